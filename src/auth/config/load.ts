@@ -1,0 +1,146 @@
+// Finds the configuration (DESIGN.md section 2) and returns it validated. A cache keyed by the
+// file's path, size and mtime lets the fast paths skip yaml and zod entirely.
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { AuthError } from '../errors.js';
+import { writeFileAtomic } from '../fs-atomic.js';
+import { resolvePaths, type Env } from '../paths.js';
+import type { Config, ConfigIssue } from './types.js';
+import type { ConfigFormat, ParseResult } from './parse.js';
+
+export interface LoadConfigOptions {
+  /** --config PATH */
+  configPath?: string;
+  env: Env;
+  cwd: string;
+  /** Skip the cache (validate always re-parses). */
+  noCache?: boolean;
+}
+
+interface Candidate {
+  path: string;
+  format: ConfigFormat;
+  /** Explicit paths must exist; discovered ones are skipped when absent. */
+  explicit: boolean;
+  origin: string;
+}
+
+const CACHE_VERSION = 1;
+
+function candidates(opts: LoadConfigOptions): Candidate[] {
+  const list: Candidate[] = [];
+  if (opts.configPath) return [{ path: resolve(opts.cwd, opts.configPath), format: formatOf(opts.configPath), explicit: true, origin: '--config' }];
+  if (opts.env.AUTHUI_CONFIG) return [{ path: resolve(opts.cwd, opts.env.AUTHUI_CONFIG), format: formatOf(opts.env.AUTHUI_CONFIG), explicit: true, origin: 'AUTHUI_CONFIG' }];
+  list.push({ path: join(opts.cwd, 'authui.yaml'), format: 'authui', explicit: false, origin: './authui.yaml' });
+  list.push({ path: join(opts.cwd, 'atmos.yaml'), format: 'atmos', explicit: false, origin: './atmos.yaml' });
+  list.push({ path: join(resolvePaths(opts.env).configDir, 'config.yaml'), format: 'authui', explicit: false, origin: '$XDG_CONFIG_HOME/authui/config.yaml' });
+  return list;
+}
+
+function formatOf(path: string): ConfigFormat {
+  return /(^|[\\/])atmos\.ya?ml$/.test(path) ? 'atmos' : 'authui';
+}
+
+export class ConfigError extends AuthError {
+  constructor(readonly issues: ConfigIssue[]) {
+    const first = issues[0];
+    super('invalid_config', `Configuration has ${issues.length} problem${issues.length === 1 ? '' : 's'}`, {
+      explanation: issues.map(formatIssue).join('\n'),
+      hint: first?.hint ? `Fix the file and run "authui validate"` : 'Run "authui validate" to check the configuration.',
+      context: first ? { file: first.file } : {},
+    });
+  }
+}
+
+export function formatIssue(issue: ConfigIssue): string {
+  const where = `${issue.file}:${issue.line}:${issue.column}`;
+  const key = issue.key ? ` ${issue.key}:` : '';
+  return `${where}: ${issue.severity}:${key} ${issue.message}${issue.hint ? `\n  hint: ${issue.hint}` : ''}`;
+}
+
+interface CacheEntry {
+  version: number;
+  path: string;
+  size: number;
+  mtimeMs: number;
+  ino: number;
+  config: Config | null;
+}
+
+function cachePath(env: Env, path: string): string {
+  const digest = createHash('sha256').update(path).digest('hex').slice(0, 24);
+  return join(resolvePaths(env).cacheDir, 'config', `${digest}.json`);
+}
+
+function readCache(env: Env, path: string, stat: { size: number; mtimeMs: number; ino: number }): CacheEntry | undefined {
+  try {
+    const entry = JSON.parse(readFileSync(cachePath(env, path), 'utf8')) as CacheEntry;
+    if (entry.version === CACHE_VERSION && entry.path === path && entry.size === stat.size && entry.mtimeMs === stat.mtimeMs && entry.ino === stat.ino) return entry;
+  } catch {
+    // Missing or unreadable cache: parse the file.
+  }
+  return undefined;
+}
+
+function writeCache(env: Env, entry: CacheEntry): void {
+  try {
+    writeFileAtomic(cachePath(env, entry.path), JSON.stringify(entry));
+  } catch {
+    // A cache we cannot write only costs speed.
+  }
+}
+
+/** Parses one file (slow path: loads yaml and zod on demand). */
+export async function parseConfigFile(path: string, format: ConfigFormat): Promise<ParseResult> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw unreadable(path, error);
+  }
+  const { parseConfigText } = await import('./parse.js');
+  return parseConfigText(text, path, format);
+}
+
+function unreadable(path: string, error: unknown): AuthError {
+  const code = (error as NodeJS.ErrnoException).code;
+  return new AuthError('invalid_config', `Cannot read configuration file ${path}: ${code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : code === 'ENOENT' ? 'no such file' : String(code ?? error)}`, {
+    hint: code === 'EACCES' ? `Check the file's permissions (chmod u+r "${path}").` : 'Pass an existing YAML file with --config or AUTHUI_CONFIG.',
+    context: { file: path },
+  });
+}
+
+export async function loadConfig(opts: LoadConfigOptions): Promise<Config> {
+  const looked: string[] = [];
+  for (const candidate of candidates(opts)) {
+    let stat;
+    try {
+      stat = statSync(candidate.path);
+    } catch (error) {
+      if (candidate.explicit) throw unreadable(candidate.path, error);
+      looked.push(candidate.origin);
+      continue;
+    }
+    if (!stat.isFile()) throw unreadable(candidate.path, Object.assign(new Error(), { code: 'EISDIR' }));
+    const cached = opts.noCache ? undefined : readCache(opts.env, candidate.path, stat);
+    if (cached) {
+      if (cached.config) return cached.config;
+      looked.push(`${candidate.origin} (no auth: section)`);
+      continue;
+    }
+    const result = await parseConfigFile(candidate.path, candidate.format);
+    if (result.noAuthSection) {
+      writeCache(opts.env, { version: CACHE_VERSION, path: candidate.path, size: stat.size, mtimeMs: stat.mtimeMs, ino: stat.ino, config: null });
+      looked.push(`${candidate.origin} (no auth: section)`);
+      continue;
+    }
+    if (!result.config) throw new ConfigError(result.issues.filter((i) => i.severity === 'error'));
+    writeCache(opts.env, { version: CACHE_VERSION, path: candidate.path, size: stat.size, mtimeMs: stat.mtimeMs, ino: stat.ino, config: result.config });
+    return result.config;
+  }
+  throw new AuthError('invalid_config', 'No authui configuration found', {
+    explanation: `Looked in: ${looked.join(', ')}.`,
+    hint: 'Create ./authui.yaml (see the README for an example), or pass --config PATH. Try "npm run demo" to see authui on a sample setup.',
+  });
+}

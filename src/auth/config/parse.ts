@@ -1,0 +1,303 @@
+// Parses and validates config text. Every problem names file:line:column, the key and a hint.
+// This module pulls in yaml and zod, so only the slow path (cache miss, `validate`) loads it.
+import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import type { z } from 'zod';
+import { formatDuration, parseDuration } from '../duration.js';
+import { kindModule, kindsFor } from '../kinds/registry.js';
+import { nameProblem } from '../names.js';
+import { filesSchema, identitySchemas, keyringSchema, providerSchemas } from './schema.js';
+import { nodeId, type Config, type ConfigIssue, type KeyringType, type NodeConfig, type NodeType } from './types.js';
+
+export type ConfigFormat = Config['source']['format'];
+type Path = readonly (string | number)[];
+
+export interface ParseResult {
+  /** Undefined when there are errors, or when an atmos.yaml has no `auth:` section. */
+  config?: Config;
+  issues: ConfigIssue[];
+  /** True for an atmos.yaml without `auth:` — the search goes on to the next place. */
+  noAuthSection?: boolean;
+}
+
+const SECTION = { provider: 'providers', identity: 'identities' } as const;
+
+class IssueCollector {
+  readonly issues: ConfigIssue[] = [];
+  constructor(
+    private readonly doc: Document,
+    private readonly lines: LineCounter,
+    private readonly file: string,
+  ) {}
+
+  add(severity: ConfigIssue['severity'], path: Path, message: string, hint?: string, atKey = false): void {
+    const offset = this.offsetOf(path, atKey);
+    const { line, col } = this.lines.linePos(offset);
+    this.issues.push({ severity, file: this.file, line, column: col, key: path.join('.'), message, hint });
+  }
+
+  get hasErrors(): boolean {
+    return this.issues.some((i) => i.severity === 'error');
+  }
+
+  /** Offset of the deepest existing node on the path (the key itself when atKey). */
+  private offsetOf(path: Path, atKey: boolean): number {
+    let node: unknown = this.doc.contents;
+    let offset = (node as YamlNode | null)?.range?.[0] ?? 0;
+    for (const [i, step] of path.entries()) {
+      if (!isMap(node)) {
+        // Sequences: yaml's getIn handles index steps.
+        const child = (node as { get?: (k: unknown, keep: boolean) => unknown })?.get?.(step, true);
+        if (!child) break;
+        node = child;
+        offset = (child as YamlNode).range?.[0] ?? offset;
+        continue;
+      }
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(step));
+      if (!pair) break;
+      const key = pair.key as YamlNode;
+      const last = i === path.length - 1;
+      if (last && (atKey || !pair.value)) {
+        offset = key.range?.[0] ?? offset;
+        break;
+      }
+      node = pair.value;
+      offset = (pair.value as YamlNode | null)?.range?.[0] ?? key.range?.[0] ?? offset;
+    }
+    return offset;
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function zodHint(issue: z.core.$ZodIssue): string | undefined {
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return 'Remove the key or check its spelling against the configuration reference in the README.';
+    case 'invalid_type':
+      return issue.input === undefined ? 'Add this required key.' : `Expected a ${issue.expected}.`;
+    case 'invalid_value':
+      return `Use one of: ${issue.values.map(String).join(', ')}.`;
+    default:
+      return undefined;
+  }
+}
+
+function report(collector: IssueCollector, base: Path, error: z.ZodError): void {
+  for (const issue of error.issues) {
+    const path = [...base, ...(issue.path as (string | number)[])];
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        collector.add('error', [...path, key], `unknown key "${key}"`, zodHint(issue), true);
+      }
+    } else {
+      const message = issue.code === 'invalid_type' && issue.input === undefined ? 'required key is missing' : issue.message;
+      collector.add('error', path, message, zodHint(issue));
+    }
+  }
+}
+
+export function parseConfigText(text: string, file: string, format: ConfigFormat): ParseResult {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const collector = new IssueCollector(doc, lines, file);
+  if (doc.errors.length > 0) {
+    for (const error of doc.errors) {
+      const pos = error.linePos?.[0] ?? { line: 1, col: 1 };
+      collector.issues.push({
+        severity: 'error',
+        file,
+        line: pos.line,
+        column: pos.col,
+        key: '',
+        message: `YAML syntax error: ${error.message.split('\n')[0]}`,
+        hint: 'Check indentation and quoting near this line; quote names that contain ":", "#" or spaces.',
+      });
+    }
+    return { issues: collector.issues };
+  }
+  const root: unknown = doc.toJS({ maxAliasCount: 100 });
+  if (!isRecord(root) || !isRecord(root.auth)) {
+    if (format === 'atmos') return { issues: [], noAuthSection: true };
+    collector.add('error', [], 'the configuration has no "auth:" section', 'Start the file with "auth:" and put providers and identities under it (see the README).');
+    return { issues: collector.issues };
+  }
+  if (format === 'authui') {
+    for (const key of Object.keys(root)) {
+      if (key !== 'auth') collector.add('error', [key], `unknown top-level key "${key}"`, 'authui.yaml holds only an "auth:" section.', true);
+    }
+  }
+  const auth = root.auth;
+  const known = new Set(['keyring', 'files', 'providers', 'identities', 'logs', 'console']);
+  for (const key of Object.keys(auth)) {
+    if (!known.has(key)) collector.add('error', ['auth', key], `unknown key "${key}"`, `The auth section accepts: ${[...known].join(', ')}.`, true);
+  }
+
+  const keyring = keyringSchema.safeParse(auth.keyring ?? {});
+  if (!keyring.success) report(collector, ['auth', 'keyring'], keyring.error);
+  const files = filesSchema.safeParse(auth.files ?? {});
+  if (!files.success) report(collector, ['auth', 'files'], files.error);
+
+  const nodes: NodeConfig[] = [];
+  for (const type of ['provider', 'identity'] as const) {
+    const section = auth[SECTION[type]];
+    if (section === undefined || section === null) continue;
+    if (!isRecord(section)) {
+      collector.add('error', ['auth', SECTION[type]], `"${SECTION[type]}" must be a map of name → settings`, `Write "${SECTION[type]}:" followed by indented "name: { kind: … }" entries.`);
+      continue;
+    }
+    for (const [name, raw] of Object.entries(section)) {
+      const node = parseNode(collector, type, name, raw);
+      if (node) nodes.push(node);
+    }
+  }
+  checkGraph(collector, nodes);
+  applyDurations(collector, nodes);
+
+  if (collector.hasErrors || !keyring.success || !files.success) return { issues: collector.issues };
+  return {
+    issues: collector.issues,
+    config: {
+      source: { path: file, format },
+      keyring: {
+        type: (keyring.data.type ?? 'system') as KeyringType,
+        path: keyring.data.spec?.path,
+        passwordEnv: keyring.data.spec?.password_env,
+      },
+      files: { basePath: files.data.base_path },
+      nodes,
+      warnings: collector.issues.filter((i) => i.severity === 'warning'),
+    },
+  };
+}
+
+function parseNode(collector: IssueCollector, type: NodeType, name: string, raw: unknown): NodeConfig | undefined {
+  const path = ['auth', SECTION[type], name];
+  const problem = nameProblem(name);
+  if (problem) {
+    collector.add('error', path, `invalid ${type} name ${JSON.stringify(name)}: ${problem}`, 'Use letters, digits, ".", "-", "_" and "/" between words; names never become raw file paths.', true);
+    return undefined;
+  }
+  if (!isRecord(raw) || typeof raw.kind !== 'string') {
+    collector.add('error', isRecord(raw) ? [...path, 'kind'] : path, `${type} "${name}" needs a "kind"`, `Supported ${type} kinds: ${kindsFor(type).join(', ')}.`);
+    return undefined;
+  }
+  const schemas = type === 'provider' ? providerSchemas : identitySchemas;
+  const schema = schemas[raw.kind];
+  if (!schema) {
+    const other = type === 'provider' ? identitySchemas : providerSchemas;
+    const hint = other[raw.kind]
+      ? `"${raw.kind}" is ${type === 'provider' ? 'an identity' : 'a provider'} kind; move it under "${SECTION[type === 'provider' ? 'identity' : 'provider']}".`
+      : `Supported ${type} kinds: ${kindsFor(type).join(', ')}.`;
+    collector.add('error', [...path, 'kind'], `unknown ${type} kind "${raw.kind}"`, hint);
+    return undefined;
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    report(collector, path, parsed.error);
+    return undefined;
+  }
+  const data = parsed.data as Record<string, unknown> & { via?: { provider?: string; identity?: string }; default?: boolean };
+  const { kind, default: isDefault, via, ...settings } = data;
+  return {
+    id: nodeId(type, name),
+    type,
+    name,
+    kind: kind as string,
+    default: isDefault === true,
+    via: via ? (via.provider !== undefined ? { type: 'provider', name: via.provider } : { type: 'identity', name: via.identity as string }) : undefined,
+    settings,
+  };
+}
+
+function checkGraph(collector: IssueCollector, nodes: NodeConfig[]): void {
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const providers = new Set(nodes.filter((n) => n.type === 'provider').map((n) => n.name));
+  const defaults = nodes.filter((n) => n.default);
+  for (const extra of defaults.slice(1)) {
+    collector.add('error', ['auth', SECTION[extra.type], extra.name, 'default'], `more than one node is marked default ("${defaults[0]?.name}" and "${extra.name}")`, 'Keep "default: true" on one identity only.');
+  }
+  for (const node of nodes) {
+    const path = ['auth', SECTION[node.type], node.name];
+    if (node.type === 'identity' && providers.has(node.name)) {
+      collector.add('error', path, `"${node.name}" is both a provider and an identity`, 'Names must be unique across providers and identities so commands like "authui login NAME" are unambiguous.', true);
+    }
+    const module = kindModule(node.kind);
+    if (!node.via) {
+      if (module?.via?.required) collector.add('error', [...path, 'via'], `${node.kind} "${node.name}" needs "via"`, `Add "via: { ${module.via.kinds.includes('aws/user') ? 'identity' : 'provider'}: NAME }" naming where it gets credentials from.`);
+      continue;
+    }
+    const viaPath = [...path, 'via', node.via.type];
+    const target = byId.get(nodeId(node.via.type, node.via.name));
+    if (!target) {
+      const candidates = nodes.filter((n) => n.type === node.via?.type).map((n) => n.name);
+      collector.add('error', viaPath, `"${node.name}" comes via ${node.via.type} "${node.via.name}", which is not defined`, candidates.length ? `Defined ${SECTION[node.via.type]}: ${candidates.join(', ')}.` : `Define it under "${SECTION[node.via.type]}".`);
+      continue;
+    }
+    if (!module?.via) {
+      collector.add('error', [...path, 'via'], `${node.kind} identities are roots and cannot have "via"`, 'Remove "via".');
+    } else if (!module.via.kinds.includes(target.kind)) {
+      collector.add('error', viaPath, `${node.kind} cannot come via ${target.kind} "${target.name}"`, `It can come via: ${module.via.kinds.join(', ')}.`);
+    }
+  }
+  // Cycles: follow via links; a walk longer than the node count has looped.
+  const reported = new Set<string>();
+  for (const start of nodes) {
+    const seen: string[] = [];
+    let current: NodeConfig | undefined = start;
+    while (current?.via) {
+      if (seen.includes(current.id)) {
+        const cycle = seen.slice(seen.indexOf(current.id));
+        const key = [...cycle].sort().join('|');
+        if (!reported.has(key)) {
+          reported.add(key);
+          const names = [...cycle, current.id].map((id) => id.split(':').slice(1).join(':'));
+          collector.add('error', ['auth', SECTION[current.type], current.name, 'via'], `"via" forms a cycle: ${names.join(' → ')}`, 'Every chain must start at a root (an aws/user identity or a provider).');
+        }
+        break;
+      }
+      seen.push(current.id);
+      current = byId.get(nodeId(current.via.type, current.via.name));
+    }
+  }
+}
+
+function applyDurations(collector: IssueCollector, nodes: NodeConfig[]): void {
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  for (const node of nodes) {
+    const rules = kindModule(node.kind)?.duration;
+    const session = node.settings.session as { duration?: string | number } | undefined;
+    const raw = session?.duration;
+    const path = ['auth', SECTION[node.type], node.name, 'session', 'duration'];
+    if (!rules) {
+      if (raw !== undefined) collector.add('warning', path, `session.duration is ignored for kind ${node.kind}`, 'The provider decides how long these sessions last.');
+      continue;
+    }
+    let seconds = rules.default;
+    if (raw !== undefined) {
+      const parsed = parseDuration(raw);
+      if (parsed === undefined || parsed === 0) {
+        collector.add('error', path, `invalid duration ${JSON.stringify(raw)}`, 'Use seconds (900) or h/m/s units (15m, 12h, 1h30m).');
+        continue;
+      }
+      seconds = parsed;
+    }
+    const parent = node.via ? byId.get(nodeId(node.via.type, node.via.name)) : undefined;
+    const chained = rules.chainedMax !== undefined && parent && (parent.kind === 'aws/assume-role' || parent.kind === 'aws/permission-set');
+    const max = chained ? Math.min(rules.max(node), rules.chainedMax as number) : rules.max(node);
+    const clamped = Math.min(Math.max(seconds, rules.min), max);
+    if (clamped !== seconds) {
+      const why =
+        seconds < rules.min
+          ? `below the minimum of ${formatDuration(rules.min)}`
+          : chained
+            ? `above ${formatDuration(max)}, the AWS limit for a role assumed from role credentials`
+            : `above the maximum of ${formatDuration(max)} for ${node.kind}${node.kind === 'aws/user' ? (max > 12 * 3600 ? ' with MFA' : ' without MFA') : ''}`;
+      if (raw !== undefined || chained) {
+        collector.add('warning', raw !== undefined ? path : ['auth', SECTION[node.type], node.name], `session duration ${formatDuration(seconds)} is ${why}; using ${formatDuration(clamped)}`, 'Set session.duration within the limits to silence this warning.');
+      }
+    }
+    node.sessionDuration = clamped;
+  }
+}

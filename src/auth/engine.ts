@@ -1,0 +1,268 @@
+// The engine: config graph + kinds + stores → sessions. No React, no terminal (DESIGN.md 4).
+import { AuditLog } from './audit.js';
+import type { Clock } from './clock.js';
+import type { Config, NodeConfig } from './config/types.js';
+import { nodeId } from './config/types.js';
+import { AuthError } from './errors.js';
+import { kindModule as registryLookup } from './kinds/registry.js';
+import type { KindContext, KindModule, SessionResult } from './kinds/types.js';
+import { withLock } from './lock.js';
+import { resolvePaths, type Env } from './paths.js';
+import type { Prompter } from './prompter.js';
+import { SessionIndex, type IndexedSession } from './session-index.js';
+import { stateAt, type NodeState } from './status.js';
+import { entryName, type BackendName, type CredentialStore } from './stores/types.js';
+
+/** Sessions with less than this left are renewed before use (DESIGN.md section 2). */
+export const REUSE_MIN_REMAINING_MS = 15 * 60 * 1000;
+
+export interface NodeStatus {
+  id: string;
+  type: NodeConfig['type'];
+  name: string;
+  kind: string;
+  label: string;
+  /** Id of the node this one comes via. */
+  parent?: string;
+  /** Depth in the via tree (roots are 0). */
+  depth: number;
+  default: boolean;
+  state: NodeState;
+  /** Epoch ms; undefined when logged out or when the credential does not expire. */
+  expiresAt?: number;
+  account?: string;
+  region?: string;
+  subject?: string;
+  /** Backend holding its secrets, when it has any. */
+  backend?: BackendName;
+}
+
+export interface EngineOptions {
+  config: Config;
+  store: CredentialStore;
+  clock: Clock;
+  fetch: typeof fetch;
+  env: Env;
+  /** Kind lookup; tests may add kinds, the app uses the registry. */
+  kinds?: (kind: string) => KindModule | undefined;
+  onWarning?: (message: string) => void;
+}
+
+export type EngineListener = () => void;
+
+export class Engine {
+  readonly config: Config;
+  readonly store: CredentialStore;
+  private readonly clock: Clock;
+  private readonly fetchFn: typeof fetch;
+  private readonly env: Env;
+  private readonly kinds: (kind: string) => KindModule | undefined;
+  private readonly index: SessionIndex;
+  private readonly audit: AuditLog;
+  private readonly locksDir: string;
+  private readonly byId: Map<string, NodeConfig>;
+  private readonly listeners = new Set<EngineListener>();
+  private readonly inFlight = new Map<string, Promise<SessionResult>>();
+
+  constructor(opts: EngineOptions) {
+    this.config = opts.config;
+    this.store = opts.store;
+    this.clock = opts.clock;
+    this.fetchFn = opts.fetch;
+    this.env = opts.env;
+    this.kinds = opts.kinds ?? registryLookup;
+    const paths = resolvePaths(opts.env);
+    this.locksDir = paths.locksDir;
+    this.index = new SessionIndex(paths.sessionIndex, paths.locksDir, opts.clock, opts.onWarning ?? (() => {}));
+    this.audit = new AuditLog(paths.auditLog);
+    this.byId = new Map(opts.config.nodes.map((n) => [n.id, n]));
+  }
+
+  subscribe(listener: EngineListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(): void {
+    for (const listener of this.listeners) listener();
+  }
+
+  /** Providers and identities in tree order (each node after the one it comes via). No network. */
+  list(): NodeStatus[] {
+    const sessions = this.index.read();
+    const now = this.clock.now();
+    const children = new Map<string | undefined, NodeConfig[]>();
+    for (const node of this.config.nodes) {
+      const parent = node.via ? nodeId(node.via.type, node.via.name) : undefined;
+      const siblings = children.get(parent) ?? [];
+      siblings.push(node);
+      children.set(parent, siblings);
+    }
+    const out: NodeStatus[] = [];
+    const visit = (node: NodeConfig, depth: number, inherited: { account?: string; region?: string }) => {
+      const module = this.kinds(node.kind);
+      const described = module?.describe(node) ?? {};
+      const session = sessions[node.id];
+      const expiresAt = session?.expiresAt ? Date.parse(session.expiresAt) : undefined;
+      const region = session?.region ?? described.region ?? inherited.region;
+      out.push({
+        id: node.id,
+        type: node.type,
+        name: node.name,
+        kind: node.kind,
+        label: module?.label ?? node.kind,
+        parent: node.via ? nodeId(node.via.type, node.via.name) : undefined,
+        depth,
+        default: node.default,
+        state: stateAt(session !== undefined, expiresAt, now),
+        expiresAt,
+        account: session?.account ?? described.account,
+        region,
+        subject: session?.subject ?? described.subject,
+        backend: session?.backend,
+      });
+      for (const child of children.get(node.id) ?? []) visit(child, depth + 1, { region });
+    };
+    for (const root of children.get(undefined) ?? []) visit(root, 0, {});
+    return out;
+  }
+
+  /** The node for a name: identities first, then providers (names are unique across both). */
+  resolve(name: string): NodeConfig {
+    const node = this.byId.get(nodeId('identity', name)) ?? this.byId.get(nodeId('provider', name));
+    if (node) return node;
+    const names = this.config.nodes.map((n) => n.name);
+    throw new AuthError('unknown_target', `No provider or identity named "${name}"`, {
+      hint: names.length ? `Known names: ${names.join(', ')}.` : 'The configuration defines no providers or identities.',
+    });
+  }
+
+  /** The default identity, for commands run without a name. */
+  defaultNode(): NodeConfig {
+    const node = this.config.nodes.find((n) => n.default);
+    if (node) return node;
+    throw new AuthError('usage', 'No name given and no identity is marked default', {
+      hint: 'Pass a name, or set "default: true" on one identity.',
+    });
+  }
+
+  /** Root first, node last. */
+  chain(node: NodeConfig): NodeConfig[] {
+    const out: NodeConfig[] = [];
+    let current: NodeConfig | undefined = node;
+    while (current) {
+      out.unshift(current);
+      current = current.via ? this.byId.get(nodeId(current.via.type, current.via.name)) : undefined;
+    }
+    return out;
+  }
+
+  private module(node: NodeConfig): KindModule {
+    const module = this.kinds(node.kind);
+    if (!module) throw new AuthError('invalid_config', `Unknown kind ${node.kind}`, { context: { kind: node.kind } });
+    return module;
+  }
+
+  private async cached(node: NodeConfig, minRemainingMs: number): Promise<SessionResult | undefined> {
+    const meta = this.index.read()[node.id];
+    if (!meta) return undefined;
+    if (meta.expiresAt && Date.parse(meta.expiresAt) - this.clock.now() < minRemainingMs) return undefined;
+    const secret = await this.store.get(entryName.session(node.id));
+    if (secret === undefined) return undefined;
+    try {
+      return { meta, secret: JSON.parse(secret) as Record<string, string> };
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async save(node: NodeConfig, session: SessionResult, event: 'login' | 'refresh'): Promise<void> {
+    await this.store.set(entryName.session(node.id), JSON.stringify(session.secret));
+    await this.index.update((sessions) => {
+      sessions[node.id] = { ...session.meta, backend: this.store.backend } satisfies IndexedSession;
+    });
+    this.audit.append({ time: new Date(this.clock.now()).toISOString(), event, target: node.id, outcome: 'ok' });
+    this.emit();
+  }
+
+  private context(node: NodeConfig, prompter: Prompter, parent: SessionResult | undefined): KindContext {
+    return { node, config: this.config, store: this.store, prompter, clock: this.clock, fetch: this.fetchFn, env: this.env, parent };
+  }
+
+  /** Walks the chain from its root, reusing every step valid for ≥ 15 more minutes. */
+  async login(name: string, prompter: Prompter): Promise<SessionResult> {
+    const target = this.resolve(name);
+    let parent: SessionResult | undefined;
+    for (const step of this.chain(target)) {
+      const reuse = step !== target ? await this.cached(step, REUSE_MIN_REMAINING_MS) : undefined;
+      if (reuse) {
+        parent = reuse;
+        continue;
+      }
+      try {
+        parent = await this.module(step).authenticate(this.context(step, prompter, parent));
+      } catch (error) {
+        this.audit.append({ time: new Date(this.clock.now()).toISOString(), event: 'login', target: step.id, outcome: 'failed', code: error instanceof AuthError ? error.code : 'unknown' });
+        throw error;
+      }
+      await this.save(step, parent, 'login');
+    }
+    return parent as SessionResult;
+  }
+
+  /**
+   * Renews a session without prompting. Single-flight: callers in this process share one
+   * promise, and a lock per node serialises other processes (rotating refresh tokens).
+   */
+  refresh(name: string): Promise<SessionResult> {
+    const node = this.resolve(name);
+    const running = this.inFlight.get(node.id);
+    if (running) return running;
+    const work = withLock(this.locksDir, node.id, async () => {
+      // Another process may have refreshed while we waited for the lock.
+      const fresh = await this.cached(node, REUSE_MIN_REMAINING_MS);
+      if (fresh) return fresh;
+      const module = this.module(node);
+      const current = await this.cached(node, Number.NEGATIVE_INFINITY);
+      if (!module.refresh || !current) {
+        throw new AuthError('needs_interactive_login', `"${node.name}" cannot be renewed without signing in`, {
+          hint: `Run "authui login ${node.name}" in a terminal.`,
+          context: { [node.type]: node.name },
+        });
+      }
+      const parent = node.via ? await this.credentialsFor(this.resolve(node.via.name)) : undefined;
+      const session = await module.refresh(this.context(node, nonInteractive(node.name), parent), current);
+      await this.save(node, session, 'refresh');
+      return session;
+    }).finally(() => this.inFlight.delete(node.id));
+    this.inFlight.set(node.id, work);
+    return work;
+  }
+
+  private async credentialsFor(node: NodeConfig): Promise<SessionResult> {
+    return (await this.cached(node, 60_000)) ?? this.refresh(node.name);
+  }
+
+  /** Valid credentials for tools (env, exec, credential-process, token); refreshes if needed. */
+  credentials(name: string): Promise<SessionResult> {
+    return this.credentialsFor(this.resolve(name));
+  }
+
+  planLogout(): never {
+    throw new AuthError('not_implemented', 'Logout is not implemented yet', { hint: 'It arrives with the logout work (issue 6).' });
+  }
+}
+
+/** The Prompter for non-interactive work: asking is an error whose hint names the command. */
+export function nonInteractive(name: string): Prompter {
+  const fail = (): never => {
+    throw new AuthError('needs_interactive_login', `"${name}" needs input that cannot be asked for here (no terminal)`, {
+      hint: `Run "authui login ${name}" in a terminal.`,
+    });
+  };
+  return { ask: async () => fail(), confirm: async () => fail(), showDeviceCode: fail, notice: () => {} };
+}
+
+export function createEngine(opts: EngineOptions): Engine {
+  return new Engine(opts);
+}

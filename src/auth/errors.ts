@@ -1,0 +1,101 @@
+// One error type for the whole engine. Front ends render it; they never parse messages.
+
+export type AuthErrorCode =
+  | 'invalid_credentials'
+  | 'expired_token'
+  | 'access_denied'
+  | 'mfa_required'
+  | 'mfa_invalid'
+  | 'needs_interactive_login'
+  | 'network'
+  | 'timeout'
+  | 'rate_limited'
+  | 'server_error'
+  | 'consent_required'
+  | 'refresh_failed'
+  | 'invalid_config'
+  | 'keyring_unavailable'
+  | 'file_permission'
+  | 'store_corrupt'
+  | 'unknown_target'
+  | 'not_implemented'
+  | 'usage';
+
+/** Context that helps a user act on an error. Never holds a secret. */
+export interface AuthErrorContext {
+  identity?: string;
+  provider?: string;
+  account?: string;
+  region?: string;
+  endpoint?: string;
+  file?: string;
+  kind?: string;
+}
+
+export interface AuthErrorInit {
+  explanation?: string;
+  hint?: string;
+  context?: AuthErrorContext;
+  retryable?: boolean;
+  recoverable?: boolean;
+  cause?: unknown;
+}
+
+export class AuthError extends Error {
+  readonly code: AuthErrorCode;
+  readonly explanation: string | undefined;
+  readonly hint: string | undefined;
+  readonly context: AuthErrorContext;
+  readonly retryable: boolean;
+  readonly recoverable: boolean;
+
+  constructor(code: AuthErrorCode, message: string, init: AuthErrorInit = {}) {
+    super(message, init.cause === undefined ? undefined : { cause: init.cause });
+    this.name = 'AuthError';
+    this.code = code;
+    this.explanation = init.explanation;
+    this.hint = init.hint;
+    this.context = init.context ?? {};
+    this.retryable = init.retryable ?? false;
+    this.recoverable = init.recoverable ?? false;
+  }
+
+  toJSON(): Record<string, unknown> {
+    return {
+      code: this.code,
+      message: this.message,
+      explanation: this.explanation,
+      hint: this.hint,
+      context: this.context,
+      retryable: this.retryable,
+      recoverable: this.recoverable,
+    };
+  }
+}
+
+export function isAuthError(value: unknown): value is AuthError {
+  return value instanceof AuthError;
+}
+
+/** Process exit codes (DESIGN.md section 8). */
+export const ExitCode = {
+  ok: 0,
+  failed: 1,
+  usage: 2,
+  interactive: 3,
+  partial: 4,
+} as const;
+
+export function exitCodeFor(error: unknown): number {
+  if (!isAuthError(error)) return ExitCode.failed;
+  switch (error.code) {
+    case 'invalid_config':
+    case 'usage':
+    case 'unknown_target':
+      return ExitCode.usage;
+    case 'needs_interactive_login':
+      return ExitCode.interactive;
+    default:
+      return ExitCode.failed;
+  }
+}

@@ -1,0 +1,36 @@
+// The engine never reads a terminal: it asks a Prompter it was given (DESIGN.md section 1).
+
+export type FieldKind = 'text' | 'secret' | 'otp' | 'choice';
+
+export interface PromptField {
+  name: string;
+  title: string;
+  description?: string;
+  required: boolean;
+  secret: boolean;
+  kind: FieldKind;
+  default?: string;
+  choices?: readonly string[];
+  /** Returns a message when the value is not acceptable. */
+  validate?(value: string): string | undefined;
+}
+
+export interface CredentialPromptSpec {
+  title: string;
+  description?: string;
+  fields: readonly PromptField[];
+}
+
+export interface DeviceCodePrompt {
+  verificationUri: string;
+  userCode: string;
+  expiresAt: number;
+}
+
+export interface Prompter {
+  /** Resolves with a value per field name; rejects with AuthError when input cannot be had. */
+  ask(spec: CredentialPromptSpec): Promise<Record<string, string>>;
+  confirm(message: string): Promise<boolean>;
+  showDeviceCode(prompt: DeviceCodePrompt): void;
+  notice(message: string): void;
+}

@@ -1,0 +1,32 @@
+// Node state from expiry and time, shared by `status` and the dashboard's live countdowns.
+
+export type NodeState = 'active' | 'expiring' | 'expired' | 'logged_out' | 'error' | 'refreshing';
+
+export const EXPIRING_WITHIN_MS = 15 * 60 * 1000;
+
+export function stateAt(hasSession: boolean, expiresAt: number | undefined, now: number): NodeState {
+  if (!hasSession) return 'logged_out';
+  if (expiresAt === undefined) return 'active';
+  const left = expiresAt - now;
+  if (left <= 0) return 'expired';
+  return left < EXPIRING_WITHIN_MS ? 'expiring' : 'active';
+}
+
+/** Symbols so state never depends on colour alone (NO_COLOR, monochrome terminals). */
+export const STATE_SYMBOL: Record<NodeState, string> = {
+  active: '●',
+  expiring: '◐',
+  expired: '✗',
+  logged_out: '○',
+  error: '!',
+  refreshing: '↻',
+};
+
+export const STATE_LABEL: Record<NodeState, string> = {
+  active: 'active',
+  expiring: 'expiring',
+  expired: 'expired',
+  logged_out: 'logged out',
+  error: 'error',
+  refreshing: 'refreshing',
+};

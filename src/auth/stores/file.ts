@@ -1,0 +1,201 @@
+// AES-256-GCM encrypted file store. One file, every write atomic and under a lock.
+// Key: scrypt over AUTHUI_KEYRING_PASSWORD when set; otherwise a key derived from this
+// machine and user — obfuscation against casual reading, not secrecy (README says so).
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes, scryptSync } from 'node:crypto';
+import { chmodSync, readFileSync, statSync } from 'node:fs';
+import { homedir, userInfo } from 'node:os';
+import type { Clock } from '../clock.js';
+import { AuthError } from '../errors.js';
+import { moveAside, writeFileAtomic } from '../fs-atomic.js';
+import { withLock } from '../lock.js';
+import type { CredentialStore } from './types.js';
+
+type Kdf = { name: 'scrypt'; salt: string; N: number; r: number; p: number } | { name: 'machine'; salt: string };
+
+interface StoreFile {
+  format: 'authui-store';
+  version: 1;
+  kdf: Kdf;
+  iv: string;
+  tag: string;
+  data: string;
+}
+
+export interface FileStoreOptions {
+  path: string;
+  locksDir: string;
+  /** ≥ 8 characters; absent → machine-bound key. */
+  password?: string;
+  clock: Clock;
+  /** Told once about a repaired permission or a file moved aside. */
+  onWarning(message: string): void;
+}
+
+export const MIN_PASSWORD_LENGTH = 8;
+const SCRYPT = { N: 1 << 14, r: 8, p: 1 };
+
+function machineSecret(): Buffer {
+  let machineId = '';
+  try {
+    machineId = readFileSync('/etc/machine-id', 'utf8').trim();
+  } catch {
+    // Not every system has one; uid and home still bind the key to this account.
+  }
+  return Buffer.from(`${machineId}\0${userInfo().uid}\0${homedir()}`);
+}
+
+export class FileStore implements CredentialStore {
+  readonly backend = 'file' as const;
+  readonly location: string;
+  private readonly keys = new Map<string, Buffer>();
+  private permissionsChecked = false;
+
+  constructor(private readonly opts: FileStoreOptions) {
+    if (opts.password !== undefined && opts.password.length < MIN_PASSWORD_LENGTH) {
+      throw new AuthError('keyring_unavailable', `The file store password is shorter than ${MIN_PASSWORD_LENGTH} characters`, {
+        hint: `Set AUTHUI_KEYRING_PASSWORD to at least ${MIN_PASSWORD_LENGTH} characters.`,
+        context: { file: opts.path },
+      });
+    }
+    this.location = opts.path;
+  }
+
+  async get(name: string): Promise<string | undefined> {
+    return this.read()[name];
+  }
+
+  async set(name: string, value: string): Promise<void> {
+    await this.update((entries) => {
+      entries[name] = value;
+    });
+  }
+
+  async delete(name: string): Promise<boolean> {
+    let removed = false;
+    await this.update((entries) => {
+      removed = Object.hasOwn(entries, name);
+      delete entries[name];
+    });
+    return removed;
+  }
+
+  async list(): Promise<string[]> {
+    return Object.keys(this.read());
+  }
+
+  private async update(change: (entries: Record<string, string>) => void): Promise<void> {
+    await withLock(this.opts.locksDir, 'file-store', () => {
+      const entries = this.read();
+      change(entries);
+      this.write(entries);
+    });
+  }
+
+  private key(kdf: Kdf): Buffer {
+    const cacheKey = `${kdf.name}:${kdf.salt}`;
+    let key = this.keys.get(cacheKey);
+    if (!key) {
+      const salt = Buffer.from(kdf.salt, 'base64');
+      if (kdf.name === 'scrypt') {
+        if (this.opts.password === undefined) {
+          throw new AuthError('keyring_unavailable', 'The credential file is protected by a password, and none is set', {
+            hint: 'Set AUTHUI_KEYRING_PASSWORD (or the variable named in auth.keyring.spec.password_env) to the password it was created with.',
+            context: { file: this.opts.path },
+          });
+        }
+        key = scryptSync(this.opts.password, salt, 32, { ...kdf, maxmem: 64 * 1024 * 1024 });
+      } else {
+        key = Buffer.from(hkdfSync('sha256', machineSecret(), salt, 'authui file store v1', 32));
+      }
+      this.keys.set(cacheKey, key);
+    }
+    return key;
+  }
+
+  private checkPermissions(): void {
+    if (this.permissionsChecked) return;
+    const stat = statSync(this.opts.path);
+    if ((stat.mode & 0o077) !== 0) {
+      try {
+        chmodSync(this.opts.path, 0o600);
+      } catch {
+        throw new AuthError('file_permission', `The credential file ${this.opts.path} is readable by other users and cannot be fixed`, {
+          hint: `Run: chmod 600 "${this.opts.path}" (as its owner).`,
+          context: { file: this.opts.path },
+        });
+      }
+      this.opts.onWarning(`The credential file ${this.opts.path} was readable by other users (mode ${(stat.mode & 0o777).toString(8)}); authui set it to 600.`);
+    }
+    this.permissionsChecked = true;
+  }
+
+  private read(): Record<string, string> {
+    let text: string;
+    try {
+      text = readFileSync(this.opts.path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+      throw new AuthError('file_permission', `Cannot read the credential file ${this.opts.path}: ${(error as NodeJS.ErrnoException).code}`, {
+        hint: 'Check that the file belongs to you and is readable (chmod 600).',
+        context: { file: this.opts.path },
+      });
+    }
+    this.checkPermissions();
+    let file: StoreFile;
+    try {
+      file = JSON.parse(text) as StoreFile;
+      if (file.format !== 'authui-store' || file.version !== 1 || !file.kdf || typeof file.data !== 'string') throw new Error('not an authui store');
+    } catch {
+      return this.quarantine('it is not a valid authui store file');
+    }
+    const key = this.key(file.kdf);
+    try {
+      const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(file.iv, 'base64'));
+      decipher.setAuthTag(Buffer.from(file.tag, 'base64'));
+      const plain = Buffer.concat([decipher.update(Buffer.from(file.data, 'base64')), decipher.final()]);
+      const entries = JSON.parse(plain.toString('utf8')) as unknown;
+      if (entries === null || typeof entries !== 'object' || Array.isArray(entries)) throw new Error('bad payload');
+      return entries as Record<string, string>;
+    } catch {
+      return this.quarantine(
+        file.kdf.name === 'scrypt'
+          ? 'it could not be decrypted (a different AUTHUI_KEYRING_PASSWORD, or damage)'
+          : 'it could not be decrypted (damaged, or created on another machine or account)',
+      );
+    }
+  }
+
+  private quarantine(why: string): Record<string, string> {
+    const aside = moveAside(this.opts.path, new Date(this.opts.clock.now()));
+    this.opts.onWarning(`The credential file ${this.opts.path} was moved aside to ${aside} because ${why}. authui continues with an empty store; restore the file by moving it back once the cause is fixed.`);
+    return {};
+  }
+
+  private write(entries: Record<string, string>): void {
+    let kdf: Kdf;
+    let existing: Kdf | undefined;
+    try {
+      existing = (JSON.parse(readFileSync(this.opts.path, 'utf8')) as StoreFile).kdf;
+    } catch {
+      existing = undefined;
+    }
+    const wanted = this.opts.password === undefined ? 'machine' : 'scrypt';
+    if (existing && existing.name === wanted) kdf = existing;
+    else {
+      const salt = randomBytes(16).toString('base64');
+      kdf = wanted === 'scrypt' ? { name: 'scrypt', salt, ...SCRYPT } : { name: 'machine', salt };
+    }
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.key(kdf), iv);
+    const data = Buffer.concat([cipher.update(JSON.stringify(entries), 'utf8'), cipher.final()]);
+    const file: StoreFile = {
+      format: 'authui-store',
+      version: 1,
+      kdf,
+      iv: iv.toString('base64'),
+      tag: cipher.getAuthTag().toString('base64'),
+      data: data.toString('base64'),
+    };
+    writeFileAtomic(this.opts.path, JSON.stringify(file));
+  }
+}

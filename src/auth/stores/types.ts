@@ -1,0 +1,21 @@
+// The credential store: the only place secrets live. Three interchangeable backends.
+
+export type BackendName = 'system' | 'file' | 'memory';
+
+export interface CredentialStore {
+  readonly backend: BackendName;
+  /** Where it keeps things, for the status bar and `status --json` ("Secret Service", a file path). */
+  readonly location: string;
+  get(name: string): Promise<string | undefined>;
+  set(name: string, value: string): Promise<void>;
+  /** Returns whether something was removed. */
+  delete(name: string): Promise<boolean>;
+  /** Names of every entry this store holds for authui. */
+  list(): Promise<string[]>;
+}
+
+/** Store entry names for a node: its long-term secret and its current session. */
+export const entryName = {
+  longTerm: (nodeId: string) => `${nodeId}/long-term`,
+  session: (nodeId: string) => `${nodeId}/session`,
+};
