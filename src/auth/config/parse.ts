@@ -77,6 +77,9 @@ function zodHint(issue: z.core.$ZodIssue): string | undefined {
       return 'Remove the key or check its spelling against the configuration reference in the README.';
     case 'invalid_type':
       return issue.input === undefined ? 'Add this required key.' : `Expected a ${issue.expected}.`;
+    case 'invalid_format':
+    case 'custom':
+      return 'See the configuration reference in the README for the expected format.';
     case 'invalid_value':
       return `Use one of: ${issue.values.map(String).join(', ')}.`;
     default:
@@ -152,7 +155,14 @@ export function parseConfigText(text: string, file: string, format: ConfigFormat
       if (node) nodes.push(node);
     }
   }
-  checkGraph(collector, nodes);
+  // Names that were declared, even if their settings failed validation: a "via" naming one
+  // of them is not a missing-node error (the node's own errors are already reported).
+  const declared = new Set<string>();
+  for (const type of ['provider', 'identity'] as const) {
+    const section = auth[SECTION[type]];
+    if (isRecord(section)) for (const name of Object.keys(section)) declared.add(nodeId(type, name));
+  }
+  checkGraph(collector, nodes, declared);
   applyDurations(collector, nodes);
 
   if (collector.hasErrors || !keyring.success || !files.success) return { issues: collector.issues };
@@ -211,7 +221,7 @@ function parseNode(collector: IssueCollector, type: NodeType, name: string, raw:
   };
 }
 
-function checkGraph(collector: IssueCollector, nodes: NodeConfig[]): void {
+function checkGraph(collector: IssueCollector, nodes: NodeConfig[], declared: ReadonlySet<string>): void {
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const providers = new Set(nodes.filter((n) => n.type === 'provider').map((n) => n.name));
   const defaults = nodes.filter((n) => n.default);
@@ -231,6 +241,7 @@ function checkGraph(collector: IssueCollector, nodes: NodeConfig[]): void {
     const viaPath = [...path, 'via', node.via.type];
     const target = byId.get(nodeId(node.via.type, node.via.name));
     if (!target) {
+      if (declared.has(nodeId(node.via.type, node.via.name))) continue;
       const candidates = nodes.filter((n) => n.type === node.via?.type).map((n) => n.name);
       collector.add('error', viaPath, `"${node.name}" comes via ${node.via.type} "${node.via.name}", which is not defined`, candidates.length ? `Defined ${SECTION[node.via.type]}: ${candidates.join(', ')}.` : `Define it under "${SECTION[node.via.type]}".`);
       continue;

@@ -1,0 +1,23 @@
+// How an error reaches a person: message, explanation, hint. Never a stack trace.
+import { AuthError, exitCodeFor, isAuthError } from '../auth/errors.js';
+import type { Output } from './io.js';
+
+export function renderError(error: unknown): string {
+  if (!isAuthError(error)) {
+    const message = error instanceof Error ? error.message : String(error);
+    return `error: ${message}\n  hint: this is a bug in authui; please report it with the command you ran.\n`;
+  }
+  let text = `error: ${error.message}\n`;
+  if (error.explanation) text += `${error.explanation.replace(/^/gm, '  ')}\n`;
+  if (error.hint) text += `  hint: ${error.hint}\n`;
+  return text;
+}
+
+export function reportError(stderr: Output, error: unknown): number {
+  stderr.write(renderError(error));
+  return exitCodeFor(error);
+}
+
+export function usageError(message: string, hint: string): AuthError {
+  return new AuthError('usage', message, { hint });
+}

@@ -1,0 +1,65 @@
+// Flag parsing only: each command's work lives in its run function, with IO injected.
+import { Command, CommanderError } from 'commander';
+import { reportError } from './errors.js';
+import type { IO } from './io.js';
+import { runStatus } from './status.js';
+import { runValidate } from './validate.js';
+
+export async function runCli(argv: readonly string[], io: IO): Promise<number> {
+  let exitCode = 0;
+  const program = new Command('authui')
+    .description('See and manage every credential you hold: AWS, SSO, OIDC, tokens, API keys, SMTP.')
+    .option('--config <path>', 'configuration file (else AUTHUI_CONFIG, ./authui.yaml, ./atmos.yaml, $XDG_CONFIG_HOME/authui/config.yaml)')
+    .version('0.1.0')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+    })
+    .action(async () => {
+      const global = program.opts<{ config?: string }>();
+      // A dashboard needs a terminal on both ends; otherwise print what `status` prints.
+      if (io.stdout.isTTY && io.stdin.isTTY) {
+        const { runDashboard } = await import('../tui/run.js');
+        exitCode = await runDashboard(io, global);
+      } else {
+        exitCode = await runStatus(io, { ...global, json: false });
+      }
+    });
+
+  program
+    .command('status')
+    .description('show every provider and identity with its state and expiry (no network)')
+    .option('--json', 'print the versioned JSON document described in the README')
+    .action(async (opts: { json?: boolean }) => {
+      exitCode = await runStatus(io, { ...program.opts(), json: opts.json === true });
+    });
+
+  program
+    .command('validate')
+    .description('check the configuration and print every problem with file:line:column')
+    .action(async () => {
+      exitCode = await runValidate(io, program.opts());
+    });
+
+  program
+    .command('demo', { hidden: false })
+    .description('open the dashboard on a sample setup in a throwaway directory (no account needed)')
+    .option('--identities <n>', 'add N synthetic identities (load testing)', (v) => Number.parseInt(v, 10))
+    .option('--dir <path>', 'use and keep this directory instead of a temp dir')
+    .action(async (opts: { identities?: number; dir?: string }) => {
+      const { runDemo } = await import('../demo/demo.js');
+      exitCode = await runDemo(io, opts);
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version exit 0; usage errors exit 2 (commander has already printed them).
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    return reportError(io.stderr, error);
+  }
+  return exitCode;
+}

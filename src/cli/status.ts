@@ -1,0 +1,82 @@
+// `authui status [--json]`: what is logged in and for how long. No network, no Ink.
+import type { NodeStatus } from '../auth/engine.js';
+import { formatRemaining } from '../auth/duration.js';
+import { STATE_LABEL, STATE_SYMBOL } from '../auth/status.js';
+import { openApp, printWarnings, type App, type GlobalOptions } from './app.js';
+import type { IO } from './io.js';
+import { renderTable } from './table.js';
+
+export interface StatusOptions extends GlobalOptions {
+  json: boolean;
+}
+
+/** Version of the `status --json` document; bump on any incompatible change (README documents it). */
+export const STATUS_SCHEMA_VERSION = 1;
+
+export function statusDocument(app: App, nodes: NodeStatus[]): Record<string, unknown> {
+  const now = app.clock.now();
+  const { engine, selection } = app;
+  return {
+    schemaVersion: STATUS_SCHEMA_VERSION,
+    generatedAt: new Date(now).toISOString(),
+    config: engine.config.source,
+    backend: {
+      active: selection.store.backend,
+      requested: selection.requested,
+      location: selection.store.location,
+      fallbackReason: selection.fallbackReason ?? null,
+    },
+    nodes: nodes.map((n) => ({
+      id: n.id,
+      type: n.type,
+      name: n.name,
+      kind: n.kind,
+      parent: n.parent ?? null,
+      depth: n.depth,
+      default: n.default,
+      state: n.state,
+      expiresAt: n.expiresAt === undefined ? null : new Date(n.expiresAt).toISOString(),
+      expiresInSeconds: n.expiresAt === undefined ? null : Math.max(0, Math.floor((n.expiresAt - now) / 1000)),
+      account: n.account ?? null,
+      region: n.region ?? null,
+      subject: n.subject ?? null,
+      backend: n.backend ?? null,
+    })),
+    warnings: app.warnings,
+  };
+}
+
+/** The provider a node ultimately comes from (its chain's root, when that is a provider). */
+function rootProvider(nodes: NodeStatus[], node: NodeStatus): string {
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  let current: NodeStatus | undefined = node;
+  while (current?.parent) current = byId.get(current.parent);
+  return current?.type === 'provider' ? current.name : '—';
+}
+
+export function statusTable(nodes: NodeStatus[], now: number): string {
+  if (nodes.length === 0) return 'No providers or identities are configured.\n';
+  const rows = nodes.map((n) => [
+    n.type === 'provider' ? n.name : rootProvider(nodes, n),
+    n.type === 'identity' ? `${'  '.repeat(Math.max(0, n.depth - 1))}${n.name}` : '—',
+    n.kind,
+    `${STATE_SYMBOL[n.state]} ${STATE_LABEL[n.state]}`,
+    n.account ?? '—',
+    n.region ?? '—',
+    n.state === 'logged_out' ? '—' : n.expiresAt === undefined ? 'never' : formatRemaining(n.expiresAt - now),
+  ]);
+  return renderTable(['Provider', 'Identity', 'Kind', 'State', 'Account', 'Region', 'Expires'], rows);
+}
+
+export async function runStatus(io: IO, opts: StatusOptions): Promise<number> {
+  const app = await openApp(io, opts);
+  const nodes = app.engine.list();
+  if (opts.json) {
+    io.stdout.write(`${JSON.stringify(statusDocument(app, nodes), null, 2)}\n`);
+    return 0;
+  }
+  printWarnings(io, app.warnings);
+  io.stdout.write(statusTable(nodes, app.clock.now()));
+  io.stdout.write(`\nCredentials: ${app.selection.store.backend} (${app.selection.store.location})\n`);
+  return 0;
+}

@@ -1,0 +1,22 @@
+// `authui validate`: every problem in the configuration, with file:line:column and a hint.
+import { ConfigError, formatIssue, loadConfig } from '../auth/config/load.js';
+import type { GlobalOptions } from './app.js';
+import type { IO } from './io.js';
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+export async function runValidate(io: IO, opts: GlobalOptions): Promise<number> {
+  try {
+    const config = await loadConfig({ configPath: opts.config, env: io.env, cwd: io.cwd, noCache: true });
+    for (const warning of config.warnings) io.stderr.write(`${formatIssue(warning)}\n`);
+    const providers = config.nodes.filter((n) => n.type === 'provider').length;
+    const extra = config.warnings.length ? `, ${plural(config.warnings.length, 'warning', 'warnings')}` : '';
+    io.stdout.write(`✓ ${config.source.path} is valid: ${plural(providers, 'provider', 'providers')}, ${plural(config.nodes.length - providers, 'identity', 'identities')}${extra}\n`);
+    return 0;
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    for (const issue of error.issues) io.stderr.write(`${formatIssue(issue)}\n`);
+    io.stderr.write(`\n✗ ${plural(error.issues.length, 'error', 'errors')}\n`);
+    return 2;
+  }
+}

@@ -1,0 +1,15 @@
+// Footer with the active screen's keys, taken from the keymap the router uses.
+import { Text } from 'ink';
+import { KEYMAP, type Binding, type KeymapScope } from '../screens/keymap.js';
+import { fit } from './theme.js';
+
+export function hintsText(scope: KeymapScope): string {
+  return (KEYMAP[scope] as readonly Binding[])
+    .filter((b) => b.hint)
+    .map((b) => `${b.label} ${b.help}`)
+    .join(' · ');
+}
+
+export function KeyHints({ scope, width }: { scope: KeymapScope; width: number }) {
+  return <Text dimColor>{fit(` ${hintsText(scope)}`, width)}</Text>;
+}

@@ -1,0 +1,82 @@
+// The provider/identity table. Windowed: only the rows that fit are rendered, so 5,000
+// identities cost the same per frame as 20.
+import { Box, Text } from 'ink';
+import { memo } from 'react';
+import type { NodeStatus } from '../auth/engine.js';
+import { Countdown } from './Countdown.js';
+import { fit } from './theme.js';
+
+export interface Columns {
+  name: number;
+  kind: number;
+  state: number;
+  account: number;
+  region: number;
+  expires: number;
+}
+
+/** Splits the width among the columns; Name takes what the fixed ones leave. */
+export function columnsFor(width: number): Columns {
+  const gap = 5; // one space between six columns
+  const wide = width >= 120;
+  const fixed = { kind: wide ? 20 : 14, state: 12, account: wide ? 24 : 14, region: wide ? 14 : 10, expires: 9 };
+  const used = fixed.kind + fixed.state + fixed.account + fixed.region + fixed.expires + gap + 2; // 2 = selection marker
+  return { name: Math.max(8, width - used), ...fixed };
+}
+
+/** The first row to draw so the selection stays visible, moving the window as little as possible. */
+export function windowStart(selected: number, count: number, height: number, previous: number): number {
+  if (count <= height) return 0;
+  let start = previous;
+  if (selected < start) start = selected;
+  if (selected >= start + height) start = selected - height + 1;
+  return Math.min(Math.max(start, 0), count - height);
+}
+
+interface RowProps {
+  node: NodeStatus;
+  selected: boolean;
+  columns: Columns;
+  indent: boolean;
+}
+
+const Row = memo(function Row({ node, selected, columns, indent }: RowProps) {
+  const prefix = indent ? '  '.repeat(node.depth) : '';
+  const name = `${prefix}${node.type === 'provider' ? '◆ ' : ''}${node.name}${node.default ? ' *' : ''}`;
+  const kind = node.type === 'provider' ? `${node.label} (provider)` : node.label;
+  return (
+    <Box>
+      <Text inverse={selected}>{selected ? '› ' : '  '}{fit(name, columns.name)} </Text>
+      <Text dimColor>{fit(kind, columns.kind)} </Text>
+      <Countdown listed={node.state} expiresAt={node.expiresAt} stateWidth={columns.state + 1} expiresWidth={columns.expires} />
+      <Text> {fit(node.account ?? node.subject ?? '—', columns.account)} {fit(node.region ?? '—', columns.region)}</Text>
+    </Box>
+  );
+});
+
+export interface NodeTableProps {
+  rows: NodeStatus[];
+  selected: number;
+  start: number;
+  height: number;
+  width: number;
+  /** Tree indentation (off while filtering, where rows are a flat match list). */
+  indent: boolean;
+}
+
+export function NodeTable({ rows, selected, start, height, width, indent }: NodeTableProps) {
+  const columns = columnsFor(width);
+  const visible = rows.slice(start, start + height);
+  return (
+    <Box flexDirection="column">
+      <Text bold>
+        {'  '}
+        {fit('Name', columns.name)} {fit('Kind', columns.kind)} {fit('State', columns.state)} {fit('Expires', columns.expires)} {fit('Account/Subject', columns.account)} {fit('Region', columns.region)}
+      </Text>
+      {visible.length === 0 ? <Text dimColor>  No matching providers or identities.</Text> : null}
+      {visible.map((node, i) => (
+        <Row key={node.id} node={node} selected={start + i === selected} columns={columns} indent={indent} />
+      ))}
+    </Box>
+  );
+}

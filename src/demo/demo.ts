@@ -1,0 +1,126 @@
+// `authui demo`: the dashboard on a sample setup in a throwaway directory (file store with a
+// random password, XDG dirs in a temp dir), with sessions expiring at different times.
+// Nothing it writes outlives it. Secrets seeded here are obviously fake.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { systemClock } from '../auth/clock.js';
+import { nodeId } from '../auth/config/types.js';
+import { resolvePaths } from '../auth/paths.js';
+import { SessionIndex, type IndexedSession } from '../auth/session-index.js';
+import { entryName } from '../auth/stores/types.js';
+import { openApp } from '../cli/app.js';
+import type { IO } from '../cli/io.js';
+import { runStatus } from '../cli/status.js';
+
+export const DEMO_CONFIG = `# The authui demo configuration (written to a temp dir by "authui demo").
+auth:
+  keyring: { type: file }
+  providers:
+    acme-sso: { kind: aws/iam-identity-center, region: us-east-1, start_url: https://acme.awsapps.com/start }
+    corp:     { kind: oidc, issuer: https://login.example.com, client_id: authui, flow: device, scopes: [openid, offline_access] }
+    kitty:    { kind: token-service, base_url: https://kitty.example.com, username: ada }
+    openai:   { kind: api-key/openai, organization: org-123 }
+    mail:     { kind: smtp, host: smtp.example.com, port: 587, tls: starttls, username: alerts }
+  identities:
+    dev:           { kind: aws/user, default: true, credentials: { region: us-east-1, mfa_arn: "arn:aws:iam::111122223333:mfa/dev" }, session: { duration: 12h } }
+    dev-admin:     { kind: aws/assume-role, via: { identity: dev }, principal: { assume_role: "arn:aws:iam::111122223333:role/Admin", session_name: dev } }
+    dev-audit:     { kind: aws/assume-role, via: { identity: dev-admin }, principal: { assume_role: "arn:aws:iam::999988887777:role/Audit", region: eu-west-1 } }
+    ci-bot:        { kind: aws/user, credentials: { region: us-west-2 } }
+    "team/data.eng": { kind: aws/assume-role, via: { identity: ci-bot }, principal: { assume_role: "arn:aws:iam::222233334444:role/DataEng" } }
+    prod-ro:       { kind: aws/permission-set, via: { provider: acme-sso }, principal: { name: ReadOnly, account: { id: "444455556666" } } }
+    prod-admin:    { kind: aws/permission-set, via: { provider: acme-sso }, principal: { name: AdministratorAccess, account: { id: "444455556666" } } }
+    staging-dev:   { kind: aws/permission-set, via: { provider: acme-sso }, principal: { name: Developer, account: { id: "555566667777" } } }
+`;
+
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+
+/** Offsets from now for each seeded session; null = no expiry (API key, SMTP password). */
+const DEMO_SESSIONS: Record<string, number | null> = {
+  'identity:dev': 11 * HOUR + 42 * MIN,
+  'identity:dev-admin': 52 * MIN,
+  'identity:dev-audit': 9 * MIN,
+  'identity:ci-bot': -5 * MIN,
+  'identity:prod-ro': 7 * HOUR + 3 * MIN,
+  'identity:staging-dev': 15 * MIN + 40_000,
+  'provider:acme-sso': 7 * HOUR + 58 * MIN,
+  'provider:corp': 70_000,
+  'provider:kitty': 20 * MIN,
+  'provider:openai': null,
+  'provider:mail': null,
+};
+
+/** A config with `count` extra synthetic identities, for the bench and load tests. */
+export function syntheticConfig(count: number): string {
+  const lines = [DEMO_CONFIG.trimEnd()];
+  for (let i = 0; i < count; i++) {
+    const account = String(100000000000 + i).padStart(12, '0');
+    lines.push(`    load-${String(i).padStart(5, '0')}: { kind: aws/permission-set, via: { provider: acme-sso }, principal: { name: Role${i % 7}, account: { id: "${account}" } } }`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export interface DemoOptions {
+  identities?: number;
+  /** Keep the directory (tests inspect it); otherwise it is removed at exit. */
+  dir?: string;
+}
+
+export async function prepareDemo(io: IO, opts: DemoOptions): Promise<{ io: IO; configPath: string; dir: string }> {
+  const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'authui-demo-'));
+  const env = {
+    ...io.env,
+    XDG_CONFIG_HOME: join(dir, 'config'),
+    XDG_STATE_HOME: join(dir, 'state'),
+    XDG_CACHE_HOME: join(dir, 'cache'),
+    XDG_DATA_HOME: join(dir, 'data'),
+    AUTHUI_KEYRING: 'file',
+    AUTHUI_KEYRING_PASSWORD: randomBytes(18).toString('base64'),
+    AUTHUI_AWS_FILES_BASE_PATH: join(dir, 'aws'),
+  };
+  const configPath = join(dir, 'authui.yaml');
+  writeFileSync(configPath, opts.identities ? syntheticConfig(opts.identities) : DEMO_CONFIG, { mode: 0o600 });
+  const demoIO = { ...io, env };
+  const app = await openApp(demoIO, { config: configPath });
+  const now = systemClock.now();
+  const paths = resolvePaths(env);
+  const index = new SessionIndex(paths.sessionIndex, paths.locksDir, systemClock, () => {});
+  const seeded: Record<string, IndexedSession> = {};
+  const offsets: [string, number | null][] = Object.entries(DEMO_SESSIONS);
+  for (let i = 0; i < (opts.identities ?? 0); i++) {
+    // Synthetic rows spread from expired to ~8h left, so every state shows up.
+    offsets.push([nodeId('identity', `load-${String(i).padStart(5, '0')}`), ((i * 7919) % (8 * 60)) * MIN - 30 * MIN]);
+  }
+  for (const [id, offset] of offsets) {
+    seeded[id] = {
+      obtainedAt: new Date(now).toISOString(),
+      expiresAt: offset === null ? undefined : new Date(now + offset).toISOString(),
+      backend: app.selection.store.backend,
+    };
+  }
+  // One store write for the demo's handful of secrets; synthetic rows only have metadata.
+  for (const id of Object.keys(DEMO_SESSIONS)) {
+    await app.selection.store.set(entryName.session(id), JSON.stringify({ note: 'demo session, not a real secret' }));
+  }
+  await index.update((sessions) => Object.assign(sessions, seeded));
+  return { io: demoIO, configPath, dir };
+}
+
+export async function runDemo(io: IO, opts: DemoOptions): Promise<number> {
+  const demo = await prepareDemo(io, opts);
+  const cleanup = () => {
+    if (!opts.dir) rmSync(demo.dir, { recursive: true, force: true });
+  };
+  process.once('exit', cleanup);
+  try {
+    if (io.stdout.isTTY && io.stdin.isTTY) {
+      const { runDashboard } = await import('../tui/run.js');
+      return await runDashboard(demo.io, { config: demo.configPath });
+    }
+    return await runStatus(demo.io, { config: demo.configPath, json: false });
+  } finally {
+    cleanup();
+  }
+}

@@ -1,0 +1,89 @@
+// The key router: the active screen owns the keys (DESIGN.md section 7).
+import { Box, Text, useApp, useInput } from 'ink';
+import { useAppStore, useAppStoreApi } from '../store/context.js';
+import { selectVisible } from '../store/app-store.js';
+import { Dashboard, DASHBOARD_CHROME_LINES } from './Dashboard.js';
+import { Help } from './Help.js';
+import { actionFor, keyName, type InkKey } from './keymap.js';
+
+export const MIN_COLUMNS = 60;
+export const MIN_ROWS = 15;
+
+export function App() {
+  const store = useAppStoreApi();
+  const { exit } = useApp();
+  const screen = useAppStore((s) => s.screens[s.screens.length - 1] ?? 'dashboard');
+  const columns = useAppStore((s) => s.size.columns);
+  const rows = useAppStore((s) => s.size.rows);
+
+  useInput((input, key) => {
+    // Fast typing and paste deliver several characters in one chunk: route each one.
+    const chars = [...input];
+    if (chars.length > 1 && keyName(input, key) === input && !key.ctrl && !key.meta) {
+      for (const ch of chars) route(ch, {});
+    } else {
+      route(input, key);
+    }
+  });
+
+  function route(input: string, key: InkKey & { meta?: boolean }) {
+    const s = store.getState();
+    const name = keyName(input, key);
+    const top = s.screens[s.screens.length - 1];
+    if (top === 'help') {
+      const action = actionFor('help', name);
+      if (action === 'quit') exit();
+      else if (action === 'back') s.back();
+      return;
+    }
+    if (s.filtering) {
+      const action = actionFor('filter', name);
+      if (action === 'quit') exit();
+      else if (action === 'apply') s.endFilter(true);
+      else if (action === 'cancel') s.endFilter(false);
+      else if (action === 'erase') s.typeFilter(s.filter.slice(0, -1));
+      else if (name === 'up' || name === 'down') s.move(name === 'up' ? -1 : 1);
+      else if (input && !key.ctrl && !key.meta && input >= ' ') s.typeFilter(s.filter + input);
+      return;
+    }
+    const page = Math.max(1, s.size.rows - DASHBOARD_CHROME_LINES - 2);
+    switch (actionFor('dashboard', name)) {
+      case 'up':
+        return s.move(-1);
+      case 'down':
+        return s.move(1);
+      case 'page-up':
+        return s.move(-page);
+      case 'page-down':
+        return s.move(page);
+      case 'first':
+        return s.moveTo(0);
+      case 'last':
+        return s.moveTo(selectVisible(s).length - 1);
+      case 'filter':
+        return s.startFilter();
+      case 'clear-filter':
+        return s.endFilter(false);
+      case 'help':
+        return s.push('help');
+      case 'quit':
+        return exit();
+      default:
+        return undefined;
+    }
+  }
+
+  if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
+    return (
+      <Box flexDirection="column">
+        <Text>
+          Terminal too small ({columns}×{rows}).
+        </Text>
+        <Text>
+          authui needs at least {MIN_COLUMNS}×{MIN_ROWS}. Enlarge the window, or press q to quit.
+        </Text>
+      </Box>
+    );
+  }
+  return screen === 'help' ? <Help width={columns} /> : <Dashboard />;
+}

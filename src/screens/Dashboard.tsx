@@ -1,0 +1,72 @@
+// The dashboard: counts, the windowed table, the filter/notice line, status bar, key hints.
+import { Box, Text } from 'ink';
+import { useRef } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import type { NodeStatus } from '../auth/engine.js';
+import { KeyHints } from '../components/KeyHints.js';
+import { NodeTable, windowStart } from '../components/NodeTable.js';
+import { StatusBar } from '../components/StatusBar.js';
+import { fit } from '../components/theme.js';
+import { selectVisible } from '../store/app-store.js';
+import { useAppStore } from '../store/context.js';
+import { EXPIRING_WITHIN_MS } from '../auth/status.js';
+
+/** Lines the dashboard uses around the table: title, header, filter/notice, status bar, hints. */
+export const DASHBOARD_CHROME_LINES = 5;
+
+export function countsLine(nodes: NodeStatus[], now: number): string {
+  let identities = 0;
+  let providers = 0;
+  let expiring = 0;
+  let expired = 0;
+  for (const n of nodes) {
+    if (n.type === 'identity') identities++;
+    else providers++;
+    if (n.expiresAt === undefined || n.state === 'logged_out') continue;
+    const left = n.expiresAt - now;
+    if (left <= 0) expired++;
+    else if (left < EXPIRING_WITHIN_MS) expiring++;
+  }
+  return `${providers} provider${providers === 1 ? '' : 's'} · ${identities} identit${identities === 1 ? 'y' : 'ies'} · ${expiring} expiring · ${expired} expired`;
+}
+
+function Title({ width }: { width: number }) {
+  // Counts change only when a threshold is crossed; the selector returns a string, so the
+  // title re-renders then and not every second.
+  const counts = useAppStore((s) => countsLine(s.nodes, s.now));
+  return <Text bold>{fit(` authui · ${counts}`, width)}</Text>;
+}
+
+function FilterLine({ width }: { width: number }) {
+  const { filter, filtering, notice, color } = useAppStore(useShallow((s) => ({ filter: s.filter, filtering: s.filtering, notice: s.notice, color: s.color })));
+  if (filtering) return <Text>{fit(` / ${filter}▏`, width)}</Text>;
+  if (filter) return <Text>{fit(` filter: ${filter}  (esc clears)`, width)}</Text>;
+  if (notice) {
+    const tone = !color ? undefined : notice.level === 'error' ? 'red' : notice.level === 'warning' ? 'yellow' : 'cyan';
+    return <Text color={tone}>{fit(` ${notice.level === 'info' ? 'ℹ' : '⚠'} ${notice.text}`, width)}</Text>;
+  }
+  return <Text> </Text>;
+}
+
+export function Dashboard() {
+  const { columns, rows } = useAppStore(useShallow((s) => s.size));
+  const visible = useAppStore(selectVisible);
+  const selected = useAppStore((s) => s.selected);
+  const filtered = useAppStore((s) => s.filter !== '');
+  const filtering = useAppStore((s) => s.filtering);
+  // The frame stays within rows-1 lines to avoid the terminal scrolling (flicker).
+  const height = Math.max(1, rows - 1 - DASHBOARD_CHROME_LINES - 1);
+  const start = useRef(0);
+  start.current = windowStart(selected, visible.length, height, start.current);
+  return (
+    <Box flexDirection="column" width={columns}>
+      <Title width={columns} />
+      <Box height={height + 1} flexDirection="column">
+        <NodeTable rows={visible} selected={selected} start={start.current} height={height} width={columns} indent={!filtered} />
+      </Box>
+      <FilterLine width={columns} />
+      <StatusBar width={columns} />
+      <KeyHints scope={filtering ? 'filter' : 'dashboard'} width={columns} />
+    </Box>
+  );
+}

@@ -1,0 +1,73 @@
+// The one keymap: the router dispatches from it and Help and KeyHints render it.
+
+export type KeyName = string; // 'up', 'down', 'enter', 'esc', 'pgup', 'pgdn', 'home', 'end', 'ctrl-c', or a character
+
+export interface Binding {
+  keys: readonly KeyName[];
+  /** How the keys are shown: "↑/k". */
+  label: string;
+  action: string;
+  help: string;
+  /** Shown in the footer hints (the rest are in Help only). */
+  hint?: boolean;
+}
+
+export const KEYMAP = {
+  dashboard: [
+    { keys: ['up', 'k'], label: '↑/k', action: 'up', help: 'move up', hint: true },
+    { keys: ['down', 'j'], label: '↓/j', action: 'down', help: 'move down', hint: true },
+    { keys: ['pgup'], label: 'PgUp', action: 'page-up', help: 'page up' },
+    { keys: ['pgdn'], label: 'PgDn', action: 'page-down', help: 'page down' },
+    { keys: ['home', 'g'], label: 'Home/g', action: 'first', help: 'first row' },
+    { keys: ['end', 'G'], label: 'End/G', action: 'last', help: 'last row' },
+    { keys: ['/'], label: '/', action: 'filter', help: 'filter rows as you type', hint: true },
+    { keys: ['esc'], label: 'esc', action: 'clear-filter', help: 'clear the filter' },
+    { keys: ['?'], label: '?', action: 'help', help: 'show all keys', hint: true },
+    { keys: ['q'], label: 'q', action: 'quit', help: 'quit', hint: true },
+  ],
+  filter: [
+    { keys: ['enter'], label: 'enter', action: 'apply', help: 'keep the filter and return to the list', hint: true },
+    { keys: ['esc'], label: 'esc', action: 'cancel', help: 'clear the filter', hint: true },
+    { keys: ['backspace'], label: '⌫', action: 'erase', help: 'delete a character' },
+  ],
+  help: [{ keys: ['esc', '?', 'q'], label: 'esc/?/q', action: 'back', help: 'close help', hint: true }],
+  global: [{ keys: ['ctrl-c'], label: 'ctrl-c', action: 'quit', help: 'quit from anywhere, restoring the terminal' }],
+} as const satisfies Record<string, readonly Binding[]>;
+
+export type KeymapScope = keyof typeof KEYMAP;
+
+/** Ink's (input, key) pair → one key name. */
+export interface InkKey {
+  upArrow?: boolean;
+  downArrow?: boolean;
+  pageUp?: boolean;
+  pageDown?: boolean;
+  home?: boolean;
+  end?: boolean;
+  return?: boolean;
+  escape?: boolean;
+  backspace?: boolean;
+  delete?: boolean;
+  ctrl?: boolean;
+  tab?: boolean;
+}
+
+export function keyName(input: string, key: InkKey): KeyName {
+  if (key.ctrl && input === 'c') return 'ctrl-c';
+  if (key.upArrow) return 'up';
+  if (key.downArrow) return 'down';
+  if (key.pageUp) return 'pgup';
+  if (key.pageDown) return 'pgdn';
+  if (key.home) return 'home';
+  if (key.end) return 'end';
+  if (key.return) return 'enter';
+  if (key.escape) return 'esc';
+  if (key.backspace || key.delete) return 'backspace';
+  if (key.tab) return 'tab';
+  return input;
+}
+
+export function actionFor(scope: KeymapScope, name: KeyName): string | undefined {
+  const bindings: readonly Binding[] = KEYMAP[scope];
+  return bindings.find((b) => b.keys.includes(name))?.action ?? (KEYMAP.global as readonly Binding[]).find((b) => b.keys.includes(name))?.action;
+}

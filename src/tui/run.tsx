@@ -1,0 +1,88 @@
+// Full-screen dashboard: alternate buffer in, 1-Hz clock, resize, and the terminal restored
+// on every way out (quit, ctrl-c, crash, SIGTERM/SIGHUP).
+import { render } from 'ink';
+import type { App as AuthApp, GlobalOptions } from '../cli/app.js';
+import { openApp } from '../cli/app.js';
+import type { IO } from '../cli/io.js';
+import { App } from '../screens/App.js';
+import { createAppStore, type AppStore } from '../store/app-store.js';
+import { StoreProvider } from '../store/context.js';
+
+const ENTER_ALT = '\x1b[?1049h\x1b[H';
+const LEAVE_ALT = '\x1b[?25h\x1b[?1049l';
+/** How often the list is re-read, to show changes made by other authui processes. */
+const RELIST_MS = 5_000;
+
+export function storeFor(app: AuthApp, io: IO): AppStore {
+  const { store, fallbackReason } = app.selection;
+  const out = io.stdout as NodeJS.WriteStream;
+  const warnings = app.warnings;
+  return createAppStore({
+    nodes: app.engine.list(),
+    now: app.clock.now(),
+    backend: { name: store.backend, location: store.location, fallbackReason },
+    configPath: app.engine.config.source.path,
+    size: { columns: out.columns ?? 80, rows: out.rows ?? 24 },
+    color: !('NO_COLOR' in io.env) || io.env.NO_COLOR === '',
+    notice: warnings.length ? { level: 'warning', text: warnings[warnings.length - 1] as string } : undefined,
+  });
+}
+
+export async function runDashboard(io: IO, global: GlobalOptions, prepared?: AuthApp): Promise<number> {
+  const app = prepared ?? (await openApp(io, global));
+  const store = storeFor(app, io);
+  const stdout = io.stdout as NodeJS.WriteStream;
+
+  let restored = false;
+  const restore = () => {
+    if (restored) return;
+    restored = true;
+    stdout.write(LEAVE_ALT);
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    restore();
+    process.exit(signal === 'SIGINT' ? 130 : 128 + (signal === 'SIGHUP' ? 1 : 15));
+  };
+  const onCrash = (error: unknown) => {
+    restore();
+    io.stderr.write(`authui crashed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGHUP', onSignal);
+  process.once('uncaughtException', onCrash);
+  process.once('unhandledRejection', onCrash);
+  process.once('exit', restore);
+
+  stdout.write(ENTER_ALT);
+  const onResize = () => store.getState().resize(stdout.columns ?? 80, stdout.rows ?? 24);
+  stdout.on('resize', onResize);
+  const unsubscribe = app.engine.subscribe(() => store.getState().setNodes(app.engine.list()));
+  // One clock for every countdown, aligned to the second so all cells change together.
+  let clock: NodeJS.Timeout | undefined;
+  const scheduleTick = () => {
+    clock = setTimeout(() => {
+      store.getState().tick(app.clock.now());
+      scheduleTick();
+    }, 1000 - (app.clock.now() % 1000));
+  };
+  scheduleTick();
+  const relist = setInterval(() => store.getState().setNodes(app.engine.list()), RELIST_MS);
+
+  try {
+    const instance = render(
+      <StoreProvider store={store}>
+        <App />
+      </StoreProvider>,
+      { stdout, stdin: io.stdin as NodeJS.ReadStream, stderr: io.stderr as NodeJS.WriteStream, exitOnCtrlC: true, patchConsole: false },
+    );
+    await instance.waitUntilExit();
+  } finally {
+    clearTimeout(clock);
+    clearInterval(relist);
+    unsubscribe();
+    stdout.off('resize', onResize);
+    restore();
+  }
+  return 0;
+}
