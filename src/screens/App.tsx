@@ -6,6 +6,9 @@ import { Dashboard, DASHBOARD_CHROME_LINES } from './Dashboard.js';
 import { Help } from './Help.js';
 import { actionFor, keyName, type InkKey } from './keymap.js';
 
+/** Control characters inside a multi-character chunk, as Ink reports them when alone. */
+const CONTROL_CHARS: Record<string, InkKey> = { '\r': { return: true }, '\n': { return: true }, '\x7f': { backspace: true }, '\b': { backspace: true }, '\t': { tab: true } };
+
 export const MIN_COLUMNS = 60;
 export const MIN_ROWS = 15;
 
@@ -20,7 +23,7 @@ export function App() {
     // Fast typing and paste deliver several characters in one chunk: route each one.
     const chars = [...input];
     if (chars.length > 1 && keyName(input, key) === input && !key.ctrl && !key.meta) {
-      for (const ch of chars) route(ch, {});
+      for (const ch of chars) route(ch, CONTROL_CHARS[ch] ?? {});
     } else {
       route(input, key);
     }

@@ -107,7 +107,7 @@ export function parseConfigText(text: string, file: string, format: ConfigFormat
   const collector = new IssueCollector(doc, lines, file);
   if (doc.errors.length > 0) {
     for (const error of doc.errors) {
-      const pos = error.linePos?.[0] ?? { line: 1, col: 1 };
+      const pos = lines.linePos(error.pos[0]);
       collector.issues.push({
         severity: 'error',
         file,
@@ -120,7 +120,14 @@ export function parseConfigText(text: string, file: string, format: ConfigFormat
     }
     return { issues: collector.issues };
   }
-  const root: unknown = doc.toJS({ maxAliasCount: 100 });
+  let root: unknown;
+  try {
+    root = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    // e.g. an alias used before its anchor, or an alias bomb.
+    collector.add('error', [], `YAML error: ${error instanceof Error ? error.message : String(error)}`, 'Check the anchors (&name) and aliases (*name) in the file.');
+    return { issues: collector.issues };
+  }
   if (!isRecord(root) || !isRecord(root.auth)) {
     if (format === 'atmos') return { issues: [], noAuthSection: true };
     collector.add('error', [], 'the configuration has no "auth:" section', 'Start the file with "auth:" and put providers and identities under it (see the README).');
@@ -234,10 +241,7 @@ function checkGraph(collector: IssueCollector, nodes: NodeConfig[], declared: Re
       collector.add('error', path, `"${node.name}" is both a provider and an identity`, 'Names must be unique across providers and identities so commands like "authui login NAME" are unambiguous.', true);
     }
     const module = kindModule(node.kind);
-    if (!node.via) {
-      if (module?.via?.required) collector.add('error', [...path, 'via'], `${node.kind} "${node.name}" needs "via"`, `Add "via: { ${module.via.kinds.includes('aws/user') ? 'identity' : 'provider'}: NAME }" naming where it gets credentials from.`);
-      continue;
-    }
+    if (!node.via) continue; // kinds that need "via" require it in their schema
     const viaPath = [...path, 'via', node.via.type];
     const target = byId.get(nodeId(node.via.type, node.via.name));
     if (!target) {

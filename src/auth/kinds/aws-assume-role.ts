@@ -7,7 +7,6 @@ export const awsAssumeRole: KindModule = {
   role: 'identity',
   label: 'AWS role',
   via: {
-    required: true,
     kinds: ['aws/user', 'aws/assume-role', 'aws/permission-set', 'aws/iam-identity-center'],
   },
   duration: { default: 3600, min: 15 * 60, max: () => 12 * 3600, chainedMax: 3600 },

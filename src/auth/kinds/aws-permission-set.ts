@@ -6,7 +6,7 @@ export const awsPermissionSet: KindModule = {
   kind: 'aws/permission-set',
   role: 'identity',
   label: 'AWS permission set',
-  via: { required: true, kinds: ['aws/iam-identity-center'] },
+  via: { kinds: ['aws/iam-identity-center'] },
   describe: (node) => ({
     account: str(node, 'principal', 'account', 'id') ?? str(node, 'principal', 'account', 'name'),
     region: str(node, 'principal', 'region'),

@@ -56,7 +56,7 @@ export interface KindModule {
   /** Short human label for tables: "AWS user", "OIDC". */
   label: string;
   /** Kinds this node may come `via`; absent → it is always a root. */
-  via?: { required: boolean; kinds: readonly string[] };
+  via?: { kinds: readonly string[] };
   duration?: DurationRules;
   describe(node: NodeConfig): NodeDescription;
   authenticate(ctx: KindContext): Promise<SessionResult>;

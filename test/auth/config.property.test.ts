@@ -1,0 +1,61 @@
+// Random configs never crash the loader: they load or produce validation errors.
+import fc from 'fast-check';
+import { stringify } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { parseConfigText } from '../../src/auth/config/parse.js';
+
+const KINDS = ['aws/user', 'aws/assume-role', 'aws/permission-set', 'aws/iam-identity-center', 'oidc', 'smtp', 'api-key/openai', 'token-service', 'bogus', 42];
+const name = fc.oneof(fc.constantFrom('dev', 'a', 'b', '../x', 'a/b', 'x.y', '', '\n', 'p'), fc.string({ maxLength: 8 }));
+const scalar = fc.oneof(fc.string({ maxLength: 20 }), fc.integer(), fc.boolean(), fc.constant(null), fc.constantFrom('15m', '40h', 'https://x.example', 'http://x', 'arn:aws:iam::111122223333:role/R'));
+const value = fc.letrec((tie) => ({
+  any: fc.oneof({ depthSize: 'small' }, scalar, fc.array(tie('any'), { maxLength: 3 }), fc.dictionary(fc.constantFrom('kind', 'via', 'identity', 'provider', 'principal', 'session', 'duration', 'region', 'x'), tie('any'), { maxKeys: 4 })),
+})).any;
+const node = fc.record(
+  {
+    kind: fc.constantFrom(...KINDS),
+    via: fc.oneof(fc.record({ identity: name }), fc.record({ provider: name }), value),
+    principal: value,
+    session: fc.oneof(fc.record({ duration: fc.oneof(scalar, fc.constantFrom('15m', '99h', 0, -1)) }), value),
+    credentials: value,
+    region: scalar,
+    start_url: scalar,
+    default: fc.boolean(),
+  },
+  { requiredKeys: [] },
+);
+const config = fc.record(
+  {
+    auth: fc.oneof(
+      fc.record({ providers: fc.dictionary(name, node, { maxKeys: 4 }), identities: fc.dictionary(name, node, { maxKeys: 6 }), keyring: value, files: value }, { requiredKeys: [] }),
+      value,
+    ),
+  },
+  { requiredKeys: [] },
+);
+
+describe('config loader (property)', () => {
+  it('never throws on structured random configs', () => {
+    fc.assert(
+      fc.property(config, (doc) => {
+        const result = parseConfigText(stringify(doc), 'p.yaml', 'authui');
+        const errors = result.issues.filter((i) => i.severity === 'error');
+        expect(result.config === undefined).toBe(errors.length > 0);
+        for (const issue of result.issues) {
+          expect(issue.line).toBeGreaterThanOrEqual(1);
+          expect(issue.message.length).toBeGreaterThan(0);
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('never throws on arbitrary text', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 200 }), (text) => {
+        const result = parseConfigText(text, 'p.yaml', 'authui');
+        expect(result.config === undefined || result.issues.every((i) => i.severity === 'warning')).toBe(true);
+      }),
+      { numRuns: 400 },
+    );
+  });
+});

@@ -1,0 +1,194 @@
+import { chmodSync, mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/auth/config/load.js';
+import { parseConfigText } from '../../src/auth/config/parse.js';
+import { AuthError } from '../../src/auth/errors.js';
+import { isolatedEnv, tempDir } from '../helpers/tmp.js';
+
+const BASE = `auth:
+  providers:
+    acme-sso: { kind: aws/iam-identity-center, region: us-east-1, start_url: https://acme.awsapps.com/start }
+  identities:
+    dev: { kind: aws/user, default: true, credentials: { region: us-east-1, mfa_arn: "arn:aws:iam::111122223333:mfa/dev" } }
+    dev-admin: { kind: aws/assume-role, via: { identity: dev }, principal: { assume_role: "arn:aws:iam::111122223333:role/Admin" } }
+    "team.a/prod-ro": { kind: aws/permission-set, via: { provider: acme-sso }, principal: { name: ReadOnly, account: { id: "444455556666" } } }
+`;
+
+function errorsOf(text: string) {
+  return parseConfigText(text, 'c.yaml', 'authui').issues.filter((i) => i.severity === 'error');
+}
+
+describe('config parsing', () => {
+  it('loads providers and identities, quoted names with dots and slashes included', () => {
+    const { config, issues } = parseConfigText(BASE, 'c.yaml', 'authui');
+    expect(issues).toEqual([]);
+    expect(config?.nodes.map((n) => n.id)).toEqual(['provider:acme-sso', 'identity:dev', 'identity:dev-admin', 'identity:team.a/prod-ro']);
+    const ro = config?.nodes.find((n) => n.name === 'team.a/prod-ro');
+    expect(ro?.via).toEqual({ type: 'provider', name: 'acme-sso' });
+    expect(config?.nodes.find((n) => n.name === 'dev')?.sessionDuration).toBe(12 * 3600);
+  });
+
+  it('reports malformed YAML with its line and column', () => {
+    const issues = errorsOf('auth:\n  identities:\n    dev: { kind: aws/user\n');
+    expect(issues[0]?.message).toMatch(/YAML syntax error/);
+    expect(issues[0]?.line).toBeGreaterThanOrEqual(3);
+    expect(issues[0]?.hint).toBeTruthy();
+  });
+
+  it('names an unknown kind at its position and lists the supported ones', () => {
+    const [issue] = errorsOf('auth:\n  identities:\n    x: { kind: aws/usr }\n');
+    expect(issue).toMatchObject({ line: 3, column: 16, key: 'auth.identities.x.kind' });
+    expect(issue?.hint).toContain('aws/user');
+  });
+
+  it('suggests moving a provider kind written under identities', () => {
+    const [issue] = errorsOf('auth:\n  identities:\n    x: { kind: oidc, issuer: https://a.example, client_id: c }\n');
+    expect(issue?.hint).toMatch(/provider kind/);
+  });
+
+  it('rejects via pointing at a missing node, listing what exists', () => {
+    const [issue] = errorsOf(BASE.replace('via: { identity: dev }', 'via: { identity: ghost }'));
+    expect(issue?.message).toContain('"ghost", which is not defined');
+    expect(issue?.hint).toContain('dev');
+    expect(issue?.key).toBe('auth.identities.dev-admin.via.identity');
+  });
+
+  it('rejects a via cycle once, naming the loop', () => {
+    const text = `auth:
+  identities:
+    a: { kind: aws/assume-role, via: { identity: b }, principal: { assume_role: "arn:aws:iam::111122223333:role/A" } }
+    b: { kind: aws/assume-role, via: { identity: a }, principal: { assume_role: "arn:aws:iam::111122223333:role/B" } }
+`;
+    const cycles = errorsOf(text).filter((i) => i.message.includes('cycle'));
+    expect(cycles).toHaveLength(1);
+    expect(cycles[0]?.message).toMatch(/a → b → a|b → a → b/);
+  });
+
+  it('rejects a missing required via and a wrong via kind', () => {
+    const text = `auth:
+  providers:
+    corp: { kind: oidc, issuer: https://login.example.com, client_id: c }
+  identities:
+    r: { kind: aws/assume-role, principal: { assume_role: "arn:aws:iam::111122223333:role/A" } }
+    p: { kind: aws/permission-set, via: { provider: corp }, principal: { name: X, account: { id: "111122223333" } } }
+`;
+    const issues = errorsOf(text);
+    const messages = issues.map((i) => i.message);
+    expect(issues).toContainEqual(expect.objectContaining({ key: 'auth.identities.r.via', message: 'required key is missing', hint: 'Add this required key.' }));
+    expect(messages.some((m) => m.includes('cannot come via oidc'))).toBe(true);
+  });
+
+  it.each([
+    ['"../etc"', 'path traversal'],
+    ['"a/../b"', 'path traversal'],
+    ['"a\\0b"', 'control character'],
+    ['"line\\nbreak"', 'control character'],
+  ])('rejects the hostile name %s', (name, why) => {
+    const [issue] = errorsOf(`auth:\n  identities:\n    ${name}: { kind: aws/user }\n`);
+    expect(issue?.message).toContain(why);
+    expect(issue?.line).toBe(3);
+  });
+
+  it('clamps out-of-range durations with a warning and rejects nonsense', () => {
+    const long = parseConfigText(BASE.replace('credentials: {', 'session: { duration: 40h }, credentials: {'), 'c.yaml', 'authui');
+    expect(long.config?.nodes.find((n) => n.name === 'dev')?.sessionDuration).toBe(36 * 3600);
+    expect(long.issues[0]).toMatchObject({ severity: 'warning', key: 'auth.identities.dev.session.duration' });
+    const noMfa = parseConfigText('auth:\n  identities:\n    u: { kind: aws/user, session: { duration: 20h } }\n', 'c.yaml', 'authui');
+    expect(noMfa.config?.nodes[0]?.sessionDuration).toBe(12 * 3600);
+    const short = parseConfigText('auth:\n  identities:\n    u: { kind: aws/user, session: { duration: 60 } }\n', 'c.yaml', 'authui');
+    expect(short.config?.nodes[0]?.sessionDuration).toBe(900);
+    expect(errorsOf('auth:\n  identities:\n    u: { kind: aws/user, session: { duration: soon } }\n')[0]?.message).toContain('invalid duration');
+  });
+
+  it('caps a role assumed from role credentials at 1h', () => {
+    const text = `${BASE}    deeper: { kind: aws/assume-role, via: { identity: dev-admin }, principal: { assume_role: "arn:aws:iam::111122223333:role/B" }, session: { duration: 4h } }\n`;
+    const { config, issues } = parseConfigText(text, 'c.yaml', 'authui');
+    expect(config?.nodes.find((n) => n.name === 'deeper')?.sessionDuration).toBe(3600);
+    expect(issues.some((i) => i.message.includes('role assumed from role credentials'))).toBe(true);
+  });
+
+  it('rejects plain http except on loopback', () => {
+    expect(errorsOf('auth:\n  providers:\n    k: { kind: token-service, base_url: http://kitty.example.com }\n')[0]?.message).toMatch(/https/);
+    expect(errorsOf('auth:\n  providers:\n    k: { kind: token-service, base_url: http://127.0.0.1:8080 }\n')).toEqual([]);
+  });
+
+  it('reports unknown keys at the key, and duplicate names across providers and identities', () => {
+    const [typo] = errorsOf(BASE.replace('default: true', 'defualt: true'));
+    expect(typo).toMatchObject({ key: 'auth.identities.dev.defualt', line: 5 });
+    const dup = errorsOf(`${BASE}    acme-sso: { kind: aws/user }\n`);
+    expect(dup.some((i) => i.message.includes('both a provider and an identity'))).toBe(true);
+  });
+
+  it('needs an auth: section in authui.yaml, and skips an atmos.yaml without one', () => {
+    expect(errorsOf('identities: {}\n')[0]?.message).toContain('no "auth:" section');
+    expect(parseConfigText('components: {}\n', 'atmos.yaml', 'atmos').noAuthSection).toBe(true);
+  });
+});
+
+describe('config discovery', () => {
+  function setup() {
+    const dir = tempDir();
+    const cwd = join(dir, 'work');
+    mkdirSync(cwd, { recursive: true });
+    return { dir, cwd, env: isolatedEnv(dir) };
+  }
+
+  it('follows the search order: --config, AUTHUI_CONFIG, ./authui.yaml, ./atmos.yaml, XDG', async () => {
+    const { dir, cwd, env } = setup();
+    const xdg = join(dir, 'config', 'authui');
+    mkdirSync(xdg, { recursive: true });
+    const one = (name: string) => `auth:\n  identities:\n    ${name}: { kind: aws/user }\n`;
+    writeFileSync(join(xdg, 'config.yaml'), one('from-xdg'));
+    const names = async (extra: Record<string, string> = {}, configPath?: string) =>
+      (await loadConfig({ env: { ...env, ...extra }, cwd, configPath })).nodes.map((n) => n.name);
+    expect(await names()).toEqual(['from-xdg']);
+    writeFileSync(join(cwd, 'atmos.yaml'), `components: {}\n`);
+    expect(await names()).toEqual(['from-xdg']); // atmos.yaml without auth: is skipped
+    writeFileSync(join(cwd, 'atmos.yaml'), `base_path: .\n${one('from-atmos')}`);
+    expect(await names()).toEqual(['from-atmos']);
+    writeFileSync(join(cwd, 'authui.yaml'), one('from-cwd'));
+    expect(await names()).toEqual(['from-cwd']);
+    writeFileSync(join(dir, 'env.yaml'), one('from-env'));
+    expect(await names({ AUTHUI_CONFIG: join(dir, 'env.yaml') })).toEqual(['from-env']);
+    writeFileSync(join(dir, 'flag.yaml'), one('from-flag'));
+    expect(await names({ AUTHUI_CONFIG: join(dir, 'env.yaml') }, join(dir, 'flag.yaml'))).toEqual(['from-flag']);
+  });
+
+  it('says where it looked when there is no configuration', async () => {
+    const { cwd, env } = setup();
+    const error = await loadConfig({ env, cwd }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuthError);
+    expect((error as AuthError).explanation).toContain('./authui.yaml');
+    expect((error as AuthError).hint).toContain('--config');
+  });
+
+  it('reports an unreadable file clearly', async () => {
+    const { cwd, env } = setup();
+    const path = join(cwd, 'authui.yaml');
+    writeFileSync(path, BASE);
+    chmodSync(path, 0o000);
+    if (process.getuid?.() === 0) {
+      // root reads anything; a directory in the file's place is the unreadable case here.
+      const error = await loadConfig({ env, cwd, configPath: cwd }).catch((e: unknown) => e);
+      expect((error as AuthError).message).toContain('it is a directory');
+    } else {
+      const error = await loadConfig({ env, cwd }).catch((e: unknown) => e);
+      expect((error as AuthError).message).toContain('permission denied');
+    }
+  });
+
+  it('serves the cache until the file changes, then re-validates', async () => {
+    const { dir, cwd, env } = setup();
+    const path = join(cwd, 'authui.yaml');
+    writeFileSync(path, BASE);
+    const first = await loadConfig({ env, cwd });
+    expect(readdirSync(join(dir, 'cache', 'authui', 'config'))).toHaveLength(1);
+    expect((await loadConfig({ env, cwd })).nodes).toEqual(first.nodes);
+    writeFileSync(path, `${BASE}    broken: { kind: nope }\n`);
+    utimesSync(path, new Date(), new Date(Date.now() + 5000));
+    const error = await loadConfig({ env, cwd }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).issues[0]?.line).toBe(8);
+  });
+});
