@@ -1,0 +1,153 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { Clock } from '../../src/auth/clock.js';
+import { parseConfigText } from '../../src/auth/config/parse.js';
+import type { Config, NodeConfig } from '../../src/auth/config/types.js';
+import { createEngine, nonInteractive } from '../../src/auth/engine.js';
+import { AuthError } from '../../src/auth/errors.js';
+import type { KindModule } from '../../src/auth/kinds/types.js';
+import { resolvePaths } from '../../src/auth/paths.js';
+import type { Prompter } from '../../src/auth/prompter.js';
+import { MemoryStore } from '../../src/auth/stores/memory.js';
+import { isolatedEnv, tempDir } from '../helpers/tmp.js';
+
+const CANARY = 'CANARY-SESSION-SECRET-0a1b2c3d';
+const HOUR = 3_600_000;
+
+function fakeClock(start = Date.parse('2026-11-23T12:00:00Z')): Clock & { advance(ms: number): void } {
+  let now = start;
+  return { now: () => now, advance: (ms) => (now += ms) };
+}
+
+function node(type: NodeConfig['type'], name: string, kind: string, via?: NodeConfig['via']): NodeConfig {
+  return { id: `${type}:${name}`, type, name, kind, default: false, via, settings: {} };
+}
+
+/** Kinds whose "network" is a counter, so chain walking and reuse can be observed. */
+function testKinds(clock: Clock, calls: string[]) {
+  const make = (kind: string, role: KindModule['role'], ttl: number): KindModule => ({
+    kind,
+    role,
+    label: kind,
+    describe: () => ({ region: 'eu-west-1' }),
+    async authenticate(ctx) {
+      calls.push(`auth:${ctx.node.name}:${ctx.parent ? 'parent' : 'root'}`);
+      if (ctx.node.kind === 'test/root') await ctx.prompter.ask({ title: 'code', fields: [] });
+      return { meta: { obtainedAt: new Date(clock.now()).toISOString(), expiresAt: new Date(clock.now() + ttl).toISOString(), account: '111122223333' }, secret: { token: CANARY } };
+    },
+    async refresh(ctx) {
+      calls.push(`refresh:${ctx.node.name}`);
+      await new Promise((r) => setTimeout(r, 30));
+      return { meta: { obtainedAt: new Date(clock.now()).toISOString(), expiresAt: new Date(clock.now() + ttl).toISOString() }, secret: { token: CANARY } };
+    },
+  });
+  const kinds = [make('test/root', 'provider', 8 * HOUR), make('test/mid', 'identity', HOUR), make('test/leaf', 'identity', HOUR)];
+  return (kind: string) => kinds.find((k) => k.kind === kind);
+}
+
+function setup() {
+  const dir = tempDir();
+  const env = isolatedEnv(dir);
+  const clock = fakeClock();
+  const calls: string[] = [];
+  const config: Config = {
+    source: { path: '/x/authui.yaml', format: 'authui' },
+    keyring: { type: 'memory' },
+    files: {},
+    nodes: [
+      node('provider', 'root', 'test/root'),
+      node('identity', 'other', 'test/mid'),
+      node('identity', 'leaf', 'test/leaf', { type: 'identity', name: 'mid' }),
+      node('identity', 'mid', 'test/mid', { type: 'provider', name: 'root' }),
+    ],
+    warnings: [],
+  };
+  const prompts: string[] = [];
+  const prompter: Prompter = { ask: async (spec) => (prompts.push(spec.title), {}), confirm: async () => true, showDeviceCode: () => {}, notice: () => {} };
+  const store = new MemoryStore();
+  const engine = createEngine({ config, store, clock, fetch: globalThis.fetch, env, kinds: testKinds(clock, calls) });
+  return { engine, clock, calls, prompts, prompter, env, store };
+}
+
+describe('engine', () => {
+  it('lists nodes in tree order with depth, inherited region and logged-out state', () => {
+    const { engine } = setup();
+    const list = engine.list();
+    expect(list.map((n) => `${n.depth}:${n.name}`)).toEqual(['0:root', '1:mid', '2:leaf', '0:other']);
+    expect(list.every((n) => n.state === 'logged_out' && n.region === 'eu-west-1')).toBe(true);
+  });
+
+  it('walks the chain from the root, then reuses steps valid for 15 more minutes', async () => {
+    const { engine, calls, prompts, prompter, clock } = setup();
+    await engine.login('leaf', prompter);
+    expect(calls).toEqual(['auth:root:root', 'auth:mid:parent', 'auth:leaf:parent']);
+    expect(prompts).toEqual(['code']);
+    calls.length = 0;
+    clock.advance(30 * 60_000); // mid has 30 min left: reused
+    await engine.login('leaf', prompter);
+    expect(calls).toEqual(['auth:leaf:parent']);
+    calls.length = 0;
+    clock.advance(20 * 60_000); // mid has 10 min left: renewed; root (7h10m) reused
+    await engine.login('leaf', prompter);
+    expect(calls).toEqual(['auth:mid:parent', 'auth:leaf:parent']);
+  });
+
+  it('moves states with the clock: active → expiring → expired', async () => {
+    const { engine, prompter, clock } = setup();
+    await engine.login('other', prompter);
+    const state = () => engine.list().find((n) => n.name === 'other')?.state;
+    expect(state()).toBe('active');
+    clock.advance(46 * 60_000);
+    expect(state()).toBe('expiring');
+    clock.advance(15 * 60_000);
+    expect(state()).toBe('expired');
+  });
+
+  it('shares one refresh between concurrent callers', async () => {
+    const { engine, prompter, calls, clock } = setup();
+    await engine.login('other', prompter);
+    clock.advance(55 * 60_000);
+    calls.length = 0;
+    const results = await Promise.all([engine.refresh('other'), engine.refresh('other'), engine.refresh('other')]);
+    expect(calls).toEqual(['refresh:other']);
+    expect(new Set(results).size).toBe(1);
+  });
+
+  it('never prompts without a terminal: needs_interactive_login names the command', async () => {
+    const { engine } = setup();
+    const error = await engine.login('root', nonInteractive('root')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuthError);
+    expect((error as AuthError).code).toBe('needs_interactive_login');
+    expect((error as AuthError).hint).toBe('Run "authui login root" in a terminal.');
+  });
+
+  it('keeps secrets out of the session index and the audit log', async () => {
+    const { engine, prompter, env, store } = setup();
+    await engine.login('leaf', prompter);
+    const paths = resolvePaths(env);
+    expect(readFileSync(paths.sessionIndex, 'utf8')).not.toContain(CANARY);
+    const audit = readFileSync(paths.auditLog, 'utf8');
+    expect(audit.trim().split('\n')).toHaveLength(3);
+    expect(audit).not.toContain(CANARY);
+    expect(await store.get('identity:leaf/session')).toContain(CANARY);
+    expect(JSON.stringify(engine.list())).not.toContain(CANARY);
+  });
+
+  it('names the known nodes for an unknown target', () => {
+    const { engine } = setup();
+    expect(() => engine.resolve('nope')).toThrow(AuthError);
+    try {
+      engine.resolve('nope');
+    } catch (error) {
+      expect((error as AuthError).code).toBe('unknown_target');
+      expect((error as AuthError).hint).toContain('root, other, leaf, mid');
+    }
+  });
+
+  it('registry kinds without a login flow say so instead of faking a session', async () => {
+    const { config } = parseConfigText('auth:\n  providers:\n    corp: { kind: oidc, issuer: https://login.example.com, client_id: c }\n', 'c.yaml', 'authui');
+    const engine = createEngine({ config: config as Config, store: new MemoryStore(), clock: fakeClock(), fetch: globalThis.fetch, env: isolatedEnv(tempDir()) });
+    await expect(engine.login('corp', nonInteractive('corp'))).rejects.toMatchObject({ code: 'not_implemented' });
+    expect(engine.list()[0]?.state).toBe('logged_out');
+  });
+});
