@@ -1,0 +1,146 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { resolvePaths } from '../../src/auth/paths.js';
+import { FileStore } from '../../src/auth/stores/file.js';
+import { SessionIndex } from '../../src/auth/session-index.js';
+import { systemClock } from '../../src/auth/clock.js';
+import { runBin } from '../helpers/cli.js';
+import { isolatedEnv, tempDir } from '../helpers/tmp.js';
+
+const CANARY = 'CANARY-STATUS-SECRET-77ee55';
+const TRACE_HOOK = fileURLToPath(new URL('../helpers/trace-loads.mjs', import.meta.url));
+const CONFIG = `auth:
+  keyring: { type: file }
+  providers:
+    acme-sso: { kind: aws/iam-identity-center, region: us-east-1, start_url: https://acme.awsapps.com/start }
+  identities:
+    dev: { kind: aws/user, default: true, credentials: { region: us-east-1, mfa_arn: "arn:aws:iam::111122223333:mfa/dev" } }
+    "team/prod-ro": { kind: aws/permission-set, via: { provider: acme-sso }, principal: { name: ReadOnly, account: { id: "444455556666" } } }
+`;
+
+async function workspace(config = CONFIG) {
+  const dir = tempDir();
+  const cwd = join(dir, 'work');
+  mkdirSync(cwd, { recursive: true });
+  writeFileSync(join(cwd, 'authui.yaml'), config);
+  const env = isolatedEnv(dir, { AUTHUI_KEYRING_PASSWORD: 'test-password-123' });
+  const paths = resolvePaths(env);
+  // A logged-in dev with a canary secret in the store.
+  const store = new FileStore({ path: paths.fileStore, locksDir: paths.locksDir, password: env.AUTHUI_KEYRING_PASSWORD, clock: systemClock, onWarning: () => {} });
+  await store.set('identity:dev/session', JSON.stringify({ secretAccessKey: CANARY }));
+  await new SessionIndex(paths.sessionIndex, paths.locksDir, systemClock, () => {}).update((s) => {
+    s['identity:dev'] = { obtainedAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 3 * 3600_000).toISOString(), account: '111122223333', backend: 'file' };
+  });
+  return { dir, cwd, env, paths };
+}
+
+describe('authui status', () => {
+  it('prints the table with every column and the active backend', async () => {
+    const { cwd, env } = await workspace();
+    const result = runBin(['status'], { env, cwd });
+    expect(result.code).toBe(0);
+    const [header, ...rows] = result.stdout.split('\n');
+    expect(header).toMatch(/^Provider\s+Identity\s+Kind\s+State\s+Account\s+Region\s+Expires$/);
+    expect(rows.find((r) => r.includes(' dev '))).toMatch(/aws\/user\s+● active\s+111122223333\s+us-east-1\s+(2h 59m|3h 00m)/);
+    expect(rows.find((r) => r.includes('team/prod-ro'))).toMatch(/^acme-sso\s+team\/prod-ro\s+aws\/permission-set\s+○ logged out/);
+    expect(result.stdout).toContain('Credentials: file');
+    expect(result.stdout + result.stderr).not.toContain(CANARY);
+  });
+
+  it('--json prints the versioned document with the backend, and no secret', async () => {
+    const { cwd, env } = await workspace();
+    const result = runBin(['status', '--json'], { env, cwd });
+    expect(result.code).toBe(0);
+    const doc = JSON.parse(result.stdout);
+    expect(doc.schemaVersion).toBe(1);
+    expect(doc.backend).toMatchObject({ active: 'file', requested: 'file', fallbackReason: null });
+    const dev = doc.nodes.find((n: { name: string }) => n.name === 'dev');
+    expect(dev).toMatchObject({ id: 'identity:dev', type: 'identity', kind: 'aws/user', state: 'active', account: '111122223333', region: 'us-east-1', backend: 'file', parent: null, depth: 0, default: true });
+    expect(dev.expiresInSeconds).toBeGreaterThan(3 * 3600 - 60);
+    expect(doc.nodes.find((n: { name: string }) => n.name === 'team/prod-ro')).toMatchObject({ parent: 'provider:acme-sso', depth: 1, state: 'logged_out', expiresAt: null });
+    expect(result.stdout + result.stderr).not.toContain(CANARY);
+  });
+
+  it('reports the system keyring fallback in one line and in --json', async () => {
+    const { cwd, env } = await workspace(CONFIG.replace('type: file', 'type: system'));
+    const result = runBin(['status', '--json'], { env: { ...env, DBUS_SESSION_BUS_ADDRESS: undefined }, cwd });
+    const doc = JSON.parse(result.stdout);
+    expect(doc.backend.requested).toBe('system');
+    expect(doc.backend.active).toBe('file');
+    expect(doc.backend.fallbackReason).toMatch(/^System keyring unavailable/);
+  });
+
+  it('loads neither Ink, React, yaml, zod nor the AWS SDK for a cached status --json', async () => {
+    const { cwd, env, dir } = await workspace();
+    runBin(['status', '--json'], { env, cwd }); // fills the config cache
+    const trace = join(dir, 'trace.txt');
+    writeFileSync(trace, '');
+    const result = runBin(['status', '--json'], { env: { ...env, AUTHUI_TRACE_FILE: trace }, cwd, nodeArgs: ['--import', TRACE_HOOK] });
+    expect(result.code).toBe(0);
+    const loaded = readFileSync(trace, 'utf8');
+    expect(loaded).toContain('dist/authui.js');
+    for (const heavy of ['/ink/', '/react/', '/yaml/', '/zod/', '@aws-sdk', 'chunks/run-', 'chunks/parse-']) expect(loaded).not.toContain(heavy);
+  });
+
+  it('fails the same clear way for every command on a broken config (exit 2, no stack)', async () => {
+    const { cwd, env } = await workspace('auth:\n  identities:\n    dev: { kind: aws/user, via: { identity: ghost } }\n    x: [\n');
+    for (const args of [['status'], ['status', '--json'], ['validate'], []]) {
+      const result = runBin(args, { env, cwd });
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr).toMatch(/authui\.yaml:\d+:\d+: error/);
+      expect(result.stderr).not.toMatch(/\n\s+at .+:\d+:\d+\)?\n/);
+    }
+  });
+
+  it('says where it looked when there is no config (exit 2)', async () => {
+    const dir = tempDir();
+    const result = runBin(['status'], { env: isolatedEnv(dir), cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('No authui configuration found');
+    expect(result.stderr).toContain('hint:');
+  });
+
+  it('exits 2 on an unknown command or flag', async () => {
+    const { cwd, env } = await workspace();
+    expect(runBin(['stauts'], { env, cwd }).code).toBe(2);
+    expect(runBin(['status', '--jsn'], { env, cwd }).code).toBe(2);
+  });
+
+  it('keeps the canary out of every file authui wrote except the encrypted store', async () => {
+    const { cwd, env, paths } = await workspace();
+    runBin(['status', '--json'], { env, cwd });
+    for (const file of [paths.sessionIndex, paths.auditLog]) {
+      if (existsSync(file)) expect(readFileSync(file, 'utf8')).not.toContain(CANARY);
+    }
+    expect(readFileSync(paths.fileStore, 'utf8')).not.toContain(CANARY);
+  });
+});
+
+describe('authui validate', () => {
+  it('lists every problem with file:line:column and a hint', async () => {
+    const { cwd, env } = await workspace(`auth:
+  providers:
+    sso: { kind: aws/iam-identity-centre, region: us-east-1 }
+  identities:
+    "../etc": { kind: aws/user }
+    d: { kind: aws/user, session: { duration: soon } }
+`);
+    const result = runBin(['validate'], { env, cwd });
+    expect(result.code).toBe(2);
+    const lines = result.stderr.split('\n').filter((l) => /:\d+:\d+: error/.test(l));
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/authui\.yaml:3:18: error: auth\.providers\.sso\.kind: unknown provider kind/);
+    expect(result.stderr.match(/hint:/g)?.length).toBe(3);
+    expect(result.stderr).toContain('✗ 3 errors');
+  });
+
+  it('confirms a valid config and shows warnings', async () => {
+    const { cwd, env } = await workspace(CONFIG.replace('credentials: {', 'session: { duration: 99h }, credentials: {'));
+    const result = runBin(['validate'], { env, cwd });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/✓ .*authui\.yaml is valid: 1 provider, 2 identities, 1 warning/);
+    expect(result.stderr).toMatch(/warning: .*using 36h/);
+  });
+});

@@ -1,0 +1,17 @@
+// node --import this file: appends every module URL the process loads to $AUTHUI_TRACE_FILE.
+import { register } from 'node:module';
+import { appendFileSync } from 'node:fs';
+
+const file = process.env.AUTHUI_TRACE_FILE;
+const hooks = `
+export async function resolve(specifier, context, next) {
+  const result = await next(specifier, context);
+  globalThis.__port?.postMessage(result.url);
+  return result;
+}
+export function initialize({ port }) { globalThis.__port = port; }
+`;
+const { port1, port2 } = new MessageChannel();
+port1.on('message', (url) => appendFileSync(file, `${url}\n`));
+port1.unref();
+register(`data:text/javascript,${encodeURIComponent(hooks)}`, { data: { port: port2 }, transferList: [port2] });
