@@ -10,5 +10,7 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Ink's colours are asserted in component tests; NO_COLOR behaviour is tested explicitly.
+    env: { FORCE_COLOR: '1' },
   },
 });

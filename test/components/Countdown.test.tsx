@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { Countdown } from '../../src/components/Countdown.js';
+import { makeStore, NOW, renderWith, settle, frameText } from '../helpers/ui.js';
+
+describe('Countdown', () => {
+  it('ticks with the store clock and changes state at 15 minutes and at expiry', async () => {
+    const store = makeStore([]);
+    const expiresAt = NOW + 15 * 60_000 + 2_000;
+    const ui = renderWith(store, <Countdown listed="active" expiresAt={expiresAt} stateWidth={12} expiresWidth={9} />);
+    expect(frameText(ui)).toMatch(/● active\s+15m 02s/);
+    store.getState().tick(NOW + 3_000);
+    await settle();
+    expect(frameText(ui)).toMatch(/◐ expiring\s+14m 59s/);
+    store.getState().tick(expiresAt);
+    await settle();
+    expect(frameText(ui)).toMatch(/✗ expired\s+expired/);
+  });
+
+  it('shows never for credentials without expiry and a dash when logged out', () => {
+    const store = makeStore([]);
+    expect(frameText(renderWith(store, <Countdown listed="active" stateWidth={12} expiresWidth={9} />))).toMatch(/● active\s+never/);
+    expect(frameText(renderWith(store, <Countdown listed="logged_out" stateWidth={12} expiresWidth={9} />))).toMatch(/○ logged out\s*—/);
+  });
+
+  it('uses colour only when allowed, and symbols always', () => {
+    const colored = renderWith(makeStore([]), <Countdown listed="active" expiresAt={NOW + 3600_000} stateWidth={12} expiresWidth={9} />).lastFrame() ?? '';
+    const plain = renderWith(makeStore([], { color: false }), <Countdown listed="active" expiresAt={NOW + 3600_000} stateWidth={12} expiresWidth={9} />).lastFrame() ?? '';
+    expect(colored).toContain('\u001b[32m');
+    expect(plain).not.toContain('\u001b[');
+    expect(plain).toContain('● active');
+  });
+});

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { columnsFor, NodeTable, windowStart } from '../../src/components/NodeTable.js';
+import { makeStore, renderWith, status, frameText } from '../helpers/ui.js';
+
+describe('NodeTable', () => {
+  it('renders only the rows in its window', () => {
+    const rows = Array.from({ length: 1000 }, (_, i) => status(`id-${String(i).padStart(4, '0')}`));
+    const ui = renderWith(makeStore(rows), <NodeTable rows={rows} selected={500} start={495} height={10} width={100} indent />);
+    const frame = frameText(ui);
+    expect(frame.split('\n')).toHaveLength(11); // header + 10 rows
+    expect(frame).toContain('id-0495');
+    expect(frame).toContain('id-0504');
+    expect(frame).not.toContain('id-0494');
+    expect(frame).not.toContain('id-0505');
+    expect(frame).toMatch(/› id-0500/);
+  });
+
+  it('indents identities under what they come via and marks providers and the default', () => {
+    const rows = [
+      status('sso', { id: 'provider:sso', type: 'provider', label: 'AWS SSO' }),
+      status('ro', { depth: 1, parent: 'provider:sso', default: true }),
+    ];
+    const frame = frameText(renderWith(makeStore(rows), <NodeTable rows={rows} selected={0} start={0} height={5} width={100} indent />));
+    expect(frame).toMatch(/◆ sso\s+AWS SSO \(prov/);
+    expect(frame).toMatch(/\n {4}ro \*/);
+  });
+
+  it('keeps the window still until the selection leaves it', () => {
+    expect(windowStart(5, 100, 10, 0)).toBe(0);
+    expect(windowStart(10, 100, 10, 0)).toBe(1);
+    expect(windowStart(3, 100, 10, 5)).toBe(3);
+    expect(windowStart(99, 100, 10, 0)).toBe(90);
+    expect(windowStart(2, 5, 10, 3)).toBe(0);
+  });
+
+  it('fits its columns in the width it is given', () => {
+    for (const width of [60, 80, 100, 200]) {
+      const c = columnsFor(width);
+      expect(c.name + c.kind + c.state + c.account + c.region + c.expires + 5 + 2).toBeLessThanOrEqual(Math.max(width, 81));
+    }
+  });
+});

@@ -1,0 +1,36 @@
+import { stripVTControlCharacters } from 'node:util';
+import { render } from 'ink-testing-library';
+import type { ReactElement } from 'react';
+import type { NodeStatus } from '../../src/auth/engine.js';
+import { createAppStore, type AppInit, type AppStore } from '../../src/store/app-store.js';
+import { StoreProvider } from '../../src/store/context.js';
+
+export const NOW = Date.parse('2026-11-23T12:00:00Z');
+
+export function status(name: string, over: Partial<NodeStatus> = {}): NodeStatus {
+  return { id: `identity:${name}`, type: 'identity', name, kind: 'aws/user', label: 'AWS user', depth: 0, default: false, state: 'logged_out', ...over };
+}
+
+export function makeStore(nodes: NodeStatus[], over: Partial<AppInit> = {}): AppStore {
+  return createAppStore({
+    nodes,
+    now: NOW,
+    backend: { name: 'file', location: '/tmp/store.enc' },
+    configPath: '/tmp/authui.yaml',
+    size: { columns: 100, rows: 30 },
+    color: true,
+    ...over,
+  });
+}
+
+export function renderWith(store: AppStore, element: ReactElement) {
+  return render(<StoreProvider store={store}>{element}</StoreProvider>);
+}
+
+/** Lets Ink process input and re-render. */
+export const settle = (ms = 30) => new Promise((r) => setTimeout(r, ms));
+
+/** The last frame without colour codes, for assertions about text. */
+export function frameText(ui: { lastFrame(): string | undefined }): string {
+  return stripVTControlCharacters(ui.lastFrame() ?? '');
+}

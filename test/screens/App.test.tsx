@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { App } from '../../src/screens/App.js';
+import { KEYMAP } from '../../src/screens/keymap.js';
+import { frameText, makeStore, NOW, renderWith, settle, status } from '../helpers/ui.js';
+
+const nodes = [
+  status('acme-sso', { id: 'provider:acme-sso', type: 'provider', label: 'AWS SSO', state: 'active', expiresAt: NOW + 8 * 3600_000 }),
+  status('prod-ro', { depth: 1, parent: 'provider:acme-sso', state: 'active', expiresAt: NOW + 10 * 60_000, account: '444455556666' }),
+  status('dev', { state: 'expired', expiresAt: NOW - 60_000, region: 'us-east-1' }),
+  status('ci-bot', { state: 'logged_out' }),
+];
+
+async function press(ui: ReturnType<typeof renderWith>, ...keys: string[]) {
+  for (const key of keys) {
+    ui.stdin.write(key);
+    await settle();
+  }
+}
+
+describe('Dashboard', () => {
+  it('shows counts, rows, the status bar and key hints', () => {
+    const text = frameText(renderWith(makeStore(nodes), <App />));
+    expect(text).toContain('authui · 1 provider · 3 identities · 1 expiring · 1 expired');
+    expect(text).toMatch(/› ◆ acme-sso/);
+    expect(text).toMatch(/prod-ro\s+AWS user\s+◐ expiring\s+10m 00s\s+444455556666/);
+    expect(text).toMatch(/dev\s+AWS user\s+✗ expired/);
+    expect(text).toContain('Credentials: file');
+    expect(text).toContain('? show all keys');
+  });
+
+  it('keeps the frame within rows-1 lines', () => {
+    const many = Array.from({ length: 200 }, (_, i) => status(`n${i}`));
+    const ui = renderWith(makeStore(many, { size: { columns: 80, rows: 24 } }), <App />);
+    expect(frameText(ui).split('\n').length).toBeLessThanOrEqual(23);
+  });
+
+  it('moves with j/k and arrows', async () => {
+    const ui = renderWith(makeStore(nodes), <App />);
+    await press(ui, 'j', 'j');
+    expect(frameText(ui)).toMatch(/› dev/);
+    await press(ui, '\u001b[A');
+    expect(frameText(ui)).toMatch(/› {3}prod-ro/);
+    await press(ui, 'jjj'); // one chunk, as when typing fast
+    expect(frameText(ui)).toMatch(/› ci-bot/);
+  });
+
+  it('filters as you type and esc clears', async () => {
+    const ui = renderWith(makeStore(nodes), <App />);
+    await press(ui, '/', 'd', 'e');
+    let text = frameText(ui);
+    expect(text).toContain('/ de▏');
+    expect(text).toMatch(/› dev/);
+    expect(text).not.toContain('ci-bot');
+    await press(ui, '\r');
+    expect(frameText(ui)).toContain('filter: de');
+    await press(ui, '\u001b');
+    await settle(60);
+    text = frameText(ui);
+    expect(text).toContain('ci-bot');
+    expect(text).not.toContain('filter:');
+  });
+
+  it('opens help generated from the keymap and closes it with esc', async () => {
+    const ui = renderWith(makeStore(nodes), <App />);
+    await press(ui, '?');
+    const text = frameText(ui);
+    for (const binding of KEYMAP.dashboard) expect(text).toContain(`${binding.label.padEnd(10)} ${binding.help}`);
+    await press(ui, '\u001b');
+    await settle(60);
+    expect(frameText(ui)).toContain('authui · 1 provider');
+  });
+
+  it('says the terminal is too small below 60×15', () => {
+    const text = frameText(renderWith(makeStore(nodes, { size: { columns: 59, rows: 20 } }), <App />));
+    expect(text).toContain('Terminal too small (59×20)');
+    expect(text).toContain('at least 60×15');
+  });
+
+  it('re-lays out on resize', async () => {
+    const store = makeStore(nodes, { size: { columns: 120, rows: 30 } });
+    const ui = renderWith(store, <App />);
+    expect(frameText(ui).split('\n')[0]?.length).toBe(120);
+    store.getState().resize(80, 24);
+    await settle();
+    expect(frameText(ui).split('\n')[0]?.length).toBe(80);
+  });
+
+  it('under NO_COLOR draws no colour codes but keeps every state symbol', () => {
+    const ui = renderWith(makeStore(nodes, { color: false }), <App />);
+    const raw = ui.lastFrame() ?? '';
+    expect(raw).not.toMatch(/\u001b\[3[0-9]m/);
+    for (const symbol of ['●', '◐', '✗', '○']) expect(raw).toContain(symbol);
+  });
+});
