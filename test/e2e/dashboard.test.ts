@@ -1,0 +1,68 @@
+// The built binary in a real pty: start the demo, move, filter, help, quit, terminal restored.
+import { afterEach, describe, expect, it } from 'vitest';
+import { BIN } from '../helpers/cli.js';
+import { isolatedEnv, tempDir } from '../helpers/tmp.js';
+import { TmuxSession, tmuxMissing } from '../helpers/tmux.js';
+
+let session: TmuxSession | undefined;
+afterEach(() => session?.kill());
+
+const selectedRow = (screen: string) => screen.split('\n').find((l) => l.startsWith('›')) ?? '';
+
+describe.skipIf(tmuxMissing !== undefined)(`dashboard in a pty${tmuxMissing ? ` (skipped: ${tmuxMissing})` : ''}`, () => {
+  it('starts, shows rows, moves, filters, opens help, quits and restores the terminal', async () => {
+    const env = isolatedEnv(tempDir());
+    session = TmuxSession.start(`echo SHELL-BEFORE; ${process.execPath} ${BIN} demo; echo "EXIT-CODE=$?"; sleep 30`, { env });
+    let screen = await session.waitFor((s) => s.includes('Credentials: file'));
+    console.log(`--- first frame ---\n${screen}`);
+    expect(screen).toContain('authui · 5 providers · 8 identities');
+    expect(screen).not.toContain('SHELL-BEFORE'); // alternate screen
+    expect(screen).toMatch(/dev-audit\s+AWS role\s+◐ expiring/);
+    expect(screen).toMatch(/ci-bot\s+AWS user\s+✗ expired/);
+    expect(screen.split('\n').filter((l) => l.trim() !== '').length).toBeLessThanOrEqual(29);
+    expect(selectedRow(screen)).toContain('acme-sso');
+
+    session.send('j');
+    screen = await session.waitFor((s) => selectedRow(s).includes('prod-ro'));
+    session.send('Down');
+    screen = await session.waitFor((s) => selectedRow(s).includes('prod-admin'));
+
+    // The clock ticks: the countdown of a row changes within two seconds.
+    const countdown = (s: string) => /corp\s+OIDC.*?(\d+m \d+s|\d+s)/.exec(s)?.[1];
+    const before = countdown(screen);
+    await session.waitFor((s) => countdown(s) !== before, 3_000);
+
+    session.send('/', 'a', 'd', 'm', 'i', 'n');
+    screen = await session.waitFor((s) => s.includes('/ admin▏'));
+    console.log(`--- filtered ---\n${screen}`);
+    expect(screen).toMatch(/› prod-admin/);
+    expect(screen).toContain('dev-admin');
+    expect(screen).not.toContain('ci-bot');
+    session.send('Escape');
+    screen = await session.waitFor((s) => s.includes('ci-bot') && !s.includes('/ admin'));
+
+    session.send('?');
+    screen = await session.waitFor((s) => s.includes('authui · keys'));
+    expect(screen).toContain('filter rows as you type');
+    session.send('Escape');
+    await session.waitFor((s) => s.includes('Credentials: file'));
+
+    session.send('q');
+    screen = await session.waitFor((s) => s.includes('EXIT-CODE='));
+    console.log(`--- after quit ---\n${screen}`);
+    expect(screen).toContain('SHELL-BEFORE');
+    expect(screen).toContain('EXIT-CODE=0');
+    expect(screen).not.toContain('Credentials:');
+  });
+
+  it('restores the terminal on ctrl-c and shows a message when too small', async () => {
+    const env = isolatedEnv(tempDir());
+    session = TmuxSession.start(`echo SHELL-BEFORE; ${process.execPath} ${BIN} demo; echo "EXIT-CODE=$?"; sleep 30`, { env, columns: 50, rows: 12 });
+    const small = await session.waitFor((s) => s.includes('Terminal too small'));
+    expect(small).toContain('50×12');
+    session.send('C-c');
+    const after = await session.waitFor((s) => s.includes('EXIT-CODE='));
+    expect(after).toContain('SHELL-BEFORE');
+    expect(after).not.toContain('Terminal too small');
+  });
+});

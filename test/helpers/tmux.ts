@@ -1,0 +1,46 @@
+// Drives the built binary in a real pseudo-terminal through tmux.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export const tmuxMissing = spawnSync('tmux', ['-V']).status === 0 ? undefined : 'tmux is not installed';
+
+export class TmuxSession {
+  private constructor(
+    readonly name: string,
+    private readonly socket: string,
+  ) {}
+
+  /** Starts `command` (a shell string) in a detached session of the given size. */
+  static start(command: string, opts: { columns?: number; rows?: number; env: Record<string, string | undefined> }): TmuxSession {
+    const name = `authui-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+    const session = new TmuxSession(name, name);
+    // Ink draws no live frames when CI is set, so the pty run must not inherit it.
+    const env = Object.fromEntries(Object.entries(opts.env).filter(([k, v]) => k !== 'CI' && v !== undefined)) as NodeJS.ProcessEnv;
+    execFileSync('tmux', ['-L', session.socket, '-f', '/dev/null', 'new-session', '-d', '-s', name, '-x', String(opts.columns ?? 100), '-y', String(opts.rows ?? 30), command], { env: { ...env, TERM: 'xterm-256color' } });
+    return session;
+  }
+
+  capture(): string {
+    return execFileSync('tmux', ['-L', this.socket, 'capture-pane', '-p', '-t', this.name], { encoding: 'utf8' });
+  }
+
+  send(...keys: string[]): void {
+    execFileSync('tmux', ['-L', this.socket, 'send-keys', '-t', this.name, ...keys]);
+  }
+
+  /** Waits until the screen satisfies `test`; throws with the last screen if it never does. */
+  async waitFor(test: (screen: string) => boolean, timeoutMs = 8_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    let screen = '';
+    while (Date.now() < deadline) {
+      screen = this.capture();
+      if (test(screen)) return screen;
+      await sleep(50);
+    }
+    throw new Error(`timed out waiting for the screen; last screen:\n${screen}`);
+  }
+
+  kill(): void {
+    spawnSync('tmux', ['-L', this.socket, 'kill-server']);
+  }
+}
