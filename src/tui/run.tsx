@@ -28,6 +28,10 @@ export function storeFor(app: AuthApp, io: IO): AppStore {
   });
 }
 
+/** Ink options shared by the app and the bench: 60 fps cap (leading-edge, so a lone keystroke
+ * draws at once) and incremental output, so a clock tick rewrites only the lines that changed. */
+export const INK_OPTIONS = { exitOnCtrlC: true, patchConsole: false, maxFps: 60, incrementalRendering: true } as const;
+
 export async function runDashboard(io: IO, global: GlobalOptions, prepared?: AuthApp): Promise<number> {
   const app = prepared ?? (await openApp(io, global));
   const store = storeFor(app, io);
@@ -74,7 +78,7 @@ export async function runDashboard(io: IO, global: GlobalOptions, prepared?: Aut
       <StoreProvider store={store}>
         <App />
       </StoreProvider>,
-      { stdout, stdin: io.stdin as NodeJS.ReadStream, stderr: io.stderr as NodeJS.WriteStream, exitOnCtrlC: true, patchConsole: false },
+      { ...INK_OPTIONS, stdout, stdin: io.stdin as NodeJS.ReadStream, stderr: io.stderr as NodeJS.WriteStream },
     );
     await instance.waitUntilExit();
   } finally {

@@ -12,6 +12,8 @@ import { tempDir } from '../../helpers/tmp.js';
 
 const probe = await probeSystemKeyring(process.env, 5_000);
 const keyringMissing = probe.ok ? undefined : probe.reason;
+// .ci/run provides a real Secret Service; there a missing keyring is a failure, not a skip.
+if (keyringMissing && process.env.AUTHUI_REQUIRE_KEYRING === '1') throw new Error(`AUTHUI_REQUIRE_KEYRING=1 but the system keyring is unavailable: ${keyringMissing}`);
 // A service of its own per run, so tests never see (or remove) real authui entries.
 const testService = `authui-test-${process.pid}-${randomBytes(3).toString('hex')}`;
 
