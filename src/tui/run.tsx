@@ -28,9 +28,9 @@ export function storeFor(app: AuthApp, io: IO): AppStore {
   });
 }
 
-/** Ink options shared by the app and the bench: 60 fps cap (leading-edge, so a lone keystroke
- * draws at once) and incremental output, so a clock tick rewrites only the lines that changed. */
-export const INK_OPTIONS = { exitOnCtrlC: true, patchConsole: false, maxFps: 60, incrementalRendering: true } as const;
+/** Ink options shared by the app and the bench: a 60 fps cap (leading-edge, so a lone keystroke
+ * draws at once). Ink's incrementalRendering is off: in a pty it left stale rows behind. */
+export const INK_OPTIONS = { exitOnCtrlC: true, patchConsole: false, maxFps: 60 } as const;
 
 export async function runDashboard(io: IO, global: GlobalOptions, prepared?: AuthApp): Promise<number> {
   const app = prepared ?? (await openApp(io, global));

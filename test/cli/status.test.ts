@@ -144,3 +144,19 @@ describe('authui validate', () => {
     expect(result.stderr).toMatch(/warning: .*using 36h/);
   });
 });
+
+describe('a broken keyring never hangs authui', () => {
+  // The native keyring reads the process environment, so this runs the built binary with a
+  // D-Bus address where nothing answers.
+  it('falls back to the file store within the probe limit when D-Bus does not answer', async () => {
+    const { cwd, env, dir } = await workspace(CONFIG.replace('type: file', 'type: system'));
+    const started = performance.now();
+    const result = runBin(['status', '--json'], { env: { ...env, DBUS_SESSION_BUS_ADDRESS: `unix:path=${join(dir, 'no-bus')}` }, cwd });
+    const elapsed = performance.now() - started;
+    expect(result.code).toBe(0);
+    expect(elapsed).toBeLessThan(5_000);
+    const doc = JSON.parse(result.stdout);
+    expect(doc.backend).toMatchObject({ requested: 'system', active: 'file' });
+    expect(doc.backend.fallbackReason).toMatch(/^System keyring unavailable: .+\. Using the encrypted file store/);
+  });
+});
