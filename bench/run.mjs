@@ -59,8 +59,16 @@ try {
   }
   const baseline = median(base);
   row('node -e 0 (baseline)', baseline, 'ms');
-  row('status --json (demo, median)', median(status), 'ms', 1.5, baseline);
+  row('status --json (demo, file store, median)', median(status), 'ms', 1.5, baseline);
   row('status --json (5,000 identities, median)', median(status5k), 'ms', undefined, baseline);
+  if (process.env.DBUS_SESSION_BUS_ADDRESS) {
+    // With a Secret Service present, the default backend probes it (set/get/delete round trip).
+    const systemEnv = { ...demo.env, AUTHUI_KEYRING: 'system' };
+    wall(process.execPath, [bin, '--config', demo.config, 'status', '--json'], systemEnv);
+    const system = [];
+    for (let i = 0; i < RUNS; i++) system.push(wall(process.execPath, [bin, '--config', demo.config, 'status', '--json'], systemEnv));
+    row('status --json (system keyring probe, median)', median(system), 'ms', 1.5, baseline);
+  }
 
   // First complete dashboard frame in a real pty.
   const frames = [];
