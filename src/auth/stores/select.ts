@@ -4,9 +4,12 @@ import type { Clock } from '../clock.js';
 import type { Config, KeyringType } from '../config/types.js';
 import { AuthError } from '../errors.js';
 import { resolvePaths, validateDirectoryPath, type Env } from '../paths.js';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../fs-atomic.js';
 import { FileStore } from './file.js';
 import { MemoryStore } from './memory.js';
-import { probeSystemKeyring } from './system.js';
+import { loadKeyring, probeSystemKeyring, SystemStore } from './system.js';
 import type { CredentialStore } from './types.js';
 
 export interface StoreSelection {
@@ -41,13 +44,51 @@ function fileStore(opts: SelectStoreOptions, warnings: string[]): FileStore {
   return new FileStore({ path, locksDir: paths.locksDir, password, clock: opts.clock, onWarning: (m) => warnings.push(m) });
 }
 
+/**
+ * A successful probe is remembered for a while per D-Bus session, so every command does not pay
+ * for three keyring round trips; any keyring failure forgets it. Failures are never remembered:
+ * a keyring that was locked is probed again next time.
+ */
+const PROBE_REMEMBER_MS = 10 * 60_000;
+
+interface ProbeMemo {
+  bus: string | null;
+  platform: string;
+  at: number;
+}
+
+function probeMemoPath(env: Env): string {
+  return join(resolvePaths(env).cacheDir, 'keyring-probe.json');
+}
+
+function rememberedProbe(opts: SelectStoreOptions): boolean {
+  try {
+    const memo = JSON.parse(readFileSync(probeMemoPath(opts.env), 'utf8')) as ProbeMemo;
+    const age = opts.clock.now() - memo.at;
+    return memo.platform === process.platform && memo.bus === (opts.env.DBUS_SESSION_BUS_ADDRESS ?? null) && age >= 0 && age < PROBE_REMEMBER_MS;
+  } catch {
+    return false;
+  }
+}
+
 export async function selectCredentialStore(opts: SelectStoreOptions): Promise<StoreSelection> {
   const requested = requestedType(opts);
   const warnings: string[] = [];
   if (requested === 'memory') return { store: new MemoryStore(), requested, warnings };
   if (requested === 'file') return { store: fileStore(opts, warnings), requested, warnings };
-  const probe = await probeSystemKeyring(opts.env, opts.probeTimeoutMs);
-  if (probe.ok) return { store: probe.store, requested, warnings };
+  const memoPath = probeMemoPath(opts.env);
+  const forget = () => rmSync(memoPath, { force: true });
+  if (rememberedProbe(opts)) return { store: new SystemStore(await loadKeyring(), undefined, forget), requested, warnings };
+  const probe = await probeSystemKeyring(opts.env, opts.probeTimeoutMs, undefined, forget);
+  if (probe.ok) {
+    try {
+      writeFileAtomic(memoPath, JSON.stringify({ bus: opts.env.DBUS_SESSION_BUS_ADDRESS ?? null, platform: process.platform, at: opts.clock.now() } satisfies ProbeMemo));
+    } catch {
+      // Not remembering only costs the next command a probe.
+    }
+    return { store: probe.store, requested, warnings };
+  }
+  forget();
   const store = fileStore(opts, warnings);
   const fallbackReason = `System keyring unavailable: ${probe.reason}. Using the encrypted file store at ${store.location} (set AUTHUI_KEYRING=file to skip this check, or unlock your keyring).`;
   return { store, requested, fallbackReason, warnings };

@@ -35,6 +35,8 @@ export class SystemStore implements CredentialStore {
   constructor(
     private readonly keyring: KeyringModule,
     private readonly service = KEYRING_SERVICE,
+    /** Called when an operation fails (forgets a remembered healthy probe). */
+    private readonly onFailure: () => void = () => {},
   ) {
     this.location = process.platform === 'linux' ? 'Secret Service' : process.platform === 'darwin' ? 'macOS Keychain' : 'Windows Credential Manager';
   }
@@ -47,6 +49,7 @@ export class SystemStore implements CredentialStore {
     try {
       return await fn(AbortSignal.timeout(OP_TIMEOUT_MS));
     } catch (error) {
+      this.onFailure();
       throw keyringFailure(operation, error);
     }
   }
@@ -75,7 +78,7 @@ export type ProbeResult = { ok: true; store: SystemStore; ms: number } | { ok: f
  * A set/get/delete round trip on a probe entry: a bare read proves nothing, because with no
  * D-Bus session the library returns null without an error.
  */
-export async function probeSystemKeyring(env: Readonly<Record<string, string | undefined>>, timeoutMs = 2_000, service = KEYRING_SERVICE): Promise<ProbeResult> {
+export async function probeSystemKeyring(env: Readonly<Record<string, string | undefined>>, timeoutMs = 2_000, service = KEYRING_SERVICE, onFailure?: () => void): Promise<ProbeResult> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   if (process.platform === 'linux' && !env.DBUS_SESSION_BUS_ADDRESS) {
@@ -90,7 +93,7 @@ export async function probeSystemKeyring(env: Readonly<Record<string, string | u
     const read = await entry.getPassword(signal);
     await entry.deleteCredential(signal);
     if (read !== token) return { ok: false, reason: 'the keyring did not return what was written', ms: elapsed() };
-    return { ok: true, store: new SystemStore(keyring, service), ms: elapsed() };
+    return { ok: true, store: new SystemStore(keyring, service, onFailure), ms: elapsed() };
   };
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<ProbeResult>((resolve) => {

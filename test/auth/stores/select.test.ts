@@ -1,3 +1,5 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { systemClock } from '../../../src/auth/clock.js';
 import { selectCredentialStore } from '../../../src/auth/stores/select.js';
@@ -20,5 +22,31 @@ describe('credential store selection', () => {
     const env = isolatedEnv(tempDir(), { AUTHUI_KEYRING: 'memory' });
     expect((await selectCredentialStore({ config: config('file'), env, clock: systemClock })).store.backend).toBe('memory');
     await expect(selectCredentialStore({ config: config('file'), env: { ...env, AUTHUI_KEYRING: 'vault' }, clock: systemClock })).rejects.toThrow(/not a credential backend/);
+  });
+});
+
+describe('remembered keyring probe', () => {
+  const memo = (env: Record<string, string | undefined>, bus: string | null, at: number) => {
+    const dir = join(env.XDG_CACHE_HOME as string, 'authui');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'keyring-probe.json'), JSON.stringify({ bus, platform: process.platform, at }));
+    return join(dir, 'keyring-probe.json');
+  };
+
+  it('uses a recent healthy probe of the same D-Bus session without probing again', async () => {
+    const env = isolatedEnv(tempDir(), { DBUS_SESSION_BUS_ADDRESS: 'unix:path=/run/user/1000/bus' });
+    memo(env, 'unix:path=/run/user/1000/bus', Date.now() - 60_000);
+    const selection = await selectCredentialStore({ config: config('system'), env, clock: systemClock });
+    expect(selection.store.backend).toBe('system');
+    expect(selection.fallbackReason).toBeUndefined();
+  });
+
+  it('ignores a stale probe or one from another session, and forgets it when the probe fails', async () => {
+    const env = isolatedEnv(tempDir());
+    const path = memo(env, null, Date.now() - 11 * 60_000);
+    expect((await selectCredentialStore({ config: config('system'), env, clock: systemClock })).store.backend).toBe('file');
+    expect(existsSync(path)).toBe(false);
+    memo(env, 'unix:path=/other/bus', Date.now());
+    expect((await selectCredentialStore({ config: config('system'), env, clock: systemClock })).store.backend).toBe('file');
   });
 });
