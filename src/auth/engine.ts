@@ -248,7 +248,11 @@ export class Engine {
     return this.credentialsFor(this.resolve(name));
   }
 
-  planLogout(): never {
+  planLogout(_targets: readonly string[]): never {
+    throw new AuthError('not_implemented', 'Logout is not implemented yet', { hint: 'It arrives with the logout work (issue 6).' });
+  }
+
+  logout(_plan: unknown): never {
     throw new AuthError('not_implemented', 'Logout is not implemented yet', { hint: 'It arrives with the logout work (issue 6).' });
   }
 }

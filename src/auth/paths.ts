@@ -43,16 +43,16 @@ export function resolvePaths(env: Env): AuthuiPaths {
   };
 }
 
-/** Expands a leading "~" and checks a user-supplied directory path (files.base_path & co). */
-export function validateDirectoryPath(raw: string, env: Env, what: string): string {
+/** Expands a leading "~" and checks a user-supplied path (files.base_path, keyring spec.path). */
+export function validateUserPath(raw: string, env: Env, what: string): string {
   const value = raw.trim();
   if (value === '') {
-    throw new AuthError('invalid_config', `${what} is empty`, { hint: `Set ${what} to a directory, e.g. ~/.aws/authui` });
+    throw new AuthError('invalid_config', `${what} is empty`, { hint: `Set ${what} to a path, e.g. ~/.aws/authui` });
   }
   // eslint-disable-next-line no-control-regex
   if (/[\u0000\r\n]/.test(value)) {
     throw new AuthError('invalid_config', `${what} contains a NUL or line break`, {
-      hint: `Set ${what} to a plain directory path`,
+      hint: `Set ${what} to a plain path`,
     });
   }
   const expanded = value === '~' ? home(env) : value.startsWith('~/') ? join(home(env), value.slice(2)) : value;

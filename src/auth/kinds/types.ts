@@ -61,5 +61,7 @@ export interface KindModule {
   describe(node: NodeConfig): NodeDescription;
   authenticate(ctx: KindContext): Promise<SessionResult>;
   refresh?(ctx: KindContext, current: SessionResult): Promise<SessionResult>;
+  /** Checks a session against the provider (e.g. STS GetCallerIdentity); rejects with AuthError. */
+  validate?(ctx: KindContext, current: SessionResult): Promise<void>;
   revoke?(ctx: KindContext, current: SessionResult): Promise<void>;
 }

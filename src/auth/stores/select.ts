@@ -3,7 +3,7 @@
 import type { Clock } from '../clock.js';
 import type { Config, KeyringType } from '../config/types.js';
 import { AuthError } from '../errors.js';
-import { resolvePaths, validateDirectoryPath, type Env } from '../paths.js';
+import { resolvePaths, validateUserPath, type Env } from '../paths.js';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../fs-atomic.js';
@@ -40,7 +40,7 @@ function fileStore(opts: SelectStoreOptions, warnings: string[]): FileStore {
   const paths = resolvePaths(opts.env);
   const passwordVar = opts.config.keyring.passwordEnv ?? 'AUTHUI_KEYRING_PASSWORD';
   const password = opts.env[passwordVar] || undefined;
-  const path = opts.config.keyring.path ? validateDirectoryPath(opts.config.keyring.path, opts.env, 'auth.keyring.spec.path') : paths.fileStore;
+  const path = opts.config.keyring.path ? validateUserPath(opts.config.keyring.path, opts.env, 'auth.keyring.spec.path') : paths.fileStore;
   return new FileStore({ path, locksDir: paths.locksDir, password, clock: opts.clock, onWarning: (m) => warnings.push(m) });
 }
 

@@ -50,3 +50,13 @@ describe('remembered keyring probe', () => {
     expect((await selectCredentialStore({ config: config('system'), env, clock: systemClock })).store.backend).toBe('file');
   });
 });
+
+describe('file store location', () => {
+  it('expands ~ in auth.keyring.spec.path and rejects a path with a line break', async () => {
+    const env = isolatedEnv(tempDir());
+    const selection = await selectCredentialStore({ config: { keyring: { type: 'file', path: '~/vault/authui.enc' } }, env, clock: systemClock });
+    expect(selection.store.location).toBe(join(env.HOME as string, 'vault/authui.enc'));
+    await expect(selectCredentialStore({ config: { keyring: { type: 'file', path: 'a\nb' } }, env, clock: systemClock })).rejects.toThrow(/NUL or line break/);
+    await expect(selectCredentialStore({ config: { keyring: { type: 'file', path: '  ' } }, env, clock: systemClock })).rejects.toThrow(/is empty/);
+  });
+});
