@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../fs-atomic.js';
 import { FileStore } from './file.js';
 import { MemoryStore } from './memory.js';
-import { loadKeyring, probeSystemKeyring, SystemStore } from './system.js';
+import { probeSystemKeyring, SystemStore } from './system.js';
 import type { CredentialStore } from './types.js';
 
 export interface StoreSelection {
@@ -78,7 +78,7 @@ export async function selectCredentialStore(opts: SelectStoreOptions): Promise<S
   if (requested === 'file') return { store: fileStore(opts, warnings), requested, warnings };
   const memoPath = probeMemoPath(opts.env);
   const forget = () => rmSync(memoPath, { force: true });
-  if (rememberedProbe(opts)) return { store: new SystemStore(await loadKeyring(), undefined, forget), requested, warnings };
+  if (rememberedProbe(opts)) return { store: new SystemStore(undefined, forget), requested, warnings };
   const probe = await probeSystemKeyring(opts.env, opts.probeTimeoutMs, undefined, forget);
   if (probe.ok) {
     try {

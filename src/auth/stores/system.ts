@@ -32,8 +32,8 @@ export class SystemStore implements CredentialStore {
   readonly backend = 'system' as const;
   readonly location: string;
 
+  /** The native module loads on first use, so commands that read no secret never pay for it. */
   constructor(
-    private readonly keyring: KeyringModule,
     private readonly service = KEYRING_SERVICE,
     /** Called when an operation fails (forgets a remembered healthy probe). */
     private readonly onFailure: () => void = () => {},
@@ -41,33 +41,33 @@ export class SystemStore implements CredentialStore {
     this.location = process.platform === 'linux' ? 'Secret Service' : process.platform === 'darwin' ? 'macOS Keychain' : 'Windows Credential Manager';
   }
 
-  private entry(name: string) {
-    return new this.keyring.AsyncEntry(this.service, name, ENTRY_OPTIONS);
-  }
-
-  private async run<T>(operation: string, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  private async run<T>(operation: string, fn: (keyring: KeyringModule, signal: AbortSignal) => Promise<T>): Promise<T> {
     try {
-      return await fn(AbortSignal.timeout(OP_TIMEOUT_MS));
+      return await fn(await loadKeyring(), AbortSignal.timeout(OP_TIMEOUT_MS));
     } catch (error) {
       this.onFailure();
       throw keyringFailure(operation, error);
     }
   }
 
+  private entry(keyring: KeyringModule, name: string) {
+    return new keyring.AsyncEntry(this.service, name, ENTRY_OPTIONS);
+  }
+
   async get(name: string): Promise<string | undefined> {
-    return (await this.run('read', (signal) => this.entry(name).getPassword(signal))) ?? undefined;
+    return (await this.run('read', (k, signal) => this.entry(k, name).getPassword(signal))) ?? undefined;
   }
 
   async set(name: string, value: string): Promise<void> {
-    await this.run('write', (signal) => this.entry(name).setPassword(value, signal));
+    await this.run('write', (k, signal) => this.entry(k, name).setPassword(value, signal));
   }
 
   async delete(name: string): Promise<boolean> {
-    return this.run('delete', (signal) => this.entry(name).deleteCredential(signal));
+    return this.run('delete', (k, signal) => this.entry(k, name).deleteCredential(signal));
   }
 
   async list(): Promise<string[]> {
-    const found = await this.run('listing', (signal) => this.keyring.findCredentialsAsync(this.service, null, signal));
+    const found = await this.run('listing', (k, signal) => k.findCredentialsAsync(this.service, null, signal));
     return found.map((c) => c.account);
   }
 }
@@ -93,7 +93,7 @@ export async function probeSystemKeyring(env: Readonly<Record<string, string | u
     const read = await entry.getPassword(signal);
     await entry.deleteCredential(signal);
     if (read !== token) return { ok: false, reason: 'the keyring did not return what was written', ms: elapsed() };
-    return { ok: true, store: new SystemStore(keyring, service, onFailure), ms: elapsed() };
+    return { ok: true, store: new SystemStore(service, onFailure), ms: elapsed() };
   };
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<ProbeResult>((resolve) => {

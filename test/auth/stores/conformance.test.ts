@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { systemClock } from '../../../src/auth/clock.js';
 import { FileStore } from '../../../src/auth/stores/file.js';
 import { MemoryStore } from '../../../src/auth/stores/memory.js';
-import { loadKeyring, probeSystemKeyring, SystemStore } from '../../../src/auth/stores/system.js';
+import { probeSystemKeyring, SystemStore } from '../../../src/auth/stores/system.js';
 import type { CredentialStore } from '../../../src/auth/stores/types.js';
 import { tempDir } from '../../helpers/tmp.js';
 
@@ -43,7 +43,7 @@ const backends: Backend[] = [
     name: 'system keyring',
     skip: keyringMissing,
     make: async () => {
-      const store = new SystemStore(await loadKeyring(), testService);
+      const store = new SystemStore(testService);
       for (const name of await store.list()) await store.delete(name);
       return store;
     },
