@@ -191,20 +191,43 @@ export class Engine {
 
   /** Walks the chain from its root, reusing every step valid for ≥ 15 more minutes. */
   async login(name: string, prompter: Prompter): Promise<SessionResult> {
-    const target = this.resolve(name);
+    const chain = this.chain(this.resolve(name));
+    let reuseBefore = chain.length - 1;
+    for (;;) {
+      try {
+        return await this.walk(chain, prompter, reuseBefore);
+      } catch (error) {
+        // A reused step that the provider calls expired (clock skew, revoked session): renew
+        // it and everything after it. The index only decreases, so this ends; long-term keys
+        // are untouched.
+        if (error instanceof StaleStepError && error.index < reuseBefore) {
+          reuseBefore = error.index;
+          continue;
+        }
+        throw error;
+      }
+    }
+  }
+
+  /** Authenticates chain[reuseBefore..] afresh; earlier steps are reused when still valid. */
+  private async walk(chain: NodeConfig[], prompter: Prompter, reuseBefore: number): Promise<SessionResult> {
     let parent: SessionResult | undefined;
-    for (const step of this.chain(target)) {
-      const reuse = step !== target ? await this.cached(step, REUSE_MIN_REMAINING_MS) : undefined;
+    let parentReused = false;
+    for (const [index, step] of chain.entries()) {
+      const reuse = index < reuseBefore ? await this.cached(step, REUSE_MIN_REMAINING_MS) : undefined;
       if (reuse) {
         parent = reuse;
+        parentReused = true;
         continue;
       }
       try {
         parent = await this.module(step).authenticate(this.context(step, prompter, parent));
       } catch (error) {
         this.audit.append({ time: new Date(this.clock.now()).toISOString(), event: 'login', target: step.id, outcome: 'failed', code: error instanceof AuthError ? error.code : 'unknown' });
+        if (error instanceof AuthError && error.code === 'expired_token' && parentReused) throw new StaleStepError(index - 1);
         throw error;
       }
+      parentReused = false;
       await this.save(step, parent, 'login');
     }
     return parent as SessionResult;
@@ -254,6 +277,12 @@ export class Engine {
 
   logout(_plan: unknown): never {
     throw new AuthError('not_implemented', 'Logout is not implemented yet', { hint: 'It arrives with the logout work (issue 6).' });
+  }
+}
+
+class StaleStepError extends Error {
+  constructor(readonly index: number) {
+    super('a reused session was rejected as expired');
   }
 }
 

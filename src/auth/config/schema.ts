@@ -1,6 +1,7 @@
 // Per-kind config schemas (zod). Loaded only when a config file is parsed, never on the
 // cached fast path. Kind behaviour lives in src/auth/kinds; this file holds only the shape.
 import { z } from 'zod';
+import { MFA_ARN, ROLE_ARN } from '../aws/arn.js';
 import { urlProblem } from '../net.js';
 
 const url = z.string().superRefine((value, ctx) => {
@@ -15,8 +16,6 @@ const via = z
   .refine((v) => (v.provider === undefined) !== (v.identity === undefined), {
     message: 'via needs exactly one of "provider" or "identity"',
   });
-export const MFA_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:mfa\/[\w+=,.@/-]+$/;
-const ROLE_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 
 // Keys every node may carry; `alias` and `env` keep Atmos configs loadable.
 const common = {

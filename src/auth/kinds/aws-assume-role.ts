@@ -1,6 +1,48 @@
-import { loginNotImplemented } from './not-implemented.js';
+// aws/assume-role: AssumeRole with the credentials of the step it comes via.
+import { awsRegionOf } from '../aws/region.js';
+import { assumeRole, type AwsCredentials } from '../aws/sts.js';
+import { AuthError } from '../errors.js';
 import { accountOfArn, str } from './settings.js';
-import type { KindModule } from './types.js';
+import type { KindContext, KindModule, SessionResult } from './types.js';
+
+/** A RoleSessionName from the caller's name: only [\w+=,.@-], 2–64 characters. */
+export function sessionNameFrom(subject: string | undefined): string {
+  const base = (subject ?? '').split('/').pop() ?? '';
+  const cleaned = base.replace(/[^\w+=,.@-]/g, '-').slice(0, 64);
+  return cleaned.length >= 2 ? cleaned : 'authui';
+}
+
+function parentCredentials(ctx: KindContext): AwsCredentials {
+  const secret = ctx.parent?.secret;
+  if (!secret?.accessKeyId || !secret.secretAccessKey) {
+    throw new AuthError('not_implemented', `"${ctx.node.name}" comes via ${ctx.node.via?.name}, which does not yield AWS credentials yet`, {
+      hint: 'Chains through an IAM Identity Center provider arrive with the SSO work.',
+      context: { identity: ctx.node.name },
+    });
+  }
+  return { accessKeyId: secret.accessKeyId, secretAccessKey: secret.secretAccessKey, sessionToken: secret.sessionToken || undefined };
+}
+
+async function authenticate(ctx: KindContext): Promise<SessionResult> {
+  const roleArn = str(ctx.node, 'principal', 'assume_role') as string;
+  const region = awsRegionOf(ctx.node, ctx.config);
+  const account = accountOfArn(roleArn);
+  const issued = await assumeRole({
+    credentials: parentCredentials(ctx),
+    region,
+    env: ctx.env,
+    context: { identity: ctx.node.name, account, region },
+    roleArn,
+    sessionName: str(ctx.node, 'principal', 'session_name') ?? sessionNameFrom(ctx.parent?.meta.subject),
+    externalId: str(ctx.node, 'principal', 'external_id'),
+    // Clamped when the config was loaded, including the 1h role-chaining cap.
+    durationSeconds: ctx.node.sessionDuration ?? 3600,
+  });
+  return {
+    meta: { obtainedAt: new Date(ctx.clock.now()).toISOString(), expiresAt: issued.expiration.toISOString(), account, region, subject: issued.assumedArn?.replace(/^.*:assumed-role\//, 'assumed-role/') },
+    secret: { accessKeyId: issued.accessKeyId, secretAccessKey: issued.secretAccessKey, sessionToken: issued.sessionToken ?? '' },
+  };
+}
 
 export const awsAssumeRole: KindModule = {
   kind: 'aws/assume-role',
@@ -15,5 +57,5 @@ export const awsAssumeRole: KindModule = {
     region: str(node, 'principal', 'region'),
     subject: str(node, 'principal', 'assume_role')?.replace(/^.*:role\//, 'role/'),
   }),
-  authenticate: loginNotImplemented,
+  authenticate,
 };

@@ -1,8 +1,132 @@
-import { loginNotImplemented } from './not-implemented.js';
+// aws/user: long-term access keys (only in the credential store) → GetSessionToken, with MFA.
+// Recovery (DESIGN.md section 5): rejected keys are deleted, new ones asked for with the MFA ARN
+// and duration pre-filled, and the login retried once.
+import { ACCESS_KEY_ID, MFA_ARN } from '../aws/arn.js';
+import { awsRegionOf } from '../aws/region.js';
+import { getCallerIdentity, getSessionToken, type AwsCredentials } from '../aws/sts.js';
+import { formatDuration, parseDuration } from '../duration.js';
+import { AuthError, isAuthError } from '../errors.js';
+import type { CredentialPromptSpec } from '../prompter.js';
+import { entryName } from '../stores/types.js';
 import { accountOfArn, str } from './settings.js';
-import type { KindModule } from './types.js';
+import type { KindContext, KindModule, SessionResult } from './types.js';
 
 const HOUR = 3600;
+const MIN_DURATION = 15 * 60;
+const MFA_ATTEMPTS = 3;
+
+/** What the credential store keeps for an aws/user (one JSON entry). */
+export interface LongTermKeys {
+  accessKeyId: string;
+  secretAccessKey: string;
+  mfaArn?: string;
+  durationSeconds?: number;
+}
+
+export function keysPromptSpec(name: string, defaults: { mfaArn?: string; durationSeconds: number }, reason?: string): CredentialPromptSpec {
+  return {
+    title: `AWS access keys for ${name}`,
+    description: reason ?? 'Stored only in the credential store; used to get short-lived sessions.',
+    fields: [
+      { name: 'access_key_id', title: 'Access Key ID', required: true, secret: false, kind: 'text', validate: (v) => (ACCESS_KEY_ID.test(v.trim()) ? undefined : 'expected 20 characters starting with AKIA') },
+      { name: 'secret_access_key', title: 'Secret Access Key', required: true, secret: true, kind: 'secret', validate: (v) => (v.trim().length >= 16 ? undefined : 'that is too short for a secret access key') },
+      { name: 'mfa_arn', title: 'MFA ARN', description: 'optional: arn:aws:iam::<account>:mfa/<device>', required: false, secret: false, kind: 'text', default: defaults.mfaArn, validate: (v) => (v.trim() === '' || MFA_ARN.test(v.trim()) ? undefined : 'expected arn:aws:iam::<12 digits>:mfa/<name>') },
+      { name: 'session_duration', title: 'Session Duration', description: '15m to 12h, or up to 36h with MFA', required: false, secret: false, kind: 'text', default: formatDuration(defaults.durationSeconds).replace(/ /g, ''), validate: (v) => (v.trim() === '' || parseDuration(v) ? undefined : 'use 900, 15m, 12h or 1h30m') },
+    ],
+  };
+}
+
+function mfaPromptSpec(name: string, mfaArn: string, retry: boolean): CredentialPromptSpec {
+  return {
+    title: `MFA code for ${name}`,
+    description: `${retry ? 'That code was rejected. ' : ''}Device: ${mfaArn}`,
+    fields: [{ name: 'code', title: 'MFA code', required: true, secret: false, kind: 'otp', validate: (v) => (/^\d{6}$/.test(v.trim()) ? undefined : 'enter the 6 digits shown by the device') }],
+  };
+}
+
+/** Clamps to the GetSessionToken limits, telling the user when it had to. */
+function sessionDuration(ctx: KindContext, requested: number, mfa: boolean): number {
+  const max = mfa ? 36 * HOUR : 12 * HOUR;
+  const clamped = Math.min(Math.max(requested, MIN_DURATION), max);
+  if (clamped !== requested) ctx.prompter.notice(`Session duration ${formatDuration(requested)} is outside ${formatDuration(MIN_DURATION)}–${formatDuration(max)}${mfa ? ' (with MFA)' : ' (without MFA)'}; using ${formatDuration(clamped)}.`);
+  return clamped;
+}
+
+async function readKeys(ctx: KindContext): Promise<LongTermKeys | undefined> {
+  const raw = await ctx.store.get(entryName.longTerm(ctx.node.id));
+  if (raw === undefined) return undefined;
+  try {
+    const keys = JSON.parse(raw) as LongTermKeys;
+    return keys.accessKeyId && keys.secretAccessKey ? keys : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function askKeys(ctx: KindContext, defaults: { mfaArn?: string; durationSeconds: number }, reason?: string): Promise<LongTermKeys> {
+  const answers = await ctx.prompter.ask(keysPromptSpec(ctx.node.name, defaults, reason));
+  const mfaArn = answers.mfa_arn?.trim() || undefined;
+  const keys: LongTermKeys = {
+    accessKeyId: (answers.access_key_id ?? '').trim(),
+    secretAccessKey: (answers.secret_access_key ?? '').trim(),
+    mfaArn,
+    durationSeconds: parseDuration(answers.session_duration?.trim() || String(defaults.durationSeconds)) ?? defaults.durationSeconds,
+  };
+  await ctx.store.set(entryName.longTerm(ctx.node.id), JSON.stringify(keys));
+  return keys;
+}
+
+async function openSession(ctx: KindContext, keys: LongTermKeys): Promise<SessionResult> {
+  const region = awsRegionOf(ctx.node, ctx.config);
+  const context = { identity: ctx.node.name, region, account: accountOfArn(keys.mfaArn) };
+  const mfaArn = keys.mfaArn;
+  const durationSeconds = sessionDuration(ctx, keys.durationSeconds ?? ctx.node.sessionDuration ?? 12 * HOUR, mfaArn !== undefined);
+  const credentials: AwsCredentials = { accessKeyId: keys.accessKeyId, secretAccessKey: keys.secretAccessKey };
+  for (let attempt = 1; ; attempt++) {
+    const mfa = mfaArn ? { serial: mfaArn, code: ((await ctx.prompter.ask(mfaPromptSpec(ctx.node.name, mfaArn, attempt > 1))).code ?? '').trim() } : undefined;
+    try {
+      const issued = await getSessionToken({ credentials, region, env: ctx.env, context, durationSeconds, mfa });
+      const session = { accessKeyId: issued.accessKeyId, secretAccessKey: issued.secretAccessKey, sessionToken: issued.sessionToken ?? '' };
+      const who = await getCallerIdentity({ credentials: session, region, env: ctx.env, context });
+      return {
+        meta: { obtainedAt: new Date(ctx.clock.now()).toISOString(), expiresAt: issued.expiration.toISOString(), account: who.account, region, subject: who.arn.replace(/^.*:(user|assumed-role)\//, '$1/') },
+        secret: session,
+      };
+    } catch (error) {
+      // A wrong MFA code is asked again without touching the keys; other errors go up.
+      if (isAuthError(error) && error.code === 'mfa_invalid' && attempt < MFA_ATTEMPTS) continue;
+      throw error;
+    }
+  }
+}
+
+async function authenticate(ctx: KindContext): Promise<SessionResult> {
+  const configured = { mfaArn: str(ctx.node, 'credentials', 'mfa_arn'), durationSeconds: ctx.node.sessionDuration ?? 12 * HOUR };
+  let keys = await readKeys(ctx);
+  if (!keys) keys = await askKeys(ctx, configured);
+  try {
+    return await openSession(ctx, keys);
+  } catch (error) {
+    if (!isAuthError(error) || error.code !== 'invalid_credentials') throw error;
+    // Seamless recovery: the keys were rejected, so they are useless; ask for new ones once.
+    await ctx.store.delete(entryName.longTerm(ctx.node.id));
+    ctx.prompter.notice(`${error.message}. ${error.explanation ?? ''} The stored keys were removed; enter new ones.`.trim());
+    const fresh = await askKeys(ctx, { mfaArn: keys.mfaArn ?? configured.mfaArn, durationSeconds: keys.durationSeconds ?? configured.durationSeconds }, 'The previous keys were rejected by AWS (rotated or deleted?). Enter the new ones.');
+    try {
+      return await openSession(ctx, fresh);
+    } catch (second) {
+      if (isAuthError(second) && second.code === 'invalid_credentials') {
+        // A second rejection stops here: no loop.
+        throw new AuthError('invalid_credentials', `AWS rejected the new keys of "${ctx.node.name}" as well`, {
+          explanation: 'Check that the access key is active in IAM and that you copied both parts exactly.',
+          hint: second.hint,
+          context: second.context,
+        });
+      }
+      throw second;
+    }
+  }
+}
 
 export const awsUser: KindModule = {
   kind: 'aws/user',
@@ -10,7 +134,7 @@ export const awsUser: KindModule = {
   label: 'AWS user',
   duration: {
     default: 12 * HOUR,
-    min: 15 * 60,
+    min: MIN_DURATION,
     // GetSessionToken allows 36h only for sessions backed by MFA.
     max: (node) => (str(node, 'credentials', 'mfa_arn') ? 36 * HOUR : 12 * HOUR),
   },
@@ -18,5 +142,5 @@ export const awsUser: KindModule = {
     account: accountOfArn(str(node, 'credentials', 'mfa_arn')),
     region: str(node, 'credentials', 'region'),
   }),
-  authenticate: loginNotImplemented,
+  authenticate,
 };

@@ -1,0 +1,125 @@
+// STS calls for the AWS kinds. The SDK is imported on first use only (≈ 40 ms), and its
+// errors become AuthErrors with the endpoint in the context — never a key.
+import { AuthError, type AuthErrorContext } from '../errors.js';
+import type { Env } from '../paths.js';
+
+export interface AwsCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+}
+
+export interface IssuedCredentials extends AwsCredentials {
+  expiration: Date;
+}
+
+type StsModule = typeof import('@aws-sdk/client-sts');
+let sdk: Promise<StsModule> | undefined;
+function loadSdk(): Promise<StsModule> {
+  // The SDK's Node-version warning would tear the TUI and clutter credential-process output.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  sdk ??= import('@aws-sdk/client-sts');
+  return sdk;
+}
+
+export const DEFAULT_REGION = 'us-east-1';
+
+/** STS endpoint: AWS_ENDPOINT_URL_STS (tests, the demo, private endpoints), else the SDK's. */
+export function stsEndpoint(env: Env): string | undefined {
+  return env.AWS_ENDPOINT_URL_STS || env.AWS_ENDPOINT_URL || undefined;
+}
+
+export interface StsOptions {
+  credentials: AwsCredentials;
+  region: string;
+  env: Env;
+  context: AuthErrorContext;
+}
+
+async function client(opts: StsOptions) {
+  const { STSClient } = await loadSdk();
+  return new STSClient({ region: opts.region, endpoint: stsEndpoint(opts.env), credentials: opts.credentials, maxAttempts: 3 });
+}
+
+function issued(credentials: { AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string; Expiration?: Date } | undefined, context: AuthErrorContext): IssuedCredentials {
+  if (!credentials?.AccessKeyId || !credentials.SecretAccessKey || !credentials.Expiration) {
+    throw new AuthError('server_error', 'STS answered without credentials', { context, hint: 'Try again; if it persists, check the STS endpoint.', retryable: true });
+  }
+  return { accessKeyId: credentials.AccessKeyId, secretAccessKey: credentials.SecretAccessKey, sessionToken: credentials.SessionToken, expiration: credentials.Expiration };
+}
+
+export async function getSessionToken(opts: StsOptions & { durationSeconds: number; mfa?: { serial: string; code: string } }): Promise<IssuedCredentials> {
+  const { GetSessionTokenCommand } = await loadSdk();
+  const command = new GetSessionTokenCommand({ DurationSeconds: opts.durationSeconds, SerialNumber: opts.mfa?.serial, TokenCode: opts.mfa?.code });
+  try {
+    return issued((await (await client(opts)).send(command)).Credentials, opts.context);
+  } catch (error) {
+    throw stsError(error, opts, 'sts:GetSessionToken', opts.mfa !== undefined);
+  }
+}
+
+export async function assumeRole(opts: StsOptions & { roleArn: string; sessionName: string; externalId?: string; durationSeconds: number }): Promise<IssuedCredentials & { assumedArn?: string }> {
+  const { AssumeRoleCommand } = await loadSdk();
+  const command = new AssumeRoleCommand({ RoleArn: opts.roleArn, RoleSessionName: opts.sessionName, ExternalId: opts.externalId, DurationSeconds: opts.durationSeconds });
+  try {
+    const out = await (await client(opts)).send(command);
+    return { ...issued(out.Credentials, opts.context), assumedArn: out.AssumedRoleUser?.Arn };
+  } catch (error) {
+    throw stsError(error, opts, `sts:AssumeRole on ${opts.roleArn}`, false);
+  }
+}
+
+export async function getCallerIdentity(opts: StsOptions): Promise<{ account: string; arn: string; userId: string }> {
+  const { GetCallerIdentityCommand } = await loadSdk();
+  try {
+    const out = await (await client(opts)).send(new GetCallerIdentityCommand({}));
+    return { account: out.Account ?? '', arn: out.Arn ?? '', userId: out.UserId ?? '' };
+  } catch (error) {
+    throw stsError(error, opts, 'sts:GetCallerIdentity', false);
+  }
+}
+
+/** Maps an SDK failure to an AuthError. `permission` names what AccessDenied is about. */
+export function stsError(error: unknown, opts: Pick<StsOptions, 'env' | 'context'>, permission: string, withMfa: boolean): AuthError {
+  const e = error as { name?: string; message?: string; code?: string; $metadata?: { httpStatusCode?: number } };
+  const context: AuthErrorContext = { ...opts.context, endpoint: stsEndpoint(opts.env) ?? `sts.${opts.context.region ?? DEFAULT_REGION}.amazonaws.com` };
+  const who = context.identity ? `"${context.identity}"` : 'this identity';
+  const message = (e.message ?? '').slice(0, 300);
+  switch (e.name) {
+    case 'InvalidClientTokenId':
+    case 'SignatureDoesNotMatch':
+      return new AuthError('invalid_credentials', `AWS rejected the access keys of ${who} (${e.name})`, {
+        explanation: 'The stored keys were probably rotated or deleted in IAM.',
+        hint: `Run "authui login ${context.identity ?? '<name>'}" in a terminal and enter new keys.`,
+        context,
+        recoverable: true,
+      });
+    case 'ExpiredToken':
+    case 'ExpiredTokenException':
+      return new AuthError('expired_token', `The session of ${who} has expired`, { hint: `Run "authui login ${context.identity ?? '<name>'}".`, context, recoverable: true });
+    case 'AccessDenied':
+    case 'AccessDeniedException':
+      if (withMfa && /MultiFactorAuthentication/i.test(message)) {
+        return new AuthError('mfa_invalid', 'AWS rejected the MFA code', { explanation: message, hint: 'Enter the current 6-digit code from the device named by the MFA ARN.', context, recoverable: true });
+      }
+      return new AuthError('access_denied', `Access denied: ${who} may not perform ${permission}`, {
+        explanation: message,
+        hint: permission.startsWith('sts:AssumeRole') ? 'Allow sts:AssumeRole on the role for the calling principal, and check the role\'s trust policy (and ExternalId, if it requires one).' : `Grant ${permission} to the calling principal.`,
+        context,
+      });
+    case 'Throttling':
+    case 'ThrottlingException':
+    case 'RequestLimitExceeded':
+      return new AuthError('rate_limited', 'STS is throttling requests', { hint: 'Wait a moment and try again.', context, retryable: true });
+    case 'TimeoutError':
+      return new AuthError('timeout', 'STS did not answer in time', { hint: 'Check your network or the STS endpoint.', context, retryable: true });
+    default:
+      break;
+  }
+  const status = e.$metadata?.httpStatusCode;
+  if (status !== undefined && status >= 500) return new AuthError('server_error', `STS failed with HTTP ${status}`, { hint: 'AWS had a problem; try again shortly.', context, retryable: true });
+  if (/ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|socket hang up|ETIMEDOUT|fetch failed/i.test(`${e.code ?? ''} ${message}`)) {
+    return new AuthError('network', `Cannot reach STS at ${context.endpoint}`, { explanation: message, hint: 'Check your network connection, proxy and AWS_ENDPOINT_URL_STS.', context, retryable: true });
+  }
+  return new AuthError('server_error', `STS answered unexpectedly${status ? ` (HTTP ${status})` : ''}: ${e.name ?? 'unknown error'}`, { explanation: message, hint: 'Try again; if it persists, check the STS endpoint.', context, retryable: true });
+}

@@ -1,0 +1,174 @@
+// aws/user and aws/assume-role through the engine, against the SigV4-verifying fake STS.
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { systemClock } from '../../../src/auth/clock.js';
+import { parseConfigText } from '../../../src/auth/config/parse.js';
+import type { Config } from '../../../src/auth/config/types.js';
+import { createEngine, nonInteractive } from '../../../src/auth/engine.js';
+import { AuthError } from '../../../src/auth/errors.js';
+import { resolvePaths } from '../../../src/auth/paths.js';
+import { MemoryStore } from '../../../src/auth/stores/memory.js';
+import { ScriptedPrompter } from '../../helpers/prompter.js';
+import { isolatedEnv, tempDir } from '../../helpers/tmp.js';
+import { FakeSts } from '../../servers/sts.js';
+
+const MFA = 'arn:aws:iam::111122223333:mfa/dev';
+const OLD = { accessKeyId: 'AKIAOLDKEY0000000001', secretAccessKey: 'CANARY-OLD-SECRET-aaaaaaaaaaaaaaaaaaaa' };
+const NEW = { accessKeyId: 'AKIANEWKEY0000000002', secretAccessKey: 'CANARY-NEW-SECRET-bbbbbbbbbbbbbbbbbbbb' };
+const CONFIG = `auth:
+  identities:
+    dev: { kind: aws/user, credentials: { region: eu-west-1, mfa_arn: "${MFA}" }, session: { duration: 8h } }
+    admin: { kind: aws/assume-role, via: { identity: dev }, principal: { assume_role: "arn:aws:iam::444455556666:role/Admin", external_id: ext-42 } }
+    audit: { kind: aws/assume-role, via: { identity: admin }, principal: { assume_role: "arn:aws:iam::777788889999:role/Audit" }, session: { duration: 4h } }
+    denied: { kind: aws/assume-role, via: { identity: dev }, principal: { assume_role: "arn:aws:iam::444455556666:role/Nope" } }
+`;
+
+const sts = new FakeSts();
+beforeAll(() => sts.start());
+afterAll(() => sts.stop());
+beforeEach(() => {
+  sts.removeUser(OLD.accessKeyId);
+  sts.removeUser(NEW.accessKeyId);
+  sts.addUser({ ...OLD, userName: 'dev', account: '111122223333', mfaSerial: MFA, mfaCode: '123456' });
+  sts.addRole({ arn: 'arn:aws:iam::444455556666:role/Admin', externalId: 'ext-42' });
+  sts.addRole({ arn: 'arn:aws:iam::777788889999:role/Audit' });
+  sts.calls.length = 0;
+});
+
+function setup() {
+  const env = isolatedEnv(tempDir(), { AWS_ENDPOINT_URL_STS: sts.url });
+  const config = parseConfigText(CONFIG, 'c.yaml', 'authui').config as Config;
+  const store = new MemoryStore();
+  const engine = createEngine({ config, store, clock: systemClock, fetch: globalThis.fetch, env });
+  return { engine, store, env };
+}
+
+const keys = (k: typeof OLD) => ({ access_key_id: k.accessKeyId, secret_access_key: k.secretAccessKey });
+
+describe('aws/user', () => {
+  it('first login asks for keys and MFA, stores the keys, and opens a session', async () => {
+    const { engine, store } = setup();
+    const prompter = new ScriptedPrompter([keys(OLD), { code: '123456' }]);
+    await engine.login('dev', prompter);
+    const [keySpec, mfaSpec] = prompter.asked;
+    expect(keySpec?.fields.map((f) => `${f.name}:${f.kind}:${f.secret}`)).toEqual(['access_key_id:text:false', 'secret_access_key:secret:true', 'mfa_arn:text:false', 'session_duration:text:false']);
+    expect(keySpec?.fields.find((f) => f.name === 'mfa_arn')?.default).toBe(MFA);
+    expect(keySpec?.fields.find((f) => f.name === 'session_duration')?.default).toBe('8h');
+    expect(mfaSpec?.fields[0]).toMatchObject({ kind: 'otp' });
+    expect(mfaSpec?.description).toContain(MFA);
+    const dev = engine.list().find((n) => n.name === 'dev');
+    expect(dev).toMatchObject({ state: 'active', account: '111122223333', region: 'eu-west-1', subject: 'user/dev' });
+    expect((dev?.expiresAt ?? 0) - Date.now()).toBeGreaterThan(8 * 3600_000 - 60_000);
+    expect(JSON.parse((await store.get('identity:dev/long-term')) as string)).toMatchObject({ accessKeyId: OLD.accessKeyId, mfaArn: MFA, durationSeconds: 8 * 3600 });
+    expect(sts.calls.map((c) => c.action)).toEqual(['GetSessionToken', 'GetCallerIdentity']);
+  });
+
+  it('validates the key fields the way the form will', () => {
+    const prompter = new ScriptedPrompter([{ access_key_id: 'not-a-key', secret_access_key: 'x' }]);
+    return expect(setup().engine.login('dev', prompter)).rejects.toThrow(/access_key_id is invalid: expected 20 characters starting with AKIA/);
+  });
+
+  it('asks again for a wrong MFA code without re-entering keys', async () => {
+    const { engine } = setup();
+    const prompter = new ScriptedPrompter([keys(OLD), { code: '000000' }, { code: '123456' }]);
+    await engine.login('dev', prompter);
+    expect(prompter.asked.map((s) => s.title)).toEqual(['AWS access keys for dev', 'MFA code for dev', 'MFA code for dev']);
+    expect(prompter.asked[2]?.description).toContain('That code was rejected');
+  });
+
+  it('recovers from rotated keys: deletes them, asks with MFA ARN and duration pre-filled, retries once', async () => {
+    const { engine, store, env } = setup();
+    await engine.login('dev', new ScriptedPrompter([keys(OLD), { code: '123456' }]));
+    // The keys are rotated in IAM: the old ones are gone, new ones exist.
+    sts.removeUser(OLD.accessKeyId);
+    sts.addUser({ ...NEW, userName: 'dev', account: '111122223333', mfaSerial: MFA, mfaCode: '654321' });
+    const prompter = new ScriptedPrompter([{ code: '123456' }, keys(NEW), { code: '654321' }]);
+    await engine.login('dev', prompter);
+    expect(prompter.notices.join('\n')).toMatch(/rejected the access keys of "dev" \(InvalidClientTokenId\).*removed/s);
+    const recovery = prompter.asked[1];
+    expect(recovery?.description).toContain('rejected');
+    expect(recovery?.fields.find((f) => f.name === 'mfa_arn')?.default).toBe(MFA);
+    expect(recovery?.fields.find((f) => f.name === 'session_duration')?.default).toBe('8h');
+    expect(JSON.parse((await store.get('identity:dev/long-term')) as string).accessKeyId).toBe(NEW.accessKeyId);
+    expect(engine.list().find((n) => n.name === 'dev')?.state).toBe('active');
+    const audit = readFileSync(resolvePaths(env).auditLog, 'utf8');
+    for (const secret of [OLD.secretAccessKey, NEW.secretAccessKey]) {
+      expect(audit).not.toContain(secret);
+      expect(prompter.notices.join()).not.toContain(secret);
+    }
+  });
+
+  it('stops after a second rejection instead of looping', async () => {
+    const { engine, store } = setup();
+    sts.removeUser(OLD.accessKeyId);
+    const prompter = new ScriptedPrompter([keys(OLD), { code: '123456' }, keys(NEW), { code: '123456' }]);
+    const error = await engine.login('dev', prompter).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuthError);
+    expect((error as AuthError).message).toContain('rejected the new keys of "dev" as well');
+    expect((error as AuthError).recoverable).toBe(false);
+    expect(prompter.asked).toHaveLength(4);
+    expect(await store.get('identity:dev/long-term')).toContain(NEW.accessKeyId);
+  });
+
+  it('retries throttling inside the SDK without asking for MFA again', async () => {
+    const { engine } = setup();
+    sts.failNext('Throttling', 'GetSessionToken');
+    const prompter = new ScriptedPrompter([keys(OLD), { code: '123456' }]);
+    await engine.login('dev', prompter);
+    expect(prompter.asked).toHaveLength(2);
+    expect(sts.calls.filter((c) => c.action === 'GetSessionToken').map((c) => c.status)).toEqual([400, 200]);
+  });
+
+  it('reports a dead network with the endpoint, and never prompts without a terminal', async () => {
+    const { engine } = setup();
+    const env = isolatedEnv(tempDir(), { AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:9' });
+    const config = parseConfigText(CONFIG, 'c.yaml', 'authui').config as Config;
+    const store = new MemoryStore();
+    await store.set('identity:dev/long-term', JSON.stringify({ ...OLD }));
+    const offline = createEngine({ config, store, clock: systemClock, fetch: globalThis.fetch, env });
+    const net = await offline.login('dev', new ScriptedPrompter([])).catch((e: unknown) => e);
+    expect(net).toMatchObject({ code: 'network', context: { endpoint: 'http://127.0.0.1:9', identity: 'dev' } });
+    const tty = await engine.login('dev', nonInteractive('dev')).catch((e: unknown) => e);
+    expect(tty).toMatchObject({ code: 'needs_interactive_login', hint: 'Run "authui login dev" in a terminal.' });
+  });
+});
+
+describe('aws/assume-role chains', () => {
+  it('walks user → role → role, caps the chained role at 1h, and reuses valid steps', async () => {
+    const { engine } = setup();
+    const prompter = new ScriptedPrompter([keys(OLD), { code: '123456' }]);
+    await engine.login('audit', prompter);
+    expect(sts.calls.map((c) => c.action)).toEqual(['GetSessionToken', 'GetCallerIdentity', 'AssumeRole', 'AssumeRole']);
+    const audit = engine.list().find((n) => n.name === 'audit');
+    expect(audit).toMatchObject({ state: 'active', account: '777788889999', region: 'eu-west-1', subject: 'assumed-role/Audit/dev' });
+    expect((audit?.expiresAt ?? 0) - Date.now()).toBeLessThanOrEqual(3600_000);
+    sts.calls.length = 0;
+    await engine.login('audit', new ScriptedPrompter([]));
+    expect(sts.calls.map((c) => c.action)).toEqual(['AssumeRole']);
+  });
+
+  it('explains AccessDenied with the permission and role, without retrying', async () => {
+    const { engine } = setup();
+    const error = await engine.login('denied', new ScriptedPrompter([keys(OLD), { code: '123456' }])).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'access_denied', context: { identity: 'denied', account: '444455556666' } });
+    expect((error as AuthError).message).toContain('sts:AssumeRole on arn:aws:iam::444455556666:role/Nope');
+    expect((error as AuthError).hint).toMatch(/trust policy/);
+    expect(sts.calls.filter((c) => c.action === 'AssumeRole')).toHaveLength(1);
+  });
+
+  it('renews a reused session that STS calls expired, asking only for MFA', async () => {
+    const { engine, store } = setup();
+    await engine.login('admin', new ScriptedPrompter([keys(OLD), { code: '123456' }]));
+    // STS's clock runs ahead: the cached dev session looks valid locally but is expired there.
+    const realNow = sts.now;
+    sts.now = () => realNow() + 9 * 3600_000;
+    try {
+      const prompter = new ScriptedPrompter([{ code: '123456' }]);
+      await engine.login('admin', prompter);
+      expect(prompter.asked.map((s) => s.title)).toEqual(['MFA code for dev']);
+      expect(await store.get('identity:dev/long-term')).toContain(OLD.accessKeyId);
+    } finally {
+      sts.now = realNow;
+    }
+  });
+});
