@@ -1,5 +1,7 @@
 // The engine: config graph + kinds + stores → sessions. No React, no terminal (DESIGN.md 4).
 import { AuditLog } from './audit.js';
+import { awsFilesBase, awsFilesDir, writeAwsFiles, type AwsProfile } from './aws/files.js';
+import { awsRegionOf } from './aws/region.js';
 import type { Clock } from './clock.js';
 import type { Config, NodeConfig } from './config/types.js';
 import { nodeId } from './config/types.js';
@@ -181,8 +183,30 @@ export class Engine {
     await this.index.update((sessions) => {
       sessions[node.id] = { ...session.meta, backend: this.store.backend } satisfies IndexedSession;
     });
+    if (session.secret.accessKeyId) await this.writeAwsFiles(this.chain(node)[0] as NodeConfig);
     this.audit.append({ time: new Date(this.clock.now()).toISOString(), event, target: node.id, outcome: 'ok' });
     this.emit();
+  }
+
+  /** Where the AWS files of a chain root are (for `env`, `exec` and logout). */
+  awsFiles(name: string): ReturnType<typeof awsFilesDir> {
+    return awsFilesDir(awsFilesBase(this.config, this.env), this.chain(this.resolve(name))[0]?.name as string);
+  }
+
+  /** Regenerates the root's AWS files from every unexpired AWS session under it. */
+  private async writeAwsFiles(root: NodeConfig): Promise<void> {
+    const sessions = this.index.read();
+    const now = this.clock.now();
+    const profiles: AwsProfile[] = [];
+    for (const node of this.config.nodes) {
+      const meta = sessions[node.id];
+      if (node.type !== 'identity' || !meta?.expiresAt || Date.parse(meta.expiresAt) <= now || this.chain(node)[0] !== root) continue;
+      const raw = await this.store.get(entryName.session(node.id));
+      const secret = raw ? (JSON.parse(raw) as Record<string, string>) : undefined;
+      if (!secret?.accessKeyId || !secret.secretAccessKey) continue;
+      profiles.push({ name: node.name, region: meta.region ?? awsRegionOf(node, this.config), expiresAt: meta.expiresAt, accessKeyId: secret.accessKeyId, secretAccessKey: secret.secretAccessKey, sessionToken: secret.sessionToken || undefined });
+    }
+    await writeAwsFiles(awsFilesBase(this.config, this.env), root.name, profiles, this.locksDir);
   }
 
   private context(node: NodeConfig, prompter: Prompter, parent: SessionResult | undefined): KindContext {
@@ -247,7 +271,9 @@ export class Engine {
       if (fresh) return fresh;
       const module = this.module(node);
       const current = await this.cached(node, Number.NEGATIVE_INFINITY);
-      if (!module.refresh || !current) {
+      // Kinds that renew without input (an assumed role, given its parent) may do so even
+      // when they have no session yet.
+      if (!module.refresh) {
         throw new AuthError('needs_interactive_login', `"${node.name}" cannot be renewed without signing in`, {
           hint: `Run "authui login ${node.name}" in a terminal.`,
           context: { [node.type]: node.name },

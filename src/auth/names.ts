@@ -12,6 +12,8 @@ export function nameProblem(name: string): string | undefined {
   if (name.split('/').some((part) => part === '..' || part === '.'))
     return 'the name contains a "." or ".." path step, which looks like path traversal';
   if (name.startsWith('/') || name.endsWith('/')) return 'the name starts or ends with "/"';
+  // Names are AWS profile names in [section] headers of the files authui writes.
+  if (/[[\]]/.test(name)) return 'the name contains "[" or "]", which AWS config files cannot hold';
   return undefined;
 }
 

@@ -1,5 +1,5 @@
 // Flag parsing only: each command's work lives in its run function, with IO injected.
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { reportError } from './errors.js';
 import type { IO } from './io.js';
 import { runStatus } from './status.js';
@@ -40,6 +40,54 @@ export async function runCli(argv: readonly string[], io: IO): Promise<number> {
     .description('check the configuration and print every problem with file:line:column')
     .action(async () => {
       exitCode = await runValidate(io, program.opts());
+    });
+
+  program
+    .command('login')
+    .argument('[name]', 'identity or provider (default: the one marked default)')
+    .description('log in, walking the chain from its root; prompts only in a terminal')
+    .action(async (name?: string) => {
+      const { runLogin } = await import('./aws.js');
+      exitCode = await runLogin(io, { ...program.opts(), name });
+    });
+
+  program
+    .command('credential-process')
+    .argument('<name>', 'an AWS identity')
+    .description('print credentials in the AWS credential_process format (Version 1)')
+    .action(async (name: string) => {
+      const { runCredentialProcess } = await import('./aws.js');
+      exitCode = await runCredentialProcess(io, { ...program.opts(), name });
+    });
+
+  program
+    .command('env')
+    .argument('[name]', 'an AWS identity (default: the one marked default)')
+    .description('print variables that point tools at the AWS files authui writes')
+    .addOption(new Option('--format <format>', 'output format').choices(['bash', 'json', 'dotenv', 'github']).default('bash'))
+    .action(async (name: string | undefined, opts: { format: 'bash' | 'json' | 'dotenv' | 'github' }) => {
+      const { runEnv } = await import('./aws.js');
+      exitCode = await runEnv(io, { ...program.opts(), name, format: opts.format });
+    });
+
+  program
+    .command('exec')
+    .argument('[name]', 'an AWS identity (default: the one marked default)')
+    .argument('<command...>', 'the command to run, after --')
+    .description('run a command with the identity\'s credentials (refreshed if needed)')
+    .action(async (name: string | undefined, command: string[]) => {
+      const { runExec } = await import('./aws.js');
+      exitCode = await runExec(io, { ...program.opts(), name, command });
+    });
+
+  program
+    .command('whoami')
+    .argument('[name]', 'an AWS identity (default: the one marked default)')
+    .option('--json', 'print JSON')
+    .description('ask STS who the identity\'s credentials belong to')
+    .action(async (name: string | undefined, opts: { json?: boolean }) => {
+      const { runWhoami } = await import('./aws.js');
+      exitCode = await runWhoami(io, { ...program.opts(), name, json: opts.json === true });
     });
 
   program

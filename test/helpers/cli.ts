@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const BIN = fileURLToPath(new URL('../../dist/authui.js', import.meta.url));
@@ -19,4 +19,20 @@ export function runBin(args: string[], opts: { env: Record<string, string | unde
     timeout: 20_000,
   });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Async variant: required when the child talks to a server living in the test process. */
+export function runBinAsync(args: string[], opts: { env: Record<string, string | undefined>; cwd: string; nodeArgs?: string[]; command?: string }): Promise<RunResult> {
+  return new Promise((resolve) => {
+    const child = spawn(opts.command ?? process.execPath, opts.command ? args : [...(opts.nodeArgs ?? []), BIN, ...args], { env: opts.env as NodeJS.ProcessEnv, cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d));
+    child.stderr.on('data', (d: Buffer) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? -1, stdout, stderr });
+    });
+  });
 }

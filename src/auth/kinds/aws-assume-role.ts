@@ -58,4 +58,6 @@ export const awsAssumeRole: KindModule = {
     subject: str(node, 'principal', 'assume_role')?.replace(/^.*:role\//, 'role/'),
   }),
   authenticate,
+  // Renewal needs no input: the engine hands over the (refreshed) parent's credentials.
+  refresh: (ctx) => authenticate(ctx),
 };

@@ -60,7 +60,8 @@ export interface KindModule {
   duration?: DurationRules;
   describe(node: NodeConfig): NodeDescription;
   authenticate(ctx: KindContext): Promise<SessionResult>;
-  refresh?(ctx: KindContext, current: SessionResult): Promise<SessionResult>;
+  /** Renews without prompting; `current` is absent when there is no session yet. */
+  refresh?(ctx: KindContext, current: SessionResult | undefined): Promise<SessionResult>;
   /** Checks a session against the provider (e.g. STS GetCallerIdentity); rejects with AuthError. */
   validate?(ctx: KindContext, current: SessionResult): Promise<void>;
   revoke?(ctx: KindContext, current: SessionResult): Promise<void>;

@@ -1,0 +1,119 @@
+// Commands that hand AWS credentials to other tools: login, credential-process, env, exec, whoami.
+import { spawn } from 'node:child_process';
+import { formatRemaining } from '../auth/duration.js';
+import { nonInteractive } from '../auth/engine.js';
+import { AuthError } from '../auth/errors.js';
+import type { SessionResult } from '../auth/kinds/types.js';
+import { openApp, printWarnings, type App, type GlobalOptions } from './app.js';
+import type { IO } from './io.js';
+import { ttyPrompter } from './prompter.js';
+import { renderTable } from './table.js';
+
+function target(app: App, name: string | undefined): string {
+  return name ?? app.engine.defaultNode().name;
+}
+
+function requireAws(session: SessionResult, name: string): { accessKeyId: string; secretAccessKey: string; sessionToken?: string } {
+  const s = session.secret;
+  if (!s.accessKeyId || !s.secretAccessKey) throw new AuthError('usage', `"${name}" does not hold AWS credentials`, { hint: 'Use an aws/* identity.' });
+  return { accessKeyId: s.accessKeyId, secretAccessKey: s.secretAccessKey, sessionToken: s.sessionToken || undefined };
+}
+
+export async function runLogin(io: IO, opts: GlobalOptions & { name?: string }): Promise<number> {
+  const app = await openApp(io, opts);
+  printWarnings(io, app.warnings);
+  const name = target(app, opts.name);
+  const interactive = io.stdin.isTTY === true && io.stderr.isTTY === true;
+  await app.engine.login(name, interactive ? ttyPrompter(io) : nonInteractive(name));
+  const chain = new Set(app.engine.chain(app.engine.resolve(name)).map((n) => n.id));
+  const now = app.clock.now();
+  const provider = app.engine.chain(app.engine.resolve(name)).find((n) => n.type === 'provider')?.name ?? '—';
+  const rows = app.engine
+    .list()
+    .filter((n) => chain.has(n.id))
+    .map((n) => [provider, n.type === 'identity' ? n.name : '—', n.account ?? '—', n.region ?? '—', n.expiresAt === undefined ? 'never' : formatRemaining(n.expiresAt - now)]);
+  io.stdout.write(`✓ Logged in to ${name}\n\n${renderTable(['Provider', 'Identity', 'Account', 'Region', 'Expires'], rows)}`);
+  return 0;
+}
+
+export async function runCredentialProcess(io: IO, opts: GlobalOptions & { name: string }): Promise<number> {
+  const app = await openApp(io, opts);
+  const session = await app.engine.credentials(opts.name);
+  const creds = requireAws(session, opts.name);
+  // AWS credential_process output, Version 1.
+  io.stdout.write(`${JSON.stringify({ Version: 1, AccessKeyId: creds.accessKeyId, SecretAccessKey: creds.secretAccessKey, SessionToken: creds.sessionToken, Expiration: session.meta.expiresAt })}\n`);
+  return 0;
+}
+
+export const ENV_FORMATS = ['bash', 'json', 'dotenv', 'github'] as const;
+export type EnvFormat = (typeof ENV_FORMATS)[number];
+
+function awsVariables(app: App, name: string): Record<string, string> {
+  const files = app.engine.awsFiles(name);
+  const node = app.engine.list().find((n) => n.name === name && n.type === 'identity');
+  const vars: Record<string, string> = { AWS_SHARED_CREDENTIALS_FILE: files.credentials, AWS_CONFIG_FILE: files.config, AWS_PROFILE: name };
+  if (node?.region) vars.AWS_REGION = node.region;
+  return vars;
+}
+
+export function formatEnv(vars: Record<string, string>, format: EnvFormat): string {
+  const entries = Object.entries(vars);
+  switch (format) {
+    case 'json':
+      return `${JSON.stringify(vars, null, 2)}\n`;
+    case 'dotenv':
+      return entries.map(([k, v]) => `${k}=${JSON.stringify(v)}\n`).join('');
+    case 'github':
+      // Lines for $GITHUB_ENV; values here never contain newlines (paths are validated).
+      return entries.map(([k, v]) => `${k}=${v}\n`).join('');
+    default:
+      return entries.map(([k, v]) => `export ${k}='${v.replace(/'/g, `'\\''`)}'\n`).join('');
+  }
+}
+
+export async function runEnv(io: IO, opts: GlobalOptions & { name?: string; format: EnvFormat }): Promise<number> {
+  const app = await openApp(io, opts);
+  io.stdout.write(formatEnv(awsVariables(app, target(app, opts.name)), opts.format));
+  return 0;
+}
+
+export async function runExec(io: IO, opts: GlobalOptions & { name?: string; command: string[] }): Promise<number> {
+  const [command, ...args] = opts.command;
+  if (!command) throw new AuthError('usage', 'No command given', { hint: 'authui exec NAME -- command args…' });
+  const app = await openApp(io, opts);
+  const name = target(app, opts.name);
+  const session = await app.engine.credentials(name);
+  const creds = requireAws(session, name);
+  const env: NodeJS.ProcessEnv = { ...io.env, ...awsVariables(app, name), AWS_ACCESS_KEY_ID: creds.accessKeyId, AWS_SECRET_ACCESS_KEY: creds.secretAccessKey };
+  if (creds.sessionToken) env.AWS_SESSION_TOKEN = creds.sessionToken;
+  if (session.meta.expiresAt) env.AWS_CREDENTIAL_EXPIRATION = session.meta.expiresAt;
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: 'inherit', env, cwd: io.cwd });
+    const forward = (signal: NodeJS.Signals) => child.kill(signal);
+    const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+    for (const s of signals) process.on(s, forward);
+    const done = (code: number) => {
+      for (const s of signals) process.off(s, forward);
+      resolve(code);
+    };
+    child.on('error', (error) => {
+      io.stderr.write(`error: cannot run ${command}: ${(error as NodeJS.ErrnoException).code ?? error.message}\n  hint: check the command name and your PATH.\n`);
+      done(127);
+    });
+    child.on('exit', (code, signal) => done(code ?? 128 + (signal ? (({ SIGINT: 2, SIGTERM: 15, SIGHUP: 1, SIGKILL: 9 }) as Record<string, number>)[signal] ?? 1 : 1)));
+  });
+}
+
+export async function runWhoami(io: IO, opts: GlobalOptions & { name?: string; json: boolean }): Promise<number> {
+  const app = await openApp(io, opts);
+  const name = target(app, opts.name);
+  const session = await app.engine.credentials(name);
+  const creds = requireAws(session, name);
+  const { getCallerIdentity } = await import('../auth/aws/sts.js');
+  const region = session.meta.region ?? 'us-east-1';
+  const who = await getCallerIdentity({ credentials: creds, region, env: io.env, context: { identity: name, region } });
+  const doc = { identity: name, account: who.account, arn: who.arn, userId: who.userId, expiresAt: session.meta.expiresAt ?? null };
+  if (opts.json) io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+  else io.stdout.write(renderTable(['Identity', 'Account', 'ARN', 'User ID', 'Expires'], [[name, who.account, who.arn, who.userId, session.meta.expiresAt ? formatRemaining(Date.parse(session.meta.expiresAt) - app.clock.now()) : 'never']]));
+  return 0;
+}

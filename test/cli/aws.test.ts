@@ -1,0 +1,194 @@
+// AWS commands on the built binary, against the fake STS, with the real aws CLI as consumer.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemClock } from '../../src/auth/clock.js';
+import { loadConfig } from '../../src/auth/config/load.js';
+import { createEngine } from '../../src/auth/engine.js';
+import { resolvePaths } from '../../src/auth/paths.js';
+import { selectCredentialStore } from '../../src/auth/stores/select.js';
+import { BIN, runBinAsync } from '../helpers/cli.js';
+import { ScriptedPrompter } from '../helpers/prompter.js';
+import { isolatedEnv } from '../helpers/tmp.js';
+import { FakeSts } from '../servers/sts.js';
+
+const TRACE_HOOK = fileURLToPath(new URL('../helpers/trace-loads.mjs', import.meta.url));
+const MFA = 'arn:aws:iam::111122223333:mfa/dev';
+const KEYS = { accessKeyId: 'AKIACLITEST000000001', secretAccessKey: 'CANARY-LONGTERM-SECRET-cccccccccccccccc' };
+const CONFIG = `auth:
+  keyring: { type: file }
+  identities:
+    dev: { kind: aws/user, default: true, credentials: { region: eu-west-1, mfa_arn: "${MFA}" } }
+    "team/admin": { kind: aws/assume-role, via: { identity: dev }, principal: { assume_role: "arn:aws:iam::444455556666:role/Admin" } }
+`;
+
+const sts = new FakeSts();
+let ws: { dir: string; cwd: string; env: Record<string, string | undefined>; realAwsCreds: string };
+let sessionSecrets: string[] = [];
+
+beforeAll(async () => {
+  await sts.start();
+  sts.addUser({ ...KEYS, userName: 'dev', account: '111122223333', mfaSerial: MFA, mfaCode: '123456' });
+  sts.addRole({ arn: 'arn:aws:iam::444455556666:role/Admin' });
+  // Lives for the whole file (tempDir() is per test).
+  const dir = mkdtempSync(join(tmpdir(), 'authui-aws-cli-'));
+  const cwd = join(dir, 'work');
+  mkdirSync(cwd, { recursive: true });
+  writeFileSync(join(cwd, 'authui.yaml'), CONFIG);
+  const env = isolatedEnv(dir, { AUTHUI_KEYRING_PASSWORD: 'cli-test-password', AWS_ENDPOINT_URL_STS: sts.url });
+  // A real ~/.aws/credentials that authui must never touch.
+  const realAwsCreds = join(env.HOME as string, '.aws', 'credentials');
+  mkdirSync(join(env.HOME as string, '.aws'), { recursive: true });
+  writeFileSync(realAwsCreds, '[default]\naws_access_key_id = AKIAUSEROWN000000000\naws_secret_access_key = users-own\n');
+  ws = { dir, cwd, env, realAwsCreds };
+  // Log in through the engine (the interactive CLI login is covered in the tmux test).
+  const config = await loadConfig({ env, cwd });
+  const { store } = await selectCredentialStore({ config, env, clock: systemClock });
+  const engine = createEngine({ config, store, clock: systemClock, fetch: globalThis.fetch, env });
+  await engine.login('dev', new ScriptedPrompter([{ access_key_id: KEYS.accessKeyId, secret_access_key: KEYS.secretAccessKey }, { code: '123456' }]));
+  const session = JSON.parse((await store.get('identity:dev/session')) as string);
+  sessionSecrets = [session.secretAccessKey, session.sessionToken];
+});
+afterAll(async () => {
+  await sts.stop();
+  rmSync(ws.dir, { recursive: true, force: true });
+});
+
+const bin = (args: string[], extra: Record<string, string | undefined> = {}, nodeArgs?: string[]) => runBinAsync(args, { env: { ...ws.env, ...extra }, cwd: ws.cwd, nodeArgs });
+const filesDir = () => join(ws.env.HOME as string, '.aws', 'authui', 'dev');
+
+function expectNoSecrets(text: string) {
+  for (const secret of [KEYS.secretAccessKey, ...sessionSecrets]) expect(text).not.toContain(secret);
+}
+
+describe('AWS files', () => {
+  it('writes credentials and config with the marker, 0600 in 0700, and leaves ~/.aws/credentials alone', () => {
+    const credentials = readFileSync(join(filesDir(), 'credentials'), 'utf8');
+    expect(credentials.split('\n')[0]).toMatch(/^# authui: expiration=\d{4}-\d\d-\d\dT/);
+    expect(credentials).toContain('[dev]\naws_access_key_id = ASIA');
+    expect(credentials).toContain('aws_session_token = ');
+    expect(credentials).not.toContain(KEYS.secretAccessKey);
+    expect(readFileSync(join(filesDir(), 'config'), 'utf8')).toContain('[profile dev]\nregion = eu-west-1');
+    expect(statSync(join(filesDir(), 'credentials')).mode & 0o777).toBe(0o600);
+    expect(statSync(filesDir()).mode & 0o777).toBe(0o700);
+    expect(readFileSync(ws.realAwsCreds, 'utf8')).toContain('users-own');
+    expect(readFileSync(ws.realAwsCreds, 'utf8')).not.toContain('ASIA');
+  });
+});
+
+describe('authui credential-process', () => {
+  it('prints Version 1 JSON from the cache without loading the SDK, Ink or React', async () => {
+    const trace = join(ws.dir, 'trace-cp.txt');
+    writeFileSync(trace, '');
+    const result = await bin(['credential-process', 'dev'], { AUTHUI_TRACE_FILE: trace }, ['--import', TRACE_HOOK]);
+    expect(result.code).toBe(0);
+    const doc = JSON.parse(result.stdout);
+    expect(doc).toMatchObject({ Version: 1, AccessKeyId: expect.stringMatching(/^ASIA/) });
+    expect(doc.SecretAccessKey).toBe(sessionSecrets[0]);
+    expect(Date.parse(doc.Expiration)).toBeGreaterThan(Date.now());
+    const loaded = readFileSync(trace, 'utf8');
+    for (const heavy of ['@aws-sdk', '/ink/', '/react/', 'chunks/run-', 'chunks/parse-']) expect(loaded).not.toContain(heavy);
+  });
+
+  it('renews a role without a terminal, from the parent session', async () => {
+    const result = await bin(['credential-process', 'team/admin']);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).AccessKeyId).toMatch(/^ASIA/);
+    expect(readFileSync(join(filesDir(), 'credentials'), 'utf8')).toContain('[team/admin]');
+  });
+
+  it('exits 3 with the command to run when only an interactive login can help', async () => {
+    const result = await bin(['credential-process', 'dev'], { AUTHUI_KEYRING_PASSWORD: 'cli-test-password', XDG_STATE_HOME: join(ws.dir, 'empty-state') });
+    expect(result.code).toBe(3);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('authui login dev');
+  });
+});
+
+describe('authui login without a terminal', () => {
+  it('never prompts: exit 3 and the hint', async () => {
+    const result = await bin(['login', 'dev'], { XDG_STATE_HOME: join(ws.dir, 'state-2'), XDG_DATA_HOME: join(ws.dir, 'data-2') });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('Run "authui login dev" in a terminal.');
+  });
+});
+
+describe('authui env / exec / whoami', () => {
+  it('prints the file variables in every format and refuses unknown ones', async () => {
+    const bash = await bin(['env', 'dev']);
+    expect(bash.stdout).toContain(`export AWS_SHARED_CREDENTIALS_FILE='${join(filesDir(), 'credentials')}'`);
+    expect(bash.stdout).toContain("export AWS_PROFILE='dev'");
+    expect(bash.stdout).toContain("export AWS_REGION='eu-west-1'");
+    expect(JSON.parse((await bin(['env', 'dev', '--format', 'json'])).stdout)).toMatchObject({ AWS_PROFILE: 'dev', AWS_CONFIG_FILE: join(filesDir(), 'config') });
+    expect((await bin(['env', '--format', 'dotenv'])).stdout).toContain('AWS_PROFILE="dev"');
+    expect((await bin(['env', 'dev', '--format', 'github'])).stdout).toContain('AWS_PROFILE=dev\n');
+    const bad = await bin(['env', 'dev', '--format', 'fish']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('Allowed choices are bash, json, dotenv, github');
+    expectNoSecrets(bash.stdout + bash.stderr);
+  });
+
+  it('exec runs the command with the credentials and passes its exit code through', async () => {
+    const script = 'process.stdout.write([process.env.AWS_PROFILE, process.env.AWS_ACCESS_KEY_ID.slice(0,4), !!process.env.AWS_SESSION_TOKEN].join(",")); process.exit(7)';
+    const result = await bin(['exec', 'dev', '--', process.execPath, '-e', script]);
+    expect(result.stdout).toBe('dev,ASIA,true');
+    expect(result.code).toBe(7);
+  });
+
+  it('whoami asks STS with the session credentials', async () => {
+    const result = await bin(['whoami', 'dev', '--json']);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ identity: 'dev', account: '111122223333', arn: 'arn:aws:iam::111122223333:user/dev' });
+    expectNoSecrets(result.stdout + result.stderr);
+  });
+
+  it('keeps secrets out of the audit log, the session index and the config file', () => {
+    const paths = resolvePaths(ws.env);
+    for (const file of [paths.auditLog, paths.sessionIndex, join(filesDir(), 'config')]) expectNoSecrets(readFileSync(file, 'utf8'));
+  });
+});
+
+// The aws CLI as a real consumer: our files, and credential_process.
+const CLIS = [
+  { name: 'aws-cli v2 (/usr/bin/aws)', path: '/usr/bin/aws', endpointFlag: true },
+  { name: 'aws-cli v1 (first on PATH)', path: 'aws', endpointFlag: false },
+].map((cli) => {
+  const probe = spawnSync(cli.path, ['--version'], { encoding: 'utf8' });
+  const version = `${probe.stdout}${probe.stderr}`;
+  const present = probe.status === 0 && (cli.endpointFlag ? version.startsWith('aws-cli/2') : version.startsWith('aws-cli/1'));
+  return { ...cli, missing: present ? undefined : `${cli.path} is not installed or not that version` };
+});
+
+for (const cli of CLIS) {
+  describe.skipIf(cli.missing !== undefined)(`${cli.name}${cli.missing ? ` (skipped: ${cli.missing})` : ''}`, () => {
+    const awsEnv = (extra: Record<string, string>) => {
+      const env: Record<string, string | undefined> = { ...ws.env, AWS_DEFAULT_REGION: 'eu-west-1', ...extra };
+      delete env.AWS_ACCESS_KEY_ID;
+      return env;
+    };
+    // v2 (2.9) predates AWS_ENDPOINT_URL_STS; v1 and the SDK honour it.
+    const args = () => ['sts', 'get-caller-identity', '--output', 'json', ...(cli.endpointFlag ? ['--endpoint-url', sts.url] : [])];
+
+    it('uses the files authui wrote', async () => {
+      const result = await runBinAsync(args(), { command: cli.path, cwd: ws.cwd, env: awsEnv({ AWS_SHARED_CREDENTIALS_FILE: join(filesDir(), 'credentials'), AWS_CONFIG_FILE: join(filesDir(), 'config'), AWS_PROFILE: 'dev' }) });
+      expect(result.stderr).toBe('');
+      expect(JSON.parse(result.stdout)).toMatchObject({ Account: '111122223333', Arn: 'arn:aws:iam::111122223333:user/dev' });
+    });
+
+    it('uses credential_process = authui credential-process', async () => {
+      const config = join(ws.dir, `cp-${cli.endpointFlag ? 'v2' : 'v1'}.ini`);
+      writeFileSync(config, `[profile cp]\ncredential_process = ${process.execPath} ${BIN} --config ${join(ws.cwd, 'authui.yaml')} credential-process dev\nregion = eu-west-1\n`);
+      const result = await runBinAsync(args(), { command: cli.path, cwd: ws.cwd, env: awsEnv({ AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: join(ws.dir, 'none'), AWS_PROFILE: 'cp' }) });
+      expect(result.stderr).toBe('');
+      expect(JSON.parse(result.stdout).Arn).toBe('arn:aws:iam::111122223333:user/dev');
+    });
+  });
+}
+
+it('the real ~/.aws/credentials is untouched at the end', () => {
+  expect(existsSync(ws.realAwsCreds)).toBe(true);
+  expect(readFileSync(ws.realAwsCreds, 'utf8')).toBe('[default]\naws_access_key_id = AKIAUSEROWN000000000\naws_secret_access_key = users-own\n');
+});
