@@ -1,0 +1,74 @@
+// `authui login` in a real pty: keys, MFA, summary; then recovery after the keys are rotated.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { BIN } from '../helpers/cli.js';
+import { isolatedEnv, tempDir } from '../helpers/tmp.js';
+import { TmuxSession, tmuxMissing } from '../helpers/tmux.js';
+import { FakeSts } from '../servers/sts.js';
+
+const MFA = 'arn:aws:iam::111122223333:mfa/dev';
+const OLD = { accessKeyId: 'AKIATMUXOLD000000001', secretAccessKey: 'CANARY-TMUX-OLD-SECRET-dddddddddddddd' };
+const NEW = { accessKeyId: 'AKIATMUXNEW000000002', secretAccessKey: 'CANARY-TMUX-NEW-SECRET-eeeeeeeeeeeeee' };
+
+const sts = new FakeSts();
+let session: TmuxSession | undefined;
+beforeAll(() => sts.start());
+afterAll(() => sts.stop());
+afterEach(() => session?.kill());
+
+describe.skipIf(tmuxMissing !== undefined)(`authui login in a pty${tmuxMissing ? ` (skipped: ${tmuxMissing})` : ''}`, () => {
+  it('asks for keys (secret masked) and MFA, shows the summary, then recovers from rotated keys', async () => {
+    sts.addUser({ ...OLD, userName: 'dev', account: '111122223333', mfaSerial: MFA, mfaCode: '123456' });
+    const dir = tempDir();
+    const cwd = join(dir, 'work');
+    mkdirSync(cwd, { recursive: true });
+    writeFileSync(join(cwd, 'authui.yaml'), `auth:\n  keyring: { type: file }\n  identities:\n    dev: { kind: aws/user, credentials: { region: eu-west-1, mfa_arn: "${MFA}" } }\n`);
+    const env = isolatedEnv(dir, { AUTHUI_KEYRING_PASSWORD: 'tmux-test-password', AWS_ENDPOINT_URL_STS: sts.url });
+    const login = () => TmuxSession.start(`cd ${cwd} && ${process.execPath} ${BIN} login dev; echo "EXIT-CODE=$?"; sleep 30`, { env, columns: 120, rows: 40 });
+
+    session = login();
+    await session.waitFor((s) => s.includes('Access Key ID:'));
+    session.send(OLD.accessKeyId, 'Enter');
+    await session.waitFor((s) => s.includes('Secret Access Key:'));
+    session.send(OLD.secretAccessKey, 'Enter');
+    await session.waitFor((s) => s.includes(`MFA ARN [${MFA}]:`));
+    session.send('Enter');
+    await session.waitFor((s) => s.includes('Session Duration [12h]:'));
+    session.send('Enter');
+    await session.waitFor((s) => s.includes('MFA code:'));
+    session.send('12345', 'Enter'); // five digits: rejected by the field's validator
+    await session.waitFor((s) => s.includes('enter the 6 digits'));
+    session.send('123456', 'Enter');
+    let screen = await session.waitFor((s) => s.includes('EXIT-CODE='));
+    console.log(`--- first login ---\n${screen}`);
+    expect(screen).toContain('✓ Logged in to dev');
+    expect(screen).toMatch(/Provider\s+Identity\s+Account\s+Region\s+Expires/);
+    expect(screen).toMatch(/—\s+dev\s+111122223333\s+eu-west-1\s+(11h 59m|12h 00m)/);
+    expect(screen).toContain('EXIT-CODE=0');
+    expect(screen).not.toContain(OLD.secretAccessKey);
+    session.kill();
+
+    // The keys are rotated in IAM.
+    sts.removeUser(OLD.accessKeyId);
+    sts.addUser({ ...NEW, userName: 'dev', account: '111122223333', mfaSerial: MFA, mfaCode: '654321' });
+    session = login();
+    await session.waitFor((s) => s.includes('MFA code:'));
+    session.send('123456', 'Enter');
+    await session.waitFor((s) => s.includes('rejected the access keys of "dev"') && s.includes('Access Key ID:'));
+    session.send(NEW.accessKeyId, 'Enter');
+    await session.waitFor((s) => s.includes('Secret Access Key:'));
+    session.send(NEW.secretAccessKey, 'Enter');
+    await session.waitFor((s) => s.includes(`MFA ARN [${MFA}]:`));
+    session.send('Enter');
+    await session.waitFor((s) => s.includes('Session Duration [12h]:'));
+    session.send('Enter');
+    await session.waitFor((s) => (s.match(/MFA code:/g) ?? []).length >= 2);
+    session.send('654321', 'Enter');
+    screen = await session.waitFor((s) => s.includes('EXIT-CODE='));
+    console.log(`--- recovery ---\n${screen}`);
+    expect(screen).toContain('✓ Logged in to dev');
+    expect(screen).toContain('EXIT-CODE=0');
+    expect(screen).not.toContain(NEW.secretAccessKey);
+  });
+});
