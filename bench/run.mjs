@@ -50,17 +50,20 @@ try {
   const base = [];
   const status = [];
   const status5k = [];
+  const credProcess = [];
   wall(process.execPath, [bin, '--config', demo.config, 'status', '--json'], demo.env); // fills the config cache
   wall(process.execPath, [bin, '--config', load5k.config, 'status', '--json'], load5k.env);
   for (let i = 0; i < RUNS; i++) {
     base.push(wall(process.execPath, ['-e', '0']));
     status.push(wall(process.execPath, [bin, '--config', demo.config, 'status', '--json'], demo.env));
     status5k.push(wall(process.execPath, [bin, '--config', load5k.config, 'status', '--json'], load5k.env));
+    credProcess.push(wall(process.execPath, [bin, '--config', demo.config, 'credential-process', 'dev'], demo.env));
   }
   const baseline = median(base);
   row('node -e 0 (baseline)', baseline, 'ms');
   row('status --json (demo, file store, median)', median(status), 'ms', 1.5, baseline);
   row('status --json (5,000 identities, median)', median(status5k), 'ms', undefined, baseline);
+  row('credential-process, cached (file store, median)', median(credProcess), 'ms', 1.5, baseline);
   if (process.env.DBUS_SESSION_BUS_ADDRESS) {
     // With a Secret Service present, the default backend probes it (set/get/delete round trip).
     const systemEnv = { ...demo.env, AUTHUI_KEYRING: 'system' };

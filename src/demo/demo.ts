@@ -77,7 +77,8 @@ export async function prepareDemo(io: IO, opts: DemoOptions): Promise<{ io: IO; 
     XDG_CACHE_HOME: join(dir, 'cache'),
     XDG_DATA_HOME: join(dir, 'data'),
     AUTHUI_KEYRING: 'file',
-    AUTHUI_KEYRING_PASSWORD: randomBytes(18).toString('base64'),
+    // The throwaway store uses the machine-bound key, so `--dir` workspaces (bench) stay readable.
+    AUTHUI_KEYRING_PASSWORD: '',
     AUTHUI_AWS_FILES_BASE_PATH: join(dir, 'aws'),
   };
   const configPath = join(dir, 'authui.yaml');
@@ -100,9 +101,12 @@ export async function prepareDemo(io: IO, opts: DemoOptions): Promise<{ io: IO; 
       backend: app.selection.store.backend,
     };
   }
-  // One store write for the demo's handful of secrets; synthetic rows only have metadata.
+  // Obviously fake secrets for the demo's handful of sessions; synthetic rows only have metadata.
   for (const id of Object.keys(DEMO_SESSIONS)) {
-    await app.selection.store.set(entryName.session(id), JSON.stringify({ note: 'demo session, not a real secret' }));
+    const fake = id.startsWith('identity:')
+      ? { accessKeyId: `ASIADEMO${randomBytes(6).toString('hex').toUpperCase()}`, secretAccessKey: 'demo-not-a-real-secret', sessionToken: 'demo-not-a-real-token' }
+      : { note: 'demo session, not a real secret' };
+    await app.selection.store.set(entryName.session(id), JSON.stringify(fake));
   }
   await index.update((sessions) => Object.assign(sessions, seeded));
   return { io: demoIO, configPath, dir };
