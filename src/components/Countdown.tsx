@@ -6,6 +6,8 @@ import { useAppStore } from '../store/context.js';
 import { fit, stateColor } from './theme.js';
 
 export interface CountdownProps {
+  /** Node id: a login under way shows as refreshing. */
+  id?: string;
   /** State as listed; only active/expiring/expired move with time. */
   listed: NodeState;
   expiresAt?: number;
@@ -18,9 +20,9 @@ function liveState(listed: NodeState, expiresAt: number | undefined, now: number
   return listed;
 }
 
-export function Countdown({ listed, expiresAt, stateWidth, expiresWidth }: CountdownProps) {
+export function Countdown({ id, listed, expiresAt, stateWidth, expiresWidth }: CountdownProps) {
   // Select strings, not `now`: the cell re-renders only when its text changes.
-  const state = useAppStore((s) => liveState(listed, expiresAt, s.now));
+  const state = useAppStore((s) => (id !== undefined && s.busy.has(id) ? 'refreshing' : liveState(listed, expiresAt, s.now)));
   const remaining = useAppStore((s) => (listed === 'logged_out' ? '—' : expiresAt === undefined ? 'never' : formatRemaining(expiresAt - s.now)));
   const color = useAppStore((s) => s.color);
   const tone = stateColor(state, color);

@@ -6,7 +6,7 @@ import { fit } from './theme.js';
 export function hintsText(scope: KeymapScope): string {
   return (KEYMAP[scope] as readonly Binding[])
     .filter((b) => b.hint)
-    .map((b) => `${b.label} ${b.help}`)
+    .map((b) => `${b.label} ${b.hint}`)
     .join(' · ');
 }
 

@@ -48,7 +48,7 @@ const Row = memo(function Row({ node, selected, columns, indent }: RowProps) {
     <Box>
       <Text inverse={selected}>{selected ? '› ' : '  '}{fit(name, columns.name)} </Text>
       <Text dimColor>{fit(kind, columns.kind)} </Text>
-      <Countdown listed={node.state} expiresAt={node.expiresAt} stateWidth={columns.state + 1} expiresWidth={columns.expires} />
+      <Countdown id={node.id} listed={node.state} expiresAt={node.expiresAt} stateWidth={columns.state + 1} expiresWidth={columns.expires} />
       <Text> {fit(node.account ?? node.subject ?? '—', columns.account)} {fit(node.region ?? '—', columns.region)}</Text>
     </Box>
   );

@@ -3,6 +3,8 @@ import { Box, Text, useApp, useInput } from 'ink';
 import { useAppStore, useAppStoreApi } from '../store/context.js';
 import { selectVisible } from '../store/app-store.js';
 import { Dashboard, DASHBOARD_CHROME_LINES } from './Dashboard.js';
+import { cancelled } from '../tui/prompter.js';
+import { CredentialForm } from './CredentialForm.js';
 import { Help } from './Help.js';
 import { actionFor, keyName, type InkKey } from './keymap.js';
 
@@ -12,12 +14,19 @@ const CONTROL_CHARS: Record<string, InkKey> = { '\r': { return: true }, '\n': { 
 export const MIN_COLUMNS = 60;
 export const MIN_ROWS = 15;
 
-export function App() {
+export interface AppProps {
+  /** Starts a login of the named node (the runner wires it to the engine). */
+  onLogin?(name: string): void;
+}
+
+export function App({ onLogin }: AppProps = {}) {
   const store = useAppStoreApi();
   const { exit } = useApp();
   const screen = useAppStore((s) => s.screens[s.screens.length - 1] ?? 'dashboard');
   const columns = useAppStore((s) => s.size.columns);
   const rows = useAppStore((s) => s.size.rows);
+  const form = useAppStore((s) => s.form);
+  const formSeq = useAppStore((s) => s.formSeq);
 
   useInput((input, key) => {
     // Fast typing and paste deliver several characters in one chunk: route each one.
@@ -33,6 +42,8 @@ export function App() {
     const s = store.getState();
     const name = keyName(input, key);
     const top = s.screens[s.screens.length - 1];
+    // The form owns its keys (text input, esc); ctrl-c is Ink's.
+    if (top === 'form') return;
     if (top === 'help') {
       const action = actionFor('help', name);
       if (action === 'quit') exit();
@@ -69,6 +80,10 @@ export function App() {
         return s.endFilter(false);
       case 'help':
         return s.push('help');
+      case 'login': {
+        const node = selectVisible(s)[s.selected];
+        return node ? onLogin?.(node.name) : undefined;
+      }
       case 'quit':
         return exit();
       default:
@@ -86,6 +101,23 @@ export function App() {
           authui needs at least {MIN_COLUMNS}×{MIN_ROWS}. Enlarge the window, or press q to quit.
         </Text>
       </Box>
+    );
+  }
+  if (screen === 'form' && form) {
+    return (
+      <CredentialForm
+        key={formSeq}
+        spec={form.spec}
+        width={columns}
+        onSubmit={(values) => {
+          store.getState().closeForm();
+          form.resolve(values);
+        }}
+        onCancel={() => {
+          store.getState().closeForm();
+          form.reject(cancelled());
+        }}
+      />
     );
   }
   return screen === 'help' ? <Help width={columns} /> : <Dashboard />;

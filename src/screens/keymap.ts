@@ -8,29 +8,35 @@ export interface Binding {
   label: string;
   action: string;
   help: string;
-  /** Shown in the footer hints (the rest are in Help only). */
-  hint?: boolean;
+  /** Short label for the footer; bindings without one are listed in Help only. */
+  hint?: string;
 }
 
 export const KEYMAP = {
   dashboard: [
-    { keys: ['up', 'k'], label: '↑/k', action: 'up', help: 'move up', hint: true },
-    { keys: ['down', 'j'], label: '↓/j', action: 'down', help: 'move down', hint: true },
+    { keys: ['up', 'k'], label: '↑/k', action: 'up', help: 'move up', hint: 'up' },
+    { keys: ['down', 'j'], label: '↓/j', action: 'down', help: 'move down', hint: 'down' },
     { keys: ['pgup'], label: 'PgUp', action: 'page-up', help: 'page up' },
     { keys: ['pgdn'], label: 'PgDn', action: 'page-down', help: 'page down' },
     { keys: ['home', 'g'], label: 'Home/g', action: 'first', help: 'first row' },
     { keys: ['end', 'G'], label: 'End/G', action: 'last', help: 'last row' },
-    { keys: ['/'], label: '/', action: 'filter', help: 'filter rows as you type', hint: true },
+    { keys: ['l'], label: 'l', action: 'login', help: 'log in to the selected row', hint: 'log in' },
+    { keys: ['/'], label: '/', action: 'filter', help: 'filter rows as you type', hint: 'filter' },
     { keys: ['esc'], label: 'esc', action: 'clear-filter', help: 'clear the filter' },
-    { keys: ['?'], label: '?', action: 'help', help: 'show all keys', hint: true },
-    { keys: ['q'], label: 'q', action: 'quit', help: 'quit', hint: true },
+    { keys: ['?'], label: '?', action: 'help', help: 'show all keys', hint: 'help' },
+    { keys: ['q'], label: 'q', action: 'quit', help: 'quit', hint: 'quit' },
   ],
   filter: [
-    { keys: ['enter'], label: 'enter', action: 'apply', help: 'keep the filter and return to the list', hint: true },
-    { keys: ['esc'], label: 'esc', action: 'cancel', help: 'clear the filter', hint: true },
+    { keys: ['enter'], label: 'enter', action: 'apply', help: 'keep the filter and return to the list', hint: 'keep filter' },
+    { keys: ['esc'], label: 'esc', action: 'cancel', help: 'clear the filter', hint: 'clear' },
     { keys: ['backspace'], label: '⌫', action: 'erase', help: 'delete a character' },
   ],
-  help: [{ keys: ['esc', '?', 'q'], label: 'esc/?/q', action: 'back', help: 'close help', hint: true }],
+  help: [{ keys: ['esc', '?', 'q'], label: 'esc/?/q', action: 'back', help: 'close help', hint: 'close' }],
+  form: [
+    { keys: ['enter'], label: 'enter', action: 'next', help: 'next field (submits on the last)', hint: 'next/submit' },
+    { keys: ['shift-tab'], label: 'shift-tab', action: 'previous', help: 'previous field', hint: 'previous' },
+    { keys: ['esc'], label: 'esc', action: 'cancel', help: 'cancel, nothing saved', hint: 'cancel' },
+  ],
   global: [{ keys: ['ctrl-c'], label: 'ctrl-c', action: 'quit', help: 'quit from anywhere, restoring the terminal' }],
 } as const satisfies Record<string, readonly Binding[]>;
 

@@ -2,7 +2,16 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { NodeStatus } from '../auth/engine.js';
 
-export type ScreenName = 'dashboard' | 'help';
+import type { CredentialPromptSpec } from '../auth/prompter.js';
+
+export type ScreenName = 'dashboard' | 'help' | 'form';
+
+/** A prompt from the engine waiting for the user (the TUI Prompter's side of `ask`). */
+export interface PendingForm {
+  spec: CredentialPromptSpec;
+  resolve(values: Record<string, string>): void;
+  reject(error: Error): void;
+}
 
 export interface Notice {
   text: string;
@@ -29,6 +38,11 @@ export interface AppState {
   configPath: string;
   size: { columns: number; rows: number };
   color: boolean;
+  form?: PendingForm;
+  /** Bumped for every form opened, so each prompt gets a fresh form. */
+  formSeq: number;
+  /** Ids of nodes with a login under way (shown as refreshing). */
+  busy: ReadonlySet<string>;
 }
 
 export interface AppActions {
@@ -43,6 +57,9 @@ export interface AppActions {
   back(): void;
   notify(notice: Notice | undefined): void;
   resize(columns: number, rows: number): void;
+  openForm(form: PendingForm): void;
+  closeForm(): void;
+  setBusy(id: string, busy: boolean): void;
 }
 
 export type AppStore = StoreApi<AppState & AppActions>;
@@ -81,6 +98,8 @@ export function createAppStore(init: AppInit): AppStore {
     filtering: false,
     selected: 0,
     screens: ['dashboard'],
+    busy: new Set<string>(),
+    formSeq: 0,
     setNodes: (nodes) => set((s) => ({ nodes, selected: clampSelection({ ...s, nodes }, s.selected) })),
     tick: (now) => set({ now }),
     move: (delta) => set((s) => ({ selected: clampSelection(s, s.selected + delta) })),
@@ -92,5 +111,14 @@ export function createAppStore(init: AppInit): AppStore {
     back: () => set((s) => (s.screens.length > 1 ? { screens: s.screens.slice(0, -1) } : {})),
     notify: (notice) => set({ notice }),
     resize: (columns, rows) => set({ size: { columns, rows } }),
+    openForm: (form) => set((s) => ({ form, formSeq: s.formSeq + 1, screens: [...s.screens.filter((x) => x !== 'form'), 'form'] })),
+    closeForm: () => set((s) => ({ form: undefined, screens: s.screens.filter((x) => x !== 'form') })),
+    setBusy: (id, busy) =>
+      set((s) => {
+        const next = new Set(s.busy);
+        if (busy) next.add(id);
+        else next.delete(id);
+        return { busy: next };
+      }),
   }));
 }

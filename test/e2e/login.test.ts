@@ -71,4 +71,48 @@ describe.skipIf(tmuxMissing !== undefined)(`authui login in a pty${tmuxMissing ?
     expect(screen).toContain('EXIT-CODE=0');
     expect(screen).not.toContain(NEW.secretAccessKey);
   });
+
+  it('logs in from the dashboard with l (form, MFA), the row turns active, and recovers from rotated keys', async () => {
+    const A = { accessKeyId: 'AKIATMUXDASH00000001', secretAccessKey: 'CANARY-DASH-SECRET-A-ffffffffffffffff' };
+    const B = { accessKeyId: 'AKIATMUXDASH00000002', secretAccessKey: 'CANARY-DASH-SECRET-B-gggggggggggggggg' };
+    sts.addUser({ ...A, userName: 'ops', account: '222233334444', mfaSerial: 'arn:aws:iam::222233334444:mfa/ops', mfaCode: '111111' });
+    const dir = tempDir();
+    const cwd = join(dir, 'work');
+    mkdirSync(cwd, { recursive: true });
+    writeFileSync(join(cwd, 'authui.yaml'), `auth:\n  keyring: { type: file }\n  identities:\n    ops: { kind: aws/user, credentials: { region: us-west-2, mfa_arn: "arn:aws:iam::222233334444:mfa/ops" } }\n`);
+    const env = isolatedEnv(dir, { AUTHUI_KEYRING_PASSWORD: 'tmux-test-password', AWS_ENDPOINT_URL_STS: sts.url });
+    session = TmuxSession.start(`cd ${cwd} && ${process.execPath} ${BIN}; echo "EXIT-CODE=$?"; sleep 30`, { env, columns: 100, rows: 30 });
+    await session.waitFor((s) => /› ops\s+AWS user\s+○ logged out/.test(s));
+    const fill = async (keys: typeof A, code: string) => {
+      await session?.waitFor((s) => s.includes('› Access Key ID:'));
+      session?.send(keys.accessKeyId, 'Enter');
+      await session?.waitFor((s) => s.includes('› Secret Access Key:'));
+      session?.send(keys.secretAccessKey, 'Enter');
+      await session?.waitFor((s) => s.includes('› MFA ARN [arn:aws:iam::222233334444:mfa/ops]:'));
+      session?.send('Enter');
+      await session?.waitFor((s) => s.includes('› Session Duration [12h]:'));
+      session?.send('Enter');
+      await session?.waitFor((s) => s.includes('› MFA code:'));
+      session?.send(code, 'Enter');
+    };
+    session.send('l');
+    await fill(A, '111111');
+    let screen = await session.waitFor((s) => /› ops\s+AWS user\s+● active\s+(11h 59m|12h 00m)\s+222233334444\s+us-west-2/.test(s));
+    console.log(`--- dashboard after login ---\n${screen}`);
+    expect(screen).toContain('Logged in to ops');
+
+    sts.removeUser(A.accessKeyId);
+    sts.addUser({ ...B, userName: 'ops', account: '222233334444', mfaSerial: 'arn:aws:iam::222233334444:mfa/ops', mfaCode: '222222' });
+    session.send('l');
+    await session.waitFor((s) => s.includes('› MFA code:'));
+    session.send('111111', 'Enter');
+    screen = await session.waitFor((s) => s.includes('The previous keys were rejected by AWS'));
+    console.log(`--- recovery form ---\n${screen}`);
+    await fill(B, '222222');
+    screen = await session.waitFor((s) => s.includes('Logged in to ops') && /● active/.test(s));
+    for (const secret of [A.secretAccessKey, B.secretAccessKey]) expect(screen).not.toContain(secret);
+    session.send('q');
+    screen = await session.waitFor((s) => s.includes('EXIT-CODE='));
+    expect(screen).toContain('EXIT-CODE=0');
+  });
 });

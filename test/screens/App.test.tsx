@@ -25,7 +25,7 @@ describe('Dashboard', () => {
     expect(text).toMatch(/prod-ro\s+AWS user\s+◐ expiring\s+10m 00s\s+444455556666/);
     expect(text).toMatch(/dev\s+AWS user\s+✗ expired/);
     expect(text).toContain('Credentials: file');
-    expect(text).toContain('? show all keys');
+    expect(text).toContain('↑/k up · ↓/j down · l log in · / filter · ? help · q quit');
   });
 
   it('keeps the frame within rows-1 lines', () => {
@@ -90,5 +90,24 @@ describe('Dashboard', () => {
     const raw = ui.lastFrame() ?? '';
     expect(raw).not.toMatch(/\u001b\[3[0-9]m/);
     for (const symbol of ['●', '◐', '✗', '○']) expect(raw).toContain(symbol);
+  });
+});
+
+describe('login from the dashboard', () => {
+  it('l asks the runner to log in the selected row, and the engine prompt opens the form', async () => {
+    const names: string[] = [];
+    const store = makeStore(nodes);
+    const ui = renderWith(store, <App onLogin={(n) => names.push(n)} />);
+    await press(ui, 'j', 'j', 'l');
+    expect(names).toEqual(['dev']);
+    const answer = new Promise<Record<string, string>>((resolve, reject) =>
+      store.getState().openForm({ spec: { title: 'MFA code for dev', fields: [{ name: 'code', title: 'MFA code', required: true, secret: false, kind: 'otp' }] }, resolve, reject }),
+    );
+    await settle();
+    expect(frameText(ui)).toContain('MFA code for dev');
+    await press(ui, '123456\r');
+    await expect(answer).resolves.toEqual({ code: '123456' });
+    await settle();
+    expect(frameText(ui)).toContain('authui · 1 provider');
   });
 });

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import type { PromptField } from '../../src/auth/prompter.js';
+import { actionsForInput, checkField, formReducer, initialFormState, type FormAction } from '../../src/components/form-state.js';
+
+const fields: PromptField[] = [
+  { name: 'id', title: 'Key', required: true, secret: false, kind: 'text', validate: (v) => (v.startsWith('AKIA') ? undefined : 'starts with AKIA') },
+  { name: 'secret', title: 'Secret', required: true, secret: true, kind: 'secret' },
+  { name: 'mfa', title: 'MFA', required: false, secret: false, kind: 'text', default: 'arn:x' },
+];
+
+const run = (actions: FormAction[]) => actions.reduce((s, a) => formReducer(fields, s, a), initialFormState(fields));
+
+describe('form reducer', () => {
+  it('types, erases, validates on leaving a field and submits on the last', () => {
+    let state = run([{ type: 'insert', text: 'AKIB' }, { type: 'submit' }]);
+    expect(state).toMatchObject({ index: 0, error: 'starts with AKIA' });
+    state = run([{ type: 'insert', text: 'AKIB' }, { type: 'erase' }, { type: 'insert', text: 'A' }, { type: 'submit' }, { type: 'submit' }]);
+    expect(state).toMatchObject({ index: 1, error: 'Secret is required', done: false });
+    state = run([{ type: 'insert', text: 'AKIA' }, { type: 'submit' }, { type: 'insert', text: 's3cr3t' }, { type: 'submit' }, { type: 'submit' }]);
+    expect(state).toMatchObject({ done: true, values: { id: 'AKIA', secret: 's3cr3t', mfa: 'arn:x' } });
+  });
+
+  it('goes back a field', () => {
+    expect(run([{ type: 'insert', text: 'AKIA' }, { type: 'submit' }, { type: 'back' }]).index).toBe(0);
+  });
+
+  it('accepts defaults and optional empties', () => {
+    expect(checkField(fields[2] as PromptField, '  ')).toEqual({ value: 'arn:x' });
+    expect(checkField(fields[1] as PromptField, '')).toEqual({ error: 'Secret is required' });
+  });
+});
+
+describe('terminal input → form actions', () => {
+  it('splits a pasted chunk at CR/LF and honours DEL', () => {
+    expect(actionsForInput('AKIA1\rs3c\x7fx\n', {})).toEqual([
+      { type: 'insert', text: 'AKIA1' },
+      { type: 'submit' },
+      { type: 'insert', text: 's3c' },
+      { type: 'erase' },
+      { type: 'insert', text: 'x' },
+      { type: 'submit' },
+    ]);
+    expect(actionsForInput('', { return: true })).toEqual([{ type: 'submit' }]);
+    expect(actionsForInput('c', { ctrl: true })).toEqual([]);
+  });
+});
