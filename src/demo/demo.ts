@@ -13,6 +13,7 @@ import { entryName } from '../auth/stores/types.js';
 import { openApp } from '../cli/app.js';
 import type { IO } from '../cli/io.js';
 import { runStatus } from '../cli/status.js';
+import { FakeSts } from './fake-sts.js';
 
 export const DEMO_CONFIG = `# The authui demo configuration (written to a temp dir by "authui demo").
 auth:
@@ -52,6 +53,26 @@ const DEMO_SESSIONS: Record<string, number | null> = {
   'provider:mail': null,
 };
 
+/** Keys the demo's loopback STS accepts (the README lists them): type them after `l`. */
+export const DEMO_USERS = {
+  dev: { accessKeyId: 'AKIADEMODEV000000001', secretAccessKey: 'demo-dev-secret-not-a-real-key-000001', userName: 'dev', account: '111122223333', mfaSerial: 'arn:aws:iam::111122223333:mfa/dev', mfaCode: '123456' },
+  'ci-bot': { accessKeyId: 'AKIADEMOCIBOT0000002', secretAccessKey: 'demo-ci-secret-not-a-real-key-0000002', userName: 'ci-bot', account: '111122223333' },
+} as const;
+
+const DEMO_ROLES: Record<string, string> = {
+  'identity:dev-admin': 'arn:aws:iam::111122223333:role/Admin',
+  'identity:dev-audit': 'arn:aws:iam::999988887777:role/Audit',
+  'identity:team/data.eng': 'arn:aws:iam::222233334444:role/DataEng',
+};
+
+async function startDemoSts(): Promise<FakeSts> {
+  const sts = new FakeSts();
+  await sts.start();
+  for (const user of Object.values(DEMO_USERS)) sts.addUser(user);
+  for (const arn of Object.values(DEMO_ROLES)) sts.addRole({ arn });
+  return sts;
+}
+
 /** A config with `count` extra synthetic identities, for the bench and load tests. */
 export function syntheticConfig(count: number): string {
   const lines = [DEMO_CONFIG.trimEnd()];
@@ -68,8 +89,9 @@ export interface DemoOptions {
   dir?: string;
 }
 
-export async function prepareDemo(io: IO, opts: DemoOptions): Promise<{ io: IO; configPath: string; dir: string }> {
+export async function prepareDemo(io: IO, opts: DemoOptions): Promise<{ io: IO; configPath: string; dir: string; sts: FakeSts }> {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'authui-demo-'));
+  const sts = await startDemoSts();
   const env = {
     ...io.env,
     XDG_CONFIG_HOME: join(dir, 'config'),
@@ -80,6 +102,8 @@ export async function prepareDemo(io: IO, opts: DemoOptions): Promise<{ io: IO; 
     // The throwaway store uses the machine-bound key, so `--dir` workspaces (bench) stay readable.
     AUTHUI_KEYRING_PASSWORD: '',
     AUTHUI_AWS_FILES_BASE_PATH: join(dir, 'aws'),
+    // Every AWS call of the demo goes to its own loopback STS.
+    AWS_ENDPOINT_URL_STS: sts.url,
   };
   const configPath = join(dir, 'authui.yaml');
   writeFileSync(configPath, opts.identities ? syntheticConfig(opts.identities) : DEMO_CONFIG, { mode: 0o600 });
@@ -101,20 +125,29 @@ export async function prepareDemo(io: IO, opts: DemoOptions): Promise<{ io: IO; 
       backend: app.selection.store.backend,
     };
   }
-  // Obviously fake secrets for the demo's handful of sessions; synthetic rows only have metadata.
-  for (const id of Object.keys(DEMO_SESSIONS)) {
-    const fake = id.startsWith('identity:')
-      ? { accessKeyId: `ASIADEMO${randomBytes(6).toString('hex').toUpperCase()}`, secretAccessKey: 'demo-not-a-real-secret', sessionToken: 'demo-not-a-real-token' }
-      : { note: 'demo session, not a real secret' };
-    await app.selection.store.set(entryName.session(id), JSON.stringify(fake));
+  // Live AWS sessions are minted by the demo STS, so chains built on them really work; the
+  // rest get obviously fake secrets. Synthetic rows only have metadata.
+  for (const [id, offset] of Object.entries(DEMO_SESSIONS)) {
+    const user = id === 'identity:dev' ? DEMO_USERS.dev : undefined;
+    const role = DEMO_ROLES[id];
+    let secret: Record<string, string> = { note: 'demo session, not a real secret' };
+    if (offset !== null && offset > 0 && (user || role)) {
+      const minted = sts.mint(user ? { accessKeyId: user.accessKeyId } : { roleArn: role as string, sessionName: 'dev' }, Math.round(offset / 1000));
+      secret = { accessKeyId: minted.accessKeyId, secretAccessKey: minted.secretAccessKey, sessionToken: minted.sessionToken };
+      Object.assign(seeded[id] as IndexedSession, { account: /::(\d{12}):/.exec(minted.arn)?.[1], subject: minted.arn.replace(/^.*:(user|assumed-role)\//, '$1/') });
+    } else if (id.startsWith('identity:')) {
+      secret = { accessKeyId: `ASIADEMO${randomBytes(6).toString('hex').toUpperCase()}`, secretAccessKey: 'demo-not-a-real-secret', sessionToken: 'demo-not-a-real-token' };
+    }
+    await app.selection.store.set(entryName.session(id), JSON.stringify(secret));
   }
   await index.update((sessions) => Object.assign(sessions, seeded));
-  return { io: demoIO, configPath, dir };
+  return { io: demoIO, configPath, dir, sts };
 }
 
 export async function runDemo(io: IO, opts: DemoOptions): Promise<number> {
   const demo = await prepareDemo(io, opts);
   const cleanup = () => {
+    void demo.sts.stop();
     if (!opts.dir) rmSync(demo.dir, { recursive: true, force: true });
   };
   process.once('exit', cleanup);

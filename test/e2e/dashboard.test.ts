@@ -65,4 +65,30 @@ describe.skipIf(tmuxMissing !== undefined)(`dashboard in a pty${tmuxMissing ? ` 
     expect(after).toContain('SHELL-BEFORE');
     expect(after).not.toContain('Terminal too small');
   });
+
+  it('logs in for real inside the demo (its loopback STS), with the keys from the README', async () => {
+    const env = isolatedEnv(tempDir());
+    session = TmuxSession.start(`${process.execPath} ${BIN} demo; echo "EXIT-CODE=$?"; sleep 30`, { env });
+    await session.waitFor((s) => s.includes('Credentials: file'));
+    session.send('G'); // last row: team/data.eng, via the expired ci-bot
+    await session.waitFor((s) => selectedRow(s).includes('team/data.eng'));
+    session.send('l');
+    await session.waitFor((s) => s.includes('AWS access keys for ci-bot'));
+    session.send('AKIADEMOCIBOT0000002', 'Enter');
+    await session.waitFor((s) => s.includes('› Secret Access Key:'));
+    session.send('demo-ci-secret-not-a-real-key-0000002', 'Enter', 'Enter', 'Enter');
+    let screen = await session.waitFor((s) => s.includes('Logged in to team/data.eng'));
+    console.log(`--- demo after login ---\n${screen}`);
+    expect(screen).toMatch(/ci-bot\s+AWS user\s+● active/);
+    expect(screen).toMatch(/team\/data\.eng\s+AWS role\s+● active\s+(59m \d\ds|1h 00m)\s+222233334444/);
+    // dev-audit renews from the seeded dev-admin session: no prompt at all.
+    session.send('g');
+    for (let i = 0; i < 10; i++) session.send('j');
+    await session.waitFor((s) => selectedRow(s).includes('dev-audit'));
+    session.send('l');
+    screen = await session.waitFor((s) => s.includes('Logged in to dev-audit'));
+    expect(screen).toMatch(/dev-audit\s+AWS role\s+● active\s+(59m \d\ds|1h 00m)/);
+    session.send('q');
+    await session.waitFor((s) => s.includes('EXIT-CODE=0'));
+  });
 });

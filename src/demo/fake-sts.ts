@@ -1,0 +1,238 @@
+// A loopback STS speaking the real awsQuery protocol (form POST, XML, ErrorResponse) that
+// verifies SigV4 signatures against the keys it knows and accepts only session credentials it
+// issued. Failures can be injected per action. Used by the tests and by `authui demo`; it only
+// ever listens on 127.0.0.1.
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface FakeUser {
+  accessKeyId: string;
+  secretAccessKey: string;
+  userName: string;
+  account: string;
+  /** When set, GetSessionToken requires SerialNumber = this and TokenCode = mfaCode. */
+  mfaSerial?: string;
+  mfaCode?: string;
+}
+
+export interface FakeRole {
+  arn: string;
+  /** ARNs (user or assumed-role) allowed to assume it; empty = anyone the server knows. */
+  trusted?: string[];
+  externalId?: string;
+}
+
+export type Failure =
+  | 'InvalidClientTokenId'
+  | 'SignatureDoesNotMatch'
+  | 'ExpiredToken'
+  | 'AccessDenied'
+  | 'Throttling'
+  | 'InternalError'
+  | { slowMs: number }
+  | 'drop'
+  | 'garbage';
+
+interface Principal {
+  arn: string;
+  account: string;
+  userId: string;
+  kind: 'user' | 'session' | 'role';
+  /** For session credentials. */
+  expiresAt?: number;
+  secretAccessKey: string;
+  sessionToken?: string;
+}
+
+const XMLNS = 'https://sts.amazonaws.com/doc/2011-06-15/';
+const ERRORS: Record<string, { status: number; type: string; message: string }> = {
+  InvalidClientTokenId: { status: 403, type: 'Sender', message: 'The security token included in the request is invalid.' },
+  SignatureDoesNotMatch: { status: 403, type: 'Sender', message: 'The request signature we calculated does not match the signature you provided.' },
+  ExpiredToken: { status: 400, type: 'Sender', message: 'The security token included in the request is expired' },
+  AccessDenied: { status: 403, type: 'Sender', message: 'User is not authorized to perform: sts:AssumeRole' },
+  Throttling: { status: 400, type: 'Sender', message: 'Rate exceeded' },
+  InternalError: { status: 500, type: 'Receiver', message: 'An internal error occurred' },
+  MissingAuthenticationToken: { status: 403, type: 'Sender', message: 'Request is missing Authentication Token' },
+  InvalidParameterValue: { status: 400, type: 'Sender', message: 'Invalid parameter' },
+};
+
+const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
+const hmac = (key: Buffer | string, data: string) => createHmac('sha256', key).update(data).digest();
+const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const uriEncode = (s: string) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+
+export class FakeSts {
+  private server: Server | undefined;
+  private readonly principals = new Map<string, Principal>();
+  private readonly roles = new Map<string, FakeRole>();
+  private readonly failures: { action?: string; failure: Failure }[] = [];
+  /** Every request's action and the access key that signed it, for assertions. */
+  readonly calls: { action: string; accessKeyId?: string; status: number }[] = [];
+  url = '';
+  /** Server time; tests move it to expire sessions. */
+  now = () => Date.now();
+
+  addUser(user: FakeUser): void {
+    this.principals.set(user.accessKeyId, {
+      arn: `arn:aws:iam::${user.account}:user/${user.userName}`,
+      account: user.account,
+      userId: `AIDA${user.accessKeyId.slice(4)}`,
+      kind: 'user',
+      secretAccessKey: user.secretAccessKey,
+    });
+    this.mfa.set(user.accessKeyId, user);
+  }
+  private readonly mfa = new Map<string, FakeUser>();
+
+  removeUser(accessKeyId: string): void {
+    this.principals.delete(accessKeyId);
+  }
+
+  addRole(role: FakeRole): void {
+    this.roles.set(role.arn, role);
+  }
+
+  /** The next matching request fails this way (once). */
+  failNext(failure: Failure, action?: string): void {
+    this.failures.push({ action, failure });
+  }
+
+  async start(): Promise<string> {
+    this.server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => void this.handle(req, res, Buffer.concat(chunks)));
+    });
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server?.address() as AddressInfo).port}`;
+    return this.url;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  }
+
+  private send(res: ServerResponse, status: number, body: string, action: string, accessKeyId?: string): void {
+    this.calls.push({ action, accessKeyId, status });
+    res.writeHead(status, { 'content-type': 'text/xml', 'x-amzn-requestid': randomBytes(8).toString('hex') });
+    res.end(body);
+  }
+
+  private error(res: ServerResponse, code: string, action: string, accessKeyId?: string, message?: string): void {
+    const e = ERRORS[code] ?? { status: 400, type: 'Sender', message: code };
+    this.send(res, e.status, `<ErrorResponse xmlns="${XMLNS}"><Error><Type>${e.type}</Type><Code>${code}</Code><Message>${esc(message ?? e.message)}</Message></Error><RequestId>${randomBytes(8).toString('hex')}</RequestId></ErrorResponse>`, action, accessKeyId);
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
+    const params = new URLSearchParams(req.method === 'POST' ? body.toString('utf8') : (req.url ?? '').split('?')[1] ?? '');
+    const action = params.get('Action') ?? '';
+    const injected = this.failures.findIndex((f) => f.action === undefined || f.action === action);
+    if (injected >= 0) {
+      const [{ failure }] = this.failures.splice(injected, 1) as [{ failure: Failure }];
+      if (failure === 'drop') return void req.socket.destroy();
+      if (failure === 'garbage') return this.send(res, 200, '<<<not xml', action);
+      if (typeof failure === 'object') await new Promise((r) => setTimeout(r, failure.slowMs));
+      else return this.error(res, failure, action);
+    }
+    if (params.get('Version') !== '2011-06-15') return this.error(res, 'InvalidParameterValue', action, undefined, 'Version must be 2011-06-15');
+    const auth = this.authenticate(req, body);
+    if ('error' in auth) return this.error(res, auth.error, action, auth.accessKeyId);
+    const caller = auth.principal;
+    const akid = auth.accessKeyId;
+    switch (action) {
+      case 'GetCallerIdentity':
+        return this.send(res, 200, this.result(action, `<Arn>${esc(caller.arn)}</Arn><UserId>${caller.userId}</UserId><Account>${caller.account}</Account>`), action, akid);
+      case 'GetSessionToken': {
+        if (caller.kind !== 'user') return this.error(res, 'AccessDenied', action, akid, 'Cannot call GetSessionToken with session credentials');
+        const user = this.mfa.get(akid);
+        if (user?.mfaSerial) {
+          if (params.get('SerialNumber') !== user.mfaSerial || !params.get('TokenCode')) return this.error(res, 'AccessDenied', action, akid, 'MultiFactorAuthentication failed, must provide both MFA serial number and one time pass code.');
+          if (params.get('TokenCode') !== user.mfaCode) return this.error(res, 'AccessDenied', action, akid, 'MultiFactorAuthentication failed with invalid MFA one time pass code.');
+        }
+        const duration = Number(params.get('DurationSeconds') ?? 43200);
+        if (duration < 900 || duration > 129600) return this.error(res, 'InvalidParameterValue', action, akid, 'DurationSeconds out of range');
+        const creds = this.issue({ ...caller, kind: 'session' }, duration);
+        return this.send(res, 200, this.result(action, this.credentialsXml(creds)), action, akid);
+      }
+      case 'AssumeRole': {
+        const roleArn = params.get('RoleArn') ?? '';
+        const role = this.roles.get(roleArn);
+        const sessionName = params.get('RoleSessionName') ?? '';
+        if (!role || (role.trusted && !role.trusted.some((t) => caller.arn.startsWith(t)))) return this.error(res, 'AccessDenied', action, akid, `User: ${caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`);
+        if (role.externalId !== undefined && params.get('ExternalId') !== role.externalId) return this.error(res, 'AccessDenied', action, akid, `User: ${caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`);
+        if (!/^[\w+=,.@-]{2,64}$/.test(sessionName)) return this.error(res, 'InvalidParameterValue', action, akid, 'RoleSessionName is invalid');
+        const duration = Number(params.get('DurationSeconds') ?? 3600);
+        const max = caller.kind === 'role' ? 3600 : 43200;
+        if (duration < 900 || duration > max) return this.error(res, 'InvalidParameterValue', action, akid, `The requested DurationSeconds exceeds the ${max === 3600 ? '1 hour session limit for roles assumed by role chaining' : 'MaxSessionDuration set for this role'}.`);
+        const account = /iam::(\d{12}):/.exec(roleArn)?.[1] ?? caller.account;
+        const assumedArn = `arn:aws:sts::${account}:assumed-role/${roleArn.split('/').pop()}/${sessionName}`;
+        const creds = this.issue({ arn: assumedArn, account, userId: `AROA${randomBytes(6).toString('hex').toUpperCase()}:${sessionName}`, kind: 'role', secretAccessKey: '' }, duration);
+        return this.send(res, 200, this.result(action, `${this.credentialsXml(creds)}<AssumedRoleUser><Arn>${esc(assumedArn)}</Arn><AssumedRoleId>${esc(creds.principal.userId)}</AssumedRoleId></AssumedRoleUser>`), action, akid);
+      }
+      default:
+        return this.error(res, 'InvalidAction', action, akid, `Could not find operation ${action}`);
+    }
+  }
+
+  private result(action: string, inner: string): string {
+    return `<${action}Response xmlns="${XMLNS}"><${action}Result>${inner}</${action}Result><ResponseMetadata><RequestId>${randomBytes(8).toString('hex')}</RequestId></ResponseMetadata></${action}Response>`;
+  }
+
+  /** Session credentials for a known user or a role, as the demo seeds them. */
+  mint(who: { accessKeyId: string } | { roleArn: string; sessionName: string }, durationSeconds: number): { accessKeyId: string; secretAccessKey: string; sessionToken: string; expiration: string; arn: string } {
+    let base: Principal;
+    if ('accessKeyId' in who) {
+      const user = this.principals.get(who.accessKeyId);
+      if (!user) throw new Error(`unknown access key ${who.accessKeyId}`);
+      base = { ...user, kind: 'session' };
+    } else {
+      const account = /iam::(\d{12}):/.exec(who.roleArn)?.[1] ?? '000000000000';
+      base = { arn: `arn:aws:sts::${account}:assumed-role/${who.roleArn.split('/').pop()}/${who.sessionName}`, account, userId: `AROADEMO:${who.sessionName}`, kind: 'role', secretAccessKey: '' };
+    }
+    const { accessKeyId, principal } = this.issue(base, durationSeconds);
+    return { accessKeyId, secretAccessKey: principal.secretAccessKey, sessionToken: principal.sessionToken ?? '', expiration: new Date(principal.expiresAt ?? 0).toISOString(), arn: principal.arn };
+  }
+
+  private issue(base: Principal, durationSeconds: number) {
+    const accessKeyId = `ASIA${randomBytes(8).toString('hex').toUpperCase()}`;
+    const principal: Principal = { ...base, secretAccessKey: randomBytes(30).toString('base64'), sessionToken: randomBytes(60).toString('base64'), expiresAt: this.now() + durationSeconds * 1000 };
+    this.principals.set(accessKeyId, principal);
+    return { accessKeyId, principal };
+  }
+
+  private credentialsXml({ accessKeyId, principal }: { accessKeyId: string; principal: Principal }): string {
+    return `<Credentials><AccessKeyId>${accessKeyId}</AccessKeyId><SecretAccessKey>${esc(principal.secretAccessKey)}</SecretAccessKey><SessionToken>${esc(principal.sessionToken ?? '')}</SessionToken><Expiration>${new Date(principal.expiresAt ?? 0).toISOString()}</Expiration></Credentials>`;
+  }
+
+  /** SigV4 verification of the request, as AWS does it. */
+  private authenticate(req: IncomingMessage, body: Buffer): { principal: Principal; accessKeyId: string } | { error: string; accessKeyId?: string } {
+    const header = req.headers.authorization ?? '';
+    const m = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/.exec(header);
+    if (!m) return { error: 'MissingAuthenticationToken' };
+    const [, accessKeyId, date, region, service, signedHeaders, signature] = m as unknown as string[];
+    const principal = this.principals.get(accessKeyId as string);
+    if (!principal) return { error: 'InvalidClientTokenId', accessKeyId };
+    if (principal.sessionToken !== undefined && req.headers['x-amz-security-token'] !== principal.sessionToken) return { error: 'InvalidClientTokenId', accessKeyId };
+    const amzDate = String(req.headers['x-amz-date'] ?? '');
+    const [path, query = ''] = (req.url ?? '/').split('?');
+    const canonicalQuery = query
+      .split('&')
+      .filter(Boolean)
+      .map((p) => p.split('=').map((x) => uriEncode(decodeURIComponent(x ?? ''))).join('='))
+      .sort()
+      .join('&');
+    const headerNames = (signedHeaders as string).split(';');
+    const canonicalHeaders = headerNames.map((h) => `${h}:${String(req.headers[h] ?? '').trim().replace(/\s+/g, ' ')}\n`).join('');
+    const payloadHash = String(req.headers['x-amz-content-sha256'] ?? sha256(body));
+    const canonicalRequest = [req.method, path, canonicalQuery, canonicalHeaders, signedHeaders, payloadHash].join('\n');
+    const scope = `${date}/${region}/${service}/aws4_request`;
+    const stringToSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256(canonicalRequest)].join('\n');
+    const key = hmac(hmac(hmac(hmac(`AWS4${principal.secretAccessKey}`, date as string), region as string), service as string), 'aws4_request');
+    const expected = hmac(key, stringToSign);
+    if (!timingSafeEqual(expected, Buffer.from(signature as string, 'hex'))) return { error: 'SignatureDoesNotMatch', accessKeyId };
+    if (principal.expiresAt !== undefined && principal.expiresAt <= this.now()) return { error: 'ExpiredToken', accessKeyId };
+    return { principal, accessKeyId: accessKeyId as string };
+  }
+}
