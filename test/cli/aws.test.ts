@@ -1,6 +1,6 @@
 // AWS commands on the built binary, against the fake STS, with the real aws CLI as consumer.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -57,7 +57,13 @@ afterAll(async () => {
   rmSync(ws.dir, { recursive: true, force: true });
 });
 
-const bin = (args: string[], extra: Record<string, string | undefined> = {}, nodeArgs?: string[]) => runBinAsync(args, { env: { ...ws.env, ...extra }, cwd: ws.cwd, nodeArgs });
+/** Every command's output, for the canary sweep at the end. */
+const outputs: { args: string[]; text: string }[] = [];
+const bin = async (args: string[], extra: Record<string, string | undefined> = {}, nodeArgs?: string[]) => {
+  const result = await runBinAsync(args, { env: { ...ws.env, ...extra }, cwd: ws.cwd, nodeArgs });
+  outputs.push({ args, text: result.stdout + result.stderr });
+  return result;
+};
 const filesDir = () => join(ws.env.HOME as string, '.aws', 'authui', 'dev');
 
 function expectNoSecrets(text: string) {
@@ -187,6 +193,29 @@ for (const cli of CLIS) {
     });
   });
 }
+
+it('canary sweep: no secret in any file but the AWS credentials files, nor in any output but the credential outputs', () => {
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else files.push(path);
+    }
+  };
+  walk(ws.dir);
+  const awsCredentials = new RegExp(`${join('.aws', 'authui').replace(/[.]/g, '\\.')}/[^/]+/credentials$`);
+  const scanned = files.filter((f) => !awsCredentials.test(f));
+  expect(scanned.length).toBeGreaterThan(5);
+  for (const file of scanned) {
+    const text = readFileSync(file, 'latin1');
+    for (const secret of [KEYS.secretAccessKey, ...sessionSecrets]) expect(text.includes(secret), `${secret.slice(0, 6)}… found in ${file}`).toBe(false);
+  }
+  // credential-process and exec print credentials by design; everything else must not.
+  const checked = outputs.filter((o) => o.args[0] !== 'credential-process' && o.args[0] !== 'exec');
+  expect(checked.length).toBeGreaterThan(5);
+  for (const o of checked) for (const secret of [KEYS.secretAccessKey, ...sessionSecrets]) expect(o.text.includes(secret), `secret in output of ${o.args.join(' ')}`).toBe(false);
+});
 
 it('the real ~/.aws/credentials is untouched at the end', () => {
   expect(existsSync(ws.realAwsCreds)).toBe(true);

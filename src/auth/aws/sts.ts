@@ -36,9 +36,23 @@ export interface StsOptions {
   context: AuthErrorContext;
 }
 
+/** Per-attempt limit for an STS call (AUTHUI_NETWORK_TIMEOUT_MS, default 15 s): never hang. */
+export function networkTimeoutMs(env: Env): number {
+  const value = Number(env.AUTHUI_NETWORK_TIMEOUT_MS);
+  return Number.isFinite(value) && value > 0 ? value : 15_000;
+}
+
 async function client(opts: StsOptions) {
   const { STSClient } = await loadSdk();
-  return new STSClient({ region: opts.region, endpoint: stsEndpoint(opts.env), credentials: opts.credentials, maxAttempts: 3 });
+  const timeout = networkTimeoutMs(opts.env);
+  return new STSClient({
+    region: opts.region,
+    endpoint: stsEndpoint(opts.env),
+    credentials: opts.credentials,
+    maxAttempts: 3,
+    // Without throwOnRequestTimeout the SDK only logs a warning (which would also tear the TUI).
+    requestHandler: { connectionTimeout: timeout, requestTimeout: timeout, throwOnRequestTimeout: true },
+  });
 }
 
 function issued(credentials: { AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string; Expiration?: Date } | undefined, context: AuthErrorContext): IssuedCredentials {
