@@ -27,15 +27,20 @@ describe.skipIf(tmuxMissing !== undefined)(`authui login in a pty${tmuxMissing ?
     const env = isolatedEnv(dir, { AUTHUI_KEYRING_PASSWORD: 'tmux-test-password', AWS_ENDPOINT_URL_STS: sts.url });
     const login = () => TmuxSession.start(`cd ${cwd} && ${process.execPath} ${BIN} login dev; echo "EXIT-CODE=$?"; sleep 30`, { env, columns: 120, rows: 40 });
 
+    /** Types keys at the Access Key ID prompt and accepts the pre-filled MFA ARN and duration. */
+    const enterKeys = async (keys: typeof OLD) => {
+      session?.send(keys.accessKeyId, 'Enter');
+      await session?.waitFor((s) => s.includes('Secret Access Key:'));
+      session?.send(keys.secretAccessKey, 'Enter');
+      await session?.waitFor((s) => s.includes(`MFA ARN [${MFA}]:`));
+      session?.send('Enter');
+      await session?.waitFor((s) => s.includes('Session Duration [12h]:'));
+      session?.send('Enter');
+    };
+
     session = login();
     await session.waitFor((s) => s.includes('Access Key ID:'));
-    session.send(OLD.accessKeyId, 'Enter');
-    await session.waitFor((s) => s.includes('Secret Access Key:'));
-    session.send(OLD.secretAccessKey, 'Enter');
-    await session.waitFor((s) => s.includes(`MFA ARN [${MFA}]:`));
-    session.send('Enter');
-    await session.waitFor((s) => s.includes('Session Duration [12h]:'));
-    session.send('Enter');
+    await enterKeys(OLD);
     await session.waitFor((s) => s.includes('MFA code:'));
     session.send('12345', 'Enter'); // five digits: rejected by the field's validator
     await session.waitFor((s) => s.includes('enter the 6 digits'));
@@ -56,13 +61,7 @@ describe.skipIf(tmuxMissing !== undefined)(`authui login in a pty${tmuxMissing ?
     await session.waitFor((s) => s.includes('MFA code:'));
     session.send('123456', 'Enter');
     await session.waitFor((s) => s.includes('rejected the access keys of "dev"') && s.includes('Access Key ID:'));
-    session.send(NEW.accessKeyId, 'Enter');
-    await session.waitFor((s) => s.includes('Secret Access Key:'));
-    session.send(NEW.secretAccessKey, 'Enter');
-    await session.waitFor((s) => s.includes(`MFA ARN [${MFA}]:`));
-    session.send('Enter');
-    await session.waitFor((s) => s.includes('Session Duration [12h]:'));
-    session.send('Enter');
+    await enterKeys(NEW);
     await session.waitFor((s) => (s.match(/MFA code:/g) ?? []).length >= 2);
     session.send('654321', 'Enter');
     screen = await session.waitFor((s) => s.includes('EXIT-CODE='));
