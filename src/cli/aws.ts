@@ -3,20 +3,14 @@ import { spawn } from 'node:child_process';
 import { formatRemaining } from '../auth/duration.js';
 import { nonInteractive } from '../auth/engine.js';
 import { AuthError } from '../auth/errors.js';
-import type { SessionResult } from '../auth/kinds/types.js';
 import { openApp, printWarnings, type App, type GlobalOptions } from './app.js';
 import type { IO } from './io.js';
 import { ttyPrompter } from './prompter.js';
 import { renderTable } from './table.js';
+import { requireAws } from './aws-credentials.js';
 
 function target(app: App, name: string | undefined): string {
   return name ?? app.engine.defaultNode().name;
-}
-
-function requireAws(session: SessionResult, name: string): { accessKeyId: string; secretAccessKey: string; sessionToken?: string } {
-  const s = session.secret;
-  if (!s.accessKeyId || !s.secretAccessKey) throw new AuthError('usage', `"${name}" does not hold AWS credentials`, { hint: 'Use an aws/* identity.' });
-  return { accessKeyId: s.accessKeyId, secretAccessKey: s.secretAccessKey, sessionToken: s.sessionToken || undefined };
 }
 
 export async function runLogin(io: IO, opts: GlobalOptions & { name?: string }): Promise<number> {
@@ -33,15 +27,6 @@ export async function runLogin(io: IO, opts: GlobalOptions & { name?: string }):
     .filter((n) => chain.has(n.id))
     .map((n) => [provider, n.type === 'identity' ? n.name : '—', n.account ?? '—', n.region ?? '—', n.expiresAt === undefined ? 'never' : formatRemaining(n.expiresAt - now)]);
   io.stdout.write(`✓ Logged in to ${name}\n\n${renderTable(['Provider', 'Identity', 'Account', 'Region', 'Expires'], rows)}`);
-  return 0;
-}
-
-export async function runCredentialProcess(io: IO, opts: GlobalOptions & { name: string }): Promise<number> {
-  const app = await openApp(io, opts);
-  const session = await app.engine.credentials(opts.name);
-  const creds = requireAws(session, opts.name);
-  // AWS credential_process output, Version 1.
-  io.stdout.write(`${JSON.stringify({ Version: 1, AccessKeyId: creds.accessKeyId, SecretAccessKey: creds.secretAccessKey, SessionToken: creds.sessionToken, Expiration: session.meta.expiresAt })}\n`);
   return 0;
 }
 

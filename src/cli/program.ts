@@ -56,7 +56,7 @@ export async function runCli(argv: readonly string[], io: IO): Promise<number> {
     .argument('<name>', 'an AWS identity')
     .description('print credentials in the AWS credential_process format (Version 1)')
     .action(async (name: string) => {
-      const { runCredentialProcess } = await import('./aws.js');
+      const { runCredentialProcess } = await import('./credential-process.js');
       exitCode = await runCredentialProcess(io, { ...program.opts(), name });
     });
 

@@ -1,0 +1,14 @@
+// `authui credential-process NAME`: its own module, so the hot path (the aws CLI calls it for
+// every command) loads no readline, child_process, SDK, Ink or React.
+import { openApp, type GlobalOptions } from './app.js';
+import { requireAws } from './aws-credentials.js';
+import type { IO } from './io.js';
+
+export async function runCredentialProcess(io: IO, opts: GlobalOptions & { name: string }): Promise<number> {
+  const app = await openApp(io, opts);
+  const session = await app.engine.credentials(opts.name);
+  const creds = requireAws(session, opts.name);
+  // AWS credential_process output, Version 1.
+  io.stdout.write(`${JSON.stringify({ Version: 1, AccessKeyId: creds.accessKeyId, SecretAccessKey: creds.secretAccessKey, SessionToken: creds.sessionToken, Expiration: session.meta.expiresAt })}\n`);
+  return 0;
+}
