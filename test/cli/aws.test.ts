@@ -1,5 +1,5 @@
 // AWS commands on the built binary, against the fake STS, with the real aws CLI as consumer.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -142,6 +142,17 @@ describe('authui env / exec / whoami', () => {
     const result = await bin(['exec', 'dev', '--', process.execPath, '-e', script]);
     expect(result.stdout).toBe('dev,ASIA,true');
     expect(result.code).toBe(7);
+  });
+
+  it('exec forwards SIGTERM to the command and exits with its code', async () => {
+    const ready = join(ws.dir, 'child-ready');
+    const script = `process.on('SIGTERM', () => process.exit(42)); require('fs').writeFileSync(${JSON.stringify(ready)}, 'x'); setInterval(() => {}, 1000);`;
+    const child = spawn(process.execPath, [BIN, 'exec', 'dev', '--', process.execPath, '-e', script], { env: ws.env as NodeJS.ProcessEnv, cwd: ws.cwd, stdio: 'ignore' });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const deadline = Date.now() + 10_000;
+    while (!existsSync(ready) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(42);
   });
 
   it('whoami asks STS with the session credentials', async () => {

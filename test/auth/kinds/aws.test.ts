@@ -68,6 +68,18 @@ describe('aws/user', () => {
     return expect(setup().engine.login('dev', prompter)).rejects.toThrow(/access_key_id is invalid: expected 20 characters starting with AKIA/);
   });
 
+  it('clamps a stored duration out of range with a visible notice', async () => {
+    const { engine, store } = setup();
+    // 40h is beyond GetSessionToken's 36h limit even with MFA.
+    await store.set('identity:dev/long-term', JSON.stringify({ ...OLD, mfaArn: MFA, durationSeconds: 40 * 3600 }));
+    const prompter = new ScriptedPrompter([{ code: '123456' }]);
+    await engine.login('dev', prompter);
+    expect(prompter.notices).toContain('Session duration 40h is outside 15m–36h (with MFA); using 36h.');
+    const left = (engine.list().find((n) => n.name === 'dev')?.expiresAt ?? 0) - Date.now();
+    expect(left).toBeGreaterThan(36 * 3600_000 - 60_000);
+    expect(left).toBeLessThanOrEqual(36 * 3600_000);
+  });
+
   it('asks again for a wrong MFA code without re-entering keys', async () => {
     const { engine } = setup();
     const prompter = new ScriptedPrompter([keys(OLD), { code: '000000' }, { code: '123456' }]);
