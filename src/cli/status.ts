@@ -47,8 +47,7 @@ export function statusDocument(app: App, nodes: NodeStatus[]): Record<string, un
 }
 
 /** The provider a node ultimately comes from (its chain's root, when that is a provider). */
-function rootProvider(nodes: NodeStatus[], node: NodeStatus): string {
-  const byId = new Map(nodes.map((n) => [n.id, n]));
+function rootProvider(byId: ReadonlyMap<string, NodeStatus>, node: NodeStatus): string {
   let current: NodeStatus | undefined = node;
   while (current?.parent) current = byId.get(current.parent);
   return current?.type === 'provider' ? current.name : '—';
@@ -56,8 +55,9 @@ function rootProvider(nodes: NodeStatus[], node: NodeStatus): string {
 
 export function statusTable(nodes: NodeStatus[], now: number): string {
   if (nodes.length === 0) return 'No providers or identities are configured.\n';
+  const byId = new Map(nodes.map((n) => [n.id, n]));
   const rows = nodes.map((n) => [
-    n.type === 'provider' ? n.name : rootProvider(nodes, n),
+    n.type === 'provider' ? n.name : rootProvider(byId, n),
     n.type === 'identity' ? `${'  '.repeat(Math.max(0, n.depth - 1))}${n.name}` : '—',
     n.kind,
     `${STATE_SYMBOL[n.state]} ${STATE_LABEL[n.state]}`,
