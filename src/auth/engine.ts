@@ -169,10 +169,16 @@ export class Engine {
     const meta = this.index.read()[node.id];
     if (!meta) return undefined;
     if (meta.expiresAt && Date.parse(meta.expiresAt) - this.clock.now() < minRemainingMs) return undefined;
-    const secret = await this.store.get(entryName.session(node.id));
-    if (secret === undefined) return undefined;
+    const secret = await this.sessionSecret(node);
+    return secret ? { meta, secret } : undefined;
+  }
+
+  /** The stored secret part of a node's session; a damaged entry counts as none. */
+  private async sessionSecret(node: NodeConfig): Promise<Record<string, string> | undefined> {
+    const raw = await this.store.get(entryName.session(node.id));
+    if (raw === undefined) return undefined;
     try {
-      return { meta, secret: JSON.parse(secret) as Record<string, string> };
+      return JSON.parse(raw) as Record<string, string>;
     } catch {
       return undefined;
     }
@@ -201,8 +207,7 @@ export class Engine {
     for (const node of this.config.nodes) {
       const meta = sessions[node.id];
       if (node.type !== 'identity' || !meta?.expiresAt || Date.parse(meta.expiresAt) <= now || this.chain(node)[0] !== root) continue;
-      const raw = await this.store.get(entryName.session(node.id));
-      const secret = raw ? (JSON.parse(raw) as Record<string, string>) : undefined;
+      const secret = await this.sessionSecret(node);
       if (!secret?.accessKeyId || !secret.secretAccessKey) continue;
       profiles.push({ name: node.name, region: meta.region ?? awsRegionOf(node, this.config), expiresAt: meta.expiresAt, accessKeyId: secret.accessKeyId, secretAccessKey: secret.secretAccessKey, sessionToken: secret.sessionToken || undefined });
     }
