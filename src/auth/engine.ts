@@ -1,5 +1,8 @@
 // The engine: config graph + kinds + stores → sessions. No React, no terminal (DESIGN.md 4).
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { AuditLog } from './audit.js';
+import { hasMarker, removeAwsFilesTree, type ItemOutcome, type LogoutItem, type LogoutPlan, type LogoutReport } from './logout.js';
 import { awsFilesBase, awsFilesDir, writeAwsFiles, type AwsProfile } from './aws/files.js';
 import { awsRegionOf } from './aws/region.js';
 import type { Clock } from './clock.js';
@@ -302,12 +305,86 @@ export class Engine {
     return this.credentialsFor(this.resolve(name));
   }
 
-  planLogout(_targets: readonly string[]): never {
-    throw new AuthError('not_implemented', 'Logout is not implemented yet', { hint: 'It arrives with the logout work (issue 6).' });
+  /** Exactly what a logout would remove: for preview, --dry-run and the report. */
+  async planLogout(scope: LogoutPlan['scope'], opts: { keepProvider?: boolean } = {}): Promise<LogoutPlan> {
+    let nodes: NodeConfig[];
+    if (scope.kind === 'all') nodes = [...this.config.nodes];
+    else {
+      const node = this.resolve(scope.name as string);
+      if (node.type !== scope.kind) {
+        const names = this.config.nodes.filter((n) => n.type === scope.kind).map((n) => n.name);
+        throw new AuthError('unknown_target', `"${node.name}" is ${node.type === 'provider' ? 'a provider' : 'an identity'}, not ${scope.kind === 'provider' ? 'a provider' : 'an identity'}`, {
+          hint: node.type === 'provider' ? `Use --provider ${node.name}.` : `Use "authui logout ${node.name}".${names.length ? ` Providers: ${names.join(', ')}.` : ''}`,
+        });
+      }
+      nodes = scope.kind === 'identity' ? this.chain(node) : this.config.nodes.filter((n) => this.chain(n).includes(node));
+      if (opts.keepProvider) nodes = nodes.filter((n) => n.type !== 'provider');
+    }
+    const ids = new Set(nodes.map((n) => n.id));
+    const entries = await this.store.list();
+    const label = this.store.backend === 'system' ? 'Keyring' : `Store (${this.store.backend})`;
+    const items: LogoutItem[] = [];
+    for (const node of nodes) {
+      for (const entry of entries.filter((e) => e.startsWith(`${node.id}/`)).sort()) items.push({ target: node.id, kind: 'store', ref: entry, label: `${label}: ${entry}` });
+    }
+    if (scope.kind === 'all') {
+      for (const entry of entries.filter((e) => !items.some((i) => i.ref === e) && !e.startsWith('__probe__/'))) items.push({ target: '*', kind: 'store', ref: entry, label: `${label}: ${entry}` });
+    }
+    // AWS files: a root's tree goes when none of its AWS sessions stays; otherwise it is rewritten.
+    const sessions = this.index.read();
+    const now = this.clock.now();
+    const base = awsFilesBase(this.config, this.env);
+    const rewrite: string[] = [];
+    const roots = new Set(nodes.map((n) => this.chain(n)[0] as NodeConfig));
+    for (const root of roots) {
+      const dir = awsFilesDir(base, root.name).dir;
+      if (!existsSync(dir)) continue;
+      const stays = this.config.nodes.some((n) => !ids.has(n.id) && this.chain(n)[0] === root && sessions[n.id]?.expiresAt && Date.parse(sessions[n.id]?.expiresAt as string) > now);
+      if (stays) rewrite.push(root.id);
+      else items.push({ target: root.id, kind: 'files', ref: dir, label: `Files: ${dir}/` });
+    }
+    if (scope.kind === 'all' && existsSync(base)) {
+      for (const name of readdirSync(base)) {
+        const dir = join(base, name);
+        if (!items.some((i) => i.ref === dir) && hasMarker(join(dir, 'credentials'))) items.push({ target: '*', kind: 'files', ref: dir, label: `Files: ${dir}/` });
+      }
+    }
+    return { scope, nodes: nodes.map((n) => n.id), items, rewrite };
   }
 
-  logout(_plan: unknown): never {
-    throw new AuthError('not_implemented', 'Logout is not implemented yet', { hint: 'It arrives with the logout work (issue 6).' });
+  /** Best effort: every item is tried, every outcome reported and audited. */
+  async logout(plan: LogoutPlan, opts: { dryRun?: boolean } = {}): Promise<LogoutReport> {
+    const outcomes: ItemOutcome[] = [];
+    const time = () => new Date(this.clock.now()).toISOString();
+    if (opts.dryRun) return { plan, dryRun: true, items: plan.items.map((i) => ({ ...i, status: 'removed' })), removed: plan.items.length, failed: 0 };
+    const base = awsFilesBase(this.config, this.env);
+    const record = (item: LogoutItem, status: ItemOutcome['status'], reason?: string) => {
+      outcomes.push({ ...item, status, reason });
+      this.audit.append({ time: time(), event: 'logout', target: item.target, item: item.label, outcome: status === 'failed' ? 'failed' : 'ok', detail: status === 'failed' ? reason : status });
+    };
+    for (const item of plan.items.filter((i) => i.kind === 'store')) {
+      try {
+        record(item, (await this.store.delete(item.ref)) ? 'removed' : 'absent');
+      } catch (error) {
+        record(item, 'failed', error instanceof Error ? error.message : String(error));
+      }
+    }
+    await this.index.update((sessions) => {
+      for (const id of plan.nodes) delete sessions[id];
+    });
+    for (const rootId of plan.rewrite) {
+      const root = this.byId.get(rootId);
+      if (root) await this.writeAwsFiles(root).catch(() => undefined);
+    }
+    for (const item of plan.items.filter((i) => i.kind === 'files')) {
+      try {
+        record(item, removeAwsFilesTree(base, item.ref));
+      } catch (error) {
+        record(item, 'failed', error instanceof Error ? error.message : String(error));
+      }
+    }
+    this.emit();
+    return { plan, dryRun: false, items: outcomes, removed: outcomes.filter((o) => o.status === 'removed').length, failed: outcomes.filter((o) => o.status === 'failed').length };
   }
 }
 

@@ -52,6 +52,21 @@ export async function runCli(argv: readonly string[], io: IO): Promise<number> {
     });
 
   program
+    .command('logout')
+    .argument('[name]', 'identity whose chain to log out')
+    .option('--provider <name>', 'the provider and every identity that comes via it')
+    .option('--all', 'everything authui stored')
+    .option('--yes', 'confirm --all without asking')
+    .option('--keep-provider', 'keep the provider session (next login needs no browser/MFA)')
+    .option('--dry-run', 'print what would be removed; change nothing')
+    .option('--json', 'print the JSON report (see the README)')
+    .description('remove credentials authui stored, precisely, with a per-item report')
+    .action(async (name: string | undefined, opts: { provider?: string; all?: boolean; yes?: boolean; keepProvider?: boolean; dryRun?: boolean; json?: boolean }) => {
+      const { runLogout } = await import('./logout.js');
+      exitCode = await runLogout(io, { ...program.opts(), name, provider: opts.provider, all: opts.all === true, yes: opts.yes === true, keepProvider: opts.keepProvider === true, dryRun: opts.dryRun === true, json: opts.json === true });
+    });
+
+  program
     .command('credential-process')
     .argument('<name>', 'an AWS identity')
     .description('print credentials in the AWS credential_process format (Version 1)')

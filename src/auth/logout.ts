@@ -1,0 +1,81 @@
+// Logout planning and execution (precise: only what authui wrote). The plan is data, so the
+// CLI and the TUI can preview it and --dry-run prints it unchanged.
+import { lstatSync, readdirSync, readFileSync, rmdirSync, unlinkSync } from 'node:fs';
+import { isAbsolute, join, relative } from 'node:path';
+import { AWS_FILES_MARKER } from './aws/files.js';
+
+export interface LogoutItem {
+  /** Node id the item belongs to ("*" for orphans found by --all). */
+  target: string;
+  kind: 'store' | 'files';
+  /** Store entry name, or the directory of an AWS files tree. */
+  ref: string;
+  /** "Keyring: identity:dev/session", "Files: /home/me/.aws/authui/dev/". */
+  label: string;
+}
+
+export interface LogoutPlan {
+  /** What was asked: identity, provider or everything. */
+  scope: { kind: 'identity' | 'provider' | 'all'; name?: string };
+  /** Node ids whose sessions go, root first. */
+  nodes: string[];
+  items: LogoutItem[];
+  /** AWS file trees that stay but are rewritten without the removed profiles. */
+  rewrite: string[];
+}
+
+export type ItemOutcome = LogoutItem & { status: 'removed' | 'absent' | 'failed'; reason?: string };
+
+export interface LogoutReport {
+  plan: LogoutPlan;
+  dryRun: boolean;
+  items: ItemOutcome[];
+  removed: number;
+  failed: number;
+}
+
+/** True when the file exists, is a regular file (not a symlink) and starts with the marker. */
+export function hasMarker(file: string): boolean {
+  try {
+    return lstatSync(file).isFile() && readFileSync(file, 'utf8').startsWith(AWS_FILES_MARKER);
+  } catch {
+    return false;
+  }
+}
+
+/** True when `dir` is strictly inside `base` (no "..", not base itself). */
+export function isInside(base: string, dir: string): boolean {
+  const rel = relative(base, dir);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+}
+
+/**
+ * Removes an AWS files tree authui wrote: only the `credentials`/`config` files that carry
+ * the marker, then the directory if it is empty. Never recursive, never through a symlink,
+ * never outside the base path. Throws with the reason when it refuses or fails.
+ */
+export function removeAwsFilesTree(base: string, dir: string): 'removed' | 'absent' {
+  if (!isInside(base, dir)) throw new Error(`${dir} is outside the AWS files base path ${base}; not touched`);
+  let stat;
+  try {
+    stat = lstatSync(dir);
+  } catch {
+    return 'absent';
+  }
+  if (stat.isSymbolicLink() || !stat.isDirectory()) throw new Error(`${dir} is not a plain directory (symlink?); not touched`);
+  for (const name of ['credentials', 'config']) {
+    const file = join(dir, name);
+    let fileStat;
+    try {
+      fileStat = lstatSync(file);
+    } catch {
+      continue;
+    }
+    if (!fileStat.isFile()) throw new Error(`${file} is not a regular file; not touched`);
+    if (!hasMarker(file)) throw new Error(`${file} has no authui marker; not touched`);
+    unlinkSync(file);
+  }
+  if (readdirSync(dir).length > 0) throw new Error(`${dir} holds files authui did not write; they were left in place`);
+  rmdirSync(dir);
+  return 'removed';
+}

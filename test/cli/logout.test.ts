@@ -1,0 +1,82 @@
+// `authui logout` on the built binary: report format, JSON, dry run, usage errors.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { systemClock } from '../../src/auth/clock.js';
+import { resolvePaths } from '../../src/auth/paths.js';
+import { SessionIndex } from '../../src/auth/session-index.js';
+import { FileStore } from '../../src/auth/stores/file.js';
+import { runBin } from '../helpers/cli.js';
+import { isolatedEnv, tempDir } from '../helpers/tmp.js';
+
+const CONFIG = `auth:
+  keyring: { type: file }
+  providers:
+    corp: { kind: oidc, issuer: https://login.example.com, client_id: c }
+  identities:
+    dev: { kind: aws/user }
+    admin: { kind: aws/assume-role, via: { identity: dev }, principal: { assume_role: "arn:aws:iam::111122223333:role/Admin" } }
+`;
+
+async function workspace() {
+  const dir = tempDir();
+  const cwd = join(dir, 'work');
+  mkdirSync(cwd, { recursive: true });
+  writeFileSync(join(cwd, 'authui.yaml'), CONFIG);
+  const env = isolatedEnv(dir, { AUTHUI_KEYRING_PASSWORD: 'logout-cli-pw' });
+  const paths = resolvePaths(env);
+  const store = new FileStore({ path: paths.fileStore, locksDir: paths.locksDir, password: env.AUTHUI_KEYRING_PASSWORD, clock: systemClock, onWarning: () => {} });
+  for (const entry of ['identity:dev/long-term', 'identity:dev/session', 'identity:admin/session', 'provider:corp/session']) await store.set(entry, '{"token":"CANARY-LOGOUT-SECRET"}');
+  await new SessionIndex(paths.sessionIndex, paths.locksDir, systemClock, () => {}).update((s) => {
+    for (const id of ['identity:dev', 'identity:admin', 'provider:corp']) s[id] = { obtainedAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 3600_000).toISOString(), backend: 'file' };
+  });
+  return { cwd, env, store };
+}
+
+describe('authui logout', () => {
+  it('prints the chain, one line per item, the summary and the browser note', async () => {
+    const { cwd, env, store } = await workspace();
+    const result = runBin(['logout', 'admin'], { env, cwd });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('✓ Chain: dev → admin\n✓ Store (file): identity:dev/long-term\n✓ Store (file): identity:dev/session\n✓ Store (file): identity:admin/session\n');
+    expect(result.stdout).toContain('Logged out from 2 identities');
+    expect(result.stdout).toContain('browser session');
+    expect(await store.list()).toEqual(['provider:corp/session']);
+    expect(result.stdout + result.stderr).not.toContain('CANARY-LOGOUT-SECRET');
+    const again = runBin(['logout', 'admin'], { env, cwd });
+    expect(again.code).toBe(0);
+    expect(again.stdout).toBe("Identity 'admin' is already logged out.\n");
+  });
+
+  it('--dry-run --json reports the plan and changes nothing', async () => {
+    const { cwd, env, store } = await workspace();
+    const result = runBin(['logout', '--all', '--dry-run', '--json'], { env, cwd });
+    expect(result.code).toBe(0);
+    const doc = JSON.parse(result.stdout);
+    expect(doc).toMatchObject({ schemaVersion: 1, dryRun: true, scope: { kind: 'all' }, counts: { items: 4, removed: 4, failed: 0 } });
+    expect(doc.items.every((i: { status: string }) => i.status === 'planned')).toBe(true);
+    expect(await store.list()).toHaveLength(4);
+  });
+
+  it('--provider removes the provider session; --all needs --yes without a terminal', async () => {
+    const { cwd, env, store } = await workspace();
+    expect(runBin(['logout', '--provider', 'corp'], { env, cwd }).code).toBe(0);
+    expect(await store.list()).not.toContain('provider:corp/session');
+    const refused = runBin(['logout', '--all'], { env, cwd });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('--yes');
+    expect(runBin(['logout', '--all', '--yes'], { env, cwd }).code).toBe(0);
+    expect(await store.list()).toEqual([]);
+  });
+
+  it('usage errors exit 2: no target, two targets, an unknown name (listing the known ones)', async () => {
+    const { cwd, env } = await workspace();
+    const none = runBin(['logout'], { env, cwd });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('authui logout NAME');
+    expect(runBin(['logout', 'dev', '--all'], { env, cwd }).code).toBe(2);
+    const unknown = runBin(['logout', 'ghost'], { env, cwd });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('Known names: corp, dev, admin');
+  });
+});
