@@ -72,7 +72,8 @@ export async function runLogout(io: IO, opts: LogoutOptions): Promise<number> {
   if (plan.items.length === 0) {
     const what = scope.kind === 'all' ? 'Nothing' : `${scope.kind === 'provider' ? 'Provider' : 'Identity'} '${scope.name}'`;
     const text = scope.kind === 'all' ? 'Nothing is stored; already logged out.' : `${what} is already logged out.`;
-    io.stdout.write(opts.json ? `${JSON.stringify({ schemaVersion: 1, dryRun: opts.dryRun, scope, nodes: plan.nodes, items: [], counts: { items: 0, removed: 0, failed: 0 } }, null, 2)}\n` : `${text}\n`);
+    const empty: LogoutReport = { plan, dryRun: opts.dryRun, items: [], removed: 0, failed: 0 };
+    io.stdout.write(opts.json ? `${JSON.stringify(reportJson(empty), null, 2)}\n` : `${text}\n`);
     return 0;
   }
   if (scope.kind === 'all' && !opts.dryRun && !opts.yes) {
