@@ -1,13 +1,7 @@
 // `authui logout` on the built binary: report format, JSON, dry run, usage errors.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { systemClock } from '../../src/auth/clock.js';
-import { resolvePaths } from '../../src/auth/paths.js';
-import { SessionIndex } from '../../src/auth/session-index.js';
-import { FileStore } from '../../src/auth/stores/file.js';
 import { runBin } from '../helpers/cli.js';
-import { isolatedEnv, tempDir } from '../helpers/tmp.js';
+import { cliWorkspace } from '../helpers/workspace.js';
 
 const CONFIG = `auth:
   keyring: { type: file }
@@ -19,15 +13,9 @@ const CONFIG = `auth:
 `;
 
 async function workspace() {
-  const dir = tempDir();
-  const cwd = join(dir, 'work');
-  mkdirSync(cwd, { recursive: true });
-  writeFileSync(join(cwd, 'authui.yaml'), CONFIG);
-  const env = isolatedEnv(dir, { AUTHUI_KEYRING_PASSWORD: 'logout-cli-pw' });
-  const paths = resolvePaths(env);
-  const store = new FileStore({ path: paths.fileStore, locksDir: paths.locksDir, password: env.AUTHUI_KEYRING_PASSWORD, clock: systemClock, onWarning: () => {} });
+  const { cwd, env, store, index } = cliWorkspace(CONFIG, 'logout-cli-pw');
   for (const entry of ['identity:dev/long-term', 'identity:dev/session', 'identity:admin/session', 'provider:corp/session']) await store.set(entry, '{"token":"CANARY-LOGOUT-SECRET"}');
-  await new SessionIndex(paths.sessionIndex, paths.locksDir, systemClock, () => {}).update((s) => {
+  await index.update((s) => {
     for (const id of ['identity:dev', 'identity:admin', 'provider:corp']) s[id] = { obtainedAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 3600_000).toISOString(), backend: 'file' };
   });
   return { cwd, env, store };

@@ -1,12 +1,9 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { resolvePaths } from '../../src/auth/paths.js';
-import { FileStore } from '../../src/auth/stores/file.js';
-import { SessionIndex } from '../../src/auth/session-index.js';
-import { systemClock } from '../../src/auth/clock.js';
 import { runBin } from '../helpers/cli.js';
+import { cliWorkspace } from '../helpers/workspace.js';
 import { isolatedEnv, tempDir } from '../helpers/tmp.js';
 
 const CANARY = 'CANARY-STATUS-SECRET-77ee55';
@@ -21,16 +18,10 @@ const CONFIG = `auth:
 `;
 
 async function workspace(config = CONFIG) {
-  const dir = tempDir();
-  const cwd = join(dir, 'work');
-  mkdirSync(cwd, { recursive: true });
-  writeFileSync(join(cwd, 'authui.yaml'), config);
-  const env = isolatedEnv(dir, { AUTHUI_KEYRING_PASSWORD: 'test-password-123' });
-  const paths = resolvePaths(env);
+  const { dir, cwd, env, paths, store, index } = cliWorkspace(config, 'test-password-123');
   // A logged-in dev with a canary secret in the store.
-  const store = new FileStore({ path: paths.fileStore, locksDir: paths.locksDir, password: env.AUTHUI_KEYRING_PASSWORD, clock: systemClock, onWarning: () => {} });
   await store.set('identity:dev/session', JSON.stringify({ secretAccessKey: CANARY }));
-  await new SessionIndex(paths.sessionIndex, paths.locksDir, systemClock, () => {}).update((s) => {
+  await index.update((s) => {
     s['identity:dev'] = { obtainedAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 3 * 3600_000).toISOString(), account: '111122223333', backend: 'file' };
   });
   return { dir, cwd, env, paths };
