@@ -2,7 +2,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { AuditLog } from './audit.js';
-import { hasMarker, removeAwsFilesTree, type ItemOutcome, type LogoutItem, type LogoutPlan, type LogoutReport } from './logout.js';
+import { hasMarker, removeAwsFilesTree, type ItemOutcome, type LogoutItem, type LogoutPlan, type LogoutReport, type LogoutScope } from './logout.js';
 import { awsFilesBase, awsFilesDir, writeAwsFiles, type AwsProfile } from './aws/files.js';
 import { awsRegionOf } from './aws/region.js';
 import type { Clock } from './clock.js';
@@ -305,51 +305,91 @@ export class Engine {
     return this.credentialsFor(this.resolve(name));
   }
 
-  /** Exactly what a logout would remove: for preview, --dry-run and the report. */
-  async planLogout(scope: LogoutPlan['scope'], opts: { keepProvider?: boolean } = {}): Promise<LogoutPlan> {
-    let nodes: NodeConfig[];
-    if (scope.kind === 'all') nodes = [...this.config.nodes];
-    else {
-      const node = this.resolve(scope.name as string);
-      if (node.type !== scope.kind) {
-        const names = this.config.nodes.filter((n) => n.type === scope.kind).map((n) => n.name);
-        throw new AuthError('unknown_target', `"${node.name}" is ${node.type === 'provider' ? 'a provider' : 'an identity'}, not ${scope.kind === 'provider' ? 'a provider' : 'an identity'}`, {
-          hint: node.type === 'provider' ? `Use --provider ${node.name}.` : `Use "authui logout ${node.name}".${names.length ? ` Providers: ${names.join(', ')}.` : ''}`,
-        });
-      }
-      nodes = scope.kind === 'identity' ? this.chain(node) : this.config.nodes.filter((n) => this.chain(n).includes(node));
-      if (opts.keepProvider) nodes = nodes.filter((n) => n.type !== 'provider');
+  /** The nodes a scope covers: an identity's chain, a provider's subtree, or everything. */
+  private scopeNodes(scope: Exclude<LogoutScope, { kind: 'expired' }>, keepProvider: boolean): NodeConfig[] {
+    if (scope.kind === 'all') return [...this.config.nodes];
+    const node = this.resolve(scope.name);
+    if (node.type !== scope.kind) {
+      const providers = this.config.nodes.filter((n) => n.type === 'provider').map((n) => n.name);
+      throw new AuthError('unknown_target', `"${node.name}" is ${node.type === 'provider' ? 'a provider' : 'an identity'}, not ${scope.kind === 'provider' ? 'a provider' : 'an identity'}`, {
+        hint: node.type === 'provider' ? `Use --provider ${node.name}.` : `Use "authui logout ${node.name}".${providers.length ? ` Providers: ${providers.join(', ')}.` : ''}`,
+      });
     }
-    const ids = new Set(nodes.map((n) => n.id));
+    const nodes = scope.kind === 'identity' ? this.chain(node) : this.config.nodes.filter((n) => this.chain(n).includes(node));
+    return keepProvider ? nodes.filter((n) => n.type !== 'provider') : nodes;
+  }
+
+  /** Exactly what a logout would remove: for preview, --dry-run and the report. */
+  async planLogout(scopes: LogoutScope | LogoutScope[], opts: { keepProvider?: boolean } = {}): Promise<LogoutPlan> {
+    const list = Array.isArray(scopes) ? scopes : [scopes];
+    const all = list.some((s) => s.kind === 'all');
+    const chosen = new Map<string, NodeConfig>();
+    const chains: string[][] = [];
+    for (const scope of list) {
+      if (scope.kind === 'expired') throw new AuthError('usage', 'Use planCleanupExpired for expired sessions');
+      for (const node of this.scopeNodes(scope, opts.keepProvider ?? false)) chosen.set(node.id, node);
+      if (scope.kind === 'identity') chains.push(this.chain(this.resolve(scope.name)).map((n) => n.name));
+    }
+    // Shallowest first (a stable sort, so config order within a depth): roots before what comes via them.
+    const nodes = this.config.nodes.filter((n) => chosen.has(n.id)).sort((a, b) => this.chain(a).length - this.chain(b).length);
     const entries = await this.store.list();
-    const label = this.store.backend === 'system' ? 'Keyring' : `Store (${this.store.backend})`;
     const items: LogoutItem[] = [];
     for (const node of nodes) {
-      for (const entry of entries.filter((e) => e.startsWith(`${node.id}/`)).sort()) items.push({ target: node.id, kind: 'store', ref: entry, label: `${label}: ${entry}` });
+      for (const entry of entries.filter((e) => e.startsWith(`${node.id}/`)).sort()) items.push(this.storeItem(node.id, entry));
     }
-    if (scope.kind === 'all') {
-      for (const entry of entries.filter((e) => !items.some((i) => i.ref === e) && !e.startsWith('__probe__/'))) items.push({ target: '*', kind: 'store', ref: entry, label: `${label}: ${entry}` });
+    if (all) {
+      for (const entry of entries.filter((e) => !items.some((i) => i.ref === e) && !e.startsWith('__probe__/'))) items.push(this.storeItem('*', entry));
     }
-    // AWS files: a root's tree goes when none of its AWS sessions stays; otherwise it is rewritten.
-    const sessions = this.index.read();
-    const now = this.clock.now();
+    const { files, rewrite } = this.planFiles(nodes);
+    items.push(...files);
     const base = awsFilesBase(this.config, this.env);
-    const rewrite: string[] = [];
-    const roots = new Set(nodes.map((n) => this.chain(n)[0] as NodeConfig));
-    for (const root of roots) {
-      const dir = awsFilesDir(base, root.name).dir;
-      if (!existsSync(dir)) continue;
-      const stays = this.config.nodes.some((n) => !ids.has(n.id) && this.chain(n)[0] === root && sessions[n.id]?.expiresAt && Date.parse(sessions[n.id]?.expiresAt as string) > now);
-      if (stays) rewrite.push(root.id);
-      else items.push({ target: root.id, kind: 'files', ref: dir, label: `Files: ${dir}/` });
-    }
-    if (scope.kind === 'all' && existsSync(base)) {
+    if (all && existsSync(base)) {
       for (const name of readdirSync(base)) {
         const dir = join(base, name);
         if (!items.some((i) => i.ref === dir) && hasMarker(join(dir, 'credentials'))) items.push({ target: '*', kind: 'files', ref: dir, label: `Files: ${dir}/` });
       }
     }
-    return { scope, nodes: nodes.map((n) => n.id), items, rewrite };
+    return { scopes: list, chains, nodes: nodes.map((n) => n.id), items, rewrite };
+  }
+
+  /** `cleanup-expired`: sessions that have already expired go; long-term keys stay. */
+  async planCleanupExpired(): Promise<LogoutPlan> {
+    const sessions = this.index.read();
+    const now = this.clock.now();
+    const expired = this.config.nodes.filter((n) => {
+      const at = sessions[n.id]?.expiresAt;
+      return at !== undefined && Date.parse(at) <= now;
+    });
+    const entries = new Set(await this.store.list());
+    const items = expired.filter((n) => entries.has(entryName.session(n.id))).map((n) => this.storeItem(n.id, entryName.session(n.id)));
+    const { files, rewrite } = this.planFiles(expired);
+    return { scopes: [{ kind: 'expired' }], chains: [], nodes: expired.map((n) => n.id), items: [...items, ...files], rewrite };
+  }
+
+  private storeItem(target: string, entry: string): LogoutItem {
+    const label = this.store.backend === 'system' ? 'Keyring' : `Store (${this.store.backend})`;
+    return { target, kind: 'store', ref: entry, label: `${label}: ${entry}` };
+  }
+
+  /** AWS files of the roots touched: a tree goes when none of its unexpired sessions stays; otherwise it is rewritten. */
+  private planFiles(leaving: NodeConfig[]): { files: LogoutItem[]; rewrite: string[] } {
+    const ids = new Set(leaving.map((n) => n.id));
+    const sessions = this.index.read();
+    const now = this.clock.now();
+    const base = awsFilesBase(this.config, this.env);
+    const files: LogoutItem[] = [];
+    const rewrite: string[] = [];
+    for (const root of new Set(leaving.map((n) => this.chain(n)[0] as NodeConfig))) {
+      const dir = awsFilesDir(base, root.name).dir;
+      if (!existsSync(dir)) continue;
+      const stays = this.config.nodes.some((n) => {
+        const at = sessions[n.id]?.expiresAt;
+        return !ids.has(n.id) && this.chain(n)[0] === root && at !== undefined && Date.parse(at) > now;
+      });
+      if (stays) rewrite.push(root.id);
+      else files.push({ target: root.id, kind: 'files', ref: dir, label: `Files: ${dir}/` });
+    }
+    return { files, rewrite };
   }
 
   /** Best effort: every item is tried, every outcome reported and audited. */

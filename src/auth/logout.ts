@@ -14,9 +14,14 @@ export interface LogoutItem {
   label: string;
 }
 
+/** One thing the user asked to log out from; "expired" is `cleanup-expired`. */
+export type LogoutScope = { kind: 'identity' | 'provider'; name: string } | { kind: 'all' } | { kind: 'expired' };
+
 export interface LogoutPlan {
-  /** What was asked: identity, provider or everything. */
-  scope: { kind: 'identity' | 'provider' | 'all'; name?: string };
+  /** What was asked, in order (the dashboard may select several). */
+  scopes: LogoutScope[];
+  /** For each identity asked for, its chain by name, root first (the report's chain line). */
+  chains: string[][];
   /** Node ids whose sessions go, root first. */
   nodes: string[];
   items: LogoutItem[];

@@ -53,7 +53,7 @@ export async function runCli(argv: readonly string[], io: IO): Promise<number> {
 
   program
     .command('logout')
-    .argument('[name]', 'identity whose chain to log out')
+    .argument('[name]', 'identity whose chain to log out (none in a terminal: choose interactively)')
     .option('--provider <name>', 'the provider and every identity that comes via it')
     .option('--all', 'everything authui stored')
     .option('--yes', 'confirm --all without asking')
@@ -64,6 +64,16 @@ export async function runCli(argv: readonly string[], io: IO): Promise<number> {
     .action(async (name: string | undefined, opts: { provider?: string; all?: boolean; yes?: boolean; keepProvider?: boolean; dryRun?: boolean; json?: boolean }) => {
       const { runLogout } = await import('./logout.js');
       exitCode = await runLogout(io, { ...program.opts(), name, provider: opts.provider, all: opts.all === true, yes: opts.yes === true, keepProvider: opts.keepProvider === true, dryRun: opts.dryRun === true, json: opts.json === true });
+    });
+
+  program
+    .command('cleanup-expired')
+    .option('--dry-run', 'print what would be removed; change nothing')
+    .option('--json', 'print the JSON report (see the README)')
+    .description('remove sessions that have already expired; long-term keys stay')
+    .action(async (opts: { dryRun?: boolean; json?: boolean }) => {
+      const { runCleanupExpired } = await import('./logout.js');
+      exitCode = await runCleanupExpired(io, { ...program.opts(), dryRun: opts.dryRun === true, json: opts.json === true });
     });
 
   program

@@ -6,20 +6,20 @@ import { Dashboard, DASHBOARD_CHROME_LINES } from './Dashboard.js';
 import { cancelled } from '../tui/prompter.js';
 import { CredentialForm } from './CredentialForm.js';
 import { Help } from './Help.js';
-import { actionFor, keyName, type InkKey } from './keymap.js';
+import { Logout } from './Logout.js';
+import type { AppServices } from './services.js';
+import { actionFor, keyName, splitKeys, type InkKey } from './keymap.js';
 
-/** Control characters inside a multi-character chunk, as Ink reports them when alone. */
-const CONTROL_CHARS: Record<string, InkKey> = { '\r': { return: true }, '\n': { return: true }, '\x7f': { backspace: true }, '\b': { backspace: true }, '\t': { tab: true } };
 
 export const MIN_COLUMNS = 60;
 export const MIN_ROWS = 15;
 
 export interface AppProps {
-  /** Starts a login of the named node (the runner wires it to the engine). */
-  onLogin?(name: string): void;
+  /** The engine's side (the runner wires it; tests pass fakes). Without it, l and o do nothing. */
+  services?: AppServices;
 }
 
-export function App({ onLogin }: AppProps = {}) {
+export function App({ services }: AppProps = {}) {
   const store = useAppStoreApi();
   const { exit } = useApp();
   const screen = useAppStore((s) => s.screens[s.screens.length - 1] ?? 'dashboard');
@@ -29,27 +29,15 @@ export function App({ onLogin }: AppProps = {}) {
   const formSeq = useAppStore((s) => s.formSeq);
 
   useInput((input, key) => {
-    // Fast typing and paste deliver several characters in one chunk: route each one.
-    const chars = [...input];
-    if (chars.length > 1 && keyName(input, key) === input && !key.ctrl && !key.meta) {
-      for (const ch of chars) route(ch, CONTROL_CHARS[ch] ?? {});
-    } else {
-      route(input, key);
-    }
+    for (const [one, oneKey] of splitKeys(input, key)) route(one, oneKey);
   });
 
   function route(input: string, key: InkKey & { meta?: boolean }) {
     const s = store.getState();
     const name = keyName(input, key);
     const top = s.screens[s.screens.length - 1];
-    // The form owns its keys (text input, esc); ctrl-c is Ink's.
-    if (top === 'form') return;
-    if (top === 'help') {
-      const action = actionFor('help', name);
-      if (action === 'quit') exit();
-      else if (action === 'back') s.back();
-      return;
-    }
+    // Help, the form and the logout screen own their keys; ctrl-c is Ink's.
+    if (top === 'form' || top === 'logout' || top === 'help') return;
     if (s.filtering) {
       const action = actionFor('filter', name);
       if (action === 'quit') exit();
@@ -82,8 +70,10 @@ export function App({ onLogin }: AppProps = {}) {
         return s.push('help');
       case 'login': {
         const node = selectVisible(s)[s.selected];
-        return node ? onLogin?.(node.name) : undefined;
+        return node ? services?.login(node.name) : undefined;
       }
+      case 'logout':
+        return services ? s.push('logout') : undefined;
       case 'quit':
         return exit();
       default:
@@ -120,5 +110,6 @@ export function App({ onLogin }: AppProps = {}) {
       />
     );
   }
-  return screen === 'help' ? <Help width={columns} /> : <Dashboard />;
+  if (screen === 'logout' && services) return <Logout services={services} />;
+  return screen === 'help' ? <Help width={columns} height={rows - 1} onBack={() => store.getState().back()} /> : <Dashboard />;
 }

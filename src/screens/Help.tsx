@@ -1,33 +1,57 @@
-// Every key on every screen, generated from the keymap the router dispatches from.
-import { Box, Text } from 'ink';
+// Every key on every screen, generated from the keymap the router dispatches from. Scrolls when
+// it is taller than the terminal.
+import { Box, Text, useInput } from 'ink';
+import { useState } from 'react';
 import { KeyHints } from '../components/KeyHints.js';
-import { KEYMAP, type Binding } from './keymap.js';
+import { fit } from '../components/theme.js';
+import { actionFor, KEYMAP, keyName, splitKeys, type Binding } from './keymap.js';
 
 const SECTIONS: { title: string; scope: keyof typeof KEYMAP }[] = [
   { title: 'Dashboard', scope: 'dashboard' },
   { title: 'Filter (after /)', scope: 'filter' },
+  { title: 'Credential form', scope: 'form' },
+  { title: 'Log out (o)', scope: 'logout' },
+  { title: 'Log-out result', scope: 'logout-result' },
   { title: 'Help', scope: 'help' },
   { title: 'Anywhere', scope: 'global' },
 ];
 
-export function Help({ width }: { width: number }) {
+export function helpLines(): string[] {
+  const lines: string[] = [];
+  for (const { title, scope } of SECTIONS) {
+    lines.push('', ` ${title}`);
+    for (const b of KEYMAP[scope] as readonly Binding[]) lines.push(`   ${b.label.padEnd(10)} ${b.help}`);
+  }
+  return lines;
+}
+
+export function Help({ width, height, onBack }: { width: number; height: number; onBack(): void }) {
+  const lines = helpLines();
+  // Title and hints take two lines.
+  const room = Math.max(1, height - 2);
+  const maxOffset = Math.max(0, lines.length - room);
+  const [offset, setOffset] = useState(0);
+  useInput((input, key) => {
+    for (const [one, oneKey] of splitKeys(input, key)) {
+      const action = actionFor('help', keyName(one, oneKey));
+      if (action === 'back') onBack();
+      else if (action === 'scroll-up') setOffset((o) => Math.max(0, o - 1));
+      else if (action === 'scroll-down') setOffset((o) => Math.min(maxOffset, o + 1));
+      else if (action === 'page-up') setOffset((o) => Math.max(0, o - room));
+      else if (action === 'page-down') setOffset((o) => Math.min(maxOffset, o + room));
+    }
+  });
+  const shown = lines.slice(offset, offset + room);
+  const more = offset < maxOffset ? ` (${maxOffset - offset} more lines below)` : '';
   return (
     <Box flexDirection="column" width={width}>
-      <Text bold> authui · keys</Text>
-      {SECTIONS.map(({ title, scope }) => (
-        <Box key={scope} flexDirection="column" marginTop={1}>
-          <Text bold> {title}</Text>
-          {(KEYMAP[scope] as readonly Binding[]).map((b) => (
-            <Text key={b.action + b.label}>
-              {'   '}
-              {b.label.padEnd(10)} {b.help}
-            </Text>
-          ))}
-        </Box>
+      <Text bold>{fit(` authui · keys${more}`, width)}</Text>
+      {shown.map((line, i) => (
+        <Text key={offset + i} bold={line.startsWith(' ') && !line.startsWith('   ')}>
+          {fit(line, width)}
+        </Text>
       ))}
-      <Box marginTop={1}>
-        <KeyHints scope="help" width={width} />
-      </Box>
+      <KeyHints scope="help" width={width} />
     </Box>
   );
 }

@@ -21,6 +21,7 @@ export const KEYMAP = {
     { keys: ['home', 'g'], label: 'Home/g', action: 'first', help: 'first row' },
     { keys: ['end', 'G'], label: 'End/G', action: 'last', help: 'last row' },
     { keys: ['l'], label: 'l', action: 'login', help: 'log in to the selected row', hint: 'log in' },
+    { keys: ['o'], label: 'o', action: 'logout', help: 'log out: choose identities/providers, preview, confirm', hint: 'log out' },
     { keys: ['/'], label: '/', action: 'filter', help: 'filter rows as you type', hint: 'filter' },
     { keys: ['esc'], label: 'esc', action: 'clear-filter', help: 'clear the filter' },
     { keys: ['?'], label: '?', action: 'help', help: 'show all keys', hint: 'help' },
@@ -31,7 +32,23 @@ export const KEYMAP = {
     { keys: ['esc'], label: 'esc', action: 'cancel', help: 'clear the filter', hint: 'clear' },
     { keys: ['backspace'], label: '⌫', action: 'erase', help: 'delete a character' },
   ],
-  help: [{ keys: ['esc', '?', 'q'], label: 'esc/?/q', action: 'back', help: 'close help', hint: 'close' }],
+  logout: [
+    { keys: ['up', 'k'], label: '↑/k', action: 'up', help: 'move up' },
+    { keys: ['down', 'j'], label: '↓/j', action: 'down', help: 'move down' },
+    { keys: [' '], label: 'space', action: 'toggle', help: 'tick or untick the row', hint: 'toggle' },
+    { keys: ['a'], label: 'a', action: 'toggle-all', help: 'tick every row (again: none)', hint: 'all' },
+    { keys: ['d'], label: 'd', action: 'toggle-dry-run', help: 'dry run on/off (preview only, nothing removed)', hint: 'dry run' },
+    { keys: ['enter'], label: 'enter', action: 'confirm', help: 'log out from the ticked rows (or the current row)', hint: 'confirm' },
+    { keys: ['esc'], label: 'esc', action: 'cancel', help: 'back, nothing removed', hint: 'cancel' },
+  ],
+  'logout-result': [{ keys: ['esc', 'enter', 'q'], label: 'esc/enter/q', action: 'back', help: 'back to the dashboard', hint: 'back' }],
+  help: [
+    { keys: ['up', 'k'], label: '↑/k', action: 'scroll-up', help: 'scroll up', hint: 'scroll' },
+    { keys: ['down', 'j'], label: '↓/j', action: 'scroll-down', help: 'scroll down' },
+    { keys: ['pgup'], label: 'PgUp', action: 'page-up', help: 'page up' },
+    { keys: ['pgdn', ' '], label: 'PgDn/space', action: 'page-down', help: 'page down' },
+    { keys: ['esc', '?', 'q'], label: 'esc/?/q', action: 'back', help: 'close help', hint: 'close' },
+  ],
   form: [
     { keys: ['enter'], label: 'enter', action: 'next', help: 'next field (submits on the last)', hint: 'next/submit' },
     { keys: ['shift-tab'], label: 'shift-tab', action: 'previous', help: 'previous field', hint: 'previous' },
@@ -76,4 +93,17 @@ export function keyName(input: string, key: InkKey): KeyName {
 export function actionFor(scope: KeymapScope, name: KeyName): string | undefined {
   const bindings: readonly Binding[] = KEYMAP[scope];
   return bindings.find((b) => b.keys.includes(name))?.action ?? (KEYMAP.global as readonly Binding[]).find((b) => b.keys.includes(name))?.action;
+}
+
+/** Control characters inside a multi-character chunk, as Ink reports them when alone. */
+const CONTROL_CHARS: Record<string, InkKey> = { '\r': { return: true }, '\n': { return: true }, '\x7f': { backspace: true }, '\b': { backspace: true }, '\t': { tab: true }, '\x1b': { escape: true } };
+
+/**
+ * One chunk of input as single keys. Fast typing and paste (and tmux send-keys) deliver several
+ * keys at once ("jj "); each one counts.
+ */
+export function splitKeys(input: string, key: InkKey & { meta?: boolean }): [string, InkKey & { meta?: boolean }][] {
+  const chars = [...input];
+  if (chars.length > 1 && keyName(input, key) === input && !key.ctrl && !key.meta) return chars.map((ch) => [ch, CONTROL_CHARS[ch] ?? {}]);
+  return [[input, key]];
 }

@@ -4,7 +4,7 @@ import type { NodeStatus } from '../auth/engine.js';
 
 import type { CredentialPromptSpec } from '../auth/prompter.js';
 
-export type ScreenName = 'dashboard' | 'help' | 'form';
+export type ScreenName = 'dashboard' | 'help' | 'form' | 'logout';
 
 /** A prompt from the engine waiting for the user (the TUI Prompter's side of `ask`). */
 export interface PendingForm {

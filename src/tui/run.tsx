@@ -7,8 +7,8 @@ import type { IO } from '../cli/io.js';
 import { App } from '../screens/App.js';
 import { createAppStore, type AppStore } from '../store/app-store.js';
 import { StoreProvider } from '../store/context.js';
-import type { AuthError } from '../auth/errors.js';
 import { tuiPrompter } from './prompter.js';
+import { engineServices } from './services.js';
 
 const ENTER_ALT = '\x1b[?1049h\x1b[H';
 const LEAVE_ALT = '\x1b[?25h\x1b[?1049l';
@@ -75,29 +75,12 @@ export async function runDashboard(io: IO, global: GlobalOptions, prepared?: Aut
   scheduleTick();
   const relist = setInterval(() => store.getState().setNodes(app.engine.list()), RELIST_MS);
 
-  const prompter = tuiPrompter(store);
-  const login = (name: string) => {
-    const id = app.engine.resolve(name).id;
-    if (store.getState().busy.has(id)) return;
-    store.getState().setBusy(id, true);
-    store.getState().notify({ level: 'info', text: `Logging in to ${name}…` });
-    app.engine
-      .login(name, prompter)
-      .then(() => store.getState().notify({ level: 'info', text: `Logged in to ${name}` }))
-      .catch((error: unknown) => {
-        const e = error as AuthError;
-        store.getState().notify({ level: 'error', text: `${name}: ${e.code ? `${e.code}: ` : ''}${e.message}${e.hint ? ` — ${e.hint}` : ''}` });
-      })
-      .finally(() => {
-        store.getState().setBusy(id, false);
-        store.getState().setNodes(app.engine.list());
-      });
-  };
+  const services = engineServices(app.engine, store, tuiPrompter(store));
 
   try {
     const instance = render(
       <StoreProvider store={store}>
-        <App onLogin={login} />
+        <App services={services} />
       </StoreProvider>,
       { ...INK_OPTIONS, stdout, stdin: io.stdin as NodeJS.ReadStream, stderr: io.stderr as NodeJS.WriteStream },
     );

@@ -1,15 +1,16 @@
-// Logout against real sessions (fake STS) and the encrypted file store: precise, best effort,
-// never outside what authui wrote.
+// Logout against real sessions (fake STS) on every store backend (the real Secret Service in
+// CI): precise, best effort, never outside what authui wrote.
 import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/auth/clock.js';
 import { parseConfigText } from '../../src/auth/config/parse.js';
 import type { Config } from '../../src/auth/config/types.js';
-import { createEngine } from '../../src/auth/engine.js';
-import { resolvePaths } from '../../src/auth/paths.js';
-import { FileStore } from '../../src/auth/stores/file.js';
+import { createEngine, type Engine } from '../../src/auth/engine.js';
+import { resolvePaths, type Env } from '../../src/auth/paths.js';
 import type { CredentialStore } from '../../src/auth/stores/types.js';
+import { SystemStore } from '../../src/auth/stores/system.js';
+import { BACKENDS, backendTitle, keyringMissing, testService } from '../helpers/backends.js';
 import { ScriptedPrompter } from '../helpers/prompter.js';
 import { isolatedEnv, tempDir } from '../helpers/tmp.js';
 import { FakeSts } from '../servers/sts.js';
@@ -31,25 +32,33 @@ beforeAll(async () => {
 });
 afterAll(() => sts.stop());
 
+/** The engine as it would be `ms` from now (sessions expire without waiting). */
+function later(engine: Engine, env: Env, ms: number): Engine {
+  return createEngine({ config: engine.config, store: engine.store, clock: { now: () => Date.now() + ms }, fetch: globalThis.fetch, env });
+}
+
+for (const backend of BACKENDS) {
+describe.skipIf(backend.skip !== undefined)(`logout, ${backendTitle(backend)}`, () => {
 async function loggedIn(wrap: (s: CredentialStore) => CredentialStore = (s) => s) {
   const dir = tempDir();
   const env = isolatedEnv(dir, { AWS_ENDPOINT_URL_STS: sts.url });
   const paths = resolvePaths(env);
-  const store = wrap(new FileStore({ path: paths.fileStore, locksDir: paths.locksDir, password: 'logout-test-pw', clock: systemClock, onWarning: () => {} }));
+  const store = wrap(await backend.make());
   const config = parseConfigText(CONFIG, 'c.yaml', 'authui').config as Config;
   const engine = createEngine({ config, store, clock: systemClock, fetch: globalThis.fetch, env });
   await engine.login('admin', new ScriptedPrompter([{ access_key_id: DEV.accessKeyId, secret_access_key: DEV.secretAccessKey }]));
   await engine.login('team/ops', new ScriptedPrompter([{ access_key_id: OPS.accessKeyId, secret_access_key: OPS.secretAccessKey }]));
   const base = join(env.HOME as string, '.aws', 'authui');
-  return { engine, store, env, paths, base, dir };
+  const label = store.backend === 'system' ? 'Keyring' : `Store (${store.backend})`;
+  return { engine, store, env, paths, base, dir, label };
 }
 
-describe('logout', () => {
   it('removes exactly the chain of an identity and its files, nothing else', async () => {
-    const { engine, store, paths, base } = await loggedIn();
+    const { engine, store, paths, base, label } = await loggedIn();
     const plan = await engine.planLogout({ kind: 'identity', name: 'admin' });
     expect(plan.nodes).toEqual(['identity:dev', 'identity:admin']);
-    expect(plan.items.map((i) => i.label)).toEqual(['Store (file): identity:dev/long-term', 'Store (file): identity:dev/session', 'Store (file): identity:admin/session', `Files: ${join(base, 'dev')}/`]);
+    expect(plan.chains).toEqual([['dev', 'admin']]);
+    expect(plan.items.map((i) => i.label)).toEqual([`${label}: identity:dev/long-term`, `${label}: identity:dev/session`, `${label}: identity:admin/session`, `Files: ${join(base, 'dev')}/`]);
     const report = await engine.logout(plan);
     expect(report).toMatchObject({ removed: 4, failed: 0 });
     expect((await store.list()).sort()).toEqual(['identity:team/ops/long-term', 'identity:team/ops/session']);
@@ -107,5 +116,60 @@ describe('logout', () => {
     const { engine } = await loggedIn();
     await expect(engine.planLogout({ kind: 'provider', name: 'dev' })).rejects.toMatchObject({ code: 'unknown_target', hint: 'Use "authui logout dev".' });
     await expect(engine.planLogout({ kind: 'identity', name: 'ghost' })).rejects.toMatchObject({ code: 'unknown_target' });
+  });
+
+  it('plans several targets at once, each node and file tree once', async () => {
+    const { engine, label, base } = await loggedIn();
+    const plan = await engine.planLogout([{ kind: 'identity', name: 'team/ops' }, { kind: 'identity', name: 'admin' }, { kind: 'identity', name: 'dev' }]);
+    expect(plan.nodes).toEqual(['identity:dev', 'identity:team/ops', 'identity:admin']);
+    expect(plan.chains).toEqual([['team/ops'], ['dev', 'admin'], ['dev']]);
+    expect(plan.items.filter((i) => i.kind === 'store')).toHaveLength(5);
+    expect(plan.items.filter((i) => i.kind === 'files').map((i) => i.ref).sort()).toEqual([join(base, 'dev'), join(base, 'team%2Fops')]);
+    expect(new Set(plan.items.map((i) => i.label)).size).toBe(plan.items.length);
+    expect(plan.items[0]?.label).toBe(`${label}: identity:dev/long-term`);
+  });
+
+  it('cleanup-expired removes only expired sessions and keeps long-term keys', async () => {
+    const { engine, env, store, base } = await loggedIn();
+    // Two hours on: the assumed role (1h) has expired, the user sessions (12h) have not.
+    const soon = later(engine, env, 2 * 3600_000);
+    const plan = await soon.planCleanupExpired();
+    expect(plan.nodes).toEqual(['identity:admin']);
+    expect(plan.items.map((i) => i.ref)).toEqual(['identity:admin/session']);
+    expect(plan.rewrite).toEqual(['identity:dev']);
+    const report = await soon.logout(plan);
+    expect(report).toMatchObject({ removed: 1, failed: 0 });
+    expect(await store.get('identity:admin/session')).toBeUndefined();
+    expect(await store.get('identity:dev/session')).toBeDefined();
+    const credentials = readFileSync(join(base, 'dev', 'credentials'), 'utf8');
+    expect(credentials).toContain('[dev]');
+    expect(credentials).not.toContain('[admin]');
+    expect(soon.list().find((n) => n.name === 'admin')?.state).toBe('logged_out');
+    // A day on: every session has expired; the keys stay, so the next login needs only MFA.
+    const tomorrow = later(engine, env, 24 * 3600_000);
+    const all = await tomorrow.logout(await tomorrow.planCleanupExpired());
+    expect(all.items.map((i) => i.ref).sort()).toEqual([join(base, 'dev'), join(base, 'team%2Fops'), 'identity:dev/session', 'identity:team/ops/session'].sort());
+    expect((await store.list()).sort()).toEqual(['identity:dev/long-term', 'identity:team/ops/long-term']);
+    expect(existsSync(join(base, 'dev'))).toBe(false);
+    expect((await tomorrow.planCleanupExpired()).items).toEqual([]);
+  });
+});
+}
+
+describe.skipIf(keyringMissing !== undefined)('logout --all and the rest of the keyring', () => {
+  it('never touches entries of other services', async () => {
+    const other = new SystemStore(testService());
+    await other.set('identity:dev/session', 'someone-elses-token');
+    const dir = tempDir();
+    const env = isolatedEnv(dir, { AWS_ENDPOINT_URL_STS: sts.url });
+    const ours = new SystemStore(testService());
+    await ours.set('identity:dev/session', '{}');
+    const config = parseConfigText(CONFIG, 'c.yaml', 'authui').config as Config;
+    const engine = createEngine({ config, store: ours, clock: systemClock, fetch: globalThis.fetch, env });
+    const report = await engine.logout(await engine.planLogout({ kind: 'all' }));
+    expect(report.items.map((i) => i.label)).toEqual(['Keyring: identity:dev/session']);
+    expect(await ours.list()).toEqual([]);
+    expect(await other.get('identity:dev/session')).toBe('someone-elses-token');
+    await other.delete('identity:dev/session');
   });
 });

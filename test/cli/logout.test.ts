@@ -18,7 +18,7 @@ async function workspace() {
   await index.update((s) => {
     for (const id of ['identity:dev', 'identity:admin', 'provider:corp']) s[id] = { obtainedAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 3600_000).toISOString(), backend: 'file' };
   });
-  return { cwd, env, store };
+  return { cwd, env, store, index };
 }
 
 describe('authui logout', () => {
@@ -41,7 +41,7 @@ describe('authui logout', () => {
     const result = runBin(['logout', '--all', '--dry-run', '--json'], { env, cwd });
     expect(result.code).toBe(0);
     const doc = JSON.parse(result.stdout);
-    expect(doc).toMatchObject({ schemaVersion: 1, dryRun: true, scope: { kind: 'all' }, counts: { items: 4, removed: 4, failed: 0 } });
+    expect(doc).toMatchObject({ schemaVersion: 1, dryRun: true, scopes: [{ kind: 'all' }], counts: { items: 4, removed: 4, failed: 0 } });
     expect(doc.items.every((i: { status: string }) => i.status === 'planned')).toBe(true);
     expect(await store.list()).toHaveLength(4);
   });
@@ -66,5 +66,21 @@ describe('authui logout', () => {
     const unknown = runBin(['logout', 'ghost'], { env, cwd });
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('Known names: corp, dev, admin');
+  });
+
+  it('cleanup-expired removes expired sessions only, keeps keys, and previews with --dry-run', async () => {
+    const { cwd, env, store, index } = await workspace();
+    await index.update((s) => {
+      (s['identity:admin'] as { expiresAt: string }).expiresAt = new Date(Date.now() - 60_000).toISOString();
+    });
+    const preview = runBin(['cleanup-expired', '--dry-run', '--json'], { env, cwd });
+    expect(preview.code).toBe(0);
+    expect(JSON.parse(preview.stdout)).toMatchObject({ dryRun: true, scopes: [{ kind: 'expired' }], nodes: ['identity:admin'], items: [{ ref: 'identity:admin/session', status: 'planned' }] });
+    expect(await store.list()).toHaveLength(4);
+    const run = runBin(['cleanup-expired'], { env, cwd });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe('✓ Store (file): identity:admin/session\n\nRemoved 1 expired session; long-term keys were kept\n');
+    expect((await store.list()).sort()).toEqual(['identity:dev/long-term', 'identity:dev/session', 'provider:corp/session']);
+    expect(runBin(['cleanup-expired'], { env, cwd }).stdout).toBe('No expired sessions; nothing to clean up.\n');
   });
 });

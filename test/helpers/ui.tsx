@@ -34,3 +34,22 @@ export const settle = (ms = 30) => new Promise((r) => setTimeout(r, ms));
 export function frameText(ui: { lastFrame(): string | undefined }): string {
   return stripVTControlCharacters(ui.lastFrame() ?? '');
 }
+
+/** Types each key (or chunk) into the app and lets it re-render. */
+export async function press(ui: { stdin: { write(data: string): void } }, ...keys: string[]) {
+  for (const key of keys) {
+    ui.stdin.write(key);
+    await settle();
+  }
+}
+
+/** Waits until the frame shows `expected` (async work such as a logout preview), then returns it. */
+export async function frameShowing(ui: { lastFrame(): string | undefined }, expected: string | RegExp, timeoutMs = 3000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const text = frameText(ui);
+    if (typeof expected === 'string' ? text.includes(expected) : expected.test(text)) return text;
+    if (Date.now() > deadline) throw new Error(`the frame never showed ${String(expected)}; last frame:\n${text}`);
+    await settle(10);
+  }
+}

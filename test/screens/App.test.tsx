@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { App } from '../../src/screens/App.js';
 import { KEYMAP } from '../../src/screens/keymap.js';
-import { frameText, makeStore, NOW, renderWith, settle, status } from '../helpers/ui.js';
+import { frameText, makeStore, NOW, press, renderWith, settle, status } from '../helpers/ui.js';
 
 const nodes = [
   status('acme-sso', { id: 'provider:acme-sso', type: 'provider', label: 'AWS SSO', state: 'active', expiresAt: NOW + 8 * 3600_000 }),
@@ -9,13 +9,6 @@ const nodes = [
   status('dev', { state: 'expired', expiresAt: NOW - 60_000, region: 'us-east-1' }),
   status('ci-bot', { state: 'logged_out' }),
 ];
-
-async function press(ui: ReturnType<typeof renderWith>, ...keys: string[]) {
-  for (const key of keys) {
-    ui.stdin.write(key);
-    await settle();
-  }
-}
 
 describe('Dashboard', () => {
   it('shows counts, rows, the status bar and key hints', () => {
@@ -25,7 +18,7 @@ describe('Dashboard', () => {
     expect(text).toMatch(/prod-ro\s+AWS user\s+◐ expiring\s+10m 00s\s+444455556666/);
     expect(text).toMatch(/dev\s+AWS user\s+✗ expired/);
     expect(text).toContain('Credentials: file');
-    expect(text).toContain('↑/k up · ↓/j down · l log in · / filter · ? help · q quit');
+    expect(text).toContain('↑/k up · ↓/j down · l log in · o log out · / filter · ? help · q quit');
   });
 
   it('keeps the frame within rows-1 lines', () => {
@@ -70,6 +63,23 @@ describe('Dashboard', () => {
     expect(frameText(ui)).toContain('authui · 1 provider');
   });
 
+  it('help fits the terminal and scrolls to every key of every screen', async () => {
+    const ui = renderWith(makeStore(nodes, { size: { columns: 80, rows: 24 } }), <App />);
+    await press(ui, '?');
+    const seen = new Set<string>();
+    let text = frameText(ui);
+    for (let i = 0; i < 10; i++) {
+      expect(text.split('\n').length).toBeLessThanOrEqual(23);
+      for (const line of text.split('\n')) seen.add(line.trimEnd());
+      await press(ui, ' ');
+      text = frameText(ui);
+    }
+    expect(text).not.toContain('more lines below');
+    for (const scope of Object.keys(KEYMAP) as (keyof typeof KEYMAP)[]) {
+      for (const binding of KEYMAP[scope]) expect([...seen].some((l) => l.includes(`${binding.label.padEnd(10)} ${binding.help}`))).toBe(true);
+    }
+  });
+
   it('says the terminal is too small below 60×15', () => {
     const text = frameText(renderWith(makeStore(nodes, { size: { columns: 59, rows: 20 } }), <App />));
     expect(text).toContain('Terminal too small (59×20)');
@@ -97,7 +107,7 @@ describe('login from the dashboard', () => {
   it('l asks the runner to log in the selected row, and the engine prompt opens the form', async () => {
     const names: string[] = [];
     const store = makeStore(nodes);
-    const ui = renderWith(store, <App onLogin={(n) => names.push(n)} />);
+    const ui = renderWith(store, <App services={{ login: (n) => names.push(n), planLogout: () => Promise.reject(new Error('unused')), logout: () => Promise.reject(new Error('unused')) }} />);
     await press(ui, 'j', 'j', 'l');
     expect(names).toEqual(['dev']);
     const answer = new Promise<Record<string, string>>((resolve, reject) =>

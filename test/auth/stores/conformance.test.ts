@@ -1,58 +1,11 @@
 // One behaviour, three backends. The system backend runs against a real Secret Service
 // (gnome-keyring under dbus-run-session in CI); without one it is reported as skipped.
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { systemClock } from '../../../src/auth/clock.js';
-import { FileStore } from '../../../src/auth/stores/file.js';
-import { MemoryStore } from '../../../src/auth/stores/memory.js';
-import { probeSystemKeyring, SystemStore } from '../../../src/auth/stores/system.js';
-import type { CredentialStore } from '../../../src/auth/stores/types.js';
-import { tempDir } from '../../helpers/tmp.js';
+import { BACKENDS, backendTitle } from '../../helpers/backends.js';
 
-const probe = await probeSystemKeyring(process.env, 5_000);
-const keyringMissing = probe.ok ? undefined : probe.reason;
-// .ci/run provides a real Secret Service; there a missing keyring is a failure, not a skip.
-if (keyringMissing && process.env.AUTHUI_REQUIRE_KEYRING === '1') throw new Error(`AUTHUI_REQUIRE_KEYRING=1 but the system keyring is unavailable: ${keyringMissing}`);
-// A service of its own per run, so tests never see (or remove) real authui entries.
-const testService = `authui-test-${process.pid}-${randomBytes(3).toString('hex')}`;
-
-interface Backend {
-  name: string;
-  skip?: string;
-  make(): Promise<CredentialStore>;
-}
-
-const backends: Backend[] = [
-  { name: 'memory', make: async () => new MemoryStore() },
-  {
-    name: 'file (machine key)',
-    make: async () => {
-      const dir = tempDir();
-      return new FileStore({ path: join(dir, 'store.enc'), locksDir: join(dir, 'locks'), clock: systemClock, onWarning: () => {} });
-    },
-  },
-  {
-    name: 'file (password)',
-    make: async () => {
-      const dir = tempDir();
-      return new FileStore({ path: join(dir, 'store.enc'), locksDir: join(dir, 'locks'), password: 'correct horse battery', clock: systemClock, onWarning: () => {} });
-    },
-  },
-  {
-    name: 'system keyring',
-    skip: keyringMissing,
-    make: async () => {
-      const store = new SystemStore(testService);
-      for (const name of await store.list()) await store.delete(name);
-      return store;
-    },
-  },
-];
-
-for (const backend of backends) {
-  const title = backend.skip ? `${backend.name} store (skipped: ${backend.skip})` : `${backend.name} store`;
-  describe.skipIf(backend.skip !== undefined)(title, () => {
+for (const backend of BACKENDS) {
+  describe.skipIf(backend.skip !== undefined)(backendTitle(backend), () => {
     it('sets, gets, lists and deletes', async () => {
       const store = await backend.make();
       expect(await store.get('identity:dev/session')).toBeUndefined();

@@ -1,0 +1,10 @@
+// What the screens ask of the outside world. The runner wires these to the engine; tests pass
+// their own. Screens never import the engine.
+import type { LogoutPlan, LogoutReport, LogoutScope } from '../auth/logout.js';
+
+export interface AppServices {
+  /** Starts a login of the named node; progress and failure arrive through the store. */
+  login(name: string): void;
+  planLogout(scopes: LogoutScope[]): Promise<LogoutPlan>;
+  logout(plan: LogoutPlan, dryRun: boolean): Promise<LogoutReport>;
+}

@@ -1,0 +1,101 @@
+// The dashboard's logout screen (`o`) against a real engine on the memory store: choose, preview,
+// dry run, confirm, result panel, rows updated.
+import { describe, expect, it } from 'vitest';
+import { systemClock } from '../../src/auth/clock.js';
+import { parseConfigText } from '../../src/auth/config/parse.js';
+import type { Config } from '../../src/auth/config/types.js';
+import { createEngine } from '../../src/auth/engine.js';
+import { resolvePaths } from '../../src/auth/paths.js';
+import { SessionIndex } from '../../src/auth/session-index.js';
+import { MemoryStore } from '../../src/auth/stores/memory.js';
+import { App } from '../../src/screens/App.js';
+import { engineServices } from '../../src/tui/services.js';
+import { nonInteractive } from '../../src/auth/engine.js';
+import { isolatedEnv, tempDir } from '../helpers/tmp.js';
+import { frameShowing, makeStore, press, renderWith } from '../helpers/ui.js';
+
+const CANARY = 'CANARY-TUI-LOGOUT-SECRET';
+const CONFIG = `auth:
+  providers:
+    corp: { kind: oidc, issuer: https://login.example.com, client_id: c }
+  identities:
+    dev: { kind: aws/user }
+    admin: { kind: aws/assume-role, via: { identity: dev }, principal: { assume_role: "arn:aws:iam::111122223333:role/Admin" } }
+`;
+
+async function dashboard() {
+  const env = isolatedEnv(tempDir());
+  const paths = resolvePaths(env);
+  const store = new MemoryStore();
+  for (const entry of ['identity:dev/long-term', 'identity:dev/session', 'identity:admin/session', 'provider:corp/session']) await store.set(entry, JSON.stringify({ token: CANARY }));
+  await new SessionIndex(paths.sessionIndex, paths.locksDir, systemClock, () => {}).update((s) => {
+    for (const id of ['identity:dev', 'identity:admin', 'provider:corp']) s[id] = { obtainedAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 3600_000).toISOString(), backend: 'memory' };
+  });
+  const config = parseConfigText(CONFIG, 'c.yaml', 'authui').config as Config;
+  const engine = createEngine({ config, store, clock: systemClock, fetch: globalThis.fetch, env });
+  const ui = makeStore(engine.list(), { now: Date.now() });
+  engine.subscribe(() => ui.getState().setNodes(engine.list()));
+  const app = renderWith(ui, <App services={engineServices(engine, ui, nonInteractive('test'))} />);
+  const frames: string[] = [];
+  /** The frame once it shows `expected`; every frame seen is kept for the canary sweep. */
+  const frame = async (expected: string | RegExp) => {
+    const text = await frameShowing(app, expected);
+    frames.push(text);
+    return text;
+  };
+  return { store, app, frame, frames };
+}
+
+describe('Logout screen', () => {
+  it('previews what the row under the cursor removes, and moves the preview with the cursor', async () => {
+    const { app, frame } = await dashboard();
+    await press(app, 'o');
+    let text = await frame(/Will be removed:\s+• /);
+    expect(text).toContain('Log out — tick with space, enter to confirm');
+    expect(text).toContain('› [ ] ● corp (removes all identities)');
+    expect(text).toContain('[ ]   ● admin');
+    expect(text).toContain('All identities (complete logout)');
+    expect(text).toMatch(/Will be removed:\s+• Store \(memory\): provider:corp\/session/);
+    await press(app, 'j', 'j');
+    text = await frame('identity:admin/session');
+    expect(text).toContain('› [ ] ');
+    expect(text).toContain('• Store (memory): identity:admin/session');
+    expect(text).toContain('• Store (memory): identity:dev/long-term');
+    expect(text).not.toContain('provider:corp/session');
+  });
+
+  it('a dry run shows the report and removes nothing; esc goes back', async () => {
+    const { app, store, frame } = await dashboard();
+    await press(app, 'o', 'a', 'd');
+    await frame('Dry run — would be removed (nothing changes):');
+    await press(app, '\r');
+    const text = await frame('Dry run: nothing was changed. This would be removed:');
+    expect(text).toContain('✓ Store (memory): provider:corp/session');
+    expect((await store.list()).length).toBe(4);
+    await press(app, '\u001b');
+    await frame('1 provider · 2 identities');
+  });
+
+  it('ticked rows are logged out, the result lists each item, and the rows update at once', async () => {
+    const { app, store, frame, frames } = await dashboard();
+    await press(app, 'o', 'j', 'j', ' ', '\r');
+    let text = await frame('✓ Chain: dev → admin');
+    expect(text).toContain('✓ Store (memory): identity:dev/long-term');
+    expect(text).toContain('Logged out from 2 identities');
+    expect(text).toContain('browser session');
+    expect(await store.list()).toEqual(['provider:corp/session']);
+    await press(app, '\r');
+    text = await frame(/dev\s+AWS user\s+○ logged out/);
+    expect(text).toMatch(/corp\s+OIDC \(provide…\s+● active/);
+    for (const f of frames) expect(f).not.toContain(CANARY);
+  });
+
+  it('esc in the selection removes nothing', async () => {
+    const { app, store, frame } = await dashboard();
+    await press(app, 'o', 'a');
+    await frame('[x]');
+    await press(app, '\u001b');
+    await frame('1 provider · 2 identities');
+    expect((await store.list()).length).toBe(4);
+  });
+});
