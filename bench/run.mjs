@@ -34,6 +34,28 @@ function workspace(identities) {
   return { dir, config: join(dir, 'authui.yaml'), env: envFor(dir) };
 }
 
+/** A bench helper bundled from TypeScript source, with the app's own externals. */
+async function bundle(entry) {
+  // Next to the sources, so the externals resolve from node_modules.
+  const outfile = join(root, 'bench', '.build', entry.replace(/^bench\//, '').replace(/\.tsx?$/, '.mjs'));
+  await build({
+    absWorkingDir: root,
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    jsx: 'automatic',
+    define: { 'process.env.NODE_ENV': '"production"' },
+    external: ['@napi-rs/keyring', '@aws-sdk/client-sts'],
+    alias: { 'react-devtools-core': './scripts/empty-module.js' },
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    logLevel: 'error',
+  });
+  return outfile;
+}
+
 const results = [];
 const row = (name, value, unit, target, ratioTo) => {
   const ratio = ratioTo ? value / ratioTo : undefined;
@@ -81,29 +103,34 @@ try {
   }
   row('TUI first frame in a pty (median)', median(frames), 'ms', 3, baseline);
 
+  // Logout: 100 identities in one run, then single identities (file store; the system keyring
+  // inside a private D-Bus session with a throwaway gnome-keyring, when one is installed).
+  const seedBundle = await bundle('bench/logout-seed.ts');
+  const many = workspace(100);
+  execFileSync(process.execPath, [seedBundle, many.config, '100'], { env: many.env });
+  const started = process.hrtime.bigint();
+  const report = JSON.parse(execFileSync(process.execPath, [bin, '--config', many.config, 'logout', '--provider', 'acme-sso', '--json'], { env: many.env, encoding: 'utf8' }));
+  const totalMs = Number(process.hrtime.bigint() - started) / 1e6;
+  const loggedOut = report.nodes.filter((id) => id.startsWith('identity:')).length;
+  row(`logout --provider: ${loggedOut} identities, ${report.counts.removed} items (file store)`, totalMs, 'ms');
+  row('  … per identity', totalMs / loggedOut, 'ms', 1000);
+  execFileSync(process.execPath, [seedBundle, many.config, '10'], { env: many.env });
+  const single = JSON.parse(execFileSync(process.execPath, [join(root, 'bench/logout-times.mjs'), bin, many.config, '10'], { env: many.env, encoding: 'utf8' }));
+  row('logout one identity (file store, median of 10)', single.median, 'ms', 1000);
+  if (spawnSync('sh', ['-c', 'command -v dbus-run-session && command -v gnome-keyring-daemon']).status === 0) {
+    const script = `eval "$(printf pw | gnome-keyring-daemon --unlock --components=secrets)" >/dev/null && node "$1" "$2" 10 >/dev/null && node "$3" "$4" "$2" 10`;
+    const out = execFileSync('dbus-run-session', ['--', 'sh', '-c', script, 'sh', seedBundle, many.config, join(root, 'bench/logout-times.mjs'), bin], { env: { ...many.env, AUTHUI_KEYRING: 'system' }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const keyring = JSON.parse(out.trim().split('\n').pop());
+    row('logout one identity (system keyring, median of 10)', keyring.median, 'ms', 1000);
+  }
+
   // Dashboard under load, in-process figures from a bundled copy of the real app.
-  const loadBundle = join(work, 'tui-load.mjs');
-  await build({
-    absWorkingDir: root,
-    entryPoints: ['bench/tui-load.tsx'],
-    outfile: loadBundle,
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    jsx: 'automatic',
-    define: { 'process.env.NODE_ENV': '"production"' },
-    external: ['@napi-rs/keyring', '@aws-sdk/client-sts'],
-    alias: { 'react-devtools-core': './scripts/empty-module.js' },
-    nodePaths: [join(root, 'node_modules')],
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-    logLevel: 'error',
-  });
+  const loadBundle = await bundle('bench/tui-load.tsx');
   for (const [label, ws, targets] of [
     ['1,000', load1k, {}],
     ['5,000', load5k, { tick: 16, key: 30, filter: 50, rss: 150 }],
   ]) {
-    const out = execFileSync(process.execPath, [loadBundle, ws.config, '60'], { env: { ...ws.env, NODE_PATH: join(root, 'node_modules') }, encoding: 'utf8' });
+    const out = execFileSync(process.execPath, [loadBundle, ws.config, '60'], { env: ws.env, encoding: 'utf8' });
     const m = JSON.parse(out.trim().split('\n').pop());
     row(`dashboard ${label}: clock tick → frame p95`, m.tickP95, 'ms', targets.tick);
     row(`dashboard ${label}: j keystroke → frame p95`, m.keyP95, 'ms', targets.key);
