@@ -2,8 +2,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { AuditLog } from './audit.js';
-import { hasMarker, removeAwsFilesTree, type ItemOutcome, type LogoutItem, type LogoutPlan, type LogoutReport, type LogoutScope } from './logout.js';
-import { awsFilesBase, awsFilesDir, writeAwsFiles, type AwsProfile } from './aws/files.js';
+import { removeAwsFilesTree, type ItemOutcome, type LogoutItem, type LogoutPlan, type LogoutReport, type LogoutScope } from './logout.js';
+import { awsFilesBase, awsFilesDir, hasMarker, writeAwsFiles, type AwsProfile } from './aws/files.js';
 import { awsRegionOf } from './aws/region.js';
 import type { Clock } from './clock.js';
 import type { Config, NodeConfig } from './config/types.js';
@@ -340,8 +340,7 @@ export class Engine {
     if (all) {
       for (const entry of entries.filter((e) => !items.some((i) => i.ref === e) && !e.startsWith('__probe__/'))) items.push(this.storeItem('*', entry));
     }
-    const { files, rewrite } = this.planFiles(nodes);
-    items.push(...files);
+    items.push(...this.planFiles(nodes));
     const base = awsFilesBase(this.config, this.env);
     if (all && existsSync(base)) {
       for (const name of readdirSync(base)) {
@@ -349,7 +348,7 @@ export class Engine {
         if (!items.some((i) => i.ref === dir) && hasMarker(join(dir, 'credentials'))) items.push({ target: '*', kind: 'files', ref: dir, label: `Files: ${dir}/` });
       }
     }
-    return { scopes: list, chains, nodes: nodes.map((n) => n.id), items, rewrite };
+    return { scopes: list, chains, nodes: nodes.map((n) => n.id), items };
   }
 
   /** `cleanup-expired`: sessions that have already expired go; long-term keys stay. */
@@ -362,8 +361,7 @@ export class Engine {
     });
     const entries = new Set(await this.store.list());
     const items = expired.filter((n) => entries.has(entryName.session(n.id))).map((n) => this.storeItem(n.id, entryName.session(n.id)));
-    const { files, rewrite } = this.planFiles(expired);
-    return { scopes: [{ kind: 'expired' }], chains: [], nodes: expired.map((n) => n.id), items: [...items, ...files], rewrite };
+    return { scopes: [{ kind: 'expired' }], chains: [], nodes: expired.map((n) => n.id), items: [...items, ...this.planFiles(expired)] };
   }
 
   private storeItem(target: string, entry: string): LogoutItem {
@@ -372,13 +370,12 @@ export class Engine {
   }
 
   /** AWS files of the roots touched: a tree goes when none of its unexpired sessions stays; otherwise it is rewritten. */
-  private planFiles(leaving: NodeConfig[]): { files: LogoutItem[]; rewrite: string[] } {
+  private planFiles(leaving: NodeConfig[]): LogoutItem[] {
     const ids = new Set(leaving.map((n) => n.id));
     const sessions = this.index.read();
     const now = this.clock.now();
     const base = awsFilesBase(this.config, this.env);
     const files: LogoutItem[] = [];
-    const rewrite: string[] = [];
     for (const root of new Set(leaving.map((n) => this.chain(n)[0] as NodeConfig))) {
       const dir = awsFilesDir(base, root.name).dir;
       if (!existsSync(dir)) continue;
@@ -386,17 +383,20 @@ export class Engine {
         const at = sessions[n.id]?.expiresAt;
         return !ids.has(n.id) && this.chain(n)[0] === root && at !== undefined && Date.parse(at) > now;
       });
-      if (stays) rewrite.push(root.id);
+      if (stays) files.push({ target: root.id, kind: 'rewrite', ref: dir, label: `Files: ${dir}/ (rewritten without the removed profiles)` });
       else files.push({ target: root.id, kind: 'files', ref: dir, label: `Files: ${dir}/` });
     }
-    return { files, rewrite };
+    return files;
   }
 
   /** Best effort: every item is tried, every outcome reported and audited. */
   async logout(plan: LogoutPlan, opts: { dryRun?: boolean } = {}): Promise<LogoutReport> {
     const outcomes: ItemOutcome[] = [];
     const time = () => new Date(this.clock.now()).toISOString();
-    if (opts.dryRun) return { plan, dryRun: true, items: plan.items.map((i) => ({ ...i, status: 'removed' })), removed: plan.items.length, failed: 0 };
+    if (opts.dryRun) {
+      const planned = plan.items.map((i): ItemOutcome => ({ ...i, status: i.kind === 'rewrite' ? 'rewritten' : 'removed' }));
+      return { plan, dryRun: true, items: planned, removed: planned.filter((i) => i.status === 'removed').length, failed: 0 };
+    }
     const base = awsFilesBase(this.config, this.env);
     const record = (item: LogoutItem, status: ItemOutcome['status'], reason?: string) => {
       outcomes.push({ ...item, status, reason });
@@ -412,9 +412,14 @@ export class Engine {
     await this.index.update((sessions) => {
       for (const id of plan.nodes) delete sessions[id];
     });
-    for (const rootId of plan.rewrite) {
-      const root = this.byId.get(rootId);
-      if (root) await this.writeAwsFiles(root).catch(() => undefined);
+    for (const item of plan.items.filter((i) => i.kind === 'rewrite')) {
+      const root = this.byId.get(item.target) as NodeConfig;
+      try {
+        await this.writeAwsFiles(root);
+        record(item, 'rewritten');
+      } catch (error) {
+        record(item, 'failed', error instanceof Error ? error.message : String(error));
+      }
     }
     for (const item of plan.items.filter((i) => i.kind === 'files')) {
       try {

@@ -1,13 +1,14 @@
 // Logout planning and execution (precise: only what authui wrote). The plan is data, so the
 // CLI and the TUI can preview it and --dry-run prints it unchanged.
-import { lstatSync, readdirSync, readFileSync, rmdirSync, unlinkSync } from 'node:fs';
+import { lstatSync, readdirSync, rmdirSync, unlinkSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
-import { AWS_FILES_MARKER } from './aws/files.js';
+import { hasMarker } from './aws/files.js';
 
 export interface LogoutItem {
   /** Node id the item belongs to ("*" for orphans found by --all). */
   target: string;
-  kind: 'store' | 'files';
+  /** A store entry, an AWS files tree to remove, or one to rewrite without the removed profiles. */
+  kind: 'store' | 'files' | 'rewrite';
   /** Store entry name, or the directory of an AWS files tree. */
   ref: string;
   /** "Keyring: identity:dev/session", "Files: /home/me/.aws/authui/dev/". */
@@ -25,11 +26,9 @@ export interface LogoutPlan {
   /** Node ids whose sessions go, root first. */
   nodes: string[];
   items: LogoutItem[];
-  /** AWS file trees that stay but are rewritten without the removed profiles. */
-  rewrite: string[];
 }
 
-export type ItemOutcome = LogoutItem & { status: 'removed' | 'absent' | 'failed'; reason?: string };
+export type ItemOutcome = LogoutItem & { status: 'removed' | 'rewritten' | 'absent' | 'failed'; reason?: string };
 
 export interface LogoutReport {
   plan: LogoutPlan;
@@ -37,15 +36,6 @@ export interface LogoutReport {
   items: ItemOutcome[];
   removed: number;
   failed: number;
-}
-
-/** True when the file exists, is a regular file (not a symlink) and starts with the marker. */
-export function hasMarker(file: string): boolean {
-  try {
-    return lstatSync(file).isFile() && readFileSync(file, 'utf8').startsWith(AWS_FILES_MARKER);
-  } catch {
-    return false;
-  }
 }
 
 /** True when `dir` is strictly inside `base` (no "..", not base itself). */

@@ -118,6 +118,25 @@ async function loggedIn(wrap: (s: CredentialStore) => CredentialStore = (s) => s
     await expect(engine.planLogout({ kind: 'identity', name: 'ghost' })).rejects.toMatchObject({ code: 'unknown_target' });
   });
 
+  it('--all leaves ~/.aws, unmarked AWS files and non-regular files alone, and reports each refusal', async () => {
+    const { engine, base, env, paths } = await loggedIn();
+    const home = join(env.HOME as string, '.aws');
+    mkdirSync(home, { recursive: true });
+    writeFileSync(join(home, 'credentials'), '[default]\naws_access_key_id = AKIAUSEROWN\n');
+    writeFileSync(join(base, 'dev', 'config'), '[profile dev]\nregion = eu-west-1\n'); // the user's edit: no marker
+    rmSync(join(base, 'team%2Fops', 'credentials'));
+    mkdirSync(join(base, 'team%2Fops', 'credentials')); // not a regular file
+    const report = await engine.logout(await engine.planLogout({ kind: 'all' }));
+    const reasons = report.items.filter((i) => i.status === 'failed').map((i) => i.reason);
+    expect(reasons).toEqual(expect.arrayContaining([expect.stringContaining('config has no authui marker; not touched'), expect.stringContaining('credentials is not a regular file; not touched')]));
+    // Best effort: every store entry still went.
+    expect(await engine.store.list()).toEqual([]);
+    expect(readFileSync(join(home, 'credentials'), 'utf8')).toContain('AKIAUSEROWN');
+    expect(readFileSync(join(base, 'dev', 'config'), 'utf8')).toContain('region = eu-west-1');
+    const audit = readFileSync(paths.auditLog, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((e) => e.event === 'logout' && e.outcome === 'failed');
+    expect(audit.map((e) => e.item).sort()).toEqual([`Files: ${join(base, 'dev')}/`, `Files: ${join(base, 'team%2Fops')}/`]);
+  });
+
   it('plans several targets at once, each node and file tree once', async () => {
     const { engine, label, base } = await loggedIn();
     const plan = await engine.planLogout([{ kind: 'identity', name: 'team/ops' }, { kind: 'identity', name: 'admin' }, { kind: 'identity', name: 'dev' }]);
@@ -135,10 +154,10 @@ async function loggedIn(wrap: (s: CredentialStore) => CredentialStore = (s) => s
     const soon = later(engine, env, 2 * 3600_000);
     const plan = await soon.planCleanupExpired();
     expect(plan.nodes).toEqual(['identity:admin']);
-    expect(plan.items.map((i) => i.ref)).toEqual(['identity:admin/session']);
-    expect(plan.rewrite).toEqual(['identity:dev']);
+    expect(plan.items.map((i) => [i.kind, i.ref])).toEqual([['store', 'identity:admin/session'], ['rewrite', join(base, 'dev')]]);
     const report = await soon.logout(plan);
     expect(report).toMatchObject({ removed: 1, failed: 0 });
+    expect(report.items.map((i) => i.status)).toEqual(['removed', 'rewritten']);
     expect(await store.get('identity:admin/session')).toBeUndefined();
     expect(await store.get('identity:dev/session')).toBeDefined();
     const credentials = readFileSync(join(base, 'dev', 'credentials'), 'utf8');

@@ -1,4 +1,6 @@
 // `authui logout` on the built binary: report format, JSON, dry run, usage errors.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runBin } from '../helpers/cli.js';
 import { cliWorkspace } from '../helpers/workspace.js';
@@ -82,5 +84,20 @@ describe('authui logout', () => {
     expect(run.stdout).toBe('✓ Store (file): identity:admin/session\n\nRemoved 1 expired session; long-term keys were kept\n');
     expect((await store.list()).sort()).toEqual(['identity:dev/long-term', 'identity:dev/session', 'provider:corp/session']);
     expect(runBin(['cleanup-expired'], { env, cwd }).stdout).toBe('No expired sessions; nothing to clean up.\n');
+  });
+
+  it('exits 1 when every removal failed', async () => {
+    const { cwd, env, store } = await workspace();
+    for (const entry of await store.list()) await store.delete(entry);
+    // Nothing in the store; admin (via dev) stays, so dev's tree would be rewritten, but its
+    // credentials file is not authui's.
+    const base = join(env.HOME as string, '.aws', 'authui', 'dev');
+    mkdirSync(base, { recursive: true });
+    writeFileSync(join(base, 'credentials'), '[dev]\n');
+    const result = runBin(['logout', 'dev'], { env, cwd });
+    expect(result.stdout).toContain(`✗ Files: ${base}/ (rewritten without the removed profiles) (${join(base, 'credentials')} was not written by authui (no authui marker); it was left untouched)`);
+    expect(result.stdout).toContain('Logged out with warnings (0/1 successful)');
+    expect(result.code).toBe(1);
+    expect(readFileSync(join(base, 'credentials'), 'utf8')).toBe('[dev]\n');
   });
 });

@@ -3,8 +3,10 @@
 // written atomically under a lock, each starting with the authui marker line. The files are
 // regenerated from the session index and the store, never parsed, so nothing else in them
 // can be misread or kept by mistake.
+import { lstatSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config/types.js';
+import { AuthError } from '../errors.js';
 import { writeFileAtomic, ensurePrivateDir } from '../fs-atomic.js';
 import { withLock } from '../lock.js';
 import { pathSegment } from '../names.js';
@@ -46,11 +48,37 @@ export function configText(profiles: AwsProfile[]): string {
   return header(profiles) + profiles.map((p) => `\n[profile ${p.name}]\nregion = ${p.region}\n`).join('');
 }
 
+/** True when the file exists, is a regular file (not a symlink) and starts with the marker. */
+export function hasMarker(file: string): boolean {
+  try {
+    return lstatSync(file).isFile() && readFileSync(file, 'utf8').startsWith(AWS_FILES_MARKER);
+  } catch {
+    return false;
+  }
+}
+
+/** A file authui may (over)write: absent, or a regular file carrying its marker. */
+function assertWritable(file: string): void {
+  let stat;
+  try {
+    stat = lstatSync(file);
+  } catch {
+    return;
+  }
+  if (stat.isFile() && hasMarker(file)) return;
+  throw new AuthError('file_permission', `${file} was not written by authui (${stat.isFile() ? 'no authui marker' : 'not a regular file'}); it was left untouched`, {
+    hint: 'Move it away, or point authui elsewhere with files.base_path or AUTHUI_AWS_FILES_BASE_PATH.',
+    context: { file },
+  });
+}
+
 export async function writeAwsFiles(base: string, rootName: string, profiles: AwsProfile[], locksDir: string): Promise<void> {
   const files = awsFilesDir(base, rootName);
   await withLock(locksDir, `aws-files:${rootName}`, () => {
     ensurePrivateDir(base);
     ensurePrivateDir(files.dir);
+    assertWritable(files.credentials);
+    assertWritable(files.config);
     writeFileAtomic(files.credentials, credentialsText(profiles));
     writeFileAtomic(files.config, configText(profiles));
   });
