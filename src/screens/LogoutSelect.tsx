@@ -113,7 +113,10 @@ export function LogoutSelect({ options, width, height, initialDryRun = false, pr
   }, onCancel);
   // Title + dry-run line + blank + hints = 4; the rest is split between list and preview.
   const body = Math.max(4, height - 4);
-  const listRows = Math.min(options.length, Math.max(2, Math.ceil(body / 2)));
+  // The preview takes what it needs up to half the room; the list gets the rest.
+  const previewWants = 1 + (planned && 'plan' in planned ? Math.max(1, planned.plan.items.length) : 1);
+  const previewRows = Math.min(previewWants, Math.max(2, Math.floor(body / 2)));
+  const listRows = Math.min(options.length, body - previewRows);
   const { start, shown } = windowOf(options, state.cursor, listRows);
   return (
     <Box flexDirection="column" width={width}>
@@ -129,7 +132,7 @@ export function LogoutSelect({ options, width, height, initialDryRun = false, pr
           </Text>
         );
       })}
-      <PreviewPane preview={planned} dryRun={state.dryRun} width={width} height={body - listRows} />
+      <PreviewPane preview={planned} dryRun={state.dryRun} width={width} height={previewRows} />
       <KeyHints scope="logout" width={width} />
     </Box>
   );

@@ -47,6 +47,19 @@ describe.skipIf(tmuxMissing !== undefined)(`dashboard in a pty${tmuxMissing ? ` 
     session.send('Escape');
     await session.waitFor((s) => s.includes('Credentials: file'));
 
+    // Log out screen: preview, dry run, result panel, back; nothing removed.
+    session.send('o');
+    screen = await session.waitFor((s) => s.includes('All identities (complete logout)') && s.includes('Will be removed:'));
+    console.log(`--- log out ---\n${screen}`);
+    session.send('d');
+    await session.waitFor((s) => s.includes('Dry run: ON'));
+    session.send('Enter');
+    screen = await session.waitFor((s) => s.includes('Dry run: nothing was changed'));
+    console.log(`--- log out, dry run result ---\n${screen}`);
+    session.send('Escape');
+    screen = await session.waitFor((s) => s.includes('Credentials: file'));
+    expect(screen).toMatch(/acme-sso\s+AWS SSO \(prov…\s+● active/);
+
     session.send('q');
     screen = await session.waitFor((s) => s.includes('EXIT-CODE='));
     console.log(`--- after quit ---\n${screen}`);
