@@ -1,6 +1,6 @@
 // Append-only audit trail: login, refresh, recovery and logout events. Never a secret:
 // callers pass names and outcomes only, and the fields are fixed.
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ensurePrivateDir } from './fs-atomic.js';
 
@@ -26,4 +26,39 @@ export class AuditLog {
       // The audit trail must never break a login or logout.
     }
   }
+
+  /** The last `count` events for a target, oldest first. Reads only the file's tail. */
+  recent(target: string, count: number): AuditEvent[] {
+    let text: string;
+    try {
+      const fd = openSync(this.path, 'r');
+      try {
+        const size = fstatSync(fd).size;
+        const length = Math.min(size, TAIL_BYTES);
+        const buffer = Buffer.alloc(length);
+        readSync(fd, buffer, 0, length, size - length);
+        text = buffer.toString('utf8');
+        // A cut first line is not an event.
+        if (length < size) text = text.slice(text.indexOf('\n') + 1);
+      } finally {
+        closeSync(fd);
+      }
+    } catch {
+      return [];
+    }
+    const events: AuditEvent[] = [];
+    for (const line of text.split('\n')) {
+      if (!line.includes(JSON.stringify(target))) continue;
+      try {
+        const event = JSON.parse(line) as AuditEvent;
+        if (event.target === target) events.push(event);
+      } catch {
+        // A damaged line is skipped, not fatal.
+      }
+    }
+    return events.slice(-count);
+  }
 }
+
+/** How much of the audit file's end `recent` reads (thousands of events). */
+const TAIL_BYTES = 512 * 1024;

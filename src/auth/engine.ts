@@ -1,7 +1,7 @@
 // The engine: config graph + kinds + stores → sessions. No React, no terminal (DESIGN.md 4).
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { AuditLog } from './audit.js';
+import { AuditLog, type AuditEvent } from './audit.js';
 import { removeAwsFilesTree, type ItemOutcome, type LogoutItem, type LogoutPlan, type LogoutReport, type LogoutScope } from './logout.js';
 import { awsFilesBase, awsFilesDir, hasMarker, writeAwsFiles, type AwsProfile } from './aws/files.js';
 import { awsRegionOf } from './aws/region.js';
@@ -40,6 +40,23 @@ export interface NodeStatus {
   subject?: string;
   /** Backend holding its secrets, when it has any. */
   backend?: BackendName;
+}
+
+export interface NodeDetail extends NodeStatus {
+  /** Root first, this node last. */
+  chain: NodeStatus[];
+  obtainedAt?: string;
+  /** Where its secrets are: the store entry names it has, never values. */
+  storage: { backend: BackendName; location: string; entries: string[] };
+  /** The AWS files its chain root writes (AWS kinds only). */
+  awsFiles?: { credentials: string; config: string; profile?: string; written: boolean };
+  /** The last 10 audit events for it, oldest first. */
+  history: AuditEvent[];
+}
+
+export interface LoginOptions {
+  /** Ask for new long-term credentials even when some are stored (the Recovery screen's choice). */
+  reenter?: boolean;
 }
 
 export interface EngineOptions {
@@ -132,6 +149,28 @@ export class Engine {
     return out;
   }
 
+  /** Everything the Detail screen shows about a node: entry names, never values; no network. */
+  async detail(name: string): Promise<NodeDetail> {
+    const node = this.resolve(name);
+    const rows = new Map(this.list().map((n) => [n.id, n]));
+    const status = rows.get(node.id) as NodeStatus;
+    const meta = this.index.read()[node.id];
+    const root = this.chain(node)[0] as NodeConfig;
+    let awsFiles: NodeDetail['awsFiles'];
+    if (node.kind.startsWith('aws/')) {
+      const files = awsFilesDir(awsFilesBase(this.config, this.env), root.name);
+      awsFiles = { credentials: files.credentials, config: files.config, profile: node.type === 'identity' ? node.name : undefined, written: existsSync(files.credentials) };
+    }
+    return {
+      ...status,
+      chain: this.chain(node).map((n) => rows.get(n.id) as NodeStatus),
+      obtainedAt: meta?.obtainedAt,
+      storage: { backend: meta?.backend ?? this.store.backend, location: this.store.location, entries: (await this.store.list()).filter((e) => e.startsWith(`${node.id}/`)).sort() },
+      awsFiles,
+      history: this.audit.recent(node.id, 10),
+    };
+  }
+
   /** The node for a name: identities first, then providers (names are unique across both). */
   resolve(name: string): NodeConfig {
     const node = this.byId.get(nodeId('identity', name)) ?? this.byId.get(nodeId('provider', name));
@@ -217,17 +256,17 @@ export class Engine {
     await writeAwsFiles(awsFilesBase(this.config, this.env), root.name, profiles, this.locksDir);
   }
 
-  private context(node: NodeConfig, prompter: Prompter, parent: SessionResult | undefined): KindContext {
-    return { node, config: this.config, store: this.store, prompter, clock: this.clock, fetch: this.fetchFn, env: this.env, parent };
+  private context(node: NodeConfig, prompter: Prompter, parent: SessionResult | undefined, reenter = false): KindContext {
+    return { node, config: this.config, store: this.store, prompter, clock: this.clock, fetch: this.fetchFn, env: this.env, parent, reenter };
   }
 
   /** Walks the chain from its root, reusing every step valid for ≥ 15 more minutes. */
-  async login(name: string, prompter: Prompter): Promise<SessionResult> {
+  async login(name: string, prompter: Prompter, opts: LoginOptions = {}): Promise<SessionResult> {
     const chain = this.chain(this.resolve(name));
     let reuseBefore = chain.length - 1;
     for (;;) {
       try {
-        return await this.walk(chain, prompter, reuseBefore);
+        return await this.walk(chain, prompter, reuseBefore, opts.reenter ?? false);
       } catch (error) {
         // A reused step that the provider calls expired (clock skew, revoked session): renew
         // it and everything after it. The index only decreases, so this ends; long-term keys
@@ -242,7 +281,7 @@ export class Engine {
   }
 
   /** Authenticates chain[reuseBefore..] afresh; earlier steps are reused when still valid. */
-  private async walk(chain: NodeConfig[], prompter: Prompter, reuseBefore: number): Promise<SessionResult> {
+  private async walk(chain: NodeConfig[], prompter: Prompter, reuseBefore: number, reenter: boolean): Promise<SessionResult> {
     let parent: SessionResult | undefined;
     let parentReused = false;
     for (const [index, step] of chain.entries()) {
@@ -253,7 +292,7 @@ export class Engine {
         continue;
       }
       try {
-        parent = await this.module(step).authenticate(this.context(step, prompter, parent));
+        parent = await this.module(step).authenticate(this.context(step, prompter, parent, reenter));
       } catch (error) {
         this.audit.append({ time: new Date(this.clock.now()).toISOString(), event: 'login', target: step.id, outcome: 'failed', code: error instanceof AuthError ? error.code : 'unknown' });
         if (error instanceof AuthError && error.code === 'expired_token' && parentReused) throw new StaleStepError(index - 1);

@@ -20,15 +20,23 @@ function liveState(listed: NodeState, expiresAt: number | undefined, now: number
   return listed;
 }
 
+/** Braille spinner for rows with a login under way. */
+export const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+
 export function Countdown({ id, listed, expiresAt, stateWidth, expiresWidth }: CountdownProps) {
   // Select strings, not `now`: the cell re-renders only when its text changes.
-  const state = useAppStore((s) => (id !== undefined && s.busy.has(id) ? 'refreshing' : liveState(listed, expiresAt, s.now)));
+  const state = useAppStore((s): NodeState => (id === undefined ? liveState(listed, expiresAt, s.now) : s.busy.has(id) ? 'refreshing' : s.failures[id] ? 'error' : liveState(listed, expiresAt, s.now)));
+  const label = useAppStore((s) => {
+    if (state === 'refreshing') return `${SPINNER[s.spin % SPINNER.length]} ${STATE_LABEL.refreshing}`;
+    if (state === 'error') return `${STATE_SYMBOL.error} ${(id !== undefined && s.failures[id]?.code) || STATE_LABEL.error}`;
+    return `${STATE_SYMBOL[state]} ${STATE_LABEL[state]}`;
+  });
   const remaining = useAppStore((s) => (listed === 'logged_out' ? '—' : expiresAt === undefined ? 'never' : formatRemaining(expiresAt - s.now)));
   const color = useAppStore((s) => s.color);
   const tone = stateColor(state, color);
   return (
     <>
-      <Text color={tone}>{fit(`${STATE_SYMBOL[state]} ${STATE_LABEL[state]}`, stateWidth)}</Text>
+      <Text color={tone}>{fit(label, stateWidth)}</Text>
       <Text color={tone}>{fit(remaining, expiresWidth)}</Text>
     </>
   );

@@ -19,7 +19,8 @@ export interface Columns {
 export function columnsFor(width: number): Columns {
   const gap = 5; // one space between six columns
   const wide = width >= 120;
-  const fixed = { kind: wide ? 20 : 14, state: 12, account: wide ? 24 : 14, region: wide ? 14 : 10, expires: 9 };
+  // State fits "! invalid_credentials" when wide, "! access_denied" otherwise.
+  const fixed = { kind: wide ? 20 : 14, state: wide ? 21 : 15, account: wide ? 24 : 14, region: wide ? 14 : 10, expires: 9 };
   const used = fixed.kind + fixed.state + fixed.account + fixed.region + fixed.expires + gap + 2; // 2 = selection marker
   return { name: Math.max(8, width - used), ...fixed };
 }

@@ -5,7 +5,9 @@ import { selectVisible } from '../store/app-store.js';
 import { Dashboard, DASHBOARD_CHROME_LINES } from './Dashboard.js';
 import { cancelled } from '../tui/prompter.js';
 import { CredentialForm } from './CredentialForm.js';
+import { Detail } from './Detail.js';
 import { Help } from './Help.js';
+import { Recovery } from './Recovery.js';
 import { Logout } from './Logout.js';
 import type { AppServices } from './services.js';
 import { actionFor, keyName, splitKeys, type InkKey } from './keymap.js';
@@ -36,8 +38,8 @@ export function App({ services }: AppProps = {}) {
     const s = store.getState();
     const name = keyName(input, key);
     const top = s.screens[s.screens.length - 1];
-    // Help, the form and the logout screen own their keys; ctrl-c is Ink's.
-    if (top === 'form' || top === 'logout' || top === 'help') return;
+    // Every screen but the dashboard owns its keys; ctrl-c is Ink's.
+    if (top !== 'dashboard') return;
     if (s.filtering) {
       const action = actionFor('filter', name);
       if (action === 'quit') exit();
@@ -74,6 +76,12 @@ export function App({ services }: AppProps = {}) {
       }
       case 'logout':
         return services ? s.push('logout') : undefined;
+      case 'detail': {
+        const node = selectVisible(s)[s.selected];
+        return node && services ? s.openDetail(node.name) : undefined;
+      }
+      case 'sort':
+        return s.cycleSort();
       case 'quit':
         return exit();
       default:
@@ -110,6 +118,9 @@ export function App({ services }: AppProps = {}) {
       />
     );
   }
+  const back = () => store.getState().back();
   if (screen === 'logout' && services) return <Logout services={services} />;
-  return screen === 'help' ? <Help width={columns} height={rows - 1} onBack={() => store.getState().back()} /> : <Dashboard />;
+  if (screen === 'detail' && services) return <Detail services={services} onBack={back} />;
+  if (screen === 'recovery' && services) return <Recovery services={services} onBack={back} />;
+  return screen === 'help' ? <Help width={columns} height={rows - 1} onBack={back} /> : <Dashboard />;
 }

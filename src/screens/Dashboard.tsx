@@ -7,9 +7,10 @@ import { KeyHints } from '../components/KeyHints.js';
 import { NodeTable, windowStart } from '../components/NodeTable.js';
 import { StatusBar } from '../components/StatusBar.js';
 import { fit } from '../components/theme.js';
-import { selectVisible } from '../store/app-store.js';
+import { selectVisible, soonestExpiry } from '../store/app-store.js';
 import { useAppStore } from '../store/context.js';
 import { EXPIRING_WITHIN_MS } from '../auth/status.js';
+import { formatRemaining } from '../auth/duration.js';
 
 /** Lines the dashboard uses around the table: title, header, filter/notice, status bar, hints. */
 export const DASHBOARD_CHROME_LINES = 5;
@@ -30,11 +31,18 @@ export function countsLine(nodes: NodeStatus[], now: number): string {
   return `${providers} provider${providers === 1 ? '' : 's'} · ${identities} identit${identities === 1 ? 'y' : 'ies'} · ${expiring} expiring · ${expired} expired`;
 }
 
+/** The soonest expiry still ahead, for the title: "next: dev-audit in 9m 12s". */
+export function nextExpiryText(state: Parameters<typeof soonestExpiry>[0]): string {
+  const next = soonestExpiry(state);
+  return next ? ` · next: ${next.name} in ${formatRemaining(next.at - state.now)}` : '';
+}
+
 function Title({ width }: { width: number }) {
-  // Counts change only when a threshold is crossed; the selector returns a string, so the
-  // title re-renders then and not every second.
+  // Selectors return strings, so the title re-renders only when its text changes.
   const counts = useAppStore((s) => countsLine(s.nodes, s.now));
-  return <Text bold>{fit(` authui · ${counts}`, width)}</Text>;
+  const next = useAppStore(nextExpiryText);
+  const sort = useAppStore((s) => (s.sort === 'tree' ? '' : ` · sort: ${s.sort}`));
+  return <Text bold>{fit(` authui · ${counts}${next}${sort}`, width)}</Text>;
 }
 
 function FilterLine({ width }: { width: number }) {
@@ -52,7 +60,7 @@ export function Dashboard() {
   const { columns, rows } = useAppStore(useShallow((s) => s.size));
   const visible = useAppStore(selectVisible);
   const selected = useAppStore((s) => s.selected);
-  const filtered = useAppStore((s) => s.filter !== '');
+  const flat = useAppStore((s) => s.filter !== '' || s.sort !== 'tree');
   const filtering = useAppStore((s) => s.filtering);
   // The frame stays within rows-1 lines to avoid the terminal scrolling (flicker).
   const height = Math.max(1, rows - 1 - DASHBOARD_CHROME_LINES - 1);
@@ -62,7 +70,7 @@ export function Dashboard() {
     <Box flexDirection="column" width={columns}>
       <Title width={columns} />
       <Box height={height + 1} flexDirection="column">
-        <NodeTable rows={visible} selected={selected} start={start.current} height={height} width={columns} indent={!filtered} />
+        <NodeTable rows={visible} selected={selected} start={start.current} height={height} width={columns} indent={!flat} />
       </Box>
       <FilterLine width={columns} />
       <StatusBar width={columns} />

@@ -9,6 +9,8 @@ import { actionFor, KEYMAP, keyName, splitKeys, type Binding } from './keymap.js
 const SECTIONS: { title: string; scope: keyof typeof KEYMAP }[] = [
   { title: 'Dashboard', scope: 'dashboard' },
   { title: 'Filter (after /)', scope: 'filter' },
+  { title: 'Detail (enter/d)', scope: 'detail' },
+  { title: 'Recovery (after a failed login)', scope: 'recovery' },
   { title: 'Credential form', scope: 'form' },
   { title: 'Log out (o)', scope: 'logout' },
   { title: 'Log-out result', scope: 'logout-result' },

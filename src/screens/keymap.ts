@@ -14,15 +14,17 @@ export interface Binding {
 
 export const KEYMAP = {
   dashboard: [
-    { keys: ['up', 'k'], label: '↑/k', action: 'up', help: 'move up', hint: 'up' },
-    { keys: ['down', 'j'], label: '↓/j', action: 'down', help: 'move down', hint: 'down' },
+    { keys: ['up', 'k'], label: '↑/k', action: 'up', help: 'move up' },
+    { keys: ['down', 'j'], label: '↓/j', action: 'down', help: 'move down' },
     { keys: ['pgup'], label: 'PgUp', action: 'page-up', help: 'page up' },
     { keys: ['pgdn'], label: 'PgDn', action: 'page-down', help: 'page down' },
     { keys: ['home', 'g'], label: 'Home/g', action: 'first', help: 'first row' },
     { keys: ['end', 'G'], label: 'End/G', action: 'last', help: 'last row' },
+    { keys: ['enter', 'd'], label: 'enter/d', action: 'detail', help: 'details of the selected row: chain, storage, files, history', hint: 'detail' },
     { keys: ['l'], label: 'l', action: 'login', help: 'log in to the selected row', hint: 'log in' },
     { keys: ['o'], label: 'o', action: 'logout', help: 'log out: choose identities/providers, preview, confirm', hint: 'log out' },
     { keys: ['/'], label: '/', action: 'filter', help: 'filter rows as you type', hint: 'filter' },
+    { keys: ['s'], label: 's', action: 'sort', help: 'sort: tree → name → expiry', hint: 'sort' },
     { keys: ['esc'], label: 'esc', action: 'clear-filter', help: 'clear the filter' },
     { keys: ['?'], label: '?', action: 'help', help: 'show all keys', hint: 'help' },
     { keys: ['q'], label: 'q', action: 'quit', help: 'quit', hint: 'quit' },
@@ -40,6 +42,18 @@ export const KEYMAP = {
     { keys: ['d'], label: 'd', action: 'toggle-dry-run', help: 'dry run on/off (preview only, nothing removed)', hint: 'dry run' },
     { keys: ['enter'], label: 'enter', action: 'confirm', help: 'log out from the ticked rows (or the current row)', hint: 'confirm' },
     { keys: ['esc'], label: 'esc', action: 'cancel', help: 'back, nothing removed', hint: 'cancel' },
+  ],
+  detail: [
+    { keys: ['l'], label: 'l', action: 'login', help: 'log in to this node', hint: 'log in' },
+    { keys: ['esc', 'q'], label: 'esc/q', action: 'back', help: 'back to the dashboard', hint: 'back' },
+  ],
+  recovery: [
+    { keys: ['up', 'k'], label: '↑/k', action: 'up', help: 'previous choice' },
+    { keys: ['down', 'j'], label: '↓/j', action: 'down', help: 'next choice' },
+    { keys: ['enter'], label: 'enter', action: 'choose', help: 'do the highlighted choice', hint: 'choose' },
+    { keys: ['e'], label: 'e', action: 'reenter', help: 're-enter credentials (recoverable errors)', hint: 're-enter' },
+    { keys: ['r'], label: 'r', action: 'retry', help: 'retry the login', hint: 'retry' },
+    { keys: ['esc'], label: 'esc', action: 'cancel', help: 'cancel / back to the dashboard', hint: 'back' },
   ],
   'logout-result': [{ keys: ['esc', 'enter', 'q'], label: 'esc/enter/q', action: 'back', help: 'back to the dashboard', hint: 'back' }],
   help: [

@@ -1,10 +1,12 @@
 // What the screens ask of the outside world. The runner wires these to the engine; tests pass
 // their own. Screens never import the engine.
+import type { NodeDetail } from '../auth/engine.js';
 import type { LogoutPlan, LogoutReport, LogoutScope } from '../auth/logout.js';
 
 export interface AppServices {
   /** Starts a login of the named node; progress and failure arrive through the store. */
-  login(name: string): void;
+  login(name: string, opts?: { reenter?: boolean }): void;
+  detail(name: string): Promise<NodeDetail>;
   planLogout(scopes: LogoutScope[]): Promise<LogoutPlan>;
   logout(plan: LogoutPlan, dryRun: boolean): Promise<LogoutReport>;
 }

@@ -1,10 +1,27 @@
 // The TUI's one store (zustand/vanilla). A factory, so every test gets its own.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { NodeStatus } from '../auth/engine.js';
-
+import type { AuthErrorContext } from '../auth/errors.js';
 import type { CredentialPromptSpec } from '../auth/prompter.js';
+import { EXPIRING_WITHIN_MS } from '../auth/status.js';
 
-export type ScreenName = 'dashboard' | 'help' | 'form' | 'logout';
+export type ScreenName = 'dashboard' | 'help' | 'form' | 'logout' | 'detail' | 'recovery';
+
+/** Row order: the via tree, or flat by name or by time left (`s` cycles). */
+export type SortOrder = 'tree' | 'name' | 'expiry';
+export const SORT_ORDERS: readonly SortOrder[] = ['tree', 'name', 'expiry'];
+
+/** A failed login as the screens show it (AuthError's public fields; never a secret). */
+export interface Failure {
+  name: string;
+  code: string;
+  message: string;
+  explanation?: string;
+  hint?: string;
+  context: AuthErrorContext;
+  recoverable: boolean;
+  retryable: boolean;
+}
 
 /** A prompt from the engine waiting for the user (the TUI Prompter's side of `ask`). */
 export interface PendingForm {
@@ -43,6 +60,15 @@ export interface AppState {
   formSeq: number;
   /** Ids of nodes with a login under way (shown as refreshing). */
   busy: ReadonlySet<string>;
+  /** Spinner frame for refreshing rows; advanced only while something is busy. */
+  spin: number;
+  /** The last failed login per node id, until the next success (row state "error"). */
+  failures: Readonly<Record<string, Failure>>;
+  sort: SortOrder;
+  /** Node name the Detail screen shows. */
+  focus?: string;
+  /** The failure the Recovery screen shows. */
+  recovery?: Failure;
 }
 
 export interface AppActions {
@@ -60,6 +86,11 @@ export interface AppActions {
   openForm(form: PendingForm): void;
   closeForm(): void;
   setBusy(id: string, busy: boolean): void;
+  spinTick(): void;
+  fail(id: string, failure: Failure | undefined): void;
+  cycleSort(): void;
+  openDetail(name: string): void;
+  openRecovery(failure: Failure): void;
 }
 
 export type AppStore = StoreApi<AppState & AppActions>;
@@ -72,18 +103,72 @@ function matches(node: NodeStatus, needle: string): boolean {
   return haystack.toLowerCase().includes(needle);
 }
 
-// Memoised on the two inputs, so the 1-Hz tick never re-filters thousands of rows.
+function sorted(nodes: NodeStatus[], order: SortOrder): NodeStatus[] {
+  if (order === 'tree') return nodes;
+  if (order === 'name') return [...nodes].sort((a, b) => a.name.localeCompare(b.name));
+  // Soonest expiry first; logged-out and never-expiring rows after, by name.
+  const key = (n: NodeStatus) => (n.state === 'logged_out' || n.expiresAt === undefined ? Number.POSITIVE_INFINITY : n.expiresAt);
+  return [...nodes].sort((a, b) => key(a) - key(b) || a.name.localeCompare(b.name));
+}
+
+// Memoised on the inputs, so the 1-Hz tick never re-filters or re-sorts thousands of rows.
 let lastNodes: NodeStatus[] | undefined;
 let lastFilter: string | undefined;
+let lastSort: SortOrder | undefined;
 let lastVisible: NodeStatus[] = [];
-export function selectVisible(state: Pick<AppState, 'nodes' | 'filter'>): NodeStatus[] {
-  if (state.nodes !== lastNodes || state.filter !== lastFilter) {
+export function selectVisible(state: Pick<AppState, 'nodes' | 'filter'> & { sort?: SortOrder }): NodeStatus[] {
+  const sort = state.sort ?? 'tree';
+  if (state.nodes !== lastNodes || state.filter !== lastFilter || sort !== lastSort) {
     const needle = state.filter.toLowerCase();
-    lastVisible = needle === '' ? state.nodes : state.nodes.filter((n) => matches(n, needle));
+    lastVisible = sorted(needle === '' ? state.nodes : state.nodes.filter((n) => matches(n, needle)), sort);
     lastNodes = state.nodes;
     lastFilter = state.filter;
+    lastSort = sort;
   }
   return lastVisible;
+}
+
+/** Expiry times in order, memoised on the rows: the soonest one is a binary search per tick. */
+let expiryNodes: NodeStatus[] | undefined;
+let expiries: { at: number; name: string }[] = [];
+export function soonestExpiry(state: Pick<AppState, 'nodes' | 'now'>): { name: string; at: number } | undefined {
+  if (state.nodes !== expiryNodes) {
+    expiries = state.nodes.filter((n) => n.state !== 'logged_out' && n.expiresAt !== undefined).map((n) => ({ at: n.expiresAt as number, name: n.name }));
+    expiries.sort((a, b) => a.at - b.at);
+    expiryNodes = state.nodes;
+  }
+  let lo = 0;
+  let hi = expiries.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((expiries[mid] as { at: number }).at <= state.now) lo = mid + 1;
+    else hi = mid;
+  }
+  return expiries[lo];
+}
+
+/**
+ * Rows that crossed a threshold between two clock readings: into "expiring" (15 min left) or
+ * "expired". Each crossing happens once, so each notice appears once.
+ */
+export function crossings(nodes: readonly NodeStatus[], before: number, now: number): { expired: string[]; expiring: string[] } {
+  const expired: string[] = [];
+  const expiring: string[] = [];
+  if (now <= before) return { expired, expiring };
+  for (const n of nodes) {
+    if (n.expiresAt === undefined || n.state === 'logged_out') continue;
+    if (n.expiresAt > before && n.expiresAt <= now) expired.push(n.name);
+    else if (n.expiresAt - EXPIRING_WITHIN_MS > before && n.expiresAt - EXPIRING_WITHIN_MS <= now) expiring.push(n.name);
+  }
+  return { expired, expiring };
+}
+
+function crossingNotice(nodes: readonly NodeStatus[], before: number, now: number): Notice | undefined {
+  const { expired, expiring } = crossings(nodes, before, now);
+  const list = (names: string[]) => (names.length <= 3 ? names.join(', ') : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`);
+  if (expired.length > 0) return { level: 'error', text: `Expired: ${list(expired)} — press l on a row to log in again` };
+  if (expiring.length > 0) return { level: 'warning', text: `Expiring within 15 min: ${list(expiring)}` };
+  return undefined;
 }
 
 function clampSelection(state: AppState, index: number): number {
@@ -100,8 +185,15 @@ export function createAppStore(init: AppInit): AppStore {
     screens: ['dashboard'],
     busy: new Set<string>(),
     formSeq: 0,
+    spin: 0,
+    failures: {},
+    sort: 'tree',
     setNodes: (nodes) => set((s) => ({ nodes, selected: clampSelection({ ...s, nodes }, s.selected) })),
-    tick: (now) => set({ now }),
+    tick: (now) =>
+      set((s) => {
+        const notice = crossingNotice(s.nodes, s.now, now);
+        return notice ? { now, notice } : { now };
+      }),
     move: (delta) => set((s) => ({ selected: clampSelection(s, s.selected + delta) })),
     moveTo: (index) => set((s) => ({ selected: clampSelection(s, index) })),
     startFilter: () => set({ filtering: true }),
@@ -120,5 +212,17 @@ export function createAppStore(init: AppInit): AppStore {
         else next.delete(id);
         return { busy: next };
       }),
+    spinTick: () => set((s) => ({ spin: s.spin + 1 })),
+    fail: (id, failure) =>
+      set((s) => {
+        if (!failure && !(id in s.failures)) return {};
+        const failures = { ...s.failures };
+        if (failure) failures[id] = failure;
+        else delete failures[id];
+        return { failures };
+      }),
+    cycleSort: () => set((s) => ({ sort: SORT_ORDERS[(SORT_ORDERS.indexOf(s.sort) + 1) % SORT_ORDERS.length] as SortOrder, selected: 0 })),
+    openDetail: (focus) => set((s) => ({ focus, screens: [...s.screens, 'detail'] })),
+    openRecovery: (recovery) => set((s) => ({ recovery, screens: [...s.screens.filter((x) => x !== 'recovery'), 'recovery'] })),
   }));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Countdown } from '../../src/components/Countdown.js';
+import { Countdown, SPINNER } from '../../src/components/Countdown.js';
 import { makeStore, NOW, renderWith, settle, frameText } from '../helpers/ui.js';
 
 describe('Countdown', () => {
@@ -28,5 +28,20 @@ describe('Countdown', () => {
     expect(colored).toContain('\u001b[32m');
     expect(plain).not.toContain('\u001b[');
     expect(plain).toContain('● active');
+  });
+
+  it('spins while a login is under way and shows the error code after a failed one', async () => {
+    const store = makeStore([]);
+    const ui = renderWith(store, <Countdown id="identity:dev" listed="active" expiresAt={NOW + 3600_000} stateWidth={22} expiresWidth={9} />);
+    store.getState().setBusy('identity:dev', true);
+    await settle();
+    expect(frameText(ui)).toContain(`${SPINNER[0]} refreshing`);
+    store.getState().spinTick();
+    await settle();
+    expect(frameText(ui)).toContain(`${SPINNER[1]} refreshing`);
+    store.getState().setBusy('identity:dev', false);
+    store.getState().fail('identity:dev', { name: 'dev', code: 'invalid_credentials', message: 'rejected', context: {}, recoverable: true, retryable: false });
+    await settle();
+    expect(frameText(ui)).toContain('! invalid_credentials');
   });
 });

@@ -18,7 +18,7 @@ describe('Dashboard', () => {
     expect(text).toMatch(/prod-ro\s+AWS user\s+◐ expiring\s+10m 00s\s+444455556666/);
     expect(text).toMatch(/dev\s+AWS user\s+✗ expired/);
     expect(text).toContain('Credentials: file');
-    expect(text).toContain('↑/k up · ↓/j down · l log in · o log out · / filter · ? help · q quit');
+    expect(text).toContain('enter/d detail · l log in · o log out · / filter · s sort · ? help · q quit');
   });
 
   it('keeps the frame within rows-1 lines', () => {
@@ -107,7 +107,7 @@ describe('login from the dashboard', () => {
   it('l asks the runner to log in the selected row, and the engine prompt opens the form', async () => {
     const names: string[] = [];
     const store = makeStore(nodes);
-    const ui = renderWith(store, <App services={{ login: (n) => names.push(n), planLogout: () => Promise.reject(new Error('unused')), logout: () => Promise.reject(new Error('unused')) }} />);
+    const ui = renderWith(store, <App services={{ login: (n) => names.push(n), detail: () => Promise.reject(new Error('unused')), planLogout: () => Promise.reject(new Error('unused')), logout: () => Promise.reject(new Error('unused')) }} />);
     await press(ui, 'j', 'j', 'l');
     expect(names).toEqual(['dev']);
     const answer = new Promise<Record<string, string>>((resolve, reject) =>

@@ -1,18 +1,8 @@
 // The dashboard's logout screen (`o`) against a real engine on the memory store: choose, preview,
 // dry run, confirm, result panel, rows updated.
 import { describe, expect, it } from 'vitest';
-import { systemClock } from '../../src/auth/clock.js';
-import { parseConfigText } from '../../src/auth/config/parse.js';
-import type { Config } from '../../src/auth/config/types.js';
-import { createEngine } from '../../src/auth/engine.js';
-import { resolvePaths } from '../../src/auth/paths.js';
-import { SessionIndex } from '../../src/auth/session-index.js';
-import { MemoryStore } from '../../src/auth/stores/memory.js';
-import { App } from '../../src/screens/App.js';
-import { engineServices } from '../../src/tui/services.js';
-import { nonInteractive } from '../../src/auth/engine.js';
-import { isolatedEnv, tempDir } from '../helpers/tmp.js';
-import { frameShowing, makeStore, press, renderWith } from '../helpers/ui.js';
+import { engineDashboard } from '../helpers/engine-ui.js';
+import { press } from '../helpers/ui.js';
 
 const CANARY = 'CANARY-TUI-LOGOUT-SECRET';
 const CONFIG = `auth:
@@ -23,27 +13,12 @@ const CONFIG = `auth:
     admin: { kind: aws/assume-role, via: { identity: dev }, principal: { assume_role: "arn:aws:iam::111122223333:role/Admin" } }
 `;
 
-async function dashboard() {
-  const env = isolatedEnv(tempDir());
-  const paths = resolvePaths(env);
-  const store = new MemoryStore();
-  for (const entry of ['identity:dev/long-term', 'identity:dev/session', 'identity:admin/session', 'provider:corp/session']) await store.set(entry, JSON.stringify({ token: CANARY }));
-  await new SessionIndex(paths.sessionIndex, paths.locksDir, systemClock, () => {}).update((s) => {
-    for (const id of ['identity:dev', 'identity:admin', 'provider:corp']) s[id] = { obtainedAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 3600_000).toISOString(), backend: 'memory' };
+function dashboard() {
+  return engineDashboard({
+    config: CONFIG,
+    entries: Object.fromEntries(['identity:dev/long-term', 'identity:dev/session', 'identity:admin/session', 'provider:corp/session'].map((e) => [e, JSON.stringify({ token: CANARY })])),
+    sessions: ['identity:dev', 'identity:admin', 'provider:corp'],
   });
-  const config = parseConfigText(CONFIG, 'c.yaml', 'authui').config as Config;
-  const engine = createEngine({ config, store, clock: systemClock, fetch: globalThis.fetch, env });
-  const ui = makeStore(engine.list(), { now: Date.now() });
-  engine.subscribe(() => ui.getState().setNodes(engine.list()));
-  const app = renderWith(ui, <App services={engineServices(engine, ui, nonInteractive('test'))} />);
-  const frames: string[] = [];
-  /** The frame once it shows `expected`; every frame seen is kept for the canary sweep. */
-  const frame = async (expected: string | RegExp) => {
-    const text = await frameShowing(app, expected);
-    frames.push(text);
-    return text;
-  };
-  return { store, app, frame, frames };
 }
 
 describe('Logout screen', () => {

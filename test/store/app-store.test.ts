@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { selectVisible } from '../../src/store/app-store.js';
-import { makeStore, status } from '../helpers/ui.js';
+import { crossings, selectVisible, soonestExpiry } from '../../src/store/app-store.js';
+import { makeStore, NOW, status } from '../helpers/ui.js';
 
 describe('app store', () => {
   const nodes = ['alpha', 'beta', 'gamma', 'alps'].map((n) => status(n));
@@ -38,5 +38,57 @@ describe('app store', () => {
     store.getState().back();
     store.getState().back();
     expect(store.getState().screens).toEqual(['dashboard']);
+  });
+
+  it('s cycles tree → name → expiry; expiry puts the soonest first and logged-out rows last', () => {
+    const rows = [
+      status('zeta', { state: 'active', expiresAt: NOW + 5 * 60_000 }),
+      status('alpha', { state: 'logged_out' }),
+      status('mid', { state: 'active', expiresAt: NOW + 60 * 60_000 }),
+      status('beta', { state: 'expired', expiresAt: NOW - 60_000 }),
+    ];
+    const store = makeStore(rows);
+    const names = () => selectVisible(store.getState()).map((n) => n.name);
+    expect(names()).toEqual(['zeta', 'alpha', 'mid', 'beta']);
+    store.getState().cycleSort();
+    expect(store.getState().sort).toBe('name');
+    expect(names()).toEqual(['alpha', 'beta', 'mid', 'zeta']);
+    store.getState().cycleSort();
+    expect(names()).toEqual(['beta', 'zeta', 'mid', 'alpha']);
+    store.getState().cycleSort();
+    expect(store.getState().sort).toBe('tree');
+  });
+
+  it('the soonest expiry ahead follows the clock', () => {
+    const rows = [status('a', { state: 'active', expiresAt: NOW + 60_000 }), status('b', { state: 'active', expiresAt: NOW + 120_000 }), status('c', { state: 'logged_out', expiresAt: NOW + 1000 })];
+    expect(soonestExpiry({ nodes: rows, now: NOW })?.name).toBe('a');
+    expect(soonestExpiry({ nodes: rows, now: NOW + 60_000 })?.name).toBe('b');
+    expect(soonestExpiry({ nodes: rows, now: NOW + 120_000 })).toBeUndefined();
+  });
+
+  it('a threshold crossing raises one notice, not one per second', () => {
+    const rows = [status('soon', { state: 'active', expiresAt: NOW + 15 * 60_000 + 1500 }), status('gone', { state: 'expiring', expiresAt: NOW + 2500 })];
+    expect(crossings(rows, NOW, NOW + 1000)).toEqual({ expired: [], expiring: [] });
+    const store = makeStore(rows);
+    store.getState().tick(NOW + 2000);
+    expect(store.getState().notice).toEqual({ level: 'warning', text: 'Expiring within 15 min: soon' });
+    store.getState().notify(undefined);
+    store.getState().tick(NOW + 3000);
+    expect(store.getState().notice).toEqual({ level: 'error', text: 'Expired: gone — press l on a row to log in again' });
+    store.getState().notify(undefined);
+    for (let t = 4000; t < 20_000; t += 1000) store.getState().tick(NOW + t);
+    expect(store.getState().notice).toBeUndefined();
+  });
+
+  it('a failure marks the row until cleared', () => {
+    const store = makeStore(nodes);
+    const failure = { name: 'alpha', code: 'network', message: 'down', context: {}, recoverable: false, retryable: true };
+    store.getState().fail('identity:alpha', failure);
+    expect(store.getState().failures['identity:alpha']).toBe(failure);
+    const before = store.getState().failures;
+    store.getState().fail('identity:beta', undefined);
+    expect(store.getState().failures).toBe(before);
+    store.getState().fail('identity:alpha', undefined);
+    expect(store.getState().failures).toEqual({});
   });
 });

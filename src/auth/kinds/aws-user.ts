@@ -104,6 +104,10 @@ async function authenticate(ctx: KindContext): Promise<SessionResult> {
   const configured = { mfaArn: str(ctx.node, 'credentials', 'mfa_arn'), durationSeconds: ctx.node.sessionDuration ?? 12 * HOUR };
   let keys = await readKeys(ctx);
   if (!keys) keys = await askKeys(ctx, configured);
+  else if (ctx.reenter) {
+    // The user chose to replace the keys: MFA ARN and duration stay pre-filled.
+    keys = await askKeys(ctx, { mfaArn: keys.mfaArn ?? configured.mfaArn, durationSeconds: keys.durationSeconds ?? configured.durationSeconds }, 'Enter the new keys; they replace the stored ones.');
+  }
   try {
     return await openSession(ctx, keys);
   } catch (error) {
@@ -121,6 +125,8 @@ async function authenticate(ctx: KindContext): Promise<SessionResult> {
           explanation: 'Check that the access key is active in IAM and that you copied both parts exactly.',
           hint: second.hint,
           context: second.context,
+          // The user can still re-enter them (the dashboard's Recovery screen offers it).
+          recoverable: true,
         });
       }
       throw second;

@@ -48,6 +48,8 @@ export interface KindContext {
   env: Env;
   /** The session of the node this one comes via, already valid (the engine walks the chain). */
   parent?: SessionResult;
+  /** The user asked to enter new long-term credentials (Recovery's "re-enter"), even if some are stored. */
+  reenter?: boolean;
 }
 
 export interface KindModule {

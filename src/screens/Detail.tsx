@@ -1,0 +1,98 @@
+// One node in full (`enter`/`d`): chain, where its secrets are (backend and entry names, never
+// values), the AWS files written for it, expiry, and its last 10 audit events.
+import { Box, Text, useInput } from 'ink';
+import { useEffect, useState } from 'react';
+import { formatRemaining } from '../auth/duration.js';
+import type { NodeDetail } from '../auth/engine.js';
+import { STATE_LABEL, STATE_SYMBOL, stateAt } from '../auth/status.js';
+import { KeyHints } from '../components/KeyHints.js';
+import { fit } from '../components/theme.js';
+import { useAppStore } from '../store/context.js';
+import { actionFor, keyName, splitKeys } from './keymap.js';
+import type { AppServices } from './services.js';
+
+const BACKEND_LABEL = { system: 'system keyring', file: 'encrypted file store', memory: 'memory store (gone at exit)' } as const;
+
+/** The detail as label/value lines; pure, so it is tested without a terminal. */
+export function detailLines(d: NodeDetail, now: number, failure?: { code: string; message: string }): [string, string][] {
+  const live = d.state === 'active' || d.state === 'expiring' || d.state === 'expired' ? stateAt(true, d.expiresAt, now) : d.state;
+  const expiry = d.expiresAt === undefined ? (d.state === 'logged_out' ? '' : ' · does not expire') : ` · ${formatRemaining(d.expiresAt - now)}${d.expiresAt > now ? ' left' : ''} · ${new Date(d.expiresAt).toISOString().replace('T', ' ').slice(0, 19)} UTC`;
+  const lines: [string, string][] = [
+    ['Kind', `${d.label} (${d.kind}, ${d.type})`],
+    ['State', `${STATE_SYMBOL[live]} ${STATE_LABEL[live]}${expiry}`],
+    ['Chain', d.chain.map((n) => n.name).join(' → ')],
+  ];
+  if (failure) lines.push(['Last error', `${failure.code}: ${failure.message}`]);
+  if (d.account || d.region) lines.push(['Account', `${d.account ?? '—'}   Region: ${d.region ?? '—'}`]);
+  if (d.subject) lines.push(['Subject', d.subject]);
+  if (d.obtainedAt) lines.push(['Obtained', `${d.obtainedAt.replace('T', ' ').slice(0, 19)} UTC`]);
+  lines.push(['Secrets', `${BACKEND_LABEL[d.storage.backend]} · ${d.storage.location}`]);
+  lines.push(['', d.storage.entries.length ? `entries: ${d.storage.entries.join(', ')}` : 'no entries stored']);
+  if (d.awsFiles) {
+    const profile = d.awsFiles.profile ? ` (profile ${d.awsFiles.profile})` : '';
+    lines.push(['AWS files', d.awsFiles.written ? `${d.awsFiles.credentials}${profile}` : 'not written (no live AWS session in this chain)']);
+    if (d.awsFiles.written) lines.push(['', d.awsFiles.config]);
+  }
+  return lines;
+}
+
+export function historyLines(d: NodeDetail): string[] {
+  if (d.history.length === 0) return ['no events yet'];
+  return d.history.map((e) => `${e.time.replace('T', ' ').slice(0, 19)}  ${e.event.padEnd(8)} ${e.outcome.padEnd(7)}${e.code ? ` ${e.code}` : ''}${e.item ? ` ${e.item}` : ''}${e.detail && e.outcome === 'failed' ? ` (${e.detail})` : ''}`);
+}
+
+export function Detail({ services, onBack }: { services: Pick<AppServices, 'detail' | 'login'>; onBack(): void }) {
+  const name = useAppStore((s) => s.focus);
+  const width = useAppStore((s) => s.size.columns);
+  const now = useAppStore((s) => s.now);
+  // Reloaded whenever the rows change (a login or logout just happened).
+  const nodes = useAppStore((s) => s.nodes);
+  const failure = useAppStore((s) => (name ? Object.values(s.failures).find((f) => f.name === name) : undefined));
+  const [detail, setDetail] = useState<NodeDetail | { error: string }>();
+  useEffect(() => {
+    let current = true;
+    if (name) {
+      services.detail(name).then(
+        (d) => current && setDetail(d),
+        (e: unknown) => current && setDetail({ error: e instanceof Error ? e.message : String(e) }),
+      );
+    }
+    return () => {
+      current = false;
+    };
+  }, [name, nodes]); // eslint-disable-line react-hooks/exhaustive-deps
+  useInput((input, key) => {
+    for (const [one, oneKey] of splitKeys(input, key)) {
+      const action = actionFor('detail', keyName(one, oneKey));
+      if (action === 'back') onBack();
+      else if (action === 'login' && name) services.login(name);
+    }
+  });
+  const labelWidth = 11;
+  return (
+    <Box flexDirection="column" width={width}>
+      <Text bold>{fit(` Detail · ${name ?? ''}`, width)}</Text>
+      {detail === undefined ? <Text> …</Text> : null}
+      {detail && 'error' in detail ? <Text> ✗ {detail.error}</Text> : null}
+      {detail && !('error' in detail) ? (
+        <>
+          {detailLines(detail, now, failure).map(([label, value], i) => (
+            <Text key={i} wrap="truncate-end">
+              {' '}
+              <Text bold>{label.padEnd(labelWidth)}</Text>
+              {value}
+            </Text>
+          ))}
+          <Text bold> History (last 10)</Text>
+          {historyLines(detail).map((line, i) => (
+            <Text key={`h${i}`} wrap="truncate-end">
+              {'   '}
+              {line}
+            </Text>
+          ))}
+        </>
+      ) : null}
+      <KeyHints scope="detail" width={width} />
+    </Box>
+  );
+}
