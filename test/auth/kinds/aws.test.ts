@@ -117,9 +117,23 @@ describe('aws/user', () => {
     const error = await engine.login('dev', prompter).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthError);
     expect((error as AuthError).message).toContain('rejected the new keys of "dev" as well');
-    expect((error as AuthError).recoverable).toBe(false);
+    // Recoverable: the dashboard's Recovery screen offers to re-enter them.
+    expect((error as AuthError).recoverable).toBe(true);
     expect(prompter.asked).toHaveLength(4);
     expect(await store.get('identity:dev/long-term')).toContain(NEW.accessKeyId);
+  });
+
+  it('re-enter asks for new keys even when some are stored, with MFA ARN and duration pre-filled', async () => {
+    const { engine, store } = setup();
+    await engine.login('dev', new ScriptedPrompter([{ ...keys(OLD), session_duration: '4h' }, { code: '123456' }]));
+    sts.addUser({ ...NEW, userName: 'dev', account: '111122223333', mfaSerial: MFA, mfaCode: '123456' });
+    const prompter = new ScriptedPrompter([keys(NEW), { code: '123456' }]);
+    await engine.login('dev', prompter, { reenter: true });
+    const spec = prompter.asked[0];
+    expect(spec?.description).toContain('replace the stored ones');
+    expect(spec?.fields.find((f) => f.name === 'mfa_arn')?.default).toBe(MFA);
+    expect(spec?.fields.find((f) => f.name === 'session_duration')?.default).toBe('4h');
+    expect(JSON.parse((await store.get('identity:dev/long-term')) as string)).toMatchObject({ accessKeyId: NEW.accessKeyId, durationSeconds: 4 * 3600 });
   });
 
   it('retries throttling inside the SDK without asking for MFA again', async () => {
