@@ -1,5 +1,6 @@
 // The credential form's state, as a pure reducer: testable without a terminal (as in ink-ui).
 import type { PromptField } from '../auth/prompter.js';
+import { actionFor, keyName, type InkKey } from '../screens/keymap.js';
 
 export interface FormState {
   /** The field being edited. */
@@ -7,18 +8,30 @@ export interface FormState {
   values: Record<string, string>;
   error?: string;
   done: boolean;
+  /** The active secret field shows its value (ctrl-r); hidden again when the field is left. */
+  revealed: boolean;
 }
 
-export type FormAction = { type: 'insert'; text: string } | { type: 'erase' } | { type: 'submit' } | { type: 'back' };
+/** submit: enter (next field, or done on the last); next/back: tab, shift-tab and arrows. */
+export type FormAction = { type: 'insert'; text: string } | { type: 'erase' } | { type: 'submit' } | { type: 'next' } | { type: 'back' } | { type: 'reveal' };
+
+/** The form's keymap actions as reducer actions (text is handled apart). */
+const KEY_ACTIONS: Record<string, FormAction> = {
+  next: { type: 'submit' },
+  'next-field': { type: 'next' },
+  previous: { type: 'back' },
+  reveal: { type: 'reveal' },
+  erase: { type: 'erase' },
+};
 
 /**
  * Turns one chunk of terminal input into form actions. Paste and fast typing deliver several
  * keys at once ("AKIA…\r"): each character counts, and a CR or LF submits the field.
  */
-export function actionsForInput(input: string, key: { return?: boolean; backspace?: boolean; delete?: boolean; ctrl?: boolean; meta?: boolean }): FormAction[] {
-  if (key.return) return [{ type: 'submit' }];
-  if (key.backspace || key.delete) return [{ type: 'erase' }];
-  if (key.ctrl || key.meta) return [];
+export function actionsForInput(input: string, key: InkKey & { meta?: boolean }): FormAction[] {
+  const bound = actionFor('form', keyName(input, key));
+  if (bound && KEY_ACTIONS[bound]) return [KEY_ACTIONS[bound] as FormAction];
+  if (key.ctrl || key.meta || key.escape) return [];
   const actions: FormAction[] = [];
   let text = '';
   for (const ch of input) {
@@ -39,7 +52,7 @@ export function actionsForInput(input: string, key: { return?: boolean; backspac
 }
 
 export function initialFormState(fields: readonly PromptField[]): FormState {
-  return { index: 0, values: Object.fromEntries(fields.map((f) => [f.name, ''])), done: false };
+  return { index: 0, values: Object.fromEntries(fields.map((f) => [f.name, ''])), done: false, revealed: false };
 }
 
 /** Empty input takes the default; returns the value to keep or the message to show. */
@@ -59,13 +72,18 @@ export function formReducer(fields: readonly PromptField[], state: FormState, ac
     case 'erase':
       return { ...state, values: { ...state.values, [field.name]: [...(state.values[field.name] ?? '')].slice(0, -1).join('') }, error: undefined };
     case 'back':
-      return { ...state, index: Math.max(0, state.index - 1), error: undefined };
+      return { ...state, index: Math.max(0, state.index - 1), error: undefined, revealed: false };
+    case 'reveal':
+      return field.secret ? { ...state, revealed: !state.revealed } : state;
+    case 'next':
     case 'submit': {
+      // Leaving a field validates it; the error shows under it and the cursor stays.
       const checked = checkField(field, state.values[field.name] ?? '');
       if ('error' in checked) return { ...state, error: checked.error };
       const values = { ...state.values, [field.name]: checked.value };
       const last = state.index === fields.length - 1;
-      return { index: last ? state.index : state.index + 1, values, error: undefined, done: last };
+      if (last && action.type === 'next') return { ...state, values, error: undefined };
+      return { index: last ? state.index : state.index + 1, values, error: undefined, done: last, revealed: false };
     }
   }
 }

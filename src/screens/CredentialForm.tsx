@@ -1,29 +1,19 @@
-// Renders any CredentialPromptSpec: keys, MFA codes, passwords. Enter moves on (and submits on
-// the last field), shift-tab goes back, esc cancels with nothing saved. Secret fields show
-// only bullets.
-import { Box, Text, useInput } from 'ink';
-import { useEffect, useReducer } from 'react';
-import type { CredentialPromptSpec } from '../auth/prompter.js';
-import { actionsForInput, formReducer, initialFormState, type FormAction, type FormState } from '../components/form-state.js';
+// Renders any CredentialPromptSpec: keys, passwords, MFA codes. Enter moves on (and submits on
+// the last field), tab/shift-tab and the arrows move between fields, esc cancels with nothing
+// saved. Secret fields show bullets unless revealed with ctrl-r while the field is active.
+import { Box, Text } from 'ink';
 import { KeyHints } from '../components/KeyHints.js';
+import { Mfa, isMfaSpec } from './Mfa.js';
+import { useCredentialForm, type CredentialFormProps } from './use-credential-form.js';
 
-export interface CredentialFormProps {
-  spec: CredentialPromptSpec;
-  width: number;
-  onSubmit(values: Record<string, string>): void;
-  onCancel(): void;
+export type { CredentialFormProps } from './use-credential-form.js';
+
+export function CredentialForm(props: CredentialFormProps) {
+  return isMfaSpec(props.spec) ? <Mfa {...props} /> : <FieldsForm {...props} />;
 }
 
-export function CredentialForm({ spec, width, onSubmit, onCancel }: CredentialFormProps) {
-  const [state, dispatch] = useReducer((s: FormState, a: FormAction) => formReducer(spec.fields, s, a), spec.fields, initialFormState);
-  useEffect(() => {
-    if (state.done) onSubmit(state.values);
-  }, [state.done]); // eslint-disable-line react-hooks/exhaustive-deps
-  useInput((input, key) => {
-    if (key.escape) return onCancel();
-    if (key.tab && key.shift) return dispatch({ type: 'back' });
-    for (const action of actionsForInput(input, key)) dispatch(action);
-  });
+function FieldsForm({ spec, width, onSubmit, onCancel }: CredentialFormProps) {
+  const state = useCredentialForm({ spec, onSubmit, onCancel });
   return (
     <Box flexDirection="column" width={width}>
       <Text bold> {spec.title}</Text>
@@ -32,7 +22,7 @@ export function CredentialForm({ spec, width, onSubmit, onCancel }: CredentialFo
         {spec.fields.map((field, i) => {
           const value = state.values[field.name] ?? '';
           const active = i === state.index && !state.done;
-          const shown = field.secret ? '•'.repeat([...value].length) : value;
+          const shown = field.secret && !(active && state.revealed) ? '•'.repeat([...value].length) : value;
           const hint = field.default ? ` [${field.default}]` : field.required ? '' : ' (optional)';
           return (
             <Box key={field.name} flexDirection="column">
@@ -43,6 +33,7 @@ export function CredentialForm({ spec, width, onSubmit, onCancel }: CredentialFo
                   {hint}:
                 </Text>{' '}
                 {active ? `${shown}▏` : <Text dimColor>{shown}</Text>}
+                {active && field.secret ? <Text dimColor>{state.revealed ? '  (shown; ctrl-r hides)' : '  (ctrl-r shows)'}</Text> : null}
               </Text>
               {active && field.description ? <Text dimColor>    {field.description}</Text> : null}
               {active && state.error ? <Text color="red">    ✗ {state.error}</Text> : null}

@@ -12,6 +12,7 @@ const SECTIONS: { title: string; scope: keyof typeof KEYMAP }[] = [
   { title: 'Detail (enter/d)', scope: 'detail' },
   { title: 'Recovery (after a failed login)', scope: 'recovery' },
   { title: 'Credential form', scope: 'form' },
+  { title: 'MFA code', scope: 'mfa' },
   { title: 'Log out (o)', scope: 'logout' },
   { title: 'Log-out result', scope: 'logout-result' },
   { title: 'Help', scope: 'help' },

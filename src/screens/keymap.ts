@@ -65,7 +65,15 @@ export const KEYMAP = {
   ],
   form: [
     { keys: ['enter'], label: 'enter', action: 'next', help: 'next field (submits on the last)', hint: 'next/submit' },
-    { keys: ['shift-tab'], label: 'shift-tab', action: 'previous', help: 'previous field', hint: 'previous' },
+    { keys: ['tab', 'down'], label: 'tab/↓', action: 'next-field', help: 'next field' },
+    { keys: ['shift-tab', 'up'], label: 'shift-tab/↑', action: 'previous', help: 'previous field', hint: 'previous' },
+    { keys: ['ctrl-r'], label: 'ctrl-r', action: 'reveal', help: 'show/hide the secret being typed', hint: 'show secret' },
+    { keys: ['backspace'], label: '⌫', action: 'erase', help: 'delete a character' },
+    { keys: ['esc'], label: 'esc', action: 'cancel', help: 'cancel, nothing saved', hint: 'cancel' },
+  ],
+  mfa: [
+    { keys: ['enter'], label: 'enter', action: 'submit', help: 'send the code', hint: 'submit' },
+    { keys: ['backspace'], label: '⌫', action: 'erase', help: 'delete a digit' },
     { keys: ['esc'], label: 'esc', action: 'cancel', help: 'cancel, nothing saved', hint: 'cancel' },
   ],
   global: [{ keys: ['ctrl-c'], label: 'ctrl-c', action: 'quit', help: 'quit from anywhere, restoring the terminal' }],
@@ -86,11 +94,12 @@ export interface InkKey {
   backspace?: boolean;
   delete?: boolean;
   ctrl?: boolean;
+  shift?: boolean;
   tab?: boolean;
 }
 
 export function keyName(input: string, key: InkKey): KeyName {
-  if (key.ctrl && input === 'c') return 'ctrl-c';
+  if (key.ctrl && input.length === 1) return `ctrl-${input}`;
   if (key.upArrow) return 'up';
   if (key.downArrow) return 'down';
   if (key.pageUp) return 'pgup';
@@ -100,7 +109,7 @@ export function keyName(input: string, key: InkKey): KeyName {
   if (key.return) return 'enter';
   if (key.escape) return 'esc';
   if (key.backspace || key.delete) return 'backspace';
-  if (key.tab) return 'tab';
+  if (key.tab) return key.shift ? 'shift-tab' : 'tab';
   return input;
 }
 

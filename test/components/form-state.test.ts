@@ -20,6 +20,16 @@ describe('form reducer', () => {
     expect(state).toMatchObject({ done: true, values: { id: 'AKIA', secret: 's3cr3t', mfa: 'arn:x' } });
   });
 
+  it('next validates and moves without submitting; reveal applies to secret fields and ends on leaving', () => {
+    expect(run([{ type: 'next' }])).toMatchObject({ index: 0, error: 'Key is required' });
+    const onSecret = run([{ type: 'insert', text: 'AKIA' }, { type: 'next' }, { type: 'reveal' }]);
+    expect(onSecret).toMatchObject({ index: 1, revealed: true });
+    expect(formReducer(fields, onSecret, { type: 'back' }).revealed).toBe(false);
+    expect(run([{ type: 'reveal' }]).revealed).toBe(false);
+    const last = run([{ type: 'insert', text: 'AKIA' }, { type: 'submit' }, { type: 'insert', text: 's' }, { type: 'submit' }, { type: 'next' }]);
+    expect(last).toMatchObject({ index: 2, done: false, values: { mfa: 'arn:x' } });
+  });
+
   it('goes back a field', () => {
     expect(run([{ type: 'insert', text: 'AKIA' }, { type: 'submit' }, { type: 'back' }]).index).toBe(0);
   });
@@ -42,5 +52,9 @@ describe('terminal input → form actions', () => {
     ]);
     expect(actionsForInput('', { return: true })).toEqual([{ type: 'submit' }]);
     expect(actionsForInput('c', { ctrl: true })).toEqual([]);
+    expect(actionsForInput('', { tab: true })).toEqual([{ type: 'next' }]);
+    expect(actionsForInput('', { tab: true, shift: true })).toEqual([{ type: 'back' }]);
+    expect(actionsForInput('', { upArrow: true })).toEqual([{ type: 'back' }]);
+    expect(actionsForInput('r', { ctrl: true })).toEqual([{ type: 'reveal' }]);
   });
 });

@@ -36,4 +36,62 @@ describe('CredentialForm', () => {
     await settle(60);
     expect(cancelled).toBe(true);
   });
+
+  it('tab, shift-tab and arrows move between fields, validating the one left', async () => {
+    const ui = render(<CredentialForm spec={keysPromptSpec('dev', { durationSeconds: 3600 })} width={100} onSubmit={() => {}} onCancel={() => {}} />);
+    ui.stdin.write('\t');
+    await settle();
+    expect(frameText(ui)).toMatch(/› Access Key ID:[^\n]*\n\s+✗ Access Key ID is required/);
+    ui.stdin.write('AKIAFORMTEST00000001');
+    await settle();
+    ui.stdin.write('\t');
+    await settle();
+    expect(frameText(ui)).toContain('› Secret Access Key:');
+    ui.stdin.write('\u001b[B'); // down: the empty secret is required
+    await settle();
+    expect(frameText(ui)).toContain('✗ Secret Access Key is required');
+    ui.stdin.write('\u001b[A'); // up
+    await settle();
+    expect(frameText(ui)).toContain('› Access Key ID: AKIAFORMTEST00000001▏');
+    ui.stdin.write('\u001b[Z'); // shift-tab on the first field stays there
+    await settle();
+    expect(frameText(ui)).toContain('› Access Key ID:');
+  });
+
+  it('ctrl-r shows the secret only while its field is active, and hides it on leaving', async () => {
+    const ui = render(<CredentialForm spec={keysPromptSpec('dev', { durationSeconds: 3600 })} width={100} onSubmit={() => {}} onCancel={() => {}} />);
+    ui.stdin.write('AKIAFORMTEST00000001\r');
+    await settle();
+    ui.stdin.write(SECRET);
+    await settle();
+    expect(frameText(ui)).toContain('(ctrl-r shows)');
+    ui.stdin.write('\x12'); // ctrl-r
+    await settle();
+    expect(frameText(ui)).toContain(`${SECRET}▏`);
+    ui.stdin.write('\r');
+    await settle();
+    expect(frameText(ui)).not.toContain(SECRET);
+    expect(frameText(ui)).toContain('•'.repeat(SECRET.length));
+    ui.stdin.write('\u001b[A');
+    await settle();
+    expect(frameText(ui)).not.toContain(SECRET);
+  });
+
+  it('MFA: device and identity, six slots, digits only, paste works, short codes refused', async () => {
+    let submitted: Record<string, string> | undefined;
+    const spec = { title: 'MFA code for dev', description: 'Device: arn:aws:iam::111122223333:mfa/dev', fields: [{ name: 'code', title: 'MFA code', required: true, secret: false, kind: 'otp' as const, validate: (v: string) => (/^\d{6}$/.test(v) ? undefined : 'enter the 6 digits shown by the device') }] };
+    const ui = render(<CredentialForm spec={spec} width={100} onSubmit={(v) => (submitted = v)} onCancel={() => {}} />);
+    expect(frameText(ui)).toContain('Device: arn:aws:iam::111122223333:mfa/dev');
+    expect(frameText(ui)).toContain('MFA code: _ _ _ _ _ _');
+    ui.stdin.write('12a3');
+    await settle();
+    expect(frameText(ui)).toContain('MFA code: 1 2 3 _ _ _');
+    ui.stdin.write('\r');
+    await settle();
+    expect(frameText(ui)).toContain('✗ enter the 6 digits shown by the device');
+    ui.stdin.write('\x7f\x7f\x7f');
+    ui.stdin.write('654 321\r'); // pasted with a space
+    await settle(60);
+    expect(submitted).toEqual({ code: '654321' });
+  });
 });

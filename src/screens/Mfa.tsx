@@ -1,0 +1,40 @@
+// The MFA step: which device and which identity, six digit slots, digits only (paste works,
+// spaces and dashes are dropped). A rejected code comes back here with the engine's message.
+import { Box, Text } from 'ink';
+import type { CredentialPromptSpec } from '../auth/prompter.js';
+import { KeyHints } from '../components/KeyHints.js';
+import { useCredentialForm, type CredentialFormProps } from './use-credential-form.js';
+
+export const MFA_DIGITS = 6;
+
+/** A spec that asks only for a one-time code gets the MFA view. */
+export function isMfaSpec(spec: CredentialPromptSpec): boolean {
+  return spec.fields.length === 1 && spec.fields[0]?.kind === 'otp';
+}
+
+/** Six slots: "1 2 3 _ _ _". */
+export function slots(code: string): string {
+  return Array.from({ length: MFA_DIGITS }, (_, i) => code[i] ?? '_').join(' ');
+}
+
+export function Mfa({ spec, width, onSubmit, onCancel }: CredentialFormProps) {
+  const field = spec.fields[0];
+  const state = useCredentialForm({ spec, onSubmit, onCancel }, (text) => text.replace(/\D/g, ''));
+  const code = (state.values[field?.name ?? ''] ?? '').slice(0, MFA_DIGITS);
+  return (
+    <Box flexDirection="column" width={width}>
+      <Text bold> {spec.title}</Text>
+      {spec.description ? <Text> {spec.description}</Text> : null}
+      <Box marginTop={1}>
+        <Text>
+          {'  '}
+          {field?.title ?? 'MFA code'}: <Text bold>{slots(code)}</Text>
+        </Text>
+      </Box>
+      {state.error ? <Text color="red">    ✗ {state.error}</Text> : <Text dimColor>    the {MFA_DIGITS} digits your device shows now</Text>}
+      <Box marginTop={1}>
+        <KeyHints scope="mfa" width={width} />
+      </Box>
+    </Box>
+  );
+}
