@@ -5,7 +5,6 @@ import { nonInteractive } from '../auth/engine.js';
 import { AuthError } from '../auth/errors.js';
 import { openApp, printWarnings, type App, type GlobalOptions } from './app.js';
 import type { IO } from './io.js';
-import { ttyPrompter } from './prompter.js';
 import { renderTable } from './table.js';
 import { requireAws } from './aws-credentials.js';
 
@@ -18,7 +17,8 @@ export async function runLogin(io: IO, opts: GlobalOptions & { name?: string }):
   printWarnings(io, app.warnings);
   const name = target(app, opts.name);
   const interactive = io.stdin.isTTY === true && io.stderr.isTTY === true;
-  await app.engine.login(name, interactive ? ttyPrompter(io) : nonInteractive(name));
+  const prompter = interactive ? (await import('../tui/inline-prompter.js')).inlinePrompter(io) : nonInteractive(name);
+  await app.engine.login(name, prompter);
   const chain = new Set(app.engine.chain(app.engine.resolve(name)).map((n) => n.id));
   const now = app.clock.now();
   const provider = app.engine.chain(app.engine.resolve(name)).find((n) => n.type === 'provider')?.name ?? '—';

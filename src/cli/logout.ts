@@ -5,7 +5,7 @@ import type { LogoutReport, LogoutScope } from '../auth/logout.js';
 import { renderReport, reportJson } from '../auth/logout-report.js';
 import { openApp, printWarnings, type GlobalOptions } from './app.js';
 import type { IO } from './io.js';
-import { ttyPrompter } from './prompter.js';
+import { confirmOnTty } from './prompter.js';
 
 export interface LogoutOptions extends GlobalOptions {
   name?: string;
@@ -69,7 +69,7 @@ export async function runLogout(io: IO, opts: LogoutOptions): Promise<number> {
   }
   if (given?.kind === 'all' && !dryRun && !opts.yes) {
     if (!(io.stdin.isTTY && io.stderr.isTTY)) throw new AuthError('usage', 'logout --all needs confirmation', { hint: 'Add --yes to confirm without a terminal, or --dry-run to preview.' });
-    const sure = await ttyPrompter(io).confirm(`Remove all ${plan.items.length} items authui stored?`);
+    const sure = await confirmOnTty(io, `Remove all ${plan.items.length} items authui stored?`);
     if (!sure) {
       io.stderr.write('Cancelled; nothing was removed.\n');
       return 0;

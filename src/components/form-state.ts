@@ -13,7 +13,7 @@ export interface FormState {
 }
 
 /** submit: enter (next field, or done on the last); next/back: tab, shift-tab and arrows. */
-export type FormAction = { type: 'insert'; text: string } | { type: 'erase' } | { type: 'submit' } | { type: 'next' } | { type: 'back' } | { type: 'reveal' };
+export type FormAction = { type: 'insert'; text: string } | { type: 'clear' } | { type: 'erase' } | { type: 'submit' } | { type: 'next' } | { type: 'back' } | { type: 'reveal' };
 
 /** The form's keymap actions as reducer actions (text is handled apart). */
 const KEY_ACTIONS: Record<string, FormAction> = {
@@ -69,6 +69,8 @@ export function formReducer(fields: readonly PromptField[], state: FormState, ac
   switch (action.type) {
     case 'insert':
       return { ...state, values: { ...state.values, [field.name]: (state.values[field.name] ?? '') + action.text }, error: undefined };
+    case 'clear':
+      return { ...state, values: { ...state.values, [field.name]: '' }, error: undefined };
     case 'erase':
       return { ...state, values: { ...state.values, [field.name]: [...(state.values[field.name] ?? '')].slice(0, -1).join('') }, error: undefined };
     case 'back':

@@ -19,7 +19,14 @@ export function slots(code: string): string {
 
 export function Mfa({ spec, width, onSubmit, onCancel }: CredentialFormProps) {
   const field = spec.fields[0];
-  const state = useCredentialForm({ spec, onSubmit, onCancel }, (text) => text.replace(/\D/g, ''));
+  const state = useCredentialForm({ spec, onSubmit, onCancel }, (text, current) => {
+    const digits = text.replace(/\D/g, '');
+    if (digits === '') return [];
+    // After a refused code, typing starts a new one; never more than six digits.
+    if (current.error) return [{ type: 'clear' }, { type: 'insert', text: digits.slice(0, MFA_DIGITS) }];
+    const room = MFA_DIGITS - [...(current.values[field?.name ?? ''] ?? '')].length;
+    return room > 0 ? [{ type: 'insert', text: digits.slice(0, room) }] : [];
+  });
   const code = (state.values[field?.name ?? ''] ?? '').slice(0, MFA_DIGITS);
   return (
     <Box flexDirection="column" width={width}>
@@ -27,7 +34,7 @@ export function Mfa({ spec, width, onSubmit, onCancel }: CredentialFormProps) {
       {spec.description ? <Text> {spec.description}</Text> : null}
       <Box marginTop={1}>
         <Text>
-          {'  '}
+          {'› '}
           {field?.title ?? 'MFA code'}: <Text bold>{slots(code)}</Text>
         </Text>
       </Box>

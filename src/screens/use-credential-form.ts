@@ -14,9 +14,9 @@ export interface CredentialFormProps {
 
 /**
  * The form's state and input: the reducer, esc/ctrl-c to cancel, and every other key turned into
- * reducer actions. `filter` narrows typed text (the MFA view keeps digits only).
+ * reducer actions. `typed` turns typed text into actions (the MFA view keeps six digits).
  */
-export function useCredentialForm({ spec, onSubmit, onCancel }: Omit<CredentialFormProps, 'width'>, filter: (text: string) => string = (t) => t): FormState {
+export function useCredentialForm({ spec, onSubmit, onCancel }: Omit<CredentialFormProps, 'width'>, typed: (text: string, state: FormState) => FormAction[] = (text) => [{ type: 'insert', text }]): FormState {
   const [state, dispatch] = useReducer((s: FormState, a: FormAction) => formReducer(spec.fields, s, a), spec.fields, initialFormState);
   useEffect(() => {
     if (state.done) onSubmit(state.values);
@@ -26,7 +26,7 @@ export function useCredentialForm({ spec, onSubmit, onCancel }: Omit<CredentialF
     if (key.escape || (key.ctrl && input === 'c')) return onCancel();
     for (const action of actionsForInput(input, key)) {
       if (action.type !== 'insert') dispatch(action);
-      else if (filter(action.text)) dispatch({ type: 'insert', text: filter(action.text) });
+      else for (const mapped of typed(action.text, state)) dispatch(mapped);
     }
   });
   return state;

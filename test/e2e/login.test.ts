@@ -71,45 +71,102 @@ describe.skipIf(tmuxMissing !== undefined)(`authui login in a pty${tmuxMissing ?
     expect(screen).not.toContain(NEW.secretAccessKey);
   });
 
-  it('logs in from the dashboard with l (form, MFA), the row turns active, and recovers from rotated keys', async () => {
-    const A = { accessKeyId: 'AKIATMUXDASH00000001', secretAccessKey: 'CANARY-DASH-SECRET-A-ffffffffffffffff' };
-    const B = { accessKeyId: 'AKIATMUXDASH00000002', secretAccessKey: 'CANARY-DASH-SECRET-B-gggggggggggggggg' };
-    sts.addUser({ ...A, userName: 'ops', account: '222233334444', mfaSerial: 'arn:aws:iam::222233334444:mfa/ops', mfaCode: '111111' });
+  const A = { accessKeyId: 'AKIATMUXDASH00000001', secretAccessKey: 'CANARY-DASH-SECRET-A-ffffffffffffffff' };
+  const B = { accessKeyId: 'AKIATMUXDASH00000002', secretAccessKey: 'CANARY-DASH-SECRET-B-gggggggggggggggg' };
+  const C = { accessKeyId: 'AKIATMUXDASH00000003', secretAccessKey: 'CANARY-DASH-SECRET-C-hhhhhhhhhhhhhhhh' };
+  const OPS_MFA = 'arn:aws:iam::222233334444:mfa/ops';
+
+  /** The dashboard on a config with one aws/user, in a 100×30 pty. */
+  function dashboard(): TmuxSession {
     const dir = tempDir();
     const cwd = join(dir, 'work');
     mkdirSync(cwd, { recursive: true });
-    writeFileSync(join(cwd, 'authui.yaml'), `auth:\n  keyring: { type: file }\n  identities:\n    ops: { kind: aws/user, credentials: { region: us-west-2, mfa_arn: "arn:aws:iam::222233334444:mfa/ops" } }\n`);
+    writeFileSync(join(cwd, 'authui.yaml'), `auth:\n  keyring: { type: file }\n  identities:\n    ops: { kind: aws/user, credentials: { region: us-west-2, mfa_arn: "${OPS_MFA}" } }\n    other: { kind: aws/user }\n`);
     const env = isolatedEnv(dir, { AUTHUI_KEYRING_PASSWORD: 'tmux-test-password', AWS_ENDPOINT_URL_STS: sts.url });
-    session = TmuxSession.start(`cd ${cwd} && ${process.execPath} ${BIN}; echo "EXIT-CODE=$?"; sleep 30`, { env, columns: 100, rows: 30 });
+    return TmuxSession.start(`cd ${cwd} && ${process.execPath} ${BIN}; echo "EXIT-CODE=$?"; sleep 30`, { env, columns: 100, rows: 30 });
+  }
+
+  /** Fills the keys form (MFA ARN and duration pre-filled), then the MFA view. */
+  async function fill(keys: typeof A, code: string) {
+    await session?.waitFor((s) => s.includes('› Access Key ID:'));
+    session?.send(keys.accessKeyId, 'Enter');
+    await session?.waitFor((s) => s.includes('› Secret Access Key:'));
+    session?.send(keys.secretAccessKey, 'Enter');
+    await session?.waitFor((s) => s.includes(`› MFA ARN [${OPS_MFA}]:`));
+    session?.send('Enter');
+    await session?.waitFor((s) => s.includes('› Session Duration [12h]:'));
+    session?.send('Enter');
+    await session?.waitFor((s) => s.includes('› MFA code: _ _ _ _ _ _') && s.includes(`Device: ${OPS_MFA}`));
+    session?.send(code, 'Enter');
+  }
+
+  it('logs in from the dashboard (keys, MFA), the row turns active, then filter, detail, help, quit', async () => {
+    sts.addUser({ ...A, userName: 'ops', account: '222233334444', mfaSerial: OPS_MFA, mfaCode: '111111' });
+    session = dashboard();
     await session.waitFor((s) => /› ops\s+AWS user\s+○ logged out/.test(s));
-    const fill = async (keys: typeof A, code: string) => {
-      await session?.waitFor((s) => s.includes('› Access Key ID:'));
-      session?.send(keys.accessKeyId, 'Enter');
-      await session?.waitFor((s) => s.includes('› Secret Access Key:'));
-      session?.send(keys.secretAccessKey, 'Enter');
-      await session?.waitFor((s) => s.includes('› MFA ARN [arn:aws:iam::222233334444:mfa/ops]:'));
-      session?.send('Enter');
-      await session?.waitFor((s) => s.includes('› Session Duration [12h]:'));
-      session?.send('Enter');
-      await session?.waitFor((s) => s.includes('› MFA code:'));
-      session?.send(code, 'Enter');
-    };
     session.send('l');
     await fill(A, '111111');
     let screen = await session.waitFor((s) => /› ops\s+AWS user\s+● active\s+(11h 59m|12h 00m)\s+222233334444\s+us-west-2/.test(s));
     console.log(`--- dashboard after login ---\n${screen}`);
     expect(screen).toContain('Logged in to ops');
+    expect(screen).toMatch(/next: ops in (11h 59m|12h 00m)/);
 
+    session.send('/');
+    session.send('o', 't', 'h');
+    screen = await session.waitFor((s) => s.includes('/ oth▏') && !/› ops/.test(s));
+    expect(screen).toMatch(/› other\s+AWS user\s+○ logged out/);
+    session.send('Escape');
+    await session.waitFor((s) => /› ops\s+AWS user\s+● active/.test(s));
+
+    session.send('d');
+    screen = await session.waitFor((s) => s.includes('Detail · ops') && s.includes('History (last 10)'));
+    console.log(`--- detail ---\n${screen}`);
+    expect(screen).toMatch(/Chain\s+ops/);
+    expect(screen).toContain('entries: identity:ops/long-term, identity:ops/session');
+    expect(screen).toMatch(/AWS files\s+\S+\/ops\/credentials \(profile ops\)/);
+    expect(screen).toMatch(/login\s+ok/);
+    session.send('Escape');
+    await session.waitFor((s) => s.includes('enter/d detail'));
+    session.send('?');
+    await session.waitFor((s) => s.includes('authui · keys'));
+    session.send('Escape');
+    await session.waitFor((s) => s.includes('enter/d detail'));
+    session.send('q');
+    screen = await session.waitFor((s) => s.includes('EXIT-CODE='));
+    expect(screen).toContain('EXIT-CODE=0');
+    expect(screen).not.toContain(A.secretAccessKey);
+  });
+
+  it('rejected keys: the new-keys form, then the Recovery screen after a second rejection, re-enter, success', async () => {
+    sts.addUser({ ...A, userName: 'ops', account: '222233334444', mfaSerial: OPS_MFA, mfaCode: '111111' });
+    session = dashboard();
+    await session.waitFor((s) => /› ops\s+AWS user\s+○ logged out/.test(s));
+    session.send('l');
+    await fill(A, '111111');
+    await session.waitFor((s) => /› ops\s+AWS user\s+● active/.test(s));
+
+    // The keys are rotated: A is gone, B is the new key.
     sts.removeUser(A.accessKeyId);
-    sts.addUser({ ...B, userName: 'ops', account: '222233334444', mfaSerial: 'arn:aws:iam::222233334444:mfa/ops', mfaCode: '222222' });
+    sts.addUser({ ...B, userName: 'ops', account: '222233334444', mfaSerial: OPS_MFA, mfaCode: '222222' });
     session.send('l');
     await session.waitFor((s) => s.includes('› MFA code:'));
     session.send('111111', 'Enter');
-    screen = await session.waitFor((s) => s.includes('The previous keys were rejected by AWS'));
-    console.log(`--- recovery form ---\n${screen}`);
+    let screen = await session.waitFor((s) => s.includes('The previous keys were rejected by AWS'));
+    console.log(`--- new-keys form ---\n${screen}`);
+    await fill(C, '222222'); // a typo'd key: rejected as well
+    screen = await session.waitFor((s) => s.includes('Login failed · ops'));
+    console.log(`--- recovery screen ---\n${screen}`);
+    expect(screen).toContain('✗ invalid_credentials: AWS rejected the new keys of "ops" as well');
+    expect(screen).toContain('Check that the access key is active in IAM');
+    expect(screen).toMatch(/Identity ops · Account 222233334444 · Region us-west-2 · Endpoint http:\/\/127\.0\.0\.1:\d+/);
+    expect(screen).toContain('Hint: Look the key up in the IAM console');
+    expect(screen).toMatch(/› Re-enter credentials\s+Retry\s+Cancel/);
+    session.send('e');
+    screen = await session.waitFor((s) => s.includes('Enter the new keys; they replace the stored ones.'));
     await fill(B, '222222');
-    screen = await session.waitFor((s) => s.includes('Logged in to ops') && /● active/.test(s));
-    for (const secret of [A.secretAccessKey, B.secretAccessKey]) expect(screen).not.toContain(secret);
+    screen = await session.waitFor((s) => s.includes('Logged in to ops') && /› ops\s+AWS user\s+● active/.test(s));
+    console.log(`--- after re-entering ---\n${screen}`);
+    for (const secret of [A.secretAccessKey, B.secretAccessKey, C.secretAccessKey]) expect(screen).not.toContain(secret);
     session.send('q');
     screen = await session.waitFor((s) => s.includes('EXIT-CODE='));
     expect(screen).toContain('EXIT-CODE=0');

@@ -77,7 +77,7 @@ describe('CredentialForm', () => {
     expect(frameText(ui)).not.toContain(SECRET);
   });
 
-  it('MFA: device and identity, six slots, digits only, paste works, short codes refused', async () => {
+  it('MFA: device and identity, six slots, digits only, paste works, short codes refused, a new code after a refusal', async () => {
     let submitted: Record<string, string> | undefined;
     const spec = { title: 'MFA code for dev', description: 'Device: arn:aws:iam::111122223333:mfa/dev', fields: [{ name: 'code', title: 'MFA code', required: true, secret: false, kind: 'otp' as const, validate: (v: string) => (/^\d{6}$/.test(v) ? undefined : 'enter the 6 digits shown by the device') }] };
     const ui = render(<CredentialForm spec={spec} width={100} onSubmit={(v) => (submitted = v)} onCancel={() => {}} />);
@@ -89,8 +89,10 @@ describe('CredentialForm', () => {
     ui.stdin.write('\r');
     await settle();
     expect(frameText(ui)).toContain('✗ enter the 6 digits shown by the device');
-    ui.stdin.write('\x7f\x7f\x7f');
-    ui.stdin.write('654 321\r'); // pasted with a space
+    ui.stdin.write('654 3210'); // a new code after a refused one, pasted with a space; a 7th digit is dropped
+    await settle();
+    expect(frameText(ui)).toContain('MFA code: 6 5 4 3 2 1');
+    ui.stdin.write('\r');
     await settle(60);
     expect(submitted).toEqual({ code: '654321' });
   });

@@ -123,7 +123,7 @@ async function authenticate(ctx: KindContext): Promise<SessionResult> {
         // A second rejection stops here: no loop.
         throw new AuthError('invalid_credentials', `AWS rejected the new keys of "${ctx.node.name}" as well`, {
           explanation: 'Check that the access key is active in IAM and that you copied both parts exactly.',
-          hint: second.hint,
+          hint: `Look the key up in the IAM console (Security credentials), then enter it again ("authui login ${ctx.node.name}", or re-enter in the dashboard).`,
           context: second.context,
           // The user can still re-enter them (the dashboard's Recovery screen offers it).
           recoverable: true,
