@@ -2,7 +2,7 @@
 // random password, XDG dirs in a temp dir), with sessions expiring at different times.
 // Nothing it writes outlives it. Secrets seeded here are obviously fake.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { systemClock } from '../auth/clock.js';
@@ -91,6 +91,7 @@ export interface DemoOptions {
 
 export async function prepareDemo(io: IO, opts: DemoOptions): Promise<{ io: IO; configPath: string; dir: string; sts: FakeSts }> {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'authui-demo-'));
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   const sts = await startDemoSts();
   const env = {
     ...io.env,
