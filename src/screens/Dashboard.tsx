@@ -7,7 +7,7 @@ import { KeyHints } from '../components/KeyHints.js';
 import { NodeTable, windowStart } from '../components/NodeTable.js';
 import { StatusBar } from '../components/StatusBar.js';
 import { fit } from '../components/theme.js';
-import { selectVisible, soonestExpiry } from '../store/app-store.js';
+import { expiryCounts, selectVisible, soonestExpiry, typeCounts } from '../store/app-store.js';
 import { useAppStore } from '../store/context.js';
 import { EXPIRING_WITHIN_MS } from '../auth/status.js';
 import { formatRemaining } from '../auth/duration.js';
@@ -16,18 +16,8 @@ import { formatRemaining } from '../auth/duration.js';
 export const DASHBOARD_CHROME_LINES = 5;
 
 export function countsLine(nodes: NodeStatus[], now: number): string {
-  let identities = 0;
-  let providers = 0;
-  let expiring = 0;
-  let expired = 0;
-  for (const n of nodes) {
-    if (n.type === 'identity') identities++;
-    else providers++;
-    if (n.expiresAt === undefined || n.state === 'logged_out') continue;
-    const left = n.expiresAt - now;
-    if (left <= 0) expired++;
-    else if (left < EXPIRING_WITHIN_MS) expiring++;
-  }
+  const { providers, identities } = typeCounts(nodes);
+  const { expired, expiring } = expiryCounts({ nodes, now }, EXPIRING_WITHIN_MS);
   return `${providers} provider${providers === 1 ? '' : 's'} · ${identities} identit${identities === 1 ? 'y' : 'ies'} · ${expiring} expiring · ${expired} expired`;
 }
 

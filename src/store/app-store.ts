@@ -128,23 +128,53 @@ export function selectVisible(state: Pick<AppState, 'nodes' | 'filter'> & { sort
   return lastVisible;
 }
 
-/** Expiry times in order, memoised on the rows: the soonest one is a binary search per tick. */
+/** Expiry times in order, memoised on the rows: per tick the counts and the soonest expiry are
+ * binary searches, not a pass over thousands of rows. */
 let expiryNodes: NodeStatus[] | undefined;
 let expiries: { at: number; name: string }[] = [];
-export function soonestExpiry(state: Pick<AppState, 'nodes' | 'now'>): { name: string; at: number } | undefined {
-  if (state.nodes !== expiryNodes) {
-    expiries = state.nodes.filter((n) => n.state !== 'logged_out' && n.expiresAt !== undefined).map((n) => ({ at: n.expiresAt as number, name: n.name }));
+function sortedExpiries(nodes: NodeStatus[]): { at: number; name: string }[] {
+  if (nodes !== expiryNodes) {
+    expiries = nodes.filter((n) => n.state !== 'logged_out' && n.expiresAt !== undefined).map((n) => ({ at: n.expiresAt as number, name: n.name }));
     expiries.sort((a, b) => a.at - b.at);
-    expiryNodes = state.nodes;
+    expiryNodes = nodes;
   }
+  return expiries;
+}
+
+/** Index of the first expiry after `time`. */
+function firstAfter(list: { at: number }[], time: number): number {
   let lo = 0;
-  let hi = expiries.length;
+  let hi = list.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if ((expiries[mid] as { at: number }).at <= state.now) lo = mid + 1;
+    if ((list[mid] as { at: number }).at <= time) lo = mid + 1;
     else hi = mid;
   }
-  return expiries[lo];
+  return lo;
+}
+
+export function soonestExpiry(state: Pick<AppState, 'nodes' | 'now'>): { name: string; at: number } | undefined {
+  const list = sortedExpiries(state.nodes);
+  return list[firstAfter(list, state.now)];
+}
+
+/** Rows already expired, and rows expiring within `windowMs`. */
+export function expiryCounts(state: Pick<AppState, 'nodes' | 'now'>, windowMs: number): { expired: number; expiring: number } {
+  const list = sortedExpiries(state.nodes);
+  const expired = firstAfter(list, state.now);
+  // "Expiring" is strictly less than the window left, as in stateAt.
+  return { expired, expiring: firstAfter(list, state.now + windowMs - 1) - expired };
+}
+
+let typeNodes: NodeStatus[] | undefined;
+let types = { providers: 0, identities: 0 };
+export function typeCounts(nodes: NodeStatus[]): { providers: number; identities: number } {
+  if (nodes !== typeNodes) {
+    const providers = nodes.filter((n) => n.type === 'provider').length;
+    types = { providers, identities: nodes.length - providers };
+    typeNodes = nodes;
+  }
+  return types;
 }
 
 /**

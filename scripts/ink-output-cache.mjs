@@ -1,0 +1,63 @@
+// esbuild plugin: two caches Ink 6.8 lacks. Every frame, Ink builds a fresh OutputCaches
+// (tokenized lines, string widths) and measures every text node with an uncached string-width,
+// so each 1-Hz tick re-tokenizes and re-measures the ~3,000 characters on screen although almost
+// every line is unchanged. The patch shares one bounded cache across frames (cleared past a size
+// limit, since countdown texts change every second). Each replacement must match exactly: if an
+// Ink upgrade changes the source, the build fails instead of silently losing the patch.
+import { readFile } from 'node:fs/promises';
+
+const LIMITED_MAP = `
+/** authui patch (scripts/ink-output-cache.mjs): a Map that starts over past a size limit. */
+const authuiBounded = (map, limit) => { if (map.size > limit) map.clear(); return map; };
+`;
+
+const PATCHES = [
+  {
+    file: /[\\/]ink[\\/]build[\\/]output\.js$/,
+    edits: [
+      ['export default class Output', `${LIMITED_MAP}
+const authuiSharedCaches = new OutputCaches();
+function sharedOutputCaches() {
+    authuiBounded(authuiSharedCaches.styledChars, 4000);
+    authuiBounded(authuiSharedCaches.widths, 8000);
+    authuiBounded(authuiSharedCaches.blockWidths, 4000);
+    return authuiSharedCaches;
+}
+export default class Output`],
+      ['caches = new OutputCaches();', 'caches = sharedOutputCaches();'],
+    ],
+  },
+  {
+    file: /[\\/]ink[\\/]build[\\/]render-node-to-output\.js$/,
+    edits: [
+      ['// After nodes are laid out, render each to output object', `${LIMITED_MAP}
+const authuiWidths = new Map();
+const cachedWidestLine = (text) => {
+    let width = authuiWidths.get(text);
+    if (width === undefined) {
+        width = widestLine(text);
+        authuiBounded(authuiWidths, 4000).set(text, width);
+    }
+    return width;
+};
+// After nodes are laid out, render each to output object`],
+      ['const currentWidth = widestLine(text);', 'const currentWidth = cachedWidestLine(text);'],
+    ],
+  },
+];
+
+export const inkOutputCache = {
+  name: 'ink-output-cache',
+  setup(build) {
+    for (const patch of PATCHES) {
+      build.onLoad({ filter: patch.file }, async (args) => {
+        let source = await readFile(args.path, 'utf8');
+        for (const [before, after] of patch.edits) {
+          if (source.split(before).length !== 2) throw new Error(`ink-output-cache: ${args.path} no longer contains "${before}" exactly once; review the patch for this Ink version`);
+          source = source.replace(before, after);
+        }
+        return { contents: source, loader: 'js' };
+      });
+    }
+  },
+};
