@@ -44,6 +44,7 @@ export function historyLines(d: NodeDetail): string[] {
 export function Detail({ services, onBack }: { services: Pick<AppServices, 'detail' | 'login'>; onBack(): void }) {
   const name = useAppStore((s) => s.focus);
   const width = useAppStore((s) => s.size.columns);
+  const rows = useAppStore((s) => s.size.rows);
   const now = useAppStore((s) => s.now);
   // Reloaded whenever the rows change (a login or logout just happened).
   const nodes = useAppStore((s) => s.nodes);
@@ -69,6 +70,11 @@ export function Detail({ services, onBack }: { services: Pick<AppServices, 'deta
     }
   });
   const labelWidth = 11;
+  const lines = detail && !('error' in detail) ? detailLines(detail, now, failure) : [];
+  const history = detail && !('error' in detail) ? historyLines(detail) : [];
+  // Title, history heading and key hints take three lines; the newest events win the rest.
+  const historyRoom = Math.max(1, rows - 1 - 3 - lines.length);
+  const shownHistory = history.length > historyRoom ? history.slice(history.length - historyRoom) : history;
   return (
     <Box flexDirection="column" width={width}>
       <Text bold>{fit(` Detail · ${name ?? ''}`, width)}</Text>
@@ -76,15 +82,15 @@ export function Detail({ services, onBack }: { services: Pick<AppServices, 'deta
       {detail && 'error' in detail ? <Text> ✗ {detail.error}</Text> : null}
       {detail && !('error' in detail) ? (
         <>
-          {detailLines(detail, now, failure).map(([label, value], i) => (
+          {lines.map(([label, value], i) => (
             <Text key={i} wrap="truncate-end">
               {' '}
               <Text bold>{label.padEnd(labelWidth)}</Text>
               {value}
             </Text>
           ))}
-          <Text bold> History (last 10)</Text>
-          {historyLines(detail).map((line, i) => (
+          <Text bold> History (last {shownHistory.length < history.length ? `${shownHistory.length} of ` : ''}10)</Text>
+          {shownHistory.map((line, i) => (
             <Text key={`h${i}`} wrap="truncate-end">
               {'   '}
               {line}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { App } from '../../src/screens/App.js';
 import { KEYMAP } from '../../src/screens/keymap.js';
-import { frameText, makeStore, NOW, press, renderWith, settle, status } from '../helpers/ui.js';
+import { frameShowing, frameText, makeStore, NOW, press, renderWith, settle, status } from '../helpers/ui.js';
 
 const nodes = [
   status('acme-sso', { id: 'provider:acme-sso', type: 'provider', label: 'AWS SSO', state: 'active', expiresAt: NOW + 8 * 3600_000 }),
@@ -79,6 +79,24 @@ describe('Dashboard', () => {
       for (const binding of KEYMAP[scope]) expect([...seen].some((l) => l.includes(`${binding.label.padEnd(10)} ${binding.help}`))).toBe(true);
     }
   });
+
+  for (const [columns, rows] of [[80, 24], [200, 50], [60, 15]] as const) {
+    it(`fits ${columns}×${rows}: dashboard, help and logout stay within the width and rows-1 lines`, async () => {
+      const many = Array.from({ length: 120 }, (_, i) => status(`identity-with-a-rather-long-name-${i}`, { state: 'active', expiresAt: NOW + i * 60_000, account: '111122223333', region: 'eu-central-1' }));
+      const plan = { scopes: [], chains: [], nodes: [], items: Array.from({ length: 60 }, (_, i) => ({ target: 'x', kind: 'store' as const, ref: `r${i}`, label: `Store (file): identity:n${i}/session` })) };
+      const ui = renderWith(makeStore(many, { size: { columns, rows } }), <App services={{ login: () => {}, detail: () => Promise.reject(new Error('unused')), planLogout: async () => plan, logout: () => Promise.reject(new Error('unused')) }} />);
+      const check = (text: string) => {
+        const lines = text.split('\n');
+        expect(lines.length).toBeLessThanOrEqual(rows - 1);
+        for (const line of lines) expect([...line].length).toBeLessThanOrEqual(columns);
+      };
+      check(frameText(ui));
+      await press(ui, '?');
+      check(frameText(ui));
+      await press(ui, '\u001b', 'o');
+      check(await frameShowing(ui, 'Store (file): identity:n0/session'));
+    });
+  }
 
   it('says the terminal is too small below 60×15', () => {
     const text = frameText(renderWith(makeStore(nodes, { size: { columns: 59, rows: 20 } }), <App />));

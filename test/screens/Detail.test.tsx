@@ -41,6 +41,19 @@ describe('Detail screen', () => {
     for (const f of frames) expect(f).not.toContain(CANARY);
   });
 
+  it('keeps to the terminal height, showing the newest events', async () => {
+    const { app, frame, paths, ui } = await engineDashboard({ config: CONFIG, sessions: ['identity:dev'] });
+    ui.getState().resize(60, 15);
+    const audit = new AuditLog(paths.auditLog);
+    for (let i = 0; i < 10; i++) audit.append({ time: `2026-11-23T10:0${i}:00.000Z`, event: 'login', target: 'identity:dev', outcome: 'ok' });
+    await press(app, 'd');
+    const text = await frame('History (last');
+    expect(text.split('\n').length).toBeLessThanOrEqual(14);
+    expect(text).toContain('10:09:00');
+    expect(text).not.toContain('10:00:00');
+    expect(text).toMatch(/History \(last \d of 10\)/);
+  });
+
   it('lays out AWS files, a last error and an empty history', () => {
     const detail: NodeDetail = {
       id: 'identity:dev', type: 'identity', name: 'dev', kind: 'aws/user', label: 'AWS user', depth: 0, default: false, state: 'logged_out',
