@@ -2,7 +2,8 @@
 // (tokenized lines, string widths) and measures every text node with an uncached string-width,
 // so each 1-Hz tick re-tokenizes and re-measures the ~3,000 characters on screen although almost
 // every line is unchanged. The patch shares one bounded cache across frames (cleared past a size
-// limit, since countdown texts change every second). Each replacement must match exactly: if an
+// limit, since countdown texts change every second), one object for every blank cell, and the
+// text of rows whose cells did not change. Each replacement must match exactly: if an
 // Ink upgrade changes the source, the build fails instead of silently losing the patch.
 import { readFile } from 'node:fs/promises';
 
@@ -25,6 +26,33 @@ function sharedOutputCaches() {
 }
 export default class Output`],
       ['caches = new OutputCaches();', 'caches = sharedOutputCaches();'],
+      // Cells are replaced, never mutated, so every blank cell can be one shared object
+      // instead of width × height fresh ones per frame.
+      [`                row.push({
+                    type: 'char',
+                    value: ' ',
+                    fullWidth: false,
+                    styles: [],
+                });`, '                row.push(AUTHUI_BLANK_CELL);'],
+      // A row whose cells are the very same objects as last frame's (cached styled chars, shared
+      // blanks) prints the same text: reuse it instead of re-diffing its ANSI codes per cell.
+      [`            .map(line => {
+            // See https://github.com/vadimdemedes/ink/pull/564#issuecomment-1637022742
+            const lineWithoutEmptyItems = line.filter(item => item !== undefined);
+            return styledCharsToString(lineWithoutEmptyItems).trimEnd();
+        })`, `            .map((line, y) => authuiRowText(y, line))`],
+      ['const authuiSharedCaches = new OutputCaches();', `const authuiRows = [];
+function authuiRowText(y, line) {
+    const previous = authuiRows[y];
+    if (previous && previous.cells.length === line.length && previous.cells.every((cell, x) => cell === line[x])) {
+        return previous.text;
+    }
+    const text = styledCharsToString(line.filter(item => item !== undefined)).trimEnd();
+    authuiRows[y] = { cells: line, text };
+    return text;
+}
+const authuiSharedCaches = new OutputCaches();`],
+      ['const authuiSharedCaches = new OutputCaches();', "const authuiSharedCaches = new OutputCaches();\nconst AUTHUI_BLANK_CELL = Object.freeze({ type: 'char', value: ' ', fullWidth: false, styles: Object.freeze([]) });"],
     ],
   },
   {
