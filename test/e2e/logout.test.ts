@@ -24,7 +24,7 @@ async function workspace() {
   await index.update((s) => {
     for (const id of ['identity:dev', 'identity:admin', 'provider:corp']) s[id] = { obtainedAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 3600_000).toISOString(), backend: 'file' };
   });
-  const start = () => TmuxSession.start(`cd ${cwd} && ${process.execPath} ${BIN} logout; echo "EXIT-CODE=$?"; sleep 30`, { env, columns: 100, rows: 30 });
+  const start = (args = '') => TmuxSession.start(`cd ${cwd} && ${process.execPath} ${BIN} logout ${args}; echo "EXIT-CODE=$?"; sleep 30`, { env, columns: 100, rows: 30 });
   return { store, start };
 }
 
@@ -61,5 +61,24 @@ describe.skipIf(tmuxMissing !== undefined)(`authui logout, interactive${tmuxMiss
       session.kill();
     }
     expect(await store.list()).toHaveLength(4);
+  });
+
+  it('--all asks for confirmation in a terminal: no keeps everything, yes removes everything', async () => {
+    const { store, start } = await workspace();
+    session = start('--all');
+    await session.waitFor((s) => s.includes('Remove all 4 items authui stored? [y/N]'));
+    session.send('n', 'Enter');
+    let screen = await session.waitFor((s) => s.includes('EXIT-CODE='));
+    expect(screen).toContain('Cancelled; nothing was removed.');
+    expect(await store.list()).toHaveLength(4);
+    session.kill();
+    session = start('--all');
+    await session.waitFor((s) => s.includes('[y/N]'));
+    session.send('y', 'Enter');
+    screen = await session.waitFor((s) => s.includes('EXIT-CODE='));
+    console.log(`--- logout --all ---\n${screen}`);
+    expect(screen).toContain('Logged out from 2 identities');
+    expect(screen).toContain('EXIT-CODE=0');
+    expect(await store.list()).toEqual([]);
   });
 });
