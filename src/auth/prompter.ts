@@ -22,15 +22,25 @@ export interface CredentialPromptSpec {
 }
 
 export interface DeviceCodePrompt {
+  /** What is being signed in to ("AWS IAM Identity Center acme-sso"). */
+  title: string;
   verificationUri: string;
   userCode: string;
   expiresAt: number;
+}
+
+/** The front end's side of a device-code wait. */
+export interface DeviceCodeWait {
+  /** Aborted when the user gives up (esc in the dashboard). */
+  signal: AbortSignal;
+  /** The flow has ended (approved, failed or cancelled): take the code off the screen. */
+  close(): void;
 }
 
 export interface Prompter {
   /** Resolves with a value per field name; rejects with AuthError when input cannot be had. */
   ask(spec: CredentialPromptSpec): Promise<Record<string, string>>;
   confirm(message: string): Promise<boolean>;
-  showDeviceCode(prompt: DeviceCodePrompt): void;
+  showDeviceCode(prompt: DeviceCodePrompt): DeviceCodeWait;
   notice(message: string): void;
 }

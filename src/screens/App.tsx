@@ -6,6 +6,7 @@ import { Dashboard, DASHBOARD_CHROME_LINES } from './Dashboard.js';
 import { cancelled } from '../tui/prompter.js';
 import { CredentialForm } from './CredentialForm.js';
 import { Detail } from './Detail.js';
+import { DeviceCode } from './DeviceCode.js';
 import { Help } from './Help.js';
 import { Recovery } from './Recovery.js';
 import { Logout } from './Logout.js';
@@ -119,6 +120,7 @@ export function App({ services }: AppProps = {}) {
     );
   }
   const back = () => store.getState().back();
+  if (screen === 'device-code') return <DeviceCode />;
   if (screen === 'logout' && services) return <Logout services={services} />;
   if (screen === 'detail' && services) return <Detail services={services} onBack={back} />;
   if (screen === 'recovery' && services) return <Recovery services={services} onBack={back} />;

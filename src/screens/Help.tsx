@@ -13,6 +13,7 @@ const SECTIONS: { title: string; scope: keyof typeof KEYMAP }[] = [
   { title: 'Recovery (after a failed login)', scope: 'recovery' },
   { title: 'Credential form', scope: 'form' },
   { title: 'MFA code', scope: 'mfa' },
+  { title: 'Browser sign-in (device code)', scope: 'device-code' },
   { title: 'Log out (o)', scope: 'logout' },
   { title: 'Log-out result', scope: 'logout-result' },
   { title: 'Help', scope: 'help' },

@@ -55,6 +55,7 @@ export const KEYMAP = {
     { keys: ['r'], label: 'r', action: 'retry', help: 'retry the login', hint: 'retry' },
     { keys: ['esc'], label: 'esc', action: 'cancel', help: 'cancel / back to the dashboard', hint: 'back' },
   ],
+  'device-code': [{ keys: ['esc'], label: 'esc', action: 'cancel', help: 'give up the sign-in (nothing saved)', hint: 'cancel' }],
   'logout-result': [{ keys: ['esc', 'enter', 'q'], label: 'esc/enter/q', action: 'back', help: 'back to the dashboard', hint: 'back' }],
   help: [
     { keys: ['up', 'k'], label: '↑/k', action: 'scroll-up', help: 'scroll up', hint: 'scroll' },

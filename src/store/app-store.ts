@@ -2,10 +2,10 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { NodeStatus } from '../auth/engine.js';
 import type { AuthErrorContext } from '../auth/errors.js';
-import type { CredentialPromptSpec } from '../auth/prompter.js';
+import type { CredentialPromptSpec, DeviceCodePrompt } from '../auth/prompter.js';
 import { EXPIRING_WITHIN_MS } from '../auth/status.js';
 
-export type ScreenName = 'dashboard' | 'help' | 'form' | 'logout' | 'detail' | 'recovery';
+export type ScreenName = 'dashboard' | 'help' | 'form' | 'logout' | 'detail' | 'recovery' | 'device-code';
 
 /** Row order: the via tree, or flat by name or by time left (`s` cycles). */
 export type SortOrder = 'tree' | 'name' | 'expiry';
@@ -69,6 +69,8 @@ export interface AppState {
   focus?: string;
   /** The failure the Recovery screen shows. */
   recovery?: Failure;
+  /** A device-code sign-in waiting for the browser; cancel() gives up. */
+  deviceCode?: { prompt: DeviceCodePrompt; cancel(): void };
 }
 
 export interface AppActions {
@@ -91,6 +93,8 @@ export interface AppActions {
   cycleSort(): void;
   openDetail(name: string): void;
   openRecovery(failure: Failure): void;
+  openDeviceCode(deviceCode: { prompt: DeviceCodePrompt; cancel(): void }): void;
+  closeDeviceCode(): void;
 }
 
 export type AppStore = StoreApi<AppState & AppActions>;
@@ -253,6 +257,8 @@ export function createAppStore(init: AppInit): AppStore {
       }),
     cycleSort: () => set((s) => ({ sort: SORT_ORDERS[(SORT_ORDERS.indexOf(s.sort) + 1) % SORT_ORDERS.length] as SortOrder, selected: 0 })),
     openDetail: (focus) => set((s) => ({ focus, screens: [...s.screens, 'detail'] })),
+    openDeviceCode: (deviceCode) => set((s) => ({ deviceCode, screens: [...s.screens.filter((x) => x !== 'device-code'), 'device-code'] })),
+    closeDeviceCode: () => set((s) => ({ deviceCode: undefined, screens: s.screens.filter((x) => x !== 'device-code') })),
     openRecovery: (recovery) => set((s) => ({ recovery, screens: [...s.screens.filter((x) => x !== 'recovery'), 'recovery'] })),
   }));
 }

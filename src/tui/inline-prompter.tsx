@@ -2,6 +2,7 @@
 // (or MFA view) the dashboard uses, drawn inline on stderr (stdout stays for the summary).
 // esc or ctrl-c cancels with nothing saved.
 import { render } from 'ink';
+import { formatRemaining } from '../auth/duration.js';
 import type { Prompter } from '../auth/prompter.js';
 import { confirmOnTty } from '../cli/prompter.js';
 import type { IO } from '../cli/io.js';
@@ -31,7 +32,11 @@ export function inlinePrompter(io: IO): Prompter {
         );
       }),
     confirm: (message) => confirmOnTty(io, message),
-    showDeviceCode: (prompt) => out.write(`Open ${prompt.verificationUri} and enter the code ${prompt.userCode}\n`),
+    // ctrl-c ends the process, which is the way to give up here.
+    showDeviceCode: (prompt) => {
+      out.write(`\n${prompt.title}: open this link in a browser and approve the request\n  ${prompt.verificationUri}\nCheck that the page shows the code ${prompt.userCode} (it expires in ${formatRemaining(prompt.expiresAt - Date.now())}). Waiting for approval… (ctrl-c cancels)\n`);
+      return { signal: new AbortController().signal, close: () => {} };
+    },
     notice: (message) => out.write(`! ${message}\n`),
   };
 }

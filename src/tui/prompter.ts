@@ -12,7 +12,11 @@ export function tuiPrompter(store: AppStore): Prompter {
       const answer = await ask({ title: message, fields: [{ name: 'answer', title: 'Type "yes" to confirm', required: false, secret: false, kind: 'text' }] }).catch(() => ({ answer: '' }));
       return answer.answer?.trim().toLowerCase() === 'yes';
     },
-    showDeviceCode: (prompt) => store.getState().notify({ level: 'info', text: `Open ${prompt.verificationUri} and enter ${prompt.userCode}` }),
+    showDeviceCode: (prompt) => {
+      const controller = new AbortController();
+      store.getState().openDeviceCode({ prompt, cancel: () => controller.abort() });
+      return { signal: controller.signal, close: () => store.getState().closeDeviceCode() };
+    },
     notice: (message) => store.getState().notify({ level: 'warning', text: message }),
   };
 }

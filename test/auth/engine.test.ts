@@ -63,7 +63,7 @@ function setup() {
     warnings: [],
   };
   const prompts: string[] = [];
-  const prompter: Prompter = { ask: async (spec) => (prompts.push(spec.title), {}), confirm: async () => true, showDeviceCode: () => {}, notice: () => {} };
+  const prompter: Prompter = { ask: async (spec) => (prompts.push(spec.title), {}), confirm: async () => true, showDeviceCode: () => ({ signal: new AbortController().signal, close: () => {} }), notice: () => {} };
   const store = new MemoryStore();
   const engine = createEngine({ config, store, clock, fetch: globalThis.fetch, env, kinds: testKinds(clock, calls) });
   return { engine, clock, calls, prompts, prompter, env, store };

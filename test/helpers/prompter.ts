@@ -1,4 +1,4 @@
-import type { CredentialPromptSpec, Prompter } from '../../src/auth/prompter.js';
+import type { CredentialPromptSpec, DeviceCodePrompt, DeviceCodeWait, Prompter } from '../../src/auth/prompter.js';
 
 /**
  * A Prompter that answers from a script, in order, and records every spec and notice. Each
@@ -25,7 +25,15 @@ export class ScriptedPrompter implements Prompter {
   async confirm(): Promise<boolean> {
     return true;
   }
-  showDeviceCode(): void {}
+  readonly deviceCodes: DeviceCodePrompt[] = [];
+  /** Called with each device code shown (tests approve it at the fake server). */
+  onDeviceCode: (prompt: DeviceCodePrompt) => void = () => {};
+  readonly cancel = new AbortController();
+  showDeviceCode(prompt: DeviceCodePrompt): DeviceCodeWait {
+    this.deviceCodes.push(prompt);
+    this.onDeviceCode(prompt);
+    return { signal: this.cancel.signal, close: () => {} };
+  }
   notice(message: string): void {
     this.notices.push(message);
   }

@@ -1,0 +1,212 @@
+// A loopback AWS IAM Identity Center: the SSO OIDC device flow (RegisterClient,
+// StartDeviceAuthorization, CreateToken with authorization_pending / slow_down / expired_token /
+// access_denied, refresh tokens) and the portal's GetRoleCredentials / ListAccounts, speaking the
+// real REST-JSON shapes. Role credentials are minted by the FakeSts it is given, so tools can use
+// them against that STS. Reached through AWS_ENDPOINT_URL_SSO_OIDC and AWS_ENDPOINT_URL_SSO.
+// The demo ships it; tests use the same peer.
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { FakeSts } from './fake-sts.js';
+
+export interface FakeAssignment {
+  accountId: string;
+  accountName: string;
+  roleName: string;
+}
+
+interface DeviceGrant {
+  clientId: string;
+  userCode: string;
+  expiresAt: number;
+  state: 'pending' | 'approved' | 'denied';
+  lastPoll: number;
+}
+
+interface Token {
+  expiresAt: number;
+}
+
+type Failure = 'server_error' | 'garbage' | 'drop';
+
+export class FakeSso {
+  private server: Server | undefined;
+  private readonly clients = new Map<string, string>();
+  private readonly grants = new Map<string, DeviceGrant>();
+  private readonly tokens = new Map<string, Token>();
+  private readonly refreshTokens = new Map<string, string>();
+  private readonly assignments: FakeAssignment[] = [];
+  private readonly failures: { path?: string; failure: Failure }[] = [];
+  readonly calls: { path: string; status: number }[] = [];
+  url = '';
+  /** Seconds between polls the server asks for (fractions speed tests up). */
+  interval = 1;
+  /** Lifetime of device codes and access tokens, in seconds. */
+  deviceCodeSeconds = 600;
+  tokenSeconds = 8 * 3600;
+  /** Approve every device code this many ms after it is issued (the demo's "browser"). */
+  autoApproveMs: number | undefined;
+  /** Issue refresh tokens (AWS does when the client registers with sso:account:access). */
+  refreshTokensEnabled = true;
+  now = () => Date.now();
+
+  constructor(private readonly sts: FakeSts) {}
+
+  assign(assignment: FakeAssignment): void {
+    this.assignments.push(assignment);
+  }
+
+  /** What the user's browser does at the verification page. */
+  approve(userCode: string): void {
+    const grant = [...this.grants.values()].find((g) => g.userCode === userCode);
+    if (!grant) throw new Error(`no device code for user code ${userCode}`);
+    grant.state = 'approved';
+  }
+
+  deny(userCode: string): void {
+    const grant = [...this.grants.values()].find((g) => g.userCode === userCode);
+    if (grant) grant.state = 'denied';
+  }
+
+  /** Invalidates every access token (as signing out of the portal does). */
+  revokeAll(): void {
+    this.tokens.clear();
+  }
+
+  failNext(failure: Failure, path?: string): void {
+    this.failures.push({ path, failure });
+  }
+
+  /** A valid access token, as the demo seeds its provider session. */
+  mintToken(seconds = this.tokenSeconds): string {
+    const token = `aoa${randomBytes(24).toString('hex')}`;
+    this.tokens.set(token, { expiresAt: this.now() + seconds * 1000 });
+    return token;
+  }
+
+  async start(): Promise<string> {
+    this.server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => this.handle(req, res, Buffer.concat(chunks).toString('utf8')));
+    });
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server?.address() as AddressInfo).port}`;
+    return this.url;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  }
+
+  private json(res: ServerResponse, path: string, status: number, body: unknown): void {
+    this.calls.push({ path, status });
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
+  }
+
+  /** OIDC errors use `error`; portal errors use AWS's `message` plus an error type header. */
+  private oidcError(res: ServerResponse, path: string, status: number, error: string, description: string): void {
+    this.json(res, path, status, { error, error_description: description });
+  }
+
+  private portalError(res: ServerResponse, path: string, status: number, type: string, message: string): void {
+    this.calls.push({ path, status });
+    res.writeHead(status, { 'content-type': 'application/json', 'x-amzn-errortype': type });
+    res.end(JSON.stringify({ message }));
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse, body: string): void {
+    const url = new URL(req.url ?? '/', this.url);
+    const path = url.pathname;
+    const failure = this.failures.findIndex((f) => !f.path || f.path === path);
+    if (failure >= 0) {
+      const [{ failure: kind }] = this.failures.splice(failure, 1) as [{ failure: Failure }];
+      this.calls.push({ path, status: kind === 'server_error' ? 500 : 0 });
+      if (kind === 'drop') return void req.socket.destroy();
+      res.writeHead(kind === 'server_error' ? 500 : 200, { 'content-type': 'application/json' });
+      return void res.end(kind === 'server_error' ? '{"message":"internal failure"}' : '<html>not json');
+    }
+    let input: Record<string, string> = {};
+    try {
+      input = body ? (JSON.parse(body) as Record<string, string>) : {};
+    } catch {
+      return this.oidcError(res, path, 400, 'invalid_request', 'body is not JSON');
+    }
+    if (req.method === 'POST' && path === '/client/register') {
+      const clientId = `client-${randomBytes(8).toString('hex')}`;
+      const clientSecret = randomBytes(32).toString('base64');
+      this.clients.set(clientId, clientSecret);
+      return this.json(res, path, 200, { clientId, clientSecret, clientIdIssuedAt: Math.floor(this.now() / 1000), clientSecretExpiresAt: Math.floor(this.now() / 1000) + 90 * 86400 });
+    }
+    if (req.method === 'POST' && path === '/device_authorization') {
+      if (this.clients.get(input.clientId ?? '') !== input.clientSecret) return this.oidcError(res, path, 401, 'invalid_client', 'unknown client');
+      if (!input.startUrl) return this.oidcError(res, path, 400, 'invalid_request', 'startUrl is required');
+      const deviceCode = randomBytes(24).toString('hex');
+      const userCode = `${randomBytes(2).toString('hex')}-${randomBytes(2).toString('hex')}`.toUpperCase();
+      const grant: DeviceGrant = { clientId: input.clientId as string, userCode, expiresAt: this.now() + this.deviceCodeSeconds * 1000, state: 'pending', lastPoll: 0 };
+      this.grants.set(deviceCode, grant);
+      if (this.autoApproveMs !== undefined) setTimeout(() => (grant.state = grant.state === 'pending' ? 'approved' : grant.state), this.autoApproveMs).unref();
+      return this.json(res, path, 200, { deviceCode, userCode, verificationUri: `${this.url}/start/device`, verificationUriComplete: `${this.url}/start/device?user_code=${userCode}`, expiresIn: this.deviceCodeSeconds, interval: this.interval });
+    }
+    if (req.method === 'GET' && path === '/start/device') {
+      // The verification page: opening the complete URL approves, as a signed-in user would.
+      const code = url.searchParams.get('user_code') ?? '';
+      try {
+        this.approve(code);
+      } catch {
+        return this.json(res, path, 404, { message: 'unknown code' });
+      }
+      return this.json(res, path, 200, { approved: code });
+    }
+    if (req.method === 'POST' && path === '/token') return this.token(res, path, input);
+    if (req.method === 'GET' && (path === '/federation/credentials' || path === '/assignment/accounts')) {
+      const token = this.tokens.get(String(req.headers['x-amz-sso_bearer_token'] ?? ''));
+      if (!token || token.expiresAt <= this.now()) return this.portalError(res, path, 401, 'UnauthorizedException', 'Session token not found or invalid');
+      if (path === '/assignment/accounts') {
+        const seen = new Map(this.assignments.map((a) => [a.accountId, a.accountName]));
+        return this.json(res, path, 200, { accountList: [...seen].map(([accountId, accountName]) => ({ accountId, accountName, emailAddress: `${accountName}@example.com` })) });
+      }
+      const accountId = url.searchParams.get('account_id') ?? '';
+      const roleName = url.searchParams.get('role_name') ?? '';
+      if (!this.assignments.some((a) => a.accountId === accountId && a.roleName === roleName)) return this.portalError(res, path, 403, 'ForbiddenException', 'No access');
+      const seconds = Math.max(60, Math.min(3600, Math.floor((token.expiresAt - this.now()) / 1000)));
+      const minted = this.sts.mint({ roleArn: `arn:aws:iam::${accountId}:role/AWSReservedSSO_${roleName}_${accountId.slice(0, 6)}`, sessionName: 'sso-user' }, seconds);
+      return this.json(res, path, 200, { roleCredentials: { accessKeyId: minted.accessKeyId, secretAccessKey: minted.secretAccessKey, sessionToken: minted.sessionToken, expiration: Date.parse(minted.expiration) } });
+    }
+    return this.json(res, path, 404, { message: `no route ${req.method} ${path}` });
+  }
+
+  private token(res: ServerResponse, path: string, input: Record<string, string>): void {
+    if (this.clients.get(input.clientId ?? '') !== input.clientSecret) return this.oidcError(res, path, 401, 'invalid_client', 'unknown client');
+    const issue = () => {
+      const accessToken = this.mintToken();
+      const body: Record<string, unknown> = { accessToken, tokenType: 'Bearer', expiresIn: this.tokenSeconds };
+      if (this.refreshTokensEnabled) {
+        const refreshToken = `aor${randomBytes(24).toString('hex')}`;
+        this.refreshTokens.set(refreshToken, input.clientId as string);
+        body.refreshToken = refreshToken;
+      }
+      this.json(res, path, 200, body);
+    };
+    if (input.grantType === 'refresh_token') {
+      // Refresh tokens rotate: each one works once.
+      if (this.refreshTokens.get(input.refreshToken ?? '') !== input.clientId) return this.oidcError(res, path, 400, 'invalid_grant', 'refresh token is invalid or was already used');
+      this.refreshTokens.delete(input.refreshToken as string);
+      return issue();
+    }
+    if (input.grantType !== 'urn:ietf:params:oauth:grant-type:device_code') return this.oidcError(res, path, 400, 'unsupported_grant_type', String(input.grantType));
+    const grant = this.grants.get(input.deviceCode ?? '');
+    if (!grant || grant.clientId !== input.clientId) return this.oidcError(res, path, 400, 'invalid_grant', 'unknown device code');
+    if (grant.expiresAt <= this.now()) return this.oidcError(res, path, 400, 'expired_token', 'the device code has expired');
+    if (grant.state === 'denied') return this.oidcError(res, path, 400, 'access_denied', 'the user denied the request');
+    if (grant.state === 'pending') {
+      const tooSoon = this.now() - grant.lastPoll < this.interval * 1000 * 0.8;
+      grant.lastPoll = this.now();
+      return this.oidcError(res, path, 400, tooSoon ? 'slow_down' : 'authorization_pending', 'waiting for the user');
+    }
+    this.grants.delete(input.deviceCode as string);
+    return issue();
+  }
+}

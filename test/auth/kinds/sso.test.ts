@@ -1,0 +1,158 @@
+// aws/iam-identity-center and aws/permission-set through the engine, against a loopback IAM
+// Identity Center (device flow, refresh tokens, role credentials) whose credentials the
+// SigV4-verifying fake STS accepts.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { systemClock } from '../../../src/auth/clock.js';
+import { parseConfigText } from '../../../src/auth/config/parse.js';
+import type { Config } from '../../../src/auth/config/types.js';
+import { createEngine } from '../../../src/auth/engine.js';
+import type { DeviceCodePrompt } from '../../../src/auth/prompter.js';
+import { MemoryStore } from '../../../src/auth/stores/memory.js';
+import { ScriptedPrompter } from '../../helpers/prompter.js';
+import { isolatedEnv, tempDir } from '../../helpers/tmp.js';
+import { FakeSso } from '../../servers/sso.js';
+import { FakeSts } from '../../servers/sts.js';
+
+const CONFIG = `auth:
+  providers:
+    acme-sso: { kind: aws/iam-identity-center, region: eu-central-1, start_url: https://acme.awsapps.com/start }
+  identities:
+    prod-ro: { kind: aws/permission-set, via: { provider: acme-sso }, principal: { name: ReadOnly, account: { id: "444455556666" } } }
+    prod-admin: { kind: aws/permission-set, via: { provider: acme-sso }, principal: { name: Admin, account: { name: production }, region: us-west-2 } }
+    staging: { kind: aws/permission-set, via: { provider: acme-sso }, principal: { name: Admin, account: { id: "555566667777" } } }
+    audit: { kind: aws/assume-role, via: { identity: prod-ro }, principal: { assume_role: "arn:aws:iam::777788889999:role/Audit" } }
+`;
+
+const sts = new FakeSts();
+const sso = new FakeSso(sts);
+beforeAll(async () => {
+  await sts.start();
+  await sso.start();
+  sso.interval = 0.05;
+  sso.assign({ accountId: '444455556666', accountName: 'production', roleName: 'ReadOnly' });
+  sso.assign({ accountId: '444455556666', accountName: 'production', roleName: 'Admin' });
+  sts.addRole({ arn: 'arn:aws:iam::777788889999:role/Audit' });
+});
+afterAll(async () => {
+  await sso.stop();
+  await sts.stop();
+});
+beforeEach(() => {
+  sso.calls.length = 0;
+  sso.deviceCodeSeconds = 600;
+  sso.refreshTokensEnabled = true;
+});
+
+function setup() {
+  const env = isolatedEnv(tempDir(), { AWS_ENDPOINT_URL_STS: sts.url, AWS_ENDPOINT_URL_SSO_OIDC: sso.url, AWS_ENDPOINT_URL_SSO: sso.url });
+  const config = parseConfigText(CONFIG, 'c.yaml', 'authui').config as Config;
+  const store = new MemoryStore();
+  const engine = createEngine({ config, store, clock: systemClock, fetch: globalThis.fetch, env });
+  return { engine, store, env };
+}
+
+/** A prompter whose "browser" opens the verification link (approving it) or denies it. */
+function browser(action: 'approve' | 'deny' | 'ignore' = 'approve') {
+  const prompter = new ScriptedPrompter([]);
+  prompter.onDeviceCode = (prompt: DeviceCodePrompt) => {
+    if (action === 'approve') void fetch(prompt.verificationUri);
+    if (action === 'deny') sso.deny(prompt.userCode);
+  };
+  return prompter;
+}
+
+describe('aws/iam-identity-center + aws/permission-set', () => {
+  it('signs in with a device code, then gets role credentials that STS accepts, and writes the AWS files', async () => {
+    const { engine, store, env } = setup();
+    const prompter = browser();
+    const session = await engine.login('prod-ro', prompter);
+    expect(prompter.deviceCodes).toHaveLength(1);
+    expect(prompter.deviceCodes[0]).toMatchObject({ title: 'AWS IAM Identity Center acme-sso', userCode: expect.stringMatching(/^[0-9A-F]{4}-[0-9A-F]{4}$/) });
+    expect(prompter.deviceCodes[0]?.verificationUri).toContain('user_code=');
+    expect(session.meta).toMatchObject({ account: '444455556666', region: 'eu-central-1', subject: 'ReadOnly' });
+    const rows = engine.list();
+    expect(rows.find((n) => n.name === 'acme-sso')).toMatchObject({ state: 'active', subject: 'acme.awsapps.com' });
+    expect(rows.find((n) => n.name === 'prod-ro')).toMatchObject({ state: 'active', account: '444455556666' });
+    // The provider session holds the token and the client registration, never in the index.
+    expect(JSON.parse((await store.get('provider:acme-sso/session')) as string)).toMatchObject({ accessToken: expect.stringMatching(/^aoa/), refreshToken: expect.stringMatching(/^aor/), clientId: expect.any(String) });
+    const credentials = readFileSync(join(env.HOME as string, '.aws', 'authui', 'acme-sso', 'credentials'), 'utf8');
+    expect(credentials).toContain(`[prod-ro]\naws_access_key_id = ${session.secret.accessKeyId}`);
+    // A role assumed from the permission set: STS verifies the SigV4 signature made with them.
+    const audit = await engine.login('audit', new ScriptedPrompter([]));
+    expect(audit.meta.subject).toMatch(/^assumed-role\/Audit\//);
+    expect(sso.calls.map((c) => c.path)).toEqual(expect.arrayContaining(['/client/register', '/device_authorization', '/token', '/federation/credentials']));
+  });
+
+  it('reuses the provider session for the next permission set, and finds an account by name', async () => {
+    const { engine } = setup();
+    await engine.login('prod-ro', browser());
+    const second = browser();
+    const admin = await engine.login('prod-admin', second);
+    expect(second.deviceCodes).toHaveLength(0);
+    expect(admin.meta).toMatchObject({ account: '444455556666', region: 'us-west-2', subject: 'Admin' });
+    expect(sso.calls.filter((c) => c.path === '/assignment/accounts')).toHaveLength(1);
+  });
+
+  it('renews the provider with its refresh token (no browser), and each refresh token works once', async () => {
+    const { engine, store, env } = setup();
+    await engine.login('acme-sso', browser());
+    const before = JSON.parse((await store.get('provider:acme-sso/session')) as string) as Record<string, string>;
+    // Renewal of a fresh session is skipped; pretend it is about to expire.
+    const later = createEngine({ config: engine.config, store, clock: { now: () => Date.now() + 8 * 3600_000 - 60_000 }, fetch: globalThis.fetch, env });
+    const renewed = await later.refresh('acme-sso');
+    expect(renewed.secret.accessToken).not.toBe(before.accessToken);
+    expect(renewed.secret.refreshToken).not.toBe(before.refreshToken);
+    const replay = await fetch(`${sso.url}/token`, { method: 'POST', body: JSON.stringify({ clientId: before.clientId, clientSecret: before.clientSecret, grantType: 'refresh_token', refreshToken: before.refreshToken }) });
+    expect(((await replay.json()) as { error: string }).error).toBe('invalid_grant');
+  });
+
+  it('without a refresh token, renewal says a browser sign-in is needed', async () => {
+    const { engine, store, env } = setup();
+    sso.refreshTokensEnabled = false;
+    await engine.login('acme-sso', browser());
+    const later = createEngine({ config: engine.config, store, clock: { now: () => Date.now() + 8 * 3600_000 - 60_000 }, fetch: globalThis.fetch, env });
+    await expect(later.refresh('acme-sso')).rejects.toMatchObject({ code: 'needs_interactive_login', hint: 'Run "authui login acme-sso" in a terminal.' });
+  });
+
+  it('a signed-out portal session is renewed with a new browser sign-in, then the permission set works', async () => {
+    const { engine } = setup();
+    await engine.login('prod-ro', browser());
+    sso.revokeAll();
+    const prompter = browser();
+    await engine.login('prod-admin', prompter);
+    expect(prompter.deviceCodes).toHaveLength(1);
+  });
+
+  it('denied, expired, cancelled and unassigned sign-ins fail clearly', async () => {
+    const { engine } = setup();
+    await expect(engine.login('prod-ro', browser('deny'))).rejects.toMatchObject({ code: 'access_denied', message: 'The sign-in request was denied in the browser', recoverable: true });
+    sso.deviceCodeSeconds = 0.2;
+    await expect(engine.login('prod-ro', browser('ignore'))).rejects.toMatchObject({ code: 'expired_token', message: 'The sign-in code expired before it was approved' });
+    sso.deviceCodeSeconds = 600;
+    const giveUp = browser('ignore');
+    giveUp.onDeviceCode = () => setTimeout(() => giveUp.cancel.abort(), 100);
+    await expect(engine.login('prod-ro', giveUp)).rejects.toMatchObject({ code: 'usage', message: 'Login cancelled' });
+    const error = await engine.login('staging', browser()).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'access_denied', message: 'Your IAM Identity Center user has no permission set "Admin" in account 555566667777', context: { identity: 'staging', account: '555566667777' } });
+    expect(engine.list().find((n) => n.name === 'staging')?.state).toBe('logged_out');
+  });
+
+  it('a 500, a garbage answer and a dropped connection become server_error / network with the endpoint', async () => {
+    const { engine } = setup();
+    sso.failNext('server_error', '/client/register');
+    await expect(engine.login('acme-sso', browser())).rejects.toMatchObject({ code: 'server_error', context: { endpoint: sso.url, provider: 'acme-sso' } });
+    sso.failNext('garbage', '/client/register');
+    await expect(engine.login('acme-sso', browser())).rejects.toMatchObject({ code: 'server_error', message: expect.stringContaining('not JSON') });
+    sso.failNext('drop', '/device_authorization');
+    await expect(engine.login('acme-sso', browser())).rejects.toMatchObject({ code: 'network', context: { endpoint: sso.url } });
+  });
+
+  it('refuses a plain-http SSO endpoint that is not loopback', async () => {
+    const { engine, env } = setup();
+    const remote = createEngine({ config: engine.config, store: new MemoryStore(), clock: systemClock, fetch: globalThis.fetch, env: { ...env, AWS_ENDPOINT_URL_SSO_OIDC: 'http://sso.example.com' } });
+    await expect(remote.login('acme-sso', browser())).rejects.toMatchObject({ code: 'invalid_config', message: expect.stringContaining('must use https://') });
+    expect(existsSync(join(env.HOME as string, '.aws', 'authui', 'acme-sso'))).toBe(false);
+  });
+});
