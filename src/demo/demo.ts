@@ -13,6 +13,7 @@ import { entryName } from '../auth/stores/types.js';
 import { openApp } from '../cli/app.js';
 import type { IO } from '../cli/io.js';
 import { runStatus } from '../cli/status.js';
+import { FakeSso } from './fake-sso.js';
 import { FakeSts } from './fake-sts.js';
 
 export const DEMO_CONFIG = `# The authui demo configuration (written to a temp dir by "authui demo").
@@ -73,6 +74,22 @@ async function startDemoSts(): Promise<FakeSts> {
   return sts;
 }
 
+/** The demo's IAM Identity Center: its "browser" approves each sign-in after a few seconds. */
+export const DEMO_SSO_APPROVE_MS = 4000;
+const DEMO_ASSIGNMENTS: Record<string, { accountId: string; accountName: string; roleName: string }> = {
+  'identity:prod-ro': { accountId: '444455556666', accountName: 'production', roleName: 'ReadOnly' },
+  'identity:prod-admin': { accountId: '444455556666', accountName: 'production', roleName: 'AdministratorAccess' },
+  'identity:staging-dev': { accountId: '555566667777', accountName: 'staging', roleName: 'Developer' },
+};
+
+async function startDemoSso(sts: FakeSts): Promise<FakeSso> {
+  const sso = new FakeSso(sts);
+  await sso.start();
+  sso.autoApproveMs = DEMO_SSO_APPROVE_MS;
+  for (const assignment of Object.values(DEMO_ASSIGNMENTS)) sso.assign(assignment);
+  return sso;
+}
+
 /** A config with `count` extra synthetic identities, for the bench and load tests. */
 export function syntheticConfig(count: number): string {
   const lines = [DEMO_CONFIG.trimEnd()];
@@ -89,10 +106,11 @@ export interface DemoOptions {
   dir?: string;
 }
 
-export async function prepareDemo(io: IO, opts: DemoOptions): Promise<{ io: IO; configPath: string; dir: string; sts: FakeSts }> {
+export async function prepareDemo(io: IO, opts: DemoOptions): Promise<{ io: IO; configPath: string; dir: string; sts: FakeSts; sso: FakeSso }> {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'authui-demo-'));
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const sts = await startDemoSts();
+  const sso = await startDemoSso(sts);
   const env = {
     ...io.env,
     XDG_CONFIG_HOME: join(dir, 'config'),
@@ -105,6 +123,8 @@ export async function prepareDemo(io: IO, opts: DemoOptions): Promise<{ io: IO; 
     AUTHUI_AWS_FILES_BASE_PATH: join(dir, 'aws'),
     // Every AWS call of the demo goes to its own loopback STS.
     AWS_ENDPOINT_URL_STS: sts.url,
+    AWS_ENDPOINT_URL_SSO_OIDC: sso.url,
+    AWS_ENDPOINT_URL_SSO: sso.url,
   };
   const configPath = join(dir, 'authui.yaml');
   writeFileSync(configPath, opts.identities ? syntheticConfig(opts.identities) : DEMO_CONFIG, { mode: 0o600 });
@@ -126,13 +146,20 @@ export async function prepareDemo(io: IO, opts: DemoOptions): Promise<{ io: IO; 
       backend: app.selection.store.backend,
     };
   }
-  // Live AWS sessions are minted by the demo STS, so chains built on them really work; the
-  // rest get obviously fake secrets. Synthetic rows only have metadata.
+  // Live AWS and IAM Identity Center sessions are minted by the demo's STS and SSO peers, so
+  // chains built on them really work; the rest get obviously fake secrets. Synthetic rows only have metadata.
   for (const [id, offset] of Object.entries(DEMO_SESSIONS)) {
     const user = id === 'identity:dev' ? DEMO_USERS.dev : undefined;
     const role = DEMO_ROLES[id];
+    const assignment = DEMO_ASSIGNMENTS[id];
     let secret: Record<string, string> = { note: 'demo session, not a real secret' };
-    if (offset !== null && offset > 0 && (user || role)) {
+    if (id === 'provider:acme-sso' && offset !== null) {
+      // A real token of the demo's IAM Identity Center (no refresh token: renewal signs in again).
+      secret = { accessToken: sso.mintToken(Math.round(offset / 1000)), refreshToken: '', clientId: '', clientSecret: '', clientExpiresAt: '0' };
+    } else if (assignment && offset !== null && offset > 0) {
+      const minted = sso.roleCredentials(assignment.accountId, assignment.roleName, Math.round(offset / 1000));
+      secret = { accessKeyId: minted.accessKeyId, secretAccessKey: minted.secretAccessKey, sessionToken: minted.sessionToken };
+    } else if (offset !== null && offset > 0 && (user || role)) {
       const minted = sts.mint(user ? { accessKeyId: user.accessKeyId } : { roleArn: role as string, sessionName: 'dev' }, Math.round(offset / 1000));
       secret = { accessKeyId: minted.accessKeyId, secretAccessKey: minted.secretAccessKey, sessionToken: minted.sessionToken };
       Object.assign(seeded[id] as IndexedSession, { account: /::(\d{12}):/.exec(minted.arn)?.[1], subject: minted.arn.replace(/^.*:(user|assumed-role)\//, '$1/') });
@@ -142,13 +169,14 @@ export async function prepareDemo(io: IO, opts: DemoOptions): Promise<{ io: IO; 
     await app.selection.store.set(entryName.session(id), JSON.stringify(secret));
   }
   await index.update((sessions) => Object.assign(sessions, seeded));
-  return { io: demoIO, configPath, dir, sts };
+  return { io: demoIO, configPath, dir, sts, sso };
 }
 
 export async function runDemo(io: IO, opts: DemoOptions): Promise<number> {
   const demo = await prepareDemo(io, opts);
   const cleanup = () => {
     void demo.sts.stop();
+    void demo.sso.stop();
     if (!opts.dir) rmSync(demo.dir, { recursive: true, force: true });
   };
   process.once('exit', cleanup);

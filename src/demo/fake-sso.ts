@@ -84,6 +84,12 @@ export class FakeSso {
     return token;
   }
 
+  /** Credentials of a permission set, minted by the STS so tools can use them. */
+  roleCredentials(accountId: string, roleName: string, seconds: number): { accessKeyId: string; secretAccessKey: string; sessionToken: string; expiration: number } {
+    const minted = this.sts.mint({ roleArn: `arn:aws:iam::${accountId}:role/AWSReservedSSO_${roleName}_${accountId.slice(0, 6)}`, sessionName: 'sso-user' }, seconds);
+    return { accessKeyId: minted.accessKeyId, secretAccessKey: minted.secretAccessKey, sessionToken: minted.sessionToken, expiration: Date.parse(minted.expiration) };
+  }
+
   async start(): Promise<string> {
     this.server = createServer((req, res) => {
       const chunks: Buffer[] = [];
@@ -172,8 +178,7 @@ export class FakeSso {
       const roleName = url.searchParams.get('role_name') ?? '';
       if (!this.assignments.some((a) => a.accountId === accountId && a.roleName === roleName)) return this.portalError(res, path, 403, 'ForbiddenException', 'No access');
       const seconds = Math.max(60, Math.min(3600, Math.floor((token.expiresAt - this.now()) / 1000)));
-      const minted = this.sts.mint({ roleArn: `arn:aws:iam::${accountId}:role/AWSReservedSSO_${roleName}_${accountId.slice(0, 6)}`, sessionName: 'sso-user' }, seconds);
-      return this.json(res, path, 200, { roleCredentials: { accessKeyId: minted.accessKeyId, secretAccessKey: minted.secretAccessKey, sessionToken: minted.sessionToken, expiration: Date.parse(minted.expiration) } });
+      return this.json(res, path, 200, { roleCredentials: this.roleCredentials(accountId, roleName, seconds) });
     }
     return this.json(res, path, 404, { message: `no route ${req.method} ${path}` });
   }
