@@ -79,6 +79,16 @@ describe('config parsing', () => {
     expect(messages.some((m) => m.includes('cannot come via oidc'))).toBe(true);
   });
 
+  it('explains that a role is assumed via a permission set, not via the IAM Identity Center provider', () => {
+    const [issue] = errorsOf(`auth:
+  providers:
+    sso: { kind: aws/iam-identity-center, region: us-east-1, start_url: https://acme.awsapps.com/start }
+  identities:
+    r: { kind: aws/assume-role, via: { provider: sso }, principal: { assume_role: "arn:aws:iam::111122223333:role/A" } }
+`);
+    expect(issue).toMatchObject({ key: 'auth.identities.r.via.provider', line: 5, message: 'aws/assume-role cannot come via aws/iam-identity-center "sso"', hint: expect.stringContaining('define an aws/permission-set identity via "sso"') });
+  });
+
   it.each([
     ['"../etc"', 'path traversal'],
     ['"a/../b"', 'path traversal'],

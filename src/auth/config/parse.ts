@@ -253,7 +253,8 @@ function checkGraph(collector: IssueCollector, nodes: NodeConfig[], declared: Re
     if (!module?.via) {
       collector.add('error', [...path, 'via'], `${node.kind} identities are roots and cannot have "via"`, 'Remove "via".');
     } else if (!module.via.kinds.includes(target.kind)) {
-      collector.add('error', viaPath, `${node.kind} cannot come via ${target.kind} "${target.name}"`, `It can come via: ${module.via.kinds.join(', ')}.`);
+      const sso = node.kind === 'aws/assume-role' && target.kind === 'aws/iam-identity-center';
+      collector.add('error', viaPath, `${node.kind} cannot come via ${target.kind} "${target.name}"`, sso ? `An IAM Identity Center provider yields an SSO token, not AWS credentials: define an aws/permission-set identity via "${target.name}" and assume the role via that identity.` : `It can come via: ${module.via.kinds.join(', ')}.`);
     }
   }
   // Cycles: follow via links; a walk longer than the node count has looped.

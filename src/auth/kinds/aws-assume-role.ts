@@ -15,9 +15,10 @@ export function sessionNameFrom(subject: string | undefined): string {
 function parentCredentials(ctx: KindContext): AwsCredentials {
   const secret = ctx.parent?.secret;
   if (!secret?.accessKeyId || !secret.secretAccessKey) {
-    throw new AuthError('not_implemented', `"${ctx.node.name}" comes via ${ctx.node.via?.name}, which does not yield AWS credentials yet`, {
-      hint: 'Chains through an IAM Identity Center provider arrive with the SSO work.',
+    throw new AuthError('expired_token', `"${ctx.node.name}" comes via ${ctx.node.via?.name}, whose session holds no AWS credentials`, {
+      hint: `Log in again: "authui login ${ctx.node.name}".`,
       context: { identity: ctx.node.name },
+      recoverable: true,
     });
   }
   return { accessKeyId: secret.accessKeyId, secretAccessKey: secret.secretAccessKey, sessionToken: secret.sessionToken || undefined };
@@ -48,8 +49,10 @@ export const awsAssumeRole: KindModule = {
   kind: 'aws/assume-role',
   role: 'identity',
   label: 'AWS role',
+  // Only steps that yield AWS credentials. An IAM Identity Center provider yields an SSO token:
+  // the role is assumed from one of its permission sets instead (config error with that hint).
   via: {
-    kinds: ['aws/user', 'aws/assume-role', 'aws/permission-set', 'aws/iam-identity-center'],
+    kinds: ['aws/user', 'aws/assume-role', 'aws/permission-set'],
   },
   duration: { default: 3600, min: 15 * 60, max: () => 12 * 3600, chainedMax: 3600 },
   describe: (node) => ({
