@@ -5,8 +5,8 @@
 // them against that STS. Reached through AWS_ENDPOINT_URL_SSO_OIDC and AWS_ENDPOINT_URL_SSO.
 // The demo ships it; tests use the same peer.
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { listenOnLoopback, type LoopbackServer } from './loopback.js';
 import type { FakeSts } from './fake-sts.js';
 
 export interface FakeAssignment {
@@ -30,7 +30,7 @@ interface Token {
 type Failure = 'server_error' | 'garbage' | 'drop';
 
 export class FakeSso {
-  private server: Server | undefined;
+  private server: LoopbackServer | undefined;
   private readonly clients = new Map<string, string>();
   private readonly grants = new Map<string, DeviceGrant>();
   private readonly tokens = new Map<string, Token>();
@@ -91,19 +91,13 @@ export class FakeSso {
   }
 
   async start(): Promise<string> {
-    this.server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => this.handle(req, res, Buffer.concat(chunks).toString('utf8')));
-    });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server?.address() as AddressInfo).port}`;
+    this.server = await listenOnLoopback((req, res, body) => this.handle(req, res, body.toString('utf8')));
+    this.url = this.server.url;
     return this.url;
   }
 
   async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+    await this.server?.stop();
   }
 
   private json(res: ServerResponse, path: string, status: number, body: unknown): void {

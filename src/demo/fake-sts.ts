@@ -3,8 +3,8 @@
 // issued. Failures can be injected per action. Used by the tests and by `authui demo`; it only
 // ever listens on 127.0.0.1.
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { listenOnLoopback, type LoopbackServer } from './loopback.js';
 
 export interface FakeUser {
   accessKeyId: string;
@@ -63,7 +63,7 @@ const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replac
 const uriEncode = (s: string) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 export class FakeSts {
-  private server: Server | undefined;
+  private server: LoopbackServer | undefined;
   private readonly principals = new Map<string, Principal>();
   private readonly roles = new Map<string, FakeRole>();
   private readonly failures: { action?: string; failure: Failure }[] = [];
@@ -99,19 +99,13 @@ export class FakeSts {
   }
 
   async start(): Promise<string> {
-    this.server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => void this.handle(req, res, Buffer.concat(chunks)));
-    });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server?.address() as AddressInfo).port}`;
+    this.server = await listenOnLoopback((req, res, body) => void this.handle(req, res, body));
+    this.url = this.server.url;
     return this.url;
   }
 
   async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+    await this.server?.stop();
   }
 
   private send(res: ServerResponse, status: number, body: string, action: string, accessKeyId?: string): void {

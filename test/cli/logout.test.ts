@@ -3,25 +3,9 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runBin } from '../helpers/cli.js';
-import { cliWorkspace } from '../helpers/workspace.js';
+import { loggedInWorkspace } from '../helpers/workspace.js';
 
-const CONFIG = `auth:
-  keyring: { type: file }
-  providers:
-    corp: { kind: oidc, issuer: https://login.example.com, client_id: c }
-  identities:
-    dev: { kind: aws/user }
-    admin: { kind: aws/assume-role, via: { identity: dev }, principal: { assume_role: "arn:aws:iam::111122223333:role/Admin" } }
-`;
-
-async function workspace() {
-  const { cwd, env, store, index } = cliWorkspace(CONFIG, 'logout-cli-pw');
-  for (const entry of ['identity:dev/long-term', 'identity:dev/session', 'identity:admin/session', 'provider:corp/session']) await store.set(entry, '{"token":"CANARY-LOGOUT-SECRET"}');
-  await index.update((s) => {
-    for (const id of ['identity:dev', 'identity:admin', 'provider:corp']) s[id] = { obtainedAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 3600_000).toISOString(), backend: 'file' };
-  });
-  return { cwd, env, store, index };
-}
+const workspace = () => loggedInWorkspace('CANARY-LOGOUT-SECRET');
 
 describe('authui logout', () => {
   it('prints the chain, one line per item, the summary and the browser note', async () => {

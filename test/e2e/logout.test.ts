@@ -3,27 +3,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { BIN } from '../helpers/cli.js';
 import { TmuxSession, tmuxMissing } from '../helpers/tmux.js';
-import { cliWorkspace } from '../helpers/workspace.js';
+import { loggedInWorkspace } from '../helpers/workspace.js';
 
 const CANARY = 'CANARY-E2E-LOGOUT-SECRET';
-const CONFIG = `auth:
-  keyring: { type: file }
-  providers:
-    corp: { kind: oidc, issuer: https://login.example.com, client_id: c }
-  identities:
-    dev: { kind: aws/user }
-    admin: { kind: aws/assume-role, via: { identity: dev }, principal: { assume_role: "arn:aws:iam::111122223333:role/Admin" } }
-`;
-
 let session: TmuxSession | undefined;
 afterEach(() => session?.kill());
 
 async function workspace() {
-  const { cwd, env, store, index } = cliWorkspace(CONFIG, 'e2e-logout-pw');
-  for (const entry of ['identity:dev/long-term', 'identity:dev/session', 'identity:admin/session', 'provider:corp/session']) await store.set(entry, JSON.stringify({ token: CANARY }));
-  await index.update((s) => {
-    for (const id of ['identity:dev', 'identity:admin', 'provider:corp']) s[id] = { obtainedAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 3600_000).toISOString(), backend: 'file' };
-  });
+  const { cwd, env, store } = await loggedInWorkspace(CANARY);
   const start = (args = '') => TmuxSession.start(`cd ${cwd} && ${process.execPath} ${BIN} logout ${args}; echo "EXIT-CODE=$?"; sleep 30`, { env, columns: 100, rows: 30 });
   return { store, start };
 }

@@ -3,19 +3,12 @@
 import { describe, expect, it } from 'vitest';
 import { engineDashboard } from '../helpers/engine-ui.js';
 import { press } from '../helpers/ui.js';
+import { LOGOUT_CONFIG } from '../helpers/workspace.js';
 
 const CANARY = 'CANARY-TUI-LOGOUT-SECRET';
-const CONFIG = `auth:
-  providers:
-    corp: { kind: oidc, issuer: https://login.example.com, client_id: c }
-  identities:
-    dev: { kind: aws/user }
-    admin: { kind: aws/assume-role, via: { identity: dev }, principal: { assume_role: "arn:aws:iam::111122223333:role/Admin" } }
-`;
-
 function dashboard() {
   return engineDashboard({
-    config: CONFIG,
+    config: LOGOUT_CONFIG,
     entries: Object.fromEntries(['identity:dev/long-term', 'identity:dev/session', 'identity:admin/session', 'provider:corp/session'].map((e) => [e, JSON.stringify({ token: CANARY })])),
     sessions: ['identity:dev', 'identity:admin', 'provider:corp'],
   });
