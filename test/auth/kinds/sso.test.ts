@@ -1,7 +1,7 @@
 // aws/iam-identity-center and aws/permission-set through the engine, against a loopback IAM
 // Identity Center (device flow, refresh tokens, role credentials) whose credentials the
 // SigV4-verifying fake STS accepts.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../../src/auth/clock.js';
@@ -83,6 +83,24 @@ describe('aws/iam-identity-center + aws/permission-set', () => {
     const audit = await engine.login('audit', new ScriptedPrompter([]));
     expect(audit.meta.subject).toMatch(/^assumed-role\/Audit\//);
     expect(sso.calls.map((c) => c.path)).toEqual(expect.arrayContaining(['/client/register', '/device_authorization', '/token', '/federation/credentials']));
+  });
+
+  it('keeps the SSO tokens, client secret and role keys out of every file but the AWS credentials file', async () => {
+    const { engine, store, env } = setup();
+    const session = await engine.login('prod-ro', browser());
+    const provider = JSON.parse((await store.get('provider:acme-sso/session')) as string) as Record<string, string>;
+    const secrets = [provider.accessToken, provider.refreshToken, provider.clientSecret, session.secret.secretAccessKey, session.secret.sessionToken] as string[];
+    const files: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) walk(path);
+        else if (!path.endsWith(join('acme-sso', 'credentials'))) files.push(path);
+      }
+    };
+    walk(join(env.HOME as string, '..'));
+    expect(files.some((f) => f.endsWith('audit.jsonl'))).toBe(true);
+    for (const file of files) for (const secret of secrets) expect(readFileSync(file, 'utf8'), file).not.toContain(secret);
   });
 
   it('reuses the provider session for the next permission set, and finds an account by name', async () => {
