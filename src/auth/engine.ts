@@ -390,14 +390,18 @@ export class Engine {
     return { scopes: list, chains, nodes: nodes.map((n) => n.id), items };
   }
 
-  /** `cleanup-expired`: sessions that have already expired go; long-term keys stay. */
+  /** `cleanup-expired`: sessions that have already expired go; long-term keys and renewable sessions stay. */
   async planCleanupExpired(): Promise<LogoutPlan> {
     const sessions = this.index.read();
     const now = this.clock.now();
-    const expired = this.config.nodes.filter((n) => {
-      const at = sessions[n.id]?.expiresAt;
-      return at !== undefined && Date.parse(at) <= now;
-    });
+    const expired: NodeConfig[] = [];
+    for (const node of this.config.nodes) {
+      const at = sessions[node.id]?.expiresAt;
+      if (at === undefined || Date.parse(at) > now) continue;
+      // A session with a refresh token still renews without the user (IAM Identity Center): keep it.
+      if ((await this.sessionSecret(node))?.refreshToken) continue;
+      expired.push(node);
+    }
     const entries = new Set(await this.store.list());
     const items = expired.filter((n) => entries.has(entryName.session(n.id))).map((n) => this.storeItem(n.id, entryName.session(n.id)));
     return { scopes: [{ kind: 'expired' }], chains: [], nodes: expired.map((n) => n.id), items: [...items, ...this.planFiles(expired)] };

@@ -126,6 +126,16 @@ describe('aws/iam-identity-center + aws/permission-set', () => {
     expect(((await replay.json()) as { error: string }).error).toBe('invalid_grant');
   });
 
+  it('cleanup-expired keeps an expired SSO session that its refresh token can still renew', async () => {
+    const { engine, store, env } = setup();
+    await engine.login('prod-ro', browser());
+    const tomorrow = createEngine({ config: engine.config, store, clock: { now: () => Date.now() + 24 * 3600_000 }, fetch: globalThis.fetch, env });
+    const plan = await tomorrow.planCleanupExpired();
+    expect(plan.nodes).toEqual(['identity:prod-ro']);
+    expect(plan.items.map((i) => i.ref)).toContain('identity:prod-ro/session');
+    expect(plan.items.map((i) => i.ref)).not.toContain('provider:acme-sso/session');
+  });
+
   it('without a refresh token, renewal says a browser sign-in is needed', async () => {
     const { engine, store, env } = setup();
     sso.refreshTokensEnabled = false;
