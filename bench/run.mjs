@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { inkOutputCache } from '../scripts/ink-output-cache.mjs';
+import { inkPatches } from '../scripts/ink-patches.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = join(root, 'dist/authui.js');
@@ -51,7 +51,7 @@ async function bundle(entry) {
     define: { 'process.env.NODE_ENV': '"production"' },
     external: ['@napi-rs/keyring', '@aws-sdk/client-sts'],
     alias: { 'react-devtools-core': './scripts/empty-module.js' },
-    plugins: [inkOutputCache],
+    plugins: [inkPatches],
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
     logLevel: 'error',
   });

@@ -3,7 +3,7 @@
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { inkOutputCache } from './ink-output-cache.mjs';
+import { inkPatches } from './ink-patches.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 rmSync(`${root}/dist`, { recursive: true, force: true });
@@ -27,7 +27,7 @@ await build({
   // the second is large and only loaded when a network call is made.
   external: ['@napi-rs/keyring', '@aws-sdk/client-sts'],
   alias: { 'react-devtools-core': './scripts/empty-module.js' },
-  plugins: [inkOutputCache],
+  plugins: [inkPatches],
   banner: {
     js: [
       '#!/usr/bin/env node',

@@ -1,11 +1,11 @@
-// The Ink patch applied at bundle time (scripts/ink-output-cache.mjs): caches shared across
-// frames, bounded, and frames byte-for-byte the same as unpatched Ink's.
+// The patches applied at bundle time (scripts/ink-patches.mjs): yoga without fetch; Ink's
+// caches shared across frames, bounded, and frames byte-for-byte the same as unpatched Ink's.
 import { build } from 'esbuild';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { inkOutputCache } from '../../scripts/ink-output-cache.mjs';
+import { inkPatches } from '../../scripts/ink-patches.mjs';
 import { tempDir } from '../helpers/tmp.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -29,13 +29,21 @@ export function sizeAfter(count) {
 
 async function load(patched: boolean) {
   const dir = tempDir();
-  const result = await build({ stdin: { contents: ENTRY, resolveDir: root, loader: 'js' }, bundle: true, write: false, format: 'esm', platform: 'node', plugins: patched ? [inkOutputCache] : [], logLevel: 'error' });
+  const result = await build({ stdin: { contents: ENTRY, resolveDir: root, loader: 'js' }, bundle: true, write: false, format: 'esm', platform: 'node', plugins: patched ? [inkPatches] : [], logLevel: 'error' });
   const file = join(dir, `ink-output-${patched ? 'patched' : 'plain'}.mjs`);
   writeFileSync(file, result.outputFiles[0]?.text ?? '');
   return (await import(pathToFileURL(file).href)) as { frames(lines: string[]): string[]; shared(): boolean; sizeAfter(n: number): number };
 }
 
-describe('ink-output-cache patch', () => {
+describe('ink-patches', () => {
+  it('yoga loads its WebAssembly without fetch', async () => {
+    const result = await build({ stdin: { contents: "import Yoga from 'yoga-layout'; globalThis.layoutWidth = (() => { const n = Yoga.Node.create(); n.setWidth(42); n.calculateLayout(); return n.getComputedWidth(); })();", resolveDir: root, loader: 'js' }, bundle: true, write: false, format: 'esm', platform: 'node', plugins: [inkPatches], logLevel: 'error' });
+    const file = join(tempDir(), 'yoga-patched.mjs');
+    writeFileSync(file, `globalThis.fetch = () => { throw new Error('fetch used'); };\n${result.outputFiles[0]?.text ?? ''}`);
+    await import(pathToFileURL(file).href);
+    expect((globalThis as { layoutWidth?: number }).layoutWidth).toBe(42);
+  });
+
   it('shares one bounded cache across frames and draws the same frames as plain Ink', async () => {
     const [plain, patched] = await Promise.all([load(false), load(true)]);
     const lines = ['◆ acme-sso  ● active  7h 57m', '› dev *  \u001b[7mAWS user\u001b[27m', 'ｗｉｄｅ 字 and e\u0301', '◆ acme-sso  ● active  7h 57m'];

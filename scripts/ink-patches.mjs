@@ -1,18 +1,30 @@
-// esbuild plugin: two caches Ink 6.8 lacks. Every frame, Ink builds a fresh OutputCaches
-// (tokenized lines, string widths) and measures every text node with an uncached string-width,
-// so each 1-Hz tick re-tokenizes and re-measures the ~3,000 characters on screen although almost
-// every line is unchanged. The patch shares one bounded cache across frames (cleared past a size
-// limit, since countdown texts change every second), one object for every blank cell, and the
-// text of rows whose cells did not change. Each replacement must match exactly: if an
-// Ink upgrade changes the source, the build fails instead of silently losing the patch.
+// esbuild plugin: bundle-time patches to Ink 6.8 and yoga-layout 3 for speed.
+//
+// 1. Yoga's WebAssembly ships as a base64 data: URL that it loads with fetch() when fetch exists,
+//    which makes Node load its whole fetch implementation (undici) at start-up just to decode
+//    it. The patch takes yoga's own no-fetch path (a synchronous base64 decode): the first
+//    frame comes tens of milliseconds sooner.
+// 2. Ink builds a fresh OutputCaches (tokenized lines, string widths) for every frame and
+//    measures every text node with an uncached string-width, so each 1-Hz tick re-tokenizes and
+//    re-measures the ~3,000 characters on screen although almost every line is unchanged. The
+//    patch shares one bounded cache across frames (cleared past a size limit, since countdown
+//    texts change every second), one object for every blank cell, and the text of rows whose
+//    cells did not change.
+//
+// Each replacement must match exactly once: if an upgrade changes the source, the build fails
+// instead of silently losing the patch.
 import { readFile } from 'node:fs/promises';
 
 const LIMITED_MAP = `
-/** authui patch (scripts/ink-output-cache.mjs): a Map that starts over past a size limit. */
+/** authui patch (scripts/ink-patches.mjs): a Map that starts over past a size limit. */
 const authuiBounded = (map, limit) => { if (map.size > limit) map.clear(); return map; };
 `;
 
 const PATCHES = [
+  {
+    file: /[\\/]yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/,
+    edits: [['return w||"function"!=typeof fetch?Promise.resolve()', 'return w||true?Promise.resolve()']],
+  },
   {
     file: /[\\/]ink[\\/]build[\\/]output\.js$/,
     edits: [
@@ -74,14 +86,14 @@ const cachedWidestLine = (text) => {
   },
 ];
 
-export const inkOutputCache = {
-  name: 'ink-output-cache',
+export const inkPatches = {
+  name: 'ink-patches',
   setup(build) {
     for (const patch of PATCHES) {
       build.onLoad({ filter: patch.file }, async (args) => {
         let source = await readFile(args.path, 'utf8');
         for (const [before, after] of patch.edits) {
-          if (source.split(before).length !== 2) throw new Error(`ink-output-cache: ${args.path} no longer contains "${before}" exactly once; review the patch for this Ink version`);
+          if (source.split(before).length !== 2) throw new Error(`ink-patches: ${args.path} no longer contains "${before}" exactly once; review the patch for this Ink version`);
           source = source.replace(before, after);
         }
         return { contents: source, loader: 'js' };
