@@ -197,6 +197,21 @@ export function crossings(nodes: readonly NodeStatus[], before: number, now: num
   return { expired, expiring };
 }
 
+/**
+ * Rows whose session was renewed behind the user's back (a refresh here or in another authui
+ * process): the expiry moved later. While a login runs here, it reports itself instead.
+ */
+export function renewedNames(before: readonly NodeStatus[], after: readonly NodeStatus[], busy: ReadonlySet<string>): string[] {
+  if (before === after || busy.size > 0) return [];
+  const previous = new Map(before.map((n) => [n.id, n.expiresAt]));
+  const names: string[] = [];
+  for (const n of after) {
+    const was = previous.get(n.id);
+    if (was !== undefined && n.expiresAt !== undefined && n.expiresAt > was) names.push(n.name);
+  }
+  return names;
+}
+
 function crossingNotice(nodes: readonly NodeStatus[], before: number, now: number): Notice | undefined {
   const { expired, expiring } = crossings(nodes, before, now);
   const list = (names: string[]) => (names.length <= 3 ? names.join(', ') : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`);
@@ -222,7 +237,12 @@ export function createAppStore(init: AppInit): AppStore {
     spin: 0,
     failures: {},
     sort: 'tree',
-    setNodes: (nodes) => set((s) => ({ nodes, selected: clampSelection({ ...s, nodes }, s.selected) })),
+    setNodes: (nodes) =>
+      set((s) => {
+        const renewed = renewedNames(s.nodes, nodes, s.busy);
+        const notice: Notice | undefined = renewed.length ? { level: 'info', text: `Renewed: ${renewed.slice(0, 3).join(', ')}${renewed.length > 3 ? ` and ${renewed.length - 3} more` : ''}` } : undefined;
+        return { nodes, selected: clampSelection({ ...s, nodes }, s.selected), ...(notice ? { notice } : {}) };
+      }),
     tick: (now) =>
       set((s) => {
         const notice = crossingNotice(s.nodes, s.now, now);

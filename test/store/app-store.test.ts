@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { crossings, selectVisible, soonestExpiry } from '../../src/store/app-store.js';
+import type { NodeStatus } from '../../src/auth/engine.js';
+import { crossings, renewedNames, selectVisible, soonestExpiry } from '../../src/store/app-store.js';
 import { makeStore, NOW, status } from '../helpers/ui.js';
 
 describe('app store', () => {
@@ -90,5 +91,17 @@ describe('app store', () => {
     expect(store.getState().failures).toBe(before);
     store.getState().fail('identity:alpha', undefined);
     expect(store.getState().failures).toEqual({});
+  });
+
+  it('says which rows were renewed (expiry moved later), unless a login of this dashboard is running', () => {
+    const rows = [status('a', { state: 'active', expiresAt: NOW + 60_000 }), status('b', { state: 'active', expiresAt: NOW + 60_000 })];
+    const store = makeStore(rows);
+    store.getState().setNodes([rows[0] as NodeStatus, { ...(rows[1] as NodeStatus), expiresAt: NOW + 3600_000 }]);
+    expect(store.getState().notice).toEqual({ level: 'info', text: 'Renewed: b' });
+    store.getState().notify(undefined);
+    store.getState().setBusy('identity:a', true);
+    store.getState().setNodes([{ ...(rows[0] as NodeStatus), expiresAt: NOW + 7200_000 }, rows[1] as NodeStatus]);
+    expect(store.getState().notice).toBeUndefined();
+    expect(renewedNames(rows, rows, new Set())).toEqual([]);
   });
 });
