@@ -2,7 +2,7 @@
 // verifies SigV4 signatures against the keys it knows and accepts only session credentials it
 // issued. Failures can be injected per action. Used by the tests and by `authui demo`; it only
 // ever listens on 127.0.0.1.
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, createPublicKey, randomBytes, timingSafeEqual, verify } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { listenOnLoopback, type LoopbackServer } from './loopback.js';
 
@@ -18,7 +18,7 @@ export interface FakeUser {
 
 export interface FakeRole {
   arn: string;
-  /** ARNs (user or assumed-role) allowed to assume it; empty = anyone the server knows. */
+  /** ARN prefixes (user or assumed-role), or web identity issuers, allowed to assume it; absent = anyone the server knows. */
   trusted?: string[];
   externalId?: string;
 }
@@ -55,6 +55,7 @@ const ERRORS: Record<string, { status: number; type: string; message: string }> 
   InternalError: { status: 500, type: 'Receiver', message: 'An internal error occurred' },
   MissingAuthenticationToken: { status: 403, type: 'Sender', message: 'Request is missing Authentication Token' },
   InvalidParameterValue: { status: 400, type: 'Sender', message: 'Invalid parameter' },
+  InvalidIdentityToken: { status: 400, type: 'Sender', message: 'Couldn\'t retrieve verification key from your identity provider' },
 };
 
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
@@ -131,6 +132,8 @@ export class FakeSts {
       else return this.error(res, failure, action);
     }
     if (params.get('Version') !== '2011-06-15') return this.error(res, 'InvalidParameterValue', action, undefined, 'Version must be 2011-06-15');
+    // The one unsigned action: the caller proves itself with the identity provider's token.
+    if (action === 'AssumeRoleWithWebIdentity') return this.assumeRoleWithWebIdentity(res, params);
     const auth = this.authenticate(req, body);
     if ('error' in auth) return this.error(res, auth.error, action, auth.accessKeyId);
     const caller = auth.principal;
@@ -172,6 +175,61 @@ export class FakeSts {
 
   private result(action: string, inner: string): string {
     return `<${action}Response xmlns="${XMLNS}"><${action}Result>${inner}</${action}Result><ResponseMetadata><RequestId>${randomBytes(8).toString('hex')}</RequestId></ResponseMetadata></${action}Response>`;
+  }
+
+  private readonly webIdentityIssuers = new Map<string, string>();
+
+  /** Trusts ID tokens from `issuer` with audience `audience` (keys fetched from its JWKS). */
+  trustWebIdentity(issuer: string, audience: string): void {
+    this.webIdentityIssuers.set(issuer, audience);
+  }
+
+  /** Verifies the ID token's signature against the issuer's published keys, its audience and expiry. */
+  private async verifyIdToken(token: string): Promise<{ iss: string; sub: string } | string> {
+    const [head, payload, signature] = token.split('.');
+    if (!head || !payload || !signature) return 'the token is not a JWT';
+    let header: { alg?: string; kid?: string };
+    let claims: { iss?: string; sub?: string; aud?: string | string[]; exp?: number };
+    try {
+      header = JSON.parse(Buffer.from(head, 'base64url').toString('utf8'));
+      claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    } catch {
+      return 'the token is not a JWT';
+    }
+    const audience = claims.iss ? this.webIdentityIssuers.get(claims.iss) : undefined;
+    if (!claims.iss || audience === undefined) return `the issuer ${claims.iss} is not trusted`;
+    try {
+      const discovery = (await (await fetch(`${claims.iss}/.well-known/openid-configuration`)).json()) as { jwks_uri: string };
+      const jwks = (await (await fetch(discovery.jwks_uri)).json()) as { keys: (import('node:crypto').JsonWebKey & { kid?: string })[] };
+      const jwk = jwks.keys.find((k) => k.kid === header.kid);
+      if (!jwk) return 'no key with that kid';
+      const key = createPublicKey({ key: jwk, format: 'jwk' });
+      const data = Buffer.from(`${head}.${payload}`);
+      const sig = Buffer.from(signature, 'base64url');
+      const ok = header.alg === 'RS256' ? verify('RSA-SHA256', data, key, sig) : header.alg === 'ES256' ? verify('sha256', data, { key, dsaEncoding: 'ieee-p1363' }, sig) : header.alg === 'EdDSA' ? verify(null, data, key, sig) : false;
+      if (!ok) return 'bad signature';
+    } catch (error) {
+      return `could not verify: ${(error as Error).message}`;
+    }
+    const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
+    if (!audiences.includes(audience)) return 'wrong audience';
+    if (!claims.exp || claims.exp * 1000 <= this.now()) return 'expired';
+    return { iss: claims.iss, sub: claims.sub ?? '' };
+  }
+
+  private async assumeRoleWithWebIdentity(res: ServerResponse, params: URLSearchParams): Promise<void> {
+    const action = 'AssumeRoleWithWebIdentity';
+    const verified = await this.verifyIdToken(params.get('WebIdentityToken') ?? '');
+    if (typeof verified === 'string') return verified === 'expired' ? this.error(res, 'ExpiredToken', action, undefined, 'Token is expired') : this.error(res, 'InvalidIdentityToken', action, undefined, `Invalid identity token: ${verified}`);
+    const roleArn = params.get('RoleArn') ?? '';
+    const role = this.roles.get(roleArn);
+    if (!role || (role.trusted && !role.trusted.includes(verified.iss))) return this.error(res, 'AccessDenied', action, undefined, `Not authorized to perform sts:AssumeRoleWithWebIdentity on ${roleArn}`);
+    const sessionName = params.get('RoleSessionName') ?? '';
+    if (!/^[\w+=,.@-]{2,64}$/.test(sessionName)) return this.error(res, 'InvalidParameterValue', action, undefined, 'RoleSessionName is invalid');
+    const account = /iam::(\d{12}):/.exec(roleArn)?.[1] ?? '000000000000';
+    const assumedArn = `arn:aws:sts::${account}:assumed-role/${roleArn.split('/').pop()}/${sessionName}`;
+    const creds = this.issue({ arn: assumedArn, account, userId: `AROA${randomBytes(6).toString('hex').toUpperCase()}:${sessionName}`, kind: 'role', secretAccessKey: '' }, Number(params.get('DurationSeconds') ?? 3600));
+    return this.send(res, 200, this.result(action, `${this.credentialsXml(creds)}<SubjectFromWebIdentityToken>${esc(verified.sub)}</SubjectFromWebIdentityToken><AssumedRoleUser><Arn>${esc(assumedArn)}</Arn><AssumedRoleId>${creds.principal.userId}</AssumedRoleId></AssumedRoleUser>`), action);
   }
 
   /** Session credentials for a known user or a role, as the demo seeds them. */

@@ -96,7 +96,7 @@ describe('authui credential-process', () => {
     expect(doc.SecretAccessKey).toBe(sessionSecrets[0]);
     expect(Date.parse(doc.Expiration)).toBeGreaterThan(Date.now());
     const loaded = readFileSync(trace, 'utf8');
-    for (const heavy of ['@aws-sdk', '/ink/', '/react/', 'chunks/run-', 'chunks/parse-']) expect(loaded).not.toContain(heavy);
+    for (const heavy of ['@aws-sdk', '/ink/', '/react/', 'chunks/run-', 'chunks/parse-', 'chunks/build-']) expect(loaded).not.toContain(heavy);
   });
 
   it('renews a role without a terminal, from the parent session', async () => {

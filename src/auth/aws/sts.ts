@@ -83,6 +83,22 @@ export async function assumeRole(opts: StsOptions & { roleArn: string; sessionNa
   }
 }
 
+/** AssumeRoleWithWebIdentity: unsigned; the identity provider's ID token is the proof. */
+export async function assumeRoleWithWebIdentity(opts: Omit<StsOptions, 'credentials'> & { roleArn: string; sessionName: string; webIdentityToken: string; durationSeconds: number }): Promise<IssuedCredentials & { assumedArn?: string }> {
+  const { AssumeRoleWithWebIdentityCommand } = await loadSdk();
+  const command = new AssumeRoleWithWebIdentityCommand({ RoleArn: opts.roleArn, RoleSessionName: opts.sessionName, WebIdentityToken: opts.webIdentityToken, DurationSeconds: opts.durationSeconds });
+  try {
+    // The operation is unsigned; placeholder credentials keep the SDK from searching for any.
+    const out = await (await client({ ...opts, credentials: { accessKeyId: 'unsigned', secretAccessKey: 'unsigned' } })).send(command);
+    return { ...issued(out.Credentials, opts.context), assumedArn: out.AssumedRoleUser?.Arn };
+  } catch (error) {
+    if (/^(InvalidIdentityToken|IDPRejectedClaim|ExpiredToken)(Exception)?$/.test((error as { name?: string })?.name ?? '')) {
+      return Promise.reject(new AuthError('expired_token', 'AWS did not accept the identity provider\'s token', { explanation: (error as Error).message, hint: 'Log in to the provider again; check the role\'s trust policy for this issuer and audience.', context: { ...opts.context, endpoint: stsEndpoint(opts.env) }, recoverable: true }));
+    }
+    throw stsError(error, { ...opts }, `sts:AssumeRoleWithWebIdentity on ${opts.roleArn}`, false);
+  }
+}
+
 export async function getCallerIdentity(opts: StsOptions): Promise<{ account: string; arn: string; userId: string }> {
   const { GetCallerIdentityCommand } = await loadSdk();
   try {

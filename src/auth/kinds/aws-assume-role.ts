@@ -1,6 +1,6 @@
 // aws/assume-role: AssumeRole with the credentials of the step it comes via.
 import { awsRegionOf } from '../aws/region.js';
-import { assumeRole, type AwsCredentials } from '../aws/sts.js';
+import { assumeRole, assumeRoleWithWebIdentity, type AwsCredentials } from '../aws/sts.js';
 import { AuthError } from '../errors.js';
 import { accountOfArn, str } from './settings.js';
 import type { KindContext, KindModule, SessionResult } from './types.js';
@@ -28,17 +28,20 @@ async function authenticate(ctx: KindContext): Promise<SessionResult> {
   const roleArn = str(ctx.node, 'principal', 'assume_role') as string;
   const region = awsRegionOf(ctx.node, ctx.config);
   const account = accountOfArn(roleArn);
-  const issued = await assumeRole({
-    credentials: parentCredentials(ctx),
+  const common = {
     region,
     env: ctx.env,
     context: { identity: ctx.node.name, account, region },
     roleArn,
     sessionName: str(ctx.node, 'principal', 'session_name') ?? sessionNameFrom(ctx.parent?.meta.subject),
-    externalId: str(ctx.node, 'principal', 'external_id'),
     // Clamped when the config was loaded, including the 1h role-chaining cap.
     durationSeconds: ctx.node.sessionDuration ?? 3600,
-  });
+  };
+  const idToken = ctx.parent?.secret.idToken;
+  // Via an OIDC provider: web identity federation with its ID token; otherwise AWS credentials.
+  const issued = idToken
+    ? await assumeRoleWithWebIdentity({ ...common, webIdentityToken: idToken })
+    : await assumeRole({ ...common, credentials: parentCredentials(ctx), externalId: str(ctx.node, 'principal', 'external_id') });
   return {
     meta: { obtainedAt: new Date(ctx.clock.now()).toISOString(), expiresAt: issued.expiration.toISOString(), account, region, subject: issued.assumedArn?.replace(/^.*:assumed-role\//, 'assumed-role/') },
     secret: { accessKeyId: issued.accessKeyId, secretAccessKey: issued.secretAccessKey, sessionToken: issued.sessionToken ?? '' },
@@ -49,10 +52,11 @@ export const awsAssumeRole: KindModule = {
   kind: 'aws/assume-role',
   role: 'identity',
   label: 'AWS role',
-  // Only steps that yield AWS credentials. An IAM Identity Center provider yields an SSO token:
-  // the role is assumed from one of its permission sets instead (config error with that hint).
+  // Steps that yield AWS credentials, or an OIDC provider (web identity). An IAM Identity Center
+  // provider yields an SSO token: the role is assumed from one of its permission sets instead
+  // (config error with that hint).
   via: {
-    kinds: ['aws/user', 'aws/assume-role', 'aws/permission-set'],
+    kinds: ['aws/user', 'aws/assume-role', 'aws/permission-set', 'oidc'],
   },
   duration: { default: 3600, min: 15 * 60, max: () => 12 * 3600, chainedMax: 3600 },
   describe: (node) => ({

@@ -1,11 +1,139 @@
-import { loginNotImplemented } from './not-implemented.js';
+// oidc (provider): the OAuth 2.0 device authorization grant against any OpenID Provider, with
+// oauth4webapi (loaded only when a login or renewal needs it). The session keeps the access
+// token, the ID token (for AWS web identity) and the refresh token; renewal uses the refresh
+// token without a browser. flow: pkce (a browser redirect to a loopback port) is not built yet.
+import { AuthError, type AuthErrorContext } from '../errors.js';
+import { isLoopbackHost } from '../net.js';
+import { networkTimeoutMs } from '../aws/sts.js';
 import { hostOf, str } from './settings.js';
-import type { KindModule } from './types.js';
+import type { KindContext, KindModule, SessionResult } from './types.js';
+
+type OAuth = typeof import('oauth4webapi');
+let oauthModule: Promise<OAuth> | undefined;
+const loadOAuth = () => (oauthModule ??= import('oauth4webapi'));
+
+interface Setup {
+  oauth: OAuth;
+  as: import('oauth4webapi').AuthorizationServer;
+  client: import('oauth4webapi').Client;
+  options: Record<symbol | string, unknown>;
+  context: AuthErrorContext;
+}
+
+/** Discovery, with the injected fetch; plain http only for loopback issuers (tests). */
+async function setup(ctx: KindContext): Promise<Setup> {
+  const oauth = await loadOAuth();
+  const issuer = new URL(str(ctx.node, 'issuer') as string);
+  const context: AuthErrorContext = { provider: ctx.node.name, endpoint: issuer.origin };
+  const options = {
+    [oauth.customFetch]: ctx.fetch,
+    ...(issuer.protocol === 'http:' && isLoopbackHost(issuer.hostname) ? { [oauth.allowInsecureRequests]: true } : {}),
+    signal: () => AbortSignal.timeout(networkTimeoutMs(ctx.env)),
+  };
+  const as = await call(context, () => oauth.discoveryRequest(issuer, options).then((r) => oauth.processDiscoveryResponse(issuer, r)));
+  return { oauth, as, client: { client_id: str(ctx.node, 'client_id') as string }, options, context };
+}
+
+/** Runs one protocol exchange; transport and protocol failures become AuthErrors with the endpoint. */
+async function call<T>(context: AuthErrorContext, work: () => Promise<T>): Promise<T> {
+  const oauth = await loadOAuth();
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof AuthError) throw error;
+    if (error instanceof oauth.ResponseBodyError) throw error; // the caller decides (pending, denied…)
+    const name = (error as { name?: string })?.name;
+    if (name === 'TimeoutError') throw new AuthError('timeout', 'The identity provider did not answer in time', { hint: 'Check your network and the issuer URL.', context, retryable: true });
+    if (error instanceof TypeError && /fetch failed/i.test(error.message)) throw new AuthError('network', 'Could not reach the identity provider', { explanation: (error.cause as Error | undefined)?.message, hint: 'Check your network and the issuer URL.', context, retryable: true });
+    const status = (error as { cause?: { status?: number } })?.cause?.status;
+    if (status !== undefined && status >= 500) throw new AuthError('server_error', `The identity provider failed (HTTP ${status})`, { hint: 'Try again shortly.', context, retryable: true });
+    throw new AuthError('server_error', `The identity provider answered unexpectedly: ${(error as Error)?.message ?? String(error)}`, { hint: 'Check the issuer URL and client_id.', context });
+  }
+}
+
+function session(ctx: KindContext, s: Setup, tokens: import('oauth4webapi').TokenEndpointResponse, previousRefresh?: string): SessionResult {
+  const claims = tokens.id_token ? s.oauth.getValidatedIdTokenClaims(tokens) : undefined;
+  const expiresIn = tokens.expires_in ?? 3600;
+  return {
+    meta: { obtainedAt: new Date(ctx.clock.now()).toISOString(), expiresAt: new Date(ctx.clock.now() + expiresIn * 1000).toISOString(), subject: typeof claims?.email === 'string' ? claims.email : claims?.sub },
+    secret: { accessToken: tokens.access_token, idToken: tokens.id_token ?? '', refreshToken: tokens.refresh_token ?? previousRefresh ?? '' },
+  };
+}
+
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const cancelled = () => reject(new AuthError('usage', 'Login cancelled', { hint: 'Nothing was saved.' }));
+    if (signal.aborted) return cancelled();
+    const onAbort = () => {
+      clearTimeout(timer);
+      cancelled();
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+async function authenticate(ctx: KindContext): Promise<SessionResult> {
+  if ((str(ctx.node, 'flow') ?? 'device') !== 'device') {
+    throw new AuthError('not_implemented', `The ${str(ctx.node, 'flow')} flow of "${ctx.node.name}" is not built yet`, { hint: 'Use flow: device for now.', context: { provider: ctx.node.name } });
+  }
+  const s = await setup(ctx);
+  const { oauth } = s;
+  const scopes = (ctx.node.settings.scopes as string[] | undefined) ?? ['openid', 'offline_access'];
+  const params = new URLSearchParams({ scope: scopes.join(' ') });
+  const audience = str(ctx.node, 'audience');
+  if (audience) params.set('audience', audience);
+  const device = await call(s.context, () => oauth.deviceAuthorizationRequest(s.as, s.client, oauth.None(), params, s.options).then((r) => oauth.processDeviceAuthorizationResponse(s.as, s.client, r)));
+  const expiresAt = ctx.clock.now() + device.expires_in * 1000;
+  const wait = ctx.prompter.showDeviceCode({ title: `OpenID Connect ${ctx.node.name}`, verificationUri: device.verification_uri_complete ?? device.verification_uri, userCode: device.user_code, expiresAt });
+  try {
+    let interval = (device.interval ?? 5) * 1000;
+    for (;;) {
+      await pause(interval, wait.signal);
+      if (ctx.clock.now() > expiresAt) throw new AuthError('expired_token', 'The sign-in code expired before it was approved', { hint: 'Log in again and approve the new code in the browser.', context: s.context, recoverable: true });
+      try {
+        const tokens = await call(s.context, () => oauth.deviceCodeGrantRequest(s.as, s.client, oauth.None(), device.device_code, s.options).then((r) => oauth.processDeviceCodeResponse(s.as, s.client, r)));
+        return session(ctx, s, tokens);
+      } catch (error) {
+        if (!(error instanceof oauth.ResponseBodyError)) throw error;
+        if (error.error === 'authorization_pending') continue;
+        if (error.error === 'slow_down') {
+          interval += 5_000;
+          continue;
+        }
+        if (error.error === 'access_denied') throw new AuthError('access_denied', 'The sign-in request was denied in the browser', { hint: 'Log in again and approve the request.', context: s.context, recoverable: true });
+        if (error.error === 'expired_token') throw new AuthError('expired_token', 'The sign-in code expired before it was approved', { hint: 'Log in again and approve the new code in the browser.', context: s.context, recoverable: true });
+        throw new AuthError('server_error', `The identity provider refused the sign-in (${error.error})`, { explanation: error.error_description, hint: 'Check client_id and the scopes.', context: s.context });
+      }
+    }
+  } finally {
+    wait.close();
+  }
+}
+
+async function refresh(ctx: KindContext, current: SessionResult | undefined): Promise<SessionResult> {
+  const refreshToken = current?.secret.refreshToken;
+  if (!refreshToken) throw new AuthError('needs_interactive_login', `"${ctx.node.name}" needs a browser sign-in`, { hint: `Run "authui login ${ctx.node.name}" in a terminal.`, context: { provider: ctx.node.name } });
+  const s = await setup(ctx);
+  try {
+    const tokens = await call(s.context, () => s.oauth.refreshTokenGrantRequest(s.as, s.client, s.oauth.None(), refreshToken, s.options).then((r) => s.oauth.processRefreshTokenResponse(s.as, s.client, r)));
+    return session(ctx, s, tokens, refreshToken);
+  } catch (error) {
+    if (error instanceof s.oauth.ResponseBodyError) {
+      throw new AuthError('refresh_failed', 'The identity provider did not renew the session', { explanation: `It answered ${error.error}.`, hint: `Run "authui login ${ctx.node.name}" (a browser approval is needed).`, context: s.context, recoverable: true });
+    }
+    throw error;
+  }
+}
 
 export const oidc: KindModule = {
   kind: 'oidc',
   role: 'provider',
   label: 'OIDC',
   describe: (node) => ({ subject: hostOf(str(node, 'issuer')) }),
-  authenticate: loginNotImplemented,
+  authenticate,
+  refresh,
 };

@@ -1,0 +1,95 @@
+// oidc (device flow, refresh rotation) against a real OpenID Provider (oidc-provider), and
+// aws/assume-role via it: AssumeRoleWithWebIdentity, the fake STS verifying the ID token against
+// the provider's published keys.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemClock } from '../../../src/auth/clock.js';
+import { parseConfigText } from '../../../src/auth/config/parse.js';
+import type { Config } from '../../../src/auth/config/types.js';
+import { createEngine } from '../../../src/auth/engine.js';
+import type { DeviceCodePrompt } from '../../../src/auth/prompter.js';
+import { MemoryStore } from '../../../src/auth/stores/memory.js';
+import { ScriptedPrompter } from '../../helpers/prompter.js';
+import { isolatedEnv, tempDir } from '../../helpers/tmp.js';
+import { FakeOidc, OIDC_CLIENT_ID } from '../../servers/oidc.js';
+import { FakeSts } from '../../servers/sts.js';
+
+const op = new FakeOidc();
+const sts = new FakeSts();
+const ROLE = 'arn:aws:iam::888899990000:role/CiDeploy';
+beforeAll(async () => {
+  await op.start();
+  await sts.start();
+  sts.trustWebIdentity(op.issuer, OIDC_CLIENT_ID);
+  sts.addRole({ arn: ROLE, trusted: [op.issuer] });
+  sts.addRole({ arn: 'arn:aws:iam::888899990000:role/Other', trusted: ['https://elsewhere.example.com'] });
+});
+afterAll(async () => {
+  await sts.stop();
+  await op.stop();
+});
+
+function setup() {
+  const env = isolatedEnv(tempDir(), { AWS_ENDPOINT_URL_STS: sts.url });
+  const config = parseConfigText(
+    `auth:
+  providers:
+    corp: { kind: oidc, issuer: "${op.issuer}", client_id: ${OIDC_CLIENT_ID}, scopes: [openid, offline_access, email] }
+  identities:
+    deploy: { kind: aws/assume-role, via: { provider: corp }, principal: { assume_role: "${ROLE}", region: eu-west-1 } }
+    other: { kind: aws/assume-role, via: { provider: corp }, principal: { assume_role: "arn:aws:iam::888899990000:role/Other" } }
+`,
+    'c.yaml',
+    'authui',
+  ).config as Config;
+  const store = new MemoryStore();
+  return { engine: createEngine({ config, store, clock: systemClock, fetch: globalThis.fetch, env }), store, env, config };
+}
+
+/** The user's browser: the provider's own pages (code, confirmation, login). */
+function browser() {
+  const prompter = new ScriptedPrompter([]);
+  prompter.onDeviceCode = (prompt: DeviceCodePrompt) => void op.approveDevice(prompt.verificationUri, prompt.userCode);
+  return prompter;
+}
+
+describe('oidc provider and web identity', () => {
+  it('signs in with the device flow and assumes a role with the ID token, which STS verifies', async () => {
+    const { engine, store } = setup();
+    const prompter = browser();
+    const session = await engine.login('deploy', prompter);
+    expect(prompter.deviceCodes[0]).toMatchObject({ title: 'OpenID Connect corp', verificationUri: expect.stringContaining('/device?user_code=') });
+    expect(session.meta).toMatchObject({ account: '888899990000', region: 'eu-west-1', subject: expect.stringMatching(/^assumed-role\/CiDeploy\/ada/) });
+    const corp = JSON.parse((await store.get('provider:corp/session')) as string) as Record<string, string>;
+    expect(corp.idToken.split('.')).toHaveLength(3);
+    expect(corp.refreshToken).not.toBe('');
+    expect(engine.list().find((n) => n.name === 'corp')).toMatchObject({ state: 'active', subject: 'ada' });
+    expect(sts.calls.some((c) => c.action === 'AssumeRoleWithWebIdentity' && c.status === 200)).toBe(true);
+    // A role whose trust policy names another issuer refuses the token.
+    await expect(engine.login('other', browser())).rejects.toMatchObject({ code: 'access_denied', context: { identity: 'other' } });
+  });
+
+  it('renews with the rotating refresh token, no browser', async () => {
+    const { engine, store, env, config } = setup();
+    await engine.login('corp', browser());
+    const before = JSON.parse((await store.get('provider:corp/session')) as string) as Record<string, string>;
+    const later = createEngine({ config, store, clock: { now: () => Date.now() + 3600_000 - 60_000 }, fetch: globalThis.fetch, env });
+    const renewed = await later.refresh('corp');
+    expect(renewed.secret.accessToken).not.toBe(before.accessToken);
+    expect(renewed.secret.refreshToken).not.toBe(before.refreshToken);
+    // The role renews from the renewed provider session without asking anything.
+    const deploy = await later.refresh('deploy');
+    expect(deploy.meta.account).toBe('888899990000');
+  });
+
+  it('a forged ID token is refused by STS and the provider is signed in again', async () => {
+    const { engine, store } = setup();
+    await engine.login('corp', browser());
+    const corp = JSON.parse((await store.get('provider:corp/session')) as string) as Record<string, string>;
+    const [h, p] = corp.idToken.split('.');
+    await store.set('provider:corp/session', JSON.stringify({ ...corp, idToken: `${h}.${p}.${Buffer.from('forged').toString('base64url')}` }));
+    const prompter = browser();
+    await engine.login('deploy', prompter);
+    expect(prompter.deviceCodes).toHaveLength(1);
+    expect(sts.calls.some((c) => c.action === 'AssumeRoleWithWebIdentity' && c.status === 400)).toBe(true);
+  });
+});
