@@ -1,12 +1,15 @@
 // oidc (device flow, refresh rotation) against a real OpenID Provider (oidc-provider), and
 // aws/assume-role via it: AssumeRoleWithWebIdentity, the fake STS verifying the ID token against
 // the provider's published keys.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../../src/auth/clock.js';
 import { parseConfigText } from '../../../src/auth/config/parse.js';
 import type { Config } from '../../../src/auth/config/types.js';
 import { createEngine } from '../../../src/auth/engine.js';
 import type { DeviceCodePrompt } from '../../../src/auth/prompter.js';
+import { resolvePaths } from '../../../src/auth/paths.js';
 import { MemoryStore } from '../../../src/auth/stores/memory.js';
 import { ScriptedPrompter } from '../../helpers/prompter.js';
 import { isolatedEnv, tempDir } from '../../helpers/tmp.js';
@@ -54,7 +57,7 @@ function browser() {
 
 describe('oidc provider and web identity', () => {
   it('signs in with the device flow and assumes a role with the ID token, which STS verifies', async () => {
-    const { engine, store } = setup();
+    const { engine, store, env } = setup();
     const prompter = browser();
     const session = await engine.login('deploy', prompter);
     expect(prompter.deviceCodes[0]).toMatchObject({ title: 'OpenID Connect corp', verificationUri: expect.stringContaining('/device?user_code=') });
@@ -64,6 +67,12 @@ describe('oidc provider and web identity', () => {
     expect(corp.refreshToken).not.toBe('');
     expect(engine.list().find((n) => n.name === 'corp')).toMatchObject({ state: 'active', subject: 'ada' });
     expect(sts.calls.some((c) => c.action === 'AssumeRoleWithWebIdentity' && c.status === 200)).toBe(true);
+    // Tokens live in the store only: not in the session index, the audit log or the AWS config.
+    const paths = resolvePaths(env);
+    for (const file of [paths.sessionIndex, paths.auditLog, join(env.HOME as string, '.aws', 'authui', 'corp', 'config')]) {
+      const text = readFileSync(file, 'utf8');
+      for (const token of [corp.idToken, corp.accessToken, corp.refreshToken, session.secret.secretAccessKey]) expect(text).not.toContain(token);
+    }
     // A role whose trust policy names another issuer refuses the token.
     await expect(engine.login('other', browser())).rejects.toMatchObject({ code: 'access_denied', context: { identity: 'other' } });
   });
