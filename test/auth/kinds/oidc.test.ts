@@ -62,7 +62,7 @@ describe('oidc provider and web identity', () => {
     const session = await engine.login('deploy', prompter);
     expect(prompter.deviceCodes[0]).toMatchObject({ title: 'OpenID Connect corp', verificationUri: expect.stringContaining('/device?user_code=') });
     expect(session.meta).toMatchObject({ account: '888899990000', region: 'eu-west-1', subject: expect.stringMatching(/^assumed-role\/CiDeploy\/ada/) });
-    const corp = JSON.parse((await store.get('provider:corp/session')) as string) as Record<string, string>;
+    const corp = JSON.parse((await store.get('provider:corp/session')) as string) as { idToken: string; accessToken: string; refreshToken: string };
     expect(corp.idToken.split('.')).toHaveLength(3);
     expect(corp.refreshToken).not.toBe('');
     expect(engine.list().find((n) => n.name === 'corp')).toMatchObject({ state: 'active', subject: 'ada' });
@@ -80,7 +80,7 @@ describe('oidc provider and web identity', () => {
   it('renews with the rotating refresh token, no browser', async () => {
     const { engine, store, env, config } = setup();
     await engine.login('corp', browser());
-    const before = JSON.parse((await store.get('provider:corp/session')) as string) as Record<string, string>;
+    const before = JSON.parse((await store.get('provider:corp/session')) as string) as { idToken: string; accessToken: string; refreshToken: string };
     const later = createEngine({ config, store, clock: { now: () => Date.now() + 3600_000 - 60_000 }, fetch: globalThis.fetch, env });
     const renewed = await later.refresh('corp');
     expect(renewed.secret.accessToken).not.toBe(before.accessToken);
@@ -93,7 +93,7 @@ describe('oidc provider and web identity', () => {
   it('a forged ID token is refused by STS and the provider is signed in again', async () => {
     const { engine, store } = setup();
     await engine.login('corp', browser());
-    const corp = JSON.parse((await store.get('provider:corp/session')) as string) as Record<string, string>;
+    const corp = JSON.parse((await store.get('provider:corp/session')) as string) as { idToken: string; accessToken: string; refreshToken: string };
     const [h, p] = corp.idToken.split('.');
     await store.set('provider:corp/session', JSON.stringify({ ...corp, idToken: `${h}.${p}.${Buffer.from('forged').toString('base64url')}` }));
     const prompter = browser();
