@@ -145,9 +145,11 @@ describe('engine', () => {
   });
 
   it('registry kinds without a login flow say so instead of faking a session', async () => {
-    const { config } = parseConfigText('auth:\n  providers:\n    corp: { kind: oidc, issuer: https://login.example.com, client_id: c }\n', 'c.yaml', 'authui');
+    const { config } = parseConfigText('auth:\n  providers:\n    kitty: { kind: token-service, base_url: https://kitty.example.com }\n    corp: { kind: oidc, issuer: https://login.example.com, client_id: c, flow: pkce }\n', 'c.yaml', 'authui');
     const engine = createEngine({ config: config as Config, store: new MemoryStore(), clock: fakeClock(), fetch: globalThis.fetch, env: isolatedEnv(tempDir()) });
-    await expect(engine.login('corp', nonInteractive('corp'))).rejects.toMatchObject({ code: 'not_implemented' });
-    expect(engine.list()[0]?.state).toBe('logged_out');
+    await expect(engine.login('kitty', nonInteractive('kitty'))).rejects.toMatchObject({ code: 'not_implemented' });
+    // OIDC's PKCE flow is not built either; it says so before any network call.
+    await expect(engine.login('corp', nonInteractive('corp'))).rejects.toMatchObject({ code: 'not_implemented', hint: 'Use flow: device for now.' });
+    expect(engine.list().map((n) => n.state)).toEqual(['logged_out', 'logged_out']);
   });
 });
