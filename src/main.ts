@@ -1,11 +1,41 @@
 // Entry point of the bundle. Kept tiny: everything heavy is imported on demand.
-import { runCli } from './cli/program.js';
-import { processIO } from './cli/io.js';
+import { processIO, type IO } from './cli/io.js';
 
 // The SDK's Node-version warning would tear the TUI and clutter credential-process output.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const code = await runCli(process.argv.slice(2), processIO());
+type FastCommand = (io: IO) => Promise<number>;
+
+/**
+ * The two hot paths, in their exact plain forms: `[--config PATH] credential-process NAME` (the
+ * aws CLI runs it for every command) and `[--config PATH] status [--json]` (prompts and
+ * scripts). They skip loading the argument parser and the builtins it needs. Anything else,
+ * including --help and every error, goes through the full parser.
+ */
+function fastCommand(argv: string[]): FastCommand | undefined {
+  const [first, second, ...rest] = argv;
+  const withConfig = first === '--config' && second !== undefined && !second.startsWith('-');
+  const config = withConfig ? second : undefined;
+  const [command, ...args] = withConfig ? rest : argv;
+  if (command === 'credential-process' && args.length === 1 && !(args[0] as string).startsWith('-')) {
+    const name = args[0] as string;
+    return async (io) => (await import('./cli/credential-process.js')).runCredentialProcess(io, { config, name });
+  }
+  if (command === 'status' && (args.length === 0 || (args.length === 1 && args[0] === '--json'))) {
+    return async (io) => (await import('./cli/status.js')).runStatus(io, { config, json: args.length === 1 });
+  }
+  return undefined;
+}
+
+const argv = process.argv.slice(2);
+const io = processIO();
+const fast = fastCommand(argv);
+let code: number;
+if (fast) {
+  code = await fast(io).catch(async (error: unknown) => (await import('./cli/errors.js')).reportError(io.stderr, error));
+} else {
+  code = await (await import('./cli/program.js')).runCli(argv, io);
+}
 // Explicit exit: a keyring call abandoned at its timeout must not keep the process alive.
 // (stdout and stderr are synchronous on Linux for files, pipes and terminals.)
 process.exit(code);

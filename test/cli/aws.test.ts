@@ -96,7 +96,7 @@ describe('authui credential-process', () => {
     expect(doc.SecretAccessKey).toBe(sessionSecrets[0]);
     expect(Date.parse(doc.Expiration)).toBeGreaterThan(Date.now());
     const loaded = readFileSync(trace, 'utf8');
-    for (const heavy of ['@aws-sdk', '/ink/', '/react/', 'chunks/run-', 'chunks/parse-', 'chunks/build-']) expect(loaded).not.toContain(heavy);
+    for (const heavy of ['@aws-sdk', '/ink/', '/react/', 'chunks/run-', 'chunks/parse-', 'chunks/build-', 'chunks/program-']) expect(loaded).not.toContain(heavy);
   });
 
   it('renews a role without a terminal, from the parent session', async () => {
@@ -111,6 +111,16 @@ describe('authui credential-process', () => {
     expect(result.code).toBe(3);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain('authui login dev');
+  });
+
+  it('reports errors the same way as every other command (unknown name: exit 2 with the known names), and --help still works', async () => {
+    const unknown = await bin(['credential-process', 'ghost']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('No provider or identity named "ghost"');
+    expect(unknown.stderr).toContain('Known names:');
+    const help = await bin(['credential-process', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Usage: authui credential-process');
   });
 });
 

@@ -72,7 +72,7 @@ describe('authui status', () => {
     expect(result.code).toBe(0);
     const loaded = readFileSync(trace, 'utf8');
     expect(loaded).toContain('dist/authui.js');
-    for (const heavy of ['/ink/', '/react/', '/yaml/', '/zod/', '@aws-sdk', 'chunks/run-', 'chunks/parse-', 'chunks/build-']) expect(loaded).not.toContain(heavy);
+    for (const heavy of ['/ink/', '/react/', '/yaml/', '/zod/', '@aws-sdk', 'chunks/run-', 'chunks/parse-', 'chunks/build-', 'chunks/program-']) expect(loaded).not.toContain(heavy);
   });
 
   it('fails the same clear way for every command on a broken config (exit 2, no stack)', async () => {
