@@ -7,10 +7,11 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 type FastCommand = (io: IO) => Promise<number>;
 
 /**
- * The two hot paths, in their exact plain forms: `[--config PATH] credential-process NAME` (the
- * aws CLI runs it for every command) and `[--config PATH] status [--json]` (prompts and
- * scripts). They skip loading the argument parser and the builtins it needs. Anything else,
- * including --help and every error, goes through the full parser.
+ * The hot paths, in their exact plain forms: `[--config PATH] credential-process NAME` (the aws
+ * CLI runs it for every command), `[--config PATH] status [--json]` (prompts and scripts) and
+ * `[--config PATH]` alone (the dashboard, whose first frame should come soon). They skip loading
+ * the argument parser and the builtins it needs. Anything else, including --help and every
+ * error, goes through the full parser.
  */
 function fastCommand(argv: string[]): FastCommand | undefined {
   const [first, second, ...rest] = argv;
@@ -20,6 +21,9 @@ function fastCommand(argv: string[]): FastCommand | undefined {
   if (command === 'credential-process' && args.length === 1 && !(args[0] as string).startsWith('-')) {
     const name = args[0] as string;
     return async (io) => (await import('./cli/credential-process.js')).runCredentialProcess(io, { config, name });
+  }
+  if (command === undefined) {
+    return async (io) => (await import('./cli/default.js')).runDefault(io, { config });
   }
   if (command === 'status' && (args.length === 0 || (args.length === 1 && args[0] === '--json'))) {
     return async (io) => (await import('./cli/status.js')).runStatus(io, { config, json: args.length === 1 });

@@ -2,6 +2,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { reportError } from './errors.js';
 import type { IO } from './io.js';
+import { runDefault } from './default.js';
 import { runStatus } from './status.js';
 import { runValidate } from './validate.js';
 
@@ -17,14 +18,7 @@ export async function runCli(argv: readonly string[], io: IO): Promise<number> {
       writeErr: (s) => io.stderr.write(s),
     })
     .action(async () => {
-      const global = program.opts<{ config?: string }>();
-      // A dashboard needs a terminal on both ends; otherwise print what `status` prints.
-      if (io.stdout.isTTY && io.stdin.isTTY) {
-        const { runDashboard } = await import('../tui/run.js');
-        exitCode = await runDashboard(io, global);
-      } else {
-        exitCode = await runStatus(io, { ...global, json: false });
-      }
+      exitCode = await runDefault(io, program.opts<{ config?: string }>());
     });
 
   program
