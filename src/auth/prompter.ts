@@ -1,4 +1,5 @@
 // The engine never reads a terminal: it asks a Prompter it was given (DESIGN.md section 1).
+import { AuthError } from './errors.js';
 
 export type FieldKind = 'text' | 'secret' | 'otp' | 'choice';
 
@@ -43,4 +44,9 @@ export interface Prompter {
   confirm(message: string): Promise<boolean>;
   showDeviceCode(prompt: DeviceCodePrompt): DeviceCodeWait;
   notice(message: string): void;
+}
+
+/** What a prompt answers when the user backs out (esc, ctrl-c, giving up a device code). */
+export function loginCancelled(): AuthError {
+  return new AuthError('usage', 'Login cancelled', { hint: 'Nothing was saved.' });
 }

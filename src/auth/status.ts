@@ -12,6 +12,12 @@ export function stateAt(hasSession: boolean, expiresAt: number | undefined, now:
   return left < EXPIRING_WITHIN_MS ? 'expiring' : 'active';
 }
 
+/** A listed state at a later time: only active/expiring/expired move with the clock. */
+export function liveState(listed: NodeState, expiresAt: number | undefined, now: number): NodeState {
+  if (listed === 'active' || listed === 'expiring' || listed === 'expired') return stateAt(true, expiresAt, now);
+  return listed;
+}
+
 /** Symbols so state never depends on colour alone (NO_COLOR, monochrome terminals). */
 export const STATE_SYMBOL: Record<NodeState, string> = {
   active: '●',

@@ -1,7 +1,7 @@
 // State and time-left cells: the only part of a row that reads the 1-Hz clock.
 import { Text } from 'ink';
 import { formatRemaining } from '../auth/duration.js';
-import { STATE_LABEL, STATE_SYMBOL, stateAt, type NodeState } from '../auth/status.js';
+import { liveState, STATE_LABEL, STATE_SYMBOL, type NodeState } from '../auth/status.js';
 import { useAppStore } from '../store/context.js';
 import { fit, stateColor } from './theme.js';
 
@@ -13,11 +13,6 @@ export interface CountdownProps {
   expiresAt?: number;
   stateWidth: number;
   expiresWidth: number;
-}
-
-function liveState(listed: NodeState, expiresAt: number | undefined, now: number): NodeState {
-  if (listed === 'active' || listed === 'expiring' || listed === 'expired') return stateAt(true, expiresAt, now);
-  return listed;
 }
 
 /** Braille spinner for rows with a login under way. */

@@ -3,7 +3,7 @@ import { Box, Text, useApp, useInput } from 'ink';
 import { useAppStore, useAppStoreApi } from '../store/context.js';
 import { selectVisible } from '../store/app-store.js';
 import { Dashboard, DASHBOARD_CHROME_LINES } from './Dashboard.js';
-import { cancelled } from '../tui/prompter.js';
+import { loginCancelled } from '../auth/prompter.js';
 import { CredentialForm } from './CredentialForm.js';
 import { Detail } from './Detail.js';
 import { DeviceCode } from './DeviceCode.js';
@@ -114,7 +114,7 @@ export function App({ services }: AppProps = {}) {
         }}
         onCancel={() => {
           store.getState().closeForm();
-          form.reject(cancelled());
+          form.reject(loginCancelled());
         }}
       />
     );

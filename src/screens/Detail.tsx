@@ -4,7 +4,7 @@ import { Box, Text, useInput } from 'ink';
 import { useEffect, useState } from 'react';
 import { formatRemaining } from '../auth/duration.js';
 import type { NodeDetail } from '../auth/engine.js';
-import { STATE_LABEL, STATE_SYMBOL, stateAt } from '../auth/status.js';
+import { liveState, STATE_LABEL, STATE_SYMBOL } from '../auth/status.js';
 import { KeyHints } from '../components/KeyHints.js';
 import { fit } from '../components/theme.js';
 import { useAppStore } from '../store/context.js';
@@ -15,7 +15,7 @@ const BACKEND_LABEL = { system: 'system keyring', file: 'encrypted file store', 
 
 /** The detail as label/value lines; pure, so it is tested without a terminal. */
 export function detailLines(d: NodeDetail, now: number, failure?: { code: string; message: string }): [string, string][] {
-  const live = d.state === 'active' || d.state === 'expiring' || d.state === 'expired' ? stateAt(true, d.expiresAt, now) : d.state;
+  const live = liveState(d.state, d.expiresAt, now);
   const expiry = d.expiresAt === undefined ? (d.state === 'logged_out' ? '' : ' · does not expire') : ` · ${formatRemaining(d.expiresAt - now)}${d.expiresAt > now ? ' left' : ''} · ${new Date(d.expiresAt).toISOString().replace('T', ' ').slice(0, 19)} UTC`;
   const lines: [string, string][] = [
     ['Kind', `${d.label} (${d.kind}, ${d.type})`],

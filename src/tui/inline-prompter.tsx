@@ -7,7 +7,7 @@ import type { Prompter } from '../auth/prompter.js';
 import { confirmOnTty } from '../cli/prompter.js';
 import type { IO } from '../cli/io.js';
 import { CredentialForm } from '../screens/CredentialForm.js';
-import { cancelled } from './prompter.js';
+import { loginCancelled } from '../auth/prompter.js';
 
 export function inlinePrompter(io: IO): Prompter {
   const out = io.stderr as NodeJS.WriteStream;
@@ -25,7 +25,7 @@ export function inlinePrompter(io: IO): Prompter {
             }}
             onCancel={() => {
               instance.unmount();
-              reject(cancelled());
+              reject(loginCancelled());
             }}
           />,
           { stdout: out, stdin: io.stdin as NodeJS.ReadStream, stderr: out, exitOnCtrlC: false, patchConsole: false },

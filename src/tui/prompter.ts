@@ -1,5 +1,4 @@
 // The TUI's Prompter: each `ask` opens the credential form and resolves when it is submitted.
-import { AuthError } from '../auth/errors.js';
 import type { Prompter } from '../auth/prompter.js';
 import type { AppStore } from '../store/app-store.js';
 
@@ -21,4 +20,3 @@ export function tuiPrompter(store: AppStore): Prompter {
   };
 }
 
-export const cancelled = () => new AuthError('usage', 'Login cancelled', { hint: 'Nothing was saved.' });

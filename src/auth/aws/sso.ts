@@ -4,6 +4,7 @@
 import { AuthError, type AuthErrorContext } from '../errors.js';
 import { urlProblem } from '../net.js';
 import type { Env } from '../paths.js';
+import { signInCodeExpired } from '../device-code.js';
 import type { IssuedCredentials } from './sts.js';
 import { networkTimeoutMs } from './sts.js';
 
@@ -123,7 +124,7 @@ export async function pollToken(opts: SsoCall, endpoints: SsoEndpoints, client: 
   const error = str(reply.body.error) ?? reply.errorType;
   if (error === 'authorization_pending' || error === 'AuthorizationPendingException') return 'pending';
   if (error === 'slow_down' || error === 'SlowDownException') return 'slow_down';
-  if (error === 'expired_token' || error === 'ExpiredTokenException') throw new AuthError('expired_token', 'The sign-in code expired before it was approved', { hint: 'Log in again and approve the new code in the browser.', context: opts.context, recoverable: true });
+  if (error === 'expired_token' || error === 'ExpiredTokenException') throw signInCodeExpired(opts.context);
   if (error === 'access_denied' || error === 'AccessDeniedException') throw new AuthError('access_denied', 'The sign-in request was denied in the browser', { hint: 'Log in again and choose Allow on the AWS access portal page.', context: opts.context, recoverable: true });
   throw oidcError(reply, opts.context);
 }

@@ -4,6 +4,7 @@
 import { DEFAULT_REGION } from '../aws/sts.js';
 import { pollToken, refreshToken, registerClient, ssoEndpoints, startDeviceAuthorization, type SsoCall, type SsoClient, type SsoToken } from '../aws/sso.js';
 import { AuthError } from '../errors.js';
+import { waitForApproval } from '../device-code.js';
 import { hostOf, str } from './settings.js';
 import type { KindContext, KindModule, SessionResult } from './types.js';
 
@@ -21,41 +22,13 @@ function session(ctx: KindContext, region: string, startUrl: string, client: Sso
   };
 }
 
-/** Waits `ms`, or rejects as a cancelled login when the user gives up. */
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const cancelled = () => reject(new AuthError('usage', 'Login cancelled', { hint: 'Nothing was saved.' }));
-    if (signal.aborted) return cancelled();
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      cancelled();
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 async function authenticate(ctx: KindContext): Promise<SessionResult> {
   const { region, startUrl, opts, endpoints } = setup(ctx);
   const client = await registerClient(opts, endpoints);
   const device = await startDeviceAuthorization(opts, endpoints, client, startUrl, ctx.clock.now());
-  const wait = ctx.prompter.showDeviceCode({ title: `AWS IAM Identity Center ${ctx.node.name}`, verificationUri: device.verificationUriComplete ?? device.verificationUri, userCode: device.userCode, expiresAt: device.expiresAt });
-  try {
-    let interval = device.intervalMs;
-    for (;;) {
-      await pause(interval, wait.signal);
-      if (ctx.clock.now() > device.expiresAt) throw new AuthError('expired_token', 'The sign-in code expired before it was approved', { hint: 'Log in again and approve the new code in the browser.', context: opts.context, recoverable: true });
-      const result = await pollToken(opts, endpoints, client, device.deviceCode, ctx.clock.now());
-      // RFC 8628: slow_down adds five seconds to the interval.
-      if (result === 'slow_down') interval += 5_000;
-      else if (result !== 'pending') return session(ctx, region, startUrl, client, result);
-    }
-  } finally {
-    wait.close();
-  }
+  const prompt = { title: `AWS IAM Identity Center ${ctx.node.name}`, verificationUri: device.verificationUriComplete ?? device.verificationUri, userCode: device.userCode, expiresAt: device.expiresAt };
+  const token = await waitForApproval(ctx, prompt, device.intervalMs, opts.context, () => pollToken(opts, endpoints, client, device.deviceCode, ctx.clock.now()));
+  return session(ctx, region, startUrl, client, token);
 }
 
 async function refresh(ctx: KindContext, current: SessionResult | undefined): Promise<SessionResult> {

@@ -5,6 +5,7 @@
 import { AuthError, type AuthErrorContext } from '../errors.js';
 import { isLoopbackHost } from '../net.js';
 import { networkTimeoutMs } from '../aws/sts.js';
+import { signInCodeExpired, waitForApproval } from '../device-code.js';
 import { hostOf, str } from './settings.js';
 import type { KindContext, KindModule, SessionResult } from './types.js';
 
@@ -60,22 +61,6 @@ function session(ctx: KindContext, s: Setup, tokens: import('oauth4webapi').Toke
   };
 }
 
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const cancelled = () => reject(new AuthError('usage', 'Login cancelled', { hint: 'Nothing was saved.' }));
-    if (signal.aborted) return cancelled();
-    const onAbort = () => {
-      clearTimeout(timer);
-      cancelled();
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 async function authenticate(ctx: KindContext): Promise<SessionResult> {
   if ((str(ctx.node, 'flow') ?? 'device') !== 'device') {
     throw new AuthError('not_implemented', `The ${str(ctx.node, 'flow')} flow of "${ctx.node.name}" is not built yet`, { hint: 'Use flow: device for now.', context: { provider: ctx.node.name } });
@@ -87,31 +72,19 @@ async function authenticate(ctx: KindContext): Promise<SessionResult> {
   const audience = str(ctx.node, 'audience');
   if (audience) params.set('audience', audience);
   const device = await call(s.context, () => oauth.deviceAuthorizationRequest(s.as, s.client, oauth.None(), params, s.options).then((r) => oauth.processDeviceAuthorizationResponse(s.as, s.client, r)));
-  const expiresAt = ctx.clock.now() + device.expires_in * 1000;
-  const wait = ctx.prompter.showDeviceCode({ title: `OpenID Connect ${ctx.node.name}`, verificationUri: device.verification_uri_complete ?? device.verification_uri, userCode: device.user_code, expiresAt });
-  try {
-    let interval = (device.interval ?? 5) * 1000;
-    for (;;) {
-      await pause(interval, wait.signal);
-      if (ctx.clock.now() > expiresAt) throw new AuthError('expired_token', 'The sign-in code expired before it was approved', { hint: 'Log in again and approve the new code in the browser.', context: s.context, recoverable: true });
-      try {
-        const tokens = await call(s.context, () => oauth.deviceCodeGrantRequest(s.as, s.client, oauth.None(), device.device_code, s.options).then((r) => oauth.processDeviceCodeResponse(s.as, s.client, r)));
-        return session(ctx, s, tokens);
-      } catch (error) {
-        if (!(error instanceof oauth.ResponseBodyError)) throw error;
-        if (error.error === 'authorization_pending') continue;
-        if (error.error === 'slow_down') {
-          interval += 5_000;
-          continue;
-        }
-        if (error.error === 'access_denied') throw new AuthError('access_denied', 'The sign-in request was denied in the browser', { hint: 'Log in again and approve the request.', context: s.context, recoverable: true });
-        if (error.error === 'expired_token') throw new AuthError('expired_token', 'The sign-in code expired before it was approved', { hint: 'Log in again and approve the new code in the browser.', context: s.context, recoverable: true });
-        throw new AuthError('server_error', `The identity provider refused the sign-in (${error.error})`, { explanation: error.error_description, hint: 'Check client_id and the scopes.', context: s.context });
-      }
+  const prompt = { title: `OpenID Connect ${ctx.node.name}`, verificationUri: device.verification_uri_complete ?? device.verification_uri, userCode: device.user_code, expiresAt: ctx.clock.now() + device.expires_in * 1000 };
+  const tokens = await waitForApproval(ctx, prompt, (device.interval ?? 5) * 1000, s.context, async () => {
+    try {
+      return await call(s.context, () => oauth.deviceCodeGrantRequest(s.as, s.client, oauth.None(), device.device_code, s.options).then((r) => oauth.processDeviceCodeResponse(s.as, s.client, r)));
+    } catch (error) {
+      if (!(error instanceof oauth.ResponseBodyError)) throw error;
+      if (error.error === 'authorization_pending' || error.error === 'slow_down') return error.error === 'slow_down' ? 'slow_down' : 'pending';
+      if (error.error === 'access_denied') throw new AuthError('access_denied', 'The sign-in request was denied in the browser', { hint: 'Log in again and approve the request.', context: s.context, recoverable: true });
+      if (error.error === 'expired_token') throw signInCodeExpired(s.context);
+      throw new AuthError('server_error', `The identity provider refused the sign-in (${error.error})`, { explanation: error.error_description, hint: 'Check client_id and the scopes.', context: s.context });
     }
-  } finally {
-    wait.close();
-  }
+  });
+  return session(ctx, s, tokens);
 }
 
 async function refresh(ctx: KindContext, current: SessionResult | undefined): Promise<SessionResult> {
