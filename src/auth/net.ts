@@ -1,4 +1,5 @@
-// HTTPS only, except loopback, which tests and the demo use (DESIGN.md section 6).
+// HTTPS only, except loopback, which tests and the demo use; and no call waits for ever.
+import type { Env } from './paths.js';
 
 const LOOPBACK_HOSTS = new Set(['localhost', '[::1]', '::1']);
 
@@ -17,4 +18,20 @@ export function urlProblem(value: string): string | undefined {
   if (url.protocol === 'https:') return undefined;
   if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return undefined;
   return 'must use https:// (plain http is allowed only for loopback addresses)';
+}
+
+/** Per-attempt limit for a network call (AUTHUI_NETWORK_TIMEOUT_MS, default 15 s): never hang. */
+export function networkTimeoutMs(env: Env): number {
+  const value = Number(env.AUTHUI_NETWORK_TIMEOUT_MS);
+  return Number.isFinite(value) && value > 0 ? value : 15_000;
+}
+
+/** "login.example.com" for "https://login.example.com/x"; undefined for what is not a URL. */
+export function hostOf(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    return new URL(url).host;
+  } catch {
+    return undefined;
+  }
 }

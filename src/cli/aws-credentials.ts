@@ -1,9 +1,9 @@
 import { AuthError } from '../auth/errors.js';
-import type { SessionResult } from '../auth/kinds/types.js';
+import type { Credentials } from '../auth/engine.js';
+import type { AwsCredentials } from '../auth/kinds/aws/credentials.js';
 
-/** The AWS key triple of a session, or a usage error for identities of other kinds. */
-export function requireAws(session: SessionResult, name: string): { accessKeyId: string; secretAccessKey: string; sessionToken?: string } {
-  const s = session.secret;
-  if (!s.accessKeyId || !s.secretAccessKey) throw new AuthError('usage', `"${name}" does not hold AWS credentials`, { hint: 'Use an aws/* identity.' });
-  return { accessKeyId: s.accessKeyId, secretAccessKey: s.secretAccessKey, sessionToken: s.sessionToken || undefined };
+/** The AWS credentials a node yields, or a usage error for nodes whose kind yields none. */
+export function requireAws(credentials: Credentials): AwsCredentials {
+  if (!credentials.yields.aws) throw new AuthError('usage', `"${credentials.node.name}" does not hold AWS credentials`, { hint: 'Use an identity whose kind yields AWS credentials (aws/user, aws/assume-role, aws/permission-set).' });
+  return credentials.yields.aws;
 }

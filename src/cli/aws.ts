@@ -33,14 +33,6 @@ export async function runLogin(io: IO, opts: GlobalOptions & { name?: string }):
 export const ENV_FORMATS = ['bash', 'json', 'dotenv', 'github'] as const;
 export type EnvFormat = (typeof ENV_FORMATS)[number];
 
-function awsVariables(app: App, name: string): Record<string, string> {
-  const files = app.engine.awsFiles(name);
-  const node = app.engine.list().find((n) => n.name === name && n.type === 'identity');
-  const vars: Record<string, string> = { AWS_SHARED_CREDENTIALS_FILE: files.credentials, AWS_CONFIG_FILE: files.config, AWS_PROFILE: name };
-  if (node?.region) vars.AWS_REGION = node.region;
-  return vars;
-}
-
 export function formatEnv(vars: Record<string, string>, format: EnvFormat): string {
   const entries = Object.entries(vars);
   switch (format) {
@@ -58,7 +50,8 @@ export function formatEnv(vars: Record<string, string>, format: EnvFormat): stri
 
 export async function runEnv(io: IO, opts: GlobalOptions & { name?: string; format: EnvFormat }): Promise<number> {
   const app = await openApp(io, opts);
-  io.stdout.write(formatEnv(awsVariables(app, target(app, opts.name)), opts.format));
+  const { variables } = await app.engine.exports(target(app, opts.name), { secrets: false });
+  io.stdout.write(formatEnv(variables, opts.format));
   return 0;
 }
 
@@ -67,11 +60,8 @@ export async function runExec(io: IO, opts: GlobalOptions & { name?: string; com
   if (!command) throw new AuthError('usage', 'No command given', { hint: 'authui exec NAME -- command args…' });
   const app = await openApp(io, opts);
   const name = target(app, opts.name);
-  const session = await app.engine.credentials(name);
-  const creds = requireAws(session, name);
-  const env: NodeJS.ProcessEnv = { ...io.env, ...awsVariables(app, name), AWS_ACCESS_KEY_ID: creds.accessKeyId, AWS_SECRET_ACCESS_KEY: creds.secretAccessKey };
-  if (creds.sessionToken) env.AWS_SESSION_TOKEN = creds.sessionToken;
-  if (session.meta.expiresAt) env.AWS_CREDENTIAL_EXPIRATION = session.meta.expiresAt;
+  const { variables, secrets } = await app.engine.exports(name, { secrets: true });
+  const env: NodeJS.ProcessEnv = { ...io.env, ...variables, ...secrets };
   return new Promise((resolve) => {
     const child = spawn(command, args, { stdio: 'inherit', env, cwd: io.cwd });
     const forward = (signal: NodeJS.Signals) => child.kill(signal);
@@ -93,8 +83,8 @@ export async function runWhoami(io: IO, opts: GlobalOptions & { name?: string; j
   const app = await openApp(io, opts);
   const name = target(app, opts.name);
   const session = await app.engine.credentials(name);
-  const creds = requireAws(session, name);
-  const { getCallerIdentity } = await import('../auth/aws/sts.js');
+  const creds = requireAws(session);
+  const { getCallerIdentity } = await import('../auth/kinds/aws/sts.js');
   const region = session.meta.region ?? 'us-east-1';
   const who = await getCallerIdentity({ credentials: creds, region, env: io.env, context: { identity: name, region } });
   const doc = { identity: name, account: who.account, arn: who.arn, userId: who.userId, expiresAt: session.meta.expiresAt ?? null };

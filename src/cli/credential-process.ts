@@ -7,7 +7,7 @@ import type { IO } from './io.js';
 export async function runCredentialProcess(io: IO, opts: GlobalOptions & { name: string }): Promise<number> {
   const app = await openApp(io, opts);
   const session = await app.engine.credentials(opts.name);
-  const creds = requireAws(session, opts.name);
+  const creds = requireAws(session);
   // AWS credential_process output, Version 1.
   io.stdout.write(`${JSON.stringify({ Version: 1, AccessKeyId: creds.accessKeyId, SecretAccessKey: creds.secretAccessKey, SessionToken: creds.sessionToken, Expiration: session.meta.expiresAt })}\n`);
   return 0;

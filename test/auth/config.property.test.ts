@@ -34,10 +34,10 @@ const config = fc.record(
 );
 
 describe('config loader (property)', () => {
-  it('never throws on structured random configs', () => {
-    fc.assert(
-      fc.property(config, (doc) => {
-        const result = parseConfigText(stringify(doc), 'p.yaml', 'authui');
+  it('never throws on structured random configs', async () => {
+    await fc.assert(
+      fc.asyncProperty(config, async (doc) => {
+        const result = await parseConfigText(stringify(doc), 'p.yaml', 'authui');
         const errors = result.issues.filter((i) => i.severity === 'error');
         expect(result.config === undefined).toBe(errors.length > 0);
         for (const issue of result.issues) {
@@ -49,10 +49,10 @@ describe('config loader (property)', () => {
     );
   });
 
-  it('never throws on arbitrary text', () => {
-    fc.assert(
-      fc.property(fc.string({ maxLength: 200 }), (text) => {
-        const result = parseConfigText(text, 'p.yaml', 'authui');
+  it('never throws on arbitrary text', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.string({ maxLength: 200 }), async (text) => {
+        const result = await parseConfigText(text, 'p.yaml', 'authui');
         expect(result.config === undefined || result.issues.every((i) => i.severity === 'warning')).toBe(true);
       }),
       { numRuns: 400 },

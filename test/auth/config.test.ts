@@ -15,13 +15,13 @@ const BASE = `auth:
     "team.a/prod-ro": { kind: aws/permission-set, via: { provider: acme-sso }, principal: { name: ReadOnly, account: { id: "444455556666" } } }
 `;
 
-function errorsOf(text: string) {
-  return parseConfigText(text, 'c.yaml', 'authui').issues.filter((i) => i.severity === 'error');
+async function errorsOf(text: string) {
+  return (await parseConfigText(text, 'c.yaml', 'authui')).issues.filter((i) => i.severity === 'error');
 }
 
 describe('config parsing', () => {
-  it('loads providers and identities, quoted names with dots and slashes included', () => {
-    const { config, issues } = parseConfigText(BASE, 'c.yaml', 'authui');
+  it('loads providers and identities, quoted names with dots and slashes included', async () => {
+    const { config, issues } = await parseConfigText(BASE, 'c.yaml', 'authui');
     expect(issues).toEqual([]);
     expect(config?.nodes.map((n) => n.id)).toEqual(['provider:acme-sso', 'identity:dev', 'identity:dev-admin', 'identity:team.a/prod-ro']);
     const ro = config?.nodes.find((n) => n.name === 'team.a/prod-ro');
@@ -29,43 +29,43 @@ describe('config parsing', () => {
     expect(config?.nodes.find((n) => n.name === 'dev')?.sessionDuration).toBe(12 * 3600);
   });
 
-  it('reports malformed YAML with its line and column', () => {
-    const issues = errorsOf('auth:\n  identities:\n    dev: { kind: aws/user\n');
+  it('reports malformed YAML with its line and column', async () => {
+    const issues = await errorsOf('auth:\n  identities:\n    dev: { kind: aws/user\n');
     expect(issues[0]?.message).toMatch(/YAML syntax error/);
     expect(issues[0]?.line).toBeGreaterThanOrEqual(3);
     expect(issues[0]?.hint).toBeTruthy();
   });
 
-  it('names an unknown kind at its position and lists the supported ones', () => {
-    const [issue] = errorsOf('auth:\n  identities:\n    x: { kind: aws/usr }\n');
+  it('names an unknown kind at its position and lists the supported ones', async () => {
+    const [issue] = await errorsOf('auth:\n  identities:\n    x: { kind: aws/usr }\n');
     expect(issue).toMatchObject({ line: 3, column: 16, key: 'auth.identities.x.kind' });
     expect(issue?.hint).toContain('aws/user');
   });
 
-  it('suggests moving a provider kind written under identities', () => {
-    const [issue] = errorsOf('auth:\n  identities:\n    x: { kind: oidc, issuer: https://a.example, client_id: c }\n');
+  it('suggests moving a provider kind written under identities', async () => {
+    const [issue] = await errorsOf('auth:\n  identities:\n    x: { kind: oidc, issuer: https://a.example, client_id: c }\n');
     expect(issue?.hint).toMatch(/provider kind/);
   });
 
-  it('rejects via pointing at a missing node, listing what exists', () => {
-    const [issue] = errorsOf(BASE.replace('via: { identity: dev }', 'via: { identity: ghost }'));
+  it('rejects via pointing at a missing node, listing what exists', async () => {
+    const [issue] = await errorsOf(BASE.replace('via: { identity: dev }', 'via: { identity: ghost }'));
     expect(issue?.message).toContain('"ghost", which is not defined');
     expect(issue?.hint).toContain('dev');
     expect(issue?.key).toBe('auth.identities.dev-admin.via.identity');
   });
 
-  it('rejects a via cycle once, naming the loop', () => {
+  it('rejects a via cycle once, naming the loop', async () => {
     const text = `auth:
   identities:
     a: { kind: aws/assume-role, via: { identity: b }, principal: { assume_role: "arn:aws:iam::111122223333:role/A" } }
     b: { kind: aws/assume-role, via: { identity: a }, principal: { assume_role: "arn:aws:iam::111122223333:role/B" } }
 `;
-    const cycles = errorsOf(text).filter((i) => i.message.includes('cycle'));
+    const cycles = (await errorsOf(text)).filter((i) => i.message.includes('cycle'));
     expect(cycles).toHaveLength(1);
     expect(cycles[0]?.message).toMatch(/a → b → a|b → a → b/);
   });
 
-  it('rejects a missing required via and a wrong via kind', () => {
+  it('rejects a missing required via and a wrong via kind', async () => {
     const text = `auth:
   providers:
     corp: { kind: oidc, issuer: https://login.example.com, client_id: c }
@@ -73,14 +73,14 @@ describe('config parsing', () => {
     r: { kind: aws/assume-role, principal: { assume_role: "arn:aws:iam::111122223333:role/A" } }
     p: { kind: aws/permission-set, via: { provider: corp }, principal: { name: X, account: { id: "111122223333" } } }
 `;
-    const issues = errorsOf(text);
+    const issues = await errorsOf(text);
     const messages = issues.map((i) => i.message);
     expect(issues).toContainEqual(expect.objectContaining({ key: 'auth.identities.r.via', message: 'required key is missing', hint: 'Add this required key.' }));
     expect(messages.some((m) => m.includes('cannot come via oidc'))).toBe(true);
   });
 
-  it('explains that a role is assumed via a permission set, not via the IAM Identity Center provider', () => {
-    const [issue] = errorsOf(`auth:
+  it('explains that a role is assumed via a permission set, not via the IAM Identity Center provider', async () => {
+    const [issue] = await errorsOf(`auth:
   providers:
     sso: { kind: aws/iam-identity-center, region: us-east-1, start_url: https://acme.awsapps.com/start }
   identities:
@@ -94,45 +94,45 @@ describe('config parsing', () => {
     ['"a/../b"', 'path traversal'],
     ['"a\\0b"', 'control character'],
     ['"line\\nbreak"', 'control character'],
-  ])('rejects the hostile name %s', (name, why) => {
-    const [issue] = errorsOf(`auth:\n  identities:\n    ${name}: { kind: aws/user }\n`);
+  ])('rejects the hostile name %s', async (name, why) => {
+    const [issue] = await errorsOf(`auth:\n  identities:\n    ${name}: { kind: aws/user }\n`);
     expect(issue?.message).toContain(why);
     expect(issue?.line).toBe(3);
   });
 
-  it('clamps out-of-range durations with a warning and rejects nonsense', () => {
-    const long = parseConfigText(BASE.replace('credentials: {', 'session: { duration: 40h }, credentials: {'), 'c.yaml', 'authui');
+  it('clamps out-of-range durations with a warning and rejects nonsense', async () => {
+    const long = await parseConfigText(BASE.replace('credentials: {', 'session: { duration: 40h }, credentials: {'), 'c.yaml', 'authui');
     expect(long.config?.nodes.find((n) => n.name === 'dev')?.sessionDuration).toBe(36 * 3600);
     expect(long.issues[0]).toMatchObject({ severity: 'warning', key: 'auth.identities.dev.session.duration' });
-    const noMfa = parseConfigText('auth:\n  identities:\n    u: { kind: aws/user, session: { duration: 20h } }\n', 'c.yaml', 'authui');
+    const noMfa = await parseConfigText('auth:\n  identities:\n    u: { kind: aws/user, session: { duration: 20h } }\n', 'c.yaml', 'authui');
     expect(noMfa.config?.nodes[0]?.sessionDuration).toBe(12 * 3600);
-    const short = parseConfigText('auth:\n  identities:\n    u: { kind: aws/user, session: { duration: 60 } }\n', 'c.yaml', 'authui');
+    const short = await parseConfigText('auth:\n  identities:\n    u: { kind: aws/user, session: { duration: 60 } }\n', 'c.yaml', 'authui');
     expect(short.config?.nodes[0]?.sessionDuration).toBe(900);
-    expect(errorsOf('auth:\n  identities:\n    u: { kind: aws/user, session: { duration: soon } }\n')[0]?.message).toContain('invalid duration');
+    expect((await errorsOf('auth:\n  identities:\n    u: { kind: aws/user, session: { duration: soon } }\n'))[0]?.message).toContain('invalid duration');
   });
 
-  it('caps a role assumed from role credentials at 1h', () => {
+  it('caps a role assumed from role credentials at 1h', async () => {
     const text = `${BASE}    deeper: { kind: aws/assume-role, via: { identity: dev-admin }, principal: { assume_role: "arn:aws:iam::111122223333:role/B" }, session: { duration: 4h } }\n`;
-    const { config, issues } = parseConfigText(text, 'c.yaml', 'authui');
+    const { config, issues } = await parseConfigText(text, 'c.yaml', 'authui');
     expect(config?.nodes.find((n) => n.name === 'deeper')?.sessionDuration).toBe(3600);
     expect(issues.some((i) => i.message.includes('role assumed from role credentials'))).toBe(true);
   });
 
-  it('rejects plain http except on loopback', () => {
-    expect(errorsOf('auth:\n  providers:\n    k: { kind: token-service, base_url: http://kitty.example.com }\n')[0]?.message).toMatch(/https/);
-    expect(errorsOf('auth:\n  providers:\n    k: { kind: token-service, base_url: http://127.0.0.1:8080 }\n')).toEqual([]);
+  it('rejects plain http except on loopback', async () => {
+    expect((await errorsOf('auth:\n  providers:\n    k: { kind: token-service, base_url: http://kitty.example.com }\n'))[0]?.message).toMatch(/https/);
+    expect(await errorsOf('auth:\n  providers:\n    k: { kind: token-service, base_url: http://127.0.0.1:8080 }\n')).toEqual([]);
   });
 
-  it('reports unknown keys at the key, and duplicate names across providers and identities', () => {
-    const [typo] = errorsOf(BASE.replace('default: true', 'defualt: true'));
+  it('reports unknown keys at the key, and duplicate names across providers and identities', async () => {
+    const [typo] = await errorsOf(BASE.replace('default: true', 'defualt: true'));
     expect(typo).toMatchObject({ key: 'auth.identities.dev.defualt', line: 5 });
-    const dup = errorsOf(`${BASE}    acme-sso: { kind: aws/user }\n`);
+    const dup = await errorsOf(`${BASE}    acme-sso: { kind: aws/user }\n`);
     expect(dup.some((i) => i.message.includes('both a provider and an identity'))).toBe(true);
   });
 
-  it('needs an auth: section in authui.yaml, and skips an atmos.yaml without one', () => {
-    expect(errorsOf('identities: {}\n')[0]?.message).toContain('no "auth:" section');
-    expect(parseConfigText('components: {}\n', 'atmos.yaml', 'atmos').noAuthSection).toBe(true);
+  it('needs an auth: section in authui.yaml, and skips an atmos.yaml without one', async () => {
+    expect((await errorsOf('identities: {}\n'))[0]?.message).toContain('no "auth:" section');
+    expect((await parseConfigText('components: {}\n', 'atmos.yaml', 'atmos')).noAuthSection).toBe(true);
   });
 });
 

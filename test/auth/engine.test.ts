@@ -29,6 +29,12 @@ function testKinds(clock: Clock, calls: string[]) {
     kind,
     role,
     label: kind,
+    schema: () => Promise.reject(new Error('test kinds are not parsed from YAML')),
+    provides: ['accessToken'],
+    via: role === 'identity' ? { needs: ['accessToken'] } : undefined,
+    parseSecret: (value) => value,
+    yields: () => ({ accessToken: CANARY }),
+    reenterable: false,
     describe: () => ({ region: 'eu-west-1' }),
     async authenticate(ctx) {
       calls.push(`auth:${ctx.node.name}:${ctx.parent ? 'parent' : 'root'}`);
@@ -145,7 +151,7 @@ describe('engine', () => {
   });
 
   it('registry kinds without a login flow say so instead of faking a session', async () => {
-    const { config } = parseConfigText('auth:\n  providers:\n    kitty: { kind: token-service, base_url: https://kitty.example.com }\n    corp: { kind: oidc, issuer: https://login.example.com, client_id: c, flow: pkce }\n', 'c.yaml', 'authui');
+    const { config } = await parseConfigText('auth:\n  providers:\n    kitty: { kind: token-service, base_url: https://kitty.example.com }\n    corp: { kind: oidc, issuer: https://login.example.com, client_id: c, flow: pkce }\n', 'c.yaml', 'authui');
     const engine = createEngine({ config: config as Config, store: new MemoryStore(), clock: fakeClock(), fetch: globalThis.fetch, env: isolatedEnv(tempDir()) });
     await expect(engine.login('kitty', nonInteractive('kitty'))).rejects.toMatchObject({ code: 'not_implemented' });
     // OIDC's PKCE flow is not built either; it says so before any network call.

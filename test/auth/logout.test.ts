@@ -44,7 +44,7 @@ async function loggedIn(wrap: (s: CredentialStore) => CredentialStore = (s) => s
   const env = isolatedEnv(dir, { AWS_ENDPOINT_URL_STS: sts.url });
   const paths = resolvePaths(env);
   const store = wrap(await backend.make());
-  const config = parseConfigText(CONFIG, 'c.yaml', 'authui').config as Config;
+  const config = (await parseConfigText(CONFIG, 'c.yaml', 'authui')).config as Config;
   const engine = createEngine({ config, store, clock: systemClock, fetch: globalThis.fetch, env });
   await engine.login('admin', new ScriptedPrompter([{ access_key_id: DEV.accessKeyId, secret_access_key: DEV.secretAccessKey }]));
   await engine.login('team/ops', new ScriptedPrompter([{ access_key_id: OPS.accessKeyId, secret_access_key: OPS.secretAccessKey }]));
@@ -183,7 +183,7 @@ describe.skipIf(keyringMissing !== undefined)('logout --all and the rest of the 
     const env = isolatedEnv(dir, { AWS_ENDPOINT_URL_STS: sts.url });
     const ours = new SystemStore(testService());
     await ours.set('identity:dev/session', '{}');
-    const config = parseConfigText(CONFIG, 'c.yaml', 'authui').config as Config;
+    const config = (await parseConfigText(CONFIG, 'c.yaml', 'authui')).config as Config;
     const engine = createEngine({ config, store: ours, clock: systemClock, fetch: globalThis.fetch, env });
     const report = await engine.logout(await engine.planLogout({ kind: 'all' }));
     expect(report.items.map((i) => i.label)).toEqual(['Keyring: identity:dev/session']);

@@ -28,7 +28,7 @@ export async function engineDashboard(opts: EngineDashboardOptions) {
   await new SessionIndex(paths.sessionIndex, paths.locksDir, systemClock, () => {}).update((s) => {
     for (const id of opts.sessions ?? []) s[id] = { obtainedAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 3600_000).toISOString(), backend: 'memory' };
   });
-  const config = parseConfigText(opts.config, 'c.yaml', 'authui').config as Config;
+  const config = (await parseConfigText(opts.config, 'c.yaml', 'authui')).config as Config;
   const engine = createEngine({ config, store, clock: systemClock, fetch: globalThis.fetch, env, kinds: opts.kinds });
   const ui = makeStore(engine.list(), { now: Date.now() });
   engine.subscribe(() => ui.getState().setNodes(engine.list()));

@@ -8,7 +8,7 @@ import { StoreProvider } from '../../src/store/context.js';
 export const NOW = Date.parse('2026-11-23T12:00:00Z');
 
 export function status(name: string, over: Partial<NodeStatus> = {}): NodeStatus {
-  return { id: `identity:${name}`, type: 'identity', name, kind: 'aws/user', label: 'AWS user', depth: 0, default: false, state: 'logged_out', ...over };
+  return { id: `identity:${name}`, type: 'identity', name, kind: 'aws/user', label: 'AWS user', depth: 0, default: false, state: 'logged_out', reenterable: true, ...over };
 }
 
 export function makeStore(nodes: NodeStatus[], over: Partial<AppInit> = {}): AppStore {

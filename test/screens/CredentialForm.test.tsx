@@ -1,6 +1,6 @@
 import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
-import { keysPromptSpec } from '../../src/auth/kinds/aws-user.js';
+import { keysPromptSpec } from '../../src/auth/kinds/aws/user/index.js';
 import { CredentialForm } from '../../src/screens/CredentialForm.js';
 import { frameText, settle } from '../helpers/ui.js';
 

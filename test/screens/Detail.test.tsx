@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { AuditLog } from '../../src/auth/audit.js';
 import type { NodeDetail } from '../../src/auth/engine.js';
-import { detailLines, historyLines } from '../../src/screens/Detail.js';
+import { detailLines, historyLines } from '../../src/store/detail-view.js';
 import { engineDashboard } from '../helpers/engine-ui.js';
 import { press } from '../helpers/ui.js';
 
@@ -56,9 +56,9 @@ describe('Detail screen', () => {
 
   it('lays out AWS files, a last error and an empty history', () => {
     const detail: NodeDetail = {
-      id: 'identity:dev', type: 'identity', name: 'dev', kind: 'aws/user', label: 'AWS user', depth: 0, default: false, state: 'logged_out',
+      id: 'identity:dev', type: 'identity', name: 'dev', kind: 'aws/user', label: 'AWS user', depth: 0, default: false, state: 'logged_out', reenterable: true,
       chain: [], storage: { backend: 'system', location: 'Secret Service', entries: [] },
-      awsFiles: { credentials: '/h/.aws/authui/dev/credentials', config: '/h/.aws/authui/dev/config', profile: 'dev', written: true }, history: [],
+      outputs: [{ title: 'AWS files', paths: ['/h/.aws/authui/dev/credentials', '/h/.aws/authui/dev/config'], note: 'profile dev', written: true }], history: [],
     };
     const lines = detailLines(detail, Date.now(), { code: 'invalid_credentials', message: 'AWS rejected the keys' });
     expect(lines).toContainEqual(['State', '○ logged out']);

@@ -4,8 +4,9 @@ import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, typ
 import type { z } from 'zod';
 import { formatDuration, parseDuration } from '../duration.js';
 import { kindModule, kindsFor } from '../kinds/registry.js';
+import type { AnyKind } from '../kinds/types.js';
 import { nameProblem } from '../names.js';
-import { filesSchema, identitySchemas, keyringSchema, providerSchemas } from './schema.js';
+import { filesSchema, keyringSchema } from './schema.js';
 import { nodeId, type Config, type ConfigIssue, type KeyringType, type NodeConfig, type NodeType } from './types.js';
 
 export type ConfigFormat = Config['source']['format'];
@@ -101,7 +102,7 @@ function report(collector: IssueCollector, base: Path, error: z.ZodError): void 
   }
 }
 
-export function parseConfigText(text: string, file: string, format: ConfigFormat): ParseResult {
+export async function parseConfigText(text: string, file: string, format: ConfigFormat): Promise<ParseResult> {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const collector = new IssueCollector(doc, lines, file);
@@ -158,7 +159,7 @@ export function parseConfigText(text: string, file: string, format: ConfigFormat
       continue;
     }
     for (const [name, raw] of Object.entries(section)) {
-      const node = parseNode(collector, type, name, raw);
+      const node = await parseNode(collector, type, name, raw);
       if (node) nodes.push(node);
     }
   }
@@ -189,7 +190,7 @@ export function parseConfigText(text: string, file: string, format: ConfigFormat
   };
 }
 
-function parseNode(collector: IssueCollector, type: NodeType, name: string, raw: unknown): NodeConfig | undefined {
+async function parseNode(collector: IssueCollector, type: NodeType, name: string, raw: unknown): Promise<NodeConfig | undefined> {
   const path = ['auth', SECTION[type], name];
   const problem = nameProblem(name);
   if (problem) {
@@ -200,16 +201,14 @@ function parseNode(collector: IssueCollector, type: NodeType, name: string, raw:
     collector.add('error', isRecord(raw) ? [...path, 'kind'] : path, `${type} "${name}" needs a "kind"`, `Supported ${type} kinds: ${kindsFor(type).join(', ')}.`);
     return undefined;
   }
-  const schemas = type === 'provider' ? providerSchemas : identitySchemas;
-  const schema = schemas[raw.kind];
-  if (!schema) {
-    const other = type === 'provider' ? identitySchemas : providerSchemas;
-    const hint = other[raw.kind]
-      ? `"${raw.kind}" is ${type === 'provider' ? 'an identity' : 'a provider'} kind; move it under "${SECTION[type === 'provider' ? 'identity' : 'provider']}".`
-      : `Supported ${type} kinds: ${kindsFor(type).join(', ')}.`;
+  const module = kindModule(raw.kind);
+  if (module?.role !== type) {
+    const other = type === 'provider' ? 'identity' : 'provider';
+    const hint = module ? `"${raw.kind}" is ${other === 'identity' ? 'an identity' : 'a provider'} kind; move it under "${SECTION[other]}".` : `Supported ${type} kinds: ${kindsFor(type).join(', ')}.`;
     collector.add('error', [...path, 'kind'], `unknown ${type} kind "${raw.kind}"`, hint);
     return undefined;
   }
+  const schema = await module.schema();
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     report(collector, path, parsed.error);
@@ -251,10 +250,15 @@ function checkGraph(collector: IssueCollector, nodes: NodeConfig[], declared: Re
       continue;
     }
     if (!module?.via) {
-      collector.add('error', [...path, 'via'], `${node.kind} identities are roots and cannot have "via"`, 'Remove "via".');
-    } else if (!module.via.kinds.includes(target.kind)) {
-      const sso = node.kind === 'aws/assume-role' && target.kind === 'aws/iam-identity-center';
-      collector.add('error', viaPath, `${node.kind} cannot come via ${target.kind} "${target.name}"`, sso ? `An IAM Identity Center provider yields an SSO token, not AWS credentials: define an aws/permission-set identity via "${target.name}" and assume the role via that identity.` : `It can come via: ${module.via.kinds.join(', ')}.`);
+      collector.add('error', [...path, 'via'], `${node.kind} ${node.type === 'provider' ? 'providers' : 'identities'} are roots and cannot have "via"`, 'Remove "via".');
+      continue;
+    }
+    const needs = module.via.needs;
+    const offers = kindModule(target.kind)?.provides ?? [];
+    if (!needs.some((n) => offers.includes(n))) {
+      const fitting = [...kindsFor('provider'), ...kindsFor('identity')].filter((k) => kindModule(k)?.provides.some((p) => needs.includes(p)));
+      const hint = module.via.hint?.(target) ?? `It can come via: ${fitting.join(', ')}.`;
+      collector.add('error', viaPath, `${node.kind} cannot come via ${target.kind} "${target.name}"`, hint);
     }
   }
   // Cycles: follow via links; a walk longer than the node count has looped.
@@ -269,7 +273,7 @@ function checkGraph(collector: IssueCollector, nodes: NodeConfig[], declared: Re
         if (!reported.has(key)) {
           reported.add(key);
           const names = [...cycle, current.id].map((id) => id.split(':').slice(1).join(':'));
-          collector.add('error', ['auth', SECTION[current.type], current.name, 'via'], `"via" forms a cycle: ${names.join(' → ')}`, 'Every chain must start at a root (an aws/user identity or a provider).');
+          collector.add('error', ['auth', SECTION[current.type], current.name, 'via'], `"via" forms a cycle: ${names.join(' → ')}`, 'Every chain must start at a root: a node without "via".');
         }
         break;
       }
@@ -282,9 +286,9 @@ function checkGraph(collector: IssueCollector, nodes: NodeConfig[], declared: Re
 function applyDurations(collector: IssueCollector, nodes: NodeConfig[]): void {
   const byId = new Map(nodes.map((n) => [n.id, n]));
   for (const node of nodes) {
-    const rules = kindModule(node.kind)?.duration;
-    const session = node.settings.session as { duration?: string | number } | undefined;
-    const raw = session?.duration;
+    const module: AnyKind | undefined = kindModule(node.kind);
+    const rules = module?.duration;
+    const raw = (node.settings.session as { duration?: string | number } | undefined)?.duration;
     const path = ['auth', SECTION[node.type], node.name, 'session', 'duration'];
     if (!rules) {
       if (raw !== undefined) collector.add('warning', path, `session.duration is ignored for kind ${node.kind}`, 'The provider decides how long these sessions last.');
@@ -300,19 +304,12 @@ function applyDurations(collector: IssueCollector, nodes: NodeConfig[]): void {
       seconds = parsed;
     }
     const parent = node.via ? byId.get(nodeId(node.via.type, node.via.name)) : undefined;
-    const chained = rules.chainedMax !== undefined && parent && (parent.kind === 'aws/assume-role' || parent.kind === 'aws/permission-set');
-    const max = chained ? Math.min(rules.max(node), rules.chainedMax as number) : rules.max(node);
-    const clamped = Math.min(Math.max(seconds, rules.min), max);
-    if (clamped !== seconds) {
-      const why =
-        seconds < rules.min
-          ? `below the minimum of ${formatDuration(rules.min)}`
-          : chained
-            ? `above ${formatDuration(max)}, the AWS limit for a role assumed from role credentials`
-            : `above the maximum of ${formatDuration(max)} for ${node.kind}${node.kind === 'aws/user' ? (max > 12 * 3600 ? ' with MFA' : ' without MFA') : ''}`;
-      if (raw !== undefined || chained) {
-        collector.add('warning', raw !== undefined ? path : ['auth', SECTION[node.type], node.name], `session duration ${formatDuration(seconds)} is ${why}; using ${formatDuration(clamped)}`, 'Set session.duration within the limits to silence this warning.');
-      }
+    const limit = rules.limit(node.settings as never, parent?.kind);
+    const clamped = Math.min(Math.max(seconds, rules.min), limit.max);
+    // A default that the chain cuts short is reported too: the user did not ask for less.
+    if (clamped !== seconds && (raw !== undefined || clamped !== rules.default)) {
+      const why = seconds < rules.min ? `below the minimum of ${formatDuration(rules.min)}` : `above ${formatDuration(limit.max)}, ${limit.why}`;
+      collector.add('warning', raw !== undefined ? path : ['auth', SECTION[node.type], node.name], `session duration ${formatDuration(seconds)} is ${why}; using ${formatDuration(clamped)}`, 'Set session.duration within the limits to silence this warning.');
     }
     node.sessionDuration = clamped;
   }

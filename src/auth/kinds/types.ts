@@ -1,9 +1,15 @@
-// The contract every kind implements. A kind is one module plus one line in registry.ts.
-import type { Config, NodeConfig, NodeType } from '../config/types.js';
-import type { CredentialStore } from '../stores/types.js';
-import type { Prompter } from '../prompter.js';
+// The contract every kind implements (docs/architecture.md, "Adding a kind"). A kind owns its
+// settings schema, its prompts and flows, the shape of its secret, and declares what it can do:
+// what it yields to a child and to tools, what it exports, whether it renews unattended and
+// whether Recovery can ask for its credentials again. The engine reads only these declarations.
+import type { z } from 'zod';
 import type { Clock } from '../clock.js';
+import type { Config, NodeConfig, NodeType } from '../config/types.js';
+import type { LogoutItem } from '../logout.js';
 import type { Env } from '../paths.js';
+import type { Prompter } from '../prompter.js';
+import type { AwsCredentials } from './aws/credentials.js';
+import type { CredentialStore } from '../stores/types.js';
 
 /** What the dashboard and `status` can say about a node from config alone. */
 export interface NodeDescription {
@@ -13,13 +19,12 @@ export interface NodeDescription {
   subject?: string;
 }
 
-export interface DurationRules {
+/** Session length rules; the config loader clamps `session.duration` with them. */
+export interface DurationRules<Settings> {
   default: number;
   min: number;
-  /** Upper bound for this node as configured (e.g. 36h with MFA, 12h without). */
-  max(node: NodeConfig): number;
-  /** Lower cap when the node is assumed from role credentials (AWS role chaining). */
-  chainedMax?: number;
+  /** Upper bound for this node as configured, given the kind it comes via, and why. */
+  limit(settings: Settings, viaKind: string | undefined): { max: number; why: string };
 }
 
 /** Non-secret facts about a session, kept in the session index for `status` and the TUI. */
@@ -33,38 +38,143 @@ export interface SessionMeta {
 }
 
 /** A fresh session: the metadata plus the secret part, which only the credential store sees. */
-export interface SessionResult {
+export interface Session<Secret = unknown> {
   meta: SessionMeta;
-  secret: Record<string, string>;
+  secret: Secret;
 }
 
-export interface KindContext {
+/** What a session hands to a child step and to consumers (`credential-process`, `exec`). */
+export interface Yields {
+  aws?: AwsCredentials;
+  /** An OpenID Connect ID token (AWS web identity federation). */
+  idToken?: string;
+  /** An IAM Identity Center access token (the AWS access portal's API). */
+  ssoToken?: string;
+  /** An OAuth bearer token. */
+  accessToken?: string;
+}
+export type YieldName = keyof Yields;
+
+/** Variables a kind puts in a child's environment: `env` prints `variables`, `exec` adds `secrets`. */
+export interface EnvExports {
+  variables(ctx: ExportContext): Record<string, string>;
+  secrets(yields: Yields, meta: SessionMeta): Record<string, string>;
+}
+
+export interface ExportContext {
   node: NodeConfig;
+  /** The first node of the chain (AWS files are kept per chain root). */
+  root: NodeConfig;
+  config: Config;
+  env: Env;
+  /** The region shown for the node (its own, else inherited), when there is one. */
+  region?: string;
+}
+
+/** Where a session's parent stands, as a step of the chain sees it. */
+export interface ParentSession {
+  meta: SessionMeta;
+  yields: Yields;
+}
+
+export interface KindContext<Settings = unknown> {
+  node: NodeConfig;
+  settings: Settings;
   config: Config;
   store: CredentialStore;
   prompter: Prompter;
   clock: Clock;
   fetch: typeof fetch;
   env: Env;
+  /** The nearest region configured up the chain (not this node's own). */
+  inheritedRegion?: string;
   /** The session of the node this one comes via, already valid (the engine walks the chain). */
-  parent?: SessionResult;
+  parent?: ParentSession;
   /** The user asked to enter new long-term credentials (Recovery's "re-enter"), even if some are stored. */
   reenter?: boolean;
 }
 
-export interface KindModule {
+/**
+ * A place outside the credential store that a kind's sessions are written to for other tools
+ * (the AWS shared files). The engine keeps it in step with the sessions and plans its removal.
+ */
+export interface Output {
+  /** Names the output on its logout items ("aws-files"). */
+  name: string;
+  /** Rewrites what this output holds for a chain root from the live sessions under it. */
+  sync(root: NodeConfig, live: readonly LiveSession[], ctx: OutputContext): Promise<void>;
+  /** Logout items for the roots of the nodes that leave (a tree to remove, or to rewrite). */
+  plan(roots: readonly { root: NodeConfig; stays: boolean }[], ctx: OutputContext): LogoutItem[];
+  /** With --all: what it holds that no configured root accounts for. */
+  orphans(known: ReadonlySet<string>, ctx: OutputContext): LogoutItem[];
+  /** Removes a tree planned by `plan` or `orphans`. */
+  remove(item: LogoutItem, ctx: OutputContext): 'removed' | 'absent';
+  /** What the Detail screen shows for a node. */
+  describe(node: NodeConfig, root: NodeConfig, ctx: OutputContext): OutputDetail;
+}
+
+export interface OutputContext {
+  config: Config;
+  env: Env;
+  locksDir: string;
+}
+
+export interface LiveSession {
+  node: NodeConfig;
+  meta: SessionMeta;
+  yields: Yields;
+}
+
+export interface OutputDetail {
+  title: string;
+  /** Files it wrote, first the main one. */
+  paths: string[];
+  /** "profile dev" */
+  note?: string;
+  written: boolean;
+}
+
+export interface KindModule<Settings = never, Secret = unknown> {
   kind: string;
   role: NodeType;
   /** Short human label for tables: "AWS user", "OIDC". */
   label: string;
-  /** Kinds this node may come `via`; absent → it is always a root. */
-  via?: { kinds: readonly string[] };
-  duration?: DurationRules;
-  describe(node: NodeConfig): NodeDescription;
-  authenticate(ctx: KindContext): Promise<SessionResult>;
+  /** The settings schema (zod), loaded only when a config file is parsed. */
+  schema(): Promise<z.ZodType>;
+  /** What its parent must yield; absent → it is always a root. */
+  via?: {
+    needs: readonly YieldName[];
+    /** A kind-specific hint when `target` cannot be its parent. */
+    hint?(target: { kind: string; name: string }): string | undefined;
+  };
+  /** What its sessions can yield (static, for config checks); `yields` gives the values. */
+  provides: readonly YieldName[];
+  duration?: DurationRules<Settings>;
+  describe(settings: Settings): NodeDescription;
+  /** The stored secret, checked; undefined when it is damaged (treated as no session). */
+  parseSecret(value: unknown): Secret | undefined;
+  yields(secret: Secret): Yields;
+  /** True when the session can still be renewed without the user, even once expired. */
+  renewable?(secret: Secret): boolean;
+  /** Recovery can offer "re-enter credentials": the kind asks for new long-term secrets. */
+  reenterable: boolean;
+  /** Places its sessions are written to for other tools. */
+  outputs?: readonly Output[];
+  env?: EnvExports;
+  authenticate(ctx: KindContext<Settings>): Promise<Session<Secret>>;
   /** Renews without prompting; `current` is absent when there is no session yet. */
-  refresh?(ctx: KindContext, current: SessionResult | undefined): Promise<SessionResult>;
-  /** Checks a session against the provider (e.g. STS GetCallerIdentity); rejects with AuthError. */
-  validate?(ctx: KindContext, current: SessionResult): Promise<void>;
-  revoke?(ctx: KindContext, current: SessionResult): Promise<void>;
+  refresh?(ctx: KindContext<Settings>, current: Session<Secret> | undefined): Promise<Session<Secret>>;
+}
+
+/** A kind with its types erased, as the registry and the engine hold it. */
+export type AnyKind = KindModule<never, unknown>;
+
+/** Declares a kind with its settings and secret types checked, and erases them for the registry. */
+export function defineKind<Settings, Secret>(kind: KindModule<Settings, Secret>): AnyKind {
+  return kind as unknown as AnyKind;
+}
+
+/** A node's validated settings, typed by the kind's schema. */
+export function settingsOf<Settings>(node: NodeConfig): Settings {
+  return node.settings as Settings;
 }

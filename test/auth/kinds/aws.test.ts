@@ -35,9 +35,11 @@ beforeEach(() => {
   sts.calls.length = 0;
 });
 
+const PARSED = (await parseConfigText(CONFIG, 'c.yaml', 'authui')).config as Config;
+
 function setup() {
   const env = isolatedEnv(tempDir(), { AWS_ENDPOINT_URL_STS: sts.url });
-  const config = parseConfigText(CONFIG, 'c.yaml', 'authui').config as Config;
+  const config = structuredClone(PARSED);
   const store = new MemoryStore();
   const engine = createEngine({ config, store, clock: systemClock, fetch: globalThis.fetch, env });
   return { engine, store, env };
@@ -148,7 +150,7 @@ describe('aws/user', () => {
   it('reports a dead network with the endpoint, and never prompts without a terminal', async () => {
     const { engine } = setup();
     const env = isolatedEnv(tempDir(), { AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:9' });
-    const config = parseConfigText(CONFIG, 'c.yaml', 'authui').config as Config;
+    const config = (await parseConfigText(CONFIG, 'c.yaml', 'authui')).config as Config;
     const store = new MemoryStore();
     await store.set('identity:dev/long-term', JSON.stringify({ ...OLD }));
     const offline = createEngine({ config, store, clock: systemClock, fetch: globalThis.fetch, env });
@@ -205,7 +207,7 @@ describe('STS faults', () => {
     const env = isolatedEnv(tempDir(), { AWS_ENDPOINT_URL_STS: sts.url, AUTHUI_NETWORK_TIMEOUT_MS: '300' });
     await store.set('identity:dev/long-term', JSON.stringify({ ...OLD, mfaArn: MFA }));
     for (let i = 0; i < 3; i++) sts.failNext({ slowMs: 1_500 }, 'GetSessionToken');
-    const engine = createEngine({ config: parseConfigText(CONFIG, 'c.yaml', 'authui').config as Config, store, clock: systemClock, fetch: globalThis.fetch, env });
+    const engine = createEngine({ config: (await parseConfigText(CONFIG, 'c.yaml', 'authui')).config as Config, store, clock: systemClock, fetch: globalThis.fetch, env });
     const started = performance.now();
     const error = await engine.login('dev', new ScriptedPrompter([{ code: '123456' }])).catch((e: unknown) => e);
     expect(performance.now() - started).toBeLessThan(5_000);

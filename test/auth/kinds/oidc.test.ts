@@ -31,9 +31,10 @@ afterAll(async () => {
   await op.stop();
 });
 
-function setup() {
+async function setup() {
   const env = isolatedEnv(tempDir(), { AWS_ENDPOINT_URL_STS: sts.url });
-  const config = parseConfigText(
+  const config = (
+    await parseConfigText(
     `auth:
   providers:
     corp: { kind: oidc, issuer: "${op.issuer}", client_id: ${OIDC_CLIENT_ID}, scopes: [openid, offline_access, email] }
@@ -43,7 +44,7 @@ function setup() {
 `,
     'c.yaml',
     'authui',
-  ).config as Config;
+  )).config as Config;
   const store = new MemoryStore();
   return { engine: createEngine({ config, store, clock: systemClock, fetch: globalThis.fetch, env }), store, env, config };
 }
@@ -57,7 +58,7 @@ function browser() {
 
 describe('oidc provider and web identity', () => {
   it('signs in with the device flow and assumes a role with the ID token, which STS verifies', async () => {
-    const { engine, store, env } = setup();
+    const { engine, store, env } = await setup();
     const prompter = browser();
     const session = await engine.login('deploy', prompter);
     expect(prompter.deviceCodes[0]).toMatchObject({ title: 'OpenID Connect corp', verificationUri: expect.stringContaining('/device?user_code=') });
@@ -71,27 +72,27 @@ describe('oidc provider and web identity', () => {
     const paths = resolvePaths(env);
     for (const file of [paths.sessionIndex, paths.auditLog, join(env.HOME as string, '.aws', 'authui', 'corp', 'config')]) {
       const text = readFileSync(file, 'utf8');
-      for (const token of [corp.idToken, corp.accessToken, corp.refreshToken, session.secret.secretAccessKey]) expect(text).not.toContain(token);
+      for (const token of [corp.idToken, corp.accessToken, corp.refreshToken, (session.secret as Record<string, string>).secretAccessKey]) expect(text).not.toContain(token);
     }
     // A role whose trust policy names another issuer refuses the token.
     await expect(engine.login('other', browser())).rejects.toMatchObject({ code: 'access_denied', context: { identity: 'other' } });
   });
 
   it('renews with the rotating refresh token, no browser', async () => {
-    const { engine, store, env, config } = setup();
+    const { engine, store, env, config } = await setup();
     await engine.login('corp', browser());
     const before = JSON.parse((await store.get('provider:corp/session')) as string) as { idToken: string; accessToken: string; refreshToken: string };
     const later = createEngine({ config, store, clock: { now: () => Date.now() + 3600_000 - 60_000 }, fetch: globalThis.fetch, env });
     const renewed = await later.refresh('corp');
-    expect(renewed.secret.accessToken).not.toBe(before.accessToken);
-    expect(renewed.secret.refreshToken).not.toBe(before.refreshToken);
+    expect((renewed.secret as Record<string, string>).accessToken).not.toBe(before.accessToken);
+    expect((renewed.secret as Record<string, string>).refreshToken).not.toBe(before.refreshToken);
     // The role renews from the renewed provider session without asking anything.
     const deploy = await later.refresh('deploy');
     expect(deploy.meta.account).toBe('888899990000');
   });
 
   it('a forged ID token is refused by STS and the provider is signed in again', async () => {
-    const { engine, store } = setup();
+    const { engine, store } = await setup();
     await engine.login('corp', browser());
     const corp = JSON.parse((await store.get('provider:corp/session')) as string) as { idToken: string; accessToken: string; refreshToken: string };
     const [h, p] = corp.idToken.split('.');

@@ -45,9 +45,11 @@ beforeEach(() => {
   sso.refreshTokensEnabled = true;
 });
 
+const PARSED = (await parseConfigText(CONFIG, 'c.yaml', 'authui')).config as Config;
+
 function setup() {
   const env = isolatedEnv(tempDir(), { AWS_ENDPOINT_URL_STS: sts.url, AWS_ENDPOINT_URL_SSO_OIDC: sso.url, AWS_ENDPOINT_URL_SSO: sso.url });
-  const config = parseConfigText(CONFIG, 'c.yaml', 'authui').config as Config;
+  const config = structuredClone(PARSED);
   const store = new MemoryStore();
   const engine = createEngine({ config, store, clock: systemClock, fetch: globalThis.fetch, env });
   return { engine, store, env };
@@ -78,7 +80,7 @@ describe('aws/iam-identity-center + aws/permission-set', () => {
     // The provider session holds the token and the client registration, never in the index.
     expect(JSON.parse((await store.get('provider:acme-sso/session')) as string)).toMatchObject({ accessToken: expect.stringMatching(/^aoa/), refreshToken: expect.stringMatching(/^aor/), clientId: expect.any(String) });
     const credentials = readFileSync(join(env.HOME as string, '.aws', 'authui', 'acme-sso', 'credentials'), 'utf8');
-    expect(credentials).toContain(`[prod-ro]\naws_access_key_id = ${session.secret.accessKeyId}`);
+    expect(credentials).toContain(`[prod-ro]\naws_access_key_id = ${(session.secret as Record<string, string>).accessKeyId}`);
     // A role assumed from the permission set: STS verifies the SigV4 signature made with them.
     const audit = await engine.login('audit', new ScriptedPrompter([]));
     expect(audit.meta.subject).toMatch(/^assumed-role\/Audit\//);
@@ -89,7 +91,7 @@ describe('aws/iam-identity-center + aws/permission-set', () => {
     const { engine, store, env } = setup();
     const session = await engine.login('prod-ro', browser());
     const provider = JSON.parse((await store.get('provider:acme-sso/session')) as string) as Record<string, string>;
-    const secrets = [provider.accessToken, provider.refreshToken, provider.clientSecret, session.secret.secretAccessKey, session.secret.sessionToken] as string[];
+    const secrets = [provider.accessToken, provider.refreshToken, provider.clientSecret, (session.secret as Record<string, string>).secretAccessKey, (session.secret as Record<string, string>).sessionToken] as string[];
     const files: string[] = [];
     const walk = (dir: string) => {
       for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -120,8 +122,8 @@ describe('aws/iam-identity-center + aws/permission-set', () => {
     // Renewal of a fresh session is skipped; pretend it is about to expire.
     const later = createEngine({ config: engine.config, store, clock: { now: () => Date.now() + 8 * 3600_000 - 60_000 }, fetch: globalThis.fetch, env });
     const renewed = await later.refresh('acme-sso');
-    expect(renewed.secret.accessToken).not.toBe(before.accessToken);
-    expect(renewed.secret.refreshToken).not.toBe(before.refreshToken);
+    expect((renewed.secret as Record<string, string>).accessToken).not.toBe(before.accessToken);
+    expect((renewed.secret as Record<string, string>).refreshToken).not.toBe(before.refreshToken);
     const replay = await fetch(`${sso.url}/token`, { method: 'POST', body: JSON.stringify({ clientId: before.clientId, clientSecret: before.clientSecret, grantType: 'refresh_token', refreshToken: before.refreshToken }) });
     expect(((await replay.json()) as { error: string }).error).toBe('invalid_grant');
   });

@@ -2,12 +2,28 @@
 // oauth4webapi (loaded only when a login or renewal needs it). The session keeps the access
 // token, the ID token (for AWS web identity) and the refresh token; renewal uses the refresh
 // token without a browser. flow: pkce (a browser redirect to a loopback port) is not built yet.
-import { AuthError, type AuthErrorContext } from '../errors.js';
-import { isLoopbackHost } from '../net.js';
-import { networkTimeoutMs } from '../aws/sts.js';
-import { signInCodeExpired, waitForApproval } from '../device-code.js';
-import { hostOf, str } from './settings.js';
-import type { KindContext, KindModule, SessionResult } from './types.js';
+import { signInCodeExpired, waitForApproval } from '../../device-code.js';
+import { AuthError, type AuthErrorContext } from '../../errors.js';
+import { hostOf, isLoopbackHost, networkTimeoutMs } from '../../net.js';
+import { defineKind, type KindContext, type Session } from '../types.js';
+import type { Settings } from './schema.js';
+
+type Context = KindContext<Settings>;
+
+interface OidcSecret {
+  accessToken: string;
+  idToken?: string;
+  refreshToken?: string;
+}
+
+function parseSecret(value: unknown): OidcSecret | undefined {
+  const v = value as Record<string, unknown> | null;
+  if (typeof v?.accessToken !== 'string') return undefined;
+  const text = (x: unknown) => (typeof x === 'string' && x !== '' ? x : undefined);
+  const idToken = text(v.idToken);
+  const refreshToken = text(v.refreshToken);
+  return { accessToken: v.accessToken, ...(idToken ? { idToken } : {}), ...(refreshToken ? { refreshToken } : {}) };
+}
 
 type OAuth = typeof import('oauth4webapi');
 let oauthModule: Promise<OAuth> | undefined;
@@ -22,9 +38,9 @@ interface Setup {
 }
 
 /** Discovery, with the injected fetch; plain http only for loopback issuers (tests). */
-async function setup(ctx: KindContext): Promise<Setup> {
+async function setup(ctx: Context): Promise<Setup> {
   const oauth = await loadOAuth();
-  const issuer = new URL(str(ctx.node, 'issuer') as string);
+  const issuer = new URL(ctx.settings.issuer);
   const context: AuthErrorContext = { provider: ctx.node.name, endpoint: issuer.origin };
   const options = {
     [oauth.customFetch]: ctx.fetch,
@@ -32,7 +48,7 @@ async function setup(ctx: KindContext): Promise<Setup> {
     signal: () => AbortSignal.timeout(networkTimeoutMs(ctx.env)),
   };
   const as = await call(context, () => oauth.discoveryRequest(issuer, options).then((r) => oauth.processDiscoveryResponse(issuer, r)));
-  return { oauth, as, client: { client_id: str(ctx.node, 'client_id') as string }, options, context };
+  return { oauth, as, client: { client_id: ctx.settings.client_id }, options, context };
 }
 
 /** Runs one protocol exchange; transport and protocol failures become AuthErrors with the endpoint. */
@@ -52,25 +68,24 @@ async function call<T>(context: AuthErrorContext, work: () => Promise<T>): Promi
   }
 }
 
-function session(ctx: KindContext, s: Setup, tokens: import('oauth4webapi').TokenEndpointResponse, previousRefresh?: string): SessionResult {
+function session(ctx: Context, s: Setup, tokens: import('oauth4webapi').TokenEndpointResponse, previousRefresh?: string): Session<OidcSecret> {
   const claims = tokens.id_token ? s.oauth.getValidatedIdTokenClaims(tokens) : undefined;
   const expiresIn = tokens.expires_in ?? 3600;
   return {
     meta: { obtainedAt: new Date(ctx.clock.now()).toISOString(), expiresAt: new Date(ctx.clock.now() + expiresIn * 1000).toISOString(), subject: typeof claims?.email === 'string' ? claims.email : claims?.sub },
-    secret: { accessToken: tokens.access_token, idToken: tokens.id_token ?? '', refreshToken: tokens.refresh_token ?? previousRefresh ?? '' },
+    secret: parseSecret({ accessToken: tokens.access_token, idToken: tokens.id_token, refreshToken: tokens.refresh_token ?? previousRefresh }) as OidcSecret,
   };
 }
 
-async function authenticate(ctx: KindContext): Promise<SessionResult> {
-  if ((str(ctx.node, 'flow') ?? 'device') !== 'device') {
-    throw new AuthError('not_implemented', `The ${str(ctx.node, 'flow')} flow of "${ctx.node.name}" is not built yet`, { hint: 'Use flow: device for now.', context: { provider: ctx.node.name } });
+async function authenticate(ctx: Context): Promise<Session<OidcSecret>> {
+  if ((ctx.settings.flow ?? 'device') !== 'device') {
+    throw new AuthError('not_implemented', `The ${ctx.settings.flow} flow of "${ctx.node.name}" is not built yet`, { hint: 'Use flow: device for now.', context: { provider: ctx.node.name } });
   }
   const s = await setup(ctx);
   const { oauth } = s;
-  const scopes = (ctx.node.settings.scopes as string[] | undefined) ?? ['openid', 'offline_access'];
+  const scopes = ctx.settings.scopes ?? ['openid', 'offline_access'];
   const params = new URLSearchParams({ scope: scopes.join(' ') });
-  const audience = str(ctx.node, 'audience');
-  if (audience) params.set('audience', audience);
+  if (ctx.settings.audience) params.set('audience', ctx.settings.audience);
   const device = await call(s.context, () => oauth.deviceAuthorizationRequest(s.as, s.client, oauth.None(), params, s.options).then((r) => oauth.processDeviceAuthorizationResponse(s.as, s.client, r)));
   const prompt = { title: `OpenID Connect ${ctx.node.name}`, verificationUri: device.verification_uri_complete ?? device.verification_uri, userCode: device.user_code, expiresAt: ctx.clock.now() + device.expires_in * 1000 };
   const tokens = await waitForApproval(ctx, prompt, (device.interval ?? 5) * 1000, s.context, async () => {
@@ -87,7 +102,7 @@ async function authenticate(ctx: KindContext): Promise<SessionResult> {
   return session(ctx, s, tokens);
 }
 
-async function refresh(ctx: KindContext, current: SessionResult | undefined): Promise<SessionResult> {
+async function refresh(ctx: Context, current: Session<OidcSecret> | undefined): Promise<Session<OidcSecret>> {
   const refreshToken = current?.secret.refreshToken;
   if (!refreshToken) throw new AuthError('needs_interactive_login', `"${ctx.node.name}" needs a browser sign-in`, { hint: `Run "authui login ${ctx.node.name}" in a terminal.`, context: { provider: ctx.node.name } });
   const s = await setup(ctx);
@@ -102,11 +117,17 @@ async function refresh(ctx: KindContext, current: SessionResult | undefined): Pr
   }
 }
 
-export const oidc: KindModule = {
+export const oidc = defineKind<Settings, OidcSecret>({
   kind: 'oidc',
   role: 'provider',
   label: 'OIDC',
-  describe: (node) => ({ subject: hostOf(str(node, 'issuer')) }),
+  schema: async () => (await import('./schema.js')).schema,
+  provides: ['idToken', 'accessToken'],
+  parseSecret,
+  yields: (secret) => ({ accessToken: secret.accessToken, idToken: secret.idToken }),
+  renewable: (secret) => secret.refreshToken !== undefined,
+  reenterable: false,
+  describe: (settings) => ({ subject: hostOf(settings.issuer) }),
   authenticate,
   refresh,
-};
+});

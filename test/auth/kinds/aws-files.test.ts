@@ -2,7 +2,7 @@
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AWS_FILES_MARKER, awsFilesDir, writeAwsFiles } from '../../../src/auth/aws/files.js';
+import { AWS_FILES_MARKER, awsFilesDir, writeAwsFiles } from '../../../src/auth/kinds/aws/files.js';
 import { tempDir } from '../../helpers/tmp.js';
 
 const profile = { name: 'dev', region: 'eu-west-1', expiresAt: '2026-11-23T13:00:00.000Z', accessKeyId: 'ASIAFILES', secretAccessKey: 'files-secret', sessionToken: 'tok' };

@@ -1,12 +1,11 @@
 // IAM Identity Center calls with the injected fetch (REST-JSON; no SDK needed): the SSO OIDC
 // device flow and the portal's role credentials. Every failure becomes an AuthError with the
 // endpoint in the context; tokens never appear in a message.
-import { AuthError, type AuthErrorContext } from '../errors.js';
-import { urlProblem } from '../net.js';
-import type { Env } from '../paths.js';
-import { signInCodeExpired } from '../device-code.js';
+import { signInCodeExpired } from '../../device-code.js';
+import { AuthError, type AuthErrorContext } from '../../errors.js';
+import { networkTimeoutMs, urlProblem } from '../../net.js';
+import type { Env } from '../../paths.js';
 import type { IssuedCredentials } from './sts.js';
-import { networkTimeoutMs } from './sts.js';
 
 export interface SsoEndpoints {
   oidc: string;

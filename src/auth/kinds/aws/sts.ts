@@ -1,13 +1,9 @@
 // STS calls for the AWS kinds. The SDK is imported on first use only (≈ 40 ms), and its
 // errors become AuthErrors with the endpoint in the context — never a key.
-import { AuthError, type AuthErrorContext } from '../errors.js';
-import type { Env } from '../paths.js';
-
-export interface AwsCredentials {
-  accessKeyId: string;
-  secretAccessKey: string;
-  sessionToken?: string;
-}
+import { AuthError, type AuthErrorContext } from '../../errors.js';
+import { networkTimeoutMs } from '../../net.js';
+import type { Env } from '../../paths.js';
+import type { AwsCredentials } from './credentials.js';
 
 export interface IssuedCredentials extends AwsCredentials {
   expiration: Date;
@@ -36,11 +32,6 @@ export interface StsOptions {
   context: AuthErrorContext;
 }
 
-/** Per-attempt limit for an STS call (AUTHUI_NETWORK_TIMEOUT_MS, default 15 s): never hang. */
-export function networkTimeoutMs(env: Env): number {
-  const value = Number(env.AUTHUI_NETWORK_TIMEOUT_MS);
-  return Number.isFinite(value) && value > 0 ? value : 15_000;
-}
 
 async function client(opts: StsOptions) {
   const { STSClient } = await loadSdk();

@@ -1,15 +1,18 @@
 // aws/user: long-term access keys (only in the credential store) → GetSessionToken, with MFA.
-// Recovery (DESIGN.md section 5): rejected keys are deleted, new ones asked for with the MFA ARN
-// and duration pre-filled, and the login retried once.
-import { ACCESS_KEY_ID, MFA_ARN } from '../aws/arn.js';
-import { awsRegionOf } from '../aws/region.js';
-import { getCallerIdentity, getSessionToken, type AwsCredentials } from '../aws/sts.js';
-import { formatDuration, parseDuration } from '../duration.js';
-import { AuthError, isAuthError } from '../errors.js';
-import type { CredentialPromptSpec } from '../prompter.js';
-import { entryName } from '../stores/types.js';
-import { accountOfArn, str } from './settings.js';
-import type { KindContext, KindModule, SessionResult } from './types.js';
+// Recovery: rejected keys are deleted, new ones asked for with the MFA ARN and duration
+// pre-filled, and the login retried once; "re-enter" from the Recovery screen asks again.
+import { formatDuration, parseDuration } from '../../../duration.js';
+import { AuthError, isAuthError } from '../../../errors.js';
+import type { CredentialPromptSpec } from '../../../prompter.js';
+import { entryName } from '../../../stores/types.js';
+import { defineKind, type KindContext, type Session } from '../../types.js';
+import type { AwsCredentials } from '../credentials.js';
+import { ACCESS_KEY_ID, MFA_ARN } from '../arn.js';
+import { accountOfArn, awsIdentity, type AwsSessionSecret } from '../session.js';
+import { DEFAULT_REGION, getCallerIdentity, getSessionToken } from '../sts.js';
+import type { Settings } from './schema.js';
+
+type Context = KindContext<Settings>;
 
 const HOUR = 3600;
 const MIN_DURATION = 15 * 60;
@@ -45,14 +48,14 @@ function mfaPromptSpec(name: string, mfaArn: string, retry: boolean): Credential
 }
 
 /** Clamps to the GetSessionToken limits, telling the user when it had to. */
-function sessionDuration(ctx: KindContext, requested: number, mfa: boolean): number {
+function sessionDuration(ctx: Context, requested: number, mfa: boolean): number {
   const max = mfa ? 36 * HOUR : 12 * HOUR;
   const clamped = Math.min(Math.max(requested, MIN_DURATION), max);
   if (clamped !== requested) ctx.prompter.notice(`Session duration ${formatDuration(requested)} is outside ${formatDuration(MIN_DURATION)}–${formatDuration(max)}${mfa ? ' (with MFA)' : ' (without MFA)'}; using ${formatDuration(clamped)}.`);
   return clamped;
 }
 
-async function readKeys(ctx: KindContext): Promise<LongTermKeys | undefined> {
+async function readKeys(ctx: Context): Promise<LongTermKeys | undefined> {
   const raw = await ctx.store.get(entryName.longTerm(ctx.node.id));
   if (raw === undefined) return undefined;
   try {
@@ -63,7 +66,7 @@ async function readKeys(ctx: KindContext): Promise<LongTermKeys | undefined> {
   }
 }
 
-async function askKeys(ctx: KindContext, defaults: { mfaArn?: string; durationSeconds: number }, reason?: string): Promise<LongTermKeys> {
+async function askKeys(ctx: Context, defaults: { mfaArn?: string; durationSeconds: number }, reason?: string): Promise<LongTermKeys> {
   const answers = await ctx.prompter.ask(keysPromptSpec(ctx.node.name, defaults, reason));
   const mfaArn = answers.mfa_arn?.trim() || undefined;
   const keys: LongTermKeys = {
@@ -76,8 +79,8 @@ async function askKeys(ctx: KindContext, defaults: { mfaArn?: string; durationSe
   return keys;
 }
 
-async function openSession(ctx: KindContext, keys: LongTermKeys): Promise<SessionResult> {
-  const region = awsRegionOf(ctx.node, ctx.config);
+async function openSession(ctx: Context, keys: LongTermKeys): Promise<Session<AwsSessionSecret>> {
+  const region = regionOf(ctx);
   const context = { identity: ctx.node.name, region, account: accountOfArn(keys.mfaArn) };
   const mfaArn = keys.mfaArn;
   const durationSeconds = sessionDuration(ctx, keys.durationSeconds ?? ctx.node.sessionDuration ?? 12 * HOUR, mfaArn !== undefined);
@@ -86,7 +89,7 @@ async function openSession(ctx: KindContext, keys: LongTermKeys): Promise<Sessio
     const mfa = mfaArn ? { serial: mfaArn, code: ((await ctx.prompter.ask(mfaPromptSpec(ctx.node.name, mfaArn, attempt > 1))).code ?? '').trim() } : undefined;
     try {
       const issued = await getSessionToken({ credentials, region, env: ctx.env, context, durationSeconds, mfa });
-      const session = { accessKeyId: issued.accessKeyId, secretAccessKey: issued.secretAccessKey, sessionToken: issued.sessionToken ?? '' };
+      const session: AwsSessionSecret = { accessKeyId: issued.accessKeyId, secretAccessKey: issued.secretAccessKey, ...(issued.sessionToken ? { sessionToken: issued.sessionToken } : {}) };
       const who = await getCallerIdentity({ credentials: session, region, env: ctx.env, context });
       return {
         meta: { obtainedAt: new Date(ctx.clock.now()).toISOString(), expiresAt: issued.expiration.toISOString(), account: who.account, region, subject: who.arn.replace(/^.*:(user|assumed-role)\//, '$1/') },
@@ -100,8 +103,8 @@ async function openSession(ctx: KindContext, keys: LongTermKeys): Promise<Sessio
   }
 }
 
-async function authenticate(ctx: KindContext): Promise<SessionResult> {
-  const configured = { mfaArn: str(ctx.node, 'credentials', 'mfa_arn'), durationSeconds: ctx.node.sessionDuration ?? 12 * HOUR };
+async function authenticate(ctx: Context): Promise<Session<AwsSessionSecret>> {
+  const configured = { mfaArn: ctx.settings.credentials?.mfa_arn, durationSeconds: ctx.node.sessionDuration ?? 12 * HOUR };
   let keys = await readKeys(ctx);
   if (!keys) keys = await askKeys(ctx, configured);
   else if (ctx.reenter) {
@@ -134,19 +137,23 @@ async function authenticate(ctx: KindContext): Promise<SessionResult> {
   }
 }
 
-export const awsUser: KindModule = {
+function regionOf(ctx: Context): string {
+  return ctx.settings.credentials?.region ?? ctx.inheritedRegion ?? DEFAULT_REGION;
+}
+
+export const awsUser = defineKind<Settings, AwsSessionSecret>({
   kind: 'aws/user',
   role: 'identity',
   label: 'AWS user',
+  schema: async () => (await import('./schema.js')).schema,
+  ...awsIdentity,
+  reenterable: true,
   duration: {
     default: 12 * HOUR,
     min: MIN_DURATION,
     // GetSessionToken allows 36h only for sessions backed by MFA.
-    max: (node) => (str(node, 'credentials', 'mfa_arn') ? 36 * HOUR : 12 * HOUR),
+    limit: (settings) => (settings.credentials?.mfa_arn ? { max: 36 * HOUR, why: 'the maximum for aws/user with MFA' } : { max: 12 * HOUR, why: 'the maximum for aws/user without MFA' }),
   },
-  describe: (node) => ({
-    account: accountOfArn(str(node, 'credentials', 'mfa_arn')),
-    region: str(node, 'credentials', 'region'),
-  }),
+  describe: (settings) => ({ account: accountOfArn(settings.credentials?.mfa_arn), region: settings.credentials?.region }),
   authenticate,
-};
+});

@@ -1,0 +1,86 @@
+// The configured nodes as a graph: names to nodes, chains (root first), the via tree, and what
+// a logout scope covers. Pure config: no store, no network.
+import type { Config, NodeConfig } from '../config/types.js';
+import { nodeId } from '../config/types.js';
+import { AuthError } from '../errors.js';
+import type { LogoutScope } from '../logout.js';
+
+export class NodeGraph {
+  private readonly byId: Map<string, NodeConfig>;
+
+  constructor(readonly config: Config) {
+    this.byId = new Map(config.nodes.map((n) => [n.id, n]));
+  }
+
+  get nodes(): readonly NodeConfig[] {
+    return this.config.nodes;
+  }
+
+  byIdOf(id: string): NodeConfig | undefined {
+    return this.byId.get(id);
+  }
+
+  parentOf(node: NodeConfig): NodeConfig | undefined {
+    return node.via ? this.byId.get(nodeId(node.via.type, node.via.name)) : undefined;
+  }
+
+  /** The node for a name: identities first, then providers (names are unique across both). */
+  resolve(name: string): NodeConfig {
+    const node = this.byId.get(nodeId('identity', name)) ?? this.byId.get(nodeId('provider', name));
+    if (node) return node;
+    const names = this.config.nodes.map((n) => n.name);
+    throw new AuthError('unknown_target', `No provider or identity named "${name}"`, {
+      hint: names.length ? `Known names: ${names.join(', ')}.` : 'The configuration defines no providers or identities.',
+    });
+  }
+
+  /** The default identity, for commands run without a name. */
+  defaultNode(): NodeConfig {
+    const node = this.config.nodes.find((n) => n.default);
+    if (node) return node;
+    throw new AuthError('usage', 'No name given and no identity is marked default', {
+      hint: 'Pass a name, or set "default: true" on one identity.',
+    });
+  }
+
+  /** Root first, node last. */
+  chain(node: NodeConfig): NodeConfig[] {
+    const out: NodeConfig[] = [];
+    for (let current: NodeConfig | undefined = node; current; current = this.parentOf(current)) out.unshift(current);
+    return out;
+  }
+
+  root(node: NodeConfig): NodeConfig {
+    return this.chain(node)[0] as NodeConfig;
+  }
+
+  /** Every node in tree order (each after the one it comes via), with its depth. */
+  tree(): { node: NodeConfig; depth: number }[] {
+    const children = new Map<string | undefined, NodeConfig[]>();
+    for (const node of this.config.nodes) {
+      const parent = node.via ? nodeId(node.via.type, node.via.name) : undefined;
+      children.set(parent, [...(children.get(parent) ?? []), node]);
+    }
+    const out: { node: NodeConfig; depth: number }[] = [];
+    const visit = (node: NodeConfig, depth: number) => {
+      out.push({ node, depth });
+      for (const child of children.get(node.id) ?? []) visit(child, depth + 1);
+    };
+    for (const root of children.get(undefined) ?? []) visit(root, 0);
+    return out;
+  }
+
+  /** The nodes a scope covers: an identity's chain, a provider's subtree, or everything. */
+  scopeNodes(scope: Exclude<LogoutScope, { kind: 'expired' }>, keepProvider: boolean): NodeConfig[] {
+    if (scope.kind === 'all') return [...this.config.nodes];
+    const node = this.resolve(scope.name);
+    if (node.type !== scope.kind) {
+      const providers = this.config.nodes.filter((n) => n.type === 'provider').map((n) => n.name);
+      throw new AuthError('unknown_target', `"${node.name}" is ${node.type === 'provider' ? 'a provider' : 'an identity'}, not ${scope.kind === 'provider' ? 'a provider' : 'an identity'}`, {
+        hint: node.type === 'provider' ? `Use --provider ${node.name}.` : `Use "authui logout ${node.name}".${providers.length ? ` Providers: ${providers.join(', ')}.` : ''}`,
+      });
+    }
+    const nodes = scope.kind === 'identity' ? this.chain(node) : this.config.nodes.filter((n) => this.chain(n).includes(node));
+    return keepProvider ? nodes.filter((n) => n.type !== 'provider') : nodes;
+  }
+}

@@ -1,0 +1,107 @@
+// Logout: plan exactly what goes (store entries of the chosen nodes, the outputs of their chain
+// roots), then execute best effort, every item tried, reported and audited.
+import type { AuditLog } from '../audit.js';
+import type { Clock } from '../clock.js';
+import type { NodeConfig } from '../config/types.js';
+import { AuthError } from '../errors.js';
+import type { ItemOutcome, LogoutItem, LogoutPlan, LogoutReport, LogoutScope } from '../logout.js';
+import type { NodeGraph } from './graph.js';
+import type { Outputs } from './outputs.js';
+import { kindOf, type KindLookup, type SessionRepository } from './sessions.js';
+import { entryName } from '../stores/types.js';
+
+/** Entries the store keeps for itself (the keyring health probe), never logged out. */
+const PROBE_PREFIX = '__probe__/';
+
+export interface LogoutDeps {
+  graph: NodeGraph;
+  sessions: SessionRepository;
+  outputs: Outputs;
+  kinds: KindLookup;
+  audit: AuditLog;
+  clock: Clock;
+  changed(): void;
+}
+
+export class LogoutService {
+  constructor(private readonly deps: LogoutDeps) {}
+
+  private storeItem(target: string, entry: string): LogoutItem {
+    const { backend } = this.deps.sessions.store;
+    const label = backend === 'system' ? 'Keyring' : `Store (${backend})`;
+    return { target, kind: 'store', ref: entry, label: `${label}: ${entry}` };
+  }
+
+  /** Exactly what a logout would remove: for preview, --dry-run and the report. */
+  async plan(scopes: LogoutScope | LogoutScope[], opts: { keepProvider?: boolean } = {}): Promise<LogoutPlan> {
+    const { graph, sessions, outputs } = this.deps;
+    const list = Array.isArray(scopes) ? scopes : [scopes];
+    const all = list.some((s) => s.kind === 'all');
+    const chosen = new Set<string>();
+    const chains: string[][] = [];
+    for (const scope of list) {
+      if (scope.kind === 'expired') throw new AuthError('usage', 'Use planCleanupExpired for expired sessions');
+      for (const node of graph.scopeNodes(scope, opts.keepProvider ?? false)) chosen.add(node.id);
+      if (scope.kind === 'identity') chains.push(graph.chain(graph.resolve(scope.name)).map((n) => n.name));
+    }
+    // Shallowest first (a stable sort, so config order within a depth): roots before what comes via them.
+    const nodes = graph.nodes.filter((n) => chosen.has(n.id)).sort((a, b) => graph.chain(a).length - graph.chain(b).length);
+    const entries = await sessions.store.list();
+    const items: LogoutItem[] = [];
+    for (const node of nodes) {
+      for (const entry of entries.filter((e) => e.startsWith(`${node.id}/`)).sort()) items.push(this.storeItem(node.id, entry));
+    }
+    if (all) {
+      for (const entry of entries.filter((e) => !items.some((i) => i.ref === e) && !e.startsWith(PROBE_PREFIX))) items.push(this.storeItem('*', entry));
+    }
+    items.push(...outputs.plan(nodes));
+    if (all) items.push(...outputs.orphans(new Set(items.map((i) => i.ref))));
+    return { scopes: list, chains, nodes: nodes.map((n) => n.id), items };
+  }
+
+  /** `cleanup-expired`: sessions that have already expired go; long-term keys and renewable sessions stay. */
+  async planCleanupExpired(): Promise<LogoutPlan> {
+    const { graph, sessions, outputs, kinds, clock } = this.deps;
+    const index = sessions.all();
+    const expired: NodeConfig[] = [];
+    for (const node of graph.nodes) {
+      const at = index[node.id]?.expiresAt;
+      if (at === undefined || Date.parse(at) > clock.now()) continue;
+      // A session its kind can still renew without the user (a refresh token) stays.
+      const secret = await sessions.secret(node);
+      if (secret !== undefined && kindOf(kinds, node).renewable?.(secret as never)) continue;
+      expired.push(node);
+    }
+    const entries = new Set(await sessions.store.list());
+    const items = expired.filter((n) => entries.has(entryName.session(n.id))).map((n) => this.storeItem(n.id, entryName.session(n.id)));
+    return { scopes: [{ kind: 'expired' }], chains: [], nodes: expired.map((n) => n.id), items: [...items, ...outputs.plan(expired)] };
+  }
+
+  /** Best effort: every item is tried, every outcome reported and audited. */
+  async execute(plan: LogoutPlan, opts: { dryRun?: boolean } = {}): Promise<LogoutReport> {
+    if (opts.dryRun) {
+      const planned = plan.items.map((i): ItemOutcome => ({ ...i, status: i.kind === 'rewrite' ? 'rewritten' : 'removed' }));
+      return { plan, dryRun: true, items: planned, removed: planned.filter((i) => i.status === 'removed').length, failed: 0 };
+    }
+    const { sessions, outputs, audit, clock } = this.deps;
+    const outcomes: ItemOutcome[] = [];
+    type Status = ItemOutcome['status'];
+    const attempt = async (item: LogoutItem, work: () => Promise<Status> | Status) => {
+      let outcome: ItemOutcome;
+      try {
+        outcome = { ...item, status: await work() };
+      } catch (error) {
+        outcome = { ...item, status: 'failed', reason: error instanceof Error ? error.message : String(error) };
+      }
+      outcomes.push(outcome);
+      const failed = outcome.status === 'failed';
+      audit.append({ time: new Date(clock.now()).toISOString(), event: 'logout', target: item.target, item: item.label, outcome: failed ? 'failed' : 'ok', detail: failed ? outcome.reason : outcome.status });
+    };
+    for (const item of plan.items.filter((i) => i.kind === 'store')) await attempt(item, async (): Promise<Status> => ((await sessions.store.delete(item.ref)) ? 'removed' : 'absent'));
+    await sessions.forget(plan.nodes);
+    for (const item of plan.items.filter((i) => i.kind === 'rewrite')) await attempt(item, async (): Promise<Status> => (await outputs.rewrite(item), 'rewritten'));
+    for (const item of plan.items.filter((i) => i.kind === 'files')) await attempt(item, () => outputs.remove(item));
+    this.deps.changed();
+    return { plan, dryRun: false, items: outcomes, removed: outcomes.filter((o) => o.status === 'removed').length, failed: outcomes.filter((o) => o.status === 'failed').length };
+  }
+}

@@ -1,0 +1,75 @@
+// The session repository: non-secret facts in the session index, secrets in the credential
+// store, read back through the kind's own secret shape (a damaged entry counts as no session).
+import type { Clock } from '../clock.js';
+import type { NodeConfig } from '../config/types.js';
+import { AuthError } from '../errors.js';
+import type { AnyKind, Session } from '../kinds/types.js';
+import { SessionIndex, type IndexedSession } from '../session-index.js';
+import { entryName, type CredentialStore } from '../stores/types.js';
+
+export type KindLookup = (kind: string) => AnyKind | undefined;
+
+/** The kind module of a node; a kind the build does not know is a config error. */
+export function kindOf(kinds: KindLookup, node: NodeConfig): AnyKind {
+  const module = kinds(node.kind);
+  if (!module) throw new AuthError('invalid_config', `Unknown kind ${node.kind}`, { context: { kind: node.kind } });
+  return module;
+}
+
+export class SessionRepository {
+  constructor(
+    readonly store: CredentialStore,
+    private readonly index: SessionIndex,
+    private readonly kinds: KindLookup,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Every indexed session by node id (no secrets, no keyring). */
+  all(): Record<string, IndexedSession> {
+    return this.index.read();
+  }
+
+  /** True when the node has a session that has not expired. */
+  isLive(id: string, sessions = this.all()): boolean {
+    const at = sessions[id]?.expiresAt;
+    return sessions[id] !== undefined && (at === undefined || Date.parse(at) > this.clock.now());
+  }
+
+  /** The node's session when it is valid for at least `minRemainingMs` more; secret included. */
+  async read(node: NodeConfig, minRemainingMs = Number.NEGATIVE_INFINITY): Promise<Session | undefined> {
+    const meta = this.all()[node.id];
+    if (!meta) return undefined;
+    if (meta.expiresAt && Date.parse(meta.expiresAt) - this.clock.now() < minRemainingMs) return undefined;
+    const secret = await this.secret(node);
+    return secret === undefined ? undefined : { meta, secret };
+  }
+
+  /** The stored secret part of a node's session, in the kind's shape. */
+  async secret(node: NodeConfig): Promise<unknown> {
+    const raw = await this.store.get(entryName.session(node.id));
+    if (raw === undefined) return undefined;
+    try {
+      return kindOf(this.kinds, node).parseSecret(JSON.parse(raw));
+    } catch {
+      return undefined;
+    }
+  }
+
+  async save(node: NodeConfig, session: Session): Promise<void> {
+    await this.store.set(entryName.session(node.id), JSON.stringify(session.secret));
+    await this.index.update((sessions) => {
+      sessions[node.id] = { ...session.meta, backend: this.store.backend } satisfies IndexedSession;
+    });
+  }
+
+  async forget(ids: readonly string[]): Promise<void> {
+    await this.index.update((sessions) => {
+      for (const id of ids) delete sessions[id];
+    });
+  }
+
+  /** Store entry names that belong to a node ("identity:dev/session", …). */
+  async entriesOf(id: string): Promise<string[]> {
+    return (await this.store.list()).filter((e) => e.startsWith(`${id}/`)).sort();
+  }
+}

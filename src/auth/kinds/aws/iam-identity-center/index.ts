@@ -1,0 +1,81 @@
+// aws/iam-identity-center: the SSO OIDC device flow. Login shows a code and a link (the user
+// approves in the browser) and polls until approved, denied, expired or cancelled; renewal uses
+// the refresh token without a browser while the client registration lasts.
+import { waitForApproval } from '../../../device-code.js';
+import { AuthError } from '../../../errors.js';
+import { hostOf } from '../../../net.js';
+import { defineKind, type KindContext, type Session } from '../../types.js';
+import { pollToken, refreshToken, registerClient, ssoEndpoints, startDeviceAuthorization, type SsoCall, type SsoClient, type SsoToken } from '../sso.js';
+import type { Settings } from './schema.js';
+
+type Context = KindContext<Settings>;
+
+interface SsoSecret {
+  accessToken: string;
+  refreshToken?: string;
+  clientId: string;
+  clientSecret: string;
+  /** Epoch ms after which the client registration (and so the refresh token) is useless. */
+  clientExpiresAt: number;
+}
+
+function parseSecret(value: unknown): SsoSecret | undefined {
+  const v = value as Record<string, unknown> | null;
+  if (typeof v?.accessToken !== 'string' || typeof v.clientId !== 'string' || typeof v.clientSecret !== 'string') return undefined;
+  const clientExpiresAt = Number(v.clientExpiresAt);
+  const refresh = typeof v.refreshToken === 'string' && v.refreshToken !== '' ? v.refreshToken : undefined;
+  return { accessToken: v.accessToken, clientId: v.clientId, clientSecret: v.clientSecret, clientExpiresAt: Number.isFinite(clientExpiresAt) ? clientExpiresAt : 0, ...(refresh ? { refreshToken: refresh } : {}) };
+}
+
+function setup(ctx: Context) {
+  const { region, start_url: startUrl } = ctx.settings;
+  const opts: SsoCall = { fetch: ctx.fetch, env: ctx.env, context: { provider: ctx.node.name, region } };
+  return { region, startUrl, opts, endpoints: ssoEndpoints(region, ctx.env) };
+}
+
+function session(ctx: Context, client: SsoClient, token: SsoToken): Session<SsoSecret> {
+  const { region, start_url: startUrl } = ctx.settings;
+  return {
+    meta: { obtainedAt: new Date(ctx.clock.now()).toISOString(), expiresAt: new Date(token.expiresAt).toISOString(), region, subject: hostOf(startUrl) },
+    secret: { accessToken: token.accessToken, clientId: client.clientId, clientSecret: client.clientSecret, clientExpiresAt: client.expiresAt, ...(token.refreshToken ? { refreshToken: token.refreshToken } : {}) },
+  };
+}
+
+async function authenticate(ctx: Context): Promise<Session<SsoSecret>> {
+  const { startUrl, opts, endpoints } = setup(ctx);
+  const client = await registerClient(opts, endpoints);
+  const device = await startDeviceAuthorization(opts, endpoints, client, startUrl, ctx.clock.now());
+  const prompt = { title: `AWS IAM Identity Center ${ctx.node.name}`, verificationUri: device.verificationUriComplete ?? device.verificationUri, userCode: device.userCode, expiresAt: device.expiresAt };
+  const token = await waitForApproval(ctx, prompt, device.intervalMs, opts.context, () => pollToken(opts, endpoints, client, device.deviceCode, ctx.clock.now()));
+  return session(ctx, client, token);
+}
+
+function canRefresh(secret: SsoSecret, now: number): boolean {
+  return secret.refreshToken !== undefined && secret.clientExpiresAt > now;
+}
+
+async function refresh(ctx: Context, current: Session<SsoSecret> | undefined): Promise<Session<SsoSecret>> {
+  const { opts, endpoints } = setup(ctx);
+  const secret = current?.secret;
+  if (!secret?.refreshToken || !canRefresh(secret, ctx.clock.now())) {
+    throw new AuthError('needs_interactive_login', `"${ctx.node.name}" needs a browser sign-in`, { hint: `Run "authui login ${ctx.node.name}" in a terminal.`, context: opts.context });
+  }
+  const client: SsoClient = { clientId: secret.clientId, clientSecret: secret.clientSecret, expiresAt: secret.clientExpiresAt };
+  return session(ctx, client, await refreshToken(opts, endpoints, client, secret.refreshToken, ctx.clock.now()));
+}
+
+export const awsIamIdentityCenter = defineKind<Settings, SsoSecret>({
+  kind: 'aws/iam-identity-center',
+  role: 'provider',
+  label: 'AWS SSO',
+  schema: async () => (await import('./schema.js')).schema,
+  provides: ['ssoToken'],
+  parseSecret,
+  yields: (secret) => ({ ssoToken: secret.accessToken }),
+  // A refresh token renews it without a browser, even once the access token has expired.
+  renewable: (secret) => secret.refreshToken !== undefined,
+  reenterable: false,
+  describe: (settings) => ({ region: settings.region, subject: hostOf(settings.start_url) }),
+  authenticate,
+  refresh,
+});

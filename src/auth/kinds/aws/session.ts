@@ -1,0 +1,46 @@
+// The session secret of every AWS identity kind (user, role, permission set): short-lived AWS
+// credentials. They yield AWS credentials to a child step and to tools, are written to the AWS
+// files, and are exported to `exec` as the standard AWS variables.
+import type { EnvExports, Output } from '../types.js';
+import type { AwsCredentials } from './credentials.js';
+import { awsFiles, awsFilesBase, awsFilesDir } from './files.js';
+
+export type AwsSessionSecret = AwsCredentials;
+
+export function parseAwsSession(value: unknown): AwsSessionSecret | undefined {
+  const v = value as Partial<Record<keyof AwsSessionSecret, unknown>> | null;
+  if (typeof v?.accessKeyId !== 'string' || typeof v.secretAccessKey !== 'string' || !v.accessKeyId || !v.secretAccessKey) return undefined;
+  const sessionToken = typeof v.sessionToken === 'string' && v.sessionToken !== '' ? v.sessionToken : undefined;
+  return { accessKeyId: v.accessKeyId, secretAccessKey: v.secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
+}
+
+/** Tools find the AWS files through these; `exec` adds the keys themselves. */
+export const awsEnv: EnvExports = {
+  variables({ node, root, config, env, region }) {
+    const files = awsFilesDir(awsFilesBase(config, env), root.name);
+    return { AWS_SHARED_CREDENTIALS_FILE: files.credentials, AWS_CONFIG_FILE: files.config, AWS_PROFILE: node.name, ...(region ? { AWS_REGION: region } : {}) };
+  },
+  secrets({ aws }, meta) {
+    if (!aws) return {};
+    return {
+      AWS_ACCESS_KEY_ID: aws.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: aws.secretAccessKey,
+      ...(aws.sessionToken ? { AWS_SESSION_TOKEN: aws.sessionToken } : {}),
+      ...(meta.expiresAt ? { AWS_CREDENTIAL_EXPIRATION: meta.expiresAt } : {}),
+    };
+  },
+};
+
+/** What the three AWS identity kinds share: secret shape, yields, outputs and exports. */
+export const awsIdentity = {
+  provides: ['aws'],
+  parseSecret: parseAwsSession,
+  yields: (secret: AwsSessionSecret) => ({ aws: secret }),
+  outputs: [awsFiles] as readonly Output[],
+  env: awsEnv,
+} as const;
+
+/** The 12-digit account in an IAM ARN. */
+export function accountOfArn(arn: string | undefined): string | undefined {
+  return arn ? /^arn:[^:]+:iam::(\d{12}):/.exec(arn)?.[1] : undefined;
+}
