@@ -3,8 +3,8 @@
 // terminal. Prints one JSON line of figures.
 import { PassThrough, Writable } from 'node:stream';
 import { render } from 'ink';
-import { openApp } from '../src/cli/app.js';
-import type { IO } from '../src/cli/io.js';
+import { openApp } from '../src/app/app.js';
+import type { IO } from '../src/app/io.js';
 import { App } from '../src/screens/App.js';
 import { StoreProvider } from '../src/store/context.js';
 import { INK_OPTIONS, storeFor } from '../src/tui/run.js';

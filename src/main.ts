@@ -1,5 +1,5 @@
 // Entry point of the bundle. Kept tiny: everything heavy is imported on demand.
-import { processIO, type IO } from './cli/io.js';
+import { processIO, type IO } from './app/io.js';
 
 // The SDK's Node-version warning would tear the TUI and clutter credential-process output.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

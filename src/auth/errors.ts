@@ -19,6 +19,7 @@ export type AuthErrorCode =
   | 'store_corrupt'
   | 'unknown_target'
   | 'not_implemented'
+  | 'cancelled'
   | 'usage';
 
 /** Context that helps a user act on an error. Never holds a secret. */
@@ -77,13 +78,15 @@ export function isAuthError(value: unknown): value is AuthError {
   return value instanceof AuthError;
 }
 
-/** Process exit codes (DESIGN.md section 8). */
+/** Process exit codes (README, "Exit codes"). */
 export const ExitCode = {
   ok: 0,
   failed: 1,
   usage: 2,
   interactive: 3,
   partial: 4,
+  /** The user backed out (esc, ctrl-c): as a shell reports an interrupted command. */
+  cancelled: 130,
 } as const;
 
 export function exitCodeFor(error: unknown): number {
@@ -95,6 +98,8 @@ export function exitCodeFor(error: unknown): number {
       return ExitCode.usage;
     case 'needs_interactive_login':
       return ExitCode.interactive;
+    case 'cancelled':
+      return ExitCode.cancelled;
     default:
       return ExitCode.failed;
   }

@@ -1,4 +1,4 @@
-// The engine never reads a terminal: it asks a Prompter it was given (DESIGN.md section 1).
+// The engine never reads a terminal: it asks a Prompter it was given.
 import { AuthError } from './errors.js';
 
 export type FieldKind = 'text' | 'secret' | 'otp' | 'choice';
@@ -48,5 +48,5 @@ export interface Prompter {
 
 /** What a prompt answers when the user backs out (esc, ctrl-c, giving up a device code). */
 export function loginCancelled(): AuthError {
-  return new AuthError('usage', 'Login cancelled', { hint: 'Nothing was saved.' });
+  return new AuthError('cancelled', 'Login cancelled', { hint: 'Nothing was saved.' });
 }

@@ -3,8 +3,8 @@ import { spawn } from 'node:child_process';
 import { formatRemaining } from '../auth/duration.js';
 import { nonInteractive } from '../auth/engine.js';
 import { AuthError } from '../auth/errors.js';
-import { openApp, printWarnings, type App, type GlobalOptions } from './app.js';
-import type { IO } from './io.js';
+import { openApp, printWarnings, type App, type GlobalOptions } from '../app/app.js';
+import { canPrompt, type IO } from '../app/io.js';
 import { renderTable } from './table.js';
 import { requireAws } from './aws-credentials.js';
 
@@ -16,8 +16,7 @@ export async function runLogin(io: IO, opts: GlobalOptions & { name?: string }):
   const app = await openApp(io, opts);
   printWarnings(io, app.warnings);
   const name = target(app, opts.name);
-  const interactive = io.stdin.isTTY === true && io.stderr.isTTY === true;
-  const prompter = interactive ? (await import('../tui/inline-prompter.js')).inlinePrompter(io) : nonInteractive(name);
+  const prompter = canPrompt(io) ? (await import('../tui/inline-prompter.js')).inlinePrompter(io) : nonInteractive(name);
   await app.engine.login(name, prompter);
   const chain = new Set(app.engine.chain(app.engine.resolve(name)).map((n) => n.id));
   const now = app.clock.now();

@@ -1,8 +1,8 @@
 // `authui credential-process NAME`: its own module, so the hot path (the aws CLI calls it for
 // every command) loads no readline, child_process, SDK, Ink or React.
-import { openApp, type GlobalOptions } from './app.js';
+import { openApp, type GlobalOptions } from '../app/app.js';
 import { requireAws } from './aws-credentials.js';
-import type { IO } from './io.js';
+import type { IO } from '../app/io.js';
 
 export async function runCredentialProcess(io: IO, opts: GlobalOptions & { name: string }): Promise<number> {
   const app = await openApp(io, opts);

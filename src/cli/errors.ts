@@ -1,6 +1,6 @@
 // How an error reaches a person: message, explanation, hint. Never a stack trace.
 import { AuthError, exitCodeFor, isAuthError } from '../auth/errors.js';
-import type { Output } from './io.js';
+import type { Output } from '../app/io.js';
 
 export function renderError(error: unknown): string {
   if (!isAuthError(error)) {

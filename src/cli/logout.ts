@@ -3,9 +3,9 @@
 import { AuthError } from '../auth/errors.js';
 import type { LogoutReport, LogoutScope } from '../auth/logout.js';
 import { renderReport, reportJson } from '../auth/logout-report.js';
-import { openApp, printWarnings, type GlobalOptions } from './app.js';
-import type { IO } from './io.js';
-import { confirmOnTty } from './prompter.js';
+import { openApp, printWarnings, type GlobalOptions } from '../app/app.js';
+import { canPrompt, type IO } from '../app/io.js';
+import { confirmOnTty } from '../tui/confirm.js';
 
 export interface LogoutOptions extends GlobalOptions {
   name?: string;
@@ -27,10 +27,6 @@ function scopeOf(opts: LogoutOptions): LogoutScope | undefined {
   return opts.name !== undefined ? { kind: 'identity', name: opts.name } : undefined;
 }
 
-function interactive(io: IO): boolean {
-  return io.stdin.isTTY === true && io.stdout.isTTY === true;
-}
-
 function print(io: IO, report: LogoutReport, json: boolean): void {
   io.stdout.write(json ? `${JSON.stringify(reportJson(report), null, 2)}\n` : renderReport(report));
 }
@@ -44,7 +40,7 @@ export async function runLogout(io: IO, opts: LogoutOptions): Promise<number> {
   let scopes: LogoutScope[];
   let dryRun = opts.dryRun;
   const given = scopeOf(opts);
-  if (!given && (opts.json || !interactive(io))) throw new AuthError('usage', 'Say what to log out from', { hint: USAGE_HINT });
+  if (!given && (opts.json || !canPrompt(io))) throw new AuthError('usage', 'Say what to log out from', { hint: USAGE_HINT });
   const app = await openApp(io, opts);
   printWarnings(io, app.warnings);
   if (given) scopes = [given];
@@ -68,7 +64,7 @@ export async function runLogout(io: IO, opts: LogoutOptions): Promise<number> {
     return 0;
   }
   if (given?.kind === 'all' && !dryRun && !opts.yes) {
-    if (!(io.stdin.isTTY && io.stderr.isTTY)) throw new AuthError('usage', 'logout --all needs confirmation', { hint: 'Add --yes to confirm without a terminal, or --dry-run to preview.' });
+    if (!canPrompt(io)) throw new AuthError('usage', 'logout --all needs confirmation', { hint: 'Add --yes to confirm without a terminal, or --dry-run to preview.' });
     const sure = await confirmOnTty(io, `Remove all ${plan.items.length} items authui stored?`);
     if (!sure) {
       io.stderr.write('Cancelled; nothing was removed.\n');

@@ -1,7 +1,7 @@
 // Flag parsing only: each command's work lives in its run function, with IO injected.
 import { Command, CommanderError, Option } from 'commander';
 import { reportError } from './errors.js';
-import type { IO } from './io.js';
+import type { IO } from '../app/io.js';
 import { runDefault } from './default.js';
 import { runStatus } from './status.js';
 import { runValidate } from './validate.js';
@@ -115,7 +115,7 @@ export async function runCli(argv: readonly string[], io: IO): Promise<number> {
     .option('--identities <n>', 'add N synthetic identities (load testing)', (v) => Number.parseInt(v, 10))
     .option('--dir <path>', 'use and keep this directory instead of a temp dir')
     .action(async (opts: { identities?: number; dir?: string }) => {
-      const { runDemo } = await import('../demo/demo.js');
+      const { runDemo } = await import('./demo.js');
       exitCode = await runDemo(io, opts);
     });
 

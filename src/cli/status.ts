@@ -2,8 +2,8 @@
 import type { NodeStatus } from '../auth/engine.js';
 import { formatRemaining } from '../auth/duration.js';
 import { STATE_LABEL, STATE_SYMBOL } from '../auth/status.js';
-import { openApp, printWarnings, type App, type GlobalOptions } from './app.js';
-import type { IO } from './io.js';
+import { openApp, printWarnings, type App, type GlobalOptions } from '../app/app.js';
+import type { IO } from '../app/io.js';
 import { renderTable } from './table.js';
 
 export interface StatusOptions extends GlobalOptions {

@@ -1,7 +1,7 @@
 // `authui validate`: every problem in the configuration, with file:line:column and a hint.
 import { ConfigError, formatIssue, loadConfig } from '../auth/config/load.js';
-import type { GlobalOptions } from './app.js';
-import type { IO } from './io.js';
+import type { GlobalOptions } from '../app/app.js';
+import type { IO } from '../app/io.js';
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 

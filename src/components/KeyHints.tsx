@@ -1,6 +1,6 @@
 // Footer with the active screen's keys, taken from the keymap the router uses.
 import { Text } from 'ink';
-import { KEYMAP, type Binding, type KeymapScope } from '../screens/keymap.js';
+import { KEYMAP, type Binding, type KeymapScope } from '../input/keymap.js';
 import { fit } from './theme.js';
 
 export function hintsText(scope: KeymapScope): string {

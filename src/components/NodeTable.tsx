@@ -1,10 +1,12 @@
 // The provider/identity table. Windowed: only the rows that fit are rendered, so 5,000
 // identities cost the same per frame as 20.
 import { Box, Text } from 'ink';
-import { memo } from 'react';
+import { memo, type ReactNode } from 'react';
 import type { NodeStatus } from '../auth/engine.js';
-import { Countdown } from './Countdown.js';
 import { fit } from './theme.js';
+
+/** Draws a row's state and time-left cells (the dashboard passes its clock-connected cell). */
+export type CountdownRenderer = (node: NodeStatus, widths: { state: number; expires: number }) => ReactNode;
 
 export interface Columns {
   name: number;
@@ -39,9 +41,10 @@ interface RowProps {
   selected: boolean;
   columns: Columns;
   indent: boolean;
+  countdown: CountdownRenderer;
 }
 
-const Row = memo(function Row({ node, selected, columns, indent }: RowProps) {
+const Row = memo(function Row({ node, selected, columns, indent, countdown }: RowProps) {
   const prefix = indent ? '  '.repeat(node.depth) : '';
   const name = `${prefix}${node.type === 'provider' ? '◆ ' : ''}${node.name}${node.default ? ' *' : ''}`;
   const kind = node.type === 'provider' ? `${node.label} (provider)` : node.label;
@@ -49,7 +52,7 @@ const Row = memo(function Row({ node, selected, columns, indent }: RowProps) {
     <Box>
       <Text inverse={selected}>{selected ? '› ' : '  '}{fit(name, columns.name)} </Text>
       <Text dimColor>{fit(kind, columns.kind)} </Text>
-      <Countdown id={node.id} listed={node.state} expiresAt={node.expiresAt} stateWidth={columns.state + 1} expiresWidth={columns.expires} />
+      {countdown(node, { state: columns.state + 1, expires: columns.expires })}
       <Text> {fit(node.account ?? node.subject ?? '—', columns.account)} {fit(node.region ?? '—', columns.region)}</Text>
     </Box>
   );
@@ -63,9 +66,11 @@ export interface NodeTableProps {
   width: number;
   /** Tree indentation (off while filtering, where rows are a flat match list). */
   indent: boolean;
+  /** Must keep its identity across renders: rows are memoised on it. */
+  countdown: CountdownRenderer;
 }
 
-export function NodeTable({ rows, selected, start, height, width, indent }: NodeTableProps) {
+export function NodeTable({ rows, selected, start, height, width, indent, countdown }: NodeTableProps) {
   const columns = columnsFor(width);
   const visible = rows.slice(start, start + height);
   return (
@@ -76,7 +81,7 @@ export function NodeTable({ rows, selected, start, height, width, indent }: Node
       </Text>
       {visible.length === 0 ? <Text dimColor>  No matching providers or identities.</Text> : null}
       {visible.map((node, i) => (
-        <Row key={node.id} node={node} selected={start + i === selected} columns={columns} indent={indent} />
+        <Row key={node.id} node={node} selected={start + i === selected} columns={columns} indent={indent} countdown={countdown} />
       ))}
     </Box>
   );

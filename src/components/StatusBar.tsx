@@ -1,16 +1,19 @@
 // One line at the bottom: which credential backend is active and which config is loaded.
 import { Text } from 'ink';
-import { useAppStore } from '../store/context.js';
-import { fit } from './theme.js';
+import { fit, useTheme } from './theme.js';
 
-export function StatusBar({ width }: { width: number }) {
-  const backend = useAppStore((s) => s.backend);
-  const configPath = useAppStore((s) => s.configPath);
-  const color = useAppStore((s) => s.color);
-  const warn = backend.fallbackReason !== undefined;
-  const text = ` Credentials: ${backend.name}${warn ? ' (fallback)' : ''} · ${backend.location} · config: ${configPath}`;
+export interface StatusBarProps {
+  backend: { name: string; location: string; fallbackReason?: string };
+  configPath: string;
+  width: number;
+}
+
+export function StatusBar({ backend, configPath, width }: StatusBarProps) {
+  const theme = useTheme();
+  const fallback = backend.fallbackReason !== undefined;
+  const text = ` Credentials: ${backend.name}${fallback ? ' (fallback)' : ''} · ${backend.location} · config: ${configPath}`;
   return (
-    <Text inverse color={warn && color ? 'yellow' : undefined}>
+    <Text inverse color={fallback ? theme.warning : undefined}>
       {fit(text, width)}
     </Text>
   );

@@ -1,6 +1,6 @@
 // The credential form's state, as a pure reducer: testable without a terminal (as in ink-ui).
 import type { PromptField } from '../auth/prompter.js';
-import { actionFor, keyName, type InkKey } from '../screens/keymap.js';
+import { actionFor, keyName, type InkKey } from '../input/keymap.js';
 
 export interface FormState {
   /** The field being edited. */

@@ -1,6 +1,6 @@
-// `authui demo`: the dashboard on a sample setup in a throwaway directory (file store with a
-// random password, XDG dirs in a temp dir), with sessions expiring at different times.
-// Nothing it writes outlives it. Secrets seeded here are obviously fake.
+// The demo's sample setup in a throwaway directory (file store with a random password, XDG dirs
+// in a temp dir), with sessions expiring at different times, and its loopback peers. Secrets
+// seeded here are obviously fake. `authui demo` (src/cli/demo.ts) runs the dashboard on it.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,9 +10,8 @@ import { nodeId } from '../auth/config/types.js';
 import { resolvePaths } from '../auth/paths.js';
 import { SessionIndex, type IndexedSession } from '../auth/session-index.js';
 import { entryName } from '../auth/stores/types.js';
-import { openApp } from '../cli/app.js';
-import type { IO } from '../cli/io.js';
-import { runStatus } from '../cli/status.js';
+import { openApp } from '../app/app.js';
+import type { IO } from '../app/io.js';
 import { FakeSso } from './fake-sso.js';
 import { FakeSts } from './fake-sts.js';
 
@@ -170,23 +169,4 @@ export async function prepareDemo(io: IO, opts: DemoOptions): Promise<{ io: IO; 
   }
   await index.update((sessions) => Object.assign(sessions, seeded));
   return { io: demoIO, configPath, dir, sts, sso };
-}
-
-export async function runDemo(io: IO, opts: DemoOptions): Promise<number> {
-  const demo = await prepareDemo(io, opts);
-  const cleanup = () => {
-    void demo.sts.stop();
-    void demo.sso.stop();
-    if (!opts.dir) rmSync(demo.dir, { recursive: true, force: true });
-  };
-  process.once('exit', cleanup);
-  try {
-    if (io.stdout.isTTY && io.stdin.isTTY) {
-      const { runDashboard } = await import('../tui/run.js');
-      return await runDashboard(demo.io, { config: demo.configPath });
-    }
-    return await runStatus(demo.io, { config: demo.configPath, json: false });
-  } finally {
-    cleanup();
-  }
 }

@@ -11,7 +11,7 @@ import { Help } from './Help.js';
 import { Recovery } from './Recovery.js';
 import { Logout } from './Logout.js';
 import type { AppServices } from './services.js';
-import { actionFor, keyName, splitKeys, type InkKey } from './keymap.js';
+import { actionFor, keyName, splitKeys, type InkKey } from '../input/keymap.js';
 
 
 export const MIN_COLUMNS = 60;

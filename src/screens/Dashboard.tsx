@@ -4,9 +4,10 @@ import { useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { NodeStatus } from '../auth/engine.js';
 import { KeyHints } from '../components/KeyHints.js';
-import { NodeTable, windowStart } from '../components/NodeTable.js';
+import { NodeTable, windowStart, type CountdownRenderer } from '../components/NodeTable.js';
 import { StatusBar } from '../components/StatusBar.js';
-import { fit } from '../components/theme.js';
+import { fit, useTheme } from '../components/theme.js';
+import { CountdownCell } from './CountdownCell.js';
 import { expiryCounts, selectVisible, soonestExpiry, typeCounts } from '../store/app-store.js';
 import { useAppStore } from '../store/context.js';
 import { EXPIRING_WITHIN_MS } from '../auth/status.js';
@@ -35,12 +36,20 @@ function Title({ width }: { width: number }) {
   return <Text bold>{fit(` authui · ${counts}${next}${sort}`, width)}</Text>;
 }
 
+const countdown: CountdownRenderer = (node, widths) => <CountdownCell id={node.id} listed={node.state} expiresAt={node.expiresAt} stateWidth={widths.state} expiresWidth={widths.expires} />;
+
+function ConnectedStatusBar({ width }: { width: number }) {
+  const { backend, configPath } = useAppStore(useShallow((s) => ({ backend: s.backend, configPath: s.configPath })));
+  return <StatusBar backend={backend} configPath={configPath} width={width} />;
+}
+
 function FilterLine({ width }: { width: number }) {
-  const { filter, filtering, notice, color } = useAppStore(useShallow((s) => ({ filter: s.filter, filtering: s.filtering, notice: s.notice, color: s.color })));
+  const theme = useTheme();
+  const { filter, filtering, notice } = useAppStore(useShallow((s) => ({ filter: s.filter, filtering: s.filtering, notice: s.notice })));
   if (filtering) return <Text>{fit(` / ${filter}▏`, width)}</Text>;
   if (filter) return <Text>{fit(` filter: ${filter}  (esc clears)`, width)}</Text>;
   if (notice) {
-    const tone = !color ? undefined : notice.level === 'error' ? 'red' : notice.level === 'warning' ? 'yellow' : 'cyan';
+    const tone = notice.level === 'error' ? theme.error : notice.level === 'warning' ? theme.warning : theme.info;
     return <Text color={tone}>{fit(` ${notice.level === 'info' ? 'ℹ' : '⚠'} ${notice.text}`, width)}</Text>;
   }
   return <Text> </Text>;
@@ -60,10 +69,10 @@ export function Dashboard() {
     <Box flexDirection="column" width={columns}>
       <Title width={columns} />
       <Box height={height + 1} flexDirection="column">
-        <NodeTable rows={visible} selected={selected} start={start.current} height={height} width={columns} indent={!flat} />
+        <NodeTable rows={visible} selected={selected} start={start.current} height={height} width={columns} indent={!flat} countdown={countdown} />
       </Box>
       <FilterLine width={columns} />
-      <StatusBar width={columns} />
+      <ConnectedStatusBar width={columns} />
       <KeyHints scope={filtering ? 'filter' : 'dashboard'} width={columns} />
     </Box>
   );

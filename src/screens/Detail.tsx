@@ -7,7 +7,7 @@ import { KeyHints } from '../components/KeyHints.js';
 import { fit } from '../components/theme.js';
 import { useAppStore } from '../store/context.js';
 import { detailLines, historyLines } from '../store/detail-view.js';
-import { actionFor, keyName, splitKeys } from './keymap.js';
+import { actionFor, keyName, splitKeys } from '../input/keymap.js';
 import type { AppServices } from './services.js';
 
 export function Detail({ services, onBack }: { services: Pick<AppServices, 'detail' | 'login'>; onBack(): void }) {

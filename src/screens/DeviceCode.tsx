@@ -6,7 +6,7 @@ import { SPINNER } from '../components/Countdown.js';
 import { KeyHints } from '../components/KeyHints.js';
 import { fit } from '../components/theme.js';
 import { useAppStore } from '../store/context.js';
-import { actionFor, keyName } from './keymap.js';
+import { actionFor, keyName } from '../input/keymap.js';
 
 export function DeviceCode() {
   const deviceCode = useAppStore((s) => s.deviceCode);

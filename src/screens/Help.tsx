@@ -4,7 +4,7 @@ import { Box, Text, useInput } from 'ink';
 import { useState } from 'react';
 import { KeyHints } from '../components/KeyHints.js';
 import { fit } from '../components/theme.js';
-import { actionFor, KEYMAP, keyName, splitKeys, type Binding } from './keymap.js';
+import { actionFor, KEYMAP, keyName, splitKeys, type Binding } from '../input/keymap.js';
 
 const SECTIONS: { title: string; scope: keyof typeof KEYMAP }[] = [
   { title: 'Dashboard', scope: 'dashboard' },

@@ -7,7 +7,7 @@ import { reportLines } from '../auth/logout-report.js';
 import type { LogoutScope } from '../auth/logout.js';
 import { logoutOptions } from '../components/logout-select-state.js';
 import { useAppStore, useAppStoreApi } from '../store/context.js';
-import { actionFor, keyName } from './keymap.js';
+import { actionFor, keyName } from '../input/keymap.js';
 import { LogoutResult, LogoutSelect } from './LogoutSelect.js';
 import type { AppServices } from './services.js';
 

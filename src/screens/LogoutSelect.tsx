@@ -7,7 +7,7 @@ import { STATE_SYMBOL } from '../auth/status.js';
 import { KeyHints } from '../components/KeyHints.js';
 import { chosenScopes, initialLogoutSelect, logoutSelectReducer, type LogoutOption, type LogoutSelectAction } from '../components/logout-select-state.js';
 import { fit } from '../components/theme.js';
-import { actionFor, keyName, splitKeys } from './keymap.js';
+import { actionFor, keyName, splitKeys } from '../input/keymap.js';
 
 export interface LogoutSelectProps {
   options: LogoutOption[];

@@ -6,7 +6,7 @@ import { KeyHints } from '../components/KeyHints.js';
 import { fit } from '../components/theme.js';
 import type { Failure } from '../store/app-store.js';
 import { useAppStore } from '../store/context.js';
-import { actionFor, keyName, splitKeys } from './keymap.js';
+import { actionFor, keyName, splitKeys } from '../input/keymap.js';
 import type { AppServices } from './services.js';
 
 export type RecoveryChoice = 'reenter' | 'retry' | 'cancel' | 'back';
@@ -18,9 +18,12 @@ const CHOICE_LABEL: Record<RecoveryChoice, string> = {
   back: 'Back',
 };
 
-/** Recoverable errors offer all three; transient ones (network, 5xx, throttling) a retry; the rest only back. */
+/**
+ * Recoverable errors offer a retry and cancel, plus re-enter when the kind can ask for new
+ * credentials; transient ones (network, 5xx, throttling) a retry; the rest only back.
+ */
 export function recoveryChoices(failure: Failure): RecoveryChoice[] {
-  if (failure.recoverable) return ['reenter', 'retry', 'cancel'];
+  if (failure.recoverable) return failure.reenterable ? ['reenter', 'retry', 'cancel'] : ['retry', 'cancel'];
   if (failure.retryable) return ['retry', 'back'];
   return ['back'];
 }

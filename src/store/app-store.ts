@@ -21,6 +21,8 @@ export interface Failure {
   context: AuthErrorContext;
   recoverable: boolean;
   retryable: boolean;
+  /** The node's kind can ask for new long-term credentials (Recovery's "re-enter"). */
+  reenterable: boolean;
 }
 
 /** A prompt from the engine waiting for the user (the TUI Prompter's side of `ask`). */

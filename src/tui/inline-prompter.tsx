@@ -1,12 +1,12 @@
 // The Prompter of `authui login` in a terminal: each engine prompt is the same CredentialForm
 // (or MFA view) the dashboard uses, drawn inline on stderr (stdout stays for the summary).
 // esc or ctrl-c cancels with nothing saved.
-import { render } from 'ink';
 import { formatRemaining } from '../auth/duration.js';
 import type { Prompter } from '../auth/prompter.js';
-import { confirmOnTty } from '../cli/prompter.js';
-import type { IO } from '../cli/io.js';
+import { confirmOnTty } from './confirm.js';
+import type { IO } from '../app/io.js';
 import { CredentialForm } from '../screens/CredentialForm.js';
+import { inlineWidth, renderInline } from './inline.js';
 import { loginCancelled } from '../auth/prompter.js';
 
 export function inlinePrompter(io: IO): Prompter {
@@ -15,10 +15,11 @@ export function inlinePrompter(io: IO): Prompter {
     ask: (spec) =>
       new Promise((resolve, reject) => {
         out.write('\n');
-        const instance = render(
+        const instance = renderInline(
+          io,
           <CredentialForm
             spec={spec}
-            width={Math.min(out.columns ?? 80, 100)}
+            width={inlineWidth(io, 100)}
             onSubmit={(values) => {
               instance.unmount();
               resolve(values);
@@ -28,7 +29,6 @@ export function inlinePrompter(io: IO): Prompter {
               reject(loginCancelled());
             }}
           />,
-          { stdout: out, stdin: io.stdin as NodeJS.ReadStream, stderr: out, exitOnCtrlC: false, patchConsole: false },
         );
       }),
     confirm: (message) => confirmOnTty(io, message),

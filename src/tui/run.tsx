@@ -1,9 +1,10 @@
 // Full-screen dashboard: alternate buffer in, 1-Hz clock, resize, and the terminal restored
 // on every way out (quit, ctrl-c, crash, SIGTERM/SIGHUP).
 import { render } from 'ink';
-import type { App as AuthApp, GlobalOptions } from '../cli/app.js';
-import { openApp } from '../cli/app.js';
-import type { IO } from '../cli/io.js';
+import type { App as AuthApp, GlobalOptions } from '../app/app.js';
+import { openApp } from '../app/app.js';
+import { colorAllowed, type IO } from '../app/io.js';
+import { makeTheme, ThemeProvider } from '../components/theme.js';
 import { App } from '../screens/App.js';
 import { createAppStore, type AppStore } from '../store/app-store.js';
 import { StoreProvider } from '../store/context.js';
@@ -25,7 +26,7 @@ export function storeFor(app: AuthApp, io: IO): AppStore {
     backend: { name: store.backend, location: store.location, fallbackReason },
     configPath: app.engine.config.source.path,
     size: { columns: out.columns ?? 80, rows: out.rows ?? 24 },
-    color: !('NO_COLOR' in io.env) || io.env.NO_COLOR === '',
+    color: colorAllowed(io.env),
     notice: warnings.length ? { level: 'warning', text: warnings[warnings.length - 1] as string } : undefined,
   });
 }
@@ -80,7 +81,9 @@ export async function runDashboard(io: IO, global: GlobalOptions, prepared?: Aut
   try {
     const instance = render(
       <StoreProvider store={store}>
-        <App services={services} />
+        <ThemeProvider theme={makeTheme(store.getState().color)}>
+          <App services={services} />
+        </ThemeProvider>
       </StoreProvider>,
       { ...INK_OPTIONS, stdout, stdin: io.stdin as NodeJS.ReadStream, stderr: io.stderr as NodeJS.WriteStream },
     );

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { columnsFor, NodeTable, windowStart } from '../../src/components/NodeTable.js';
+import { columnsFor, NodeTable, windowStart, type CountdownRenderer } from '../../src/components/NodeTable.js';
+import { Text } from 'ink';
 import { makeStore, renderWith, status, frameText } from '../helpers/ui.js';
+
+const countdown: CountdownRenderer = (node) => <Text>[{node.state}]</Text>;
 
 describe('NodeTable', () => {
   it('renders only the rows in its window', () => {
     const rows = Array.from({ length: 1000 }, (_, i) => status(`id-${String(i).padStart(4, '0')}`));
-    const ui = renderWith(makeStore(rows), <NodeTable rows={rows} selected={500} start={495} height={10} width={100} indent />);
+    const ui = renderWith(makeStore(rows), <NodeTable rows={rows} selected={500} start={495} height={10} width={100} indent countdown={countdown} />);
     const frame = frameText(ui);
     expect(frame.split('\n')).toHaveLength(11); // header + 10 rows
     expect(frame).toContain('id-0495');
@@ -13,6 +16,7 @@ describe('NodeTable', () => {
     expect(frame).not.toContain('id-0494');
     expect(frame).not.toContain('id-0505');
     expect(frame).toMatch(/› id-0500/);
+    expect(frame).toContain('[logged_out]');
   });
 
   it('indents identities under what they come via and marks providers and the default', () => {
@@ -20,7 +24,7 @@ describe('NodeTable', () => {
       status('sso', { id: 'provider:sso', type: 'provider', label: 'AWS SSO' }),
       status('ro', { depth: 1, parent: 'provider:sso', default: true }),
     ];
-    const frame = frameText(renderWith(makeStore(rows), <NodeTable rows={rows} selected={0} start={0} height={5} width={100} indent />));
+    const frame = frameText(renderWith(makeStore(rows), <NodeTable rows={rows} selected={0} start={0} height={5} width={100} indent countdown={countdown} />));
     expect(frame).toMatch(/◆ sso\s+AWS SSO \(prov/);
     expect(frame).toMatch(/\n {4}ro \*/);
   });

@@ -1,5 +1,5 @@
 import { PassThrough } from 'node:stream';
-import type { IO } from '../../src/cli/io.js';
+import type { IO } from '../../src/app/io.js';
 
 export interface CapturedIO extends IO {
   out(): string;

@@ -4,6 +4,7 @@ import type { ReactElement } from 'react';
 import type { NodeStatus } from '../../src/auth/engine.js';
 import { createAppStore, type AppInit, type AppStore } from '../../src/store/app-store.js';
 import { StoreProvider } from '../../src/store/context.js';
+import { makeTheme, ThemeProvider } from '../../src/components/theme.js';
 
 export const NOW = Date.parse('2026-11-23T12:00:00Z');
 
@@ -23,8 +24,13 @@ export function makeStore(nodes: NodeStatus[], over: Partial<AppInit> = {}): App
   });
 }
 
+/** Renders inside the store and the theme the store's colour setting asks for, as the app does. */
 export function renderWith(store: AppStore, element: ReactElement) {
-  return render(<StoreProvider store={store}>{element}</StoreProvider>);
+  return render(
+    <StoreProvider store={store}>
+      <ThemeProvider theme={makeTheme(store.getState().color)}>{element}</ThemeProvider>
+    </StoreProvider>,
+  );
 }
 
 /** Lets Ink process input and re-render. */

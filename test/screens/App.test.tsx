@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { App } from '../../src/screens/App.js';
-import { KEYMAP } from '../../src/screens/keymap.js';
+import { KEYMAP } from '../../src/input/keymap.js';
 import { frameShowing, frameText, makeStore, NOW, press, renderWith, settle, status } from '../helpers/ui.js';
 
 const nodes = [

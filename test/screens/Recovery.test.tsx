@@ -18,6 +18,7 @@ const rejected: Failure = {
   context: { identity: 'dev', region: 'eu-west-1', endpoint: 'http://127.0.0.1:4566' },
   recoverable: true,
   retryable: false,
+  reenterable: true,
 };
 
 function recoveryApp(failure: Failure) {
@@ -29,8 +30,9 @@ function recoveryApp(failure: Failure) {
 }
 
 describe('Recovery screen', () => {
-  it('offers re-enter / retry / cancel for recoverable errors, retry for transient ones, else back', () => {
+  it('offers re-enter (when the kind can ask again) / retry / cancel for recoverable errors, retry for transient ones, else back', () => {
     expect(recoveryChoices(rejected)).toEqual(['reenter', 'retry', 'cancel']);
+    expect(recoveryChoices({ ...rejected, reenterable: false })).toEqual(['retry', 'cancel']);
     expect(recoveryChoices({ ...rejected, recoverable: false, retryable: true })).toEqual(['retry', 'back']);
     expect(recoveryChoices({ ...rejected, recoverable: false })).toEqual(['back']);
     expect(contextLine(rejected)).toBe('Identity dev · Region eu-west-1 · Endpoint http://127.0.0.1:4566');

@@ -83,7 +83,7 @@ describe('app store', () => {
 
   it('a failure marks the row until cleared', () => {
     const store = makeStore(nodes);
-    const failure = { name: 'alpha', code: 'network', message: 'down', context: {}, recoverable: false, retryable: true };
+    const failure = { name: 'alpha', code: 'network', message: 'down', context: {}, recoverable: false, retryable: true, reenterable: true };
     store.getState().fail('identity:alpha', failure);
     expect(store.getState().failures['identity:alpha']).toBe(failure);
     const before = store.getState().failures;

@@ -1,4 +1,5 @@
-// The one keymap: the router dispatches from it and Help and KeyHints render it.
+// The one keymap: screens dispatch from it (useKeymap) and Help and KeyHints render it. Actions
+// are typed from this table, so a handler for an action that does not exist fails to compile.
 
 export type KeyName = string; // 'up', 'down', 'enter', 'esc', 'pgup', 'pgdn', 'home', 'end', 'ctrl-c', or a character
 
@@ -82,6 +83,9 @@ export const KEYMAP = {
 
 export type KeymapScope = keyof typeof KEYMAP;
 
+/** The actions of a scope, plus the global ones ("quit"). */
+export type ActionOf<S extends KeymapScope> = (typeof KEYMAP)[S][number]['action'] | (typeof KEYMAP)['global'][number]['action'];
+
 /** Ink's (input, key) pair → one key name. */
 export interface InkKey {
   upArrow?: boolean;
@@ -114,9 +118,10 @@ export function keyName(input: string, key: InkKey): KeyName {
   return input;
 }
 
-export function actionFor(scope: KeymapScope, name: KeyName): string | undefined {
+export function actionFor<S extends KeymapScope>(scope: S, name: KeyName): ActionOf<S> | undefined {
   const bindings: readonly Binding[] = KEYMAP[scope];
-  return bindings.find((b) => b.keys.includes(name))?.action ?? (KEYMAP.global as readonly Binding[]).find((b) => b.keys.includes(name))?.action;
+  const action = bindings.find((b) => b.keys.includes(name))?.action ?? (KEYMAP.global as readonly Binding[]).find((b) => b.keys.includes(name))?.action;
+  return action as ActionOf<S> | undefined;
 }
 
 /** Control characters inside a multi-character chunk, as Ink reports them when alone. */

@@ -1,7 +1,7 @@
 // A yes/no question on the terminal (stderr, so stdout stays clean), for confirmations such as
 // `logout --all`. Credential prompts use the inline form (src/tui/inline-prompter.tsx).
 import { createInterface } from 'node:readline';
-import type { IO } from './io.js';
+import type { IO } from '../app/io.js';
 
 export function confirmOnTty(io: IO, message: string): Promise<boolean> {
   return new Promise((resolve) => {

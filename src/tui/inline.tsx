@@ -1,0 +1,22 @@
+// The one way to draw a screen inline (not full screen) for a command: on stderr, in the theme the
+// environment allows. ctrl-c is the screen's to handle (it cancels: exit 130), never Ink's.
+import { render, type Instance } from 'ink';
+import type { ReactElement } from 'react';
+import { colorAllowed, type IO } from '../app/io.js';
+import { makeTheme, ThemeProvider } from '../components/theme.js';
+
+export function renderInline(io: IO, element: ReactElement): Instance {
+  const out = io.stderr as NodeJS.WriteStream;
+  return render(<ThemeProvider theme={makeTheme(colorAllowed(io.env))}>{element}</ThemeProvider>, {
+    stdout: out,
+    stdin: io.stdin as NodeJS.ReadStream,
+    stderr: out,
+    exitOnCtrlC: false,
+    patchConsole: false,
+  });
+}
+
+/** Columns to lay an inline screen out in. */
+export function inlineWidth(io: IO, max: number): number {
+  return Math.min((io.stderr as NodeJS.WriteStream).columns ?? 80, max);
+}
