@@ -5,6 +5,7 @@ import { memo, type ReactNode } from 'react';
 import type { NodeStatus } from '../auth/engine.js';
 import { fit } from './theme.js';
 
+
 /** Draws a row's state and time-left cells (the dashboard passes its clock-connected cell). */
 export type CountdownRenderer = (node: NodeStatus, widths: { state: number; expires: number }) => ReactNode;
 
@@ -27,14 +28,6 @@ export function columnsFor(width: number): Columns {
   return { name: Math.max(8, width - used), ...fixed };
 }
 
-/** The first row to draw so the selection stays visible, moving the window as little as possible. */
-export function windowStart(selected: number, count: number, height: number, previous: number): number {
-  if (count <= height) return 0;
-  let start = previous;
-  if (selected < start) start = selected;
-  if (selected >= start + height) start = selected - height + 1;
-  return Math.min(Math.max(start, 0), count - height);
-}
 
 interface RowProps {
   node: NodeStatus;

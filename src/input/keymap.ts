@@ -48,10 +48,9 @@ export const KEYMAP = {
     { keys: ['l'], label: 'l', action: 'login', help: 'log in to this node', hint: 'log in' },
     { keys: ['esc', 'q'], label: 'esc/q', action: 'back', help: 'back to the dashboard', hint: 'back' },
   ],
+  // The menu (ink-select-input) moves with ↑/↓/j/k and chooses with enter; these are shortcuts.
   recovery: [
-    { keys: ['up', 'k'], label: '↑/k', action: 'up', help: 'previous choice' },
-    { keys: ['down', 'j'], label: '↓/j', action: 'down', help: 'next choice' },
-    { keys: ['enter'], label: 'enter', action: 'choose', help: 'do the highlighted choice', hint: 'choose' },
+    { keys: [], label: '↑/↓ enter', action: 'menu', help: 'move through the choices; enter does the highlighted one', hint: 'choose' },
     { keys: ['e'], label: 'e', action: 'reenter', help: 're-enter credentials (recoverable errors)', hint: 're-enter' },
     { keys: ['r'], label: 'r', action: 'retry', help: 'retry the login', hint: 'retry' },
     { keys: ['esc'], label: 'esc', action: 'cancel', help: 'cancel / back to the dashboard', hint: 'back' },

@@ -2,7 +2,8 @@
 // the last field), tab/shift-tab and the arrows move between fields, esc cancels with nothing
 // saved. Secret fields show bullets unless revealed with ctrl-r while the field is active.
 import { Box, Text } from 'ink';
-import { KeyHints } from '../components/KeyHints.js';
+import { PromptFrame } from '../components/PromptFrame.js';
+import { useTheme } from '../components/theme.js';
 import { Mfa, isMfaSpec } from './Mfa.js';
 import { useCredentialForm, type CredentialFormProps } from './use-credential-form.js';
 
@@ -14,11 +15,9 @@ export function CredentialForm(props: CredentialFormProps) {
 
 function FieldsForm({ spec, width, onSubmit, onCancel }: CredentialFormProps) {
   const state = useCredentialForm({ spec, onSubmit, onCancel });
+  const theme = useTheme();
   return (
-    <Box flexDirection="column" width={width}>
-      <Text bold> {spec.title}</Text>
-      {spec.description ? <Text> {spec.description}</Text> : null}
-      <Box flexDirection="column" marginTop={1}>
+    <PromptFrame title={spec.title} description={spec.description} width={width} keys="form">
         {spec.fields.map((field, i) => {
           const value = state.values[field.name] ?? '';
           const active = i === state.index && !state.done;
@@ -36,14 +35,10 @@ function FieldsForm({ spec, width, onSubmit, onCancel }: CredentialFormProps) {
                 {active && field.secret ? <Text dimColor>{state.revealed ? '  (shown; ctrl-r hides)' : '  (ctrl-r shows)'}</Text> : null}
               </Text>
               {active && field.description ? <Text dimColor>    {field.description}</Text> : null}
-              {active && state.error ? <Text color="red">    ✗ {state.error}</Text> : null}
+              {active && state.error ? <Text color={theme.error}>    ✗ {state.error}</Text> : null}
             </Box>
           );
         })}
-      </Box>
-      <Box marginTop={1}>
-        <KeyHints scope="form" width={width} />
-      </Box>
-    </Box>
+    </PromptFrame>
   );
 }

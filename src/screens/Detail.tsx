@@ -1,13 +1,13 @@
 // One node in full (`enter`/`d`): chain, where its secrets are (backend and entry names, never
 // values), the AWS files written for it, expiry, and its last 10 audit events.
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { useEffect, useState } from 'react';
 import type { NodeDetail } from '../auth/engine.js';
 import { KeyHints } from '../components/KeyHints.js';
 import { fit } from '../components/theme.js';
 import { useAppStore } from '../store/context.js';
 import { detailLines, historyLines } from '../store/detail-view.js';
-import { actionFor, keyName, splitKeys } from '../input/keymap.js';
+import { useKeymap } from '../input/use-keymap.js';
 import type { AppServices } from './services.js';
 
 export function Detail({ services, onBack }: { services: Pick<AppServices, 'detail' | 'login'>; onBack(): void }) {
@@ -31,13 +31,7 @@ export function Detail({ services, onBack }: { services: Pick<AppServices, 'deta
       current = false;
     };
   }, [name, nodes]); // eslint-disable-line react-hooks/exhaustive-deps
-  useInput((input, key) => {
-    for (const [one, oneKey] of splitKeys(input, key)) {
-      const action = actionFor('detail', keyName(one, oneKey));
-      if (action === 'back') onBack();
-      else if (action === 'login' && name) services.login(name);
-    }
-  });
+  useKeymap('detail', { back: onBack, login: () => name && services.login(name) });
   const labelWidth = 11;
   const lines = detail && !('error' in detail) ? detailLines(detail, now, failure) : [];
   const history = detail && !('error' in detail) ? historyLines(detail) : [];

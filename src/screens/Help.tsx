@@ -1,10 +1,11 @@
 // Every key on every screen, generated from the keymap the router dispatches from. Scrolls when
 // it is taller than the terminal.
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { useState } from 'react';
 import { KeyHints } from '../components/KeyHints.js';
 import { fit } from '../components/theme.js';
-import { actionFor, KEYMAP, keyName, splitKeys, type Binding } from '../input/keymap.js';
+import { KEYMAP, type Binding } from '../input/keymap.js';
+import { useKeymap } from '../input/use-keymap.js';
 
 const SECTIONS: { title: string; scope: keyof typeof KEYMAP }[] = [
   { title: 'Dashboard', scope: 'dashboard' },
@@ -35,15 +36,12 @@ export function Help({ width, height, onBack }: { width: number; height: number;
   const room = Math.max(1, height - 2);
   const maxOffset = Math.max(0, lines.length - room);
   const [offset, setOffset] = useState(0);
-  useInput((input, key) => {
-    for (const [one, oneKey] of splitKeys(input, key)) {
-      const action = actionFor('help', keyName(one, oneKey));
-      if (action === 'back') onBack();
-      else if (action === 'scroll-up') setOffset((o) => Math.max(0, o - 1));
-      else if (action === 'scroll-down') setOffset((o) => Math.min(maxOffset, o + 1));
-      else if (action === 'page-up') setOffset((o) => Math.max(0, o - room));
-      else if (action === 'page-down') setOffset((o) => Math.min(maxOffset, o + room));
-    }
+  useKeymap('help', {
+    back: onBack,
+    'scroll-up': () => setOffset((o) => Math.max(0, o - 1)),
+    'scroll-down': () => setOffset((o) => Math.min(maxOffset, o + 1)),
+    'page-up': () => setOffset((o) => Math.max(0, o - room)),
+    'page-down': () => setOffset((o) => Math.min(maxOffset, o + room)),
   });
   const shown = lines.slice(offset, offset + room);
   const more = offset < maxOffset ? ` (${maxOffset - offset} more lines below)` : '';

@@ -1,13 +1,13 @@
 // The dashboard's logout screen (`o`): select → result panel. Rows update through the engine's
 // change events as soon as the logout ran.
-import { Text, useInput } from 'ink';
+import { Text } from 'ink';
 import { useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { reportLines } from '../auth/logout-report.js';
 import type { LogoutScope } from '../auth/logout.js';
 import { logoutOptions } from '../components/logout-select-state.js';
 import { useAppStore, useAppStoreApi } from '../store/context.js';
-import { actionFor, keyName } from '../input/keymap.js';
+import { useKeymap } from '../input/use-keymap.js';
 import { LogoutResult, LogoutSelect } from './LogoutSelect.js';
 import type { AppServices } from './services.js';
 
@@ -24,9 +24,7 @@ export function Logout({ services }: { services: Pick<AppServices, 'planLogout' 
   // miss a key typed the moment the result appears.
   const current = useRef(phase);
   current.current = phase;
-  useInput((input, key) => {
-    if (current.current.kind === 'result' && actionFor('logout-result', keyName(input, key)) === 'back') store.getState().back();
-  });
+  useKeymap('logout-result', { back: () => current.current.kind === 'result' && store.getState().back() });
 
   const confirm = (scopes: LogoutScope[], dryRun: boolean) => {
     setPhase({ kind: 'running' });

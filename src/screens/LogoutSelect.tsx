@@ -1,13 +1,14 @@
 // Choose what to log out from, see exactly what will go, confirm (issue 6). Used full screen by
 // the dashboard (`o`) and inline by `authui logout` without arguments in a terminal.
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { useEffect, useReducer, useRef, useState } from 'react';
 import type { LogoutPlan, LogoutScope } from '../auth/logout.js';
 import { STATE_SYMBOL } from '../auth/status.js';
 import { KeyHints } from '../components/KeyHints.js';
 import { chosenScopes, initialLogoutSelect, logoutSelectReducer, type LogoutOption, type LogoutSelectAction } from '../components/logout-select-state.js';
 import { fit } from '../components/theme.js';
-import { actionFor, keyName, splitKeys } from '../input/keymap.js';
+import { windowStart } from '../components/window.js';
+import { useKeymap } from '../input/use-keymap.js';
 
 export interface LogoutSelectProps {
   options: LogoutOption[];
@@ -41,35 +42,17 @@ function usePreview(preview: LogoutSelectProps['preview'], scopes: LogoutScope[]
 }
 
 function useLogoutSelectInput(dispatch: (a: LogoutSelectAction) => void, confirm: () => void, cancel: (interrupted: boolean) => void) {
-  const route = (name: string) => {
-    if (name === 'ctrl-c') return cancel(true);
-    switch (actionFor('logout', name)) {
-      case 'up':
-        return dispatch({ type: 'move', delta: -1 });
-      case 'down':
-        return dispatch({ type: 'move', delta: 1 });
-      case 'toggle':
-        return dispatch({ type: 'toggle' });
-      case 'toggle-all':
-        return dispatch({ type: 'toggle-all' });
-      case 'toggle-dry-run':
-        return dispatch({ type: 'toggle-dry-run' });
-      case 'confirm':
-        return confirm();
-      case 'cancel':
-        return cancel(false);
-      default:
-        return undefined;
-    }
-  };
-  useInput((input, key) => {
-    for (const [one, oneKey] of splitKeys(input, key)) route(keyName(one, oneKey));
+  useKeymap('logout', {
+    up: () => dispatch({ type: 'move', delta: -1 }),
+    down: () => dispatch({ type: 'move', delta: 1 }),
+    toggle: () => dispatch({ type: 'toggle' }),
+    'toggle-all': () => dispatch({ type: 'toggle-all' }),
+    'toggle-dry-run': () => dispatch({ type: 'toggle-dry-run' }),
+    confirm,
+    cancel: () => cancel(false),
+    // ctrl-c: the inline CLI exits 130 with nothing removed.
+    quit: () => cancel(true),
   });
-}
-
-function windowOf<T>(items: readonly T[], cursor: number, size: number): { start: number; shown: readonly T[] } {
-  const start = Math.min(Math.max(0, cursor - Math.floor(size / 2)), Math.max(0, items.length - size));
-  return { start, shown: items.slice(start, start + size) };
 }
 
 function PreviewPane({ preview, dryRun, width, height }: { preview: Preview; dryRun: boolean; width: number; height: number }) {
@@ -117,13 +100,15 @@ export function LogoutSelect({ options, width, height, initialDryRun = false, pr
   const previewWants = 1 + (planned && 'plan' in planned ? Math.max(1, planned.plan.items.length) : 1);
   const previewRows = Math.min(previewWants, Math.max(2, Math.floor(body / 2)));
   const listRows = Math.min(options.length, body - previewRows);
-  const { start, shown } = windowOf(options, state.cursor, listRows);
+  const start = useRef(0);
+  start.current = windowStart(state.cursor, options.length, listRows, start.current);
+  const shown = options.slice(start.current, start.current + listRows);
   return (
     <Box flexDirection="column" width={width}>
       <Text bold>{fit(' Log out — tick with space, enter to confirm', width)}</Text>
       <Text>{fit(` Dry run: ${state.dryRun ? 'ON (press d to turn off)' : 'off (press d to preview only)'}`, width)}</Text>
       {shown.map((option, i) => {
-        const index = start + i;
+        const index = start.current + i;
         const mark = state.selected.has(option.key) ? '[x]' : '[ ]';
         const symbol = option.state ? `${STATE_SYMBOL[option.state]} ` : '';
         return (

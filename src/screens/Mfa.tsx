@@ -1,8 +1,9 @@
 // The MFA step: which device and which identity, six digit slots, digits only (paste works,
 // spaces and dashes are dropped). A rejected code comes back here with the engine's message.
 import { Box, Text } from 'ink';
+import { PromptFrame } from '../components/PromptFrame.js';
+import { useTheme } from '../components/theme.js';
 import type { CredentialPromptSpec } from '../auth/prompter.js';
-import { KeyHints } from '../components/KeyHints.js';
 import { useCredentialForm, type CredentialFormProps } from './use-credential-form.js';
 
 export const MFA_DIGITS = 6;
@@ -28,20 +29,16 @@ export function Mfa({ spec, width, onSubmit, onCancel }: CredentialFormProps) {
     return room > 0 ? [{ type: 'insert', text: digits.slice(0, room) }] : [];
   });
   const code = (state.values[field?.name ?? ''] ?? '').slice(0, MFA_DIGITS);
+  const theme = useTheme();
   return (
-    <Box flexDirection="column" width={width}>
-      <Text bold> {spec.title}</Text>
-      {spec.description ? <Text> {spec.description}</Text> : null}
-      <Box marginTop={1}>
+    <PromptFrame title={spec.title} description={spec.description} width={width} keys="mfa">
+      <Box>
         <Text>
           {'› '}
           {field?.title ?? 'MFA code'}: <Text bold>{slots(code)}</Text>
         </Text>
       </Box>
-      {state.error ? <Text color="red">    ✗ {state.error}</Text> : <Text dimColor>    the {MFA_DIGITS} digits your device shows now</Text>}
-      <Box marginTop={1}>
-        <KeyHints scope="mfa" width={width} />
-      </Box>
-    </Box>
+      {state.error ? <Text color={theme.error}>    ✗ {state.error}</Text> : <Text dimColor>    the {MFA_DIGITS} digits your device shows now</Text>}
+    </PromptFrame>
   );
 }

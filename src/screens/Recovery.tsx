@@ -1,12 +1,12 @@
 // After a failed login: what went wrong, why, what to do, and where (identity, account, region,
 // endpoint); then re-enter credentials / retry / cancel, or only "back" when nothing would help.
-import { Box, Text, useInput } from 'ink';
-import { useRef, useState } from 'react';
-import { KeyHints } from '../components/KeyHints.js';
-import { fit } from '../components/theme.js';
+import { Text } from 'ink';
+import SelectInput from 'ink-select-input';
+import { PromptFrame } from '../components/PromptFrame.js';
+import { useTheme } from '../components/theme.js';
+import { useKeymap } from '../input/use-keymap.js';
 import type { Failure } from '../store/app-store.js';
 import { useAppStore } from '../store/context.js';
-import { actionFor, keyName, splitKeys } from '../input/keymap.js';
 import type { AppServices } from './services.js';
 
 export type RecoveryChoice = 'reenter' | 'retry' | 'cancel' | 'back';
@@ -40,12 +40,19 @@ export function contextLine(failure: Failure): string {
   return parts.map(([k, v]) => `${k} ${v}`).join(' · ');
 }
 
+/** The highlighted row reads "› Retry" (ink-select-input draws the rows; we draw the marker). */
+function Indicator({ isSelected }: { isSelected?: boolean }) {
+  return <Text>{isSelected ? ' › ' : '   '}</Text>;
+}
+
+function Item({ label, isSelected }: { label: string; isSelected?: boolean }) {
+  return <Text inverse={isSelected}>{label}</Text>;
+}
+
 export function Recovery({ services, onBack }: { services: Pick<AppServices, 'login'>; onBack(): void }) {
   const failure = useAppStore((s) => s.recovery);
   const width = useAppStore((s) => s.size.columns);
-  const [cursor, setCursor] = useState(0);
-  const cursorRef = useRef(cursor);
-  cursorRef.current = cursor;
+  const theme = useTheme();
   const choices = failure ? recoveryChoices(failure) : (['back'] as RecoveryChoice[]);
 
   const choose = (choice: RecoveryChoice) => {
@@ -54,38 +61,22 @@ export function Recovery({ services, onBack }: { services: Pick<AppServices, 'lo
     if (choice === 'reenter') services.login(failure.name, { reenter: true });
     else if (choice === 'retry') services.login(failure.name);
   };
-  useInput((input, key) => {
-    for (const [one, oneKey] of splitKeys(input, key)) {
-      const action = actionFor('recovery', keyName(one, oneKey));
-      if (action === 'up' || action === 'down') {
-        const next = Math.min(Math.max(cursorRef.current + (action === 'up' ? -1 : 1), 0), choices.length - 1);
-        cursorRef.current = next;
-        setCursor(next);
-      } else if (action === 'choose') return choose(choices[cursorRef.current] as RecoveryChoice);
-      else if ((action === 'reenter' || action === 'retry') && choices.includes(action)) return choose(action);
-      else if (action === 'cancel') return choose(choices.includes('cancel') ? 'cancel' : 'back');
-    }
+  // Arrows, j/k and enter belong to the menu; these are the shortcuts beside it.
+  useKeymap('recovery', {
+    reenter: () => choices.includes('reenter') && choose('reenter'),
+    retry: () => choices.includes('retry') && choose('retry'),
+    cancel: () => choose(choices.includes('cancel') ? 'cancel' : 'back'),
   });
 
   if (!failure) return <Text>Nothing to recover from.</Text>;
   return (
-    <Box flexDirection="column" width={width}>
-      <Text bold>{fit(` Login failed · ${failure.name}`, width)}</Text>
-      <Text color="red"> ✗ {failure.code}: {failure.message}</Text>
+    <PromptFrame title={`Login failed · ${failure.name}`} width={width} keys="recovery">
+      <Text color={theme.error}> ✗ {failure.code}: {failure.message}</Text>
       {failure.explanation ? <Text>   {failure.explanation}</Text> : null}
       {failure.hint ? <Text> Hint: {failure.hint}</Text> : null}
       <Text dimColor> {contextLine(failure)}</Text>
-      <Box flexDirection="column" marginTop={1}>
-        {choices.map((choice, i) => (
-          <Text key={choice} inverse={i === cursor}>
-            {i === cursor ? ' › ' : '   '}
-            {CHOICE_LABEL[choice]}
-          </Text>
-        ))}
-      </Box>
-      <Box marginTop={1}>
-        <KeyHints scope="recovery" width={width} />
-      </Box>
-    </Box>
+      <Text> </Text>
+      <SelectInput items={choices.map((c) => ({ key: c, label: CHOICE_LABEL[c], value: c }))} indicatorComponent={Indicator} itemComponent={Item} onSelect={(item) => choose(item.value)} />
+    </PromptFrame>
   );
 }

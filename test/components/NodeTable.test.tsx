@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { columnsFor, NodeTable, windowStart, type CountdownRenderer } from '../../src/components/NodeTable.js';
+import { columnsFor, NodeTable, type CountdownRenderer } from '../../src/components/NodeTable.js';
+import { windowStart } from '../../src/components/window.js';
 import { Text } from 'ink';
 import { makeStore, renderWith, status, frameText } from '../helpers/ui.js';
 

@@ -163,7 +163,7 @@ describe('aws/iam-identity-center + aws/permission-set', () => {
     sso.deviceCodeSeconds = 600;
     const giveUp = browser('ignore');
     giveUp.onDeviceCode = () => setTimeout(() => giveUp.cancel.abort(), 100);
-    await expect(engine.login('prod-ro', giveUp)).rejects.toMatchObject({ code: 'usage', message: 'Login cancelled' });
+    await expect(engine.login('prod-ro', giveUp)).rejects.toMatchObject({ code: 'cancelled', message: 'Login cancelled' });
     const error = await engine.login('staging', browser()).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'access_denied', message: 'Your IAM Identity Center user has no permission set "Admin" in account 555566667777', context: { identity: 'staging', account: '555566667777' } });
     expect(engine.list().find((n) => n.name === 'staging')?.state).toBe('logged_out');
