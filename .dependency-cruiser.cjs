@@ -8,12 +8,15 @@ module.exports = {
       severity: 'error',
       comment: 'src/auth is the product core: no React, Ink or zustand, no front end.',
       from: { path: '^src/auth/' },
-      to: { path: ['^src/(app|cli|tui|screens|components|store|demo)/', '^node_modules/(react|ink|ink-[^/]+|zustand)/'] },
+      to: {
+        path: ['^src/(app|cli|tui|screens|components|store|demo)/', '^node_modules/(react|ink|ink-[^/]+|zustand)/'],
+      },
     },
     {
       name: 'engine-names-no-kind',
       severity: 'error',
-      comment: 'The engine, the config loader and the stores know kinds only through the registry and the kind contract.',
+      comment:
+        'The engine, the config loader and the stores know kinds only through the registry and the kind contract.',
       from: { path: '^src/auth/(engine|config|stores)', pathNot: '^src/auth/config/schema\\.ts$' },
       to: { path: '^src/auth/kinds/', pathNot: '^src/auth/kinds/(registry|types)\\.ts$' },
     },
@@ -73,6 +76,10 @@ module.exports = {
     doNotFollow: { path: 'node_modules' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'], extensions: ['.ts', '.tsx', '.js', '.mjs'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default'],
+      extensions: ['.ts', '.tsx', '.js', '.mjs'],
+    },
   },
 };

@@ -9,16 +9,32 @@ import { entryName } from '../src/auth/stores/types.js';
 
 const [configPath, countArg] = process.argv.slice(2);
 const count = Number(countArg);
-const io = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd() };
+const io = {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  stdin: process.stdin,
+  env: process.env,
+  cwd: process.cwd(),
+};
 const app = await openApp(io, { config: configPath });
-const ids = app.engine.config.nodes.filter((n) => n.name.startsWith('load-')).slice(0, count).map((n) => n.id);
+const ids = app.engine.config.nodes
+  .filter((n) => n.name.startsWith('load-'))
+  .slice(0, count)
+  .map((n) => n.id);
 for (const id of ids) {
-  await app.selection.store.set(entryName.longTerm(id), JSON.stringify({ accessKeyId: 'AKIABENCH', secretAccessKey: 'bench-not-a-secret' }));
-  await app.selection.store.set(entryName.session(id), JSON.stringify({ accessKeyId: 'ASIABENCH', secretAccessKey: 'bench-not-a-secret', sessionToken: 'bench' }));
+  await app.selection.store.set(
+    entryName.longTerm(id),
+    JSON.stringify({ accessKeyId: 'AKIABENCH', secretAccessKey: 'bench-not-a-secret' }),
+  );
+  await app.selection.store.set(
+    entryName.session(id),
+    JSON.stringify({ accessKeyId: 'ASIABENCH', secretAccessKey: 'bench-not-a-secret', sessionToken: 'bench' }),
+  );
 }
 const paths = resolvePaths(process.env);
 const expiresAt = new Date(Date.now() + 3600_000).toISOString();
 await new SessionIndex(paths.sessionIndex, paths.locksDir, systemClock, () => {}).update((sessions) => {
-  for (const id of ids) sessions[id] = { obtainedAt: new Date().toISOString(), expiresAt, backend: app.selection.store.backend };
+  for (const id of ids)
+    sessions[id] = { obtainedAt: new Date().toISOString(), expiresAt, backend: app.selection.store.backend };
 });
 console.log(JSON.stringify({ seeded: ids.length, backend: app.selection.store.backend }));

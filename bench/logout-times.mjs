@@ -7,9 +7,13 @@ const times = [];
 for (let i = 0; i < Number(countArg); i++) {
   const name = `load-${String(i).padStart(5, '0')}`;
   const start = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [bin, '--config', config, 'logout', name], { env: process.env, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [bin, '--config', config, 'logout', name], {
+    env: process.env,
+    encoding: 'utf8',
+  });
   times.push(Number(process.hrtime.bigint() - start) / 1e6);
-  if (r.status !== 0 || !r.stdout.includes('Logged out from 1 identity')) throw new Error(`logout ${name} failed: ${r.stdout}${r.stderr}`);
+  if (r.status !== 0 || !r.stdout.includes('Logged out from 1 identity'))
+    throw new Error(`logout ${name} failed: ${r.stdout}${r.stderr}`);
 }
 times.sort((a, b) => a - b);
 console.log(JSON.stringify({ median: times[Math.floor(times.length / 2)], max: times[times.length - 1] }));

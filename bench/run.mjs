@@ -15,7 +15,14 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 20);
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const envFor = (dir) => {
-  const env = { ...process.env, XDG_CONFIG_HOME: join(dir, 'config'), XDG_STATE_HOME: join(dir, 'state'), XDG_CACHE_HOME: join(dir, 'cache'), XDG_DATA_HOME: join(dir, 'data'), AUTHUI_KEYRING: 'file' };
+  const env = {
+    ...process.env,
+    XDG_CONFIG_HOME: join(dir, 'config'),
+    XDG_STATE_HOME: join(dir, 'state'),
+    XDG_CACHE_HOME: join(dir, 'cache'),
+    XDG_DATA_HOME: join(dir, 'data'),
+    AUTHUI_KEYRING: 'file',
+  };
   delete env.CI; // Ink draws no live frames under CI
   return env;
 };
@@ -62,7 +69,14 @@ const results = [];
 const row = (name, value, unit, target, ratioTo) => {
   const ratio = ratioTo ? value / ratioTo : undefined;
   const met = target === undefined ? undefined : (ratio ?? value) <= target;
-  results.push({ name, value: Math.round(value * 10) / 10, unit, ratio: ratio && Math.round(ratio * 100) / 100, target, met });
+  results.push({
+    name,
+    value: Math.round(value * 10) / 10,
+    unit,
+    ratio: ratio && Math.round(ratio * 100) / 100,
+    target,
+    met,
+  });
 };
 
 try {
@@ -93,14 +107,19 @@ try {
     const systemEnv = { ...demo.env, AUTHUI_KEYRING: 'system' };
     wall(process.execPath, [bin, '--config', demo.config, 'status', '--json'], systemEnv);
     const system = [];
-    for (let i = 0; i < RUNS; i++) system.push(wall(process.execPath, [bin, '--config', demo.config, 'status', '--json'], systemEnv));
+    for (let i = 0; i < RUNS; i++)
+      system.push(wall(process.execPath, [bin, '--config', demo.config, 'status', '--json'], systemEnv));
     row('status --json (system keyring probe, median)', median(system), 'ms', 1.5, baseline);
   }
 
   // First complete dashboard frame in a real pty.
   const frames = [];
   for (let i = 0; i < Math.max(5, RUNS / 2); i++) {
-    const out = execFileSync('python3', [join(root, 'bench/first-frame.py'), process.execPath, bin, '--config', demo.config], { env: demo.env, encoding: 'utf8' });
+    const out = execFileSync(
+      'python3',
+      [join(root, 'bench/first-frame.py'), process.execPath, bin, '--config', demo.config],
+      { env: demo.env, encoding: 'utf8' },
+    );
     frames.push(Number(out.trim()));
   }
   row('TUI first frame in a pty (median)', median(frames), 'ms', 3, baseline);
@@ -111,17 +130,31 @@ try {
   const many = workspace(100);
   execFileSync(process.execPath, [seedBundle, many.config, '100'], { env: many.env });
   const started = process.hrtime.bigint();
-  const report = JSON.parse(execFileSync(process.execPath, [bin, '--config', many.config, 'logout', '--provider', 'acme-sso', '--json'], { env: many.env, encoding: 'utf8' }));
+  const report = JSON.parse(
+    execFileSync(process.execPath, [bin, '--config', many.config, 'logout', '--provider', 'acme-sso', '--json'], {
+      env: many.env,
+      encoding: 'utf8',
+    }),
+  );
   const totalMs = Number(process.hrtime.bigint() - started) / 1e6;
   const loggedOut = report.nodes.filter((id) => id.startsWith('identity:')).length;
   row(`logout --provider: ${loggedOut} identities, ${report.counts.removed} items (file store)`, totalMs, 'ms');
   row('  … per identity', totalMs / loggedOut, 'ms', 1000);
   execFileSync(process.execPath, [seedBundle, many.config, '10'], { env: many.env });
-  const single = JSON.parse(execFileSync(process.execPath, [join(root, 'bench/logout-times.mjs'), bin, many.config, '10'], { env: many.env, encoding: 'utf8' }));
+  const single = JSON.parse(
+    execFileSync(process.execPath, [join(root, 'bench/logout-times.mjs'), bin, many.config, '10'], {
+      env: many.env,
+      encoding: 'utf8',
+    }),
+  );
   row('logout one identity (file store, median of 10)', single.median, 'ms', 1000);
   if (spawnSync('sh', ['-c', 'command -v dbus-run-session && command -v gnome-keyring-daemon']).status === 0) {
     const script = `eval "$(printf pw | gnome-keyring-daemon --unlock --components=secrets)" >/dev/null && node "$1" "$2" 10 >/dev/null && node "$3" "$4" "$2" 10`;
-    const out = execFileSync('dbus-run-session', ['--', 'sh', '-c', script, 'sh', seedBundle, many.config, join(root, 'bench/logout-times.mjs'), bin], { env: { ...many.env, AUTHUI_KEYRING: 'system' }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const out = execFileSync(
+      'dbus-run-session',
+      ['--', 'sh', '-c', script, 'sh', seedBundle, many.config, join(root, 'bench/logout-times.mjs'), bin],
+      { env: { ...many.env, AUTHUI_KEYRING: 'system' }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
+    );
     const keyring = JSON.parse(out.trim().split('\n').pop());
     row('logout one identity (system keyring, median of 10)', keyring.median, 'ms', 1000);
   }
@@ -147,7 +180,12 @@ const width = Math.max(...results.map((r) => r.name.length));
 console.log(`\n${'measure'.padEnd(width)}  ${'value'.padStart(9)}  ${'ratio'.padStart(6)}  target   ok`);
 for (const r of results) {
   const target = r.target === undefined ? '' : r.ratio !== undefined ? `≤ ${r.target}×` : `≤ ${r.target} ${r.unit}`;
-  console.log(`${r.name.padEnd(width)}  ${`${r.value} ${r.unit}`.padStart(9)}  ${(r.ratio ? `${r.ratio}×` : '').padStart(6)}  ${target.padEnd(8)} ${r.met === undefined ? '' : r.met ? '✓' : '✗'}`);
+  console.log(
+    `${r.name.padEnd(width)}  ${`${r.value} ${r.unit}`.padStart(9)}  ${(r.ratio ? `${r.ratio}×` : '').padStart(6)}  ${target.padEnd(8)} ${r.met === undefined ? '' : r.met ? '✓' : '✗'}`,
+  );
 }
-writeFileSync(join(root, 'bench/results.json'), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, runs: RUNS, results }, null, 2)}\n`);
+writeFileSync(
+  join(root, 'bench/results.json'),
+  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, runs: RUNS, results }, null, 2)}\n`,
+);
 console.log('\nwritten: bench/results.json');

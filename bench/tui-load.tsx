@@ -81,5 +81,16 @@ for (let i = 0; i < Math.min(SAMPLES, 40); i++) {
 }
 const rssMb = process.memoryUsage().rss / 1024 / 1024;
 instance.unmount();
-console.log(JSON.stringify({ nodes: store.getState().nodes.length, firstFrameMs, tickP95: p95(tick), tickMedian: median(tick), keyP95: p95(key), keyMedian: median(key), filterP95: p95(filter), rssMb }));
+console.log(
+  JSON.stringify({
+    nodes: store.getState().nodes.length,
+    firstFrameMs,
+    tickP95: p95(tick),
+    tickMedian: median(tick),
+    keyP95: p95(key),
+    keyMedian: median(key),
+    filterP95: p95(filter),
+    rssMb,
+  }),
+);
 process.exit(0);

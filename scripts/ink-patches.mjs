@@ -28,7 +28,9 @@ const PATCHES = [
   {
     file: /[\\/]ink[\\/]build[\\/]output\.js$/,
     edits: [
-      ['export default class Output', `${LIMITED_MAP}
+      [
+        'export default class Output',
+        `${LIMITED_MAP}
 const authuiSharedCaches = new OutputCaches();
 function sharedOutputCaches() {
     authuiBounded(authuiSharedCaches.styledChars, 4000);
@@ -36,24 +38,33 @@ function sharedOutputCaches() {
     authuiBounded(authuiSharedCaches.blockWidths, 4000);
     return authuiSharedCaches;
 }
-export default class Output`],
+export default class Output`,
+      ],
       ['caches = new OutputCaches();', 'caches = sharedOutputCaches();'],
       // Cells are replaced, never mutated, so every blank cell can be one shared object
       // instead of width × height fresh ones per frame.
-      [`                row.push({
+      [
+        `                row.push({
                     type: 'char',
                     value: ' ',
                     fullWidth: false,
                     styles: [],
-                });`, '                row.push(AUTHUI_BLANK_CELL);'],
+                });`,
+        '                row.push(AUTHUI_BLANK_CELL);',
+      ],
       // A row whose cells are the very same objects as last frame's (cached styled chars, shared
       // blanks) prints the same text: reuse it instead of re-diffing its ANSI codes per cell.
-      [`            .map(line => {
+      [
+        `            .map(line => {
             // See https://github.com/vadimdemedes/ink/pull/564#issuecomment-1637022742
             const lineWithoutEmptyItems = line.filter(item => item !== undefined);
             return styledCharsToString(lineWithoutEmptyItems).trimEnd();
-        })`, `            .map((line, y) => authuiRowText(y, line))`],
-      ['const authuiSharedCaches = new OutputCaches();', `const authuiRows = [];
+        })`,
+        `            .map((line, y) => authuiRowText(y, line))`,
+      ],
+      [
+        'const authuiSharedCaches = new OutputCaches();',
+        `const authuiRows = [];
 function authuiRowText(y, line) {
     const previous = authuiRows[y];
     if (previous && previous.cells.length === line.length && previous.cells.every((cell, x) => cell === line[x])) {
@@ -63,14 +74,20 @@ function authuiRowText(y, line) {
     authuiRows[y] = { cells: line, text };
     return text;
 }
-const authuiSharedCaches = new OutputCaches();`],
-      ['const authuiSharedCaches = new OutputCaches();', "const authuiSharedCaches = new OutputCaches();\nconst AUTHUI_BLANK_CELL = Object.freeze({ type: 'char', value: ' ', fullWidth: false, styles: Object.freeze([]) });"],
+const authuiSharedCaches = new OutputCaches();`,
+      ],
+      [
+        'const authuiSharedCaches = new OutputCaches();',
+        "const authuiSharedCaches = new OutputCaches();\nconst AUTHUI_BLANK_CELL = Object.freeze({ type: 'char', value: ' ', fullWidth: false, styles: Object.freeze([]) });",
+      ],
     ],
   },
   {
     file: /[\\/]ink[\\/]build[\\/]render-node-to-output\.js$/,
     edits: [
-      ['// After nodes are laid out, render each to output object', `${LIMITED_MAP}
+      [
+        '// After nodes are laid out, render each to output object',
+        `${LIMITED_MAP}
 const authuiWidths = new Map();
 const cachedWidestLine = (text) => {
     let width = authuiWidths.get(text);
@@ -80,7 +97,8 @@ const cachedWidestLine = (text) => {
     }
     return width;
 };
-// After nodes are laid out, render each to output object`],
+// After nodes are laid out, render each to output object`,
+      ],
       ['const currentWidth = widestLine(text);', 'const currentWidth = cachedWidestLine(text);'],
     ],
   },
@@ -93,7 +111,10 @@ export const inkPatches = {
       build.onLoad({ filter: patch.file }, async (args) => {
         let source = await readFile(args.path, 'utf8');
         for (const [before, after] of patch.edits) {
-          if (source.split(before).length !== 2) throw new Error(`ink-patches: ${args.path} no longer contains "${before}" exactly once; review the patch for this Ink version`);
+          if (source.split(before).length !== 2)
+            throw new Error(
+              `ink-patches: ${args.path} no longer contains "${before}" exactly once; review the patch for this Ink version`,
+            );
           source = source.replace(before, after);
         }
         return { contents: source, loader: 'js' };

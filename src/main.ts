@@ -36,7 +36,9 @@ const io = processIO();
 const fast = fastCommand(argv);
 let code: number;
 if (fast) {
-  code = await fast(io).catch(async (error: unknown) => (await import('./cli/errors.js')).reportError(io.stderr, error));
+  code = await fast(io).catch(async (error: unknown) =>
+    (await import('./cli/errors.js')).reportError(io.stderr, error),
+  );
 } else {
   code = await (await import('./cli/program.js')).runCli(argv, io);
 }

@@ -8,7 +8,11 @@ import { loginCancelled, type DeviceCodePrompt } from './prompter.js';
 export type PollResult<T> = T | 'pending' | 'slow_down';
 
 export function signInCodeExpired(context: AuthErrorContext): AuthError {
-  return new AuthError('expired_token', 'The sign-in code expired before it was approved', { hint: 'Log in again and approve the new code in the browser.', context, recoverable: true });
+  return new AuthError('expired_token', 'The sign-in code expired before it was approved', {
+    hint: 'Log in again and approve the new code in the browser.',
+    context,
+    recoverable: true,
+  });
 }
 
 /** Waits `ms`, or rejects as a cancelled login when the user gives up. */
@@ -27,7 +31,13 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-export async function waitForApproval<T>(ctx: KindContext, prompt: DeviceCodePrompt, intervalMs: number, context: AuthErrorContext, poll: () => Promise<PollResult<T>>): Promise<T> {
+export async function waitForApproval<T>(
+  ctx: KindContext,
+  prompt: DeviceCodePrompt,
+  intervalMs: number,
+  context: AuthErrorContext,
+  poll: () => Promise<PollResult<T>>,
+): Promise<T> {
   const wait = ctx.prompter.showDeviceCode(prompt);
   try {
     let interval = intervalMs;

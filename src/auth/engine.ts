@@ -97,12 +97,35 @@ export class Engine {
     this.kinds = opts.kinds ?? registryLookup;
     const paths = resolvePaths(opts.env);
     this.graph = new NodeGraph(opts.config);
-    this.sessions = new SessionRepository(opts.store, new SessionIndex(paths.sessionIndex, paths.locksDir, opts.clock, opts.onWarning ?? (() => {})), this.kinds, opts.clock);
-    this.outputs = new Outputs(this.graph, this.sessions, this.kinds, { config: opts.config, env: opts.env, locksDir: paths.locksDir });
+    this.sessions = new SessionRepository(
+      opts.store,
+      new SessionIndex(paths.sessionIndex, paths.locksDir, opts.clock, opts.onWarning ?? (() => {})),
+      this.kinds,
+      opts.clock,
+    );
+    this.outputs = new Outputs(this.graph, this.sessions, this.kinds, {
+      config: opts.config,
+      env: opts.env,
+      locksDir: paths.locksDir,
+    });
     this.audit = new AuditLog(paths.auditLog);
     const changed = () => this.emit();
-    const shared = { graph: this.graph, sessions: this.sessions, outputs: this.outputs, kinds: this.kinds, audit: this.audit, clock: opts.clock, changed };
-    this.logins = new LoginService({ ...shared, config: opts.config, fetch: opts.fetch, env: opts.env, locksDir: paths.locksDir });
+    const shared = {
+      graph: this.graph,
+      sessions: this.sessions,
+      outputs: this.outputs,
+      kinds: this.kinds,
+      audit: this.audit,
+      clock: opts.clock,
+      changed,
+    };
+    this.logins = new LoginService({
+      ...shared,
+      config: opts.config,
+      fetch: opts.fetch,
+      env: opts.env,
+      locksDir: paths.locksDir,
+    });
     this.logouts = new LogoutService(shared);
   }
 
@@ -157,7 +180,11 @@ export class Engine {
       ...(rows.get(node.id) as NodeStatus),
       chain: this.graph.chain(node).map((n) => rows.get(n.id) as NodeStatus),
       obtainedAt: meta?.obtainedAt,
-      storage: { backend: meta?.backend ?? this.store.backend, location: this.store.location, entries: await this.sessions.entriesOf(node.id) },
+      storage: {
+        backend: meta?.backend ?? this.store.backend,
+        location: this.store.location,
+        entries: await this.sessions.entriesOf(node.id),
+      },
       outputs: this.outputs.describe(node),
       history: this.audit.recent(node.id, 10),
     };
@@ -199,7 +226,13 @@ export class Engine {
     const exports = kindOf(this.kinds, node).env;
     if (!exports) return { variables: {}, secrets: {} };
     const region = this.list().find((n) => n.id === node.id)?.region;
-    const variables = exports.variables({ node, root: this.graph.root(node), config: this.config, env: this.env, region });
+    const variables = exports.variables({
+      node,
+      root: this.graph.root(node),
+      config: this.config,
+      env: this.env,
+      region,
+    });
     if (!opts.secrets) return { variables, secrets: {} };
     const { yields, meta } = await this.credentials(name);
     return { variables, secrets: exports.secrets(yields, meta) };

@@ -79,7 +79,7 @@ export function isAuthError(value: unknown): value is AuthError {
 }
 
 /** Process exit codes (README, "Exit codes"). */
-export const ExitCode = {
+const ExitCode = {
   ok: 0,
   failed: 1,
   usage: 2,

@@ -2,7 +2,7 @@
 // dashboard's result panel, real runs and --dry-run. Never holds a secret: items are names.
 import type { LogoutReport } from './logout.js';
 
-export const BROWSER_NOTE =
+const BROWSER_NOTE =
   'Note: this removed local credentials only. Your identity provider may still have a browser session (e.g. the AWS access portal or your SSO login page); sign out there to end it.';
 
 function plural(n: number, one: string, many: string): string {
@@ -16,18 +16,28 @@ export function reportLines(report: LogoutReport): string[] {
   const lines: string[] = report.dryRun ? ['Dry run: nothing was changed. This would be removed:'] : [];
   for (const chain of plan.chains) lines.push(`✓ Chain: ${chain.join(' → ')}`);
   for (const item of report.items) {
-    lines.push(item.status === 'failed' ? `✗ ${item.label} (${item.reason})` : `✓ ${item.label}${item.status === 'absent' ? ' (already gone)' : ''}`);
+    lines.push(
+      item.status === 'failed'
+        ? `✗ ${item.label} (${item.reason})`
+        : `✓ ${item.label}${item.status === 'absent' ? ' (already gone)' : ''}`,
+    );
   }
   if (report.dryRun) return lines;
   const total = report.items.length;
   lines.push('');
   if (report.failed > 0) {
-    lines.push(`${cleanup ? 'Cleaned up' : 'Logged out'} with warnings (${total - report.failed}/${total} successful)`, 'Errors encountered:');
-    for (const item of report.items.filter((i) => i.status === 'failed')) lines.push(`  • ${item.label}: ${item.reason}`);
+    lines.push(
+      `${cleanup ? 'Cleaned up' : 'Logged out'} with warnings (${total - report.failed}/${total} successful)`,
+      'Errors encountered:',
+    );
+    for (const item of report.items.filter((i) => i.status === 'failed'))
+      lines.push(`  • ${item.label}: ${item.reason}`);
   } else if (cleanup) {
     lines.push(`Removed ${plural(plan.nodes.length, 'expired session', 'expired sessions')}; long-term keys were kept`);
   } else {
-    lines.push(`Logged out from ${plural(plan.nodes.filter((id) => id.startsWith('identity:')).length, 'identity', 'identities')}`);
+    lines.push(
+      `Logged out from ${plural(plan.nodes.filter((id) => id.startsWith('identity:')).length, 'identity', 'identities')}`,
+    );
   }
   if (!cleanup) lines.push('', BROWSER_NOTE);
   return lines;
@@ -44,7 +54,14 @@ export function reportJson(report: LogoutReport): Record<string, unknown> {
     scopes: report.plan.scopes,
     chains: report.plan.chains,
     nodes: report.plan.nodes,
-    items: report.items.map((i) => ({ target: i.target, kind: i.kind, ref: i.ref, label: i.label, status: report.dryRun ? 'planned' : i.status, reason: i.reason ?? null })),
+    items: report.items.map((i) => ({
+      target: i.target,
+      kind: i.kind,
+      ref: i.ref,
+      label: i.label,
+      status: report.dryRun ? 'planned' : i.status,
+      reason: i.reason ?? null,
+    })),
     counts: { items: report.items.length, removed: report.removed, failed: report.failed },
   };
 }

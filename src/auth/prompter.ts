@@ -1,7 +1,7 @@
 // The engine never reads a terminal: it asks a Prompter it was given.
 import { AuthError } from './errors.js';
 
-export type FieldKind = 'text' | 'secret' | 'otp' | 'choice';
+type FieldKind = 'text' | 'secret' | 'otp' | 'choice';
 
 export interface PromptField {
   name: string;

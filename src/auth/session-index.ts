@@ -28,12 +28,15 @@ export class SessionIndex {
     if (!existsSync(this.path)) return {};
     try {
       const file = JSON.parse(readFileSync(this.path, 'utf8')) as IndexFile;
-      if (file.version !== 1 || typeof file.sessions !== 'object' || file.sessions === null) throw new Error('bad shape');
+      if (file.version !== 1 || typeof file.sessions !== 'object' || file.sessions === null)
+        throw new Error('bad shape');
       return file.sessions;
     } catch {
       try {
         const aside = moveAside(this.path, new Date(this.clock.now()));
-        this.onWarning(`The session index ${this.path} was unreadable and was moved aside to ${aside}; sessions show as logged out until you log in again.`);
+        this.onWarning(
+          `The session index ${this.path} was unreadable and was moved aside to ${aside}; sessions show as logged out until you log in again.`,
+        );
       } catch {
         this.onWarning(`The session index ${this.path} is unreadable; sessions show as logged out.`);
       }

@@ -4,6 +4,9 @@ import type { AwsCredentials } from '../auth/kinds/aws/credentials.js';
 
 /** The AWS credentials a node yields, or a usage error for nodes whose kind yields none. */
 export function requireAws(credentials: Credentials): AwsCredentials {
-  if (!credentials.yields.aws) throw new AuthError('usage', `"${credentials.node.name}" does not hold AWS credentials`, { hint: 'Use an identity whose kind yields AWS credentials (aws/user, aws/assume-role, aws/permission-set).' });
+  if (!credentials.yields.aws)
+    throw new AuthError('usage', `"${credentials.node.name}" does not hold AWS credentials`, {
+      hint: 'Use an identity whose kind yields AWS credentials (aws/user, aws/assume-role, aws/permission-set).',
+    });
   return credentials.yields.aws;
 }

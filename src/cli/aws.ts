@@ -16,7 +16,9 @@ export async function runLogin(io: IO, opts: GlobalOptions & { name?: string }):
   const app = await openApp(io, opts);
   printWarnings(io, app.warnings);
   const name = target(app, opts.name);
-  const prompter = canPrompt(io) ? (await import('../tui/inline-prompter.js')).inlinePrompter(io) : nonInteractive(name);
+  const prompter = canPrompt(io)
+    ? (await import('../tui/inline-prompter.js')).inlinePrompter(io)
+    : nonInteractive(name);
   await app.engine.login(name, prompter);
   const chain = new Set(app.engine.chain(app.engine.resolve(name)).map((n) => n.id));
   const now = app.clock.now();
@@ -24,15 +26,22 @@ export async function runLogin(io: IO, opts: GlobalOptions & { name?: string }):
   const rows = app.engine
     .list()
     .filter((n) => chain.has(n.id))
-    .map((n) => [provider, n.type === 'identity' ? n.name : '—', n.account ?? '—', n.region ?? '—', n.expiresAt === undefined ? 'never' : formatRemaining(n.expiresAt - now)]);
-  io.stdout.write(`✓ Logged in to ${name}\n\n${renderTable(['Provider', 'Identity', 'Account', 'Region', 'Expires'], rows)}`);
+    .map((n) => [
+      provider,
+      n.type === 'identity' ? n.name : '—',
+      n.account ?? '—',
+      n.region ?? '—',
+      n.expiresAt === undefined ? 'never' : formatRemaining(n.expiresAt - now),
+    ]);
+  io.stdout.write(
+    `✓ Logged in to ${name}\n\n${renderTable(['Provider', 'Identity', 'Account', 'Region', 'Expires'], rows)}`,
+  );
   return 0;
 }
 
-export const ENV_FORMATS = ['bash', 'json', 'dotenv', 'github'] as const;
-export type EnvFormat = (typeof ENV_FORMATS)[number];
+type EnvFormat = 'bash' | 'json' | 'dotenv' | 'github';
 
-export function formatEnv(vars: Record<string, string>, format: EnvFormat): string {
+function formatEnv(vars: Record<string, string>, format: EnvFormat): string {
   const entries = Object.entries(vars);
   switch (format) {
     case 'json':
@@ -71,10 +80,18 @@ export async function runExec(io: IO, opts: GlobalOptions & { name?: string; com
       resolve(code);
     };
     child.on('error', (error) => {
-      io.stderr.write(`error: cannot run ${command}: ${(error as NodeJS.ErrnoException).code ?? error.message}\n  hint: check the command name and your PATH.\n`);
+      io.stderr.write(
+        `error: cannot run ${command}: ${(error as NodeJS.ErrnoException).code ?? error.message}\n  hint: check the command name and your PATH.\n`,
+      );
       done(127);
     });
-    child.on('exit', (code, signal) => done(code ?? 128 + (signal ? (({ SIGINT: 2, SIGTERM: 15, SIGHUP: 1, SIGKILL: 9 }) as Record<string, number>)[signal] ?? 1 : 1)));
+    child.on('exit', (code, signal) =>
+      done(
+        code ??
+          128 +
+            (signal ? (({ SIGINT: 2, SIGTERM: 15, SIGHUP: 1, SIGKILL: 9 } as Record<string, number>)[signal] ?? 1) : 1),
+      ),
+    );
   });
 }
 
@@ -86,8 +103,28 @@ export async function runWhoami(io: IO, opts: GlobalOptions & { name?: string; j
   const { getCallerIdentity } = await import('../auth/kinds/aws/sts.js');
   const region = session.meta.region ?? 'us-east-1';
   const who = await getCallerIdentity({ credentials: creds, region, env: io.env, context: { identity: name, region } });
-  const doc = { identity: name, account: who.account, arn: who.arn, userId: who.userId, expiresAt: session.meta.expiresAt ?? null };
+  const doc = {
+    identity: name,
+    account: who.account,
+    arn: who.arn,
+    userId: who.userId,
+    expiresAt: session.meta.expiresAt ?? null,
+  };
   if (opts.json) io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
-  else io.stdout.write(renderTable(['Identity', 'Account', 'ARN', 'User ID', 'Expires'], [[name, who.account, who.arn, who.userId, session.meta.expiresAt ? formatRemaining(Date.parse(session.meta.expiresAt) - app.clock.now()) : 'never']]));
+  else
+    io.stdout.write(
+      renderTable(
+        ['Identity', 'Account', 'ARN', 'User ID', 'Expires'],
+        [
+          [
+            name,
+            who.account,
+            who.arn,
+            who.userId,
+            session.meta.expiresAt ? formatRemaining(Date.parse(session.meta.expiresAt) - app.clock.now()) : 'never',
+          ],
+        ],
+      ),
+    );
   return 0;
 }

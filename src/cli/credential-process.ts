@@ -9,6 +9,8 @@ export async function runCredentialProcess(io: IO, opts: GlobalOptions & { name:
   const session = await app.engine.credentials(opts.name);
   const creds = requireAws(session);
   // AWS credential_process output, Version 1.
-  io.stdout.write(`${JSON.stringify({ Version: 1, AccessKeyId: creds.accessKeyId, SecretAccessKey: creds.secretAccessKey, SessionToken: creds.sessionToken, Expiration: session.meta.expiresAt })}\n`);
+  io.stdout.write(
+    `${JSON.stringify({ Version: 1, AccessKeyId: creds.accessKeyId, SecretAccessKey: creds.secretAccessKey, SessionToken: creds.sessionToken, Expiration: session.meta.expiresAt })}\n`,
+  );
   return 0;
 }

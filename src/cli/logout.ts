@@ -17,7 +17,8 @@ export interface LogoutOptions extends GlobalOptions {
   json: boolean;
 }
 
-const USAGE_HINT = 'authui logout NAME | authui logout --provider NAME | authui logout --all [--yes]. Add --dry-run to preview. In a terminal, "authui logout" alone lets you choose.';
+const USAGE_HINT =
+  'authui logout NAME | authui logout --provider NAME | authui logout --all [--yes]. Add --dry-run to preview. In a terminal, "authui logout" alone lets you choose.';
 
 function scopeOf(opts: LogoutOptions): LogoutScope | undefined {
   const given = [opts.name !== undefined, opts.provider !== undefined, opts.all].filter(Boolean).length;
@@ -40,7 +41,8 @@ export async function runLogout(io: IO, opts: LogoutOptions): Promise<number> {
   let scopes: LogoutScope[];
   let dryRun = opts.dryRun;
   const given = scopeOf(opts);
-  if (!given && (opts.json || !canPrompt(io))) throw new AuthError('usage', 'Say what to log out from', { hint: USAGE_HINT });
+  if (!given && (opts.json || !canPrompt(io)))
+    throw new AuthError('usage', 'Say what to log out from', { hint: USAGE_HINT });
   const app = await openApp(io, opts);
   printWarnings(io, app.warnings);
   if (given) scopes = [given];
@@ -58,13 +60,19 @@ export async function runLogout(io: IO, opts: LogoutOptions): Promise<number> {
   const plan = await app.engine.planLogout(scopes, { keepProvider: opts.keepProvider });
   if (plan.items.length === 0) {
     const only = scopes.length === 1 ? scopes[0] : undefined;
-    const text = only?.kind === 'identity' || only?.kind === 'provider' ? `${only.kind === 'provider' ? 'Provider' : 'Identity'} '${only.name}' is already logged out.` : 'Nothing is stored; already logged out.';
+    const text =
+      only?.kind === 'identity' || only?.kind === 'provider'
+        ? `${only.kind === 'provider' ? 'Provider' : 'Identity'} '${only.name}' is already logged out.`
+        : 'Nothing is stored; already logged out.';
     const empty: LogoutReport = { plan, dryRun, items: [], removed: 0, failed: 0 };
     io.stdout.write(opts.json ? `${JSON.stringify(reportJson(empty), null, 2)}\n` : `${text}\n`);
     return 0;
   }
   if (given?.kind === 'all' && !dryRun && !opts.yes) {
-    if (!canPrompt(io)) throw new AuthError('usage', 'logout --all needs confirmation', { hint: 'Add --yes to confirm without a terminal, or --dry-run to preview.' });
+    if (!canPrompt(io))
+      throw new AuthError('usage', 'logout --all needs confirmation', {
+        hint: 'Add --yes to confirm without a terminal, or --dry-run to preview.',
+      });
     const sure = await confirmOnTty(io, `Remove all ${plan.items.length} items authui stored?`);
     if (!sure) {
       io.stderr.write('Cancelled; nothing was removed.\n');
@@ -88,7 +96,9 @@ export async function runCleanupExpired(io: IO, opts: CleanupOptions): Promise<n
   const plan = await app.engine.planCleanupExpired();
   if (plan.nodes.length === 0 && plan.items.length === 0) {
     const empty: LogoutReport = { plan, dryRun: opts.dryRun, items: [], removed: 0, failed: 0 };
-    io.stdout.write(opts.json ? `${JSON.stringify(reportJson(empty), null, 2)}\n` : 'No expired sessions; nothing to clean up.\n');
+    io.stdout.write(
+      opts.json ? `${JSON.stringify(reportJson(empty), null, 2)}\n` : 'No expired sessions; nothing to clean up.\n',
+    );
     return 0;
   }
   const report = await app.engine.logout(plan, { dryRun: opts.dryRun });

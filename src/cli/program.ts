@@ -10,7 +10,10 @@ export async function runCli(argv: readonly string[], io: IO): Promise<number> {
   let exitCode = 0;
   const program = new Command('authui')
     .description('See and manage every credential you hold: AWS, SSO, OIDC, tokens, API keys, SMTP.')
-    .option('--config <path>', 'configuration file (else AUTHUI_CONFIG, ./authui.yaml, ./atmos.yaml, $XDG_CONFIG_HOME/authui/config.yaml)')
+    .option(
+      '--config <path>',
+      'configuration file (else AUTHUI_CONFIG, ./authui.yaml, ./atmos.yaml, $XDG_CONFIG_HOME/authui/config.yaml)',
+    )
     .version('0.1.0')
     .exitOverride()
     .configureOutput({
@@ -55,10 +58,31 @@ export async function runCli(argv: readonly string[], io: IO): Promise<number> {
     .option('--dry-run', 'print what would be removed; change nothing')
     .option('--json', 'print the JSON report (see the README)')
     .description('remove credentials authui stored, precisely, with a per-item report')
-    .action(async (name: string | undefined, opts: { provider?: string; all?: boolean; yes?: boolean; keepProvider?: boolean; dryRun?: boolean; json?: boolean }) => {
-      const { runLogout } = await import('./logout.js');
-      exitCode = await runLogout(io, { ...program.opts(), name, provider: opts.provider, all: opts.all === true, yes: opts.yes === true, keepProvider: opts.keepProvider === true, dryRun: opts.dryRun === true, json: opts.json === true });
-    });
+    .action(
+      async (
+        name: string | undefined,
+        opts: {
+          provider?: string;
+          all?: boolean;
+          yes?: boolean;
+          keepProvider?: boolean;
+          dryRun?: boolean;
+          json?: boolean;
+        },
+      ) => {
+        const { runLogout } = await import('./logout.js');
+        exitCode = await runLogout(io, {
+          ...program.opts(),
+          name,
+          provider: opts.provider,
+          all: opts.all === true,
+          yes: opts.yes === true,
+          keepProvider: opts.keepProvider === true,
+          dryRun: opts.dryRun === true,
+          json: opts.json === true,
+        });
+      },
+    );
 
   program
     .command('cleanup-expired')
@@ -67,7 +91,11 @@ export async function runCli(argv: readonly string[], io: IO): Promise<number> {
     .description('remove sessions that have already expired; long-term keys stay')
     .action(async (opts: { dryRun?: boolean; json?: boolean }) => {
       const { runCleanupExpired } = await import('./logout.js');
-      exitCode = await runCleanupExpired(io, { ...program.opts(), dryRun: opts.dryRun === true, json: opts.json === true });
+      exitCode = await runCleanupExpired(io, {
+        ...program.opts(),
+        dryRun: opts.dryRun === true,
+        json: opts.json === true,
+      });
     });
 
   program
@@ -83,7 +111,9 @@ export async function runCli(argv: readonly string[], io: IO): Promise<number> {
     .command('env')
     .argument('[name]', 'an AWS identity (default: the one marked default)')
     .description('print variables that point tools at the AWS files authui writes')
-    .addOption(new Option('--format <format>', 'output format').choices(['bash', 'json', 'dotenv', 'github']).default('bash'))
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['bash', 'json', 'dotenv', 'github']).default('bash'),
+    )
     .action(async (name: string | undefined, opts: { format: 'bash' | 'json' | 'dotenv' | 'github' }) => {
       const { runEnv } = await import('./aws.js');
       exitCode = await runEnv(io, { ...program.opts(), name, format: opts.format });
@@ -93,7 +123,7 @@ export async function runCli(argv: readonly string[], io: IO): Promise<number> {
     .command('exec')
     .argument('[name]', 'an AWS identity (default: the one marked default)')
     .argument('<command...>', 'the command to run, after --')
-    .description('run a command with the identity\'s credentials (refreshed if needed)')
+    .description("run a command with the identity's credentials (refreshed if needed)")
     .action(async (name: string | undefined, command: string[]) => {
       const { runExec } = await import('./aws.js');
       exitCode = await runExec(io, { ...program.opts(), name, command });
@@ -103,7 +133,7 @@ export async function runCli(argv: readonly string[], io: IO): Promise<number> {
     .command('whoami')
     .argument('[name]', 'an AWS identity (default: the one marked default)')
     .option('--json', 'print JSON')
-    .description('ask STS who the identity\'s credentials belong to')
+    .description("ask STS who the identity's credentials belong to")
     .action(async (name: string | undefined, opts: { json?: boolean }) => {
       const { runWhoami } = await import('./aws.js');
       exitCode = await runWhoami(io, { ...program.opts(), name, json: opts.json === true });

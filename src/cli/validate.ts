@@ -11,7 +11,9 @@ export async function runValidate(io: IO, opts: GlobalOptions): Promise<number> 
     for (const warning of config.warnings) io.stderr.write(`${formatIssue(warning)}\n`);
     const providers = config.nodes.filter((n) => n.type === 'provider').length;
     const extra = config.warnings.length ? `, ${plural(config.warnings.length, 'warning', 'warnings')}` : '';
-    io.stdout.write(`✓ ${config.source.path} is valid: ${plural(providers, 'provider', 'providers')}, ${plural(config.nodes.length - providers, 'identity', 'identities')}${extra}\n`);
+    io.stdout.write(
+      `✓ ${config.source.path} is valid: ${plural(providers, 'provider', 'providers')}, ${plural(config.nodes.length - providers, 'identity', 'identities')}${extra}\n`,
+    );
     return 0;
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;

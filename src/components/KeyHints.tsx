@@ -3,7 +3,7 @@ import { Text } from 'ink';
 import { KEYMAP, type Binding, type KeymapScope } from '../input/keymap.js';
 import { fit } from './theme.js';
 
-export function hintsText(scope: KeymapScope): string {
+function hintsText(scope: KeymapScope): string {
   return (KEYMAP[scope] as readonly Binding[])
     .filter((b) => b.hint)
     .map((b) => `${b.label} ${b.hint}`)

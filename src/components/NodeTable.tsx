@@ -5,7 +5,6 @@ import { memo, type ReactNode } from 'react';
 import type { NodeStatus } from '../auth/engine.js';
 import { fit } from './theme.js';
 
-
 /** Draws a row's state and time-left cells (the dashboard passes its clock-connected cell). */
 export type CountdownRenderer = (node: NodeStatus, widths: { state: number; expires: number }) => ReactNode;
 
@@ -23,11 +22,16 @@ export function columnsFor(width: number): Columns {
   const gap = 5; // one space between six columns
   const wide = width >= 120;
   // State fits "! invalid_credentials" when wide, "! access_denied" otherwise.
-  const fixed = { kind: wide ? 20 : 14, state: wide ? 21 : 15, account: wide ? 24 : 14, region: wide ? 14 : 10, expires: 9 };
+  const fixed = {
+    kind: wide ? 20 : 14,
+    state: wide ? 21 : 15,
+    account: wide ? 24 : 14,
+    region: wide ? 14 : 10,
+    expires: 9,
+  };
   const used = fixed.kind + fixed.state + fixed.account + fixed.region + fixed.expires + gap + 2; // 2 = selection marker
   return { name: Math.max(8, width - used), ...fixed };
 }
-
 
 interface RowProps {
   node: NodeStatus;
@@ -43,10 +47,16 @@ const Row = memo(function Row({ node, selected, columns, indent, countdown }: Ro
   const kind = node.type === 'provider' ? `${node.label} (provider)` : node.label;
   return (
     <Box>
-      <Text inverse={selected}>{selected ? '› ' : '  '}{fit(name, columns.name)} </Text>
+      <Text inverse={selected}>
+        {selected ? '› ' : '  '}
+        {fit(name, columns.name)}{' '}
+      </Text>
       <Text dimColor>{fit(kind, columns.kind)} </Text>
       {countdown(node, { state: columns.state + 1, expires: columns.expires })}
-      <Text> {fit(node.account ?? node.subject ?? '—', columns.account)} {fit(node.region ?? '—', columns.region)}</Text>
+      <Text>
+        {' '}
+        {fit(node.account ?? node.subject ?? '—', columns.account)} {fit(node.region ?? '—', columns.region)}
+      </Text>
     </Box>
   );
 });
@@ -70,11 +80,19 @@ export function NodeTable({ rows, selected, start, height, width, indent, countd
     <Box flexDirection="column">
       <Text bold>
         {'  '}
-        {fit('Name', columns.name)} {fit('Kind', columns.kind)} {fit('State', columns.state)} {fit('Expires', columns.expires)} {fit('Account/Subject', columns.account)} {fit('Region', columns.region)}
+        {fit('Name', columns.name)} {fit('Kind', columns.kind)} {fit('State', columns.state)}{' '}
+        {fit('Expires', columns.expires)} {fit('Account/Subject', columns.account)} {fit('Region', columns.region)}
       </Text>
-      {visible.length === 0 ? <Text dimColor>  No matching providers or identities.</Text> : null}
+      {visible.length === 0 ? <Text dimColor> No matching providers or identities.</Text> : null}
       {visible.map((node, i) => (
-        <Row key={node.id} node={node} selected={start + i === selected} columns={columns} indent={indent} countdown={countdown} />
+        <Row
+          key={node.id}
+          node={node}
+          selected={start + i === selected}
+          columns={columns}
+          indent={indent}
+          countdown={countdown}
+        />
       ))}
     </Box>
   );

@@ -13,7 +13,14 @@ export interface FormState {
 }
 
 /** submit: enter (next field, or done on the last); next/back: tab, shift-tab and arrows. */
-export type FormAction = { type: 'insert'; text: string } | { type: 'clear' } | { type: 'erase' } | { type: 'submit' } | { type: 'next' } | { type: 'back' } | { type: 'reveal' };
+export type FormAction =
+  | { type: 'insert'; text: string }
+  | { type: 'clear' }
+  | { type: 'erase' }
+  | { type: 'submit' }
+  | { type: 'next' }
+  | { type: 'back' }
+  | { type: 'reveal' };
 
 /** The form's keymap actions as reducer actions (text is handled apart). */
 const KEY_ACTIONS: Record<string, FormAction> = {
@@ -68,11 +75,19 @@ export function formReducer(fields: readonly PromptField[], state: FormState, ac
   if (!field || state.done) return state;
   switch (action.type) {
     case 'insert':
-      return { ...state, values: { ...state.values, [field.name]: (state.values[field.name] ?? '') + action.text }, error: undefined };
+      return {
+        ...state,
+        values: { ...state.values, [field.name]: (state.values[field.name] ?? '') + action.text },
+        error: undefined,
+      };
     case 'clear':
       return { ...state, values: { ...state.values, [field.name]: '' }, error: undefined };
     case 'erase':
-      return { ...state, values: { ...state.values, [field.name]: [...(state.values[field.name] ?? '')].slice(0, -1).join('') }, error: undefined };
+      return {
+        ...state,
+        values: { ...state.values, [field.name]: [...(state.values[field.name] ?? '')].slice(0, -1).join('') },
+        error: undefined,
+      };
     case 'back':
       return { ...state, index: Math.max(0, state.index - 1), error: undefined, revealed: false };
     case 'reveal':

@@ -18,7 +18,13 @@ export const ALL_KEY = '*all';
 export function logoutOptions(nodes: readonly NodeStatus[]): LogoutOption[] {
   const options: LogoutOption[] = nodes.map((n) =>
     n.type === 'provider'
-      ? { key: n.id, label: `${n.name} (removes all identities)`, scope: { kind: 'provider', name: n.name }, depth: n.depth, state: n.state }
+      ? {
+          key: n.id,
+          label: `${n.name} (removes all identities)`,
+          scope: { kind: 'provider', name: n.name },
+          depth: n.depth,
+          state: n.state,
+        }
       : { key: n.id, label: n.name, scope: { kind: 'identity', name: n.name }, depth: n.depth, state: n.state },
   );
   options.push({ key: ALL_KEY, label: 'All identities (complete logout)', scope: { kind: 'all' }, depth: 0 });
@@ -31,13 +37,18 @@ export interface LogoutSelectState {
   dryRun: boolean;
 }
 
-export type LogoutSelectAction = { type: 'move'; delta: number } | { type: 'toggle' } | { type: 'toggle-all' } | { type: 'toggle-dry-run' };
+export type LogoutSelectAction =
+  { type: 'move'; delta: number } | { type: 'toggle' } | { type: 'toggle-all' } | { type: 'toggle-dry-run' };
 
 export function initialLogoutSelect(dryRun = false): LogoutSelectState {
   return { cursor: 0, selected: new Set(), dryRun };
 }
 
-export function logoutSelectReducer(options: readonly LogoutOption[], state: LogoutSelectState, action: LogoutSelectAction): LogoutSelectState {
+export function logoutSelectReducer(
+  options: readonly LogoutOption[],
+  state: LogoutSelectState,
+  action: LogoutSelectAction,
+): LogoutSelectState {
   switch (action.type) {
     case 'move':
       return { ...state, cursor: Math.min(Math.max(state.cursor + action.delta, 0), options.length - 1) };
@@ -50,7 +61,10 @@ export function logoutSelectReducer(options: readonly LogoutOption[], state: Log
       return { ...state, selected };
     }
     case 'toggle-all':
-      return { ...state, selected: state.selected.size === options.length ? new Set() : new Set(options.map((o) => o.key)) };
+      return {
+        ...state,
+        selected: state.selected.size === options.length ? new Set() : new Set(options.map((o) => o.key)),
+      };
     case 'toggle-dry-run':
       return { ...state, dryRun: !state.dryRun };
   }

@@ -2,7 +2,7 @@
 // in a temp dir), with sessions expiring at different times, and its loopback peers. Secrets
 // seeded here are obviously fake. `authui demo` (src/cli/demo.ts) runs the dashboard on it.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { systemClock } from '../auth/clock.js';
@@ -15,7 +15,7 @@ import type { IO } from '../app/io.js';
 import { FakeSso } from './fake-sso.js';
 import { FakeSts } from './fake-sts.js';
 
-export const DEMO_CONFIG = `# The authui demo configuration (written to a temp dir by "authui demo").
+const DEMO_CONFIG = `# The authui demo configuration (written to a temp dir by "authui demo").
 auth:
   keyring: { type: file }
   providers:
@@ -54,9 +54,21 @@ const DEMO_SESSIONS: Record<string, number | null> = {
 };
 
 /** Keys the demo's loopback STS accepts (the README lists them): type them after `l`. */
-export const DEMO_USERS = {
-  dev: { accessKeyId: 'AKIADEMODEV000000001', secretAccessKey: 'demo-dev-secret-not-a-real-key-000001', userName: 'dev', account: '111122223333', mfaSerial: 'arn:aws:iam::111122223333:mfa/dev', mfaCode: '123456' },
-  'ci-bot': { accessKeyId: 'AKIADEMOCIBOT0000002', secretAccessKey: 'demo-ci-secret-not-a-real-key-0000002', userName: 'ci-bot', account: '111122223333' },
+const DEMO_USERS = {
+  dev: {
+    accessKeyId: 'AKIADEMODEV000000001',
+    secretAccessKey: 'demo-dev-secret-not-a-real-key-000001',
+    userName: 'dev',
+    account: '111122223333',
+    mfaSerial: 'arn:aws:iam::111122223333:mfa/dev',
+    mfaCode: '123456',
+  },
+  'ci-bot': {
+    accessKeyId: 'AKIADEMOCIBOT0000002',
+    secretAccessKey: 'demo-ci-secret-not-a-real-key-0000002',
+    userName: 'ci-bot',
+    account: '111122223333',
+  },
 } as const;
 
 const DEMO_ROLES: Record<string, string> = {
@@ -74,7 +86,7 @@ async function startDemoSts(): Promise<FakeSts> {
 }
 
 /** The demo's IAM Identity Center: its "browser" approves each sign-in after a few seconds. */
-export const DEMO_SSO_APPROVE_MS = 4000;
+const DEMO_SSO_APPROVE_MS = 4000;
 const DEMO_ASSIGNMENTS: Record<string, { accountId: string; accountName: string; roleName: string }> = {
   'identity:prod-ro': { accountId: '444455556666', accountName: 'production', roleName: 'ReadOnly' },
   'identity:prod-admin': { accountId: '444455556666', accountName: 'production', roleName: 'AdministratorAccess' },
@@ -90,11 +102,13 @@ async function startDemoSso(sts: FakeSts): Promise<FakeSso> {
 }
 
 /** A config with `count` extra synthetic identities, for the bench and load tests. */
-export function syntheticConfig(count: number): string {
+function syntheticConfig(count: number): string {
   const lines = [DEMO_CONFIG.trimEnd()];
   for (let i = 0; i < count; i++) {
     const account = String(100000000000 + i).padStart(12, '0');
-    lines.push(`    load-${String(i).padStart(5, '0')}: { kind: aws/permission-set, via: { provider: acme-sso }, principal: { name: Role${i % 7}, account: { id: "${account}" } } }`);
+    lines.push(
+      `    load-${String(i).padStart(5, '0')}: { kind: aws/permission-set, via: { provider: acme-sso }, principal: { name: Role${i % 7}, account: { id: "${account}" } } }`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -105,7 +119,10 @@ export interface DemoOptions {
   dir?: string;
 }
 
-export async function prepareDemo(io: IO, opts: DemoOptions): Promise<{ io: IO; configPath: string; dir: string; sts: FakeSts; sso: FakeSso }> {
+export async function prepareDemo(
+  io: IO,
+  opts: DemoOptions,
+): Promise<{ io: IO; configPath: string; dir: string; sts: FakeSts; sso: FakeSso }> {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'authui-demo-'));
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const sts = await startDemoSts();
@@ -154,16 +171,40 @@ export async function prepareDemo(io: IO, opts: DemoOptions): Promise<{ io: IO; 
     let secret: Record<string, string> = { note: 'demo session, not a real secret' };
     if (id === 'provider:acme-sso' && offset !== null) {
       // A real token of the demo's IAM Identity Center (no refresh token: renewal signs in again).
-      secret = { accessToken: sso.mintToken(Math.round(offset / 1000)), refreshToken: '', clientId: '', clientSecret: '', clientExpiresAt: '0' };
+      secret = {
+        accessToken: sso.mintToken(Math.round(offset / 1000)),
+        refreshToken: '',
+        clientId: '',
+        clientSecret: '',
+        clientExpiresAt: '0',
+      };
     } else if (assignment && offset !== null && offset > 0) {
       const minted = sso.roleCredentials(assignment.accountId, assignment.roleName, Math.round(offset / 1000));
-      secret = { accessKeyId: minted.accessKeyId, secretAccessKey: minted.secretAccessKey, sessionToken: minted.sessionToken };
+      secret = {
+        accessKeyId: minted.accessKeyId,
+        secretAccessKey: minted.secretAccessKey,
+        sessionToken: minted.sessionToken,
+      };
     } else if (offset !== null && offset > 0 && (user || role)) {
-      const minted = sts.mint(user ? { accessKeyId: user.accessKeyId } : { roleArn: role as string, sessionName: 'dev' }, Math.round(offset / 1000));
-      secret = { accessKeyId: minted.accessKeyId, secretAccessKey: minted.secretAccessKey, sessionToken: minted.sessionToken };
-      Object.assign(seeded[id] as IndexedSession, { account: /::(\d{12}):/.exec(minted.arn)?.[1], subject: minted.arn.replace(/^.*:(user|assumed-role)\//, '$1/') });
+      const minted = sts.mint(
+        user ? { accessKeyId: user.accessKeyId } : { roleArn: role as string, sessionName: 'dev' },
+        Math.round(offset / 1000),
+      );
+      secret = {
+        accessKeyId: minted.accessKeyId,
+        secretAccessKey: minted.secretAccessKey,
+        sessionToken: minted.sessionToken,
+      };
+      Object.assign(seeded[id] as IndexedSession, {
+        account: /::(\d{12}):/.exec(minted.arn)?.[1],
+        subject: minted.arn.replace(/^.*:(user|assumed-role)\//, '$1/'),
+      });
     } else if (id.startsWith('identity:')) {
-      secret = { accessKeyId: `ASIADEMO${randomBytes(6).toString('hex').toUpperCase()}`, secretAccessKey: 'demo-not-a-real-secret', sessionToken: 'demo-not-a-real-token' };
+      secret = {
+        accessKeyId: `ASIADEMO${randomBytes(6).toString('hex').toUpperCase()}`,
+        secretAccessKey: 'demo-not-a-real-secret',
+        sessionToken: 'demo-not-a-real-token',
+      };
     }
     await app.selection.store.set(entryName.session(id), JSON.stringify(secret));
   }

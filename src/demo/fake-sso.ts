@@ -85,9 +85,24 @@ export class FakeSso {
   }
 
   /** Credentials of a permission set, minted by the STS so tools can use them. */
-  roleCredentials(accountId: string, roleName: string, seconds: number): { accessKeyId: string; secretAccessKey: string; sessionToken: string; expiration: number } {
-    const minted = this.sts.mint({ roleArn: `arn:aws:iam::${accountId}:role/AWSReservedSSO_${roleName}_${accountId.slice(0, 6)}`, sessionName: 'sso-user' }, seconds);
-    return { accessKeyId: minted.accessKeyId, secretAccessKey: minted.secretAccessKey, sessionToken: minted.sessionToken, expiration: Date.parse(minted.expiration) };
+  roleCredentials(
+    accountId: string,
+    roleName: string,
+    seconds: number,
+  ): { accessKeyId: string; secretAccessKey: string; sessionToken: string; expiration: number } {
+    const minted = this.sts.mint(
+      {
+        roleArn: `arn:aws:iam::${accountId}:role/AWSReservedSSO_${roleName}_${accountId.slice(0, 6)}`,
+        sessionName: 'sso-user',
+      },
+      seconds,
+    );
+    return {
+      accessKeyId: minted.accessKeyId,
+      secretAccessKey: minted.secretAccessKey,
+      sessionToken: minted.sessionToken,
+      expiration: Date.parse(minted.expiration),
+    };
   }
 
   async start(): Promise<string> {
@@ -128,7 +143,7 @@ export class FakeSso {
       res.writeHead(kind === 'server_error' ? 500 : 200, { 'content-type': 'application/json' });
       return void res.end(kind === 'server_error' ? '{"message":"internal failure"}' : '<html>not json');
     }
-    let input: Record<string, string> = {};
+    let input: Record<string, string>;
     try {
       input = body ? (JSON.parse(body) as Record<string, string>) : {};
     } catch {
@@ -138,17 +153,40 @@ export class FakeSso {
       const clientId = `client-${randomBytes(8).toString('hex')}`;
       const clientSecret = randomBytes(32).toString('base64');
       this.clients.set(clientId, clientSecret);
-      return this.json(res, path, 200, { clientId, clientSecret, clientIdIssuedAt: Math.floor(this.now() / 1000), clientSecretExpiresAt: Math.floor(this.now() / 1000) + 90 * 86400 });
+      return this.json(res, path, 200, {
+        clientId,
+        clientSecret,
+        clientIdIssuedAt: Math.floor(this.now() / 1000),
+        clientSecretExpiresAt: Math.floor(this.now() / 1000) + 90 * 86400,
+      });
     }
     if (req.method === 'POST' && path === '/device_authorization') {
-      if (this.clients.get(input.clientId ?? '') !== input.clientSecret) return this.oidcError(res, path, 401, 'invalid_client', 'unknown client');
+      if (this.clients.get(input.clientId ?? '') !== input.clientSecret)
+        return this.oidcError(res, path, 401, 'invalid_client', 'unknown client');
       if (!input.startUrl) return this.oidcError(res, path, 400, 'invalid_request', 'startUrl is required');
       const deviceCode = randomBytes(24).toString('hex');
       const userCode = `${randomBytes(2).toString('hex')}-${randomBytes(2).toString('hex')}`.toUpperCase();
-      const grant: DeviceGrant = { clientId: input.clientId as string, userCode, expiresAt: this.now() + this.deviceCodeSeconds * 1000, state: 'pending', lastPoll: 0 };
+      const grant: DeviceGrant = {
+        clientId: input.clientId as string,
+        userCode,
+        expiresAt: this.now() + this.deviceCodeSeconds * 1000,
+        state: 'pending',
+        lastPoll: 0,
+      };
       this.grants.set(deviceCode, grant);
-      if (this.autoApproveMs !== undefined) setTimeout(() => (grant.state = grant.state === 'pending' ? 'approved' : grant.state), this.autoApproveMs).unref();
-      return this.json(res, path, 200, { deviceCode, userCode, verificationUri: `${this.url}/start/device`, verificationUriComplete: `${this.url}/start/device?user_code=${userCode}`, expiresIn: this.deviceCodeSeconds, interval: this.interval });
+      if (this.autoApproveMs !== undefined)
+        setTimeout(
+          () => (grant.state = grant.state === 'pending' ? 'approved' : grant.state),
+          this.autoApproveMs,
+        ).unref();
+      return this.json(res, path, 200, {
+        deviceCode,
+        userCode,
+        verificationUri: `${this.url}/start/device`,
+        verificationUriComplete: `${this.url}/start/device?user_code=${userCode}`,
+        expiresIn: this.deviceCodeSeconds,
+        interval: this.interval,
+      });
     }
     if (req.method === 'GET' && path === '/start/device') {
       // The verification page: opening the complete URL approves, as a signed-in user would.
@@ -163,14 +201,22 @@ export class FakeSso {
     if (req.method === 'POST' && path === '/token') return this.token(res, path, input);
     if (req.method === 'GET' && (path === '/federation/credentials' || path === '/assignment/accounts')) {
       const token = this.tokens.get(String(req.headers['x-amz-sso_bearer_token'] ?? ''));
-      if (!token || token.expiresAt <= this.now()) return this.portalError(res, path, 401, 'UnauthorizedException', 'Session token not found or invalid');
+      if (!token || token.expiresAt <= this.now())
+        return this.portalError(res, path, 401, 'UnauthorizedException', 'Session token not found or invalid');
       if (path === '/assignment/accounts') {
         const seen = new Map(this.assignments.map((a) => [a.accountId, a.accountName]));
-        return this.json(res, path, 200, { accountList: [...seen].map(([accountId, accountName]) => ({ accountId, accountName, emailAddress: `${accountName}@example.com` })) });
+        return this.json(res, path, 200, {
+          accountList: [...seen].map(([accountId, accountName]) => ({
+            accountId,
+            accountName,
+            emailAddress: `${accountName}@example.com`,
+          })),
+        });
       }
       const accountId = url.searchParams.get('account_id') ?? '';
       const roleName = url.searchParams.get('role_name') ?? '';
-      if (!this.assignments.some((a) => a.accountId === accountId && a.roleName === roleName)) return this.portalError(res, path, 403, 'ForbiddenException', 'No access');
+      if (!this.assignments.some((a) => a.accountId === accountId && a.roleName === roleName))
+        return this.portalError(res, path, 403, 'ForbiddenException', 'No access');
       const seconds = Math.max(60, Math.min(3600, Math.floor((token.expiresAt - this.now()) / 1000)));
       return this.json(res, path, 200, { roleCredentials: this.roleCredentials(accountId, roleName, seconds) });
     }
@@ -178,7 +224,8 @@ export class FakeSso {
   }
 
   private token(res: ServerResponse, path: string, input: Record<string, string>): void {
-    if (this.clients.get(input.clientId ?? '') !== input.clientSecret) return this.oidcError(res, path, 401, 'invalid_client', 'unknown client');
+    if (this.clients.get(input.clientId ?? '') !== input.clientSecret)
+      return this.oidcError(res, path, 401, 'invalid_client', 'unknown client');
     const issue = () => {
       const accessToken = this.mintToken();
       const body: Record<string, unknown> = { accessToken, tokenType: 'Bearer', expiresIn: this.tokenSeconds };
@@ -191,14 +238,18 @@ export class FakeSso {
     };
     if (input.grantType === 'refresh_token') {
       // Refresh tokens rotate: each one works once.
-      if (this.refreshTokens.get(input.refreshToken ?? '') !== input.clientId) return this.oidcError(res, path, 400, 'invalid_grant', 'refresh token is invalid or was already used');
+      if (this.refreshTokens.get(input.refreshToken ?? '') !== input.clientId)
+        return this.oidcError(res, path, 400, 'invalid_grant', 'refresh token is invalid or was already used');
       this.refreshTokens.delete(input.refreshToken as string);
       return issue();
     }
-    if (input.grantType !== 'urn:ietf:params:oauth:grant-type:device_code') return this.oidcError(res, path, 400, 'unsupported_grant_type', String(input.grantType));
+    if (input.grantType !== 'urn:ietf:params:oauth:grant-type:device_code')
+      return this.oidcError(res, path, 400, 'unsupported_grant_type', String(input.grantType));
     const grant = this.grants.get(input.deviceCode ?? '');
-    if (!grant || grant.clientId !== input.clientId) return this.oidcError(res, path, 400, 'invalid_grant', 'unknown device code');
-    if (grant.expiresAt <= this.now()) return this.oidcError(res, path, 400, 'expired_token', 'the device code has expired');
+    if (!grant || grant.clientId !== input.clientId)
+      return this.oidcError(res, path, 400, 'invalid_grant', 'unknown device code');
+    if (grant.expiresAt <= this.now())
+      return this.oidcError(res, path, 400, 'expired_token', 'the device code has expired');
     if (grant.state === 'denied') return this.oidcError(res, path, 400, 'access_denied', 'the user denied the request');
     if (grant.state === 'pending') {
       const tooSoon = this.now() - grant.lastPoll < this.interval * 1000 * 0.8;

@@ -47,21 +47,34 @@ interface Principal {
 
 const XMLNS = 'https://sts.amazonaws.com/doc/2011-06-15/';
 const ERRORS: Record<string, { status: number; type: string; message: string }> = {
-  InvalidClientTokenId: { status: 403, type: 'Sender', message: 'The security token included in the request is invalid.' },
-  SignatureDoesNotMatch: { status: 403, type: 'Sender', message: 'The request signature we calculated does not match the signature you provided.' },
+  InvalidClientTokenId: {
+    status: 403,
+    type: 'Sender',
+    message: 'The security token included in the request is invalid.',
+  },
+  SignatureDoesNotMatch: {
+    status: 403,
+    type: 'Sender',
+    message: 'The request signature we calculated does not match the signature you provided.',
+  },
   ExpiredToken: { status: 400, type: 'Sender', message: 'The security token included in the request is expired' },
   AccessDenied: { status: 403, type: 'Sender', message: 'User is not authorized to perform: sts:AssumeRole' },
   Throttling: { status: 400, type: 'Sender', message: 'Rate exceeded' },
   InternalError: { status: 500, type: 'Receiver', message: 'An internal error occurred' },
   MissingAuthenticationToken: { status: 403, type: 'Sender', message: 'Request is missing Authentication Token' },
   InvalidParameterValue: { status: 400, type: 'Sender', message: 'Invalid parameter' },
-  InvalidIdentityToken: { status: 400, type: 'Sender', message: 'Couldn\'t retrieve verification key from your identity provider' },
+  InvalidIdentityToken: {
+    status: 400,
+    type: 'Sender',
+    message: "Couldn't retrieve verification key from your identity provider",
+  },
 };
 
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 const hmac = (key: Buffer | string, data: string) => createHmac('sha256', key).update(data).digest();
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-const uriEncode = (s: string) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+const uriEncode = (s: string) =>
+  encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 export class FakeSts {
   private server: LoopbackServer | undefined;
@@ -117,11 +130,19 @@ export class FakeSts {
 
   private error(res: ServerResponse, code: string, action: string, accessKeyId?: string, message?: string): void {
     const e = ERRORS[code] ?? { status: 400, type: 'Sender', message: code };
-    this.send(res, e.status, `<ErrorResponse xmlns="${XMLNS}"><Error><Type>${e.type}</Type><Code>${code}</Code><Message>${esc(message ?? e.message)}</Message></Error><RequestId>${randomBytes(8).toString('hex')}</RequestId></ErrorResponse>`, action, accessKeyId);
+    this.send(
+      res,
+      e.status,
+      `<ErrorResponse xmlns="${XMLNS}"><Error><Type>${e.type}</Type><Code>${code}</Code><Message>${esc(message ?? e.message)}</Message></Error><RequestId>${randomBytes(8).toString('hex')}</RequestId></ErrorResponse>`,
+      action,
+      accessKeyId,
+    );
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
-    const params = new URLSearchParams(req.method === 'POST' ? body.toString('utf8') : (req.url ?? '').split('?')[1] ?? '');
+    const params = new URLSearchParams(
+      req.method === 'POST' ? body.toString('utf8') : ((req.url ?? '').split('?')[1] ?? ''),
+    );
     const action = params.get('Action') ?? '';
     const injected = this.failures.findIndex((f) => f.action === undefined || f.action === action);
     if (injected >= 0) {
@@ -131,7 +152,8 @@ export class FakeSts {
       if (typeof failure === 'object') await new Promise((r) => setTimeout(r, failure.slowMs));
       else return this.error(res, failure, action);
     }
-    if (params.get('Version') !== '2011-06-15') return this.error(res, 'InvalidParameterValue', action, undefined, 'Version must be 2011-06-15');
+    if (params.get('Version') !== '2011-06-15')
+      return this.error(res, 'InvalidParameterValue', action, undefined, 'Version must be 2011-06-15');
     // The one unsigned action: the caller proves itself with the identity provider's token.
     if (action === 'AssumeRoleWithWebIdentity') return this.assumeRoleWithWebIdentity(res, params);
     const auth = this.authenticate(req, body);
@@ -140,16 +162,41 @@ export class FakeSts {
     const akid = auth.accessKeyId;
     switch (action) {
       case 'GetCallerIdentity':
-        return this.send(res, 200, this.result(action, `<Arn>${esc(caller.arn)}</Arn><UserId>${caller.userId}</UserId><Account>${caller.account}</Account>`), action, akid);
+        return this.send(
+          res,
+          200,
+          this.result(
+            action,
+            `<Arn>${esc(caller.arn)}</Arn><UserId>${caller.userId}</UserId><Account>${caller.account}</Account>`,
+          ),
+          action,
+          akid,
+        );
       case 'GetSessionToken': {
-        if (caller.kind !== 'user') return this.error(res, 'AccessDenied', action, akid, 'Cannot call GetSessionToken with session credentials');
+        if (caller.kind !== 'user')
+          return this.error(res, 'AccessDenied', action, akid, 'Cannot call GetSessionToken with session credentials');
         const user = this.mfa.get(akid);
         if (user?.mfaSerial) {
-          if (params.get('SerialNumber') !== user.mfaSerial || !params.get('TokenCode')) return this.error(res, 'AccessDenied', action, akid, 'MultiFactorAuthentication failed, must provide both MFA serial number and one time pass code.');
-          if (params.get('TokenCode') !== user.mfaCode) return this.error(res, 'AccessDenied', action, akid, 'MultiFactorAuthentication failed with invalid MFA one time pass code.');
+          if (params.get('SerialNumber') !== user.mfaSerial || !params.get('TokenCode'))
+            return this.error(
+              res,
+              'AccessDenied',
+              action,
+              akid,
+              'MultiFactorAuthentication failed, must provide both MFA serial number and one time pass code.',
+            );
+          if (params.get('TokenCode') !== user.mfaCode)
+            return this.error(
+              res,
+              'AccessDenied',
+              action,
+              akid,
+              'MultiFactorAuthentication failed with invalid MFA one time pass code.',
+            );
         }
         const duration = Number(params.get('DurationSeconds') ?? 43200);
-        if (duration < 900 || duration > 129600) return this.error(res, 'InvalidParameterValue', action, akid, 'DurationSeconds out of range');
+        if (duration < 900 || duration > 129600)
+          return this.error(res, 'InvalidParameterValue', action, akid, 'DurationSeconds out of range');
         const creds = this.issue({ ...caller, kind: 'session' }, duration);
         return this.send(res, 200, this.result(action, this.credentialsXml(creds)), action, akid);
       }
@@ -157,16 +204,56 @@ export class FakeSts {
         const roleArn = params.get('RoleArn') ?? '';
         const role = this.roles.get(roleArn);
         const sessionName = params.get('RoleSessionName') ?? '';
-        if (!role || (role.trusted && !role.trusted.some((t) => caller.arn.startsWith(t)))) return this.error(res, 'AccessDenied', action, akid, `User: ${caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`);
-        if (role.externalId !== undefined && params.get('ExternalId') !== role.externalId) return this.error(res, 'AccessDenied', action, akid, `User: ${caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`);
-        if (!/^[\w+=,.@-]{2,64}$/.test(sessionName)) return this.error(res, 'InvalidParameterValue', action, akid, 'RoleSessionName is invalid');
+        if (!role || (role.trusted && !role.trusted.some((t) => caller.arn.startsWith(t))))
+          return this.error(
+            res,
+            'AccessDenied',
+            action,
+            akid,
+            `User: ${caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`,
+          );
+        if (role.externalId !== undefined && params.get('ExternalId') !== role.externalId)
+          return this.error(
+            res,
+            'AccessDenied',
+            action,
+            akid,
+            `User: ${caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`,
+          );
+        if (!/^[\w+=,.@-]{2,64}$/.test(sessionName))
+          return this.error(res, 'InvalidParameterValue', action, akid, 'RoleSessionName is invalid');
         const duration = Number(params.get('DurationSeconds') ?? 3600);
         const max = caller.kind === 'role' ? 3600 : 43200;
-        if (duration < 900 || duration > max) return this.error(res, 'InvalidParameterValue', action, akid, `The requested DurationSeconds exceeds the ${max === 3600 ? '1 hour session limit for roles assumed by role chaining' : 'MaxSessionDuration set for this role'}.`);
+        if (duration < 900 || duration > max)
+          return this.error(
+            res,
+            'InvalidParameterValue',
+            action,
+            akid,
+            `The requested DurationSeconds exceeds the ${max === 3600 ? '1 hour session limit for roles assumed by role chaining' : 'MaxSessionDuration set for this role'}.`,
+          );
         const account = /iam::(\d{12}):/.exec(roleArn)?.[1] ?? caller.account;
         const assumedArn = `arn:aws:sts::${account}:assumed-role/${roleArn.split('/').pop()}/${sessionName}`;
-        const creds = this.issue({ arn: assumedArn, account, userId: `AROA${randomBytes(6).toString('hex').toUpperCase()}:${sessionName}`, kind: 'role', secretAccessKey: '' }, duration);
-        return this.send(res, 200, this.result(action, `${this.credentialsXml(creds)}<AssumedRoleUser><Arn>${esc(assumedArn)}</Arn><AssumedRoleId>${esc(creds.principal.userId)}</AssumedRoleId></AssumedRoleUser>`), action, akid);
+        const creds = this.issue(
+          {
+            arn: assumedArn,
+            account,
+            userId: `AROA${randomBytes(6).toString('hex').toUpperCase()}:${sessionName}`,
+            kind: 'role',
+            secretAccessKey: '',
+          },
+          duration,
+        );
+        return this.send(
+          res,
+          200,
+          this.result(
+            action,
+            `${this.credentialsXml(creds)}<AssumedRoleUser><Arn>${esc(assumedArn)}</Arn><AssumedRoleId>${esc(creds.principal.userId)}</AssumedRoleId></AssumedRoleUser>`,
+          ),
+          action,
+          akid,
+        );
       }
       default:
         return this.error(res, 'InvalidAction', action, akid, `Could not find operation ${action}`);
@@ -199,14 +286,25 @@ export class FakeSts {
     const audience = claims.iss ? this.webIdentityIssuers.get(claims.iss) : undefined;
     if (!claims.iss || audience === undefined) return `the issuer ${claims.iss} is not trusted`;
     try {
-      const discovery = (await (await fetch(`${claims.iss}/.well-known/openid-configuration`)).json()) as { jwks_uri: string };
-      const jwks = (await (await fetch(discovery.jwks_uri)).json()) as { keys: (import('node:crypto').JsonWebKey & { kid?: string })[] };
+      const discovery = (await (await fetch(`${claims.iss}/.well-known/openid-configuration`)).json()) as {
+        jwks_uri: string;
+      };
+      const jwks = (await (await fetch(discovery.jwks_uri)).json()) as {
+        keys: (import('node:crypto').JsonWebKey & { kid?: string })[];
+      };
       const jwk = jwks.keys.find((k) => k.kid === header.kid);
       if (!jwk) return 'no key with that kid';
       const key = createPublicKey({ key: jwk, format: 'jwk' });
       const data = Buffer.from(`${head}.${payload}`);
       const sig = Buffer.from(signature, 'base64url');
-      const ok = header.alg === 'RS256' ? verify('RSA-SHA256', data, key, sig) : header.alg === 'ES256' ? verify('sha256', data, { key, dsaEncoding: 'ieee-p1363' }, sig) : header.alg === 'EdDSA' ? verify(null, data, key, sig) : false;
+      const ok =
+        header.alg === 'RS256'
+          ? verify('RSA-SHA256', data, key, sig)
+          : header.alg === 'ES256'
+            ? verify('sha256', data, { key, dsaEncoding: 'ieee-p1363' }, sig)
+            : header.alg === 'EdDSA'
+              ? verify(null, data, key, sig)
+              : false;
       if (!ok) return 'bad signature';
     } catch (error) {
       return `could not verify: ${(error as Error).message}`;
@@ -220,20 +318,51 @@ export class FakeSts {
   private async assumeRoleWithWebIdentity(res: ServerResponse, params: URLSearchParams): Promise<void> {
     const action = 'AssumeRoleWithWebIdentity';
     const verified = await this.verifyIdToken(params.get('WebIdentityToken') ?? '');
-    if (typeof verified === 'string') return verified === 'expired' ? this.error(res, 'ExpiredToken', action, undefined, 'Token is expired') : this.error(res, 'InvalidIdentityToken', action, undefined, `Invalid identity token: ${verified}`);
+    if (typeof verified === 'string')
+      return verified === 'expired'
+        ? this.error(res, 'ExpiredToken', action, undefined, 'Token is expired')
+        : this.error(res, 'InvalidIdentityToken', action, undefined, `Invalid identity token: ${verified}`);
     const roleArn = params.get('RoleArn') ?? '';
     const role = this.roles.get(roleArn);
-    if (!role || (role.trusted && !role.trusted.includes(verified.iss))) return this.error(res, 'AccessDenied', action, undefined, `Not authorized to perform sts:AssumeRoleWithWebIdentity on ${roleArn}`);
+    if (!role || (role.trusted && !role.trusted.includes(verified.iss)))
+      return this.error(
+        res,
+        'AccessDenied',
+        action,
+        undefined,
+        `Not authorized to perform sts:AssumeRoleWithWebIdentity on ${roleArn}`,
+      );
     const sessionName = params.get('RoleSessionName') ?? '';
-    if (!/^[\w+=,.@-]{2,64}$/.test(sessionName)) return this.error(res, 'InvalidParameterValue', action, undefined, 'RoleSessionName is invalid');
+    if (!/^[\w+=,.@-]{2,64}$/.test(sessionName))
+      return this.error(res, 'InvalidParameterValue', action, undefined, 'RoleSessionName is invalid');
     const account = /iam::(\d{12}):/.exec(roleArn)?.[1] ?? '000000000000';
     const assumedArn = `arn:aws:sts::${account}:assumed-role/${roleArn.split('/').pop()}/${sessionName}`;
-    const creds = this.issue({ arn: assumedArn, account, userId: `AROA${randomBytes(6).toString('hex').toUpperCase()}:${sessionName}`, kind: 'role', secretAccessKey: '' }, Number(params.get('DurationSeconds') ?? 3600));
-    return this.send(res, 200, this.result(action, `${this.credentialsXml(creds)}<SubjectFromWebIdentityToken>${esc(verified.sub)}</SubjectFromWebIdentityToken><AssumedRoleUser><Arn>${esc(assumedArn)}</Arn><AssumedRoleId>${creds.principal.userId}</AssumedRoleId></AssumedRoleUser>`), action);
+    const creds = this.issue(
+      {
+        arn: assumedArn,
+        account,
+        userId: `AROA${randomBytes(6).toString('hex').toUpperCase()}:${sessionName}`,
+        kind: 'role',
+        secretAccessKey: '',
+      },
+      Number(params.get('DurationSeconds') ?? 3600),
+    );
+    return this.send(
+      res,
+      200,
+      this.result(
+        action,
+        `${this.credentialsXml(creds)}<SubjectFromWebIdentityToken>${esc(verified.sub)}</SubjectFromWebIdentityToken><AssumedRoleUser><Arn>${esc(assumedArn)}</Arn><AssumedRoleId>${creds.principal.userId}</AssumedRoleId></AssumedRoleUser>`,
+      ),
+      action,
+    );
   }
 
   /** Session credentials for a known user or a role, as the demo seeds them. */
-  mint(who: { accessKeyId: string } | { roleArn: string; sessionName: string }, durationSeconds: number): { accessKeyId: string; secretAccessKey: string; sessionToken: string; expiration: string; arn: string } {
+  mint(
+    who: { accessKeyId: string } | { roleArn: string; sessionName: string },
+    durationSeconds: number,
+  ): { accessKeyId: string; secretAccessKey: string; sessionToken: string; expiration: string; arn: string } {
     let base: Principal;
     if ('accessKeyId' in who) {
       const user = this.principals.get(who.accessKeyId);
@@ -241,15 +370,32 @@ export class FakeSts {
       base = { ...user, kind: 'session' };
     } else {
       const account = /iam::(\d{12}):/.exec(who.roleArn)?.[1] ?? '000000000000';
-      base = { arn: `arn:aws:sts::${account}:assumed-role/${who.roleArn.split('/').pop()}/${who.sessionName}`, account, userId: `AROADEMO:${who.sessionName}`, kind: 'role', secretAccessKey: '' };
+      base = {
+        arn: `arn:aws:sts::${account}:assumed-role/${who.roleArn.split('/').pop()}/${who.sessionName}`,
+        account,
+        userId: `AROADEMO:${who.sessionName}`,
+        kind: 'role',
+        secretAccessKey: '',
+      };
     }
     const { accessKeyId, principal } = this.issue(base, durationSeconds);
-    return { accessKeyId, secretAccessKey: principal.secretAccessKey, sessionToken: principal.sessionToken ?? '', expiration: new Date(principal.expiresAt ?? 0).toISOString(), arn: principal.arn };
+    return {
+      accessKeyId,
+      secretAccessKey: principal.secretAccessKey,
+      sessionToken: principal.sessionToken ?? '',
+      expiration: new Date(principal.expiresAt ?? 0).toISOString(),
+      arn: principal.arn,
+    };
   }
 
   private issue(base: Principal, durationSeconds: number) {
     const accessKeyId = `ASIA${randomBytes(8).toString('hex').toUpperCase()}`;
-    const principal: Principal = { ...base, secretAccessKey: randomBytes(30).toString('base64'), sessionToken: randomBytes(60).toString('base64'), expiresAt: this.now() + durationSeconds * 1000 };
+    const principal: Principal = {
+      ...base,
+      secretAccessKey: randomBytes(30).toString('base64'),
+      sessionToken: randomBytes(60).toString('base64'),
+      expiresAt: this.now() + durationSeconds * 1000,
+    };
     this.principals.set(accessKeyId, principal);
     return { accessKeyId, principal };
   }
@@ -259,32 +405,58 @@ export class FakeSts {
   }
 
   /** SigV4 verification of the request, as AWS does it. */
-  private authenticate(req: IncomingMessage, body: Buffer): { principal: Principal; accessKeyId: string } | { error: string; accessKeyId?: string } {
+  private authenticate(
+    req: IncomingMessage,
+    body: Buffer,
+  ): { principal: Principal; accessKeyId: string } | { error: string; accessKeyId?: string } {
     const header = req.headers.authorization ?? '';
-    const m = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/.exec(header);
+    const m =
+      /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/.exec(
+        header,
+      );
     if (!m) return { error: 'MissingAuthenticationToken' };
     const [, accessKeyId, date, region, service, signedHeaders, signature] = m as unknown as string[];
     const principal = this.principals.get(accessKeyId as string);
     if (!principal) return { error: 'InvalidClientTokenId', accessKeyId };
-    if (principal.sessionToken !== undefined && req.headers['x-amz-security-token'] !== principal.sessionToken) return { error: 'InvalidClientTokenId', accessKeyId };
+    if (principal.sessionToken !== undefined && req.headers['x-amz-security-token'] !== principal.sessionToken)
+      return { error: 'InvalidClientTokenId', accessKeyId };
     const amzDate = String(req.headers['x-amz-date'] ?? '');
     const [path, query = ''] = (req.url ?? '/').split('?');
     const canonicalQuery = query
       .split('&')
       .filter(Boolean)
-      .map((p) => p.split('=').map((x) => uriEncode(decodeURIComponent(x ?? ''))).join('='))
+      .map((p) =>
+        p
+          .split('=')
+          .map((x) => uriEncode(decodeURIComponent(x ?? '')))
+          .join('='),
+      )
       .sort()
       .join('&');
     const headerNames = (signedHeaders as string).split(';');
-    const canonicalHeaders = headerNames.map((h) => `${h}:${String(req.headers[h] ?? '').trim().replace(/\s+/g, ' ')}\n`).join('');
+    const canonicalHeaders = headerNames
+      .map(
+        (h) =>
+          `${h}:${String(req.headers[h] ?? '')
+            .trim()
+            .replace(/\s+/g, ' ')}\n`,
+      )
+      .join('');
     const payloadHash = String(req.headers['x-amz-content-sha256'] ?? sha256(body));
-    const canonicalRequest = [req.method, path, canonicalQuery, canonicalHeaders, signedHeaders, payloadHash].join('\n');
+    const canonicalRequest = [req.method, path, canonicalQuery, canonicalHeaders, signedHeaders, payloadHash].join(
+      '\n',
+    );
     const scope = `${date}/${region}/${service}/aws4_request`;
     const stringToSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256(canonicalRequest)].join('\n');
-    const key = hmac(hmac(hmac(hmac(`AWS4${principal.secretAccessKey}`, date as string), region as string), service as string), 'aws4_request');
+    const key = hmac(
+      hmac(hmac(hmac(`AWS4${principal.secretAccessKey}`, date as string), region as string), service as string),
+      'aws4_request',
+    );
     const expected = hmac(key, stringToSign);
-    if (!timingSafeEqual(expected, Buffer.from(signature as string, 'hex'))) return { error: 'SignatureDoesNotMatch', accessKeyId };
-    if (principal.expiresAt !== undefined && principal.expiresAt <= this.now()) return { error: 'ExpiredToken', accessKeyId };
+    if (!timingSafeEqual(expected, Buffer.from(signature as string, 'hex')))
+      return { error: 'SignatureDoesNotMatch', accessKeyId };
+    if (principal.expiresAt !== undefined && principal.expiresAt <= this.now())
+      return { error: 'ExpiredToken', accessKeyId };
     return { principal, accessKeyId: accessKeyId as string };
   }
 }

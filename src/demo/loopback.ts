@@ -8,7 +8,9 @@ export interface LoopbackServer {
 }
 
 /** Serves `handle` with each request's whole body. */
-export async function listenOnLoopback(handle: (req: IncomingMessage, res: ServerResponse, body: Buffer) => void): Promise<LoopbackServer> {
+export async function listenOnLoopback(
+  handle: (req: IncomingMessage, res: ServerResponse, body: Buffer) => void,
+): Promise<LoopbackServer> {
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));

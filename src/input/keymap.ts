@@ -21,9 +21,21 @@ export const KEYMAP = {
     { keys: ['pgdn'], label: 'PgDn', action: 'page-down', help: 'page down' },
     { keys: ['home', 'g'], label: 'Home/g', action: 'first', help: 'first row' },
     { keys: ['end', 'G'], label: 'End/G', action: 'last', help: 'last row' },
-    { keys: ['enter', 'd'], label: 'enter/d', action: 'detail', help: 'details of the selected row: chain, storage, files, history', hint: 'detail' },
+    {
+      keys: ['enter', 'd'],
+      label: 'enter/d',
+      action: 'detail',
+      help: 'details of the selected row: chain, storage, files, history',
+      hint: 'detail',
+    },
     { keys: ['l'], label: 'l', action: 'login', help: 'log in to the selected row', hint: 'log in' },
-    { keys: ['o'], label: 'o', action: 'logout', help: 'log out: choose identities/providers, preview, confirm', hint: 'log out' },
+    {
+      keys: ['o'],
+      label: 'o',
+      action: 'logout',
+      help: 'log out: choose identities/providers, preview, confirm',
+      hint: 'log out',
+    },
     { keys: ['/'], label: '/', action: 'filter', help: 'filter rows as you type', hint: 'filter' },
     { keys: ['s'], label: 's', action: 'sort', help: 'sort: tree → name → expiry', hint: 'sort' },
     { keys: ['esc'], label: 'esc', action: 'clear-filter', help: 'clear the filter' },
@@ -31,7 +43,13 @@ export const KEYMAP = {
     { keys: ['q'], label: 'q', action: 'quit', help: 'quit', hint: 'quit' },
   ],
   filter: [
-    { keys: ['enter'], label: 'enter', action: 'apply', help: 'keep the filter and return to the list', hint: 'keep filter' },
+    {
+      keys: ['enter'],
+      label: 'enter',
+      action: 'apply',
+      help: 'keep the filter and return to the list',
+      hint: 'keep filter',
+    },
     { keys: ['esc'], label: 'esc', action: 'cancel', help: 'clear the filter', hint: 'clear' },
     { keys: ['backspace'], label: '⌫', action: 'erase', help: 'delete a character' },
   ],
@@ -40,8 +58,20 @@ export const KEYMAP = {
     { keys: ['down', 'j'], label: '↓/j', action: 'down', help: 'move down' },
     { keys: [' '], label: 'space', action: 'toggle', help: 'tick or untick the row', hint: 'toggle' },
     { keys: ['a'], label: 'a', action: 'toggle-all', help: 'tick every row (again: none)', hint: 'all' },
-    { keys: ['d'], label: 'd', action: 'toggle-dry-run', help: 'dry run on/off (preview only, nothing removed)', hint: 'dry run' },
-    { keys: ['enter'], label: 'enter', action: 'confirm', help: 'log out from the ticked rows (or the current row)', hint: 'confirm' },
+    {
+      keys: ['d'],
+      label: 'd',
+      action: 'toggle-dry-run',
+      help: 'dry run on/off (preview only, nothing removed)',
+      hint: 'dry run',
+    },
+    {
+      keys: ['enter'],
+      label: 'enter',
+      action: 'confirm',
+      help: 'log out from the ticked rows (or the current row)',
+      hint: 'confirm',
+    },
     { keys: ['esc'], label: 'esc', action: 'cancel', help: 'back, nothing removed', hint: 'cancel' },
   ],
   detail: [
@@ -50,13 +80,23 @@ export const KEYMAP = {
   ],
   // The menu (ink-select-input) moves with ↑/↓/j/k and chooses with enter; these are shortcuts.
   recovery: [
-    { keys: [], label: '↑/↓ enter', action: 'menu', help: 'move through the choices; enter does the highlighted one', hint: 'choose' },
+    {
+      keys: [],
+      label: '↑/↓ enter',
+      action: 'menu',
+      help: 'move through the choices; enter does the highlighted one',
+      hint: 'choose',
+    },
     { keys: ['e'], label: 'e', action: 'reenter', help: 're-enter credentials (recoverable errors)', hint: 're-enter' },
     { keys: ['r'], label: 'r', action: 'retry', help: 'retry the login', hint: 'retry' },
     { keys: ['esc'], label: 'esc', action: 'cancel', help: 'cancel / back to the dashboard', hint: 'back' },
   ],
-  'device-code': [{ keys: ['esc'], label: 'esc', action: 'cancel', help: 'give up the sign-in (nothing saved)', hint: 'cancel' }],
-  'logout-result': [{ keys: ['esc', 'enter', 'q'], label: 'esc/enter/q', action: 'back', help: 'back to the dashboard', hint: 'back' }],
+  'device-code': [
+    { keys: ['esc'], label: 'esc', action: 'cancel', help: 'give up the sign-in (nothing saved)', hint: 'cancel' },
+  ],
+  'logout-result': [
+    { keys: ['esc', 'enter', 'q'], label: 'esc/enter/q', action: 'back', help: 'back to the dashboard', hint: 'back' },
+  ],
   help: [
     { keys: ['up', 'k'], label: '↑/k', action: 'scroll-up', help: 'scroll up', hint: 'scroll' },
     { keys: ['down', 'j'], label: '↓/j', action: 'scroll-down', help: 'scroll down' },
@@ -68,7 +108,13 @@ export const KEYMAP = {
     { keys: ['enter'], label: 'enter', action: 'next', help: 'next field (submits on the last)', hint: 'next/submit' },
     { keys: ['tab', 'down'], label: 'tab/↓', action: 'next-field', help: 'next field' },
     { keys: ['shift-tab', 'up'], label: 'shift-tab/↑', action: 'previous', help: 'previous field', hint: 'previous' },
-    { keys: ['ctrl-r'], label: 'ctrl-r', action: 'reveal', help: 'show/hide the secret being typed', hint: 'show secret' },
+    {
+      keys: ['ctrl-r'],
+      label: 'ctrl-r',
+      action: 'reveal',
+      help: 'show/hide the secret being typed',
+      hint: 'show secret',
+    },
     { keys: ['backspace'], label: '⌫', action: 'erase', help: 'delete a character' },
     { keys: ['esc'], label: 'esc', action: 'cancel', help: 'cancel, nothing saved', hint: 'cancel' },
   ],
@@ -83,7 +129,8 @@ export const KEYMAP = {
 export type KeymapScope = keyof typeof KEYMAP;
 
 /** The actions of a scope, plus the global ones ("quit"). */
-export type ActionOf<S extends KeymapScope> = (typeof KEYMAP)[S][number]['action'] | (typeof KEYMAP)['global'][number]['action'];
+export type ActionOf<S extends KeymapScope> =
+  (typeof KEYMAP)[S][number]['action'] | (typeof KEYMAP)['global'][number]['action'];
 
 /** Ink's (input, key) pair → one key name. */
 export interface InkKey {
@@ -119,12 +166,21 @@ export function keyName(input: string, key: InkKey): KeyName {
 
 export function actionFor<S extends KeymapScope>(scope: S, name: KeyName): ActionOf<S> | undefined {
   const bindings: readonly Binding[] = KEYMAP[scope];
-  const action = bindings.find((b) => b.keys.includes(name))?.action ?? (KEYMAP.global as readonly Binding[]).find((b) => b.keys.includes(name))?.action;
+  const action =
+    bindings.find((b) => b.keys.includes(name))?.action ??
+    (KEYMAP.global as readonly Binding[]).find((b) => b.keys.includes(name))?.action;
   return action as ActionOf<S> | undefined;
 }
 
 /** Control characters inside a multi-character chunk, as Ink reports them when alone. */
-const CONTROL_CHARS: Record<string, InkKey> = { '\r': { return: true }, '\n': { return: true }, '\x7f': { backspace: true }, '\b': { backspace: true }, '\t': { tab: true }, '\x1b': { escape: true } };
+const CONTROL_CHARS: Record<string, InkKey> = {
+  '\r': { return: true },
+  '\n': { return: true },
+  '\x7f': { backspace: true },
+  '\b': { backspace: true },
+  '\t': { tab: true },
+  '\x1b': { escape: true },
+};
 
 /**
  * One chunk of input as single keys. Fast typing and paste (and tmux send-keys) deliver several
@@ -132,6 +188,7 @@ const CONTROL_CHARS: Record<string, InkKey> = { '\r': { return: true }, '\n': { 
  */
 export function splitKeys(input: string, key: InkKey & { meta?: boolean }): [string, InkKey & { meta?: boolean }][] {
   const chars = [...input];
-  if (chars.length > 1 && keyName(input, key) === input && !key.ctrl && !key.meta) return chars.map((ch) => [ch, CONTROL_CHARS[ch] ?? {}]);
+  if (chars.length > 1 && keyName(input, key) === input && !key.ctrl && !key.meta)
+    return chars.map((ch) => [ch, CONTROL_CHARS[ch] ?? {}]);
   return [[input, key]];
 }

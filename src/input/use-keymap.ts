@@ -14,7 +14,11 @@ export interface KeymapOptions {
   onUnbound?(input: string, key: InkKey & { meta?: boolean }): void;
 }
 
-export function useKeymap<S extends KeymapScope>(scope: S, handlers: KeymapHandlers<S>, opts: KeymapOptions = {}): void {
+export function useKeymap<S extends KeymapScope>(
+  scope: S,
+  handlers: KeymapHandlers<S>,
+  opts: KeymapOptions = {},
+): void {
   // The latest handlers, so a key typed right after a render sees the newest state.
   const latest = useRef({ handlers, opts });
   latest.current = { handlers, opts };

@@ -13,9 +13,8 @@ import { Logout } from './Logout.js';
 import type { AppServices } from './services.js';
 import { actionFor, keyName, splitKeys, type InkKey } from '../input/keymap.js';
 
-
-export const MIN_COLUMNS = 60;
-export const MIN_ROWS = 15;
+const MIN_COLUMNS = 60;
+const MIN_ROWS = 15;
 
 export interface AppProps {
   /** The engine's side (the runner wires it; tests pass fakes). Without it, l and o do nothing. */

@@ -16,12 +16,18 @@ export interface CountdownCellProps {
 }
 
 export function CountdownCell({ id, listed, expiresAt, stateWidth, expiresWidth }: CountdownCellProps) {
-  const state = useAppStore((s): NodeState => (s.busy.has(id) ? 'refreshing' : s.failures[id] ? 'error' : liveState(listed, expiresAt, s.now)));
+  const state = useAppStore((s): NodeState =>
+    s.busy.has(id) ? 'refreshing' : s.failures[id] ? 'error' : liveState(listed, expiresAt, s.now),
+  );
   const label = useAppStore((s) => {
     if (state === 'refreshing') return `${SPINNER[s.spin % SPINNER.length]} ${STATE_LABEL.refreshing}`;
     if (state === 'error') return `${STATE_SYMBOL.error} ${s.failures[id]?.code ?? STATE_LABEL.error}`;
     return `${STATE_SYMBOL[state]} ${STATE_LABEL[state]}`;
   });
-  const remaining = useAppStore((s) => (listed === 'logged_out' ? '—' : expiresAt === undefined ? 'never' : formatRemaining(expiresAt - s.now)));
-  return <Countdown state={state} label={label} remaining={remaining} stateWidth={stateWidth} expiresWidth={expiresWidth} />;
+  const remaining = useAppStore((s) =>
+    listed === 'logged_out' ? '—' : expiresAt === undefined ? 'never' : formatRemaining(expiresAt - s.now),
+  );
+  return (
+    <Countdown state={state} label={label} remaining={remaining} stateWidth={stateWidth} expiresWidth={expiresWidth} />
+  );
 }

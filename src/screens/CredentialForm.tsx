@@ -18,27 +18,29 @@ function FieldsForm({ spec, width, onSubmit, onCancel }: CredentialFormProps) {
   const theme = useTheme();
   return (
     <PromptFrame title={spec.title} description={spec.description} width={width} keys="form">
-        {spec.fields.map((field, i) => {
-          const value = state.values[field.name] ?? '';
-          const active = i === state.index && !state.done;
-          const shown = field.secret && !(active && state.revealed) ? '•'.repeat([...value].length) : value;
-          const hint = field.default ? ` [${field.default}]` : field.required ? '' : ' (optional)';
-          return (
-            <Box key={field.name} flexDirection="column">
-              <Text>
-                {active ? '› ' : '  '}
-                <Text bold={active}>
-                  {field.title}
-                  {hint}:
-                </Text>{' '}
-                {active ? `${shown}▏` : <Text dimColor>{shown}</Text>}
-                {active && field.secret ? <Text dimColor>{state.revealed ? '  (shown; ctrl-r hides)' : '  (ctrl-r shows)'}</Text> : null}
-              </Text>
-              {active && field.description ? <Text dimColor>    {field.description}</Text> : null}
-              {active && state.error ? <Text color={theme.error}>    ✗ {state.error}</Text> : null}
-            </Box>
-          );
-        })}
+      {spec.fields.map((field, i) => {
+        const value = state.values[field.name] ?? '';
+        const active = i === state.index && !state.done;
+        const shown = field.secret && !(active && state.revealed) ? '•'.repeat([...value].length) : value;
+        const hint = field.default ? ` [${field.default}]` : field.required ? '' : ' (optional)';
+        return (
+          <Box key={field.name} flexDirection="column">
+            <Text>
+              {active ? '› ' : '  '}
+              <Text bold={active}>
+                {field.title}
+                {hint}:
+              </Text>{' '}
+              {active ? `${shown}▏` : <Text dimColor>{shown}</Text>}
+              {active && field.secret ? (
+                <Text dimColor>{state.revealed ? '  (shown; ctrl-r hides)' : '  (ctrl-r shows)'}</Text>
+              ) : null}
+            </Text>
+            {active && field.description ? <Text dimColor> {field.description}</Text> : null}
+            {active && state.error ? <Text color={theme.error}> ✗ {state.error}</Text> : null}
+          </Box>
+        );
+      })}
     </PromptFrame>
   );
 }

@@ -17,14 +17,14 @@ import { formatRemaining } from '../auth/duration.js';
 /** Lines the dashboard uses around the table: title, header, filter/notice, status bar, hints. */
 export const DASHBOARD_CHROME_LINES = 5;
 
-export function countsLine(nodes: NodeStatus[], now: number): string {
+function countsLine(nodes: NodeStatus[], now: number): string {
   const { providers, identities } = typeCounts(nodes);
   const { expired, expiring } = expiryCounts({ nodes, now }, EXPIRING_WITHIN_MS);
   return `${providers} provider${providers === 1 ? '' : 's'} · ${identities} identit${identities === 1 ? 'y' : 'ies'} · ${expiring} expiring · ${expired} expired`;
 }
 
 /** The soonest expiry still ahead, for the title: "next: dev-audit in 9m 12s". */
-export function nextExpiryText(state: Parameters<typeof soonestExpiry>[0]): string {
+function nextExpiryText(state: Parameters<typeof soonestExpiry>[0]): string {
   const next = soonestExpiry(state);
   return next ? ` · next: ${next.name} in ${formatRemaining(next.at - state.now)}` : '';
 }
@@ -37,7 +37,15 @@ function Title({ width }: { width: number }) {
   return <Text bold>{fit(` authui · ${counts}${next}${sort}`, width)}</Text>;
 }
 
-const countdown: CountdownRenderer = (node, widths) => <CountdownCell id={node.id} listed={node.state} expiresAt={node.expiresAt} stateWidth={widths.state} expiresWidth={widths.expires} />;
+const countdown: CountdownRenderer = (node, widths) => (
+  <CountdownCell
+    id={node.id}
+    listed={node.state}
+    expiresAt={node.expiresAt}
+    stateWidth={widths.state}
+    expiresWidth={widths.expires}
+  />
+);
 
 function ConnectedStatusBar({ width }: { width: number }) {
   const { backend, configPath } = useAppStore(useShallow((s) => ({ backend: s.backend, configPath: s.configPath })));
@@ -46,7 +54,9 @@ function ConnectedStatusBar({ width }: { width: number }) {
 
 function FilterLine({ width }: { width: number }) {
   const theme = useTheme();
-  const { filter, filtering, notice } = useAppStore(useShallow((s) => ({ filter: s.filter, filtering: s.filtering, notice: s.notice })));
+  const { filter, filtering, notice } = useAppStore(
+    useShallow((s) => ({ filter: s.filter, filtering: s.filtering, notice: s.notice })),
+  );
   if (filtering) return <Text>{fit(` / ${filter}▏`, width)}</Text>;
   if (filter) return <Text>{fit(` filter: ${filter}  (esc clears)`, width)}</Text>;
   if (notice) {
@@ -70,7 +80,15 @@ export function Dashboard() {
     <Box flexDirection="column" width={columns}>
       <Title width={columns} />
       <Box height={height + 1} flexDirection="column">
-        <NodeTable rows={visible} selected={selected} start={start.current} height={height} width={columns} indent={!flat} countdown={countdown} />
+        <NodeTable
+          rows={visible}
+          selected={selected}
+          start={start.current}
+          height={height}
+          width={columns}
+          indent={!flat}
+          countdown={countdown}
+        />
       </Box>
       <FilterLine width={columns} />
       <ConnectedStatusBar width={columns} />

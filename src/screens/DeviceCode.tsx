@@ -23,14 +23,12 @@ export function DeviceCode() {
       <Text color={theme.info}> {prompt.verificationUri}</Text>
       <Text> </Text>
       <Text>
-        {' '}Check that the page shows the code <Text bold>{prompt.userCode}</Text>
+        {' '}
+        Check that the page shows the code <Text bold>{prompt.userCode}</Text>
       </Text>
       <Text dimColor> The code expires in {left}.</Text>
       <Box marginTop={1}>
-        <Text>
-          {' '}
-          {spin} waiting for approval…
-        </Text>
+        <Text> {spin} waiting for approval…</Text>
       </Box>
     </PromptFrame>
   );

@@ -21,7 +21,7 @@ const SECTIONS: { title: string; scope: keyof typeof KEYMAP }[] = [
   { title: 'Anywhere', scope: 'global' },
 ];
 
-export function helpLines(): string[] {
+function helpLines(): string[] {
   const lines: string[] = [];
   for (const { title, scope } of SECTIONS) {
     lines.push('', ` ${title}`);

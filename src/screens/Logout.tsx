@@ -32,12 +32,26 @@ export function Logout({ services }: { services: Pick<AppServices, 'planLogout' 
       .planLogout(scopes)
       .then((plan) => services.logout(plan, dryRun))
       .then(
-        (report) => setPhase({ kind: 'result', lines: report.items.length === 0 && !dryRun ? ['Nothing stored; already logged out.'] : reportLines(report) }),
-        (error: unknown) => setPhase({ kind: 'result', lines: [`✗ ${error instanceof Error ? error.message : String(error)}`] }),
+        (report) =>
+          setPhase({
+            kind: 'result',
+            lines: report.items.length === 0 && !dryRun ? ['Nothing stored; already logged out.'] : reportLines(report),
+          }),
+        (error: unknown) =>
+          setPhase({ kind: 'result', lines: [`✗ ${error instanceof Error ? error.message : String(error)}`] }),
       );
   };
 
   if (phase.kind === 'running') return <Text> Logging out…</Text>;
   if (phase.kind === 'result') return <LogoutResult lines={phase.lines} width={columns} height={rows - 1} />;
-  return <LogoutSelect options={options} width={columns} height={rows - 1} preview={services.planLogout} onConfirm={confirm} onCancel={() => store.getState().back()} />;
+  return (
+    <LogoutSelect
+      options={options}
+      width={columns}
+      height={rows - 1}
+      preview={services.planLogout}
+      onConfirm={confirm}
+      onCancel={() => store.getState().back()}
+    />
+  );
 }

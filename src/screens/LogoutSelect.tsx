@@ -5,7 +5,13 @@ import { useEffect, useReducer, useRef, useState } from 'react';
 import type { LogoutPlan, LogoutScope } from '../auth/logout.js';
 import { STATE_SYMBOL } from '../auth/status.js';
 import { KeyHints } from '../components/KeyHints.js';
-import { chosenScopes, initialLogoutSelect, logoutSelectReducer, type LogoutOption, type LogoutSelectAction } from '../components/logout-select-state.js';
+import {
+  chosenScopes,
+  initialLogoutSelect,
+  logoutSelectReducer,
+  type LogoutOption,
+  type LogoutSelectAction,
+} from '../components/logout-select-state.js';
 import { fit } from '../components/theme.js';
 import { windowStart } from '../components/window.js';
 import { useKeymap } from '../input/use-keymap.js';
@@ -41,7 +47,11 @@ function usePreview(preview: LogoutSelectProps['preview'], scopes: LogoutScope[]
   return result;
 }
 
-function useLogoutSelectInput(dispatch: (a: LogoutSelectAction) => void, confirm: () => void, cancel: (interrupted: boolean) => void) {
+function useLogoutSelectInput(
+  dispatch: (a: LogoutSelectAction) => void,
+  confirm: () => void,
+  cancel: (interrupted: boolean) => void,
+) {
   useKeymap('logout', {
     up: () => dispatch({ type: 'move', delta: -1 }),
     down: () => dispatch({ type: 'move', delta: 1 }),
@@ -55,7 +65,17 @@ function useLogoutSelectInput(dispatch: (a: LogoutSelectAction) => void, confirm
   });
 }
 
-function PreviewPane({ preview, dryRun, width, height }: { preview: Preview; dryRun: boolean; width: number; height: number }) {
+function PreviewPane({
+  preview,
+  dryRun,
+  width,
+  height,
+}: {
+  preview: Preview;
+  dryRun: boolean;
+  width: number;
+  height: number;
+}) {
   const title = dryRun ? 'Dry run — would be removed (nothing changes):' : 'Will be removed:';
   let lines: string[];
   if (preview === undefined) lines = ['…'];
@@ -85,15 +105,27 @@ function useLogoutSelectState(options: LogoutOption[], initialDryRun: boolean) {
   return { state: state.current, current: () => state.current, dispatch };
 }
 
-export function LogoutSelect({ options, width, height, initialDryRun = false, preview, onConfirm, onCancel }: LogoutSelectProps) {
+export function LogoutSelect({
+  options,
+  width,
+  height,
+  initialDryRun = false,
+  preview,
+  onConfirm,
+  onCancel,
+}: LogoutSelectProps) {
   const { state, current, dispatch } = useLogoutSelectState(options, initialDryRun);
   const scopes = chosenScopes(options, state);
   const planned = usePreview(preview, scopes);
-  useLogoutSelectInput(dispatch, () => {
-    const now = current();
-    const chosen = chosenScopes(options, now);
-    if (chosen.length > 0) onConfirm(chosen, now.dryRun);
-  }, onCancel);
+  useLogoutSelectInput(
+    dispatch,
+    () => {
+      const now = current();
+      const chosen = chosenScopes(options, now);
+      if (chosen.length > 0) onConfirm(chosen, now.dryRun);
+    },
+    onCancel,
+  );
   // Title + dry-run line + blank + hints = 4; the rest is split between list and preview.
   const body = Math.max(4, height - 4);
   // The preview takes what it needs up to half the room; the list gets the rest.
@@ -106,14 +138,19 @@ export function LogoutSelect({ options, width, height, initialDryRun = false, pr
   return (
     <Box flexDirection="column" width={width}>
       <Text bold>{fit(' Log out — tick with space, enter to confirm', width)}</Text>
-      <Text>{fit(` Dry run: ${state.dryRun ? 'ON (press d to turn off)' : 'off (press d to preview only)'}`, width)}</Text>
+      <Text>
+        {fit(` Dry run: ${state.dryRun ? 'ON (press d to turn off)' : 'off (press d to preview only)'}`, width)}
+      </Text>
       {shown.map((option, i) => {
         const index = start.current + i;
         const mark = state.selected.has(option.key) ? '[x]' : '[ ]';
         const symbol = option.state ? `${STATE_SYMBOL[option.state]} ` : '';
         return (
           <Text key={option.key} inverse={index === state.cursor}>
-            {fit(`${index === state.cursor ? '›' : ' '} ${mark} ${'  '.repeat(option.depth)}${symbol}${option.label}`, width)}
+            {fit(
+              `${index === state.cursor ? '›' : ' '} ${mark} ${'  '.repeat(option.depth)}${symbol}${option.label}`,
+              width,
+            )}
           </Text>
         );
       })}

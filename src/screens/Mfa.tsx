@@ -6,7 +6,7 @@ import { useTheme } from '../components/theme.js';
 import type { CredentialPromptSpec } from '../auth/prompter.js';
 import { useCredentialForm, type CredentialFormProps } from './use-credential-form.js';
 
-export const MFA_DIGITS = 6;
+const MFA_DIGITS = 6;
 
 /** A spec that asks only for a one-time code gets the MFA view. */
 export function isMfaSpec(spec: CredentialPromptSpec): boolean {
@@ -14,7 +14,7 @@ export function isMfaSpec(spec: CredentialPromptSpec): boolean {
 }
 
 /** Six slots: "1 2 3 _ _ _". */
-export function slots(code: string): string {
+function slots(code: string): string {
   return Array.from({ length: MFA_DIGITS }, (_, i) => code[i] ?? '_').join(' ');
 }
 
@@ -38,7 +38,11 @@ export function Mfa({ spec, width, onSubmit, onCancel }: CredentialFormProps) {
           {field?.title ?? 'MFA code'}: <Text bold>{slots(code)}</Text>
         </Text>
       </Box>
-      {state.error ? <Text color={theme.error}>    ✗ {state.error}</Text> : <Text dimColor>    the {MFA_DIGITS} digits your device shows now</Text>}
+      {state.error ? (
+        <Text color={theme.error}> ✗ {state.error}</Text>
+      ) : (
+        <Text dimColor> the {MFA_DIGITS} digits your device shows now</Text>
+      )}
     </PromptFrame>
   );
 }

@@ -71,12 +71,20 @@ export function Recovery({ services, onBack }: { services: Pick<AppServices, 'lo
   if (!failure) return <Text>Nothing to recover from.</Text>;
   return (
     <PromptFrame title={`Login failed · ${failure.name}`} width={width} keys="recovery">
-      <Text color={theme.error}> ✗ {failure.code}: {failure.message}</Text>
-      {failure.explanation ? <Text>   {failure.explanation}</Text> : null}
+      <Text color={theme.error}>
+        {' '}
+        ✗ {failure.code}: {failure.message}
+      </Text>
+      {failure.explanation ? <Text> {failure.explanation}</Text> : null}
       {failure.hint ? <Text> Hint: {failure.hint}</Text> : null}
       <Text dimColor> {contextLine(failure)}</Text>
       <Text> </Text>
-      <SelectInput items={choices.map((c) => ({ key: c, label: CHOICE_LABEL[c], value: c }))} indicatorComponent={Indicator} itemComponent={Item} onSelect={(item) => choose(item.value)} />
+      <SelectInput
+        items={choices.map((c) => ({ key: c, label: CHOICE_LABEL[c], value: c }))}
+        indicatorComponent={Indicator}
+        itemComponent={Item}
+        onSelect={(item) => choose(item.value)}
+      />
     </PromptFrame>
   );
 }

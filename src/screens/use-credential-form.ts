@@ -3,7 +3,13 @@
 import { useInput } from 'ink';
 import { useEffect, useReducer } from 'react';
 import type { CredentialPromptSpec } from '../auth/prompter.js';
-import { actionsForInput, formReducer, initialFormState, type FormAction, type FormState } from '../components/form-state.js';
+import {
+  actionsForInput,
+  formReducer,
+  initialFormState,
+  type FormAction,
+  type FormState,
+} from '../components/form-state.js';
 
 export interface CredentialFormProps {
   spec: CredentialPromptSpec;
@@ -16,8 +22,15 @@ export interface CredentialFormProps {
  * The form's state and input: the reducer, esc/ctrl-c to cancel, and every other key turned into
  * reducer actions. `typed` turns typed text into actions (the MFA view keeps six digits).
  */
-export function useCredentialForm({ spec, onSubmit, onCancel }: Omit<CredentialFormProps, 'width'>, typed: (text: string, state: FormState) => FormAction[] = (text) => [{ type: 'insert', text }]): FormState {
-  const [state, dispatch] = useReducer((s: FormState, a: FormAction) => formReducer(spec.fields, s, a), spec.fields, initialFormState);
+export function useCredentialForm(
+  { spec, onSubmit, onCancel }: Omit<CredentialFormProps, 'width'>,
+  typed: (text: string, state: FormState) => FormAction[] = (text) => [{ type: 'insert', text }],
+): FormState {
+  const [state, dispatch] = useReducer(
+    (s: FormState, a: FormAction) => formReducer(spec.fields, s, a),
+    spec.fields,
+    initialFormState,
+  );
   useEffect(() => {
     if (state.done) onSubmit(state.values);
   }, [state.done]); // eslint-disable-line react-hooks/exhaustive-deps
@@ -31,4 +44,3 @@ export function useCredentialForm({ spec, onSubmit, onCancel }: Omit<CredentialF
   });
   return state;
 }
-

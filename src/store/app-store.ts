@@ -5,11 +5,11 @@ import type { AuthErrorContext } from '../auth/errors.js';
 import type { CredentialPromptSpec, DeviceCodePrompt } from '../auth/prompter.js';
 import { EXPIRING_WITHIN_MS } from '../auth/status.js';
 
-export type ScreenName = 'dashboard' | 'help' | 'form' | 'logout' | 'detail' | 'recovery' | 'device-code';
+type ScreenName = 'dashboard' | 'help' | 'form' | 'logout' | 'detail' | 'recovery' | 'device-code';
 
 /** Row order: the via tree, or flat by name or by time left (`s` cycles). */
 export type SortOrder = 'tree' | 'name' | 'expiry';
-export const SORT_ORDERS: readonly SortOrder[] = ['tree', 'name', 'expiry'];
+const SORT_ORDERS: readonly SortOrder[] = ['tree', 'name', 'expiry'];
 
 /** A failed login as the screens show it (AuthError's public fields; never a secret). */
 export interface Failure {
@@ -26,18 +26,18 @@ export interface Failure {
 }
 
 /** A prompt from the engine waiting for the user (the TUI Prompter's side of `ask`). */
-export interface PendingForm {
+interface PendingForm {
   spec: CredentialPromptSpec;
   resolve(values: Record<string, string>): void;
   reject(error: Error): void;
 }
 
-export interface Notice {
+interface Notice {
   text: string;
   level: 'info' | 'warning' | 'error';
 }
 
-export interface BackendInfo {
+interface BackendInfo {
   name: string;
   location: string;
   fallbackReason?: string;
@@ -101,7 +101,9 @@ export interface AppActions {
 
 export type AppStore = StoreApi<AppState & AppActions>;
 
-export type AppInit = Pick<AppState, 'nodes' | 'now' | 'backend' | 'configPath' | 'size' | 'color'> & { notice?: Notice };
+export type AppInit = Pick<AppState, 'nodes' | 'now' | 'backend' | 'configPath' | 'size' | 'color'> & {
+  notice?: Notice;
+};
 
 function matches(node: NodeStatus, needle: string): boolean {
   if (needle === '') return true;
@@ -113,7 +115,8 @@ function sorted(nodes: NodeStatus[], order: SortOrder): NodeStatus[] {
   if (order === 'tree') return nodes;
   if (order === 'name') return [...nodes].sort((a, b) => a.name.localeCompare(b.name));
   // Soonest expiry first; logged-out and never-expiring rows after, by name.
-  const key = (n: NodeStatus) => (n.state === 'logged_out' || n.expiresAt === undefined ? Number.POSITIVE_INFINITY : n.expiresAt);
+  const key = (n: NodeStatus) =>
+    n.state === 'logged_out' || n.expiresAt === undefined ? Number.POSITIVE_INFINITY : n.expiresAt;
   return [...nodes].sort((a, b) => key(a) - key(b) || a.name.localeCompare(b.name));
 }
 
@@ -140,7 +143,9 @@ let expiryNodes: NodeStatus[] | undefined;
 let expiries: { at: number; name: string }[] = [];
 function sortedExpiries(nodes: NodeStatus[]): { at: number; name: string }[] {
   if (nodes !== expiryNodes) {
-    expiries = nodes.filter((n) => n.state !== 'logged_out' && n.expiresAt !== undefined).map((n) => ({ at: n.expiresAt as number, name: n.name }));
+    expiries = nodes
+      .filter((n) => n.state !== 'logged_out' && n.expiresAt !== undefined)
+      .map((n) => ({ at: n.expiresAt as number, name: n.name }));
     expiries.sort((a, b) => a.at - b.at);
     expiryNodes = nodes;
   }
@@ -165,7 +170,10 @@ export function soonestExpiry(state: Pick<AppState, 'nodes' | 'now'>): { name: s
 }
 
 /** Rows already expired, and rows expiring within `windowMs`. */
-export function expiryCounts(state: Pick<AppState, 'nodes' | 'now'>, windowMs: number): { expired: number; expiring: number } {
+export function expiryCounts(
+  state: Pick<AppState, 'nodes' | 'now'>,
+  windowMs: number,
+): { expired: number; expiring: number } {
   const list = sortedExpiries(state.nodes);
   const expired = firstAfter(list, state.now);
   // "Expiring" is strictly less than the window left, as in stateAt.
@@ -187,14 +195,19 @@ export function typeCounts(nodes: NodeStatus[]): { providers: number; identities
  * Rows that crossed a threshold between two clock readings: into "expiring" (15 min left) or
  * "expired". Each crossing happens once, so each notice appears once.
  */
-export function crossings(nodes: readonly NodeStatus[], before: number, now: number): { expired: string[]; expiring: string[] } {
+export function crossings(
+  nodes: readonly NodeStatus[],
+  before: number,
+  now: number,
+): { expired: string[]; expiring: string[] } {
   const expired: string[] = [];
   const expiring: string[] = [];
   if (now <= before) return { expired, expiring };
   for (const n of nodes) {
     if (n.expiresAt === undefined || n.state === 'logged_out') continue;
     if (n.expiresAt > before && n.expiresAt <= now) expired.push(n.name);
-    else if (n.expiresAt - EXPIRING_WITHIN_MS > before && n.expiresAt - EXPIRING_WITHIN_MS <= now) expiring.push(n.name);
+    else if (n.expiresAt - EXPIRING_WITHIN_MS > before && n.expiresAt - EXPIRING_WITHIN_MS <= now)
+      expiring.push(n.name);
   }
   return { expired, expiring };
 }
@@ -203,7 +216,11 @@ export function crossings(nodes: readonly NodeStatus[], before: number, now: num
  * Rows whose session was renewed behind the user's back (a refresh here or in another authui
  * process): the expiry moved later. While a login runs here, it reports itself instead.
  */
-export function renewedNames(before: readonly NodeStatus[], after: readonly NodeStatus[], busy: ReadonlySet<string>): string[] {
+export function renewedNames(
+  before: readonly NodeStatus[],
+  after: readonly NodeStatus[],
+  busy: ReadonlySet<string>,
+): string[] {
   if (before === after || busy.size > 0) return [];
   const previous = new Map(before.map((n) => [n.id, n.expiresAt]));
   const names: string[] = [];
@@ -216,8 +233,10 @@ export function renewedNames(before: readonly NodeStatus[], after: readonly Node
 
 function crossingNotice(nodes: readonly NodeStatus[], before: number, now: number): Notice | undefined {
   const { expired, expiring } = crossings(nodes, before, now);
-  const list = (names: string[]) => (names.length <= 3 ? names.join(', ') : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`);
-  if (expired.length > 0) return { level: 'error', text: `Expired: ${list(expired)} — press l on a row to log in again` };
+  const list = (names: string[]) =>
+    names.length <= 3 ? names.join(', ') : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`;
+  if (expired.length > 0)
+    return { level: 'error', text: `Expired: ${list(expired)} — press l on a row to log in again` };
   if (expiring.length > 0) return { level: 'warning', text: `Expiring within 15 min: ${list(expiring)}` };
   return undefined;
 }
@@ -242,7 +261,12 @@ export function createAppStore(init: AppInit): AppStore {
     setNodes: (nodes) =>
       set((s) => {
         const renewed = renewedNames(s.nodes, nodes, s.busy);
-        const notice: Notice | undefined = renewed.length ? { level: 'info', text: `Renewed: ${renewed.slice(0, 3).join(', ')}${renewed.length > 3 ? ` and ${renewed.length - 3} more` : ''}` } : undefined;
+        const notice: Notice | undefined = renewed.length
+          ? {
+              level: 'info',
+              text: `Renewed: ${renewed.slice(0, 3).join(', ')}${renewed.length > 3 ? ` and ${renewed.length - 3} more` : ''}`,
+            }
+          : undefined;
         return { nodes, selected: clampSelection({ ...s, nodes }, s.selected), ...(notice ? { notice } : {}) };
       }),
     tick: (now) =>
@@ -254,12 +278,18 @@ export function createAppStore(init: AppInit): AppStore {
     moveTo: (index) => set((s) => ({ selected: clampSelection(s, index) })),
     startFilter: () => set({ filtering: true }),
     typeFilter: (filter) => set((s) => ({ filter, selected: clampSelection({ ...s, filter }, 0) })),
-    endFilter: (keep) => set((s) => (keep ? { filtering: false } : { filtering: false, filter: '', selected: clampSelection({ ...s, filter: '' }, s.selected) })),
+    endFilter: (keep) =>
+      set((s) =>
+        keep
+          ? { filtering: false }
+          : { filtering: false, filter: '', selected: clampSelection({ ...s, filter: '' }, s.selected) },
+      ),
     push: (screen) => set((s) => ({ screens: [...s.screens, screen] })),
     back: () => set((s) => (s.screens.length > 1 ? { screens: s.screens.slice(0, -1) } : {})),
     notify: (notice) => set({ notice }),
     resize: (columns, rows) => set({ size: { columns, rows } }),
-    openForm: (form) => set((s) => ({ form, formSeq: s.formSeq + 1, screens: [...s.screens.filter((x) => x !== 'form'), 'form'] })),
+    openForm: (form) =>
+      set((s) => ({ form, formSeq: s.formSeq + 1, screens: [...s.screens.filter((x) => x !== 'form'), 'form'] })),
     closeForm: () => set((s) => ({ form: undefined, screens: s.screens.filter((x) => x !== 'form') })),
     setBusy: (id, busy) =>
       set((s) => {
@@ -277,10 +307,17 @@ export function createAppStore(init: AppInit): AppStore {
         else delete failures[id];
         return { failures };
       }),
-    cycleSort: () => set((s) => ({ sort: SORT_ORDERS[(SORT_ORDERS.indexOf(s.sort) + 1) % SORT_ORDERS.length] as SortOrder, selected: 0 })),
+    cycleSort: () =>
+      set((s) => ({
+        sort: SORT_ORDERS[(SORT_ORDERS.indexOf(s.sort) + 1) % SORT_ORDERS.length] as SortOrder,
+        selected: 0,
+      })),
     openDetail: (focus) => set((s) => ({ focus, screens: [...s.screens, 'detail'] })),
-    openDeviceCode: (deviceCode) => set((s) => ({ deviceCode, screens: [...s.screens.filter((x) => x !== 'device-code'), 'device-code'] })),
-    closeDeviceCode: () => set((s) => ({ deviceCode: undefined, screens: s.screens.filter((x) => x !== 'device-code') })),
-    openRecovery: (recovery) => set((s) => ({ recovery, screens: [...s.screens.filter((x) => x !== 'recovery'), 'recovery'] })),
+    openDeviceCode: (deviceCode) =>
+      set((s) => ({ deviceCode, screens: [...s.screens.filter((x) => x !== 'device-code'), 'device-code'] })),
+    closeDeviceCode: () =>
+      set((s) => ({ deviceCode: undefined, screens: s.screens.filter((x) => x !== 'device-code') })),
+    openRecovery: (recovery) =>
+      set((s) => ({ recovery, screens: [...s.screens.filter((x) => x !== 'recovery'), 'recovery'] })),
   }));
 }

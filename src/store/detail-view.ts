@@ -4,12 +4,25 @@ import { formatRemaining } from '../auth/duration.js';
 import type { NodeDetail } from '../auth/engine.js';
 import { liveState, STATE_LABEL, STATE_SYMBOL } from '../auth/status.js';
 
-const BACKEND_LABEL = { system: 'system keyring', file: 'encrypted file store', memory: 'memory store (gone at exit)' } as const;
+const BACKEND_LABEL = {
+  system: 'system keyring',
+  file: 'encrypted file store',
+  memory: 'memory store (gone at exit)',
+} as const;
 
 /** The detail as label/value lines; pure, so it is tested without a terminal. */
-export function detailLines(d: NodeDetail, now: number, failure?: { code: string; message: string }): [string, string][] {
+export function detailLines(
+  d: NodeDetail,
+  now: number,
+  failure?: { code: string; message: string },
+): [string, string][] {
   const live = liveState(d.state, d.expiresAt, now);
-  const expiry = d.expiresAt === undefined ? (d.state === 'logged_out' ? '' : ' · does not expire') : ` · ${formatRemaining(d.expiresAt - now)}${d.expiresAt > now ? ' left' : ''} · ${new Date(d.expiresAt).toISOString().replace('T', ' ').slice(0, 19)} UTC`;
+  const expiry =
+    d.expiresAt === undefined
+      ? d.state === 'logged_out'
+        ? ''
+        : ' · does not expire'
+      : ` · ${formatRemaining(d.expiresAt - now)}${d.expiresAt > now ? ' left' : ''} · ${new Date(d.expiresAt).toISOString().replace('T', ' ').slice(0, 19)} UTC`;
   const lines: [string, string][] = [
     ['Kind', `${d.label} (${d.kind}, ${d.type})`],
     ['State', `${STATE_SYMBOL[live]} ${STATE_LABEL[live]}${expiry}`],
@@ -24,7 +37,10 @@ export function detailLines(d: NodeDetail, now: number, failure?: { code: string
   for (const output of d.outputs) {
     const [first, ...rest] = output.paths;
     const note = output.note ? ` (${output.note})` : '';
-    lines.push([output.title, output.written ? `${first ?? ''}${note}` : 'not written (no live session in this chain)']);
+    lines.push([
+      output.title,
+      output.written ? `${first ?? ''}${note}` : 'not written (no live session in this chain)',
+    ]);
     if (output.written) for (const path of rest) lines.push(['', path]);
   }
   return lines;
@@ -32,6 +48,8 @@ export function detailLines(d: NodeDetail, now: number, failure?: { code: string
 
 export function historyLines(d: NodeDetail): string[] {
   if (d.history.length === 0) return ['no events yet'];
-  return d.history.map((e) => `${e.time.replace('T', ' ').slice(0, 19)}  ${e.event.padEnd(8)} ${e.outcome.padEnd(7)}${e.code ? ` ${e.code}` : ''}${e.item ? ` ${e.item}` : ''}${e.detail && e.outcome === 'failed' ? ` (${e.detail})` : ''}`);
+  return d.history.map(
+    (e) =>
+      `${e.time.replace('T', ' ').slice(0, 19)}  ${e.event.padEnd(8)} ${e.outcome.padEnd(7)}${e.code ? ` ${e.code}` : ''}${e.item ? ` ${e.item}` : ''}${e.detail && e.outcome === 'failed' ? ` (${e.detail})` : ''}`,
+  );
 }
-

@@ -34,7 +34,9 @@ export function inlinePrompter(io: IO): Prompter {
     confirm: (message) => confirmOnTty(io, message),
     // ctrl-c ends the process, which is the way to give up here.
     showDeviceCode: (prompt) => {
-      out.write(`\n${prompt.title}: open this link in a browser and approve the request\n  ${prompt.verificationUri}\nCheck that the page shows the code ${prompt.userCode} (it expires in ${formatRemaining(prompt.expiresAt - Date.now())}). Waiting for approval… (ctrl-c cancels)\n`);
+      out.write(
+        `\n${prompt.title}: open this link in a browser and approve the request\n  ${prompt.verificationUri}\nCheck that the page shows the code ${prompt.userCode} (it expires in ${formatRemaining(prompt.expiresAt - Date.now())}). Waiting for approval… (ctrl-c cancels)\n`,
+      );
       return { signal: new AbortController().signal, close: () => {} };
     },
     notice: (message) => out.write(`! ${message}\n`),

@@ -9,7 +9,11 @@ import { inlineWidth, renderInline } from './inline.js';
 
 export type LogoutChoice = { scopes: LogoutScope[]; dryRun: boolean } | { cancelled: true; interrupted: boolean };
 
-export async function chooseLogoutTargets(io: IO, engine: Engine, opts: { dryRun: boolean; keepProvider: boolean }): Promise<LogoutChoice> {
+export async function chooseLogoutTargets(
+  io: IO,
+  engine: Engine,
+  opts: { dryRun: boolean; keepProvider: boolean },
+): Promise<LogoutChoice> {
   let choice: LogoutChoice = { cancelled: true, interrupted: false };
   const options = logoutOptions(engine.list());
   // ctrl-c cancels here: nothing removed, exit 130.

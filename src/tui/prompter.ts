@@ -3,12 +3,16 @@ import type { Prompter } from '../auth/prompter.js';
 import type { AppStore } from '../store/app-store.js';
 
 export function tuiPrompter(store: AppStore): Prompter {
-  const ask: Prompter['ask'] = (spec) => new Promise((resolve, reject) => store.getState().openForm({ spec, resolve, reject }));
+  const ask: Prompter['ask'] = (spec) =>
+    new Promise((resolve, reject) => store.getState().openForm({ spec, resolve, reject }));
   return {
     ask,
     // Asked through the same form; anything but "yes" (or esc) is a no.
     confirm: async (message) => {
-      const answer = await ask({ title: message, fields: [{ name: 'answer', title: 'Type "yes" to confirm', required: false, secret: false, kind: 'text' }] }).catch(() => ({ answer: '' }));
+      const answer = await ask({
+        title: message,
+        fields: [{ name: 'answer', title: 'Type "yes" to confirm', required: false, secret: false, kind: 'text' }],
+      }).catch(() => ({ answer: '' }));
       return answer.answer?.trim().toLowerCase() === 'yes';
     },
     showDeviceCode: (prompt) => {
@@ -19,4 +23,3 @@ export function tuiPrompter(store: AppStore): Prompter {
     notice: (message) => store.getState().notify({ level: 'warning', text: message }),
   };
 }
-

@@ -68,10 +68,13 @@ export async function runDashboard(io: IO, global: GlobalOptions, prepared?: Aut
   // One clock for every countdown, aligned to the second so all cells change together.
   let clock: NodeJS.Timeout | undefined;
   const scheduleTick = () => {
-    clock = setTimeout(() => {
-      store.getState().tick(app.clock.now());
-      scheduleTick();
-    }, 1000 - (app.clock.now() % 1000));
+    clock = setTimeout(
+      () => {
+        store.getState().tick(app.clock.now());
+        scheduleTick();
+      },
+      1000 - (app.clock.now() % 1000),
+    );
   };
   scheduleTick();
   const relist = setInterval(() => store.getState().setNodes(app.engine.list()), RELIST_MS);

@@ -10,11 +10,29 @@ import type { AppStore, Failure } from '../store/app-store.js';
 const SPIN_MS = 100;
 
 /** A failed login as the screens show it; `reenterable` is the node kind's declaration. */
-export function failureOf(name: string, error: unknown, reenterable: boolean): Failure {
+function failureOf(name: string, error: unknown, reenterable: boolean): Failure {
   if (isAuthError(error)) {
-    return { name, code: error.code, message: error.message, explanation: error.explanation, hint: error.hint, context: error.context, recoverable: error.recoverable, retryable: error.retryable, reenterable };
+    return {
+      name,
+      code: error.code,
+      message: error.message,
+      explanation: error.explanation,
+      hint: error.hint,
+      context: error.context,
+      recoverable: error.recoverable,
+      retryable: error.retryable,
+      reenterable,
+    };
   }
-  return { name, code: 'unknown', message: error instanceof Error ? error.message : String(error), context: {}, recoverable: false, retryable: false, reenterable };
+  return {
+    name,
+    code: 'unknown',
+    message: error instanceof Error ? error.message : String(error),
+    context: {},
+    recoverable: false,
+    retryable: false,
+    reenterable,
+  };
 }
 
 export function engineServices(engine: Engine, store: AppStore, prompter: Prompter): AppServices {
@@ -33,7 +51,10 @@ export function engineServices(engine: Engine, store: AppStore, prompter: Prompt
       .catch((error: unknown) => {
         const failure = failureOf(name, error, engine.list().find((n) => n.id === id)?.reenterable ?? false);
         // Esc in the form is the user's choice, not a failure worth a screen.
-        if (failure.code === 'cancelled') return store.getState().notify({ level: 'info', text: `${name}: ${failure.message}. ${failure.hint ?? ''}`.trim() });
+        if (failure.code === 'cancelled')
+          return store
+            .getState()
+            .notify({ level: 'info', text: `${name}: ${failure.message}. ${failure.hint ?? ''}`.trim() });
         store.getState().fail(id, failure);
         store.getState().notify({ level: 'error', text: `${name}: ${failure.code}: ${failure.message}` });
         store.getState().openRecovery(failure);

@@ -4,11 +4,40 @@ import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../src/auth/config/parse.js';
 
-const KINDS = ['aws/user', 'aws/assume-role', 'aws/permission-set', 'aws/iam-identity-center', 'oidc', 'smtp', 'api-key/openai', 'token-service', 'bogus', 42];
-const name = fc.oneof(fc.constantFrom('dev', 'a', 'b', '../x', 'a/b', 'x.y', '', '\n', 'p'), fc.string({ maxLength: 8 }));
-const scalar = fc.oneof(fc.string({ maxLength: 20 }), fc.integer(), fc.boolean(), fc.constant(null), fc.constantFrom('15m', '40h', 'https://x.example', 'http://x', 'arn:aws:iam::111122223333:role/R'));
+const KINDS = [
+  'aws/user',
+  'aws/assume-role',
+  'aws/permission-set',
+  'aws/iam-identity-center',
+  'oidc',
+  'smtp',
+  'api-key/openai',
+  'token-service',
+  'bogus',
+  42,
+];
+const name = fc.oneof(
+  fc.constantFrom('dev', 'a', 'b', '../x', 'a/b', 'x.y', '', '\n', 'p'),
+  fc.string({ maxLength: 8 }),
+);
+const scalar = fc.oneof(
+  fc.string({ maxLength: 20 }),
+  fc.integer(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.constantFrom('15m', '40h', 'https://x.example', 'http://x', 'arn:aws:iam::111122223333:role/R'),
+);
 const value = fc.letrec((tie) => ({
-  any: fc.oneof({ depthSize: 'small' }, scalar, fc.array(tie('any'), { maxLength: 3 }), fc.dictionary(fc.constantFrom('kind', 'via', 'identity', 'provider', 'principal', 'session', 'duration', 'region', 'x'), tie('any'), { maxKeys: 4 })),
+  any: fc.oneof(
+    { depthSize: 'small' },
+    scalar,
+    fc.array(tie('any'), { maxLength: 3 }),
+    fc.dictionary(
+      fc.constantFrom('kind', 'via', 'identity', 'provider', 'principal', 'session', 'duration', 'region', 'x'),
+      tie('any'),
+      { maxKeys: 4 },
+    ),
+  ),
 })).any;
 const node = fc.record(
   {
@@ -26,7 +55,15 @@ const node = fc.record(
 const config = fc.record(
   {
     auth: fc.oneof(
-      fc.record({ providers: fc.dictionary(name, node, { maxKeys: 4 }), identities: fc.dictionary(name, node, { maxKeys: 6 }), keyring: value, files: value }, { requiredKeys: [] }),
+      fc.record(
+        {
+          providers: fc.dictionary(name, node, { maxKeys: 4 }),
+          identities: fc.dictionary(name, node, { maxKeys: 6 }),
+          keyring: value,
+          files: value,
+        },
+        { requiredKeys: [] },
+      ),
       value,
     ),
   },

@@ -23,7 +23,12 @@ describe('config parsing', () => {
   it('loads providers and identities, quoted names with dots and slashes included', async () => {
     const { config, issues } = await parseConfigText(BASE, 'c.yaml', 'authui');
     expect(issues).toEqual([]);
-    expect(config?.nodes.map((n) => n.id)).toEqual(['provider:acme-sso', 'identity:dev', 'identity:dev-admin', 'identity:team.a/prod-ro']);
+    expect(config?.nodes.map((n) => n.id)).toEqual([
+      'provider:acme-sso',
+      'identity:dev',
+      'identity:dev-admin',
+      'identity:team.a/prod-ro',
+    ]);
     const ro = config?.nodes.find((n) => n.name === 'team.a/prod-ro');
     expect(ro?.via).toEqual({ type: 'provider', name: 'acme-sso' });
     expect(config?.nodes.find((n) => n.name === 'dev')?.sessionDuration).toBe(12 * 3600);
@@ -43,7 +48,9 @@ describe('config parsing', () => {
   });
 
   it('suggests moving a provider kind written under identities', async () => {
-    const [issue] = await errorsOf('auth:\n  identities:\n    x: { kind: oidc, issuer: https://a.example, client_id: c }\n');
+    const [issue] = await errorsOf(
+      'auth:\n  identities:\n    x: { kind: oidc, issuer: https://a.example, client_id: c }\n',
+    );
     expect(issue?.hint).toMatch(/provider kind/);
   });
 
@@ -75,7 +82,13 @@ describe('config parsing', () => {
 `;
     const issues = await errorsOf(text);
     const messages = issues.map((i) => i.message);
-    expect(issues).toContainEqual(expect.objectContaining({ key: 'auth.identities.r.via', message: 'required key is missing', hint: 'Add this required key.' }));
+    expect(issues).toContainEqual(
+      expect.objectContaining({
+        key: 'auth.identities.r.via',
+        message: 'required key is missing',
+        hint: 'Add this required key.',
+      }),
+    );
     expect(messages.some((m) => m.includes('cannot come via oidc'))).toBe(true);
   });
 
@@ -86,7 +99,12 @@ describe('config parsing', () => {
   identities:
     r: { kind: aws/assume-role, via: { provider: sso }, principal: { assume_role: "arn:aws:iam::111122223333:role/A" } }
 `);
-    expect(issue).toMatchObject({ key: 'auth.identities.r.via.provider', line: 5, message: 'aws/assume-role cannot come via aws/iam-identity-center "sso"', hint: expect.stringContaining('define an aws/permission-set identity via "sso"') });
+    expect(issue).toMatchObject({
+      key: 'auth.identities.r.via.provider',
+      line: 5,
+      message: 'aws/assume-role cannot come via aws/iam-identity-center "sso"',
+      hint: expect.stringContaining('define an aws/permission-set identity via "sso"'),
+    });
   });
 
   it.each([
@@ -101,14 +119,28 @@ describe('config parsing', () => {
   });
 
   it('clamps out-of-range durations with a warning and rejects nonsense', async () => {
-    const long = await parseConfigText(BASE.replace('credentials: {', 'session: { duration: 40h }, credentials: {'), 'c.yaml', 'authui');
+    const long = await parseConfigText(
+      BASE.replace('credentials: {', 'session: { duration: 40h }, credentials: {'),
+      'c.yaml',
+      'authui',
+    );
     expect(long.config?.nodes.find((n) => n.name === 'dev')?.sessionDuration).toBe(36 * 3600);
     expect(long.issues[0]).toMatchObject({ severity: 'warning', key: 'auth.identities.dev.session.duration' });
-    const noMfa = await parseConfigText('auth:\n  identities:\n    u: { kind: aws/user, session: { duration: 20h } }\n', 'c.yaml', 'authui');
+    const noMfa = await parseConfigText(
+      'auth:\n  identities:\n    u: { kind: aws/user, session: { duration: 20h } }\n',
+      'c.yaml',
+      'authui',
+    );
     expect(noMfa.config?.nodes[0]?.sessionDuration).toBe(12 * 3600);
-    const short = await parseConfigText('auth:\n  identities:\n    u: { kind: aws/user, session: { duration: 60 } }\n', 'c.yaml', 'authui');
+    const short = await parseConfigText(
+      'auth:\n  identities:\n    u: { kind: aws/user, session: { duration: 60 } }\n',
+      'c.yaml',
+      'authui',
+    );
     expect(short.config?.nodes[0]?.sessionDuration).toBe(900);
-    expect((await errorsOf('auth:\n  identities:\n    u: { kind: aws/user, session: { duration: soon } }\n'))[0]?.message).toContain('invalid duration');
+    expect(
+      (await errorsOf('auth:\n  identities:\n    u: { kind: aws/user, session: { duration: soon } }\n'))[0]?.message,
+    ).toContain('invalid duration');
   });
 
   it('caps a role assumed from role credentials at 1h', async () => {
@@ -119,8 +151,13 @@ describe('config parsing', () => {
   });
 
   it('rejects plain http except on loopback', async () => {
-    expect((await errorsOf('auth:\n  providers:\n    k: { kind: token-service, base_url: http://kitty.example.com }\n'))[0]?.message).toMatch(/https/);
-    expect(await errorsOf('auth:\n  providers:\n    k: { kind: token-service, base_url: http://127.0.0.1:8080 }\n')).toEqual([]);
+    expect(
+      (await errorsOf('auth:\n  providers:\n    k: { kind: token-service, base_url: http://kitty.example.com }\n'))[0]
+        ?.message,
+    ).toMatch(/https/);
+    expect(
+      await errorsOf('auth:\n  providers:\n    k: { kind: token-service, base_url: http://127.0.0.1:8080 }\n'),
+    ).toEqual([]);
   });
 
   it('reports unknown keys at the key, and duplicate names across providers and identities', async () => {

@@ -39,15 +39,29 @@ function testKinds(clock: Clock, calls: string[]) {
     async authenticate(ctx) {
       calls.push(`auth:${ctx.node.name}:${ctx.parent ? 'parent' : 'root'}`);
       if (ctx.node.kind === 'test/root') await ctx.prompter.ask({ title: 'code', fields: [] });
-      return { meta: { obtainedAt: new Date(clock.now()).toISOString(), expiresAt: new Date(clock.now() + ttl).toISOString(), account: '111122223333' }, secret: { token: CANARY } };
+      return {
+        meta: {
+          obtainedAt: new Date(clock.now()).toISOString(),
+          expiresAt: new Date(clock.now() + ttl).toISOString(),
+          account: '111122223333',
+        },
+        secret: { token: CANARY },
+      };
     },
     async refresh(ctx) {
       calls.push(`refresh:${ctx.node.name}`);
       await new Promise((r) => setTimeout(r, 30));
-      return { meta: { obtainedAt: new Date(clock.now()).toISOString(), expiresAt: new Date(clock.now() + ttl).toISOString() }, secret: { token: CANARY } };
+      return {
+        meta: { obtainedAt: new Date(clock.now()).toISOString(), expiresAt: new Date(clock.now() + ttl).toISOString() },
+        secret: { token: CANARY },
+      };
     },
   });
-  const kinds = [make('test/root', 'provider', 8 * HOUR), make('test/mid', 'identity', HOUR), make('test/leaf', 'identity', HOUR)];
+  const kinds = [
+    make('test/root', 'provider', 8 * HOUR),
+    make('test/mid', 'identity', HOUR),
+    make('test/leaf', 'identity', HOUR),
+  ];
   return (kind: string) => kinds.find((k) => k.kind === kind);
 }
 
@@ -69,7 +83,12 @@ function setup() {
     warnings: [],
   };
   const prompts: string[] = [];
-  const prompter: Prompter = { ask: async (spec) => (prompts.push(spec.title), {}), confirm: async () => true, showDeviceCode: () => ({ signal: new AbortController().signal, close: () => {} }), notice: () => {} };
+  const prompter: Prompter = {
+    ask: async (spec) => (prompts.push(spec.title), {}),
+    confirm: async () => true,
+    showDeviceCode: () => ({ signal: new AbortController().signal, close: () => {} }),
+    notice: () => {},
+  };
   const store = new MemoryStore();
   const engine = createEngine({ config, store, clock, fetch: globalThis.fetch, env, kinds: testKinds(clock, calls) });
   return { engine, clock, calls, prompts, prompter, env, store };
@@ -151,11 +170,24 @@ describe('engine', () => {
   });
 
   it('registry kinds without a login flow say so instead of faking a session', async () => {
-    const { config } = await parseConfigText('auth:\n  providers:\n    kitty: { kind: token-service, base_url: https://kitty.example.com }\n    corp: { kind: oidc, issuer: https://login.example.com, client_id: c, flow: pkce }\n', 'c.yaml', 'authui');
-    const engine = createEngine({ config: config as Config, store: new MemoryStore(), clock: fakeClock(), fetch: globalThis.fetch, env: isolatedEnv(tempDir()) });
+    const { config } = await parseConfigText(
+      'auth:\n  providers:\n    kitty: { kind: token-service, base_url: https://kitty.example.com }\n    corp: { kind: oidc, issuer: https://login.example.com, client_id: c, flow: pkce }\n',
+      'c.yaml',
+      'authui',
+    );
+    const engine = createEngine({
+      config: config as Config,
+      store: new MemoryStore(),
+      clock: fakeClock(),
+      fetch: globalThis.fetch,
+      env: isolatedEnv(tempDir()),
+    });
     await expect(engine.login('kitty', nonInteractive('kitty'))).rejects.toMatchObject({ code: 'not_implemented' });
     // OIDC's PKCE flow is not built either; it says so before any network call.
-    await expect(engine.login('corp', nonInteractive('corp'))).rejects.toMatchObject({ code: 'not_implemented', hint: 'Use flow: device for now.' });
+    await expect(engine.login('corp', nonInteractive('corp'))).rejects.toMatchObject({
+      code: 'not_implemented',
+      hint: 'Use flow: device for now.',
+    });
     expect(engine.list().map((n) => n.state)).toEqual(['logged_out', 'logged_out']);
   });
 });

@@ -1,6 +1,15 @@
 // AWS commands on the built binary, against the fake STS, with the real aws CLI as consumer.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,13 +51,22 @@ beforeAll(async () => {
   // A real ~/.aws/credentials that authui must never touch.
   const realAwsCreds = join(env.HOME as string, '.aws', 'credentials');
   mkdirSync(join(env.HOME as string, '.aws'), { recursive: true });
-  writeFileSync(realAwsCreds, '[default]\naws_access_key_id = AKIAUSEROWN000000000\naws_secret_access_key = users-own\n');
+  writeFileSync(
+    realAwsCreds,
+    '[default]\naws_access_key_id = AKIAUSEROWN000000000\naws_secret_access_key = users-own\n',
+  );
   ws = { dir, cwd, env, realAwsCreds };
   // Log in through the engine (the interactive CLI login is covered in the tmux test).
   const config = await loadConfig({ env, cwd });
   const { store } = await selectCredentialStore({ config, env, clock: systemClock });
   const engine = createEngine({ config, store, clock: systemClock, fetch: globalThis.fetch, env });
-  await engine.login('dev', new ScriptedPrompter([{ access_key_id: KEYS.accessKeyId, secret_access_key: KEYS.secretAccessKey }, { code: '123456' }]));
+  await engine.login(
+    'dev',
+    new ScriptedPrompter([
+      { access_key_id: KEYS.accessKeyId, secret_access_key: KEYS.secretAccessKey },
+      { code: '123456' },
+    ]),
+  );
   const session = JSON.parse((await store.get('identity:dev/session')) as string);
   sessionSecrets = [session.secretAccessKey, session.sessionToken];
 });
@@ -96,7 +114,16 @@ describe('authui credential-process', () => {
     expect(doc.SecretAccessKey).toBe(sessionSecrets[0]);
     expect(Date.parse(doc.Expiration)).toBeGreaterThan(Date.now());
     const loaded = readFileSync(trace, 'utf8');
-    for (const heavy of ['@aws-sdk', '/ink/', '/react/', 'chunks/run-', 'chunks/parse-', 'chunks/build-', 'chunks/program-']) expect(loaded).not.toContain(heavy);
+    for (const heavy of [
+      '@aws-sdk',
+      '/ink/',
+      '/react/',
+      'chunks/run-',
+      'chunks/parse-',
+      'chunks/build-',
+      'chunks/program-',
+    ])
+      expect(loaded).not.toContain(heavy);
   });
 
   it('renews a role without a terminal, from the parent session', async () => {
@@ -107,7 +134,10 @@ describe('authui credential-process', () => {
   });
 
   it('exits 3 with the command to run when only an interactive login can help', async () => {
-    const result = await bin(['credential-process', 'dev'], { AUTHUI_KEYRING_PASSWORD: 'cli-test-password', XDG_STATE_HOME: join(ws.dir, 'empty-state') });
+    const result = await bin(['credential-process', 'dev'], {
+      AUTHUI_KEYRING_PASSWORD: 'cli-test-password',
+      XDG_STATE_HOME: join(ws.dir, 'empty-state'),
+    });
     expect(result.code).toBe(3);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain('authui login dev');
@@ -126,7 +156,10 @@ describe('authui credential-process', () => {
 
 describe('authui login without a terminal', () => {
   it('never prompts: exit 3 and the hint', async () => {
-    const result = await bin(['login', 'dev'], { XDG_STATE_HOME: join(ws.dir, 'state-2'), XDG_DATA_HOME: join(ws.dir, 'data-2') });
+    const result = await bin(['login', 'dev'], {
+      XDG_STATE_HOME: join(ws.dir, 'state-2'),
+      XDG_DATA_HOME: join(ws.dir, 'data-2'),
+    });
     expect(result.code).toBe(3);
     expect(result.stderr).toContain('Run "authui login dev" in a terminal.');
   });
@@ -138,7 +171,10 @@ describe('authui env / exec / whoami', () => {
     expect(bash.stdout).toContain(`export AWS_SHARED_CREDENTIALS_FILE='${join(filesDir(), 'credentials')}'`);
     expect(bash.stdout).toContain("export AWS_PROFILE='dev'");
     expect(bash.stdout).toContain("export AWS_REGION='eu-west-1'");
-    expect(JSON.parse((await bin(['env', 'dev', '--format', 'json'])).stdout)).toMatchObject({ AWS_PROFILE: 'dev', AWS_CONFIG_FILE: join(filesDir(), 'config') });
+    expect(JSON.parse((await bin(['env', 'dev', '--format', 'json'])).stdout)).toMatchObject({
+      AWS_PROFILE: 'dev',
+      AWS_CONFIG_FILE: join(filesDir(), 'config'),
+    });
     expect((await bin(['env', '--format', 'dotenv'])).stdout).toContain('AWS_PROFILE="dev"');
     expect((await bin(['env', 'dev', '--format', 'github'])).stdout).toContain('AWS_PROFILE=dev\n');
     const bad = await bin(['env', 'dev', '--format', 'fish']);
@@ -148,7 +184,8 @@ describe('authui env / exec / whoami', () => {
   });
 
   it('exec runs the command with the credentials and passes its exit code through', async () => {
-    const script = 'process.stdout.write([process.env.AWS_PROFILE, process.env.AWS_ACCESS_KEY_ID.slice(0,4), !!process.env.AWS_SESSION_TOKEN].join(",")); process.exit(7)';
+    const script =
+      'process.stdout.write([process.env.AWS_PROFILE, process.env.AWS_ACCESS_KEY_ID.slice(0,4), !!process.env.AWS_SESSION_TOKEN].join(",")); process.exit(7)';
     const result = await bin(['exec', 'dev', '--', process.execPath, '-e', script]);
     expect(result.stdout).toBe('dev,ASIA,true');
     expect(result.code).toBe(7);
@@ -157,7 +194,11 @@ describe('authui env / exec / whoami', () => {
   it('exec forwards SIGTERM to the command and exits with its code', async () => {
     const ready = join(ws.dir, 'child-ready');
     const script = `process.on('SIGTERM', () => process.exit(42)); require('fs').writeFileSync(${JSON.stringify(ready)}, 'x'); setInterval(() => {}, 1000);`;
-    const child = spawn(process.execPath, [BIN, 'exec', 'dev', '--', process.execPath, '-e', script], { env: ws.env as NodeJS.ProcessEnv, cwd: ws.cwd, stdio: 'ignore' });
+    const child = spawn(process.execPath, [BIN, 'exec', 'dev', '--', process.execPath, '-e', script], {
+      env: ws.env as NodeJS.ProcessEnv,
+      cwd: ws.cwd,
+      stdio: 'ignore',
+    });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     const deadline = Date.now() + 10_000;
     while (!existsSync(ready) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
@@ -168,13 +209,18 @@ describe('authui env / exec / whoami', () => {
   it('whoami asks STS with the session credentials', async () => {
     const result = await bin(['whoami', 'dev', '--json']);
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({ identity: 'dev', account: '111122223333', arn: 'arn:aws:iam::111122223333:user/dev' });
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      identity: 'dev',
+      account: '111122223333',
+      arn: 'arn:aws:iam::111122223333:user/dev',
+    });
     expectNoSecrets(result.stdout + result.stderr);
   });
 
   it('keeps secrets out of the audit log, the session index and the config file', () => {
     const paths = resolvePaths(ws.env);
-    for (const file of [paths.auditLog, paths.sessionIndex, join(filesDir(), 'config')]) expectNoSecrets(readFileSync(file, 'utf8'));
+    for (const file of [paths.auditLog, paths.sessionIndex, join(filesDir(), 'config')])
+      expectNoSecrets(readFileSync(file, 'utf8'));
   });
 });
 
@@ -185,7 +231,8 @@ const CLIS = [
 ].map((cli) => {
   const probe = spawnSync(cli.path, ['--version'], { encoding: 'utf8' });
   const version = `${probe.stdout}${probe.stderr}`;
-  const present = probe.status === 0 && (cli.endpointFlag ? version.startsWith('aws-cli/2') : version.startsWith('aws-cli/1'));
+  const present =
+    probe.status === 0 && (cli.endpointFlag ? version.startsWith('aws-cli/2') : version.startsWith('aws-cli/1'));
   return { ...cli, missing: present ? undefined : `${cli.path} is not installed or not that version` };
 });
 
@@ -197,18 +244,42 @@ for (const cli of CLIS) {
       return env;
     };
     // v2 (2.9) predates AWS_ENDPOINT_URL_STS; v1 and the SDK honour it.
-    const args = () => ['sts', 'get-caller-identity', '--output', 'json', ...(cli.endpointFlag ? ['--endpoint-url', sts.url] : [])];
+    const args = () => [
+      'sts',
+      'get-caller-identity',
+      '--output',
+      'json',
+      ...(cli.endpointFlag ? ['--endpoint-url', sts.url] : []),
+    ];
 
     it('uses the files authui wrote', async () => {
-      const result = await runBinAsync(args(), { command: cli.path, cwd: ws.cwd, env: awsEnv({ AWS_SHARED_CREDENTIALS_FILE: join(filesDir(), 'credentials'), AWS_CONFIG_FILE: join(filesDir(), 'config'), AWS_PROFILE: 'dev' }) });
+      const result = await runBinAsync(args(), {
+        command: cli.path,
+        cwd: ws.cwd,
+        env: awsEnv({
+          AWS_SHARED_CREDENTIALS_FILE: join(filesDir(), 'credentials'),
+          AWS_CONFIG_FILE: join(filesDir(), 'config'),
+          AWS_PROFILE: 'dev',
+        }),
+      });
       expect(result.stderr).toBe('');
-      expect(JSON.parse(result.stdout)).toMatchObject({ Account: '111122223333', Arn: 'arn:aws:iam::111122223333:user/dev' });
+      expect(JSON.parse(result.stdout)).toMatchObject({
+        Account: '111122223333',
+        Arn: 'arn:aws:iam::111122223333:user/dev',
+      });
     });
 
     it('uses credential_process = authui credential-process', async () => {
       const config = join(ws.dir, `cp-${cli.endpointFlag ? 'v2' : 'v1'}.ini`);
-      writeFileSync(config, `[profile cp]\ncredential_process = ${process.execPath} ${BIN} --config ${join(ws.cwd, 'authui.yaml')} credential-process dev\nregion = eu-west-1\n`);
-      const result = await runBinAsync(args(), { command: cli.path, cwd: ws.cwd, env: awsEnv({ AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: join(ws.dir, 'none'), AWS_PROFILE: 'cp' }) });
+      writeFileSync(
+        config,
+        `[profile cp]\ncredential_process = ${process.execPath} ${BIN} --config ${join(ws.cwd, 'authui.yaml')} credential-process dev\nregion = eu-west-1\n`,
+      );
+      const result = await runBinAsync(args(), {
+        command: cli.path,
+        cwd: ws.cwd,
+        env: awsEnv({ AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: join(ws.dir, 'none'), AWS_PROFILE: 'cp' }),
+      });
       expect(result.stderr).toBe('');
       expect(JSON.parse(result.stdout).Arn).toBe('arn:aws:iam::111122223333:user/dev');
     });
@@ -230,15 +301,20 @@ it('canary sweep: no secret in any file but the AWS credentials files, nor in an
   expect(scanned.length).toBeGreaterThan(5);
   for (const file of scanned) {
     const text = readFileSync(file, 'latin1');
-    for (const secret of [KEYS.secretAccessKey, ...sessionSecrets]) expect(text.includes(secret), `${secret.slice(0, 6)}… found in ${file}`).toBe(false);
+    for (const secret of [KEYS.secretAccessKey, ...sessionSecrets])
+      expect(text.includes(secret), `${secret.slice(0, 6)}… found in ${file}`).toBe(false);
   }
   // credential-process and exec print credentials by design; everything else must not.
   const checked = outputs.filter((o) => o.args[0] !== 'credential-process' && o.args[0] !== 'exec');
   expect(checked.length).toBeGreaterThan(5);
-  for (const o of checked) for (const secret of [KEYS.secretAccessKey, ...sessionSecrets]) expect(o.text.includes(secret), `secret in output of ${o.args.join(' ')}`).toBe(false);
+  for (const o of checked)
+    for (const secret of [KEYS.secretAccessKey, ...sessionSecrets])
+      expect(o.text.includes(secret), `secret in output of ${o.args.join(' ')}`).toBe(false);
 });
 
 it('the real ~/.aws/credentials is untouched at the end', () => {
   expect(existsSync(ws.realAwsCreds)).toBe(true);
-  expect(readFileSync(ws.realAwsCreds, 'utf8')).toBe('[default]\naws_access_key_id = AKIAUSEROWN000000000\naws_secret_access_key = users-own\n');
+  expect(readFileSync(ws.realAwsCreds, 'utf8')).toBe(
+    '[default]\naws_access_key_id = AKIAUSEROWN000000000\naws_secret_access_key = users-own\n',
+  );
 });

@@ -12,7 +12,9 @@ describe('authui logout', () => {
     const { cwd, env, store } = await workspace();
     const result = runBin(['logout', 'admin'], { env, cwd });
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('✓ Chain: dev → admin\n✓ Store (file): identity:dev/long-term\n✓ Store (file): identity:dev/session\n✓ Store (file): identity:admin/session\n');
+    expect(result.stdout).toContain(
+      '✓ Chain: dev → admin\n✓ Store (file): identity:dev/long-term\n✓ Store (file): identity:dev/session\n✓ Store (file): identity:admin/session\n',
+    );
     expect(result.stdout).toContain('Logged out from 2 identities');
     expect(result.stdout).toContain('browser session');
     expect(await store.list()).toEqual(['provider:corp/session']);
@@ -27,7 +29,12 @@ describe('authui logout', () => {
     const result = runBin(['logout', '--all', '--dry-run', '--json'], { env, cwd });
     expect(result.code).toBe(0);
     const doc = JSON.parse(result.stdout);
-    expect(doc).toMatchObject({ schemaVersion: 1, dryRun: true, scopes: [{ kind: 'all' }], counts: { items: 4, removed: 4, failed: 0 } });
+    expect(doc).toMatchObject({
+      schemaVersion: 1,
+      dryRun: true,
+      scopes: [{ kind: 'all' }],
+      counts: { items: 4, removed: 4, failed: 0 },
+    });
     expect(doc.items.every((i: { status: string }) => i.status === 'planned')).toBe(true);
     expect(await store.list()).toHaveLength(4);
   });
@@ -61,12 +68,23 @@ describe('authui logout', () => {
     });
     const preview = runBin(['cleanup-expired', '--dry-run', '--json'], { env, cwd });
     expect(preview.code).toBe(0);
-    expect(JSON.parse(preview.stdout)).toMatchObject({ dryRun: true, scopes: [{ kind: 'expired' }], nodes: ['identity:admin'], items: [{ ref: 'identity:admin/session', status: 'planned' }] });
+    expect(JSON.parse(preview.stdout)).toMatchObject({
+      dryRun: true,
+      scopes: [{ kind: 'expired' }],
+      nodes: ['identity:admin'],
+      items: [{ ref: 'identity:admin/session', status: 'planned' }],
+    });
     expect(await store.list()).toHaveLength(4);
     const run = runBin(['cleanup-expired'], { env, cwd });
     expect(run.code).toBe(0);
-    expect(run.stdout).toBe('✓ Store (file): identity:admin/session\n\nRemoved 1 expired session; long-term keys were kept\n');
-    expect((await store.list()).sort()).toEqual(['identity:dev/long-term', 'identity:dev/session', 'provider:corp/session']);
+    expect(run.stdout).toBe(
+      '✓ Store (file): identity:admin/session\n\nRemoved 1 expired session; long-term keys were kept\n',
+    );
+    expect((await store.list()).sort()).toEqual([
+      'identity:dev/long-term',
+      'identity:dev/session',
+      'provider:corp/session',
+    ]);
     expect(runBin(['cleanup-expired'], { env, cwd }).stdout).toBe('No expired sessions; nothing to clean up.\n');
   });
 
@@ -79,7 +97,9 @@ describe('authui logout', () => {
     mkdirSync(base, { recursive: true });
     writeFileSync(join(base, 'credentials'), '[dev]\n');
     const result = runBin(['logout', 'dev'], { env, cwd });
-    expect(result.stdout).toContain(`✗ Files: ${base}/ (rewritten without the removed profiles) (${join(base, 'credentials')} was not written by authui (no authui marker); it was left untouched)`);
+    expect(result.stdout).toContain(
+      `✗ Files: ${base}/ (rewritten without the removed profiles) (${join(base, 'credentials')} was not written by authui (no authui marker); it was left untouched)`,
+    );
     expect(result.stdout).toContain('Logged out with warnings (0/1 successful)');
     expect(result.code).toBe(1);
     expect(readFileSync(join(base, 'credentials'), 'utf8')).toBe('[dev]\n');

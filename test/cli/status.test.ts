@@ -22,7 +22,12 @@ async function workspace(config = CONFIG) {
   // A logged-in dev with a canary secret in the store.
   await store.set('identity:dev/session', JSON.stringify({ secretAccessKey: CANARY }));
   await index.update((s) => {
-    s['identity:dev'] = { obtainedAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 3 * 3600_000).toISOString(), account: '111122223333', backend: 'file' };
+    s['identity:dev'] = {
+      obtainedAt: new Date().toISOString(),
+      expiresAt: new Date(Date.now() + 3 * 3600_000).toISOString(),
+      account: '111122223333',
+      backend: 'file',
+    };
   });
   return { dir, cwd, env, paths };
 }
@@ -34,8 +39,12 @@ describe('authui status', () => {
     expect(result.code).toBe(0);
     const [header, ...rows] = result.stdout.split('\n');
     expect(header).toMatch(/^Provider\s+Identity\s+Kind\s+State\s+Account\s+Region\s+Expires$/);
-    expect(rows.find((r) => r.includes(' dev '))).toMatch(/aws\/user\s+● active\s+111122223333\s+us-east-1\s+(2h 59m|3h 00m)/);
-    expect(rows.find((r) => r.includes('team/prod-ro'))).toMatch(/^acme-sso\s+team\/prod-ro\s+aws\/permission-set\s+○ logged out/);
+    expect(rows.find((r) => r.includes(' dev '))).toMatch(
+      /aws\/user\s+● active\s+111122223333\s+us-east-1\s+(2h 59m|3h 00m)/,
+    );
+    expect(rows.find((r) => r.includes('team/prod-ro'))).toMatch(
+      /^acme-sso\s+team\/prod-ro\s+aws\/permission-set\s+○ logged out/,
+    );
     expect(result.stdout).toContain('Credentials: file');
     expect(result.stdout + result.stderr).not.toContain(CANARY);
   });
@@ -48,9 +57,25 @@ describe('authui status', () => {
     expect(doc.schemaVersion).toBe(1);
     expect(doc.backend).toMatchObject({ active: 'file', requested: 'file', fallbackReason: null });
     const dev = doc.nodes.find((n: { name: string }) => n.name === 'dev');
-    expect(dev).toMatchObject({ id: 'identity:dev', type: 'identity', kind: 'aws/user', state: 'active', account: '111122223333', region: 'us-east-1', backend: 'file', parent: null, depth: 0, default: true });
+    expect(dev).toMatchObject({
+      id: 'identity:dev',
+      type: 'identity',
+      kind: 'aws/user',
+      state: 'active',
+      account: '111122223333',
+      region: 'us-east-1',
+      backend: 'file',
+      parent: null,
+      depth: 0,
+      default: true,
+    });
     expect(dev.expiresInSeconds).toBeGreaterThan(3 * 3600 - 60);
-    expect(doc.nodes.find((n: { name: string }) => n.name === 'team/prod-ro')).toMatchObject({ parent: 'provider:acme-sso', depth: 1, state: 'logged_out', expiresAt: null });
+    expect(doc.nodes.find((n: { name: string }) => n.name === 'team/prod-ro')).toMatchObject({
+      parent: 'provider:acme-sso',
+      depth: 1,
+      state: 'logged_out',
+      expiresAt: null,
+    });
     expect(result.stdout + result.stderr).not.toContain(CANARY);
   });
 
@@ -68,15 +93,32 @@ describe('authui status', () => {
     runBin(['status', '--json'], { env, cwd }); // fills the config cache
     const trace = join(dir, 'trace.txt');
     writeFileSync(trace, '');
-    const result = runBin(['status', '--json'], { env: { ...env, AUTHUI_TRACE_FILE: trace }, cwd, nodeArgs: ['--import', TRACE_HOOK] });
+    const result = runBin(['status', '--json'], {
+      env: { ...env, AUTHUI_TRACE_FILE: trace },
+      cwd,
+      nodeArgs: ['--import', TRACE_HOOK],
+    });
     expect(result.code).toBe(0);
     const loaded = readFileSync(trace, 'utf8');
     expect(loaded).toContain('dist/authui.js');
-    for (const heavy of ['/ink/', '/react/', '/yaml/', '/zod/', '@aws-sdk', 'chunks/run-', 'chunks/parse-', 'chunks/build-', 'chunks/program-']) expect(loaded).not.toContain(heavy);
+    for (const heavy of [
+      '/ink/',
+      '/react/',
+      '/yaml/',
+      '/zod/',
+      '@aws-sdk',
+      'chunks/run-',
+      'chunks/parse-',
+      'chunks/build-',
+      'chunks/program-',
+    ])
+      expect(loaded).not.toContain(heavy);
   });
 
   it('fails the same clear way for every command on a broken config (exit 2, no stack)', async () => {
-    const { cwd, env } = await workspace('auth:\n  identities:\n    dev: { kind: aws/user, via: { identity: ghost } }\n    x: [\n');
+    const { cwd, env } = await workspace(
+      'auth:\n  identities:\n    dev: { kind: aws/user, via: { identity: ghost } }\n    x: [\n',
+    );
     for (const args of [['status'], ['status', '--json'], ['validate'], []]) {
       const result = runBin(args, { env, cwd });
       expect(result.code, args.join(' ')).toBe(2);
@@ -128,7 +170,9 @@ describe('authui validate', () => {
   });
 
   it('confirms a valid config and shows warnings', async () => {
-    const { cwd, env } = await workspace(CONFIG.replace('credentials: {', 'session: { duration: 99h }, credentials: {'));
+    const { cwd, env } = await workspace(
+      CONFIG.replace('credentials: {', 'session: { duration: 99h }, credentials: {'),
+    );
     const result = runBin(['validate'], { env, cwd });
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/✓ .*authui\.yaml is valid: 1 provider, 2 identities, 1 warning/);
@@ -142,7 +186,10 @@ describe('a broken keyring never hangs authui', () => {
   it('falls back to the file store within the probe limit when D-Bus does not answer', async () => {
     const { cwd, env, dir } = await workspace(CONFIG.replace('type: file', 'type: system'));
     const started = performance.now();
-    const result = runBin(['status', '--json'], { env: { ...env, DBUS_SESSION_BUS_ADDRESS: `unix:path=${join(dir, 'no-bus')}` }, cwd });
+    const result = runBin(['status', '--json'], {
+      env: { ...env, DBUS_SESSION_BUS_ADDRESS: `unix:path=${join(dir, 'no-bus')}` },
+      cwd,
+    });
     const elapsed = performance.now() - started;
     expect(result.code).toBe(0);
     expect(elapsed).toBeLessThan(5_000);

@@ -5,7 +5,9 @@ import { makeTheme, ThemeProvider } from '../../src/components/theme.js';
 
 describe('Countdown', () => {
   it('draws the given cells in the state colour, and symbols only under NO_COLOR', () => {
-    const cells = <Countdown state="expiring" label="◐ expiring" remaining="14m 59s" stateWidth={12} expiresWidth={9} />;
+    const cells = (
+      <Countdown state="expiring" label="◐ expiring" remaining="14m 59s" stateWidth={12} expiresWidth={9} />
+    );
     const colored = render(cells).lastFrame() ?? '';
     const plain = render(<ThemeProvider theme={makeTheme(false)}>{cells}</ThemeProvider>).lastFrame() ?? '';
     expect(colored).toContain('\u001b[33m');

@@ -9,7 +9,10 @@ const countdown: CountdownRenderer = (node) => <Text>[{node.state}]</Text>;
 describe('NodeTable', () => {
   it('renders only the rows in its window', () => {
     const rows = Array.from({ length: 1000 }, (_, i) => status(`id-${String(i).padStart(4, '0')}`));
-    const ui = renderWith(makeStore(rows), <NodeTable rows={rows} selected={500} start={495} height={10} width={100} indent countdown={countdown} />);
+    const ui = renderWith(
+      makeStore(rows),
+      <NodeTable rows={rows} selected={500} start={495} height={10} width={100} indent countdown={countdown} />,
+    );
     const frame = frameText(ui);
     expect(frame.split('\n')).toHaveLength(11); // header + 10 rows
     expect(frame).toContain('id-0495');
@@ -25,7 +28,12 @@ describe('NodeTable', () => {
       status('sso', { id: 'provider:sso', type: 'provider', label: 'AWS SSO' }),
       status('ro', { depth: 1, parent: 'provider:sso', default: true }),
     ];
-    const frame = frameText(renderWith(makeStore(rows), <NodeTable rows={rows} selected={0} start={0} height={5} width={100} indent countdown={countdown} />));
+    const frame = frameText(
+      renderWith(
+        makeStore(rows),
+        <NodeTable rows={rows} selected={0} start={0} height={5} width={100} indent countdown={countdown} />,
+      ),
+    );
     expect(frame).toMatch(/◆ sso\s+AWS SSO \(prov/);
     expect(frame).toMatch(/\n {4}ro \*/);
   });
@@ -41,7 +49,9 @@ describe('NodeTable', () => {
   it('fits its columns in the width it is given', () => {
     for (const width of [60, 80, 100, 200]) {
       const c = columnsFor(width);
-      expect(c.name + c.kind + c.state + c.account + c.region + c.expires + 5 + 2).toBeLessThanOrEqual(Math.max(width, 81));
+      expect(c.name + c.kind + c.state + c.account + c.region + c.expires + 5 + 2).toBeLessThanOrEqual(
+        Math.max(width, 81),
+      );
     }
   });
 });

@@ -1,9 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import type { PromptField } from '../../src/auth/prompter.js';
-import { actionsForInput, checkField, formReducer, initialFormState, type FormAction } from '../../src/components/form-state.js';
+import {
+  actionsForInput,
+  checkField,
+  formReducer,
+  initialFormState,
+  type FormAction,
+} from '../../src/components/form-state.js';
 
 const fields: PromptField[] = [
-  { name: 'id', title: 'Key', required: true, secret: false, kind: 'text', validate: (v) => (v.startsWith('AKIA') ? undefined : 'starts with AKIA') },
+  {
+    name: 'id',
+    title: 'Key',
+    required: true,
+    secret: false,
+    kind: 'text',
+    validate: (v) => (v.startsWith('AKIA') ? undefined : 'starts with AKIA'),
+  },
   { name: 'secret', title: 'Secret', required: true, secret: true, kind: 'secret' },
   { name: 'mfa', title: 'MFA', required: false, secret: false, kind: 'text', default: 'arn:x' },
 ];
@@ -14,9 +27,21 @@ describe('form reducer', () => {
   it('types, erases, validates on leaving a field and submits on the last', () => {
     let state = run([{ type: 'insert', text: 'AKIB' }, { type: 'submit' }]);
     expect(state).toMatchObject({ index: 0, error: 'starts with AKIA' });
-    state = run([{ type: 'insert', text: 'AKIB' }, { type: 'erase' }, { type: 'insert', text: 'A' }, { type: 'submit' }, { type: 'submit' }]);
+    state = run([
+      { type: 'insert', text: 'AKIB' },
+      { type: 'erase' },
+      { type: 'insert', text: 'A' },
+      { type: 'submit' },
+      { type: 'submit' },
+    ]);
     expect(state).toMatchObject({ index: 1, error: 'Secret is required', done: false });
-    state = run([{ type: 'insert', text: 'AKIA' }, { type: 'submit' }, { type: 'insert', text: 's3cr3t' }, { type: 'submit' }, { type: 'submit' }]);
+    state = run([
+      { type: 'insert', text: 'AKIA' },
+      { type: 'submit' },
+      { type: 'insert', text: 's3cr3t' },
+      { type: 'submit' },
+      { type: 'submit' },
+    ]);
     expect(state).toMatchObject({ done: true, values: { id: 'AKIA', secret: 's3cr3t', mfa: 'arn:x' } });
   });
 
@@ -26,7 +51,13 @@ describe('form reducer', () => {
     expect(onSecret).toMatchObject({ index: 1, revealed: true });
     expect(formReducer(fields, onSecret, { type: 'back' }).revealed).toBe(false);
     expect(run([{ type: 'reveal' }]).revealed).toBe(false);
-    const last = run([{ type: 'insert', text: 'AKIA' }, { type: 'submit' }, { type: 'insert', text: 's' }, { type: 'submit' }, { type: 'next' }]);
+    const last = run([
+      { type: 'insert', text: 'AKIA' },
+      { type: 'submit' },
+      { type: 'insert', text: 's' },
+      { type: 'submit' },
+      { type: 'next' },
+    ]);
     expect(last).toMatchObject({ index: 2, done: false, values: { mfa: 'arn:x' } });
   });
 

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ALL_KEY, chosenScopes, initialLogoutSelect, logoutOptions, logoutSelectReducer, type LogoutSelectAction } from '../../src/components/logout-select-state.js';
+import {
+  ALL_KEY,
+  chosenScopes,
+  initialLogoutSelect,
+  logoutOptions,
+  logoutSelectReducer,
+  type LogoutSelectAction,
+} from '../../src/components/logout-select-state.js';
 import { status } from '../helpers/ui.js';
 
 const options = logoutOptions([
@@ -7,12 +14,23 @@ const options = logoutOptions([
   status('prod', { depth: 1, parent: 'provider:corp', state: 'active' }),
   status('dev', { state: 'expired' }),
 ]);
-const run = (...actions: LogoutSelectAction[]) => actions.reduce((s, a) => logoutSelectReducer(options, s, a), initialLogoutSelect());
+const run = (...actions: LogoutSelectAction[]) =>
+  actions.reduce((s, a) => logoutSelectReducer(options, s, a), initialLogoutSelect());
 
 describe('logout selection state', () => {
   it('lists identities, providers marked as removing their identities, then everything', () => {
-    expect(options.map((o) => o.label)).toEqual(['corp (removes all identities)', 'prod', 'dev', 'All identities (complete logout)']);
-    expect(options.map((o) => o.scope)).toEqual([{ kind: 'provider', name: 'corp' }, { kind: 'identity', name: 'prod' }, { kind: 'identity', name: 'dev' }, { kind: 'all' }]);
+    expect(options.map((o) => o.label)).toEqual([
+      'corp (removes all identities)',
+      'prod',
+      'dev',
+      'All identities (complete logout)',
+    ]);
+    expect(options.map((o) => o.scope)).toEqual([
+      { kind: 'provider', name: 'corp' },
+      { kind: 'identity', name: 'prod' },
+      { kind: 'identity', name: 'dev' },
+      { kind: 'all' },
+    ]);
   });
 
   it('enter without ticks takes the row under the cursor; the cursor stays on the list', () => {
@@ -23,9 +41,18 @@ describe('logout selection state', () => {
   });
 
   it('space ticks and unticks; ticked rows are what is logged out', () => {
-    const state = run({ type: 'move', delta: 1 }, { type: 'toggle' }, { type: 'move', delta: 1 }, { type: 'toggle' }, { type: 'move', delta: 1 });
+    const state = run(
+      { type: 'move', delta: 1 },
+      { type: 'toggle' },
+      { type: 'move', delta: 1 },
+      { type: 'toggle' },
+      { type: 'move', delta: 1 },
+    );
     expect([...state.selected]).toEqual(['identity:prod', 'identity:dev']);
-    expect(chosenScopes(options, state)).toEqual([{ kind: 'identity', name: 'prod' }, { kind: 'identity', name: 'dev' }]);
+    expect(chosenScopes(options, state)).toEqual([
+      { kind: 'identity', name: 'prod' },
+      { kind: 'identity', name: 'dev' },
+    ]);
     const untoggled = logoutSelectReducer(options, { ...state, cursor: 1 }, { type: 'toggle' });
     expect(chosenScopes(options, untoggled)).toEqual([{ kind: 'identity', name: 'dev' }]);
   });

@@ -9,99 +9,110 @@ afterEach(() => session?.kill());
 
 const selectedRow = (screen: string) => screen.split('\n').find((l) => l.startsWith('›')) ?? '';
 
-describe.skipIf(tmuxMissing !== undefined)(`dashboard in a pty${tmuxMissing ? ` (skipped: ${tmuxMissing})` : ''}`, () => {
-  it('starts, shows rows, moves, filters, opens help, quits and restores the terminal', async () => {
-    const env = isolatedEnv(tempDir());
-    session = TmuxSession.start(`echo SHELL-BEFORE; ${process.execPath} ${BIN} demo; echo "EXIT-CODE=$?"; sleep 30`, { env });
-    let screen = await session.waitFor((s) => s.includes('Credentials: file'));
-    console.log(`--- first frame ---\n${screen}`);
-    expect(screen).toContain('authui · 5 providers · 8 identities');
-    expect(screen).not.toContain('SHELL-BEFORE'); // alternate screen
-    expect(screen).toMatch(/dev-audit\s+AWS role\s+◐ expiring/);
-    expect(screen).toMatch(/ci-bot\s+AWS user\s+✗ expired/);
-    expect(screen.split('\n').filter((l) => l.trim() !== '').length).toBeLessThanOrEqual(29);
-    expect(selectedRow(screen)).toContain('acme-sso');
+describe.skipIf(tmuxMissing !== undefined)(
+  `dashboard in a pty${tmuxMissing ? ` (skipped: ${tmuxMissing})` : ''}`,
+  () => {
+    it('starts, shows rows, moves, filters, opens help, quits and restores the terminal', async () => {
+      const env = isolatedEnv(tempDir());
+      session = TmuxSession.start(`echo SHELL-BEFORE; ${process.execPath} ${BIN} demo; echo "EXIT-CODE=$?"; sleep 30`, {
+        env,
+      });
+      let screen = await session.waitFor((s) => s.includes('Credentials: file'));
+      console.log(`--- first frame ---\n${screen}`);
+      expect(screen).toContain('authui · 5 providers · 8 identities');
+      expect(screen).not.toContain('SHELL-BEFORE'); // alternate screen
+      expect(screen).toMatch(/dev-audit\s+AWS role\s+◐ expiring/);
+      expect(screen).toMatch(/ci-bot\s+AWS user\s+✗ expired/);
+      expect(screen.split('\n').filter((l) => l.trim() !== '').length).toBeLessThanOrEqual(29);
+      expect(selectedRow(screen)).toContain('acme-sso');
 
-    session.send('j');
-    screen = await session.waitFor((s) => selectedRow(s).includes('prod-ro'));
-    session.send('Down');
-    screen = await session.waitFor((s) => selectedRow(s).includes('prod-admin'));
+      session.send('j');
+      await session.waitFor((s) => selectedRow(s).includes('prod-ro'));
+      session.send('Down');
+      screen = await session.waitFor((s) => selectedRow(s).includes('prod-admin'));
 
-    // The clock ticks: the countdown of a row changes within two seconds.
-    const countdown = (s: string) => /corp\s+OIDC.*?(\d+m \d+s|\d+s)/.exec(s)?.[1];
-    const before = countdown(screen);
-    await session.waitFor((s) => countdown(s) !== before, 3_000);
+      // The clock ticks: the countdown of a row changes within two seconds.
+      const countdown = (s: string) => /corp\s+OIDC.*?(\d+m \d+s|\d+s)/.exec(s)?.[1];
+      const before = countdown(screen);
+      await session.waitFor((s) => countdown(s) !== before, 3_000);
 
-    session.send('/', 'a', 'd', 'm', 'i', 'n');
-    screen = await session.waitFor((s) => s.includes('/ admin▏'));
-    console.log(`--- filtered ---\n${screen}`);
-    expect(screen).toMatch(/› prod-admin/);
-    expect(screen).toContain('dev-admin');
-    expect(screen).not.toContain('ci-bot');
-    session.send('Escape');
-    screen = await session.waitFor((s) => s.includes('ci-bot') && !s.includes('/ admin'));
+      session.send('/', 'a', 'd', 'm', 'i', 'n');
+      screen = await session.waitFor((s) => s.includes('/ admin▏'));
+      console.log(`--- filtered ---\n${screen}`);
+      expect(screen).toMatch(/› prod-admin/);
+      expect(screen).toContain('dev-admin');
+      expect(screen).not.toContain('ci-bot');
+      session.send('Escape');
+      await session.waitFor((s) => s.includes('ci-bot') && !s.includes('/ admin'));
 
-    session.send('?');
-    screen = await session.waitFor((s) => s.includes('authui · keys'));
-    expect(screen).toContain('filter rows as you type');
-    session.send('Escape');
-    await session.waitFor((s) => s.includes('Credentials: file'));
+      session.send('?');
+      screen = await session.waitFor((s) => s.includes('authui · keys'));
+      expect(screen).toContain('filter rows as you type');
+      session.send('Escape');
+      await session.waitFor((s) => s.includes('Credentials: file'));
 
-    // Log out screen: preview, dry run, result panel, back; nothing removed.
-    session.send('o');
-    screen = await session.waitFor((s) => s.includes('All identities (complete logout)') && s.includes('Will be removed:'));
-    console.log(`--- log out ---\n${screen}`);
-    session.send('d');
-    await session.waitFor((s) => s.includes('Dry run: ON'));
-    session.send('Enter');
-    screen = await session.waitFor((s) => s.includes('Dry run: nothing was changed'));
-    console.log(`--- log out, dry run result ---\n${screen}`);
-    session.send('Escape');
-    screen = await session.waitFor((s) => s.includes('Credentials: file'));
-    expect(screen).toMatch(/acme-sso\s+AWS SSO \(prov…\s+● active/);
+      // Log out screen: preview, dry run, result panel, back; nothing removed.
+      session.send('o');
+      screen = await session.waitFor(
+        (s) => s.includes('All identities (complete logout)') && s.includes('Will be removed:'),
+      );
+      console.log(`--- log out ---\n${screen}`);
+      session.send('d');
+      await session.waitFor((s) => s.includes('Dry run: ON'));
+      session.send('Enter');
+      screen = await session.waitFor((s) => s.includes('Dry run: nothing was changed'));
+      console.log(`--- log out, dry run result ---\n${screen}`);
+      session.send('Escape');
+      screen = await session.waitFor((s) => s.includes('Credentials: file'));
+      expect(screen).toMatch(/acme-sso\s+AWS SSO \(prov…\s+● active/);
 
-    session.send('q');
-    screen = await session.waitFor((s) => s.includes('EXIT-CODE='));
-    console.log(`--- after quit ---\n${screen}`);
-    expect(screen).toContain('SHELL-BEFORE');
-    expect(screen).toContain('EXIT-CODE=0');
-    expect(screen).not.toContain('Credentials:');
-  });
+      session.send('q');
+      screen = await session.waitFor((s) => s.includes('EXIT-CODE='));
+      console.log(`--- after quit ---\n${screen}`);
+      expect(screen).toContain('SHELL-BEFORE');
+      expect(screen).toContain('EXIT-CODE=0');
+      expect(screen).not.toContain('Credentials:');
+    });
 
-  it('restores the terminal on ctrl-c and shows a message when too small', async () => {
-    const env = isolatedEnv(tempDir());
-    session = TmuxSession.start(`echo SHELL-BEFORE; ${process.execPath} ${BIN} demo; echo "EXIT-CODE=$?"; sleep 30`, { env, columns: 50, rows: 12 });
-    const small = await session.waitFor((s) => s.includes('Terminal too small'));
-    expect(small).toContain('50×12');
-    session.send('C-c');
-    const after = await session.waitFor((s) => s.includes('EXIT-CODE='));
-    expect(after).toContain('SHELL-BEFORE');
-    expect(after).not.toContain('Terminal too small');
-  });
+    it('restores the terminal on ctrl-c and shows a message when too small', async () => {
+      const env = isolatedEnv(tempDir());
+      session = TmuxSession.start(`echo SHELL-BEFORE; ${process.execPath} ${BIN} demo; echo "EXIT-CODE=$?"; sleep 30`, {
+        env,
+        columns: 50,
+        rows: 12,
+      });
+      const small = await session.waitFor((s) => s.includes('Terminal too small'));
+      expect(small).toContain('50×12');
+      session.send('C-c');
+      const after = await session.waitFor((s) => s.includes('EXIT-CODE='));
+      expect(after).toContain('SHELL-BEFORE');
+      expect(after).not.toContain('Terminal too small');
+    });
 
-  it('logs in for real inside the demo (its loopback STS), with the keys from the README', async () => {
-    const env = isolatedEnv(tempDir());
-    session = TmuxSession.start(`${process.execPath} ${BIN} demo; echo "EXIT-CODE=$?"; sleep 30`, { env });
-    await session.waitFor((s) => s.includes('Credentials: file'));
-    session.send('G'); // last row: team/data.eng, via the expired ci-bot
-    await session.waitFor((s) => selectedRow(s).includes('team/data.eng'));
-    session.send('l');
-    await session.waitFor((s) => s.includes('AWS access keys for ci-bot'));
-    session.send('AKIADEMOCIBOT0000002', 'Enter');
-    await session.waitFor((s) => s.includes('› Secret Access Key:'));
-    session.send('demo-ci-secret-not-a-real-key-0000002', 'Enter', 'Enter', 'Enter');
-    let screen = await session.waitFor((s) => s.includes('Logged in to team/data.eng'));
-    console.log(`--- demo after login ---\n${screen}`);
-    expect(screen).toMatch(/ci-bot\s+AWS user\s+● active/);
-    expect(screen).toMatch(/team\/data\.eng\s+AWS role\s+● active\s+(59m \d\ds|1h 00m)\s+222233334444/);
-    // dev-audit renews from the seeded dev-admin session: no prompt at all.
-    session.send('g');
-    for (let i = 0; i < 10; i++) session.send('j');
-    await session.waitFor((s) => selectedRow(s).includes('dev-audit'));
-    session.send('l');
-    screen = await session.waitFor((s) => s.includes('Logged in to dev-audit'));
-    expect(screen).toMatch(/dev-audit\s+AWS role\s+● active\s+(59m \d\ds|1h 00m)/);
-    session.send('q');
-    await session.waitFor((s) => s.includes('EXIT-CODE=0'));
-  });
-});
+    it('logs in for real inside the demo (its loopback STS), with the keys from the README', async () => {
+      const env = isolatedEnv(tempDir());
+      session = TmuxSession.start(`${process.execPath} ${BIN} demo; echo "EXIT-CODE=$?"; sleep 30`, { env });
+      await session.waitFor((s) => s.includes('Credentials: file'));
+      session.send('G'); // last row: team/data.eng, via the expired ci-bot
+      await session.waitFor((s) => selectedRow(s).includes('team/data.eng'));
+      session.send('l');
+      await session.waitFor((s) => s.includes('AWS access keys for ci-bot'));
+      session.send('AKIADEMOCIBOT0000002', 'Enter');
+      await session.waitFor((s) => s.includes('› Secret Access Key:'));
+      session.send('demo-ci-secret-not-a-real-key-0000002', 'Enter', 'Enter', 'Enter');
+      let screen = await session.waitFor((s) => s.includes('Logged in to team/data.eng'));
+      console.log(`--- demo after login ---\n${screen}`);
+      expect(screen).toMatch(/ci-bot\s+AWS user\s+● active/);
+      expect(screen).toMatch(/team\/data\.eng\s+AWS role\s+● active\s+(59m \d\ds|1h 00m)\s+222233334444/);
+      // dev-audit renews from the seeded dev-admin session: no prompt at all.
+      session.send('g');
+      for (let i = 0; i < 10; i++) session.send('j');
+      await session.waitFor((s) => selectedRow(s).includes('dev-audit'));
+      session.send('l');
+      screen = await session.waitFor((s) => s.includes('Logged in to dev-audit'));
+      expect(screen).toMatch(/dev-audit\s+AWS role\s+● active\s+(59m \d\ds|1h 00m)/);
+      session.send('q');
+      await session.waitFor((s) => s.includes('EXIT-CODE=0'));
+    });
+  },
+);

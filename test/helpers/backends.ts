@@ -12,7 +12,8 @@ import { tempDir } from './tmp.js';
 
 const probe = await probeSystemKeyring(process.env, 5_000);
 export const keyringMissing = probe.ok ? undefined : probe.reason;
-if (keyringMissing && process.env.AUTHUI_REQUIRE_KEYRING === '1') throw new Error(`AUTHUI_REQUIRE_KEYRING=1 but the system keyring is unavailable: ${keyringMissing}`);
+if (keyringMissing && process.env.AUTHUI_REQUIRE_KEYRING === '1')
+  throw new Error(`AUTHUI_REQUIRE_KEYRING=1 but the system keyring is unavailable: ${keyringMissing}`);
 
 /** A keyring service of its own per run, so tests never see (or remove) real authui entries. */
 export function testService(): string {
@@ -27,7 +28,13 @@ export interface Backend {
 
 function fileStore(password?: string): CredentialStore {
   const dir = tempDir();
-  return new FileStore({ path: join(dir, 'store.enc'), locksDir: join(dir, 'locks'), password, clock: systemClock, onWarning: () => {} });
+  return new FileStore({
+    path: join(dir, 'store.enc'),
+    locksDir: join(dir, 'locks'),
+    password,
+    clock: systemClock,
+    onWarning: () => {},
+  });
 }
 
 export const BACKENDS: Backend[] = [

@@ -10,7 +10,10 @@ export interface RunResult {
 }
 
 /** Runs the built binary (no TTY) with an explicit env. */
-export function runBin(args: string[], opts: { env: Record<string, string | undefined>; cwd: string; input?: string; nodeArgs?: string[] }): RunResult {
+export function runBin(
+  args: string[],
+  opts: { env: Record<string, string | undefined>; cwd: string; input?: string; nodeArgs?: string[] },
+): RunResult {
   const result = spawnSync(process.execPath, [...(opts.nodeArgs ?? []), BIN, ...args], {
     env: opts.env as NodeJS.ProcessEnv,
     cwd: opts.cwd,
@@ -22,9 +25,16 @@ export function runBin(args: string[], opts: { env: Record<string, string | unde
 }
 
 /** Async variant: required when the child talks to a server living in the test process. */
-export function runBinAsync(args: string[], opts: { env: Record<string, string | undefined>; cwd: string; nodeArgs?: string[]; command?: string }): Promise<RunResult> {
+export function runBinAsync(
+  args: string[],
+  opts: { env: Record<string, string | undefined>; cwd: string; nodeArgs?: string[]; command?: string },
+): Promise<RunResult> {
   return new Promise((resolve) => {
-    const child = spawn(opts.command ?? process.execPath, opts.command ? args : [...(opts.nodeArgs ?? []), BIN, ...args], { env: opts.env as NodeJS.ProcessEnv, cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      opts.command ?? process.execPath,
+      opts.command ? args : [...(opts.nodeArgs ?? []), BIN, ...args],
+      { env: opts.env as NodeJS.ProcessEnv, cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d));

@@ -26,7 +26,12 @@ export async function engineDashboard(opts: EngineDashboardOptions) {
   const store = new MemoryStore();
   for (const [name, value] of Object.entries(opts.entries ?? {})) await store.set(name, value);
   await new SessionIndex(paths.sessionIndex, paths.locksDir, systemClock, () => {}).update((s) => {
-    for (const id of opts.sessions ?? []) s[id] = { obtainedAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 3600_000).toISOString(), backend: 'memory' };
+    for (const id of opts.sessions ?? [])
+      s[id] = {
+        obtainedAt: new Date().toISOString(),
+        expiresAt: new Date(Date.now() + 3600_000).toISOString(),
+        backend: 'memory',
+      };
   });
   const config = (await parseConfigText(opts.config, 'c.yaml', 'authui')).config as Config;
   const engine = createEngine({ config, store, clock: systemClock, fetch: globalThis.fetch, env, kinds: opts.kinds });

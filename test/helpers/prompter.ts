@@ -17,7 +17,8 @@ export class ScriptedPrompter implements Prompter {
     for (const field of spec.fields) {
       const value = answer[field.name] ?? field.default ?? '';
       const problem = field.validate?.(value);
-      if (problem && (value !== '' || field.required)) throw new Error(`scripted answer for ${field.name} is invalid: ${problem}`);
+      if (problem && (value !== '' || field.required))
+        throw new Error(`scripted answer for ${field.name} is invalid: ${problem}`);
       out[field.name] = value;
     }
     return out;

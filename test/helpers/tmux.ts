@@ -11,12 +11,35 @@ export class TmuxSession {
   ) {}
 
   /** Starts `command` (a shell string) in a detached session of the given size. */
-  static start(command: string, opts: { columns?: number; rows?: number; env: Record<string, string | undefined> }): TmuxSession {
+  static start(
+    command: string,
+    opts: { columns?: number; rows?: number; env: Record<string, string | undefined> },
+  ): TmuxSession {
     const name = `authui-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
     const session = new TmuxSession(name, name);
     // Ink draws no live frames when CI is set, so the pty run must not inherit it.
-    const env = Object.fromEntries(Object.entries(opts.env).filter(([k, v]) => k !== 'CI' && v !== undefined)) as NodeJS.ProcessEnv;
-    execFileSync('tmux', ['-L', session.socket, '-f', '/dev/null', 'new-session', '-d', '-s', name, '-x', String(opts.columns ?? 100), '-y', String(opts.rows ?? 30), command], { env: { ...env, TERM: 'xterm-256color' } });
+    const env = Object.fromEntries(
+      Object.entries(opts.env).filter(([k, v]) => k !== 'CI' && v !== undefined),
+    ) as NodeJS.ProcessEnv;
+    execFileSync(
+      'tmux',
+      [
+        '-L',
+        session.socket,
+        '-f',
+        '/dev/null',
+        'new-session',
+        '-d',
+        '-s',
+        name,
+        '-x',
+        String(opts.columns ?? 100),
+        '-y',
+        String(opts.rows ?? 30),
+        command,
+      ],
+      { env: { ...env, TERM: 'xterm-256color' } },
+    );
     return session;
   }
 

@@ -9,7 +9,18 @@ import { makeTheme, ThemeProvider } from '../../src/components/theme.js';
 export const NOW = Date.parse('2026-11-23T12:00:00Z');
 
 export function status(name: string, over: Partial<NodeStatus> = {}): NodeStatus {
-  return { id: `identity:${name}`, type: 'identity', name, kind: 'aws/user', label: 'AWS user', depth: 0, default: false, state: 'logged_out', reenterable: true, ...over };
+  return {
+    id: `identity:${name}`,
+    type: 'identity',
+    name,
+    kind: 'aws/user',
+    label: 'AWS user',
+    depth: 0,
+    default: false,
+    state: 'logged_out',
+    reenterable: true,
+    ...over,
+  };
 }
 
 export function makeStore(nodes: NodeStatus[], over: Partial<AppInit> = {}): AppStore {
@@ -50,7 +61,11 @@ export async function press(ui: { stdin: { write(data: string): void } }, ...key
 }
 
 /** Waits until the frame shows `expected` (async work such as a logout preview), then returns it. */
-export async function frameShowing(ui: { lastFrame(): string | undefined }, expected: string | RegExp, timeoutMs = 3000): Promise<string> {
+export async function frameShowing(
+  ui: { lastFrame(): string | undefined },
+  expected: string | RegExp,
+  timeoutMs = 3000,
+): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const text = frameText(ui);

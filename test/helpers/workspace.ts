@@ -14,7 +14,13 @@ export function cliWorkspace(config: string, password: string) {
   writeFileSync(join(cwd, 'authui.yaml'), config);
   const env = isolatedEnv(dir, { AUTHUI_KEYRING_PASSWORD: password });
   const paths = resolvePaths(env);
-  const store = new FileStore({ path: paths.fileStore, locksDir: paths.locksDir, password, clock: systemClock, onWarning: () => {} });
+  const store = new FileStore({
+    path: paths.fileStore,
+    locksDir: paths.locksDir,
+    password,
+    clock: systemClock,
+    onWarning: () => {},
+  });
   const index = new SessionIndex(paths.sessionIndex, paths.locksDir, systemClock, () => {});
   return { dir, cwd, env, paths, store, index };
 }
@@ -31,9 +37,20 @@ export const LOGOUT_CONFIG = `auth:
 
 export async function loggedInWorkspace(canary: string) {
   const workspace = cliWorkspace(LOGOUT_CONFIG, 'logout-workspace-pw');
-  for (const entry of ['identity:dev/long-term', 'identity:dev/session', 'identity:admin/session', 'provider:corp/session']) await workspace.store.set(entry, JSON.stringify({ token: canary }));
+  for (const entry of [
+    'identity:dev/long-term',
+    'identity:dev/session',
+    'identity:admin/session',
+    'provider:corp/session',
+  ])
+    await workspace.store.set(entry, JSON.stringify({ token: canary }));
   await workspace.index.update((s) => {
-    for (const id of ['identity:dev', 'identity:admin', 'provider:corp']) s[id] = { obtainedAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 3600_000).toISOString(), backend: 'file' };
+    for (const id of ['identity:dev', 'identity:admin', 'provider:corp'])
+      s[id] = {
+        obtainedAt: new Date().toISOString(),
+        expiresAt: new Date(Date.now() + 3600_000).toISOString(),
+        backend: 'file',
+      };
   });
   return workspace;
 }

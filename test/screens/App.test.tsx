@@ -4,8 +4,20 @@ import { KEYMAP } from '../../src/input/keymap.js';
 import { frameShowing, frameText, makeStore, NOW, press, renderWith, settle, status } from '../helpers/ui.js';
 
 const nodes = [
-  status('acme-sso', { id: 'provider:acme-sso', type: 'provider', label: 'AWS SSO', state: 'active', expiresAt: NOW + 8 * 3600_000 }),
-  status('prod-ro', { depth: 1, parent: 'provider:acme-sso', state: 'active', expiresAt: NOW + 10 * 60_000, account: '444455556666' }),
+  status('acme-sso', {
+    id: 'provider:acme-sso',
+    type: 'provider',
+    label: 'AWS SSO',
+    state: 'active',
+    expiresAt: NOW + 8 * 3600_000,
+  }),
+  status('prod-ro', {
+    depth: 1,
+    parent: 'provider:acme-sso',
+    state: 'active',
+    expiresAt: NOW + 10 * 60_000,
+    account: '444455556666',
+  }),
   status('dev', { state: 'expired', expiresAt: NOW - 60_000, region: 'us-east-1' }),
   status('ci-bot', { state: 'logged_out' }),
 ];
@@ -76,15 +88,47 @@ describe('Dashboard', () => {
     }
     expect(text).not.toContain('more lines below');
     for (const scope of Object.keys(KEYMAP) as (keyof typeof KEYMAP)[]) {
-      for (const binding of KEYMAP[scope]) expect([...seen].some((l) => l.includes(`${binding.label.padEnd(10)} ${binding.help}`))).toBe(true);
+      for (const binding of KEYMAP[scope])
+        expect([...seen].some((l) => l.includes(`${binding.label.padEnd(10)} ${binding.help}`))).toBe(true);
     }
   });
 
-  for (const [columns, rows] of [[80, 24], [200, 50], [60, 15]] as const) {
+  for (const [columns, rows] of [
+    [80, 24],
+    [200, 50],
+    [60, 15],
+  ] as const) {
     it(`fits ${columns}×${rows}: dashboard, help and logout stay within the width and rows-1 lines`, async () => {
-      const many = Array.from({ length: 120 }, (_, i) => status(`identity-with-a-rather-long-name-${i}`, { state: 'active', expiresAt: NOW + i * 60_000, account: '111122223333', region: 'eu-central-1' }));
-      const plan = { scopes: [], chains: [], nodes: [], items: Array.from({ length: 60 }, (_, i) => ({ target: 'x', kind: 'store' as const, ref: `r${i}`, label: `Store (file): identity:n${i}/session` })) };
-      const ui = renderWith(makeStore(many, { size: { columns, rows } }), <App services={{ login: () => {}, detail: () => Promise.reject(new Error('unused')), planLogout: async () => plan, logout: () => Promise.reject(new Error('unused')) }} />);
+      const many = Array.from({ length: 120 }, (_, i) =>
+        status(`identity-with-a-rather-long-name-${i}`, {
+          state: 'active',
+          expiresAt: NOW + i * 60_000,
+          account: '111122223333',
+          region: 'eu-central-1',
+        }),
+      );
+      const plan = {
+        scopes: [],
+        chains: [],
+        nodes: [],
+        items: Array.from({ length: 60 }, (_, i) => ({
+          target: 'x',
+          kind: 'store' as const,
+          ref: `r${i}`,
+          label: `Store (file): identity:n${i}/session`,
+        })),
+      };
+      const ui = renderWith(
+        makeStore(many, { size: { columns, rows } }),
+        <App
+          services={{
+            login: () => {},
+            detail: () => Promise.reject(new Error('unused')),
+            planLogout: async () => plan,
+            logout: () => Promise.reject(new Error('unused')),
+          }}
+        />,
+      );
       const check = (text: string) => {
         const lines = text.split('\n');
         expect(lines.length).toBeLessThanOrEqual(rows - 1);
@@ -116,6 +160,7 @@ describe('Dashboard', () => {
   it('under NO_COLOR draws no colour codes but keeps every state symbol', () => {
     const ui = renderWith(makeStore(nodes, { color: false }), <App />);
     const raw = ui.lastFrame() ?? '';
+    // eslint-disable-next-line no-control-regex -- an ANSI colour code is what must not appear
     expect(raw).not.toMatch(/\u001b\[3[0-9]m/);
     for (const symbol of ['●', '◐', '✗', '○']) expect(raw).toContain(symbol);
   });
@@ -125,11 +170,28 @@ describe('login from the dashboard', () => {
   it('l asks the runner to log in the selected row, and the engine prompt opens the form', async () => {
     const names: string[] = [];
     const store = makeStore(nodes);
-    const ui = renderWith(store, <App services={{ login: (n) => names.push(n), detail: () => Promise.reject(new Error('unused')), planLogout: () => Promise.reject(new Error('unused')), logout: () => Promise.reject(new Error('unused')) }} />);
+    const ui = renderWith(
+      store,
+      <App
+        services={{
+          login: (n) => names.push(n),
+          detail: () => Promise.reject(new Error('unused')),
+          planLogout: () => Promise.reject(new Error('unused')),
+          logout: () => Promise.reject(new Error('unused')),
+        }}
+      />,
+    );
     await press(ui, 'j', 'j', 'l');
     expect(names).toEqual(['dev']);
     const answer = new Promise<Record<string, string>>((resolve, reject) =>
-      store.getState().openForm({ spec: { title: 'MFA code for dev', fields: [{ name: 'code', title: 'MFA code', required: true, secret: false, kind: 'otp' }] }, resolve, reject }),
+      store.getState().openForm({
+        spec: {
+          title: 'MFA code for dev',
+          fields: [{ name: 'code', title: 'MFA code', required: true, secret: false, kind: 'otp' }],
+        },
+        resolve,
+        reject,
+      }),
     );
     await settle();
     expect(frameText(ui)).toContain('MFA code for dev');

@@ -9,7 +9,14 @@ const SECRET = 'CANARY-FORM-SECRET-1234567890';
 describe('CredentialForm', () => {
   it('renders the AWS keys spec, masks the secret, shows errors inline, and submits', async () => {
     let submitted: Record<string, string> | undefined;
-    const ui = render(<CredentialForm spec={keysPromptSpec('dev', { mfaArn: 'arn:aws:iam::111122223333:mfa/dev', durationSeconds: 43200 })} width={100} onSubmit={(v) => (submitted = v)} onCancel={() => {}} />);
+    const ui = render(
+      <CredentialForm
+        spec={keysPromptSpec('dev', { mfaArn: 'arn:aws:iam::111122223333:mfa/dev', durationSeconds: 43200 })}
+        width={100}
+        onSubmit={(v) => (submitted = v)}
+        onCancel={() => {}}
+      />,
+    );
     expect(frameText(ui)).toContain('AWS access keys for dev');
     expect(frameText(ui)).toContain('MFA ARN [arn:aws:iam::111122223333:mfa/dev]:');
     expect(frameText(ui)).toContain('Session Duration [12h]:');
@@ -25,20 +32,39 @@ describe('CredentialForm', () => {
     expect(ui.lastFrame()).not.toContain(SECRET);
     ui.stdin.write('\r\r\r'); // accept both defaults
     await settle(60);
-    expect(submitted).toEqual({ access_key_id: 'AKIAFORMTEST00000001', secret_access_key: SECRET, mfa_arn: 'arn:aws:iam::111122223333:mfa/dev', session_duration: '12h' });
+    expect(submitted).toEqual({
+      access_key_id: 'AKIAFORMTEST00000001',
+      secret_access_key: SECRET,
+      mfa_arn: 'arn:aws:iam::111122223333:mfa/dev',
+      session_duration: '12h',
+    });
     for (const frame of ui.frames) expect(frame).not.toContain(SECRET);
   });
 
   it('esc cancels', async () => {
     let cancelled = false;
-    const ui = render(<CredentialForm spec={keysPromptSpec('dev', { durationSeconds: 3600 })} width={100} onSubmit={() => {}} onCancel={() => (cancelled = true)} />);
+    const ui = render(
+      <CredentialForm
+        spec={keysPromptSpec('dev', { durationSeconds: 3600 })}
+        width={100}
+        onSubmit={() => {}}
+        onCancel={() => (cancelled = true)}
+      />,
+    );
     ui.stdin.write('\u001b');
     await settle(60);
     expect(cancelled).toBe(true);
   });
 
   it('tab, shift-tab and arrows move between fields, validating the one left', async () => {
-    const ui = render(<CredentialForm spec={keysPromptSpec('dev', { durationSeconds: 3600 })} width={100} onSubmit={() => {}} onCancel={() => {}} />);
+    const ui = render(
+      <CredentialForm
+        spec={keysPromptSpec('dev', { durationSeconds: 3600 })}
+        width={100}
+        onSubmit={() => {}}
+        onCancel={() => {}}
+      />,
+    );
     ui.stdin.write('\t');
     await settle();
     expect(frameText(ui)).toMatch(/› Access Key ID:[^\n]*\n\s+✗ Access Key ID is required/);
@@ -59,7 +85,14 @@ describe('CredentialForm', () => {
   });
 
   it('ctrl-r shows the secret only while its field is active, and hides it on leaving', async () => {
-    const ui = render(<CredentialForm spec={keysPromptSpec('dev', { durationSeconds: 3600 })} width={100} onSubmit={() => {}} onCancel={() => {}} />);
+    const ui = render(
+      <CredentialForm
+        spec={keysPromptSpec('dev', { durationSeconds: 3600 })}
+        width={100}
+        onSubmit={() => {}}
+        onCancel={() => {}}
+      />,
+    );
     ui.stdin.write('AKIAFORMTEST00000001\r');
     await settle();
     ui.stdin.write(SECRET);
@@ -79,7 +112,20 @@ describe('CredentialForm', () => {
 
   it('MFA: device and identity, six slots, digits only, paste works, short codes refused, a new code after a refusal', async () => {
     let submitted: Record<string, string> | undefined;
-    const spec = { title: 'MFA code for dev', description: 'Device: arn:aws:iam::111122223333:mfa/dev', fields: [{ name: 'code', title: 'MFA code', required: true, secret: false, kind: 'otp' as const, validate: (v: string) => (/^\d{6}$/.test(v) ? undefined : 'enter the 6 digits shown by the device') }] };
+    const spec = {
+      title: 'MFA code for dev',
+      description: 'Device: arn:aws:iam::111122223333:mfa/dev',
+      fields: [
+        {
+          name: 'code',
+          title: 'MFA code',
+          required: true,
+          secret: false,
+          kind: 'otp' as const,
+          validate: (v: string) => (/^\d{6}$/.test(v) ? undefined : 'enter the 6 digits shown by the device'),
+        },
+      ],
+    };
     const ui = render(<CredentialForm spec={spec} width={100} onSubmit={(v) => (submitted = v)} onCancel={() => {}} />);
     expect(frameText(ui)).toContain('Device: arn:aws:iam::111122223333:mfa/dev');
     expect(frameText(ui)).toContain('MFA code: _ _ _ _ _ _');

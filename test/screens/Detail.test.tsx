@@ -21,7 +21,14 @@ describe('Detail screen', () => {
       sessions: ['identity:dev', 'identity:admin'],
     });
     const audit = new AuditLog(paths.auditLog);
-    for (let i = 0; i < 12; i++) audit.append({ time: `2026-11-23T10:${String(i).padStart(2, '0')}:00.000Z`, event: 'refresh', target: 'identity:admin', outcome: i === 11 ? 'failed' : 'ok', code: i === 11 ? 'network' : undefined });
+    for (let i = 0; i < 12; i++)
+      audit.append({
+        time: `2026-11-23T10:${String(i).padStart(2, '0')}:00.000Z`,
+        event: 'refresh',
+        target: 'identity:admin',
+        outcome: i === 11 ? 'failed' : 'ok',
+        code: i === 11 ? 'network' : undefined,
+      });
     audit.append({ time: '2026-11-23T11:00:00.000Z', event: 'login', target: 'identity:dev', outcome: 'ok' });
     await press(app, 'j', '\r');
     const text = await frame('History (last 10)');
@@ -45,7 +52,8 @@ describe('Detail screen', () => {
     const { app, frame, paths, ui } = await engineDashboard({ config: CONFIG, sessions: ['identity:dev'] });
     ui.getState().resize(60, 15);
     const audit = new AuditLog(paths.auditLog);
-    for (let i = 0; i < 10; i++) audit.append({ time: `2026-11-23T10:0${i}:00.000Z`, event: 'login', target: 'identity:dev', outcome: 'ok' });
+    for (let i = 0; i < 10; i++)
+      audit.append({ time: `2026-11-23T10:0${i}:00.000Z`, event: 'login', target: 'identity:dev', outcome: 'ok' });
     await press(app, 'd');
     const text = await frame('History (last');
     expect(text.split('\n').length).toBeLessThanOrEqual(14);
@@ -56,9 +64,26 @@ describe('Detail screen', () => {
 
   it('lays out AWS files, a last error and an empty history', () => {
     const detail: NodeDetail = {
-      id: 'identity:dev', type: 'identity', name: 'dev', kind: 'aws/user', label: 'AWS user', depth: 0, default: false, state: 'logged_out', reenterable: true,
-      chain: [], storage: { backend: 'system', location: 'Secret Service', entries: [] },
-      outputs: [{ title: 'AWS files', paths: ['/h/.aws/authui/dev/credentials', '/h/.aws/authui/dev/config'], note: 'profile dev', written: true }], history: [],
+      id: 'identity:dev',
+      type: 'identity',
+      name: 'dev',
+      kind: 'aws/user',
+      label: 'AWS user',
+      depth: 0,
+      default: false,
+      state: 'logged_out',
+      reenterable: true,
+      chain: [],
+      storage: { backend: 'system', location: 'Secret Service', entries: [] },
+      outputs: [
+        {
+          title: 'AWS files',
+          paths: ['/h/.aws/authui/dev/credentials', '/h/.aws/authui/dev/config'],
+          note: 'profile dev',
+          written: true,
+        },
+      ],
+      history: [],
     };
     const lines = detailLines(detail, Date.now(), { code: 'invalid_credentials', message: 'AWS rejected the keys' });
     expect(lines).toContainEqual(['State', '○ logged out']);

@@ -8,7 +8,12 @@ describe('DeviceCode screen', () => {
   it('shows the link and the code with the time left; esc aborts the wait; close goes back', async () => {
     const store = makeStore([status('prod-ro')]);
     const ui = renderWith(store, <App />);
-    const wait = tuiPrompter(store).showDeviceCode({ title: 'AWS IAM Identity Center acme-sso', verificationUri: 'https://device.sso.eu-central-1.amazonaws.com/?user_code=ABCD-EFGH', userCode: 'ABCD-EFGH', expiresAt: NOW + 9 * 60_000 + 58_000 });
+    const wait = tuiPrompter(store).showDeviceCode({
+      title: 'AWS IAM Identity Center acme-sso',
+      verificationUri: 'https://device.sso.eu-central-1.amazonaws.com/?user_code=ABCD-EFGH',
+      userCode: 'ABCD-EFGH',
+      expiresAt: NOW + 9 * 60_000 + 58_000,
+    });
     const text = await frameShowing(ui, 'Sign in · AWS IAM Identity Center acme-sso');
     expect(text).toContain('https://device.sso.eu-central-1.amazonaws.com/?user_code=ABCD-EFGH');
     expect(text).toContain('Check that the page shows the code ABCD-EFGH');

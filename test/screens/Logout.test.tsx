@@ -9,7 +9,12 @@ const CANARY = 'CANARY-TUI-LOGOUT-SECRET';
 function dashboard() {
   return engineDashboard({
     config: LOGOUT_CONFIG,
-    entries: Object.fromEntries(['identity:dev/long-term', 'identity:dev/session', 'identity:admin/session', 'provider:corp/session'].map((e) => [e, JSON.stringify({ token: CANARY })])),
+    entries: Object.fromEntries(
+      ['identity:dev/long-term', 'identity:dev/session', 'identity:admin/session', 'provider:corp/session'].map((e) => [
+        e,
+        JSON.stringify({ token: CANARY }),
+      ]),
+    ),
     sessions: ['identity:dev', 'identity:admin', 'provider:corp'],
   });
 }

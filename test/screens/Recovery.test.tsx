@@ -24,7 +24,17 @@ const rejected: Failure = {
 function recoveryApp(failure: Failure) {
   const calls: [string, { reenter?: boolean } | undefined][] = [];
   const store = makeStore([status('dev')]);
-  const ui = renderWith(store, <App services={{ login: (n, o) => calls.push([n, o]), detail: () => Promise.reject(new Error('unused')), planLogout: () => Promise.reject(new Error('unused')), logout: () => Promise.reject(new Error('unused')) }} />);
+  const ui = renderWith(
+    store,
+    <App
+      services={{
+        login: (n, o) => calls.push([n, o]),
+        detail: () => Promise.reject(new Error('unused')),
+        planLogout: () => Promise.reject(new Error('unused')),
+        logout: () => Promise.reject(new Error('unused')),
+      }}
+    />,
+  );
   store.getState().openRecovery(failure);
   return { ui, store, calls };
 }
@@ -69,10 +79,17 @@ describe('Recovery screen', () => {
     const failing: KindModule = {
       ...(kindModule('aws/user') as KindModule),
       authenticate: async () => {
-        throw new AuthError('network', 'Could not reach STS', { hint: 'Check your connection.', context: { identity: 'dev', endpoint: 'https://sts.amazonaws.com' }, retryable: true });
+        throw new AuthError('network', 'Could not reach STS', {
+          hint: 'Check your connection.',
+          context: { identity: 'dev', endpoint: 'https://sts.amazonaws.com' },
+          retryable: true,
+        });
       },
     };
-    const { app, frame, ui } = await engineDashboard({ config: 'auth:\n  identities:\n    dev: { kind: aws/user }\n', kinds: (k) => (k === 'aws/user' ? failing : kindModule(k)) });
+    const { app, frame, ui } = await engineDashboard({
+      config: 'auth:\n  identities:\n    dev: { kind: aws/user }\n',
+      kinds: (k) => (k === 'aws/user' ? failing : kindModule(k)),
+    });
     await press(app, 'l');
     const text = await frame('Login failed · dev');
     expect(text).toContain('✗ network: Could not reach STS');

@@ -29,24 +29,57 @@ export function sizeAfter(count) {
 
 async function load(patched: boolean) {
   const dir = tempDir();
-  const result = await build({ stdin: { contents: ENTRY, resolveDir: root, loader: 'js' }, bundle: true, write: false, format: 'esm', platform: 'node', plugins: patched ? [inkPatches] : [], logLevel: 'error' });
+  const result = await build({
+    stdin: { contents: ENTRY, resolveDir: root, loader: 'js' },
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'node',
+    plugins: patched ? [inkPatches] : [],
+    logLevel: 'error',
+  });
   const file = join(dir, `ink-output-${patched ? 'patched' : 'plain'}.mjs`);
   writeFileSync(file, result.outputFiles[0]?.text ?? '');
-  return (await import(pathToFileURL(file).href)) as { frames(lines: string[]): string[]; shared(): boolean; sizeAfter(n: number): number };
+  return (await import(pathToFileURL(file).href)) as {
+    frames(lines: string[]): string[];
+    shared(): boolean;
+    sizeAfter(n: number): number;
+  };
 }
 
 describe('ink-patches', () => {
   it('yoga loads its WebAssembly without fetch', async () => {
-    const result = await build({ stdin: { contents: "import Yoga from 'yoga-layout'; globalThis.layoutWidth = (() => { const n = Yoga.Node.create(); n.setWidth(42); n.calculateLayout(); return n.getComputedWidth(); })();", resolveDir: root, loader: 'js' }, bundle: true, write: false, format: 'esm', platform: 'node', plugins: [inkPatches], logLevel: 'error' });
+    const result = await build({
+      stdin: {
+        contents:
+          "import Yoga from 'yoga-layout'; globalThis.layoutWidth = (() => { const n = Yoga.Node.create(); n.setWidth(42); n.calculateLayout(); return n.getComputedWidth(); })();",
+        resolveDir: root,
+        loader: 'js',
+      },
+      bundle: true,
+      write: false,
+      format: 'esm',
+      platform: 'node',
+      plugins: [inkPatches],
+      logLevel: 'error',
+    });
     const file = join(tempDir(), 'yoga-patched.mjs');
-    writeFileSync(file, `globalThis.fetch = () => { throw new Error('fetch used'); };\n${result.outputFiles[0]?.text ?? ''}`);
+    writeFileSync(
+      file,
+      `globalThis.fetch = () => { throw new Error('fetch used'); };\n${result.outputFiles[0]?.text ?? ''}`,
+    );
     await import(pathToFileURL(file).href);
     expect((globalThis as { layoutWidth?: number }).layoutWidth).toBe(42);
   });
 
   it('shares one bounded cache across frames and draws the same frames as plain Ink', async () => {
     const [plain, patched] = await Promise.all([load(false), load(true)]);
-    const lines = ['◆ acme-sso  ● active  7h 57m', '› dev *  \u001b[7mAWS user\u001b[27m', 'ｗｉｄｅ 字 and e\u0301', '◆ acme-sso  ● active  7h 57m'];
+    const lines = [
+      '◆ acme-sso  ● active  7h 57m',
+      '› dev *  \u001b[7mAWS user\u001b[27m',
+      'ｗｉｄｅ 字 and e\u0301',
+      '◆ acme-sso  ● active  7h 57m',
+    ];
     expect(patched.frames(lines)).toEqual(plain.frames(lines));
     expect(plain.shared()).toBe(false);
     expect(patched.shared()).toBe(true);

@@ -8,7 +8,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeSts } from './sts.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-const USER = { accessKeyId: 'AKIAFAKE000000000001', secretAccessKey: 'fake/secret/key/for/tests/only/0000000001', userName: 'dev', account: '111122223333', mfaSerial: 'arn:aws:iam::111122223333:mfa/dev', mfaCode: '123456' };
+const USER = {
+  accessKeyId: 'AKIAFAKE000000000001',
+  secretAccessKey: 'fake/secret/key/for/tests/only/0000000001',
+  userName: 'dev',
+  account: '111122223333',
+  mfaSerial: 'arn:aws:iam::111122223333:mfa/dev',
+  mfaCode: '123456',
+};
 const sts = new FakeSts();
 
 beforeAll(async () => {
@@ -28,41 +35,76 @@ describe('fake STS against the AWS SDK', () => {
   });
 
   it('rejects a wrong secret (SignatureDoesNotMatch) and an unknown key (InvalidClientTokenId)', async () => {
-    await expect(client({ ...USER, secretAccessKey: 'wrong' }).send(new GetCallerIdentityCommand({}))).rejects.toMatchObject({ name: 'SignatureDoesNotMatch' });
-    await expect(client({ ...USER, accessKeyId: 'AKIAUNKNOWN000000000' }).send(new GetCallerIdentityCommand({}))).rejects.toMatchObject({ name: 'InvalidClientTokenId' });
+    await expect(
+      client({ ...USER, secretAccessKey: 'wrong' }).send(new GetCallerIdentityCommand({})),
+    ).rejects.toMatchObject({ name: 'SignatureDoesNotMatch' });
+    await expect(
+      client({ ...USER, accessKeyId: 'AKIAUNKNOWN000000000' }).send(new GetCallerIdentityCommand({})),
+    ).rejects.toMatchObject({ name: 'InvalidClientTokenId' });
   });
 
   it('checks MFA on GetSessionToken and issues session credentials it then accepts', async () => {
-    await expect(client(USER).send(new GetSessionTokenCommand({ SerialNumber: USER.mfaSerial, TokenCode: '000000' }))).rejects.toMatchObject({ name: 'AccessDenied' });
-    const { Credentials } = await client(USER).send(new GetSessionTokenCommand({ SerialNumber: USER.mfaSerial, TokenCode: '123456', DurationSeconds: 3600 }));
-    const session = { accessKeyId: Credentials?.AccessKeyId as string, secretAccessKey: Credentials?.SecretAccessKey as string, sessionToken: Credentials?.SessionToken as string };
+    await expect(
+      client(USER).send(new GetSessionTokenCommand({ SerialNumber: USER.mfaSerial, TokenCode: '000000' })),
+    ).rejects.toMatchObject({ name: 'AccessDenied' });
+    const { Credentials } = await client(USER).send(
+      new GetSessionTokenCommand({ SerialNumber: USER.mfaSerial, TokenCode: '123456', DurationSeconds: 3600 }),
+    );
+    const session = {
+      accessKeyId: Credentials?.AccessKeyId as string,
+      secretAccessKey: Credentials?.SecretAccessKey as string,
+      sessionToken: Credentials?.SessionToken as string,
+    };
     expect(session.accessKeyId).toMatch(/^ASIA/);
-    expect((await client(session).send(new GetCallerIdentityCommand({}))).Arn).toBe('arn:aws:iam::111122223333:user/dev');
-    await expect(client({ ...session, sessionToken: 'forged' }).send(new GetCallerIdentityCommand({}))).rejects.toMatchObject({ name: 'InvalidClientTokenId' });
+    expect((await client(session).send(new GetCallerIdentityCommand({}))).Arn).toBe(
+      'arn:aws:iam::111122223333:user/dev',
+    );
+    await expect(
+      client({ ...session, sessionToken: 'forged' }).send(new GetCallerIdentityCommand({})),
+    ).rejects.toMatchObject({ name: 'InvalidClientTokenId' });
     const realNow = sts.now;
     sts.now = () => realNow() + 2 * 3600_000;
-    await expect(client(session).send(new GetCallerIdentityCommand({}))).rejects.toMatchObject({ name: 'ExpiredToken' });
+    await expect(client(session).send(new GetCallerIdentityCommand({}))).rejects.toMatchObject({
+      name: 'ExpiredToken',
+    });
     sts.now = realNow;
   });
 
   it('enforces external id and the 1h role-chaining limit on AssumeRole', async () => {
-    const assume = (c: STSClient, extra: object = {}) => c.send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::111122223333:role/Admin', RoleSessionName: 'dev', ExternalId: 'ext-1', ...extra }));
+    const assume = (c: STSClient, extra: object = {}) =>
+      c.send(
+        new AssumeRoleCommand({
+          RoleArn: 'arn:aws:iam::111122223333:role/Admin',
+          RoleSessionName: 'dev',
+          ExternalId: 'ext-1',
+          ...extra,
+        }),
+      );
     await expect(assume(client(USER), { ExternalId: 'nope' })).rejects.toMatchObject({ name: 'AccessDenied' });
     const { Credentials, AssumedRoleUser } = await assume(client(USER));
     expect(AssumedRoleUser?.Arn).toBe('arn:aws:sts::111122223333:assumed-role/Admin/dev');
-    const role = client({ accessKeyId: Credentials?.AccessKeyId as string, secretAccessKey: Credentials?.SecretAccessKey as string, sessionToken: Credentials?.SessionToken as string });
+    const role = client({
+      accessKeyId: Credentials?.AccessKeyId as string,
+      secretAccessKey: Credentials?.SecretAccessKey as string,
+      sessionToken: Credentials?.SessionToken as string,
+    });
     await expect(assume(role, { DurationSeconds: 7200 })).rejects.toThrow(/1 hour session limit/);
     await expect(assume(role, { DurationSeconds: 3600 })).resolves.toBeDefined();
   });
 
-  it.each(['InvalidClientTokenId', 'ExpiredToken', 'AccessDenied', 'Throttling'] as const)('injects %s', async (code) => {
-    sts.failNext(code, 'GetCallerIdentity');
-    await expect(client(USER).send(new GetCallerIdentityCommand({}))).rejects.toMatchObject({ name: code });
-  });
+  it.each(['InvalidClientTokenId', 'ExpiredToken', 'AccessDenied', 'Throttling'] as const)(
+    'injects %s',
+    async (code) => {
+      sts.failNext(code, 'GetCallerIdentity');
+      await expect(client(USER).send(new GetCallerIdentityCommand({}))).rejects.toMatchObject({ name: code });
+    },
+  );
 
   it('injects a 500, garbage and a dropped connection', async () => {
     sts.failNext('InternalError');
-    await expect(client(USER).send(new GetCallerIdentityCommand({}))).rejects.toMatchObject({ $metadata: { httpStatusCode: 500 } });
+    await expect(client(USER).send(new GetCallerIdentityCommand({}))).rejects.toMatchObject({
+      $metadata: { httpStatusCode: 500 },
+    });
     sts.failNext('garbage');
     await expect(client(USER).send(new GetCallerIdentityCommand({}))).rejects.toBeDefined();
     sts.failNext('drop');
@@ -72,27 +114,40 @@ describe('fake STS against the AWS SDK', () => {
 
 // Debian's aws-cli v2 predates AWS_ENDPOINT_URL_STS: it gets --endpoint-url.
 const AWS_V2 = '/usr/bin/aws';
-const awsMissing = existsSync(AWS_V2) && spawnSync(AWS_V2, ['--version']).status === 0 ? undefined : `${AWS_V2} (Debian awscli) is not installed`;
+const awsMissing =
+  existsSync(AWS_V2) && spawnSync(AWS_V2, ['--version']).status === 0
+    ? undefined
+    : `${AWS_V2} (Debian awscli) is not installed`;
 
-describe.skipIf(awsMissing !== undefined)(`fake STS against the aws CLI${awsMissing ? ` (skipped: ${awsMissing})` : ''}`, () => {
-  const awsEnv = (creds: { accessKeyId: string; secretAccessKey: string }) => ({
-    PATH: process.env.PATH,
-    HOME: '/nonexistent',
-    AWS_ACCESS_KEY_ID: creds.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: creds.secretAccessKey,
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_CONFIG_FILE: '/dev/null',
-    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-  });
+describe.skipIf(awsMissing !== undefined)(
+  `fake STS against the aws CLI${awsMissing ? ` (skipped: ${awsMissing})` : ''}`,
+  () => {
+    const awsEnv = (creds: { accessKeyId: string; secretAccessKey: string }) => ({
+      PATH: process.env.PATH,
+      HOME: '/nonexistent',
+      AWS_ACCESS_KEY_ID: creds.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: creds.secretAccessKey,
+      AWS_DEFAULT_REGION: 'us-east-1',
+      AWS_CONFIG_FILE: '/dev/null',
+      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+    });
 
-  // Async: the fake STS lives in this process, so a synchronous child would deadlock it.
-  const run = promisify(execFile);
+    // Async: the fake STS lives in this process, so a synchronous child would deadlock it.
+    const run = promisify(execFile);
 
-  it('accepts botocore signatures and rejects a wrong secret', async () => {
-    const { stdout } = await run(AWS_V2, ['sts', 'get-caller-identity', '--endpoint-url', sts.url, '--output', 'json'], { env: awsEnv(USER), timeout: 15_000 });
-    expect(JSON.parse(stdout)).toMatchObject({ Account: '111122223333', Arn: 'arn:aws:iam::111122223333:user/dev' });
-    const bad = await run(AWS_V2, ['sts', 'get-caller-identity', '--endpoint-url', sts.url], { env: awsEnv({ ...USER, secretAccessKey: 'wrong' }), timeout: 15_000 }).catch((e: { code: number; stderr: string }) => e);
-    expect((bad as { code: number }).code).not.toBe(0);
-    expect((bad as { stderr: string }).stderr).toContain('SignatureDoesNotMatch');
-  });
-});
+    it('accepts botocore signatures and rejects a wrong secret', async () => {
+      const { stdout } = await run(
+        AWS_V2,
+        ['sts', 'get-caller-identity', '--endpoint-url', sts.url, '--output', 'json'],
+        { env: awsEnv(USER), timeout: 15_000 },
+      );
+      expect(JSON.parse(stdout)).toMatchObject({ Account: '111122223333', Arn: 'arn:aws:iam::111122223333:user/dev' });
+      const bad = await run(AWS_V2, ['sts', 'get-caller-identity', '--endpoint-url', sts.url], {
+        env: awsEnv({ ...USER, secretAccessKey: 'wrong' }),
+        timeout: 15_000,
+      }).catch((e: { code: number; stderr: string }) => e);
+      expect((bad as { code: number }).code).not.toBe(0);
+      expect((bad as { stderr: string }).stderr).toContain('SignatureDoesNotMatch');
+    });
+  },
+);

@@ -61,21 +61,31 @@ describe('app store', () => {
   });
 
   it('the soonest expiry ahead follows the clock', () => {
-    const rows = [status('a', { state: 'active', expiresAt: NOW + 60_000 }), status('b', { state: 'active', expiresAt: NOW + 120_000 }), status('c', { state: 'logged_out', expiresAt: NOW + 1000 })];
+    const rows = [
+      status('a', { state: 'active', expiresAt: NOW + 60_000 }),
+      status('b', { state: 'active', expiresAt: NOW + 120_000 }),
+      status('c', { state: 'logged_out', expiresAt: NOW + 1000 }),
+    ];
     expect(soonestExpiry({ nodes: rows, now: NOW })?.name).toBe('a');
     expect(soonestExpiry({ nodes: rows, now: NOW + 60_000 })?.name).toBe('b');
     expect(soonestExpiry({ nodes: rows, now: NOW + 120_000 })).toBeUndefined();
   });
 
   it('a threshold crossing raises one notice, not one per second', () => {
-    const rows = [status('soon', { state: 'active', expiresAt: NOW + 15 * 60_000 + 1500 }), status('gone', { state: 'expiring', expiresAt: NOW + 2500 })];
+    const rows = [
+      status('soon', { state: 'active', expiresAt: NOW + 15 * 60_000 + 1500 }),
+      status('gone', { state: 'expiring', expiresAt: NOW + 2500 }),
+    ];
     expect(crossings(rows, NOW, NOW + 1000)).toEqual({ expired: [], expiring: [] });
     const store = makeStore(rows);
     store.getState().tick(NOW + 2000);
     expect(store.getState().notice).toEqual({ level: 'warning', text: 'Expiring within 15 min: soon' });
     store.getState().notify(undefined);
     store.getState().tick(NOW + 3000);
-    expect(store.getState().notice).toEqual({ level: 'error', text: 'Expired: gone — press l on a row to log in again' });
+    expect(store.getState().notice).toEqual({
+      level: 'error',
+      text: 'Expired: gone — press l on a row to log in again',
+    });
     store.getState().notify(undefined);
     for (let t = 4000; t < 20_000; t += 1000) store.getState().tick(NOW + t);
     expect(store.getState().notice).toBeUndefined();
@@ -83,7 +93,15 @@ describe('app store', () => {
 
   it('a failure marks the row until cleared', () => {
     const store = makeStore(nodes);
-    const failure = { name: 'alpha', code: 'network', message: 'down', context: {}, recoverable: false, retryable: true, reenterable: true };
+    const failure = {
+      name: 'alpha',
+      code: 'network',
+      message: 'down',
+      context: {},
+      recoverable: false,
+      retryable: true,
+      reenterable: true,
+    };
     store.getState().fail('identity:alpha', failure);
     expect(store.getState().failures['identity:alpha']).toBe(failure);
     const before = store.getState().failures;
@@ -94,7 +112,10 @@ describe('app store', () => {
   });
 
   it('says which rows were renewed (expiry moved later), unless a login of this dashboard is running', () => {
-    const rows = [status('a', { state: 'active', expiresAt: NOW + 60_000 }), status('b', { state: 'active', expiresAt: NOW + 60_000 })];
+    const rows = [
+      status('a', { state: 'active', expiresAt: NOW + 60_000 }),
+      status('b', { state: 'active', expiresAt: NOW + 60_000 }),
+    ];
     const store = makeStore(rows);
     store.getState().setNodes([rows[0] as NodeStatus, { ...(rows[1] as NodeStatus), expiresAt: NOW + 3600_000 }]);
     expect(store.getState().notice).toEqual({ level: 'info', text: 'Renewed: b' });

@@ -30,11 +30,32 @@ const CACHE_VERSION = 1;
 
 function candidates(opts: LoadConfigOptions): Candidate[] {
   const list: Candidate[] = [];
-  if (opts.configPath) return [{ path: resolve(opts.cwd, opts.configPath), format: formatOf(opts.configPath), explicit: true, origin: '--config' }];
-  if (opts.env.AUTHUI_CONFIG) return [{ path: resolve(opts.cwd, opts.env.AUTHUI_CONFIG), format: formatOf(opts.env.AUTHUI_CONFIG), explicit: true, origin: 'AUTHUI_CONFIG' }];
+  if (opts.configPath)
+    return [
+      {
+        path: resolve(opts.cwd, opts.configPath),
+        format: formatOf(opts.configPath),
+        explicit: true,
+        origin: '--config',
+      },
+    ];
+  if (opts.env.AUTHUI_CONFIG)
+    return [
+      {
+        path: resolve(opts.cwd, opts.env.AUTHUI_CONFIG),
+        format: formatOf(opts.env.AUTHUI_CONFIG),
+        explicit: true,
+        origin: 'AUTHUI_CONFIG',
+      },
+    ];
   list.push({ path: join(opts.cwd, 'authui.yaml'), format: 'authui', explicit: false, origin: './authui.yaml' });
   list.push({ path: join(opts.cwd, 'atmos.yaml'), format: 'atmos', explicit: false, origin: './atmos.yaml' });
-  list.push({ path: join(resolvePaths(opts.env).configDir, 'config.yaml'), format: 'authui', explicit: false, origin: '$XDG_CONFIG_HOME/authui/config.yaml' });
+  list.push({
+    path: join(resolvePaths(opts.env).configDir, 'config.yaml'),
+    format: 'authui',
+    explicit: false,
+    origin: '$XDG_CONFIG_HOME/authui/config.yaml',
+  });
   return list;
 }
 
@@ -47,7 +68,9 @@ export class ConfigError extends AuthError {
     const first = issues[0];
     super('invalid_config', `Configuration has ${issues.length} problem${issues.length === 1 ? '' : 's'}`, {
       explanation: issues.map(formatIssue).join('\n'),
-      hint: first?.hint ? `Fix the file and run "authui validate"` : 'Run "authui validate" to check the configuration.',
+      hint: first?.hint
+        ? `Fix the file and run "authui validate"`
+        : 'Run "authui validate" to check the configuration.',
       context: first ? { file: first.file } : {},
     });
   }
@@ -73,10 +96,21 @@ function cachePath(env: Env, path: string): string {
   return join(resolvePaths(env).cacheDir, 'config', `${digest}.json`);
 }
 
-function readCache(env: Env, path: string, stat: { size: number; mtimeMs: number; ino: number }): CacheEntry | undefined {
+function readCache(
+  env: Env,
+  path: string,
+  stat: { size: number; mtimeMs: number; ino: number },
+): CacheEntry | undefined {
   try {
     const entry = JSON.parse(readFileSync(cachePath(env, path), 'utf8')) as CacheEntry;
-    if (entry.version === CACHE_VERSION && entry.path === path && entry.size === stat.size && entry.mtimeMs === stat.mtimeMs && entry.ino === stat.ino) return entry;
+    if (
+      entry.version === CACHE_VERSION &&
+      entry.path === path &&
+      entry.size === stat.size &&
+      entry.mtimeMs === stat.mtimeMs &&
+      entry.ino === stat.ino
+    )
+      return entry;
   } catch {
     // Missing or unreadable cache: parse the file.
   }
@@ -92,7 +126,7 @@ function writeCache(env: Env, entry: CacheEntry): void {
 }
 
 /** Parses one file (slow path: loads yaml and zod on demand). */
-export async function parseConfigFile(path: string, format: ConfigFormat): Promise<ParseResult> {
+async function parseConfigFile(path: string, format: ConfigFormat): Promise<ParseResult> {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -105,10 +139,17 @@ export async function parseConfigFile(path: string, format: ConfigFormat): Promi
 
 function unreadable(path: string, error: unknown): AuthError {
   const code = (error as NodeJS.ErrnoException).code;
-  return new AuthError('invalid_config', `Cannot read configuration file ${path}: ${code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : code === 'ENOENT' ? 'no such file' : String(code ?? error)}`, {
-    hint: code === 'EACCES' ? `Check the file's permissions (chmod u+r "${path}").` : 'Pass an existing YAML file with --config or AUTHUI_CONFIG.',
-    context: { file: path },
-  });
+  return new AuthError(
+    'invalid_config',
+    `Cannot read configuration file ${path}: ${code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : code === 'ENOENT' ? 'no such file' : String(code ?? error)}`,
+    {
+      hint:
+        code === 'EACCES'
+          ? `Check the file's permissions (chmod u+r "${path}").`
+          : 'Pass an existing YAML file with --config or AUTHUI_CONFIG.',
+      context: { file: path },
+    },
+  );
 }
 
 export async function loadConfig(opts: LoadConfigOptions): Promise<Config> {
@@ -131,12 +172,26 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<Config> {
     }
     const result = await parseConfigFile(candidate.path, candidate.format);
     if (result.noAuthSection) {
-      writeCache(opts.env, { version: CACHE_VERSION, path: candidate.path, size: stat.size, mtimeMs: stat.mtimeMs, ino: stat.ino, config: null });
+      writeCache(opts.env, {
+        version: CACHE_VERSION,
+        path: candidate.path,
+        size: stat.size,
+        mtimeMs: stat.mtimeMs,
+        ino: stat.ino,
+        config: null,
+      });
       looked.push(`${candidate.origin} (no auth: section)`);
       continue;
     }
     if (!result.config) throw new ConfigError(result.issues.filter((i) => i.severity === 'error'));
-    writeCache(opts.env, { version: CACHE_VERSION, path: candidate.path, size: stat.size, mtimeMs: stat.mtimeMs, ino: stat.ino, config: result.config });
+    writeCache(opts.env, {
+      version: CACHE_VERSION,
+      path: candidate.path,
+      size: stat.size,
+      mtimeMs: stat.mtimeMs,
+      ino: stat.ino,
+      config: result.config,
+    });
     return result.config;
   }
   throw new AuthError('invalid_config', 'No authui configuration found', {

@@ -96,7 +96,8 @@ function report(collector: IssueCollector, base: Path, error: z.ZodError): void 
         collector.add('error', [...path, key], `unknown key "${key}"`, zodHint(issue), true);
       }
     } else {
-      const message = issue.code === 'invalid_type' && issue.input === undefined ? 'required key is missing' : issue.message;
+      const message =
+        issue.code === 'invalid_type' && issue.input === undefined ? 'required key is missing' : issue.message;
       collector.add('error', path, message, zodHint(issue));
     }
   }
@@ -126,23 +127,47 @@ export async function parseConfigText(text: string, file: string, format: Config
     root = doc.toJS({ maxAliasCount: 100 });
   } catch (error) {
     // e.g. an alias used before its anchor, or an alias bomb.
-    collector.add('error', [], `YAML error: ${error instanceof Error ? error.message : String(error)}`, 'Check the anchors (&name) and aliases (*name) in the file.');
+    collector.add(
+      'error',
+      [],
+      `YAML error: ${error instanceof Error ? error.message : String(error)}`,
+      'Check the anchors (&name) and aliases (*name) in the file.',
+    );
     return { issues: collector.issues };
   }
   if (!isRecord(root) || !isRecord(root.auth)) {
     if (format === 'atmos') return { issues: [], noAuthSection: true };
-    collector.add('error', [], 'the configuration has no "auth:" section', 'Start the file with "auth:" and put providers and identities under it (see the README).');
+    collector.add(
+      'error',
+      [],
+      'the configuration has no "auth:" section',
+      'Start the file with "auth:" and put providers and identities under it (see the README).',
+    );
     return { issues: collector.issues };
   }
   if (format === 'authui') {
     for (const key of Object.keys(root)) {
-      if (key !== 'auth') collector.add('error', [key], `unknown top-level key "${key}"`, 'authui.yaml holds only an "auth:" section.', true);
+      if (key !== 'auth')
+        collector.add(
+          'error',
+          [key],
+          `unknown top-level key "${key}"`,
+          'authui.yaml holds only an "auth:" section.',
+          true,
+        );
     }
   }
   const auth = root.auth;
   const known = new Set(['keyring', 'files', 'providers', 'identities', 'logs', 'console']);
   for (const key of Object.keys(auth)) {
-    if (!known.has(key)) collector.add('error', ['auth', key], `unknown key "${key}"`, `The auth section accepts: ${[...known].join(', ')}.`, true);
+    if (!known.has(key))
+      collector.add(
+        'error',
+        ['auth', key],
+        `unknown key "${key}"`,
+        `The auth section accepts: ${[...known].join(', ')}.`,
+        true,
+      );
   }
 
   const keyring = keyringSchema.safeParse(auth.keyring ?? {});
@@ -155,7 +180,12 @@ export async function parseConfigText(text: string, file: string, format: Config
     const section = auth[SECTION[type]];
     if (section === undefined || section === null) continue;
     if (!isRecord(section)) {
-      collector.add('error', ['auth', SECTION[type]], `"${SECTION[type]}" must be a map of name → settings`, `Write "${SECTION[type]}:" followed by indented "name: { kind: … }" entries.`);
+      collector.add(
+        'error',
+        ['auth', SECTION[type]],
+        `"${SECTION[type]}" must be a map of name → settings`,
+        `Write "${SECTION[type]}:" followed by indented "name: { kind: … }" entries.`,
+      );
       continue;
     }
     for (const [name, raw] of Object.entries(section)) {
@@ -190,21 +220,39 @@ export async function parseConfigText(text: string, file: string, format: Config
   };
 }
 
-async function parseNode(collector: IssueCollector, type: NodeType, name: string, raw: unknown): Promise<NodeConfig | undefined> {
+async function parseNode(
+  collector: IssueCollector,
+  type: NodeType,
+  name: string,
+  raw: unknown,
+): Promise<NodeConfig | undefined> {
   const path = ['auth', SECTION[type], name];
   const problem = nameProblem(name);
   if (problem) {
-    collector.add('error', path, `invalid ${type} name ${JSON.stringify(name)}: ${problem}`, 'Use letters, digits, ".", "-", "_" and "/" between words; names never become raw file paths.', true);
+    collector.add(
+      'error',
+      path,
+      `invalid ${type} name ${JSON.stringify(name)}: ${problem}`,
+      'Use letters, digits, ".", "-", "_" and "/" between words; names never become raw file paths.',
+      true,
+    );
     return undefined;
   }
   if (!isRecord(raw) || typeof raw.kind !== 'string') {
-    collector.add('error', isRecord(raw) ? [...path, 'kind'] : path, `${type} "${name}" needs a "kind"`, `Supported ${type} kinds: ${kindsFor(type).join(', ')}.`);
+    collector.add(
+      'error',
+      isRecord(raw) ? [...path, 'kind'] : path,
+      `${type} "${name}" needs a "kind"`,
+      `Supported ${type} kinds: ${kindsFor(type).join(', ')}.`,
+    );
     return undefined;
   }
   const module = kindModule(raw.kind);
   if (module?.role !== type) {
     const other = type === 'provider' ? 'identity' : 'provider';
-    const hint = module ? `"${raw.kind}" is ${other === 'identity' ? 'an identity' : 'a provider'} kind; move it under "${SECTION[other]}".` : `Supported ${type} kinds: ${kindsFor(type).join(', ')}.`;
+    const hint = module
+      ? `"${raw.kind}" is ${other === 'identity' ? 'an identity' : 'a provider'} kind; move it under "${SECTION[other]}".`
+      : `Supported ${type} kinds: ${kindsFor(type).join(', ')}.`;
     collector.add('error', [...path, 'kind'], `unknown ${type} kind "${raw.kind}"`, hint);
     return undefined;
   }
@@ -214,7 +262,10 @@ async function parseNode(collector: IssueCollector, type: NodeType, name: string
     report(collector, path, parsed.error);
     return undefined;
   }
-  const data = parsed.data as Record<string, unknown> & { via?: { provider?: string; identity?: string }; default?: boolean };
+  const data = parsed.data as Record<string, unknown> & {
+    via?: { provider?: string; identity?: string };
+    default?: boolean;
+  };
   const { kind, default: isDefault, via, ...settings } = data;
   return {
     id: nodeId(type, name),
@@ -222,7 +273,11 @@ async function parseNode(collector: IssueCollector, type: NodeType, name: string
     name,
     kind: kind as string,
     default: isDefault === true,
-    via: via ? (via.provider !== undefined ? { type: 'provider', name: via.provider } : { type: 'identity', name: via.identity as string }) : undefined,
+    via: via
+      ? via.provider !== undefined
+        ? { type: 'provider', name: via.provider }
+        : { type: 'identity', name: via.identity as string }
+      : undefined,
     settings,
   };
 }
@@ -232,12 +287,23 @@ function checkGraph(collector: IssueCollector, nodes: NodeConfig[], declared: Re
   const providers = new Set(nodes.filter((n) => n.type === 'provider').map((n) => n.name));
   const defaults = nodes.filter((n) => n.default);
   for (const extra of defaults.slice(1)) {
-    collector.add('error', ['auth', SECTION[extra.type], extra.name, 'default'], `more than one node is marked default ("${defaults[0]?.name}" and "${extra.name}")`, 'Keep "default: true" on one identity only.');
+    collector.add(
+      'error',
+      ['auth', SECTION[extra.type], extra.name, 'default'],
+      `more than one node is marked default ("${defaults[0]?.name}" and "${extra.name}")`,
+      'Keep "default: true" on one identity only.',
+    );
   }
   for (const node of nodes) {
     const path = ['auth', SECTION[node.type], node.name];
     if (node.type === 'identity' && providers.has(node.name)) {
-      collector.add('error', path, `"${node.name}" is both a provider and an identity`, 'Names must be unique across providers and identities so commands like "authui login NAME" are unambiguous.', true);
+      collector.add(
+        'error',
+        path,
+        `"${node.name}" is both a provider and an identity`,
+        'Names must be unique across providers and identities so commands like "authui login NAME" are unambiguous.',
+        true,
+      );
     }
     const module = kindModule(node.kind);
     if (!node.via) continue; // kinds that need "via" require it in their schema
@@ -246,17 +312,31 @@ function checkGraph(collector: IssueCollector, nodes: NodeConfig[], declared: Re
     if (!target) {
       if (declared.has(nodeId(node.via.type, node.via.name))) continue;
       const candidates = nodes.filter((n) => n.type === node.via?.type).map((n) => n.name);
-      collector.add('error', viaPath, `"${node.name}" comes via ${node.via.type} "${node.via.name}", which is not defined`, candidates.length ? `Defined ${SECTION[node.via.type]}: ${candidates.join(', ')}.` : `Define it under "${SECTION[node.via.type]}".`);
+      collector.add(
+        'error',
+        viaPath,
+        `"${node.name}" comes via ${node.via.type} "${node.via.name}", which is not defined`,
+        candidates.length
+          ? `Defined ${SECTION[node.via.type]}: ${candidates.join(', ')}.`
+          : `Define it under "${SECTION[node.via.type]}".`,
+      );
       continue;
     }
     if (!module?.via) {
-      collector.add('error', [...path, 'via'], `${node.kind} ${node.type === 'provider' ? 'providers' : 'identities'} are roots and cannot have "via"`, 'Remove "via".');
+      collector.add(
+        'error',
+        [...path, 'via'],
+        `${node.kind} ${node.type === 'provider' ? 'providers' : 'identities'} are roots and cannot have "via"`,
+        'Remove "via".',
+      );
       continue;
     }
     const needs = module.via.needs;
     const offers = kindModule(target.kind)?.provides ?? [];
     if (!needs.some((n) => offers.includes(n))) {
-      const fitting = [...kindsFor('provider'), ...kindsFor('identity')].filter((k) => kindModule(k)?.provides.some((p) => needs.includes(p)));
+      const fitting = [...kindsFor('provider'), ...kindsFor('identity')].filter((k) =>
+        kindModule(k)?.provides.some((p) => needs.includes(p)),
+      );
       const hint = module.via.hint?.(target) ?? `It can come via: ${fitting.join(', ')}.`;
       collector.add('error', viaPath, `${node.kind} cannot come via ${target.kind} "${target.name}"`, hint);
     }
@@ -273,7 +353,12 @@ function checkGraph(collector: IssueCollector, nodes: NodeConfig[], declared: Re
         if (!reported.has(key)) {
           reported.add(key);
           const names = [...cycle, current.id].map((id) => id.split(':').slice(1).join(':'));
-          collector.add('error', ['auth', SECTION[current.type], current.name, 'via'], `"via" forms a cycle: ${names.join(' → ')}`, 'Every chain must start at a root: a node without "via".');
+          collector.add(
+            'error',
+            ['auth', SECTION[current.type], current.name, 'via'],
+            `"via" forms a cycle: ${names.join(' → ')}`,
+            'Every chain must start at a root: a node without "via".',
+          );
         }
         break;
       }
@@ -291,14 +376,25 @@ function applyDurations(collector: IssueCollector, nodes: NodeConfig[]): void {
     const raw = (node.settings.session as { duration?: string | number } | undefined)?.duration;
     const path = ['auth', SECTION[node.type], node.name, 'session', 'duration'];
     if (!rules) {
-      if (raw !== undefined) collector.add('warning', path, `session.duration is ignored for kind ${node.kind}`, 'The provider decides how long these sessions last.');
+      if (raw !== undefined)
+        collector.add(
+          'warning',
+          path,
+          `session.duration is ignored for kind ${node.kind}`,
+          'The provider decides how long these sessions last.',
+        );
       continue;
     }
     let seconds = rules.default;
     if (raw !== undefined) {
       const parsed = parseDuration(raw);
       if (parsed === undefined || parsed === 0) {
-        collector.add('error', path, `invalid duration ${JSON.stringify(raw)}`, 'Use seconds (900) or h/m/s units (15m, 12h, 1h30m).');
+        collector.add(
+          'error',
+          path,
+          `invalid duration ${JSON.stringify(raw)}`,
+          'Use seconds (900) or h/m/s units (15m, 12h, 1h30m).',
+        );
         continue;
       }
       seconds = parsed;
@@ -308,8 +404,16 @@ function applyDurations(collector: IssueCollector, nodes: NodeConfig[]): void {
     const clamped = Math.min(Math.max(seconds, rules.min), limit.max);
     // A default that the chain cuts short is reported too: the user did not ask for less.
     if (clamped !== seconds && (raw !== undefined || clamped !== rules.default)) {
-      const why = seconds < rules.min ? `below the minimum of ${formatDuration(rules.min)}` : `above ${formatDuration(limit.max)}, ${limit.why}`;
-      collector.add('warning', raw !== undefined ? path : ['auth', SECTION[node.type], node.name], `session duration ${formatDuration(seconds)} is ${why}; using ${formatDuration(clamped)}`, 'Set session.duration within the limits to silence this warning.');
+      const why =
+        seconds < rules.min
+          ? `below the minimum of ${formatDuration(rules.min)}`
+          : `above ${formatDuration(limit.max)}, ${limit.why}`;
+      collector.add(
+        'warning',
+        raw !== undefined ? path : ['auth', SECTION[node.type], node.name],
+        `session duration ${formatDuration(seconds)} is ${why}; using ${formatDuration(clamped)}`,
+        'Set session.duration within the limits to silence this warning.',
+      );
     }
     node.sessionDuration = clamped;
   }

@@ -30,7 +30,9 @@ export class NodeGraph {
     if (node) return node;
     const names = this.config.nodes.map((n) => n.name);
     throw new AuthError('unknown_target', `No provider or identity named "${name}"`, {
-      hint: names.length ? `Known names: ${names.join(', ')}.` : 'The configuration defines no providers or identities.',
+      hint: names.length
+        ? `Known names: ${names.join(', ')}.`
+        : 'The configuration defines no providers or identities.',
     });
   }
 
@@ -76,11 +78,19 @@ export class NodeGraph {
     const node = this.resolve(scope.name);
     if (node.type !== scope.kind) {
       const providers = this.config.nodes.filter((n) => n.type === 'provider').map((n) => n.name);
-      throw new AuthError('unknown_target', `"${node.name}" is ${node.type === 'provider' ? 'a provider' : 'an identity'}, not ${scope.kind === 'provider' ? 'a provider' : 'an identity'}`, {
-        hint: node.type === 'provider' ? `Use --provider ${node.name}.` : `Use "authui logout ${node.name}".${providers.length ? ` Providers: ${providers.join(', ')}.` : ''}`,
-      });
+      throw new AuthError(
+        'unknown_target',
+        `"${node.name}" is ${node.type === 'provider' ? 'a provider' : 'an identity'}, not ${scope.kind === 'provider' ? 'a provider' : 'an identity'}`,
+        {
+          hint:
+            node.type === 'provider'
+              ? `Use --provider ${node.name}.`
+              : `Use "authui logout ${node.name}".${providers.length ? ` Providers: ${providers.join(', ')}.` : ''}`,
+        },
+      );
     }
-    const nodes = scope.kind === 'identity' ? this.chain(node) : this.config.nodes.filter((n) => this.chain(n).includes(node));
+    const nodes =
+      scope.kind === 'identity' ? this.chain(node) : this.config.nodes.filter((n) => this.chain(n).includes(node));
     return keepProvider ? nodes.filter((n) => n.type !== 'provider') : nodes;
   }
 }

@@ -13,7 +13,7 @@ import type { Outputs } from './outputs.js';
 import { kindOf, type KindLookup, type SessionRepository } from './sessions.js';
 
 /** Sessions with less than this left are renewed before use. */
-export const REUSE_MIN_REMAINING_MS = 15 * 60 * 1000;
+const REUSE_MIN_REMAINING_MS = 15 * 60 * 1000;
 
 export interface LoginOptions {
   /** Ask for new long-term credentials even when some are stored (the Recovery screen's choice). */
@@ -49,9 +49,13 @@ class StaleStepError extends Error {
 /** The Prompter for non-interactive work: asking is an error whose hint names the command. */
 export function nonInteractive(name: string): Prompter {
   const fail = (): never => {
-    throw new AuthError('needs_interactive_login', `"${name}" needs input that cannot be asked for here (no terminal)`, {
-      hint: `Run "authui login ${name}" in a terminal.`,
-    });
+    throw new AuthError(
+      'needs_interactive_login',
+      `"${name}" needs input that cannot be asked for here (no terminal)`,
+      {
+        hint: `Run "authui login ${name}" in a terminal.`,
+      },
+    );
   };
   return { ask: async () => fail(), confirm: async () => fail(), showDeviceCode: fail, notice: () => {} };
 }
@@ -79,9 +83,26 @@ export class LoginService {
     return { meta: session.meta, yields: kindOf(this.deps.kinds, node).yields(session.secret as never) };
   }
 
-  private context(node: NodeConfig, prompter: Prompter, parent: ParentSession | undefined, reenter = false): KindContext<never> {
+  private context(
+    node: NodeConfig,
+    prompter: Prompter,
+    parent: ParentSession | undefined,
+    reenter = false,
+  ): KindContext<never> {
     const { config, sessions, clock, fetch, env } = this.deps;
-    return { node, settings: node.settings as never, config, store: sessions.store, prompter, clock, fetch, env, inheritedRegion: this.inheritedRegion(node), parent, reenter };
+    return {
+      node,
+      settings: node.settings as never,
+      config,
+      store: sessions.store,
+      prompter,
+      clock,
+      fetch,
+      env,
+      inheritedRegion: this.inheritedRegion(node),
+      parent,
+      reenter,
+    };
   }
 
   private async save(node: NodeConfig, session: Session, event: 'login' | 'refresh'): Promise<void> {
@@ -127,8 +148,15 @@ export class LoginService {
       try {
         session = await kindOf(this.deps.kinds, step).authenticate(this.context(step, prompter, parent, reenter));
       } catch (error) {
-        this.deps.audit.append({ time: this.time(), event: 'login', target: step.id, outcome: 'failed', code: error instanceof AuthError ? error.code : 'unknown' });
-        if (error instanceof AuthError && error.code === 'expired_token' && parentReused) throw new StaleStepError(index - 1);
+        this.deps.audit.append({
+          time: this.time(),
+          event: 'login',
+          target: step.id,
+          outcome: 'failed',
+          code: error instanceof AuthError ? error.code : 'unknown',
+        });
+        if (error instanceof AuthError && error.code === 'expired_token' && parentReused)
+          throw new StaleStepError(index - 1);
         throw error;
       }
       parentReused = false;

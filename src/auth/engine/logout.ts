@@ -45,14 +45,18 @@ export class LogoutService {
       if (scope.kind === 'identity') chains.push(graph.chain(graph.resolve(scope.name)).map((n) => n.name));
     }
     // Shallowest first (a stable sort, so config order within a depth): roots before what comes via them.
-    const nodes = graph.nodes.filter((n) => chosen.has(n.id)).sort((a, b) => graph.chain(a).length - graph.chain(b).length);
+    const nodes = graph.nodes
+      .filter((n) => chosen.has(n.id))
+      .sort((a, b) => graph.chain(a).length - graph.chain(b).length);
     const entries = await sessions.store.list();
     const items: LogoutItem[] = [];
     for (const node of nodes) {
-      for (const entry of entries.filter((e) => e.startsWith(`${node.id}/`)).sort()) items.push(this.storeItem(node.id, entry));
+      for (const entry of entries.filter((e) => e.startsWith(`${node.id}/`)).sort())
+        items.push(this.storeItem(node.id, entry));
     }
     if (all) {
-      for (const entry of entries.filter((e) => !items.some((i) => i.ref === e) && !e.startsWith(PROBE_PREFIX))) items.push(this.storeItem('*', entry));
+      for (const entry of entries.filter((e) => !items.some((i) => i.ref === e) && !e.startsWith(PROBE_PREFIX)))
+        items.push(this.storeItem('*', entry));
     }
     items.push(...outputs.plan(nodes));
     if (all) items.push(...outputs.orphans(new Set(items.map((i) => i.ref))));
@@ -73,15 +77,31 @@ export class LogoutService {
       expired.push(node);
     }
     const entries = new Set(await sessions.store.list());
-    const items = expired.filter((n) => entries.has(entryName.session(n.id))).map((n) => this.storeItem(n.id, entryName.session(n.id)));
-    return { scopes: [{ kind: 'expired' }], chains: [], nodes: expired.map((n) => n.id), items: [...items, ...outputs.plan(expired)] };
+    const items = expired
+      .filter((n) => entries.has(entryName.session(n.id)))
+      .map((n) => this.storeItem(n.id, entryName.session(n.id)));
+    return {
+      scopes: [{ kind: 'expired' }],
+      chains: [],
+      nodes: expired.map((n) => n.id),
+      items: [...items, ...outputs.plan(expired)],
+    };
   }
 
   /** Best effort: every item is tried, every outcome reported and audited. */
   async execute(plan: LogoutPlan, opts: { dryRun?: boolean } = {}): Promise<LogoutReport> {
     if (opts.dryRun) {
-      const planned = plan.items.map((i): ItemOutcome => ({ ...i, status: i.kind === 'rewrite' ? 'rewritten' : 'removed' }));
-      return { plan, dryRun: true, items: planned, removed: planned.filter((i) => i.status === 'removed').length, failed: 0 };
+      const planned = plan.items.map((i): ItemOutcome => ({
+        ...i,
+        status: i.kind === 'rewrite' ? 'rewritten' : 'removed',
+      }));
+      return {
+        plan,
+        dryRun: true,
+        items: planned,
+        removed: planned.filter((i) => i.status === 'removed').length,
+        failed: 0,
+      };
     }
     const { sessions, outputs, audit, clock } = this.deps;
     const outcomes: ItemOutcome[] = [];
@@ -95,13 +115,30 @@ export class LogoutService {
       }
       outcomes.push(outcome);
       const failed = outcome.status === 'failed';
-      audit.append({ time: new Date(clock.now()).toISOString(), event: 'logout', target: item.target, item: item.label, outcome: failed ? 'failed' : 'ok', detail: failed ? outcome.reason : outcome.status });
+      audit.append({
+        time: new Date(clock.now()).toISOString(),
+        event: 'logout',
+        target: item.target,
+        item: item.label,
+        outcome: failed ? 'failed' : 'ok',
+        detail: failed ? outcome.reason : outcome.status,
+      });
     };
-    for (const item of plan.items.filter((i) => i.kind === 'store')) await attempt(item, async (): Promise<Status> => ((await sessions.store.delete(item.ref)) ? 'removed' : 'absent'));
+    for (const item of plan.items.filter((i) => i.kind === 'store'))
+      await attempt(item, async (): Promise<Status> =>
+        (await sessions.store.delete(item.ref)) ? 'removed' : 'absent',
+      );
     await sessions.forget(plan.nodes);
-    for (const item of plan.items.filter((i) => i.kind === 'rewrite')) await attempt(item, async (): Promise<Status> => (await outputs.rewrite(item), 'rewritten'));
+    for (const item of plan.items.filter((i) => i.kind === 'rewrite'))
+      await attempt(item, async (): Promise<Status> => (await outputs.rewrite(item), 'rewritten'));
     for (const item of plan.items.filter((i) => i.kind === 'files')) await attempt(item, () => outputs.remove(item));
     this.deps.changed();
-    return { plan, dryRun: false, items: outcomes, removed: outcomes.filter((o) => o.status === 'removed').length, failed: outcomes.filter((o) => o.status === 'failed').length };
+    return {
+      plan,
+      dryRun: false,
+      items: outcomes,
+      removed: outcomes.filter((o) => o.status === 'removed').length,
+      failed: outcomes.filter((o) => o.status === 'failed').length,
+    };
   }
 }

@@ -32,9 +32,15 @@ export class Outputs {
     const sessions = this.sessions.all();
     const live: LiveSession[] = [];
     for (const node of this.graph.nodes) {
-      if (this.graph.root(node) !== root || !this.of(node).includes(output) || !this.sessions.isLive(node.id, sessions)) continue;
+      if (this.graph.root(node) !== root || !this.of(node).includes(output) || !this.sessions.isLive(node.id, sessions))
+        continue;
       const secret = await this.sessions.secret(node);
-      if (secret !== undefined) live.push({ node, meta: sessions[node.id] as LiveSession['meta'], yields: kindOf(this.kinds, node).yields(secret as never) });
+      if (secret !== undefined)
+        live.push({
+          node,
+          meta: sessions[node.id] as LiveSession['meta'],
+          yields: kindOf(this.kinds, node).yields(secret as never),
+        });
     }
     await output.sync(root, live, this.ctx);
   }
@@ -50,11 +56,19 @@ export class Outputs {
     const sessions = this.sessions.all();
     const items: LogoutItem[] = [];
     for (const output of this.all()) {
-      const roots = [...new Set(leaving.filter((n) => this.of(n).includes(output)).map((n) => this.graph.root(n)))].map((root) => ({
-        root,
-        // The tree stays (rewritten) while a session that is not leaving still lives under the root.
-        stays: this.graph.nodes.some((n) => !ids.has(n.id) && this.graph.root(n) === root && sessions[n.id]?.expiresAt !== undefined && this.sessions.isLive(n.id, sessions)),
-      }));
+      const roots = [...new Set(leaving.filter((n) => this.of(n).includes(output)).map((n) => this.graph.root(n)))].map(
+        (root) => ({
+          root,
+          // The tree stays (rewritten) while a session that is not leaving still lives under the root.
+          stays: this.graph.nodes.some(
+            (n) =>
+              !ids.has(n.id) &&
+              this.graph.root(n) === root &&
+              sessions[n.id]?.expiresAt !== undefined &&
+              this.sessions.isLive(n.id, sessions),
+          ),
+        }),
+      );
       items.push(...output.plan(roots, this.ctx).map((item) => ({ ...item, output: output.name })));
     }
     return items;
@@ -62,7 +76,9 @@ export class Outputs {
 
   /** With --all: trees no configured root accounts for. */
   orphans(known: ReadonlySet<string>): LogoutItem[] {
-    return this.all().flatMap((output) => output.orphans(known, this.ctx).map((item) => ({ ...item, output: output.name })));
+    return this.all().flatMap((output) =>
+      output.orphans(known, this.ctx).map((item) => ({ ...item, output: output.name })),
+    );
   }
 
   remove(item: LogoutItem): 'removed' | 'absent' {

@@ -9,7 +9,16 @@ import { smtp } from './smtp/index.js';
 import { tokenService } from './token-service/index.js';
 import type { AnyKind } from './types.js';
 
-const KINDS: readonly AnyKind[] = [awsUser, awsAssumeRole, awsPermissionSet, awsIamIdentityCenter, oidc, tokenService, ...apiKeyKinds, smtp];
+const KINDS: readonly AnyKind[] = [
+  awsUser,
+  awsAssumeRole,
+  awsPermissionSet,
+  awsIamIdentityCenter,
+  oidc,
+  tokenService,
+  ...apiKeyKinds,
+  smtp,
+];
 
 const BY_KIND = new Map(KINDS.map((k) => [k.kind, k]));
 

@@ -12,7 +12,7 @@ import type { AwsCredentials } from './aws/credentials.js';
 import type { CredentialStore } from '../stores/types.js';
 
 /** What the dashboard and `status` can say about a node from config alone. */
-export interface NodeDescription {
+interface NodeDescription {
   account?: string;
   region?: string;
   /** Who or what this node signs in as: a user, an issuer host, "smtp.example.com:587". */
@@ -20,7 +20,7 @@ export interface NodeDescription {
 }
 
 /** Session length rules; the config loader clamps `session.duration` with them. */
-export interface DurationRules<Settings> {
+interface DurationRules<Settings> {
   default: number;
   min: number;
   /** Upper bound for this node as configured, given the kind it comes via, and why. */
@@ -44,7 +44,7 @@ export interface Session<Secret = unknown> {
 }
 
 /** What a session hands to a child step and to consumers (`credential-process`, `exec`). */
-export interface Yields {
+interface Yields {
   aws?: AwsCredentials;
   /** An OpenID Connect ID token (AWS web identity federation). */
   idToken?: string;
@@ -53,7 +53,7 @@ export interface Yields {
   /** An OAuth bearer token. */
   accessToken?: string;
 }
-export type YieldName = keyof Yields;
+type YieldName = keyof Yields;
 
 /** Variables a kind puts in a child's environment: `env` prints `variables`, `exec` adds `secrets`. */
 export interface EnvExports {
@@ -61,7 +61,7 @@ export interface EnvExports {
   secrets(yields: Yields, meta: SessionMeta): Record<string, string>;
 }
 
-export interface ExportContext {
+interface ExportContext {
   node: NodeConfig;
   /** The first node of the chain (AWS files are kept per chain root). */
   root: NodeConfig;
@@ -172,9 +172,4 @@ export type AnyKind = KindModule<never, unknown>;
 /** Declares a kind with its settings and secret types checked, and erases them for the registry. */
 export function defineKind<Settings, Secret>(kind: KindModule<Settings, Secret>): AnyKind {
   return kind as unknown as AnyKind;
-}
-
-/** A node's validated settings, typed by the kind's schema. */
-export function settingsOf<Settings>(node: NodeConfig): Settings {
-  return node.settings as Settings;
 }

@@ -31,7 +31,7 @@ export interface FileStoreOptions {
   onWarning(message: string): void;
 }
 
-export const MIN_PASSWORD_LENGTH = 8;
+const MIN_PASSWORD_LENGTH = 8;
 const SCRYPT = { N: 1 << 14, r: 8, p: 1 };
 
 function machineSecret(): Buffer {
@@ -52,10 +52,14 @@ export class FileStore implements CredentialStore {
 
   constructor(private readonly opts: FileStoreOptions) {
     if (opts.password !== undefined && opts.password.length < MIN_PASSWORD_LENGTH) {
-      throw new AuthError('keyring_unavailable', `The file store password is shorter than ${MIN_PASSWORD_LENGTH} characters`, {
-        hint: `Set AUTHUI_KEYRING_PASSWORD to at least ${MIN_PASSWORD_LENGTH} characters.`,
-        context: { file: opts.path },
-      });
+      throw new AuthError(
+        'keyring_unavailable',
+        `The file store password is shorter than ${MIN_PASSWORD_LENGTH} characters`,
+        {
+          hint: `Set AUTHUI_KEYRING_PASSWORD to at least ${MIN_PASSWORD_LENGTH} characters.`,
+          context: { file: opts.path },
+        },
+      );
     }
     this.location = opts.path;
   }
@@ -98,10 +102,14 @@ export class FileStore implements CredentialStore {
       const salt = Buffer.from(kdf.salt, 'base64');
       if (kdf.name === 'scrypt') {
         if (this.opts.password === undefined) {
-          throw new AuthError('keyring_unavailable', 'The credential file is protected by a password, and none is set', {
-            hint: 'Set AUTHUI_KEYRING_PASSWORD (or the variable named in auth.keyring.spec.password_env) to the password it was created with.',
-            context: { file: this.opts.path },
-          });
+          throw new AuthError(
+            'keyring_unavailable',
+            'The credential file is protected by a password, and none is set',
+            {
+              hint: 'Set AUTHUI_KEYRING_PASSWORD (or the variable named in auth.keyring.spec.password_env) to the password it was created with.',
+              context: { file: this.opts.path },
+            },
+          );
         }
         key = scryptSync(this.opts.password, salt, 32, { ...kdf, maxmem: 64 * 1024 * 1024 });
       } else {
@@ -119,12 +127,18 @@ export class FileStore implements CredentialStore {
       try {
         chmodSync(this.opts.path, 0o600);
       } catch {
-        throw new AuthError('file_permission', `The credential file ${this.opts.path} is readable by other users and cannot be fixed`, {
-          hint: `Run: chmod 600 "${this.opts.path}" (as its owner).`,
-          context: { file: this.opts.path },
-        });
+        throw new AuthError(
+          'file_permission',
+          `The credential file ${this.opts.path} is readable by other users and cannot be fixed`,
+          {
+            hint: `Run: chmod 600 "${this.opts.path}" (as its owner).`,
+            context: { file: this.opts.path },
+          },
+        );
       }
-      this.opts.onWarning(`The credential file ${this.opts.path} was readable by other users (mode ${(stat.mode & 0o777).toString(8)}); authui set it to 600.`);
+      this.opts.onWarning(
+        `The credential file ${this.opts.path} was readable by other users (mode ${(stat.mode & 0o777).toString(8)}); authui set it to 600.`,
+      );
     }
     this.permissionsChecked = true;
   }
@@ -135,16 +149,21 @@ export class FileStore implements CredentialStore {
       text = readFileSync(this.opts.path, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
-      throw new AuthError('file_permission', `Cannot read the credential file ${this.opts.path}: ${(error as NodeJS.ErrnoException).code}`, {
-        hint: 'Check that the file belongs to you and is readable (chmod 600).',
-        context: { file: this.opts.path },
-      });
+      throw new AuthError(
+        'file_permission',
+        `Cannot read the credential file ${this.opts.path}: ${(error as NodeJS.ErrnoException).code}`,
+        {
+          hint: 'Check that the file belongs to you and is readable (chmod 600).',
+          context: { file: this.opts.path },
+        },
+      );
     }
     this.checkPermissions();
     let file: StoreFile;
     try {
       file = JSON.parse(text) as StoreFile;
-      if (file.format !== 'authui-store' || file.version !== 1 || !file.kdf || typeof file.data !== 'string') throw new Error('not an authui store');
+      if (file.format !== 'authui-store' || file.version !== 1 || !file.kdf || typeof file.data !== 'string')
+        throw new Error('not an authui store');
     } catch {
       return this.quarantine('it is not a valid authui store file');
     }
@@ -167,7 +186,9 @@ export class FileStore implements CredentialStore {
 
   private quarantine(why: string): Record<string, string> {
     const aside = moveAside(this.opts.path, new Date(this.opts.clock.now()));
-    this.opts.onWarning(`The credential file ${this.opts.path} was moved aside to ${aside} because ${why}. authui continues with an empty store; restore the file by moving it back once the cause is fixed.`);
+    this.opts.onWarning(
+      `The credential file ${this.opts.path} was moved aside to ${aside} because ${why}. authui continues with an empty store; restore the file by moving it back once the cause is fixed.`,
+    );
     return {};
   }
 

@@ -40,8 +40,16 @@ function fileStore(opts: SelectStoreOptions, warnings: string[]): FileStore {
   const paths = resolvePaths(opts.env);
   const passwordVar = opts.config.keyring.passwordEnv ?? 'AUTHUI_KEYRING_PASSWORD';
   const password = opts.env[passwordVar] || undefined;
-  const path = opts.config.keyring.path ? validateUserPath(opts.config.keyring.path, opts.env, 'auth.keyring.spec.path') : paths.fileStore;
-  return new FileStore({ path, locksDir: paths.locksDir, password, clock: opts.clock, onWarning: (m) => warnings.push(m) });
+  const path = opts.config.keyring.path
+    ? validateUserPath(opts.config.keyring.path, opts.env, 'auth.keyring.spec.path')
+    : paths.fileStore;
+  return new FileStore({
+    path,
+    locksDir: paths.locksDir,
+    password,
+    clock: opts.clock,
+    onWarning: (m) => warnings.push(m),
+  });
 }
 
 /**
@@ -65,7 +73,12 @@ function rememberedProbe(opts: SelectStoreOptions): boolean {
   try {
     const memo = JSON.parse(readFileSync(probeMemoPath(opts.env), 'utf8')) as ProbeMemo;
     const age = opts.clock.now() - memo.at;
-    return memo.platform === process.platform && memo.bus === (opts.env.DBUS_SESSION_BUS_ADDRESS ?? null) && age >= 0 && age < PROBE_REMEMBER_MS;
+    return (
+      memo.platform === process.platform &&
+      memo.bus === (opts.env.DBUS_SESSION_BUS_ADDRESS ?? null) &&
+      age >= 0 &&
+      age < PROBE_REMEMBER_MS
+    );
   } catch {
     return false;
   }
@@ -82,7 +95,14 @@ export async function selectCredentialStore(opts: SelectStoreOptions): Promise<S
   const probe = await probeSystemKeyring(opts.env, opts.probeTimeoutMs, undefined, forget);
   if (probe.ok) {
     try {
-      writeFileAtomic(memoPath, JSON.stringify({ bus: opts.env.DBUS_SESSION_BUS_ADDRESS ?? null, platform: process.platform, at: opts.clock.now() } satisfies ProbeMemo));
+      writeFileAtomic(
+        memoPath,
+        JSON.stringify({
+          bus: opts.env.DBUS_SESSION_BUS_ADDRESS ?? null,
+          platform: process.platform,
+          at: opts.clock.now(),
+        } satisfies ProbeMemo),
+      );
     } catch {
       // Not remembering only costs the next command a probe.
     }

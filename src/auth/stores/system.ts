@@ -4,13 +4,13 @@
 import { AuthError } from '../errors.js';
 import type { CredentialStore } from './types.js';
 
-export const KEYRING_SERVICE = 'authui';
+const KEYRING_SERVICE = 'authui';
 const OP_TIMEOUT_MS = 5_000;
 
 type KeyringModule = typeof import('@napi-rs/keyring');
 let keyringModule: Promise<KeyringModule> | undefined;
 
-export function loadKeyring(): Promise<KeyringModule> {
+function loadKeyring(): Promise<KeyringModule> {
   keyringModule ??= import('@napi-rs/keyring');
   return keyringModule;
 }
@@ -19,13 +19,17 @@ export function loadKeyring(): Promise<KeyringModule> {
 // everything at logout or reboot: long-term keys must not live there.
 const ENTRY_OPTIONS = process.platform === 'linux' ? { linux: { store: 'secret-service' as const } } : undefined;
 
-export function keyringFailure(operation: string, error: unknown): AuthError {
+function keyringFailure(operation: string, error: unknown): AuthError {
   const detail = error instanceof Error ? error.message : String(error);
   const timedOut = /abort|timeout/i.test(detail) || (error as { name?: string })?.name === 'TimeoutError';
-  return new AuthError('keyring_unavailable', `System keyring ${operation} failed: ${timedOut ? 'no answer within the time limit' : detail}`, {
-    hint: 'Unlock your keyring (e.g. gnome-keyring or KWallet), or use the encrypted file store: AUTHUI_KEYRING=file.',
-    retryable: true,
-  });
+  return new AuthError(
+    'keyring_unavailable',
+    `System keyring ${operation} failed: ${timedOut ? 'no answer within the time limit' : detail}`,
+    {
+      hint: 'Unlock your keyring (e.g. gnome-keyring or KWallet), or use the encrypted file store: AUTHUI_KEYRING=file.',
+      retryable: true,
+    },
+  );
 }
 
 export class SystemStore implements CredentialStore {
@@ -38,7 +42,12 @@ export class SystemStore implements CredentialStore {
     /** Called when an operation fails (forgets a remembered healthy probe). */
     private readonly onFailure: () => void = () => {},
   ) {
-    this.location = process.platform === 'linux' ? 'Secret Service' : process.platform === 'darwin' ? 'macOS Keychain' : 'Windows Credential Manager';
+    this.location =
+      process.platform === 'linux'
+        ? 'Secret Service'
+        : process.platform === 'darwin'
+          ? 'macOS Keychain'
+          : 'Windows Credential Manager';
   }
 
   private async run<T>(operation: string, fn: (keyring: KeyringModule, signal: AbortSignal) => Promise<T>): Promise<T> {
@@ -78,11 +87,20 @@ export type ProbeResult = { ok: true; store: SystemStore; ms: number } | { ok: f
  * A set/get/delete round trip on a probe entry: a bare read proves nothing, because with no
  * D-Bus session the library returns null without an error.
  */
-export async function probeSystemKeyring(env: Readonly<Record<string, string | undefined>>, timeoutMs = 2_000, service = KEYRING_SERVICE, onFailure?: () => void): Promise<ProbeResult> {
+export async function probeSystemKeyring(
+  env: Readonly<Record<string, string | undefined>>,
+  timeoutMs = 2_000,
+  service = KEYRING_SERVICE,
+  onFailure?: () => void,
+): Promise<ProbeResult> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   if (process.platform === 'linux' && !env.DBUS_SESSION_BUS_ADDRESS) {
-    return { ok: false, reason: 'no D-Bus session (DBUS_SESSION_BUS_ADDRESS is not set), so no Secret Service', ms: elapsed() };
+    return {
+      ok: false,
+      reason: 'no D-Bus session (DBUS_SESSION_BUS_ADDRESS is not set), so no Secret Service',
+      ms: elapsed(),
+    };
   }
   const attempt = async (): Promise<ProbeResult> => {
     const keyring = await loadKeyring();
@@ -97,7 +115,15 @@ export async function probeSystemKeyring(env: Readonly<Record<string, string | u
   };
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<ProbeResult>((resolve) => {
-    timer = setTimeout(() => resolve({ ok: false, reason: `no answer within ${timeoutMs} ms (locked or unresponsive keyring)`, ms: elapsed() }), timeoutMs);
+    timer = setTimeout(
+      () =>
+        resolve({
+          ok: false,
+          reason: `no answer within ${timeoutMs} ms (locked or unresponsive keyring)`,
+          ms: elapsed(),
+        }),
+      timeoutMs,
+    );
     timer.unref();
   });
   try {

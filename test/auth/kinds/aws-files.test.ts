@@ -5,7 +5,14 @@ import { describe, expect, it } from 'vitest';
 import { AWS_FILES_MARKER, awsFilesDir, writeAwsFiles } from '../../../src/auth/kinds/aws/files.js';
 import { tempDir } from '../../helpers/tmp.js';
 
-const profile = { name: 'dev', region: 'eu-west-1', expiresAt: '2026-11-23T13:00:00.000Z', accessKeyId: 'ASIAFILES', secretAccessKey: 'files-secret', sessionToken: 'tok' };
+const profile = {
+  name: 'dev',
+  region: 'eu-west-1',
+  expiresAt: '2026-11-23T13:00:00.000Z',
+  accessKeyId: 'ASIAFILES',
+  secretAccessKey: 'files-secret',
+  sessionToken: 'tok',
+};
 
 describe('writeAwsFiles', () => {
   it('writes both files with the marker, and rewrites its own files', async () => {
@@ -24,7 +31,10 @@ describe('writeAwsFiles', () => {
     const { credentials, config } = awsFilesDir(base, 'dev');
     mkdirSync(join(base, 'dev'), { recursive: true });
     writeFileSync(config, '[profile dev]\nregion = us-west-2\n');
-    await expect(writeAwsFiles(base, 'dev', [profile], join(dir, 'locks'))).rejects.toMatchObject({ code: 'file_permission', hint: expect.stringContaining('AUTHUI_AWS_FILES_BASE_PATH') });
+    await expect(writeAwsFiles(base, 'dev', [profile], join(dir, 'locks'))).rejects.toMatchObject({
+      code: 'file_permission',
+      hint: expect.stringContaining('AUTHUI_AWS_FILES_BASE_PATH'),
+    });
     expect(readFileSync(config, 'utf8')).toBe('[profile dev]\nregion = us-west-2\n');
     writeFileSync(join(dir, 'elsewhere'), 'not yours');
     symlinkSync(join(dir, 'elsewhere'), credentials);

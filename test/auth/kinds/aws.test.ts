@@ -53,7 +53,12 @@ describe('aws/user', () => {
     const prompter = new ScriptedPrompter([keys(OLD), { code: '123456' }]);
     await engine.login('dev', prompter);
     const [keySpec, mfaSpec] = prompter.asked;
-    expect(keySpec?.fields.map((f) => `${f.name}:${f.kind}:${f.secret}`)).toEqual(['access_key_id:text:false', 'secret_access_key:secret:true', 'mfa_arn:text:false', 'session_duration:text:false']);
+    expect(keySpec?.fields.map((f) => `${f.name}:${f.kind}:${f.secret}`)).toEqual([
+      'access_key_id:text:false',
+      'secret_access_key:secret:true',
+      'mfa_arn:text:false',
+      'session_duration:text:false',
+    ]);
     expect(keySpec?.fields.find((f) => f.name === 'mfa_arn')?.default).toBe(MFA);
     expect(keySpec?.fields.find((f) => f.name === 'session_duration')?.default).toBe('8h');
     expect(mfaSpec?.fields[0]).toMatchObject({ kind: 'otp' });
@@ -61,13 +66,19 @@ describe('aws/user', () => {
     const dev = engine.list().find((n) => n.name === 'dev');
     expect(dev).toMatchObject({ state: 'active', account: '111122223333', region: 'eu-west-1', subject: 'user/dev' });
     expect((dev?.expiresAt ?? 0) - Date.now()).toBeGreaterThan(8 * 3600_000 - 60_000);
-    expect(JSON.parse((await store.get('identity:dev/long-term')) as string)).toMatchObject({ accessKeyId: OLD.accessKeyId, mfaArn: MFA, durationSeconds: 8 * 3600 });
+    expect(JSON.parse((await store.get('identity:dev/long-term')) as string)).toMatchObject({
+      accessKeyId: OLD.accessKeyId,
+      mfaArn: MFA,
+      durationSeconds: 8 * 3600,
+    });
     expect(sts.calls.map((c) => c.action)).toEqual(['GetSessionToken', 'GetCallerIdentity']);
   });
 
   it('validates the key fields the way the form will', () => {
     const prompter = new ScriptedPrompter([{ access_key_id: 'not-a-key', secret_access_key: 'x' }]);
-    return expect(setup().engine.login('dev', prompter)).rejects.toThrow(/access_key_id is invalid: expected 20 characters starting with AKIA/);
+    return expect(setup().engine.login('dev', prompter)).rejects.toThrow(
+      /access_key_id is invalid: expected 20 characters starting with AKIA/,
+    );
   });
 
   it('clamps a stored duration out of range with a visible notice', async () => {
@@ -86,7 +97,11 @@ describe('aws/user', () => {
     const { engine } = setup();
     const prompter = new ScriptedPrompter([keys(OLD), { code: '000000' }, { code: '123456' }]);
     await engine.login('dev', prompter);
-    expect(prompter.asked.map((s) => s.title)).toEqual(['AWS access keys for dev', 'MFA code for dev', 'MFA code for dev']);
+    expect(prompter.asked.map((s) => s.title)).toEqual([
+      'AWS access keys for dev',
+      'MFA code for dev',
+      'MFA code for dev',
+    ]);
     expect(prompter.asked[2]?.description).toContain('That code was rejected');
   });
 
@@ -135,7 +150,10 @@ describe('aws/user', () => {
     expect(spec?.description).toContain('replace the stored ones');
     expect(spec?.fields.find((f) => f.name === 'mfa_arn')?.default).toBe(MFA);
     expect(spec?.fields.find((f) => f.name === 'session_duration')?.default).toBe('4h');
-    expect(JSON.parse((await store.get('identity:dev/long-term')) as string)).toMatchObject({ accessKeyId: NEW.accessKeyId, durationSeconds: 4 * 3600 });
+    expect(JSON.parse((await store.get('identity:dev/long-term')) as string)).toMatchObject({
+      accessKeyId: NEW.accessKeyId,
+      durationSeconds: 4 * 3600,
+    });
   });
 
   it('retries throttling inside the SDK without asking for MFA again', async () => {
@@ -166,9 +184,19 @@ describe('aws/assume-role chains', () => {
     const { engine } = setup();
     const prompter = new ScriptedPrompter([keys(OLD), { code: '123456' }]);
     await engine.login('audit', prompter);
-    expect(sts.calls.map((c) => c.action)).toEqual(['GetSessionToken', 'GetCallerIdentity', 'AssumeRole', 'AssumeRole']);
+    expect(sts.calls.map((c) => c.action)).toEqual([
+      'GetSessionToken',
+      'GetCallerIdentity',
+      'AssumeRole',
+      'AssumeRole',
+    ]);
     const audit = engine.list().find((n) => n.name === 'audit');
-    expect(audit).toMatchObject({ state: 'active', account: '777788889999', region: 'eu-west-1', subject: 'assumed-role/Audit/dev' });
+    expect(audit).toMatchObject({
+      state: 'active',
+      account: '777788889999',
+      region: 'eu-west-1',
+      subject: 'assumed-role/Audit/dev',
+    });
     expect((audit?.expiresAt ?? 0) - Date.now()).toBeLessThanOrEqual(3600_000);
     sts.calls.length = 0;
     await engine.login('audit', new ScriptedPrompter([]));
@@ -177,7 +205,9 @@ describe('aws/assume-role chains', () => {
 
   it('explains AccessDenied with the permission and role, without retrying', async () => {
     const { engine } = setup();
-    const error = await engine.login('denied', new ScriptedPrompter([keys(OLD), { code: '123456' }])).catch((e: unknown) => e);
+    const error = await engine
+      .login('denied', new ScriptedPrompter([keys(OLD), { code: '123456' }]))
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'access_denied', context: { identity: 'denied', account: '444455556666' } });
     expect((error as AuthError).message).toContain('sts:AssumeRole on arn:aws:iam::444455556666:role/Nope');
     expect((error as AuthError).hint).toMatch(/trust policy/);
@@ -207,7 +237,13 @@ describe('STS faults', () => {
     const env = isolatedEnv(tempDir(), { AWS_ENDPOINT_URL_STS: sts.url, AUTHUI_NETWORK_TIMEOUT_MS: '300' });
     await store.set('identity:dev/long-term', JSON.stringify({ ...OLD, mfaArn: MFA }));
     for (let i = 0; i < 3; i++) sts.failNext({ slowMs: 1_500 }, 'GetSessionToken');
-    const engine = createEngine({ config: (await parseConfigText(CONFIG, 'c.yaml', 'authui')).config as Config, store, clock: systemClock, fetch: globalThis.fetch, env });
+    const engine = createEngine({
+      config: (await parseConfigText(CONFIG, 'c.yaml', 'authui')).config as Config,
+      store,
+      clock: systemClock,
+      fetch: globalThis.fetch,
+      env,
+    });
     const started = performance.now();
     const error = await engine.login('dev', new ScriptedPrompter([{ code: '123456' }])).catch((e: unknown) => e);
     expect(performance.now() - started).toBeLessThan(5_000);

@@ -35,18 +35,24 @@ async function setup() {
   const env = isolatedEnv(tempDir(), { AWS_ENDPOINT_URL_STS: sts.url });
   const config = (
     await parseConfigText(
-    `auth:
+      `auth:
   providers:
     corp: { kind: oidc, issuer: "${op.issuer}", client_id: ${OIDC_CLIENT_ID}, scopes: [openid, offline_access, email] }
   identities:
     deploy: { kind: aws/assume-role, via: { provider: corp }, principal: { assume_role: "${ROLE}", region: eu-west-1 } }
     other: { kind: aws/assume-role, via: { provider: corp }, principal: { assume_role: "arn:aws:iam::888899990000:role/Other" } }
 `,
-    'c.yaml',
-    'authui',
-  )).config as Config;
+      'c.yaml',
+      'authui',
+    )
+  ).config as Config;
   const store = new MemoryStore();
-  return { engine: createEngine({ config, store, clock: systemClock, fetch: globalThis.fetch, env }), store, env, config };
+  return {
+    engine: createEngine({ config, store, clock: systemClock, fetch: globalThis.fetch, env }),
+    store,
+    env,
+    config,
+  };
 }
 
 /** The user's browser: the provider's own pages (code, confirmation, login). */
@@ -61,28 +67,62 @@ describe('oidc provider and web identity', () => {
     const { engine, store, env } = await setup();
     const prompter = browser();
     const session = await engine.login('deploy', prompter);
-    expect(prompter.deviceCodes[0]).toMatchObject({ title: 'OpenID Connect corp', verificationUri: expect.stringContaining('/device?user_code=') });
-    expect(session.meta).toMatchObject({ account: '888899990000', region: 'eu-west-1', subject: expect.stringMatching(/^assumed-role\/CiDeploy\/ada/) });
-    const corp = JSON.parse((await store.get('provider:corp/session')) as string) as { idToken: string; accessToken: string; refreshToken: string };
+    expect(prompter.deviceCodes[0]).toMatchObject({
+      title: 'OpenID Connect corp',
+      verificationUri: expect.stringContaining('/device?user_code='),
+    });
+    expect(session.meta).toMatchObject({
+      account: '888899990000',
+      region: 'eu-west-1',
+      subject: expect.stringMatching(/^assumed-role\/CiDeploy\/ada/),
+    });
+    const corp = JSON.parse((await store.get('provider:corp/session')) as string) as {
+      idToken: string;
+      accessToken: string;
+      refreshToken: string;
+    };
     expect(corp.idToken.split('.')).toHaveLength(3);
     expect(corp.refreshToken).not.toBe('');
     expect(engine.list().find((n) => n.name === 'corp')).toMatchObject({ state: 'active', subject: 'ada' });
     expect(sts.calls.some((c) => c.action === 'AssumeRoleWithWebIdentity' && c.status === 200)).toBe(true);
     // Tokens live in the store only: not in the session index, the audit log or the AWS config.
     const paths = resolvePaths(env);
-    for (const file of [paths.sessionIndex, paths.auditLog, join(env.HOME as string, '.aws', 'authui', 'corp', 'config')]) {
+    for (const file of [
+      paths.sessionIndex,
+      paths.auditLog,
+      join(env.HOME as string, '.aws', 'authui', 'corp', 'config'),
+    ]) {
       const text = readFileSync(file, 'utf8');
-      for (const token of [corp.idToken, corp.accessToken, corp.refreshToken, (session.secret as Record<string, string>).secretAccessKey]) expect(text).not.toContain(token);
+      for (const token of [
+        corp.idToken,
+        corp.accessToken,
+        corp.refreshToken,
+        (session.secret as Record<string, string>).secretAccessKey,
+      ])
+        expect(text).not.toContain(token);
     }
     // A role whose trust policy names another issuer refuses the token.
-    await expect(engine.login('other', browser())).rejects.toMatchObject({ code: 'access_denied', context: { identity: 'other' } });
+    await expect(engine.login('other', browser())).rejects.toMatchObject({
+      code: 'access_denied',
+      context: { identity: 'other' },
+    });
   });
 
   it('renews with the rotating refresh token, no browser', async () => {
     const { engine, store, env, config } = await setup();
     await engine.login('corp', browser());
-    const before = JSON.parse((await store.get('provider:corp/session')) as string) as { idToken: string; accessToken: string; refreshToken: string };
-    const later = createEngine({ config, store, clock: { now: () => Date.now() + 3600_000 - 60_000 }, fetch: globalThis.fetch, env });
+    const before = JSON.parse((await store.get('provider:corp/session')) as string) as {
+      idToken: string;
+      accessToken: string;
+      refreshToken: string;
+    };
+    const later = createEngine({
+      config,
+      store,
+      clock: { now: () => Date.now() + 3600_000 - 60_000 },
+      fetch: globalThis.fetch,
+      env,
+    });
     const renewed = await later.refresh('corp');
     expect((renewed.secret as Record<string, string>).accessToken).not.toBe(before.accessToken);
     expect((renewed.secret as Record<string, string>).refreshToken).not.toBe(before.refreshToken);
@@ -94,9 +134,16 @@ describe('oidc provider and web identity', () => {
   it('a forged ID token is refused by STS and the provider is signed in again', async () => {
     const { engine, store } = await setup();
     await engine.login('corp', browser());
-    const corp = JSON.parse((await store.get('provider:corp/session')) as string) as { idToken: string; accessToken: string; refreshToken: string };
+    const corp = JSON.parse((await store.get('provider:corp/session')) as string) as {
+      idToken: string;
+      accessToken: string;
+      refreshToken: string;
+    };
     const [h, p] = corp.idToken.split('.');
-    await store.set('provider:corp/session', JSON.stringify({ ...corp, idToken: `${h}.${p}.${Buffer.from('forged').toString('base64url')}` }));
+    await store.set(
+      'provider:corp/session',
+      JSON.stringify({ ...corp, idToken: `${h}.${p}.${Buffer.from('forged').toString('base64url')}` }),
+    );
     const prompter = browser();
     await engine.login('deploy', prompter);
     expect(prompter.deviceCodes).toHaveLength(1);

@@ -48,7 +48,11 @@ beforeEach(() => {
 const PARSED = (await parseConfigText(CONFIG, 'c.yaml', 'authui')).config as Config;
 
 function setup() {
-  const env = isolatedEnv(tempDir(), { AWS_ENDPOINT_URL_STS: sts.url, AWS_ENDPOINT_URL_SSO_OIDC: sso.url, AWS_ENDPOINT_URL_SSO: sso.url });
+  const env = isolatedEnv(tempDir(), {
+    AWS_ENDPOINT_URL_STS: sts.url,
+    AWS_ENDPOINT_URL_SSO_OIDC: sso.url,
+    AWS_ENDPOINT_URL_SSO: sso.url,
+  });
   const config = structuredClone(PARSED);
   const store = new MemoryStore();
   const engine = createEngine({ config, store, clock: systemClock, fetch: globalThis.fetch, env });
@@ -71,27 +75,44 @@ describe('aws/iam-identity-center + aws/permission-set', () => {
     const prompter = browser();
     const session = await engine.login('prod-ro', prompter);
     expect(prompter.deviceCodes).toHaveLength(1);
-    expect(prompter.deviceCodes[0]).toMatchObject({ title: 'AWS IAM Identity Center acme-sso', userCode: expect.stringMatching(/^[0-9A-F]{4}-[0-9A-F]{4}$/) });
+    expect(prompter.deviceCodes[0]).toMatchObject({
+      title: 'AWS IAM Identity Center acme-sso',
+      userCode: expect.stringMatching(/^[0-9A-F]{4}-[0-9A-F]{4}$/),
+    });
     expect(prompter.deviceCodes[0]?.verificationUri).toContain('user_code=');
     expect(session.meta).toMatchObject({ account: '444455556666', region: 'eu-central-1', subject: 'ReadOnly' });
     const rows = engine.list();
     expect(rows.find((n) => n.name === 'acme-sso')).toMatchObject({ state: 'active', subject: 'acme.awsapps.com' });
     expect(rows.find((n) => n.name === 'prod-ro')).toMatchObject({ state: 'active', account: '444455556666' });
     // The provider session holds the token and the client registration, never in the index.
-    expect(JSON.parse((await store.get('provider:acme-sso/session')) as string)).toMatchObject({ accessToken: expect.stringMatching(/^aoa/), refreshToken: expect.stringMatching(/^aor/), clientId: expect.any(String) });
+    expect(JSON.parse((await store.get('provider:acme-sso/session')) as string)).toMatchObject({
+      accessToken: expect.stringMatching(/^aoa/),
+      refreshToken: expect.stringMatching(/^aor/),
+      clientId: expect.any(String),
+    });
     const credentials = readFileSync(join(env.HOME as string, '.aws', 'authui', 'acme-sso', 'credentials'), 'utf8');
-    expect(credentials).toContain(`[prod-ro]\naws_access_key_id = ${(session.secret as Record<string, string>).accessKeyId}`);
+    expect(credentials).toContain(
+      `[prod-ro]\naws_access_key_id = ${(session.secret as Record<string, string>).accessKeyId}`,
+    );
     // A role assumed from the permission set: STS verifies the SigV4 signature made with them.
     const audit = await engine.login('audit', new ScriptedPrompter([]));
     expect(audit.meta.subject).toMatch(/^assumed-role\/Audit\//);
-    expect(sso.calls.map((c) => c.path)).toEqual(expect.arrayContaining(['/client/register', '/device_authorization', '/token', '/federation/credentials']));
+    expect(sso.calls.map((c) => c.path)).toEqual(
+      expect.arrayContaining(['/client/register', '/device_authorization', '/token', '/federation/credentials']),
+    );
   });
 
   it('keeps the SSO tokens, client secret and role keys out of every file but the AWS credentials file', async () => {
     const { engine, store, env } = setup();
     const session = await engine.login('prod-ro', browser());
     const provider = JSON.parse((await store.get('provider:acme-sso/session')) as string) as Record<string, string>;
-    const secrets = [provider.accessToken, provider.refreshToken, provider.clientSecret, (session.secret as Record<string, string>).secretAccessKey, (session.secret as Record<string, string>).sessionToken] as string[];
+    const secrets = [
+      provider.accessToken,
+      provider.refreshToken,
+      provider.clientSecret,
+      (session.secret as Record<string, string>).secretAccessKey,
+      (session.secret as Record<string, string>).sessionToken,
+    ] as string[];
     const files: string[] = [];
     const walk = (dir: string) => {
       for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -102,7 +123,8 @@ describe('aws/iam-identity-center + aws/permission-set', () => {
     };
     walk(join(env.HOME as string, '..'));
     expect(files.some((f) => f.endsWith('audit.jsonl'))).toBe(true);
-    for (const file of files) for (const secret of secrets) expect(readFileSync(file, 'utf8'), file).not.toContain(secret);
+    for (const file of files)
+      for (const secret of secrets) expect(readFileSync(file, 'utf8'), file).not.toContain(secret);
   });
 
   it('reuses the provider session for the next permission set, and finds an account by name', async () => {
@@ -120,18 +142,38 @@ describe('aws/iam-identity-center + aws/permission-set', () => {
     await engine.login('acme-sso', browser());
     const before = JSON.parse((await store.get('provider:acme-sso/session')) as string) as Record<string, string>;
     // Renewal of a fresh session is skipped; pretend it is about to expire.
-    const later = createEngine({ config: engine.config, store, clock: { now: () => Date.now() + 8 * 3600_000 - 60_000 }, fetch: globalThis.fetch, env });
+    const later = createEngine({
+      config: engine.config,
+      store,
+      clock: { now: () => Date.now() + 8 * 3600_000 - 60_000 },
+      fetch: globalThis.fetch,
+      env,
+    });
     const renewed = await later.refresh('acme-sso');
     expect((renewed.secret as Record<string, string>).accessToken).not.toBe(before.accessToken);
     expect((renewed.secret as Record<string, string>).refreshToken).not.toBe(before.refreshToken);
-    const replay = await fetch(`${sso.url}/token`, { method: 'POST', body: JSON.stringify({ clientId: before.clientId, clientSecret: before.clientSecret, grantType: 'refresh_token', refreshToken: before.refreshToken }) });
+    const replay = await fetch(`${sso.url}/token`, {
+      method: 'POST',
+      body: JSON.stringify({
+        clientId: before.clientId,
+        clientSecret: before.clientSecret,
+        grantType: 'refresh_token',
+        refreshToken: before.refreshToken,
+      }),
+    });
     expect(((await replay.json()) as { error: string }).error).toBe('invalid_grant');
   });
 
   it('cleanup-expired keeps an expired SSO session that its refresh token can still renew', async () => {
     const { engine, store, env } = setup();
     await engine.login('prod-ro', browser());
-    const tomorrow = createEngine({ config: engine.config, store, clock: { now: () => Date.now() + 24 * 3600_000 }, fetch: globalThis.fetch, env });
+    const tomorrow = createEngine({
+      config: engine.config,
+      store,
+      clock: { now: () => Date.now() + 24 * 3600_000 },
+      fetch: globalThis.fetch,
+      env,
+    });
     const plan = await tomorrow.planCleanupExpired();
     expect(plan.nodes).toEqual(['identity:prod-ro']);
     expect(plan.items.map((i) => i.ref)).toContain('identity:prod-ro/session');
@@ -142,8 +184,17 @@ describe('aws/iam-identity-center + aws/permission-set', () => {
     const { engine, store, env } = setup();
     sso.refreshTokensEnabled = false;
     await engine.login('acme-sso', browser());
-    const later = createEngine({ config: engine.config, store, clock: { now: () => Date.now() + 8 * 3600_000 - 60_000 }, fetch: globalThis.fetch, env });
-    await expect(later.refresh('acme-sso')).rejects.toMatchObject({ code: 'needs_interactive_login', hint: 'Run "authui login acme-sso" in a terminal.' });
+    const later = createEngine({
+      config: engine.config,
+      store,
+      clock: { now: () => Date.now() + 8 * 3600_000 - 60_000 },
+      fetch: globalThis.fetch,
+      env,
+    });
+    await expect(later.refresh('acme-sso')).rejects.toMatchObject({
+      code: 'needs_interactive_login',
+      hint: 'Run "authui login acme-sso" in a terminal.',
+    });
   });
 
   it('a signed-out portal session is renewed with a new browser sign-in, then the permission set works', async () => {
@@ -157,32 +208,64 @@ describe('aws/iam-identity-center + aws/permission-set', () => {
 
   it('denied, expired, cancelled and unassigned sign-ins fail clearly', async () => {
     const { engine } = setup();
-    await expect(engine.login('prod-ro', browser('deny'))).rejects.toMatchObject({ code: 'access_denied', message: 'The sign-in request was denied in the browser', recoverable: true });
+    await expect(engine.login('prod-ro', browser('deny'))).rejects.toMatchObject({
+      code: 'access_denied',
+      message: 'The sign-in request was denied in the browser',
+      recoverable: true,
+    });
     sso.deviceCodeSeconds = 0.2;
-    await expect(engine.login('prod-ro', browser('ignore'))).rejects.toMatchObject({ code: 'expired_token', message: 'The sign-in code expired before it was approved' });
+    await expect(engine.login('prod-ro', browser('ignore'))).rejects.toMatchObject({
+      code: 'expired_token',
+      message: 'The sign-in code expired before it was approved',
+    });
     sso.deviceCodeSeconds = 600;
     const giveUp = browser('ignore');
     giveUp.onDeviceCode = () => setTimeout(() => giveUp.cancel.abort(), 100);
-    await expect(engine.login('prod-ro', giveUp)).rejects.toMatchObject({ code: 'cancelled', message: 'Login cancelled' });
+    await expect(engine.login('prod-ro', giveUp)).rejects.toMatchObject({
+      code: 'cancelled',
+      message: 'Login cancelled',
+    });
     const error = await engine.login('staging', browser()).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'access_denied', message: 'Your IAM Identity Center user has no permission set "Admin" in account 555566667777', context: { identity: 'staging', account: '555566667777' } });
+    expect(error).toMatchObject({
+      code: 'access_denied',
+      message: 'Your IAM Identity Center user has no permission set "Admin" in account 555566667777',
+      context: { identity: 'staging', account: '555566667777' },
+    });
     expect(engine.list().find((n) => n.name === 'staging')?.state).toBe('logged_out');
   });
 
   it('a 500, a garbage answer and a dropped connection become server_error / network with the endpoint', async () => {
     const { engine } = setup();
     sso.failNext('server_error', '/client/register');
-    await expect(engine.login('acme-sso', browser())).rejects.toMatchObject({ code: 'server_error', context: { endpoint: sso.url, provider: 'acme-sso' } });
+    await expect(engine.login('acme-sso', browser())).rejects.toMatchObject({
+      code: 'server_error',
+      context: { endpoint: sso.url, provider: 'acme-sso' },
+    });
     sso.failNext('garbage', '/client/register');
-    await expect(engine.login('acme-sso', browser())).rejects.toMatchObject({ code: 'server_error', message: expect.stringContaining('not JSON') });
+    await expect(engine.login('acme-sso', browser())).rejects.toMatchObject({
+      code: 'server_error',
+      message: expect.stringContaining('not JSON'),
+    });
     sso.failNext('drop', '/device_authorization');
-    await expect(engine.login('acme-sso', browser())).rejects.toMatchObject({ code: 'network', context: { endpoint: sso.url } });
+    await expect(engine.login('acme-sso', browser())).rejects.toMatchObject({
+      code: 'network',
+      context: { endpoint: sso.url },
+    });
   });
 
   it('refuses a plain-http SSO endpoint that is not loopback', async () => {
     const { engine, env } = setup();
-    const remote = createEngine({ config: engine.config, store: new MemoryStore(), clock: systemClock, fetch: globalThis.fetch, env: { ...env, AWS_ENDPOINT_URL_SSO_OIDC: 'http://sso.example.com' } });
-    await expect(remote.login('acme-sso', browser())).rejects.toMatchObject({ code: 'invalid_config', message: expect.stringContaining('must use https://') });
+    const remote = createEngine({
+      config: engine.config,
+      store: new MemoryStore(),
+      clock: systemClock,
+      fetch: globalThis.fetch,
+      env: { ...env, AWS_ENDPOINT_URL_SSO_OIDC: 'http://sso.example.com' },
+    });
+    await expect(remote.login('acme-sso', browser())).rejects.toMatchObject({
+      code: 'invalid_config',
+      message: expect.stringContaining('must use https://'),
+    });
     expect(existsSync(join(env.HOME as string, '.aws', 'authui', 'acme-sso'))).toBe(false);
   });
 });

@@ -10,7 +10,13 @@ const CANARY = 'CANARY-SECRET-9f8e7d6c5b4a';
 
 function make(dir: string, password?: string) {
   const warnings: string[] = [];
-  const store = new FileStore({ path: join(dir, 'store.enc'), locksDir: join(dir, 'locks'), password, clock: systemClock, onWarning: (m) => warnings.push(m) });
+  const store = new FileStore({
+    path: join(dir, 'store.enc'),
+    locksDir: join(dir, 'locks'),
+    password,
+    clock: systemClock,
+    onWarning: (m) => warnings.push(m),
+  });
   return { store, warnings, path: join(dir, 'store.enc') };
 }
 
@@ -26,7 +32,10 @@ describe('encrypted file store', () => {
   it.each([
     ['truncated', (text: string) => text.slice(0, text.length / 2)],
     ['garbage', () => 'not json at all'],
-    ['tampered ciphertext', (text: string) => text.replace(/"data":"(.)/, (_m, c: string) => `"data":"${c === 'A' ? 'B' : 'A'}`)],
+    [
+      'tampered ciphertext',
+      (text: string) => text.replace(/"data":"(.)/, (_m, c: string) => `"data":"${c === 'A' ? 'B' : 'A'}`),
+    ],
   ])('moves a %s file aside, reports it once, and keeps working', async (_label, damage) => {
     const dir = tempDir();
     const { store, path } = make(dir);
@@ -57,7 +66,9 @@ describe('encrypted file store', () => {
   it('refuses to guess when the file needs a password and none is set', async () => {
     const dir = tempDir();
     await make(dir, 'a-long-password').store.set('a', CANARY);
-    const error = await make(dir).store.get('a').catch((e: unknown) => e);
+    const error = await make(dir)
+      .store.get('a')
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthError);
     expect((error as AuthError).hint).toContain('AUTHUI_KEYRING_PASSWORD');
     expect(existsSync(join(dir, 'store.enc'))).toBe(true);

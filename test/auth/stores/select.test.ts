@@ -14,14 +14,20 @@ describe('credential store selection', () => {
     const selection = await selectCredentialStore({ config: config('system'), env, clock: systemClock });
     expect(performance.now() - started).toBeLessThan(2_000);
     expect(selection.store.backend).toBe('file');
-    expect(selection.fallbackReason).toMatch(/^System keyring unavailable: no D-Bus session.*encrypted file store at .*store\.enc/);
+    expect(selection.fallbackReason).toMatch(
+      /^System keyring unavailable: no D-Bus session.*encrypted file store at .*store\.enc/,
+    );
     expect(selection.fallbackReason?.split('\n')).toHaveLength(1);
   });
 
   it('lets AUTHUI_KEYRING override the config, and rejects unknown values', async () => {
     const env = isolatedEnv(tempDir(), { AUTHUI_KEYRING: 'memory' });
-    expect((await selectCredentialStore({ config: config('file'), env, clock: systemClock })).store.backend).toBe('memory');
-    await expect(selectCredentialStore({ config: config('file'), env: { ...env, AUTHUI_KEYRING: 'vault' }, clock: systemClock })).rejects.toThrow(/not a credential backend/);
+    expect((await selectCredentialStore({ config: config('file'), env, clock: systemClock })).store.backend).toBe(
+      'memory',
+    );
+    await expect(
+      selectCredentialStore({ config: config('file'), env: { ...env, AUTHUI_KEYRING: 'vault' }, clock: systemClock }),
+    ).rejects.toThrow(/not a credential backend/);
   });
 });
 
@@ -44,19 +50,31 @@ describe('remembered keyring probe', () => {
   it('ignores a stale probe or one from another session, and forgets it when the probe fails', async () => {
     const env = isolatedEnv(tempDir());
     const path = memo(env, null, Date.now() - 11 * 60_000);
-    expect((await selectCredentialStore({ config: config('system'), env, clock: systemClock })).store.backend).toBe('file');
+    expect((await selectCredentialStore({ config: config('system'), env, clock: systemClock })).store.backend).toBe(
+      'file',
+    );
     expect(existsSync(path)).toBe(false);
     memo(env, 'unix:path=/other/bus', Date.now());
-    expect((await selectCredentialStore({ config: config('system'), env, clock: systemClock })).store.backend).toBe('file');
+    expect((await selectCredentialStore({ config: config('system'), env, clock: systemClock })).store.backend).toBe(
+      'file',
+    );
   });
 });
 
 describe('file store location', () => {
   it('expands ~ in auth.keyring.spec.path and rejects a path with a line break', async () => {
     const env = isolatedEnv(tempDir());
-    const selection = await selectCredentialStore({ config: { keyring: { type: 'file', path: '~/vault/authui.enc' } }, env, clock: systemClock });
+    const selection = await selectCredentialStore({
+      config: { keyring: { type: 'file', path: '~/vault/authui.enc' } },
+      env,
+      clock: systemClock,
+    });
     expect(selection.store.location).toBe(join(env.HOME as string, 'vault/authui.enc'));
-    await expect(selectCredentialStore({ config: { keyring: { type: 'file', path: 'a\nb' } }, env, clock: systemClock })).rejects.toThrow(/NUL or line break/);
-    await expect(selectCredentialStore({ config: { keyring: { type: 'file', path: '  ' } }, env, clock: systemClock })).rejects.toThrow(/is empty/);
+    await expect(
+      selectCredentialStore({ config: { keyring: { type: 'file', path: 'a\nb' } }, env, clock: systemClock }),
+    ).rejects.toThrow(/NUL or line break/);
+    await expect(
+      selectCredentialStore({ config: { keyring: { type: 'file', path: '  ' } }, env, clock: systemClock }),
+    ).rejects.toThrow(/is empty/);
   });
 });

@@ -19,4 +19,9 @@ function apiKey(vendor: string, label: string): AnyKind {
   });
 }
 
-export const apiKeyKinds: AnyKind[] = [apiKey('openai', 'OpenAI key'), apiKey('anthropic', 'Anthropic key'), apiKey('huggingface', 'HF token'), apiKey('generic', 'API key')];
+export const apiKeyKinds: AnyKind[] = [
+  apiKey('openai', 'OpenAI key'),
+  apiKey('anthropic', 'Anthropic key'),
+  apiKey('huggingface', 'HF token'),
+  apiKey('generic', 'API key'),
+];

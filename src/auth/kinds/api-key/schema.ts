@@ -3,6 +3,10 @@ import { nodeSchema, url } from '../../config/schema.js';
 
 export const vendorSchema = nodeSchema({ organization: z.string().optional(), base_url: url.optional() });
 
-export const genericSchema = nodeSchema({ base_url: url.optional(), header: z.string().optional(), description: z.string().optional() });
+export const genericSchema = nodeSchema({
+  base_url: url.optional(),
+  header: z.string().optional(),
+  description: z.string().optional(),
+});
 
 export type Settings = { organization?: string; base_url?: string };

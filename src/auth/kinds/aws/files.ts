@@ -19,7 +19,8 @@ export const AWS_FILES_MARKER = '# authui: expiration=';
 
 export function awsFilesBase(config: Pick<Config, 'files'>, env: Env): string {
   if (config.files.basePath !== undefined) return validateUserPath(config.files.basePath, env, 'auth.files.base_path');
-  if (env.AUTHUI_AWS_FILES_BASE_PATH !== undefined) return validateUserPath(env.AUTHUI_AWS_FILES_BASE_PATH, env, 'AUTHUI_AWS_FILES_BASE_PATH');
+  if (env.AUTHUI_AWS_FILES_BASE_PATH !== undefined)
+    return validateUserPath(env.AUTHUI_AWS_FILES_BASE_PATH, env, 'AUTHUI_AWS_FILES_BASE_PATH');
   return validateUserPath('~/.aws/authui', env, 'the AWS files base path');
 }
 
@@ -44,7 +45,15 @@ function header(profiles: AwsProfile[]): string {
 }
 
 function credentialsText(profiles: AwsProfile[]): string {
-  return header(profiles) + profiles.map((p) => `\n[${p.name}]\naws_access_key_id = ${p.accessKeyId}\naws_secret_access_key = ${p.secretAccessKey}\n${p.sessionToken ? `aws_session_token = ${p.sessionToken}\n` : ''}`).join('');
+  return (
+    header(profiles) +
+    profiles
+      .map(
+        (p) =>
+          `\n[${p.name}]\naws_access_key_id = ${p.accessKeyId}\naws_secret_access_key = ${p.secretAccessKey}\n${p.sessionToken ? `aws_session_token = ${p.sessionToken}\n` : ''}`,
+      )
+      .join('')
+  );
 }
 
 function configText(profiles: AwsProfile[]): string {
@@ -52,7 +61,7 @@ function configText(profiles: AwsProfile[]): string {
 }
 
 /** True when the file exists, is a regular file (not a symlink) and starts with the marker. */
-export function hasMarker(file: string): boolean {
+function hasMarker(file: string): boolean {
   try {
     return lstatSync(file).isFile() && readFileSync(file, 'utf8').startsWith(AWS_FILES_MARKER);
   } catch {
@@ -69,13 +78,22 @@ function assertWritable(file: string): void {
     return;
   }
   if (stat.isFile() && hasMarker(file)) return;
-  throw new AuthError('file_permission', `${file} was not written by authui (${stat.isFile() ? 'no authui marker' : 'not a regular file'}); it was left untouched`, {
-    hint: 'Move it away, or point authui elsewhere with files.base_path or AUTHUI_AWS_FILES_BASE_PATH.',
-    context: { file },
-  });
+  throw new AuthError(
+    'file_permission',
+    `${file} was not written by authui (${stat.isFile() ? 'no authui marker' : 'not a regular file'}); it was left untouched`,
+    {
+      hint: 'Move it away, or point authui elsewhere with files.base_path or AUTHUI_AWS_FILES_BASE_PATH.',
+      context: { file },
+    },
+  );
 }
 
-export async function writeAwsFiles(base: string, rootName: string, profiles: AwsProfile[], locksDir: string): Promise<void> {
+export async function writeAwsFiles(
+  base: string,
+  rootName: string,
+  profiles: AwsProfile[],
+  locksDir: string,
+): Promise<void> {
   const files = awsFilesDir(base, rootName);
   await withLock(locksDir, `aws-files:${rootName}`, () => {
     ensurePrivateDir(base);
@@ -106,7 +124,8 @@ function removeTree(base: string, dir: string): 'removed' | 'absent' {
   } catch {
     return 'absent';
   }
-  if (stat.isSymbolicLink() || !stat.isDirectory()) throw new Error(`${dir} is not a plain directory (symlink?); not touched`);
+  if (stat.isSymbolicLink() || !stat.isDirectory())
+    throw new Error(`${dir} is not a plain directory (symlink?); not touched`);
   for (const name of ['credentials', 'config']) {
     const file = join(dir, name);
     let fileStat;
@@ -130,7 +149,12 @@ export const awsFiles: Output = {
     const profiles: AwsProfile[] = [];
     for (const { node, meta, yields } of live) {
       if (node.type !== 'identity' || !yields.aws || !meta.expiresAt) continue;
-      profiles.push({ name: node.name, region: meta.region ?? DEFAULT_REGION, expiresAt: meta.expiresAt, ...yields.aws });
+      profiles.push({
+        name: node.name,
+        region: meta.region ?? DEFAULT_REGION,
+        expiresAt: meta.expiresAt,
+        ...yields.aws,
+      });
     }
     await writeAwsFiles(awsFilesBase(ctx.config, ctx.env), root.name, profiles, ctx.locksDir);
   },
@@ -140,7 +164,13 @@ export const awsFiles: Output = {
     for (const { root, stays } of roots) {
       const dir = awsFilesDir(base, root.name).dir;
       if (!existsSync(dir)) continue;
-      if (stays) items.push({ target: root.id, kind: 'rewrite', ref: dir, label: `Files: ${dir}/ (rewritten without the removed profiles)` });
+      if (stays)
+        items.push({
+          target: root.id,
+          kind: 'rewrite',
+          ref: dir,
+          label: `Files: ${dir}/ (rewritten without the removed profiles)`,
+        });
       else items.push({ target: root.id, kind: 'files', ref: dir, label: `Files: ${dir}/` });
     }
     return items;
@@ -158,6 +188,11 @@ export const awsFiles: Output = {
   },
   describe(node, root, ctx) {
     const files = awsFilesDir(awsFilesBase(ctx.config, ctx.env), root.name);
-    return { title: 'AWS files', paths: [files.credentials, files.config], note: node.type === 'identity' ? `profile ${node.name}` : undefined, written: existsSync(files.credentials) };
+    return {
+      title: 'AWS files',
+      paths: [files.credentials, files.config],
+      note: node.type === 'identity' ? `profile ${node.name}` : undefined,
+      written: existsSync(files.credentials),
+    };
   },
 };

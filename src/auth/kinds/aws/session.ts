@@ -7,18 +7,29 @@ import { awsFiles, awsFilesBase, awsFilesDir } from './files.js';
 
 export type AwsSessionSecret = AwsCredentials;
 
-export function parseAwsSession(value: unknown): AwsSessionSecret | undefined {
+function parseAwsSession(value: unknown): AwsSessionSecret | undefined {
   const v = value as Partial<Record<keyof AwsSessionSecret, unknown>> | null;
-  if (typeof v?.accessKeyId !== 'string' || typeof v.secretAccessKey !== 'string' || !v.accessKeyId || !v.secretAccessKey) return undefined;
+  if (
+    typeof v?.accessKeyId !== 'string' ||
+    typeof v.secretAccessKey !== 'string' ||
+    !v.accessKeyId ||
+    !v.secretAccessKey
+  )
+    return undefined;
   const sessionToken = typeof v.sessionToken === 'string' && v.sessionToken !== '' ? v.sessionToken : undefined;
   return { accessKeyId: v.accessKeyId, secretAccessKey: v.secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
 }
 
 /** Tools find the AWS files through these; `exec` adds the keys themselves. */
-export const awsEnv: EnvExports = {
+const awsEnv: EnvExports = {
   variables({ node, root, config, env, region }) {
     const files = awsFilesDir(awsFilesBase(config, env), root.name);
-    return { AWS_SHARED_CREDENTIALS_FILE: files.credentials, AWS_CONFIG_FILE: files.config, AWS_PROFILE: node.name, ...(region ? { AWS_REGION: region } : {}) };
+    return {
+      AWS_SHARED_CREDENTIALS_FILE: files.credentials,
+      AWS_CONFIG_FILE: files.config,
+      AWS_PROFILE: node.name,
+      ...(region ? { AWS_REGION: region } : {}),
+    };
   },
   secrets({ aws }, meta) {
     if (!aws) return {};

@@ -20,7 +20,11 @@ export function ssoEndpoints(region: string, env: Env): SsoEndpoints {
   };
   for (const [name, url] of Object.entries(endpoints)) {
     const problem = urlProblem(url);
-    if (problem) throw new AuthError('invalid_config', `The SSO ${name} endpoint ${url} ${problem}`, { hint: 'Fix AWS_ENDPOINT_URL_SSO_OIDC / AWS_ENDPOINT_URL_SSO, or unset them.', context: { endpoint: url } });
+    if (problem)
+      throw new AuthError('invalid_config', `The SSO ${name} endpoint ${url} ${problem}`, {
+        hint: 'Fix AWS_ENDPOINT_URL_SSO_OIDC / AWS_ENDPOINT_URL_SSO, or unset them.',
+        context: { endpoint: url },
+      });
   }
   return { oidc: endpoints.oidc.replace(/\/$/, ''), portal: endpoints.portal.replace(/\/$/, '') };
 }
@@ -40,12 +44,16 @@ async function call(opts: SsoCall, url: string, init: RequestInit): Promise<Repl
     response = await opts.fetch(url, { ...init, signal: AbortSignal.timeout(networkTimeoutMs(opts.env)) });
   } catch (error) {
     const timedOut = (error as { name?: string })?.name === 'TimeoutError';
-    throw new AuthError(timedOut ? 'timeout' : 'network', timedOut ? 'IAM Identity Center did not answer in time' : 'Could not reach IAM Identity Center', {
-      explanation: timedOut ? undefined : (error as Error)?.message,
-      hint: 'Check your network connection and the region of the provider.',
-      context,
-      retryable: true,
-    });
+    throw new AuthError(
+      timedOut ? 'timeout' : 'network',
+      timedOut ? 'IAM Identity Center did not answer in time' : 'Could not reach IAM Identity Center',
+      {
+        explanation: timedOut ? undefined : (error as Error)?.message,
+        hint: 'Check your network connection and the region of the provider.',
+        context,
+        retryable: true,
+      },
+    );
   }
   const text = await response.text();
   let body: Record<string, unknown>;
@@ -53,17 +61,35 @@ async function call(opts: SsoCall, url: string, init: RequestInit): Promise<Repl
     body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
     if (typeof body !== 'object' || body === null) throw new Error('not an object');
   } catch {
-    throw new AuthError('server_error', `IAM Identity Center answered with something that is not JSON (HTTP ${response.status})`, { hint: 'Try again; if it persists, check the SSO endpoints.', context, retryable: true });
+    throw new AuthError(
+      'server_error',
+      `IAM Identity Center answered with something that is not JSON (HTTP ${response.status})`,
+      { hint: 'Try again; if it persists, check the SSO endpoints.', context, retryable: true },
+    );
   }
-  if (response.status >= 500) throw new AuthError('server_error', `IAM Identity Center failed (HTTP ${response.status})`, { hint: 'This is on the AWS side; try again shortly.', context, retryable: true });
-  if (response.status === 429) throw new AuthError('rate_limited', 'IAM Identity Center is throttling requests', { hint: 'Wait a moment and try again.', context, retryable: true });
+  if (response.status >= 500)
+    throw new AuthError('server_error', `IAM Identity Center failed (HTTP ${response.status})`, {
+      hint: 'This is on the AWS side; try again shortly.',
+      context,
+      retryable: true,
+    });
+  if (response.status === 429)
+    throw new AuthError('rate_limited', 'IAM Identity Center is throttling requests', {
+      hint: 'Wait a moment and try again.',
+      context,
+      retryable: true,
+    });
   return { status: response.status, body, errorType: response.headers.get('x-amzn-errortype')?.split(':')[0] };
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
 function missing(what: string, context: AuthErrorContext): AuthError {
-  return new AuthError('server_error', `IAM Identity Center answered without ${what}`, { hint: 'Try again; if it persists, check the SSO endpoints.', context, retryable: true });
+  return new AuthError('server_error', `IAM Identity Center answered without ${what}`, {
+    hint: 'Try again; if it persists, check the SSO endpoints.',
+    context,
+    retryable: true,
+  });
 }
 
 export interface SsoClient {
@@ -74,7 +100,11 @@ export interface SsoClient {
 }
 
 export async function registerClient(opts: SsoCall, endpoints: SsoEndpoints): Promise<SsoClient> {
-  const reply = await call(opts, `${endpoints.oidc}/client/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ clientName: 'authui', clientType: 'public', scopes: ['sso:account:access'] }) });
+  const reply = await call(opts, `${endpoints.oidc}/client/register`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ clientName: 'authui', clientType: 'public', scopes: ['sso:account:access'] }),
+  });
   const clientId = str(reply.body.clientId);
   const clientSecret = str(reply.body.clientSecret);
   if (reply.status !== 200 || !clientId || !clientSecret) throw missing('a client registration', opts.context);
@@ -90,23 +120,52 @@ export interface DeviceAuthorization {
   intervalMs: number;
 }
 
-export async function startDeviceAuthorization(opts: SsoCall, endpoints: SsoEndpoints, client: SsoClient, startUrl: string, now: number): Promise<DeviceAuthorization> {
-  const reply = await call(opts, `${endpoints.oidc}/device_authorization`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ clientId: client.clientId, clientSecret: client.clientSecret, startUrl }) });
+export async function startDeviceAuthorization(
+  opts: SsoCall,
+  endpoints: SsoEndpoints,
+  client: SsoClient,
+  startUrl: string,
+  now: number,
+): Promise<DeviceAuthorization> {
+  const reply = await call(opts, `${endpoints.oidc}/device_authorization`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ clientId: client.clientId, clientSecret: client.clientSecret, startUrl }),
+  });
   if (reply.status === 400 || reply.status === 401) throw oidcError(reply, opts.context);
   const deviceCode = str(reply.body.deviceCode);
   const userCode = str(reply.body.userCode);
   const verificationUri = str(reply.body.verificationUri);
   if (!deviceCode || !userCode || !verificationUri) throw missing('a device code', opts.context);
   for (const uri of [verificationUri, str(reply.body.verificationUriComplete)]) {
-    if (uri && urlProblem(uri)) throw new AuthError('server_error', 'IAM Identity Center sent a verification link that is not https', { hint: 'Check the SSO endpoints.', context: opts.context });
+    if (uri && urlProblem(uri))
+      throw new AuthError('server_error', 'IAM Identity Center sent a verification link that is not https', {
+        hint: 'Check the SSO endpoints.',
+        context: opts.context,
+      });
   }
-  return { deviceCode, userCode, verificationUri, verificationUriComplete: str(reply.body.verificationUriComplete), expiresAt: now + Number(reply.body.expiresIn ?? 600) * 1000, intervalMs: Math.max(50, Number(reply.body.interval ?? 5) * 1000) };
+  return {
+    deviceCode,
+    userCode,
+    verificationUri,
+    verificationUriComplete: str(reply.body.verificationUriComplete),
+    expiresAt: now + Number(reply.body.expiresIn ?? 600) * 1000,
+    intervalMs: Math.max(50, Number(reply.body.interval ?? 5) * 1000),
+  };
 }
 
 function oidcError(reply: Reply, context: AuthErrorContext): AuthError {
   const error = str(reply.body.error) ?? str(reply.errorType) ?? 'unknown';
-  if (error === 'invalid_client' || error === 'InvalidClientException') return new AuthError('refresh_failed', 'IAM Identity Center no longer knows authui\'s client registration', { hint: 'Log in again; authui registers a new client.', context, recoverable: true });
-  return new AuthError('server_error', `IAM Identity Center refused the request (${error})`, { hint: 'Check the start URL and region of the provider.', context });
+  if (error === 'invalid_client' || error === 'InvalidClientException')
+    return new AuthError('refresh_failed', "IAM Identity Center no longer knows authui's client registration", {
+      hint: 'Log in again; authui registers a new client.',
+      context,
+      recoverable: true,
+    });
+  return new AuthError('server_error', `IAM Identity Center refused the request (${error})`, {
+    hint: 'Check the start URL and region of the provider.',
+    context,
+  });
 }
 
 export interface SsoToken {
@@ -117,21 +176,61 @@ export interface SsoToken {
 }
 
 /** One CreateToken poll: a token, or "pending"/"slow_down" while the user has not approved yet. */
-export async function pollToken(opts: SsoCall, endpoints: SsoEndpoints, client: SsoClient, deviceCode: string, now: number): Promise<SsoToken | 'pending' | 'slow_down'> {
-  const reply = await call(opts, `${endpoints.oidc}/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ clientId: client.clientId, clientSecret: client.clientSecret, grantType: 'urn:ietf:params:oauth:grant-type:device_code', deviceCode }) });
+export async function pollToken(
+  opts: SsoCall,
+  endpoints: SsoEndpoints,
+  client: SsoClient,
+  deviceCode: string,
+  now: number,
+): Promise<SsoToken | 'pending' | 'slow_down'> {
+  const reply = await call(opts, `${endpoints.oidc}/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      clientId: client.clientId,
+      clientSecret: client.clientSecret,
+      grantType: 'urn:ietf:params:oauth:grant-type:device_code',
+      deviceCode,
+    }),
+  });
   if (reply.status === 200) return token(reply, now, opts.context);
   const error = str(reply.body.error) ?? reply.errorType;
   if (error === 'authorization_pending' || error === 'AuthorizationPendingException') return 'pending';
   if (error === 'slow_down' || error === 'SlowDownException') return 'slow_down';
   if (error === 'expired_token' || error === 'ExpiredTokenException') throw signInCodeExpired(opts.context);
-  if (error === 'access_denied' || error === 'AccessDeniedException') throw new AuthError('access_denied', 'The sign-in request was denied in the browser', { hint: 'Log in again and choose Allow on the AWS access portal page.', context: opts.context, recoverable: true });
+  if (error === 'access_denied' || error === 'AccessDeniedException')
+    throw new AuthError('access_denied', 'The sign-in request was denied in the browser', {
+      hint: 'Log in again and choose Allow on the AWS access portal page.',
+      context: opts.context,
+      recoverable: true,
+    });
   throw oidcError(reply, opts.context);
 }
 
-export async function refreshToken(opts: SsoCall, endpoints: SsoEndpoints, client: SsoClient, refresh: string, now: number): Promise<SsoToken> {
-  const reply = await call(opts, `${endpoints.oidc}/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ clientId: client.clientId, clientSecret: client.clientSecret, grantType: 'refresh_token', refreshToken: refresh }) });
+export async function refreshToken(
+  opts: SsoCall,
+  endpoints: SsoEndpoints,
+  client: SsoClient,
+  refresh: string,
+  now: number,
+): Promise<SsoToken> {
+  const reply = await call(opts, `${endpoints.oidc}/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      clientId: client.clientId,
+      clientSecret: client.clientSecret,
+      grantType: 'refresh_token',
+      refreshToken: refresh,
+    }),
+  });
   if (reply.status !== 200) {
-    throw new AuthError('refresh_failed', 'IAM Identity Center did not renew the session', { explanation: `It answered ${str(reply.body.error) ?? reply.errorType ?? `HTTP ${reply.status}`}.`, hint: 'Log in again (a browser approval is needed).', context: opts.context, recoverable: true });
+    throw new AuthError('refresh_failed', 'IAM Identity Center did not renew the session', {
+      explanation: `It answered ${str(reply.body.error) ?? reply.errorType ?? `HTTP ${reply.status}`}.`,
+      hint: 'Log in again (a browser approval is needed).',
+      context: opts.context,
+      recoverable: true,
+    });
   }
   return token(reply, now, opts.context);
 }
@@ -139,34 +238,72 @@ export async function refreshToken(opts: SsoCall, endpoints: SsoEndpoints, clien
 function token(reply: Reply, now: number, context: AuthErrorContext): SsoToken {
   const accessToken = str(reply.body.accessToken);
   if (!accessToken) throw missing('an access token', context);
-  return { accessToken, refreshToken: str(reply.body.refreshToken), expiresAt: now + Number(reply.body.expiresIn ?? 3600) * 1000 };
+  return {
+    accessToken,
+    refreshToken: str(reply.body.refreshToken),
+    expiresAt: now + Number(reply.body.expiresIn ?? 3600) * 1000,
+  };
 }
 
 async function portal(opts: SsoCall, endpoints: SsoEndpoints, accessToken: string, path: string): Promise<Reply> {
   const reply = await call(opts, `${endpoints.portal}${path}`, { headers: { 'x-amz-sso_bearer_token': accessToken } });
   if (reply.status === 401 || reply.errorType === 'UnauthorizedException') {
-    throw new AuthError('expired_token', 'The IAM Identity Center session has expired or was signed out', { hint: 'Log in to the provider again (browser approval).', context: opts.context, recoverable: true });
+    throw new AuthError('expired_token', 'The IAM Identity Center session has expired or was signed out', {
+      hint: 'Log in to the provider again (browser approval).',
+      context: opts.context,
+      recoverable: true,
+    });
   }
   return reply;
 }
 
-export async function getRoleCredentials(opts: SsoCall, endpoints: SsoEndpoints, accessToken: string, accountId: string, roleName: string): Promise<IssuedCredentials> {
-  const reply = await portal(opts, endpoints, accessToken, `/federation/credentials?role_name=${encodeURIComponent(roleName)}&account_id=${encodeURIComponent(accountId)}`);
+export async function getRoleCredentials(
+  opts: SsoCall,
+  endpoints: SsoEndpoints,
+  accessToken: string,
+  accountId: string,
+  roleName: string,
+): Promise<IssuedCredentials> {
+  const reply = await portal(
+    opts,
+    endpoints,
+    accessToken,
+    `/federation/credentials?role_name=${encodeURIComponent(roleName)}&account_id=${encodeURIComponent(accountId)}`,
+  );
   if (reply.status === 403 || reply.errorType === 'ForbiddenException') {
-    throw new AuthError('access_denied', `Your IAM Identity Center user has no permission set "${roleName}" in account ${accountId}`, { hint: 'Ask an administrator to assign it, or check principal.name and principal.account in the configuration.', context: opts.context });
+    throw new AuthError(
+      'access_denied',
+      `Your IAM Identity Center user has no permission set "${roleName}" in account ${accountId}`,
+      {
+        hint: 'Ask an administrator to assign it, or check principal.name and principal.account in the configuration.',
+        context: opts.context,
+      },
+    );
   }
   const creds = reply.body.roleCredentials as Record<string, unknown> | undefined;
   const accessKeyId = str(creds?.accessKeyId);
   const secretAccessKey = str(creds?.secretAccessKey);
   const expiration = Number(creds?.expiration);
-  if (reply.status !== 200 || !accessKeyId || !secretAccessKey || !Number.isFinite(expiration)) throw missing('role credentials', opts.context);
+  if (reply.status !== 200 || !accessKeyId || !secretAccessKey || !Number.isFinite(expiration))
+    throw missing('role credentials', opts.context);
   return { accessKeyId, secretAccessKey, sessionToken: str(creds?.sessionToken), expiration: new Date(expiration) };
 }
 
-export async function accountIdByName(opts: SsoCall, endpoints: SsoEndpoints, accessToken: string, name: string): Promise<string> {
+export async function accountIdByName(
+  opts: SsoCall,
+  endpoints: SsoEndpoints,
+  accessToken: string,
+  name: string,
+): Promise<string> {
   const reply = await portal(opts, endpoints, accessToken, '/assignment/accounts?max_result=1000');
   const list = (reply.body.accountList as { accountId?: string; accountName?: string }[] | undefined) ?? [];
   const found = list.find((a) => a.accountName === name)?.accountId;
-  if (!found) throw new AuthError('invalid_config', `No account named "${name}" is assigned to you in IAM Identity Center`, { hint: list.length ? `Assigned accounts: ${list.map((a) => a.accountName).join(', ')}.` : 'Use principal.account.id instead.', context: opts.context });
+  if (!found)
+    throw new AuthError('invalid_config', `No account named "${name}" is assigned to you in IAM Identity Center`, {
+      hint: list.length
+        ? `Assigned accounts: ${list.map((a) => a.accountName).join(', ')}.`
+        : 'Use principal.account.id instead.',
+      context: opts.context,
+    });
   return found;
 }

@@ -21,7 +21,7 @@ function loadSdk(): Promise<StsModule> {
 export const DEFAULT_REGION = 'us-east-1';
 
 /** STS endpoint: AWS_ENDPOINT_URL_STS (tests, the demo, private endpoints), else the SDK's. */
-export function stsEndpoint(env: Env): string | undefined {
+function stsEndpoint(env: Env): string | undefined {
   return env.AWS_ENDPOINT_URL_STS || env.AWS_ENDPOINT_URL || undefined;
 }
 
@@ -31,7 +31,6 @@ export interface StsOptions {
   env: Env;
   context: AuthErrorContext;
 }
-
 
 async function client(opts: StsOptions) {
   const { STSClient } = await loadSdk();
@@ -46,16 +45,34 @@ async function client(opts: StsOptions) {
   });
 }
 
-function issued(credentials: { AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string; Expiration?: Date } | undefined, context: AuthErrorContext): IssuedCredentials {
+function issued(
+  credentials: { AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string; Expiration?: Date } | undefined,
+  context: AuthErrorContext,
+): IssuedCredentials {
   if (!credentials?.AccessKeyId || !credentials.SecretAccessKey || !credentials.Expiration) {
-    throw new AuthError('server_error', 'STS answered without credentials', { context, hint: 'Try again; if it persists, check the STS endpoint.', retryable: true });
+    throw new AuthError('server_error', 'STS answered without credentials', {
+      context,
+      hint: 'Try again; if it persists, check the STS endpoint.',
+      retryable: true,
+    });
   }
-  return { accessKeyId: credentials.AccessKeyId, secretAccessKey: credentials.SecretAccessKey, sessionToken: credentials.SessionToken, expiration: credentials.Expiration };
+  return {
+    accessKeyId: credentials.AccessKeyId,
+    secretAccessKey: credentials.SecretAccessKey,
+    sessionToken: credentials.SessionToken,
+    expiration: credentials.Expiration,
+  };
 }
 
-export async function getSessionToken(opts: StsOptions & { durationSeconds: number; mfa?: { serial: string; code: string } }): Promise<IssuedCredentials> {
+export async function getSessionToken(
+  opts: StsOptions & { durationSeconds: number; mfa?: { serial: string; code: string } },
+): Promise<IssuedCredentials> {
   const { GetSessionTokenCommand } = await loadSdk();
-  const command = new GetSessionTokenCommand({ DurationSeconds: opts.durationSeconds, SerialNumber: opts.mfa?.serial, TokenCode: opts.mfa?.code });
+  const command = new GetSessionTokenCommand({
+    DurationSeconds: opts.durationSeconds,
+    SerialNumber: opts.mfa?.serial,
+    TokenCode: opts.mfa?.code,
+  });
   try {
     return issued((await (await client(opts)).send(command)).Credentials, opts.context);
   } catch (error) {
@@ -63,9 +80,16 @@ export async function getSessionToken(opts: StsOptions & { durationSeconds: numb
   }
 }
 
-export async function assumeRole(opts: StsOptions & { roleArn: string; sessionName: string; externalId?: string; durationSeconds: number }): Promise<IssuedCredentials & { assumedArn?: string }> {
+export async function assumeRole(
+  opts: StsOptions & { roleArn: string; sessionName: string; externalId?: string; durationSeconds: number },
+): Promise<IssuedCredentials & { assumedArn?: string }> {
   const { AssumeRoleCommand } = await loadSdk();
-  const command = new AssumeRoleCommand({ RoleArn: opts.roleArn, RoleSessionName: opts.sessionName, ExternalId: opts.externalId, DurationSeconds: opts.durationSeconds });
+  const command = new AssumeRoleCommand({
+    RoleArn: opts.roleArn,
+    RoleSessionName: opts.sessionName,
+    ExternalId: opts.externalId,
+    DurationSeconds: opts.durationSeconds,
+  });
   try {
     const out = await (await client(opts)).send(command);
     return { ...issued(out.Credentials, opts.context), assumedArn: out.AssumedRoleUser?.Arn };
@@ -75,16 +99,41 @@ export async function assumeRole(opts: StsOptions & { roleArn: string; sessionNa
 }
 
 /** AssumeRoleWithWebIdentity: unsigned; the identity provider's ID token is the proof. */
-export async function assumeRoleWithWebIdentity(opts: Omit<StsOptions, 'credentials'> & { roleArn: string; sessionName: string; webIdentityToken: string; durationSeconds: number }): Promise<IssuedCredentials & { assumedArn?: string }> {
+export async function assumeRoleWithWebIdentity(
+  opts: Omit<StsOptions, 'credentials'> & {
+    roleArn: string;
+    sessionName: string;
+    webIdentityToken: string;
+    durationSeconds: number;
+  },
+): Promise<IssuedCredentials & { assumedArn?: string }> {
   const { AssumeRoleWithWebIdentityCommand } = await loadSdk();
-  const command = new AssumeRoleWithWebIdentityCommand({ RoleArn: opts.roleArn, RoleSessionName: opts.sessionName, WebIdentityToken: opts.webIdentityToken, DurationSeconds: opts.durationSeconds });
+  const command = new AssumeRoleWithWebIdentityCommand({
+    RoleArn: opts.roleArn,
+    RoleSessionName: opts.sessionName,
+    WebIdentityToken: opts.webIdentityToken,
+    DurationSeconds: opts.durationSeconds,
+  });
   try {
     // The operation is unsigned; placeholder credentials keep the SDK from searching for any.
-    const out = await (await client({ ...opts, credentials: { accessKeyId: 'unsigned', secretAccessKey: 'unsigned' } })).send(command);
+    const out = await (
+      await client({ ...opts, credentials: { accessKeyId: 'unsigned', secretAccessKey: 'unsigned' } })
+    ).send(command);
     return { ...issued(out.Credentials, opts.context), assumedArn: out.AssumedRoleUser?.Arn };
   } catch (error) {
-    if (/^(InvalidIdentityToken|IDPRejectedClaim|ExpiredToken)(Exception)?$/.test((error as { name?: string })?.name ?? '')) {
-      return Promise.reject(new AuthError('expired_token', 'AWS did not accept the identity provider\'s token', { explanation: (error as Error).message, hint: 'Log in to the provider again; check the role\'s trust policy for this issuer and audience.', context: { ...opts.context, endpoint: stsEndpoint(opts.env) }, recoverable: true }));
+    if (
+      /^(InvalidIdentityToken|IDPRejectedClaim|ExpiredToken)(Exception)?$/.test(
+        (error as { name?: string })?.name ?? '',
+      )
+    ) {
+      return Promise.reject(
+        new AuthError('expired_token', "AWS did not accept the identity provider's token", {
+          explanation: (error as Error).message,
+          hint: "Log in to the provider again; check the role's trust policy for this issuer and audience.",
+          context: { ...opts.context, endpoint: stsEndpoint(opts.env) },
+          recoverable: true,
+        }),
+      );
     }
     throw stsError(error, { ...opts }, `sts:AssumeRoleWithWebIdentity on ${opts.roleArn}`, false);
   }
@@ -101,9 +150,17 @@ export async function getCallerIdentity(opts: StsOptions): Promise<{ account: st
 }
 
 /** Maps an SDK failure to an AuthError. `permission` names what AccessDenied is about. */
-export function stsError(error: unknown, opts: Pick<StsOptions, 'env' | 'context'>, permission: string, withMfa: boolean): AuthError {
+function stsError(
+  error: unknown,
+  opts: Pick<StsOptions, 'env' | 'context'>,
+  permission: string,
+  withMfa: boolean,
+): AuthError {
   const e = error as { name?: string; message?: string; code?: string; $metadata?: { httpStatusCode?: number } };
-  const context: AuthErrorContext = { ...opts.context, endpoint: stsEndpoint(opts.env) ?? `sts.${opts.context.region ?? DEFAULT_REGION}.amazonaws.com` };
+  const context: AuthErrorContext = {
+    ...opts.context,
+    endpoint: stsEndpoint(opts.env) ?? `sts.${opts.context.region ?? DEFAULT_REGION}.amazonaws.com`,
+  };
   const who = context.identity ? `"${context.identity}"` : 'this identity';
   const message = (e.message ?? '').slice(0, 300);
   switch (e.name) {
@@ -117,30 +174,67 @@ export function stsError(error: unknown, opts: Pick<StsOptions, 'env' | 'context
       });
     case 'ExpiredToken':
     case 'ExpiredTokenException':
-      return new AuthError('expired_token', `The session of ${who} has expired`, { hint: `Run "authui login ${context.identity ?? '<name>'}".`, context, recoverable: true });
+      return new AuthError('expired_token', `The session of ${who} has expired`, {
+        hint: `Run "authui login ${context.identity ?? '<name>'}".`,
+        context,
+        recoverable: true,
+      });
     case 'AccessDenied':
     case 'AccessDeniedException':
       if (withMfa && /MultiFactorAuthentication/i.test(message)) {
-        return new AuthError('mfa_invalid', 'AWS rejected the MFA code', { explanation: message, hint: 'Enter the current 6-digit code from the device named by the MFA ARN.', context, recoverable: true });
+        return new AuthError('mfa_invalid', 'AWS rejected the MFA code', {
+          explanation: message,
+          hint: 'Enter the current 6-digit code from the device named by the MFA ARN.',
+          context,
+          recoverable: true,
+        });
       }
       return new AuthError('access_denied', `Access denied: ${who} may not perform ${permission}`, {
         explanation: message,
-        hint: permission.startsWith('sts:AssumeRole') ? 'Allow sts:AssumeRole on the role for the calling principal, and check the role\'s trust policy (and ExternalId, if it requires one).' : `Grant ${permission} to the calling principal.`,
+        hint: permission.startsWith('sts:AssumeRole')
+          ? "Allow sts:AssumeRole on the role for the calling principal, and check the role's trust policy (and ExternalId, if it requires one)."
+          : `Grant ${permission} to the calling principal.`,
         context,
       });
     case 'Throttling':
     case 'ThrottlingException':
     case 'RequestLimitExceeded':
-      return new AuthError('rate_limited', 'STS is throttling requests', { hint: 'Wait a moment and try again.', context, retryable: true });
+      return new AuthError('rate_limited', 'STS is throttling requests', {
+        hint: 'Wait a moment and try again.',
+        context,
+        retryable: true,
+      });
     case 'TimeoutError':
-      return new AuthError('timeout', 'STS did not answer in time', { hint: 'Check your network or the STS endpoint.', context, retryable: true });
+      return new AuthError('timeout', 'STS did not answer in time', {
+        hint: 'Check your network or the STS endpoint.',
+        context,
+        retryable: true,
+      });
     default:
       break;
   }
   const status = e.$metadata?.httpStatusCode;
-  if (status !== undefined && status >= 500) return new AuthError('server_error', `STS failed with HTTP ${status}`, { hint: 'AWS had a problem; try again shortly.', context, retryable: true });
-  if (/ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|socket hang up|ETIMEDOUT|fetch failed/i.test(`${e.code ?? ''} ${message}`)) {
-    return new AuthError('network', `Cannot reach STS at ${context.endpoint}`, { explanation: message, hint: 'Check your network connection, proxy and AWS_ENDPOINT_URL_STS.', context, retryable: true });
+  if (status !== undefined && status >= 500)
+    return new AuthError('server_error', `STS failed with HTTP ${status}`, {
+      hint: 'AWS had a problem; try again shortly.',
+      context,
+      retryable: true,
+    });
+  if (
+    /ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|socket hang up|ETIMEDOUT|fetch failed/i.test(
+      `${e.code ?? ''} ${message}`,
+    )
+  ) {
+    return new AuthError('network', `Cannot reach STS at ${context.endpoint}`, {
+      explanation: message,
+      hint: 'Check your network connection, proxy and AWS_ENDPOINT_URL_STS.',
+      context,
+      retryable: true,
+    });
   }
-  return new AuthError('server_error', `STS answered unexpectedly${status ? ` (HTTP ${status})` : ''}: ${e.name ?? 'unknown error'}`, { explanation: message, hint: 'Try again; if it persists, check the STS endpoint.', context, retryable: true });
+  return new AuthError(
+    'server_error',
+    `STS answered unexpectedly${status ? ` (HTTP ${status})` : ''}: ${e.name ?? 'unknown error'}`,
+    { explanation: message, hint: 'Try again; if it persists, check the STS endpoint.', context, retryable: true },
+  );
 }

@@ -47,7 +47,9 @@ async function setup(ctx: Context): Promise<Setup> {
     ...(issuer.protocol === 'http:' && isLoopbackHost(issuer.hostname) ? { [oauth.allowInsecureRequests]: true } : {}),
     signal: () => AbortSignal.timeout(networkTimeoutMs(ctx.env)),
   };
-  const as = await call(context, () => oauth.discoveryRequest(issuer, options).then((r) => oauth.processDiscoveryResponse(issuer, r)));
+  const as = await call(context, () =>
+    oauth.discoveryRequest(issuer, options).then((r) => oauth.processDiscoveryResponse(issuer, r)),
+  );
   return { oauth, as, client: { client_id: ctx.settings.client_id }, options, context };
 }
 
@@ -60,43 +62,102 @@ async function call<T>(context: AuthErrorContext, work: () => Promise<T>): Promi
     if (error instanceof AuthError) throw error;
     if (error instanceof oauth.ResponseBodyError) throw error; // the caller decides (pending, denied…)
     const name = (error as { name?: string })?.name;
-    if (name === 'TimeoutError') throw new AuthError('timeout', 'The identity provider did not answer in time', { hint: 'Check your network and the issuer URL.', context, retryable: true });
-    if (error instanceof TypeError && /fetch failed/i.test(error.message)) throw new AuthError('network', 'Could not reach the identity provider', { explanation: (error.cause as Error | undefined)?.message, hint: 'Check your network and the issuer URL.', context, retryable: true });
+    if (name === 'TimeoutError')
+      throw new AuthError('timeout', 'The identity provider did not answer in time', {
+        hint: 'Check your network and the issuer URL.',
+        context,
+        retryable: true,
+      });
+    if (error instanceof TypeError && /fetch failed/i.test(error.message))
+      throw new AuthError('network', 'Could not reach the identity provider', {
+        explanation: (error.cause as Error | undefined)?.message,
+        hint: 'Check your network and the issuer URL.',
+        context,
+        retryable: true,
+      });
     const status = (error as { cause?: { status?: number } })?.cause?.status;
-    if (status !== undefined && status >= 500) throw new AuthError('server_error', `The identity provider failed (HTTP ${status})`, { hint: 'Try again shortly.', context, retryable: true });
-    throw new AuthError('server_error', `The identity provider answered unexpectedly: ${(error as Error)?.message ?? String(error)}`, { hint: 'Check the issuer URL and client_id.', context });
+    if (status !== undefined && status >= 500)
+      throw new AuthError('server_error', `The identity provider failed (HTTP ${status})`, {
+        hint: 'Try again shortly.',
+        context,
+        retryable: true,
+      });
+    throw new AuthError(
+      'server_error',
+      `The identity provider answered unexpectedly: ${(error as Error)?.message ?? String(error)}`,
+      { hint: 'Check the issuer URL and client_id.', context },
+    );
   }
 }
 
-function session(ctx: Context, s: Setup, tokens: import('oauth4webapi').TokenEndpointResponse, previousRefresh?: string): Session<OidcSecret> {
+function session(
+  ctx: Context,
+  s: Setup,
+  tokens: import('oauth4webapi').TokenEndpointResponse,
+  previousRefresh?: string,
+): Session<OidcSecret> {
   const claims = tokens.id_token ? s.oauth.getValidatedIdTokenClaims(tokens) : undefined;
   const expiresIn = tokens.expires_in ?? 3600;
   return {
-    meta: { obtainedAt: new Date(ctx.clock.now()).toISOString(), expiresAt: new Date(ctx.clock.now() + expiresIn * 1000).toISOString(), subject: typeof claims?.email === 'string' ? claims.email : claims?.sub },
-    secret: parseSecret({ accessToken: tokens.access_token, idToken: tokens.id_token, refreshToken: tokens.refresh_token ?? previousRefresh }) as OidcSecret,
+    meta: {
+      obtainedAt: new Date(ctx.clock.now()).toISOString(),
+      expiresAt: new Date(ctx.clock.now() + expiresIn * 1000).toISOString(),
+      subject: typeof claims?.email === 'string' ? claims.email : claims?.sub,
+    },
+    secret: parseSecret({
+      accessToken: tokens.access_token,
+      idToken: tokens.id_token,
+      refreshToken: tokens.refresh_token ?? previousRefresh,
+    }) as OidcSecret,
   };
 }
 
 async function authenticate(ctx: Context): Promise<Session<OidcSecret>> {
   if ((ctx.settings.flow ?? 'device') !== 'device') {
-    throw new AuthError('not_implemented', `The ${ctx.settings.flow} flow of "${ctx.node.name}" is not built yet`, { hint: 'Use flow: device for now.', context: { provider: ctx.node.name } });
+    throw new AuthError('not_implemented', `The ${ctx.settings.flow} flow of "${ctx.node.name}" is not built yet`, {
+      hint: 'Use flow: device for now.',
+      context: { provider: ctx.node.name },
+    });
   }
   const s = await setup(ctx);
   const { oauth } = s;
   const scopes = ctx.settings.scopes ?? ['openid', 'offline_access'];
   const params = new URLSearchParams({ scope: scopes.join(' ') });
   if (ctx.settings.audience) params.set('audience', ctx.settings.audience);
-  const device = await call(s.context, () => oauth.deviceAuthorizationRequest(s.as, s.client, oauth.None(), params, s.options).then((r) => oauth.processDeviceAuthorizationResponse(s.as, s.client, r)));
-  const prompt = { title: `OpenID Connect ${ctx.node.name}`, verificationUri: device.verification_uri_complete ?? device.verification_uri, userCode: device.user_code, expiresAt: ctx.clock.now() + device.expires_in * 1000 };
+  const device = await call(s.context, () =>
+    oauth
+      .deviceAuthorizationRequest(s.as, s.client, oauth.None(), params, s.options)
+      .then((r) => oauth.processDeviceAuthorizationResponse(s.as, s.client, r)),
+  );
+  const prompt = {
+    title: `OpenID Connect ${ctx.node.name}`,
+    verificationUri: device.verification_uri_complete ?? device.verification_uri,
+    userCode: device.user_code,
+    expiresAt: ctx.clock.now() + device.expires_in * 1000,
+  };
   const tokens = await waitForApproval(ctx, prompt, (device.interval ?? 5) * 1000, s.context, async () => {
     try {
-      return await call(s.context, () => oauth.deviceCodeGrantRequest(s.as, s.client, oauth.None(), device.device_code, s.options).then((r) => oauth.processDeviceCodeResponse(s.as, s.client, r)));
+      return await call(s.context, () =>
+        oauth
+          .deviceCodeGrantRequest(s.as, s.client, oauth.None(), device.device_code, s.options)
+          .then((r) => oauth.processDeviceCodeResponse(s.as, s.client, r)),
+      );
     } catch (error) {
       if (!(error instanceof oauth.ResponseBodyError)) throw error;
-      if (error.error === 'authorization_pending' || error.error === 'slow_down') return error.error === 'slow_down' ? 'slow_down' : 'pending';
-      if (error.error === 'access_denied') throw new AuthError('access_denied', 'The sign-in request was denied in the browser', { hint: 'Log in again and approve the request.', context: s.context, recoverable: true });
+      if (error.error === 'authorization_pending' || error.error === 'slow_down')
+        return error.error === 'slow_down' ? 'slow_down' : 'pending';
+      if (error.error === 'access_denied')
+        throw new AuthError('access_denied', 'The sign-in request was denied in the browser', {
+          hint: 'Log in again and approve the request.',
+          context: s.context,
+          recoverable: true,
+        });
       if (error.error === 'expired_token') throw signInCodeExpired(s.context);
-      throw new AuthError('server_error', `The identity provider refused the sign-in (${error.error})`, { explanation: error.error_description, hint: 'Check client_id and the scopes.', context: s.context });
+      throw new AuthError('server_error', `The identity provider refused the sign-in (${error.error})`, {
+        explanation: error.error_description,
+        hint: 'Check client_id and the scopes.',
+        context: s.context,
+      });
     }
   });
   return session(ctx, s, tokens);
@@ -104,14 +165,27 @@ async function authenticate(ctx: Context): Promise<Session<OidcSecret>> {
 
 async function refresh(ctx: Context, current: Session<OidcSecret> | undefined): Promise<Session<OidcSecret>> {
   const refreshToken = current?.secret.refreshToken;
-  if (!refreshToken) throw new AuthError('needs_interactive_login', `"${ctx.node.name}" needs a browser sign-in`, { hint: `Run "authui login ${ctx.node.name}" in a terminal.`, context: { provider: ctx.node.name } });
+  if (!refreshToken)
+    throw new AuthError('needs_interactive_login', `"${ctx.node.name}" needs a browser sign-in`, {
+      hint: `Run "authui login ${ctx.node.name}" in a terminal.`,
+      context: { provider: ctx.node.name },
+    });
   const s = await setup(ctx);
   try {
-    const tokens = await call(s.context, () => s.oauth.refreshTokenGrantRequest(s.as, s.client, s.oauth.None(), refreshToken, s.options).then((r) => s.oauth.processRefreshTokenResponse(s.as, s.client, r)));
+    const tokens = await call(s.context, () =>
+      s.oauth
+        .refreshTokenGrantRequest(s.as, s.client, s.oauth.None(), refreshToken, s.options)
+        .then((r) => s.oauth.processRefreshTokenResponse(s.as, s.client, r)),
+    );
     return session(ctx, s, tokens, refreshToken);
   } catch (error) {
     if (error instanceof s.oauth.ResponseBodyError) {
-      throw new AuthError('refresh_failed', 'The identity provider did not renew the session', { explanation: `It answered ${error.error}.`, hint: `Run "authui login ${ctx.node.name}" (a browser approval is needed).`, context: s.context, recoverable: true });
+      throw new AuthError('refresh_failed', 'The identity provider did not renew the session', {
+        explanation: `It answered ${error.error}.`,
+        hint: `Run "authui login ${ctx.node.name}" (a browser approval is needed).`,
+        context: s.context,
+        recoverable: true,
+      });
     }
     throw error;
   }

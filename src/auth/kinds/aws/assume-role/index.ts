@@ -9,7 +9,7 @@ import type { Settings } from './schema.js';
 const HOUR = 3600;
 
 /** A RoleSessionName from the caller's name: only [\w+=,.@-], 2–64 characters. */
-export function sessionNameFrom(subject: string | undefined): string {
+function sessionNameFrom(subject: string | undefined): string {
   const base = (subject ?? '').split('/').pop() ?? '';
   const cleaned = base.replace(/[^\w+=,.@-]/g, '-').slice(0, 64);
   return cleaned.length >= 2 ? cleaned : 'authui';
@@ -34,15 +34,29 @@ async function authenticate(ctx: KindContext<Settings>): Promise<Session<AwsSess
   if (idToken) issued = await assumeRoleWithWebIdentity({ ...common, webIdentityToken: idToken });
   else if (aws) issued = await assumeRole({ ...common, credentials: aws, externalId: principal.external_id });
   else {
-    throw new AuthError('expired_token', `"${ctx.node.name}" comes via ${ctx.node.via?.name}, whose session holds no AWS credentials`, {
-      hint: `Log in again: "authui login ${ctx.node.name}".`,
-      context: { identity: ctx.node.name },
-      recoverable: true,
-    });
+    throw new AuthError(
+      'expired_token',
+      `"${ctx.node.name}" comes via ${ctx.node.via?.name}, whose session holds no AWS credentials`,
+      {
+        hint: `Log in again: "authui login ${ctx.node.name}".`,
+        context: { identity: ctx.node.name },
+        recoverable: true,
+      },
+    );
   }
   return {
-    meta: { obtainedAt: new Date(ctx.clock.now()).toISOString(), expiresAt: issued.expiration.toISOString(), account, region, subject: issued.assumedArn?.replace(/^.*:assumed-role\//, 'assumed-role/') },
-    secret: { accessKeyId: issued.accessKeyId, secretAccessKey: issued.secretAccessKey, ...(issued.sessionToken ? { sessionToken: issued.sessionToken } : {}) },
+    meta: {
+      obtainedAt: new Date(ctx.clock.now()).toISOString(),
+      expiresAt: issued.expiration.toISOString(),
+      account,
+      region,
+      subject: issued.assumedArn?.replace(/^.*:assumed-role\//, 'assumed-role/'),
+    },
+    secret: {
+      accessKeyId: issued.accessKeyId,
+      secretAccessKey: issued.secretAccessKey,
+      ...(issued.sessionToken ? { sessionToken: issued.sessionToken } : {}),
+    },
   };
 }
 
@@ -66,9 +80,15 @@ export const awsAssumeRole = defineKind<Settings, AwsSessionSecret>({
     min: 15 * 60,
     // AWS role chaining: a role assumed from role credentials lasts at most an hour.
     limit: (_settings, viaKind) =>
-      viaKind === 'aws/assume-role' || viaKind === 'aws/permission-set' ? { max: HOUR, why: 'the AWS limit for a role assumed from role credentials' } : { max: 12 * HOUR, why: 'the maximum for aws/assume-role' },
+      viaKind === 'aws/assume-role' || viaKind === 'aws/permission-set'
+        ? { max: HOUR, why: 'the AWS limit for a role assumed from role credentials' }
+        : { max: 12 * HOUR, why: 'the maximum for aws/assume-role' },
   },
-  describe: ({ principal }) => ({ account: accountOfArn(principal.assume_role), region: principal.region, subject: principal.assume_role.replace(/^.*:role\//, 'role/') }),
+  describe: ({ principal }) => ({
+    account: accountOfArn(principal.assume_role),
+    region: principal.region,
+    subject: principal.assume_role.replace(/^.*:role\//, 'role/'),
+  }),
   authenticate,
   // Renewal needs no input: the engine hands over the (refreshed) parent's credentials.
   refresh: (ctx) => authenticate(ctx),

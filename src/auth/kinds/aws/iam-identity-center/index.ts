@@ -5,7 +5,16 @@ import { waitForApproval } from '../../../device-code.js';
 import { AuthError } from '../../../errors.js';
 import { hostOf } from '../../../net.js';
 import { defineKind, type KindContext, type Session } from '../../types.js';
-import { pollToken, refreshToken, registerClient, ssoEndpoints, startDeviceAuthorization, type SsoCall, type SsoClient, type SsoToken } from '../sso.js';
+import {
+  pollToken,
+  refreshToken,
+  registerClient,
+  ssoEndpoints,
+  startDeviceAuthorization,
+  type SsoCall,
+  type SsoClient,
+  type SsoToken,
+} from '../sso.js';
 import type { Settings } from './schema.js';
 
 type Context = KindContext<Settings>;
@@ -21,10 +30,17 @@ interface SsoSecret {
 
 function parseSecret(value: unknown): SsoSecret | undefined {
   const v = value as Record<string, unknown> | null;
-  if (typeof v?.accessToken !== 'string' || typeof v.clientId !== 'string' || typeof v.clientSecret !== 'string') return undefined;
+  if (typeof v?.accessToken !== 'string' || typeof v.clientId !== 'string' || typeof v.clientSecret !== 'string')
+    return undefined;
   const clientExpiresAt = Number(v.clientExpiresAt);
   const refresh = typeof v.refreshToken === 'string' && v.refreshToken !== '' ? v.refreshToken : undefined;
-  return { accessToken: v.accessToken, clientId: v.clientId, clientSecret: v.clientSecret, clientExpiresAt: Number.isFinite(clientExpiresAt) ? clientExpiresAt : 0, ...(refresh ? { refreshToken: refresh } : {}) };
+  return {
+    accessToken: v.accessToken,
+    clientId: v.clientId,
+    clientSecret: v.clientSecret,
+    clientExpiresAt: Number.isFinite(clientExpiresAt) ? clientExpiresAt : 0,
+    ...(refresh ? { refreshToken: refresh } : {}),
+  };
 }
 
 function setup(ctx: Context) {
@@ -36,8 +52,19 @@ function setup(ctx: Context) {
 function session(ctx: Context, client: SsoClient, token: SsoToken): Session<SsoSecret> {
   const { region, start_url: startUrl } = ctx.settings;
   return {
-    meta: { obtainedAt: new Date(ctx.clock.now()).toISOString(), expiresAt: new Date(token.expiresAt).toISOString(), region, subject: hostOf(startUrl) },
-    secret: { accessToken: token.accessToken, clientId: client.clientId, clientSecret: client.clientSecret, clientExpiresAt: client.expiresAt, ...(token.refreshToken ? { refreshToken: token.refreshToken } : {}) },
+    meta: {
+      obtainedAt: new Date(ctx.clock.now()).toISOString(),
+      expiresAt: new Date(token.expiresAt).toISOString(),
+      region,
+      subject: hostOf(startUrl),
+    },
+    secret: {
+      accessToken: token.accessToken,
+      clientId: client.clientId,
+      clientSecret: client.clientSecret,
+      clientExpiresAt: client.expiresAt,
+      ...(token.refreshToken ? { refreshToken: token.refreshToken } : {}),
+    },
   };
 }
 
@@ -45,8 +72,15 @@ async function authenticate(ctx: Context): Promise<Session<SsoSecret>> {
   const { startUrl, opts, endpoints } = setup(ctx);
   const client = await registerClient(opts, endpoints);
   const device = await startDeviceAuthorization(opts, endpoints, client, startUrl, ctx.clock.now());
-  const prompt = { title: `AWS IAM Identity Center ${ctx.node.name}`, verificationUri: device.verificationUriComplete ?? device.verificationUri, userCode: device.userCode, expiresAt: device.expiresAt };
-  const token = await waitForApproval(ctx, prompt, device.intervalMs, opts.context, () => pollToken(opts, endpoints, client, device.deviceCode, ctx.clock.now()));
+  const prompt = {
+    title: `AWS IAM Identity Center ${ctx.node.name}`,
+    verificationUri: device.verificationUriComplete ?? device.verificationUri,
+    userCode: device.userCode,
+    expiresAt: device.expiresAt,
+  };
+  const token = await waitForApproval(ctx, prompt, device.intervalMs, opts.context, () =>
+    pollToken(opts, endpoints, client, device.deviceCode, ctx.clock.now()),
+  );
   return session(ctx, client, token);
 }
 
@@ -58,9 +92,16 @@ async function refresh(ctx: Context, current: Session<SsoSecret> | undefined): P
   const { opts, endpoints } = setup(ctx);
   const secret = current?.secret;
   if (!secret?.refreshToken || !canRefresh(secret, ctx.clock.now())) {
-    throw new AuthError('needs_interactive_login', `"${ctx.node.name}" needs a browser sign-in`, { hint: `Run "authui login ${ctx.node.name}" in a terminal.`, context: opts.context });
+    throw new AuthError('needs_interactive_login', `"${ctx.node.name}" needs a browser sign-in`, {
+      hint: `Run "authui login ${ctx.node.name}" in a terminal.`,
+      context: opts.context,
+    });
   }
-  const client: SsoClient = { clientId: secret.clientId, clientSecret: secret.clientSecret, expiresAt: secret.clientExpiresAt };
+  const client: SsoClient = {
+    clientId: secret.clientId,
+    clientSecret: secret.clientSecret,
+    expiresAt: secret.clientExpiresAt,
+  };
   return session(ctx, client, await refreshToken(opts, endpoints, client, secret.refreshToken, ctx.clock.now()));
 }
 

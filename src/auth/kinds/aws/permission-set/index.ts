@@ -14,14 +14,36 @@ async function authenticate(ctx: KindContext<Settings>): Promise<Session<AwsSess
   const region = principal.region ?? ssoRegion;
   const accessToken = ctx.parent?.yields.ssoToken;
   const context = { identity: ctx.node.name, provider: ctx.node.via?.name, region: ssoRegion };
-  if (!accessToken) throw new AuthError('expired_token', `The IAM Identity Center session of ${ctx.node.via?.name} is missing`, { hint: `Run "authui login ${ctx.node.name}".`, context, recoverable: true });
+  if (!accessToken)
+    throw new AuthError('expired_token', `The IAM Identity Center session of ${ctx.node.via?.name} is missing`, {
+      hint: `Run "authui login ${ctx.node.name}".`,
+      context,
+      recoverable: true,
+    });
   const opts = { fetch: ctx.fetch, env: ctx.env, context };
   const endpoints = ssoEndpoints(ssoRegion, ctx.env);
-  const accountId = principal.account.id ?? (await accountIdByName(opts, endpoints, accessToken, principal.account.name as string));
-  const issued = await getRoleCredentials({ ...opts, context: { ...context, account: accountId } }, endpoints, accessToken, accountId, principal.name);
+  const accountId =
+    principal.account.id ?? (await accountIdByName(opts, endpoints, accessToken, principal.account.name as string));
+  const issued = await getRoleCredentials(
+    { ...opts, context: { ...context, account: accountId } },
+    endpoints,
+    accessToken,
+    accountId,
+    principal.name,
+  );
   return {
-    meta: { obtainedAt: new Date(ctx.clock.now()).toISOString(), expiresAt: issued.expiration.toISOString(), account: accountId, region, subject: principal.name },
-    secret: { accessKeyId: issued.accessKeyId, secretAccessKey: issued.secretAccessKey, ...(issued.sessionToken ? { sessionToken: issued.sessionToken } : {}) },
+    meta: {
+      obtainedAt: new Date(ctx.clock.now()).toISOString(),
+      expiresAt: issued.expiration.toISOString(),
+      account: accountId,
+      region,
+      subject: principal.name,
+    },
+    secret: {
+      accessKeyId: issued.accessKeyId,
+      secretAccessKey: issued.secretAccessKey,
+      ...(issued.sessionToken ? { sessionToken: issued.sessionToken } : {}),
+    },
   };
 }
 
@@ -33,7 +55,11 @@ export const awsPermissionSet = defineKind<Settings, AwsSessionSecret>({
   ...awsIdentity,
   reenterable: false,
   via: { needs: ['ssoToken'] },
-  describe: ({ principal }) => ({ account: principal.account.id ?? principal.account.name, region: principal.region, subject: principal.name }),
+  describe: ({ principal }) => ({
+    account: principal.account.id ?? principal.account.name,
+    region: principal.region,
+    subject: principal.name,
+  }),
   authenticate,
   refresh: (ctx) => authenticate(ctx),
 });

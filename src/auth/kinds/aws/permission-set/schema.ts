@@ -7,7 +7,13 @@ export const schema = nodeSchema({
   principal: z.strictObject({
     name: z.string().min(1),
     account: z
-      .strictObject({ id: z.string().regex(/^\d{12}$/, 'expected a 12-digit account id').optional(), name: z.string().optional() })
+      .strictObject({
+        id: z
+          .string()
+          .regex(/^\d{12}$/, 'expected a 12-digit account id')
+          .optional(),
+        name: z.string().optional(),
+      })
       .refine((a) => a.id !== undefined || a.name !== undefined, { message: 'account needs an "id" or a "name"' }),
     region: region.optional(),
   }),

@@ -19,22 +19,59 @@ const MIN_DURATION = 15 * 60;
 const MFA_ATTEMPTS = 3;
 
 /** What the credential store keeps for an aws/user (one JSON entry). */
-export interface LongTermKeys {
+interface LongTermKeys {
   accessKeyId: string;
   secretAccessKey: string;
   mfaArn?: string;
   durationSeconds?: number;
 }
 
-export function keysPromptSpec(name: string, defaults: { mfaArn?: string; durationSeconds: number }, reason?: string): CredentialPromptSpec {
+export function keysPromptSpec(
+  name: string,
+  defaults: { mfaArn?: string; durationSeconds: number },
+  reason?: string,
+): CredentialPromptSpec {
   return {
     title: `AWS access keys for ${name}`,
     description: reason ?? 'Stored only in the credential store; used to get short-lived sessions.',
     fields: [
-      { name: 'access_key_id', title: 'Access Key ID', required: true, secret: false, kind: 'text', validate: (v) => (ACCESS_KEY_ID.test(v.trim()) ? undefined : 'expected 20 characters starting with AKIA') },
-      { name: 'secret_access_key', title: 'Secret Access Key', required: true, secret: true, kind: 'secret', validate: (v) => (v.trim().length >= 16 ? undefined : 'that is too short for a secret access key') },
-      { name: 'mfa_arn', title: 'MFA ARN', description: 'optional: arn:aws:iam::<account>:mfa/<device>', required: false, secret: false, kind: 'text', default: defaults.mfaArn, validate: (v) => (v.trim() === '' || MFA_ARN.test(v.trim()) ? undefined : 'expected arn:aws:iam::<12 digits>:mfa/<name>') },
-      { name: 'session_duration', title: 'Session Duration', description: '15m to 12h, or up to 36h with MFA', required: false, secret: false, kind: 'text', default: formatDuration(defaults.durationSeconds).replace(/ /g, ''), validate: (v) => (v.trim() === '' || parseDuration(v) ? undefined : 'use 900, 15m, 12h or 1h30m') },
+      {
+        name: 'access_key_id',
+        title: 'Access Key ID',
+        required: true,
+        secret: false,
+        kind: 'text',
+        validate: (v) => (ACCESS_KEY_ID.test(v.trim()) ? undefined : 'expected 20 characters starting with AKIA'),
+      },
+      {
+        name: 'secret_access_key',
+        title: 'Secret Access Key',
+        required: true,
+        secret: true,
+        kind: 'secret',
+        validate: (v) => (v.trim().length >= 16 ? undefined : 'that is too short for a secret access key'),
+      },
+      {
+        name: 'mfa_arn',
+        title: 'MFA ARN',
+        description: 'optional: arn:aws:iam::<account>:mfa/<device>',
+        required: false,
+        secret: false,
+        kind: 'text',
+        default: defaults.mfaArn,
+        validate: (v) =>
+          v.trim() === '' || MFA_ARN.test(v.trim()) ? undefined : 'expected arn:aws:iam::<12 digits>:mfa/<name>',
+      },
+      {
+        name: 'session_duration',
+        title: 'Session Duration',
+        description: '15m to 12h, or up to 36h with MFA',
+        required: false,
+        secret: false,
+        kind: 'text',
+        default: formatDuration(defaults.durationSeconds).replace(/ /g, ''),
+        validate: (v) => (v.trim() === '' || parseDuration(v) ? undefined : 'use 900, 15m, 12h or 1h30m'),
+      },
     ],
   };
 }
@@ -43,7 +80,16 @@ function mfaPromptSpec(name: string, mfaArn: string, retry: boolean): Credential
   return {
     title: `MFA code for ${name}`,
     description: `${retry ? 'That code was rejected. ' : ''}Device: ${mfaArn}`,
-    fields: [{ name: 'code', title: 'MFA code', required: true, secret: false, kind: 'otp', validate: (v) => (/^\d{6}$/.test(v.trim()) ? undefined : 'enter the 6 digits shown by the device') }],
+    fields: [
+      {
+        name: 'code',
+        title: 'MFA code',
+        required: true,
+        secret: false,
+        kind: 'otp',
+        validate: (v) => (/^\d{6}$/.test(v.trim()) ? undefined : 'enter the 6 digits shown by the device'),
+      },
+    ],
   };
 }
 
@@ -51,7 +97,10 @@ function mfaPromptSpec(name: string, mfaArn: string, retry: boolean): Credential
 function sessionDuration(ctx: Context, requested: number, mfa: boolean): number {
   const max = mfa ? 36 * HOUR : 12 * HOUR;
   const clamped = Math.min(Math.max(requested, MIN_DURATION), max);
-  if (clamped !== requested) ctx.prompter.notice(`Session duration ${formatDuration(requested)} is outside ${formatDuration(MIN_DURATION)}–${formatDuration(max)}${mfa ? ' (with MFA)' : ' (without MFA)'}; using ${formatDuration(clamped)}.`);
+  if (clamped !== requested)
+    ctx.prompter.notice(
+      `Session duration ${formatDuration(requested)} is outside ${formatDuration(MIN_DURATION)}–${formatDuration(max)}${mfa ? ' (with MFA)' : ' (without MFA)'}; using ${formatDuration(clamped)}.`,
+    );
   return clamped;
 }
 
@@ -66,14 +115,19 @@ async function readKeys(ctx: Context): Promise<LongTermKeys | undefined> {
   }
 }
 
-async function askKeys(ctx: Context, defaults: { mfaArn?: string; durationSeconds: number }, reason?: string): Promise<LongTermKeys> {
+async function askKeys(
+  ctx: Context,
+  defaults: { mfaArn?: string; durationSeconds: number },
+  reason?: string,
+): Promise<LongTermKeys> {
   const answers = await ctx.prompter.ask(keysPromptSpec(ctx.node.name, defaults, reason));
   const mfaArn = answers.mfa_arn?.trim() || undefined;
   const keys: LongTermKeys = {
     accessKeyId: (answers.access_key_id ?? '').trim(),
     secretAccessKey: (answers.secret_access_key ?? '').trim(),
     mfaArn,
-    durationSeconds: parseDuration(answers.session_duration?.trim() || String(defaults.durationSeconds)) ?? defaults.durationSeconds,
+    durationSeconds:
+      parseDuration(answers.session_duration?.trim() || String(defaults.durationSeconds)) ?? defaults.durationSeconds,
   };
   await ctx.store.set(entryName.longTerm(ctx.node.id), JSON.stringify(keys));
   return keys;
@@ -83,16 +137,35 @@ async function openSession(ctx: Context, keys: LongTermKeys): Promise<Session<Aw
   const region = regionOf(ctx);
   const context = { identity: ctx.node.name, region, account: accountOfArn(keys.mfaArn) };
   const mfaArn = keys.mfaArn;
-  const durationSeconds = sessionDuration(ctx, keys.durationSeconds ?? ctx.node.sessionDuration ?? 12 * HOUR, mfaArn !== undefined);
+  const durationSeconds = sessionDuration(
+    ctx,
+    keys.durationSeconds ?? ctx.node.sessionDuration ?? 12 * HOUR,
+    mfaArn !== undefined,
+  );
   const credentials: AwsCredentials = { accessKeyId: keys.accessKeyId, secretAccessKey: keys.secretAccessKey };
   for (let attempt = 1; ; attempt++) {
-    const mfa = mfaArn ? { serial: mfaArn, code: ((await ctx.prompter.ask(mfaPromptSpec(ctx.node.name, mfaArn, attempt > 1))).code ?? '').trim() } : undefined;
+    const mfa = mfaArn
+      ? {
+          serial: mfaArn,
+          code: ((await ctx.prompter.ask(mfaPromptSpec(ctx.node.name, mfaArn, attempt > 1))).code ?? '').trim(),
+        }
+      : undefined;
     try {
       const issued = await getSessionToken({ credentials, region, env: ctx.env, context, durationSeconds, mfa });
-      const session: AwsSessionSecret = { accessKeyId: issued.accessKeyId, secretAccessKey: issued.secretAccessKey, ...(issued.sessionToken ? { sessionToken: issued.sessionToken } : {}) };
+      const session: AwsSessionSecret = {
+        accessKeyId: issued.accessKeyId,
+        secretAccessKey: issued.secretAccessKey,
+        ...(issued.sessionToken ? { sessionToken: issued.sessionToken } : {}),
+      };
       const who = await getCallerIdentity({ credentials: session, region, env: ctx.env, context });
       return {
-        meta: { obtainedAt: new Date(ctx.clock.now()).toISOString(), expiresAt: issued.expiration.toISOString(), account: who.account, region, subject: who.arn.replace(/^.*:(user|assumed-role)\//, '$1/') },
+        meta: {
+          obtainedAt: new Date(ctx.clock.now()).toISOString(),
+          expiresAt: issued.expiration.toISOString(),
+          account: who.account,
+          region,
+          subject: who.arn.replace(/^.*:(user|assumed-role)\//, '$1/'),
+        },
         secret: session,
       };
     } catch (error) {
@@ -104,12 +177,19 @@ async function openSession(ctx: Context, keys: LongTermKeys): Promise<Session<Aw
 }
 
 async function authenticate(ctx: Context): Promise<Session<AwsSessionSecret>> {
-  const configured = { mfaArn: ctx.settings.credentials?.mfa_arn, durationSeconds: ctx.node.sessionDuration ?? 12 * HOUR };
+  const configured = {
+    mfaArn: ctx.settings.credentials?.mfa_arn,
+    durationSeconds: ctx.node.sessionDuration ?? 12 * HOUR,
+  };
   let keys = await readKeys(ctx);
   if (!keys) keys = await askKeys(ctx, configured);
   else if (ctx.reenter) {
     // The user chose to replace the keys: MFA ARN and duration stay pre-filled.
-    keys = await askKeys(ctx, { mfaArn: keys.mfaArn ?? configured.mfaArn, durationSeconds: keys.durationSeconds ?? configured.durationSeconds }, 'Enter the new keys; they replace the stored ones.');
+    keys = await askKeys(
+      ctx,
+      { mfaArn: keys.mfaArn ?? configured.mfaArn, durationSeconds: keys.durationSeconds ?? configured.durationSeconds },
+      'Enter the new keys; they replace the stored ones.',
+    );
   }
   try {
     return await openSession(ctx, keys);
@@ -117,8 +197,14 @@ async function authenticate(ctx: Context): Promise<Session<AwsSessionSecret>> {
     if (!isAuthError(error) || error.code !== 'invalid_credentials') throw error;
     // Seamless recovery: the keys were rejected, so they are useless; ask for new ones once.
     await ctx.store.delete(entryName.longTerm(ctx.node.id));
-    ctx.prompter.notice(`${error.message}. ${error.explanation ?? ''} The stored keys were removed; enter new ones.`.trim());
-    const fresh = await askKeys(ctx, { mfaArn: keys.mfaArn ?? configured.mfaArn, durationSeconds: keys.durationSeconds ?? configured.durationSeconds }, 'The previous keys were rejected by AWS (rotated or deleted?). Enter the new ones.');
+    ctx.prompter.notice(
+      `${error.message}. ${error.explanation ?? ''} The stored keys were removed; enter new ones.`.trim(),
+    );
+    const fresh = await askKeys(
+      ctx,
+      { mfaArn: keys.mfaArn ?? configured.mfaArn, durationSeconds: keys.durationSeconds ?? configured.durationSeconds },
+      'The previous keys were rejected by AWS (rotated or deleted?). Enter the new ones.',
+    );
     try {
       return await openSession(ctx, fresh);
     } catch (second) {
@@ -152,8 +238,14 @@ export const awsUser = defineKind<Settings, AwsSessionSecret>({
     default: 12 * HOUR,
     min: MIN_DURATION,
     // GetSessionToken allows 36h only for sessions backed by MFA.
-    limit: (settings) => (settings.credentials?.mfa_arn ? { max: 36 * HOUR, why: 'the maximum for aws/user with MFA' } : { max: 12 * HOUR, why: 'the maximum for aws/user without MFA' }),
+    limit: (settings) =>
+      settings.credentials?.mfa_arn
+        ? { max: 36 * HOUR, why: 'the maximum for aws/user with MFA' }
+        : { max: 12 * HOUR, why: 'the maximum for aws/user without MFA' },
   },
-  describe: (settings) => ({ account: accountOfArn(settings.credentials?.mfa_arn), region: settings.credentials?.region }),
+  describe: (settings) => ({
+    account: accountOfArn(settings.credentials?.mfa_arn),
+    region: settings.credentials?.region,
+  }),
   authenticate,
 });

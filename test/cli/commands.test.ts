@@ -1,0 +1,55 @@
+// The commands' run functions with injected IO: the terminal and no-terminal branches without a
+// pty (the tmux tests cover the same paths end to end).
+import { describe, expect, it } from 'vitest';
+import { reportError } from '../../src/cli/errors.js';
+import { runEnv, runLogin } from '../../src/cli/aws.js';
+import { runLogout } from '../../src/cli/logout.js';
+import { runValidate } from '../../src/cli/validate.js';
+import { captureIO } from '../helpers/io.js';
+import { cliWorkspace, loggedInWorkspace, LOGOUT_CONFIG } from '../helpers/workspace.js';
+
+const logoutDefaults = { all: false, yes: false, keepProvider: false, dryRun: false, json: false };
+
+/** Runs a command as main.ts does: a thrown error becomes its message on stderr and an exit code. */
+async function run(io: ReturnType<typeof captureIO>, command: () => Promise<number>): Promise<number> {
+  return command().catch((error: unknown) => reportError(io.stderr, error));
+}
+
+describe('commands with injected IO', () => {
+  it('login without a terminal asks for nothing: exit 3 and the command to run', async () => {
+    const ws = cliWorkspace(LOGOUT_CONFIG, 'commands-test-pw');
+    const io = captureIO(ws.env, ws.cwd, false);
+    expect(await run(io, () => runLogin(io, { name: 'dev' }))).toBe(3);
+    expect(io.err()).toContain('Run "authui login dev" in a terminal.');
+    expect(io.out()).toBe('');
+  });
+
+  it('logout without a target chooses interactively only in a terminal', async () => {
+    const ws = cliWorkspace(LOGOUT_CONFIG, 'commands-test-pw');
+    const io = captureIO(ws.env, ws.cwd, false);
+    expect(await run(io, () => runLogout(io, logoutDefaults))).toBe(2);
+    expect(io.err()).toContain('Say what to log out from');
+    // With something stored, --all without a terminal needs --yes, and removes nothing.
+    const full = await loggedInWorkspace('CANARY-COMMANDS-0001');
+    const all = captureIO(full.env, full.cwd, false);
+    expect(await run(all, () => runLogout(all, { ...logoutDefaults, all: true }))).toBe(2);
+    expect(all.err()).toContain('Add --yes to confirm without a terminal');
+    expect(await full.store.list()).not.toEqual([]);
+  });
+
+  it('env lists where the AWS files are, and no secret', async () => {
+    const ws = cliWorkspace(LOGOUT_CONFIG, 'commands-test-pw');
+    const io = captureIO(ws.env, ws.cwd, false);
+    expect(await runEnv(io, { name: 'admin', format: 'dotenv' })).toBe(0);
+    expect(io.out()).toContain('AWS_PROFILE="admin"');
+    expect(io.out()).toMatch(/AWS_SHARED_CREDENTIALS_FILE=".*\/dev\/credentials"/);
+    expect(io.out()).not.toContain('AWS_SECRET_ACCESS_KEY');
+  });
+
+  it('validate names every problem with file:line:column and exits 2', async () => {
+    const ws = cliWorkspace('auth:\n  identities:\n    dev: { kind: aws/user, colour: blue }\n', 'commands-test-pw');
+    const io = captureIO(ws.env, ws.cwd, false);
+    expect(await runValidate(io, {})).toBe(2);
+    expect(io.err()).toMatch(/authui\.yaml:3:\d+: error: auth\.identities\.dev\.colour: unknown key "colour"/);
+  });
+});
