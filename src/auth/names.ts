@@ -1,5 +1,5 @@
 // Provider and identity names are user text. They may contain dots, dashes and slashes,
-// but they never become a path segment unescaped (DESIGN.md section 6).
+// but they never become a path segment unescaped (docs/architecture.md, "Never").
 
 const MAX_NAME_LENGTH = 128;
 

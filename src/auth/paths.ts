@@ -1,4 +1,4 @@
-// Where authui keeps things on disk (DESIGN.md section 3), resolved from an injected env.
+// Where authui keeps things on disk, resolved from an injected env.
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { AuthError } from './errors.js';

@@ -1,4 +1,4 @@
-// The key router: the active screen owns the keys (DESIGN.md section 7).
+// The key router: the active screen owns the keys (docs/architecture.md, "Input").
 import { Box, Text, useApp, useInput } from 'ink';
 import { useAppStore, useAppStoreApi } from '../store/context.js';
 import { selectVisible } from '../store/app-store.js';
@@ -30,6 +30,9 @@ export function App({ services }: AppProps = {}) {
   const form = useAppStore((s) => s.form);
   const formSeq = useAppStore((s) => s.formSeq);
 
+  // Not useKeymap: one chunk ("/adm" from a paste or tmux) switches from the dashboard's keys to
+  // the filter's in the middle, so the scope is chosen per key here. For the same reason the
+  // filter line is our own input rather than ink-text-input, which would mount a render too late.
   useInput((input, key) => {
     for (const [one, oneKey] of splitKeys(input, key)) route(one, oneKey);
   });

@@ -1,4 +1,4 @@
-// Finds the configuration (DESIGN.md section 2) and returns it validated. A cache keyed by the
+// Finds the configuration and returns it validated. A cache keyed by the
 // file's path, size and mtime lets the fast paths skip yaml and zod entirely.
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// Chooses the credential store (DESIGN.md section 3): `system` is probed and falls back to
+// Chooses the credential store: `system` is probed and falls back to
 // the encrypted file with one clear line; the choice is reported, never hidden.
 import type { Clock } from '../clock.js';
 import type { Config, KeyringType } from '../config/types.js';
