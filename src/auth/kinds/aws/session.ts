@@ -20,6 +20,11 @@ function parseAwsSession(value: unknown): AwsSessionSecret | undefined {
   return { accessKeyId: v.accessKeyId, secretAccessKey: v.secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
 }
 
+/** The secret to keep from credentials STS or the access portal issued (no expiry: that is meta). */
+export function awsSessionSecret(issued: AwsCredentials): AwsSessionSecret {
+  return parseAwsSession(issued) as AwsSessionSecret;
+}
+
 /** Tools find the AWS files through these; `exec` adds the keys themselves. */
 const awsEnv: EnvExports = {
   variables({ node, root, config, env, region }) {

@@ -2,7 +2,7 @@
 // AssumeRoleWithWebIdentity with the ID token of an OIDC provider it comes via.
 import { AuthError } from '../../../errors.js';
 import { defineKind, type KindContext, type Session } from '../../types.js';
-import { accountOfArn, awsIdentity, type AwsSessionSecret } from '../session.js';
+import { accountOfArn, awsIdentity, awsSessionSecret, type AwsSessionSecret } from '../session.js';
 import { assumeRole, assumeRoleWithWebIdentity, DEFAULT_REGION } from '../sts.js';
 import type { Settings } from './schema.js';
 
@@ -52,11 +52,7 @@ async function authenticate(ctx: KindContext<Settings>): Promise<Session<AwsSess
       region,
       subject: issued.assumedArn?.replace(/^.*:assumed-role\//, 'assumed-role/'),
     },
-    secret: {
-      accessKeyId: issued.accessKeyId,
-      secretAccessKey: issued.secretAccessKey,
-      ...(issued.sessionToken ? { sessionToken: issued.sessionToken } : {}),
-    },
+    secret: awsSessionSecret(issued),
   };
 }
 

@@ -3,7 +3,7 @@
 // refresh token) lasts.
 import { AuthError } from '../../../errors.js';
 import { defineKind, type KindContext, type Session } from '../../types.js';
-import { awsIdentity, type AwsSessionSecret } from '../session.js';
+import { awsIdentity, awsSessionSecret, type AwsSessionSecret } from '../session.js';
 import { accountIdByName, getRoleCredentials, ssoEndpoints } from '../sso.js';
 import { DEFAULT_REGION } from '../sts.js';
 import type { Settings } from './schema.js';
@@ -39,11 +39,7 @@ async function authenticate(ctx: KindContext<Settings>): Promise<Session<AwsSess
       region,
       subject: principal.name,
     },
-    secret: {
-      accessKeyId: issued.accessKeyId,
-      secretAccessKey: issued.secretAccessKey,
-      ...(issued.sessionToken ? { sessionToken: issued.sessionToken } : {}),
-    },
+    secret: awsSessionSecret(issued),
   };
 }
 

@@ -8,7 +8,7 @@ import { entryName } from '../../../stores/types.js';
 import { defineKind, type KindContext, type Session } from '../../types.js';
 import type { AwsCredentials } from '../credentials.js';
 import { ACCESS_KEY_ID, MFA_ARN } from '../arn.js';
-import { accountOfArn, awsIdentity, type AwsSessionSecret } from '../session.js';
+import { accountOfArn, awsIdentity, awsSessionSecret, type AwsSessionSecret } from '../session.js';
 import { DEFAULT_REGION, getCallerIdentity, getSessionToken } from '../sts.js';
 import type { Settings } from './schema.js';
 
@@ -152,11 +152,7 @@ async function openSession(ctx: Context, keys: LongTermKeys): Promise<Session<Aw
       : undefined;
     try {
       const issued = await getSessionToken({ credentials, region, env: ctx.env, context, durationSeconds, mfa });
-      const session: AwsSessionSecret = {
-        accessKeyId: issued.accessKeyId,
-        secretAccessKey: issued.secretAccessKey,
-        ...(issued.sessionToken ? { sessionToken: issued.sessionToken } : {}),
-      };
+      const session: AwsSessionSecret = awsSessionSecret(issued);
       const who = await getCallerIdentity({ credentials: session, region, env: ctx.env, context });
       return {
         meta: {
