@@ -1,5 +1,5 @@
 // How an error reaches a person: message, explanation, hint. Never a stack trace.
-import { AuthError, exitCodeFor, isAuthError } from '../auth/errors.js';
+import { exitCodeFor, isAuthError } from '../auth/errors.js';
 import type { Output } from '../app/io.js';
 
 export function renderError(error: unknown): string {
@@ -16,8 +16,4 @@ export function renderError(error: unknown): string {
 export function reportError(stderr: Output, error: unknown): number {
   stderr.write(renderError(error));
   return exitCodeFor(error);
-}
-
-export function usageError(message: string, hint: string): AuthError {
-  return new AuthError('usage', message, { hint });
 }

@@ -49,7 +49,7 @@ export function engineServices(engine: Engine, store: AppStore, prompter: Prompt
       .login(name, prompter, opts)
       .then(() => store.getState().notify({ level: 'info', text: `Logged in to ${name}` }))
       .catch((error: unknown) => {
-        const failure = failureOf(name, error, engine.list().find((n) => n.id === id)?.reenterable ?? false);
+        const failure = failureOf(name, error, store.getState().nodes.find((n) => n.id === id)?.reenterable ?? false);
         // Esc in the form is the user's choice, not a failure worth a screen.
         if (failure.code === 'cancelled')
           return store

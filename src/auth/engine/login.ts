@@ -1,16 +1,13 @@
 // Login and renewal: walks a chain from its root, reusing steps that stay valid long enough,
 // and renews single-flight (one promise per node in this process, a lock across processes).
-import type { AuditLog } from '../audit.js';
-import type { Clock } from '../clock.js';
 import type { Config, NodeConfig } from '../config/types.js';
 import { AuthError } from '../errors.js';
 import type { KindContext, ParentSession, Session } from '../kinds/types.js';
 import { withLock } from '../lock.js';
 import type { Env } from '../paths.js';
 import type { Prompter } from '../prompter.js';
-import type { NodeGraph } from './graph.js';
-import type { Outputs } from './outputs.js';
-import { kindOf, type KindLookup, type SessionRepository } from './sessions.js';
+import type { ServiceDeps } from './deps.js';
+import { kindOf } from './sessions.js';
 
 /** Sessions with less than this left are renewed before use. */
 const REUSE_MIN_REMAINING_MS = 15 * 60 * 1000;
@@ -20,19 +17,11 @@ export interface LoginOptions {
   reenter?: boolean;
 }
 
-export interface LoginDeps {
+export interface LoginDeps extends ServiceDeps {
   config: Config;
-  graph: NodeGraph;
-  sessions: SessionRepository;
-  outputs: Outputs;
-  kinds: KindLookup;
-  audit: AuditLog;
-  clock: Clock;
   fetch: typeof fetch;
   env: Env;
   locksDir: string;
-  /** Called after every saved session (the engine tells its listeners). */
-  changed(): void;
 }
 
 /** A session and what it yields, as a child step or a tool receives it. */

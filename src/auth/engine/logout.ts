@@ -1,30 +1,17 @@
 // Logout: plan exactly what goes (store entries of the chosen nodes, the outputs of their chain
 // roots), then execute best effort, every item tried, reported and audited.
-import type { AuditLog } from '../audit.js';
-import type { Clock } from '../clock.js';
 import type { NodeConfig } from '../config/types.js';
 import { AuthError } from '../errors.js';
 import type { ItemOutcome, LogoutItem, LogoutPlan, LogoutReport, LogoutScope } from '../logout.js';
-import type { NodeGraph } from './graph.js';
-import type { Outputs } from './outputs.js';
-import { kindOf, type KindLookup, type SessionRepository } from './sessions.js';
+import type { ServiceDeps } from './deps.js';
+import { kindOf } from './sessions.js';
 import { entryName } from '../stores/types.js';
 
 /** Entries the store keeps for itself (the keyring health probe), never logged out. */
 const PROBE_PREFIX = '__probe__/';
 
-export interface LogoutDeps {
-  graph: NodeGraph;
-  sessions: SessionRepository;
-  outputs: Outputs;
-  kinds: KindLookup;
-  audit: AuditLog;
-  clock: Clock;
-  changed(): void;
-}
-
 export class LogoutService {
-  constructor(private readonly deps: LogoutDeps) {}
+  constructor(private readonly deps: ServiceDeps) {}
 
   private storeItem(target: string, entry: string): LogoutItem {
     const { backend } = this.deps.sessions.store;

@@ -7,6 +7,8 @@ import type { NodeGraph } from './graph.js';
 import { kindOf, type KindLookup, type SessionRepository } from './sessions.js';
 
 export class Outputs {
+  private every: readonly Output[] | undefined;
+
   constructor(
     private readonly graph: NodeGraph,
     private readonly sessions: SessionRepository,
@@ -15,16 +17,17 @@ export class Outputs {
   ) {}
 
   private of(node: NodeConfig): readonly Output[] {
-    return kindOf(this.kinds, node).outputs ?? [];
+    return this.kinds(node.kind)?.outputs ?? [];
   }
 
-  /** Every output some configured kind writes. */
-  private all(): Output[] {
-    return [...new Set(this.graph.nodes.flatMap((n) => this.of(n)))];
+  /** Every output some configured kind writes; worked out once, when first needed. */
+  private get all(): readonly Output[] {
+    this.every ??= [...new Set(this.graph.nodes.flatMap((n) => this.of(n)))];
+    return this.every;
   }
 
   private byName(name: string | undefined): Output | undefined {
-    return this.all().find((o) => o.name === name);
+    return this.all.find((o) => o.name === name);
   }
 
   /** Rewrites one output for a chain root from the live sessions under it. */
@@ -55,7 +58,7 @@ export class Outputs {
     const ids = new Set(leaving.map((n) => n.id));
     const sessions = this.sessions.all();
     const items: LogoutItem[] = [];
-    for (const output of this.all()) {
+    for (const output of this.all) {
       const roots = [...new Set(leaving.filter((n) => this.of(n).includes(output)).map((n) => this.graph.root(n)))].map(
         (root) => ({
           root,
@@ -76,7 +79,7 @@ export class Outputs {
 
   /** With --all: trees no configured root accounts for. */
   orphans(known: ReadonlySet<string>): LogoutItem[] {
-    return this.all().flatMap((output) =>
+    return this.all.flatMap((output) =>
       output.orphans(known, this.ctx).map((item) => ({ ...item, output: output.name })),
     );
   }

@@ -15,7 +15,9 @@ function apiKey(vendor: string, label: string): AnyKind {
       return vendor === 'generic' ? schemas.genericSchema : schemas.vendorSchema;
     },
     ...notImplemented,
-    describe: (settings) => ({ subject: settings.organization ?? hostOf(settings.base_url) }),
+    describe: (settings) => ({
+      subject: ('organization' in settings ? settings.organization : undefined) ?? hostOf(settings.base_url),
+    }),
   });
 }
 

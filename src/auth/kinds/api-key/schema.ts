@@ -9,4 +9,4 @@ export const genericSchema = nodeSchema({
   description: z.string().optional(),
 });
 
-export type Settings = { organization?: string; base_url?: string };
+export type Settings = z.infer<typeof vendorSchema> | z.infer<typeof genericSchema>;
