@@ -1,6 +1,6 @@
 // The logout report as text and as JSON (README "Logout report"): one format for the CLI, the
 // dashboard's result panel, real runs and --dry-run. Never holds a secret: items are names.
-import type { LogoutReport } from './logout.js';
+import type { LogoutReport, LogoutScope } from './logout.js';
 
 const BROWSER_NOTE =
   'Note: this removed local credentials only. Your identity provider may still have a browser session (e.g. the AWS access portal or your SSO login page); sign out there to end it.';
@@ -9,10 +9,20 @@ function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
+/** What a logout that finds nothing stored says: "Identity 'dev' is already logged out." */
+export function alreadyLoggedOut(scopes: readonly LogoutScope[]): string {
+  const only = scopes.length === 1 ? scopes[0] : undefined;
+  if (only?.kind === 'identity' || only?.kind === 'provider') {
+    return `${only.kind === 'provider' ? 'Provider' : 'Identity'} '${only.name}' is already logged out.`;
+  }
+  return 'Nothing is stored; already logged out.';
+}
+
 /** The report as lines: chain(s), one ✓/✗ line per item, the summary, errors, the note. */
 export function reportLines(report: LogoutReport): string[] {
   const { plan } = report;
   const cleanup = plan.scopes.some((s) => s.kind === 'expired');
+  if (report.items.length === 0 && !report.dryRun && !cleanup) return [alreadyLoggedOut(plan.scopes)];
   const lines: string[] = report.dryRun ? ['Dry run: nothing was changed. This would be removed:'] : [];
   for (const chain of plan.chains) lines.push(`✓ Chain: ${chain.join(' → ')}`);
   for (const item of report.items) {

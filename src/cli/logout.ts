@@ -2,7 +2,7 @@
 // for a real run and --dry-run.
 import { AuthError } from '../auth/errors.js';
 import type { LogoutReport, LogoutScope } from '../auth/logout.js';
-import { renderReport, reportJson } from '../auth/logout-report.js';
+import { alreadyLoggedOut, renderReport, reportJson } from '../auth/logout-report.js';
 import { openApp, printWarnings, type GlobalOptions } from '../app/app.js';
 import { canPrompt, type IO } from '../app/io.js';
 import { confirmOnTty } from '../tui/confirm.js';
@@ -59,13 +59,8 @@ export async function runLogout(io: IO, opts: LogoutOptions): Promise<number> {
   }
   const plan = await app.engine.planLogout(scopes, { keepProvider: opts.keepProvider });
   if (plan.items.length === 0) {
-    const only = scopes.length === 1 ? scopes[0] : undefined;
-    const text =
-      only?.kind === 'identity' || only?.kind === 'provider'
-        ? `${only.kind === 'provider' ? 'Provider' : 'Identity'} '${only.name}' is already logged out.`
-        : 'Nothing is stored; already logged out.';
     const empty: LogoutReport = { plan, dryRun, items: [], removed: 0, failed: 0 };
-    io.stdout.write(opts.json ? `${JSON.stringify(reportJson(empty), null, 2)}\n` : `${text}\n`);
+    io.stdout.write(opts.json ? `${JSON.stringify(reportJson(empty), null, 2)}\n` : `${alreadyLoggedOut(scopes)}\n`);
     return 0;
   }
   if (given?.kind === 'all' && !dryRun && !opts.yes) {

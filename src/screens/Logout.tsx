@@ -35,7 +35,7 @@ export function Logout({ services }: { services: Pick<AppServices, 'planLogout' 
         (report) =>
           setPhase({
             kind: 'result',
-            lines: report.items.length === 0 && !dryRun ? ['Nothing stored; already logged out.'] : reportLines(report),
+            lines: reportLines(report),
           }),
         (error: unknown) =>
           setPhase({ kind: 'result', lines: [`✗ ${error instanceof Error ? error.message : String(error)}`] }),

@@ -2,6 +2,7 @@
 // the dashboard (`o`) and inline by `authui logout` without arguments in a terminal.
 import { Box, Text } from 'ink';
 import { useEffect, useReducer, useRef, useState } from 'react';
+import { alreadyLoggedOut } from '../auth/logout-report.js';
 import type { LogoutPlan, LogoutScope } from '../auth/logout.js';
 import { STATE_SYMBOL } from '../auth/status.js';
 import { KeyHints } from '../components/KeyHints.js';
@@ -80,7 +81,7 @@ function PreviewPane({
   let lines: string[];
   if (preview === undefined) lines = ['…'];
   else if ('error' in preview) lines = [`✗ ${preview.error}`];
-  else if (preview.plan.items.length === 0) lines = ['nothing stored — already logged out'];
+  else if (preview.plan.items.length === 0) lines = [alreadyLoggedOut(preview.plan.scopes)];
   else lines = preview.plan.items.map((i) => `• ${i.label}`);
   const room = Math.max(1, height - 1);
   const shown = lines.length > room ? [...lines.slice(0, room - 1), `… and ${lines.length - room + 1} more`] : lines;
