@@ -2,7 +2,6 @@
 import { Box, Text } from 'ink';
 import { useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { NodeStatus } from '../auth/engine.js';
 import { KeyHints } from '../components/KeyHints.js';
 import { NodeTable, type CountdownRenderer } from '../components/NodeTable.js';
 import { windowStart } from '../components/window.js';
@@ -17,9 +16,9 @@ import { formatRemaining } from '../auth/duration.js';
 /** Lines the dashboard uses around the table: title, header, filter/notice, status bar, hints. */
 export const DASHBOARD_CHROME_LINES = 5;
 
-function countsLine(nodes: NodeStatus[], now: number): string {
-  const { providers, identities } = typeCounts(nodes);
-  const { expired, expiring } = expiryCounts({ nodes, now }, EXPIRING_WITHIN_MS);
+function countsLine(state: Parameters<typeof expiryCounts>[0]): string {
+  const { providers, identities } = typeCounts(state);
+  const { expired, expiring } = expiryCounts(state, EXPIRING_WITHIN_MS);
   return `${providers} provider${providers === 1 ? '' : 's'} · ${identities} identit${identities === 1 ? 'y' : 'ies'} · ${expiring} expiring · ${expired} expired`;
 }
 
@@ -31,7 +30,7 @@ function nextExpiryText(state: Parameters<typeof soonestExpiry>[0]): string {
 
 function Title({ width }: { width: number }) {
   // Selectors return strings, so the title re-renders only when its text changes.
-  const counts = useAppStore((s) => countsLine(s.nodes, s.now));
+  const counts = useAppStore(countsLine);
   const next = useAppStore(nextExpiryText);
   const sort = useAppStore((s) => (s.sort === 'tree' ? '' : ` · sort: ${s.sort}`));
   return <Text bold>{fit(` authui · ${counts}${next}${sort}`, width)}</Text>;

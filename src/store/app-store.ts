@@ -67,6 +67,8 @@ export interface AppState {
   /** The last failed login per node id, until the next success (row state "error"). */
   failures: Readonly<Record<string, Failure>>;
   sort: SortOrder;
+  /** This store's memoised derived data (never replaced). */
+  select: Selectors;
   /** Node name the Detail screen shows. */
   focus?: string;
   /** The failure the Recovery screen shows. */
@@ -120,36 +122,56 @@ function sorted(nodes: NodeStatus[], order: SortOrder): NodeStatus[] {
   return [...nodes].sort((a, b) => key(a) - key(b) || a.name.localeCompare(b.name));
 }
 
-// Memoised on the inputs, so the 1-Hz tick never re-filters or re-sorts thousands of rows.
-let lastNodes: NodeStatus[] | undefined;
-let lastFilter: string | undefined;
-let lastSort: SortOrder | undefined;
-let lastVisible: NodeStatus[] = [];
-export function selectVisible(state: Pick<AppState, 'nodes' | 'filter'> & { sort?: SortOrder }): NodeStatus[] {
-  const sort = state.sort ?? 'tree';
-  if (state.nodes !== lastNodes || state.filter !== lastFilter || sort !== lastSort) {
-    const needle = state.filter.toLowerCase();
-    lastVisible = sorted(needle === '' ? state.nodes : state.nodes.filter((n) => matches(n, needle)), sort);
-    lastNodes = state.nodes;
-    lastFilter = state.filter;
-    lastSort = sort;
-  }
-  return lastVisible;
+/** Remembers the last result and recomputes only when an argument changes (by identity). */
+function memoOne<A extends unknown[], R>(compute: (...args: A) => R): (...args: A) => R {
+  let last: A | undefined;
+  let value: R;
+  return (...args) => {
+    if (last === undefined || args.some((arg, i) => arg !== (last as A)[i])) {
+      value = compute(...args);
+      last = args;
+    }
+    return value;
+  };
 }
 
-/** Expiry times in order, memoised on the rows: per tick the counts and the soonest expiry are
- * binary searches, not a pass over thousands of rows. */
-let expiryNodes: NodeStatus[] | undefined;
-let expiries: { at: number; name: string }[] = [];
-function sortedExpiries(nodes: NodeStatus[]): { at: number; name: string }[] {
-  if (nodes !== expiryNodes) {
-    expiries = nodes
-      .filter((n) => n.state !== 'logged_out' && n.expiresAt !== undefined)
-      .map((n) => ({ at: n.expiresAt as number, name: n.name }));
-    expiries.sort((a, b) => a.at - b.at);
-    expiryNodes = nodes;
-  }
-  return expiries;
+interface Expiry {
+  at: number;
+  name: string;
+}
+
+/**
+ * Derived data, memoised per store on its inputs: the 1-Hz tick never re-filters or re-sorts
+ * thousands of rows, and the counts and the soonest expiry are binary searches.
+ */
+export interface Selectors {
+  visible(nodes: NodeStatus[], filter: string, sort: SortOrder): NodeStatus[];
+  /** Expiry times in order (rows with a session that expires). */
+  expiries(nodes: NodeStatus[]): Expiry[];
+  types(nodes: NodeStatus[]): { providers: number; identities: number };
+}
+
+export function createSelectors(): Selectors {
+  return {
+    visible: memoOne((nodes: NodeStatus[], filter: string, sort: SortOrder) => {
+      const needle = filter.toLowerCase();
+      return sorted(needle === '' ? nodes : nodes.filter((n) => matches(n, needle)), sort);
+    }),
+    expiries: memoOne((nodes: NodeStatus[]) =>
+      nodes
+        .filter((n) => n.state !== 'logged_out' && n.expiresAt !== undefined)
+        .map((n) => ({ at: n.expiresAt as number, name: n.name }))
+        .sort((a, b) => a.at - b.at),
+    ),
+    types: memoOne((nodes: NodeStatus[]) => {
+      const providers = nodes.filter((n) => n.type === 'provider').length;
+      return { providers, identities: nodes.length - providers };
+    }),
+  };
+}
+
+export function selectVisible(state: Pick<AppState, 'nodes' | 'filter' | 'sort' | 'select'>): NodeStatus[] {
+  return state.select.visible(state.nodes, state.filter, state.sort);
 }
 
 /** Index of the first expiry after `time`. */
@@ -164,31 +186,23 @@ function firstAfter(list: { at: number }[], time: number): number {
   return lo;
 }
 
-export function soonestExpiry(state: Pick<AppState, 'nodes' | 'now'>): { name: string; at: number } | undefined {
-  const list = sortedExpiries(state.nodes);
+type ClockState = Pick<AppState, 'nodes' | 'now' | 'select'>;
+
+export function soonestExpiry(state: ClockState): Expiry | undefined {
+  const list = state.select.expiries(state.nodes);
   return list[firstAfter(list, state.now)];
 }
 
 /** Rows already expired, and rows expiring within `windowMs`. */
-export function expiryCounts(
-  state: Pick<AppState, 'nodes' | 'now'>,
-  windowMs: number,
-): { expired: number; expiring: number } {
-  const list = sortedExpiries(state.nodes);
+export function expiryCounts(state: ClockState, windowMs: number): { expired: number; expiring: number } {
+  const list = state.select.expiries(state.nodes);
   const expired = firstAfter(list, state.now);
   // "Expiring" is strictly less than the window left, as in stateAt.
   return { expired, expiring: firstAfter(list, state.now + windowMs - 1) - expired };
 }
 
-let typeNodes: NodeStatus[] | undefined;
-let types = { providers: 0, identities: 0 };
-export function typeCounts(nodes: NodeStatus[]): { providers: number; identities: number } {
-  if (nodes !== typeNodes) {
-    const providers = nodes.filter((n) => n.type === 'provider').length;
-    types = { providers, identities: nodes.length - providers };
-    typeNodes = nodes;
-  }
-  return types;
+export function typeCounts(state: Pick<AppState, 'nodes' | 'select'>): { providers: number; identities: number } {
+  return state.select.types(state.nodes);
 }
 
 /**
@@ -258,6 +272,7 @@ export function createAppStore(init: AppInit): AppStore {
     spin: 0,
     failures: {},
     sort: 'tree',
+    select: createSelectors(),
     setNodes: (nodes) =>
       set((s) => {
         const renewed = renewedNames(s.nodes, nodes, s.busy);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { NodeStatus } from '../../src/auth/engine.js';
-import { crossings, renewedNames, selectVisible, soonestExpiry } from '../../src/store/app-store.js';
+import { createSelectors, crossings, renewedNames, selectVisible, soonestExpiry } from '../../src/store/app-store.js';
 import { makeStore, NOW, status } from '../helpers/ui.js';
 
 describe('app store', () => {
@@ -31,6 +31,15 @@ describe('app store', () => {
     const before = selectVisible(store.getState());
     store.getState().tick(Date.now());
     expect(selectVisible(store.getState())).toBe(before);
+  });
+
+  it('keeps its derived rows per store: another store in the same process does not evict them', () => {
+    const first = makeStore(nodes);
+    const second = makeStore(nodes.slice(1));
+    first.getState().typeFilter('a');
+    const before = selectVisible(first.getState());
+    expect(selectVisible(second.getState())).toHaveLength(nodes.length - 1);
+    expect(selectVisible(first.getState())).toBe(before);
   });
 
   it('back never pops the dashboard', () => {
@@ -66,9 +75,10 @@ describe('app store', () => {
       status('b', { state: 'active', expiresAt: NOW + 120_000 }),
       status('c', { state: 'logged_out', expiresAt: NOW + 1000 }),
     ];
-    expect(soonestExpiry({ nodes: rows, now: NOW })?.name).toBe('a');
-    expect(soonestExpiry({ nodes: rows, now: NOW + 60_000 })?.name).toBe('b');
-    expect(soonestExpiry({ nodes: rows, now: NOW + 120_000 })).toBeUndefined();
+    const select = createSelectors();
+    expect(soonestExpiry({ nodes: rows, now: NOW, select })?.name).toBe('a');
+    expect(soonestExpiry({ nodes: rows, now: NOW + 60_000, select })?.name).toBe('b');
+    expect(soonestExpiry({ nodes: rows, now: NOW + 120_000, select })).toBeUndefined();
   });
 
   it('a threshold crossing raises one notice, not one per second', () => {
