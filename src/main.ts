@@ -20,13 +20,13 @@ function fastCommand(argv: string[]): FastCommand | undefined {
   const [command, ...args] = withConfig ? rest : argv;
   if (command === 'credential-process' && args.length === 1 && !(args[0] as string).startsWith('-')) {
     const name = args[0] as string;
-    return async (io) => (await import('./cli/credential-process.js')).runCredentialProcess(io, { config, name });
+    return async (io) => (await import('./cli/credential-process.js')).runCredentialProcess({ config, name }, { io });
   }
   if (command === undefined) {
-    return async (io) => (await import('./cli/default.js')).runDefault(io, { config });
+    return async (io) => (await import('./cli/default.js')).runDefault({ config }, { io });
   }
   if (command === 'status' && (args.length === 0 || (args.length === 1 && args[0] === '--json'))) {
-    return async (io) => (await import('./cli/status.js')).runStatus(io, { config, json: args.length === 1 });
+    return async (io) => (await import('./cli/status.js')).runStatus({ config, json: args.length === 1 }, { io });
   }
   return undefined;
 }

@@ -4,7 +4,7 @@ import { formatRemaining } from '../auth/duration.js';
 import { nonInteractive } from '../auth/engine.js';
 import { AuthError } from '../auth/errors.js';
 import { openApp, printWarnings, type App, type GlobalOptions } from '../app/app.js';
-import { canPrompt, type IO } from '../app/io.js';
+import { canPrompt, type CommandDeps } from '../app/io.js';
 import { renderTable } from './table.js';
 import { requireAws } from './aws-credentials.js';
 
@@ -12,7 +12,7 @@ function target(app: App, name: string | undefined): string {
   return name ?? app.engine.defaultNode().name;
 }
 
-export async function runLogin(io: IO, opts: GlobalOptions & { name?: string }): Promise<number> {
+export async function runLogin(opts: GlobalOptions & { name?: string }, { io }: CommandDeps): Promise<number> {
   const app = await openApp(io, opts);
   printWarnings(io, app.warnings);
   const name = target(app, opts.name);
@@ -56,14 +56,20 @@ function formatEnv(vars: Record<string, string>, format: EnvFormat): string {
   }
 }
 
-export async function runEnv(io: IO, opts: GlobalOptions & { name?: string; format: EnvFormat }): Promise<number> {
+export async function runEnv(
+  opts: GlobalOptions & { name?: string; format: EnvFormat },
+  { io }: CommandDeps,
+): Promise<number> {
   const app = await openApp(io, opts);
   const { variables } = await app.engine.exports(target(app, opts.name), { secrets: false });
   io.stdout.write(formatEnv(variables, opts.format));
   return 0;
 }
 
-export async function runExec(io: IO, opts: GlobalOptions & { name?: string; command: string[] }): Promise<number> {
+export async function runExec(
+  opts: GlobalOptions & { name?: string; command: string[] },
+  { io }: CommandDeps,
+): Promise<number> {
   const [command, ...args] = opts.command;
   if (!command) throw new AuthError('usage', 'No command given', { hint: 'authui exec NAME -- command args…' });
   const app = await openApp(io, opts);
@@ -95,7 +101,10 @@ export async function runExec(io: IO, opts: GlobalOptions & { name?: string; com
   });
 }
 
-export async function runWhoami(io: IO, opts: GlobalOptions & { name?: string; json: boolean }): Promise<number> {
+export async function runWhoami(
+  opts: GlobalOptions & { name?: string; json: boolean },
+  { io }: CommandDeps,
+): Promise<number> {
   const app = await openApp(io, opts);
   const name = target(app, opts.name);
   const session = await app.engine.credentials(name);

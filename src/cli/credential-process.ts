@@ -2,9 +2,12 @@
 // every command) loads no readline, child_process, SDK, Ink or React.
 import { openApp, type GlobalOptions } from '../app/app.js';
 import { requireAws } from './aws-credentials.js';
-import type { IO } from '../app/io.js';
+import type { CommandDeps } from '../app/io.js';
 
-export async function runCredentialProcess(io: IO, opts: GlobalOptions & { name: string }): Promise<number> {
+export async function runCredentialProcess(
+  opts: GlobalOptions & { name: string },
+  { io }: CommandDeps,
+): Promise<number> {
   const app = await openApp(io, opts);
   const session = await app.engine.credentials(opts.name);
   const creds = requireAws(session);

@@ -1,10 +1,10 @@
 // `authui demo`: the dashboard on the sample setup (src/demo); nothing it writes outlives it.
 import { rmSync } from 'node:fs';
-import { canDrawDashboard, type IO } from '../app/io.js';
+import { canDrawDashboard, type CommandDeps } from '../app/io.js';
 import { prepareDemo, type DemoOptions } from '../demo/demo.js';
 import { runStatus } from './status.js';
 
-export async function runDemo(io: IO, opts: DemoOptions): Promise<number> {
+export async function runDemo(opts: DemoOptions, { io }: CommandDeps): Promise<number> {
   const demo = await prepareDemo(io, opts);
   const cleanup = () => {
     void demo.sts.stop();
@@ -15,9 +15,9 @@ export async function runDemo(io: IO, opts: DemoOptions): Promise<number> {
   try {
     if (canDrawDashboard(io)) {
       const { runDashboard } = await import('../tui/run.js');
-      return await runDashboard(demo.io, { config: demo.configPath });
+      return await runDashboard({ config: demo.configPath }, { io: demo.io });
     }
-    return await runStatus(demo.io, { config: demo.configPath, json: false });
+    return await runStatus({ config: demo.configPath, json: false }, { io: demo.io });
   } finally {
     cleanup();
   }

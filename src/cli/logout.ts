@@ -4,7 +4,7 @@ import { AuthError } from '../auth/errors.js';
 import type { LogoutReport, LogoutScope } from '../auth/logout.js';
 import { alreadyLoggedOut, renderReport, reportJson } from '../auth/logout-report.js';
 import { openApp, printWarnings, type GlobalOptions } from '../app/app.js';
-import { canPrompt, type IO } from '../app/io.js';
+import { canPrompt, type IO, type CommandDeps } from '../app/io.js';
 import { confirmOnTty } from '../tui/confirm.js';
 
 export interface LogoutOptions extends GlobalOptions {
@@ -37,7 +37,7 @@ function exitCodeOf(report: LogoutReport): number {
   return report.failed > 0 && report.failed === report.items.length ? 1 : 0;
 }
 
-export async function runLogout(io: IO, opts: LogoutOptions): Promise<number> {
+export async function runLogout(opts: LogoutOptions, { io }: CommandDeps): Promise<number> {
   let scopes: LogoutScope[];
   let dryRun = opts.dryRun;
   const given = scopeOf(opts);
@@ -85,7 +85,7 @@ export interface CleanupOptions extends GlobalOptions {
 }
 
 /** `authui cleanup-expired`: expired sessions go, long-term keys and live sessions stay. */
-export async function runCleanupExpired(io: IO, opts: CleanupOptions): Promise<number> {
+export async function runCleanupExpired(opts: CleanupOptions, { io }: CommandDeps): Promise<number> {
   const app = await openApp(io, opts);
   printWarnings(io, app.warnings);
   const plan = await app.engine.planCleanupExpired();

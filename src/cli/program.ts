@@ -1,4 +1,4 @@
-// Flag parsing only: each command's work lives in its run function, with IO injected.
+// Flag parsing only: each command's work lives in its run(opts, { io }) function, so tests inject IO.
 import { Command, CommanderError, Option } from 'commander';
 import { reportError } from './errors.js';
 import type { IO } from '../app/io.js';
@@ -21,7 +21,7 @@ export async function runCli(argv: readonly string[], io: IO): Promise<number> {
       writeErr: (s) => io.stderr.write(s),
     })
     .action(async () => {
-      exitCode = await runDefault(io, program.opts<{ config?: string }>());
+      exitCode = await runDefault(program.opts<{ config?: string }>(), { io });
     });
 
   program
@@ -29,14 +29,14 @@ export async function runCli(argv: readonly string[], io: IO): Promise<number> {
     .description('show every provider and identity with its state and expiry (no network)')
     .option('--json', 'print the versioned JSON document described in the README')
     .action(async (opts: { json?: boolean }) => {
-      exitCode = await runStatus(io, { ...program.opts(), json: opts.json === true });
+      exitCode = await runStatus({ ...program.opts(), json: opts.json === true }, { io });
     });
 
   program
     .command('validate')
     .description('check the configuration and print every problem with file:line:column')
     .action(async () => {
-      exitCode = await runValidate(io, program.opts());
+      exitCode = await runValidate(program.opts(), { io });
     });
 
   program
@@ -45,7 +45,7 @@ export async function runCli(argv: readonly string[], io: IO): Promise<number> {
     .description('log in, walking the chain from its root; prompts only in a terminal')
     .action(async (name?: string) => {
       const { runLogin } = await import('./aws.js');
-      exitCode = await runLogin(io, { ...program.opts(), name });
+      exitCode = await runLogin({ ...program.opts(), name }, { io });
     });
 
   program
@@ -71,16 +71,19 @@ export async function runCli(argv: readonly string[], io: IO): Promise<number> {
         },
       ) => {
         const { runLogout } = await import('./logout.js');
-        exitCode = await runLogout(io, {
-          ...program.opts(),
-          name,
-          provider: opts.provider,
-          all: opts.all === true,
-          yes: opts.yes === true,
-          keepProvider: opts.keepProvider === true,
-          dryRun: opts.dryRun === true,
-          json: opts.json === true,
-        });
+        exitCode = await runLogout(
+          {
+            ...program.opts(),
+            name,
+            provider: opts.provider,
+            all: opts.all === true,
+            yes: opts.yes === true,
+            keepProvider: opts.keepProvider === true,
+            dryRun: opts.dryRun === true,
+            json: opts.json === true,
+          },
+          { io },
+        );
       },
     );
 
@@ -91,11 +94,14 @@ export async function runCli(argv: readonly string[], io: IO): Promise<number> {
     .description('remove sessions that have already expired; long-term keys stay')
     .action(async (opts: { dryRun?: boolean; json?: boolean }) => {
       const { runCleanupExpired } = await import('./logout.js');
-      exitCode = await runCleanupExpired(io, {
-        ...program.opts(),
-        dryRun: opts.dryRun === true,
-        json: opts.json === true,
-      });
+      exitCode = await runCleanupExpired(
+        {
+          ...program.opts(),
+          dryRun: opts.dryRun === true,
+          json: opts.json === true,
+        },
+        { io },
+      );
     });
 
   program
@@ -104,7 +110,7 @@ export async function runCli(argv: readonly string[], io: IO): Promise<number> {
     .description('print credentials in the AWS credential_process format (Version 1)')
     .action(async (name: string) => {
       const { runCredentialProcess } = await import('./credential-process.js');
-      exitCode = await runCredentialProcess(io, { ...program.opts(), name });
+      exitCode = await runCredentialProcess({ ...program.opts(), name }, { io });
     });
 
   program
@@ -116,7 +122,7 @@ export async function runCli(argv: readonly string[], io: IO): Promise<number> {
     )
     .action(async (name: string | undefined, opts: { format: 'bash' | 'json' | 'dotenv' | 'github' }) => {
       const { runEnv } = await import('./aws.js');
-      exitCode = await runEnv(io, { ...program.opts(), name, format: opts.format });
+      exitCode = await runEnv({ ...program.opts(), name, format: opts.format }, { io });
     });
 
   program
@@ -126,7 +132,7 @@ export async function runCli(argv: readonly string[], io: IO): Promise<number> {
     .description("run a command with the identity's credentials (refreshed if needed)")
     .action(async (name: string | undefined, command: string[]) => {
       const { runExec } = await import('./aws.js');
-      exitCode = await runExec(io, { ...program.opts(), name, command });
+      exitCode = await runExec({ ...program.opts(), name, command }, { io });
     });
 
   program
@@ -136,7 +142,7 @@ export async function runCli(argv: readonly string[], io: IO): Promise<number> {
     .description("ask STS who the identity's credentials belong to")
     .action(async (name: string | undefined, opts: { json?: boolean }) => {
       const { runWhoami } = await import('./aws.js');
-      exitCode = await runWhoami(io, { ...program.opts(), name, json: opts.json === true });
+      exitCode = await runWhoami({ ...program.opts(), name, json: opts.json === true }, { io });
     });
 
   program
@@ -146,7 +152,7 @@ export async function runCli(argv: readonly string[], io: IO): Promise<number> {
     .option('--dir <path>', 'use and keep this directory instead of a temp dir')
     .action(async (opts: { identities?: number; dir?: string }) => {
       const { runDemo } = await import('./demo.js');
-      exitCode = await runDemo(io, opts);
+      exitCode = await runDemo(opts, { io });
     });
 
   try {

@@ -3,7 +3,7 @@ import type { NodeStatus } from '../auth/engine.js';
 import { formatRemaining } from '../auth/duration.js';
 import { STATE_LABEL, STATE_SYMBOL } from '../auth/status.js';
 import { openApp, printWarnings, type App, type GlobalOptions } from '../app/app.js';
-import type { IO } from '../app/io.js';
+import type { CommandDeps } from '../app/io.js';
 import { renderTable } from './table.js';
 
 export interface StatusOptions extends GlobalOptions {
@@ -68,7 +68,7 @@ export function statusTable(nodes: NodeStatus[], now: number): string {
   return renderTable(['Provider', 'Identity', 'Kind', 'State', 'Account', 'Region', 'Expires'], rows);
 }
 
-export async function runStatus(io: IO, opts: StatusOptions): Promise<number> {
+export async function runStatus(opts: StatusOptions, { io }: CommandDeps): Promise<number> {
   const app = await openApp(io, opts);
   const nodes = app.engine.list();
   if (opts.json) {

@@ -1,11 +1,11 @@
 // `authui validate`: every problem in the configuration, with file:line:column and a hint.
 import { ConfigError, formatIssue, loadConfig } from '../auth/config/load.js';
 import type { GlobalOptions } from '../app/app.js';
-import type { IO } from '../app/io.js';
+import type { CommandDeps } from '../app/io.js';
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
-export async function runValidate(io: IO, opts: GlobalOptions): Promise<number> {
+export async function runValidate(opts: GlobalOptions, { io }: CommandDeps): Promise<number> {
   try {
     const config = await loadConfig({ configPath: opts.config, env: io.env, cwd: io.cwd, noCache: true });
     for (const warning of config.warnings) io.stderr.write(`${formatIssue(warning)}\n`);

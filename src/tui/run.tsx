@@ -3,7 +3,7 @@
 import { render } from 'ink';
 import type { App as AuthApp, GlobalOptions } from '../app/app.js';
 import { openApp } from '../app/app.js';
-import { colorAllowed, type IO } from '../app/io.js';
+import { colorAllowed, type IO, type CommandDeps } from '../app/io.js';
 import { makeTheme, ThemeProvider } from '../components/theme.js';
 import { App } from '../screens/App.js';
 import { createAppStore, type AppStore } from '../store/app-store.js';
@@ -35,7 +35,10 @@ export function storeFor(app: AuthApp, io: IO): AppStore {
  * draws at once). Ink's incrementalRendering is off: in a pty it left stale rows behind. */
 export const INK_OPTIONS = { exitOnCtrlC: true, patchConsole: false, maxFps: 60 } as const;
 
-export async function runDashboard(io: IO, global: GlobalOptions, prepared?: AuthApp): Promise<number> {
+export async function runDashboard(
+  global: GlobalOptions,
+  { io, prepared }: CommandDeps & { prepared?: AuthApp },
+): Promise<number> {
   const app = prepared ?? (await openApp(io, global));
   const store = storeFor(app, io);
   const stdout = io.stdout as NodeJS.WriteStream;

@@ -19,7 +19,7 @@ describe('commands with injected IO', () => {
   it('login without a terminal asks for nothing: exit 3 and the command to run', async () => {
     const ws = cliWorkspace(LOGOUT_CONFIG, 'commands-test-pw');
     const io = captureIO(ws.env, ws.cwd, false);
-    expect(await run(io, () => runLogin(io, { name: 'dev' }))).toBe(3);
+    expect(await run(io, () => runLogin({ name: 'dev' }, { io }))).toBe(3);
     expect(io.err()).toContain('Run "authui login dev" in a terminal.');
     expect(io.out()).toBe('');
   });
@@ -27,12 +27,12 @@ describe('commands with injected IO', () => {
   it('logout without a target chooses interactively only in a terminal', async () => {
     const ws = cliWorkspace(LOGOUT_CONFIG, 'commands-test-pw');
     const io = captureIO(ws.env, ws.cwd, false);
-    expect(await run(io, () => runLogout(io, logoutDefaults))).toBe(2);
+    expect(await run(io, () => runLogout(logoutDefaults, { io }))).toBe(2);
     expect(io.err()).toContain('Say what to log out from');
     // With something stored, --all without a terminal needs --yes, and removes nothing.
     const full = await loggedInWorkspace('CANARY-COMMANDS-0001');
     const all = captureIO(full.env, full.cwd, false);
-    expect(await run(all, () => runLogout(all, { ...logoutDefaults, all: true }))).toBe(2);
+    expect(await run(all, () => runLogout({ ...logoutDefaults, all: true }, { io: all }))).toBe(2);
     expect(all.err()).toContain('Add --yes to confirm without a terminal');
     expect(await full.store.list()).not.toEqual([]);
   });
@@ -40,7 +40,7 @@ describe('commands with injected IO', () => {
   it('env lists where the AWS files are, and no secret', async () => {
     const ws = cliWorkspace(LOGOUT_CONFIG, 'commands-test-pw');
     const io = captureIO(ws.env, ws.cwd, false);
-    expect(await runEnv(io, { name: 'admin', format: 'dotenv' })).toBe(0);
+    expect(await runEnv({ name: 'admin', format: 'dotenv' }, { io })).toBe(0);
     expect(io.out()).toContain('AWS_PROFILE="admin"');
     expect(io.out()).toMatch(/AWS_SHARED_CREDENTIALS_FILE=".*\/dev\/credentials"/);
     expect(io.out()).not.toContain('AWS_SECRET_ACCESS_KEY');
@@ -49,7 +49,7 @@ describe('commands with injected IO', () => {
   it('validate names every problem with file:line:column and exits 2', async () => {
     const ws = cliWorkspace('auth:\n  identities:\n    dev: { kind: aws/user, colour: blue }\n', 'commands-test-pw');
     const io = captureIO(ws.env, ws.cwd, false);
-    expect(await runValidate(io, {})).toBe(2);
+    expect(await runValidate({}, { io })).toBe(2);
     expect(io.err()).toMatch(/authui\.yaml:3:\d+: error: auth\.identities\.dev\.colour: unknown key "colour"/);
   });
 });
