@@ -37,7 +37,7 @@ export const KEYMAP = {
       hint: 'log out',
     },
     { keys: ['/'], label: '/', action: 'filter', help: 'filter rows as you type', hint: 'filter' },
-    { keys: ['s'], label: 's', action: 'sort', help: 'sort: tree → name → expiry', hint: 'sort' },
+    { keys: ['s'], label: 's', action: 'sort', help: 'sort by tree, name or time left', hint: 'sort' },
     { keys: ['esc'], label: 'esc', action: 'clear-filter', help: 'clear the filter' },
     { keys: ['?'], label: '?', action: 'help', help: 'show all keys', hint: 'help' },
     { keys: ['q'], label: 'q', action: 'quit', help: 'quit', hint: 'quit' },
@@ -90,6 +90,16 @@ export const KEYMAP = {
     { keys: ['e'], label: 'e', action: 'reenter', help: 're-enter credentials (recoverable errors)', hint: 're-enter' },
     { keys: ['r'], label: 'r', action: 'retry', help: 'retry the login', hint: 'retry' },
     { keys: ['esc'], label: 'esc', action: 'cancel', help: 'cancel / back to the dashboard', hint: 'back' },
+  ],
+  sort: [
+    {
+      keys: [],
+      label: '↑/↓ enter',
+      action: 'menu',
+      help: 'move through the orders; enter sorts by the highlighted one',
+      hint: 'choose',
+    },
+    { keys: ['esc'], label: 'esc', action: 'cancel', help: 'keep the current order', hint: 'back' },
   ],
   'device-code': [
     { keys: ['esc'], label: 'esc', action: 'cancel', help: 'give up the sign-in (nothing saved)', hint: 'cancel' },

@@ -9,6 +9,7 @@ import { Detail } from './Detail.js';
 import { DeviceCode } from './DeviceCode.js';
 import { Help } from './Help.js';
 import { Recovery } from './Recovery.js';
+import { SortPicker } from './SortPicker.js';
 import { Logout } from './Logout.js';
 import type { AppServices } from './services.js';
 import { actionFor, keyName, splitKeys, type InkKey } from '../input/keymap.js';
@@ -84,7 +85,7 @@ export function App({ services }: AppProps = {}) {
         return node && services ? s.openDetail(node.name) : undefined;
       }
       case 'sort':
-        return s.cycleSort();
+        return s.push('sort');
       case 'quit':
         return exit();
       default:
@@ -124,6 +125,7 @@ export function App({ services }: AppProps = {}) {
   const back = () => store.getState().back();
   if (screen === 'device-code') return <DeviceCode />;
   if (screen === 'logout' && services) return <Logout services={services} />;
+  if (screen === 'sort') return <SortPicker onBack={back} />;
   if (screen === 'detail' && services) return <Detail services={services} onBack={back} />;
   if (screen === 'recovery' && services) return <Recovery services={services} onBack={back} />;
   return screen === 'help' ? <Help width={columns} height={rows - 1} onBack={back} /> : <Dashboard />;

@@ -10,6 +10,7 @@ import { useKeymap } from '../input/use-keymap.js';
 const SECTIONS: { title: string; scope: keyof typeof KEYMAP }[] = [
   { title: 'Dashboard', scope: 'dashboard' },
   { title: 'Filter (after /)', scope: 'filter' },
+  { title: 'Sort (s)', scope: 'sort' },
   { title: 'Detail (enter/d)', scope: 'detail' },
   { title: 'Recovery (after a failed login)', scope: 'recovery' },
   { title: 'Credential form', scope: 'form' },

@@ -2,6 +2,7 @@
 // endpoint); then re-enter credentials / retry / cancel, or only "back" when nothing would help.
 import { Text } from 'ink';
 import SelectInput from 'ink-select-input';
+import { MenuIndicator, MenuItem } from '../components/Menu.js';
 import { PromptFrame } from '../components/PromptFrame.js';
 import { useTheme } from '../components/theme.js';
 import { useKeymap } from '../input/use-keymap.js';
@@ -40,15 +41,6 @@ export function contextLine(failure: Failure): string {
   return parts.map(([k, v]) => `${k} ${v}`).join(' · ');
 }
 
-/** The highlighted row reads "› Retry" (ink-select-input draws the rows; we draw the marker). */
-function Indicator({ isSelected }: { isSelected?: boolean }) {
-  return <Text>{isSelected ? ' › ' : '   '}</Text>;
-}
-
-function Item({ label, isSelected }: { label: string; isSelected?: boolean }) {
-  return <Text inverse={isSelected}>{label}</Text>;
-}
-
 export function Recovery({ services, onBack }: { services: Pick<AppServices, 'login'>; onBack(): void }) {
   const failure = useAppStore((s) => s.recovery);
   const width = useAppStore((s) => s.size.columns);
@@ -81,8 +73,8 @@ export function Recovery({ services, onBack }: { services: Pick<AppServices, 'lo
       <Text> </Text>
       <SelectInput
         items={choices.map((c) => ({ key: c, label: CHOICE_LABEL[c], value: c }))}
-        indicatorComponent={Indicator}
-        itemComponent={Item}
+        indicatorComponent={MenuIndicator}
+        itemComponent={MenuItem}
         onSelect={(item) => choose(item.value)}
       />
     </PromptFrame>

@@ -5,11 +5,10 @@ import type { AuthErrorContext } from '../auth/errors.js';
 import type { CredentialPromptSpec, DeviceCodePrompt } from '../auth/prompter.js';
 import { EXPIRING_WITHIN_MS } from '../auth/status.js';
 
-type ScreenName = 'dashboard' | 'help' | 'form' | 'logout' | 'detail' | 'recovery' | 'device-code';
+type ScreenName = 'dashboard' | 'help' | 'form' | 'logout' | 'detail' | 'recovery' | 'device-code' | 'sort';
 
-/** Row order: the via tree, or flat by name or by time left (`s` cycles). */
+/** Row order: the via tree, or flat by name or by time left (`s` picks). */
 export type SortOrder = 'tree' | 'name' | 'expiry';
-const SORT_ORDERS: readonly SortOrder[] = ['tree', 'name', 'expiry'];
 
 /** A failed login as the screens show it (AuthError's public fields; never a secret). */
 export interface Failure {
@@ -94,7 +93,7 @@ export interface AppActions {
   setBusy(id: string, busy: boolean): void;
   spinTick(): void;
   fail(id: string, failure: Failure | undefined): void;
-  cycleSort(): void;
+  setSort(order: SortOrder): void;
   openDetail(name: string): void;
   openRecovery(failure: Failure): void;
   openDeviceCode(deviceCode: { prompt: DeviceCodePrompt; cancel(): void }): void;
@@ -322,11 +321,7 @@ export function createAppStore(init: AppInit): AppStore {
         else delete failures[id];
         return { failures };
       }),
-    cycleSort: () =>
-      set((s) => ({
-        sort: SORT_ORDERS[(SORT_ORDERS.indexOf(s.sort) + 1) % SORT_ORDERS.length] as SortOrder,
-        selected: 0,
-      })),
+    setSort: (sort) => set({ sort, selected: 0 }),
     openDetail: (focus) => set((s) => ({ focus, screens: [...s.screens, 'detail'] })),
     openDeviceCode: (deviceCode) =>
       set((s) => ({ deviceCode, screens: [...s.screens.filter((x) => x !== 'device-code'), 'device-code'] })),

@@ -33,6 +33,22 @@ describe('Dashboard', () => {
     expect(text).toContain('enter/d detail · l log in · o log out · / filter · s sort · ? help · q quit');
   });
 
+  it('s opens the sort menu on the current order; enter sorts, esc keeps the order', async () => {
+    const store = makeStore(nodes);
+    const ui = renderWith(store, <App />);
+    await press(ui, 's');
+    const menu = await frameShowing(ui, 'Sort rows by');
+    expect(menu).toMatch(/› Tree/);
+    await press(ui, 'j', '\r');
+    expect(store.getState().sort).toBe('name');
+    expect(await frameShowing(ui, 'sort: name')).toMatch(/› ◆ acme-sso[\s\S]*ci-bot[\s\S]*dev[\s\S]*prod-ro/);
+    await press(ui, 's');
+    expect(await frameShowing(ui, 'Sort rows by')).toMatch(/› Name/);
+    await press(ui, '\u001b');
+    await frameShowing(ui, 'sort: name');
+    expect(store.getState().sort).toBe('name');
+  });
+
   it('keeps the frame within rows-1 lines', () => {
     const many = Array.from({ length: 200 }, (_, i) => status(`n${i}`));
     const ui = renderWith(makeStore(many, { size: { columns: 80, rows: 24 } }), <App />);

@@ -60,12 +60,12 @@ describe('app store', () => {
     const store = makeStore(rows);
     const names = () => selectVisible(store.getState()).map((n) => n.name);
     expect(names()).toEqual(['zeta', 'alpha', 'mid', 'beta']);
-    store.getState().cycleSort();
+    store.getState().setSort('name');
     expect(store.getState().sort).toBe('name');
     expect(names()).toEqual(['alpha', 'beta', 'mid', 'zeta']);
-    store.getState().cycleSort();
+    store.getState().setSort('expiry');
     expect(names()).toEqual(['beta', 'zeta', 'mid', 'alpha']);
-    store.getState().cycleSort();
+    store.getState().setSort('tree');
     expect(store.getState().sort).toBe('tree');
   });
 

@@ -1,0 +1,36 @@
+// `s` on the dashboard: choose the row order from a menu (the current one highlighted).
+import { Text } from 'ink';
+import SelectInput from 'ink-select-input';
+import { MenuIndicator, MenuItem } from '../components/Menu.js';
+import { PromptFrame } from '../components/PromptFrame.js';
+import { useKeymap } from '../input/use-keymap.js';
+import type { SortOrder } from '../store/app-store.js';
+import { useAppStore, useAppStoreApi } from '../store/context.js';
+
+const ORDERS: { value: SortOrder; label: string }[] = [
+  { value: 'tree', label: 'Tree: each row under what it comes via' },
+  { value: 'name', label: 'Name' },
+  { value: 'expiry', label: 'Time left: soonest first, logged-out and never-expiring rows last' },
+];
+
+export function SortPicker({ onBack }: { onBack(): void }) {
+  const store = useAppStoreApi();
+  const width = useAppStore((s) => s.size.columns);
+  const current = useAppStore((s) => s.sort);
+  useKeymap('sort', { cancel: onBack });
+  return (
+    <PromptFrame title="Sort rows by" width={width} keys="sort">
+      <SelectInput
+        items={ORDERS.map((o) => ({ key: o.value, label: o.label, value: o.value }))}
+        initialIndex={ORDERS.findIndex((o) => o.value === current)}
+        indicatorComponent={MenuIndicator}
+        itemComponent={MenuItem}
+        onSelect={(item) => {
+          store.getState().setSort(item.value);
+          onBack();
+        }}
+      />
+      <Text dimColor> The title shows the order while it is not the tree.</Text>
+    </PromptFrame>
+  );
+}
