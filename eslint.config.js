@@ -1,5 +1,7 @@
 // Lint rules (npm run lint): ESLint's and typescript-eslint's recommended sets, and the rules of
-// hooks for the React screens.
+// hooks for the React screens. The React Compiler rules of react-hooks 7 ('refs' above all) are
+// not on: input handlers read refs written during render on purpose, so that the keys of one
+// chunk of input (a paste, tmux send-keys) each see the state the previous key left.
 import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
