@@ -2,6 +2,7 @@
 // repository, login/refresh, logout and the kinds' outputs. It decides nothing from a kind's
 // name or from the fields of a secret; kinds declare what they can do. No React, no terminal.
 import { AuditLog, type AuditEvent } from './audit.js';
+import { AuthError } from './errors.js';
 import type { Clock } from './clock.js';
 import type { Config, NodeConfig } from './config/types.js';
 import { NodeGraph } from './engine/graph.js';
@@ -10,7 +11,7 @@ import { LogoutService } from './engine/logout.js';
 import { Outputs } from './engine/outputs.js';
 import { kindOf, SessionRepository, type KindLookup } from './engine/sessions.js';
 import { kindModule as registryLookup } from './kinds/registry.js';
-import type { OutputDetail, Session } from './kinds/types.js';
+import type { OutputDetail, Session, TestResult } from './kinds/types.js';
 import type { LogoutPlan, LogoutReport, LogoutScope } from './logout.js';
 import { resolvePaths, type Env } from './paths.js';
 import type { Prompter } from './prompter.js';
@@ -80,6 +81,7 @@ export class Engine {
   readonly store: CredentialStore;
   private readonly env: Env;
   private readonly clock: Clock;
+  private readonly fetchFn: typeof fetch;
   private readonly kinds: KindLookup;
   private readonly graph: NodeGraph;
   private readonly sessions: SessionRepository;
@@ -94,6 +96,7 @@ export class Engine {
     this.store = opts.store;
     this.env = opts.env;
     this.clock = opts.clock;
+    this.fetchFn = opts.fetch;
     this.kinds = opts.kinds ?? registryLookup;
     const paths = resolvePaths(opts.env);
     this.graph = new NodeGraph(opts.config);
@@ -236,6 +239,19 @@ export class Engine {
     if (!opts.secrets) return { variables, secrets: {} };
     const { yields, meta } = await this.credentials(name);
     return { variables, secrets: exports.secrets(yields, meta) };
+  }
+
+  /** The kind's connection test with a valid session (renewed first when needed). */
+  async test(name: string): Promise<TestResult & { expiresAt?: string }> {
+    const node = this.graph.resolve(name);
+    const test = kindOf(this.kinds, node).test;
+    if (!test) {
+      throw new AuthError('usage', `"${name}" (${node.kind}) has no connection test yet`, {
+        hint: 'Connection tests exist for the kinds that yield AWS credentials.',
+      });
+    }
+    const { yields, meta } = await this.credentials(name);
+    return { ...(await test(yields, { node, meta, env: this.env, fetch: this.fetchFn })), expiresAt: meta.expiresAt };
   }
 
   /** Exactly what a logout would remove: for preview, --dry-run and the report. */

@@ -107,30 +107,23 @@ export async function runWhoami(
 ): Promise<number> {
   const app = await openApp(io, opts);
   const name = target(app, opts.name);
-  const session = await app.engine.credentials(name);
-  const creds = requireAws(session);
-  const { getCallerIdentity } = await import('../auth/kinds/aws/sts.js');
-  const region = session.meta.region ?? 'us-east-1';
-  const who = await getCallerIdentity({ credentials: creds, region, env: io.env, context: { identity: name, region } });
+  // The kind's connection test (STS GetCallerIdentity for AWS identities), with a valid session.
+  const { facts, expiresAt } = await app.engine.test(name);
   const doc = {
     identity: name,
-    account: who.account,
-    arn: who.arn,
-    userId: who.userId,
-    expiresAt: session.meta.expiresAt ?? null,
+    ...Object.fromEntries(facts.map((f) => [f.key, f.value])),
+    expiresAt: expiresAt ?? null,
   };
   if (opts.json) io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
   else
     io.stdout.write(
       renderTable(
-        ['Identity', 'Account', 'ARN', 'User ID', 'Expires'],
+        ['Identity', ...facts.map((f) => f.label), 'Expires'],
         [
           [
             name,
-            who.account,
-            who.arn,
-            who.userId,
-            session.meta.expiresAt ? formatRemaining(Date.parse(session.meta.expiresAt) - app.clock.now()) : 'never',
+            ...facts.map((f) => f.value),
+            expiresAt === undefined ? 'never' : formatRemaining(Date.parse(expiresAt) - app.clock.now()),
           ],
         ],
       ),

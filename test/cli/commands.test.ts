@@ -2,7 +2,7 @@
 // pty (the tmux tests cover the same paths end to end).
 import { describe, expect, it } from 'vitest';
 import { reportError } from '../../src/cli/errors.js';
-import { runEnv, runLogin } from '../../src/cli/aws.js';
+import { runEnv, runLogin, runWhoami } from '../../src/cli/aws.js';
 import { runLogout } from '../../src/cli/logout.js';
 import { runValidate } from '../../src/cli/validate.js';
 import { captureIO } from '../helpers/io.js';
@@ -44,6 +44,14 @@ describe('commands with injected IO', () => {
     expect(io.out()).toContain('AWS_PROFILE="admin"');
     expect(io.out()).toMatch(/AWS_SHARED_CREDENTIALS_FILE=".*\/dev\/credentials"/);
     expect(io.out()).not.toContain('AWS_SECRET_ACCESS_KEY');
+  });
+
+  it("whoami runs the kind's connection test, and says so when a kind has none", async () => {
+    const ws = cliWorkspace(LOGOUT_CONFIG, 'commands-test-pw');
+    const io = captureIO(ws.env, ws.cwd, false);
+    expect(await run(io, () => runWhoami({ name: 'corp', json: true }, { io }))).toBe(2);
+    expect(io.err()).toContain('"corp" (oidc) has no connection test yet');
+    expect(io.out()).toBe('');
   });
 
   it('validate names every problem with file:line:column and exits 2', async () => {

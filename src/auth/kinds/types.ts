@@ -44,7 +44,7 @@ export interface Session<Secret = unknown> {
 }
 
 /** What a session hands to a child step and to consumers (`credential-process`, `exec`). */
-interface Yields {
+export interface Yields {
   aws?: AwsCredentials;
   /** An OpenID Connect ID token (AWS web identity federation). */
   idToken?: string;
@@ -69,6 +69,18 @@ interface ExportContext {
   env: Env;
   /** The region shown for the node (its own, else inherited), when there is one. */
   region?: string;
+}
+
+/** What a connection test found: facts about who the credentials belong to, in display order. */
+export interface TestResult {
+  facts: { key: string; label: string; value: string }[];
+}
+
+export interface TestContext {
+  node: NodeConfig;
+  meta: SessionMeta;
+  env: Env;
+  fetch: typeof fetch;
 }
 
 /** Where a session's parent stands, as a step of the chain sees it. */
@@ -161,6 +173,8 @@ export interface KindModule<Settings = never, Secret = unknown> {
   /** Places its sessions are written to for other tools. */
   outputs?: readonly Output[];
   env?: EnvExports;
+  /** A connection test with a valid session: asks the provider who the credentials belong to. */
+  test?(yields: Yields, ctx: TestContext): Promise<TestResult>;
   authenticate(ctx: KindContext<Settings>): Promise<Session<Secret>>;
   /** Renews without prompting; `current` is absent when there is no session yet. */
   refresh?(ctx: KindContext<Settings>, current: Session<Secret> | undefined): Promise<Session<Secret>>;

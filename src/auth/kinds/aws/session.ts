@@ -1,9 +1,10 @@
 // The session secret of every AWS identity kind (user, role, permission set): short-lived AWS
 // credentials. They yield AWS credentials to a child step and to tools, are written to the AWS
 // files, and are exported to `exec` as the standard AWS variables.
-import type { EnvExports, Output } from '../types.js';
+import type { EnvExports, Output, TestContext, TestResult, Yields } from '../types.js';
 import type { AwsCredentials } from './credentials.js';
 import { awsFiles, awsFilesBase, awsFilesDir } from './files.js';
+import { DEFAULT_REGION, getCallerIdentity } from './sts.js';
 
 export type AwsSessionSecret = AwsCredentials;
 
@@ -47,13 +48,33 @@ const awsEnv: EnvExports = {
   },
 };
 
-/** What the three AWS identity kinds share: secret shape, yields, outputs and exports. */
+/** STS GetCallerIdentity with the session: the account, the ARN and the user id. */
+async function callerIdentity({ aws }: Yields, { node, meta, env }: TestContext): Promise<TestResult> {
+  const region = meta.region ?? DEFAULT_REGION;
+  // The yields of an AWS identity's own session: the credentials are always there.
+  const who = await getCallerIdentity({
+    credentials: aws as AwsCredentials,
+    region,
+    env,
+    context: { identity: node.name, region },
+  });
+  return {
+    facts: [
+      { key: 'account', label: 'Account', value: who.account },
+      { key: 'arn', label: 'ARN', value: who.arn },
+      { key: 'userId', label: 'User ID', value: who.userId },
+    ],
+  };
+}
+
+/** What the three AWS identity kinds share: secret shape, yields, outputs, exports and the test. */
 export const awsIdentity = {
   provides: ['aws'],
   parseSecret: parseAwsSession,
   yields: (secret: AwsSessionSecret) => ({ aws: secret }),
   outputs: [awsFiles] as readonly Output[],
   env: awsEnv,
+  test: callerIdentity,
 } as const;
 
 /** The 12-digit account in an IAM ARN. */
