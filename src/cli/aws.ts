@@ -6,7 +6,6 @@ import { AuthError } from '../auth/errors.js';
 import { openApp, printWarnings, type App, type GlobalOptions } from '../app/app.js';
 import { canPrompt, type CommandDeps } from '../app/io.js';
 import { renderTable } from './table.js';
-import { requireAws } from './aws-credentials.js';
 
 function target(app: App, name: string | undefined): string {
   return name ?? app.engine.defaultNode().name;
