@@ -171,27 +171,23 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<Config> {
       continue;
     }
     const result = await parseConfigFile(candidate.path, candidate.format);
-    if (result.noAuthSection) {
+    // The cache entry for this file as it is now: its config, or null for "no auth: section".
+    const remember = (config: Config | null) =>
       writeCache(opts.env, {
         version: CACHE_VERSION,
         path: candidate.path,
         size: stat.size,
         mtimeMs: stat.mtimeMs,
         ino: stat.ino,
-        config: null,
+        config,
       });
+    if (result.noAuthSection) {
+      remember(null);
       looked.push(`${candidate.origin} (no auth: section)`);
       continue;
     }
     if (!result.config) throw new ConfigError(result.issues.filter((i) => i.severity === 'error'));
-    writeCache(opts.env, {
-      version: CACHE_VERSION,
-      path: candidate.path,
-      size: stat.size,
-      mtimeMs: stat.mtimeMs,
-      ino: stat.ino,
-      config: result.config,
-    });
+    remember(result.config);
     return result.config;
   }
   throw new AuthError('invalid_config', 'No authui configuration found', {

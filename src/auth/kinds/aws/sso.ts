@@ -37,6 +37,15 @@ export interface SsoCall {
 
 type Reply = { status: number; body: Record<string, unknown>; errorType?: string };
 
+/** The SSO OIDC API takes JSON bodies by POST. */
+function postJson(opts: SsoCall, url: string, body: unknown): Promise<Reply> {
+  return call(opts, url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+}
+
 async function call(opts: SsoCall, url: string, init: RequestInit): Promise<Reply> {
   const context = { ...opts.context, endpoint: new URL(url).origin };
   let response: Response;
@@ -100,10 +109,10 @@ export interface SsoClient {
 }
 
 export async function registerClient(opts: SsoCall, endpoints: SsoEndpoints): Promise<SsoClient> {
-  const reply = await call(opts, `${endpoints.oidc}/client/register`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ clientName: 'authui', clientType: 'public', scopes: ['sso:account:access'] }),
+  const reply = await postJson(opts, `${endpoints.oidc}/client/register`, {
+    clientName: 'authui',
+    clientType: 'public',
+    scopes: ['sso:account:access'],
   });
   const clientId = str(reply.body.clientId);
   const clientSecret = str(reply.body.clientSecret);
@@ -127,10 +136,10 @@ export async function startDeviceAuthorization(
   startUrl: string,
   now: number,
 ): Promise<DeviceAuthorization> {
-  const reply = await call(opts, `${endpoints.oidc}/device_authorization`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ clientId: client.clientId, clientSecret: client.clientSecret, startUrl }),
+  const reply = await postJson(opts, `${endpoints.oidc}/device_authorization`, {
+    clientId: client.clientId,
+    clientSecret: client.clientSecret,
+    startUrl,
   });
   if (reply.status === 400 || reply.status === 401) throw oidcError(reply, opts.context);
   const deviceCode = str(reply.body.deviceCode);
@@ -183,15 +192,11 @@ export async function pollToken(
   deviceCode: string,
   now: number,
 ): Promise<SsoToken | 'pending' | 'slow_down'> {
-  const reply = await call(opts, `${endpoints.oidc}/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      clientId: client.clientId,
-      clientSecret: client.clientSecret,
-      grantType: 'urn:ietf:params:oauth:grant-type:device_code',
-      deviceCode,
-    }),
+  const reply = await postJson(opts, `${endpoints.oidc}/token`, {
+    clientId: client.clientId,
+    clientSecret: client.clientSecret,
+    grantType: 'urn:ietf:params:oauth:grant-type:device_code',
+    deviceCode,
   });
   if (reply.status === 200) return token(reply, now, opts.context);
   const error = str(reply.body.error) ?? reply.errorType;
@@ -214,15 +219,11 @@ export async function refreshToken(
   refresh: string,
   now: number,
 ): Promise<SsoToken> {
-  const reply = await call(opts, `${endpoints.oidc}/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      clientId: client.clientId,
-      clientSecret: client.clientSecret,
-      grantType: 'refresh_token',
-      refreshToken: refresh,
-    }),
+  const reply = await postJson(opts, `${endpoints.oidc}/token`, {
+    clientId: client.clientId,
+    clientSecret: client.clientSecret,
+    grantType: 'refresh_token',
+    refreshToken: refresh,
   });
   if (reply.status !== 200) {
     throw new AuthError('refresh_failed', 'IAM Identity Center did not renew the session', {
