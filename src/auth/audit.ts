@@ -6,7 +6,7 @@ import { ensurePrivateDir } from './fs-atomic.js';
 
 export interface AuditEvent {
   time: string;
-  event: 'login' | 'refresh' | 'recovery' | 'logout' | 'store';
+  event: 'login' | 'refresh' | 'fallback' | 'recovery' | 'logout' | 'store';
   target: string;
   outcome: 'ok' | 'failed' | 'warning';
   item?: string;

@@ -6,7 +6,7 @@ import { AuthError } from './errors.js';
 import type { Clock } from './clock.js';
 import type { Config, NodeConfig } from './config/types.js';
 import { NodeGraph } from './engine/graph.js';
-import { LoginService, type Credentials, type LoginOptions } from './engine/login.js';
+import { LoginService, type Credentials, type LoginOptions, type RefreshOptions } from './engine/login.js';
 import { LogoutService } from './engine/logout.js';
 import { Outputs } from './engine/outputs.js';
 import { kindOf, SessionRepository, type KindLookup } from './engine/sessions.js';
@@ -39,6 +39,12 @@ export interface NodeStatus {
   account?: string;
   region?: string;
   subject?: string;
+  /** The host it talks to, when the kind names one. */
+  server?: string;
+  /** Epoch ms until which the session renews without the user (a refresh token's lifetime). */
+  renewableUntil?: number;
+  /** The node standing in for this one: its session is gone and the fallback's is live. */
+  fallback?: string;
   /** Backend holding its secrets, when it has any. */
   backend?: BackendName;
   /** Recovery can ask for this node's long-term credentials again. */
@@ -61,6 +67,8 @@ export interface NodeDetail extends NodeStatus {
 export interface NodeExports {
   variables: Record<string, string>;
   secrets: Record<string, string>;
+  /** Set when the secrets are the fallback node's. */
+  fallback?: Credentials['fallback'];
 }
 
 export interface EngineOptions {
@@ -105,6 +113,7 @@ export class Engine {
       new SessionIndex(paths.sessionIndex, paths.locksDir, opts.clock, opts.onWarning ?? (() => {})),
       this.kinds,
       opts.clock,
+      opts.onWarning,
     );
     this.outputs = new Outputs(this.graph, this.sessions, this.kinds, {
       config: opts.config,
@@ -154,6 +163,10 @@ export class Engine {
       const parent = this.graph.parentOf(node);
       const region = session?.region ?? described.region ?? (parent ? regions.get(parent.id) : undefined);
       regions.set(node.id, region);
+      const state = stateAt(session !== undefined, expiresAt, now);
+      const fallback = node.fallback ? this.graph.byRef(node.fallback) : undefined;
+      const standsIn =
+        fallback && (state === 'expired' || state === 'logged_out') && this.sessions.isLive(fallback.id, sessions);
       return {
         id: node.id,
         type: node.type,
@@ -163,11 +176,14 @@ export class Engine {
         parent: parent?.id,
         depth,
         default: node.default,
-        state: stateAt(session !== undefined, expiresAt, now),
+        state,
         expiresAt,
         account: session?.account ?? described.account,
         region,
         subject: session?.subject ?? described.subject,
+        server: session?.server ?? described.server,
+        renewableUntil: session?.renewableUntil ? Date.parse(session.renewableUntil) : undefined,
+        fallback: standsIn ? fallback.name : undefined,
         backend: session?.backend,
         reenterable: module?.reenterable ?? false,
       };
@@ -214,8 +230,8 @@ export class Engine {
   }
 
   /** Renews a session without prompting (single-flight in this process and across processes). */
-  refresh(name: string): Promise<Session> {
-    return this.logins.refresh(this.graph.resolve(name));
+  refresh(name: string, opts: RefreshOptions = {}): Promise<Session> {
+    return this.logins.refresh(this.graph.resolve(name), opts);
   }
 
   /** Valid credentials for tools (env, exec, credential-process, token); refreshes if needed. */
@@ -223,22 +239,71 @@ export class Engine {
     return this.logins.credentials(this.graph.resolve(name));
   }
 
-  /** The node's environment exports: the variables always, the secrets from a valid session. */
+  /**
+   * What `authui token` prints: the session's bearer token (or API key), its ID token, or a
+   * token its kind mints from it (`mint: "ws"`). A node with `fallback` hands out the fallback's
+   * key when its own session cannot be had; `fallback` then says so.
+   */
+  async token(
+    name: string,
+    opts: { idToken?: boolean; mint?: string } = {},
+  ): Promise<{ token: string; fallback?: Credentials['fallback'] }> {
+    const node = this.graph.resolve(name);
+    const module = kindOf(this.kinds, node);
+    const mint = opts.mint === undefined ? undefined : module.mint?.[opts.mint];
+    if (opts.mint !== undefined && !mint)
+      throw new AuthError('usage', `"${name}" (${node.kind}) cannot mint a ${opts.mint} token`, {
+        hint: 'Only token-service providers mint ws tokens.',
+      });
+    if (mint) {
+      const context = (c: Credentials) => ({ node, meta: c.meta, env: this.env, fetch: this.fetchFn });
+      const creds = await this.logins.credentials(node);
+      try {
+        return { token: await mint(creds.yields, context(creds)) };
+      } catch (error) {
+        if (!(error instanceof AuthError) || error.code !== 'token_expired') throw error;
+        // The server refused an access token we thought valid: renew once, try once more.
+        const renewed = await this.logins.refresh(node, { force: true });
+        const yields = module.yields(renewed.secret as never);
+        return { token: await mint(yields, context({ node, meta: renewed.meta, yields })) };
+      }
+    }
+    const creds = await this.logins.credentialsOrFallback(node);
+    const token = opts.idToken ? creds.yields.idToken : (creds.yields.accessToken ?? creds.yields.apiKey);
+    if (!token)
+      throw new AuthError(
+        'usage',
+        `"${name}" (${node.kind}) holds no ${opts.idToken ? 'ID token' : 'bearer token or key'}`,
+        {
+          hint: opts.idToken
+            ? 'ID tokens come from oidc providers.'
+            : 'For AWS identities use "authui credential-process NAME" or "authui exec NAME -- cmd".',
+        },
+      );
+    return { token, fallback: creds.fallback };
+  }
+
+  /**
+   * The node's environment exports: the variables always, the secrets from a valid session. When
+   * secrets are asked for and the node falls back, they are the fallback node's exports.
+   */
   async exports(name: string, opts: { secrets: boolean }): Promise<NodeExports> {
     const node = this.graph.resolve(name);
+    if (!opts.secrets) return { variables: this.variables(node), secrets: {} };
+    const creds = await this.logins.credentialsOrFallback(node);
+    const exports = kindOf(this.kinds, creds.node).env;
+    return {
+      variables: this.variables(creds.node),
+      secrets: exports ? exports.secrets(creds.yields, creds.meta) : {},
+      fallback: creds.fallback,
+    };
+  }
+
+  private variables(node: NodeConfig): Record<string, string> {
     const exports = kindOf(this.kinds, node).env;
-    if (!exports) return { variables: {}, secrets: {} };
+    if (!exports) return {};
     const region = this.list().find((n) => n.id === node.id)?.region;
-    const variables = exports.variables({
-      node,
-      root: this.graph.root(node),
-      config: this.config,
-      env: this.env,
-      region,
-    });
-    if (!opts.secrets) return { variables, secrets: {} };
-    const { yields, meta } = await this.credentials(name);
-    return { variables, secrets: exports.secrets(yields, meta) };
+    return exports.variables({ node, root: this.graph.root(node), config: this.config, env: this.env, region });
   }
 
   /** The kind's connection test with a valid session (renewed first when needed). */

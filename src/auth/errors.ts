@@ -10,7 +10,7 @@ export type AuthErrorCode =
   | 'timeout'
   | 'rate_limited'
   | 'server_error'
-  | 'refresh_failed'
+  | 'token_expired'
   | 'invalid_config'
   | 'keyring_unavailable'
   | 'file_permission'
@@ -36,6 +36,8 @@ export interface AuthErrorInit {
   context?: AuthErrorContext;
   retryable?: boolean;
   recoverable?: boolean;
+  /** How long the server asked us to wait before trying again (429 / 503 `Retry-After`). */
+  retryAfterMs?: number;
   cause?: unknown;
 }
 
@@ -46,6 +48,7 @@ export class AuthError extends Error {
   readonly context: AuthErrorContext;
   readonly retryable: boolean;
   readonly recoverable: boolean;
+  readonly retryAfterMs: number | undefined;
 
   constructor(code: AuthErrorCode, message: string, init: AuthErrorInit = {}) {
     super(message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -56,6 +59,7 @@ export class AuthError extends Error {
     this.context = init.context ?? {};
     this.retryable = init.retryable ?? false;
     this.recoverable = init.recoverable ?? false;
+    this.retryAfterMs = init.retryAfterMs;
   }
 
   toJSON(): Record<string, unknown> {
@@ -94,10 +98,20 @@ export function exitCodeFor(error: unknown): number {
     case 'unknown_target':
       return ExitCode.usage;
     case 'needs_interactive_login':
+    case 'token_expired':
       return ExitCode.interactive;
     case 'cancelled':
       return ExitCode.cancelled;
     default:
       return ExitCode.failed;
   }
+}
+
+/** `Retry-After` as milliseconds: delta-seconds or an HTTP date; undefined when absent or unreadable. */
+export function retryAfterMs(header: string | null, now: number): number | undefined {
+  if (!header) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }

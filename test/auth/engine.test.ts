@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Clock } from '../../src/auth/clock.js';
 import { parseConfigText } from '../../src/auth/config/parse.js';
-import type { Config, NodeConfig } from '../../src/auth/config/types.js';
+import { DEFAULT_REFRESH, type Config, type NodeConfig } from '../../src/auth/config/types.js';
 import { createEngine, nonInteractive } from '../../src/auth/engine.js';
 import { AuthError } from '../../src/auth/errors.js';
 import type { KindModule } from '../../src/auth/kinds/types.js';
@@ -74,6 +74,7 @@ function setup() {
     source: { path: '/x/authui.yaml', format: 'authui' },
     keyring: { type: 'memory' },
     files: {},
+    refresh: DEFAULT_REFRESH,
     nodes: [
       node('provider', 'root', 'test/root'),
       node('identity', 'other', 'test/mid'),
@@ -128,14 +129,19 @@ describe('engine', () => {
     expect(state()).toBe('expired');
   });
 
-  it('shares one refresh between concurrent callers', async () => {
+  it('shares one refresh between 100 concurrent callers once the session is inside the refresh lead', async () => {
     const { engine, prompter, calls, clock } = setup();
     await engine.login('other', prompter);
-    clock.advance(55 * 60_000);
+    clock.advance(54 * 60_000);
     calls.length = 0;
-    const results = await Promise.all([engine.refresh('other'), engine.refresh('other'), engine.refresh('other')]);
+    // Six minutes left, more than the 5-minute lead: handed out as is.
+    await engine.credentials('other');
+    expect(calls).toEqual([]);
+    clock.advance(2 * 60_000);
+    const results = await Promise.all(Array.from({ length: 100 }, () => engine.credentials('other')));
     expect(calls).toEqual(['refresh:other']);
-    expect(new Set(results).size).toBe(1);
+    expect(new Set(results.map((r) => r.meta.obtainedAt)).size).toBe(1);
+    expect(results[0]?.meta.obtainedAt).toBe(new Date(clock.now()).toISOString());
   });
 
   it('never prompts without a terminal: needs_interactive_login names the command', async () => {
@@ -171,7 +177,7 @@ describe('engine', () => {
 
   it('registry kinds without a login flow say so instead of faking a session', async () => {
     const { config } = await parseConfigText(
-      'auth:\n  providers:\n    kitty: { kind: token-service, base_url: https://kitty.example.com }\n    corp: { kind: oidc, issuer: https://login.example.com, client_id: c, flow: pkce }\n',
+      'auth:\n  providers:\n    openai: { kind: api-key/openai }\n    corp: { kind: oidc, issuer: https://login.example.com, client_id: c, flow: pkce }\n',
       'c.yaml',
       'authui',
     );
@@ -182,7 +188,7 @@ describe('engine', () => {
       fetch: globalThis.fetch,
       env: isolatedEnv(tempDir()),
     });
-    await expect(engine.login('kitty', nonInteractive('kitty'))).rejects.toMatchObject({ code: 'not_implemented' });
+    await expect(engine.login('openai', nonInteractive('openai'))).rejects.toMatchObject({ code: 'not_implemented' });
     // OIDC's PKCE flow is not built either; it says so before any network call.
     await expect(engine.login('corp', nonInteractive('corp'))).rejects.toMatchObject({
       code: 'not_implemented',

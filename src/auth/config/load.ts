@@ -26,7 +26,8 @@ interface Candidate {
   origin: string;
 }
 
-const CACHE_VERSION = 1;
+// Bump whenever Config's shape changes: an old cache entry then reads as a miss.
+const CACHE_VERSION = 2;
 
 function candidates(opts: LoadConfigOptions): Candidate[] {
   const list: Candidate[] = [];

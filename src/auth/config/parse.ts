@@ -6,8 +6,17 @@ import { formatDuration, parseDuration } from '../duration.js';
 import { kindModule, kindsFor } from '../kinds/registry.js';
 import type { AnyKind } from '../kinds/types.js';
 import { nameProblem } from '../names.js';
-import { filesSchema, keyringSchema } from './schema.js';
-import { nodeId, type Config, type ConfigIssue, type KeyringType, type NodeConfig, type NodeType } from './types.js';
+import { filesSchema, keyringSchema, refreshSchema } from './schema.js';
+import {
+  DEFAULT_REFRESH,
+  nodeId,
+  type Config,
+  type ConfigIssue,
+  type KeyringType,
+  type NodeConfig,
+  type NodeType,
+  type RefreshPolicy,
+} from './types.js';
 
 export type ConfigFormat = Config['source']['format'];
 type Path = readonly (string | number)[];
@@ -158,7 +167,7 @@ export async function parseConfigText(text: string, file: string, format: Config
     }
   }
   const auth = root.auth;
-  const known = new Set(['keyring', 'files', 'providers', 'identities', 'logs', 'console']);
+  const known = new Set(['keyring', 'files', 'refresh', 'providers', 'identities', 'logs', 'console']);
   for (const key of Object.keys(auth)) {
     if (!known.has(key))
       collector.add(
@@ -174,6 +183,12 @@ export async function parseConfigText(text: string, file: string, format: Config
   if (!keyring.success) report(collector, ['auth', 'keyring'], keyring.error);
   const files = filesSchema.safeParse(auth.files ?? {});
   if (!files.success) report(collector, ['auth', 'files'], files.error);
+  const refreshSettings = refreshSchema.safeParse(auth.refresh ?? {});
+  if (!refreshSettings.success) report(collector, ['auth', 'refresh'], refreshSettings.error);
+  const refresh = {
+    ...DEFAULT_REFRESH,
+    ...(refreshSettings.success ? refreshPolicy(collector, ['auth', 'refresh'], refreshSettings.data) : {}),
+  };
 
   const nodes: NodeConfig[] = [];
   for (const type of ['provider', 'identity'] as const) {
@@ -202,6 +217,11 @@ export async function parseConfigText(text: string, file: string, format: Config
   }
   checkGraph(collector, nodes, declared);
   applyDurations(collector, nodes);
+  for (const node of nodes) {
+    const own = (node.settings.session as { refresh?: RefreshSettings } | undefined)?.refresh;
+    if (own)
+      node.refresh = refreshPolicy(collector, ['auth', SECTION[node.type], node.name, 'session', 'refresh'], own);
+  }
 
   if (collector.hasErrors || !keyring.success || !files.success) return { issues: collector.issues };
   return {
@@ -214,6 +234,7 @@ export async function parseConfigText(text: string, file: string, format: Config
         passwordEnv: keyring.data.spec?.password_env,
       },
       files: { basePath: files.data.base_path },
+      refresh,
       nodes,
       warnings: collector.issues.filter((i) => i.severity === 'warning'),
     },
@@ -263,23 +284,62 @@ async function parseNode(
     return undefined;
   }
   const data = parsed.data as Record<string, unknown> & {
-    via?: { provider?: string; identity?: string };
+    via?: NodeRef;
+    fallback?: NodeRef;
     default?: boolean;
   };
-  const { kind, default: isDefault, via, ...settings } = data;
+  const { kind, default: isDefault, via, fallback, ...settings } = data;
   return {
     id: nodeId(type, name),
     type,
     name,
     kind: kind as string,
     default: isDefault === true,
-    via: via
-      ? via.provider !== undefined
-        ? { type: 'provider', name: via.provider }
-        : { type: 'identity', name: via.identity as string }
-      : undefined,
+    via: via ? refOf(via) : undefined,
+    ...(fallback ? { fallback: refOf(fallback) } : {}),
     settings,
   };
+}
+
+/** `{ provider: x }` or `{ identity: x }` as written in `via:` and `fallback:`. */
+type NodeRef = { provider?: string; identity?: string };
+
+function refOf(ref: NodeRef): { type: NodeType; name: string } {
+  return ref.provider !== undefined
+    ? { type: 'provider', name: ref.provider }
+    : { type: 'identity', name: ref.identity as string };
+}
+
+type RefreshSettings = {
+  ahead?: string | number;
+  check_interval?: string | number;
+  retries?: number;
+  backoff?: string | number;
+};
+
+/** The refresh settings written in the file, as milliseconds; bad durations are reported. */
+function refreshPolicy(collector: IssueCollector, path: Path, raw: RefreshSettings): Partial<RefreshPolicy> {
+  const out: Partial<RefreshPolicy> = {};
+  const ms = (key: keyof RefreshSettings, field: 'aheadMs' | 'checkIntervalMs' | 'backoffMs', min: number) => {
+    const value = raw[key];
+    if (value === undefined) return;
+    const seconds = parseDuration(value as string | number);
+    if (seconds === undefined || seconds < min) {
+      collector.add(
+        'error',
+        [...path, key],
+        `invalid duration ${JSON.stringify(value)}${seconds !== undefined ? ` (at least ${min}s)` : ''}`,
+        'Use seconds (30) or h/m/s units (30s, 5m, 1h).',
+      );
+      return;
+    }
+    out[field] = seconds * 1000;
+  };
+  ms('ahead', 'aheadMs', 0);
+  ms('check_interval', 'checkIntervalMs', 1);
+  ms('backoff', 'backoffMs', 1);
+  if (raw.retries !== undefined) out.retries = raw.retries;
+  return out;
 }
 
 function checkGraph(collector: IssueCollector, nodes: NodeConfig[], declared: ReadonlySet<string>): void {
@@ -306,6 +366,7 @@ function checkGraph(collector: IssueCollector, nodes: NodeConfig[], declared: Re
       );
     }
     const module = kindModule(node.kind);
+    if (node.fallback) checkFallback(collector, node, byId.get(nodeId(node.fallback.type, node.fallback.name)));
     if (!node.via) continue; // kinds that need "via" require it in their schema
     const viaPath = [...path, 'via', node.via.type];
     const target = byId.get(nodeId(node.via.type, node.via.name));
@@ -365,6 +426,30 @@ function checkGraph(collector: IssueCollector, nodes: NodeConfig[], declared: Re
       seen.push(current.id);
       current = byId.get(nodeId(current.via.type, current.via.name));
     }
+  }
+}
+
+/** A fallback must exist and hand out a key or a bearer token for `token` and `exec` to use instead. */
+function checkFallback(collector: IssueCollector, node: NodeConfig, target: NodeConfig | undefined): void {
+  const ref = node.fallback as { type: NodeType; name: string };
+  const path = ['auth', SECTION[node.type], node.name, 'fallback', ref.type];
+  if (!target) {
+    collector.add(
+      'error',
+      path,
+      `"${node.name}" falls back to ${ref.type} "${ref.name}", which is not defined`,
+      `Define it under "${SECTION[ref.type]}".`,
+    );
+    return;
+  }
+  const offers = kindModule(target.kind)?.provides ?? [];
+  if (!offers.includes('apiKey') && !offers.includes('accessToken')) {
+    collector.add(
+      'error',
+      path,
+      `${target.kind} "${target.name}" cannot stand in for "${node.name}": it holds no key or token`,
+      'Point fallback at an api-key/* provider.',
+    );
   }
 }
 

@@ -2,6 +2,7 @@
 // in its folder and builds on `nodeSchema`; all of this loads only when a config file is parsed,
 // never on the cached fast path.
 import { z } from 'zod';
+import { parseDuration } from '../duration.js';
 import { urlProblem } from '../net.js';
 
 export const url = z.string().superRefine((value, ctx) => {
@@ -9,7 +10,23 @@ export const url = z.string().superRefine((value, ctx) => {
   if (problem) ctx.addIssue({ code: 'custom', message: `URL ${problem}` });
 });
 
+// Durations the loader checks itself (session.duration, refresh), with the limits in its message.
 const duration = z.union([z.string(), z.number()]);
+
+/** A kind's own duration setting, checked here. */
+export const durationSetting = duration.superRefine((value, ctx) => {
+  if (parseDuration(value) === undefined)
+    ctx.addIssue({ code: 'custom', message: `invalid duration ${JSON.stringify(value)}: use 900, 30s, 15m or 12h` });
+});
+
+/** How sessions are renewed ahead of expiry (README, "Automatic refresh"); every key optional. */
+const refreshKeys = {
+  ahead: duration.optional(),
+  retries: z.int().min(0).max(10).optional(),
+  backoff: duration.optional(),
+};
+
+export const refreshSchema = z.strictObject({ ...refreshKeys, check_interval: duration.optional() });
 
 export const via = z
   .strictObject({ provider: z.string().optional(), identity: z.string().optional() })
@@ -23,7 +40,9 @@ const common = {
   default: z.boolean().optional(),
   alias: z.string().optional(),
   env: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
-  session: z.strictObject({ duration: duration.optional() }).optional(),
+  session: z
+    .strictObject({ duration: duration.optional(), refresh: z.strictObject(refreshKeys).optional() })
+    .optional(),
 };
 
 /** A node's schema: the common keys plus the kind's own. */

@@ -13,6 +13,10 @@ export interface NodeConfig {
   via?: { type: NodeType; name: string };
   /** Session duration in seconds, already clamped to the kind's limits. */
   sessionDuration?: number;
+  /** A node whose key stands in when this one cannot be renewed (`fallback:`). */
+  fallback?: { type: NodeType; name: string };
+  /** This node's own refresh settings (`session.refresh`), over the config's. */
+  refresh?: Partial<RefreshPolicy>;
   /** Kind-specific, non-secret settings as written in the config (snake_case keys). */
   settings: Record<string, unknown>;
 }
@@ -30,10 +34,35 @@ export interface ConfigIssue {
   hint?: string;
 }
 
+/** When and how renewable sessions are renewed (`auth.refresh`); all in milliseconds but `retries`. */
+export interface RefreshPolicy {
+  /** Renew this long before expiry. */
+  aheadMs: number;
+  /** How often the dashboard looks for sessions to renew. */
+  checkIntervalMs: number;
+  /** Retries after a transient failure, before giving up until the next check. */
+  retries: number;
+  /** The first retry's delay; each next one doubles (full jitter). */
+  backoffMs: number;
+}
+
+export const DEFAULT_REFRESH: RefreshPolicy = {
+  aheadMs: 5 * 60_000,
+  checkIntervalMs: 60_000,
+  retries: 3,
+  backoffMs: 30_000,
+};
+
+/** A node's refresh policy: its own settings over the config's. */
+export function refreshPolicyOf(config: Pick<Config, 'refresh'>, node: Pick<NodeConfig, 'refresh'>): RefreshPolicy {
+  return { ...(config.refresh ?? DEFAULT_REFRESH), ...node.refresh };
+}
+
 export interface Config {
   source: { path: string; format: 'authui' | 'atmos' };
   keyring: { type: KeyringType; path?: string; passwordEnv?: string };
   files: { basePath?: string };
+  refresh: RefreshPolicy;
   nodes: NodeConfig[];
   warnings: ConfigIssue[];
 }

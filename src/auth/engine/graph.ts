@@ -21,7 +21,12 @@ export class NodeGraph {
   }
 
   parentOf(node: NodeConfig): NodeConfig | undefined {
-    return node.via ? this.byId.get(nodeId(node.via.type, node.via.name)) : undefined;
+    return node.via ? this.byRef(node.via) : undefined;
+  }
+
+  /** The node a `via:` or `fallback:` reference names. */
+  byRef(ref: { type: NodeConfig['type']; name: string }): NodeConfig | undefined {
+    return this.byId.get(nodeId(ref.type, ref.name));
   }
 
   /** The node for a name: identities first, then providers (names are unique across both). */

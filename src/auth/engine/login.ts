@@ -1,6 +1,6 @@
 // Login and renewal: walks a chain from its root, reusing steps that stay valid long enough,
 // and renews single-flight (one promise per node in this process, a lock across processes).
-import type { Config, NodeConfig } from '../config/types.js';
+import { refreshPolicyOf, type Config, type NodeConfig } from '../config/types.js';
 import { AuthError } from '../errors.js';
 import type { KindContext, ParentSession, Session } from '../kinds/types.js';
 import { withLock } from '../lock.js';
@@ -9,8 +9,17 @@ import type { Prompter } from '../prompter.js';
 import type { ServiceDeps } from './deps.js';
 import { kindOf } from './sessions.js';
 
-/** Sessions with less than this left are renewed before use. */
+/** A login reuses chain steps with at least this long left. */
 const REUSE_MIN_REMAINING_MS = 15 * 60 * 1000;
+/** Less than this left is as good as expired: a tool could not finish a call with it. */
+const MIN_USABLE_MS = 60_000;
+
+export interface RefreshOptions {
+  /** Renew even when the stored session looks fresh (the user asked). */
+  force?: boolean;
+  /** `obtainedAt` of the session the caller saw: a different one is another process's renewal, adopted. */
+  seen?: string;
+}
 
 export interface LoginOptions {
   /** Ask for new long-term credentials even when some are stored (the Recovery screen's choice). */
@@ -27,7 +36,12 @@ export interface LoginDeps extends ServiceDeps {
 /** A session and what it yields, as a child step or a tool receives it. */
 export interface Credentials extends ParentSession {
   node: NodeConfig;
+  /** Set when these are the fallback node's credentials, standing in for the one asked for. */
+  fallback?: { for: NodeConfig; reason: AuthError };
 }
+
+/** Failures a fallback stands in for: the session cannot be had now. Config and usage errors are not. */
+const NOT_FALLBACK = new Set(['usage', 'invalid_config', 'unknown_target', 'cancelled']);
 
 class StaleStepError extends Error {
   constructor(readonly index: number) {
@@ -156,40 +170,143 @@ export class LoginService {
   }
 
   /**
-   * Renews a session without prompting. Single-flight: callers in this process share one
-   * promise, and a lock per node serialises other processes (rotating refresh tokens).
+   * Renews a session without prompting. Single flight: callers in this process share one
+   * promise; other processes wait on a lock per node and, once they hold it, adopt a renewal
+   * that happened while they waited instead of spending a (rotating) refresh token again.
    */
-  refresh(node: NodeConfig): Promise<Session> {
+  refresh(node: NodeConfig, opts: RefreshOptions = {}): Promise<Session> {
     const running = this.inFlight.get(node.id);
     if (running) return running;
-    const work = withLock(this.deps.locksDir, node.id, async () => {
-      const { sessions, graph } = this.deps;
-      // Another process may have refreshed while we waited for the lock.
-      const fresh = await sessions.read(node, REUSE_MIN_REMAINING_MS);
-      if (fresh) return fresh;
-      const module = kindOf(this.deps.kinds, node);
-      // Kinds that renew without input (an assumed role, given its parent) may do so even
-      // when they have no session yet.
-      if (!module.refresh) {
-        throw new AuthError('needs_interactive_login', `"${node.name}" cannot be renewed without signing in`, {
-          hint: `Run "authui login ${node.name}" in a terminal.`,
-          context: { [node.type]: node.name },
-        });
-      }
-      const current = await sessions.read(node);
-      const parentNode = graph.parentOf(node);
-      const parent = parentNode ? await this.credentials(parentNode) : undefined;
-      const session = await module.refresh(this.context(node, nonInteractive(node.name), parent), current as never);
-      await this.save(node, session, 'refresh');
-      return session;
-    }).finally(() => this.inFlight.delete(node.id));
+    const work = this.refreshOnce(node, opts).finally(() => this.inFlight.delete(node.id));
     this.inFlight.set(node.id, work);
     return work;
   }
 
-  /** A session valid for at least another minute, renewed when needed; never prompts. */
+  private async refreshOnce(node: NodeConfig, opts: RefreshOptions): Promise<Session> {
+    const { sessions, graph, clock } = this.deps;
+    const module = kindOf(this.deps.kinds, node);
+    if (!module.refresh) {
+      throw new AuthError('needs_interactive_login', `"${node.name}" cannot be renewed without signing in`, {
+        hint: `Run "authui login ${node.name}" in a terminal.`,
+        context: { [node.type]: node.name },
+      });
+    }
+    const freshFor = refreshPolicyOf(this.deps.config, node).aheadMs;
+    const renewed = await withLock(this.deps.locksDir, node.id, async () => {
+      // Only the index is read under the lock (cheap); the secret is read once it is released.
+      const meta = sessions.all()[node.id];
+      if (meta && !opts.force) {
+        const left = meta.expiresAt ? Date.parse(meta.expiresAt) - clock.now() : Number.POSITIVE_INFINITY;
+        const renewedElsewhere = opts.seen !== undefined && meta.obtainedAt !== opts.seen;
+        if (left >= freshFor || (renewedElsewhere && left >= MIN_USABLE_MS)) return undefined;
+      }
+      const current = await sessions.read(node);
+      const parentNode = graph.parentOf(node);
+      const parent = parentNode ? await this.credentials(parentNode) : undefined;
+      try {
+        const session = await (module.refresh as NonNullable<typeof module.refresh>)(
+          this.context(node, nonInteractive(node.name), parent),
+          current as never,
+        );
+        await this.save(node, session, 'refresh');
+        return session;
+      } catch (error) {
+        return this.refreshFailed(node, current, error);
+      }
+    });
+    if (renewed) return renewed;
+    const adopted = await sessions.read(node, MIN_USABLE_MS);
+    if (adopted) return adopted;
+    // The stored secret vanished or is damaged although the index looks fresh: renew ourselves
+    // (this call is the in-flight one, so not through refresh()).
+    return this.refreshOnce(node, { force: true });
+  }
+
+  /**
+   * A refused renewal is not yet proof the session is dead: another process (or an older authui
+   * without the lock) may have spent the refresh token and stored a newer one. Adopt that; only
+   * when the store still holds what we sent is the session cleared.
+   */
+  private async refreshFailed(node: NodeConfig, sent: Session | undefined, error: unknown): Promise<Session> {
+    const { sessions, audit } = this.deps;
+    const code = error instanceof AuthError ? error.code : 'unknown';
+    if (code !== 'token_expired') {
+      audit.append({ time: this.time(), event: 'refresh', target: node.id, outcome: 'failed', code });
+      throw error;
+    }
+    const stored = await sessions.read(node, MIN_USABLE_MS);
+    if (stored && JSON.stringify(stored.secret) !== JSON.stringify(sent?.secret)) {
+      audit.append({
+        time: this.time(),
+        event: 'refresh',
+        target: node.id,
+        outcome: 'ok',
+        detail: 'adopted a newer session',
+      });
+      return stored;
+    }
+    await sessions.clear(node);
+    await this.deps.outputs.saved(node);
+    audit.append({
+      time: this.time(),
+      event: 'refresh',
+      target: node.id,
+      outcome: 'failed',
+      code,
+      detail: 'session cleared',
+    });
+    this.deps.changed();
+    const { explanation, context } = error as AuthError;
+    throw new AuthError('token_expired', 'Session expired. Please log in again.', {
+      explanation,
+      hint: `Run "authui login ${node.name}".`,
+      context: { ...context, [node.type]: node.name },
+    });
+  }
+
+  /**
+   * Credentials for tools: the stored session while it has more than the refresh lead time left,
+   * else a renewal; when renewing fails for a reason that may pass, a session still valid for a
+   * minute serves (the next call tries again). Never prompts.
+   */
   async credentials(node: NodeConfig): Promise<Credentials> {
-    const session = (await this.deps.sessions.read(node, 60_000)) ?? (await this.refresh(node));
+    const { sessions, clock, config } = this.deps;
+    const current = await sessions.read(node);
+    const left = (s: Session) =>
+      s.meta.expiresAt ? Date.parse(s.meta.expiresAt) - clock.now() : Number.POSITIVE_INFINITY;
+    if (current && left(current) >= refreshPolicyOf(config, node).aheadMs) return this.credentialsOf(node, current);
+    try {
+      return this.credentialsOf(node, await this.refresh(node, { seen: current?.meta.obtainedAt }));
+    } catch (error) {
+      const final = error instanceof AuthError && error.code === 'token_expired';
+      if (current && !final && left(current) >= MIN_USABLE_MS) return this.credentialsOf(node, current);
+      throw error;
+    }
+  }
+
+  /** `credentials`, or those of the node's `fallback` when its own cannot be had (audited). */
+  async credentialsOrFallback(node: NodeConfig): Promise<Credentials> {
+    try {
+      return await this.credentials(node);
+    } catch (error) {
+      const fallback = node.fallback ? this.deps.graph.byRef(node.fallback) : undefined;
+      if (!fallback || !(error instanceof AuthError) || NOT_FALLBACK.has(error.code)) throw error;
+      const stand = await this.credentials(fallback).catch(() => {
+        throw error;
+      });
+      this.deps.audit.append({
+        time: this.time(),
+        event: 'fallback',
+        target: node.id,
+        outcome: 'warning',
+        code: error.code,
+        detail: `used ${fallback.id}`,
+      });
+      return { ...stand, fallback: { for: node, reason: error } };
+    }
+  }
+
+  private credentialsOf(node: NodeConfig, session: Session): Credentials {
     return { node, ...this.parentSession(node, session) };
   }
 }

@@ -60,7 +60,7 @@ export class LogoutService {
       if (at === undefined || Date.parse(at) > clock.now()) continue;
       // A session its kind can still renew without the user (a refresh token) stays.
       const secret = await sessions.secret(node);
-      if (secret !== undefined && kindOf(kinds, node).renewable?.(secret as never)) continue;
+      if (secret !== undefined && kindOf(kinds, node).renewable?.(secret as never, this.deps.clock.now())) continue;
       expired.push(node);
     }
     const entries = new Set(await sessions.store.list());

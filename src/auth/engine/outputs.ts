@@ -48,7 +48,7 @@ export class Outputs {
     await output.sync(root, live, this.ctx);
   }
 
-  /** After a node's session was saved. */
+  /** After a node's session was saved or cleared. */
   async saved(node: NodeConfig): Promise<void> {
     for (const output of this.of(node)) await this.syncRoot(output, this.graph.root(node));
   }

@@ -17,11 +17,14 @@ export function kindOf(kinds: KindLookup, node: NodeConfig): AnyKind {
 }
 
 export class SessionRepository {
+  private readonly damaged = new Set<string>();
+
   constructor(
     readonly store: CredentialStore,
     private readonly index: SessionIndex,
     private readonly kinds: KindLookup,
     private readonly clock: Clock,
+    private readonly onWarning: (message: string) => void = () => {},
   ) {}
 
   /** Every indexed session by node id (no secrets, no keyring). */
@@ -48,11 +51,20 @@ export class SessionRepository {
   async secret(node: NodeConfig): Promise<unknown> {
     const raw = await this.store.get(entryName.session(node.id));
     if (raw === undefined) return undefined;
+    let secret: unknown;
     try {
-      return kindOf(this.kinds, node).parseSecret(JSON.parse(raw));
+      secret = kindOf(this.kinds, node).parseSecret(JSON.parse(raw));
     } catch {
-      return undefined;
+      secret = undefined;
     }
+    if (secret === undefined && !this.damaged.has(node.id)) {
+      // Once per node and process: a damaged entry counts as no session, and the next login replaces it.
+      this.damaged.add(node.id);
+      this.onWarning(
+        `The stored session of ${node.name} is unreadable; it counts as logged out until you log in again.`,
+      );
+    }
+    return secret;
   }
 
   async save(node: NodeConfig, session: Session): Promise<void> {
@@ -60,6 +72,12 @@ export class SessionRepository {
     await this.index.update((sessions) => {
       sessions[node.id] = { ...session.meta, backend: this.store.backend } satisfies IndexedSession;
     });
+  }
+
+  /** Drops a node's session: its store entry, then its index entry. Long-term secrets stay. */
+  async clear(node: NodeConfig): Promise<void> {
+    await this.store.delete(entryName.session(node.id));
+    await this.forget([node.id]);
   }
 
   async forget(ids: readonly string[]): Promise<void> {

@@ -17,6 +17,8 @@ interface NodeDescription {
   region?: string;
   /** Who or what this node signs in as: a user, an issuer host, "smtp.example.com:587". */
   subject?: string;
+  /** The host it talks to, when that is not obvious from the kind ("kitty.example.com"). */
+  server?: string;
 }
 
 /** Session length rules; the config loader clamps `session.duration` with them. */
@@ -32,9 +34,12 @@ export interface SessionMeta {
   obtainedAt: string;
   /** ISO-8601; absent for credentials that do not expire (API keys, SMTP passwords). */
   expiresAt?: string;
+  /** ISO-8601: until when the session can be renewed without the user (a refresh token's expiry). */
+  renewableUntil?: string;
   account?: string;
   region?: string;
   subject?: string;
+  server?: string;
 }
 
 /** A fresh session: the metadata plus the secret part, which only the credential store sees. */
@@ -52,6 +57,8 @@ export interface Yields {
   ssoToken?: string;
   /** An OAuth bearer token. */
   accessToken?: string;
+  /** A long-lived API key (api-key/*): what `token` prints and a fallback hands out. */
+  apiKey?: string;
 }
 type YieldName = keyof Yields;
 
@@ -166,13 +173,18 @@ export interface KindModule<Settings = never, Secret = unknown> {
   /** The stored secret, checked; undefined when it is damaged (treated as no session). */
   parseSecret(value: unknown): Secret | undefined;
   yields(secret: Secret): Yields;
-  /** True when the session can still be renewed without the user, even once expired. */
-  renewable?(secret: Secret): boolean;
+  /** True when the session can still be renewed without the user at `now`, even once expired. */
+  renewable?(secret: Secret, now: number): boolean;
   /** Recovery can offer "re-enter credentials": the kind asks for new long-term secrets. */
   reenterable: boolean;
   /** Places its sessions are written to for other tools. */
   outputs?: readonly Output[];
   env?: EnvExports;
+  /**
+   * Short-lived tokens minted from a valid session and never stored (`authui token NAME --ws`).
+   * A mint that finds the session rejected throws `token_expired`; the engine renews and retries once.
+   */
+  mint?: Readonly<Record<string, (yields: Yields, ctx: TestContext) => Promise<string>>>;
   /** A connection test with a valid session: asks the provider who the credentials belong to. */
   test?(yields: Yields, ctx: TestContext): Promise<TestResult>;
   authenticate(ctx: KindContext<Settings>): Promise<Session<Secret>>;

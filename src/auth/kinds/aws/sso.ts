@@ -166,7 +166,7 @@ export async function startDeviceAuthorization(
 function oidcError(reply: Reply, context: AuthErrorContext): AuthError {
   const error = str(reply.body.error) ?? str(reply.errorType) ?? 'unknown';
   if (error === 'invalid_client' || error === 'InvalidClientException')
-    return new AuthError('refresh_failed', "IAM Identity Center no longer knows authui's client registration", {
+    return new AuthError('token_expired', "IAM Identity Center no longer knows authui's client registration", {
       hint: 'Log in again; authui registers a new client.',
       context,
       recoverable: true,
@@ -226,7 +226,7 @@ export async function refreshToken(
     refreshToken: refresh,
   });
   if (reply.status !== 200) {
-    throw new AuthError('refresh_failed', 'IAM Identity Center did not renew the session', {
+    throw new AuthError('token_expired', 'IAM Identity Center did not renew the session', {
       explanation: `It answered ${str(reply.body.error) ?? reply.errorType ?? `HTTP ${reply.status}`}.`,
       hint: 'Log in again (a browser approval is needed).',
       context: opts.context,

@@ -180,7 +180,7 @@ async function refresh(ctx: Context, current: Session<OidcSecret> | undefined): 
     return session(ctx, s, tokens, refreshToken);
   } catch (error) {
     if (error instanceof s.oauth.ResponseBodyError) {
-      throw new AuthError('refresh_failed', 'The identity provider did not renew the session', {
+      throw new AuthError('token_expired', 'The identity provider did not renew the session', {
         explanation: `It answered ${error.error}.`,
         hint: `Run "authui login ${ctx.node.name}" (a browser approval is needed).`,
         context: s.context,

@@ -114,7 +114,7 @@ export const awsIamIdentityCenter = defineKind<Settings, SsoSecret>({
   parseSecret,
   yields: (secret) => ({ ssoToken: secret.accessToken }),
   // A refresh token renews it without a browser, even once the access token has expired.
-  renewable: (secret) => secret.refreshToken !== undefined,
+  renewable: (secret, now) => canRefresh(secret, now),
   reenterable: false,
   describe: (settings) => ({ region: settings.region, subject: hostOf(settings.start_url) }),
   authenticate,

@@ -1,0 +1,89 @@
+// JSON over HTTP for the kinds that speak plain REST (token services, API-key checks): one place
+// that turns a dead network, a timeout, a 5xx, a 429 or a body that is not JSON into an AuthError
+// naming the server, with Retry-After kept for the refresh manager. Bodies never reach a message.
+import { AuthError, retryAfterMs, type AuthErrorContext } from './errors.js';
+import { hostOf, networkTimeoutMs } from './net.js';
+import type { Env } from './paths.js';
+
+export interface HttpCall {
+  fetch: typeof fetch;
+  env: Env;
+  context: AuthErrorContext;
+  now(): number;
+}
+
+export interface JsonReply {
+  status: number;
+  /** The parsed body; `{}` for an empty one. Not JSON at all → a `server_error` before this. */
+  body: Record<string, unknown>;
+}
+
+/**
+ * Sends one request and reads a JSON answer. 2xx and 4xx come back to the caller (it knows what a
+ * 401 means for its protocol); everything else is an AuthError, retryable where trying later helps.
+ */
+export async function requestJson(call: HttpCall, url: string, init: RequestInit): Promise<JsonReply> {
+  const host = hostOf(url) ?? url;
+  const context = { ...call.context, endpoint: new URL(url).origin };
+  let response: Response;
+  let text: string;
+  try {
+    response = await call.fetch(url, { ...init, signal: AbortSignal.timeout(networkTimeoutMs(call.env)) });
+    text = await response.text();
+  } catch (error) {
+    const timedOut = (error as { name?: string })?.name === 'TimeoutError';
+    throw new AuthError(
+      timedOut ? 'timeout' : 'network',
+      timedOut ? `${host} did not answer in time` : `Cannot reach ${host}`,
+      {
+        explanation: timedOut ? undefined : causeOf(error),
+        hint: 'Check your connection.',
+        context,
+        retryable: true,
+      },
+    );
+  }
+  const wait = retryAfterMs(response.headers.get('retry-after'), call.now());
+  if (response.status === 429)
+    throw new AuthError('rate_limited', `${host} is limiting requests`, {
+      hint: 'Wait a moment and try again.',
+      context,
+      retryable: true,
+      retryAfterMs: wait,
+    });
+  if (response.status >= 500)
+    throw new AuthError('server_error', `${host} is temporarily unavailable; try again later`, {
+      explanation: `It answered HTTP ${response.status}.`,
+      hint: 'This is on the server side; authui retries renewals by itself.',
+      context,
+      retryable: true,
+      retryAfterMs: wait,
+    });
+  let body: unknown;
+  try {
+    body = text === '' ? {} : JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new AuthError('server_error', `${host} answered with something that is not JSON (HTTP ${response.status})`, {
+      hint: 'Check base_url: it should point at the service itself, not a web page or a proxy.',
+      context,
+      retryable: true,
+    });
+  return { status: response.status, body: body as Record<string, unknown> };
+}
+
+/** "ECONNREFUSED 127.0.0.1:9" from undici's `fetch failed`, which hides the reason in `cause`. */
+function causeOf(error: unknown): string | undefined {
+  const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
+  return cause?.code ?? cause?.message ?? (error as Error)?.message;
+}
+
+export function postJson(call: HttpCall, url: string, body: unknown, headers: Record<string, string> = {}) {
+  return requestJson(call, url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+}
