@@ -8,7 +8,8 @@ type FastCommand = (io: IO) => Promise<number>;
 
 /**
  * The hot paths, in their exact plain forms: `[--config PATH] credential-process NAME` (the aws
- * CLI runs it for every command), `[--config PATH] status [--json]` (prompts and scripts) and
+ * CLI runs it for every command), `token NAME [--ws|--id-token]` (scripts and API clients),
+ * `[--config PATH] status [--json]` (prompts and scripts) and
  * `[--config PATH]` alone (the dashboard, whose first frame should come soon). They skip loading
  * the argument parser and the builtins it needs. Anything else, including --help and every
  * error, goes through the full parser.
@@ -21,6 +22,17 @@ function fastCommand(argv: string[]): FastCommand | undefined {
   if (command === 'credential-process' && args.length === 1 && !(args[0] as string).startsWith('-')) {
     const name = args[0] as string;
     return async (io) => (await import('./cli/credential-process.js')).runCredentialProcess({ config, name }, { io });
+  }
+  if (command === 'token' && args.length >= 1 && args.length <= 2 && !(args[0] as string).startsWith('-')) {
+    const flag = args[1];
+    if (flag === undefined || flag === '--ws' || flag === '--id-token') {
+      const name = args[0] as string;
+      return async (io) =>
+        (await import('./cli/token.js')).runToken(
+          { config, name, ws: flag === '--ws', idToken: flag === '--id-token' },
+          { io },
+        );
+    }
   }
   if (command === undefined) {
     return async (io) => (await import('./cli/default.js')).runDefault({ config }, { io });

@@ -4,7 +4,7 @@
 import { AuditLog, type AuditEvent } from './audit.js';
 import { AuthError } from './errors.js';
 import type { Clock } from './clock.js';
-import type { Config, NodeConfig } from './config/types.js';
+import { refreshPolicyOf, type Config, type NodeConfig, type RefreshPolicy } from './config/types.js';
 import { NodeGraph } from './engine/graph.js';
 import { LoginService, type Credentials, type LoginOptions, type RefreshOptions } from './engine/login.js';
 import { LogoutService } from './engine/logout.js';
@@ -67,8 +67,8 @@ export interface NodeDetail extends NodeStatus {
 export interface NodeExports {
   variables: Record<string, string>;
   secrets: Record<string, string>;
-  /** Set when the secrets are the fallback node's. */
-  fallback?: Credentials['fallback'];
+  /** Set when the secrets are the fallback node's: says so, for stderr. */
+  warning?: string;
 }
 
 export interface EngineOptions {
@@ -234,6 +234,28 @@ export class Engine {
     return this.logins.refresh(this.graph.resolve(name), opts);
   }
 
+  /** True when the node's session can be renewed now without the user (the refresh manager asks). */
+  renewsUnattended(name: string): Promise<boolean> {
+    return this.logins.renewsUnattended(this.graph.resolve(name));
+  }
+
+  /** The node's refresh settings: its own `session.refresh` over `auth.refresh`. */
+  refreshPolicy(name: string): RefreshPolicy {
+    return refreshPolicyOf(this.config, this.graph.resolve(name));
+  }
+
+  /** Audits a scheduled retry of a failed renewal (the refresh manager's). Never a secret. */
+  noteRetry(name: string, attempt: number, delayMs: number, error: AuthError): void {
+    this.audit.append({
+      time: new Date(this.clock.now()).toISOString(),
+      event: 'refresh',
+      target: this.graph.resolve(name).id,
+      outcome: 'warning',
+      code: error.code,
+      detail: `retry ${attempt} in ${Math.round(delayMs / 1000)}s`,
+    });
+  }
+
   /** Valid credentials for tools (env, exec, credential-process, token); refreshes if needed. */
   credentials(name: string): Promise<Credentials> {
     return this.logins.credentials(this.graph.resolve(name));
@@ -247,7 +269,7 @@ export class Engine {
   async token(
     name: string,
     opts: { idToken?: boolean; mint?: string } = {},
-  ): Promise<{ token: string; fallback?: Credentials['fallback'] }> {
+  ): Promise<{ token: string; warning?: string }> {
     const node = this.graph.resolve(name);
     const module = kindOf(this.kinds, node);
     const mint = opts.mint === undefined ? undefined : module.mint?.[opts.mint];
@@ -280,7 +302,7 @@ export class Engine {
             : 'For AWS identities use "authui credential-process NAME" or "authui exec NAME -- cmd".',
         },
       );
-    return { token, fallback: creds.fallback };
+    return { token, warning: fallbackWarning(creds) };
   }
 
   /**
@@ -295,7 +317,7 @@ export class Engine {
     return {
       variables: this.variables(creds.node),
       secrets: exports ? exports.secrets(creds.yields, creds.meta) : {},
-      fallback: creds.fallback,
+      warning: fallbackWarning(creds),
     };
   }
 
@@ -333,6 +355,13 @@ export class Engine {
   logout(plan: LogoutPlan, opts: { dryRun?: boolean } = {}): Promise<LogoutReport> {
     return this.logouts.execute(plan, opts);
   }
+}
+
+/** The one-line stderr warning when a fallback stands in; undefined otherwise. */
+function fallbackWarning(creds: Credentials): string | undefined {
+  const { fallback } = creds;
+  if (!fallback) return undefined;
+  return `${fallback.for.name} could not be renewed (${fallback.reason.message}); using the key of ${creds.node.name} instead`;
 }
 
 export function createEngine(opts: EngineOptions): Engine {

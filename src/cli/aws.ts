@@ -73,7 +73,8 @@ export async function runExec(
   if (!command) throw new AuthError('usage', 'No command given', { hint: 'authui exec NAME -- command args…' });
   const app = await openApp(io, opts);
   const name = target(app, opts.name);
-  const { variables, secrets } = await app.engine.exports(name, { secrets: true });
+  const { variables, secrets, warning } = await app.engine.exports(name, { secrets: true });
+  if (warning) io.stderr.write(`warning: ${warning}\n`);
   const env: NodeJS.ProcessEnv = { ...io.env, ...variables, ...secrets };
   return new Promise((resolve) => {
     const child = spawn(command, args, { stdio: 'inherit', env, cwd: io.cwd });

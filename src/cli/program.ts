@@ -114,6 +114,20 @@ export async function runCli(argv: readonly string[], io: IO): Promise<number> {
     });
 
   program
+    .command('token')
+    .argument('<name>', 'a token-service or oidc provider, or an API key')
+    .option('--ws', 'mint and print a fresh WebSocket token (token services; never stored)')
+    .option('--id-token', 'print the OpenID Connect ID token instead')
+    .description('print a valid bearer token (renewed first when it is about to expire), nothing else')
+    .action(async (name: string, opts: { ws?: boolean; idToken?: boolean }) => {
+      const { runToken } = await import('./token.js');
+      exitCode = await runToken(
+        { ...program.opts(), name, ws: opts.ws === true, idToken: opts.idToken === true },
+        { io },
+      );
+    });
+
+  program
     .command('env')
     .argument('[name]', 'an AWS identity (default: the one marked default)')
     .description('print variables that point tools at the AWS files authui writes')

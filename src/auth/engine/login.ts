@@ -201,6 +201,13 @@ export class LoginService {
         if (left >= freshFor || (renewedElsewhere && left >= MIN_USABLE_MS)) return undefined;
       }
       const current = await sessions.read(node);
+      // Kinds that renew from their own session (a refresh token) need one to start from.
+      if (!current && module.renewable) {
+        throw new AuthError('needs_interactive_login', `"${node.name}" is not logged in`, {
+          hint: `Run "authui login ${node.name}" in a terminal.`,
+          context: { [node.type]: node.name },
+        });
+      }
       const parentNode = graph.parentOf(node);
       const parent = parentNode ? await this.credentials(parentNode) : undefined;
       try {
@@ -282,6 +289,25 @@ export class LoginService {
       if (current && !final && left(current) >= MIN_USABLE_MS) return this.credentialsOf(node, current);
       throw error;
     }
+  }
+
+  /**
+   * Whether the node's session can be renewed now without the user: its kind renews, and either
+   * the stored session allows it (a live refresh token) or, for a chain step, its parent can be had.
+   */
+  async renewsUnattended(node: NodeConfig): Promise<boolean> {
+    const { sessions, graph, clock } = this.deps;
+    const module = kindOf(this.deps.kinds, node);
+    if (!module.refresh) return false;
+    if (module.renewable) {
+      const secret = await sessions.secret(node);
+      return secret !== undefined && module.renewable(secret as never, clock.now());
+    }
+    const parent = graph.parentOf(node);
+    if (!parent) return true;
+    const meta = sessions.all()[parent.id];
+    const left = meta ? (meta.expiresAt ? Date.parse(meta.expiresAt) - clock.now() : Number.POSITIVE_INFINITY) : -1;
+    return left >= MIN_USABLE_MS || this.renewsUnattended(parent);
   }
 
   /** `credentials`, or those of the node's `fallback` when its own cannot be had (audited). */

@@ -1,0 +1,156 @@
+// The one refresh manager (docs/architecture.md, "Automatic refresh"): while the dashboard runs it
+// looks at every session on start and every `check_interval`, renews each one that can renew
+// without the user once it is within `ahead` of expiry, retries transient failures with
+// exponential backoff and full jitter (honouring Retry-After), gives up on refusals, and tells the
+// user in time about sessions only they can renew (MFA, a browser). It never prompts. Time and
+// timers are injected so the schedule is tested with a fake clock. No React.
+import type { Clock } from './clock.js';
+import type { RefreshPolicy } from './config/types.js';
+import type { NodeStatus } from './engine.js';
+import { AuthError } from './errors.js';
+import { EXPIRING_WITHIN_MS } from './status.js';
+
+/** What the manager needs from the engine. */
+export interface Renewer {
+  list(): NodeStatus[];
+  refreshPolicy(name: string): RefreshPolicy;
+  /** True when the session can be renewed now without the user. */
+  renewsUnattended(name: string): Promise<boolean>;
+  /** `force` renews even a session outside the lead time (the user asked). */
+  refresh(name: string, opts: { force?: boolean }): Promise<unknown>;
+  /** Records a retry in the audit trail. */
+  noteRetry(name: string, attempt: number, delayMs: number, error: AuthError): void;
+}
+
+/** What the manager tells the front end. */
+export interface RenewalEvents {
+  renewing(node: NodeStatus): void;
+  renewed(node: NodeStatus): void;
+  /** A transient failure; another attempt follows in `delayMs`. */
+  retrying(node: NodeStatus, error: AuthError, delayMs: number, attempt: number): void;
+  /** Refused, or out of retries: left to the user (`l`). */
+  failed(node: NodeStatus, error: AuthError): void;
+  /** Expires within 15 minutes and only the user can renew it. Once per session. */
+  needsUser(node: NodeStatus): void;
+}
+
+export interface Timers {
+  set(fn: () => void, ms: number): unknown;
+  clear(handle: unknown): void;
+}
+
+export const realTimers: Timers = {
+  set: (fn, ms) => setTimeout(fn, ms).unref(),
+  clear: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
+/** The delay before retry `attempt` (0-based): the server's Retry-After, else full jitter over backoff·2^attempt. */
+export function retryDelay(policy: RefreshPolicy, attempt: number, error: AuthError, random: () => number): number {
+  if (error.retryAfterMs !== undefined) return error.retryAfterMs;
+  return Math.round(random() * policy.backoffMs * 2 ** attempt);
+}
+
+type Phase = 'renewing' | 'waiting' | 'failed' | 'told';
+
+export class RefreshManager {
+  /** Per node id: what the manager is doing about it, for which session (its expiry). */
+  private readonly phases = new Map<string, { phase: Phase; expiresAt: number | undefined; timer?: unknown }>();
+  private checkTimer: unknown;
+  private stopped = false;
+  private checking: Promise<void> | undefined;
+
+  constructor(
+    private readonly renewer: Renewer,
+    private readonly events: RenewalEvents,
+    private readonly clock: Clock,
+    private readonly checkIntervalMs: number,
+    private readonly timers: Timers = realTimers,
+    private readonly random: () => number = Math.random,
+  ) {}
+
+  /** Checks now, then every check interval. */
+  start(): void {
+    this.stopped = false;
+    void this.check();
+    const loop = () => {
+      this.checkTimer = this.timers.set(() => {
+        void this.check();
+        loop();
+      }, this.checkIntervalMs);
+    };
+    loop();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.timers.clear(this.checkTimer);
+    for (const state of this.phases.values()) if (state.timer !== undefined) this.timers.clear(state.timer);
+    this.phases.clear();
+  }
+
+  /** One pass over every session; overlapping calls share the pass under way. */
+  check(): Promise<void> {
+    this.checking ??= this.pass().finally(() => (this.checking = undefined));
+    return this.checking;
+  }
+
+  private async pass(): Promise<void> {
+    const now = this.clock.now();
+    for (const node of this.renewer.list()) {
+      if (this.stopped) return;
+      if (node.state === 'logged_out' || node.expiresAt === undefined) {
+        this.phases.delete(node.id);
+        continue;
+      }
+      const known = this.phases.get(node.id);
+      // A new session (renewed here or elsewhere, or a login) starts with a clean slate.
+      if (known && known.expiresAt !== node.expiresAt && known.phase !== 'renewing' && known.phase !== 'waiting') {
+        this.phases.delete(node.id);
+      } else if (known) continue;
+      const left = node.expiresAt - now;
+      const policy = this.renewer.refreshPolicy(node.name);
+      if (left > Math.max(policy.aheadMs, EXPIRING_WITHIN_MS)) continue;
+      const unattended = await this.renewer.renewsUnattended(node.name).catch(() => false);
+      if (unattended && left <= policy.aheadMs) void this.renew(node, 0, policy);
+      else if (!unattended && left > 0) {
+        this.phases.set(node.id, { phase: 'told', expiresAt: node.expiresAt });
+        this.events.needsUser(node);
+      }
+    }
+  }
+
+  /** Renews now, whatever the lead time (the dashboard's `r`). */
+  renewNow(node: NodeStatus): Promise<void> {
+    const known = this.phases.get(node.id);
+    if (known?.phase === 'renewing') return Promise.resolve();
+    if (known?.timer !== undefined) this.timers.clear(known.timer);
+    return this.renew(node, 0, this.renewer.refreshPolicy(node.name), true);
+  }
+
+  private async renew(node: NodeStatus, attempt: number, policy: RefreshPolicy, force = false): Promise<void> {
+    this.phases.set(node.id, { phase: 'renewing', expiresAt: node.expiresAt });
+    this.events.renewing(node);
+    try {
+      await this.renewer.refresh(node.name, { force });
+      if (this.stopped) return;
+      this.phases.delete(node.id);
+      this.events.renewed(node);
+    } catch (caught) {
+      if (this.stopped) return;
+      const error =
+        caught instanceof AuthError
+          ? caught
+          : new AuthError('server_error', caught instanceof Error ? caught.message : String(caught));
+      if (error.retryable && attempt < policy.retries) {
+        const delay = retryDelay(policy, attempt, error, this.random);
+        this.renewer.noteRetry(node.name, attempt + 1, delay, error);
+        const timer = this.timers.set(() => void this.renew(node, attempt + 1, policy), delay);
+        this.phases.set(node.id, { phase: 'waiting', expiresAt: node.expiresAt, timer });
+        this.events.retrying(node, error, delay, attempt + 1);
+        return;
+      }
+      this.phases.set(node.id, { phase: 'failed', expiresAt: node.expiresAt });
+      this.events.failed(node, error);
+    }
+  }
+}

@@ -1,0 +1,28 @@
+// `authui token NAME [--ws | --id-token]`: a valid bearer token (or API key) on stdout and nothing
+// else, renewed first when it is inside the refresh lead time. Its own module, so the hot path
+// loads no argument parser, Ink, React or SDK.
+import { openApp, printWarnings, type GlobalOptions } from '../app/app.js';
+import type { CommandDeps } from '../app/io.js';
+import { AuthError } from '../auth/errors.js';
+
+export interface TokenOptions extends GlobalOptions {
+  name: string;
+  /** Mint a fresh WebSocket token from the session (never stored). */
+  ws: boolean;
+  /** Print the OpenID Connect ID token instead of the access token. */
+  idToken: boolean;
+}
+
+export async function runToken(opts: TokenOptions, { io }: CommandDeps): Promise<number> {
+  if (opts.ws && opts.idToken)
+    throw new AuthError('usage', '--ws and --id-token cannot be combined', { hint: 'Pick one.' });
+  const app = await openApp(io, opts);
+  const { token, warning } = await app.engine.token(opts.name, {
+    idToken: opts.idToken,
+    mint: opts.ws ? 'ws' : undefined,
+  });
+  printWarnings(io, app.warnings);
+  if (warning) io.stderr.write(`warning: ${warning}\n`);
+  io.stdout.write(`${token}\n`);
+  return 0;
+}

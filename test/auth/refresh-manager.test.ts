@@ -1,0 +1,225 @@
+// The refresh manager's schedule on a fake clock (5 minutes ahead, checks every minute, retries
+// after 30/60/120 s, then giving up), and one run against the real engine and token service.
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { parseConfigText } from '../../src/auth/config/parse.js';
+import { DEFAULT_REFRESH, type Config, type RefreshPolicy } from '../../src/auth/config/types.js';
+import { createEngine, type NodeStatus } from '../../src/auth/engine.js';
+import { AuthError } from '../../src/auth/errors.js';
+import { RefreshManager, retryDelay, type Renewer, type Timers } from '../../src/auth/refresh-manager.js';
+import { MemoryStore } from '../../src/auth/stores/memory.js';
+import { ScriptedPrompter } from '../helpers/prompter.js';
+import { isolatedEnv, tempDir } from '../helpers/tmp.js';
+import { FakeTokenService } from '../servers/token-service.js';
+
+const MIN = 60_000;
+const T0 = Date.parse('2026-12-02T09:00:00Z');
+
+/** Timers on a fake clock: `advance` runs what falls due, in order, letting promises settle between. */
+class FakeTime implements Timers {
+  t = T0;
+  private seq = 0;
+  private queue: { at: number; id: number; fn: () => void }[] = [];
+  readonly clock = { now: () => this.t };
+
+  set(fn: () => void, ms: number): unknown {
+    const id = ++this.seq;
+    this.queue.push({ at: this.t + ms, id, fn });
+    return id;
+  }
+
+  clear(handle: unknown): void {
+    this.queue = this.queue.filter((q) => q.id !== handle);
+  }
+
+  async advance(ms: number): Promise<void> {
+    const end = this.t + ms;
+    for (;;) {
+      await settle();
+      const next = [...this.queue].sort((a, b) => a.at - b.at || a.id - b.id)[0];
+      if (!next || next.at > end) break;
+      this.queue = this.queue.filter((q) => q !== next);
+      this.t = next.at;
+      next.fn();
+    }
+    this.t = end;
+    await settle();
+  }
+}
+
+const settle = async () => {
+  for (let i = 0; i < 20; i++) await Promise.resolve();
+};
+
+function row(name: string, expiresAt: number): NodeStatus {
+  return {
+    id: `provider:${name}`,
+    type: 'provider',
+    name,
+    kind: 'token-service',
+    label: 'Token service',
+    depth: 0,
+    default: false,
+    state: 'active',
+    expiresAt,
+    reenterable: true,
+  };
+}
+
+function harness(
+  opts: { unattended?: boolean; fail?: () => AuthError | undefined; policy?: Partial<RefreshPolicy> } = {},
+) {
+  const time = new FakeTime();
+  let expiresAt = T0 + 20 * MIN;
+  const refreshes: number[] = [];
+  const log: string[] = [];
+  const policy = { ...DEFAULT_REFRESH, ...opts.policy };
+  const renewer: Renewer = {
+    list: () => [row('kitty', expiresAt)],
+    refreshPolicy: () => policy,
+    renewsUnattended: async () => opts.unattended ?? true,
+    refresh: async () => {
+      refreshes.push(time.t - T0);
+      const error = opts.fail?.();
+      if (error) throw error;
+      expiresAt = time.t + 15 * MIN;
+    },
+    noteRetry: (_name, attempt, delay) => log.push(`retry ${attempt} in ${delay / 1000}s`),
+  };
+  const events = {
+    renewing: () => log.push('renewing'),
+    renewed: () => log.push('renewed'),
+    retrying: (_n: NodeStatus, e: AuthError) => log.push(`retrying ${e.code}`),
+    failed: (_n: NodeStatus, e: AuthError) => log.push(`failed ${e.code}`),
+    needsUser: () => log.push(`needs user at ${(time.t - T0) / MIN}m`),
+  };
+  const manager = new RefreshManager(renewer, events, time.clock, policy.checkIntervalMs, time, () => 1);
+  return { time, manager, refreshes, log };
+}
+
+const transient = () => new AuthError('server_error', 'down', { retryable: true });
+
+describe('refresh manager schedule', () => {
+  it('renews at the first minute check within 5 minutes of expiry, and again a session later', async () => {
+    const { time, manager, refreshes, log } = harness();
+    manager.start();
+    await time.advance(14 * MIN);
+    expect(refreshes).toEqual([]);
+    await time.advance(1 * MIN);
+    expect(refreshes).toEqual([15 * MIN]);
+    expect(log).toEqual(['renewing', 'renewed']);
+    // The new session (15 min) is renewed 10 minutes later.
+    await time.advance(10 * MIN);
+    expect(refreshes).toEqual([15 * MIN, 25 * MIN]);
+    manager.stop();
+  });
+
+  it('retries transient failures after 30, 60 and 120 s, then gives up for that session', async () => {
+    const { time, manager, refreshes, log } = harness({ fail: transient });
+    manager.start();
+    await time.advance(30 * MIN);
+    expect(refreshes.map((ms) => ms / 1000 - 15 * 60)).toEqual([0, 30, 90, 210]);
+    expect(log.filter((l) => l.startsWith('retry '))).toEqual(['retry 1 in 30s', 'retry 2 in 60s', 'retry 3 in 120s']);
+    expect(log.at(-1)).toBe('failed server_error');
+    manager.stop();
+  });
+
+  it('never retries a refusal', async () => {
+    const { time, manager, refreshes, log } = harness({ fail: () => new AuthError('token_expired', 'gone') });
+    manager.start();
+    await time.advance(30 * MIN);
+    expect(refreshes).toHaveLength(1);
+    expect(log).toEqual(['renewing', 'failed token_expired']);
+    manager.stop();
+  });
+
+  it('honours Retry-After over the backoff', async () => {
+    let calls = 0;
+    const { time, manager, refreshes } = harness({
+      fail: () =>
+        calls++ === 0
+          ? new AuthError('rate_limited', 'slow down', { retryable: true, retryAfterMs: 7_000 })
+          : undefined,
+    });
+    manager.start();
+    await time.advance(16 * MIN);
+    expect(refreshes).toEqual([15 * MIN, 15 * MIN + 7_000]);
+    manager.stop();
+  });
+
+  it('draws the jitter over the whole backoff window (full jitter)', () => {
+    const error = transient();
+    expect(retryDelay(DEFAULT_REFRESH, 2, error, () => 0.5)).toBe(60_000);
+    expect(retryDelay(DEFAULT_REFRESH, 0, error, () => 0)).toBe(0);
+    expect(retryDelay({ ...DEFAULT_REFRESH, backoffMs: 1_000 }, 3, error, () => 1)).toBe(8_000);
+  });
+
+  it('tells the user once, 15 minutes ahead, about a session only they can renew', async () => {
+    const { time, manager, refreshes, log } = harness({ unattended: false });
+    manager.start();
+    await time.advance(30 * MIN);
+    expect(refreshes).toEqual([]);
+    expect(log).toEqual(['needs user at 5m']);
+    manager.stop();
+  });
+
+  it('uses the configured lead and interval', async () => {
+    const { time, manager, refreshes } = harness({ policy: { aheadMs: 10 * MIN, checkIntervalMs: 30_000 } });
+    manager.start();
+    await time.advance(10 * MIN + 30_000);
+    expect(refreshes).toEqual([10 * MIN]);
+    manager.stop();
+  });
+});
+
+describe('refresh manager with the engine and the token service', () => {
+  const peer = new FakeTokenService();
+  beforeAll(async () => {
+    await peer.start();
+    peer.addUser('ada', 'pw-0c9f');
+  });
+  afterAll(() => peer.stop());
+
+  it('keeps a short-lived token-service session alive by itself', async () => {
+    const time = new FakeTime();
+    peer.now = time.clock.now;
+    peer.accessSeconds = 120;
+    const text = `auth:\n  refresh: { ahead: 30s, check_interval: 10s }\n  providers:\n    kitty: { kind: token-service, base_url: "${peer.url}", username: ada }\n`;
+    const config = (await parseConfigText(text, 'c.yaml', 'authui')).config as Config;
+    const engine = createEngine({
+      config,
+      store: new MemoryStore(),
+      clock: time.clock,
+      fetch: globalThis.fetch,
+      env: isolatedEnv(tempDir()),
+    });
+    await engine.login('kitty', new ScriptedPrompter([{ password: 'pw-0c9f' }]));
+    const renewed: number[] = [];
+    let started = 0;
+    const manager = new RefreshManager(
+      engine,
+      {
+        renewing: () => started++,
+        renewed: () => renewed.push(time.t - T0),
+        retrying: () => {},
+        failed: (_n, e) => {
+          throw e;
+        },
+        needsUser: () => {},
+      },
+      time.clock,
+      config.refresh.checkIntervalMs,
+      time,
+    );
+    manager.start();
+    for (let i = 0; i < 60; i++) {
+      await time.advance(10_000);
+      // Real network: let a renewal that started finish before the fake clock moves on.
+      await vi.waitFor(() => expect(renewed.length).toBe(started));
+    }
+    manager.stop();
+    // Ten minutes with 2-minute tokens renewed 30 s ahead: still valid, renewed every ~90 s.
+    expect(engine.list()[0]?.state).toBe('expiring');
+    expect(peer.refreshCalls).toBeGreaterThanOrEqual(6);
+    expect(renewed.length).toBe(peer.refreshCalls);
+  });
+});
