@@ -30,6 +30,13 @@ export const KEYMAP = {
     },
     { keys: ['l'], label: 'l', action: 'login', help: 'log in to the selected row', hint: 'log in' },
     {
+      keys: ['r'],
+      label: 'r',
+      action: 'refresh',
+      help: 'renew the selected session now (when it renews without you)',
+      hint: 'renew',
+    },
+    {
       keys: ['o'],
       label: 'o',
       action: 'logout',
@@ -37,7 +44,7 @@ export const KEYMAP = {
       hint: 'log out',
     },
     { keys: ['/'], label: '/', action: 'filter', help: 'filter rows as you type', hint: 'filter' },
-    { keys: ['s'], label: 's', action: 'sort', help: 'sort by tree, name or time left', hint: 'sort' },
+    { keys: ['s'], label: 's', action: 'sort', help: 'sort by tree, name or time left' },
     { keys: ['esc'], label: 'esc', action: 'clear-filter', help: 'clear the filter' },
     { keys: ['?'], label: '?', action: 'help', help: 'show all keys', hint: 'help' },
     { keys: ['q'], label: 'q', action: 'quit', help: 'quit', hint: 'quit' },

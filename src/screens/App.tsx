@@ -78,6 +78,10 @@ export function App({ services }: AppProps = {}) {
         const node = selectVisible(s)[s.selected];
         return node ? services?.login(node.name) : undefined;
       }
+      case 'refresh': {
+        const node = selectVisible(s)[s.selected];
+        return node ? services?.refresh(node.name) : undefined;
+      }
       case 'logout':
         return services ? s.push('logout') : undefined;
       case 'detail': {

@@ -6,6 +6,8 @@ import type { LogoutPlan, LogoutReport, LogoutScope } from '../auth/logout.js';
 export interface AppServices {
   /** Starts a login of the named node; progress and failure arrive through the store. */
   login(name: string, opts?: { reenter?: boolean }): void;
+  /** Renews the named node's session now, when it can renew without the user (`r`). */
+  refresh(name: string): void;
   detail(name: string): Promise<NodeDetail>;
   planLogout(scopes: LogoutScope[]): Promise<LogoutPlan>;
   logout(plan: LogoutPlan, dryRun: boolean): Promise<LogoutReport>;

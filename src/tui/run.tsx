@@ -83,6 +83,7 @@ export async function runDashboard(
   const relist = setInterval(() => store.getState().setNodes(app.engine.list()), RELIST_MS);
 
   const services = engineServices(app.engine, store, tuiPrompter(store));
+  const stopRenewals = services.startRenewals();
 
   try {
     const instance = render(
@@ -97,6 +98,7 @@ export async function runDashboard(
   } finally {
     clearTimeout(clock);
     clearInterval(relist);
+    stopRenewals();
     unsubscribe();
     stdout.off('resize', onResize);
     restore();

@@ -1,9 +1,11 @@
-// The screens' services wired to the engine: logins run in the background and report through
-// the store (spinner on the row, notice line, Recovery screen on failure); detail and logout go
-// straight to the engine.
-import type { Engine } from '../auth/engine.js';
+// The screens' services wired to the engine: logins and renewals run in the background and
+// report through the store (spinner on the row, notice line, Recovery screen on a failed login);
+// detail and logout go straight to the engine.
+import { formatRemaining } from '../auth/duration.js';
+import type { Engine, NodeStatus } from '../auth/engine.js';
 import { isAuthError } from '../auth/errors.js';
 import type { Prompter } from '../auth/prompter.js';
+import { RefreshManager, type RenewalEvents } from '../auth/refresh-manager.js';
 import type { AppServices } from '../screens/services.js';
 import type { AppStore, Failure } from '../store/app-store.js';
 
@@ -35,16 +37,75 @@ function failureOf(name: string, error: unknown, reenterable: boolean): Failure 
   };
 }
 
-export function engineServices(engine: Engine, store: AppStore, prompter: Prompter): AppServices {
+/** Row spinners: one interval while anything is busy, none otherwise. */
+function busyRows(store: AppStore) {
   let spinner: NodeJS.Timeout | undefined;
+  return {
+    start(id: string): void {
+      store.getState().setBusy(id, true);
+      spinner ??= setInterval(() => store.getState().spinTick(), SPIN_MS);
+    },
+    end(id: string): void {
+      store.getState().setBusy(id, false);
+      if (store.getState().busy.size === 0 && spinner) {
+        clearInterval(spinner);
+        spinner = undefined;
+      }
+    },
+  };
+}
+
+/** The refresh manager's news on the dashboard: a spinner while renewing, a notice only when it fails. */
+function renewalEvents(engine: Engine, store: AppStore, busy: ReturnType<typeof busyRows>): RenewalEvents {
+  const relist = () => store.getState().setNodes(engine.list());
+  return {
+    renewing: (node) => busy.start(node.id),
+    renewed: (node) => {
+      busy.end(node.id);
+      store.getState().fail(node.id, undefined);
+      relist();
+    },
+    retrying: (node, error, delayMs, attempt) => {
+      busy.end(node.id);
+      store.getState().notify({
+        level: 'warning',
+        text: `${node.name}: renewal failed (${error.code}: ${error.message}); retry ${attempt} in ${Math.max(1, Math.round(delayMs / 1000))}s`,
+      });
+    },
+    failed: (node, error) => {
+      busy.end(node.id);
+      store.getState().fail(node.id, failureOf(node.name, error, node.reenterable));
+      store.getState().notify({ level: 'error', text: `${node.name}: ${error.message} Press l on it to log in.` });
+      relist();
+    },
+    needsUser: (node: NodeStatus) =>
+      store.getState().notify({
+        level: 'warning',
+        text: `${node.name} expires in ${formatRemaining((node.expiresAt ?? 0) - Date.now())} and only you can renew it: press l on it now`,
+      }),
+  };
+}
+
+export interface DashboardServices extends AppServices {
+  /** Starts the refresh manager; the returned function stops it. */
+  startRenewals(): () => void;
+}
+
+export function engineServices(engine: Engine, store: AppStore, prompter: Prompter): DashboardServices {
+  const busy = busyRows(store);
+  const manager = new RefreshManager(
+    engine,
+    renewalEvents(engine, store, busy),
+    { now: () => Date.now() },
+    engine.config.refresh.checkIntervalMs,
+  );
   const login: AppServices['login'] = (name, opts = {}) => {
     const id = engine.resolve(name).id;
     const state = store.getState();
     if (state.busy.has(id)) return;
-    state.setBusy(id, true);
+    busy.start(id);
     state.fail(id, undefined);
     state.notify({ level: 'info', text: `Logging in to ${name}…` });
-    spinner ??= setInterval(() => store.getState().spinTick(), SPIN_MS);
     engine
       .login(name, prompter, opts)
       .then(() => store.getState().notify({ level: 'info', text: `Logged in to ${name}` }))
@@ -60,18 +121,27 @@ export function engineServices(engine: Engine, store: AppStore, prompter: Prompt
         store.getState().openRecovery(failure);
       })
       .finally(() => {
-        store.getState().setBusy(id, false);
+        busy.end(id);
         store.getState().setNodes(engine.list());
-        if (store.getState().busy.size === 0 && spinner) {
-          clearInterval(spinner);
-          spinner = undefined;
-        }
       });
+  };
+  const refresh: AppServices['refresh'] = (name) => {
+    const node = engine.list().find((n) => n.name === name);
+    if (!node || store.getState().busy.has(node.id)) return;
+    void engine.renewsUnattended(name).then((unattended) => {
+      if (unattended) return manager.renewNow(node);
+      store.getState().notify({ level: 'info', text: `${name} cannot be renewed without you: press l to log in` });
+    });
   };
   return {
     login,
+    refresh,
     detail: (name) => engine.detail(name),
     planLogout: (scopes) => engine.planLogout(scopes),
     logout: (plan, dryRun) => engine.logout(plan, { dryRun }),
+    startRenewals: () => {
+      manager.start();
+      return () => manager.stop();
+    },
   };
 }

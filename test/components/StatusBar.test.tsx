@@ -42,7 +42,7 @@ describe('StatusBar and KeyHints', () => {
 
   it('hints come from the keymap of the active scope', () => {
     expect(frameText(renderWith(makeStore([]), <KeyHints scope="dashboard" width={120} />))).toContain(
-      '/ filter · s sort · ? help · q quit',
+      'r renew · o log out · / filter · ? help · q quit',
     );
     expect(frameText(renderWith(makeStore([]), <KeyHints scope="filter" width={120} />))).toContain(
       'enter keep filter · esc clear',

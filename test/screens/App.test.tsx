@@ -30,7 +30,7 @@ describe('Dashboard', () => {
     expect(text).toMatch(/prod-ro\s+AWS user\s+◐ expiring\s+10m 00s\s+444455556666/);
     expect(text).toMatch(/dev\s+AWS user\s+✗ expired/);
     expect(text).toContain('Credentials: file');
-    expect(text).toContain('enter/d detail · l log in · o log out · / filter · s sort · ? help · q quit');
+    expect(text).toContain('enter/d detail · l log in · r renew · o log out · / filter · ? help · q quit');
   });
 
   it('s opens the sort menu on the current order; enter sorts, esc keeps the order', async () => {
@@ -139,6 +139,7 @@ describe('Dashboard', () => {
         <App
           services={{
             login: () => {},
+            refresh: () => {},
             detail: () => Promise.reject(new Error('unused')),
             planLogout: async () => plan,
             logout: () => Promise.reject(new Error('unused')),
@@ -191,14 +192,15 @@ describe('login from the dashboard', () => {
       <App
         services={{
           login: (n) => names.push(n),
+          refresh: (n) => names.push(`refresh ${n}`),
           detail: () => Promise.reject(new Error('unused')),
           planLogout: () => Promise.reject(new Error('unused')),
           logout: () => Promise.reject(new Error('unused')),
         }}
       />,
     );
-    await press(ui, 'j', 'j', 'l');
-    expect(names).toEqual(['dev']);
+    await press(ui, 'j', 'j', 'l', 'r');
+    expect(names).toEqual(['dev', 'refresh dev']);
     const answer = new Promise<Record<string, string>>((resolve, reject) =>
       store.getState().openForm({
         spec: {

@@ -29,6 +29,7 @@ function recoveryApp(failure: Failure) {
     <App
       services={{
         login: (n, o) => calls.push([n, o]),
+        refresh: () => {},
         detail: () => Promise.reject(new Error('unused')),
         planLogout: () => Promise.reject(new Error('unused')),
         logout: () => Promise.reject(new Error('unused')),
