@@ -19,10 +19,15 @@ export interface JsonReply {
 }
 
 /**
- * Sends one request and reads a JSON answer. 2xx and 4xx come back to the caller (it knows what a
- * 401 means for its protocol); everything else is an AuthError, retryable where trying later helps.
+ * Sends one request and reads the answer as text. 2xx and 4xx come back to the caller (it knows
+ * what a 401 means for its protocol); a dead network, a timeout, a 429 or a 5xx is an AuthError,
+ * retryable, with the server's Retry-After.
  */
-export async function requestJson(call: HttpCall, url: string, init: RequestInit): Promise<JsonReply> {
+export async function request(
+  call: HttpCall,
+  url: string,
+  init: RequestInit,
+): Promise<{ status: number; text: string }> {
   const host = hostOf(url) ?? url;
   const context = { ...call.context, endpoint: new URL(url).origin };
   let response: Response;
@@ -59,6 +64,12 @@ export async function requestJson(call: HttpCall, url: string, init: RequestInit
       retryable: true,
       retryAfterMs: wait,
     });
+  return { status: response.status, text };
+}
+
+/** `request`, with the answer parsed as a JSON object; anything else is a retryable `server_error`. */
+export async function requestJson(call: HttpCall, url: string, init: RequestInit): Promise<JsonReply> {
+  const { status, text } = await request(call, url, init);
   let body: unknown;
   try {
     body = text === '' ? {} : JSON.parse(text);
@@ -66,12 +77,16 @@ export async function requestJson(call: HttpCall, url: string, init: RequestInit
     body = undefined;
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body))
-    throw new AuthError('server_error', `${host} answered with something that is not JSON (HTTP ${response.status})`, {
-      hint: 'Check base_url: it should point at the service itself, not a web page or a proxy.',
-      context,
-      retryable: true,
-    });
-  return { status: response.status, body: body as Record<string, unknown> };
+    throw new AuthError(
+      'server_error',
+      `${hostOf(url) ?? url} answered with something that is not JSON (HTTP ${status})`,
+      {
+        hint: 'Check base_url: it should point at the service itself, not a web page or a proxy.',
+        context: { ...call.context, endpoint: new URL(url).origin },
+        retryable: true,
+      },
+    );
+  return { status, body: body as Record<string, unknown> };
 }
 
 /** "ECONNREFUSED 127.0.0.1:9" from undici's `fetch failed`, which hides the reason in `cause`. */

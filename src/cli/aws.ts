@@ -1,7 +1,7 @@
 // Commands that hand AWS credentials to other tools: login, credential-process, env, exec, whoami.
 import { spawn } from 'node:child_process';
 import { formatRemaining } from '../auth/duration.js';
-import { nonInteractive } from '../auth/engine.js';
+import { nonInteractive, type NodeStatus } from '../auth/engine.js';
 import { AuthError } from '../auth/errors.js';
 import { openApp, printWarnings, type App, type GlobalOptions } from '../app/app.js';
 import { canPrompt, type CommandDeps } from '../app/io.js';
@@ -19,23 +19,33 @@ export async function runLogin(opts: GlobalOptions & { name?: string }, { io }: 
     ? (await import('../tui/inline-prompter.js')).inlinePrompter(io)
     : nonInteractive(name);
   await app.engine.login(name, prompter);
-  const chain = new Set(app.engine.chain(app.engine.resolve(name)).map((n) => n.id));
-  const now = app.clock.now();
-  const provider = app.engine.chain(app.engine.resolve(name)).find((n) => n.type === 'provider')?.name ?? '—';
-  const rows = app.engine
-    .list()
-    .filter((n) => chain.has(n.id))
-    .map((n) => [
-      provider,
-      n.type === 'identity' ? n.name : '—',
-      n.account ?? '—',
-      n.region ?? '—',
-      n.expiresAt === undefined ? 'never' : formatRemaining(n.expiresAt - now),
-    ]);
-  io.stdout.write(
-    `✓ Logged in to ${name}\n\n${renderTable(['Provider', 'Identity', 'Account', 'Region', 'Expires'], rows)}`,
-  );
+  io.stdout.write(`✓ Logged in to ${name}\n\n${loginTable(app, name)}`);
   return 0;
+}
+
+/** The chain just logged in: who, where, and how long each step lasts (and renews, where it can). */
+function loginTable(app: App, name: string): string {
+  const chain = app.engine.chain(app.engine.resolve(name));
+  const ids = new Set(chain.map((n) => n.id));
+  const now = app.clock.now();
+  const provider = chain.find((n) => n.type === 'provider')?.name ?? '—';
+  const rows = app.engine.list().filter((n) => ids.has(n.id));
+  const columns: [string, (n: NodeStatus) => string | undefined][] = [
+    ['Provider', () => provider],
+    ['Identity', (n) => (n.type === 'identity' ? n.name : '—')],
+    ['Account', (n) => n.account],
+    ['Region', (n) => n.region],
+    ['User', (n) => (n.server ? n.subject : undefined)],
+    ['Server', (n) => n.server],
+    ['Expires', (n) => (n.expiresAt === undefined ? 'never' : formatRemaining(n.expiresAt - now))],
+    ['Renewable for', (n) => (n.renewableUntil === undefined ? undefined : formatRemaining(n.renewableUntil - now))],
+  ];
+  // A column nobody in the chain fills is left out (no Account for a token service, no Server for AWS).
+  const shown = columns.filter(([title, cell]) => title === 'Provider' || rows.some((n) => cell(n) !== undefined));
+  return renderTable(
+    shown.map(([title]) => title),
+    rows.map((n) => shown.map(([, cell]) => cell(n) ?? '—')),
+  );
 }
 
 type EnvFormat = 'bash' | 'json' | 'dotenv' | 'github';

@@ -1,4 +1,5 @@
 // The one list of kinds. Adding a kind: its folder under kinds/, and one line here.
+import { apiKeyGeneric } from './api-key/generic/index.js';
 import { apiKeyKinds } from './api-key/index.js';
 import { awsAssumeRole } from './aws/assume-role/index.js';
 import { awsIamIdentityCenter } from './aws/iam-identity-center/index.js';
@@ -17,6 +18,7 @@ const KINDS: readonly AnyKind[] = [
   oidc,
   tokenService,
   ...apiKeyKinds,
+  apiKeyGeneric,
   smtp,
 ];
 

@@ -213,9 +213,41 @@ describe('token-service', () => {
     const { engine, store, warnings } = await setup();
     await engine.login('kitty', signIn());
     await store.set(entryName.session('provider:kitty'), '{"access": 42');
-    await expect(engine.token('kitty')).rejects.toMatchObject({ code: 'token_expired' });
-    await expect(engine.token('kitty')).rejects.toBeInstanceOf(AuthError);
+    const first = { code: 'needs_interactive_login', message: '"kitty" is not logged in' };
+    await expect(engine.token('kitty')).rejects.toMatchObject(first);
+    await expect(engine.token('kitty')).rejects.toMatchObject(first);
     expect(warnings.filter((w) => w.includes('unreadable'))).toHaveLength(1);
+  });
+
+  it('falls back to an API key when the session cannot be renewed, and says so', async () => {
+    const { engine, env } = await setup(
+      ', fallback: { provider: kitty-key } }\n    kitty-key: { kind: api-key/generic',
+    );
+    await engine.login('kitty', signIn());
+    await engine.login('kitty-key', new ScriptedPrompter([{ api_key: 'CANARY-fallback-key-31' }]));
+    expect(engine.list().find((n) => n.name === 'kitty')?.fallback).toBeUndefined();
+    peer.revokeUser('ada');
+    clock.t += 12 * 60_000;
+    const { token, warning } = await engine.token('kitty');
+    expect(token).toBe('CANARY-fallback-key-31');
+    expect(warning).toBe(
+      'kitty could not be renewed (Session expired. Please log in again.); using the key of kitty-key instead',
+    );
+    expect(engine.list().find((n) => n.name === 'kitty')?.fallback).toBe('kitty-key');
+    const exports = await engine.exports('kitty', { secrets: true });
+    expect(exports.secrets).toEqual({ AUTHUI_API_KEY: 'CANARY-fallback-key-31' });
+    expect(exports.warning).toMatch(/using the key of kitty-key/);
+    const history = (await engine.detail('kitty')).history.map((e) =>
+      `${e.event} ${e.outcome} ${e.detail ?? ''}`.trim(),
+    );
+    expect(history).toContain('fallback warning used provider:kitty-key');
+    expect(readFileSync(resolvePaths(env).auditLog, 'utf8')).not.toContain('CANARY');
+  });
+
+  it('rejects a fallback that holds no key', async () => {
+    const text = `auth:\n  providers:\n    kitty: { kind: token-service, base_url: "${peer.url}", fallback: { provider: corp } }\n    corp: { kind: oidc, issuer: "https://login.example.com", client_id: c }\n    other: { kind: token-service, base_url: "${peer.url}", fallback: { provider: nope } }\n`;
+    const { issues } = await parseConfigText(text, 'c.yaml', 'authui');
+    expect(issues.map((i) => i.key)).toEqual(['auth.providers.other.fallback.provider']);
   });
 
   describe('transport faults end in the right error, with the server named and nothing stored', () => {

@@ -1,5 +1,5 @@
-// api-key/* (providers): API keys of OpenAI, Anthropic, Hugging Face and any HTTP API. Shown and
-// tracked; the login flow is not built yet.
+// api-key/openai, anthropic, huggingface (providers): shown and tracked; their vendor-specific
+// login and validation are not built yet (api-key/generic is, in its own folder).
 import { hostOf } from '../../net.js';
 import { notImplemented } from '../not-implemented.js';
 import { defineKind, type AnyKind } from '../types.js';
@@ -10,14 +10,9 @@ function apiKey(vendor: string, label: string): AnyKind {
     kind: `api-key/${vendor}`,
     role: 'provider',
     label,
-    schema: async () => {
-      const schemas = await import('./schema.js');
-      return vendor === 'generic' ? schemas.genericSchema : schemas.vendorSchema;
-    },
+    schema: async () => (await import('./schema.js')).vendorSchema,
     ...notImplemented,
-    describe: (settings) => ({
-      subject: ('organization' in settings ? settings.organization : undefined) ?? hostOf(settings.base_url),
-    }),
+    describe: (settings) => ({ subject: settings.organization ?? hostOf(settings.base_url) }),
   });
 }
 
@@ -25,5 +20,4 @@ export const apiKeyKinds: AnyKind[] = [
   apiKey('openai', 'OpenAI key'),
   apiKey('anthropic', 'Anthropic key'),
   apiKey('huggingface', 'HF token'),
-  apiKey('generic', 'API key'),
 ];

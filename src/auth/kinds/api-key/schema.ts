@@ -3,10 +3,4 @@ import { nodeSchema, url } from '../../config/schema.js';
 
 export const vendorSchema = nodeSchema({ organization: z.string().optional(), base_url: url.optional() });
 
-export const genericSchema = nodeSchema({
-  base_url: url.optional(),
-  header: z.string().optional(),
-  description: z.string().optional(),
-});
-
-export type Settings = z.infer<typeof vendorSchema> | z.infer<typeof genericSchema>;
+export type Settings = z.infer<typeof vendorSchema>;
