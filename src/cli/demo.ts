@@ -7,8 +7,7 @@ import { runStatus } from './status.js';
 export async function runDemo(opts: DemoOptions, { io }: CommandDeps): Promise<number> {
   const demo = await prepareDemo(io, opts);
   const cleanup = () => {
-    void demo.sts.stop();
-    void demo.sso.stop();
+    for (const peer of demo.peers) void peer.stop();
     if (!opts.dir) rmSync(demo.dir, { recursive: true, force: true });
   };
   process.once('exit', cleanup);

@@ -14,6 +14,7 @@ import { openApp } from '../app/app.js';
 import type { IO } from '../app/io.js';
 import { FakeSso } from './fake-sso.js';
 import { FakeSts } from './fake-sts.js';
+import { FakeTokenService } from './fake-token-service.js';
 
 const DEMO_CONFIG = `# The authui demo configuration (written to a temp dir by "authui demo").
 auth:
@@ -21,7 +22,8 @@ auth:
   providers:
     acme-sso: { kind: aws/iam-identity-center, region: us-east-1, start_url: https://acme.awsapps.com/start }
     corp:     { kind: oidc, issuer: https://login.example.com, client_id: authui, flow: device, scopes: [openid, offline_access] }
-    kitty:    { kind: token-service, base_url: https://kitty.example.com, username: ada }
+    kitty:    { kind: token-service, base_url: "KITTY_URL", username: ada, fallback: { provider: kitty-key } }
+    kitty-key: { kind: api-key/generic, base_url: "KITTY_URL", description: kitty fallback key }
     openai:   { kind: api-key/openai, organization: org-123 }
     mail:     { kind: smtp, host: smtp.example.com, port: 587, tls: starttls, username: alerts }
   identities:
@@ -48,10 +50,23 @@ const DEMO_SESSIONS: Record<string, number | null> = {
   'identity:staging-dev': 15 * MIN + 40_000,
   'provider:acme-sso': 7 * HOUR + 58 * MIN,
   'provider:corp': 70_000,
-  'provider:kitty': 20 * MIN,
+  // Inside the 15-minute window and renewed by itself at the first minute check (5 minutes ahead).
+  'provider:kitty': 5 * MIN + 40_000,
+  'provider:kitty-key': null,
   'provider:openai': null,
   'provider:mail': null,
 };
+
+/** The demo token service's user (the README lists it): `l` on kitty asks for it. */
+const DEMO_KITTY = { username: 'ada', password: 'demo-kitty-password', accessSeconds: 10 * 60 };
+
+async function startDemoKitty(): Promise<FakeTokenService> {
+  const kitty = new FakeTokenService();
+  await kitty.start();
+  kitty.addUser(DEMO_KITTY.username, DEMO_KITTY.password);
+  kitty.accessSeconds = DEMO_KITTY.accessSeconds;
+  return kitty;
+}
 
 /** Keys the demo's loopback STS accepts (the README lists them): type them after `l`. */
 const DEMO_USERS = {
@@ -122,11 +137,12 @@ export interface DemoOptions {
 export async function prepareDemo(
   io: IO,
   opts: DemoOptions,
-): Promise<{ io: IO; configPath: string; dir: string; sts: FakeSts; sso: FakeSso }> {
+): Promise<{ io: IO; configPath: string; dir: string; peers: { stop(): Promise<void> }[] }> {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'authui-demo-'));
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const sts = await startDemoSts();
   const sso = await startDemoSso(sts);
+  const kitty = await startDemoKitty();
   const env = {
     ...io.env,
     XDG_CONFIG_HOME: join(dir, 'config'),
@@ -143,7 +159,8 @@ export async function prepareDemo(
     AWS_ENDPOINT_URL_SSO: sso.url,
   };
   const configPath = join(dir, 'authui.yaml');
-  writeFileSync(configPath, opts.identities ? syntheticConfig(opts.identities) : DEMO_CONFIG, { mode: 0o600 });
+  const text = opts.identities ? syntheticConfig(opts.identities) : DEMO_CONFIG;
+  writeFileSync(configPath, text.replaceAll('KITTY_URL', kitty.url), { mode: 0o600 });
   const demoIO = { ...io, env };
   const app = await openApp(demoIO, { config: configPath });
   const now = systemClock.now();
@@ -168,8 +185,19 @@ export async function prepareDemo(
     const user = id === 'identity:dev' ? DEMO_USERS.dev : undefined;
     const role = DEMO_ROLES[id];
     const assignment = DEMO_ASSIGNMENTS[id];
-    let secret: Record<string, string> = { note: 'demo session, not a real secret' };
-    if (id === 'provider:acme-sso' && offset !== null) {
+    let secret: Record<string, unknown> = { note: 'demo session, not a real secret' };
+    if (id === 'provider:kitty' && offset !== null) {
+      // A real token pair of the demo's token service, so renewal and ws tokens work.
+      const pair = kitty.issue(DEMO_KITTY.username);
+      secret = { ...pair, accessExpiresAt: now + offset, refreshExpiresAt: now + 7 * 24 * HOUR };
+      Object.assign(seeded[id] as IndexedSession, {
+        subject: DEMO_KITTY.username,
+        server: new URL(kitty.url).host,
+        renewableUntil: new Date(now + 7 * 24 * HOUR).toISOString(),
+      });
+    } else if (id === 'provider:kitty-key') {
+      secret = { key: 'demo-kitty-fallback-key-not-real' };
+    } else if (id === 'provider:acme-sso' && offset !== null) {
       // A real token of the demo's IAM Identity Center (no refresh token: renewal signs in again).
       secret = {
         accessToken: sso.mintToken(Math.round(offset / 1000)),
@@ -209,5 +237,5 @@ export async function prepareDemo(
     await app.selection.store.set(entryName.session(id), JSON.stringify(secret));
   }
   await index.update((sessions) => Object.assign(sessions, seeded));
-  return { io: demoIO, configPath, dir, sts, sso };
+  return { io: demoIO, configPath, dir, peers: [sts, sso, kitty] };
 }

@@ -31,6 +31,15 @@ export function detailLines(
   if (failure) lines.push(['Last error', `${failure.code}: ${failure.message}`]);
   if (d.account || d.region) lines.push(['Account', `${d.account ?? '—'}   Region: ${d.region ?? '—'}`]);
   if (d.subject) lines.push(['Subject', d.subject]);
+  if (d.server) lines.push(['Server', d.server]);
+  if (d.renewableUntil !== undefined && d.state !== 'logged_out')
+    lines.push([
+      'Renews',
+      d.renewableUntil > now
+        ? `by itself for ${formatRemaining(d.renewableUntil - now)} more (refresh token)`
+        : 'no longer by itself: log in again',
+    ]);
+  if (d.fallback) lines.push(['Fallback', `${d.fallback} stands in (this session cannot be renewed)`]);
   if (d.obtainedAt) lines.push(['Obtained', `${d.obtainedAt.replace('T', ' ').slice(0, 19)} UTC`]);
   lines.push(['Secrets', `${BACKEND_LABEL[d.storage.backend]} · ${d.storage.location}`]);
   lines.push(['', d.storage.entries.length ? `entries: ${d.storage.entries.join(', ')}` : 'no entries stored']);
@@ -50,6 +59,6 @@ export function historyLines(d: NodeDetail): string[] {
   if (d.history.length === 0) return ['no events yet'];
   return d.history.map(
     (e) =>
-      `${e.time.replace('T', ' ').slice(0, 19)}  ${e.event.padEnd(8)} ${e.outcome.padEnd(7)}${e.code ? ` ${e.code}` : ''}${e.item ? ` ${e.item}` : ''}${e.detail && e.outcome === 'failed' ? ` (${e.detail})` : ''}`,
+      `${e.time.replace('T', ' ').slice(0, 19)}  ${e.event.padEnd(8)} ${e.outcome.padEnd(7)}${e.code ? ` ${e.code}` : ''}${e.item ? ` ${e.item}` : ''}${e.detail ? ` (${e.detail})` : ''}`,
   );
 }
