@@ -36,6 +36,8 @@ export interface NodeStatus {
   state: NodeState;
   /** Epoch ms; undefined when logged out or when the credential does not expire. */
   expiresAt?: number;
+  /** Epoch ms the session was obtained (its lifetime sets how early it is renewed). */
+  obtainedAt?: number;
   account?: string;
   region?: string;
   subject?: string;
@@ -55,7 +57,6 @@ export interface NodeStatus {
 export interface NodeDetail extends NodeStatus {
   /** Root first, this node last. */
   chain: NodeStatus[];
-  obtainedAt?: string;
   storage: { backend: BackendName; location: string; entries: string[] };
   /** What its kind writes for other tools (the AWS files). */
   outputs: OutputDetail[];
@@ -178,6 +179,7 @@ export class Engine {
         default: node.default,
         state,
         expiresAt,
+        obtainedAt: session ? Date.parse(session.obtainedAt) : undefined,
         account: session?.account ?? described.account,
         region,
         subject: session?.subject ?? described.subject,
@@ -198,7 +200,6 @@ export class Engine {
     return {
       ...(rows.get(node.id) as NodeStatus),
       chain: this.graph.chain(node).map((n) => rows.get(n.id) as NodeStatus),
-      obtainedAt: meta?.obtainedAt,
       storage: {
         backend: meta?.backend ?? this.store.backend,
         location: this.store.location,
@@ -290,18 +291,20 @@ export class Engine {
         return { token: await mint(yields, context({ node, meta: renewed.meta, yields })) };
       }
     }
+    const wanted: readonly ('idToken' | 'accessToken' | 'apiKey')[] = opts.idToken
+      ? ['idToken']
+      : ['accessToken', 'apiKey'];
+    const noToken = () =>
+      new AuthError('usage', `"${name}" (${node.kind}) holds no ${opts.idToken ? 'ID token' : 'bearer token or key'}`, {
+        hint: opts.idToken
+          ? 'ID tokens come from oidc providers.'
+          : 'For AWS identities use "authui credential-process NAME" or "authui exec NAME -- cmd".',
+      });
+    // Known from the kind alone: no keyring read, no network, before a login is asked for.
+    if (!module.provides.some((y) => (wanted as readonly string[]).includes(y))) throw noToken();
     const creds = await this.logins.credentialsOrFallback(node);
-    const token = opts.idToken ? creds.yields.idToken : (creds.yields.accessToken ?? creds.yields.apiKey);
-    if (!token)
-      throw new AuthError(
-        'usage',
-        `"${name}" (${node.kind}) holds no ${opts.idToken ? 'ID token' : 'bearer token or key'}`,
-        {
-          hint: opts.idToken
-            ? 'ID tokens come from oidc providers.'
-            : 'For AWS identities use "authui credential-process NAME" or "authui exec NAME -- cmd".',
-        },
-      );
+    const token = wanted.map((y) => creds.yields[y]).find((t) => t !== undefined);
+    if (!token) throw noToken();
     return { token, warning: fallbackWarning(creds) };
   }
 

@@ -68,7 +68,7 @@ export async function request(
 }
 
 /** `request`, with the answer parsed as a JSON object; anything else is a retryable `server_error`. */
-export async function requestJson(call: HttpCall, url: string, init: RequestInit): Promise<JsonReply> {
+async function requestJson(call: HttpCall, url: string, init: RequestInit): Promise<JsonReply> {
   const { status, text } = await request(call, url, init);
   let body: unknown;
   try {

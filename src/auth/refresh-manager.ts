@@ -5,7 +5,7 @@
 // user in time about sessions only they can renew (MFA, a browser). It never prompts. Time and
 // timers are injected so the schedule is tested with a fake clock. No React.
 import type { Clock } from './clock.js';
-import type { RefreshPolicy } from './config/types.js';
+import { renewalLeadMs, type RefreshPolicy } from './config/types.js';
 import type { NodeStatus } from './engine.js';
 import { AuthError } from './errors.js';
 import { EXPIRING_WITHIN_MS } from './status.js';
@@ -39,7 +39,7 @@ export interface Timers {
   clear(handle: unknown): void;
 }
 
-export const realTimers: Timers = {
+const realTimers: Timers = {
   set: (fn, ms) => setTimeout(fn, ms).unref(),
   clear: (handle) => clearTimeout(handle as NodeJS.Timeout),
 };
@@ -109,9 +109,10 @@ export class RefreshManager {
       } else if (known) continue;
       const left = node.expiresAt - now;
       const policy = this.renewer.refreshPolicy(node.name);
-      if (left > Math.max(policy.aheadMs, EXPIRING_WITHIN_MS)) continue;
+      const lead = renewalLeadMs(policy.aheadMs, node.obtainedAt, node.expiresAt);
+      if (left > Math.max(lead, EXPIRING_WITHIN_MS)) continue;
       const unattended = await this.renewer.renewsUnattended(node.name).catch(() => false);
-      if (unattended && left <= policy.aheadMs) void this.renew(node, 0, policy);
+      if (unattended && left <= lead) void this.renew(node, 0, policy);
       else if (!unattended && left > 0) {
         this.phases.set(node.id, { phase: 'told', expiresAt: node.expiresAt });
         this.events.needsUser(node);

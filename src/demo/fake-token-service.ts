@@ -147,7 +147,7 @@ export class FakeTokenService {
       return;
     }
     if (req.method !== 'POST') return reply(405, { detail: 'Method not allowed.' });
-    let body: Record<string, unknown> = {};
+    let body: Record<string, unknown>;
     try {
       body = raw.length ? (JSON.parse(raw.toString('utf8')) as Record<string, unknown>) : {};
     } catch {

@@ -40,7 +40,8 @@ export function detailLines(
         : 'no longer by itself: log in again',
     ]);
   if (d.fallback) lines.push(['Fallback', `${d.fallback} stands in (this session cannot be renewed)`]);
-  if (d.obtainedAt) lines.push(['Obtained', `${d.obtainedAt.replace('T', ' ').slice(0, 19)} UTC`]);
+  if (d.obtainedAt !== undefined)
+    lines.push(['Obtained', `${new Date(d.obtainedAt).toISOString().replace('T', ' ').slice(0, 19)} UTC`]);
   lines.push(['Secrets', `${BACKEND_LABEL[d.storage.backend]} · ${d.storage.location}`]);
   lines.push(['', d.storage.entries.length ? `entries: ${d.storage.entries.join(', ')}` : 'no entries stored']);
   for (const output of d.outputs) {

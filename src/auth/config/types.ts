@@ -58,6 +58,15 @@ export function refreshPolicyOf(config: Pick<Config, 'refresh'>, node: Pick<Node
   return { ...(config.refresh ?? DEFAULT_REFRESH), ...node.refresh };
 }
 
+/**
+ * How long before expiry a session is renewed: the configured lead, but at most half the session's
+ * lifetime, so a token that lives less than the lead is not renewed on every use.
+ */
+export function renewalLeadMs(aheadMs: number, obtainedAt: number | undefined, expiresAt: number | undefined): number {
+  if (obtainedAt === undefined || expiresAt === undefined || !(expiresAt > obtainedAt)) return aheadMs;
+  return Math.min(aheadMs, (expiresAt - obtainedAt) / 2);
+}
+
 export interface Config {
   source: { path: string; format: 'authui' | 'atmos' };
   keyring: { type: KeyringType; path?: string; passwordEnv?: string };

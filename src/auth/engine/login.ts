@@ -1,8 +1,8 @@
 // Login and renewal: walks a chain from its root, reusing steps that stay valid long enough,
 // and renews single-flight (one promise per node in this process, a lock across processes).
-import { refreshPolicyOf, type Config, type NodeConfig } from '../config/types.js';
+import { refreshPolicyOf, renewalLeadMs, type Config, type NodeConfig } from '../config/types.js';
 import { AuthError } from '../errors.js';
-import type { KindContext, ParentSession, Session } from '../kinds/types.js';
+import type { KindContext, ParentSession, Session, SessionMeta } from '../kinds/types.js';
 import { withLock } from '../lock.js';
 import type { Env } from '../paths.js';
 import type { Prompter } from '../prompter.js';
@@ -191,12 +191,12 @@ export class LoginService {
         context: { [node.type]: node.name },
       });
     }
-    const freshFor = refreshPolicyOf(this.deps.config, node).aheadMs;
     const renewed = await withLock(this.deps.locksDir, node.id, async () => {
       // Only the index is read under the lock (cheap); the secret is read once it is released.
       const meta = sessions.all()[node.id];
       if (meta && !opts.force) {
         const left = meta.expiresAt ? Date.parse(meta.expiresAt) - clock.now() : Number.POSITIVE_INFINITY;
+        const freshFor = this.leadFor(node, meta);
         const renewedElsewhere = opts.seen !== undefined && meta.obtainedAt !== opts.seen;
         if (left >= freshFor || (renewedElsewhere && left >= MIN_USABLE_MS)) return undefined;
       }
@@ -277,11 +277,11 @@ export class LoginService {
    * minute serves (the next call tries again). Never prompts.
    */
   async credentials(node: NodeConfig): Promise<Credentials> {
-    const { sessions, clock, config } = this.deps;
+    const { sessions, clock } = this.deps;
     const current = await sessions.read(node);
     const left = (s: Session) =>
       s.meta.expiresAt ? Date.parse(s.meta.expiresAt) - clock.now() : Number.POSITIVE_INFINITY;
-    if (current && left(current) >= refreshPolicyOf(config, node).aheadMs) return this.credentialsOf(node, current);
+    if (current && left(current) >= this.leadFor(node, current.meta)) return this.credentialsOf(node, current);
     try {
       return this.credentialsOf(node, await this.refresh(node, { seen: current?.meta.obtainedAt }));
     } catch (error) {
@@ -330,6 +330,12 @@ export class LoginService {
       });
       return { ...stand, fallback: { for: node, reason: error } };
     }
+  }
+
+  /** How long before its expiry this session is renewed. */
+  leadFor(node: NodeConfig, meta: SessionMeta): number {
+    const time = (iso: string | undefined) => (iso ? Date.parse(iso) : undefined);
+    return renewalLeadMs(refreshPolicyOf(this.deps.config, node).aheadMs, time(meta.obtainedAt), time(meta.expiresAt));
   }
 
   private credentialsOf(node: NodeConfig, session: Session): Credentials {

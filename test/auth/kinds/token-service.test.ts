@@ -124,6 +124,19 @@ describe('token-service', () => {
     expect(reuse.status).toBe(401);
   });
 
+  it('renews a token that lives less than the lead at half its lifetime, not on every use', async () => {
+    peer.accessSeconds = 4 * 60;
+    const { engine } = await setup();
+    await engine.login('kitty', signIn());
+    clock.t += 60_000;
+    await engine.token('kitty');
+    await engine.token('kitty');
+    expect(peer.refreshCalls).toBe(0);
+    clock.t += 90_000; // 1m30s left of 4m: past half-life
+    await engine.token('kitty');
+    expect(peer.refreshCalls).toBe(1);
+  });
+
   it('a refused renewal clears the session and says "log in again" (exit 3 outside a terminal)', async () => {
     const { engine, store } = await setup();
     await engine.login('kitty', signIn());
