@@ -201,6 +201,10 @@ describe('aws/assume-role chains', () => {
     sts.calls.length = 0;
     await engine.login('audit', new ScriptedPrompter([]));
     expect(sts.calls.map((c) => c.action)).toEqual(['AssumeRole']);
+    // The refresh manager may renew the roles by itself while the MFA session lives; never the user.
+    expect(await engine.renewsUnattended('dev')).toBe(false);
+    expect(await engine.renewsUnattended('admin')).toBe(true);
+    expect(await engine.renewsUnattended('audit')).toBe(true);
   });
 
   it('explains AccessDenied with the permission and role, without retrying', async () => {

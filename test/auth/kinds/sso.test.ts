@@ -3,11 +3,13 @@
 // SigV4-verifying fake STS accepts.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { systemClock } from '../../../src/auth/clock.js';
 import { parseConfigText } from '../../../src/auth/config/parse.js';
 import type { Config } from '../../../src/auth/config/types.js';
-import { createEngine } from '../../../src/auth/engine.js';
+import { createEngine, type NodeStatus } from '../../../src/auth/engine.js';
+import type { AuthError } from '../../../src/auth/errors.js';
+import { RefreshManager } from '../../../src/auth/refresh-manager.js';
 import type { DeviceCodePrompt } from '../../../src/auth/prompter.js';
 import { MemoryStore } from '../../../src/auth/stores/memory.js';
 import { ScriptedPrompter } from '../../helpers/prompter.js';
@@ -162,6 +164,40 @@ describe('aws/iam-identity-center + aws/permission-set', () => {
       }),
     });
     expect(((await replay.json()) as { error: string }).error).toBe('invalid_grant');
+  });
+
+  it('the refresh manager renews the provider with its refresh token and the expired permission set from it', async () => {
+    const { engine, store, env } = setup();
+    await engine.login('prod-ro', browser());
+    const firstExpiry = engine.list().find((n) => n.name === 'prod-ro')?.expiresAt ?? 0;
+    expect(await engine.renewsUnattended('acme-sso')).toBe(true);
+    expect(await engine.renewsUnattended('prod-ro')).toBe(true);
+    // Nearly eight hours later: the SSO token is inside its lead, the 1-hour role session long gone.
+    const later = createEngine({
+      config: engine.config,
+      store,
+      clock: { now: () => Date.now() + 8 * 3600_000 - 2 * 60_000 },
+      fetch: globalThis.fetch,
+      env,
+    });
+    sso.calls.length = 0;
+    const done: string[] = [];
+    let started = 0;
+    const events = {
+      renewing: () => started++,
+      renewed: (n: NodeStatus) => done.push(`renewed ${n.name}`),
+      retrying: () => {},
+      failed: (n: NodeStatus, e: AuthError) => done.push(`failed ${n.name} ${e.code}`),
+      needsUser: (n: NodeStatus) => done.push(`needs user ${n.name}`),
+    };
+    await new RefreshManager(later, events, { now: () => Date.now() + 8 * 3600_000 - 2 * 60_000 }, 60_000).check();
+    await vi.waitFor(() => expect(done).toHaveLength(started));
+    expect(done.sort()).toEqual(['renewed acme-sso', 'renewed prod-ro']);
+    // One refresh-token grant for both (single flight), then role credentials from it.
+    expect(sso.calls.filter((c) => c.path === '/token')).toHaveLength(1);
+    // New role credentials (the peers keep real time, so compare with the first ones).
+    const expiry = (e: typeof engine) => e.list().find((n) => n.name === 'prod-ro')?.expiresAt ?? 0;
+    expect(expiry(later)).toBeGreaterThan(firstExpiry);
   });
 
   it('cleanup-expired keeps an expired SSO session that its refresh token can still renew', async () => {
