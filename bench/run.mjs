@@ -112,6 +112,23 @@ try {
     row('status --json (system keyring probe, median)', median(system), 'ms', 1.5, baseline);
   }
 
+  // authui token against a loopback token service: from cache, and 16 processes on an expiring token.
+  const tokenBundle = await bundle('bench/token.ts');
+  const tokenDir = join(work, 'token');
+  const tokenRun = JSON.parse(
+    execFileSync(process.execPath, [tokenBundle, bin, tokenDir, String(RUNS)], {
+      env: envFor(tokenDir),
+      encoding: 'utf8',
+    })
+      .trim()
+      .split('\n')
+      .pop(),
+  );
+  row('token NAME, cached (file store, median)', tokenRun.cachedMedian, 'ms', 1.5, baseline);
+  row('token storm: 16 processes, expiring token (wall)', tokenRun.stormMs, 'ms');
+  row('  … refresh calls the server saw', tokenRun.stormRefreshCalls, 'calls', 1);
+  row('  … distinct tokens printed', tokenRun.stormDistinctTokens, 'tokens', 1);
+
   // First complete dashboard frame in a real pty.
   const frames = [];
   for (let i = 0; i < Math.max(5, RUNS / 2); i++) {
