@@ -29,7 +29,7 @@ export function reportLines(report: LogoutReport): string[] {
     lines.push(
       item.status === 'failed'
         ? `✗ ${item.label} (${item.reason})`
-        : `✓ ${item.label}${item.status === 'absent' ? ' (already gone)' : ''}`,
+        : `✓ ${item.label}${item.status === 'absent' ? ' (already gone)' : ''}${item.note ? ` — ${item.note}` : ''}`,
     );
   }
   if (report.dryRun) return lines;
@@ -71,6 +71,7 @@ export function reportJson(report: LogoutReport): Record<string, unknown> {
       label: i.label,
       status: report.dryRun ? 'planned' : i.status,
       reason: i.reason ?? null,
+      note: i.note ?? null,
     })),
     counts: { items: report.items.length, removed: report.removed, failed: report.failed },
   };

@@ -12,6 +12,8 @@ export interface LogoutItem {
   label: string;
   /** The output that wrote a files/rewrite item ("aws-files"). */
   output?: string;
+  /** What removing it does not do, from the node's kind ("the server keeps the token valid until it expires"). */
+  note?: string;
 }
 
 /** One thing the user asked to log out from; "expired" is `cleanup-expired`. */

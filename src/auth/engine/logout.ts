@@ -16,7 +16,9 @@ export class LogoutService {
   private storeItem(target: string, entry: string): LogoutItem {
     const { backend } = this.deps.sessions.store;
     const label = backend === 'system' ? 'Keyring' : `Store (${backend})`;
-    return { target, kind: 'store', ref: entry, label: `${label}: ${entry}` };
+    const node = this.deps.graph.byIdOf(target);
+    const note = node && entry === entryName.session(target) ? this.deps.kinds(node.kind)?.logoutNote : undefined;
+    return { target, kind: 'store', ref: entry, label: `${label}: ${entry}`, ...(note ? { note } : {}) };
   }
 
   /** Exactly what a logout would remove: for preview, --dry-run and the report. */

@@ -177,6 +177,8 @@ export interface KindModule<Settings = never, Secret = unknown> {
   renewable?(secret: Secret, now: number): boolean;
   /** Recovery can offer "re-enter credentials": the kind asks for new long-term secrets. */
   reenterable: boolean;
+  /** Said beside its session's logout item: what removing the local copy does not do. */
+  logoutNote?: string;
   /** Places its sessions are written to for other tools. */
   outputs?: readonly Output[];
   env?: EnvExports;

@@ -83,6 +83,10 @@ describe('oidc provider and web identity', () => {
     };
     expect(corp.idToken.split('.')).toHaveLength(3);
     expect(corp.refreshToken).not.toBe('');
+    // `authui token corp` prints the access token, `--id-token` the ID token.
+    expect((await engine.token('corp')).token).toBe(corp.accessToken);
+    expect((await engine.token('corp', { idToken: true })).token).toBe(corp.idToken);
+    await expect(engine.token('deploy', { idToken: true })).rejects.toMatchObject({ code: 'usage' });
     expect(engine.list().find((n) => n.name === 'corp')).toMatchObject({ state: 'active', subject: 'ada' });
     expect(sts.calls.some((c) => c.action === 'AssumeRoleWithWebIdentity' && c.status === 200)).toBe(true);
     // Tokens live in the store only: not in the session index, the audit log or the AWS config.

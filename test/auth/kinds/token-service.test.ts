@@ -7,6 +7,7 @@ import { parseConfigText } from '../../../src/auth/config/parse.js';
 import type { Config } from '../../../src/auth/config/types.js';
 import { createEngine } from '../../../src/auth/engine.js';
 import { AuthError } from '../../../src/auth/errors.js';
+import { reportLines } from '../../../src/auth/logout-report.js';
 import { resolvePaths } from '../../../src/auth/paths.js';
 import { MemoryStore } from '../../../src/auth/stores/memory.js';
 import { entryName } from '../../../src/auth/stores/types.js';
@@ -255,6 +256,17 @@ describe('token-service', () => {
     );
     expect(history).toContain('fallback warning used provider:kitty-key');
     expect(readFileSync(resolvePaths(env).auditLog, 'utf8')).not.toContain('CANARY');
+  });
+
+  it('logout removes the tokens and says the server keeps the access token valid until it expires', async () => {
+    const { engine, store } = await setup();
+    await engine.login('kitty', signIn());
+    const report = await engine.logout(await engine.planLogout({ kind: 'provider', name: 'kitty' }));
+    expect(reportLines(report)).toContain(
+      '✓ Store (memory): provider:kitty/session — the service has no revoke endpoint: its last access token stays valid until it expires',
+    );
+    expect(await store.list()).toEqual([]);
+    expect(engine.list()[0]?.state).toBe('logged_out');
   });
 
   it('rejects a fallback that holds no key', async () => {

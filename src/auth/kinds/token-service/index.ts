@@ -190,6 +190,7 @@ export const tokenService = defineKind<Settings, TokenSecret>({
       yields.accessToken ? { AUTHUI_ACCESS_TOKEN: yields.accessToken } : {},
   },
   mint: { ws: wsToken },
+  logoutNote: 'the service has no revoke endpoint: its last access token stays valid until it expires',
   authenticate,
   refresh,
 });
