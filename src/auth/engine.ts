@@ -236,8 +236,8 @@ export class Engine {
   }
 
   /** True when the node's session can be renewed now without the user (the refresh manager asks). */
-  renewsUnattended(name: string): Promise<boolean> {
-    return this.logins.renewsUnattended(this.graph.resolve(name));
+  renewsUnattended(name: string, opts: { ownSessionOnly?: boolean } = {}): Promise<boolean> {
+    return this.logins.renewsUnattended(this.graph.resolve(name), opts);
   }
 
   /** The node's refresh settings: its own `session.refresh` over `auth.refresh`. */

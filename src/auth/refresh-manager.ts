@@ -14,8 +14,11 @@ import { EXPIRING_WITHIN_MS } from './status.js';
 export interface Renewer {
   list(): NodeStatus[];
   refreshPolicy(name: string): RefreshPolicy;
-  /** True when the session can be renewed now without the user. */
-  renewsUnattended(name: string): Promise<boolean>;
+  /**
+   * True when the session can be renewed now without the user; with `ownSessionOnly`, only from
+   * its own stored session (a refresh token), not through its parent.
+   */
+  renewsUnattended(name: string, opts?: { ownSessionOnly?: boolean }): Promise<boolean>;
   /** `force` renews even a session outside the lead time (the user asked). */
   refresh(name: string, opts: { force?: boolean }): Promise<unknown>;
   /** Records a retry in the audit trail. */
@@ -51,6 +54,8 @@ export function retryDelay(policy: RefreshPolicy, attempt: number, error: AuthEr
 }
 
 type Phase = 'renewing' | 'waiting' | 'failed' | 'told';
+
+const RENEWALS_AT_ONCE = 4;
 
 export class RefreshManager {
   /** Per node id: what the manager is doing about it, for which session (its expiry). */
@@ -96,6 +101,7 @@ export class RefreshManager {
 
   private async pass(): Promise<void> {
     const now = this.clock.now();
+    const due: { node: NodeStatus; policy: RefreshPolicy }[] = [];
     for (const node of this.renewer.list()) {
       if (this.stopped) return;
       if (node.state === 'logged_out' || node.expiresAt === undefined) {
@@ -111,13 +117,23 @@ export class RefreshManager {
       const policy = this.renewer.refreshPolicy(node.name);
       const lead = renewalLeadMs(policy.aheadMs, node.obtainedAt, node.expiresAt);
       if (left > Math.max(lead, EXPIRING_WITHIN_MS)) continue;
-      const unattended = await this.renewer.renewsUnattended(node.name).catch(() => false);
-      if (unattended && left <= lead) void this.renew(node, 0, policy);
+      // An expired session is revived only from its own refresh token (one call for a provider);
+      // expired chain steps wait for the user, so opening the dashboard never logs in to everything.
+      const unattended = await this.renewer
+        .renewsUnattended(node.name, { ownSessionOnly: left <= 0 })
+        .catch(() => false);
+      if (unattended && left <= lead) due.push({ node, policy });
       else if (!unattended && left > 0) {
         this.phases.set(node.id, { phase: 'told', expiresAt: node.expiresAt });
         this.events.needsUser(node);
       }
     }
+    // A few at a time: many sessions expiring together must not flood the network or the loop.
+    const workers = Array.from({ length: Math.min(RENEWALS_AT_ONCE, due.length) }, async () => {
+      for (let next = due.shift(); next && !this.stopped; next = due.shift())
+        await this.renew(next.node, 0, next.policy);
+    });
+    await Promise.all(workers);
   }
 
   /** Renews now, whatever the lead time (the dashboard's `r`). */

@@ -15,6 +15,8 @@ const ENTER_ALT = '\x1b[?1049h\x1b[H';
 const LEAVE_ALT = '\x1b[?25h\x1b[?1049l';
 /** How often the list is re-read, to show changes made by other authui processes. */
 const RELIST_MS = 5_000;
+/** The refresh manager's first check waits this long after start (docs/architecture.md). */
+const FIRST_CHECK_DELAY_MS = 500;
 
 export function storeFor(app: AuthApp, io: IO): AppStore {
   const { store, fallbackReason } = app.selection;
@@ -83,7 +85,9 @@ export async function runDashboard(
   const relist = setInterval(() => store.getState().setNodes(app.engine.list()), RELIST_MS);
 
   const services = engineServices(app.engine, store, tuiPrompter(store));
-  const stopRenewals = services.startRenewals();
+  // After the first frame: the first check may read the store, which the first frame never needs.
+  let stopRenewals = () => {};
+  const renewals = setTimeout(() => (stopRenewals = services.startRenewals()), FIRST_CHECK_DELAY_MS);
 
   try {
     const instance = render(
@@ -98,6 +102,7 @@ export async function runDashboard(
   } finally {
     clearTimeout(clock);
     clearInterval(relist);
+    clearTimeout(renewals);
     stopRenewals();
     unsubscribe();
     stdout.off('resize', onResize);

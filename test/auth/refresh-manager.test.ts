@@ -66,17 +66,24 @@ function row(name: string, expiresAt: number): NodeStatus {
 }
 
 function harness(
-  opts: { unattended?: boolean; fail?: () => AuthError | undefined; policy?: Partial<RefreshPolicy> } = {},
+  opts: {
+    unattended?: boolean;
+    /** Renews only through its parent (a role), not from a refresh token of its own. */
+    viaParent?: boolean;
+    startsAt?: number;
+    fail?: () => AuthError | undefined;
+    policy?: Partial<RefreshPolicy>;
+  } = {},
 ) {
   const time = new FakeTime();
-  let expiresAt = T0 + 20 * MIN;
+  let expiresAt = opts.startsAt ?? T0 + 20 * MIN;
   const refreshes: number[] = [];
   const log: string[] = [];
   const policy = { ...DEFAULT_REFRESH, ...opts.policy };
   const renewer: Renewer = {
     list: () => [row('kitty', expiresAt)],
     refreshPolicy: () => policy,
-    renewsUnattended: async () => opts.unattended ?? true,
+    renewsUnattended: async (_name, o) => (opts.unattended ?? true) && !(opts.viaParent && o?.ownSessionOnly),
     refresh: async () => {
       refreshes.push(time.t - T0);
       const error = opts.fail?.();
@@ -160,6 +167,20 @@ describe('refresh manager schedule', () => {
     expect(refreshes).toEqual([]);
     expect(log).toEqual(['needs user at 5m']);
     manager.stop();
+  });
+
+  it('revives an expired session from its own refresh token, but not an expired chain step', async () => {
+    const own = harness({ startsAt: T0 - MIN });
+    own.manager.start();
+    await own.time.advance(MIN);
+    expect(own.refreshes).toEqual([0]);
+    own.manager.stop();
+    const step = harness({ startsAt: T0 - MIN, viaParent: true });
+    step.manager.start();
+    await step.time.advance(5 * MIN);
+    expect(step.refreshes).toEqual([]);
+    expect(step.log).toEqual([]);
+    step.manager.stop();
   });
 
   it('uses the configured lead and interval', async () => {

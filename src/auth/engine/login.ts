@@ -295,7 +295,7 @@ export class LoginService {
    * Whether the node's session can be renewed now without the user: its kind renews, and either
    * the stored session allows it (a live refresh token) or, for a chain step, its parent can be had.
    */
-  async renewsUnattended(node: NodeConfig): Promise<boolean> {
+  async renewsUnattended(node: NodeConfig, opts: { ownSessionOnly?: boolean } = {}): Promise<boolean> {
     const { sessions, graph, clock } = this.deps;
     const module = kindOf(this.deps.kinds, node);
     if (!module.refresh) return false;
@@ -303,6 +303,7 @@ export class LoginService {
       const secret = await sessions.secret(node);
       return secret !== undefined && module.renewable(secret as never, clock.now());
     }
+    if (opts.ownSessionOnly) return false;
     const parent = graph.parentOf(node);
     if (!parent) return true;
     const meta = sessions.all()[parent.id];
