@@ -4,6 +4,7 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes, scryptSync } from 'node:crypto';
 import { chmodSync, readFileSync, statSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
+import { dirname } from 'node:path';
 import type { Clock } from '../clock.js';
 import { AuthError } from '../errors.js';
 import { moveAside, writeFileAtomic } from '../fs-atomic.js';
@@ -153,7 +154,10 @@ export class FileStore implements CredentialStore {
         'file_permission',
         `Cannot read the credential file ${this.opts.path}: ${(error as NodeJS.ErrnoException).code}`,
         {
-          hint: 'Check that the file belongs to you and is readable (chmod 600).',
+          hint:
+            (error as NodeJS.ErrnoException).code === 'ENOTDIR'
+              ? `${dirname(this.opts.path)} is not a directory: point auth.keyring.spec.path elsewhere, or move what is there.`
+              : 'Check that the file belongs to you and is readable (chmod 600).',
           context: { file: this.opts.path },
         },
       );
@@ -217,6 +221,22 @@ export class FileStore implements CredentialStore {
       tag: cipher.getAuthTag().toString('base64'),
       data: data.toString('base64'),
     };
-    writeFileAtomic(this.opts.path, JSON.stringify(file));
+    try {
+      writeFileAtomic(this.opts.path, JSON.stringify(file));
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new AuthError(
+        'file_permission',
+        `Cannot write the credential file ${this.opts.path}: ${code ?? String(error)}`,
+        {
+          explanation: code === 'ENOSPC' ? 'The disk is full.' : undefined,
+          hint:
+            code === 'ENOSPC'
+              ? 'Free some disk space and try again; nothing was changed.'
+              : `Check that ${dirname(this.opts.path)} is a directory you own and can write to (chmod 700), then try again; nothing was changed.`,
+          context: { file: this.opts.path },
+        },
+      );
+    }
   }
 }

@@ -21,6 +21,40 @@ function make(dir: string, password?: string) {
 }
 
 describe('encrypted file store', () => {
+  it.skipIf(process.platform !== 'linux')('a write that fails is file_permission with the fix', async () => {
+    // /proc takes no new files, whoever asks (these tests run as root in CI, where chmod stops nobody).
+    const store = new FileStore({
+      path: '/proc/authui-test-store.enc',
+      locksDir: join(tempDir(), 'locks'),
+      clock: systemClock,
+      onWarning: () => {},
+    });
+    const error = (await store.set('provider:kitty/session', CANARY).catch((e: unknown) => e)) as AuthError;
+    expect(error).toMatchObject({ code: 'file_permission', context: { file: '/proc/authui-test-store.enc' } });
+    expect(error.message).toMatch(/^Cannot write the credential file .* ENOENT$/);
+    expect(error.hint).toContain('Check that /proc is a directory you own and can write to');
+    expect(JSON.stringify(error)).not.toContain(CANARY);
+  });
+
+  it('a location it cannot write is file_permission with the fix, and nothing is lost', async () => {
+    const dir = tempDir();
+    // The store's directory is a regular file: no process (root included) can create the store there.
+    writeFileSync(join(dir, 'blocked'), 'not a directory');
+    const store = new FileStore({
+      path: join(dir, 'blocked', 'store.enc'),
+      locksDir: join(dir, 'locks'),
+      clock: systemClock,
+      onWarning: () => {},
+    });
+    const error = (await store.set('provider:kitty/session', CANARY).catch((e: unknown) => e)) as AuthError;
+    expect(error).toBeInstanceOf(AuthError);
+    expect(error.code).toBe('file_permission');
+    expect(error.message).toMatch(/Cannot read the credential file .*ENOTDIR/);
+    expect(error.hint).toContain('is not a directory: point auth.keyring.spec.path elsewhere');
+    expect(JSON.stringify(error)).not.toContain(CANARY);
+    expect(readFileSync(join(dir, 'blocked'), 'utf8')).toBe('not a directory');
+  });
+
   it('writes a 0600 file that does not contain the secret in clear', async () => {
     const { store, path } = make(tempDir());
     await store.set('identity:dev/long-term', CANARY);
