@@ -1,4 +1,4 @@
-// How a single-choice menu (ink-select-input) draws its rows: "› " before the highlighted one,
+// How a single-choice menu (screens/Choice.tsx, over ink-select-input) draws its rows: "› " before the highlighted one,
 // which is also shown inverse, so the choice never depends on colour.
 import { Text } from 'ink';
 

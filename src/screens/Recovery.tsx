@@ -1,13 +1,12 @@
 // After a failed login: what went wrong, why, what to do, and where (identity, account, region,
 // endpoint); then re-enter credentials / retry / cancel, or only "back" when nothing would help.
 import { Text } from 'ink';
-import SelectInput from 'ink-select-input';
-import { MenuIndicator, MenuItem } from '../components/Menu.js';
 import { PromptFrame } from '../components/PromptFrame.js';
 import { useTheme } from '../components/theme.js';
 import { useKeymap } from '../input/use-keymap.js';
 import type { Failure } from '../store/app-store.js';
 import { useAppStore } from '../store/context.js';
+import { Choice } from './Choice.js';
 import type { AppServices } from './services.js';
 
 export type RecoveryChoice = 'reenter' | 'retry' | 'cancel' | 'back';
@@ -71,12 +70,7 @@ export function Recovery({ services, onBack }: { services: Pick<AppServices, 'lo
       {failure.hint ? <Text> Hint: {failure.hint}</Text> : null}
       <Text dimColor> {contextLine(failure)}</Text>
       <Text> </Text>
-      <SelectInput
-        items={choices.map((c) => ({ key: c, label: CHOICE_LABEL[c], value: c }))}
-        indicatorComponent={MenuIndicator}
-        itemComponent={MenuItem}
-        onSelect={(item) => choose(item.value)}
-      />
+      <Choice items={choices.map((c) => ({ value: c, label: CHOICE_LABEL[c] }))} onChoose={choose} />
     </PromptFrame>
   );
 }

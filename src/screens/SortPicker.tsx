@@ -1,11 +1,10 @@
 // `s` on the dashboard: choose the row order from a menu (the current one highlighted).
 import { Text } from 'ink';
-import SelectInput from 'ink-select-input';
-import { MenuIndicator, MenuItem } from '../components/Menu.js';
 import { PromptFrame } from '../components/PromptFrame.js';
 import { useKeymap } from '../input/use-keymap.js';
 import type { SortOrder } from '../store/app-store.js';
 import { useAppStore, useAppStoreApi } from '../store/context.js';
+import { Choice } from './Choice.js';
 
 const ORDERS: { value: SortOrder; label: string }[] = [
   { value: 'tree', label: 'Tree: each row under what it comes via' },
@@ -20,13 +19,11 @@ export function SortPicker({ onBack }: { onBack(): void }) {
   useKeymap('sort', { cancel: onBack });
   return (
     <PromptFrame title="Sort rows by" width={width} keys="sort">
-      <SelectInput
-        items={ORDERS.map((o) => ({ key: o.value, label: o.label, value: o.value }))}
-        initialIndex={ORDERS.findIndex((o) => o.value === current)}
-        indicatorComponent={MenuIndicator}
-        itemComponent={MenuItem}
-        onSelect={(item) => {
-          store.getState().setSort(item.value);
+      <Choice
+        items={ORDERS}
+        initial={current}
+        onChoose={(order) => {
+          store.getState().setSort(order);
           onBack();
         }}
       />

@@ -1,0 +1,39 @@
+// A single-choice menu: ink-select-input draws it and moves the highlight; Enter is ours.
+// ink-select-input re-subscribes its key handler in an effect after each render, so an Enter
+// that arrives between a frame and that effect (fast typing, a paste, a loaded machine) would
+// choose the row highlighted before — the frame says "Name", the old handler picks "Tree". The
+// highlight is tracked in a ref the moment it moves, and Enter reads it.
+import { useInput } from 'ink';
+import SelectInput from 'ink-select-input';
+import { useRef } from 'react';
+import { MenuIndicator, MenuItem } from '../components/Menu.js';
+
+export interface ChoiceProps<T extends string> {
+  items: readonly { value: T; label: string }[];
+  initial?: T;
+  onChoose(value: T): void;
+}
+
+export function Choice<T extends string>({ items, initial, onChoose }: ChoiceProps<T>) {
+  const start = Math.max(
+    0,
+    items.findIndex((i) => i.value === initial),
+  );
+  const highlighted = useRef<T | undefined>(items[start]?.value);
+  const choose = useRef(onChoose);
+  choose.current = onChoose;
+  useInput((_input, key) => {
+    if (key.return && highlighted.current !== undefined) choose.current(highlighted.current);
+  });
+  return (
+    <SelectInput
+      items={items.map((i) => ({ key: i.value, label: i.label, value: i.value }))}
+      initialIndex={start}
+      indicatorComponent={MenuIndicator}
+      itemComponent={MenuItem}
+      onHighlight={(item) => (highlighted.current = item.value)}
+      // Enter is handled above, from the ref.
+      onSelect={() => {}}
+    />
+  );
+}
