@@ -1,16 +1,16 @@
 // Durations in config ("900", "15m", "12h", "1h30m") and human countdowns ("11h 59m").
 
-const DURATION = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;
+const DURATION = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;
 
-/** Parses a config duration into seconds; undefined when it is not a duration. */
+/** Parses a config duration ("900", "15m", "12h", "90d") into seconds; undefined when it is not one. */
 export function parseDuration(value: string | number): number | undefined {
   if (typeof value === 'number') return Number.isInteger(value) && value >= 0 ? value : undefined;
   const text = value.trim();
   if (/^\d+$/.test(text)) return Number(text);
   const match = DURATION.exec(text);
   if (!match || text === '') return undefined;
-  const [, h, m, s] = match;
-  return Number(h ?? 0) * 3600 + Number(m ?? 0) * 60 + Number(s ?? 0);
+  const [, d, h, m, s] = match;
+  return Number(d ?? 0) * 86400 + Number(h ?? 0) * 3600 + Number(m ?? 0) * 60 + Number(s ?? 0);
 }
 
 /** "1h", "15m", "36h", "1h 30m" — for messages about configured durations. */

@@ -38,6 +38,8 @@ export interface NodeStatus {
   expiresAt?: number;
   /** Epoch ms the session was obtained (its lifetime sets how early it is renewed). */
   obtainedAt?: number;
+  /** Epoch ms when a stored key is due for rotation (`rotate_after`); the row turns expiring then. */
+  rotateAt?: number;
   account?: string;
   region?: string;
   subject?: string;
@@ -60,6 +62,10 @@ export interface NodeDetail extends NodeStatus {
   storage: { backend: BackendName; location: string; entries: string[] };
   /** What its kind writes for other tools (the AWS files). */
   outputs: OutputDetail[];
+  /** What the provider said about the credential when it was checked (user, orgs, token role). */
+  facts?: { label: string; value: string }[];
+  /** Epoch ms the provider last accepted the credential. */
+  validatedAt?: number;
   /** The last 10 audit events for it, oldest first. */
   history: AuditEvent[];
 }
@@ -164,7 +170,12 @@ export class Engine {
       const parent = this.graph.parentOf(node);
       const region = session?.region ?? described.region ?? (parent ? regions.get(parent.id) : undefined);
       regions.set(node.id, region);
-      const state = stateAt(session !== undefined, expiresAt, now);
+      const rotation = session ? module?.rotation?.(node.settings as never) : undefined;
+      const rotateAt = rotation && session ? Date.parse(session.obtainedAt) + rotation : undefined;
+      let state = stateAt(session !== undefined, expiresAt, now);
+      if (state === 'active' && session?.unvalidated) state = 'unvalidated';
+      if ((state === 'active' || state === 'unvalidated') && rotateAt !== undefined && rotateAt <= now)
+        state = 'expiring';
       const fallback = node.fallback ? this.graph.byRef(node.fallback) : undefined;
       const standsIn =
         fallback && (state === 'expired' || state === 'logged_out') && this.sessions.isLive(fallback.id, sessions);
@@ -180,6 +191,7 @@ export class Engine {
         state,
         expiresAt,
         obtainedAt: session ? Date.parse(session.obtainedAt) : undefined,
+        rotateAt,
         account: session?.account ?? described.account,
         region,
         subject: session?.subject ?? described.subject,
@@ -206,6 +218,8 @@ export class Engine {
         entries: await this.sessions.entriesOf(node.id),
       },
       outputs: this.outputs.describe(node),
+      facts: meta?.facts,
+      validatedAt: meta?.validatedAt ? Date.parse(meta.validatedAt) : undefined,
       history: this.audit.recent(node.id, 10),
     };
   }
@@ -319,7 +333,7 @@ export class Engine {
     const exports = kindOf(this.kinds, creds.node).env;
     return {
       variables: this.variables(creds.node),
-      secrets: exports ? exports.secrets(creds.yields, creds.meta) : {},
+      secrets: exports ? exports.secrets(creds.yields, creds.meta, creds.node) : {},
       warning: fallbackWarning(creds),
     };
   }

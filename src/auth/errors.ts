@@ -4,6 +4,7 @@ export type AuthErrorCode =
   | 'invalid_credentials'
   | 'expired_token'
   | 'access_denied'
+  | 'permission_denied'
   | 'mfa_invalid'
   | 'needs_interactive_login'
   | 'network'

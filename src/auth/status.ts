@@ -1,6 +1,6 @@
 // Node state from expiry and time, shared by `status` and the dashboard's live countdowns.
 
-export type NodeState = 'active' | 'expiring' | 'expired' | 'logged_out' | 'error' | 'refreshing';
+export type NodeState = 'active' | 'unvalidated' | 'expiring' | 'expired' | 'logged_out' | 'error' | 'refreshing';
 
 export const EXPIRING_WITHIN_MS = 15 * 60 * 1000;
 
@@ -12,15 +12,17 @@ export function stateAt(hasSession: boolean, expiresAt: number | undefined, now:
   return left < EXPIRING_WITHIN_MS ? 'expiring' : 'active';
 }
 
-/** A listed state at a later time: only active/expiring/expired move with the clock. */
+/** A listed state at a later time: only the states of an expiring session move with the clock. */
 export function liveState(listed: NodeState, expiresAt: number | undefined, now: number): NodeState {
-  if (listed === 'active' || listed === 'expiring' || listed === 'expired') return stateAt(true, expiresAt, now);
+  if (expiresAt !== undefined && (listed === 'active' || listed === 'expiring' || listed === 'expired'))
+    return stateAt(true, expiresAt, now);
   return listed;
 }
 
 /** Symbols so state never depends on colour alone (NO_COLOR, monochrome terminals). */
 export const STATE_SYMBOL: Record<NodeState, string> = {
   active: '●',
+  unvalidated: '◌',
   expiring: '◐',
   expired: '✗',
   logged_out: '○',
@@ -30,6 +32,7 @@ export const STATE_SYMBOL: Record<NodeState, string> = {
 
 export const STATE_LABEL: Record<NodeState, string> = {
   active: 'active',
+  unvalidated: 'not validated',
   expiring: 'expiring',
   expired: 'expired',
   logged_out: 'logged out',

@@ -39,6 +39,13 @@ export function detailLines(
         ? `by itself for ${formatRemaining(d.renewableUntil - now)} more (refresh token)`
         : 'no longer by itself: log in again',
     ]);
+  const time = (ms: number) => `${new Date(ms).toISOString().replace('T', ' ').slice(0, 19)} UTC`;
+  for (const fact of d.facts ?? []) lines.push([fact.label, fact.value]);
+  if (d.validatedAt !== undefined) lines.push(['Validated', time(d.validatedAt)]);
+  else if (d.state === 'unvalidated')
+    lines.push(['Validated', 'never: stored without a check (authui test NAME checks it)']);
+  if (d.rotateAt !== undefined)
+    lines.push(['Rotate', d.rotateAt <= now ? `due since ${time(d.rotateAt)}` : `by ${time(d.rotateAt)}`]);
   if (d.fallback) lines.push(['Fallback', `${d.fallback} stands in (this session cannot be renewed)`]);
   if (d.obtainedAt !== undefined)
     lines.push(['Obtained', `${new Date(d.obtainedAt).toISOString().replace('T', ' ').slice(0, 19)} UTC`]);

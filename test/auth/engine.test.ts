@@ -177,7 +177,7 @@ describe('engine', () => {
 
   it('registry kinds without a login flow say so instead of faking a session', async () => {
     const { config } = await parseConfigText(
-      'auth:\n  providers:\n    openai: { kind: api-key/openai }\n    corp: { kind: oidc, issuer: https://login.example.com, client_id: c, flow: pkce }\n',
+      'auth:\n  providers:\n    mail: { kind: smtp, host: smtp.example.com, port: 587 }\n    corp: { kind: oidc, issuer: https://login.example.com, client_id: c, flow: pkce }\n',
       'c.yaml',
       'authui',
     );
@@ -188,7 +188,7 @@ describe('engine', () => {
       fetch: globalThis.fetch,
       env: isolatedEnv(tempDir()),
     });
-    await expect(engine.login('openai', nonInteractive('openai'))).rejects.toMatchObject({ code: 'not_implemented' });
+    await expect(engine.login('mail', nonInteractive('mail'))).rejects.toMatchObject({ code: 'not_implemented' });
     // OIDC's PKCE flow is not built either; it says so before any network call.
     await expect(engine.login('corp', nonInteractive('corp'))).rejects.toMatchObject({
       code: 'not_implemented',

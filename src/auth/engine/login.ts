@@ -24,6 +24,8 @@ export interface RefreshOptions {
 export interface LoginOptions {
   /** Ask for new long-term credentials even when some are stored (the Recovery screen's choice). */
   reenter?: boolean;
+  /** Store what was entered without the provider's check (`--no-verify`); kept marked unvalidated. */
+  noVerify?: boolean;
 }
 
 export interface LoginDeps extends ServiceDeps {
@@ -90,7 +92,7 @@ export class LoginService {
     node: NodeConfig,
     prompter: Prompter,
     parent: ParentSession | undefined,
-    reenter = false,
+    opts: LoginOptions = {},
   ): KindContext<never> {
     const { config, sessions, clock, fetch, env } = this.deps;
     return {
@@ -104,7 +106,8 @@ export class LoginService {
       env,
       inheritedRegion: this.inheritedRegion(node),
       parent,
-      reenter,
+      reenter: opts.reenter ?? false,
+      noVerify: opts.noVerify ?? false,
     };
   }
 
@@ -121,7 +124,7 @@ export class LoginService {
     let reuseBefore = chain.length - 1;
     for (;;) {
       try {
-        return await this.walk(chain, prompter, reuseBefore, opts.reenter ?? false);
+        return await this.walk(chain, prompter, reuseBefore, opts);
       } catch (error) {
         // A reused step that the provider calls expired (clock skew, revoked session): renew
         // it and everything after it. The index only decreases, so this ends; long-term keys
@@ -136,7 +139,12 @@ export class LoginService {
   }
 
   /** Authenticates chain[reuseBefore..] afresh; earlier steps are reused when still valid. */
-  private async walk(chain: NodeConfig[], prompter: Prompter, reuseBefore: number, reenter: boolean): Promise<Session> {
+  private async walk(
+    chain: NodeConfig[],
+    prompter: Prompter,
+    reuseBefore: number,
+    opts: LoginOptions,
+  ): Promise<Session> {
     let parent: ParentSession | undefined;
     let session: Session | undefined;
     let parentReused = false;
@@ -149,7 +157,7 @@ export class LoginService {
         continue;
       }
       try {
-        session = await kindOf(this.deps.kinds, step).authenticate(this.context(step, prompter, parent, reenter));
+        session = await kindOf(this.deps.kinds, step).authenticate(this.context(step, prompter, parent, opts));
       } catch (error) {
         this.deps.audit.append({
           time: this.time(),

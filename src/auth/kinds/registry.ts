@@ -1,6 +1,8 @@
 // The one list of kinds. Adding a kind: its folder under kinds/, and one line here.
+import { apiKeyAnthropic } from './api-key/anthropic/index.js';
 import { apiKeyGeneric } from './api-key/generic/index.js';
-import { apiKeyKinds } from './api-key/index.js';
+import { apiKeyHuggingface } from './api-key/huggingface/index.js';
+import { apiKeyOpenai } from './api-key/openai/index.js';
 import { awsAssumeRole } from './aws/assume-role/index.js';
 import { awsIamIdentityCenter } from './aws/iam-identity-center/index.js';
 import { awsPermissionSet } from './aws/permission-set/index.js';
@@ -17,7 +19,9 @@ const KINDS: readonly AnyKind[] = [
   awsIamIdentityCenter,
   oidc,
   tokenService,
-  ...apiKeyKinds,
+  apiKeyOpenai,
+  apiKeyAnthropic,
+  apiKeyHuggingface,
   apiKeyGeneric,
   smtp,
 ];

@@ -40,6 +40,12 @@ export interface SessionMeta {
   region?: string;
   subject?: string;
   server?: string;
+  /** A long-lived credential stored without the provider's check (`--no-verify`, no test configured). */
+  unvalidated?: boolean;
+  /** ISO-8601: when the provider last accepted it (login or `authui test`). */
+  validatedAt?: string;
+  /** What the provider said about the credential at validation (user, orgs, token role), shown in Detail. */
+  facts?: { label: string; value: string }[];
 }
 
 /** A fresh session: the metadata plus the secret part, which only the credential store sees. */
@@ -59,13 +65,15 @@ export interface Yields {
   accessToken?: string;
   /** A long-lived API key (api-key/*): what `token` prints and a fallback hands out. */
   apiKey?: string;
+  /** The secret of a key + secret pair (api-key/generic with `with_secret`). */
+  apiSecret?: string;
 }
 type YieldName = keyof Yields;
 
 /** Variables a kind puts in a child's environment: `env` prints `variables`, `exec` adds `secrets`. */
 export interface EnvExports {
   variables(ctx: ExportContext): Record<string, string>;
-  secrets(yields: Yields, meta: SessionMeta): Record<string, string>;
+  secrets(yields: Yields, meta: SessionMeta, node: NodeConfig): Record<string, string>;
 }
 
 interface ExportContext {
@@ -111,6 +119,8 @@ export interface KindContext<Settings = unknown> {
   parent?: ParentSession;
   /** The user asked to enter new long-term credentials (Recovery's "re-enter"), even if some are stored. */
   reenter?: boolean;
+  /** `login --no-verify`: store what was entered without the provider's check, marked unvalidated. */
+  noVerify?: boolean;
 }
 
 /**
@@ -177,6 +187,8 @@ export interface KindModule<Settings = never, Secret = unknown> {
   renewable?(secret: Secret, now: number): boolean;
   /** Recovery can offer "re-enter credentials": the kind asks for new long-term secrets. */
   reenterable: boolean;
+  /** How long a stored credential may live before the dashboard says to rotate it (`rotate_after`), in ms. */
+  rotation?(settings: Settings): number | undefined;
   /** Said beside its session's logout item: what removing the local copy does not do. */
   logoutNote?: string;
   /** Places its sessions are written to for other tools. */

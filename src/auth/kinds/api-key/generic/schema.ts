@@ -1,16 +1,23 @@
 import { z } from 'zod';
-import { nodeSchema, url } from '../../../config/schema.js';
+import { durationSetting, nodeSchema, url } from '../../../config/schema.js';
+
+const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name');
 
 export const schema = nodeSchema({
   base_url: url.optional(),
-  /** How the key is sent: `Name: value` with `{key}` where the key goes. */
+  /** How the key is sent: `Name: value` with `{key}` (and `{secret}`) where they go. */
   header: z
     .string()
     .regex(/^[A-Za-z0-9-]+:\s*.*\{key\}.*$/, 'a header like "Authorization: Bearer {key}" or "X-Api-Key: {key}"')
     .optional(),
   /** A path under base_url that answers 2xx to a valid key: checked before the key is saved. */
   test_path: z.string().regex(/^\//, 'a path starting with "/"').optional(),
+  /** Ask for a secret beside the key (key + secret pairs). */
+  with_secret: z.boolean().optional(),
+  /** Names of the variables `exec` sets (defaults AUTHUI_API_KEY, AUTHUI_API_SECRET, AUTHUI_API_BASE_URL). */
+  env: z.strictObject({ key: envName.optional(), secret: envName.optional(), base_url: envName.optional() }).optional(),
   description: z.string().optional(),
+  rotate_after: durationSetting.optional(),
 });
 
 export type Settings = z.infer<typeof schema>;

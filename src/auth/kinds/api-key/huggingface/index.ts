@@ -1,0 +1,65 @@
+// api-key/huggingface (provider): a Hugging Face access token, checked with GET
+// {base_url}/api/whoami-v2 before it is stored. That endpoint is deliberately rate-limited, so
+// its answer (user, orgs, the token's role) is kept with the session and never asked on `status`.
+import { AuthError } from '../../../errors.js';
+import { baseUrlOf, checkFailure, defined, defineKeyKind, type KeyVendor } from '../key-kind.js';
+import type { Settings } from './schema.js';
+
+interface WhoAmI {
+  name?: unknown;
+  orgs?: { name?: unknown }[];
+  auth?: { accessToken?: { role?: unknown; displayName?: unknown } };
+}
+
+const vendor: KeyVendor<Settings> = {
+  kind: 'api-key/huggingface',
+  label: 'HF token',
+  defaultBaseUrl: 'https://huggingface.co',
+  schema: async () => (await import('./schema.js')).schema,
+  fields: () => [
+    {
+      name: 'api_key',
+      title: 'Access token',
+      required: true,
+      secret: true,
+      kind: 'secret',
+      validate: (v) => (v.trim().startsWith('hf_') ? undefined : 'Hugging Face tokens start with "hf_"'),
+    },
+  ],
+  async check(settings, secret, http) {
+    const url = `${baseUrlOf(vendor, settings)}/api/whoami-v2`;
+    const { status, body } = await http.get(url, { authorization: `Bearer ${secret.key}` });
+    if (status !== 200)
+      throw checkFailure(status, url, http.context, {
+        rejected: 'Hugging Face rejected the token: revoked or mistyped',
+      });
+    const who = body as WhoAmI;
+    const role = typeof who.auth?.accessToken?.role === 'string' ? who.auth.accessToken.role : 'unknown';
+    if (settings.scopes?.includes('write') && role === 'read')
+      throw new AuthError('permission_denied', 'the token is read-only, and the configuration asks for write', {
+        hint: 'Create a token with the "write" role (or fine-grained write permissions), or drop scopes: [write].',
+        context: http.context,
+        recoverable: true,
+      });
+    const orgs = (who.orgs ?? []).map((o) => o.name).filter((n): n is string => typeof n === 'string');
+    if (settings.organization && !orgs.includes(settings.organization))
+      throw new AuthError('permission_denied', `the token's user is not a member of ${settings.organization}`, {
+        hint: `Orgs of this user: ${orgs.join(', ') || 'none'}.`,
+        context: http.context,
+        recoverable: true,
+      });
+    const name = typeof who.name === 'string' ? who.name : undefined;
+    return {
+      subject: name,
+      facts: [
+        { label: 'Orgs', value: orgs.join(', ') || '—' },
+        { label: 'Token role', value: role === 'fineGrained' ? 'fine-grained' : role },
+      ],
+    };
+  },
+  describe: (settings) => ({ subject: settings.organization }),
+  variables: (settings) => defined({ HF_ENDPOINT: settings.base_url }),
+  secrets: (_settings, secret) => ({ HF_TOKEN: secret.key }),
+};
+
+export const apiKeyHuggingface = defineKeyKind(vendor);

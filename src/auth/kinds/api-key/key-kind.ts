@@ -1,0 +1,217 @@
+// What every API-key kind shares (docs/architecture.md, "API keys"): the key is asked for in the
+// credential form (masked), checked with the vendor before anything is stored (a rejected key is
+// asked again, three tries; a rate-limited check may store it unvalidated, on request), kept
+// only in the credential store, and handed to tools through the kind's exports. A vendor module
+// says how to check a key and what to export; nothing else differs.
+import { parseDuration } from '../../duration.js';
+import { AuthError, type AuthErrorContext } from '../../errors.js';
+import { request, type HttpCall } from '../../http.js';
+import { hostOf } from '../../net.js';
+import type { PromptField } from '../../prompter.js';
+import { defineKind, type AnyKind, type KindContext, type Session, type SessionMeta, type Yields } from '../types.js';
+import type { z } from 'zod';
+
+interface KeySecret {
+  key: string;
+  /** The second half of a key + secret pair (api-key/generic with `with_secret`). */
+  secret?: string;
+}
+
+/** What the vendor said about an accepted key. */
+interface KeyCheck {
+  subject?: string;
+  facts?: { label: string; value: string }[];
+}
+
+interface KeySettings {
+  base_url?: string;
+  rotate_after?: string | number;
+}
+
+export interface KeyVendor<Settings extends KeySettings> {
+  kind: string;
+  label: string;
+  /** Where the vendor's API lives when `base_url` is not set. */
+  defaultBaseUrl?: string;
+  schema(): Promise<z.ZodType>;
+  /** The form's fields: the key, and for some a secret; all masked. */
+  fields(settings: Settings): PromptField[];
+  /** False when this node has nothing to check the key against (it is stored unvalidated). */
+  canCheck?(settings: Settings): boolean;
+  /** Asks the vendor whether it takes the key; throws the AuthError that says why not. */
+  check(settings: Settings, secret: KeySecret, http: KeyHttp): Promise<KeyCheck>;
+  describe(settings: Settings): { subject?: string; region?: string; server?: string };
+  variables(settings: Settings): Record<string, string>;
+  secrets(settings: Settings, secret: KeySecret): Record<string, string>;
+}
+
+/** The HTTP side of a check: GET a path under the base URL with headers; 2xx/4xx come back. */
+interface KeyHttp {
+  get(url: string, headers: Record<string, string>): Promise<{ status: number; body: Record<string, unknown> }>;
+  context: AuthErrorContext;
+}
+
+const ATTEMPTS = 3;
+
+function parseSecret(value: unknown): KeySecret | undefined {
+  const v = value as { key?: unknown; secret?: unknown } | null;
+  if (typeof v?.key !== 'string' || v.key === '') return undefined;
+  return typeof v.secret === 'string' && v.secret !== '' ? { key: v.key, secret: v.secret } : { key: v.key };
+}
+
+/** The answer's JSON when there is one; an error page or empty body reads as `{}`. */
+function lenientJson(text: string): Record<string, unknown> {
+  try {
+    const body: unknown = JSON.parse(text);
+    return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+function keyHttp(node: { name: string }, baseUrl: string, call: Omit<HttpCall, 'context'>): KeyHttp {
+  const context: AuthErrorContext = { provider: node.name, endpoint: new URL(baseUrl).origin };
+  return {
+    context,
+    get: async (url, headers) => {
+      const reply = await request({ ...call, context }, url, {
+        method: 'GET',
+        headers: { accept: 'application/json', ...headers },
+      });
+      return { status: reply.status, body: lenientJson(reply.text) };
+    },
+  };
+}
+
+/** The errors every vendor shares for its check's answer; a vendor adds its own words first. */
+export function checkFailure(
+  status: number,
+  url: string,
+  context: AuthErrorContext,
+  words: { rejected?: string; forbidden?: string } = {},
+): AuthError {
+  const host = hostOf(url) ?? url;
+  if (status === 401)
+    return new AuthError('invalid_credentials', words.rejected ?? `${host} rejected the key: revoked or mistyped`, {
+      hint: 'Check the key (copy it again from the vendor) and enter it again.',
+      context,
+      recoverable: true,
+    });
+  if (status === 403)
+    return new AuthError('permission_denied', words.forbidden ?? `${host} accepted the key but refused the check`, {
+      hint: 'Give the key the permission named above, or use another key.',
+      context,
+      recoverable: true,
+    });
+  if (status === 404)
+    return new AuthError('invalid_config', `${url} does not exist (HTTP 404)`, {
+      hint: 'Check base_url in the configuration.',
+      context,
+    });
+  return new AuthError('server_error', `${host} answered the key check with HTTP ${status}`, {
+    hint: 'Check base_url in the configuration.',
+    context,
+  });
+}
+
+/** The variables that have a value (exports list only what is set). */
+export function defined(vars: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(vars).filter((e): e is [string, string] => e[1] !== undefined));
+}
+
+export function baseUrlOf<Settings extends KeySettings>(vendor: KeyVendor<Settings>, settings: Settings): string {
+  return (settings.base_url ?? vendor.defaultBaseUrl ?? '').replace(/\/$/, '');
+}
+
+export function defineKeyKind<Settings extends KeySettings>(vendor: KeyVendor<Settings>): AnyKind {
+  type Context = KindContext<Settings>;
+  const httpFor = (ctx: Pick<Context, 'node' | 'settings' | 'fetch' | 'env' | 'clock'>) =>
+    keyHttp(ctx.node, baseUrlOf(vendor, ctx.settings), { fetch: ctx.fetch, env: ctx.env, now: () => ctx.clock.now() });
+  const canCheck = (settings: Settings) => vendor.canCheck?.(settings) ?? true;
+
+  function stored(ctx: Context, secret: KeySecret, check: KeyCheck | undefined): Session<KeySecret> {
+    const now = new Date(ctx.clock.now()).toISOString();
+    const meta: SessionMeta = {
+      obtainedAt: now,
+      server: hostOf(baseUrlOf(vendor, ctx.settings)),
+      ...(check ? { validatedAt: now, subject: check.subject, facts: check.facts } : { unvalidated: true }),
+    };
+    return { meta, secret };
+  }
+
+  async function authenticate(ctx: Context): Promise<Session<KeySecret>> {
+    const host = hostOf(baseUrlOf(vendor, ctx.settings));
+    for (let attempt = 1; ; attempt++) {
+      const verify = !ctx.noVerify && canCheck(ctx.settings);
+      const answers = await ctx.prompter.ask({
+        title: `${vendor.label} for ${ctx.node.name}`,
+        description:
+          attempt > 1
+            ? 'That key was rejected. Enter it again.'
+            : verify
+              ? `Checked with ${host} before it is saved; kept only in the credential store.`
+              : 'Kept only in the credential store; it will show as not validated.',
+        fields: vendor.fields(ctx.settings),
+      });
+      const secret = parseSecret({ key: answers.api_key?.trim(), secret: answers.secret?.trim() }) as KeySecret;
+      if (!verify) return stored(ctx, secret, undefined);
+      try {
+        return stored(ctx, secret, await vendor.check(ctx.settings, secret, httpFor(ctx)));
+      } catch (error) {
+        if (!(error instanceof AuthError)) throw error;
+        if (error.code === 'invalid_credentials' && attempt < ATTEMPTS) continue;
+        // A throttled check says nothing against the key: the user may keep it, marked unvalidated.
+        if (
+          error.code === 'rate_limited' &&
+          (await ctx.prompter.confirm(
+            `${host} is limiting requests, so the key could not be checked. Store it unvalidated?`,
+          ))
+        )
+          return stored(ctx, secret, undefined);
+        throw error;
+      }
+    }
+  }
+
+  return defineKind<Settings, KeySecret>({
+    kind: vendor.kind,
+    role: 'provider',
+    label: vendor.label,
+    schema: vendor.schema,
+    provides: ['apiKey'],
+    parseSecret,
+    yields: (secret) => ({ apiKey: secret.key, ...(secret.secret ? { apiSecret: secret.secret } : {}) }),
+    reenterable: true,
+    describe: (settings) => ({ server: hostOf(baseUrlOf(vendor, settings)), ...vendor.describe(settings) }),
+    rotation: (settings) => {
+      const seconds = settings.rotate_after === undefined ? undefined : parseDuration(settings.rotate_after);
+      return seconds ? seconds * 1000 : undefined;
+    },
+    env: {
+      variables: ({ node }) => vendor.variables(node.settings as Settings),
+      secrets: (yields: Yields, _meta, node) =>
+        yields.apiKey
+          ? vendor.secrets(node.settings as Settings, { key: yields.apiKey, secret: yields.apiSecret })
+          : {},
+    },
+    test: async (yields, ctx) => {
+      const settings = ctx.node.settings as Settings;
+      if (!canCheck(settings))
+        throw new AuthError('usage', `"${ctx.node.name}" has nothing to check its key against`, {
+          hint: 'Set base_url and test_path in the configuration.',
+        });
+      const check = await vendor.check(
+        settings,
+        { key: yields.apiKey as string, secret: yields.apiSecret },
+        keyHttp(ctx.node, baseUrlOf(vendor, settings), { fetch: ctx.fetch, env: ctx.env, now: Date.now }),
+      );
+      return {
+        facts: [
+          ...(check.subject ? [{ key: 'subject', label: 'Subject', value: check.subject }] : []),
+          ...(check.facts ?? []).map((f) => ({ key: f.label.toLowerCase(), ...f })),
+        ],
+      };
+    },
+    authenticate,
+  });
+}
