@@ -6,7 +6,7 @@ import { ensurePrivateDir } from './fs-atomic.js';
 
 export interface AuditEvent {
   time: string;
-  event: 'login' | 'refresh' | 'fallback' | 'recovery' | 'logout' | 'store';
+  event: 'login' | 'refresh' | 'fallback' | 'recovery' | 'logout' | 'store' | 'use';
   target: string;
   outcome: 'ok' | 'failed' | 'warning';
   item?: string;
@@ -28,7 +28,7 @@ export class AuditLog {
   }
 
   /** The last `count` events for a target, oldest first. Reads only the file's tail. */
-  recent(target: string, count: number): AuditEvent[] {
+  recent(target: string, count: number, keep: (event: AuditEvent) => boolean = () => true): AuditEvent[] {
     let text: string;
     try {
       const fd = openSync(this.path, 'r');
@@ -51,7 +51,7 @@ export class AuditLog {
       if (!line.includes(JSON.stringify(target))) continue;
       try {
         const event = JSON.parse(line) as AuditEvent;
-        if (event.target === target) events.push(event);
+        if (event.target === target && keep(event)) events.push(event);
       } catch {
         // A damaged line is skipped, not fatal.
       }

@@ -11,7 +11,7 @@ import { LogoutService } from './engine/logout.js';
 import { Outputs } from './engine/outputs.js';
 import { kindOf, SessionRepository, type KindLookup } from './engine/sessions.js';
 import { kindModule as registryLookup } from './kinds/registry.js';
-import type { OutputDetail, Session, TestResult } from './kinds/types.js';
+import type { OutputDetail, Session, TestContext, TestResult } from './kinds/types.js';
 import type { LogoutPlan, LogoutReport, LogoutScope } from './logout.js';
 import { resolvePaths, type Env } from './paths.js';
 import type { Prompter } from './prompter.js';
@@ -66,6 +66,8 @@ export interface NodeDetail extends NodeStatus {
   facts?: { label: string; value: string }[];
   /** Epoch ms the provider last accepted the credential. */
   validatedAt?: number;
+  /** Epoch ms `token` or `exec` last handed it out. */
+  lastUsedAt?: number;
   /** The last 10 audit events for it, oldest first. */
   history: AuditEvent[];
 }
@@ -76,6 +78,8 @@ export interface NodeExports {
   secrets: Record<string, string>;
   /** Set when the secrets are the fallback node's: says so, for stderr. */
   warning?: string;
+  /** Without secrets: the names of the ones left out (what `env` says to use --reveal or exec for). */
+  hidden?: string[];
 }
 
 export interface EngineOptions {
@@ -209,6 +213,7 @@ export class Engine {
     const node = this.graph.resolve(name);
     const rows = new Map(this.list().map((n) => [n.id, n]));
     const meta = this.sessions.all()[node.id];
+    const lastUse = this.audit.recent(node.id, 1, (e) => e.event === 'use')[0];
     return {
       ...(rows.get(node.id) as NodeStatus),
       chain: this.graph.chain(node).map((n) => rows.get(n.id) as NodeStatus),
@@ -220,7 +225,9 @@ export class Engine {
       outputs: this.outputs.describe(node),
       facts: meta?.facts,
       validatedAt: meta?.validatedAt ? Date.parse(meta.validatedAt) : undefined,
-      history: this.audit.recent(node.id, 10),
+      // Uses by token/exec are many and say little: the last one is shown, not each.
+      history: this.audit.recent(node.id, 10, (e) => e.event !== 'use'),
+      lastUsedAt: lastUse ? Date.parse(lastUse.time) : undefined,
     };
   }
 
@@ -259,6 +266,17 @@ export class Engine {
     return refreshPolicyOf(this.config, this.graph.resolve(name));
   }
 
+  /** Records that a secret was handed to a tool (Detail's "last used"). One appended line; never the secret. */
+  private noteUse(node: NodeConfig, by: 'token' | 'exec'): void {
+    this.audit.append({
+      time: new Date(this.clock.now()).toISOString(),
+      event: 'use',
+      target: node.id,
+      outcome: 'ok',
+      detail: by,
+    });
+  }
+
   /** Audits a scheduled retry of a failed renewal (the refresh manager's). Never a secret. */
   noteRetry(name: string, attempt: number, delayMs: number, error: AuthError): void {
     this.audit.append({
@@ -292,19 +310,7 @@ export class Engine {
       throw new AuthError('usage', `"${name}" (${node.kind}) cannot mint a ${opts.mint} token`, {
         hint: 'Only token-service providers mint ws tokens.',
       });
-    if (mint) {
-      const context = (c: Credentials) => ({ node, meta: c.meta, env: this.env, fetch: this.fetchFn });
-      const creds = await this.logins.credentials(node);
-      try {
-        return { token: await mint(creds.yields, context(creds)) };
-      } catch (error) {
-        if (!(error instanceof AuthError) || error.code !== 'token_expired') throw error;
-        // The server refused an access token we thought valid: renew once, try once more.
-        const renewed = await this.logins.refresh(node, { force: true });
-        const yields = module.yields(renewed.secret as never);
-        return { token: await mint(yields, context({ node, meta: renewed.meta, yields })) };
-      }
-    }
+    if (mint) return { token: (await this.withRenewal(node, mint)).token };
     const wanted: readonly ('idToken' | 'accessToken' | 'apiKey')[] = opts.idToken
       ? ['idToken']
       : ['accessToken', 'apiKey'];
@@ -319,6 +325,7 @@ export class Engine {
     const creds = await this.logins.credentialsOrFallback(node);
     const token = wanted.map((y) => creds.yields[y]).find((t) => t !== undefined);
     if (!token) throw noToken();
+    this.noteUse(creds.node, 'token');
     return { token, warning: fallbackWarning(creds) };
   }
 
@@ -328,14 +335,19 @@ export class Engine {
    */
   async exports(name: string, opts: { secrets: boolean }): Promise<NodeExports> {
     const node = this.graph.resolve(name);
-    if (!opts.secrets) return { variables: this.variables(node), secrets: {} };
+    if (!opts.secrets) return { variables: this.variables(node), secrets: {}, hidden: this.secretNames(node) };
     const creds = await this.logins.credentialsOrFallback(node);
     const exports = kindOf(this.kinds, creds.node).env;
+    this.noteUse(creds.node, 'exec');
     return {
       variables: this.variables(creds.node),
       secrets: exports ? exports.secrets(creds.yields, creds.meta, creds.node) : {},
       warning: fallbackWarning(creds),
     };
+  }
+
+  private secretNames(node: NodeConfig): string[] {
+    return kindOf(this.kinds, node).env?.secretNames(node) ?? [];
   }
 
   private variables(node: NodeConfig): Record<string, string> {
@@ -345,17 +357,38 @@ export class Engine {
     return exports.variables({ node, root: this.graph.root(node), config: this.config, env: this.env, region });
   }
 
-  /** The kind's connection test with a valid session (renewed first when needed). */
+  /**
+   * The kind's connection test with a valid session (renewed first when needed; when the provider
+   * refuses a session we thought valid, renewed once and tried once more).
+   */
   async test(name: string): Promise<TestResult & { expiresAt?: string }> {
     const node = this.graph.resolve(name);
     const test = kindOf(this.kinds, node).test;
     if (!test) {
       throw new AuthError('usage', `"${name}" (${node.kind}) has no connection test yet`, {
-        hint: 'Connection tests exist for the kinds that yield AWS credentials.',
+        hint: 'SMTP accounts get theirs with their login flow.',
       });
     }
-    const { yields, meta } = await this.credentials(name);
-    return { ...(await test(yields, { node, meta, env: this.env, fetch: this.fetchFn })), expiresAt: meta.expiresAt };
+    const { token, meta } = await this.withRenewal(node, (yields, context) => test(yields, context));
+    return { ...token, expiresAt: meta.expiresAt };
+  }
+
+  /** Runs `use` with the node's credentials; a `token_expired` from it renews once and runs it once more. */
+  private async withRenewal<T>(
+    node: NodeConfig,
+    use: (yields: Credentials['yields'], ctx: TestContext) => Promise<T>,
+  ): Promise<{ token: T; meta: Credentials['meta'] }> {
+    const context = (meta: Credentials['meta']): TestContext => ({ node, meta, env: this.env, fetch: this.fetchFn });
+    const creds = await this.logins.credentials(node);
+    try {
+      return { token: await use(creds.yields, context(creds.meta)), meta: creds.meta };
+    } catch (error) {
+      if (!(error instanceof AuthError) || error.code !== 'token_expired' || !kindOf(this.kinds, node).refresh)
+        throw error;
+      const renewed = await this.logins.refresh(node, { force: true });
+      const yields = kindOf(this.kinds, node).yields(renewed.secret as never);
+      return { token: await use(yields, context(renewed.meta)), meta: renewed.meta };
+    }
   }
 
   /** Exactly what a logout would remove: for preview, --dry-run and the report. */

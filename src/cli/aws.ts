@@ -11,14 +11,17 @@ function target(app: App, name: string | undefined): string {
   return name ?? app.engine.defaultNode().name;
 }
 
-export async function runLogin(opts: GlobalOptions & { name?: string }, { io }: CommandDeps): Promise<number> {
+export async function runLogin(
+  opts: GlobalOptions & { name?: string; noVerify?: boolean },
+  { io }: CommandDeps,
+): Promise<number> {
   const app = await openApp(io, opts);
   printWarnings(io, app.warnings);
   const name = target(app, opts.name);
   const prompter = canPrompt(io)
     ? (await import('../tui/inline-prompter.js')).inlinePrompter(io)
     : nonInteractive(name);
-  await app.engine.login(name, prompter);
+  await app.engine.login(name, prompter, { noVerify: opts.noVerify === true });
   io.stdout.write(`✓ Logged in to ${name}\n\n${loginTable(app, name)}`);
   return 0;
 }
@@ -66,26 +69,51 @@ function formatEnv(vars: Record<string, string>, format: EnvFormat): string {
 }
 
 export async function runEnv(
-  opts: GlobalOptions & { name?: string; format: EnvFormat },
+  opts: GlobalOptions & { name?: string; format: EnvFormat; reveal?: boolean },
   { io }: CommandDeps,
 ): Promise<number> {
   const app = await openApp(io, opts);
-  const { variables } = await app.engine.exports(target(app, opts.name), { secrets: false });
-  io.stdout.write(formatEnv(variables, opts.format));
+  const name = target(app, opts.name);
+  const { variables, secrets, hidden, warning } = await app.engine.exports(name, { secrets: opts.reveal === true });
+  if (warning) io.stderr.write(`warning: ${warning}\n`);
+  io.stdout.write(formatEnv({ ...variables, ...secrets }, opts.format));
+  // A secret is never printed by accident: its names are listed, with the two ways to get it.
+  if (hidden?.length)
+    io.stderr.write(
+      `# not shown: ${hidden.join(', ')}. Run a command with them: authui exec ${name} -- CMD, or print them: authui env ${name} --reveal\n`,
+    );
   return 0;
 }
 
+/** Every node's exports for `exec`, merged; a variable two of them set is a usage error. */
+async function mergedExports(app: App, names: string[], io: CommandDeps['io']): Promise<Record<string, string>> {
+  const merged: Record<string, string> = {};
+  const from: Record<string, string> = {};
+  for (const name of names) {
+    const { variables, secrets, warning } = await app.engine.exports(name, { secrets: true });
+    if (warning) io.stderr.write(`warning: ${warning}\n`);
+    for (const [key, value] of Object.entries({ ...variables, ...secrets })) {
+      if (from[key] !== undefined && merged[key] !== value)
+        throw new AuthError('usage', `${key} is set by both ${from[key]} and ${name}`, {
+          hint: 'Run them in separate exec calls, or rename the variables (api-key/generic: env:).',
+        });
+      merged[key] = value;
+      from[key] = name;
+    }
+  }
+  return merged;
+}
+
 export async function runExec(
-  opts: GlobalOptions & { name?: string; command: string[] },
+  opts: GlobalOptions & { names: string[]; command: string[] },
   { io }: CommandDeps,
 ): Promise<number> {
   const [command, ...args] = opts.command;
-  if (!command) throw new AuthError('usage', 'No command given', { hint: 'authui exec NAME -- command args…' });
+  if (!command) throw new AuthError('usage', 'No command given', { hint: 'authui exec NAME [NAME…] -- command args…' });
   const app = await openApp(io, opts);
-  const name = target(app, opts.name);
-  const { variables, secrets, warning } = await app.engine.exports(name, { secrets: true });
-  if (warning) io.stderr.write(`warning: ${warning}\n`);
-  const env: NodeJS.ProcessEnv = { ...io.env, ...variables, ...secrets };
+  const names = opts.names.length ? opts.names : [target(app, undefined)];
+  const exported = await mergedExports(app, names, io);
+  const env: NodeJS.ProcessEnv = { ...io.env, ...exported };
   return new Promise((resolve) => {
     const child = spawn(command, args, { stdio: 'inherit', env, cwd: io.cwd });
     const forward = (signal: NodeJS.Signals) => child.kill(signal);

@@ -42,10 +42,11 @@ export async function runCli(argv: readonly string[], io: IO): Promise<number> {
   program
     .command('login')
     .argument('[name]', 'identity or provider (default: the one marked default)')
+    .option('--no-verify', 'store an API key without asking the vendor (shown as not validated)')
     .description('log in, walking the chain from its root; prompts only in a terminal')
-    .action(async (name?: string) => {
+    .action(async (name: string | undefined, opts: { verify: boolean }) => {
       const { runLogin } = await import('./aws.js');
-      exitCode = await runLogin({ ...program.opts(), name }, { io });
+      exitCode = await runLogin({ ...program.opts(), name, noVerify: !opts.verify }, { io });
     });
 
   program
@@ -129,24 +130,30 @@ export async function runCli(argv: readonly string[], io: IO): Promise<number> {
 
   program
     .command('env')
-    .argument('[name]', 'an AWS identity (default: the one marked default)')
-    .description('print variables that point tools at the AWS files authui writes')
+    .argument('[name]', 'a provider or identity (default: the one marked default)')
+    .description("print the node's variables; secrets only with --reveal (their names otherwise)")
     .addOption(
       new Option('--format <format>', 'output format').choices(['bash', 'json', 'dotenv', 'github']).default('bash'),
     )
-    .action(async (name: string | undefined, opts: { format: 'bash' | 'json' | 'dotenv' | 'github' }) => {
-      const { runEnv } = await import('./aws.js');
-      exitCode = await runEnv({ ...program.opts(), name, format: opts.format }, { io });
-    });
+    .option('--reveal', 'also print the secrets (keys, tokens, session credentials)')
+    .action(
+      async (name: string | undefined, opts: { format: 'bash' | 'json' | 'dotenv' | 'github'; reveal?: boolean }) => {
+        const { runEnv } = await import('./aws.js');
+        exitCode = await runEnv({ ...program.opts(), name, format: opts.format, reveal: opts.reveal === true }, { io });
+      },
+    );
 
   program
     .command('exec')
-    .argument('[name]', 'an AWS identity (default: the one marked default)')
-    .argument('<command...>', 'the command to run, after --')
-    .description("run a command with the identity's credentials (refreshed if needed)")
-    .action(async (name: string | undefined, command: string[]) => {
+    .argument('<args...>', 'NAME [NAME…] -- command args… (or NAME command args…)')
+    .description("run a command with the nodes' exports (credentials refreshed if needed)")
+    .action(async (operands: string[]) => {
+      // Commander hands over the words after "--" as operands too; the raw argv says where it was.
+      const dashes = argv.indexOf('--');
+      const tail = dashes < 0 ? operands.length - 1 : argv.length - dashes - 1;
+      const names = operands.slice(0, operands.length - tail);
       const { runExec } = await import('./aws.js');
-      exitCode = await runExec({ ...program.opts(), name, command }, { io });
+      exitCode = await runExec({ ...program.opts(), names, command: operands.slice(operands.length - tail) }, { io });
     });
 
   program
@@ -157,6 +164,16 @@ export async function runCli(argv: readonly string[], io: IO): Promise<number> {
     .action(async (name: string | undefined, opts: { json?: boolean }) => {
       const { runWhoami } = await import('./aws.js');
       exitCode = await runWhoami({ ...program.opts(), name, json: opts.json === true }, { io });
+    });
+
+  program
+    .command('test')
+    .argument('<name>', 'any provider or identity')
+    .option('--json', 'print the outcome as JSON (also when it fails)')
+    .description("the kind's connection test: exit 0 passes, 1 fails, 3 needs a login")
+    .action(async (name: string, opts: { json?: boolean }) => {
+      const { runConnectionTest } = await import('./connection-test.js');
+      exitCode = await runConnectionTest({ ...program.opts(), name, json: opts.json === true }, { io });
     });
 
   program

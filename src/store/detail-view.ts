@@ -44,6 +44,7 @@ export function detailLines(
   if (d.validatedAt !== undefined) lines.push(['Validated', time(d.validatedAt)]);
   else if (d.state === 'unvalidated')
     lines.push(['Validated', 'never: stored without a check (authui test NAME checks it)']);
+  if (d.lastUsedAt !== undefined) lines.push(['Last used', time(d.lastUsedAt)]);
   if (d.rotateAt !== undefined)
     lines.push(['Rotate', d.rotateAt <= now ? `due since ${time(d.rotateAt)}` : `by ${time(d.rotateAt)}`]);
   if (d.fallback) lines.push(['Fallback', `${d.fallback} stands in (this session cannot be renewed)`]);

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { reportError } from '../../src/cli/errors.js';
 import { runEnv, runLogin, runWhoami } from '../../src/cli/aws.js';
 import { runLogout } from '../../src/cli/logout.js';
+import { runConnectionTest } from '../../src/cli/connection-test.js';
 import { runValidate } from '../../src/cli/validate.js';
 import { captureIO } from '../helpers/io.js';
 import { cliWorkspace, loggedInWorkspace, LOGOUT_CONFIG } from '../helpers/workspace.js';
@@ -46,12 +47,28 @@ describe('commands with injected IO', () => {
     expect(io.out()).not.toContain('AWS_SECRET_ACCESS_KEY');
   });
 
-  it("whoami runs the kind's connection test, and says so when a kind has none", async () => {
+  it("whoami runs the kind's connection test: a node that needs a login exits 3 with the hint", async () => {
     const ws = cliWorkspace(LOGOUT_CONFIG, 'commands-test-pw');
     const io = captureIO(ws.env, ws.cwd, false);
-    expect(await run(io, () => runWhoami({ name: 'corp', json: true }, { io }))).toBe(2);
-    expect(io.err()).toContain('"corp" (oidc) has no connection test yet');
+    expect(await run(io, () => runWhoami({ name: 'corp', json: true }, { io }))).toBe(3);
+    expect(io.err()).toContain('Run "authui login corp" in a terminal.');
     expect(io.out()).toBe('');
+  });
+
+  it('test --json reports a failure as a document too, with the exit code', async () => {
+    const ws = cliWorkspace(LOGOUT_CONFIG, 'commands-test-pw');
+    const io = captureIO(ws.env, ws.cwd, false);
+    expect(await runConnectionTest({ name: 'corp', json: true }, { io })).toBe(3);
+    expect(JSON.parse(io.out())).toEqual({
+      name: 'corp',
+      kind: 'oidc',
+      ok: false,
+      error: {
+        code: 'needs_interactive_login',
+        message: '"corp" is not logged in',
+        hint: 'Run "authui login corp" in a terminal.',
+      },
+    });
   });
 
   it('validate names every problem with file:line:column and exits 2', async () => {

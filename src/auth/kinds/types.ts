@@ -74,6 +74,8 @@ type YieldName = keyof Yields;
 export interface EnvExports {
   variables(ctx: ExportContext): Record<string, string>;
   secrets(yields: Yields, meta: SessionMeta, node: NodeConfig): Record<string, string>;
+  /** The names `secrets` sets, known without a session (`env` lists them instead of printing values). */
+  secretNames(node: NodeConfig): string[];
 }
 
 interface ExportContext {

@@ -189,6 +189,7 @@ export function defineKeyKind<Settings extends KeySettings>(vendor: KeyVendor<Se
     },
     env: {
       variables: ({ node }) => vendor.variables(node.settings as Settings),
+      secretNames: (node) => Object.keys(vendor.secrets(node.settings as Settings, { key: 'k', secret: 's' })),
       secrets: (yields: Yields, _meta, node) =>
         yields.apiKey
           ? vendor.secrets(node.settings as Settings, { key: yields.apiKey, secret: yields.apiSecret })

@@ -37,6 +37,7 @@ const awsEnv: EnvExports = {
       ...(region ? { AWS_REGION: region } : {}),
     };
   },
+  secretNames: () => ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_CREDENTIAL_EXPIRATION'],
   secrets({ aws }, meta) {
     if (!aws) return {};
     return {

@@ -290,14 +290,23 @@ export async function getRoleCredentials(
   return { accessKeyId, secretAccessKey, sessionToken: str(creds?.sessionToken), expiration: new Date(expiration) };
 }
 
+/** The accounts assigned to the signed-in user (the access portal's account list). */
+export async function listAccounts(
+  opts: SsoCall,
+  endpoints: SsoEndpoints,
+  accessToken: string,
+): Promise<{ accountId?: string; accountName?: string }[]> {
+  const reply = await portal(opts, endpoints, accessToken, '/assignment/accounts?max_result=1000');
+  return (reply.body.accountList as { accountId?: string; accountName?: string }[] | undefined) ?? [];
+}
+
 export async function accountIdByName(
   opts: SsoCall,
   endpoints: SsoEndpoints,
   accessToken: string,
   name: string,
 ): Promise<string> {
-  const reply = await portal(opts, endpoints, accessToken, '/assignment/accounts?max_result=1000');
-  const list = (reply.body.accountList as { accountId?: string; accountName?: string }[] | undefined) ?? [];
+  const list = await listAccounts(opts, endpoints, accessToken);
   const found = list.find((a) => a.accountName === name)?.accountId;
   if (!found)
     throw new AuthError('invalid_config', `No account named "${name}" is assigned to you in IAM Identity Center`, {

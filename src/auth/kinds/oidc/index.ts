@@ -5,7 +5,14 @@
 import { signInCodeExpired, waitForApproval } from '../../device-code.js';
 import { AuthError, type AuthErrorContext } from '../../errors.js';
 import { hostOf, isLoopbackHost, networkTimeoutMs } from '../../net.js';
-import { defineKind, type KindContext, type Session } from '../types.js';
+import {
+  defineKind,
+  type KindContext,
+  type Session,
+  type TestContext,
+  type TestResult,
+  type Yields,
+} from '../types.js';
 import type { Settings } from './schema.js';
 
 type Context = KindContext<Settings>;
@@ -38,7 +45,7 @@ interface Setup {
 }
 
 /** Discovery, with the injected fetch; plain http only for loopback issuers (tests). */
-async function setup(ctx: Context): Promise<Setup> {
+async function setup(ctx: Pick<Context, 'node' | 'settings' | 'fetch' | 'env'>): Promise<Setup> {
   const oauth = await loadOAuth();
   const issuer = new URL(ctx.settings.issuer);
   const context: AuthErrorContext = { provider: ctx.node.name, endpoint: issuer.origin };
@@ -191,6 +198,30 @@ async function refresh(ctx: Context, current: Session<OidcSecret> | undefined): 
   }
 }
 
+/** Discovery, then userinfo with the access token: the provider answers and knows who this is. */
+async function test(yields: Yields, ctx: TestContext): Promise<TestResult> {
+  const s = await setup({ node: ctx.node, settings: ctx.node.settings as Settings, fetch: ctx.fetch, env: ctx.env });
+  const facts = [{ key: 'issuer', label: 'Issuer', value: s.as.issuer }];
+  if (!s.as.userinfo_endpoint)
+    return { facts: [...facts, { key: 'userinfo', label: 'Userinfo', value: 'not offered' }] };
+  const claims = await call(s.context, async () => {
+    try {
+      const response = await s.oauth.userInfoRequest(s.as, s.client, yields.accessToken as string, s.options);
+      return await s.oauth.processUserInfoResponse(s.as, s.client, s.oauth.skipSubjectCheck, response);
+    } catch (error) {
+      // 401 with a WWW-Authenticate challenge, or an error body: the token is not accepted.
+      if (error instanceof s.oauth.WWWAuthenticateChallengeError || error instanceof s.oauth.ResponseBodyError)
+        throw new AuthError('token_expired', 'The identity provider refused the access token', {
+          hint: `Run "authui login ${ctx.node.name}".`,
+          context: s.context,
+        });
+      throw error;
+    }
+  });
+  const who = typeof claims.email === 'string' ? claims.email : claims.sub;
+  return { facts: [...facts, { key: 'subject', label: 'Subject', value: who }] };
+}
+
 export const oidc = defineKind<Settings, OidcSecret>({
   kind: 'oidc',
   role: 'provider',
@@ -202,6 +233,7 @@ export const oidc = defineKind<Settings, OidcSecret>({
   renewable: (secret) => secret.refreshToken !== undefined,
   reenterable: false,
   describe: (settings) => ({ subject: hostOf(settings.issuer) }),
+  test,
   authenticate,
   refresh,
 });

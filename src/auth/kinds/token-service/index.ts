@@ -186,10 +186,22 @@ export const tokenService = defineKind<Settings, TokenSecret>({
   describe: (settings) => ({ subject: settings.username, server: hostOf(settings.base_url) }),
   env: {
     variables: ({ node }) => ({ AUTHUI_TOKEN_SERVICE_URL: (node.settings as Settings).base_url }),
+    secretNames: () => ['AUTHUI_ACCESS_TOKEN'],
     secrets: (yields): Record<string, string> =>
       yields.accessToken ? { AUTHUI_ACCESS_TOKEN: yields.accessToken } : {},
   },
   mint: { ws: wsToken },
+  // A ws token is the cheapest call that proves the access token works (and it is never stored).
+  test: async (yields, ctx) => {
+    await wsToken(yields, ctx);
+    const settings = ctx.node.settings as Settings;
+    return {
+      facts: [
+        { key: 'server', label: 'Server', value: hostOf(settings.base_url) ?? settings.base_url },
+        { key: 'user', label: 'User', value: ctx.meta.subject ?? '—' },
+      ],
+    };
+  },
   logoutNote: 'the service has no revoke endpoint: its last access token stays valid until it expires',
   authenticate,
   refresh,

@@ -6,6 +6,7 @@ import { AuthError } from '../../../errors.js';
 import { hostOf } from '../../../net.js';
 import { defineKind, type KindContext, type Session } from '../../types.js';
 import {
+  listAccounts,
   pollToken,
   refreshToken,
   registerClient,
@@ -117,6 +118,23 @@ export const awsIamIdentityCenter = defineKind<Settings, SsoSecret>({
   renewable: (secret, now) => canRefresh(secret, now),
   reenterable: false,
   describe: (settings) => ({ region: settings.region, subject: hostOf(settings.start_url) }),
+  // The access portal's account list: the token works, and here is what it reaches.
+  test: async (yields, ctx) => {
+    const settings = ctx.node.settings as Settings;
+    const call: SsoCall = { fetch: ctx.fetch, env: ctx.env, context: { provider: ctx.node.name } };
+    const accounts = await listAccounts(call, ssoEndpoints(settings.region, ctx.env), yields.ssoToken as string);
+    const names = accounts.map((a) => a.accountName ?? a.accountId ?? '?');
+    return {
+      facts: [
+        { key: 'portal', label: 'Portal', value: hostOf(settings.start_url) ?? settings.start_url },
+        {
+          key: 'accounts',
+          label: 'Accounts',
+          value: `${names.length}${names.length ? ` (${names.slice(0, 5).join(', ')}${names.length > 5 ? ', …' : ''})` : ''}`,
+        },
+      ],
+    };
+  },
   authenticate,
   refresh,
 });

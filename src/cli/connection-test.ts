@@ -1,0 +1,50 @@
+// `authui test NAME [--json]`: the kind's connection test with a valid session (renewed first
+// when needed). Exit 0 when it passes, 1 when it fails, 3 when a login is needed. With --json the
+// outcome is a document either way (the error's code, message and hint; never a secret).
+import { formatRemaining } from '../auth/duration.js';
+import { exitCodeFor, isAuthError } from '../auth/errors.js';
+import { openApp, printWarnings, type GlobalOptions } from '../app/app.js';
+import type { CommandDeps } from '../app/io.js';
+import { reportError } from './errors.js';
+import { renderTable } from './table.js';
+
+export async function runConnectionTest(
+  opts: GlobalOptions & { name: string; json: boolean },
+  { io }: CommandDeps,
+): Promise<number> {
+  const app = await openApp(io, opts);
+  printWarnings(io, app.warnings);
+  const node = app.engine.resolve(opts.name);
+  let result;
+  try {
+    result = await app.engine.test(opts.name);
+  } catch (error) {
+    if (!opts.json || !isAuthError(error)) return reportError(io.stderr, error);
+    const { code, message, hint } = error;
+    io.stdout.write(
+      `${JSON.stringify({ name: node.name, kind: node.kind, ok: false, error: { code, message, hint: hint ?? null } }, null, 2)}\n`,
+    );
+    return exitCodeFor(error);
+  }
+  const { facts, expiresAt } = result;
+  if (opts.json) {
+    const doc = {
+      name: node.name,
+      kind: node.kind,
+      ok: true,
+      facts: Object.fromEntries(facts.map((f) => [f.key, f.value])),
+      expiresAt: expiresAt ?? null,
+    };
+    io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+    return 0;
+  }
+  const expires = expiresAt === undefined ? 'never' : formatRemaining(Date.parse(expiresAt) - app.clock.now());
+  io.stdout.write(`✓ ${node.name}: the connection test passed\n\n`);
+  io.stdout.write(
+    renderTable(
+      ['Name', ...facts.map((f) => f.label), 'Expires'],
+      [[node.name, ...facts.map((f) => f.value), expires]],
+    ),
+  );
+  return 0;
+}
