@@ -373,21 +373,21 @@ export class Engine {
     return { ...token, expiresAt: meta.expiresAt };
   }
 
-  /** Runs `use` with the node's credentials; a `token_expired` from it renews once and runs it once more. */
+  /** Runs `work` with the node's credentials; a `token_expired` from it renews once and runs it once more. */
   private async withRenewal<T>(
     node: NodeConfig,
-    use: (yields: Credentials['yields'], ctx: TestContext) => Promise<T>,
+    work: (yields: Credentials['yields'], ctx: TestContext) => Promise<T>,
   ): Promise<{ token: T; meta: Credentials['meta'] }> {
     const context = (meta: Credentials['meta']): TestContext => ({ node, meta, env: this.env, fetch: this.fetchFn });
     const creds = await this.logins.credentials(node);
     try {
-      return { token: await use(creds.yields, context(creds.meta)), meta: creds.meta };
+      return { token: await work(creds.yields, context(creds.meta)), meta: creds.meta };
     } catch (error) {
       if (!(error instanceof AuthError) || error.code !== 'token_expired' || !kindOf(this.kinds, node).refresh)
         throw error;
       const renewed = await this.logins.refresh(node, { force: true });
       const yields = kindOf(this.kinds, node).yields(renewed.secret as never);
-      return { token: await use(yields, context(renewed.meta)), meta: renewed.meta };
+      return { token: await work(yields, context(renewed.meta)), meta: renewed.meta };
     }
   }
 
