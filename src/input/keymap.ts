@@ -36,6 +36,7 @@ export const KEYMAP = {
       help: 'renew the selected session now (when it renews without you)',
       hint: 'renew',
     },
+    { keys: ['t'], label: 't', action: 'test', help: "run the selected row's connection test" },
     {
       keys: ['o'],
       label: 'o',

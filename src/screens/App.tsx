@@ -82,6 +82,10 @@ export function App({ services }: AppProps = {}) {
         const node = selectVisible(s)[s.selected];
         return node ? services?.refresh(node.name) : undefined;
       }
+      case 'test': {
+        const node = selectVisible(s)[s.selected];
+        return node ? services?.test(node.name) : undefined;
+      }
       case 'logout':
         return services ? s.push('logout') : undefined;
       case 'detail': {

@@ -18,6 +18,10 @@ export function Detail({ services, onBack }: { services: Pick<AppServices, 'deta
   // Reloaded whenever the rows change (a login or logout just happened).
   const nodes = useAppStore((s) => s.nodes);
   const failure = useAppStore((s) => (name ? Object.values(s.failures).find((f) => f.name === name) : undefined));
+  const lastTest = useAppStore((s) => {
+    const id = s.nodes.find((n) => n.name === name)?.id;
+    return id === undefined ? undefined : s.tests[id];
+  });
   const [detail, setDetail] = useState<NodeDetail | { error: string }>();
   useEffect(() => {
     let current = true;
@@ -33,7 +37,7 @@ export function Detail({ services, onBack }: { services: Pick<AppServices, 'deta
   }, [name, nodes]); // eslint-disable-line react-hooks/exhaustive-deps
   useKeymap('detail', { back: onBack, login: () => name && services.login(name) });
   const labelWidth = 11;
-  const lines = detail && !('error' in detail) ? detailLines(detail, now, failure) : [];
+  const lines = detail && !('error' in detail) ? detailLines(detail, now, failure, lastTest) : [];
   const history = detail && !('error' in detail) ? historyLines(detail) : [];
   // Title, history heading and key hints take three lines; the newest events win the rest.
   const historyRoom = Math.max(1, rows - 1 - 3 - lines.length);

@@ -8,6 +8,8 @@ export interface AppServices {
   login(name: string, opts?: { reenter?: boolean }): void;
   /** Renews the named node's session now, when it can renew without the user (`r`). */
   refresh(name: string): void;
+  /** Runs the node's connection test (`t`); the result arrives through the store. */
+  test(name: string): void;
   detail(name: string): Promise<NodeDetail>;
   planLogout(scopes: LogoutScope[]): Promise<LogoutPlan>;
   logout(plan: LogoutPlan, dryRun: boolean): Promise<LogoutReport>;

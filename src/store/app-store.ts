@@ -31,6 +31,13 @@ interface PendingForm {
   reject(error: Error): void;
 }
 
+/** What a connection test (`t`) found: facts when it passed, the error when not. Never a secret. */
+export interface ConnectionTest {
+  ok: boolean;
+  at: number;
+  summary: string;
+}
+
 interface Notice {
   text: string;
   level: 'info' | 'warning' | 'error';
@@ -68,6 +75,8 @@ export interface AppState {
   sort: SortOrder;
   /** This store's memoised derived data (never replaced). */
   select: Selectors;
+  /** The last connection test (`t`) per node id, for Detail. */
+  tests: Readonly<Record<string, ConnectionTest>>;
   /** Node name the Detail screen shows. */
   focus?: string;
   /** The failure the Recovery screen shows. */
@@ -94,6 +103,7 @@ export interface AppActions {
   spinTick(): void;
   fail(id: string, failure: Failure | undefined): void;
   setSort(order: SortOrder): void;
+  recordTest(id: string, test: ConnectionTest): void;
   openDetail(name: string): void;
   openRecovery(failure: Failure): void;
   openDeviceCode(deviceCode: { prompt: DeviceCodePrompt; cancel(): void }): void;
@@ -270,6 +280,7 @@ export function createAppStore(init: AppInit): AppStore {
     formSeq: 0,
     spin: 0,
     failures: {},
+    tests: {},
     sort: 'tree',
     select: createSelectors(),
     setNodes: (nodes) =>
@@ -322,6 +333,7 @@ export function createAppStore(init: AppInit): AppStore {
         return { failures };
       }),
     setSort: (sort) => set({ sort, selected: 0 }),
+    recordTest: (id, test) => set((s) => ({ tests: { ...s.tests, [id]: test } })),
     openDetail: (focus) => set((s) => ({ focus, screens: [...s.screens, 'detail'] })),
     openDeviceCode: (deviceCode) =>
       set((s) => ({ deviceCode, screens: [...s.screens.filter((x) => x !== 'device-code'), 'device-code'] })),

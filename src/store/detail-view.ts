@@ -15,6 +15,7 @@ export function detailLines(
   d: NodeDetail,
   now: number,
   failure?: { code: string; message: string },
+  lastTest?: { ok: boolean; at: number; summary: string },
 ): [string, string][] {
   const live = liveState(d.state, d.expiresAt, now);
   const expiry =
@@ -45,6 +46,11 @@ export function detailLines(
   else if (d.state === 'unvalidated')
     lines.push(['Validated', 'never: stored without a check (authui test NAME checks it)']);
   if (d.lastUsedAt !== undefined) lines.push(['Last used', time(d.lastUsedAt)]);
+  if (lastTest)
+    lines.push([
+      'Last test',
+      `${lastTest.ok ? '✓ passed' : '✗ failed'} ${time(lastTest.at)}${lastTest.summary ? ` · ${lastTest.summary}` : ''}`,
+    ]);
   if (d.rotateAt !== undefined)
     lines.push(['Rotate', d.rotateAt <= now ? `due since ${time(d.rotateAt)}` : `by ${time(d.rotateAt)}`]);
   if (d.fallback) lines.push(['Fallback', `${d.fallback} stands in (this session cannot be renewed)`]);

@@ -133,9 +133,37 @@ export function engineServices(engine: Engine, store: AppStore, prompter: Prompt
       store.getState().notify({ level: 'info', text: `${name} cannot be renewed without you: press l to log in` });
     });
   };
+  const test: AppServices['test'] = (name) => {
+    const node = engine.list().find((n) => n.name === name);
+    if (!node || store.getState().busy.has(node.id)) return;
+    busy.start(node.id);
+    engine
+      .test(name)
+      .then(({ facts }) => {
+        const summary = facts.map((f) => `${f.label} ${f.value}`).join(' · ');
+        store.getState().recordTest(node.id, { ok: true, at: Date.now(), summary });
+        store.getState().fail(node.id, undefined);
+        store
+          .getState()
+          .notify({ level: 'info', text: `✓ ${name}: connection test passed${summary ? ` · ${summary}` : ''}` });
+      })
+      .catch((error: unknown) => {
+        const failure = failureOf(name, error, node.reenterable);
+        store
+          .getState()
+          .recordTest(node.id, { ok: false, at: Date.now(), summary: `${failure.code}: ${failure.message}` });
+        store.getState().fail(node.id, failure);
+        store.getState().notify({ level: 'error', text: `✗ ${name}: connection test failed: ${failure.message}` });
+      })
+      .finally(() => {
+        busy.end(node.id);
+        store.getState().setNodes(engine.list());
+      });
+  };
   return {
     login,
     refresh,
+    test,
     detail: (name) => engine.detail(name),
     planLogout: (scopes) => engine.planLogout(scopes),
     logout: (plan, dryRun) => engine.logout(plan, { dryRun }),

@@ -159,6 +159,7 @@ describe('Dashboard', () => {
           services={{
             login: () => {},
             refresh: () => {},
+            test: () => {},
             detail: () => Promise.reject(new Error('unused')),
             planLogout: async () => plan,
             logout: () => Promise.reject(new Error('unused')),
@@ -212,14 +213,15 @@ describe('login from the dashboard', () => {
         services={{
           login: (n) => names.push(n),
           refresh: (n) => names.push(`refresh ${n}`),
+          test: (n) => names.push(`test ${n}`),
           detail: () => Promise.reject(new Error('unused')),
           planLogout: () => Promise.reject(new Error('unused')),
           logout: () => Promise.reject(new Error('unused')),
         }}
       />,
     );
-    await press(ui, 'j', 'j', 'l', 'r');
-    expect(names).toEqual(['dev', 'refresh dev']);
+    await press(ui, 'j', 'j', 'l', 'r', 't');
+    expect(names).toEqual(['dev', 'refresh dev', 'test dev']);
     const answer = new Promise<Record<string, string>>((resolve, reject) =>
       store.getState().openForm({
         spec: {

@@ -30,6 +30,7 @@ function recoveryApp(failure: Failure) {
       services={{
         login: (n, o) => calls.push([n, o]),
         refresh: () => {},
+        test: () => {},
         detail: () => Promise.reject(new Error('unused')),
         planLogout: () => Promise.reject(new Error('unused')),
         logout: () => Promise.reject(new Error('unused')),
