@@ -32,7 +32,7 @@ interface PendingForm {
 }
 
 /** What a connection test (`t`) found: facts when it passed, the error when not. Never a secret. */
-export interface ConnectionTest {
+interface ConnectionTest {
   ok: boolean;
   at: number;
   summary: string;
