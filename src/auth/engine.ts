@@ -361,7 +361,7 @@ export class Engine {
    * The kind's connection test with a valid session (renewed first when needed; when the provider
    * refuses a session we thought valid, renewed once and tried once more).
    */
-  async test(name: string): Promise<TestResult & { expiresAt?: string }> {
+  async test(name: string, options: TestContext['options'] = {}): Promise<TestResult & { expiresAt?: string }> {
     const node = this.graph.resolve(name);
     const test = kindOf(this.kinds, node).test;
     if (!test) {
@@ -369,7 +369,11 @@ export class Engine {
         hint: 'SMTP accounts get theirs with their login flow.',
       });
     }
-    const { token, meta } = await this.withRenewal(node, (yields, context) => test(yields, context));
+    const parentNode = this.graph.parentOf(node);
+    const parent = parentNode ? await this.logins.credentials(parentNode) : undefined;
+    const { token, meta } = await this.withRenewal(node, (yields, context) =>
+      test(yields, { ...context, parent, options }),
+    );
     return { ...token, expiresAt: meta.expiresAt };
   }
 

@@ -9,7 +9,7 @@ import { reportError } from './errors.js';
 import { renderTable } from './table.js';
 
 export async function runConnectionTest(
-  opts: GlobalOptions & { name: string; json: boolean },
+  opts: GlobalOptions & { name: string; json: boolean; sendTo?: string },
   { io }: CommandDeps,
 ): Promise<number> {
   const app = await openApp(io, opts);
@@ -17,7 +17,7 @@ export async function runConnectionTest(
   const node = app.engine.resolve(opts.name);
   let result;
   try {
-    result = await app.engine.test(opts.name);
+    result = await app.engine.test(opts.name, { sendTo: opts.sendTo });
   } catch (error) {
     if (!opts.json || !isAuthError(error)) return reportError(io.stderr, error);
     const { code, message, hint } = error;

@@ -170,10 +170,14 @@ export async function runCli(argv: readonly string[], io: IO): Promise<number> {
     .command('test')
     .argument('<name>', 'any provider or identity')
     .option('--json', 'print the outcome as JSON (also when it fails)')
+    .option('--send-to <address>', 'SMTP accounts: also send a test message there (nothing is sent otherwise)')
     .description("the kind's connection test: exit 0 passes, 1 fails, 3 needs a login")
-    .action(async (name: string, opts: { json?: boolean }) => {
+    .action(async (name: string, opts: { json?: boolean; sendTo?: string }) => {
       const { runConnectionTest } = await import('./connection-test.js');
-      exitCode = await runConnectionTest({ ...program.opts(), name, json: opts.json === true }, { io });
+      exitCode = await runConnectionTest(
+        { ...program.opts(), name, json: opts.json === true, sendTo: opts.sendTo },
+        { io },
+      );
     });
 
   program

@@ -149,7 +149,7 @@ export class LoginService {
     let session: Session | undefined;
     let parentReused = false;
     for (const [index, step] of chain.entries()) {
-      const reuse = index < reuseBefore ? await this.deps.sessions.read(step, REUSE_MIN_REMAINING_MS) : undefined;
+      const reuse = index < reuseBefore ? await this.reusable(step) : undefined;
       if (reuse) {
         session = reuse;
         parent = this.parentSession(step, reuse);
@@ -175,6 +175,19 @@ export class LoginService {
       parent = this.parentSession(step, session);
     }
     return session as Session;
+  }
+
+  /**
+   * A step of the chain that need not be signed in to again: valid for 15 more minutes, or
+   * renewable without the user (a refresh token; a session with under 15 minutes left that its
+   * kind renews) — a short-lived token service under an SMTP account is renewed, not asked for again.
+   */
+  private async reusable(step: NodeConfig): Promise<Session | undefined> {
+    const valid = await this.deps.sessions.read(step, REUSE_MIN_REMAINING_MS);
+    if (valid) return valid;
+    if (!this.deps.sessions.all()[step.id] || !kindOf(this.deps.kinds, step).renewable) return undefined;
+    if (!(await this.renewsUnattended(step))) return undefined;
+    return this.refresh(step, { force: true }).catch(() => undefined);
   }
 
   /**

@@ -67,6 +67,8 @@ export interface Yields {
   apiKey?: string;
   /** The secret of a key + secret pair (api-key/generic with `with_secret`). */
   apiSecret?: string;
+  /** The account name that goes with `apiKey` when it is a password (smtp). */
+  username?: string;
 }
 type YieldName = keyof Yields;
 
@@ -98,6 +100,10 @@ export interface TestContext {
   meta: SessionMeta;
   env: Env;
   fetch: typeof fetch;
+  /** The session of the node this one comes via, valid (XOAUTH2 takes its token from there). */
+  parent?: ParentSession;
+  /** What the user asked of the test (`--send-to`). */
+  options?: { sendTo?: string };
 }
 
 /** Where a session's parent stands, as a step of the chain sees it. */
