@@ -14,7 +14,9 @@ import { openApp } from '../app/app.js';
 import type { IO } from '../app/io.js';
 import { FakeSso } from './fake-sso.js';
 import { FakeSts } from './fake-sts.js';
+import { FakeSmtp } from './fake-smtp.js';
 import { FakeTokenService } from './fake-token-service.js';
+import { FakeVendors } from './fake-vendors.js';
 
 const DEMO_CONFIG = `# The authui demo configuration (written to a temp dir by "authui demo").
 auth:
@@ -24,8 +26,10 @@ auth:
     corp:     { kind: oidc, issuer: https://login.example.com, client_id: authui, flow: device, scopes: [openid, offline_access] }
     kitty:    { kind: token-service, base_url: "KITTY_URL", username: ada, fallback: { provider: kitty-key } }
     kitty-key: { kind: api-key/generic, base_url: "KITTY_URL", description: kitty fallback key }
-    openai:   { kind: api-key/openai, organization: org-123 }
-    mail:     { kind: smtp, host: smtp.example.com, port: 587, tls: starttls, username: alerts }
+    openai:   { kind: api-key/openai, organization: org-demo, base_url: "VENDORS_URL/openai/v1" }
+    claude:   { kind: api-key/anthropic, workspace: research, base_url: "VENDORS_URL/anthropic" }
+    hf:       { kind: api-key/huggingface, base_url: "VENDORS_URL/hf", rotate_after: 90d }
+    mail:     { kind: smtp, host: 127.0.0.1, port: SMTP_PORT, tls: none, username: alerts@example.com, from: alerts@example.com }
   identities:
     dev:           { kind: aws/user, default: true, credentials: { region: us-east-1, mfa_arn: "arn:aws:iam::111122223333:mfa/dev" }, session: { duration: 12h } }
     dev-admin:     { kind: aws/assume-role, via: { identity: dev }, principal: { assume_role: "arn:aws:iam::111122223333:role/Admin", session_name: dev } }
@@ -56,6 +60,31 @@ const DEMO_SESSIONS: Record<string, number | null> = {
   'provider:openai': null,
   'provider:mail': null,
 };
+
+/** Keys and passwords the demo's loopback vendors and SMTP server take (the README lists them). */
+const DEMO_KEYS = {
+  openai: 'sk-demo-openai-not-a-real-key-0001',
+  anthropic: 'sk-ant-demo-not-a-real-key-0002',
+  hf: 'hf_demoNotARealToken0003',
+  smtpUser: 'alerts@example.com',
+  smtpPassword: 'demo-smtp-app-password',
+};
+
+async function startDemoVendors(): Promise<FakeVendors> {
+  const vendors = new FakeVendors();
+  await vendors.start();
+  vendors.openai.set(DEMO_KEYS.openai, { organization: 'org-demo' });
+  vendors.anthropic.add(DEMO_KEYS.anthropic);
+  vendors.hf.set(DEMO_KEYS.hf, { user: 'ada', orgs: ['acme'], role: 'write' });
+  return vendors;
+}
+
+async function startDemoSmtp(): Promise<FakeSmtp> {
+  const smtp = new FakeSmtp();
+  await smtp.start();
+  smtp.users.set(DEMO_KEYS.smtpUser, DEMO_KEYS.smtpPassword);
+  return smtp;
+}
 
 /** The demo token service's user (the README lists it): `l` on kitty asks for it. */
 const DEMO_KITTY = { username: 'ada', password: 'demo-kitty-password', accessSeconds: 10 * 60 };
@@ -143,6 +172,8 @@ export async function prepareDemo(
   const sts = await startDemoSts();
   const sso = await startDemoSso(sts);
   const kitty = await startDemoKitty();
+  const vendors = await startDemoVendors();
+  const smtp = await startDemoSmtp();
   const env = {
     ...io.env,
     XDG_CONFIG_HOME: join(dir, 'config'),
@@ -160,7 +191,14 @@ export async function prepareDemo(
   };
   const configPath = join(dir, 'authui.yaml');
   const text = opts.identities ? syntheticConfig(opts.identities) : DEMO_CONFIG;
-  writeFileSync(configPath, text.replaceAll('KITTY_URL', kitty.url), { mode: 0o600 });
+  writeFileSync(
+    configPath,
+    text
+      .replaceAll('KITTY_URL', kitty.url)
+      .replaceAll('VENDORS_URL', vendors.url)
+      .replaceAll('SMTP_PORT', String(smtp.port)),
+    { mode: 0o600 },
+  );
   const demoIO = { ...io, env };
   const app = await openApp(demoIO, { config: configPath });
   const now = systemClock.now();
@@ -197,6 +235,18 @@ export async function prepareDemo(
       });
     } else if (id === 'provider:kitty-key') {
       secret = { key: 'demo-kitty-fallback-key-not-real' };
+      Object.assign(seeded[id] as IndexedSession, { unvalidated: true });
+    } else if (id === 'provider:openai') {
+      // A key the demo's loopback OpenAI takes, seeded as checked; claude and hf wait for `l`.
+      secret = { key: DEMO_KEYS.openai };
+      Object.assign(seeded[id] as IndexedSession, { validatedAt: new Date(now).toISOString(), subject: 'org-demo' });
+    } else if (id === 'provider:mail') {
+      secret = { username: DEMO_KEYS.smtpUser, password: DEMO_KEYS.smtpPassword };
+      Object.assign(seeded[id] as IndexedSession, {
+        validatedAt: new Date(now).toISOString(),
+        subject: DEMO_KEYS.smtpUser,
+        server: `127.0.0.1:${smtp.port}`,
+      });
     } else if (id === 'provider:acme-sso' && offset !== null) {
       // A real token of the demo's IAM Identity Center (no refresh token: renewal signs in again).
       secret = {
@@ -237,5 +287,5 @@ export async function prepareDemo(
     await app.selection.store.set(entryName.session(id), JSON.stringify(secret));
   }
   await index.update((sessions) => Object.assign(sessions, seeded));
-  return { io: demoIO, configPath, dir, peers: [sts, sso, kitty] };
+  return { io: demoIO, configPath, dir, peers: [sts, sso, kitty, vendors, smtp] };
 }

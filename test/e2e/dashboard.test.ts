@@ -19,7 +19,7 @@ describe.skipIf(tmuxMissing !== undefined)(
       });
       let screen = await session.waitFor((s) => s.includes('Credentials: file'));
       console.log(`--- first frame ---\n${screen}`);
-      expect(screen).toContain('authui · 6 providers · 8 identities');
+      expect(screen).toContain('authui · 8 providers · 8 identities');
       expect(screen).not.toContain('SHELL-BEFORE'); // alternate screen
       expect(screen).toMatch(/dev-audit\s+AWS role\s+◐ expiring/);
       expect(screen).toMatch(/ci-bot\s+AWS user\s+✗ expired/);
@@ -106,7 +106,7 @@ describe.skipIf(tmuxMissing !== undefined)(
       expect(screen).toMatch(/team\/data\.eng\s+AWS role\s+● active\s+(59m \d\ds|1h 00m)\s+222233334444/);
       // dev-audit renews from the seeded dev-admin session: no prompt at all.
       session.send('g');
-      for (let i = 0; i < 11; i++) session.send('j');
+      for (let i = 0; i < 13; i++) session.send('j');
       await session.waitFor((s) => selectedRow(s).includes('dev-audit'));
       session.send('l');
       screen = await session.waitFor((s) => s.includes('Logged in to dev-audit'));

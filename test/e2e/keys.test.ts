@@ -1,0 +1,75 @@
+// API keys and SMTP in the demo, in a real pty: an Anthropic key rejected three times opens
+// Recovery, `e` re-enters it and it is checked and stored; the SMTP account takes a wrong then
+// the right password; `t` runs the connection test of a row.
+import { afterEach, describe, expect, it } from 'vitest';
+import { BIN } from '../helpers/cli.js';
+import { isolatedEnv, tempDir } from '../helpers/tmp.js';
+import { TmuxSession, tmuxMissing } from '../helpers/tmux.js';
+
+let session: TmuxSession | undefined;
+afterEach(() => session?.kill());
+
+const selectedRow = (screen: string) => screen.split('\n').find((l) => l.startsWith('›')) ?? '';
+
+describe.skipIf(tmuxMissing !== undefined)(
+  `API keys and SMTP in a pty${tmuxMissing ? ` (skipped: ${tmuxMissing})` : ''}`,
+  () => {
+    it('a rejected key opens Recovery, re-enter stores the right one; SMTP asks again after a 535; t tests a row', async () => {
+      session = TmuxSession.start(`${process.execPath} ${BIN} demo; echo "EXIT-CODE=$?"; sleep 30`, {
+        env: isolatedEnv(tempDir()),
+        columns: 110,
+        rows: 32,
+      });
+      const s = session;
+      await s.waitFor((screen) => screen.includes('Credentials: file'));
+      const select = async (name: string) => {
+        s.send('g');
+        for (let i = 0; i < 20 && !selectedRow(s.capture()).includes(` ${name} `); i++) {
+          s.send('j');
+          await s.waitFor(() => true, 50).catch(() => undefined);
+        }
+        await s.waitFor((screen) => selectedRow(screen).includes(` ${name} `));
+      };
+
+      await select('claude');
+      s.send('l');
+      for (const attempt of [1, 2, 3]) {
+        await s.waitFor((screen) => screen.includes('Anthropic key for claude') && screen.includes('› API key:'));
+        s.send(`sk-ant-wrong-${attempt}`, 'Enter');
+        if (attempt < 3) await s.waitFor((screen) => screen.includes('That key was rejected'));
+      }
+      let screen = await s.waitFor((text) => text.includes('Login failed · claude'));
+      console.log(`--- recovery ---\n${screen}`);
+      expect(screen).toContain('invalid_credentials: Anthropic rejected the key (authentication_error)');
+      s.send('e');
+      await s.waitFor((text) => text.includes('Anthropic key for claude'));
+      s.send('sk-ant-demo-not-a-real-key-0002', 'Enter');
+      screen = await s.waitFor((text) => text.includes('Logged in to claude'));
+      expect(screen).toMatch(/claude\s+Anthropic key… ● active\s+never\s+research/);
+      expect(screen).not.toContain('sk-ant-');
+
+      await select('mail');
+      s.send('l');
+      await s.waitFor((text) => text.includes('SMTP account mail') && text.includes('Username [alerts@example.com]'));
+      s.send('Enter');
+      await s.waitFor((text) => text.includes('› Password:'));
+      s.send('not-the-password', 'Enter');
+      await s.waitFor((text) => text.includes('That username or password was rejected'));
+      s.send('Enter');
+      await s.waitFor((text) => text.includes('› Password:'));
+      s.send('demo-smtp-app-password', 'Enter');
+      await s.waitFor((text) => text.includes('Logged in to mail'));
+
+      s.send('t');
+      screen = await s.waitFor((text) => text.includes('✓ mail: connection test passed'));
+      await select('openai');
+      s.send('t');
+      screen = await s.waitFor((text) => text.includes('✓ openai: connection test passed · Subject org-demo · Models 2'));
+      console.log(`--- after t ---\n${screen}`);
+      for (const secret of ['demo-smtp-app-password', 'not-the-password', 'sk-demo-openai'])
+        expect(screen).not.toContain(secret);
+      s.send('q');
+      await s.waitFor((text) => text.includes('EXIT-CODE=0'));
+    }, 60_000);
+  },
+);
