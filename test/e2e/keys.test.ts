@@ -64,7 +64,9 @@ describe.skipIf(tmuxMissing !== undefined)(
       screen = await s.waitFor((text) => text.includes('✓ mail: connection test passed'));
       await select('openai');
       s.send('t');
-      screen = await s.waitFor((text) => text.includes('✓ openai: connection test passed · Subject org-demo · Models 2'));
+      screen = await s.waitFor((text) =>
+        text.includes('✓ openai: connection test passed · Subject org-demo · Models 2'),
+      );
       console.log(`--- after t ---\n${screen}`);
       for (const secret of ['demo-smtp-app-password', 'not-the-password', 'sk-demo-openai'])
         expect(screen).not.toContain(secret);
