@@ -35,6 +35,8 @@ export interface RenewalEvents {
   failed(node: NodeStatus, error: AuthError): void;
   /** Expires within 15 minutes and only the user can renew it. Once per session. */
   needsUser(node: NodeStatus): void;
+  /** A stored key is older than its `rotate_after`. Once per key. */
+  rotationDue(node: NodeStatus): void;
 }
 
 export interface Timers {
@@ -60,6 +62,8 @@ const RENEWALS_AT_ONCE = 4;
 export class RefreshManager {
   /** Per node id: what the manager is doing about it, for which session (its expiry). */
   private readonly phases = new Map<string, { phase: Phase; expiresAt: number | undefined; timer?: unknown }>();
+  /** Keys already reported as due for rotation ("id@rotateAt"). */
+  private readonly rotationTold = new Set<string>();
   private checkTimer: unknown;
   private stopped = false;
   private checking: Promise<void> | undefined;
@@ -104,6 +108,14 @@ export class RefreshManager {
     const due: { node: NodeStatus; policy: RefreshPolicy }[] = [];
     for (const node of this.renewer.list()) {
       if (this.stopped) return;
+      if (
+        node.rotateAt !== undefined &&
+        node.rotateAt <= now &&
+        !this.rotationTold.has(`${node.id}@${node.rotateAt}`)
+      ) {
+        this.rotationTold.add(`${node.id}@${node.rotateAt}`);
+        this.events.rotationDue(node);
+      }
       if (node.state === 'logged_out' || node.expiresAt === undefined) {
         this.phases.delete(node.id);
         continue;

@@ -78,6 +78,11 @@ function renewalEvents(engine: Engine, store: AppStore, busy: ReturnType<typeof 
       store.getState().notify({ level: 'error', text: `${node.name}: ${error.message} Press l on it to log in.` });
       relist();
     },
+    rotationDue: (node) =>
+      store.getState().notify({
+        level: 'warning',
+        text: `${node.name}: the key is older than its rotate_after; create a new one, then press l on it to store it`,
+      }),
     needsUser: (node: NodeStatus) =>
       store.getState().notify({
         level: 'warning',

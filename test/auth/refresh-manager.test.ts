@@ -98,6 +98,7 @@ function harness(
     retrying: (_n: NodeStatus, e: AuthError) => log.push(`retrying ${e.code}`),
     failed: (_n: NodeStatus, e: AuthError) => log.push(`failed ${e.code}`),
     needsUser: () => log.push(`needs user at ${(time.t - T0) / MIN}m`),
+    rotationDue: () => log.push('rotation due'),
   };
   const manager = new RefreshManager(renewer, events, time.clock, policy.checkIntervalMs, time, () => 1);
   return { time, manager, refreshes, log };
@@ -183,6 +184,36 @@ describe('refresh manager schedule', () => {
     step.manager.stop();
   });
 
+  it('says once that a key is due for rotation', async () => {
+    const time = new FakeTime();
+    const log: string[] = [];
+    const key = { ...row('hf', T0), expiresAt: undefined, rotateAt: T0 + 2 * MIN };
+    const manager = new RefreshManager(
+      {
+        list: () => [key],
+        refreshPolicy: () => DEFAULT_REFRESH,
+        renewsUnattended: async () => false,
+        refresh: async () => {},
+        noteRetry: () => {},
+      },
+      {
+        renewing: () => {},
+        renewed: () => {},
+        retrying: () => {},
+        failed: () => {},
+        needsUser: () => {},
+        rotationDue: (n) => log.push(`rotate ${n.name} at ${(time.t - T0) / MIN}m`),
+      },
+      time.clock,
+      MIN,
+      time,
+    );
+    manager.start();
+    await time.advance(10 * MIN);
+    expect(log).toEqual(['rotate hf at 2m']);
+    manager.stop();
+  });
+
   it('uses the configured lead and interval', async () => {
     const { time, manager, refreshes } = harness({ policy: { aheadMs: 10 * MIN, checkIntervalMs: 30_000 } });
     manager.start();
@@ -226,6 +257,7 @@ describe('refresh manager with the engine and the token service', () => {
           throw e;
         },
         needsUser: () => {},
+        rotationDue: () => {},
       },
       time.clock,
       config.refresh.checkIntervalMs,

@@ -1,4 +1,4 @@
-// API keys and SMTP in the demo, in a real pty: an Anthropic key rejected three times opens
+// API keys and SMTP in the demo, in a real pty: an OpenAI key rejected three times opens
 // Recovery, `e` re-enters it and it is checked and stored; the SMTP account takes a wrong then
 // the right password; `t` runs the connection test of a row.
 import { afterEach, describe, expect, it } from 'vitest';

@@ -87,6 +87,11 @@ describe('oidc provider and web identity', () => {
     expect((await engine.token('corp')).token).toBe(corp.accessToken);
     expect((await engine.token('corp', { idToken: true })).token).toBe(corp.idToken);
     await expect(engine.token('deploy', { idToken: true })).rejects.toMatchObject({ code: 'usage' });
+    // The connection test: discovery, then userinfo with the access token.
+    expect((await engine.test('corp')).facts).toEqual([
+      { key: 'issuer', label: 'Issuer', value: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/) },
+      { key: 'subject', label: 'Subject', value: 'ada@example.com' },
+    ]);
     expect(engine.list().find((n) => n.name === 'corp')).toMatchObject({ state: 'active', subject: 'ada' });
     expect(sts.calls.some((c) => c.action === 'AssumeRoleWithWebIdentity' && c.status === 200)).toBe(true);
     // Tokens live in the store only: not in the session index, the audit log or the AWS config.

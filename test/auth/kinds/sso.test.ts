@@ -137,6 +137,11 @@ describe('aws/iam-identity-center + aws/permission-set', () => {
     expect(second.deviceCodes).toHaveLength(0);
     expect(admin.meta).toMatchObject({ account: '444455556666', region: 'us-west-2', subject: 'Admin' });
     expect(sso.calls.filter((c) => c.path === '/assignment/accounts')).toHaveLength(1);
+    // The provider's connection test lists the assigned accounts through the portal.
+    expect((await engine.test('acme-sso')).facts).toEqual([
+      { key: 'portal', label: 'Portal', value: 'acme.awsapps.com' },
+      { key: 'accounts', label: 'Accounts', value: '1 (production)' },
+    ]);
   });
 
   it('renews the provider with its refresh token (no browser), and each refresh token works once', async () => {
@@ -185,6 +190,7 @@ describe('aws/iam-identity-center + aws/permission-set', () => {
         retrying: () => {},
         failed: (n: NodeStatus, e: AuthError) => done.push(`failed ${n.name} ${e.code}`),
         needsUser: (n: NodeStatus) => done.push(`needs user ${n.name}`),
+        rotationDue: () => {},
       };
       await new RefreshManager(later.engine, events, later.clock, 60_000).check();
       await vi.waitFor(() =>

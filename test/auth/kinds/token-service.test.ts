@@ -80,6 +80,11 @@ describe('token-service', () => {
       expect(text).not.toContain(PASSWORD);
     const { token } = await engine.token('kitty');
     expect(peer.accepts(token)).toBe(true);
+    // The connection test mints a ws token (never stored).
+    expect((await engine.test('kitty')).facts).toEqual([
+      { key: 'server', label: 'Server', value: new URL(peer.url).host },
+      { key: 'user', label: 'User', value: 'ada' },
+    ]);
   });
 
   it('asks again after a rejected password, and gives up after three with nothing stored', async () => {
