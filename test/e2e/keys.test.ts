@@ -61,7 +61,7 @@ describe.skipIf(tmuxMissing !== undefined)(
       await s.waitFor((text) => text.includes('Logged in to mail'));
 
       s.send('t');
-      screen = await s.waitFor((text) => text.includes('✓ mail: connection test passed'));
+      await s.waitFor((text) => text.includes('✓ mail: connection test passed'));
       await select('openai');
       s.send('t');
       screen = await s.waitFor((text) =>
