@@ -114,6 +114,23 @@ export function checkFailure(
   });
 }
 
+/** The masked key field, with the vendor's prefix checked as it is typed ("sk-", "hf_"). */
+export function keyField(title: string, prefix: string, vendor: string): PromptField {
+  return {
+    name: 'api_key',
+    title,
+    required: true,
+    secret: true,
+    kind: 'secret',
+    validate: (v) => (v.trim().startsWith(prefix) ? undefined : `${vendor} keys start with "${prefix}"`),
+  };
+}
+
+/** A models list answer (OpenAI, Anthropic) as the facts a check reports. */
+export function modelFacts(body: Record<string, unknown>): { label: string; value: string }[] {
+  return Array.isArray(body.data) ? [{ label: 'Models', value: String(body.data.length) }] : [];
+}
+
 /** The variables that have a value (exports list only what is set). */
 export function defined(vars: Record<string, string | undefined>): Record<string, string> {
   return Object.fromEntries(Object.entries(vars).filter((e): e is [string, string] => e[1] !== undefined));

@@ -1,6 +1,6 @@
 // api-key/anthropic (provider): an Anthropic API key, checked with GET {base_url}/v1/models
 // (x-api-key, anthropic-version) before it is stored. `workspace` and `region` are labels.
-import { baseUrlOf, checkFailure, defined, defineKeyKind, type KeyVendor } from '../key-kind.js';
+import { baseUrlOf, checkFailure, defined, defineKeyKind, keyField, modelFacts, type KeyVendor } from '../key-kind.js';
 import type { Settings } from './schema.js';
 
 const vendor: KeyVendor<Settings> = {
@@ -8,24 +8,14 @@ const vendor: KeyVendor<Settings> = {
   label: 'Anthropic key',
   defaultBaseUrl: 'https://api.anthropic.com',
   schema: async () => (await import('./schema.js')).schema,
-  fields: () => [
-    {
-      name: 'api_key',
-      title: 'API key',
-      required: true,
-      secret: true,
-      kind: 'secret',
-      validate: (v) => (v.trim().startsWith('sk-ant-') ? undefined : 'Anthropic keys start with "sk-ant-"'),
-    },
-  ],
+  fields: () => [keyField('API key', 'sk-ant-', 'Anthropic')],
   async check(settings, secret, http) {
     const url = `${baseUrlOf(vendor, settings)}/v1/models`;
     const { status, body } = await http.get(url, { 'x-api-key': secret.key, 'anthropic-version': '2023-06-01' });
     if (status === 200) {
-      const models = Array.isArray(body.data) ? body.data.length : undefined;
       return {
         subject: settings.workspace,
-        facts: models === undefined ? [] : [{ label: 'Models', value: String(models) }],
+        facts: modelFacts(body),
       };
     }
     // { type: "error", error: { type: "authentication_error" | "permission_error" | … } }

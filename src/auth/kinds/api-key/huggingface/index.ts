@@ -2,7 +2,7 @@
 // {base_url}/api/whoami-v2 before it is stored. That endpoint is deliberately rate-limited, so
 // its answer (user, orgs, the token's role) is kept with the session and never asked on `status`.
 import { AuthError } from '../../../errors.js';
-import { baseUrlOf, checkFailure, defined, defineKeyKind, type KeyVendor } from '../key-kind.js';
+import { baseUrlOf, checkFailure, defined, defineKeyKind, keyField, type KeyVendor } from '../key-kind.js';
 import type { Settings } from './schema.js';
 
 interface WhoAmI {
@@ -16,16 +16,7 @@ const vendor: KeyVendor<Settings> = {
   label: 'HF token',
   defaultBaseUrl: 'https://huggingface.co',
   schema: async () => (await import('./schema.js')).schema,
-  fields: () => [
-    {
-      name: 'api_key',
-      title: 'Access token',
-      required: true,
-      secret: true,
-      kind: 'secret',
-      validate: (v) => (v.trim().startsWith('hf_') ? undefined : 'Hugging Face tokens start with "hf_"'),
-    },
-  ],
+  fields: () => [keyField('Access token', 'hf_', 'Hugging Face')],
   async check(settings, secret, http) {
     const url = `${baseUrlOf(vendor, settings)}/api/whoami-v2`;
     const { status, body } = await http.get(url, { authorization: `Bearer ${secret.key}` });

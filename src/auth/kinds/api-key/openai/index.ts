@@ -1,6 +1,6 @@
 // api-key/openai (provider): an OpenAI API key, checked with GET {base_url}/models (with the
 // organization and project headers when set) before it is stored.
-import { baseUrlOf, checkFailure, defined, defineKeyKind, type KeyVendor } from '../key-kind.js';
+import { baseUrlOf, checkFailure, defined, defineKeyKind, keyField, modelFacts, type KeyVendor } from '../key-kind.js';
 import type { Settings } from './schema.js';
 
 const vendor: KeyVendor<Settings> = {
@@ -8,16 +8,7 @@ const vendor: KeyVendor<Settings> = {
   label: 'OpenAI key',
   defaultBaseUrl: 'https://api.openai.com/v1',
   schema: async () => (await import('./schema.js')).schema,
-  fields: () => [
-    {
-      name: 'api_key',
-      title: 'API key',
-      required: true,
-      secret: true,
-      kind: 'secret',
-      validate: (v) => (v.trim().startsWith('sk-') ? undefined : 'OpenAI keys start with "sk-"'),
-    },
-  ],
+  fields: () => [keyField('API key', 'sk-', 'OpenAI')],
   async check(settings, secret, http) {
     const url = `${baseUrlOf(vendor, settings)}/models`;
     const { status, body } = await http.get(url, {
@@ -26,10 +17,9 @@ const vendor: KeyVendor<Settings> = {
       ...(settings.project ? { 'openai-project': settings.project } : {}),
     });
     if (status === 200) {
-      const models = Array.isArray(body.data) ? body.data.length : undefined;
       return {
         subject: settings.project ?? settings.organization,
-        facts: models === undefined ? [] : [{ label: 'Models', value: String(models) }],
+        facts: modelFacts(body),
       };
     }
     // OpenAI's error object: { error: { message, type, code } }. Its message quotes part of the key: never shown.
