@@ -168,8 +168,8 @@ export class Engine {
     const regions = new Map<string, string | undefined>();
     return this.graph.tree().map(({ node, depth }) => {
       const module = this.kinds(node.kind);
-      const described = module?.describe(node.settings as never) ?? {};
       const session = sessions[node.id];
+      const described = module?.describe(withEntered(node, session).settings as never) ?? {};
       const expiresAt = session?.expiresAt ? Date.parse(session.expiresAt) : undefined;
       const parent = this.graph.parentOf(node);
       const region = session?.region ?? described.region ?? (parent ? regions.get(parent.id) : undefined);
@@ -223,7 +223,10 @@ export class Engine {
         entries: await this.sessions.entriesOf(node.id),
       },
       outputs: this.outputs.describe(node),
-      facts: meta?.facts,
+      facts: [
+        ...(this.kinds(node.kind)?.describe(withEntered(node, meta).settings as never).facts ?? []),
+        ...(meta?.facts ?? []),
+      ],
       validatedAt: meta?.validatedAt ? Date.parse(meta.validatedAt) : undefined,
       // Uses by token/exec are many and say little: the last one is shown, not each.
       history: this.audit.recent(node.id, 10, (e) => e.event !== 'use'),
@@ -341,7 +344,7 @@ export class Engine {
     this.noteUse(creds.node, 'exec');
     return {
       variables: this.variables(creds.node),
-      secrets: exports ? exports.secrets(creds.yields, creds.meta, creds.node) : {},
+      secrets: exports ? exports.secrets(creds.yields, creds.meta, withEntered(creds.node, creds.meta)) : {},
       warning: fallbackWarning(creds),
     };
   }
@@ -354,7 +357,13 @@ export class Engine {
     const exports = kindOf(this.kinds, node).env;
     if (!exports) return {};
     const region = this.list().find((n) => n.id === node.id)?.region;
-    return exports.variables({ node, root: this.graph.root(node), config: this.config, env: this.env, region });
+    return exports.variables({
+      node: withEntered(node, this.sessions.all()[node.id]),
+      root: this.graph.root(node),
+      config: this.config,
+      env: this.env,
+      region,
+    });
   }
 
   /**
@@ -382,7 +391,12 @@ export class Engine {
     node: NodeConfig,
     work: (yields: Credentials['yields'], ctx: TestContext) => Promise<T>,
   ): Promise<{ token: T; meta: Credentials['meta'] }> {
-    const context = (meta: Credentials['meta']): TestContext => ({ node, meta, env: this.env, fetch: this.fetchFn });
+    const context = (meta: Credentials['meta']): TestContext => ({
+      node: withEntered(node, meta),
+      meta,
+      env: this.env,
+      fetch: this.fetchFn,
+    });
     const creds = await this.logins.credentials(node);
     try {
       return { token: await work(creds.yields, context(creds.meta)), meta: creds.meta };
@@ -409,6 +423,11 @@ export class Engine {
   logout(plan: LogoutPlan, opts: { dryRun?: boolean } = {}): Promise<LogoutReport> {
     return this.logouts.execute(plan, opts);
   }
+}
+
+/** The node with the settings entered at its last login (an organization typed in the form) over the config's. */
+function withEntered(node: NodeConfig, meta: { fields?: Record<string, string> } | undefined): NodeConfig {
+  return meta?.fields ? { ...node, settings: { ...node.settings, ...meta.fields } } : node;
 }
 
 /** The one-line stderr warning when a fallback stands in; undefined otherwise. */

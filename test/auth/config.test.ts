@@ -239,3 +239,18 @@ describe('config discovery', () => {
     expect((error as ConfigError).issues[0]?.line).toBe(8);
   });
 });
+
+describe('type errors', () => {
+  it('say what was expected, not that the key is missing (zod 4 leaves the input out of its issues)', async () => {
+    const { issues } = await parseConfigText(
+      'auth:\n  providers:\n    mail: { kind: smtp, host: smtp.example.com, port: "587" }\n    svc: { kind: api-key/generic, with_secret: 1 }\n    box: { kind: smtp, port: 25 }\n',
+      'c.yaml',
+      'authui',
+    );
+    expect(issues.map((i) => [i.key, i.message, i.hint])).toEqual([
+      ['auth.providers.mail.port', 'Invalid input: expected number, received string', 'Expected a number.'],
+      ['auth.providers.svc.with_secret', 'Invalid input: expected boolean, received number', 'Expected a boolean.'],
+      ['auth.providers.box.host', 'required key is missing', 'Add this required key.'],
+    ]);
+  });
+});

@@ -31,22 +31,28 @@ describe.skipIf(tmuxMissing !== undefined)(
         await s.waitFor((screen) => selectedRow(screen).includes(` ${name} `));
       };
 
-      await select('claude');
+      // The demo's openai key is stored and valid; a login with a rejected key keeps it until Recovery.
+      await select('openai');
       s.send('l');
       for (const attempt of [1, 2, 3]) {
-        await s.waitFor((screen) => screen.includes('Anthropic key for claude') && screen.includes('› API key:'));
-        s.send(`sk-ant-wrong-${attempt}`, 'Enter');
+        await s.waitFor((screen) => screen.includes('OpenAI key for openai') && screen.includes('› API key:'));
+        // The key, then Organization (pre-filled from config) and Project: enter accepts each.
+        s.send(`sk-wrong-${attempt}`, 'Enter');
+        await s.waitFor((screen) => screen.includes('› Organization [org-demo]:'));
+        s.send('Enter', 'Enter');
         if (attempt < 3) await s.waitFor((screen) => screen.includes('That key was rejected'));
       }
-      let screen = await s.waitFor((text) => text.includes('Login failed · claude'));
+      let screen = await s.waitFor((text) => text.includes('Login failed · openai'));
       console.log(`--- recovery ---\n${screen}`);
-      expect(screen).toContain('invalid_credentials: Anthropic rejected the key (authentication_error)');
+      expect(screen).toContain('invalid_credentials: OpenAI rejected the key: revoked or mistyped');
       s.send('e');
-      await s.waitFor((text) => text.includes('Anthropic key for claude'));
-      s.send('sk-ant-demo-not-a-real-key-0002', 'Enter');
-      screen = await s.waitFor((text) => text.includes('Logged in to claude'));
-      expect(screen).toMatch(/claude\s+Anthropic key… ● active\s+never\s+research/);
-      expect(screen).not.toContain('sk-ant-');
+      await s.waitFor((text) => text.includes('OpenAI key for openai'));
+      s.send('sk-demo-openai-not-a-real-key-0001', 'Enter');
+      await s.waitFor((text) => text.includes('› Organization [org-demo]:'));
+      s.send('Enter', 'Enter');
+      screen = await s.waitFor((text) => text.includes('Logged in to openai'));
+      expect(screen).toMatch(/openai\s+OpenAI key \(p… ● active\s+never\s+org-demo/);
+      expect(screen).not.toContain('sk-');
 
       await select('mail');
       s.send('l');

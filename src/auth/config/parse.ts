@@ -86,7 +86,7 @@ function zodHint(issue: z.core.$ZodIssue): string | undefined {
     case 'unrecognized_keys':
       return 'Remove the key or check its spelling against the configuration reference in the README.';
     case 'invalid_type':
-      return issue.input === undefined ? 'Add this required key.' : `Expected a ${issue.expected}.`;
+      return isMissing(issue) ? 'Add this required key.' : `Expected a ${issue.expected}.`;
     case 'invalid_format':
     case 'custom':
       return 'See the configuration reference in the README for the expected format.';
@@ -97,6 +97,11 @@ function zodHint(issue: z.core.$ZodIssue): string | undefined {
   }
 }
 
+/** zod 4 leaves `input` out of its issues; a missing key is a type error that received undefined. */
+function isMissing(issue: z.core.$ZodIssue): boolean {
+  return issue.code === 'invalid_type' && / received undefined$/.test(issue.message);
+}
+
 function report(collector: IssueCollector, base: Path, error: z.ZodError): void {
   for (const issue of error.issues) {
     const path = [...base, ...(issue.path as (string | number)[])];
@@ -105,8 +110,7 @@ function report(collector: IssueCollector, base: Path, error: z.ZodError): void 
         collector.add('error', [...path, key], `unknown key "${key}"`, zodHint(issue), true);
       }
     } else {
-      const message =
-        issue.code === 'invalid_type' && issue.input === undefined ? 'required key is missing' : issue.message;
+      const message = isMissing(issue) ? 'required key is missing' : issue.message;
       collector.add('error', path, message, zodHint(issue));
     }
   }

@@ -19,6 +19,8 @@ interface NodeDescription {
   subject?: string;
   /** The host it talks to, when that is not obvious from the kind ("kitty.example.com"). */
   server?: string;
+  /** Settings worth a line in Detail (an API key's organization and project). */
+  facts?: { label: string; value: string }[];
 }
 
 /** Session length rules; the config loader clamps `session.duration` with them. */
@@ -44,6 +46,8 @@ export interface SessionMeta {
   unvalidated?: boolean;
   /** ISO-8601: when the provider last accepted it (login or `authui test`). */
   validatedAt?: string;
+  /** Non-secret settings entered at login that differ from the config; they apply until the next login. */
+  fields?: Record<string, string>;
   /** What the provider said about the credential at validation (user, orgs, token role), shown in Detail. */
   facts?: { label: string; value: string }[];
 }

@@ -143,6 +143,50 @@ describe('api-key/openai', () => {
     expect(engine.list()[0]?.state).toBe('unvalidated');
   });
 
+  it('one field schema: the form asks the key and pre-fills the rest from config; a secret in config is an error', async () => {
+    const { engine } = await engineFor(config);
+    const prompter = key(OPENAI_KEY);
+    await engine.login('openai', prompter);
+    expect(prompter.asked[0]?.fields.map((f) => [f.name, f.secret, f.default])).toEqual([
+      ['api_key', true, undefined],
+      ['organization', false, 'org-acme'],
+      ['project', false, 'proj_web'],
+    ]);
+    expect(prompter.asked[0]?.fields[1]?.validate?.('acme')).toBe('an organization id like org-abc123');
+    expect((await engine.detail('openai')).facts).toEqual(
+      expect.arrayContaining([
+        { label: 'Organization', value: 'org-acme' },
+        { label: 'Project', value: 'proj_web' },
+      ]),
+    );
+    const { issues } = await parseConfigText(
+      'auth:\n  providers:\n    openai: { kind: api-key/openai, api_key: sk-abc, organization: acme }\n',
+      'c.yaml',
+      'authui',
+    );
+    expect(issues.map((i) => [i.key, i.message])).toEqual([
+      [
+        'auth.providers.openai.api_key',
+        'api_key is a secret: it is entered at login ("authui login NAME") and kept in the credential store, never in the config file',
+      ],
+      ['auth.providers.openai.organization', 'an organization id like org-abc123'],
+    ]);
+  });
+
+  it('an organization typed at login, not in config, is checked, kept with the session and exported', async () => {
+    const { engine } = await engineFor('openai: { kind: api-key/openai, base_url: "VENDORS/openai/v1" }');
+    await engine.login('openai', new ScriptedPrompter([{ api_key: OPENAI_KEY, organization: 'org-acme' }]));
+    expect(engine.list()[0]).toMatchObject({ state: 'active', subject: 'org-acme' });
+    expect((await engine.exports('openai', { secrets: false })).variables).toMatchObject({ OPENAI_ORG_ID: 'org-acme' });
+    const wrong = await engineFor('openai: { kind: api-key/openai, base_url: "VENDORS/openai/v1" }');
+    await expect(
+      wrong.engine.login(
+        'openai',
+        new ScriptedPrompter(Array(3).fill({ api_key: OPENAI_KEY, organization: 'org-other' })),
+      ),
+    ).rejects.toMatchObject({ message: 'the key does not belong to organization org-other' });
+  });
+
   it('--no-verify stores without asking the vendor, marked not validated', async () => {
     const { engine } = await engineFor(config);
     await engine.login('openai', key(OPENAI_KEY), { noVerify: true });
@@ -186,6 +230,7 @@ describe('api-key/huggingface', () => {
     expect(vendors.calls).toEqual([]);
     expect(detail.subject).toBe('ada');
     expect(detail.facts).toEqual([
+      { label: 'Organization', value: 'acme' },
       { label: 'Orgs', value: 'acme' },
       { label: 'Token role', value: 'write' },
     ]);
@@ -225,6 +270,7 @@ describe('api-key/generic', () => {
     expect(prompter.asked[0]?.fields.map((f) => [f.name, f.secret])).toEqual([
       ['api_key', true],
       ['secret', true],
+      ['description', false],
     ]);
     expect(engine.list()[0]?.state).toBe('unvalidated');
     expect((await engine.exports('svc', { secrets: true })).secrets).toEqual({

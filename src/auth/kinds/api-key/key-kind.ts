@@ -7,7 +7,7 @@ import { parseDuration } from '../../duration.js';
 import { AuthError, type AuthErrorContext } from '../../errors.js';
 import { request, type HttpCall } from '../../http.js';
 import { hostOf } from '../../net.js';
-import type { PromptField } from '../../prompter.js';
+import { enteredSettings, formFields, settingFacts, type KeyField } from './fields.js';
 import { defineKind, type AnyKind, type KindContext, type Session, type SessionMeta, type Yields } from '../types.js';
 import type { z } from 'zod';
 
@@ -34,8 +34,8 @@ export interface KeyVendor<Settings extends KeySettings> {
   /** Where the vendor's API lives when `base_url` is not set. */
   defaultBaseUrl?: string;
   schema(): Promise<z.ZodType>;
-  /** The form's fields: the key, and for some a secret; all masked. */
-  fields(settings: Settings): PromptField[];
+  /** Its field schema: the config schema, the form, and Detail all come from it (fields.ts). */
+  fields: readonly KeyField[];
   /** False when this node has nothing to check the key against (it is stored unvalidated). */
   canCheck?(settings: Settings): boolean;
   /** Asks the vendor whether it takes the key; throws the AuthError that says why not. */
@@ -114,18 +114,6 @@ export function checkFailure(
   });
 }
 
-/** The masked key field, with the vendor's prefix checked as it is typed ("sk-", "hf_"). */
-export function keyField(title: string, prefix: string, vendor: string): PromptField {
-  return {
-    name: 'api_key',
-    title,
-    required: true,
-    secret: true,
-    kind: 'secret',
-    validate: (v) => (v.trim().startsWith(prefix) ? undefined : `${vendor} keys start with "${prefix}"`),
-  };
-}
-
 /** A models list answer (OpenAI, Anthropic) as the facts a check reports. */
 export function modelFacts(body: Record<string, unknown>): { label: string; value: string }[] {
   return Array.isArray(body.data) ? [{ label: 'Models', value: String(body.data.length) }] : [];
@@ -146,11 +134,17 @@ export function defineKeyKind<Settings extends KeySettings>(vendor: KeyVendor<Se
     keyHttp(ctx.node, baseUrlOf(vendor, ctx.settings), { fetch: ctx.fetch, env: ctx.env, now: () => ctx.clock.now() });
   const canCheck = (settings: Settings) => vendor.canCheck?.(settings) ?? true;
 
-  function stored(ctx: Context, secret: KeySecret, check: KeyCheck | undefined): Session<KeySecret> {
+  function stored(
+    ctx: Context,
+    secret: KeySecret,
+    check: KeyCheck | undefined,
+    entered: Record<string, string>,
+  ): Session<KeySecret> {
     const now = new Date(ctx.clock.now()).toISOString();
     const meta: SessionMeta = {
       obtainedAt: now,
       server: hostOf(baseUrlOf(vendor, ctx.settings)),
+      ...(Object.keys(entered).length ? { fields: entered } : {}),
       ...(check ? { validatedAt: now, subject: check.subject, facts: check.facts } : { unvalidated: true }),
     };
     return { meta, secret };
@@ -168,12 +162,15 @@ export function defineKeyKind<Settings extends KeySettings>(vendor: KeyVendor<Se
             : verify
               ? `Checked with ${host} before it is saved; kept only in the credential store.`
               : 'Kept only in the credential store; it will show as not validated.',
-        fields: vendor.fields(ctx.settings),
+        fields: formFields(vendor.fields, ctx.settings),
       });
       const secret = parseSecret({ key: answers.api_key?.trim(), secret: answers.secret?.trim() }) as KeySecret;
-      if (!verify) return stored(ctx, secret, undefined);
+      // Non-secret answers that differ from the config (an organization typed at login) go with the session.
+      const entered = enteredSettings(vendor.fields, ctx.settings, answers);
+      const settings = { ...ctx.settings, ...entered };
+      if (!verify) return stored(ctx, secret, undefined, entered);
       try {
-        return stored(ctx, secret, await vendor.check(ctx.settings, secret, httpFor(ctx)));
+        return stored(ctx, secret, await vendor.check(settings, secret, httpFor({ ...ctx, settings })), entered);
       } catch (error) {
         if (!(error instanceof AuthError)) throw error;
         if (error.code === 'invalid_credentials' && attempt < ATTEMPTS) continue;
@@ -184,7 +181,7 @@ export function defineKeyKind<Settings extends KeySettings>(vendor: KeyVendor<Se
             `${host} is limiting requests, so the key could not be checked. Store it unvalidated?`,
           ))
         )
-          return stored(ctx, secret, undefined);
+          return stored(ctx, secret, undefined, entered);
         throw error;
       }
     }
@@ -199,7 +196,11 @@ export function defineKeyKind<Settings extends KeySettings>(vendor: KeyVendor<Se
     parseSecret,
     yields: (secret) => ({ apiKey: secret.key, ...(secret.secret ? { apiSecret: secret.secret } : {}) }),
     reenterable: true,
-    describe: (settings) => ({ server: hostOf(baseUrlOf(vendor, settings)), ...vendor.describe(settings) }),
+    describe: (settings) => ({
+      server: hostOf(baseUrlOf(vendor, settings)),
+      ...vendor.describe(settings),
+      facts: settingFacts(vendor.fields, settings),
+    }),
     rotation: (settings) => {
       const seconds = settings.rotate_after === undefined ? undefined : parseDuration(settings.rotate_after);
       return seconds ? seconds * 1000 : undefined;

@@ -1,6 +1,7 @@
 // api-key/anthropic (provider): an Anthropic API key, checked with GET {base_url}/v1/models
 // (x-api-key, anthropic-version) before it is stored. `workspace` and `region` are labels.
-import { baseUrlOf, checkFailure, defined, defineKeyKind, keyField, modelFacts, type KeyVendor } from '../key-kind.js';
+import { baseUrlOf, checkFailure, defined, defineKeyKind, modelFacts, type KeyVendor } from '../key-kind.js';
+import { FIELDS } from './fields.js';
 import type { Settings } from './schema.js';
 
 const vendor: KeyVendor<Settings> = {
@@ -8,7 +9,7 @@ const vendor: KeyVendor<Settings> = {
   label: 'Anthropic key',
   defaultBaseUrl: 'https://api.anthropic.com',
   schema: async () => (await import('./schema.js')).schema,
-  fields: () => [keyField('API key', 'sk-ant-', 'Anthropic')],
+  fields: FIELDS,
   async check(settings, secret, http) {
     const url = `${baseUrlOf(vendor, settings)}/v1/models`;
     const { status, body } = await http.get(url, { 'x-api-key': secret.key, 'anthropic-version': '2023-06-01' });

@@ -1,12 +1,8 @@
-import { z } from 'zod';
-import { durationSetting, nodeSchema, url } from '../../../config/schema.js';
+import type { z } from 'zod';
+import { durationSetting, nodeSchema } from '../../../config/schema.js';
+import { keyFieldsShape } from '../fields-schema.js';
+import { FIELDS } from './fields.js';
 
-export const schema = nodeSchema({
-  /** Labels only: an Anthropic key belongs to one workspace, and the API has no selector for either. */
-  workspace: z.string().optional(),
-  region: z.string().optional(),
-  base_url: url.optional(),
-  rotate_after: durationSetting.optional(),
-});
+export const schema = nodeSchema({ ...keyFieldsShape(FIELDS), rotate_after: durationSetting.optional() });
 
-export type Settings = z.infer<typeof schema>;
+export type Settings = z.infer<typeof schema> & { workspace?: string; region?: string; base_url?: string };

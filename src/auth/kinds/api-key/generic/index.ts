@@ -2,6 +2,7 @@
 // test_path it is checked before it is saved (a 2xx answer with the key in the configured
 // header); without, it is saved and shown as not validated.
 import { baseUrlOf, checkFailure, defined, defineKeyKind, type KeyVendor } from '../key-kind.js';
+import { FIELDS } from './fields.js';
 import type { Settings } from './schema.js';
 
 const DEFAULT_HEADER = 'Authorization: Bearer {key}';
@@ -20,12 +21,7 @@ const vendor: KeyVendor<Settings> = {
   kind: 'api-key/generic',
   label: 'API key',
   schema: async () => (await import('./schema.js')).schema,
-  fields: (settings) => [
-    { name: 'api_key', title: 'API key', required: true, secret: true, kind: 'secret' },
-    ...(settings.with_secret
-      ? [{ name: 'secret', title: 'API secret', required: true, secret: true, kind: 'secret' as const }]
-      : []),
-  ],
+  fields: FIELDS,
   canCheck: (settings) => settings.base_url !== undefined && settings.test_path !== undefined,
   async check(settings, secret, http) {
     const url = `${baseUrlOf(vendor, settings)}${settings.test_path}`;

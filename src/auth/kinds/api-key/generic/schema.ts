@@ -1,10 +1,12 @@
 import { z } from 'zod';
-import { durationSetting, nodeSchema, url } from '../../../config/schema.js';
+import { durationSetting, nodeSchema } from '../../../config/schema.js';
+import { keyFieldsShape } from '../fields-schema.js';
+import { FIELDS } from './fields.js';
 
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name');
 
 export const schema = nodeSchema({
-  base_url: url.optional(),
+  ...keyFieldsShape(FIELDS),
   /** How the key is sent: `Name: value` with `{key}` (and `{secret}`) where they go. */
   header: z
     .string()
@@ -16,8 +18,7 @@ export const schema = nodeSchema({
   with_secret: z.boolean().optional(),
   /** Names of the variables `exec` sets (defaults AUTHUI_API_KEY, AUTHUI_API_SECRET, AUTHUI_API_BASE_URL). */
   env: z.strictObject({ key: envName.optional(), secret: envName.optional(), base_url: envName.optional() }).optional(),
-  description: z.string().optional(),
   rotate_after: durationSetting.optional(),
 });
 
-export type Settings = z.infer<typeof schema>;
+export type Settings = z.infer<typeof schema> & { base_url?: string; description?: string };

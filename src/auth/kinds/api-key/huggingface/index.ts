@@ -2,7 +2,8 @@
 // {base_url}/api/whoami-v2 before it is stored. That endpoint is deliberately rate-limited, so
 // its answer (user, orgs, the token's role) is kept with the session and never asked on `status`.
 import { AuthError } from '../../../errors.js';
-import { baseUrlOf, checkFailure, defined, defineKeyKind, keyField, type KeyVendor } from '../key-kind.js';
+import { baseUrlOf, checkFailure, defined, defineKeyKind, type KeyVendor } from '../key-kind.js';
+import { FIELDS } from './fields.js';
 import type { Settings } from './schema.js';
 
 interface WhoAmI {
@@ -16,7 +17,7 @@ const vendor: KeyVendor<Settings> = {
   label: 'HF token',
   defaultBaseUrl: 'https://huggingface.co',
   schema: async () => (await import('./schema.js')).schema,
-  fields: () => [keyField('Access token', 'hf_', 'Hugging Face')],
+  fields: FIELDS,
   async check(settings, secret, http) {
     const url = `${baseUrlOf(vendor, settings)}/api/whoami-v2`;
     const { status, body } = await http.get(url, { authorization: `Bearer ${secret.key}` });

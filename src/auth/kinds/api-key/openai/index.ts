@@ -1,6 +1,7 @@
 // api-key/openai (provider): an OpenAI API key, checked with GET {base_url}/models (with the
 // organization and project headers when set) before it is stored.
-import { baseUrlOf, checkFailure, defined, defineKeyKind, keyField, modelFacts, type KeyVendor } from '../key-kind.js';
+import { baseUrlOf, checkFailure, defined, defineKeyKind, modelFacts, type KeyVendor } from '../key-kind.js';
+import { FIELDS } from './fields.js';
 import type { Settings } from './schema.js';
 
 const vendor: KeyVendor<Settings> = {
@@ -8,7 +9,7 @@ const vendor: KeyVendor<Settings> = {
   label: 'OpenAI key',
   defaultBaseUrl: 'https://api.openai.com/v1',
   schema: async () => (await import('./schema.js')).schema,
-  fields: () => [keyField('API key', 'sk-', 'OpenAI')],
+  fields: FIELDS,
   async check(settings, secret, http) {
     const url = `${baseUrlOf(vendor, settings)}/models`;
     const { status, body } = await http.get(url, {

@@ -1,0 +1,24 @@
+import type { KeyField } from '../fields.js';
+
+export const FIELDS: readonly KeyField[] = [
+  {
+    name: 'api_key',
+    title: 'API key',
+    secret: true,
+    required: true,
+    pattern: { regex: /^sk-/, hint: 'OpenAI keys start with "sk-"' },
+  },
+  {
+    name: 'organization',
+    title: 'Organization',
+    asked: true,
+    pattern: { regex: /^org-[\w-]+$/, hint: 'an organization id like org-abc123' },
+  },
+  {
+    name: 'project',
+    title: 'Project',
+    asked: true,
+    pattern: { regex: /^proj_[\w-]+$/, hint: 'a project id like proj_abc123' },
+  },
+  { name: 'base_url', title: 'Base URL' },
+];
