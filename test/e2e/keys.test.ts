@@ -60,10 +60,14 @@ describe.skipIf(tmuxMissing !== undefined)(
       s.send('Enter');
       await s.waitFor((text) => text.includes('› Password:'));
       s.send('not-the-password', 'Enter');
+      await s.waitFor((text) => text.includes('› From [alerts@example.com]:'));
+      s.send('Enter');
       await s.waitFor((text) => text.includes('That username or password was rejected'));
       s.send('Enter');
       await s.waitFor((text) => text.includes('› Password:'));
       s.send('demo-smtp-app-password', 'Enter');
+      await s.waitFor((text) => text.includes('› From [alerts@example.com]:'));
+      s.send('Enter');
       await s.waitFor((text) => text.includes('Logged in to mail'));
 
       s.send('t');

@@ -65,6 +65,7 @@ describe('smtp', () => {
     expect(prompter.asked[0]?.fields.map((f) => [f.name, f.default, f.secret])).toEqual([
       ['username', 'alerts@example.com', false],
       ['password', undefined, true],
+      ['from', 'alerts@example.com', false],
     ]);
     expect(starttls.logins).toEqual([{ user: 'alerts@example.com', method: 'PLAIN', ok: true }]);
     expect(starttls.received).toEqual([]);
@@ -73,7 +74,11 @@ describe('smtp', () => {
       subject: 'alerts@example.com',
       server: `127.0.0.1:${starttls.port}`,
     });
-    expect((await engine.detail('mail')).facts).toEqual([{ label: 'Daily cap', value: '500 messages' }]);
+    expect((await engine.detail('mail')).facts).toEqual([
+      { label: 'Username', value: 'alerts@example.com' },
+      { label: 'From', value: 'alerts@example.com' },
+      { label: 'Daily cap', value: '500 messages' },
+    ]);
     expect(await store.list()).toEqual(['provider:mail/session']);
     expect(await engine.exports('mail', { secrets: true })).toEqual({
       variables: {
@@ -122,7 +127,7 @@ describe('smtp', () => {
     await engine.login('kitty', new ScriptedPrompter([{ password: 'pw' }]));
     const prompter = new ScriptedPrompter([{}]);
     await engine.login('mail', prompter);
-    expect(prompter.asked[0]?.fields.map((f) => f.name)).toEqual(['username']);
+    expect(prompter.asked[0]?.fields.map((f) => f.name)).toEqual(['username', 'from']);
     expect(plain.logins).toEqual([{ user: 'alerts@example.com', method: 'XOAUTH2', ok: true }]);
     await engine.test('mail');
     expect(plain.logins.at(-1)).toMatchObject({ method: 'XOAUTH2', ok: true });
@@ -147,6 +152,17 @@ describe('smtp', () => {
     const error = (await engine.login('mail', password(PASSWORD)).catch((e: unknown) => e)) as AuthError;
     expect(error).toMatchObject({ code: 'network', message: 'Cannot reach 127.0.0.1:9', hint: 'Check host and port.' });
     expect(JSON.stringify(error)).not.toContain(PASSWORD);
+  });
+
+  it('a password in the config file is an error: it is entered at login', async () => {
+    const { issues } = await parseConfigText(
+      'auth:\n  providers:\n    mail: { kind: smtp, host: smtp.example.com, port: 587, password: hunter2 }\n',
+      'c.yaml',
+      'authui',
+    );
+    expect(issues.map((i) => i.key)).toEqual(['auth.providers.mail.password']);
+    expect(issues[0]?.message).toContain('password is a secret');
+    expect(JSON.stringify(issues)).not.toContain('hunter2');
   });
 
   it('refuses tls: none with a password to another machine unless allow_plaintext is set', async () => {

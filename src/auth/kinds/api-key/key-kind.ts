@@ -7,7 +7,7 @@ import { parseDuration } from '../../duration.js';
 import { AuthError, type AuthErrorContext } from '../../errors.js';
 import { request, type HttpCall } from '../../http.js';
 import { hostOf } from '../../net.js';
-import { enteredSettings, formFields, settingFacts, type KeyField } from './fields.js';
+import { enteredSettings, formFields, settingFacts, type KeyField } from '../fields.js';
 import { defineKind, type AnyKind, type KindContext, type Session, type SessionMeta, type Yields } from '../types.js';
 import type { z } from 'zod';
 

@@ -17,6 +17,8 @@ import {
   type TestResult,
   type Yields,
 } from '../types.js';
+import { enteredSettings, formFields, settingFacts } from '../fields.js';
+import { FIELDS } from './fields.js';
 import type { Settings } from './schema.js';
 
 type Context = KindContext<Settings>;
@@ -150,7 +152,7 @@ function authOf(settings: Settings, secret: SmtpSecret, yields: Yields | undefin
 
 async function authenticate(ctx: Context): Promise<Session<SmtpSecret>> {
   const xoauth2 = ctx.settings.auth === 'xoauth2';
-  let username = ctx.settings.username;
+  let settings = ctx.settings;
   for (let attempt = 1; ; attempt++) {
     const answers = await ctx.prompter.ask({
       title: `SMTP account ${ctx.node.name} (${where(ctx.settings)})`,
@@ -160,29 +162,25 @@ async function authenticate(ctx: Context): Promise<Session<SmtpSecret>> {
           : xoauth2
             ? `Signs in with the access token of ${ctx.settings.via?.provider}.`
             : 'Checked with the server (no mail is sent); kept only in the credential store.',
-      fields: [
-        { name: 'username', title: 'Username', required: true, secret: false, kind: 'text', default: username },
-        ...(xoauth2
-          ? []
-          : [
-              {
-                name: 'password',
-                title: 'Password',
-                description: 'an app password',
-                required: true,
-                secret: true,
-                kind: 'secret' as const,
-              },
-            ]),
-      ],
+      // Pre-filled with what the last attempt typed, so a retry needs only the password again.
+      fields: formFields(FIELDS, settings),
     });
-    username = (answers.username ?? '').trim();
+    // A username or from address typed at login, not in the config, stays with the session.
+    const entered = enteredSettings(FIELDS, ctx.settings, answers);
+    settings = { ...ctx.settings, ...entered };
+    const username = (answers.username ?? '').trim();
     const secret = parseSecret({ username, password: answers.password }) as SmtpSecret;
     const now = new Date(ctx.clock.now()).toISOString();
     const facts = ctx.settings.limits?.daily
       ? [{ label: 'Daily cap', value: `${ctx.settings.limits.daily} messages` }]
       : undefined;
-    const base = { obtainedAt: now, subject: username, server: where(ctx.settings), facts };
+    const base = {
+      obtainedAt: now,
+      subject: username,
+      server: where(ctx.settings),
+      facts,
+      ...(Object.keys(entered).length ? { fields: entered } : {}),
+    };
     if (ctx.noVerify) return { meta: { ...base, unvalidated: true }, secret };
     try {
       await verify(ctx.settings, ctx.env, ctx.node, authOf(ctx.settings, secret, ctx.parent?.yields));
@@ -241,6 +239,7 @@ export const smtp = defineKind<Settings, SmtpSecret>({
   describe: (settings) => ({
     subject: settings.username ? `${settings.username}@${settings.host}` : settings.host,
     server: where(settings),
+    facts: settingFacts(FIELDS, settings),
   }),
   rotation: (settings) => {
     const seconds = settings.rotate_after === undefined ? undefined : parseDuration(settings.rotate_after);

@@ -1,17 +1,18 @@
 import { z } from 'zod';
 import { durationSetting, nodeSchema, via } from '../../config/schema.js';
 import { isLoopbackHost } from '../../net.js';
+import { keyFieldsShape } from '../fields-schema.js';
+import { FIELDS } from './fields.js';
 
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name');
 
 export const schema = nodeSchema({
+  ...keyFieldsShape(FIELDS),
   host: z.string().min(1),
   port: z.number().int().min(1).max(65535),
   tls: z.enum(['starttls', 'tls', 'none']).optional(),
   /** Send a password over a connection without TLS to a host that is not loopback. */
   allow_plaintext: z.boolean().optional(),
-  username: z.string().optional(),
-  from: z.string().optional(),
   auth: z.enum(['plain', 'login', 'xoauth2']).optional(),
   /** XOAUTH2: the oidc provider whose access token signs in. */
   via: via.optional(),
@@ -45,4 +46,4 @@ export const schema = nodeSchema({
     });
 });
 
-export type Settings = z.infer<typeof schema>;
+export type Settings = z.infer<typeof schema> & { username?: string; from?: string };

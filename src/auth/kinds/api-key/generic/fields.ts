@@ -1,4 +1,4 @@
-import type { KeyField } from '../fields.js';
+import type { KeyField } from '../../fields.js';
 
 export const FIELDS: readonly KeyField[] = [
   { name: 'api_key', title: 'API key', secret: true, required: true },

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { durationSetting, nodeSchema } from '../../../config/schema.js';
-import { keyFieldsShape } from '../fields-schema.js';
+import { keyFieldsShape } from '../../fields-schema.js';
 import { FIELDS } from './fields.js';
 
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name');

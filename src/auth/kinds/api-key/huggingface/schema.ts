@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { durationSetting, nodeSchema } from '../../../config/schema.js';
-import { keyFieldsShape } from '../fields-schema.js';
+import { keyFieldsShape } from '../../fields-schema.js';
 import { FIELDS } from './fields.js';
 
 export const schema = nodeSchema({

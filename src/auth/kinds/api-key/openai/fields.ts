@@ -1,4 +1,4 @@
-import type { KeyField } from '../fields.js';
+import type { KeyField } from '../../fields.js';
 
 export const FIELDS: readonly KeyField[] = [
   {

@@ -1,7 +1,7 @@
 // The zod side of an API-key kind's field schema (fields.ts): loaded only when a config file is
 // parsed. A secret field written in the config is an error with the reason.
 import { z } from 'zod';
-import { url } from '../../config/schema.js';
+import { url } from '../config/schema.js';
 import type { KeyField } from './fields.js';
 
 export function keyFieldsShape(fields: readonly KeyField[]): Record<string, z.ZodType> {

@@ -1,14 +1,15 @@
-// The field schema of an API-key kind: one list that drives the config schema (`validate`), the
-// credential form (secrets masked, the rest pre-filled from config), and what status and Detail
-// show. A secret field in the config file is an error: secrets are entered at login and kept in
-// the credential store only. Loaded with the kind (no zod here); `settingsShape` builds the zod
-// side when a config file is parsed.
-import type { PromptField } from '../../prompter.js';
+// The field schema of a kind that asks for a credential (API keys, SMTP): one list that drives
+// the config schema (`validate`), the credential form (secrets masked, the rest pre-filled from
+// config), and what Detail shows. A secret field in the config file is an error: secrets are
+// entered at login and kept in the credential store only. Loaded with the kind (no zod here);
+// fields-schema.ts builds the zod side when a config file is parsed.
+import type { PromptField } from '../prompter.js';
 
 export interface KeyField {
   /** The config key and the form field's name. */
   name: string;
   title: string;
+  description?: string;
   /** Entered at login, kept in the credential store, never in config. */
   secret?: boolean;
   required?: boolean;
@@ -28,6 +29,7 @@ export function formFields(fields: readonly KeyField[], config: object): PromptF
     .map((f) => ({
       name: f.name,
       title: f.title,
+      description: f.description,
       required: f.required ?? false,
       secret: f.secret ?? false,
       kind: f.secret ? 'secret' : 'text',
