@@ -55,8 +55,40 @@ function busyRows(store: AppStore) {
   };
 }
 
+/** How long the answer to something the user did stays on the notice line before background news may replace it. */
+const HOLD_MS = 4_000;
+
+type Notice = Parameters<ReturnType<AppStore['getState']>['notify']>[0];
+
+/**
+ * One notice line, two sources: answers to the user's own actions show at once; news from the
+ * background (renewals, expiry warnings) waits until such an answer has been up for a few seconds.
+ */
+export function noticeBoard(store: AppStore) {
+  let shownAt = 0;
+  const background = (notice: Notice): void => {
+    const wait = shownAt + HOLD_MS - Date.now();
+    if (wait <= 0) store.getState().notify(notice);
+    else setTimeout(() => background(notice), wait).unref();
+  };
+  return {
+    foreground(notice: Notice): void {
+      shownAt = Date.now();
+      store.getState().notify(notice);
+    },
+    background,
+  };
+}
+
+type NoticeBoard = ReturnType<typeof noticeBoard>;
+
 /** The refresh manager's news on the dashboard: a spinner while renewing, a notice only when it fails. */
-function renewalEvents(engine: Engine, store: AppStore, busy: ReturnType<typeof busyRows>): RenewalEvents {
+function renewalEvents(
+  engine: Engine,
+  store: AppStore,
+  busy: ReturnType<typeof busyRows>,
+  notices: NoticeBoard,
+): RenewalEvents {
   const relist = () => store.getState().setNodes(engine.list());
   return {
     renewing: (node) => busy.start(node.id),
@@ -67,7 +99,7 @@ function renewalEvents(engine: Engine, store: AppStore, busy: ReturnType<typeof 
     },
     retrying: (node, error, delayMs, attempt) => {
       busy.end(node.id);
-      store.getState().notify({
+      notices.background({
         level: 'warning',
         text: `${node.name}: renewal failed (${error.code}: ${error.message}); retry ${attempt} in ${Math.max(1, Math.round(delayMs / 1000))}s`,
       });
@@ -75,16 +107,16 @@ function renewalEvents(engine: Engine, store: AppStore, busy: ReturnType<typeof 
     failed: (node, error) => {
       busy.end(node.id);
       store.getState().fail(node.id, failureOf(node.name, error, node.reenterable));
-      store.getState().notify({ level: 'error', text: `${node.name}: ${error.message} Press l on it to log in.` });
+      notices.background({ level: 'error', text: `${node.name}: ${error.message} Press l on it to log in.` });
       relist();
     },
     rotationDue: (node) =>
-      store.getState().notify({
+      notices.background({
         level: 'warning',
         text: `${node.name}: the key is older than its rotate_after; create a new one, then press l on it to store it`,
       }),
     needsUser: (node: NodeStatus) =>
-      store.getState().notify({
+      notices.background({
         level: 'warning',
         text: `${node.name} expires in ${formatRemaining((node.expiresAt ?? 0) - Date.now())} and only you can renew it: press l on it now`,
       }),
@@ -98,9 +130,10 @@ export interface DashboardServices extends AppServices {
 
 export function engineServices(engine: Engine, store: AppStore, prompter: Prompter): DashboardServices {
   const busy = busyRows(store);
+  const notices = noticeBoard(store);
   const manager = new RefreshManager(
     engine,
-    renewalEvents(engine, store, busy),
+    renewalEvents(engine, store, busy, notices),
     { now: () => Date.now() },
     engine.config.refresh.checkIntervalMs,
   );
@@ -110,19 +143,20 @@ export function engineServices(engine: Engine, store: AppStore, prompter: Prompt
     if (state.busy.has(id)) return;
     busy.start(id);
     state.fail(id, undefined);
-    state.notify({ level: 'info', text: `Logging in to ${name}…` });
+    notices.foreground({ level: 'info', text: `Logging in to ${name}…` });
     engine
       .login(name, prompter, opts)
-      .then(() => store.getState().notify({ level: 'info', text: `Logged in to ${name}` }))
+      .then(() => notices.foreground({ level: 'info', text: `Logged in to ${name}` }))
       .catch((error: unknown) => {
         const failure = failureOf(name, error, store.getState().nodes.find((n) => n.id === id)?.reenterable ?? false);
         // Esc in the form is the user's choice, not a failure worth a screen.
         if (failure.code === 'cancelled')
-          return store
-            .getState()
-            .notify({ level: 'info', text: `${name}: ${failure.message}. ${failure.hint ?? ''}`.trim() });
+          return notices.foreground({
+            level: 'info',
+            text: `${name}: ${failure.message}. ${failure.hint ?? ''}`.trim(),
+          });
         store.getState().fail(id, failure);
-        store.getState().notify({ level: 'error', text: `${name}: ${failure.code}: ${failure.message}` });
+        notices.foreground({ level: 'error', text: `${name}: ${failure.code}: ${failure.message}` });
         store.getState().openRecovery(failure);
       })
       .finally(() => {
@@ -135,7 +169,7 @@ export function engineServices(engine: Engine, store: AppStore, prompter: Prompt
     if (!node || store.getState().busy.has(node.id)) return;
     void engine.renewsUnattended(name).then((unattended) => {
       if (unattended) return manager.renewNow(node);
-      store.getState().notify({ level: 'info', text: `${name} cannot be renewed without you: press l to log in` });
+      notices.foreground({ level: 'info', text: `${name} cannot be renewed without you: press l to log in` });
     });
   };
   const test: AppServices['test'] = (name) => {
@@ -148,9 +182,10 @@ export function engineServices(engine: Engine, store: AppStore, prompter: Prompt
         const summary = facts.map((f) => `${f.label} ${f.value}`).join(' · ');
         store.getState().recordTest(node.id, { ok: true, at: Date.now(), summary });
         store.getState().fail(node.id, undefined);
-        store
-          .getState()
-          .notify({ level: 'info', text: `✓ ${name}: connection test passed${summary ? ` · ${summary}` : ''}` });
+        notices.foreground({
+          level: 'info',
+          text: `✓ ${name}: connection test passed${summary ? ` · ${summary}` : ''}`,
+        });
       })
       .catch((error: unknown) => {
         const failure = failureOf(name, error, node.reenterable);
@@ -158,7 +193,7 @@ export function engineServices(engine: Engine, store: AppStore, prompter: Prompt
           .getState()
           .recordTest(node.id, { ok: false, at: Date.now(), summary: `${failure.code}: ${failure.message}` });
         store.getState().fail(node.id, failure);
-        store.getState().notify({ level: 'error', text: `✗ ${name}: connection test failed: ${failure.message}` });
+        notices.foreground({ level: 'error', text: `✗ ${name}: connection test failed: ${failure.message}` });
       })
       .finally(() => {
         busy.end(node.id);
