@@ -185,9 +185,11 @@ export class LoginService {
   private async reusable(step: NodeConfig): Promise<Session | undefined> {
     const valid = await this.deps.sessions.read(step, REUSE_MIN_REMAINING_MS);
     if (valid) return valid;
-    if (!this.deps.sessions.all()[step.id] || !kindOf(this.deps.kinds, step).renewable) return undefined;
+    const meta = this.deps.sessions.all()[step.id];
+    if (!meta || !kindOf(this.deps.kinds, step).renewable) return undefined;
     if (!(await this.renewsUnattended(step))) return undefined;
-    return this.refresh(step, { force: true }).catch(() => undefined);
+    // Renewed inside its lead time; a session still outside it (or renewed by another process) is used as is.
+    return this.refresh(step, { seen: meta.obtainedAt }).catch(() => undefined);
   }
 
   /**
