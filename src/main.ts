@@ -34,6 +34,9 @@ function fastCommand(argv: string[]): FastCommand | undefined {
         );
     }
   }
+  if (command === '__complete' && args.length === 1 && args[0] === 'names') {
+    return async (io) => (await import('./cli/completion.js')).runCompleteNames({ config }, { io });
+  }
   if (command === undefined) {
     return async (io) => (await import('./cli/default.js')).runDefault({ config }, { io });
   }

@@ -181,6 +181,23 @@ export async function runCli(argv: readonly string[], io: IO): Promise<number> {
     });
 
   program
+    .command('completion')
+    .argument('<shell>', 'bash, zsh or fish')
+    .description('print a shell completion script (commands, flags, and the names in your config)')
+    .action(async (shell: string) => {
+      const { runCompletion } = await import('./completion.js');
+      exitCode = await runCompletion({ shell }, { io });
+    });
+
+  program
+    .command('__complete', { hidden: true })
+    .argument('<what>', 'names')
+    .action(async () => {
+      const { runCompleteNames } = await import('./completion.js');
+      exitCode = await runCompleteNames(program.opts(), { io });
+    });
+
+  program
     .command('demo', { hidden: false })
     .description('open the dashboard on a sample setup in a throwaway directory (no account needed)')
     .option('--identities <n>', 'add N synthetic identities (load testing)', (v) => Number.parseInt(v, 10))

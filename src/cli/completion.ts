@@ -1,0 +1,99 @@
+// `authui completion bash|zsh|fish`: a completion script for commands, their flags, and the
+// provider and identity names of the current configuration. The scripts ask `authui __complete
+// names`, a fast path that reads the validated-config cache (no YAML parser, no zod, no store, no
+// network) and prints one name per line.
+import type { GlobalOptions } from '../app/app.js';
+import type { CommandDeps } from '../app/io.js';
+import { loadConfig } from '../auth/config/load.js';
+import { AuthError } from '../auth/errors.js';
+
+const COMMANDS = [
+  'status',
+  'validate',
+  'login',
+  'logout',
+  'cleanup-expired',
+  'credential-process',
+  'env',
+  'exec',
+  'whoami',
+  'token',
+  'test',
+  'demo',
+  'completion',
+] as const;
+
+const FLAGS: Record<string, string> = {
+  status: '--json',
+  login: '--no-verify',
+  logout: '--provider --all --yes --keep-provider --dry-run --json',
+  'cleanup-expired': '--dry-run --json',
+  env: '--format --reveal',
+  whoami: '--json',
+  token: '--ws --id-token',
+  test: '--json --send-to',
+  demo: '--identities --dir',
+};
+
+function bash(): string {
+  const flags = Object.entries(FLAGS)
+    .map(([command, list]) => `    ${command}) flags="${list}" ;;`)
+    .join('\n');
+  return `# authui completion for bash: eval "$(authui completion bash)"
+_authui() {
+  local cur="\${COMP_WORDS[COMP_CWORD]}" command="\${COMP_WORDS[1]}" flags=""
+  if [ "$COMP_CWORD" -eq 1 ]; then
+    COMPREPLY=( $(compgen -W "${COMMANDS.join(' ')} --config --help --version" -- "$cur") )
+    return
+  fi
+  case "$command" in
+${flags}
+    completion) COMPREPLY=( $(compgen -W "bash zsh fish" -- "$cur") ); return ;;
+  esac
+  if [[ "$cur" == -* ]]; then
+    COMPREPLY=( $(compgen -W "$flags --config" -- "$cur") )
+    return
+  fi
+  local IFS=$'\\n'
+  COMPREPLY=( $(compgen -W "$(authui __complete names 2>/dev/null)" -- "$cur") )
+}
+complete -o default -F _authui authui
+`;
+}
+
+function zsh(): string {
+  return `# authui completion for zsh: eval "$(authui completion zsh)"
+autoload -U +X bashcompinit && bashcompinit
+${bash()}`;
+}
+
+function fish(): string {
+  const lines = [
+    '# authui completion for fish: authui completion fish | source',
+    'complete -c authui -f',
+    `complete -c authui -n '__fish_use_subcommand' -a '${COMMANDS.join(' ')}'`,
+    "complete -c authui -n 'not __fish_use_subcommand; and not __fish_seen_subcommand_from completion' -a '(authui __complete names 2>/dev/null)'",
+    "complete -c authui -n '__fish_seen_subcommand_from completion' -a 'bash zsh fish'",
+    ...Object.entries(FLAGS).flatMap(([command, list]) =>
+      list
+        .split(' ')
+        .map((flag) => `complete -c authui -n '__fish_seen_subcommand_from ${command}' -l ${flag.slice(2)}`),
+    ),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+export async function runCompletion(opts: { shell: string }, { io }: CommandDeps): Promise<number> {
+  const script = { bash, zsh, fish }[opts.shell];
+  if (!script)
+    throw new AuthError('usage', `No completion for shell "${opts.shell}"`, { hint: 'Use bash, zsh or fish.' });
+  io.stdout.write(script());
+  return 0;
+}
+
+/** `authui __complete names`: every provider and identity name, one per line, from the config (cache). */
+export async function runCompleteNames(opts: GlobalOptions, { io }: CommandDeps): Promise<number> {
+  const config = await loadConfig({ configPath: opts.config, env: io.env, cwd: io.cwd });
+  io.stdout.write(config.nodes.map((n) => `${n.name}\n`).join(''));
+  return 0;
+}
