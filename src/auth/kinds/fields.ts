@@ -3,6 +3,7 @@
 // config), and what Detail shows. A secret field in the config file is an error: secrets are
 // entered at login and kept in the credential store only. Loaded with the kind (no zod here);
 // fields-schema.ts builds the zod side when a config file is parsed.
+import { parseDuration } from '../duration.js';
 import type { PromptField } from '../prompter.js';
 
 export interface KeyField {
@@ -61,4 +62,10 @@ export function settingFacts(fields: readonly KeyField[], config: object): { lab
   return fields
     .filter((f) => !f.secret && f.asked && typeof settings[f.name] === 'string')
     .map((f) => ({ label: f.title, value: settings[f.name] as string }));
+}
+
+/** `rotate_after` in milliseconds: how long a stored credential may live before it is due for rotation. */
+export function rotateAfterMs(settings: { rotate_after?: string | number }): number | undefined {
+  const seconds = settings.rotate_after === undefined ? undefined : parseDuration(settings.rotate_after);
+  return seconds ? seconds * 1000 : undefined;
 }

@@ -3,11 +3,10 @@
 // asked again, three tries; a rate-limited check may store it unvalidated, on request), kept
 // only in the credential store, and handed to tools through the kind's exports. A vendor module
 // says how to check a key and what to export; nothing else differs.
-import { parseDuration } from '../../duration.js';
 import { AuthError, type AuthErrorContext } from '../../errors.js';
 import { request, type HttpCall } from '../../http.js';
 import { hostOf } from '../../net.js';
-import { enteredSettings, formFields, settingFacts, type KeyField } from '../fields.js';
+import { enteredSettings, formFields, rotateAfterMs, settingFacts, type KeyField } from '../fields.js';
 import { defineKind, type AnyKind, type KindContext, type Session, type SessionMeta, type Yields } from '../types.js';
 import type { z } from 'zod';
 
@@ -201,10 +200,7 @@ export function defineKeyKind<Settings extends KeySettings>(vendor: KeyVendor<Se
       ...vendor.describe(settings),
       facts: settingFacts(vendor.fields, settings),
     }),
-    rotation: (settings) => {
-      const seconds = settings.rotate_after === undefined ? undefined : parseDuration(settings.rotate_after);
-      return seconds ? seconds * 1000 : undefined;
-    },
+    rotation: rotateAfterMs,
     env: {
       variables: ({ node }) => vendor.variables(node.settings as Settings),
       secretNames: (node) => Object.keys(vendor.secrets(node.settings as Settings, { key: 'k', secret: 's' })),

@@ -5,7 +5,6 @@
 // `authui test NAME --send-to ADDR` is the only thing that ever sends mail.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseDuration } from '../../duration.js';
 import { AuthError, type AuthErrorContext } from '../../errors.js';
 import { networkTimeoutMs } from '../../net.js';
 import type { Env } from '../../paths.js';
@@ -17,7 +16,7 @@ import {
   type TestResult,
   type Yields,
 } from '../types.js';
-import { enteredSettings, formFields, settingFacts } from '../fields.js';
+import { enteredSettings, formFields, rotateAfterMs, settingFacts } from '../fields.js';
 import { FIELDS } from './fields.js';
 import type { Settings } from './schema.js';
 
@@ -241,10 +240,7 @@ export const smtp = defineKind<Settings, SmtpSecret>({
     server: where(settings),
     facts: settingFacts(FIELDS, settings),
   }),
-  rotation: (settings) => {
-    const seconds = settings.rotate_after === undefined ? undefined : parseDuration(settings.rotate_after);
-    return seconds ? seconds * 1000 : undefined;
-  },
+  rotation: rotateAfterMs,
   env: {
     variables: ({ node }) => {
       const s = node.settings as Settings;
