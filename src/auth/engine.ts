@@ -379,7 +379,7 @@ export class Engine {
       });
     }
     const parentNode = this.graph.parentOf(node);
-    const parent = parentNode ? await this.logins.credentials(parentNode) : undefined;
+    const parent = async () => (parentNode ? this.logins.credentials(parentNode) : undefined);
     const { token, meta } = await this.withRenewal(node, (yields, context) =>
       test(yields, { ...context, parent, options }),
     );

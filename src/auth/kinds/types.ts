@@ -104,8 +104,11 @@ export interface TestContext {
   meta: SessionMeta;
   env: Env;
   fetch: typeof fetch;
-  /** The session of the node this one comes via, valid (XOAUTH2 takes its token from there). */
-  parent?: ParentSession;
+  /**
+   * The session of the node this one comes via, valid (renewed when needed), for the tests that
+   * use it (XOAUTH2 takes its token from there); only those pay for reading or renewing it.
+   */
+  parent?(): Promise<ParentSession | undefined>;
   /** What the user asked of the test (`--send-to`). */
   options?: { sendTo?: string };
 }

@@ -195,7 +195,7 @@ async function authenticate(ctx: Context): Promise<Session<SmtpSecret>> {
 async function test(yields: Yields, ctx: TestContext): Promise<TestResult> {
   const settings = ctx.node.settings as Settings;
   const secret = { username: yields.username ?? '', password: yields.apiKey };
-  const auth = authOf(settings, secret, ctx.parent?.yields);
+  const auth = authOf(settings, secret, settings.auth === 'xoauth2' ? (await ctx.parent?.())?.yields : undefined);
   const { createTransport } = await loadMailer();
   await verify(settings, ctx.env, ctx.node, auth);
   const facts = [
