@@ -5,6 +5,7 @@ import { nonInteractive, type NodeStatus } from '../auth/engine.js';
 import { AuthError } from '../auth/errors.js';
 import { openApp, printWarnings, type App, type GlobalOptions } from '../app/app.js';
 import { canPrompt, type CommandDeps } from '../app/io.js';
+import { testTable } from './connection-test.js';
 import { renderTable } from './table.js';
 
 function target(app: App, name: string | undefined): string {
@@ -146,25 +147,13 @@ export async function runWhoami(
   const app = await openApp(io, opts);
   const name = target(app, opts.name);
   // The kind's connection test (STS GetCallerIdentity for AWS identities), with a valid session.
-  const { facts, expiresAt } = await app.engine.test(name);
+  const result = await app.engine.test(name);
   const doc = {
     identity: name,
-    ...Object.fromEntries(facts.map((f) => [f.key, f.value])),
-    expiresAt: expiresAt ?? null,
+    ...Object.fromEntries(result.facts.map((f) => [f.key, f.value])),
+    expiresAt: result.expiresAt ?? null,
   };
   if (opts.json) io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
-  else
-    io.stdout.write(
-      renderTable(
-        ['Identity', ...facts.map((f) => f.label), 'Expires'],
-        [
-          [
-            name,
-            ...facts.map((f) => f.value),
-            expiresAt === undefined ? 'never' : formatRemaining(Date.parse(expiresAt) - app.clock.now()),
-          ],
-        ],
-      ),
-    );
+  else io.stdout.write(testTable('Identity', name, result, app.clock.now()));
   return 0;
 }

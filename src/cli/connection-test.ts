@@ -3,6 +3,7 @@
 // outcome is a document either way (the error's code, message and hint; never a secret).
 import { formatRemaining } from '../auth/duration.js';
 import { exitCodeFor, isAuthError } from '../auth/errors.js';
+import type { TestResult } from '../auth/kinds/types.js';
 import { openApp, printWarnings, type GlobalOptions } from '../app/app.js';
 import type { CommandDeps } from '../app/io.js';
 import { reportError } from './errors.js';
@@ -38,13 +39,22 @@ export async function runConnectionTest(
     io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
     return 0;
   }
-  const expires = expiresAt === undefined ? 'never' : formatRemaining(Date.parse(expiresAt) - app.clock.now());
   io.stdout.write(`✓ ${node.name}: the connection test passed\n\n`);
-  io.stdout.write(
-    renderTable(
-      ['Name', ...facts.map((f) => f.label), 'Expires'],
-      [[node.name, ...facts.map((f) => f.value), expires]],
-    ),
-  );
+  io.stdout.write(testTable('Name', node.name, result, app.clock.now()));
   return 0;
+}
+
+/** One row: the node, what its test found, and when its session expires (whoami and test print it). */
+export function testTable(
+  header: string,
+  name: string,
+  result: TestResult & { expiresAt?: string },
+  now: number,
+): string {
+  const { facts, expiresAt } = result;
+  const expires = expiresAt === undefined ? 'never' : formatRemaining(Date.parse(expiresAt) - now);
+  return renderTable(
+    [header, ...facts.map((f) => f.label), 'Expires'],
+    [[name, ...facts.map((f) => f.value), expires]],
+  );
 }
