@@ -58,7 +58,12 @@ function setup() {
   const config = structuredClone(PARSED);
   const store = new MemoryStore();
   const engine = createEngine({ config, store, clock: systemClock, fetch: globalThis.fetch, env });
-  return { engine, store, env };
+  /** The same store and files, seen `offsetMs` from now (the peers keep real time). */
+  const at = (offsetMs: number) => {
+    const clock = { now: () => Date.now() + offsetMs };
+    return { clock, engine: createEngine({ config, store, clock, fetch: globalThis.fetch, env }) };
+  };
+  return { engine, store, env, at };
 }
 
 /** A prompter whose "browser" opens the verification link (approving it) or denies it. */
@@ -145,17 +150,11 @@ describe('aws/iam-identity-center + aws/permission-set', () => {
   });
 
   it('renews the provider with its refresh token (no browser), and each refresh token works once', async () => {
-    const { engine, store, env } = setup();
+    const { engine, store, at } = setup();
     await engine.login('acme-sso', browser());
     const before = JSON.parse((await store.get('provider:acme-sso/session')) as string) as Record<string, string>;
     // Renewal of a fresh session is skipped; pretend it is about to expire.
-    const later = createEngine({
-      config: engine.config,
-      store,
-      clock: { now: () => Date.now() + 8 * 3600_000 - 60_000 },
-      fetch: globalThis.fetch,
-      env,
-    });
+    const later = at(8 * 3600_000 - 60_000).engine;
     const renewed = await later.refresh('acme-sso');
     expect((renewed.secret as Record<string, string>).accessToken).not.toBe(before.accessToken);
     expect((renewed.secret as Record<string, string>).refreshToken).not.toBe(before.refreshToken);
@@ -172,14 +171,10 @@ describe('aws/iam-identity-center + aws/permission-set', () => {
   });
 
   it('the refresh manager renews a permission set from its provider, and the provider with its refresh token', async () => {
-    const { engine, store, env } = setup();
+    const { engine, at } = setup();
     await engine.login('prod-ro', browser());
     expect(await engine.renewsUnattended('acme-sso')).toBe(true);
     expect(await engine.renewsUnattended('prod-ro')).toBe(true);
-    const at = (offset: number) => {
-      const clock = { now: () => Date.now() + offset };
-      return { clock, engine: createEngine({ config: engine.config, store, clock, fetch: globalThis.fetch, env }) };
-    };
     const run = async (offset: number) => {
       const later = at(offset);
       const done: string[] = [];
@@ -209,15 +204,9 @@ describe('aws/iam-identity-center + aws/permission-set', () => {
   });
 
   it('cleanup-expired keeps an expired SSO session that its refresh token can still renew', async () => {
-    const { engine, store, env } = setup();
+    const { engine, at } = setup();
     await engine.login('prod-ro', browser());
-    const tomorrow = createEngine({
-      config: engine.config,
-      store,
-      clock: { now: () => Date.now() + 24 * 3600_000 },
-      fetch: globalThis.fetch,
-      env,
-    });
+    const tomorrow = at(24 * 3600_000).engine;
     const plan = await tomorrow.planCleanupExpired();
     expect(plan.nodes).toEqual(['identity:prod-ro']);
     expect(plan.items.map((i) => i.ref)).toContain('identity:prod-ro/session');
@@ -225,16 +214,10 @@ describe('aws/iam-identity-center + aws/permission-set', () => {
   });
 
   it('without a refresh token, renewal says a browser sign-in is needed', async () => {
-    const { engine, store, env } = setup();
+    const { engine, at } = setup();
     sso.refreshTokensEnabled = false;
     await engine.login('acme-sso', browser());
-    const later = createEngine({
-      config: engine.config,
-      store,
-      clock: { now: () => Date.now() + 8 * 3600_000 - 60_000 },
-      fetch: globalThis.fetch,
-      env,
-    });
+    const later = at(8 * 3600_000 - 60_000).engine;
     await expect(later.refresh('acme-sso')).rejects.toMatchObject({
       code: 'needs_interactive_login',
       hint: 'Run "authui login acme-sso" in a terminal.',
