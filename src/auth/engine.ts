@@ -311,7 +311,7 @@ export class Engine {
     const mint = opts.mint === undefined ? undefined : module.mint?.[opts.mint];
     if (opts.mint !== undefined && !mint)
       throw new AuthError('usage', `"${name}" (${node.kind}) cannot mint a ${opts.mint} token`, {
-        hint: 'Only token-service providers mint ws tokens.',
+        hint: `Its kind mints no ${opts.mint} tokens; ask a node whose kind does (README, "Token services").`,
       });
     if (mint) return { token: (await this.withRenewal(node, mint)).token };
     const wanted: readonly ('idToken' | 'accessToken' | 'apiKey')[] = opts.idToken

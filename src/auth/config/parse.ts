@@ -446,13 +446,13 @@ function checkFallback(collector: IssueCollector, node: NodeConfig, target: Node
     );
     return;
   }
-  const offers = kindModule(target.kind)?.provides ?? [];
-  if (!offers.includes('apiKey') && !offers.includes('accessToken')) {
+  const standsIn = (kind: string) => kindModule(kind)?.provides.some((y) => y === 'apiKey' || y === 'accessToken');
+  if (!standsIn(target.kind)) {
     collector.add(
       'error',
       path,
       `${target.kind} "${target.name}" cannot stand in for "${node.name}": it holds no key or token`,
-      'Point fallback at an api-key/* provider.',
+      `Point fallback at a provider of a kind that holds one: ${kindsFor('provider').filter(standsIn).join(', ')}.`,
     );
   }
 }
