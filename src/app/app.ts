@@ -15,6 +15,8 @@ export interface App {
   /** Warnings gathered while starting (config, store repairs); shown once. */
   warnings: string[];
   clock: Clock;
+  /** `auth.browser`: browser sign-ins also open the system browser. */
+  browser: 'print' | 'open';
 }
 
 export async function openApp(io: IO, global: GlobalOptions, clock: Clock = systemClock): Promise<App> {
@@ -36,6 +38,7 @@ export async function openApp(io: IO, global: GlobalOptions, clock: Clock = syst
     engine,
     selection,
     clock,
+    browser: config.browser ?? 'print',
     get warnings() {
       return [...warnings, ...storeWarnings];
     },

@@ -140,13 +140,13 @@ export class Engine {
       kinds: this.kinds,
       audit: this.audit,
       clock: opts.clock,
+      fetch: opts.fetch,
+      env: opts.env,
       changed,
     };
     this.logins = new LoginService({
       ...shared,
       config: opts.config,
-      fetch: opts.fetch,
-      env: opts.env,
       locksDir: paths.locksDir,
     });
     this.logouts = new LogoutService(shared);
@@ -396,6 +396,7 @@ export class Engine {
       meta,
       env: this.env,
       fetch: this.fetchFn,
+      store: this.sessions.store,
     });
     const creds = await this.logins.credentials(node);
     try {

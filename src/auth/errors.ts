@@ -4,6 +4,7 @@ export type AuthErrorCode =
   | 'invalid_credentials'
   | 'expired_token'
   | 'access_denied'
+  | 'consent_required'
   | 'permission_denied'
   | 'mfa_invalid'
   | 'needs_interactive_login'
@@ -100,6 +101,7 @@ export function exitCodeFor(error: unknown): number {
       return ExitCode.usage;
     case 'needs_interactive_login':
     case 'token_expired':
+    case 'consent_required':
       return ExitCode.interactive;
     case 'cancelled':
       return ExitCode.cancelled;

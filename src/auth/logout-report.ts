@@ -29,7 +29,9 @@ export function reportLines(report: LogoutReport): string[] {
     lines.push(
       item.status === 'failed'
         ? `✗ ${item.label} (${item.reason})`
-        : `✓ ${item.label}${item.status === 'absent' ? ' (already gone)' : ''}${item.note ? ` — ${item.note}` : ''}`,
+        : item.status === 'skipped'
+          ? `– ${item.label}: not possible — ${item.reason}`
+          : `✓ ${item.label}${item.status === 'absent' ? ' (already gone)' : ''}${item.note ? ` — ${item.note}` : ''}`,
     );
   }
   if (report.dryRun) return lines;

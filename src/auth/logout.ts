@@ -4,8 +4,11 @@
 export interface LogoutItem {
   /** Node id the item belongs to ("*" for orphans found by --all). */
   target: string;
-  /** A store entry, an output tree to remove, or one to rewrite without the removed sessions. */
-  kind: 'store' | 'files' | 'rewrite';
+  /**
+   * A store entry, an output tree to remove, one to rewrite without the removed sessions, or a
+   * session to revoke at its provider (done before the entry is deleted).
+   */
+  kind: 'store' | 'files' | 'rewrite' | 'revoke';
   /** Store entry name, or the directory of an output tree. */
   ref: string;
   /** "Keyring: identity:dev/session", "Files: /home/me/.aws/authui/dev/". */
@@ -29,7 +32,11 @@ export interface LogoutPlan {
   items: LogoutItem[];
 }
 
-export type ItemOutcome = LogoutItem & { status: 'removed' | 'rewritten' | 'absent' | 'failed'; reason?: string };
+/** `skipped`: a revocation the provider does not offer (the reason says what stays valid). */
+export type ItemOutcome = LogoutItem & {
+  status: 'removed' | 'rewritten' | 'revoked' | 'skipped' | 'absent' | 'failed';
+  reason?: string;
+};
 
 export interface LogoutReport {
   plan: LogoutPlan;

@@ -22,11 +22,16 @@ export interface CredentialPromptSpec {
   fields: readonly PromptField[];
 }
 
+/**
+ * A sign-in that happens in a browser: a device code to approve (RFC 8628), or, without
+ * `userCode`, an authorization URL whose answer comes back to authui's loopback listener.
+ */
 export interface DeviceCodePrompt {
   /** What is being signed in to ("AWS IAM Identity Center acme-sso"). */
   title: string;
   verificationUri: string;
-  userCode: string;
+  /** The code the page must show; absent for a browser sign-in (the redirect comes back by itself). */
+  userCode?: string;
   expiresAt: number;
 }
 

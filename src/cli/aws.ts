@@ -13,14 +13,16 @@ function target(app: App, name: string | undefined): string {
 }
 
 export async function runLogin(
-  opts: GlobalOptions & { name?: string; noVerify?: boolean },
+  opts: GlobalOptions & { name?: string; noVerify?: boolean; open?: boolean },
   { io }: CommandDeps,
 ): Promise<number> {
   const app = await openApp(io, opts);
   printWarnings(io, app.warnings);
   const name = target(app, opts.name);
   const prompter = canPrompt(io)
-    ? (await import('../tui/inline-prompter.js')).inlinePrompter(io)
+    ? (await import('../tui/inline-prompter.js')).inlinePrompter(io, {
+        open: opts.open === true || app.browser === 'open',
+      })
     : nonInteractive(name);
   await app.engine.login(name, prompter, { noVerify: opts.noVerify === true });
   io.stdout.write(`✓ Logged in to ${name}\n\n${loginTable(app, name)}`);

@@ -1,5 +1,6 @@
-// A device-code sign-in (IAM Identity Center, OIDC): the link, the code to check, time left,
-// and esc to give up. The engine closes it when the browser approval arrives.
+// A sign-in in the browser, both kinds: a device code (IAM Identity Center, OIDC device flow) with
+// the code to check, or a browser sign-in (OIDC PKCE) whose answer returns to authui's loopback
+// listener. The link, time left, and esc to give up; the engine closes it when the answer arrives.
 import { Box, Text } from 'ink';
 import { formatRemaining } from '../auth/duration.js';
 import { SPINNER } from '../components/Countdown.js';
@@ -19,16 +20,28 @@ export function DeviceCode() {
   const { prompt } = deviceCode;
   return (
     <PromptFrame title={`Sign in · ${prompt.title}`} width={width} keys="device-code">
-      <Text> Open this link in a browser and approve the request:</Text>
+      <Text>
+        {prompt.userCode
+          ? ' Open this link in a browser and approve the request:'
+          : ' Open this link in a browser and sign in; you are brought back here:'}
+      </Text>
       <Text color={theme.info}> {prompt.verificationUri}</Text>
       <Text> </Text>
-      <Text>
+      {prompt.userCode ? (
+        <Text>
+          {' '}
+          Check that the page shows the code <Text bold>{prompt.userCode}</Text>
+        </Text>
+      ) : null}
+      <Text dimColor>
         {' '}
-        Check that the page shows the code <Text bold>{prompt.userCode}</Text>
+        {prompt.userCode ? 'The code expires' : 'The sign-in times out'} in {left}.
       </Text>
-      <Text dimColor> The code expires in {left}.</Text>
       <Box marginTop={1}>
-        <Text> {spin} waiting for approval…</Text>
+        <Text>
+          {' '}
+          {spin} {prompt.userCode ? 'waiting for approval…' : 'waiting for the browser…'}
+        </Text>
       </Box>
     </PromptFrame>
   );

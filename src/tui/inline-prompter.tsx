@@ -2,14 +2,24 @@
 // (or MFA view) the dashboard uses, drawn inline on stderr (stdout stays for the summary).
 // esc or ctrl-c cancels with nothing saved.
 import { formatRemaining } from '../auth/duration.js';
-import type { Prompter } from '../auth/prompter.js';
+import type { DeviceCodePrompt, Prompter } from '../auth/prompter.js';
+import { openInBrowser } from '../app/open-url.js';
 import { confirmOnTty } from './confirm.js';
 import type { IO } from '../app/io.js';
 import { CredentialForm } from '../screens/CredentialForm.js';
 import { inlineWidth, renderInline } from './inline.js';
 import { loginCancelled } from '../auth/prompter.js';
 
-export function inlinePrompter(io: IO): Prompter {
+/** The sign-in lines `authui login` prints: the same words as the dashboard's sign-in screen. */
+export function signInText(prompt: DeviceCodePrompt, now: number): string {
+  const left = formatRemaining(prompt.expiresAt - now);
+  return prompt.userCode
+    ? `\n${prompt.title}: open this link in a browser and approve the request\n  ${prompt.verificationUri}\nCheck that the page shows the code ${prompt.userCode} (it expires in ${left}). Waiting for approval… (ctrl-c cancels)\n`
+    : `\n${prompt.title}: open this link in a browser and sign in; you are brought back here\n  ${prompt.verificationUri}\nThe sign-in times out in ${left}. Waiting for the browser… (ctrl-c cancels)\n`;
+}
+
+/** `open`: also hand the link to the system browser (`--open`, `auth.browser: open`). */
+export function inlinePrompter(io: IO, opts: { open?: boolean } = {}): Prompter {
   const out = io.stderr as NodeJS.WriteStream;
   return {
     ask: (spec) =>
@@ -34,9 +44,8 @@ export function inlinePrompter(io: IO): Prompter {
     confirm: (message) => confirmOnTty(io, message),
     // ctrl-c ends the process, which is the way to give up here.
     showDeviceCode: (prompt) => {
-      out.write(
-        `\n${prompt.title}: open this link in a browser and approve the request\n  ${prompt.verificationUri}\nCheck that the page shows the code ${prompt.userCode} (it expires in ${formatRemaining(prompt.expiresAt - Date.now())}). Waiting for approval… (ctrl-c cancels)\n`,
-      );
+      out.write(signInText(prompt, Date.now()));
+      if (opts.open) openInBrowser(prompt.verificationUri, io.env);
       return { signal: new AbortController().signal, close: () => {} };
     },
     notice: (message) => out.write(`! ${message}\n`),

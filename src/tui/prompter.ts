@@ -1,8 +1,11 @@
 // The TUI's Prompter: each `ask` opens the credential form and resolves when it is submitted.
+import { openInBrowser } from '../app/open-url.js';
+import type { Env } from '../auth/paths.js';
 import type { Prompter } from '../auth/prompter.js';
 import type { AppStore } from '../store/app-store.js';
 
-export function tuiPrompter(store: AppStore): Prompter {
+/** `open`: browser sign-ins also go to the system browser (`auth.browser: open`). */
+export function tuiPrompter(store: AppStore, opts: { open?: boolean; env?: Env } = {}): Prompter {
   const ask: Prompter['ask'] = (spec) =>
     new Promise((resolve, reject) => store.getState().openForm({ spec, resolve, reject }));
   return {
@@ -18,6 +21,7 @@ export function tuiPrompter(store: AppStore): Prompter {
     showDeviceCode: (prompt) => {
       const controller = new AbortController();
       store.getState().openDeviceCode({ prompt, cancel: () => controller.abort() });
+      if (opts.open && opts.env) openInBrowser(prompt.verificationUri, opts.env);
       return { signal: controller.signal, close: () => store.getState().closeDeviceCode() };
     },
     notice: (message) => store.getState().notify({ level: 'warning', text: message }),

@@ -84,7 +84,7 @@ export async function runDashboard(
   scheduleTick();
   const relist = setInterval(() => store.getState().setNodes(app.engine.list()), RELIST_MS);
 
-  const services = engineServices(app.engine, store, tuiPrompter(store));
+  const services = engineServices(app.engine, store, tuiPrompter(store, { open: app.browser === 'open', env: io.env }));
   // After the first frame: the first check may read the store, which the first frame never needs.
   let stopRenewals = () => {};
   const renewals = setTimeout(() => (stopRenewals = services.startRenewals()), FIRST_CHECK_DELAY_MS);

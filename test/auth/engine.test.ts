@@ -74,6 +74,7 @@ function setup() {
     source: { path: '/x/authui.yaml', format: 'authui' },
     keyring: { type: 'memory' },
     files: {},
+    browser: 'print',
     refresh: DEFAULT_REFRESH,
     nodes: [
       node('provider', 'root', 'test/root'),

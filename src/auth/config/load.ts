@@ -27,7 +27,7 @@ interface Candidate {
 }
 
 // Bump whenever Config's shape changes: an old cache entry then reads as a miss.
-const CACHE_VERSION = 2;
+const CACHE_VERSION = 3;
 
 function candidates(opts: LoadConfigOptions): Candidate[] {
   const list: Candidate[] = [];

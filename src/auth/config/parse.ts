@@ -6,7 +6,7 @@ import { formatDuration, parseDuration } from '../duration.js';
 import { kindModule, kindsFor } from '../kinds/registry.js';
 import type { AnyKind } from '../kinds/types.js';
 import { nameProblem } from '../names.js';
-import { filesSchema, keyringSchema, refreshSchema } from './schema.js';
+import { browserSchema, filesSchema, keyringSchema, refreshSchema } from './schema.js';
 import {
   DEFAULT_REFRESH,
   nodeId,
@@ -171,7 +171,7 @@ export async function parseConfigText(text: string, file: string, format: Config
     }
   }
   const auth = root.auth;
-  const known = new Set(['keyring', 'files', 'refresh', 'providers', 'identities', 'logs', 'console']);
+  const known = new Set(['keyring', 'files', 'refresh', 'browser', 'providers', 'identities', 'logs', 'console']);
   for (const key of Object.keys(auth)) {
     if (!known.has(key))
       collector.add(
@@ -187,6 +187,8 @@ export async function parseConfigText(text: string, file: string, format: Config
   if (!keyring.success) report(collector, ['auth', 'keyring'], keyring.error);
   const files = filesSchema.safeParse(auth.files ?? {});
   if (!files.success) report(collector, ['auth', 'files'], files.error);
+  const browser = browserSchema.safeParse(auth.browser ?? 'print');
+  if (!browser.success) report(collector, ['auth', 'browser'], browser.error);
   const refreshSettings = refreshSchema.safeParse(auth.refresh ?? {});
   if (!refreshSettings.success) report(collector, ['auth', 'refresh'], refreshSettings.error);
   const refresh = {
@@ -238,6 +240,7 @@ export async function parseConfigText(text: string, file: string, format: Config
         passwordEnv: keyring.data.spec?.password_env,
       },
       files: { basePath: files.data.base_path },
+      browser: browser.success ? browser.data : 'print',
       refresh,
       nodes,
       warnings: collector.issues.filter((i) => i.severity === 'warning'),

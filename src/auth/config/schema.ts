@@ -56,3 +56,6 @@ export const keyringSchema = z.strictObject({
 });
 
 export const filesSchema = z.strictObject({ base_path: z.string().optional() });
+
+/** Browser sign-ins: print the link (the default, it works over SSH), or also open it. */
+export const browserSchema = z.enum(['print', 'open']);

@@ -71,6 +71,8 @@ export interface Config {
   source: { path: string; format: 'authui' | 'atmos' };
   keyring: { type: KeyringType; path?: string; passwordEnv?: string };
   files: { basePath?: string };
+  /** `auth.browser`: whether browser sign-ins also open the system browser. */
+  browser: 'print' | 'open';
   refresh: RefreshPolicy;
   nodes: NodeConfig[];
   warnings: ConfigIssue[];

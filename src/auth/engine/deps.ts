@@ -2,6 +2,7 @@
 // the audit log and the clock, and a way to tell the engine's listeners that something changed.
 import type { AuditLog } from '../audit.js';
 import type { Clock } from '../clock.js';
+import type { Env } from '../paths.js';
 import type { NodeGraph } from './graph.js';
 import type { Outputs } from './outputs.js';
 import type { KindLookup, SessionRepository } from './sessions.js';
@@ -13,6 +14,8 @@ export interface ServiceDeps {
   kinds: KindLookup;
   audit: AuditLog;
   clock: Clock;
+  fetch: typeof fetch;
+  env: Env;
   /** Called after every change to the stored sessions (the engine tells its listeners). */
   changed(): void;
 }

@@ -4,7 +4,6 @@ import { refreshPolicyOf, renewalLeadMs, type Config, type NodeConfig } from '..
 import { AuthError } from '../errors.js';
 import type { KindContext, ParentSession, Session, SessionMeta } from '../kinds/types.js';
 import { withLock } from '../lock.js';
-import type { Env } from '../paths.js';
 import type { Prompter } from '../prompter.js';
 import type { ServiceDeps } from './deps.js';
 import { kindOf } from './sessions.js';
@@ -30,8 +29,6 @@ export interface LoginOptions {
 
 export interface LoginDeps extends ServiceDeps {
   config: Config;
-  fetch: typeof fetch;
-  env: Env;
   locksDir: string;
 }
 

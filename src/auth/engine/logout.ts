@@ -21,6 +21,24 @@ export class LogoutService {
     return { target, kind: 'store', ref: entry, label: `${label}: ${entry}`, ...(note ? { note } : {}) };
   }
 
+  private revokeItem(node: NodeConfig): LogoutItem {
+    const server = kindOf(this.deps.kinds, node).describe(node.settings as never).subject ?? node.name;
+    return { target: node.id, kind: 'revoke', ref: entryName.session(node.id), label: `Revoke at ${server}` };
+  }
+
+  /** Revokes a session at its provider; a failure is reported, and the local copy goes anyway. */
+  private async revoke(item: LogoutItem): Promise<{ status: 'revoked' | 'skipped' | 'absent'; reason?: string }> {
+    const { graph, sessions, kinds } = this.deps;
+    const node = graph.byIdOf(item.target) as NodeConfig;
+    const secret = await sessions.secret(node);
+    if (secret === undefined) return { status: 'absent' };
+    const outcome = await (kindOf(kinds, node).revoke as NonNullable<ReturnType<typeof kindOf>['revoke']>)(
+      secret as never,
+      { node, env: this.deps.env, fetch: this.deps.fetch, store: sessions.store },
+    );
+    return outcome.revoked ? { status: 'revoked' } : { status: 'skipped', reason: outcome.why };
+  }
+
   /** Exactly what a logout would remove: for preview, --dry-run and the report. */
   async plan(scopes: LogoutScope | LogoutScope[], opts: { keepProvider?: boolean } = {}): Promise<LogoutPlan> {
     const { graph, sessions, outputs } = this.deps;
@@ -40,6 +58,8 @@ export class LogoutService {
     const entries = await sessions.store.list();
     const items: LogoutItem[] = [];
     for (const node of nodes) {
+      if (this.deps.kinds(node.kind)?.revoke && entries.includes(entryName.session(node.id)))
+        items.push(this.revokeItem(node));
       for (const entry of entries.filter((e) => e.startsWith(`${node.id}/`)).sort())
         items.push(this.storeItem(node.id, entry));
     }
@@ -82,7 +102,7 @@ export class LogoutService {
     if (opts.dryRun) {
       const planned = plan.items.map((i): ItemOutcome => ({
         ...i,
-        status: i.kind === 'rewrite' ? 'rewritten' : 'removed',
+        status: i.kind === 'rewrite' ? 'rewritten' : i.kind === 'revoke' ? 'revoked' : 'removed',
       }));
       return {
         plan,
@@ -95,10 +115,14 @@ export class LogoutService {
     const { sessions, outputs, audit, clock } = this.deps;
     const outcomes: ItemOutcome[] = [];
     type Status = ItemOutcome['status'];
-    const attempt = async (item: LogoutItem, work: () => Promise<Status> | Status) => {
+    const attempt = async (
+      item: LogoutItem,
+      work: () => Promise<Status | { status: Status; reason?: string }> | Status,
+    ) => {
       let outcome: ItemOutcome;
       try {
-        outcome = { ...item, status: await work() };
+        const done = await work();
+        outcome = typeof done === 'string' ? { ...item, status: done } : { ...item, ...done };
       } catch (error) {
         outcome = { ...item, status: 'failed', reason: error instanceof Error ? error.message : String(error) };
       }
@@ -113,6 +137,8 @@ export class LogoutService {
         detail: failed ? outcome.reason : outcome.status,
       });
     };
+    // Revocation first: it needs the tokens (and a client secret) that the store items remove.
+    for (const item of plan.items.filter((i) => i.kind === 'revoke')) await attempt(item, () => this.revoke(item));
     for (const item of plan.items.filter((i) => i.kind === 'store'))
       await attempt(item, async (): Promise<Status> =>
         (await sessions.store.delete(item.ref)) ? 'removed' : 'absent',

@@ -104,6 +104,8 @@ export interface TestContext {
   meta: SessionMeta;
   env: Env;
   fetch: typeof fetch;
+  /** The credential store, for what the kind keeps beside its session (a DPoP key, a client secret). */
+  store: CredentialStore;
   /**
    * The session of the node this one comes via, valid (renewed when needed), for the tests that
    * use it (XOAUTH2 takes its token from there); only those pay for reading or renewing it.
@@ -112,6 +114,12 @@ export interface TestContext {
   /** What the user asked of the test (`--send-to`). */
   options?: { sendTo?: string };
 }
+
+/** What revoking a session at its provider needs. */
+export type RevokeContext = Pick<TestContext, 'node' | 'env' | 'fetch' | 'store'>;
+
+/** What a revocation did: or why there is none (said in the logout report, the token stays valid). */
+export type RevokeOutcome = { revoked: true } | { revoked: false; why: string };
 
 /** Where a session's parent stands, as a step of the chain sees it. */
 export interface ParentSession {
@@ -214,6 +222,8 @@ export interface KindModule<Settings = never, Secret = unknown> {
    * A mint that finds the session rejected throws `token_expired`; the engine renews and retries once.
    */
   mint?: Readonly<Record<string, (yields: Yields, ctx: TestContext) => Promise<string>>>;
+  /** Ends the session at the provider before logout deletes the local copy (RFC 7009 and the like). */
+  revoke?(secret: Secret, ctx: RevokeContext): Promise<RevokeOutcome>;
   /** A connection test with a valid session: asks the provider who the credentials belong to. */
   test?(yields: Yields, ctx: TestContext): Promise<TestResult>;
   authenticate(ctx: KindContext<Settings>): Promise<Session<Secret>>;

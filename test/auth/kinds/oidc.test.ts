@@ -92,7 +92,7 @@ describe('oidc provider and web identity', () => {
       { key: 'issuer', label: 'Issuer', value: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/) },
       { key: 'subject', label: 'Subject', value: 'ada@example.com' },
     ]);
-    expect(engine.list().find((n) => n.name === 'corp')).toMatchObject({ state: 'active', subject: 'ada' });
+    expect(engine.list().find((n) => n.name === 'corp')).toMatchObject({ state: 'active', subject: 'ada@example.com' });
     expect(sts.calls.some((c) => c.action === 'AssumeRoleWithWebIdentity' && c.status === 200)).toBe(true);
     // Tokens live in the store only: not in the session index, the audit log or the AWS config.
     const paths = resolvePaths(env);

@@ -71,7 +71,7 @@ function browser(action: 'approve' | 'deny' | 'ignore' = 'approve') {
   const prompter = new ScriptedPrompter([]);
   prompter.onDeviceCode = (prompt: DeviceCodePrompt) => {
     if (action === 'approve') void fetch(prompt.verificationUri);
-    if (action === 'deny') sso.deny(prompt.userCode);
+    if (action === 'deny') sso.deny(prompt.userCode as string);
   };
   return prompter;
 }

@@ -1,225 +1,283 @@
-// oidc (provider): the OAuth 2.0 device authorization grant against any OpenID Provider, with
-// oauth4webapi (loaded only when a login or renewal needs it). The session keeps the access
-// token, the ID token (for AWS web identity) and the refresh token; renewal uses the refresh
-// token without a browser. flow: pkce (a browser redirect to a loopback port) is not built yet.
-import { signInCodeExpired, waitForApproval } from '../../device-code.js';
-import { AuthError, type AuthErrorContext } from '../../errors.js';
-import { hostOf, isLoopbackHost, networkTimeoutMs } from '../../net.js';
+// oidc (provider): OpenID Connect and plain OAuth 2 (docs/architecture.md, "OIDC and OAuth").
+// Browser sign-in with PKCE on a loopback redirect, the device flow, client credentials; the
+// endpoints from discovery, by hand, or from a preset (Google, GitHub, Entra ID); tokens bound
+// with DPoP where offered; renewal with the (rotating) refresh token; revocation on logout.
+// The session keeps the access, ID and refresh tokens (and the DPoP key); a client secret, when
+// the client has one, is asked once and kept in the store's long-term entry.
+import { AuthError } from '../../errors.js';
+import { hostOf } from '../../net.js';
+import { entryName } from '../../stores/types.js';
 import {
   defineKind,
   type KindContext,
+  type RevokeContext,
+  type RevokeOutcome,
   type Session,
+  type SessionMeta,
   type TestContext,
   type TestResult,
   type Yields,
 } from '../types.js';
+import { checkDomain, identityOf, presetUser, userinfo, type Claims } from './claims.js';
+import { handleFor, newKeyPair, parseStoredKeyPair, usesDpop, type StoredKeyPair } from './dpop.js';
+import { browserGrant, chooseFlow, clientCredentialsGrant, deviceGrant, refreshGrant, type Grant } from './flows.js';
+import { presetOf } from './presets.js';
 import type { Settings } from './schema.js';
+import { call, clientAuth, issuerOf, originOf, providerFor, type Provider } from './server.js';
 
 type Context = KindContext<Settings>;
+type DPoPHandle = import('oauth4webapi').DPoPHandle;
 
 interface OidcSecret {
   accessToken: string;
+  /** "Bearer", or "DPoP" when the tokens are bound to `dpopKey`. */
+  tokenType?: string;
   idToken?: string;
   refreshToken?: string;
+  dpopKey?: StoredKeyPair;
+  /** Renewed by asking again with the client secret (no refresh token). */
+  grant?: 'client_credentials';
 }
+
+const text = (x: unknown) => (typeof x === 'string' && x !== '' ? x : undefined);
 
 function parseSecret(value: unknown): OidcSecret | undefined {
   const v = value as Record<string, unknown> | null;
-  if (typeof v?.accessToken !== 'string') return undefined;
-  const text = (x: unknown) => (typeof x === 'string' && x !== '' ? x : undefined);
-  const idToken = text(v.idToken);
-  const refreshToken = text(v.refreshToken);
-  return { accessToken: v.accessToken, ...(idToken ? { idToken } : {}), ...(refreshToken ? { refreshToken } : {}) };
+  if (typeof v?.accessToken !== 'string' || v.accessToken === '') return undefined;
+  const dpopKey = v.dpopKey === undefined ? undefined : parseStoredKeyPair(v.dpopKey);
+  if (v.dpopKey !== undefined && !dpopKey) return undefined;
+  const secret: OidcSecret = { accessToken: v.accessToken };
+  for (const key of ['tokenType', 'idToken', 'refreshToken'] as const) {
+    const found = text(v[key]);
+    if (found) secret[key] = found;
+  }
+  if (dpopKey) secret.dpopKey = dpopKey;
+  if (v.grant === 'client_credentials') secret.grant = 'client_credentials';
+  return secret;
 }
 
-type OAuth = typeof import('oauth4webapi');
-let oauthModule: Promise<OAuth> | undefined;
-const loadOAuth = () => (oauthModule ??= import('oauth4webapi'));
+type SecretMode = 'none' | 'optional' | 'required';
 
-interface Setup {
-  oauth: OAuth;
-  as: import('oauth4webapi').AuthorizationServer;
-  client: import('oauth4webapi').Client;
-  options: Record<symbol | string, unknown>;
-  context: AuthErrorContext;
+function secretMode(p: Provider, flow: string): SecretMode {
+  if (flow === 'client_credentials') return 'required';
+  return p.settings.client_secret ?? p.preset?.clientSecret ?? 'none';
 }
 
-/** Discovery, with the injected fetch; plain http only for loopback issuers (tests). */
-async function setup(ctx: Pick<Context, 'node' | 'settings' | 'fetch' | 'env'>): Promise<Setup> {
-  const oauth = await loadOAuth();
-  const issuer = new URL(ctx.settings.issuer);
-  const context: AuthErrorContext = { provider: ctx.node.name, endpoint: issuer.origin };
-  const options = {
-    [oauth.customFetch]: ctx.fetch,
-    ...(issuer.protocol === 'http:' && isLoopbackHost(issuer.hostname) ? { [oauth.allowInsecureRequests]: true } : {}),
-    signal: () => AbortSignal.timeout(networkTimeoutMs(ctx.env)),
-  };
-  const as = await call(context, () =>
-    oauth.discoveryRequest(issuer, options).then((r) => oauth.processDiscoveryResponse(issuer, r)),
-  );
-  return { oauth, as, client: { client_id: ctx.settings.client_id }, options, context };
-}
-
-/** Runs one protocol exchange; transport and protocol failures become AuthErrors with the endpoint. */
-async function call<T>(context: AuthErrorContext, work: () => Promise<T>): Promise<T> {
-  const oauth = await loadOAuth();
+/** The stored client secret: undefined when never asked, '' when the user left an optional one empty. */
+async function storedClientSecret(ctx: Pick<Context, 'store' | 'node'>): Promise<string | undefined> {
+  const raw = await ctx.store.get(entryName.longTerm(ctx.node.id));
+  if (raw === undefined) return undefined;
   try {
-    return await work();
-  } catch (error) {
-    if (error instanceof AuthError) throw error;
-    if (error instanceof oauth.ResponseBodyError) throw error; // the caller decides (pending, denied…)
-    const name = (error as { name?: string })?.name;
-    if (name === 'TimeoutError')
-      throw new AuthError('timeout', 'The identity provider did not answer in time', {
-        hint: 'Check your network and the issuer URL.',
-        context,
-        retryable: true,
-      });
-    if (error instanceof TypeError && /fetch failed/i.test(error.message))
-      throw new AuthError('network', 'Could not reach the identity provider', {
-        explanation: (error.cause as Error | undefined)?.message,
-        hint: 'Check your network and the issuer URL.',
-        context,
-        retryable: true,
-      });
-    const status = (error as { cause?: { status?: number } })?.cause?.status;
-    if (status !== undefined && status >= 500)
-      throw new AuthError('server_error', `The identity provider failed (HTTP ${status})`, {
-        hint: 'Try again shortly.',
-        context,
-        retryable: true,
-      });
-    throw new AuthError(
-      'server_error',
-      `The identity provider answered unexpectedly: ${(error as Error)?.message ?? String(error)}`,
-      { hint: 'Check the issuer URL and client_id.', context },
-    );
+    const value = (JSON.parse(raw) as { clientSecret?: unknown }).clientSecret;
+    return typeof value === 'string' ? value : undefined;
+  } catch {
+    return undefined;
   }
 }
 
-function session(
+/** The client secret for a login: the stored one, else asked once in the credential form. */
+async function clientSecretFor(ctx: Context, mode: SecretMode): Promise<string | undefined> {
+  if (mode === 'none') return undefined;
+  const stored = ctx.reenter ? undefined : await storedClientSecret(ctx);
+  if (stored !== undefined && (stored !== '' || mode === 'optional')) return stored;
+  const answer = await ctx.prompter.ask({
+    title: `Client secret for ${ctx.node.name}`,
+    description:
+      mode === 'required'
+        ? 'The OAuth client secret from the provider. It is kept in the credential store, never in the config.'
+        : 'Optional: the OAuth client secret, which lets logout revoke the grant. Leave empty to skip.',
+    fields: [
+      {
+        name: 'client_secret',
+        title: 'Client secret',
+        required: mode === 'required',
+        secret: true,
+        kind: 'secret',
+      },
+    ],
+  });
+  const secret = answer.client_secret?.trim() ?? '';
+  await ctx.store.set(entryName.longTerm(ctx.node.id), JSON.stringify({ clientSecret: secret }));
+  return secret;
+}
+
+async function dpopFor(p: Provider, stored: StoredKeyPair | undefined) {
+  if (stored) return { handle: await handleFor(p, stored), stored };
+  if (!usesDpop(p)) return undefined;
+  return newKeyPair(p);
+}
+
+async function sessionOf(
   ctx: Context,
-  s: Setup,
-  tokens: import('oauth4webapi').TokenEndpointResponse,
-  previousRefresh?: string,
-): Session<OidcSecret> {
-  const claims = tokens.id_token ? s.oauth.getValidatedIdTokenClaims(tokens) : undefined;
-  const expiresIn = tokens.expires_in ?? 3600;
-  return {
-    meta: {
-      obtainedAt: new Date(ctx.clock.now()).toISOString(),
-      expiresAt: new Date(ctx.clock.now() + expiresIn * 1000).toISOString(),
-      subject: typeof claims?.email === 'string' ? claims.email : claims?.sub,
-    },
-    secret: parseSecret({
-      accessToken: tokens.access_token,
-      idToken: tokens.id_token,
-      refreshToken: tokens.refresh_token ?? previousRefresh,
-    }) as OidcSecret,
+  p: Provider,
+  grant: Grant,
+  dpop: { handle: DPoPHandle; stored: StoredKeyPair } | undefined,
+  previous?: OidcSecret,
+): Promise<Session<OidcSecret>> {
+  const { tokens } = grant;
+  let claims: Claims | undefined = grant.claims;
+  const clientCredentials = previous?.grant === 'client_credentials' || chooseFlow(p, ctx.env) === 'client_credentials';
+  if (!clientCredentials) claims = await enrich(ctx, p, claims, tokens.access_token, dpop?.handle);
+  checkDomain(p, claims);
+  const who = clientCredentials ? { subject: p.settings.client_id, facts: [] } : identityOf(p, claims);
+  const now = ctx.clock.now();
+  const bound = tokens.token_type.toLowerCase() === 'dpop';
+  const meta: SessionMeta = {
+    obtainedAt: new Date(now).toISOString(),
+    ...(tokens.expires_in !== undefined ? { expiresAt: new Date(now + tokens.expires_in * 1000).toISOString() } : {}),
+    subject: who.subject,
+    server: hostOf(originOf(p.settings)),
+    facts: [...who.facts, ...(bound ? [{ label: 'Token type', value: 'DPoP (bound to a key in the store)' }] : [])],
   };
+  // A provider that does not rotate keeps the refresh token it had; one that rotates sends a new one.
+  const refreshToken = tokens.refresh_token ?? previous?.refreshToken;
+  const idToken = tokens.id_token ?? previous?.idToken;
+  const secret: OidcSecret = {
+    accessToken: tokens.access_token,
+    tokenType: bound ? 'DPoP' : 'Bearer',
+    ...(idToken ? { idToken } : {}),
+    ...(refreshToken ? { refreshToken } : {}),
+    ...(bound && dpop ? { dpopKey: dpop.stored } : {}),
+    ...(clientCredentials ? { grant: 'client_credentials' as const } : {}),
+  };
+  return { meta, secret };
+}
+
+/**
+ * The ID token's claims, completed from userinfo when they lack what the subject is made of
+ * (providers put email and name in userinfo only, when an access token is issued); without an
+ * ID token, userinfo or the preset's user API. Userinfo must name the same `sub`.
+ */
+async function enrich(
+  ctx: Context,
+  p: Provider,
+  claims: Claims | undefined,
+  accessToken: string,
+  dpop: DPoPHandle | undefined,
+): Promise<Claims | undefined> {
+  const wanted = p.settings.claims?.subject ?? 'email';
+  if (claims && claims[wanted] !== undefined) return claims;
+  const more =
+    (await presetUser(p, accessToken, () => ctx.clock.now())) ??
+    (await userinfo(p, accessToken, dpop).catch(() => undefined));
+  if (!more) return claims;
+  if (claims && more.sub !== undefined && more.sub !== claims.sub) return claims;
+  return { ...more, ...claims, ...Object.fromEntries(Object.entries(more).filter(([k]) => claims?.[k] === undefined)) };
 }
 
 async function authenticate(ctx: Context): Promise<Session<OidcSecret>> {
-  if ((ctx.settings.flow ?? 'device') !== 'device') {
-    throw new AuthError('not_implemented', `The ${ctx.settings.flow} flow of "${ctx.node.name}" is not built yet`, {
-      hint: 'Use flow: device for now.',
-      context: { provider: ctx.node.name },
-    });
-  }
-  const s = await setup(ctx);
-  const { oauth } = s;
-  const scopes = ctx.settings.scopes ?? ['openid', 'offline_access'];
-  const params = new URLSearchParams({ scope: scopes.join(' ') });
-  if (ctx.settings.audience) params.set('audience', ctx.settings.audience);
-  const device = await call(s.context, () =>
-    oauth
-      .deviceAuthorizationRequest(s.as, s.client, oauth.None(), params, s.options)
-      .then((r) => oauth.processDeviceAuthorizationResponse(s.as, s.client, r)),
-  );
-  const prompt = {
-    title: `OpenID Connect ${ctx.node.name}`,
-    verificationUri: device.verification_uri_complete ?? device.verification_uri,
-    userCode: device.user_code,
-    expiresAt: ctx.clock.now() + device.expires_in * 1000,
-  };
-  const tokens = await waitForApproval(ctx, prompt, (device.interval ?? 5) * 1000, s.context, async () => {
-    try {
-      return await call(s.context, () =>
-        oauth
-          .deviceCodeGrantRequest(s.as, s.client, oauth.None(), device.device_code, s.options)
-          .then((r) => oauth.processDeviceCodeResponse(s.as, s.client, r)),
-      );
-    } catch (error) {
-      if (!(error instanceof oauth.ResponseBodyError)) throw error;
-      if (error.error === 'authorization_pending' || error.error === 'slow_down')
-        return error.error === 'slow_down' ? 'slow_down' : 'pending';
-      if (error.error === 'access_denied')
-        throw new AuthError('access_denied', 'The sign-in request was denied in the browser', {
-          hint: 'Log in again and approve the request.',
-          context: s.context,
-          recoverable: true,
-        });
-      if (error.error === 'expired_token') throw signInCodeExpired(s.context);
-      throw new AuthError('server_error', `The identity provider refused the sign-in (${error.error})`, {
-        explanation: error.error_description,
-        hint: 'Check client_id and the scopes.',
-        context: s.context,
-      });
-    }
-  });
-  return session(ctx, s, tokens);
+  const p = await providerFor(ctx, ctx.clock.now());
+  const flow = chooseFlow(p, ctx.env);
+  const auth = clientAuth(p, await clientSecretFor(ctx, secretMode(p, flow)));
+  const dpop = await dpopFor(p, undefined);
+  const grant =
+    flow === 'client_credentials'
+      ? await clientCredentialsGrant(p, auth, dpop?.handle)
+      : flow === 'device'
+        ? await deviceGrant(ctx, p, auth, dpop?.handle)
+        : await browserGrant(ctx, p, auth, dpop?.handle);
+  return sessionOf(ctx, p, grant, dpop);
 }
 
 async function refresh(ctx: Context, current: Session<OidcSecret> | undefined): Promise<Session<OidcSecret>> {
-  const refreshToken = current?.secret.refreshToken;
-  if (!refreshToken)
+  const previous = current?.secret;
+  if (!previous?.refreshToken && previous?.grant !== 'client_credentials')
     throw new AuthError('needs_interactive_login', `"${ctx.node.name}" needs a browser sign-in`, {
       hint: `Run "authui login ${ctx.node.name}" in a terminal.`,
       context: { provider: ctx.node.name },
     });
-  const s = await setup(ctx);
-  try {
-    const tokens = await call(s.context, () =>
-      s.oauth
-        .refreshTokenGrantRequest(s.as, s.client, s.oauth.None(), refreshToken, s.options)
-        .then((r) => s.oauth.processRefreshTokenResponse(s.as, s.client, r)),
-    );
-    return session(ctx, s, tokens, refreshToken);
-  } catch (error) {
-    if (error instanceof s.oauth.ResponseBodyError) {
-      throw new AuthError('token_expired', 'The identity provider did not renew the session', {
-        explanation: `It answered ${error.error}.`,
-        hint: `Run "authui login ${ctx.node.name}" (a browser approval is needed).`,
-        context: s.context,
-        recoverable: true,
-      });
-    }
-    throw error;
-  }
+  const p = await providerFor(ctx, ctx.clock.now());
+  const secret = await storedClientSecret(ctx);
+  if (previous.grant === 'client_credentials' && !secret)
+    throw new AuthError('needs_interactive_login', `"${ctx.node.name}" has no client secret stored`, {
+      hint: `Run "authui login ${ctx.node.name}" to enter it.`,
+      context: p.context,
+    });
+  const auth = clientAuth(p, secret);
+  // The key the tokens are bound to signs the renewal too; a client-credentials node may get a new one.
+  const dpop = await dpopFor(p, previous.dpopKey);
+  const grant =
+    previous.grant === 'client_credentials'
+      ? await clientCredentialsGrant(p, auth, dpop?.handle)
+      : await refreshGrant(p, auth, dpop?.handle, previous.refreshToken as string);
+  return sessionOf(ctx, p, grant, dpop, previous);
 }
 
-/** Discovery, then userinfo with the access token: the provider answers and knows who this is. */
+/** Discovery (or the endpoints), then who the access token belongs to: userinfo or the preset's user API. */
 async function test(yields: Yields, ctx: TestContext): Promise<TestResult> {
-  const s = await setup({ node: ctx.node, settings: ctx.node.settings as Settings, fetch: ctx.fetch, env: ctx.env });
-  const facts = [{ key: 'issuer', label: 'Issuer', value: s.as.issuer }];
-  if (!s.as.userinfo_endpoint)
-    return { facts: [...facts, { key: 'userinfo', label: 'Userinfo', value: 'not offered' }] };
-  const claims = await call(s.context, async () => {
-    try {
-      const response = await s.oauth.userInfoRequest(s.as, s.client, yields.accessToken as string, s.options);
-      return await s.oauth.processUserInfoResponse(s.as, s.client, s.oauth.skipSubjectCheck, response);
-    } catch (error) {
-      // 401 with a WWW-Authenticate challenge, or an error body: the token is not accepted.
-      if (error instanceof s.oauth.WWWAuthenticateChallengeError || error instanceof s.oauth.ResponseBodyError)
-        throw new AuthError('token_expired', 'The identity provider refused the access token', {
-          hint: `Run "authui login ${ctx.node.name}".`,
-          context: s.context,
-        });
-      throw error;
-    }
-  });
-  const who = typeof claims.email === 'string' ? claims.email : claims.sub;
-  return { facts: [...facts, { key: 'subject', label: 'Subject', value: who }] };
+  const settings = ctx.node.settings as Settings;
+  const p = await providerFor({ node: ctx.node, settings, fetch: ctx.fetch, env: ctx.env }, Date.now());
+  const issuer = issuerOf(settings);
+  const facts: TestResult['facts'] = [
+    issuer
+      ? { key: 'issuer', label: 'Issuer', value: String(p.as.issuer) }
+      : { key: 'endpoint', label: 'Token endpoint', value: String(p.as.token_endpoint) },
+  ];
+  const token = yields.accessToken as string;
+  const stored = parseSecret(JSON.parse((await ctx.store.get(entryName.session(ctx.node.id))) ?? 'null'));
+  const dpop = stored?.dpopKey ? await handleFor(p, stored.dpopKey) : undefined;
+  const claims = (await presetUser(p, token, Date.now)) ?? (await userinfo(p, token, dpop));
+  if (!claims) return { facts: [...facts, { key: 'userinfo', label: 'Userinfo', value: 'not offered' }] };
+  const who = identityOf(p, claims);
+  return { facts: [...facts, { key: 'subject', label: 'Subject', value: who.subject ?? '—' }] };
+}
+
+/**
+ * RFC 7009 revocation, the refresh token first (it ends the grant), then the access token; or a
+ * preset's grant API (GitHub, which needs the client secret). Without either, the note says so.
+ */
+async function revoke(secret: OidcSecret, ctx: RevokeContext): Promise<RevokeOutcome> {
+  const settings = ctx.node.settings as Settings;
+  const preset = presetOf(settings.preset);
+  if (preset?.noRevocation) return { revoked: false, why: preset.noRevocation };
+  const p = await providerFor({ node: ctx.node, settings, fetch: ctx.fetch, env: ctx.env }, Date.now());
+  const clientSecret = await storedClientSecret(ctx);
+  if (preset?.revokeGrant) {
+    if (!clientSecret)
+      return {
+        revoked: false,
+        why: `revoking needs the client secret, which was not given: revoke authui's access in the browser (${p.as.issuer}/settings/applications); until then the token stays valid`,
+      };
+    const url = preset.revokeGrant(settings, settings.client_id);
+    const fetch = p.options[p.oauth.customFetch] as typeof globalThis.fetch;
+    const response = await call(p.context, () =>
+      fetch(url, {
+        method: 'DELETE',
+        headers: {
+          authorization: `Basic ${Buffer.from(`${settings.client_id}:${clientSecret}`).toString('base64')}`,
+          accept: 'application/json',
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({ access_token: secret.accessToken }),
+        signal: p.options.signal(),
+      }),
+    );
+    if (response.status !== 204 && response.status !== 404)
+      throw new AuthError('server_error', `${hostOf(url)} did not revoke the grant (HTTP ${response.status})`, {
+        hint: 'Revoke authui in the browser under your account settings (Applications).',
+        context: p.context,
+      });
+    return { revoked: true };
+  }
+  if (!p.as.revocation_endpoint)
+    return {
+      revoked: false,
+      why: 'the provider has no revocation endpoint: its tokens stay valid until they expire',
+    };
+  const auth = clientAuth(p, clientSecret);
+  const tokens: [string, string][] = [];
+  if (secret.refreshToken) tokens.push([secret.refreshToken, 'refresh_token']);
+  tokens.push([secret.accessToken, 'access_token']);
+  for (const [token, hint] of tokens)
+    await call(p.context, () =>
+      p.oauth
+        .revocationRequest(p.as, p.client, auth, token, {
+          ...p.options,
+          additionalParameters: { token_type_hint: hint },
+        })
+        .then((r) => p.oauth.processRevocationResponse(r)),
+    );
+  return { revoked: true };
 }
 
 export const oidc = defineKind<Settings, OidcSecret>({
@@ -230,10 +288,23 @@ export const oidc = defineKind<Settings, OidcSecret>({
   provides: ['idToken', 'accessToken'],
   parseSecret,
   yields: (secret) => ({ accessToken: secret.accessToken, idToken: secret.idToken }),
-  renewable: (secret) => secret.refreshToken !== undefined,
-  reenterable: false,
-  describe: (settings) => ({ subject: hostOf(settings.issuer) }),
+  renewable: (secret) => secret.refreshToken !== undefined || secret.grant === 'client_credentials',
+  // Re-entering asks for the client secret again (the only long-term credential a client has).
+  reenterable: true,
+  describe: (settings) => ({
+    subject: hostOf(originOf(settings)),
+    ...(settings.preset
+      ? { facts: [{ label: 'Preset', value: presetOf(settings.preset)?.label ?? settings.preset }] }
+      : {}),
+  }),
+  env: {
+    variables: () => ({}),
+    secretNames: (node) => [(node.settings as Settings).token_env ?? 'OIDC_ACCESS_TOKEN'],
+    secrets: (yields, _meta, node): Record<string, string> =>
+      yields.accessToken ? { [(node.settings as Settings).token_env ?? 'OIDC_ACCESS_TOKEN']: yields.accessToken } : {},
+  },
   test,
+  revoke,
   authenticate,
   refresh,
 });
