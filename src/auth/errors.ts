@@ -17,7 +17,6 @@ export type AuthErrorCode =
   | 'keyring_unavailable'
   | 'file_permission'
   | 'unknown_target'
-  | 'not_implemented'
   | 'cancelled'
   | 'usage';
 

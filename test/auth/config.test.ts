@@ -254,3 +254,57 @@ describe('type errors', () => {
     ]);
   });
 });
+
+describe('oidc settings', () => {
+  const issuesOf = async (providers: string) =>
+    (await parseConfigText(`auth:\n  providers:\n${providers}`, 'c.yaml', 'authui')).issues.map((i) => [
+      i.key,
+      i.line,
+      i.column,
+      i.message,
+    ]);
+
+  it('a preset is checked like any config: a missing client_id or tenant names file:line:col', async () => {
+    expect(
+      await issuesOf(
+        '    az: { kind: oidc, preset: entra, client_id: x }\n    gh:\n      kind: oidc\n      preset: github\n',
+      ),
+    ).toEqual([
+      [
+        'auth.providers.az.tenant',
+        3,
+        9,
+        'the entra preset needs a "tenant": common, organizations, consumers, or your tenant id or domain',
+      ],
+      ['auth.providers.gh.client_id', 5, 7, 'required key is missing'],
+    ]);
+  });
+
+  it('issuer or endpoints, not neither and not both; preset keys only with their preset; no unknown preset', async () => {
+    const issues = await issuesOf(
+      [
+        '    a: { kind: oidc, client_id: x }',
+        '    b: { kind: oidc, client_id: x, issuer: "https://id.example.com", token_endpoint: "https://id.example.com/t" }',
+        '    c: { kind: oidc, client_id: x, issuer: "https://id.example.com", tenant: common }',
+        '    d: { kind: oidc, client_id: x, preset: okta }',
+        '',
+      ].join('\n'),
+    );
+    expect(issues.map(([key, , , message]) => `${key}: ${message}`)).toEqual([
+      'auth.providers.a.issuer: needs an "issuer" (for discovery), a "token_endpoint" (endpoints by hand), or a "preset"',
+      'auth.providers.b.token_endpoint: give either "issuer" (discovery) or the endpoints by hand, not both',
+      'auth.providers.c.tenant: "tenant" applies only to preset: entra',
+      expect.stringMatching(/^auth\.providers\.d\.preset: Invalid option: expected one of "google"\|"github"\|"entra"/),
+    ]);
+  });
+
+  it('a client secret pasted into the config is refused without being repeated', async () => {
+    const { issues } = await parseConfigText(
+      'auth:\n  providers:\n    m: { kind: oidc, issuer: "https://id.example.com", client_id: x, client_secret: "s3cr3t-canary" }\n',
+      'c.yaml',
+      'authui',
+    );
+    expect(issues[0]?.key).toBe('auth.providers.m.client_secret');
+    expect(JSON.stringify(issues)).not.toContain('s3cr3t-canary');
+  });
+});

@@ -175,25 +175,4 @@ describe('engine', () => {
       expect((error as AuthError).hint).toContain('root, other, leaf, mid');
     }
   });
-
-  it('a flow that is not built says so instead of faking a session', async () => {
-    const { config } = await parseConfigText(
-      'auth:\n  providers:\n    corp: { kind: oidc, issuer: https://login.example.com, client_id: c, flow: pkce }\n',
-      'c.yaml',
-      'authui',
-    );
-    const engine = createEngine({
-      config: config as Config,
-      store: new MemoryStore(),
-      clock: fakeClock(),
-      fetch: globalThis.fetch,
-      env: isolatedEnv(tempDir()),
-    });
-    // OIDC's PKCE flow is not built yet; it says so before any network call.
-    await expect(engine.login('corp', nonInteractive('corp'))).rejects.toMatchObject({
-      code: 'not_implemented',
-      hint: 'Use flow: device for now.',
-    });
-    expect(engine.list().map((n) => n.state)).toEqual(['logged_out']);
-  });
 });

@@ -10,6 +10,9 @@ import Provider from 'oidc-provider';
 export const OIDC_CLIENT_ID = 'authui';
 export const MACHINE_CLIENT_ID = 'authui-machine';
 export const MACHINE_CLIENT_SECRET = 'machine-secret-canary-5f1d0c';
+/** A confidential desktop client (Google's kind: a secret that is sent, PKCE all the same). */
+export const DESKTOP_CLIENT_ID = 'authui-desktop';
+export const DESKTOP_CLIENT_SECRET = 'desktop-secret-canary-77e2a1';
 
 export interface FakeOidcOptions {
   /** Mount the provider under a path, as Entra ID does with "/{tenant}/v2.0". */
@@ -22,6 +25,11 @@ export interface FakeOidcOptions {
   codeTtl?: number;
   /** Claims every account carries besides sub and email (hd, tid, oid, roles…). */
   claims?: Record<string, unknown>;
+  /**
+   * Also serve Entra's multi-tenant document at /common/v2.0: this tenant's metadata with the
+   * issuer as the template "…/{tenantid}/v2.0" (the path must be "/<tenant>/v2.0").
+   */
+  common?: boolean;
 }
 
 interface Page {
@@ -55,6 +63,15 @@ export class FakeOidc {
           redirect_uris: ['http://127.0.0.1/callback', 'http://localhost/callback'],
         },
         {
+          client_id: DESKTOP_CLIENT_ID,
+          client_secret: DESKTOP_CLIENT_SECRET,
+          application_type: 'native',
+          token_endpoint_auth_method: 'client_secret_basic',
+          grant_types: ['authorization_code', 'refresh_token'],
+          response_types: ['code'],
+          redirect_uris: ['http://127.0.0.1/callback'],
+        },
+        {
           client_id: MACHINE_CLIENT_ID,
           client_secret: MACHINE_CLIENT_SECRET,
           grant_types: ['client_credentials'],
@@ -73,6 +90,8 @@ export class FakeOidc {
           : { enabled: false },
       },
       pkce: { required: () => true },
+      // Claims go in the ID token too, as Google and Entra ID do (tid, hd, email).
+      conformIdTokenClaims: false,
       scopes: ['openid', 'offline_access', 'email', 'profile', 'api:read'],
       claims: { openid: ['sub'], email: ['email'], profile: ['name', ...Object.keys(extra)] },
       findAccount: async (_ctx: unknown, sub: string) => ({
@@ -104,8 +123,20 @@ export class FakeOidc {
       },
     });
     const handle = provider.callback();
+    const origin = new URL(this.issuer).origin;
     this.server.on('request', (req: IncomingMessage & { originalUrl?: string }, res) => {
       const url = req.url ?? '/';
+      if (this.options.common && url === '/common/v2.0/.well-known/openid-configuration') {
+        void fetch(`${this.issuer}/.well-known/openid-configuration`)
+          .then((r) => r.json() as Promise<Record<string, unknown>>)
+          .then((doc) => {
+            const template = `${origin}/{tenantid}/v2.0`;
+            res
+              .writeHead(200, { 'content-type': 'application/json' })
+              .end(JSON.stringify({ ...doc, issuer: template }));
+          });
+        return;
+      }
       if (mount && !url.startsWith(mount)) return void res.writeHead(404).end();
       // Mounted under a path: the provider reads the mount from originalUrl (as with express).
       req.originalUrl = url;

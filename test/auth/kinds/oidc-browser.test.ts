@@ -347,3 +347,52 @@ describe('oidc DPoP (RFC 9449)', () => {
     expect(secret.dpopKey).toBeUndefined();
   });
 });
+
+describe('oidc ID token validation', () => {
+  it('an ID token whose signature does not verify against the JWKS is not trusted: the login fails', async () => {
+    const env = isolatedEnv(tempDir());
+    const { config } = await parseConfigText(
+      `auth:\n  providers:\n    corp: { kind: oidc, ${pkce(op.issuer)} }\n`,
+      'c.yaml',
+      'authui',
+    );
+    // A network that swaps the ID token's signature in the token response (the claims stay valid).
+    const tampering: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      if (!String(input instanceof Request ? input.url : input).endsWith('/token')) return response;
+      const body = (await response.json()) as { id_token?: string };
+      if (body.id_token) {
+        const [header, payload] = body.id_token.split('.');
+        body.id_token = `${header}.${payload}.${Buffer.from('not-the-signature').toString('base64url')}`;
+      }
+      return new Response(JSON.stringify(body), { status: response.status, headers: response.headers });
+    };
+    const store = new MemoryStore();
+    const engine = createEngine({ config: config as Config, store, clock: systemClock, fetch: tampering, env });
+    const { prompter } = browser(async (url) => deliver(await op.signIn(url)));
+    await expect(engine.login('corp', prompter)).rejects.toMatchObject({
+      code: 'server_error',
+      message: 'The ID token failed validation',
+    });
+    expect(await store.list()).toEqual([]);
+  });
+});
+
+describe('flow: auto', () => {
+  const settings = `issuer: "${'ISSUER'}", client_id: ${OIDC_CLIENT_ID}, scopes: [openid, email]`;
+  it('signs in with the browser on a desktop and with a device code over SSH or without a display', async () => {
+    const cases: [Record<string, string>, boolean][] = [
+      [{ DISPLAY: ':0' }, false],
+      [{ DISPLAY: ':0', SSH_CONNECTION: '10.0.0.1 5555 10.0.0.2 22' }, true],
+      [{}, process.platform === 'linux'],
+    ];
+    for (const [extra, device] of cases) {
+      const { engine } = await setup(settings.replace('ISSUER', op.issuer), extra);
+      const { prompter } = browser(async (url) =>
+        device ? op.approveDevice(url, prompter.deviceCodes.at(-1)?.userCode) : deliver(await op.signIn(url)),
+      );
+      await engine.login('corp', prompter);
+      expect(prompter.deviceCodes[0]?.userCode !== undefined).toBe(device);
+    }
+  }, 30_000);
+});

@@ -203,7 +203,7 @@ export async function browserGrant(
     const answer = await listener.next(wait.signal, timeout);
     let params: URLSearchParams;
     try {
-      params = oauth.validateAuthResponse(p.as, p.client, answer, state);
+      params = oauth.validateAuthResponse(templateIssuerChecked(p, answer), p.client, answer, state);
     } catch (error) {
       const failure = oauthErrorOf(oauth, error);
       const refused = failure
@@ -256,6 +256,25 @@ export async function browserGrant(
     wait?.close();
     listener.close();
   }
+}
+
+/**
+ * With a template issuer (Entra's "…/{tenantid}/v2.0") the `iss` response parameter names the
+ * user's own tenant: it must fit the template, and the ID token's issuer is then checked
+ * against its `tid` (server.ts). Returns the metadata to validate the rest of the answer with.
+ */
+function templateIssuerChecked(p: Provider, answer: URLSearchParams): import('oauth4webapi').AuthorizationServer {
+  if (!p.preset?.issuerTemplate?.(p.settings)) return p.as;
+  const iss = answer.get('iss');
+  const pattern = new RegExp(
+    `^${String(p.as.issuer)
+      .split('{tenantid}')
+      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('[\\w.-]+')}$`,
+  );
+  if (iss !== null && !pattern.test(iss)) return p.as; // validateAuthResponse reports the mismatch
+  answer.delete('iss');
+  return { ...p.as, authorization_response_iss_parameter_supported: false };
 }
 
 export async function clientCredentialsGrant(
