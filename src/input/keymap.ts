@@ -110,6 +110,7 @@ export const KEYMAP = {
     { keys: ['esc'], label: 'esc', action: 'cancel', help: 'keep the current order', hint: 'back' },
   ],
   'device-code': [
+    { keys: ['o'], label: 'o', action: 'open', help: 'open the link in the system browser', hint: 'open in browser' },
     { keys: ['esc'], label: 'esc', action: 'cancel', help: 'give up the sign-in (nothing saved)', hint: 'cancel' },
   ],
   'logout-result': [

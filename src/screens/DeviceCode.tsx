@@ -15,7 +15,7 @@ export function DeviceCode() {
   const left = useAppStore((s) => (s.deviceCode ? formatRemaining(s.deviceCode.prompt.expiresAt - s.now) : ''));
   const spin = useAppStore((s) => SPINNER[s.spin % SPINNER.length]);
   const theme = useTheme();
-  useKeymap('device-code', { cancel: () => deviceCode?.cancel() });
+  useKeymap('device-code', { cancel: () => deviceCode?.cancel(), open: () => deviceCode?.open?.() });
   if (!deviceCode) return null;
   const { prompt } = deviceCode;
   return (

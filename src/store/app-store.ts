@@ -82,7 +82,8 @@ export interface AppState {
   /** The failure the Recovery screen shows. */
   recovery?: Failure;
   /** A device-code sign-in waiting for the browser; cancel() gives up. */
-  deviceCode?: { prompt: DeviceCodePrompt; cancel(): void };
+  /** A sign-in in the browser: give up (`esc`), or hand the link to the system browser (`o`). */
+  deviceCode?: { prompt: DeviceCodePrompt; cancel(): void; open?(): void };
 }
 
 export interface AppActions {
@@ -106,7 +107,7 @@ export interface AppActions {
   recordTest(id: string, test: ConnectionTest): void;
   openDetail(name: string): void;
   openRecovery(failure: Failure): void;
-  openDeviceCode(deviceCode: { prompt: DeviceCodePrompt; cancel(): void }): void;
+  openDeviceCode(deviceCode: { prompt: DeviceCodePrompt; cancel(): void; open?(): void }): void;
   closeDeviceCode(): void;
 }
 

@@ -20,8 +20,10 @@ export function tuiPrompter(store: AppStore, opts: { open?: boolean; env?: Env }
     },
     showDeviceCode: (prompt) => {
       const controller = new AbortController();
-      store.getState().openDeviceCode({ prompt, cancel: () => controller.abort() });
-      if (opts.open && opts.env) openInBrowser(prompt.verificationUri, opts.env);
+      const env = opts.env ?? {};
+      const open = () => openInBrowser(prompt.verificationUri, env);
+      store.getState().openDeviceCode({ prompt, cancel: () => controller.abort(), open });
+      if (opts.open) open();
       return { signal: controller.signal, close: () => store.getState().closeDeviceCode() };
     },
     notice: (message) => store.getState().notify({ level: 'warning', text: message }),

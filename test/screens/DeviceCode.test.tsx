@@ -1,5 +1,9 @@
-// The device-code screen: link, code, time left; esc gives up; closing returns to the dashboard.
-import { describe, expect, it } from 'vitest';
+// The sign-in screen: link, code (device flow) or none (browser sign-in), time left; esc gives up;
+// o opens the link; closing returns to the dashboard.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
 import { App } from '../../src/screens/App.js';
 import { tuiPrompter } from '../../src/tui/prompter.js';
 import { frameShowing, makeStore, NOW, press, renderWith, status } from '../helpers/ui.js';
@@ -24,5 +28,32 @@ describe('DeviceCode screen', () => {
     wait.close();
     await frameShowing(ui, 'enter/d detail');
     expect(store.getState().screens).toEqual(['dashboard']);
+  });
+});
+
+describe('DeviceCode screen, browser sign-in (no code)', () => {
+  it('shows the authorization link and the time left without a code; o hands the link to the opener', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'authui-open-'));
+    const opener = join(dir, 'opener.sh');
+    const opened = join(dir, 'opened.txt');
+    writeFileSync(opener, `#!/bin/sh\nprintf '%s' "$1" > "${opened}"\n`, { mode: 0o755 });
+    const store = makeStore([status('corp')]);
+    const ui = renderWith(store, <App />);
+    const url = 'http://127.0.0.1:4000/auth?client_id=authui&state=s';
+    const wait = tuiPrompter(store, { env: { PATH: process.env.PATH, AUTHUI_BROWSER: opener } }).showDeviceCode({
+      title: 'OpenID Connect corp',
+      verificationUri: url,
+      expiresAt: NOW + 4 * 60_000 + 59_000,
+    });
+    const text = await frameShowing(ui, 'Sign in · OpenID Connect corp');
+    expect(text).toContain('Open this link in a browser and sign in; you are brought back here:');
+    expect(text).toContain(url);
+    expect(text).toContain('The sign-in times out in 4m 59s.');
+    expect(text).toContain('waiting for the browser…');
+    expect(text).not.toContain('Check that the page shows the code');
+    expect(text).toContain('o open in browser');
+    await press(ui, 'o');
+    await vi.waitFor(() => expect(readFileSync(opened, 'utf8')).toBe(url));
+    wait.close();
   });
 });

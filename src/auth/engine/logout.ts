@@ -21,6 +21,12 @@ export class LogoutService {
     return { target, kind: 'store', ref: entry, label: `${label}: ${entry}`, ...(note ? { note } : {}) };
   }
 
+  /** A session its kind can revoke, stored and readable (a damaged one is only deleted). */
+  private async revocable(node: NodeConfig, entries: readonly string[]): Promise<boolean> {
+    if (!this.deps.kinds(node.kind)?.revoke || !entries.includes(entryName.session(node.id))) return false;
+    return (await this.deps.sessions.secret(node)) !== undefined;
+  }
+
   private revokeItem(node: NodeConfig): LogoutItem {
     const server = kindOf(this.deps.kinds, node).describe(node.settings as never).subject ?? node.name;
     return { target: node.id, kind: 'revoke', ref: entryName.session(node.id), label: `Revoke at ${server}` };
@@ -58,8 +64,7 @@ export class LogoutService {
     const entries = await sessions.store.list();
     const items: LogoutItem[] = [];
     for (const node of nodes) {
-      if (this.deps.kinds(node.kind)?.revoke && entries.includes(entryName.session(node.id)))
-        items.push(this.revokeItem(node));
+      if (await this.revocable(node, entries)) items.push(this.revokeItem(node));
       for (const entry of entries.filter((e) => e.startsWith(`${node.id}/`)).sort())
         items.push(this.storeItem(node.id, entry));
     }
