@@ -77,7 +77,7 @@ describe.skipIf(tmuxMissing !== undefined)(
       const page = await deliver(await op.signIn(url));
       expect(page.body).toContain('You can close this tab');
       screen = await session.waitFor((s) => /corp\s+OIDC[^○●]*● active\s+(59m \d\ds|1h 00m)/.test(s));
-      expect(screen).toContain('ada@example.com');
+      expect(screen).toContain('ada@example.c…');
       expect(await listening(portOf(url))).toBe(false);
       session.send('q');
       await session.waitFor((s) => s.includes('EXIT-CODE=0'));
