@@ -12,6 +12,7 @@ import { SessionIndex, type IndexedSession } from '../auth/session-index.js';
 import { entryName } from '../auth/stores/types.js';
 import { openApp } from '../app/app.js';
 import type { IO } from '../app/io.js';
+import { FakeOidcProvider } from './fake-oidc.js';
 import { FakeSso } from './fake-sso.js';
 import { FakeSts } from './fake-sts.js';
 import { FakeSmtp } from './fake-smtp.js';
@@ -23,7 +24,7 @@ auth:
   keyring: { type: file }
   providers:
     acme-sso: { kind: aws/iam-identity-center, region: us-east-1, start_url: https://acme.awsapps.com/start }
-    corp:     { kind: oidc, issuer: https://login.example.com, client_id: authui, flow: device, scopes: [openid, offline_access] }
+    corp:     { kind: oidc, issuer: "OIDC_URL", client_id: authui-demo, flow: device, scopes: [openid, offline_access, email] }
     kitty:    { kind: token-service, base_url: "KITTY_URL", username: ada, fallback: { provider: kitty-key } }
     kitty-key: { kind: api-key/generic, base_url: "KITTY_URL", description: kitty fallback key }
     openai:   { kind: api-key/openai, organization: org-demo, base_url: "VENDORS_URL/openai/v1" }
@@ -95,6 +96,14 @@ async function startDemoKitty(): Promise<FakeTokenService> {
   kitty.addUser(DEMO_KITTY.username, DEMO_KITTY.password);
   kitty.accessSeconds = DEMO_KITTY.accessSeconds;
   return kitty;
+}
+
+/** The demo's OpenID Provider: its "browser" approves a device code after a few seconds. */
+async function startDemoOidc(): Promise<FakeOidcProvider> {
+  const oidc = new FakeOidcProvider();
+  await oidc.start();
+  oidc.autoApproveMs = DEMO_SSO_APPROVE_MS;
+  return oidc;
 }
 
 /** Keys the demo's loopback STS accepts (the README lists them): type them after `l`. */
@@ -174,6 +183,7 @@ export async function prepareDemo(
   const kitty = await startDemoKitty();
   const vendors = await startDemoVendors();
   const smtp = await startDemoSmtp();
+  const oidc = await startDemoOidc();
   const env = {
     ...io.env,
     XDG_CONFIG_HOME: join(dir, 'config'),
@@ -196,7 +206,8 @@ export async function prepareDemo(
     text
       .replaceAll('KITTY_URL', kitty.url)
       .replaceAll('VENDORS_URL', vendors.url)
-      .replaceAll('SMTP_PORT', String(smtp.port)),
+      .replaceAll('SMTP_PORT', String(smtp.port))
+      .replaceAll('OIDC_URL', oidc.issuer),
     { mode: 0o600 },
   );
   const demoIO = { ...io, env };
@@ -233,6 +244,16 @@ export async function prepareDemo(
         server: new URL(kitty.url).host,
         renewableUntil: new Date(now + 7 * 24 * HOUR).toISOString(),
       });
+    } else if (id === 'provider:corp' && offset !== null) {
+      // A real token set of the demo's OpenID Provider: the refresh manager renews it by itself.
+      const tokens = oidc.issue('authui-demo');
+      secret = {
+        accessToken: tokens.access_token,
+        tokenType: 'Bearer',
+        idToken: tokens.id_token,
+        refreshToken: tokens.refresh_token,
+      };
+      Object.assign(seeded[id] as IndexedSession, { subject: 'ada@example.com', server: new URL(oidc.issuer).host });
     } else if (id === 'provider:kitty-key') {
       secret = { key: 'demo-kitty-fallback-key-not-real' };
       Object.assign(seeded[id] as IndexedSession, { unvalidated: true });
@@ -287,5 +308,5 @@ export async function prepareDemo(
     await app.selection.store.set(entryName.session(id), JSON.stringify(secret));
   }
   await index.update((sessions) => Object.assign(sessions, seeded));
-  return { io: demoIO, configPath, dir, peers: [sts, sso, kitty, vendors, smtp] };
+  return { io: demoIO, configPath, dir, peers: [sts, sso, kitty, vendors, smtp, oidc] };
 }

@@ -114,5 +114,23 @@ describe.skipIf(tmuxMissing !== undefined)(
       session.send('q');
       await session.waitFor((s) => s.includes('EXIT-CODE=0'));
     });
+
+    it('signs in to the demo OIDC provider with l (the device code is approved by the demo)', async () => {
+      const env = isolatedEnv(tempDir());
+      session = TmuxSession.start(`${process.execPath} ${BIN} demo; echo "EXIT-CODE=$?"; sleep 30`, { env });
+      await session.waitFor((s) => s.includes('Credentials: file'));
+      session.send('/', 'corp', 'Enter');
+      await session.waitFor((s) => selectedRow(s).includes('corp'));
+      session.send('l');
+      let screen = await session.waitFor((s) => s.includes('Sign in · OpenID Connect corp'));
+      expect(screen).toMatch(/Check that the page shows the code [0-9A-F]{4}-[0-9A-F]{4}/);
+      screen = await session.waitFor(
+        (s) => !s.includes('Sign in ·') && /corp\s+OIDC[^●○]*● active\s+(59m \d\ds|1h 00m)\s+ada@example\.c/.test(s),
+        15_000,
+      );
+      console.log(`--- demo after OIDC login ---\n${screen}`);
+      session.send('q');
+      await session.waitFor((s) => s.includes('EXIT-CODE=0'));
+    });
   },
 );
