@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Clock } from '../../src/auth/clock.js';
-import { parseConfigText } from '../../src/auth/config/parse.js';
 import { DEFAULT_REFRESH, type Config, type NodeConfig } from '../../src/auth/config/types.js';
 import { createEngine, nonInteractive } from '../../src/auth/engine.js';
 import { AuthError } from '../../src/auth/errors.js';
