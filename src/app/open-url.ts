@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import type { Env } from '../auth/paths.js';
 
-export function openerFor(platform: NodeJS.Platform): { command: string; args: string[] } {
+function openerFor(platform: NodeJS.Platform): { command: string; args: string[] } {
   if (platform === 'darwin') return { command: 'open', args: [] };
   if (platform === 'win32') return { command: 'cmd', args: ['/c', 'start', '""'] };
   return { command: 'xdg-open', args: [] };

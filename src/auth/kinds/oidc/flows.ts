@@ -51,7 +51,7 @@ export function chooseFlow(p: Provider, env: Env): Flow {
 }
 
 /** `scopes`, else the preset's, else `openid offline_access` for OIDC and nothing for plain OAuth. */
-export function scopesOf(p: Provider): string[] {
+function scopesOf(p: Provider): string[] {
   const settings: Settings = p.settings;
   if (settings.scopes) return settings.scopes;
   if (p.preset) return p.preset.scopes;

@@ -15,7 +15,7 @@ import type { Settings } from './schema.js';
 
 type OAuth = typeof import('oauth4webapi');
 let oauthModule: Promise<OAuth> | undefined;
-export const loadOAuth = () => (oauthModule ??= import('oauth4webapi'));
+const loadOAuth = () => (oauthModule ??= import('oauth4webapi'));
 
 export interface Provider {
   oauth: OAuth;
