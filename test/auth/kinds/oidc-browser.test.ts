@@ -165,18 +165,22 @@ describe('oidc browser sign-in (PKCE on a loopback redirect)', () => {
   it('a tampered state is refused, nothing is stored, and the browser is told', async () => {
     const { engine, store } = await setup(pkce(op.issuer));
     let page: { status: number; body: string } | undefined;
+    let code = '';
     const { prompter, done } = browser(async (url) => {
       const redirect = new URL(await op.signIn(url));
+      code = redirect.searchParams.get('code') as string;
       redirect.searchParams.set('state', 'forged-state');
       page = await deliver(redirect.href);
     });
-    await expect(engine.login('corp', prompter)).rejects.toMatchObject({
-      code: 'access_denied',
-      message: 'The browser answered a different sign-in',
-    });
+    const error = await engine.login('corp', prompter).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'access_denied', message: 'The browser answered a different sign-in' });
     await Promise.all(done);
     expect(page?.status).toBe(400);
     expect(page?.body).toContain('Sign-in failed');
+    // Neither the authorization code nor the PKCE challenge appears in the error or on the page.
+    const challenge = new URL(prompter.deviceCodes[0]?.verificationUri as string).searchParams.get('code_challenge');
+    for (const text of [JSON.stringify(error), String((error as Error).stack), page?.body ?? ''])
+      for (const secret of [code, challenge as string]) expect(text).not.toContain(secret);
     expect(await store.list()).toEqual([]);
   });
 
