@@ -342,10 +342,11 @@ describe('oidc DPoP (RFC 9449)', () => {
     expect(stolen.status).toBe(400);
   });
 
-  it('dpop: off keeps bearer tokens', async () => {
-    const { engine, store } = await setup(`${pkce(bound.issuer)}, dpop: off`);
+  it('dpop: off keeps bearer tokens; claims.subject picks the claim shown as the subject', async () => {
+    const { engine, store } = await setup(`${pkce(bound.issuer)}, dpop: off, claims: { subject: name }`);
     const { prompter } = browser(async (url) => deliver(await bound.signIn(url)));
-    await engine.login('corp', prompter);
+    const session = await engine.login('corp', prompter);
+    expect(session.meta.subject).toBe('Ada ada');
     const secret = JSON.parse((await store.get('provider:corp/session')) as string) as Record<string, unknown>;
     expect(secret.tokenType).toBe('Bearer');
     expect(secret.dpopKey).toBeUndefined();
