@@ -19,13 +19,14 @@ const COMMANDS = [
   'whoami',
   'token',
   'test',
+  'import',
   'demo',
   'completion',
 ] as const;
 
 const FLAGS: Record<string, string> = {
   status: '--json',
-  login: '--no-verify',
+  login: '--no-verify --open',
   logout: '--provider --all --yes --keep-provider --dry-run --json',
   'cleanup-expired': '--dry-run --json',
   env: '--format --reveal',
@@ -33,6 +34,7 @@ const FLAGS: Record<string, string> = {
   token: '--ws --id-token',
   test: '--json --send-to',
   demo: '--identities --dir',
+  import: 'aws --from --credentials --write --force --dry-run --keys',
 };
 
 function bash(): string {

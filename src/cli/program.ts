@@ -182,6 +182,34 @@ export async function runCli(argv: readonly string[], io: IO): Promise<number> {
     });
 
   program
+    .command('import')
+    .description('bring existing configuration over (import aws)')
+    .command('aws')
+    .description('map an AWS config file (~/.aws/config, read only) to authui YAML')
+    .option('--from <path>', 'the AWS config file (default $AWS_CONFIG_FILE or ~/.aws/config)')
+    .option(
+      '--credentials <path>',
+      'the AWS credentials file (default $AWS_SHARED_CREDENTIALS_FILE or ~/.aws/credentials)',
+    )
+    .option('--write <path>', 'write the YAML there instead of stdout (not over an existing file)')
+    .option('--force', 'with --write: replace an existing file')
+    .option('--dry-run', 'print what would be written; write and store nothing')
+    .option('--keys', "with --write: copy static keys from the credentials file into authui's credential store")
+    .action(
+      async (opts: {
+        from?: string;
+        credentials?: string;
+        write?: string;
+        force?: boolean;
+        dryRun?: boolean;
+        keys?: boolean;
+      }) => {
+        const { runImportAws } = await import('./import-aws.js');
+        exitCode = await runImportAws(opts, { io });
+      },
+    );
+
+  program
     .command('completion')
     .argument('<shell>', 'bash, zsh or fish')
     .description('print a shell completion script (commands, flags, and the names in your config)')
