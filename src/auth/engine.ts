@@ -304,7 +304,7 @@ export class Engine {
    */
   async token(
     name: string,
-    opts: { idToken?: boolean; mint?: string } = {},
+    opts: { idToken?: boolean; mint?: string; options?: TestContext['options'] } = {},
   ): Promise<{ token: string; warning?: string }> {
     const node = this.graph.resolve(name);
     const module = kindOf(this.kinds, node);
@@ -313,7 +313,8 @@ export class Engine {
       throw new AuthError('usage', `"${name}" (${node.kind}) cannot mint a ${opts.mint} token`, {
         hint: `Its kind mints no ${opts.mint} tokens; ask a node whose kind does (README, "Token services").`,
       });
-    if (mint) return { token: (await this.withRenewal(node, mint)).token };
+    if (mint)
+      return { token: (await this.withRenewal(node, (y, c) => mint(y, { ...c, options: opts.options }))).token };
     const wanted: readonly ('idToken' | 'accessToken' | 'apiKey')[] = opts.idToken
       ? ['idToken']
       : ['accessToken', 'apiKey'];

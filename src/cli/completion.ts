@@ -20,6 +20,7 @@ const COMMANDS = [
   'token',
   'test',
   'import',
+  'console',
   'demo',
   'completion',
 ] as const;
@@ -34,6 +35,7 @@ const FLAGS: Record<string, string> = {
   token: '--ws --id-token',
   test: '--json --send-to',
   demo: '--identities --dir',
+  console: '--print --region --destination',
   import: 'aws --from --credentials --write --force --dry-run --keys',
 };
 

@@ -182,6 +182,18 @@ export async function runCli(argv: readonly string[], io: IO): Promise<number> {
     });
 
   program
+    .command('console')
+    .argument('<name>', 'an AWS identity')
+    .option('--print', 'print the sign-in link instead of opening it')
+    .option('--region <region>', "the console region (default: the identity's)")
+    .option('--destination <url>', 'the console page to land on')
+    .description('sign in to the AWS console with the identity (federation sign-in link)')
+    .action(async (name: string, opts: { print?: boolean; region?: string; destination?: string }) => {
+      const { runConsole } = await import('./console.js');
+      exitCode = await runConsole({ ...program.opts(), name, print: opts.print === true, ...opts }, { io });
+    });
+
+  program
     .command('import')
     .description('bring existing configuration over (import aws)')
     .command('aws')

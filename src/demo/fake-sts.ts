@@ -38,7 +38,7 @@ interface Principal {
   arn: string;
   account: string;
   userId: string;
-  kind: 'user' | 'session' | 'role';
+  kind: 'user' | 'session' | 'role' | 'federated';
   /** For session credentials. */
   expiresAt?: number;
   secretAccessKey: string;
@@ -139,7 +139,50 @@ export class FakeSts {
     );
   }
 
+  /** Sign-in tokens the federation endpoint issued, with the session they stand for. */
+  readonly signins = new Map<string, string>();
+
+  /**
+   * The console federation endpoint (signin.aws.amazon.com/federation): getSigninToken takes the
+   * JSON session credentials of a role or federated user (not of an IAM user's GetSessionToken
+   * session, as AWS refuses them); login redirects to the destination for a valid token.
+   */
+  private federation(url: URL, res: ServerResponse): void {
+    const json = (status: number, body: unknown) =>
+      void res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    const action = url.searchParams.get('Action');
+    this.calls.push({ action: `federation:${action}`, status: 0 });
+    if (action === 'getSigninToken') {
+      let session: { sessionId?: string; sessionKey?: string; sessionToken?: string };
+      try {
+        session = JSON.parse(url.searchParams.get('Session') ?? '') as typeof session;
+      } catch {
+        return json(400, { message: 'Session is not JSON' });
+      }
+      const principal = this.principals.get(session.sessionId ?? '');
+      if (
+        !principal ||
+        principal.secretAccessKey !== session.sessionKey ||
+        principal.sessionToken !== session.sessionToken ||
+        (principal.expiresAt ?? 0) <= this.now()
+      )
+        return json(400, { message: 'The session credentials are invalid or expired' });
+      if (principal.kind !== 'role' && principal.kind !== 'federated')
+        return json(400, { message: 'Session credentials of an IAM user cannot sign in to the console' });
+      const token = randomBytes(24).toString('base64url');
+      this.signins.set(token, principal.arn);
+      return json(200, { SigninToken: token });
+    }
+    if (action === 'login') {
+      if (!this.signins.has(url.searchParams.get('SigninToken') ?? '')) return json(400, { message: 'bad token' });
+      return void res.writeHead(302, { location: url.searchParams.get('Destination') ?? '/' }).end();
+    }
+    return json(400, { message: `unknown Action ${action}` });
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://sts');
+    if (req.method === 'GET' && url.pathname === '/federation') return this.federation(url, res);
     const params = new URLSearchParams(
       req.method === 'POST' ? body.toString('utf8') : ((req.url ?? '').split('?')[1] ?? ''),
     );
@@ -199,6 +242,37 @@ export class FakeSts {
           return this.error(res, 'InvalidParameterValue', action, akid, 'DurationSeconds out of range');
         const creds = this.issue({ ...caller, kind: 'session' }, duration);
         return this.send(res, 200, this.result(action, this.credentialsXml(creds)), action, akid);
+      }
+      case 'GetFederationToken': {
+        if (caller.kind !== 'user')
+          return this.error(
+            res,
+            'AccessDenied',
+            action,
+            akid,
+            'Cannot call GetFederationToken with session credentials',
+          );
+        const name = params.get('Name') ?? '';
+        if (!/^[\w+=,.@-]{2,32}$/.test(name))
+          return this.error(res, 'InvalidParameterValue', action, akid, 'Name is invalid');
+        const duration = Number(params.get('DurationSeconds') ?? 43200);
+        if (duration < 900 || duration > 129600)
+          return this.error(res, 'InvalidParameterValue', action, akid, 'DurationSeconds out of range');
+        const arn = `arn:aws:sts::${caller.account}:federated-user/${name}`;
+        const creds = this.issue(
+          { arn, account: caller.account, userId: `${caller.account}:${name}`, kind: 'federated', secretAccessKey: '' },
+          duration,
+        );
+        return this.send(
+          res,
+          200,
+          this.result(
+            action,
+            `${this.credentialsXml(creds)}<FederatedUser><Arn>${esc(arn)}</Arn><FederatedUserId>${esc(creds.principal.userId)}</FederatedUserId></FederatedUser>`,
+          ),
+          action,
+          akid,
+        );
       }
       case 'AssumeRole': {
         const roleArn = params.get('RoleArn') ?? '';

@@ -111,8 +111,8 @@ export interface TestContext {
    * use it (XOAUTH2 takes its token from there); only those pay for reading or renewing it.
    */
   parent?(): Promise<ParentSession | undefined>;
-  /** What the user asked of the test (`--send-to`). */
-  options?: { sendTo?: string };
+  /** What the user asked of the test or mint (`--send-to`; the console's `--region`, `--destination`). */
+  options?: { sendTo?: string; region?: string; destination?: string };
 }
 
 /** What revoking a session at its provider needs. */

@@ -1,6 +1,7 @@
 // The session secret of every AWS identity kind (user, role, permission set): short-lived AWS
 // credentials. They yield AWS credentials to a child step and to tools, are written to the AWS
 // files, and are exported to `exec` as the standard AWS variables.
+import { sessionConsole } from './console.js';
 import type { EnvExports, Output, TestContext, TestResult, Yields } from '../types.js';
 import type { AwsCredentials } from './credentials.js';
 import { awsFiles, awsFilesBase, awsFilesDir } from './files.js';
@@ -68,7 +69,7 @@ async function callerIdentity({ aws }: Yields, { node, meta, env }: TestContext)
   };
 }
 
-/** What the three AWS identity kinds share: secret shape, yields, outputs, exports and the test. */
+/** What the three AWS identity kinds share: secret shape, yields, outputs, exports, the test and the console. */
 export const awsIdentity = {
   provides: ['aws'],
   parseSecret: parseAwsSession,
@@ -76,6 +77,7 @@ export const awsIdentity = {
   outputs: [awsFiles] as readonly Output[],
   env: awsEnv,
   test: callerIdentity,
+  mint: { console: sessionConsole },
 } as const;
 
 /** The 12-digit account in an IAM ARN. */

@@ -98,6 +98,27 @@ export async function assumeRole(
   }
 }
 
+/**
+ * GetFederationToken with an IAM user's long-term keys (the console sign-in of an aws/user, as
+ * aws-vault does it). The policy allows everything, so the session has the user's permissions
+ * (the intersection of the two), minus what federation tokens can never do (IAM, STS calls).
+ */
+export async function getFederationToken(
+  opts: StsOptions & { name: string; durationSeconds: number },
+): Promise<IssuedCredentials> {
+  const { GetFederationTokenCommand } = await loadSdk();
+  const command = new GetFederationTokenCommand({
+    Name: opts.name,
+    DurationSeconds: opts.durationSeconds,
+    Policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }),
+  });
+  try {
+    return issued((await (await client(opts)).send(command)).Credentials, opts.context);
+  } catch (error) {
+    throw stsError(error, opts, 'sts:GetFederationToken', false);
+  }
+}
+
 /** AssumeRoleWithWebIdentity: unsigned; the identity provider's ID token is the proof. */
 export async function assumeRoleWithWebIdentity(
   opts: Omit<StsOptions, 'credentials'> & {

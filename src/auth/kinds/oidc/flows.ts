@@ -2,6 +2,7 @@
 // client credentials, and refresh. Each returns the token response with the ID token's claims
 // validated (issuer, audience, expiry, nonce, and the signature against the provider's JWKS);
 // an ID token that cannot be validated is not trusted for anything.
+import { hasDisplay } from '../../display.js';
 import { signInCodeExpired, waitForApproval } from '../../device-code.js';
 import { AuthError } from '../../errors.js';
 import type { Env } from '../../paths.js';
@@ -35,19 +36,13 @@ function signInTimeoutMs(env: Env): number {
   return Number.isFinite(value) && value > 0 ? value : SIGN_IN_TIMEOUT_MS;
 }
 
-/** Whether the user can open a browser on this machine: not over SSH, and a display on Linux. */
-function hasBrowser(env: Env): boolean {
-  if (env.SSH_CONNECTION || env.SSH_TTY) return false;
-  return process.platform !== 'linux' || Boolean(env.DISPLAY || env.WAYLAND_DISPLAY);
-}
-
 /** The flow a login runs: the configured one, or for `auto` what the provider and the machine allow. */
 export function chooseFlow(p: Provider, env: Env): Flow {
   const flow = p.settings.flow ?? 'auto';
   if (flow !== 'auto') return flow;
   if (!p.as.authorization_endpoint) return 'device';
   if (!p.as.device_authorization_endpoint) return 'pkce';
-  return hasBrowser(env) ? (p.preset?.browserFlow ?? 'pkce') : 'device';
+  return hasDisplay(env) ? (p.preset?.browserFlow ?? 'pkce') : 'device';
 }
 
 /** `scopes`, else the preset's, else `openid offline_access` for OIDC and nothing for plain OAuth. */

@@ -1,6 +1,7 @@
 // aws/user: long-term access keys (only in the credential store) → GetSessionToken, with MFA.
 // Recovery: rejected keys are deleted, new ones asked for with the MFA ARN and duration
 // pre-filled, and the login retried once; "re-enter" from the Recovery screen asks again.
+import { userConsole } from '../console.js';
 import { formatDuration, parseDuration } from '../../../duration.js';
 import { AuthError, isAuthError } from '../../../errors.js';
 import type { CredentialPromptSpec } from '../../../prompter.js';
@@ -229,6 +230,8 @@ export const awsUser = defineKind<Settings, AwsSessionSecret>({
   label: 'AWS user',
   schema: async () => (await import('./schema.js')).schema,
   ...awsIdentity,
+  // AWS refuses an IAM user's GetSessionToken session at the console: federate from the keys.
+  mint: { console: userConsole },
   reenterable: true,
   duration: {
     default: 12 * HOUR,

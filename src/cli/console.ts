@@ -1,0 +1,31 @@
+// `authui console NAME [--print] [--region R] [--destination URL]`: an AWS console sign-in URL
+// for the identity (src/auth/kinds/aws/console.ts). Opened in the system browser where there is
+// a display, printed otherwise or with --print. The URL signs whoever holds it in: it goes to
+// stdout (or the opener) only, never to stderr, logs or the audit trail.
+import { openApp, printWarnings, type GlobalOptions } from '../app/app.js';
+import type { CommandDeps } from '../app/io.js';
+import { openInBrowser } from '../app/open-url.js';
+import { hasDisplay } from '../auth/display.js';
+
+export interface ConsoleOptions extends GlobalOptions {
+  name: string;
+  print: boolean;
+  region?: string;
+  destination?: string;
+}
+
+export async function runConsole(opts: ConsoleOptions, { io }: CommandDeps): Promise<number> {
+  const app = await openApp(io, opts);
+  const { token: url } = await app.engine.token(opts.name, {
+    mint: 'console',
+    options: { region: opts.region, destination: opts.destination },
+  });
+  printWarnings(io, app.warnings);
+  if (opts.print || !hasDisplay(io.env)) {
+    io.stdout.write(`${url}\n`);
+    return 0;
+  }
+  openInBrowser(url, io.env);
+  io.stderr.write(`Opened the AWS console for ${opts.name} in your browser (--print prints the link instead).\n`);
+  return 0;
+}
