@@ -25,7 +25,7 @@ await build({
   define: { 'process.env.NODE_ENV': '"production"' },
   // Native addon and the AWS SDK stay in node_modules: the first cannot be bundled,
   // the second is large and only loaded when a network call is made.
-  external: ['@napi-rs/keyring', '@aws-sdk/client-sts'],
+  external: ['@napi-rs/keyring', '@aws-sdk/client-sts', '@aws-sdk/client-iam'],
   alias: { 'react-devtools-core': './scripts/empty-module.js' },
   plugins: [inkPatches],
   banner: {

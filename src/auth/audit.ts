@@ -6,7 +6,7 @@ import { ensurePrivateDir } from './fs-atomic.js';
 
 export interface AuditEvent {
   time: string;
-  event: 'login' | 'refresh' | 'fallback' | 'recovery' | 'logout' | 'store' | 'use';
+  event: 'login' | 'refresh' | 'fallback' | 'recovery' | 'logout' | 'store' | 'use' | 'rotate';
   target: string;
   outcome: 'ok' | 'failed' | 'warning';
   item?: string;

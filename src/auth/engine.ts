@@ -11,7 +11,7 @@ import { LogoutService } from './engine/logout.js';
 import { Outputs } from './engine/outputs.js';
 import { kindOf, SessionRepository, type KindLookup } from './engine/sessions.js';
 import { kindModule as registryLookup } from './kinds/registry.js';
-import type { OutputDetail, Session, TestContext, TestResult } from './kinds/types.js';
+import type { OutputDetail, RotateReport, Session, TestContext, TestResult } from './kinds/types.js';
 import type { LogoutPlan, LogoutReport, LogoutScope } from './logout.js';
 import { resolvePaths, type Env } from './paths.js';
 import type { Prompter } from './prompter.js';
@@ -409,6 +409,45 @@ export class Engine {
       const yields = kindOf(this.kinds, node).yields(renewed.secret as never);
       return { token: await work(yields, context(renewed.meta)), meta: renewed.meta };
     }
+  }
+
+  /**
+   * Replaces the node's long-term credential at its provider (aws/user keys). Logs in first when
+   * there is no valid session (the MFA session is what IAM is called with); audited, never a key.
+   */
+  async rotate(name: string, prompter: Prompter, opts: { dryRun?: boolean } = {}): Promise<RotateReport> {
+    const node = this.graph.resolve(name);
+    const rotate = kindOf(this.kinds, node).rotate;
+    if (!rotate)
+      throw new AuthError('usage', `"${name}" (${node.kind}) has no key to rotate`, {
+        hint: 'Rotation replaces the access keys of an aws/user.',
+      });
+    // A valid session is reused; only without one does the user sign in (MFA) first.
+    const yields = await this.logins.credentials(node).then(
+      (creds) => creds.yields,
+      async (error: unknown) => {
+        if (!(error instanceof AuthError) || error.code !== 'needs_interactive_login') throw error;
+        return kindOf(this.kinds, node).yields((await this.login(name, prompter)).secret as never);
+      },
+    );
+    const report = await rotate({
+      node,
+      env: this.env,
+      fetch: this.fetchFn,
+      store: this.sessions.store,
+      session: yields,
+      dryRun: opts.dryRun === true,
+      sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+    });
+    if (!opts.dryRun)
+      this.audit.append({
+        time: new Date(this.clock.now()).toISOString(),
+        event: 'rotate',
+        target: node.id,
+        outcome: report.ok ? 'ok' : 'failed',
+        detail: report.partly ? 'new key stored; the old key could not be deleted' : undefined,
+      });
+    return report;
   }
 
   /** Exactly what a logout would remove: for preview, --dry-run and the report. */

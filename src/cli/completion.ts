@@ -21,6 +21,7 @@ const COMMANDS = [
   'test',
   'import',
   'console',
+  'rotate',
   'demo',
   'completion',
 ] as const;
@@ -36,6 +37,7 @@ const FLAGS: Record<string, string> = {
   test: '--json --send-to',
   demo: '--identities --dir',
   console: '--print --region --destination',
+  rotate: '--dry-run',
   import: 'aws --from --credentials --write --force --dry-run --keys',
 };
 

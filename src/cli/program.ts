@@ -194,6 +194,16 @@ export async function runCli(argv: readonly string[], io: IO): Promise<number> {
     });
 
   program
+    .command('rotate')
+    .argument('<name>', 'an aws/user identity')
+    .option('--dry-run', 'say what would happen; change nothing')
+    .description('replace the access keys of an aws/user (create, verify, store, delete the old)')
+    .action(async (name: string, opts: { dryRun?: boolean }) => {
+      const { runRotate } = await import('./rotate.js');
+      exitCode = await runRotate({ ...program.opts(), name, dryRun: opts.dryRun === true }, { io });
+    });
+
+  program
     .command('import')
     .description('bring existing configuration over (import aws)')
     .command('aws')

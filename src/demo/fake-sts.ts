@@ -36,6 +36,9 @@ export type Failure =
 
 interface Principal {
   arn: string;
+  /** For IAM users' keys: when the key was made, and when STS starts taking it (IAM's propagation). */
+  createdAt?: number;
+  activeAt?: number;
   account: string;
   userId: string;
   kind: 'user' | 'session' | 'role' | 'federated';
@@ -45,6 +48,7 @@ interface Principal {
   sessionToken?: string;
 }
 
+const IAM_XMLNS = 'https://iam.amazonaws.com/doc/2010-05-08/';
 const XMLNS = 'https://sts.amazonaws.com/doc/2011-06-15/';
 const ERRORS: Record<string, { status: number; type: string; message: string }> = {
   InvalidClientTokenId: {
@@ -63,6 +67,8 @@ const ERRORS: Record<string, { status: number; type: string; message: string }> 
   InternalError: { status: 500, type: 'Receiver', message: 'An internal error occurred' },
   MissingAuthenticationToken: { status: 403, type: 'Sender', message: 'Request is missing Authentication Token' },
   InvalidParameterValue: { status: 400, type: 'Sender', message: 'Invalid parameter' },
+  LimitExceeded: { status: 409, type: 'Sender', message: 'Cannot exceed quota' },
+  NoSuchEntity: { status: 404, type: 'Sender', message: 'The entity cannot be found' },
   InvalidIdentityToken: {
     status: 400,
     type: 'Sender',
@@ -180,21 +186,119 @@ export class FakeSts {
     return json(400, { message: `unknown Action ${action}` });
   }
 
+  /** How long a key made by CreateAccessKey takes to work at STS (IAM is eventually consistent). */
+  keyPropagationMs = 0;
+
+  /**
+   * The IAM access-key API of the signing user (SigV4, service "iam"): ListAccessKeys,
+   * CreateAccessKey (at most two keys per user, as AWS enforces) and DeleteAccessKey.
+   */
+  private iam(res: ServerResponse, params: URLSearchParams, caller: Principal, akid: string): void {
+    const action = params.get('Action') ?? '';
+    const reply = (inner: string) =>
+      this.send(
+        res,
+        200,
+        `<${action}Response xmlns="${IAM_XMLNS}">${inner ? `<${action}Result>${inner}</${action}Result>` : ''}<ResponseMetadata><RequestId>${randomBytes(8).toString('hex')}</RequestId></ResponseMetadata></${action}Response>`,
+        `iam:${action}`,
+        akid,
+      );
+    const userArn = caller.kind === 'session' || caller.kind === 'user' ? caller.arn : undefined;
+    if (!userArn)
+      return this.error(res, 'AccessDenied', `iam:${action}`, akid, 'Only IAM users manage their keys here');
+    const userName = userArn.split('/').pop() as string;
+    const keys = [...this.principals].filter(([, p]) => p.kind === 'user' && p.arn === userArn);
+    const date = (ms = Date.now()) => new Date(ms).toISOString();
+    switch (action) {
+      case 'ListAccessKeys':
+        return reply(
+          `<UserName>${esc(userName)}</UserName><AccessKeyMetadata>${keys
+            .map(
+              ([id, p]) =>
+                `<member><UserName>${esc(userName)}</UserName><AccessKeyId>${id}</AccessKeyId><Status>Active</Status><CreateDate>${date(p.createdAt)}</CreateDate></member>`,
+            )
+            .join('')}</AccessKeyMetadata><IsTruncated>false</IsTruncated>`,
+        );
+      case 'CreateAccessKey': {
+        if (keys.length >= 2)
+          return this.error(
+            res,
+            'LimitExceeded',
+            `iam:${action}`,
+            akid,
+            'Cannot exceed quota for AccessKeysPerUser: 2',
+          );
+        const id = `AKIA${randomBytes(8).toString('hex').toUpperCase()}`;
+        const secret = randomBytes(30).toString('base64');
+        const now = Date.now();
+        this.principals.set(id, {
+          ...(keys[0]?.[1] ?? { arn: userArn, account: caller.account, userId: caller.userId, kind: 'user' }),
+          secretAccessKey: secret,
+          createdAt: now,
+          activeAt: now + this.keyPropagationMs,
+        });
+        return reply(
+          `<AccessKey><UserName>${esc(userName)}</UserName><AccessKeyId>${id}</AccessKeyId><Status>Active</Status><SecretAccessKey>${esc(secret)}</SecretAccessKey><CreateDate>${date(now)}</CreateDate></AccessKey>`,
+        );
+      }
+      case 'DeleteAccessKey': {
+        const id = params.get('AccessKeyId') ?? '';
+        if (!keys.some(([k]) => k === id))
+          return this.error(
+            res,
+            'NoSuchEntity',
+            `iam:${action}`,
+            akid,
+            `The Access Key with id ${id} cannot be found.`,
+          );
+        this.principals.delete(id);
+        return reply('');
+      }
+      default:
+        return this.error(res, 'InvalidAction', `iam:${action}`, akid, `Could not find operation ${action}`);
+    }
+  }
+
+  /** The IAM keys of a user, as IAM lists them (tests check what rotation left behind). */
+  accessKeysOf(userName: string): string[] {
+    return [...this.principals]
+      .filter(([, p]) => p.kind === 'user' && p.arn.endsWith(`:user/${userName}`))
+      .map(([id]) => id);
+  }
+
+  /** Answers with the next failure queued for `action`, if any; true when it answered. */
+  private async injectFailure(req: IncomingMessage, res: ServerResponse, action: string): Promise<boolean> {
+    const injected = this.failures.findIndex((f) => f.action === undefined || f.action === action);
+    if (injected < 0) return false;
+    const [{ failure }] = this.failures.splice(injected, 1) as [{ failure: Failure }];
+    if (failure === 'drop') return (req.socket.destroy(), true);
+    if (failure === 'garbage') return (this.send(res, 200, '<<<not xml', action), true);
+    if (typeof failure === 'object') {
+      await new Promise((r) => setTimeout(r, failure.slowMs));
+      return false;
+    }
+    this.error(res, failure, action);
+    return true;
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://sts');
     if (req.method === 'GET' && url.pathname === '/federation') return this.federation(url, res);
+    const service = /Credential=[^/]+\/\d{8}\/[^/]+\/([^/]+)\//.exec(req.headers.authorization ?? '')?.[1];
+    if (service === 'iam') {
+      const params = new URLSearchParams(body.toString('utf8'));
+      if (await this.injectFailure(req, res, params.get('Action') ?? '')) return;
+      if (params.get('Version') !== '2010-05-08')
+        return this.error(res, 'InvalidParameterValue', 'iam', undefined, 'Version must be 2010-05-08');
+      const auth = this.authenticate(req, body);
+      if ('error' in auth) return this.error(res, auth.error, `iam:${params.get('Action')}`, auth.accessKeyId);
+      return this.iam(res, params, auth.principal, auth.accessKeyId);
+    }
     const params = new URLSearchParams(
       req.method === 'POST' ? body.toString('utf8') : ((req.url ?? '').split('?')[1] ?? ''),
     );
     const action = params.get('Action') ?? '';
-    const injected = this.failures.findIndex((f) => f.action === undefined || f.action === action);
-    if (injected >= 0) {
-      const [{ failure }] = this.failures.splice(injected, 1) as [{ failure: Failure }];
-      if (failure === 'drop') return void req.socket.destroy();
-      if (failure === 'garbage') return this.send(res, 200, '<<<not xml', action);
-      if (typeof failure === 'object') await new Promise((r) => setTimeout(r, failure.slowMs));
-      else return this.error(res, failure, action);
-    }
+    if (await this.injectFailure(req, res, action)) return;
     if (params.get('Version') !== '2011-06-15')
       return this.error(res, 'InvalidParameterValue', action, undefined, 'Version must be 2011-06-15');
     // The one unsigned action: the caller proves itself with the identity provider's token.
@@ -531,6 +635,8 @@ export class FakeSts {
       return { error: 'SignatureDoesNotMatch', accessKeyId };
     if (principal.expiresAt !== undefined && principal.expiresAt <= this.now())
       return { error: 'ExpiredToken', accessKeyId };
+    if (principal.activeAt !== undefined && principal.activeAt > Date.now())
+      return { error: 'InvalidClientTokenId', accessKeyId };
     return { principal, accessKeyId: accessKeyId as string };
   }
 }

@@ -118,6 +118,21 @@ export interface TestContext {
 /** What revoking a session at its provider needs. */
 export type RevokeContext = Pick<TestContext, 'node' | 'env' | 'fetch' | 'store'>;
 
+/** What a key rotation needs: the node's store entries, a valid session, and a way to wait. */
+export interface RotateContext extends Pick<TestContext, 'node' | 'env' | 'fetch' | 'store'> {
+  /** The node's current session (valid): IAM calls use it when the user has MFA. */
+  session: Yields;
+  dryRun: boolean;
+  sleep(ms: number): Promise<void>;
+}
+
+/** What a rotation did, line by line; `partly` when the new key works but the old one stayed. */
+export interface RotateReport {
+  ok: boolean;
+  partly?: boolean;
+  lines: string[];
+}
+
 /** What a revocation did: or why there is none (said in the logout report, the token stays valid). */
 export type RevokeOutcome = { revoked: true } | { revoked: false; why: string };
 
@@ -222,6 +237,8 @@ export interface KindModule<Settings = never, Secret = unknown> {
    * A mint that finds the session rejected throws `token_expired`; the engine renews and retries once.
    */
   mint?: Readonly<Record<string, (yields: Yields, ctx: TestContext) => Promise<string>>>;
+  /** Replaces the stored long-term credential with a new one made at the provider (`authui rotate`). */
+  rotate?(ctx: RotateContext): Promise<RotateReport>;
   /** Ends the session at the provider before logout deletes the local copy (RFC 7009 and the like). */
   revoke?(secret: Secret, ctx: RevokeContext): Promise<RevokeOutcome>;
   /** A connection test with a valid session: asks the provider who the credentials belong to. */

@@ -2,6 +2,7 @@
 // Recovery: rejected keys are deleted, new ones asked for with the MFA ARN and duration
 // pre-filled, and the login retried once; "re-enter" from the Recovery screen asks again.
 import { userConsole } from '../console.js';
+import { rotateKeys } from './rotate.js';
 import { formatDuration, parseDuration } from '../../../duration.js';
 import { AuthError, isAuthError } from '../../../errors.js';
 import type { CredentialPromptSpec } from '../../../prompter.js';
@@ -232,6 +233,7 @@ export const awsUser = defineKind<Settings, AwsSessionSecret>({
   ...awsIdentity,
   // AWS refuses an IAM user's GetSessionToken session at the console: federate from the keys.
   mint: { console: userConsole },
+  rotate: rotateKeys,
   reenterable: true,
   duration: {
     default: 12 * HOUR,
