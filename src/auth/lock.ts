@@ -12,7 +12,13 @@ const STALE_MS = 10_000;
 const WAIT_MS = 40_000;
 const POLL_MS = 20;
 
-export async function withLock<T>(locksDir: string, name: string, fn: () => Promise<T> | T): Promise<T> {
+export async function withLock<T>(
+  locksDir: string,
+  name: string,
+  fn: () => Promise<T> | T,
+  opts: { waitMs?: number } = {},
+): Promise<T> {
+  const waitMs = opts.waitMs ?? WAIT_MS;
   ensurePrivateDir(locksDir);
   const target = join(locksDir, pathSegment(name));
   // Loaded on first use: read-only paths (status, credential-process from cache) never lock.
@@ -23,13 +29,13 @@ export async function withLock<T>(locksDir: string, name: string, fn: () => Prom
       realpath: false,
       lockfilePath: `${target}.lock`,
       stale: STALE_MS,
-      retries: { retries: Math.ceil(WAIT_MS / POLL_MS), minTimeout: POLL_MS, maxTimeout: POLL_MS, factor: 1 },
+      retries: { retries: Math.ceil(waitMs / POLL_MS), minTimeout: POLL_MS, maxTimeout: POLL_MS, factor: 1 },
       // The default throws from a timer (a crash); losing the lock only weakens single flight.
       onCompromised: () => {},
     });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
-    throw new AuthError('timeout', `Another authui process has held the lock on ${name} for over ${WAIT_MS / 1000}s`, {
+    throw new AuthError('timeout', `Another authui process has held the lock on ${name} for over ${waitMs / 1000}s`, {
       hint: `Try again; if it persists, check for a stuck authui process (lock file ${target}.lock).`,
       retryable: true,
     });

@@ -4,6 +4,7 @@ import { formatRemaining } from '../auth/duration.js';
 import { nonInteractive, type NodeStatus } from '../auth/engine.js';
 import { AuthError } from '../auth/errors.js';
 import { openApp, printWarnings, type App, type GlobalOptions } from '../app/app.js';
+import { withBroker } from '../app/brokered.js';
 import { canPrompt, type CommandDeps } from '../app/io.js';
 import { testTable } from './connection-test.js';
 import { renderTable } from './table.js';
@@ -77,7 +78,9 @@ export async function runEnv(
 ): Promise<number> {
   const app = await openApp(io, opts);
   const name = target(app, opts.name);
-  const { variables, secrets, hidden, warning } = await app.engine.exports(name, { secrets: opts.reveal === true });
+  const { variables, secrets, hidden, warning } = await withBroker(app, io, name, `authui env ${name}`, () =>
+    app.engine.exports(name, { secrets: opts.reveal === true }),
+  );
   if (warning) io.stderr.write(`warning: ${warning}\n`);
   io.stdout.write(formatEnv({ ...variables, ...secrets }, opts.format));
   // A secret is never printed by accident: its names are listed, with the two ways to get it.
@@ -93,7 +96,9 @@ async function mergedExports(app: App, names: string[], io: CommandDeps['io']): 
   const merged: Record<string, string> = {};
   const from: Record<string, string> = {};
   for (const name of names) {
-    const { variables, secrets, warning } = await app.engine.exports(name, { secrets: true });
+    const { variables, secrets, warning } = await withBroker(app, io, name, `authui exec ${name}`, () =>
+      app.engine.exports(name, { secrets: true }),
+    );
     if (warning) io.stderr.write(`warning: ${warning}\n`);
     for (const [key, value] of Object.entries({ ...variables, ...secrets })) {
       if (from[key] !== undefined && merged[key] !== value)

@@ -1,6 +1,7 @@
 // `authui credential-process NAME`: its own module, so the hot path (the aws CLI calls it for
 // every command) loads no readline, child_process, SDK, Ink or React.
 import { openApp, type GlobalOptions } from '../app/app.js';
+import { withBroker } from '../app/brokered.js';
 import { requireAws } from './aws-credentials.js';
 import type { CommandDeps } from '../app/io.js';
 
@@ -9,7 +10,9 @@ export async function runCredentialProcess(
   { io }: CommandDeps,
 ): Promise<number> {
   const app = await openApp(io, opts);
-  const session = await app.engine.credentials(opts.name);
+  const session = await withBroker(app, io, opts.name, `authui credential-process ${opts.name}`, () =>
+    app.engine.credentials(opts.name),
+  );
   const creds = requireAws(session);
   // AWS credential_process output, Version 1.
   io.stdout.write(

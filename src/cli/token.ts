@@ -4,6 +4,7 @@
 import { openApp, printWarnings, type GlobalOptions } from '../app/app.js';
 import type { CommandDeps } from '../app/io.js';
 import { AuthError } from '../auth/errors.js';
+import { withBroker } from '../app/brokered.js';
 
 export interface TokenOptions extends GlobalOptions {
   name: string;
@@ -17,10 +18,9 @@ export async function runToken(opts: TokenOptions, { io }: CommandDeps): Promise
   if (opts.ws && opts.idToken)
     throw new AuthError('usage', '--ws and --id-token cannot be combined', { hint: 'Pick one.' });
   const app = await openApp(io, opts);
-  const { token, warning } = await app.engine.token(opts.name, {
-    idToken: opts.idToken,
-    mint: opts.ws ? 'ws' : undefined,
-  });
+  const { token, warning } = await withBroker(app, io, opts.name, `authui token ${opts.name}`, () =>
+    app.engine.token(opts.name, { idToken: opts.idToken, mint: opts.ws ? 'ws' : undefined }),
+  );
   printWarnings(io, app.warnings);
   if (warning) io.stderr.write(`warning: ${warning}\n`);
   io.stdout.write(`${token}\n`);

@@ -84,10 +84,26 @@ export async function runDashboard(
   scheduleTick();
   const relist = setInterval(() => store.getState().setNodes(app.engine.list()), RELIST_MS);
 
-  const services = engineServices(app.engine, store, tuiPrompter(store, { open: app.browser === 'open', env: io.env }));
-  // After the first frame: the first check may read the store, which the first frame never needs.
+  const prompter = tuiPrompter(store, { open: app.browser === 'open', env: io.env });
+  const services = engineServices(app.engine, store, prompter);
+  // After the first frame: the first check may read the store, which the first frame never needs;
+  // the prompt broker starts then too (background commands ask this dashboard for input).
   let stopRenewals = () => {};
-  const renewals = setTimeout(() => (stopRenewals = services.startRenewals()), FIRST_CHECK_DELAY_MS);
+  let stopBroker = () => {};
+  const renewals = setTimeout(() => {
+    stopRenewals = services.startRenewals();
+    void import('./broker-server.js')
+      .then(({ startBroker }) => startBroker(io.env, prompter))
+      .then((broker) => {
+        if (typeof broker === 'string') store.getState().notify({ level: 'info', text: broker });
+        else stopBroker = broker.close;
+      })
+      .catch((error: unknown) =>
+        store
+          .getState()
+          .notify({ level: 'warning', text: `The prompt broker could not start: ${(error as Error).message}` }),
+      );
+  }, FIRST_CHECK_DELAY_MS);
 
   try {
     const instance = render(
@@ -104,6 +120,7 @@ export async function runDashboard(
     clearInterval(relist);
     clearTimeout(renewals);
     stopRenewals();
+    stopBroker();
     unsubscribe();
     stdout.off('resize', onResize);
     restore();

@@ -1,0 +1,48 @@
+// When a command without a terminal (credential-process, token, env, exec) needs input, and a
+// dashboard of this user is running, the input is asked there (the prompt broker) instead of
+// failing with exit 3. Processes waiting on the same node share one prompt: the first asks under
+// a per-node lock, the others wait for it and then find the session it made.
+import { readFileSync } from 'node:fs';
+import { isAuthError } from '../auth/errors.js';
+import { withLock } from '../auth/lock.js';
+import { resolvePaths } from '../auth/paths.js';
+import type { App } from './app.js';
+import { canPrompt, type IO } from './io.js';
+
+/** What to tell the dashboard asked: the parent's command line (the aws CLI, a script), else ours. */
+function asker(fallback: string): string {
+  try {
+    const parent = readFileSync(`/proc/${process.ppid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ');
+    return parent.slice(0, 200) || fallback;
+  } catch {
+    return fallback;
+  }
+}
+
+export async function withBroker<T>(app: App, io: IO, name: string, what: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!isAuthError(error) || (error.code !== 'needs_interactive_login' && error.code !== 'token_expired'))
+      throw error;
+    if (canPrompt(io)) throw error;
+    const { reachableBroker, brokerPrompter } = await import('./broker-client.js');
+    const { ANSWER_TIMEOUT_MS } = await import('./broker-protocol.js');
+    const path = await reachableBroker(io.env);
+    if (!path) throw error;
+    await withLock(
+      resolvePaths(io.env).locksDir,
+      `prompt:${name}`,
+      async () => {
+        // Another process may have been answered while this one waited for the lock.
+        const ready = await app.engine.credentials(name).then(
+          () => true,
+          () => false,
+        );
+        if (!ready) await app.engine.login(name, brokerPrompter(path, name, asker(what)));
+      },
+      { waitMs: ANSWER_TIMEOUT_MS + 30_000 },
+    );
+    return work();
+  }
+}

@@ -1,0 +1,176 @@
+// The prompt broker: a command without a terminal (the built binary, stdin not a TTY) that needs
+// an MFA code asks the dashboard's broker, which answers from its prompter; without a broker, or
+// refused, it is exit 3 as before. Two waiting processes share one prompt. Only the documented
+// messages are taken; the socket is 0600 in a 0700 directory, and another uid cannot connect.
+import { spawnSync } from 'node:child_process';
+import { lstatSync, mkdirSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { brokerSocketPath } from '../../src/app/broker-protocol.js';
+import { systemClock } from '../../src/auth/clock.js';
+import { loadConfig } from '../../src/auth/config/load.js';
+import type { CredentialPromptSpec, Prompter } from '../../src/auth/prompter.js';
+import { selectCredentialStore } from '../../src/auth/stores/select.js';
+import { startBroker, type Broker } from '../../src/tui/broker-server.js';
+import { runBinAsync } from '../helpers/cli.js';
+import { isolatedEnv, tempDir } from '../helpers/tmp.js';
+import { FakeSts } from '../servers/sts.js';
+
+const MFA = 'arn:aws:iam::111122223333:mfa/bro';
+const KEYS = { accessKeyId: 'AKIABROKER0000000001', secretAccessKey: 'broker-longterm-secret-canary' };
+const sts = new FakeSts();
+let broker: Broker | undefined;
+beforeAll(async () => {
+  await sts.start();
+  sts.addUser({ ...KEYS, userName: 'bro', account: '111122223333', mfaSerial: MFA, mfaCode: '123456' });
+});
+afterAll(async () => {
+  await sts.stop();
+});
+afterEach(() => {
+  broker?.close();
+  broker = undefined;
+});
+
+/** A workspace whose aws/user has keys stored and no session: any use needs an MFA code. */
+async function workspace() {
+  const dir = tempDir();
+  const cwd = join(dir, 'work');
+  mkdirSync(cwd, { recursive: true });
+  writeFileSync(
+    join(cwd, 'authui.yaml'),
+    `auth:\n  keyring: { type: file }\n  identities:\n    bro: { kind: aws/user, credentials: { region: eu-west-1, mfa_arn: "${MFA}" } }\n`,
+  );
+  const env = isolatedEnv(dir, {
+    AUTHUI_KEYRING_PASSWORD: 'broker-test-password',
+    AWS_ENDPOINT_URL_STS: sts.url,
+    XDG_RUNTIME_DIR: join(dir, 'run'),
+  });
+  mkdirSync(env.XDG_RUNTIME_DIR as string, { mode: 0o700 });
+  const config = await loadConfig({ env, cwd });
+  const { store } = await selectCredentialStore({ config, env, clock: systemClock });
+  await store.set('identity:bro/long-term', JSON.stringify({ ...KEYS, mfaArn: MFA }));
+  return { cwd, env };
+}
+
+/** The dashboard's prompter, played by the test: answers each ask after `delayMs`. */
+function dashboard(answer: (spec: CredentialPromptSpec) => Record<string, string> | 'refuse', delayMs = 50) {
+  const asked: CredentialPromptSpec[] = [];
+  const prompter: Prompter = {
+    ask: async (spec) => {
+      asked.push(spec);
+      await new Promise((r) => setTimeout(r, delayMs));
+      const reply = answer(spec);
+      if (reply === 'refuse') throw new Error('esc');
+      return reply;
+    },
+    confirm: async () => false,
+    showDeviceCode: () => ({ signal: new AbortController().signal, close: () => {} }),
+    notice: () => {},
+  };
+  return { prompter, asked };
+}
+
+describe('prompt broker', () => {
+  it('credential-process without a terminal gets its MFA code from the dashboard', async () => {
+    const { cwd, env } = await workspace();
+    const ui = dashboard(() => ({ code: '123456' }));
+    broker = (await startBroker(env, ui.prompter)) as Broker;
+    expect(typeof broker).toBe('object');
+    const result = await runBinAsync(['credential-process', 'bro'], { cwd, env });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ Version: 1, AccessKeyId: expect.stringMatching(/^ASIA/) });
+    expect(ui.asked).toHaveLength(1);
+    expect(ui.asked[0]?.title).toBe('MFA code for bro');
+    // The dashboard is told who asks: the command line of the process that ran credential-process.
+    expect(ui.asked[0]?.description).toMatch(/\(for bro\) is waiting for this\./);
+    // Socket and directory are the user's alone.
+    expect(lstatSync(broker.path).mode & 0o777).toBe(0o600);
+    expect(lstatSync(join(env.XDG_RUNTIME_DIR as string, 'authui')).mode & 0o777).toBe(0o700);
+  });
+
+  it('two waiting processes share one prompt', async () => {
+    const { cwd, env } = await workspace();
+    const ui = dashboard(() => ({ code: '123456' }), 500);
+    broker = (await startBroker(env, ui.prompter)) as Broker;
+    const [a, b] = await Promise.all([
+      runBinAsync(['credential-process', 'bro'], { cwd, env }),
+      new Promise((r) => setTimeout(r, 100)).then(() => runBinAsync(['credential-process', 'bro'], { cwd, env })),
+    ]);
+    expect([a.code, b.code]).toEqual([0, 0]);
+    expect(ui.asked).toHaveLength(1);
+  });
+
+  it('no dashboard, or a refused prompt: exit 3 with the usual hint', async () => {
+    const { cwd, env } = await workspace();
+    const none = await runBinAsync(['credential-process', 'bro'], { cwd, env });
+    expect(none.code).toBe(3);
+    expect(none.stderr).toContain('Run "authui login bro" in a terminal.');
+    broker = (await startBroker(env, dashboard(() => 'refuse').prompter)) as Broker;
+    const refused = await runBinAsync(['credential-process', 'bro'], { cwd, env });
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toContain('was refused in the dashboard');
+  });
+
+  it('refuses anything but the documented messages, and keeps serving', async () => {
+    const { env } = await workspace();
+    const ui = dashboard(() => ({ code: '123456' }));
+    broker = (await startBroker(env, ui.prompter)) as Broker;
+    const exchange = (line: string) =>
+      new Promise<string>((resolve) => {
+        const socket = connect(brokerSocketPath(env));
+        let text = '';
+        socket.on('data', (d) => (text += d));
+        socket.on('close', () => resolve(text));
+        socket.on('error', () => resolve(text));
+        socket.write(line);
+      });
+    for (const line of [
+      'not json\n',
+      '{"type":"ask","version":1,"node":"bro","command":"x","spec":{"title":"t","fields":[]}}\n',
+      '{"type":"ask","version":2,"node":"bro","command":"x","spec":{"title":"t","fields":[{"name":"a","title":"A","required":true,"secret":false,"kind":"text"}]}}\n',
+      '{"type":"answer","values":{}}\n',
+    ])
+      expect(await exchange(line)).toBe('{"type":"refused","reason":"not a prompt broker message"}\n');
+    expect(await exchange(`${'x'.repeat(70_000)}\n`)).toBe('');
+    expect(ui.asked).toEqual([]);
+    // Still serving after all that.
+    expect(
+      await exchange(
+        '{"type":"ask","version":1,"node":"bro","command":"probe","spec":{"title":"t","fields":[{"name":"a","title":"A","required":true,"secret":false,"kind":"text"}]}}\n',
+      ),
+    ).toBe('{"type":"answer","values":{"code":"123456"}}\n');
+  });
+
+  it('a second dashboard does not take over; a directory open to others is refused', async () => {
+    const { env } = await workspace();
+    broker = (await startBroker(env, dashboard(() => ({})).prompter)) as Broker;
+    expect(await startBroker(env, dashboard(() => ({})).prompter)).toBe(
+      'another dashboard answers the prompts of background commands',
+    );
+    const open = { ...env, XDG_RUNTIME_DIR: join(tempDir(), 'run') };
+    mkdirSync(join(open.XDG_RUNTIME_DIR, 'authui'), { recursive: true, mode: 0o755 });
+    expect(await startBroker(open, dashboard(() => ({})).prompter)).toMatch(
+      /must be a directory of yours with mode 0700$/,
+    );
+  });
+
+  it.skipIf(process.getuid?.() !== 0)(
+    'another uid cannot connect (run as root: the test connects as nobody)',
+    async () => {
+      const { env } = await workspace();
+      broker = (await startBroker(env, dashboard(() => ({})).prompter)) as Broker;
+      const probe = spawnSync(
+        process.execPath,
+        [
+          '-e',
+          `require('net').connect(${JSON.stringify(broker.path)}).on('connect',()=>{console.log('connected');process.exit(0)}).on('error',e=>{console.log(e.code);process.exit(0)})`,
+        ],
+        { uid: 65534, gid: 65534, encoding: 'utf8' },
+      );
+      expect(probe.stdout.trim()).toBe('EACCES');
+    },
+  );
+});
