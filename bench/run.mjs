@@ -56,7 +56,7 @@ async function bundle(entry) {
     target: 'node20',
     jsx: 'automatic',
     define: { 'process.env.NODE_ENV': '"production"' },
-    external: ['@napi-rs/keyring', '@aws-sdk/client-sts'],
+    external: ['@napi-rs/keyring', '@aws-sdk/client-sts', '@aws-sdk/client-iam'],
     alias: { 'react-devtools-core': './scripts/empty-module.js' },
     plugins: [inkPatches],
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
@@ -89,6 +89,7 @@ try {
   const status = [];
   const status5k = [];
   const credProcess = [];
+  const complete = [];
   wall(process.execPath, [bin, '--config', demo.config, 'status', '--json'], demo.env); // fills the config cache
   wall(process.execPath, [bin, '--config', load5k.config, 'status', '--json'], load5k.env);
   for (let i = 0; i < RUNS; i++) {
@@ -96,12 +97,14 @@ try {
     status.push(wall(process.execPath, [bin, '--config', demo.config, 'status', '--json'], demo.env));
     status5k.push(wall(process.execPath, [bin, '--config', load5k.config, 'status', '--json'], load5k.env));
     credProcess.push(wall(process.execPath, [bin, '--config', demo.config, 'credential-process', 'dev'], demo.env));
+    complete.push(wall(process.execPath, [bin, '--config', demo.config, '__complete', 'names'], demo.env));
   }
   const baseline = median(base);
   row('node -e 0 (baseline)', baseline, 'ms');
   row('status --json (demo, file store, median)', median(status), 'ms', 1.5, baseline);
   row('status --json (5,000 identities, median)', median(status5k), 'ms', undefined, baseline);
   row('credential-process, cached (file store, median)', median(credProcess), 'ms', 1.5, baseline);
+  row('completion names (__complete names, median)', median(complete), 'ms', 1.2, baseline);
   if (process.env.DBUS_SESSION_BUS_ADDRESS) {
     // With a Secret Service present, the default backend probes it (set/get/delete round trip).
     const systemEnv = { ...demo.env, AUTHUI_KEYRING: 'system' };
