@@ -6,15 +6,16 @@ import { spawnSync } from 'node:child_process';
 import { lstatSync, mkdirSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { brokerSocketPath } from '../../src/app/broker-protocol.js';
 import { systemClock } from '../../src/auth/clock.js';
 import { loadConfig } from '../../src/auth/config/load.js';
-import type { CredentialPromptSpec, Prompter } from '../../src/auth/prompter.js';
+import type { CredentialPromptSpec, DeviceCodePrompt, Prompter } from '../../src/auth/prompter.js';
 import { selectCredentialStore } from '../../src/auth/stores/select.js';
 import { startBroker, type Broker } from '../../src/tui/broker-server.js';
 import { runBinAsync } from '../helpers/cli.js';
 import { isolatedEnv, tempDir } from '../helpers/tmp.js';
+import { FakeOidc, OIDC_CLIENT_ID } from '../servers/oidc.js';
 import { FakeSts } from '../servers/sts.js';
 
 const MFA = 'arn:aws:iam::111122223333:mfa/bro';
@@ -34,13 +35,13 @@ afterEach(() => {
 });
 
 /** A workspace whose aws/user has keys stored and no session: any use needs an MFA code. */
-async function workspace() {
+async function workspace(providers = '') {
   const dir = tempDir();
   const cwd = join(dir, 'work');
   mkdirSync(cwd, { recursive: true });
   writeFileSync(
     join(cwd, 'authui.yaml'),
-    `auth:\n  keyring: { type: file }\n  identities:\n    bro: { kind: aws/user, credentials: { region: eu-west-1, mfa_arn: "${MFA}" } }\n`,
+    `auth:\n  keyring: { type: file }\n${providers ? `  providers:\n${providers}` : ''}  identities:\n    bro: { kind: aws/user, credentials: { region: eu-west-1, mfa_arn: "${MFA}" } }\n`,
   );
   const env = isolatedEnv(dir, {
     AUTHUI_KEYRING_PASSWORD: 'broker-test-password',
@@ -156,6 +157,38 @@ describe('prompt broker', () => {
       /must be a directory of yours with mode 0700$/,
     );
   });
+
+  it('a device-code sign-in needed by `authui token` is shown in the dashboard and approved there', async () => {
+    const op = new FakeOidc();
+    await op.start();
+    try {
+      const { cwd, env } = await workspace(
+        `    corp: { kind: oidc, issuer: "${op.issuer}", client_id: ${OIDC_CLIENT_ID}, flow: device, scopes: [openid, email] }\n`,
+      );
+      const shown: DeviceCodePrompt[] = [];
+      let closed = false;
+      const prompter: Prompter = {
+        ...dashboard(() => 'refuse').prompter,
+        showDeviceCode: (prompt) => {
+          shown.push(prompt);
+          void op.approveDevice(prompt.verificationUri, prompt.userCode);
+          return { signal: new AbortController().signal, close: () => (closed = true) };
+        },
+      };
+      broker = (await startBroker(env, prompter)) as Broker;
+      const result = await runBinAsync(['token', 'corp'], { cwd, env });
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      expect(result.stdout.trim().length).toBeGreaterThan(20);
+      expect(shown[0]).toMatchObject({
+        title: expect.stringMatching(/^OpenID Connect corp · .*\(for corp\)$/),
+        userCode: expect.any(String),
+      });
+      await vi.waitFor(() => expect(closed).toBe(true));
+    } finally {
+      await op.stop();
+    }
+  }, 30_000);
 
   it.skipIf(process.getuid?.() !== 0)(
     'another uid cannot connect (run as root: the test connects as nobody)',
