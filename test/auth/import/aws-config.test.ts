@@ -174,4 +174,35 @@ describe('import aws', () => {
       expect(issues.filter((i) => i.severity === 'error')).toEqual([]);
     }
   });
+
+  it('a Windows-edited file (CRLF, tabs, a role as [default] sourced from a user) maps the same way', async () => {
+    const text = [
+      '[profile base]',
+      'region\t=\tap-southeast-2',
+      '',
+      '[default]',
+      'role_arn = arn:aws:iam::123456789012:role/Dev   ',
+      'source_profile = base',
+      '# trailing comment',
+      '',
+    ].join('\r\n');
+    const windows = importAwsConfig({
+      config: { path: 'C:/Users/me/.aws/config', text },
+      credentials: {
+        path: 'c',
+        text: '[base]\r\naws_access_key_id=AKIABASE000000000001\r\naws_secret_access_key=base-secret\r\n',
+      },
+    });
+    expect(windows.identities).toEqual({
+      base: { kind: 'aws/user', credentials: { region: 'ap-southeast-2' } },
+      default: {
+        kind: 'aws/assume-role',
+        via: { identity: 'base' },
+        principal: { assume_role: 'arn:aws:iam::123456789012:role/Dev' },
+      },
+    });
+    expect(windows.notes).toEqual([]);
+    const { issues } = await parseConfigText(renderImport(windows, 'c'), 'i.yaml', 'authui');
+    expect(issues.filter((i) => i.severity === 'error')).toEqual([]);
+  });
 });
