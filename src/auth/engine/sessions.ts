@@ -3,7 +3,8 @@
 import type { Clock } from '../clock.js';
 import type { NodeConfig } from '../config/types.js';
 import { AuthError } from '../errors.js';
-import type { AnyKind, Session } from '../kinds/types.js';
+import type { AnyKind, Session, Yields } from '../kinds/types.js';
+import type { SessionCache } from '../session-cache.js';
 import { SessionIndex, type IndexedSession } from '../session-index.js';
 import { entryName, type CredentialStore } from '../stores/types.js';
 
@@ -25,7 +26,15 @@ export class SessionRepository {
     private readonly kinds: KindLookup,
     private readonly clock: Clock,
     private readonly onWarning: (message: string) => void = () => {},
+    private readonly cache?: SessionCache,
   ) {}
+
+  /** A session's yields from the short-lived cache (no credential store), when it has them. */
+  cached(node: NodeConfig): { meta: IndexedSession; yields: Yields } | undefined {
+    const meta = this.all()[node.id];
+    const yields = meta ? this.cache?.read(node.id, meta) : undefined;
+    return meta && yields ? { meta, yields } : undefined;
+  }
 
   /** Every indexed session by node id (no secrets, no keyring). */
   all(): Record<string, IndexedSession> {
@@ -72,6 +81,7 @@ export class SessionRepository {
     await this.index.update((sessions) => {
       sessions[node.id] = { ...session.meta, backend: this.store.backend } satisfies IndexedSession;
     });
+    this.cache?.write(node.id, session.meta, kindOf(this.kinds, node).yields(session.secret as never));
   }
 
   /** Drops a node's session: its store entry, then its index entry. Long-term secrets stay. */
@@ -81,6 +91,7 @@ export class SessionRepository {
   }
 
   async forget(ids: readonly string[]): Promise<void> {
+    this.cache?.remove(ids);
     await this.index.update((sessions) => {
       for (const id of ids) delete sessions[id];
     });

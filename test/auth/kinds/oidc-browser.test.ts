@@ -4,7 +4,7 @@
 // provider's own pages, and delivers the provider's redirect to authui's listener.
 import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { systemClock } from '../../../src/auth/clock.js';
 import { parseConfigText } from '../../../src/auth/config/parse.js';
 import type { Config } from '../../../src/auth/config/types.js';
@@ -236,7 +236,7 @@ describe('oidc browser sign-in (PKCE on a loopback redirect)', () => {
     const { engine } = await setup(pkce(op.issuer));
     const cancelled = browser(async () => {});
     const login = engine.login('corp', cancelled.prompter);
-    await new Promise((r) => setTimeout(r, 50));
+    await vi.waitFor(() => expect(cancelled.prompter.deviceCodes).toHaveLength(1));
     const port = portOf(cancelled.prompter.deviceCodes[0]?.verificationUri as string);
     expect(await listening(port)).toBe(true);
     cancelled.prompter.cancel.abort();

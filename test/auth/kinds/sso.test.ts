@@ -130,7 +130,14 @@ describe('aws/iam-identity-center + aws/permission-set', () => {
     };
     walk(join(env.HOME as string, '..'));
     expect(files.some((f) => f.endsWith('audit.jsonl'))).toBe(true);
-    for (const file of files)
+    // The short-lived session cache may hold the access token and the role's session keys, as the
+    // AWS credentials file does; never the refresh token or the client secret.
+    const cache = (f: string) => f.includes(`${join('authui', 'session-cache')}/`);
+    expect(files.filter(cache)).toHaveLength(2);
+    for (const file of files.filter(cache))
+      for (const secret of [provider.refreshToken, provider.clientSecret] as string[])
+        expect(readFileSync(file, 'utf8'), file).not.toContain(secret);
+    for (const file of files.filter((f) => !cache(f)))
       for (const secret of secrets) expect(readFileSync(file, 'utf8'), file).not.toContain(secret);
   });
 

@@ -1,7 +1,7 @@
 // token-service through the engine against the loopback token service: sign-in, rotation,
 // renewal inside the lead time, a refused renewal (adopt a newer token, else clear), ws tokens,
 // and every transport fault ending in the right error with the server named.
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../../src/auth/config/parse.js';
 import type { Config } from '../../../src/auth/config/types.js';
@@ -9,6 +9,7 @@ import { createEngine } from '../../../src/auth/engine.js';
 import { AuthError } from '../../../src/auth/errors.js';
 import { reportLines } from '../../../src/auth/logout-report.js';
 import { resolvePaths } from '../../../src/auth/paths.js';
+import { sessionCacheDir } from '../../../src/auth/session-cache.js';
 import { MemoryStore } from '../../../src/auth/stores/memory.js';
 import { entryName } from '../../../src/auth/stores/types.js';
 import { ScriptedPrompter } from '../../helpers/prompter.js';
@@ -229,9 +230,11 @@ describe('token-service', () => {
   });
 
   it('treats a damaged stored session as no session and says so once', async () => {
-    const { engine, store, warnings } = await setup();
+    const { engine, store, warnings, env } = await setup();
     await engine.login('kitty', signIn());
     await store.set(entryName.session('provider:kitty'), '{"access": 42');
+    // As after a reboot: the short-lived cache (in the runtime directory) is gone, the store is read.
+    rmSync(sessionCacheDir(env), { recursive: true, force: true });
     const first = { code: 'needs_interactive_login', message: '"kitty" is not logged in' };
     await expect(engine.token('kitty')).rejects.toMatchObject(first);
     await expect(engine.token('kitty')).rejects.toMatchObject(first);
