@@ -65,6 +65,33 @@ async function bundle(entry) {
   return outfile;
 }
 
+/** Node 22 (the official binary from npm) for the second runtime's figures: $NODE22, else installed once. */
+function node22() {
+  if (process.env.NODE22) return process.env.NODE22;
+  const prefix = join(root, 'bench', '.node22');
+  const binary = join(prefix, 'node_modules', '.bin', 'node');
+  if (spawnSync(binary, ['--version']).status !== 0)
+    execFileSync('npm', ['install', '--prefix', prefix, '--no-save', '--silent', 'node@22'], { stdio: 'ignore' });
+  return binary;
+}
+
+/** Go's `gh auth token` with a plaintext hosts file: the peer to beat. */
+function ghAuthToken(runs) {
+  if (spawnSync('gh', ['--version']).status !== 0) return undefined;
+  const dir = join(work, 'gh');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    join(dir, 'hosts.yml'),
+    'github.com:\n  oauth_token: gho_benchNotARealToken000000000000000\n  user: bench\n  git_protocol: https\n',
+  );
+  const env = { ...process.env, GH_CONFIG_DIR: dir, GH_NO_UPDATE_NOTIFIER: '1' };
+  delete env.GH_TOKEN;
+  delete env.GITHUB_TOKEN;
+  const times = [];
+  for (let i = 0; i < runs; i++) times.push(wall('gh', ['auth', 'token'], env));
+  return median(times);
+}
+
 const results = [];
 const row = (name, value, unit, target, ratioTo) => {
   const ratio = ratioTo ? value / ratioTo : undefined;
@@ -178,6 +205,53 @@ try {
     const keyring = JSON.parse(out.trim().split('\n').pop());
     row('logout one identity (system keyring, median of 10)', keyring.median, 'ms', 1000);
   }
+
+  // The tool-facing commands from cache on every backend, on Node 20 and Node 22, beside gh.
+  const backendsBundle = await bundle('bench/backends.ts');
+  const keyringSession =
+    spawnSync('sh', ['-c', 'command -v dbus-run-session && command -v gnome-keyring-daemon']).status === 0;
+  for (const [runtime, node] of [
+    ['Node 20', process.execPath],
+    ['Node 22', node22()],
+  ]) {
+    const version = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
+    const st = [];
+    const base = [];
+    for (let i = 0; i < RUNS; i++) {
+      base.push(wall(node, ['-e', '0']));
+      st.push(wall(node, [bin, '--config', demo.config, 'status', '--json'], demo.env));
+    }
+    const baseline = median(base);
+    row(`${runtime} (${version}): node -e 0`, baseline, 'ms');
+    row(`${runtime}: status --json (demo)`, median(st), 'ms', 1.3, baseline);
+    for (const backend of ['file', 'file-password', ...(keyringSession ? ['system'] : [])]) {
+      const dir = join(work, `backend-${backend}-${version}`);
+      const args = [backendsBundle, bin, dir, String(RUNS), backend, node];
+      const out =
+        backend === 'system'
+          ? execFileSync(
+              'dbus-run-session',
+              [
+                '--',
+                'sh',
+                '-c',
+                'eval "$(printf pw | gnome-keyring-daemon --unlock --components=secrets)" >/dev/null && "$0" "$@"',
+                process.execPath,
+                ...args,
+              ],
+              { env: envFor(dir), encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
+            )
+          : execFileSync(process.execPath, args, { env: envFor(dir), encoding: 'utf8' });
+      const m = JSON.parse(out.trim().split('\n').pop());
+      const label = { file: 'file store', 'file-password': 'file store + password', system: 'system keyring' }[backend];
+      row(`${runtime}: credential-process (${label})`, m.credentialProcess, 'ms', 1.3, m.baseline);
+      row(`${runtime}: token (${label})`, m.token, 'ms', 1.3, m.baseline);
+      row(`${runtime}: env --reveal (${label})`, m.env, 'ms', 1.3, m.baseline);
+      row(`${runtime}: exec -- true (${label})`, m.exec, 'ms', undefined, m.baseline);
+    }
+  }
+  const gh = ghAuthToken(RUNS);
+  if (gh !== undefined) row('gh auth token (Go, plaintext hosts file)', gh, 'ms');
 
   // Dashboard under load, in-process figures from a bundled copy of the real app.
   const loadBundle = await bundle('bench/tui-load.tsx');
