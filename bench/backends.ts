@@ -43,7 +43,7 @@ const env: NodeJS.ProcessEnv = {
   AUTHUI_KEYRING_PASSWORD: backend === 'file-password' ? 'a-long-bench-password' : '',
 };
 const answers: Prompter = {
-  ask: async (spec) =>
+  ask: async (spec): Promise<Record<string, string>> =>
     spec.fields.some((f) => f.name === 'password')
       ? { username: 'ada', password: 'bench-password' }
       : { access_key_id: KEYS.accessKeyId, secret_access_key: KEYS.secretAccessKey },

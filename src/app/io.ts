@@ -15,8 +15,24 @@ export interface IO {
   cwd: string;
 }
 
+/**
+ * The process's streams, each made on first use: Node builds process.stdin (and its TTY or pipe
+ * machinery) when it is first read, ≈ 7 ms that credential-process and token never need.
+ */
 export function processIO(): IO {
-  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd() };
+  return {
+    get stdout() {
+      return process.stdout;
+    },
+    get stderr() {
+      return process.stderr;
+    },
+    get stdin() {
+      return process.stdin;
+    },
+    env: process.env,
+    cwd: process.cwd(),
+  };
 }
 
 /** A person can answer a prompt: input from a terminal, and a terminal to draw the prompt on (stderr, so stdout stays for results). */

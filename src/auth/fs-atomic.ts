@@ -1,5 +1,4 @@
 // Atomic file writes (temp file + fsync + rename) so a crash never leaves half a file.
-import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
@@ -10,7 +9,8 @@ export function ensurePrivateDir(dir: string): void {
 export function writeFileAtomic(path: string, data: string | Buffer, mode = 0o600): void {
   const dir = dirname(path);
   ensurePrivateDir(dir);
-  const temp = join(dir, `.${basename(path)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+  // Unique enough with the pid; 'wx' refuses a name that exists. (No node:crypto on fast paths.)
+  const temp = join(dir, `.${basename(path)}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 10)}`);
   const fd = openSync(temp, 'wx', mode);
   try {
     writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data);

@@ -1,7 +1,9 @@
 // AES-256-GCM encrypted file store. One file, every write atomic and under a lock.
 // Key: scrypt over AUTHUI_KEYRING_PASSWORD when set; otherwise a key derived from this
 // machine and user — obfuscation against casual reading, not secrecy (README says so).
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes, scryptSync } from 'node:crypto';
+// node:crypto is loaded on first use (process.getBuiltinModule): commands served from the session
+// cache construct this store but never open it.
+const crypto = () => process.getBuiltinModule('node:crypto');
 import { chmodSync, readFileSync, statSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { dirname } from 'node:path';
@@ -112,9 +114,9 @@ export class FileStore implements CredentialStore {
             },
           );
         }
-        key = scryptSync(this.opts.password, salt, 32, { ...kdf, maxmem: 64 * 1024 * 1024 });
+        key = crypto().scryptSync(this.opts.password, salt, 32, { ...kdf, maxmem: 64 * 1024 * 1024 });
       } else {
-        key = Buffer.from(hkdfSync('sha256', machineSecret(), salt, 'authui file store v1', 32));
+        key = Buffer.from(crypto().hkdfSync('sha256', machineSecret(), salt, 'authui file store v1', 32));
       }
       this.keys.set(cacheKey, key);
     }
@@ -173,7 +175,7 @@ export class FileStore implements CredentialStore {
     }
     const key = this.key(file.kdf);
     try {
-      const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(file.iv, 'base64'));
+      const decipher = crypto().createDecipheriv('aes-256-gcm', key, Buffer.from(file.iv, 'base64'));
       decipher.setAuthTag(Buffer.from(file.tag, 'base64'));
       const plain = Buffer.concat([decipher.update(Buffer.from(file.data, 'base64')), decipher.final()]);
       const entries = JSON.parse(plain.toString('utf8')) as unknown;
@@ -207,11 +209,11 @@ export class FileStore implements CredentialStore {
     const wanted = this.opts.password === undefined ? 'machine' : 'scrypt';
     if (existing && existing.name === wanted) kdf = existing;
     else {
-      const salt = randomBytes(16).toString('base64');
+      const salt = crypto().randomBytes(16).toString('base64');
       kdf = wanted === 'scrypt' ? { name: 'scrypt', salt, ...SCRYPT } : { name: 'machine', salt };
     }
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.key(kdf), iv);
+    const iv = crypto().randomBytes(12);
+    const cipher = crypto().createCipheriv('aes-256-gcm', this.key(kdf), iv);
     const data = Buffer.concat([cipher.update(JSON.stringify(entries), 'utf8'), cipher.final()]);
     const file: StoreFile = {
       format: 'authui-store',

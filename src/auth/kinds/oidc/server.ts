@@ -10,6 +10,7 @@ import { ensurePrivateDir, writeFileAtomic } from '../../fs-atomic.js';
 import { isLoopbackHost, networkTimeoutMs } from '../../net.js';
 import { resolvePaths, type Env } from '../../paths.js';
 import type { NodeConfig } from '../../config/types.js';
+import { issuerOf, manualEndpoints, originOf } from './endpoints.js';
 import { presetOf, type Endpoints, type Preset } from './presets.js';
 import type { Settings } from './schema.js';
 
@@ -41,39 +42,6 @@ interface Where {
 }
 
 const DISCOVERY_TTL_MS = 24 * 3600_000;
-
-/** The endpoints this node names by hand (settings or preset), or undefined for discovery. */
-function manualEndpoints(settings: Settings, preset: Preset | undefined): Endpoints | undefined {
-  if (preset?.endpoints) return preset.endpoints(settings);
-  if (settings.token_endpoint === undefined) return undefined;
-  const {
-    authorization_endpoint,
-    token_endpoint,
-    userinfo_endpoint,
-    revocation_endpoint,
-    device_authorization_endpoint,
-  } = settings;
-  return {
-    authorization_endpoint,
-    token_endpoint,
-    userinfo_endpoint,
-    revocation_endpoint,
-    device_authorization_endpoint,
-  };
-}
-
-/** Where discovery starts for this node, when it uses discovery. */
-export function issuerOf(settings: Settings): string | undefined {
-  const preset = presetOf(settings.preset);
-  if (manualEndpoints(settings, preset)) return undefined;
-  return preset?.issuer?.(settings) ?? settings.issuer;
-}
-
-/** A host to name this provider by, from config alone (status, errors). */
-export function originOf(settings: Settings): string {
-  const preset = presetOf(settings.preset);
-  return new URL(issuerOf(settings) ?? (manualEndpoints(settings, preset) as Endpoints).token_endpoint).origin;
-}
 
 /**
  * Two hooks oauth4webapi exports for multi-tenant issuers (openid-client uses them for Entra ID)
