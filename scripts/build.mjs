@@ -1,17 +1,24 @@
-// Bundles src/main.ts into dist/ with code splitting, so the fast paths (status --json,
-// credential-process, env, token) never load the chunks that hold Ink, React, yaml or zod.
+// Two bundles in dist/ (a package.json there makes its .js files CommonJS):
+// * authui.js — the binary (src/bin.ts): loads fast.cjs through V8's code cache;
+// * fast.cjs — the hot paths (credential-process, token, status, completion names), CommonJS
+//   and unsplit (src/fast-main.ts), so they run without Node's ESM loader;
+// * app.mjs + chunks/*.mjs — the rest, from src/main.ts, ESM with code splitting so that no
+//   command loads the chunks holding Ink, React, yaml, zod or the SDK unless it needs them.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { inkPatches } from './ink-patches.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 rmSync(`${root}/dist`, { recursive: true, force: true });
 
+const external = ['@napi-rs/keyring', '@aws-sdk/client-sts', '@aws-sdk/client-iam'];
+
 await build({
   absWorkingDir: root,
-  entryPoints: { authui: 'src/main.ts' },
+  entryPoints: { app: 'src/main.ts' },
   outdir: 'dist',
+  outExtension: { '.js': '.mjs' },
   chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
   splitting: true,
@@ -25,15 +32,48 @@ await build({
   define: { 'process.env.NODE_ENV': '"production"' },
   // Native addon and the AWS SDK stay in node_modules: the first cannot be bundled,
   // the second is large and only loaded when a network call is made.
-  external: ['@napi-rs/keyring', '@aws-sdk/client-sts', '@aws-sdk/client-iam'],
+  external,
   alias: { 'react-devtools-core': './scripts/empty-module.js' },
   plugins: [inkPatches],
   banner: {
     js: [
-      '#!/usr/bin/env node',
       "import { createRequire as __authuiCreateRequire } from 'node:module';",
       'const require = __authuiCreateRequire(import.meta.url);',
     ].join('\n'),
   },
   logLevel: 'warning',
 });
+
+await build({
+  absWorkingDir: root,
+  entryPoints: { fast: 'src/fast-main.ts' },
+  outdir: 'dist',
+  outExtension: { '.js': '.cjs' },
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  minify: true,
+  legalComments: 'none',
+  define: { 'process.env.NODE_ENV': '"production"' },
+  // Packages load from node_modules when a path needs them (yaml and zod on a config-cache miss,
+  // oauth4webapi for a renewal): inlined, their code would be parsed on every call.
+  packages: 'external',
+  logLevel: 'warning',
+});
+
+await build({
+  absWorkingDir: root,
+  entryPoints: { authui: 'src/bin.ts' },
+  outdir: 'dist',
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  minify: true,
+  packages: 'external',
+  external: ['./fast.cjs'],
+  banner: { js: '#!/usr/bin/env node' },
+  logLevel: 'warning',
+});
+writeFileSync(`${root}/dist/package.json`, '{ "type": "commonjs" }\n');
