@@ -4,7 +4,6 @@
 // opener. The "browser" is a script (AUTHUI_BROWSER) that writes the link to a file; the test
 // then plays the user through the provider's pages. Every output is scanned for the tokens.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +11,7 @@ import { BIN, runBinAsync } from '../helpers/cli.js';
 import { isolatedEnv, tempDir } from '../helpers/tmp.js';
 import { TmuxSession, tmuxMissing } from '../helpers/tmux.js';
 import { deliver, FakeOidc, OIDC_CLIENT_ID } from '../servers/oidc.js';
+import { listening } from '../helpers/oidc.js';
 
 const op = new FakeOidc();
 let session: TmuxSession | undefined;
@@ -41,14 +41,6 @@ function workspace(browser: 'print' | 'open') {
 async function openedUrl(file: string): Promise<string> {
   for (let i = 0; i < 160 && !existsSync(file); i++) await sleep(50);
   return readFileSync(file, 'utf8');
-}
-
-function listening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
-    socket.once('error', () => resolve(false));
-  });
 }
 
 const portOf = (url: string) => Number(new URL(new URL(url).searchParams.get('redirect_uri') as string).port);

@@ -179,20 +179,21 @@ export class FakeOidc {
   }
 
   /**
-   * Follows the provider's pages from `page` (login, consent) until a redirect leaves the
-   * provider; returns that redirect (authui's loopback URL) without visiting it.
+   * Follows the provider's pages from `page` (login, consent, or refusing) until a redirect
+   * leaves the provider (returned without visiting it: authui's loopback URL) or a page asks
+   * nothing more (the device flow's success page).
    */
   private async interact(
     go: ReturnType<FakeOidc['browser']>,
     page: Page,
     login: string,
     deny: boolean,
-  ): Promise<string> {
+  ): Promise<{ redirect?: string; page: Page }> {
     const origin = new URL(this.issuer).origin;
     for (let hops = 0; hops < 12; hops++) {
       if (page.location) {
         const next = new URL(page.location, this.issuer);
-        if (next.origin !== origin) return next.href;
+        if (next.origin !== origin) return { redirect: next.href, page };
         page = await go(next.href);
         continue;
       }
@@ -212,13 +213,21 @@ export class FakeOidc {
       }
       break;
     }
-    throw new Error(`the sign-in did not come back to the client: HTTP ${page.status} ${page.body.slice(0, 200)}`);
+    return { page };
   }
 
   /** The user's browser on an authorization URL: log in (or refuse) and return the redirect to the client. */
   async signIn(authorizationUrl: string, opts: { login?: string; deny?: boolean } = {}): Promise<string> {
     const go = this.browser();
-    return this.interact(go, await go(authorizationUrl), opts.login ?? 'ada', opts.deny ?? false);
+    const { redirect, page } = await this.interact(
+      go,
+      await go(authorizationUrl),
+      opts.login ?? 'ada',
+      opts.deny ?? false,
+    );
+    if (!redirect)
+      throw new Error(`the sign-in did not come back to the client: HTTP ${page.status} ${page.body.slice(0, 200)}`);
+    return redirect;
   }
 
   /** The user's browser: enter the code, confirm, log in as `login`. Returns the final page. */
@@ -229,24 +238,7 @@ export class FakeOidc {
     let page = await go(verificationUri);
     page = await go(device, { xsrf: xsrf(page.body), user_code: userCode ?? '' });
     page = await go(device, { xsrf: xsrf(page.body), user_code: userCode ?? '', confirm: 'yes' });
-    // Follow redirects through the login interaction until the success page.
-    for (let hops = 0; hops < 10; hops++) {
-      if (page.location) {
-        page = await go(page.location);
-        continue;
-      }
-      const action = /<form[^>]*action="([^"]+)"/.exec(page.body)?.[1];
-      if (page.body.includes('name="login"') && action) {
-        page = await go(action, { prompt: 'login', login, password: 'any' });
-        continue;
-      }
-      if (page.body.includes('name="prompt" value="consent"') && action) {
-        page = await go(action, { prompt: 'consent' });
-        continue;
-      }
-      break;
-    }
-    return page.body;
+    return (await this.interact(go, page, login, false)).page.body;
   }
 }
 

@@ -3,7 +3,6 @@
 // plays the browser: it follows the authorization URL authui shows, logs in through the
 // provider's own pages, and delivers the provider's redirect to authui's listener.
 import { readFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { systemClock } from '../../../src/auth/clock.js';
 import { parseConfigText } from '../../../src/auth/config/parse.js';
@@ -16,6 +15,7 @@ import { reportJson, renderReport } from '../../../src/auth/logout-report.js';
 import { ScriptedPrompter } from '../../helpers/prompter.js';
 import { isolatedEnv, tempDir } from '../../helpers/tmp.js';
 import { deliver, FakeOidc, MACHINE_CLIENT_ID, MACHINE_CLIENT_SECRET, OIDC_CLIENT_ID } from '../../servers/oidc.js';
+import { oidcEngine, listening } from '../../helpers/oidc.js';
 
 const op = new FakeOidc();
 const bound = new FakeOidc({ dpop: true });
@@ -28,19 +28,6 @@ afterAll(async () => {
   await Promise.all([op.stop(), bound.stop(), noRevoke.stop(), shortCodes.stop()]);
 });
 
-async function setup(settings: string, extraEnv: Record<string, string> = {}) {
-  const env = isolatedEnv(tempDir(), extraEnv);
-  const { config, issues } = await parseConfigText(
-    `auth:\n  providers:\n    corp: { kind: oidc, ${settings} }\n`,
-    'c.yaml',
-    'authui',
-  );
-  if (!config) throw new Error(JSON.stringify(issues));
-  const store = new MemoryStore();
-  const engine = createEngine({ config: config as Config, store, clock: systemClock, fetch: globalThis.fetch, env });
-  return { engine, store, env, config: config as Config };
-}
-
 const pkce = (issuer: string) =>
   `issuer: "${issuer}", client_id: ${OIDC_CLIENT_ID}, flow: pkce, scopes: [openid, offline_access, email, profile]`;
 
@@ -52,21 +39,12 @@ function browser(act: (url: string) => Promise<unknown>) {
   return { prompter, done };
 }
 
-/** Whether something listens on the port (the listener must be gone after every ending). */
-function listening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
-    socket.once('error', () => resolve(false));
-  });
-}
-
 const portOf = (authorizationUrl: string) =>
   Number(new URL(new URL(authorizationUrl).searchParams.get('redirect_uri') as string).port);
 
 describe('oidc browser sign-in (PKCE on a loopback redirect)', () => {
   it('signs in, validates the ID token, shows a page without tokens, and closes the port', async () => {
-    const { engine, store, env } = await setup(pkce(op.issuer));
+    const { engine, store, env } = await oidcEngine(pkce(op.issuer));
     let page: { status: number; body: string } | undefined;
     const { prompter, done } = browser(async (url) => {
       page = await deliver(await op.signIn(url));
@@ -113,7 +91,7 @@ describe('oidc browser sign-in (PKCE on a loopback redirect)', () => {
   });
 
   it('renews with the rotating refresh token, then logout revokes the refresh token at the provider', async () => {
-    const { engine, store, env, config } = await setup(pkce(op.issuer));
+    const { engine, store, env, config } = await oidcEngine(pkce(op.issuer));
     const { prompter } = browser(async (url) => deliver(await op.signIn(url)));
     await engine.login('corp', prompter);
     const first = JSON.parse((await store.get('provider:corp/session')) as string) as Record<string, string>;
@@ -151,7 +129,7 @@ describe('oidc browser sign-in (PKCE on a loopback redirect)', () => {
   });
 
   it('a provider without a revocation endpoint: the report says the token stays valid', async () => {
-    const { engine } = await setup(pkce(noRevoke.issuer));
+    const { engine } = await oidcEngine(pkce(noRevoke.issuer));
     const { prompter } = browser(async (url) => deliver(await noRevoke.signIn(url)));
     await engine.login('corp', prompter);
     const report = await engine.logout(await engine.planLogout({ kind: 'provider', name: 'corp' }));
@@ -163,7 +141,7 @@ describe('oidc browser sign-in (PKCE on a loopback redirect)', () => {
   });
 
   it('a tampered state is refused, nothing is stored, and the browser is told', async () => {
-    const { engine, store } = await setup(pkce(op.issuer));
+    const { engine, store } = await oidcEngine(pkce(op.issuer));
     let page: { status: number; body: string } | undefined;
     let code = '';
     const { prompter, done } = browser(async (url) => {
@@ -185,7 +163,7 @@ describe('oidc browser sign-in (PKCE on a loopback redirect)', () => {
   });
 
   it('a wrong iss response parameter (RFC 9207) is refused', async () => {
-    const { engine } = await setup(pkce(op.issuer));
+    const { engine } = await oidcEngine(pkce(op.issuer));
     const { prompter } = browser(async (url) => {
       const redirect = new URL(await op.signIn(url));
       redirect.searchParams.set('iss', 'https://attacker.example.com');
@@ -198,7 +176,7 @@ describe('oidc browser sign-in (PKCE on a loopback redirect)', () => {
   });
 
   it('a denied consent is access_denied with the hint to log in again', async () => {
-    const { engine } = await setup(pkce(op.issuer));
+    const { engine } = await oidcEngine(pkce(op.issuer));
     const { prompter } = browser(async (url) => deliver(await op.signIn(url, { deny: true })));
     await expect(engine.login('corp', prompter)).rejects.toMatchObject({
       code: 'access_denied',
@@ -207,7 +185,7 @@ describe('oidc browser sign-in (PKCE on a loopback redirect)', () => {
   });
 
   it('an expired authorization code is expired_token, not a crash', async () => {
-    const { engine } = await setup(pkce(shortCodes.issuer));
+    const { engine } = await oidcEngine(pkce(shortCodes.issuer));
     const { prompter } = browser(async (url) => {
       const redirect = await shortCodes.signIn(url);
       await new Promise((r) => setTimeout(r, 2_100));
@@ -217,7 +195,7 @@ describe('oidc browser sign-in (PKCE on a loopback redirect)', () => {
   });
 
   it('a second request to the listener is turned away; the first one wins', async () => {
-    const { engine } = await setup(pkce(op.issuer));
+    const { engine } = await oidcEngine(pkce(op.issuer));
     const pages: number[] = [];
     const { prompter, done } = browser(async (url) => {
       const redirect = await op.signIn(url);
@@ -233,7 +211,7 @@ describe('oidc browser sign-in (PKCE on a loopback redirect)', () => {
   });
 
   it('giving up (esc) and the timeout both close the port', async () => {
-    const { engine } = await setup(pkce(op.issuer));
+    const { engine } = await oidcEngine(pkce(op.issuer));
     const cancelled = browser(async () => {});
     const login = engine.login('corp', cancelled.prompter);
     await vi.waitFor(() => expect(cancelled.prompter.deviceCodes).toHaveLength(1));
@@ -243,7 +221,7 @@ describe('oidc browser sign-in (PKCE on a loopback redirect)', () => {
     await expect(login).rejects.toMatchObject({ code: 'cancelled' });
     expect(await listening(port)).toBe(false);
 
-    const slow = await setup(pkce(op.issuer), { AUTHUI_SIGN_IN_TIMEOUT_MS: '300' });
+    const slow = await oidcEngine(pkce(op.issuer), { AUTHUI_SIGN_IN_TIMEOUT_MS: '300' });
     const idle = browser(async () => {});
     await expect(slow.engine.login('corp', idle.prompter)).rejects.toMatchObject({
       code: 'timeout',
@@ -253,7 +231,7 @@ describe('oidc browser sign-in (PKCE on a loopback redirect)', () => {
   });
 
   it('a registered redirect_port is used, and a busy one is a clear error', async () => {
-    const { engine } = await setup(`${pkce(op.issuer)}, redirect_port: ${new URL(op.issuer).port}`);
+    const { engine } = await oidcEngine(`${pkce(op.issuer)}, redirect_port: ${new URL(op.issuer).port}`);
     await expect(engine.login('corp', browser(async () => {}).prompter)).rejects.toMatchObject({
       code: 'network',
       explanation: 'The port is in use by another program.',
@@ -263,7 +241,7 @@ describe('oidc browser sign-in (PKCE on a loopback redirect)', () => {
 
 describe('oidc client credentials', () => {
   it('asks the client secret once, keeps it in the store only, and renews unattended', async () => {
-    const { engine, store, env, config } = await setup(
+    const { engine, store, env, config } = await oidcEngine(
       `issuer: "${op.issuer}", client_id: ${MACHINE_CLIENT_ID}, flow: client_credentials, scopes: ["api:read"]`,
     );
     const prompter = new ScriptedPrompter([{ client_secret: MACHINE_CLIENT_SECRET }]);
@@ -290,7 +268,9 @@ describe('oidc client credentials', () => {
   });
 
   it('a wrong client secret is invalid_credentials and names no secret', async () => {
-    const { engine } = await setup(`issuer: "${op.issuer}", client_id: ${MACHINE_CLIENT_ID}, flow: client_credentials`);
+    const { engine } = await oidcEngine(
+      `issuer: "${op.issuer}", client_id: ${MACHINE_CLIENT_ID}, flow: client_credentials`,
+    );
     const error = await engine
       .login('corp', new ScriptedPrompter([{ client_secret: 'wrong-canary-secret' }]))
       .catch((e: unknown) => e);
@@ -301,7 +281,7 @@ describe('oidc client credentials', () => {
 
 describe('oidc DPoP (RFC 9449)', () => {
   it('binds the tokens to a stored key, answers the nonce challenge, and renews with the same key', async () => {
-    const { engine, store, env, config } = await setup(pkce(bound.issuer));
+    const { engine, store, env, config } = await oidcEngine(pkce(bound.issuer));
     const { prompter } = browser(async (url) => deliver(await bound.signIn(url)));
     const session = await engine.login('corp', prompter);
     const secret = JSON.parse((await store.get('provider:corp/session')) as string) as {
@@ -343,7 +323,7 @@ describe('oidc DPoP (RFC 9449)', () => {
   });
 
   it('dpop: off keeps bearer tokens; claims.subject picks the claim shown as the subject', async () => {
-    const { engine, store } = await setup(`${pkce(bound.issuer)}, dpop: off, claims: { subject: name }`);
+    const { engine, store } = await oidcEngine(`${pkce(bound.issuer)}, dpop: off, claims: { subject: name }`);
     const { prompter } = browser(async (url) => deliver(await bound.signIn(url)));
     const session = await engine.login('corp', prompter);
     expect(session.meta.subject).toBe('Ada ada');
@@ -392,7 +372,7 @@ describe('flow: auto', () => {
       [{}, process.platform === 'linux'],
     ];
     for (const [extra, device] of cases) {
-      const { engine } = await setup(settings.replace('ISSUER', op.issuer), extra);
+      const { engine } = await oidcEngine(settings.replace('ISSUER', op.issuer), extra);
       const { prompter } = browser(async (url) =>
         device ? op.approveDevice(url, prompter.deviceCodes.at(-1)?.userCode) : deliver(await op.signIn(url)),
       );

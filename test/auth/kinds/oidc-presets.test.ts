@@ -3,17 +3,12 @@
 // under "/{tenant}/v2.0", with its multi-tenant "{tenantid}" issuer), and a GitHub-shaped OAuth
 // server without discovery (test/servers/github.ts). The test plays the browser.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../../../src/auth/clock.js';
-import { parseConfigText } from '../../../src/auth/config/parse.js';
-import type { Config } from '../../../src/auth/config/types.js';
-import { createEngine } from '../../../src/auth/engine.js';
 import { renderReport } from '../../../src/auth/logout-report.js';
 import type { DeviceCodePrompt } from '../../../src/auth/prompter.js';
-import { MemoryStore } from '../../../src/auth/stores/memory.js';
 import { ScriptedPrompter } from '../../helpers/prompter.js';
-import { isolatedEnv, tempDir } from '../../helpers/tmp.js';
 import { FakeGithub, GITHUB_CLIENT_ID, GITHUB_CLIENT_SECRET } from '../../servers/github.js';
 import { deliver, DESKTOP_CLIENT_ID, DESKTOP_CLIENT_SECRET, FakeOidc, OIDC_CLIENT_ID } from '../../servers/oidc.js';
+import { oidcEngine } from '../../helpers/oidc.js';
 
 const TENANT = 'a1b2c3d4-0000-4000-8000-00000000beef';
 const google = new FakeOidc({ claims: { hd: 'example.com' } });
@@ -30,19 +25,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all([google.stop(), entra.stop(), github.stop()]);
 });
-
-async function setup(settings: string, extraEnv: Record<string, string> = {}) {
-  const env = isolatedEnv(tempDir(), extraEnv);
-  const { config, issues } = await parseConfigText(
-    `auth:\n  providers:\n    corp: { kind: oidc, ${settings} }\n`,
-    'c.yaml',
-    'authui',
-  );
-  if (!config) throw new Error(JSON.stringify(issues));
-  const store = new MemoryStore();
-  const engine = createEngine({ config: config as Config, store, clock: systemClock, fetch: globalThis.fetch, env });
-  return { engine, store, env };
-}
 
 /** A prompter whose browser does `act` with each sign-in shown; `answers` fill credential forms. */
 function browser(act: (prompt: DeviceCodePrompt) => Promise<unknown>, answers: Record<string, string>[] = []) {
@@ -62,7 +44,7 @@ describe('preset: google', () => {
     `preset: google, issuer: "${google.issuer}", client_id: ${DESKTOP_CLIENT_ID}, flow: pkce${extra}`;
 
   it('asks for offline access with consent, sends the desktop secret, and checks the hosted domain', async () => {
-    const { engine, store } = await setup(settings(', domain: example.com'));
+    const { engine, store } = await oidcEngine(settings(', domain: example.com'));
     const prompter = browser(
       async (p) => deliver(await google.signIn(p.verificationUri)),
       [{ client_secret: DESKTOP_CLIENT_SECRET }],
@@ -80,7 +62,7 @@ describe('preset: google', () => {
   });
 
   it('an account of another domain is refused', async () => {
-    const { engine, store } = await setup(settings(', domain: other.example'));
+    const { engine, store } = await oidcEngine(settings(', domain: other.example'));
     const prompter = browser(
       async (p) => deliver(await google.signIn(p.verificationUri)),
       [{ client_secret: DESKTOP_CLIENT_SECRET }],
@@ -97,7 +79,7 @@ describe('preset: google', () => {
 describe('preset: entra', () => {
   it('builds the authority from the tenant, redirects to localhost, shows oid/tid/roles, and cannot revoke', async () => {
     const origin = new URL(entra.issuer).origin;
-    const { engine } = await setup(
+    const { engine } = await oidcEngine(
       `preset: entra, tenant: ${TENANT}, base_url: "${origin}", client_id: ${OIDC_CLIENT_ID}, flow: pkce`,
     );
     const prompter = browser(async (p) => deliver(await entra.signIn(p.verificationUri)));
@@ -119,7 +101,7 @@ describe('preset: entra', () => {
 
   it('tenant: common reads the multi-tenant document and checks the issuer of the token’s own tenant', async () => {
     const origin = new URL(entra.issuer).origin;
-    const { engine } = await setup(
+    const { engine } = await oidcEngine(
       `preset: entra, tenant: common, base_url: "${origin}", client_id: ${OIDC_CLIENT_ID}, flow: pkce`,
     );
     const prompter = browser(async (p) => deliver(await entra.signIn(p.verificationUri)));
@@ -133,7 +115,7 @@ describe('preset: github', () => {
     `preset: github, base_url: "${github.url}", client_id: "${GITHUB_CLIENT_ID}"${extra}`;
 
   it('device flow despite HTTP 200 errors, the user from /user and /user/emails, no expiry, grant revoked with the secret', async () => {
-    const { engine, store } = await setup(settings(', flow: device'));
+    const { engine, store } = await oidcEngine(settings(', flow: device'));
     const prompter = browser(
       async (p) => github.approve(p.userCode as string),
       [{ client_secret: GITHUB_CLIENT_SECRET }],
@@ -160,7 +142,7 @@ describe('preset: github', () => {
   });
 
   it('PKCE on a loopback redirect; without a client secret the report says how to revoke in the browser', async () => {
-    const { engine } = await setup(settings(', flow: pkce, scopes: ["read:user"]'));
+    const { engine } = await oidcEngine(settings(', flow: pkce, scopes: ["read:user"]'));
     const prompter = browser(async (p) => githubBrowser(p.verificationUri), [{ client_secret: '' }]);
     const session = await engine.login('corp', prompter);
     // Without the user:email scope GitHub answers /user/emails with 404: the login names the user.
@@ -173,7 +155,7 @@ describe('preset: github', () => {
   it('pkce: false for Enterprise Server versions without PKCE', async () => {
     github.requirePkce = false;
     try {
-      const { engine } = await setup(settings(', flow: pkce, pkce: false'));
+      const { engine } = await oidcEngine(settings(', flow: pkce, pkce: false'));
       const prompter = browser(async (p) => githubBrowser(p.verificationUri), [{ client_secret: '' }]);
       await engine.login('corp', prompter);
       expect(new URL(prompter.deviceCodes[0]?.verificationUri as string).searchParams.has('code_challenge')).toBe(
@@ -187,7 +169,7 @@ describe('preset: github', () => {
 
 describe('endpoints by hand (plain OAuth 2, no discovery)', () => {
   it('signs in with PKCE against the given endpoints; no userinfo and no revocation endpoint are said plainly', async () => {
-    const { engine } = await setup(
+    const { engine } = await oidcEngine(
       `client_id: "${GITHUB_CLIENT_ID}", authorization_endpoint: "${github.url}/login/oauth/authorize", token_endpoint: "${github.url}/login/oauth/access_token", flow: pkce`,
     );
     const prompter = browser(async (p) => githubBrowser(p.verificationUri));

@@ -7,10 +7,10 @@
 import { AuthError } from '../../errors.js';
 import { request } from '../../http.js';
 import type { Env } from '../../paths.js';
-import { entryName } from '../../stores/types.js';
 import type { TestContext, Yields } from '../types.js';
 import type { AwsCredentials } from './credentials.js';
 import { DEFAULT_REGION, getFederationToken } from './sts.js';
+import { requireKeys } from './user/keys.js';
 
 const FEDERATION = 'https://signin.aws.amazon.com/federation';
 /** A federated console session's length (GetFederationToken allows 15m–36h). */
@@ -87,13 +87,7 @@ export async function sessionConsole(yields: Yields, ctx: TestContext): Promise<
 
 /** An aws/user: federated credentials from the long-term keys in the store, then sign in. */
 export async function userConsole(_yields: Yields, ctx: TestContext): Promise<string> {
-  const raw = await ctx.store.get(entryName.longTerm(ctx.node.id));
-  const keys = raw === undefined ? undefined : (JSON.parse(raw) as Partial<AwsCredentials>);
-  if (!keys?.accessKeyId || !keys.secretAccessKey)
-    throw new AuthError('needs_interactive_login', `"${ctx.node.name}" has no access keys stored`, {
-      hint: `Run "authui login ${ctx.node.name}" to enter them.`,
-      context: { identity: ctx.node.name },
-    });
+  const keys = await requireKeys(ctx);
   const region = regionOf(ctx);
   const federated = await getFederationToken({
     credentials: { accessKeyId: keys.accessKeyId, secretAccessKey: keys.secretAccessKey },

@@ -2,6 +2,7 @@
 // Recovery: rejected keys are deleted, new ones asked for with the MFA ARN and duration
 // pre-filled, and the login retried once; "re-enter" from the Recovery screen asks again.
 import { userConsole } from '../console.js';
+import { readKeys, type LongTermKeys } from './keys.js';
 import { rotateKeys } from './rotate.js';
 import { formatDuration, parseDuration } from '../../../duration.js';
 import { AuthError, isAuthError } from '../../../errors.js';
@@ -19,14 +20,6 @@ type Context = KindContext<Settings>;
 const HOUR = 3600;
 const MIN_DURATION = 15 * 60;
 const MFA_ATTEMPTS = 3;
-
-/** What the credential store keeps for an aws/user (one JSON entry). */
-interface LongTermKeys {
-  accessKeyId: string;
-  secretAccessKey: string;
-  mfaArn?: string;
-  durationSeconds?: number;
-}
 
 export function keysPromptSpec(
   name: string,
@@ -104,17 +97,6 @@ function sessionDuration(ctx: Context, requested: number, mfa: boolean): number 
       `Session duration ${formatDuration(requested)} is outside ${formatDuration(MIN_DURATION)}–${formatDuration(max)}${mfa ? ' (with MFA)' : ' (without MFA)'}; using ${formatDuration(clamped)}.`,
     );
   return clamped;
-}
-
-async function readKeys(ctx: Context): Promise<LongTermKeys | undefined> {
-  const raw = await ctx.store.get(entryName.longTerm(ctx.node.id));
-  if (raw === undefined) return undefined;
-  try {
-    const keys = JSON.parse(raw) as LongTermKeys;
-    return keys.accessKeyId && keys.secretAccessKey ? keys : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 async function askKeys(

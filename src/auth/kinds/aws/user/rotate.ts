@@ -6,29 +6,17 @@
 import { AuthError } from '../../../errors.js';
 import { entryName } from '../../../stores/types.js';
 import type { RotateContext, RotateReport } from '../../types.js';
-import type { AwsCredentials } from '../credentials.js';
 import { createAccessKey, deleteAccessKey, listAccessKeys } from '../iam.js';
 import { DEFAULT_REGION, getCallerIdentity } from '../sts.js';
+import { requireKeys } from './keys.js';
 import type { Settings } from './schema.js';
 
 const VERIFY_TRIES = 8;
 const VERIFY_SPACING_MS = 1500;
 
-interface StoredKeys extends AwsCredentials {
-  mfaArn?: string;
-  durationSeconds?: number;
-}
-
 export async function rotateKeys(ctx: RotateContext): Promise<RotateReport> {
   const settings = ctx.node.settings as Settings;
-  const raw = await ctx.store.get(entryName.longTerm(ctx.node.id));
-  const stored = raw === undefined ? undefined : (JSON.parse(raw) as Partial<StoredKeys>);
-  if (!stored?.accessKeyId || !stored.secretAccessKey)
-    throw new AuthError('needs_interactive_login', `"${ctx.node.name}" has no access keys stored`, {
-      hint: `Run "authui login ${ctx.node.name}" to enter them.`,
-      context: { identity: ctx.node.name },
-    });
-  const old = stored as StoredKeys;
+  const old = await requireKeys(ctx);
   const region = settings.credentials?.region ?? DEFAULT_REGION;
   const context = { identity: ctx.node.name, region };
   const mfa = Boolean(settings.credentials?.mfa_arn ?? old.mfaArn);
