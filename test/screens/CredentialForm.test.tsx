@@ -1,5 +1,5 @@
 import { render } from 'ink-testing-library';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { keysPromptSpec } from '../../src/auth/kinds/aws/user/index.js';
 import { CredentialForm } from '../../src/screens/CredentialForm.js';
 import { frameText, settle } from '../helpers/ui.js';
@@ -30,8 +30,12 @@ describe('CredentialForm', () => {
     await settle();
     expect(frameText(ui)).toContain('•'.repeat(SECRET.length));
     expect(ui.lastFrame()).not.toContain(SECRET);
-    ui.stdin.write('\r\r\r'); // accept both defaults
-    await settle(60);
+    // Accept both defaults: one Enter per field, each after the frame that moved the cursor.
+    for (let i = 0; i < 3; i++) {
+      ui.stdin.write('\r');
+      await settle();
+    }
+    await vi.waitFor(() => expect(submitted).toBeDefined());
     expect(submitted).toEqual({
       access_key_id: 'AKIAFORMTEST00000001',
       secret_access_key: SECRET,

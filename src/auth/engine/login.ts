@@ -8,6 +8,9 @@ import type { Prompter } from '../prompter.js';
 import type { ServiceDeps } from './deps.js';
 import { kindOf } from './sessions.js';
 
+/** How long a login waits for another process's login under the same root (a person typing). */
+const LOGIN_WAIT_MS = 5 * 60_000;
+
 /** A login reuses chain steps with at least this long left. */
 const REUSE_MIN_REMAINING_MS = 15 * 60 * 1000;
 /** Less than this left is as good as expired: a tool could not finish a call with it. */
@@ -116,7 +119,31 @@ export class LoginService {
   }
 
   /** Walks the chain from its root, reusing every step valid for ≥ 15 more minutes. */
+  /**
+   * Logs in to `node`, walking its chain. Logins under the same chain root run one at a time
+   * across processes (a lock on the root): a second terminal waits for the first instead of
+   * asking for the same MFA code again, then adopts the session the first one made for this
+   * node, or walks the chain reusing the steps it renewed.
+   */
   async login(node: NodeConfig, prompter: Prompter, opts: LoginOptions = {}): Promise<Session> {
+    const started = this.deps.clock.now();
+    const root = this.deps.graph.root(node);
+    return withLock(
+      this.deps.locksDir,
+      `login:${root.id}`,
+      async () => {
+        const meta = this.deps.sessions.all()[node.id];
+        if (meta && Date.parse(meta.obtainedAt) > started && !opts.reenter) {
+          const adopted = await this.deps.sessions.read(node);
+          if (adopted) return adopted;
+        }
+        return this.loginNow(node, prompter, opts);
+      },
+      { waitMs: LOGIN_WAIT_MS },
+    );
+  }
+
+  private async loginNow(node: NodeConfig, prompter: Prompter, opts: LoginOptions): Promise<Session> {
     const chain = this.deps.graph.chain(node);
     let reuseBefore = chain.length - 1;
     for (;;) {
