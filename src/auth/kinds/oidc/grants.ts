@@ -132,7 +132,8 @@ async function enrich(
     (await userinfo(p, accessToken, dpop).catch(() => undefined));
   if (!more) return claims;
   if (claims && more.sub !== undefined && more.sub !== claims.sub) return claims;
-  return { ...more, ...claims, ...Object.fromEntries(Object.entries(more).filter(([k]) => claims?.[k] === undefined)) };
+  // The ID token's (validated) claims win; userinfo fills what they lack.
+  return { ...more, ...Object.fromEntries(Object.entries(claims ?? {}).filter(([, v]) => v !== undefined)) };
 }
 
 export async function authenticate(ctx: Context): Promise<Session<OidcSecret>> {
