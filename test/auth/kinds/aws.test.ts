@@ -265,3 +265,24 @@ describe('STS faults', () => {
     expect(sts.calls.filter((c) => c.action === 'GetSessionToken').map((c) => c.status)).toEqual([500, 500, 500]);
   });
 });
+
+describe('STS fault matrix', () => {
+  // Each fault persists through the SDK's three attempts. Transient ones end in their code, naming
+  // the endpoint, retryable, with no stack in the message, and the MFA code asked once.
+  it.each([
+    ['HTTP 500 (InternalError)', 'InternalError', 'server_error'],
+    ['throttling', 'Throttling', 'rate_limited'],
+    ['a reset connection', 'drop', 'network'],
+    ['a body that is not XML', 'garbage', 'server_error'],
+  ] as [string, Parameters<FakeSts['failNext']>[0], string][])('$0 → $2', async (_name, failure, code) => {
+    const { engine, store } = setup();
+    await store.set('identity:dev/long-term', JSON.stringify({ ...OLD, mfaArn: MFA }));
+    for (let i = 0; i < 3; i++) sts.failNext(failure, 'GetSessionToken');
+    const prompter = new ScriptedPrompter([{ code: '123456' }]);
+    const error = (await engine.login('dev', prompter).catch((e: unknown) => e)) as AuthError;
+    expect(error).toMatchObject({ code, retryable: true, context: { endpoint: sts.url } });
+    expect(error.message).not.toMatch(/\n\s+at /);
+    expect(prompter.asked).toHaveLength(1);
+    expect(await store.get('identity:dev/long-term')).toContain(OLD.accessKeyId);
+  });
+});

@@ -170,6 +170,9 @@ export async function getCallerIdentity(opts: StsOptions): Promise<{ account: st
   }
 }
 
+/** What a dead, refused or reset connection looks like in an SDK error's code or message. */
+const CONNECTION_FAILED = /ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|socket hang up|fetch failed/i;
+
 /** Maps an SDK failure to an AuthError. `permission` names what AccessDenied is about. */
 function stsError(
   error: unknown,
@@ -226,6 +229,8 @@ function stsError(
         retryable: true,
       });
     case 'TimeoutError':
+      // The SDK also names a reset connection TimeoutError (code ECONNRESET): that is `network`.
+      if (CONNECTION_FAILED.test(`${e.code ?? ''} ${message}`)) break;
       return new AuthError('timeout', 'STS did not answer in time', {
         hint: 'Check your network or the STS endpoint.',
         context,
@@ -241,11 +246,7 @@ function stsError(
       context,
       retryable: true,
     });
-  if (
-    /ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|socket hang up|ETIMEDOUT|fetch failed/i.test(
-      `${e.code ?? ''} ${message}`,
-    )
-  ) {
+  if (CONNECTION_FAILED.test(`${e.code ?? ''} ${message}`) || /ETIMEDOUT/.test(e.code ?? '')) {
     return new AuthError('network', `Cannot reach STS at ${context.endpoint}`, {
       explanation: message,
       hint: 'Check your network connection, proxy and AWS_ENDPOINT_URL_STS.',
