@@ -14,6 +14,8 @@ export function nameProblem(name: string): string | undefined {
   if (name.startsWith('/') || name.endsWith('/')) return 'the name starts or ends with "/"';
   // Names are AWS profile names in [section] headers of the files authui writes.
   if (/[[\]]/.test(name)) return 'the name contains "[" or "]", which AWS config files cannot hold';
+  // Names reach shells (`AWS_PROFILE=…`, completion) and scripts parsing --json: no quoting games.
+  if (/["'`\\$]/.test(name)) return 'the name contains a quote, a backtick, a backslash or "$"';
   return undefined;
 }
 

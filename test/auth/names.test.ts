@@ -31,5 +31,8 @@ describe('names as path segments', () => {
     expect(nameProblem('../etc')).toMatch(/traversal/);
     expect(nameProblem('a\u0000b')).toMatch(/control/);
     expect(nameProblem('')).toMatch(/empty/);
+    // Names a shell or a --json consumer would have to quote carefully are refused at config time.
+    for (const name of ['a"b', "it's", 'back`tick', 'c:\\dir', '$HOME', 'line\nbreak'])
+      expect(nameProblem(name), name).toBeDefined();
   });
 });
