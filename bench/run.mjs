@@ -226,6 +226,8 @@ try {
     row(`${runtime}: status --json (demo)`, median(st), 'ms', 1.3, baseline);
     for (const backend of ['file', 'file-password', ...(keyringSession ? ['system'] : [])]) {
       const dir = join(work, `backend-${backend}-${version}`);
+      // gnome-keyring puts its control socket under $XDG_CACHE_HOME when there is no runtime dir.
+      mkdirSync(join(dir, 'cache'), { recursive: true });
       const args = [backendsBundle, bin, dir, String(RUNS), backend, node];
       const out =
         backend === 'system'
@@ -239,7 +241,7 @@ try {
                 process.execPath,
                 ...args,
               ],
-              { env: envFor(dir), encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
+              { env: envFor(dir), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
             )
           : execFileSync(process.execPath, args, { env: envFor(dir), encoding: 'utf8' });
       const m = JSON.parse(out.trim().split('\n').pop());

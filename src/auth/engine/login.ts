@@ -126,14 +126,16 @@ export class LoginService {
    * node, or walks the chain reusing the steps it renewed.
    */
   async login(node: NodeConfig, prompter: Prompter, opts: LoginOptions = {}): Promise<Session> {
-    const started = this.deps.clock.now();
+    // The session this login would replace; if another process replaces it while this one waits
+    // for the lock, that one is adopted (compared as recorded, so clock changes cannot fool it).
+    const seen = this.deps.sessions.all()[node.id]?.obtainedAt;
     const root = this.deps.graph.root(node);
     return withLock(
       this.deps.locksDir,
       `login:${root.id}`,
       async () => {
         const meta = this.deps.sessions.all()[node.id];
-        if (meta && Date.parse(meta.obtainedAt) > started && !opts.reenter) {
+        if (meta && meta.obtainedAt !== seen && !opts.reenter) {
           const adopted = await this.deps.sessions.read(node);
           if (adopted) return adopted;
         }
