@@ -100,10 +100,13 @@ describe.skipIf(tmuxMissing !== undefined)(
       session.send('AKIADEMOCIBOT0000002', 'Enter');
       await session.waitFor((s) => s.includes('› Secret Access Key:'));
       session.send('demo-ci-secret-not-a-real-key-0000002', 'Enter', 'Enter', 'Enter');
-      let screen = await session.waitFor((s) => s.includes('Logged in to team/data.eng'));
+      await session.waitFor((s) => s.includes('Logged in to team/data.eng'));
+      // The rows redraw a moment after the notice: wait for them rather than read that frame.
+      let screen = await session.waitFor((s) =>
+        /team\/data\.eng\s+AWS role\s+● active\s+(59m \d\ds|1h 00m)\s+222233334444/.test(s),
+      );
       console.log(`--- demo after login ---\n${screen}`);
       expect(screen).toMatch(/ci-bot\s+AWS user\s+● active/);
-      expect(screen).toMatch(/team\/data\.eng\s+AWS role\s+● active\s+(59m \d\ds|1h 00m)\s+222233334444/);
       // dev-audit renews from the seeded dev-admin session: no prompt at all.
       session.send('g');
       for (let i = 0; i < 13; i++) session.send('j');
