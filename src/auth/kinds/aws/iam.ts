@@ -5,6 +5,7 @@ import { AuthError, type AuthErrorContext } from '../../errors.js';
 import { networkTimeoutMs } from '../../net.js';
 import type { Env } from '../../paths.js';
 import type { AwsCredentials } from './credentials.js';
+import { CONNECTION_FAILED } from './sts.js';
 
 type IamModule = typeof import('@aws-sdk/client-iam');
 let sdk: Promise<IamModule> | undefined;
@@ -51,6 +52,14 @@ function iamError(error: unknown, opts: IamOptions, permission: string): AuthErr
       hint: `Run "authui login ${opts.context.identity ?? '<name>'}".`,
       context,
       recoverable: true,
+    });
+  // As at STS: the SDK names a reset connection TimeoutError too (code ECONNRESET).
+  if (CONNECTION_FAILED.test(`${(e as { code?: string }).code ?? ''} ${message}`))
+    return new AuthError('network', 'Cannot reach IAM', {
+      explanation: message,
+      hint: 'Check your network.',
+      context,
+      retryable: true,
     });
   if (e.name === 'TimeoutError' || e.name === 'RequestTimeout')
     return new AuthError('timeout', 'IAM did not answer in time', {

@@ -171,7 +171,7 @@ export async function getCallerIdentity(opts: StsOptions): Promise<{ account: st
 }
 
 /** What a dead, refused or reset connection looks like in an SDK error's code or message. */
-const CONNECTION_FAILED = /ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|socket hang up|fetch failed/i;
+export const CONNECTION_FAILED = /ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|socket hang up|fetch failed/i;
 
 /** Maps an SDK failure to an AuthError. `permission` names what AccessDenied is about. */
 function stsError(
