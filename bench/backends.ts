@@ -4,7 +4,8 @@
 // service) are logged in through the engine, then the built binary is timed.
 // Usage: node backends.mjs BIN WORKDIR RUNS BACKEND NODE
 //   BACKEND: file (machine-bound key) | file-password | system (run inside a D-Bus session)
-// Prints JSON: medians in ms for baseline, credential-process, token, env --reveal, exec.
+// Prints JSON: medians in ms for baseline, credential-process, token, env --reveal, exec, and
+// `node -e` running `true` (exec's baseline).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -71,6 +72,8 @@ const commands: Record<string, string[]> = {
   token: [bin, 'token', 'kitty'],
   env: [bin, 'env', 'dev', '--reveal', '--format', 'json'],
   exec: [bin, 'exec', 'dev', '--', 'true'],
+  // exec's own baseline: a Node process that runs the same command, so the ratio is authui's cost.
+  nodeRunsTrue: ['-e', "require('child_process').spawnSync('true', { stdio: 'inherit' })"],
 };
 for (const args of Object.values(commands)) wall(args); // warm caches (config, probe memo)
 const times: Record<string, number[]> = Object.fromEntries(Object.keys(commands).map((k) => [k, []]));

@@ -250,6 +250,7 @@ try {
       row(`${runtime}: token (${label})`, m.token, 'ms', 1.3, m.baseline);
       row(`${runtime}: env --reveal (${label})`, m.env, 'ms', 1.3, m.baseline);
       row(`${runtime}: exec -- true (${label})`, m.exec, 'ms', undefined, m.baseline);
+      row(`${runtime}: exec -- true ÷ node running true (${label})`, m.exec, 'ms', 1.3, m.nodeRunsTrue);
     }
   }
   const gh = ghAuthToken(RUNS);

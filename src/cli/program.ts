@@ -1,6 +1,7 @@
 // Flag parsing only: each command's work lives in its run(opts, { io }) function, so tests inject IO.
 import { Command, CommanderError, Option } from 'commander';
 import { reportError } from './errors.js';
+import { ENV_FORMATS, type EnvFormat } from './env-formats.js';
 import type { IO } from '../app/io.js';
 import { runDefault } from './default.js';
 import { runStatus } from './status.js';
@@ -133,16 +134,12 @@ export async function runCli(argv: readonly string[], io: IO): Promise<number> {
     .command('env')
     .argument('[name]', 'a provider or identity (default: the one marked default)')
     .description("print the node's variables; secrets only with --reveal (their names otherwise)")
-    .addOption(
-      new Option('--format <format>', 'output format').choices(['bash', 'json', 'dotenv', 'github']).default('bash'),
-    )
+    .addOption(new Option('--format <format>', 'output format').choices(ENV_FORMATS).default('bash'))
     .option('--reveal', 'also print the secrets (keys, tokens, session credentials)')
-    .action(
-      async (name: string | undefined, opts: { format: 'bash' | 'json' | 'dotenv' | 'github'; reveal?: boolean }) => {
-        const { runEnv } = await import('./aws.js');
-        exitCode = await runEnv({ ...program.opts(), name, format: opts.format, reveal: opts.reveal === true }, { io });
-      },
-    );
+    .action(async (name: string | undefined, opts: { format: EnvFormat; reveal?: boolean }) => {
+      const { runEnv } = await import('./env.js');
+      exitCode = await runEnv({ ...program.opts(), name, format: opts.format, reveal: opts.reveal === true }, { io });
+    });
 
   program
     .command('exec')
@@ -153,8 +150,11 @@ export async function runCli(argv: readonly string[], io: IO): Promise<number> {
       const dashes = argv.indexOf('--');
       const tail = dashes < 0 ? operands.length - 1 : argv.length - dashes - 1;
       const names = operands.slice(0, operands.length - tail);
-      const { runExec } = await import('./aws.js');
-      exitCode = await runExec({ ...program.opts(), names, command: operands.slice(operands.length - tail) }, { io });
+      const { runExec } = await import('./exec.js');
+      exitCode = await runExec(
+        { ...program.opts(), names, command: operands.slice(operands.length - tail) },
+        { io, replaceProcess: true },
+      );
     });
 
   program

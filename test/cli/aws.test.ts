@@ -103,6 +103,14 @@ describe('AWS files', () => {
   });
 });
 
+/** A run traced by TRACE_HOOK stayed on the CommonJS hot path: no SDK, Ink, React, parser or ESM app. */
+function expectHotPath(trace: string): void {
+  const loaded = readFileSync(trace, 'utf8');
+  expect(loaded).toContain('dist/fast.cjs');
+  for (const heavy of ['@aws-sdk', '/ink/', '/react/', '/yaml/', '/zod/', 'commander', 'app.mjs', 'chunks/'])
+    expect(loaded).not.toContain(heavy);
+}
+
 describe('authui credential-process', () => {
   it('prints Version 1 JSON from the cache without loading the SDK, Ink or React', async () => {
     const trace = join(ws.dir, 'trace-cp.txt');
@@ -113,10 +121,7 @@ describe('authui credential-process', () => {
     expect(doc).toMatchObject({ Version: 1, AccessKeyId: expect.stringMatching(/^ASIA/) });
     expect(doc.SecretAccessKey).toBe(sessionSecrets[0]);
     expect(Date.parse(doc.Expiration)).toBeGreaterThan(Date.now());
-    const loaded = readFileSync(trace, 'utf8');
-    expect(loaded).toContain('dist/fast.cjs');
-    for (const heavy of ['@aws-sdk', '/ink/', '/react/', '/yaml/', '/zod/', 'app.mjs', 'chunks/'])
-      expect(loaded).not.toContain(heavy);
+    expectHotPath(trace);
   });
 
   it('renews a role without a terminal, from the parent session', async () => {
@@ -160,7 +165,10 @@ describe('authui login without a terminal', () => {
 
 describe('authui env / exec / whoami', () => {
   it('prints the file variables in every format and refuses unknown ones', async () => {
-    const bash = await bin(['env', 'dev']);
+    const trace = join(ws.dir, 'trace-env.txt');
+    writeFileSync(trace, '');
+    const bash = await bin(['env', 'dev'], { AUTHUI_TRACE_FILE: trace }, ['--import', TRACE_HOOK]);
+    expectHotPath(trace);
     expect(bash.stdout).toContain(`export AWS_SHARED_CREDENTIALS_FILE='${join(filesDir(), 'credentials')}'`);
     expect(bash.stdout).toContain("export AWS_PROFILE='dev'");
     expect(bash.stdout).toContain("export AWS_REGION='eu-west-1'");
@@ -179,9 +187,36 @@ describe('authui env / exec / whoami', () => {
   it('exec runs the command with the credentials and passes its exit code through', async () => {
     const script =
       'process.stdout.write([process.env.AWS_PROFILE, process.env.AWS_ACCESS_KEY_ID.slice(0,4), !!process.env.AWS_SESSION_TOKEN].join(",")); process.exit(7)';
-    const result = await bin(['exec', 'dev', '--', process.execPath, '-e', script]);
+    const trace = join(ws.dir, 'trace-exec.txt');
+    writeFileSync(trace, '');
+    const result = await bin(['exec', 'dev', '--', process.execPath, '-e', script], { AUTHUI_TRACE_FILE: trace }, [
+      '--import',
+      TRACE_HOOK,
+    ]);
     expect(result.stdout).toBe('dev,ASIA,true');
     expect(result.code).toBe(7);
+    expectHotPath(trace);
+  });
+
+  it('exec becomes the command where the runtime can (process.execve), else waits for it; a missing command is 127', async () => {
+    // The shell prints its own pid and its parent's: with execve it is the process we started.
+    const child = spawn(process.execPath, [BIN, 'exec', 'dev', '--', 'sh', '-c', 'echo "$$ $PPID"'], {
+      env: ws.env as NodeJS.ProcessEnv,
+      cwd: ws.cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(0);
+    const [pid, parent] = out.trim().split(' ').map(Number);
+    const replaces = typeof (process as { execve?: unknown }).execve === 'function';
+    expect(pid === child.pid).toBe(replaces);
+    expect(parent === child.pid).toBe(!replaces);
+    const missing = await bin(['exec', 'dev', '--', 'no-such-command-authui']);
+    expect(missing.code).toBe(127);
+    expect(missing.stderr).toContain('error: cannot run no-such-command-authui: ENOENT');
+    expect(missing.stderr).toContain('hint: check the command name and your PATH.');
   });
 
   it('exec forwards SIGTERM to the command and exits with its code', async () => {

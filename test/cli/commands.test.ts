@@ -2,7 +2,8 @@
 // pty (the tmux tests cover the same paths end to end).
 import { describe, expect, it } from 'vitest';
 import { reportError } from '../../src/cli/errors.js';
-import { runEnv, runLogin, runWhoami } from '../../src/cli/aws.js';
+import { runLogin, runWhoami } from '../../src/cli/aws.js';
+import { runEnv } from '../../src/cli/env.js';
 import { runLogout } from '../../src/cli/logout.js';
 import { runConnectionTest } from '../../src/cli/connection-test.js';
 import { runValidate } from '../../src/cli/validate.js';

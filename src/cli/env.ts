@@ -1,0 +1,40 @@
+// `authui env [NAME]`: the node's variables in a shell's, dotenv's, JSON's or GitHub's format.
+// Its own module, on the hot path (src/fast.ts): no argument parser, Ink or SDK.
+import { openApp, type GlobalOptions } from '../app/app.js';
+import { withBroker } from '../app/brokered.js';
+import type { CommandDeps } from '../app/io.js';
+import type { EnvFormat } from './env-formats.js';
+
+function formatEnv(vars: Record<string, string>, format: EnvFormat): string {
+  const entries = Object.entries(vars);
+  switch (format) {
+    case 'json':
+      return `${JSON.stringify(vars, null, 2)}\n`;
+    case 'dotenv':
+      return entries.map(([k, v]) => `${k}=${JSON.stringify(v)}\n`).join('');
+    case 'github':
+      // Lines for $GITHUB_ENV; values here never contain newlines (paths are validated).
+      return entries.map(([k, v]) => `${k}=${v}\n`).join('');
+    default:
+      return entries.map(([k, v]) => `export ${k}='${v.replace(/'/g, `'\\''`)}'\n`).join('');
+  }
+}
+
+export async function runEnv(
+  opts: GlobalOptions & { name?: string; format: EnvFormat; reveal?: boolean },
+  { io }: CommandDeps,
+): Promise<number> {
+  const app = await openApp(io, opts);
+  const name = opts.name ?? app.engine.defaultNode().name;
+  const { variables, secrets, hidden, warning } = await withBroker(app, io, name, `authui env ${name}`, () =>
+    app.engine.exports(name, { secrets: opts.reveal === true }),
+  );
+  if (warning) io.stderr.write(`warning: ${warning}\n`);
+  io.stdout.write(formatEnv({ ...variables, ...secrets }, opts.format));
+  // A secret is never printed by accident: its names are listed, with the two ways to get it.
+  if (hidden?.length)
+    io.stderr.write(
+      `# not shown: ${hidden.join(', ')}. Run a command with them: authui exec ${name} -- CMD, or print them: authui env ${name} --reveal\n`,
+    );
+  return 0;
+}

@@ -1,0 +1,90 @@
+// `authui exec NAME… -- CMD`: runs a command with the nodes' exports merged into its environment.
+// Its own module, on the hot path (src/fast.ts): no argument parser, Ink or SDK.
+import { spawn } from 'node:child_process';
+import { accessSync, constants, statSync } from 'node:fs';
+import { delimiter, resolve } from 'node:path';
+import { AuthError } from '../auth/errors.js';
+import { openApp, type App, type GlobalOptions } from '../app/app.js';
+import { withBroker } from '../app/brokered.js';
+import type { CommandDeps } from '../app/io.js';
+
+/** Every node's exports for `exec`, merged; a variable two of them set is a usage error. */
+async function mergedExports(app: App, names: string[], io: CommandDeps['io']): Promise<Record<string, string>> {
+  const merged: Record<string, string> = {};
+  const from: Record<string, string> = {};
+  for (const name of names) {
+    const { variables, secrets, warning } = await withBroker(app, io, name, `authui exec ${name}`, () =>
+      app.engine.exports(name, { secrets: true }),
+    );
+    if (warning) io.stderr.write(`warning: ${warning}\n`);
+    for (const [key, value] of Object.entries({ ...variables, ...secrets })) {
+      if (from[key] !== undefined && merged[key] !== value)
+        throw new AuthError('usage', `${key} is set by both ${from[key]} and ${name}`, {
+          hint: 'Run them in separate exec calls, or rename the variables (api-key/generic: env:).',
+        });
+      merged[key] = value;
+      from[key] = name;
+    }
+  }
+  return merged;
+}
+
+/** What `process.execve` needs: the command's absolute path, found on PATH as a shell would. */
+function findExecutable(command: string, path: string | undefined, cwd: string): string | undefined {
+  const candidates = command.includes('/')
+    ? [resolve(cwd, command)]
+    : (path ?? '').split(delimiter).map((dir) => resolve(cwd, dir || '.', command));
+  return candidates.find((file) => {
+    try {
+      accessSync(file, constants.X_OK);
+      return statSync(file).isFile();
+    } catch {
+      return false;
+    }
+  });
+}
+
+type Execve = (file: string, args: string[], env: NodeJS.ProcessEnv) => never;
+
+export async function runExec(
+  opts: GlobalOptions & { names: string[]; command: string[] },
+  { io, replaceProcess = false }: CommandDeps & { replaceProcess?: boolean },
+): Promise<number> {
+  const [command, ...args] = opts.command;
+  if (!command) throw new AuthError('usage', 'No command given', { hint: 'authui exec NAME [NAME…] -- command args…' });
+  const app = await openApp(io, opts);
+  const names = opts.names.length ? opts.names : [app.engine.defaultNode().name];
+  const exported = await mergedExports(app, names, io);
+  const env: NodeJS.ProcessEnv = { ...io.env, ...exported };
+  const cannotRun = (why: string) => {
+    io.stderr.write(`error: cannot run ${command}: ${why}\n  hint: check the command name and your PATH.\n`);
+    return 127;
+  };
+  // Where the runtime can (Node ≥ 22.15), the command replaces this process, as aws-vault's exec
+  // does: signals reach it directly, its exit status is ours, and no Node process waits beside it.
+  const execve = (process as unknown as { execve?: Execve }).execve;
+  if (replaceProcess && execve) {
+    const file = findExecutable(command, env.PATH, io.cwd);
+    if (!file) return cannotRun('ENOENT');
+    if (io.cwd !== process.cwd()) process.chdir(io.cwd);
+    execve(file, [command, ...args], env);
+  }
+  return new Promise((done) => {
+    const child = spawn(command, args, { stdio: 'inherit', env, cwd: io.cwd });
+    const forward = (signal: NodeJS.Signals) => child.kill(signal);
+    const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+    for (const s of signals) process.on(s, forward);
+    const finish = (code: number) => {
+      for (const s of signals) process.off(s, forward);
+      done(code);
+    };
+    child.on('error', (error) => finish(cannotRun((error as NodeJS.ErrnoException).code ?? error.message)));
+    child.on('exit', (code, signal) =>
+      finish(
+        code ??
+          128 +
+            (signal ? (({ SIGINT: 2, SIGTERM: 15, SIGHUP: 1, SIGKILL: 9 } as Record<string, number>)[signal] ?? 1) : 1),
+      ),
+    );
+  });
+}
