@@ -6,6 +6,7 @@
 // The demo ships it; tests use the same peer.
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { FaultQueue, jsonDialect, type Fault } from './faults.js';
 import { listenOnLoopback, type LoopbackServer } from './loopback.js';
 import type { FakeSts } from './fake-sts.js';
 
@@ -27,7 +28,10 @@ interface Token {
   expiresAt: number;
 }
 
-type Failure = 'server_error' | 'garbage' | 'drop';
+/** Faults in the portal's words: `{ "message": … }`, 429 for a throttle. */
+const SSO_DIALECT = jsonDialect('message', {
+  roleCredentials: { accessKeyId: 'ASIASAMPLE', secretAccessKey: 'sample', sessionToken: 'sample', expiration: 0 },
+});
 
 export class FakeSso {
   private server: LoopbackServer | undefined;
@@ -36,7 +40,7 @@ export class FakeSso {
   private readonly tokens = new Map<string, Token>();
   private readonly refreshTokens = new Map<string, string>();
   private readonly assignments: FakeAssignment[] = [];
-  private readonly failures: { path?: string; failure: Failure }[] = [];
+  private readonly faults = new FaultQueue();
   readonly calls: { path: string; status: number }[] = [];
   url = '';
   /** Seconds between polls the server asks for (fractions speed tests up). */
@@ -73,8 +77,9 @@ export class FakeSso {
     this.tokens.clear();
   }
 
-  failNext(failure: Failure, path?: string): void {
-    this.failures.push({ path, failure });
+  /** The next request (to `path`, when given) meets this fault, once. */
+  failNext(fault: Fault, path?: string): void {
+    this.faults.push(fault, path);
   }
 
   /** A valid access token, as the demo seeds its provider session. */
@@ -106,7 +111,7 @@ export class FakeSso {
   }
 
   async start(): Promise<string> {
-    this.server = await listenOnLoopback((req, res, body) => this.handle(req, res, body.toString('utf8')));
+    this.server = await listenOnLoopback((req, res, body) => void this.handle(req, res, body.toString('utf8')));
     this.url = this.server.url;
     return this.url;
   }
@@ -132,17 +137,11 @@ export class FakeSso {
     res.end(JSON.stringify({ message }));
   }
 
-  private handle(req: IncomingMessage, res: ServerResponse, body: string): void {
+  private async handle(req: IncomingMessage, res: ServerResponse, body: string): Promise<void> {
     const url = new URL(req.url ?? '/', this.url);
     const path = url.pathname;
-    const failure = this.failures.findIndex((f) => !f.path || f.path === path);
-    if (failure >= 0) {
-      const [{ failure: kind }] = this.failures.splice(failure, 1) as [{ failure: Failure }];
-      this.calls.push({ path, status: kind === 'server_error' ? 500 : 0 });
-      if (kind === 'drop') return void req.socket.destroy();
-      res.writeHead(kind === 'server_error' ? 500 : 200, { 'content-type': 'application/json' });
-      return void res.end(kind === 'server_error' ? '{"message":"internal failure"}' : '<html>not json');
-    }
+    const served = await this.faults.serve(path, req, res, SSO_DIALECT);
+    if (served !== undefined) return void this.calls.push({ path, status: typeof served === 'number' ? served : 0 });
     let input: Record<string, string>;
     try {
       input = body ? (JSON.parse(body) as Record<string, string>) : {};

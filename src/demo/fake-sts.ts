@@ -4,6 +4,7 @@
 // ever listens on 127.0.0.1.
 import { createHash, createHmac, createPublicKey, randomBytes, timingSafeEqual, verify } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { FaultQueue, type Fault, type FaultDialect } from './faults.js';
 import { listenOnLoopback, type LoopbackServer } from './loopback.js';
 
 export interface FakeUser {
@@ -23,16 +24,8 @@ export interface FakeRole {
   externalId?: string;
 }
 
-export type Failure =
-  | 'InvalidClientTokenId'
-  | 'SignatureDoesNotMatch'
-  | 'ExpiredToken'
-  | 'AccessDenied'
-  | 'Throttling'
-  | 'InternalError'
-  | { slowMs: number }
-  | 'drop'
-  | 'garbage';
+/** AWS's own refusals, answered as STS words them; transport faults are the shared `Fault`s. */
+export type AwsRefusal = 'InvalidClientTokenId' | 'SignatureDoesNotMatch' | 'ExpiredToken' | 'AccessDenied';
 
 interface Principal {
   arn: string;
@@ -65,6 +58,7 @@ const ERRORS: Record<string, { status: number; type: string; message: string }> 
   AccessDenied: { status: 403, type: 'Sender', message: 'User is not authorized to perform: sts:AssumeRole' },
   Throttling: { status: 400, type: 'Sender', message: 'Rate exceeded' },
   InternalError: { status: 500, type: 'Receiver', message: 'An internal error occurred' },
+  ServiceUnavailable: { status: 503, type: 'Receiver', message: 'Service is unable to handle request' },
   MissingAuthenticationToken: { status: 403, type: 'Sender', message: 'Request is missing Authentication Token' },
   InvalidParameterValue: { status: 400, type: 'Sender', message: 'Invalid parameter' },
   LimitExceeded: { status: 409, type: 'Sender', message: 'Cannot exceed quota' },
@@ -79,6 +73,22 @@ const ERRORS: Record<string, { status: number; type: string; message: string }> 
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 const hmac = (key: Buffer | string, data: string) => createHmac('sha256', key).update(data).digest();
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+const errorXml = (type: string, code: string, message: string) =>
+  `<ErrorResponse xmlns="${XMLNS}"><Error><Type>${type}</Type><Code>${code}</Code><Message>${esc(message)}</Message></Error><RequestId>${randomBytes(8).toString('hex')}</RequestId></ErrorResponse>`;
+
+/** Transport faults as AWS words them: InternalError, ServiceUnavailable, 400 Throttling. */
+const AWS_DIALECT: FaultDialect = {
+  error: ({ status, throttled }) => {
+    const code = throttled ? 'Throttling' : status === 500 ? 'InternalError' : 'ServiceUnavailable';
+    const e = ERRORS[code] ?? { status, type: 'Receiver', message: 'Service unavailable' };
+    return { status: e.status, contentType: 'text/xml', body: errorXml(e.type, code, e.message) };
+  },
+  sample: {
+    contentType: 'text/xml',
+    body: `<GetCallerIdentityResponse xmlns="${XMLNS}"><GetCallerIdentityResult><Arn>arn:aws:iam::111122223333:user/sample</Arn><UserId>AIDASAMPLE</UserId><Account>111122223333</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>sample</RequestId></ResponseMetadata></GetCallerIdentityResponse>`,
+  },
+};
 const uriEncode = (s: string) =>
   encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
@@ -86,7 +96,8 @@ export class FakeSts {
   private server: LoopbackServer | undefined;
   private readonly principals = new Map<string, Principal>();
   private readonly roles = new Map<string, FakeRole>();
-  private readonly failures: { action?: string; failure: Failure }[] = [];
+  private readonly faults = new FaultQueue();
+  private readonly refusals: { action?: string; code: AwsRefusal }[] = [];
   /** Every request's action and the access key that signed it, for assertions. */
   readonly calls: { action: string; accessKeyId?: string; status: number }[] = [];
   url = '';
@@ -113,9 +124,14 @@ export class FakeSts {
     this.roles.set(role.arn, role);
   }
 
-  /** The next matching request fails this way (once). */
-  failNext(failure: Failure, action?: string): void {
-    this.failures.push({ action, failure });
+  /** The next request (for `action`, when given) meets this fault, once. */
+  failNext(fault: Fault, action?: string): void {
+    this.faults.push(fault, action);
+  }
+
+  /** The next request (for `action`, when given) is refused with this AWS error, once. */
+  refuseNext(code: AwsRefusal, action?: string): void {
+    this.refusals.push({ action, code });
   }
 
   async start(): Promise<string> {
@@ -136,13 +152,7 @@ export class FakeSts {
 
   private error(res: ServerResponse, code: string, action: string, accessKeyId?: string, message?: string): void {
     const e = ERRORS[code] ?? { status: 400, type: 'Sender', message: code };
-    this.send(
-      res,
-      e.status,
-      `<ErrorResponse xmlns="${XMLNS}"><Error><Type>${e.type}</Type><Code>${code}</Code><Message>${esc(message ?? e.message)}</Message></Error><RequestId>${randomBytes(8).toString('hex')}</RequestId></ErrorResponse>`,
-      action,
-      accessKeyId,
-    );
+    this.send(res, e.status, errorXml(e.type, code, message ?? e.message), action, accessKeyId);
   }
 
   /** Sign-in tokens the federation endpoint issued, with the session they stand for. */
@@ -266,18 +276,17 @@ export class FakeSts {
       .map(([id]) => id);
   }
 
-  /** Answers with the next failure queued for `action`, if any; true when it answered. */
+  /** Answers with the next fault or refusal queued for `action`, if any; true when it answered. */
   private async injectFailure(req: IncomingMessage, res: ServerResponse, action: string): Promise<boolean> {
-    const injected = this.failures.findIndex((f) => f.action === undefined || f.action === action);
-    if (injected < 0) return false;
-    const [{ failure }] = this.failures.splice(injected, 1) as [{ failure: Failure }];
-    if (failure === 'drop') return (req.socket.destroy(), true);
-    if (failure === 'garbage') return (this.send(res, 200, '<<<not xml', action), true);
-    if (typeof failure === 'object') {
-      await new Promise((r) => setTimeout(r, failure.slowMs));
-      return false;
+    const served = await this.faults.serve(action, req, res, AWS_DIALECT);
+    if (served !== undefined) {
+      this.calls.push({ action, status: typeof served === 'number' ? served : 0 });
+      return true;
     }
-    this.error(res, failure, action);
+    const refused = this.refusals.findIndex((r) => r.action === undefined || r.action === action);
+    if (refused < 0) return false;
+    const [{ code }] = this.refusals.splice(refused, 1) as [{ code: AwsRefusal }];
+    this.error(res, code, action);
     return true;
   }
 

@@ -5,14 +5,8 @@
 // use the same peer.
 import { createHmac, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { FaultQueue, jsonDialect, type Fault } from './faults.js';
 import { listenOnLoopback, type LoopbackServer } from './loopback.js';
-
-type Fault =
-  | { kind: 'status'; status: 500 | 502 | 503; retryAfter?: number }
-  | { kind: 'rate-limit'; retryAfter: number }
-  | { kind: 'garbage' }
-  | { kind: 'slow'; ms: number }
-  | { kind: 'drop' };
 
 interface RefreshGrant {
   family: string;
@@ -21,6 +15,9 @@ interface RefreshGrant {
   /** Spent by a rotation: presenting it again is reuse. */
   used: boolean;
 }
+
+/** Faults in the service's words: `{ "detail": … }`, as Django REST framework answers. */
+const TOKEN_SERVICE_DIALECT = jsonDialect('detail', { access: 'sample.access.token', refresh: 'sample.refresh.token' });
 
 const PATHS = { token: '/api/v1/token/', refresh: '/api/v1/token/refresh/', ws: '/api/v1/ws-token/' };
 
@@ -31,9 +28,9 @@ export class FakeTokenService {
   private readonly refreshTokens = new Map<string, RefreshGrant>();
   private readonly accessTokens = new Map<string, { family: string; expiresAt: number }>();
   private readonly revokedFamilies = new Set<string>();
-  private readonly faults: { path?: string; fault: Fault }[] = [];
+  private readonly faults = new FaultQueue();
   /** Every request: path and the status it got ("drop" for a dropped connection). */
-  readonly calls: { path: string; status: number | 'drop' }[] = [];
+  readonly calls: { path: string; status: number | 'drop' | 'hang' }[] = [];
   url = '';
   accessSeconds = 15 * 60;
   refreshSeconds = 7 * 24 * 3600;
@@ -49,7 +46,7 @@ export class FakeTokenService {
 
   /** Queues a fault for the next request (to `path`, when given). */
   failNext(fault: Fault, path?: string): void {
-    this.faults.push({ path, fault });
+    this.faults.push(fault, path);
   }
 
   /** Refresh calls that reached the server (whatever they answered). */
@@ -118,34 +115,14 @@ export class FakeTokenService {
 
   private async handle(req: IncomingMessage, res: ServerResponse, raw: Buffer): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
-    const index = this.faults.findIndex((f) => f.path === undefined || f.path === path);
-    const fault = index >= 0 ? this.faults.splice(index, 1)[0]?.fault : undefined;
-    if (fault?.kind === 'drop') {
-      this.calls.push({ path, status: 'drop' });
-      req.socket.destroy();
-      return;
-    }
-    if (fault?.kind === 'slow') await new Promise((r) => setTimeout(r, fault.ms));
+    const served = await this.faults.serve(path, req, res, TOKEN_SERVICE_DIALECT);
+    if (served !== undefined) return void this.calls.push({ path, status: served });
     const reply = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       this.calls.push({ path, status });
       if (res.destroyed) return;
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(typeof body === 'string' ? body : JSON.stringify(body));
     };
-    if (fault?.kind === 'status')
-      return reply(
-        fault.status,
-        { detail: 'Service unavailable' },
-        fault.retryAfter ? { 'retry-after': String(fault.retryAfter) } : {},
-      );
-    if (fault?.kind === 'rate-limit')
-      return reply(429, { detail: 'Request was throttled.' }, { 'retry-after': String(fault.retryAfter) });
-    if (fault?.kind === 'garbage') {
-      this.calls.push({ path, status: 200 });
-      res.writeHead(200, { 'content-type': 'text/html' });
-      res.end('<html><body>Bad gateway</body>');
-      return;
-    }
     if (req.method !== 'POST') return reply(405, { detail: 'Method not allowed.' });
     let body: Record<string, unknown>;
     try {

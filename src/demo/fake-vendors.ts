@@ -5,9 +5,11 @@
 // vendor lives under its own prefix: `${url}/openai/v1`, `${url}/anthropic`, `${url}/hf`,
 // `${url}/generic`. Faults can be queued. The demo ships it; tests use the same peer.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { FaultQueue, jsonDialect, type Fault } from './faults.js';
 import { listenOnLoopback, type LoopbackServer } from './loopback.js';
 
-type Fault = { status: number; retryAfter?: number };
+/** Faults as the vendors word them: `{ "error": … }`, 429 for a throttle. */
+const VENDOR_DIALECT = jsonDialect('error', { object: 'list', data: [{ id: 'sample-model', object: 'model' }] });
 
 export class FakeVendors {
   private server: LoopbackServer | undefined;
@@ -16,16 +18,17 @@ export class FakeVendors {
   readonly hf = new Map<string, { user: string; orgs: string[]; role: 'read' | 'write' | 'fineGrained' }>();
   /** Generic API keys, with the header they must come in (name lower-cased, full value). */
   readonly generic = new Map<string, { header: string; value: string }>();
-  private readonly faults: Fault[] = [];
+  private readonly faults = new FaultQueue();
   readonly calls: { path: string; status: number }[] = [];
   url = '';
 
-  failNext(fault: Fault): void {
-    this.faults.push(fault);
+  /** The next request (to `path`, when given) meets this fault, once. */
+  failNext(fault: Fault, path?: string): void {
+    this.faults.push(fault, path);
   }
 
   async start(): Promise<void> {
-    this.server = await listenOnLoopback((req, res) => this.handle(req, res));
+    this.server = await listenOnLoopback((req, res) => void this.handle(req, res));
     this.url = this.server.url;
   }
 
@@ -33,20 +36,15 @@ export class FakeVendors {
     await this.server?.stop();
   }
 
-  private handle(req: IncomingMessage, res: ServerResponse): void {
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       this.calls.push({ path, status });
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(JSON.stringify(body));
     };
-    const fault = this.faults.shift();
-    if (fault)
-      return send(
-        fault.status,
-        { error: 'injected' },
-        fault.retryAfter ? { 'retry-after': String(fault.retryAfter) } : {},
-      );
+    const served = await this.faults.serve(path, req, res, VENDOR_DIALECT);
+    if (served !== undefined) return void this.calls.push({ path, status: typeof served === 'number' ? served : 0 });
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     if (req.method === 'GET' && path === '/openai/v1/models') return this.openaiModels(req, bearer, send);
     if (req.method === 'GET' && path === '/anthropic/v1/models') {

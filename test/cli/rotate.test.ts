@@ -142,9 +142,9 @@ describe('authui rotate', () => {
 
   it('through the CLI: a failed delete of the old key exits 4 and says two keys exist', async () => {
     const u = await user();
-    sts.failNext('InternalError', 'DeleteAccessKey');
-    sts.failNext('InternalError', 'DeleteAccessKey');
-    sts.failNext('InternalError', 'DeleteAccessKey');
+    sts.failNext({ kind: 'status', status: 500 }, 'DeleteAccessKey');
+    sts.failNext({ kind: 'status', status: 500 }, 'DeleteAccessKey');
+    sts.failNext({ kind: 'status', status: 500 }, 'DeleteAccessKey');
     const result = await runBinAsync(['rotate', u.name], { cwd: u.cwd, env: u.env });
     expect(result.code).toBe(4);
     const fresh = await u.storedKey();

@@ -92,22 +92,25 @@ describe('fake STS against the AWS SDK', () => {
     await expect(assume(role, { DurationSeconds: 3600 })).resolves.toBeDefined();
   });
 
-  it.each(['InvalidClientTokenId', 'ExpiredToken', 'AccessDenied', 'Throttling'] as const)(
-    'injects %s',
-    async (code) => {
-      sts.failNext(code, 'GetCallerIdentity');
-      await expect(client(USER).send(new GetCallerIdentityCommand({}))).rejects.toMatchObject({ name: code });
-    },
-  );
+  it.each(['InvalidClientTokenId', 'ExpiredToken', 'AccessDenied'] as const)('refuses with %s', async (code) => {
+    sts.refuseNext(code, 'GetCallerIdentity');
+    await expect(client(USER).send(new GetCallerIdentityCommand({}))).rejects.toMatchObject({ name: code });
+  });
 
-  it('injects a 500, garbage and a dropped connection', async () => {
-    sts.failNext('InternalError');
+  it('injects a throttle, a 500, an HTML page, a cut answer and a dropped connection', async () => {
+    sts.failNext({ kind: 'throttle' }, 'GetCallerIdentity');
+    await expect(client(USER).send(new GetCallerIdentityCommand({}))).rejects.toMatchObject({ name: 'Throttling' });
+    sts.failNext({ kind: 'status', status: 500 });
     await expect(client(USER).send(new GetCallerIdentityCommand({}))).rejects.toMatchObject({
       $metadata: { httpStatusCode: 500 },
     });
-    sts.failNext('garbage');
+    // An HTML page is well-formed enough for the SDK's XML parser: it answers with nothing in it,
+    // which is why the engine checks every STS answer for what it needs.
+    sts.failNext({ kind: 'html' });
+    expect((await client(USER).send(new GetCallerIdentityCommand({}))).Arn).toBeUndefined();
+    sts.failNext({ kind: 'truncated' });
     await expect(client(USER).send(new GetCallerIdentityCommand({}))).rejects.toBeDefined();
-    sts.failNext('drop');
+    sts.failNext({ kind: 'drop' });
     await expect(client(USER).send(new GetCallerIdentityCommand({}))).rejects.toBeDefined();
   });
 });

@@ -121,7 +121,7 @@ describe('api-key/openai', () => {
       code: 'invalid_config',
       hint: 'Check base_url in the configuration.',
     });
-    vendors.failNext({ status: 503 });
+    vendors.failNext({ kind: 'status', status: 503 });
     await expect(engine.login('openai', key(OPENAI_KEY))).rejects.toMatchObject({
       code: 'server_error',
       retryable: true,
@@ -130,7 +130,7 @@ describe('api-key/openai', () => {
 
   it('a rate-limited check may store the key unvalidated, when the user says so', async () => {
     const { engine, store } = await engineFor(config);
-    vendors.failNext({ status: 429, retryAfter: 20 });
+    vendors.failNext({ kind: 'throttle', retryAfter: 20 });
     const declined = key(OPENAI_KEY);
     declined.confirm = async () => false;
     await expect(engine.login('openai', declined)).rejects.toMatchObject({
@@ -138,7 +138,7 @@ describe('api-key/openai', () => {
       retryAfterMs: 20_000,
     });
     expect(await store.list()).toEqual([]);
-    vendors.failNext({ status: 429, retryAfter: 20 });
+    vendors.failNext({ kind: 'throttle', retryAfter: 20 });
     await engine.login('openai', key(OPENAI_KEY));
     expect(engine.list()[0]?.state).toBe('unvalidated');
   });

@@ -270,17 +270,17 @@ describe('aws/iam-identity-center + aws/permission-set', () => {
 
   it('a 500, a garbage answer and a dropped connection become server_error / network with the endpoint', async () => {
     const { engine } = setup();
-    sso.failNext('server_error', '/client/register');
+    sso.failNext({ kind: 'status', status: 500 }, '/client/register');
     await expect(engine.login('acme-sso', browser())).rejects.toMatchObject({
       code: 'server_error',
       context: { endpoint: sso.url, provider: 'acme-sso' },
     });
-    sso.failNext('garbage', '/client/register');
+    sso.failNext({ kind: 'html' }, '/client/register');
     await expect(engine.login('acme-sso', browser())).rejects.toMatchObject({
       code: 'server_error',
       message: expect.stringContaining('not JSON'),
     });
-    sso.failNext('drop', '/device_authorization');
+    sso.failNext({ kind: 'drop' }, '/device_authorization');
     await expect(engine.login('acme-sso', browser())).rejects.toMatchObject({
       code: 'network',
       context: { endpoint: sso.url },

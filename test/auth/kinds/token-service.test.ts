@@ -292,8 +292,8 @@ describe('token-service', () => {
         'server_error',
         /temporarily unavailable/,
       ],
-      ['429', () => peer.failNext({ kind: 'rate-limit', retryAfter: 3 }), 'rate_limited', /limiting/],
-      ['an HTML page', () => peer.failNext({ kind: 'garbage' }), 'server_error', /not JSON/],
+      ['429', () => peer.failNext({ kind: 'throttle', retryAfter: 3 }), 'rate_limited', /limiting/],
+      ['an HTML page', () => peer.failNext({ kind: 'html' }), 'server_error', /not JSON/],
       ['a dropped connection', () => peer.failNext({ kind: 'drop' }), 'network', /Cannot reach/],
       [
         'an answer slower than the timeout',
