@@ -27,7 +27,7 @@ export async function request(
   call: HttpCall,
   url: string,
   init: RequestInit,
-): Promise<{ status: number; text: string }> {
+): Promise<{ status: number; text: string; headers: Headers }> {
   const host = hostOf(url) ?? url;
   const context = { ...call.context, endpoint: new URL(url).origin };
   let response: Response;
@@ -64,29 +64,39 @@ export async function request(
       retryable: true,
       retryAfterMs: wait,
     });
-  return { status: response.status, text };
+  return { status: response.status, text, headers: response.headers };
 }
 
-/** `request`, with the answer parsed as a JSON object; anything else is a retryable `server_error`. */
-async function requestJson(call: HttpCall, url: string, init: RequestInit): Promise<JsonReply> {
-  const { status, text } = await request(call, url, init);
+/**
+ * An answer's body as a JSON object (`{}` when empty). Anything else (an HTML page from a proxy
+ * or captive portal, a body cut short) is a retryable `server_error` naming the server.
+ */
+export function jsonObject(
+  answer: { status: number; text: string },
+  url: string,
+  context: AuthErrorContext,
+  hint: string,
+): Record<string, unknown> {
   let body: unknown;
   try {
-    body = text === '' ? {} : JSON.parse(text);
+    body = answer.text === '' ? {} : JSON.parse(answer.text);
   } catch {
     body = undefined;
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body))
     throw new AuthError(
       'server_error',
-      `${hostOf(url) ?? url} answered with something that is not JSON (HTTP ${status})`,
-      {
-        hint: 'Check base_url: it should point at the service itself, not a web page or a proxy.',
-        context: { ...call.context, endpoint: new URL(url).origin },
-        retryable: true,
-      },
+      `${hostOf(url) ?? url} answered with something that is not JSON (HTTP ${answer.status})`,
+      { hint, context: { ...context, endpoint: new URL(url).origin }, retryable: true },
     );
-  return { status, body: body as Record<string, unknown> };
+  return body as Record<string, unknown>;
+}
+
+/** `request`, with the answer parsed as a JSON object; anything else is a retryable `server_error`. */
+async function requestJson(call: HttpCall, url: string, init: RequestInit): Promise<JsonReply> {
+  const answer = await request(call, url, init);
+  const hint = 'Check base_url: it should point at the service itself, not a web page or a proxy.';
+  return { status: answer.status, body: jsonObject(answer, url, call.context, hint) };
 }
 
 /** "ECONNREFUSED 127.0.0.1:9" from undici's `fetch failed`, which hides the reason in `cause`. */

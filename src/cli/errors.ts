@@ -1,5 +1,6 @@
 // How an error reaches a person: message, explanation, hint. Never a stack trace.
 import { exitCodeFor, isAuthError } from '../auth/errors.js';
+import { hostOf } from '../auth/net.js';
 import type { Output } from '../app/io.js';
 
 export function renderError(error: unknown): string {
@@ -9,6 +10,9 @@ export function renderError(error: unknown): string {
   }
   let text = `error: ${error.message}\n`;
   if (error.explanation) text += `${error.explanation.replace(/^/gm, '  ')}\n`;
+  // The server a network error is about, unless the words above already name it.
+  const endpoint = error.context.endpoint;
+  if (endpoint && !text.includes(hostOf(endpoint) ?? endpoint)) text += `  endpoint: ${endpoint}\n`;
   if (error.hint) text += `  hint: ${error.hint}\n`;
   return text;
 }

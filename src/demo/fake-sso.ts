@@ -40,7 +40,8 @@ export class FakeSso {
   private readonly tokens = new Map<string, Token>();
   private readonly refreshTokens = new Map<string, string>();
   private readonly assignments: FakeAssignment[] = [];
-  private readonly faults = new FaultQueue();
+  /** Transport faults queued for the next requests (failNext adds one). */
+  readonly faults = new FaultQueue();
   readonly calls: { path: string; status: number }[] = [];
   url = '';
   /** Seconds between polls the server asks for (fractions speed tests up). */

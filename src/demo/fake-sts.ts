@@ -96,7 +96,8 @@ export class FakeSts {
   private server: LoopbackServer | undefined;
   private readonly principals = new Map<string, Principal>();
   private readonly roles = new Map<string, FakeRole>();
-  private readonly faults = new FaultQueue();
+  /** Transport faults queued for the next requests (failNext adds one). */
+  readonly faults = new FaultQueue();
   private readonly refusals: { action?: string; code: AwsRefusal }[] = [];
   /** Every request's action and the access key that signed it, for assertions. */
   readonly calls: { action: string; accessKeyId?: string; status: number }[] = [];

@@ -28,7 +28,8 @@ export class FakeTokenService {
   private readonly refreshTokens = new Map<string, RefreshGrant>();
   private readonly accessTokens = new Map<string, { family: string; expiresAt: number }>();
   private readonly revokedFamilies = new Set<string>();
-  private readonly faults = new FaultQueue();
+  /** Transport faults queued for the next requests (failNext adds one). */
+  readonly faults = new FaultQueue();
   /** Every request: path and the status it got ("drop" for a dropped connection). */
   readonly calls: { path: string; status: number | 'drop' | 'hang' }[] = [];
   url = '';

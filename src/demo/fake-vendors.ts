@@ -18,7 +18,8 @@ export class FakeVendors {
   readonly hf = new Map<string, { user: string; orgs: string[]; role: 'read' | 'write' | 'fineGrained' }>();
   /** Generic API keys, with the header they must come in (name lower-cased, full value). */
   readonly generic = new Map<string, { header: string; value: string }>();
-  private readonly faults = new FaultQueue();
+  /** Transport faults queued for the next requests (failNext adds one). */
+  readonly faults = new FaultQueue();
   readonly calls: { path: string; status: number }[] = [];
   url = '';
 

@@ -35,6 +35,11 @@ export class FaultQueue {
     this.queued.push({ where, fault });
   }
 
+  /** Forgets the faults no request met. */
+  clear(): void {
+    this.queued.length = 0;
+  }
+
   /**
    * Serves the next fault queued for `where`, if any. Resolves to the HTTP status it answered
    * with ('drop' or 'hang' for none), or undefined when the request should go on normally (no

@@ -4,7 +4,7 @@
 // only in the credential store, and handed to tools through the kind's exports. A vendor module
 // says how to check a key and what to export; nothing else differs.
 import { AuthError, type AuthErrorContext } from '../../errors.js';
-import { request, type HttpCall } from '../../http.js';
+import { jsonObject, request, type HttpCall } from '../../http.js';
 import { hostOf } from '../../net.js';
 import { enteredSettings, formFields, rotateAfterMs, settingFacts, type KeyField } from '../fields.js';
 import { defineKind, type AnyKind, type KindContext, type Session, type SessionMeta, type Yields } from '../types.js';
@@ -58,10 +58,14 @@ function parseSecret(value: unknown): KeySecret | undefined {
   return typeof v.secret === 'string' && v.secret !== '' ? { key: v.key, secret: v.secret } : { key: v.key };
 }
 
-/** The answer's JSON when there is one; an error page or empty body reads as `{}`. */
-function lenientJson(text: string): Record<string, unknown> {
+/**
+ * A refusal's JSON when there is one (an error page reads as `{}`, its status says enough). A
+ * success must be the vendor's JSON: a proxy's or captive portal's page never validates a key.
+ */
+function checkBody(reply: { status: number; text: string }, url: string, context: AuthErrorContext) {
+  if (reply.status < 300) return jsonObject(reply, url, context, 'Check base_url in the configuration.');
   try {
-    const body: unknown = JSON.parse(text);
+    const body: unknown = JSON.parse(reply.text);
     return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
   } catch {
     return {};
@@ -77,7 +81,7 @@ function keyHttp(node: { name: string }, baseUrl: string, call: Omit<HttpCall, '
         method: 'GET',
         headers: { accept: 'application/json', ...headers },
       });
-      return { status: reply.status, body: lenientJson(reply.text) };
+      return { status: reply.status, body: checkBody(reply, url, context) };
     },
   };
 }

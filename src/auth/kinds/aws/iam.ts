@@ -6,6 +6,7 @@ import { networkTimeoutMs } from '../../net.js';
 import type { Env } from '../../paths.js';
 import type { AwsCredentials } from './credentials.js';
 import { CONNECTION_FAILED } from './sts.js';
+import { awsRetryStrategy } from './retry.js';
 
 type IamModule = typeof import('@aws-sdk/client-iam');
 let sdk: Promise<IamModule> | undefined;
@@ -32,7 +33,7 @@ async function client(opts: IamOptions) {
     region: 'us-east-1',
     endpoint: endpoint(opts.env),
     credentials: opts.credentials,
-    maxAttempts: 3,
+    retryStrategy: awsRetryStrategy(),
     requestHandler: { connectionTimeout: timeout, requestTimeout: timeout, throwOnRequestTimeout: true },
   });
 }

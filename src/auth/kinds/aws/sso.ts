@@ -3,7 +3,8 @@
 // endpoint in the context; tokens never appear in a message.
 import { signInCodeExpired } from '../../device-code.js';
 import { AuthError, type AuthErrorContext } from '../../errors.js';
-import { networkTimeoutMs, urlProblem } from '../../net.js';
+import { jsonObject, request, type HttpCall } from '../../http.js';
+import { urlProblem } from '../../net.js';
 import type { Env } from '../../paths.js';
 import type { IssuedCredentials } from './sts.js';
 
@@ -29,11 +30,8 @@ export function ssoEndpoints(region: string, env: Env): SsoEndpoints {
   return { oidc: endpoints.oidc.replace(/\/$/, ''), portal: endpoints.portal.replace(/\/$/, '') };
 }
 
-export interface SsoCall {
-  fetch: typeof fetch;
-  env: Env;
-  context: AuthErrorContext;
-}
+/** IAM Identity Center is called as every REST peer is (src/auth/http.ts). */
+export type SsoCall = HttpCall;
 
 type Reply = { status: number; body: Record<string, unknown>; errorType?: string };
 
@@ -46,49 +44,11 @@ function postJson(opts: SsoCall, url: string, body: unknown): Promise<Reply> {
   });
 }
 
+/** One call; the answer's AWS error type (x-amzn-errortype) is kept for the 4xx the caller reads. */
 async function call(opts: SsoCall, url: string, init: RequestInit): Promise<Reply> {
-  const context = { ...opts.context, endpoint: new URL(url).origin };
-  let response: Response;
-  try {
-    response = await opts.fetch(url, { ...init, signal: AbortSignal.timeout(networkTimeoutMs(opts.env)) });
-  } catch (error) {
-    const timedOut = (error as { name?: string })?.name === 'TimeoutError';
-    throw new AuthError(
-      timedOut ? 'timeout' : 'network',
-      timedOut ? 'IAM Identity Center did not answer in time' : 'Could not reach IAM Identity Center',
-      {
-        explanation: timedOut ? undefined : (error as Error)?.message,
-        hint: 'Check your network connection and the region of the provider.',
-        context,
-        retryable: true,
-      },
-    );
-  }
-  const text = await response.text();
-  let body: Record<string, unknown>;
-  try {
-    body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
-    if (typeof body !== 'object' || body === null) throw new Error('not an object');
-  } catch {
-    throw new AuthError(
-      'server_error',
-      `IAM Identity Center answered with something that is not JSON (HTTP ${response.status})`,
-      { hint: 'Try again; if it persists, check the SSO endpoints.', context, retryable: true },
-    );
-  }
-  if (response.status >= 500)
-    throw new AuthError('server_error', `IAM Identity Center failed (HTTP ${response.status})`, {
-      hint: 'This is on the AWS side; try again shortly.',
-      context,
-      retryable: true,
-    });
-  if (response.status === 429)
-    throw new AuthError('rate_limited', 'IAM Identity Center is throttling requests', {
-      hint: 'Wait a moment and try again.',
-      context,
-      retryable: true,
-    });
-  return { status: response.status, body, errorType: response.headers.get('x-amzn-errortype')?.split(':')[0] };
+  const answer = await request(opts, url, init);
+  const body = jsonObject(answer, url, opts.context, 'Try again; if it persists, check the SSO endpoints.');
+  return { status: answer.status, body, errorType: answer.headers.get('x-amzn-errortype')?.split(':')[0] };
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);

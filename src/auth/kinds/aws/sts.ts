@@ -1,9 +1,10 @@
 // STS calls for the AWS kinds. The SDK is imported on first use only (≈ 40 ms), and its
 // errors become AuthErrors with the endpoint in the context — never a key.
-import { AuthError, type AuthErrorContext } from '../../errors.js';
+import { AuthError, isAuthError, retryAfterMs, type AuthErrorContext } from '../../errors.js';
 import { networkTimeoutMs } from '../../net.js';
 import type { Env } from '../../paths.js';
 import type { AwsCredentials } from './credentials.js';
+import { awsRetryStrategy } from './retry.js';
 
 export interface IssuedCredentials extends AwsCredentials {
   expiration: Date;
@@ -39,10 +40,18 @@ async function client(opts: StsOptions) {
     region: opts.region,
     endpoint: stsEndpoint(opts.env),
     credentials: opts.credentials,
-    maxAttempts: 3,
+    retryStrategy: awsRetryStrategy(),
     // Without throwOnRequestTimeout the SDK only logs a warning (which would also tear the TUI).
     requestHandler: { connectionTimeout: timeout, requestTimeout: timeout, throwOnRequestTimeout: true },
   });
+}
+
+/** Who asked, and the STS endpoint the answer came from (or did not). */
+function errorContext(opts: Pick<StsOptions, 'env' | 'context'>): AuthErrorContext {
+  return {
+    ...opts.context,
+    endpoint: stsEndpoint(opts.env) ?? `sts.${opts.context.region ?? DEFAULT_REGION}.amazonaws.com`,
+  };
 }
 
 function issued(
@@ -74,7 +83,7 @@ export async function getSessionToken(
     TokenCode: opts.mfa?.code,
   });
   try {
-    return issued((await (await client(opts)).send(command)).Credentials, opts.context);
+    return issued((await (await client(opts)).send(command)).Credentials, errorContext(opts));
   } catch (error) {
     throw stsError(error, opts, 'sts:GetSessionToken', opts.mfa !== undefined);
   }
@@ -92,7 +101,7 @@ export async function assumeRole(
   });
   try {
     const out = await (await client(opts)).send(command);
-    return { ...issued(out.Credentials, opts.context), assumedArn: out.AssumedRoleUser?.Arn };
+    return { ...issued(out.Credentials, errorContext(opts)), assumedArn: out.AssumedRoleUser?.Arn };
   } catch (error) {
     throw stsError(error, opts, `sts:AssumeRole on ${opts.roleArn}`, false);
   }
@@ -113,7 +122,7 @@ export async function getFederationToken(
     Policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }),
   });
   try {
-    return issued((await (await client(opts)).send(command)).Credentials, opts.context);
+    return issued((await (await client(opts)).send(command)).Credentials, errorContext(opts));
   } catch (error) {
     throw stsError(error, opts, 'sts:GetFederationToken', false);
   }
@@ -140,7 +149,7 @@ export async function assumeRoleWithWebIdentity(
     const out = await (
       await client({ ...opts, credentials: { accessKeyId: 'unsigned', secretAccessKey: 'unsigned' } })
     ).send(command);
-    return { ...issued(out.Credentials, opts.context), assumedArn: out.AssumedRoleUser?.Arn };
+    return { ...issued(out.Credentials, errorContext(opts)), assumedArn: out.AssumedRoleUser?.Arn };
   } catch (error) {
     if (
       /^(InvalidIdentityToken|IDPRejectedClaim|ExpiredToken)(Exception)?$/.test(
@@ -180,11 +189,17 @@ function stsError(
   permission: string,
   withMfa: boolean,
 ): AuthError {
-  const e = error as { name?: string; message?: string; code?: string; $metadata?: { httpStatusCode?: number } };
-  const context: AuthErrorContext = {
-    ...opts.context,
-    endpoint: stsEndpoint(opts.env) ?? `sts.${opts.context.region ?? DEFAULT_REGION}.amazonaws.com`,
+  // An answer our own checks refused (STS answered without credentials) is already in our words.
+  if (isAuthError(error)) return error;
+  const e = error as {
+    name?: string;
+    message?: string;
+    code?: string;
+    $metadata?: { httpStatusCode?: number };
+    $response?: { headers?: Record<string, string> };
   };
+  const retryAfter = retryAfterMs(e.$response?.headers?.['retry-after'] ?? null, Date.now());
+  const context = errorContext(opts);
   const who = context.identity ? `"${context.identity}"` : 'this identity';
   const message = (e.message ?? '').slice(0, 300);
   switch (e.name) {
@@ -227,6 +242,7 @@ function stsError(
         hint: 'Wait a moment and try again.',
         context,
         retryable: true,
+        retryAfterMs: retryAfter,
       });
     case 'TimeoutError':
       // The SDK also names a reset connection TimeoutError (code ECONNRESET): that is `network`.
@@ -245,6 +261,7 @@ function stsError(
       hint: 'AWS had a problem; try again shortly.',
       context,
       retryable: true,
+      retryAfterMs: retryAfter,
     });
   if (CONNECTION_FAILED.test(`${e.code ?? ''} ${message}`) || /ETIMEDOUT/.test(e.code ?? '')) {
     return new AuthError('network', `Cannot reach STS at ${context.endpoint}`, {

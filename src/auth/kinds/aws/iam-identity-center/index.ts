@@ -46,7 +46,12 @@ function parseSecret(value: unknown): SsoSecret | undefined {
 
 function setup(ctx: Context) {
   const { region, start_url: startUrl } = ctx.settings;
-  const opts: SsoCall = { fetch: ctx.fetch, env: ctx.env, context: { provider: ctx.node.name, region } };
+  const opts: SsoCall = {
+    fetch: ctx.fetch,
+    env: ctx.env,
+    now: () => ctx.clock.now(),
+    context: { provider: ctx.node.name, region },
+  };
   return { region, startUrl, opts, endpoints: ssoEndpoints(region, ctx.env) };
 }
 
@@ -121,7 +126,12 @@ export const awsIamIdentityCenter = defineKind<Settings, SsoSecret>({
   // The access portal's account list: the token works, and here is what it reaches.
   test: async (yields, ctx) => {
     const settings = ctx.node.settings as Settings;
-    const call: SsoCall = { fetch: ctx.fetch, env: ctx.env, context: { provider: ctx.node.name } };
+    const call: SsoCall = {
+      fetch: ctx.fetch,
+      env: ctx.env,
+      now: Date.now, // only for an HTTP-date Retry-After; a test has no injected clock
+      context: { provider: ctx.node.name },
+    };
     const accounts = await listAccounts(call, ssoEndpoints(settings.region, ctx.env), yields.ssoToken as string);
     const names = accounts.map((a) => a.accountName ?? a.accountId ?? '?');
     return {

@@ -20,7 +20,7 @@ async function authenticate(ctx: KindContext<Settings>): Promise<Session<AwsSess
       context,
       recoverable: true,
     });
-  const opts = { fetch: ctx.fetch, env: ctx.env, context };
+  const opts = { fetch: ctx.fetch, env: ctx.env, now: () => ctx.clock.now(), context };
   const endpoints = ssoEndpoints(ssoRegion, ctx.env);
   const accountId =
     principal.account.id ?? (await accountIdByName(opts, endpoints, accessToken, principal.account.name as string));
