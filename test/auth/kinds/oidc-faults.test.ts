@@ -8,6 +8,7 @@ import { parseConfigText } from '../../../src/auth/config/parse.js';
 import type { Config } from '../../../src/auth/config/types.js';
 import { createEngine } from '../../../src/auth/engine.js';
 import { exitCodeFor } from '../../../src/auth/errors.js';
+import { renderError } from '../../../src/cli/errors.js';
 import { MemoryStore } from '../../../src/auth/stores/memory.js';
 import { ScriptedPrompter } from '../../helpers/prompter.js';
 import { isolatedEnv, tempDir } from '../../helpers/tmp.js';
@@ -80,10 +81,48 @@ describe('oidc under faults', () => {
       'invalid_config',
       false,
     ],
+    [
+      'HTTP 503 with Retry-After on discovery',
+      (url: string) =>
+        isDiscovery(url) ? new Response('busy', { status: 503, headers: { 'retry-after': '7' } }) : undefined,
+      'server_error',
+      true,
+    ],
+    [
+      'a discovery document cut in half',
+      (url: string) =>
+        isDiscovery(url)
+          ? new Response(`{"issuer":"${op.issuer}","authorization_endpoint":"${op.issuer}/au`, {
+              headers: { 'content-type': 'application/json' },
+            })
+          : undefined,
+      'server_error',
+      true,
+    ],
+    [
+      'HTTP 500 at the token endpoint',
+      (url: string) => (isToken(url) ? new Response('oops', { status: 500 }) : undefined),
+      'server_error',
+      true,
+    ],
+    [
+      'a token answer cut in half',
+      (url: string) =>
+        isToken(url)
+          ? new Response('{"access_token":"abc","token_ty', { headers: { 'content-type': 'application/json' } })
+          : undefined,
+      'server_error',
+      true,
+    ],
+    ['a reset connection at the token endpoint', (url: string) => (isToken(url) ? 'dead' : undefined), 'network', true],
+    ['a hang at the token endpoint', (url: string) => (isToken(url) ? 'hang' : undefined), 'timeout', true],
   ] as [string, Fault, string, boolean][])('$0 ends in $2', async (_name, fault, code, retryable) => {
     const { engine } = await engineWith(fault);
     const error = (await engine.login('corp', signInBrowser()).catch((e: unknown) => e)) as Record<string, unknown>;
-    expect(error).toMatchObject({ code, retryable, context: { provider: 'corp', endpoint: op.issuer } });
+    expect(error).toMatchObject({ code, retryable, context: { provider: 'corp' } });
+    expect(String(error.context && (error.context as { endpoint?: string }).endpoint)).toContain(op.issuer);
+    expect(renderError(error)).toContain(new URL(op.issuer).host);
+    if (_name.includes('Retry-After')) expect(error.retryAfterMs).toBe(7_000);
     expect(error.hint).toEqual(expect.any(String));
     expect(String(error.stack ?? '')).not.toContain('authorization_code');
   });

@@ -299,6 +299,13 @@ export async function call<T>(context: AuthErrorContext, work: () => Promise<T>)
         retryable: true,
         retryAfterMs: retryAfterMs((response as Response).headers.get('retry-after'), Date.now()),
       });
+    // A body cut short (or a proxy's page where JSON belongs) is the network's fault, not the config's.
+    if ((error as { code?: string })?.code === oauth.PARSE_ERROR && /"response" body/.test((error as Error).message))
+      throw new AuthError('server_error', 'The identity provider answered with something that is not JSON', {
+        hint: 'Try again shortly; if it persists, check the issuer URL.',
+        context,
+        retryable: true,
+      });
     throw new AuthError('server_error', 'The identity provider answered unexpectedly', {
       explanation: (error as Error)?.message ?? String(error),
       hint: 'Check the issuer (or endpoints) and client_id in the configuration.',
