@@ -1,6 +1,9 @@
 // Cross-process locks (proper-lockfile) kept in $XDG_STATE_HOME/authui/locks. A lock whose holder
-// was killed is taken over once it is STALE_MS old; a waiter gives up after WAIT_MS with a
-// clear error rather than hanging (docs/architecture.md, "Single flight").
+// was killed is taken over at once when the holder is a dead process on this machine, else once
+// it is STALE_MS old; a waiter gives up after WAIT_MS with a clear error rather than hanging
+// (docs/architecture.md, "Single flight").
+import { readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { AuthError } from './errors.js';
 import { ensurePrivateDir } from './fs-atomic.js';
@@ -12,6 +15,40 @@ const STALE_MS = 10_000;
 const WAIT_MS = 40_000;
 const POLL_MS = 20;
 
+/**
+ * A lock whose holder is a dead process on this machine is stale now, not in STALE_MS: its lock
+ * directory's time is set to the epoch, so proper-lockfile takes it over on the next attempt.
+ * The holder is named in a sibling file (the lock directory itself must stay empty for rmdir).
+ * If the holder's name is older than the lock (the window between mkdir and the name's write),
+ * the worst case is two holders at once, which proper-lockfile's own takeover also allows.
+ */
+function reapDeadHolder(lockPath: string, ownerPath: string): void {
+  let owner: string;
+  try {
+    owner = readFileSync(ownerPath, 'utf8');
+  } catch {
+    return;
+  }
+  const [host, pidText] = owner.split(' ');
+  const pid = Number(pidText);
+  if (host !== hostname() || !Number.isInteger(pid) || pid <= 0 || pid === process.pid || isAlive(pid)) return;
+  try {
+    utimesSync(lockPath, 0, 0);
+  } catch {
+    // No lock directory: nothing holds it.
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: alive, another user's.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 export async function withLock<T>(
   locksDir: string,
   name: string,
@@ -21,28 +58,53 @@ export async function withLock<T>(
   const waitMs = opts.waitMs ?? WAIT_MS;
   ensurePrivateDir(locksDir);
   const target = join(locksDir, pathSegment(name));
+  const lockPath = `${target}.lock`;
+  const ownerPath = `${target}.owner`;
   // Loaded on first use: read-only paths (status, credential-process from cache) never lock.
   const { default: lockfile } = await import('proper-lockfile');
+  const deadline = Date.now() + waitMs;
   let release: () => Promise<void>;
+  for (;;) {
+    reapDeadHolder(lockPath, ownerPath);
+    try {
+      release = await lockfile.lock(target, {
+        realpath: false,
+        lockfilePath: lockPath,
+        stale: STALE_MS,
+        retries: 0,
+        // The default throws from a timer (a crash); losing the lock only weakens single flight.
+        onCompromised: () => {},
+      });
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
+      if (Date.now() >= deadline)
+        throw new AuthError(
+          'timeout',
+          `Another authui process has held the lock on ${name} for over ${waitMs / 1000}s`,
+          {
+            hint: `Try again; if it persists, check for a stuck authui process (lock file ${lockPath}).`,
+            retryable: true,
+          },
+        );
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+  }
+  const owner = `${hostname()} ${process.pid}`;
   try {
-    release = await lockfile.lock(target, {
-      realpath: false,
-      lockfilePath: `${target}.lock`,
-      stale: STALE_MS,
-      retries: { retries: Math.ceil(waitMs / POLL_MS), minTimeout: POLL_MS, maxTimeout: POLL_MS, factor: 1 },
-      // The default throws from a timer (a crash); losing the lock only weakens single flight.
-      onCompromised: () => {},
-    });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
-    throw new AuthError('timeout', `Another authui process has held the lock on ${name} for over ${waitMs / 1000}s`, {
-      hint: `Try again; if it persists, check for a stuck authui process (lock file ${target}.lock).`,
-      retryable: true,
-    });
+    writeFileSync(ownerPath, owner, { mode: 0o600 });
+  } catch {
+    // Without the name, a crash costs the next process the STALE_MS wait instead.
   }
   try {
     return await fn();
   } finally {
+    // Only our own name: after a takeover the file names the new holder.
+    try {
+      if (readFileSync(ownerPath, 'utf8') === owner) rmSync(ownerPath, { force: true });
+    } catch {
+      // Already gone.
+    }
     await release().catch(() => {});
   }
 }
