@@ -80,6 +80,52 @@ export function isAuthError(value: unknown): value is AuthError {
   return value instanceof AuthError;
 }
 
+/** The operating system's file errors a person can act on, in words. */
+const FILE_PROBLEMS: Record<string, string> = {
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is used up',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ENOTDIR: 'part of the path is not a directory',
+  EIO: 'an input/output error',
+};
+const FILE_VERBS: Record<string, string> = {
+  mkdir: 'create',
+  open: 'open',
+  write: 'write',
+  rename: 'replace',
+  unlink: 'remove',
+  rmdir: 'remove',
+  utime: 'update',
+};
+
+/**
+ * A file error from the operating system (a read-only or full disk, a directory not ours) as an
+ * AuthError with the path and what to do; anything else is returned as it is. Every front end
+ * passes errors through here, so a write that fails anywhere reads the same.
+ */
+export function withFileProblem(error: unknown): unknown {
+  const e = error as NodeJS.ErrnoException | undefined;
+  if (isAuthError(error) || typeof e?.code !== 'string' || typeof e.path !== 'string') return error;
+  const problem = FILE_PROBLEMS[e.code];
+  if (!problem) return error;
+  const hint =
+    e.code === 'ENOSPC' || e.code === 'EDQUOT'
+      ? 'Free some disk space and try again.'
+      : e.code === 'EROFS'
+        ? 'Remount it read-write, or point XDG_STATE_HOME / XDG_DATA_HOME (and files.base_path) at a writable place.'
+        : 'Check that the directory is yours and writable (chmod 700), then try again.';
+  return new AuthError(
+    'file_permission',
+    `Cannot ${FILE_VERBS[e.syscall ?? ''] ?? 'use'} ${e.path}: ${problem} (${e.code})`,
+    {
+      hint,
+      context: { file: e.path },
+    },
+  );
+}
+
 /** Process exit codes (README, "Exit codes"). */
 const ExitCode = {
   ok: 0,

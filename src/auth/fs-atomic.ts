@@ -6,7 +6,21 @@ export function ensurePrivateDir(dir: string): void {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
 }
 
+/** An error of the write, naming the file being written (not the temp file, nor none for an fd). */
+function aboutFile(error: unknown, path: string): unknown {
+  if (error && typeof error === 'object') Object.assign(error, { path });
+  return error;
+}
+
 export function writeFileAtomic(path: string, data: string | Buffer, mode = 0o600): void {
+  try {
+    writeThroughTemp(path, data, mode);
+  } catch (error) {
+    throw aboutFile(error, path);
+  }
+}
+
+function writeThroughTemp(path: string, data: string | Buffer, mode: number): void {
   const dir = dirname(path);
   ensurePrivateDir(dir);
   // Unique enough with the pid; 'wx' refuses a name that exists. (No node:crypto on fast paths.)

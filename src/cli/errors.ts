@@ -1,9 +1,10 @@
 // How an error reaches a person: message, explanation, hint. Never a stack trace.
-import { exitCodeFor, isAuthError } from '../auth/errors.js';
+import { exitCodeFor, isAuthError, withFileProblem } from '../auth/errors.js';
 import { hostOf } from '../auth/net.js';
 import type { Output } from '../app/io.js';
 
-export function renderError(error: unknown): string {
+export function renderError(raw: unknown): string {
+  const error = withFileProblem(raw);
   if (!isAuthError(error)) {
     const message = error instanceof Error ? error.message : String(error);
     return `error: ${message}\n  hint: this is a bug in authui; please report it with the command you ran.\n`;
@@ -19,5 +20,5 @@ export function renderError(error: unknown): string {
 
 export function reportError(stderr: Output, error: unknown): number {
   stderr.write(renderError(error));
-  return exitCodeFor(error);
+  return exitCodeFor(withFileProblem(error));
 }

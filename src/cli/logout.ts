@@ -32,9 +32,10 @@ function print(io: IO, report: LogoutReport, json: boolean): void {
   io.stdout.write(json ? `${JSON.stringify(reportJson(report), null, 2)}\n` : renderReport(report));
 }
 
-/** 0 when anything was removed or nothing needed removing, 1 when every removal failed. */
+/** 0 when everything went (or nothing was there), 1 when every removal failed, 4 when some did. */
 function exitCodeOf(report: LogoutReport): number {
-  return report.failed > 0 && report.failed === report.items.length ? 1 : 0;
+  if (report.failed === 0) return 0;
+  return report.failed === report.items.length ? 1 : 4;
 }
 
 export async function runLogout(opts: LogoutOptions, { io }: CommandDeps): Promise<number> {

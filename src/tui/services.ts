@@ -3,7 +3,7 @@
 // detail and logout go straight to the engine.
 import { formatRemaining } from '../auth/duration.js';
 import type { Engine, NodeStatus } from '../auth/engine.js';
-import { isAuthError } from '../auth/errors.js';
+import { isAuthError, withFileProblem } from '../auth/errors.js';
 import type { Prompter } from '../auth/prompter.js';
 import { RefreshManager, type RenewalEvents } from '../auth/refresh-manager.js';
 import type { AppServices } from '../screens/services.js';
@@ -12,7 +12,8 @@ import type { AppStore, Failure } from '../store/app-store.js';
 const SPIN_MS = 100;
 
 /** A failed login as the screens show it; `reenterable` is the node kind's declaration. */
-function failureOf(name: string, error: unknown, reenterable: boolean): Failure {
+function failureOf(name: string, raw: unknown, reenterable: boolean): Failure {
+  const error = withFileProblem(raw);
   if (isAuthError(error)) {
     return {
       name,

@@ -1,7 +1,7 @@
 // Logout: plan exactly what goes (store entries of the chosen nodes, the outputs of their chain
 // roots), then execute best effort, every item tried, reported and audited.
 import type { NodeConfig } from '../config/types.js';
-import { AuthError } from '../errors.js';
+import { AuthError, withFileProblem } from '../errors.js';
 import type { ItemOutcome, LogoutItem, LogoutPlan, LogoutReport, LogoutScope } from '../logout.js';
 import type { ServiceDeps } from './deps.js';
 import { kindOf } from './sessions.js';
@@ -129,7 +129,8 @@ export class LogoutService {
         const done = await work();
         outcome = typeof done === 'string' ? { ...item, status: done } : { ...item, ...done };
       } catch (error) {
-        outcome = { ...item, status: 'failed', reason: error instanceof Error ? error.message : String(error) };
+        const failure = withFileProblem(error);
+        outcome = { ...item, status: 'failed', reason: failure instanceof Error ? failure.message : String(failure) };
       }
       outcomes.push(outcome);
       const failed = outcome.status === 'failed';

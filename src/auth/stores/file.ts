@@ -8,7 +8,7 @@ import { chmodSync, readFileSync, statSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { dirname } from 'node:path';
 import type { Clock } from '../clock.js';
-import { AuthError } from '../errors.js';
+import { AuthError, isAuthError, withFileProblem } from '../errors.js';
 import { moveAside, writeFileAtomic } from '../fs-atomic.js';
 import { withLock } from '../lock.js';
 import type { CredentialStore } from './types.js';
@@ -226,16 +226,14 @@ export class FileStore implements CredentialStore {
     try {
       writeFileAtomic(this.opts.path, JSON.stringify(file));
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
+      // The file on disk is the previous one (the write goes through a temp file).
+      const problem = withFileProblem(error);
+      if (isAuthError(problem)) throw problem;
       throw new AuthError(
         'file_permission',
-        `Cannot write the credential file ${this.opts.path}: ${code ?? String(error)}`,
+        `Cannot write the credential file ${this.opts.path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
         {
-          explanation: code === 'ENOSPC' ? 'The disk is full.' : undefined,
-          hint:
-            code === 'ENOSPC'
-              ? 'Free some disk space and try again; nothing was changed.'
-              : `Check that ${dirname(this.opts.path)} is a directory you own and can write to (chmod 700), then try again; nothing was changed.`,
+          hint: `Check that ${dirname(this.opts.path)} is a directory you own and can write to (chmod 700), then try again.`,
           context: { file: this.opts.path },
         },
       );
