@@ -16,6 +16,18 @@ export interface JsonReply {
   status: number;
   /** The parsed body; `{}` for an empty one. Not JSON at all → a `server_error` before this. */
   body: Record<string, unknown>;
+  /** How far the server's clock is ahead of ours (negative: behind), from its Date header; 0 within a minute. */
+  serverSkewMs: number;
+}
+
+/** Below this a Date header (whole seconds, sent before the body travelled) says nothing about skew. */
+const SKEW_TOLERANCE_MS = 60_000;
+
+/** The server's clock minus ours, from an answer's Date header; 0 when absent or within tolerance. */
+export function serverSkewMs(headers: Headers, now: number): number {
+  const date = Date.parse(headers.get('date') ?? '');
+  const skew = Number.isNaN(date) ? 0 : date - now;
+  return Math.abs(skew) < SKEW_TOLERANCE_MS ? 0 : skew;
 }
 
 /**
@@ -96,7 +108,11 @@ export function jsonObject(
 async function requestJson(call: HttpCall, url: string, init: RequestInit): Promise<JsonReply> {
   const answer = await request(call, url, init);
   const hint = 'Check base_url: it should point at the service itself, not a web page or a proxy.';
-  return { status: answer.status, body: jsonObject(answer, url, call.context, hint) };
+  return {
+    status: answer.status,
+    body: jsonObject(answer, url, call.context, hint),
+    serverSkewMs: serverSkewMs(answer.headers, call.now()),
+  };
 }
 
 /** "ECONNREFUSED 127.0.0.1:9" from undici's `fetch failed`, which hides the reason in `cause`. */

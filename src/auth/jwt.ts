@@ -15,8 +15,18 @@ function claimsOf(token: string): Record<string, unknown> | undefined {
   }
 }
 
-/** `exp` as epoch milliseconds, when the token is a JWT that has one. */
-export function jwtExpiry(token: string): number | undefined {
-  const exp = claimsOf(token)?.exp;
-  return typeof exp === 'number' && Number.isFinite(exp) && exp > 0 ? exp * 1000 : undefined;
+const seconds = (value: unknown) =>
+  typeof value === 'number' && Number.isFinite(value) && value > 0 ? value * 1000 : undefined;
+
+/**
+ * When a JWT expires on our clock, which may be minutes off the server's: `exp - iat` from `now`
+ * when the token says when it was issued (no clock comparison at all), else `exp` moved by the
+ * server's clock skew measured from its answer (src/auth/http.ts). Undefined without `exp`.
+ */
+export function jwtExpiry(token: string, now: number, serverSkewMs = 0): number | undefined {
+  const claims = claimsOf(token);
+  const exp = seconds(claims?.exp);
+  if (exp === undefined) return undefined;
+  const iat = seconds(claims?.iat);
+  return iat !== undefined && iat <= exp ? now + (exp - iat) : exp - serverSkewMs;
 }

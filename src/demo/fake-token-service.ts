@@ -39,6 +39,8 @@ export class FakeTokenService {
   revokeOnReuse = true;
   /** Leave `exp` out of access tokens (clients then use their configured TTL). */
   accessWithoutExp = false;
+  /** Put `iat` in the tokens (SimpleJWT does); without it a client can only go by the Date header. */
+  issuedAtInTokens = true;
   now = () => Date.now();
 
   addUser(username: string, password: string): void {
@@ -97,16 +99,19 @@ export class FakeTokenService {
     const accessExpiresAt = now + this.accessSeconds * 1000;
     const refreshExpiresAt = now + this.refreshSeconds * 1000;
     const jti = () => randomBytes(8).toString('hex');
+    const iat = this.issuedAtInTokens ? { iat: Math.floor(now / 1000) } : {};
     const access = this.jwt({
       token_type: 'access',
       sub: username,
       jti: jti(),
+      ...iat,
       ...(this.accessWithoutExp ? {} : { exp: Math.floor(accessExpiresAt / 1000) }),
     });
     const refresh = this.jwt({
       token_type: 'refresh',
       sub: username,
       jti: jti(),
+      ...iat,
       exp: Math.floor(refreshExpiresAt / 1000),
     });
     this.accessTokens.set(access, { family, expiresAt: accessExpiresAt });
@@ -121,7 +126,12 @@ export class FakeTokenService {
     const reply = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       this.calls.push({ path, status });
       if (res.destroyed) return;
-      res.writeHead(status, { 'content-type': 'application/json', ...headers });
+      // The Date header from the server's own clock (tests set it minutes off the client's).
+      res.writeHead(status, {
+        'content-type': 'application/json',
+        date: new Date(this.now()).toUTCString(),
+        ...headers,
+      });
       res.end(typeof body === 'string' ? body : JSON.stringify(body));
     };
     if (req.method !== 'POST') return reply(405, { detail: 'Method not allowed.' });

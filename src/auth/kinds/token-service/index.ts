@@ -76,8 +76,10 @@ function session(ctx: Context, reply: JsonReply, username: string): Session<Toke
     });
   const now = ctx.clock.now();
   const ttl = ctx.settings.access_ttl === undefined ? DEFAULT_ACCESS_TTL_S : parseDuration(ctx.settings.access_ttl);
-  const accessExpiresAt = jwtExpiry(access) ?? now + (ttl ?? DEFAULT_ACCESS_TTL_S) * 1000;
-  const refreshExpiresAt = jwtExpiry(refresh) ?? now + REFRESH_TTL_MS;
+  // On our clock, whatever the server's says (a laptop minutes off must neither renew in a loop
+  // nor show a dead token as valid).
+  const accessExpiresAt = jwtExpiry(access, now, reply.serverSkewMs) ?? now + (ttl ?? DEFAULT_ACCESS_TTL_S) * 1000;
+  const refreshExpiresAt = jwtExpiry(refresh, now, reply.serverSkewMs) ?? now + REFRESH_TTL_MS;
   return {
     meta: {
       obtainedAt: new Date(now).toISOString(),
