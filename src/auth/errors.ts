@@ -10,6 +10,7 @@ export type AuthErrorCode =
   | 'needs_interactive_login'
   | 'network'
   | 'timeout'
+  | 'clock_skew'
   | 'rate_limited'
   | 'server_error'
   | 'token_expired'

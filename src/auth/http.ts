@@ -21,7 +21,7 @@ export interface JsonReply {
 }
 
 /** Below this a Date header (whole seconds, sent before the body travelled) says nothing about skew. */
-const SKEW_TOLERANCE_MS = 60_000;
+export const SKEW_TOLERANCE_MS = 60_000;
 
 /** The server's clock minus ours, from an answer's Date header; 0 when absent or within tolerance. */
 export function serverSkewMs(headers: Headers, now: number): number {

@@ -103,7 +103,10 @@ export class FakeSts {
   readonly calls: { action: string; accessKeyId?: string; status: number }[] = [];
   url = '';
   /** Server time; tests move it to expire sessions. */
-  now = () => Date.now();
+  /** How far this server's clock is from the machine's: its Date header and signature window use it. */
+  clockSkewMs = 0;
+  /** The time sessions expire by (tests move it on to expire them without touching the clock). */
+  now = () => Date.now() + this.clockSkewMs;
 
   addUser(user: FakeUser): void {
     this.principals.set(user.accessKeyId, {
@@ -147,7 +150,12 @@ export class FakeSts {
 
   private send(res: ServerResponse, status: number, body: string, action: string, accessKeyId?: string): void {
     this.calls.push({ action, accessKeyId, status });
-    res.writeHead(status, { 'content-type': 'text/xml', 'x-amzn-requestid': randomBytes(8).toString('hex') });
+    // The Date header from the server's own clock: the SDK corrects a skewed client by it.
+    res.writeHead(status, {
+      'content-type': 'text/xml',
+      'x-amzn-requestid': randomBytes(8).toString('hex'),
+      date: new Date(Date.now() + this.clockSkewMs).toUTCString(),
+    });
     res.end(body);
   }
 
@@ -301,7 +309,8 @@ export class FakeSts {
       if (params.get('Version') !== '2010-05-08')
         return this.error(res, 'InvalidParameterValue', 'iam', undefined, 'Version must be 2010-05-08');
       const auth = this.authenticate(req, body);
-      if ('error' in auth) return this.error(res, auth.error, `iam:${params.get('Action')}`, auth.accessKeyId);
+      if ('error' in auth)
+        return this.error(res, auth.error, `iam:${params.get('Action')}`, auth.accessKeyId, auth.message);
       return this.iam(res, params, auth.principal, auth.accessKeyId);
     }
     const params = new URLSearchParams(
@@ -314,7 +323,7 @@ export class FakeSts {
     // The one unsigned action: the caller proves itself with the identity provider's token.
     if (action === 'AssumeRoleWithWebIdentity') return this.assumeRoleWithWebIdentity(res, params);
     const auth = this.authenticate(req, body);
-    if ('error' in auth) return this.error(res, auth.error, action, auth.accessKeyId);
+    if ('error' in auth) return this.error(res, auth.error, action, auth.accessKeyId, auth.message);
     const caller = auth.principal;
     const akid = auth.accessKeyId;
     switch (action) {
@@ -596,7 +605,7 @@ export class FakeSts {
   private authenticate(
     req: IncomingMessage,
     body: Buffer,
-  ): { principal: Principal; accessKeyId: string } | { error: string; accessKeyId?: string } {
+  ): { principal: Principal; accessKeyId: string } | { error: string; accessKeyId?: string; message?: string } {
     const header = req.headers.authorization ?? '';
     const m =
       /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/.exec(
@@ -643,6 +652,20 @@ export class FakeSts {
     const expected = hmac(key, stringToSign);
     if (!timingSafeEqual(expected, Buffer.from(signature as string, 'hex')))
       return { error: 'SignatureDoesNotMatch', accessKeyId };
+    // AWS refuses a signature more than 15 minutes off its own clock, in these words.
+    const signedAt = Date.parse(amzDate.replace(/^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/, '$1-$2-$3T$4:$5:$6Z'));
+    const clock = Date.now() + this.clockSkewMs;
+    if (Math.abs(signedAt - clock) > 15 * 60_000) {
+      const stamp = (ms: number) => new Date(ms).toISOString().replace(/[-:]|\.\d+/g, '');
+      return {
+        error: 'SignatureDoesNotMatch',
+        accessKeyId,
+        message:
+          signedAt < clock
+            ? `Signature expired: ${amzDate} is now earlier than ${stamp(clock - 15 * 60_000)} (${stamp(clock)} - 15 min.)`
+            : `Signature not yet current: ${amzDate} is still later than ${stamp(clock + 15 * 60_000)} (${stamp(clock)} + 15 min.)`,
+      };
+    }
     if (principal.expiresAt !== undefined && principal.expiresAt <= this.now())
       return { error: 'ExpiredToken', accessKeyId };
     if (principal.activeAt !== undefined && principal.activeAt > Date.now())

@@ -1,6 +1,7 @@
 // STS calls for the AWS kinds. The SDK is imported on first use only (≈ 40 ms), and its
 // errors become AuthErrors with the endpoint in the context — never a key.
 import { AuthError, isAuthError, retryAfterMs, type AuthErrorContext } from '../../errors.js';
+import { SKEW_TOLERANCE_MS } from '../../http.js';
 import { networkTimeoutMs } from '../../net.js';
 import type { Env } from '../../paths.js';
 import type { AwsCredentials } from './credentials.js';
@@ -33,6 +34,9 @@ export interface StsOptions {
   context: AuthErrorContext;
 }
 
+/** The skew the last answer showed: the next client of this process signs in AWS's time from the start. */
+let knownOffsetMs = 0;
+
 async function client(opts: StsOptions) {
   const { STSClient } = await loadSdk();
   const timeout = networkTimeoutMs(opts.env);
@@ -41,6 +45,7 @@ async function client(opts: StsOptions) {
     endpoint: stsEndpoint(opts.env),
     credentials: opts.credentials,
     retryStrategy: awsRetryStrategy(),
+    systemClockOffset: knownOffsetMs,
     // Without throwOnRequestTimeout the SDK only logs a warning (which would also tear the TUI).
     requestHandler: { connectionTimeout: timeout, requestTimeout: timeout, throwOnRequestTimeout: true },
   });
@@ -54,9 +59,21 @@ function errorContext(opts: Pick<StsOptions, 'env' | 'context'>): AuthErrorConte
   };
 }
 
+/**
+ * How far AWS's clock is ahead of ours (negative: behind), as the SDK measured it from the
+ * answers' Date headers to sign in AWS's time.
+ */
+function serverAheadMs(sts: { config: { systemClockOffset?: number } }): number {
+  knownOffsetMs = sts.config.systemClockOffset ?? 0;
+  // The SDK measures on every answer, from a Date header in whole seconds: noise below a minute.
+  return Math.abs(knownOffsetMs) < SKEW_TOLERANCE_MS ? 0 : knownOffsetMs;
+}
+
+/** Issued credentials, their expiry moved onto our clock (a laptop minutes off still renews on time). */
 function issued(
   credentials: { AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string; Expiration?: Date } | undefined,
   context: AuthErrorContext,
+  aheadMs: number,
 ): IssuedCredentials {
   if (!credentials?.AccessKeyId || !credentials.SecretAccessKey || !credentials.Expiration) {
     throw new AuthError('server_error', 'STS answered without credentials', {
@@ -69,7 +86,7 @@ function issued(
     accessKeyId: credentials.AccessKeyId,
     secretAccessKey: credentials.SecretAccessKey,
     sessionToken: credentials.SessionToken,
-    expiration: credentials.Expiration,
+    expiration: new Date(credentials.Expiration.getTime() - aheadMs),
   };
 }
 
@@ -83,7 +100,8 @@ export async function getSessionToken(
     TokenCode: opts.mfa?.code,
   });
   try {
-    return issued((await (await client(opts)).send(command)).Credentials, errorContext(opts));
+    const sts = await client(opts);
+    return issued((await sts.send(command)).Credentials, errorContext(opts), serverAheadMs(sts));
   } catch (error) {
     throw stsError(error, opts, 'sts:GetSessionToken', opts.mfa !== undefined);
   }
@@ -100,8 +118,9 @@ export async function assumeRole(
     DurationSeconds: opts.durationSeconds,
   });
   try {
-    const out = await (await client(opts)).send(command);
-    return { ...issued(out.Credentials, errorContext(opts)), assumedArn: out.AssumedRoleUser?.Arn };
+    const sts = await client(opts);
+    const out = await sts.send(command);
+    return { ...issued(out.Credentials, errorContext(opts), serverAheadMs(sts)), assumedArn: out.AssumedRoleUser?.Arn };
   } catch (error) {
     throw stsError(error, opts, `sts:AssumeRole on ${opts.roleArn}`, false);
   }
@@ -122,7 +141,8 @@ export async function getFederationToken(
     Policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }),
   });
   try {
-    return issued((await (await client(opts)).send(command)).Credentials, errorContext(opts));
+    const sts = await client(opts);
+    return issued((await sts.send(command)).Credentials, errorContext(opts), serverAheadMs(sts));
   } catch (error) {
     throw stsError(error, opts, 'sts:GetFederationToken', false);
   }
@@ -146,10 +166,9 @@ export async function assumeRoleWithWebIdentity(
   });
   try {
     // The operation is unsigned; placeholder credentials keep the SDK from searching for any.
-    const out = await (
-      await client({ ...opts, credentials: { accessKeyId: 'unsigned', secretAccessKey: 'unsigned' } })
-    ).send(command);
-    return { ...issued(out.Credentials, errorContext(opts)), assumedArn: out.AssumedRoleUser?.Arn };
+    const sts = await client({ ...opts, credentials: { accessKeyId: 'unsigned', secretAccessKey: 'unsigned' } });
+    const out = await sts.send(command);
+    return { ...issued(out.Credentials, errorContext(opts), serverAheadMs(sts)), assumedArn: out.AssumedRoleUser?.Arn };
   } catch (error) {
     if (
       /^(InvalidIdentityToken|IDPRejectedClaim|ExpiredToken)(Exception)?$/.test(
@@ -202,6 +221,13 @@ function stsError(
   const context = errorContext(opts);
   const who = context.identity ? `"${context.identity}"` : 'this identity';
   const message = (e.message ?? '').slice(0, 300);
+  // The SDK corrects a skewed clock and retries; this is what is left when even that failed.
+  if (/Signature expired|Signature not yet current|RequestTimeTooSkewed/i.test(message))
+    return new AuthError('clock_skew', "This computer's clock is more than 15 minutes off AWS's", {
+      explanation: message,
+      hint: 'Set the clock right (on Linux: timedatectl set-ntp true), then try again.',
+      context,
+    });
   switch (e.name) {
     case 'InvalidClientTokenId':
     case 'SignatureDoesNotMatch':
