@@ -24,7 +24,7 @@ export interface JsonReply {
 export const SKEW_TOLERANCE_MS = 60_000;
 
 /** The server's clock minus ours, from an answer's Date header; 0 when absent or within tolerance. */
-export function serverSkewMs(headers: Headers, now: number): number {
+function serverSkewMs(headers: Headers, now: number): number {
   const date = Date.parse(headers.get('date') ?? '');
   const skew = Number.isNaN(date) ? 0 : date - now;
   return Math.abs(skew) < SKEW_TOLERANCE_MS ? 0 : skew;
