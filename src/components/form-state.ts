@@ -31,9 +31,18 @@ const KEY_ACTIONS: Record<string, FormAction> = {
   erase: { type: 'erase' },
 };
 
+/** Longer than any credential a person types or pastes (AWS session tokens are about 1–2 kB). */
+export const MAX_FIELD_LENGTH = 16_384;
+
+/** Terminal escape sequences (colours copied with the text, cursor keys inside a paste). */
+const ESCAPE_SEQUENCE = /\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-_])/g;
+/** Invisible characters: C0/C1 controls and format characters (zero-width, bidi overrides). */
+const INVISIBLE = /[\p{Cc}\p{Cf}]/u;
+
 /**
  * Turns one chunk of terminal input into form actions. Paste and fast typing deliver several
- * keys at once ("AKIA…\r"): each character counts, and a CR or LF submits the field.
+ * keys at once ("AKIA…\r"): each character counts, and a CR or LF submits the field. Escape
+ * sequences and invisible characters a paste brings along are dropped, never typed.
  */
 export function actionsForInput(input: string, key: InkKey & { meta?: boolean }): FormAction[] {
   const bound = actionFor('form', keyName(input, key));
@@ -41,7 +50,7 @@ export function actionsForInput(input: string, key: InkKey & { meta?: boolean })
   if (key.ctrl || key.meta || key.escape) return [];
   const actions: FormAction[] = [];
   let text = '';
-  for (const ch of input) {
+  for (const ch of input.replace(ESCAPE_SEQUENCE, '')) {
     if (ch === '\r' || ch === '\n') {
       if (text) actions.push({ type: 'insert', text });
       text = '';
@@ -50,7 +59,7 @@ export function actionsForInput(input: string, key: InkKey & { meta?: boolean })
       if (text) actions.push({ type: 'insert', text });
       text = '';
       actions.push({ type: 'erase' });
-    } else if (ch >= ' ') {
+    } else if (!INVISIBLE.test(ch)) {
       text += ch;
     }
   }
@@ -74,12 +83,18 @@ export function formReducer(fields: readonly PromptField[], state: FormState, ac
   const field = fields[state.index];
   if (!field || state.done) return state;
   switch (action.type) {
-    case 'insert':
-      return {
-        ...state,
-        values: { ...state.values, [field.name]: (state.values[field.name] ?? '') + action.text },
-        error: undefined,
-      };
+    case 'insert': {
+      // A bad paste is refused whole, with the reason; what was typed before stays.
+      if (action.text.includes('\uFFFD'))
+        return { ...state, error: 'That text has bytes that are not UTF-8 (shown as �): nothing was added.' };
+      const value = (state.values[field.name] ?? '') + action.text;
+      if (value.length > MAX_FIELD_LENGTH)
+        return {
+          ...state,
+          error: `Too long: ${field.title} takes at most ${MAX_FIELD_LENGTH.toLocaleString('en')} characters, this would be ${value.length.toLocaleString('en')}. Nothing was added.`,
+        };
+      return { ...state, values: { ...state.values, [field.name]: value }, error: undefined };
+    }
     case 'clear':
       return { ...state, values: { ...state.values, [field.name]: '' }, error: undefined };
     case 'erase':

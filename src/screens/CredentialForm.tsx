@@ -21,8 +21,14 @@ function FieldsForm({ spec, width, onSubmit, onCancel }: CredentialFormProps) {
       {spec.fields.map((field, i) => {
         const value = state.values[field.name] ?? '';
         const active = i === state.index && !state.done;
-        const shown = field.secret && !(active && state.revealed) ? '•'.repeat([...value].length) : value;
         const hint = field.default ? ` [${field.default}]` : field.required ? '' : ' (optional)';
+        // One line per field: a long value (a pasted token) shows its end, where typing happens.
+        const room = Math.max(8, width - field.title.length - hint.length - 24);
+        const chars = [...value];
+        const cut = chars.length > room;
+        const visible = cut ? chars.slice(chars.length - room + 1) : chars;
+        const masked = field.secret && !(active && state.revealed);
+        const shown = `${cut ? '…' : ''}${masked ? '•'.repeat(visible.length) : visible.join('')}`;
         return (
           <Box key={field.name} flexDirection="column">
             <Text>

@@ -5,6 +5,7 @@ import {
   checkField,
   formReducer,
   initialFormState,
+  MAX_FIELD_LENGTH,
   type FormAction,
 } from '../../src/components/form-state.js';
 
@@ -87,5 +88,36 @@ describe('terminal input → form actions', () => {
     expect(actionsForInput('', { tab: true, shift: true })).toEqual([{ type: 'back' }]);
     expect(actionsForInput('', { upArrow: true })).toEqual([{ type: 'back' }]);
     expect(actionsForInput('r', { ctrl: true })).toEqual([{ type: 'reveal' }]);
+  });
+});
+
+describe('hostile input', () => {
+  it('a 1 MB paste is refused whole with the reason, quickly, and what was typed stays', () => {
+    const started = performance.now();
+    const actions = actionsForInput(`AKIA${'x'.repeat(1024 * 1024)}`, {});
+    const state = run([{ type: 'insert', text: 'AKIA1' }, ...actions]);
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(state.values.id).toBe('AKIA1');
+    expect(state.error).toBe(
+      'Too long: Key takes at most 16,384 characters, this would be 1,048,585. Nothing was added.',
+    );
+    // Exactly at the limit is fine.
+    const full = run([{ type: 'insert', text: 'A'.repeat(MAX_FIELD_LENGTH) }]);
+    expect(full.values.id).toHaveLength(MAX_FIELD_LENGTH);
+    expect(full.error).toBeUndefined();
+  });
+
+  it('drops terminal escape sequences, controls and invisible format characters a paste brings', () => {
+    const pasted = '\x1b[31mAKIA\x1b[0m\x00\x07\tKEY\u200b\u202e\u0085\x1b]0;title\x07END';
+    expect(actionsForInput(pasted, {})).toEqual([{ type: 'insert', text: 'AKIAKEYEND' }]);
+    // Letters of every script stay.
+    expect(actionsForInput('pässwörd-密码-🔑', {})).toEqual([{ type: 'insert', text: 'pässwörd-密码-🔑' }]);
+  });
+
+  it('text that is not UTF-8 (decoded as U+FFFD) is refused with the reason', () => {
+    const decoded = Buffer.from([0x41, 0x4b, 0xff, 0xfe, 0x49, 0x41]).toString('utf8');
+    const state = run([{ type: 'insert', text: 'AKIA' }, ...actionsForInput(decoded, {})]);
+    expect(state.values.id).toBe('AKIA');
+    expect(state.error).toBe('That text has bytes that are not UTF-8 (shown as �): nothing was added.');
   });
 });

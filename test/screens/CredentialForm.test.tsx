@@ -45,6 +45,39 @@ describe('CredentialForm', () => {
     for (const frame of ui.frames) expect(frame).not.toContain(SECRET);
   });
 
+  it('a 1 MB paste is refused on one line, and a long pasted secret shows as one line of bullets', async () => {
+    let submitted: Record<string, string> | undefined;
+    const ui = render(
+      <CredentialForm
+        spec={keysPromptSpec('dev', { durationSeconds: 43200 })}
+        width={80}
+        onSubmit={(v) => (submitted = v)}
+        onCancel={() => {}}
+      />,
+    );
+    ui.stdin.write('AKIAFORMTEST00000001\r');
+    await settle();
+    ui.stdin.write('s'.repeat(1024 * 1024));
+    await settle();
+    expect(frameText(ui)).toContain('✗ Too long: Secret Access Key takes at most 16,384 characters');
+    const long = `${SECRET}${'z'.repeat(2_000)}`;
+    ui.stdin.write(long);
+    await settle();
+    const frame = frameText(ui);
+    expect(frame).not.toContain('Too long');
+    // The field is one line wide: a leading … and bullets, never 2,000 of them.
+    const line = frame.split('\n').find((l) => l.includes('Secret Access Key:')) as string;
+    expect(line).toMatch(/Secret Access Key: …•+▏/);
+    expect(line.length).toBeLessThanOrEqual(80);
+    for (let i = 0; i < 3; i++) {
+      ui.stdin.write('\r');
+      await settle();
+    }
+    await vi.waitFor(() => expect(submitted).toBeDefined());
+    expect(submitted?.secret_access_key).toBe(long);
+    for (const f of ui.frames) expect(f).not.toContain(SECRET);
+  });
+
   it('esc cancels', async () => {
     let cancelled = false;
     const ui = render(
