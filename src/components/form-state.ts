@@ -35,6 +35,7 @@ const KEY_ACTIONS: Record<string, FormAction> = {
 export const MAX_FIELD_LENGTH = 16_384;
 
 /** Terminal escape sequences (colours copied with the text, cursor keys inside a paste). */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const ESCAPE_SEQUENCE = /\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-_])/g;
 /** Invisible characters: C0/C1 controls and format characters (zero-width, bidi overrides). */
 const INVISIBLE = /[\p{Cc}\p{Cf}]/u;
