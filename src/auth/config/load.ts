@@ -155,7 +155,7 @@ function unreadable(path: string, error: unknown): AuthError {
   const code = (error as NodeJS.ErrnoException).code;
   return new AuthError(
     'invalid_config',
-    `Cannot read configuration file ${path}: ${code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : code === 'ENOENT' ? 'no such file' : String(code ?? error)}`,
+    `Cannot read configuration file ${path}: ${code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : code === 'ENOTFILE' ? 'it is not a regular file' : code === 'ENOENT' ? 'no such file' : String(code ?? error)}`,
     {
       hint:
         code === 'EACCES'
@@ -177,7 +177,11 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<Config> {
       looked.push(candidate.origin);
       continue;
     }
-    if (!stat.isFile()) throw unreadable(candidate.path, Object.assign(new Error(), { code: 'EISDIR' }));
+    if (!stat.isFile())
+      throw unreadable(
+        candidate.path,
+        Object.assign(new Error(), { code: stat.isDirectory() ? 'EISDIR' : 'ENOTFILE' }),
+      );
     const cached = opts.noCache ? undefined : readCache(opts.env, candidate.path, stat);
     if (cached) {
       if (cached.config) return cached.config;

@@ -90,7 +90,13 @@ export async function selectCredentialStore(opts: SelectStoreOptions): Promise<S
   if (requested === 'memory') return { store: new MemoryStore(), requested, warnings };
   if (requested === 'file') return { store: fileStore(opts, warnings), requested, warnings };
   const memoPath = probeMemoPath(opts.env);
-  const forget = () => rmSync(memoPath, { force: true });
+  const forget = () => {
+    try {
+      rmSync(memoPath, { force: true });
+    } catch {
+      // A memo that cannot be removed (its directory is a file) was never written either.
+    }
+  };
   if (rememberedProbe(opts)) return { store: new SystemStore(undefined, forget), requested, warnings };
   const probe = await probeSystemKeyring(opts.env, opts.probeTimeoutMs, undefined, forget);
   if (probe.ok) {
