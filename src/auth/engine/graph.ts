@@ -66,7 +66,10 @@ export class NodeGraph {
     const children = new Map<string | undefined, NodeConfig[]>();
     for (const node of this.config.nodes) {
       const parent = node.via ? nodeId(node.via.type, node.via.name) : undefined;
-      children.set(parent, [...(children.get(parent) ?? []), node]);
+      // Push, not spread: a provider with thousands of identities must not cost n² copies.
+      const siblings = children.get(parent);
+      if (siblings) siblings.push(node);
+      else children.set(parent, [node]);
     }
     const out: { node: NodeConfig; depth: number }[] = [];
     const visit = (node: NodeConfig, depth: number) => {
