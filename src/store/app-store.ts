@@ -117,13 +117,20 @@ export type AppInit = Pick<AppState, 'nodes' | 'now' | 'backend' | 'configPath' 
   notice?: Notice;
 };
 
-function matches(node: NodeStatus, needle: string): boolean {
-  if (needle === '') return true;
-  const haystack = `${node.name}\u0000${node.kind}\u0000${node.account ?? ''}\u0000${node.subject ?? ''}\u0000${node.region ?? ''}`;
-  return haystack.toLowerCase().includes(needle);
+/** What the filter searches, lower-cased once per node object (a keystroke at 20,000 rows must not rebuild them). */
+const haystacks = new WeakMap<NodeStatus, string>();
+
+function haystackOf(node: NodeStatus): string {
+  let haystack = haystacks.get(node);
+  if (haystack === undefined) {
+    haystack =
+      `${node.name}\u0000${node.kind}\u0000${node.account ?? ''}\u0000${node.subject ?? ''}\u0000${node.region ?? ''}`.toLowerCase();
+    haystacks.set(node, haystack);
+  }
+  return haystack;
 }
 
-function sorted(nodes: NodeStatus[], order: SortOrder): NodeStatus[] {
+function sortedRows(nodes: NodeStatus[], order: SortOrder): NodeStatus[] {
   if (order === 'tree') return nodes;
   if (order === 'name') return [...nodes].sort((a, b) => a.name.localeCompare(b.name));
   // Soonest expiry first; logged-out and never-expiring rows after, by name.
@@ -162,11 +169,20 @@ export interface Selectors {
 }
 
 export function createSelectors(): Selectors {
+  // Typing narrows the filter one letter at a time: a needle that extends the last one searches
+  // only the rows the last one kept.
+  let last: { nodes: NodeStatus[]; needle: string; rows: NodeStatus[] } | undefined;
+  const filtered = (nodes: NodeStatus[], needle: string): NodeStatus[] => {
+    if (needle === '') return nodes;
+    if (last?.nodes === nodes && last.needle === needle) return last.rows;
+    const from = last?.nodes === nodes && needle.startsWith(last.needle) ? last.rows : nodes;
+    const rows = from.filter((n) => haystackOf(n).includes(needle));
+    last = { nodes, needle, rows };
+    return rows;
+  };
+  const sorted = memoOne(sortedRows);
   return {
-    visible: memoOne((nodes: NodeStatus[], filter: string, sort: SortOrder) => {
-      const needle = filter.toLowerCase();
-      return sorted(needle === '' ? nodes : nodes.filter((n) => matches(n, needle)), sort);
-    }),
+    visible: (nodes, filter, sort) => sorted(filtered(nodes, filter.toLowerCase()), sort),
     expiries: memoOne((nodes: NodeStatus[]) =>
       nodes
         .filter((n) => n.state !== 'logged_out' && n.expiresAt !== undefined)

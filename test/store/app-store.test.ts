@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { NodeStatus } from '../../src/auth/engine.js';
 import { createSelectors, crossings, renewedNames, selectVisible, soonestExpiry } from '../../src/store/app-store.js';
@@ -40,6 +41,25 @@ describe('app store', () => {
     const before = selectVisible(first.getState());
     expect(selectVisible(second.getState())).toHaveLength(nodes.length - 1);
     expect(selectVisible(first.getState())).toBe(before);
+  });
+
+  it('typing, deleting and replacing the filter always shows what a fresh search would', () => {
+    // The filter narrows from the last result while a needle grows; any edit sequence must agree
+    // with searching every row again.
+    const names = ['alpha', 'Alps', 'beta', 'alphabet', 'gam-ma', 'ALPHA-2', 'a'];
+    const rows = names.map((n) => status(n));
+    const fresh = (needle: string) => names.filter((n) => n.toLowerCase().includes(needle.toLowerCase()));
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.constantFrom('a', 'l', 'p', 'H', '-', 'x'), fc.constant('⌫'))), (keys) => {
+        const store = makeStore(rows);
+        let filter = '';
+        for (const key of keys) {
+          filter = key === '⌫' ? filter.slice(0, -1) : filter + key;
+          store.getState().typeFilter(filter);
+          expect(selectVisible(store.getState()).map((n) => n.name)).toEqual(fresh(filter));
+        }
+      }),
+    );
   });
 
   it('back never pops the dashboard', () => {
