@@ -1,16 +1,48 @@
 # Spawns the built binary in a real pty (100x30) and prints the ms from spawn until the first
 # complete dashboard frame (the status bar line is drawn), then quits it with "q".
-import fcntl, os, pty, select, struct, sys, termios, time
+# With --rss first: after the first frame it moves (j/k) and filters for a while as a person
+# would, then prints a JSON line {"firstFrameMs", "rssMb"} with the process's resident memory.
+import fcntl, json, os, pty, select, struct, sys, termios, time
 
 argv = sys.argv[1:]
+rss = argv[:1] == ['--rss']
+if rss:
+    argv = argv[1:]
 start = time.perf_counter()
 pid, fd = pty.fork()
 if pid == 0:
     os.execvp(argv[0], argv)
 fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack('HHHH', 30, 100, 0, 0))
+
+
+def drain(seconds):
+    """Reads what the app draws for `seconds` (a pty whose output is not read blocks the app)."""
+    out = b''
+    until = time.time() + seconds
+    while time.time() < until:
+        r, _, _ = select.select([fd], [], [], 0.05)
+        if fd in r:
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            out += chunk
+    return out
+
+
+def resident_mb():
+    with open('/proc/%d/status' % pid) as status:
+        for line in status:
+            if line.startswith('VmRSS:'):
+                return int(line.split()[1]) / 1024
+    return float('nan')
+
+
 buf = b''
 elapsed = None
-deadline = time.time() + 15
+deadline = time.time() + 30
 while time.time() < deadline:
     r, _, _ = select.select([fd], [], [], 0.5)
     if fd in r:
@@ -23,10 +55,26 @@ while time.time() < deadline:
         buf += chunk
         if elapsed is None and b'Credentials:' in buf and b'quit' in buf:
             elapsed = (time.perf_counter() - start) * 1000
-            os.write(fd, b'q')
             break
+memory = None
+if rss and elapsed is not None:
+    for key in [b'j', b'k'] * 30:
+        os.write(fd, key)
+        drain(0.02)
+    os.write(fd, b'/')
+    for key in b'load-0\x7f\x7f\x7f\x7f\x7f\x7f' * 3:
+        os.write(fd, bytes([key]))
+        drain(0.02)
+    os.write(fd, b'\x1b')
+    drain(1.5)
+    memory = resident_mb()
+os.write(fd, b'q')
+drain(0.2)
 try:
     os.waitpid(pid, 0)
 except ChildProcessError:
     pass
-print('%.1f' % elapsed if elapsed is not None else 'nan')
+if rss:
+    print(json.dumps({'firstFrameMs': elapsed, 'rssMb': memory}))
+else:
+    print('%.1f' % elapsed if elapsed is not None else 'nan')

@@ -1,6 +1,6 @@
 // Non-secret facts about every session (expiry, account, region), in one JSON file, so
 // `status` and the dashboard never need the keyring. Secrets stay in the credential store.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import type { Clock } from './clock.js';
 import { moveAside, writeFileAtomic } from './fs-atomic.js';
 import type { SessionMeta } from './kinds/types.js';
@@ -24,14 +24,37 @@ export class SessionIndex {
     private readonly onWarning: (message: string) => void,
   ) {}
 
-  read(): Record<string, IndexedSession> {
-    if (!existsSync(this.path)) return {};
+  /** The file's last parse, and the stat it was read at: unchanged file, no new parse. */
+  private last: { stamp: string; sessions: Readonly<Record<string, IndexedSession>> } | undefined;
+
+  /**
+   * Every session, parsed once per change of the file: a pass over 20,000 rows asks for it per
+   * row, and parsing the whole index each time made that quadratic. Callers must not mutate it.
+   */
+  read(): Readonly<Record<string, IndexedSession>> {
+    let stat;
+    try {
+      stat = statSync(this.path, { throwIfNoEntry: false });
+    } catch {
+      return {}; // a path through a file, or no permission: no sessions, as for a missing index
+    }
+    if (!stat) return {};
+    // Writes are renames of a new file, so inode, size and mtime (ns) together name one version.
+    const stamp = `${stat.ino}:${stat.size}:${stat.mtimeMs}`;
+    if (this.last?.stamp === stamp) return this.last.sessions;
+    const sessions = this.parse();
+    this.last = { stamp, sessions };
+    return sessions;
+  }
+
+  private parse(): Record<string, IndexedSession> {
     try {
       const file = JSON.parse(readFileSync(this.path, 'utf8')) as IndexFile;
       if (file.version !== 1 || typeof file.sessions !== 'object' || file.sessions === null)
         throw new Error('bad shape');
       return file.sessions;
-    } catch {
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
       try {
         const aside = moveAside(this.path, new Date(this.clock.now()));
         this.onWarning(
@@ -46,7 +69,8 @@ export class SessionIndex {
 
   async update(change: (sessions: Record<string, IndexedSession>) => void): Promise<void> {
     await withLock(this.locksDir, 'session-index', () => {
-      const sessions = this.read();
+      // A fresh parse, not the shared one: `change` edits it, and a failed write must leave no trace.
+      const sessions = this.parse();
       change(sessions);
       writeFileAtomic(this.path, JSON.stringify({ version: 1, sessions } satisfies IndexFile, null, 1));
     });
