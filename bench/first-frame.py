@@ -66,7 +66,7 @@ if rss and elapsed is not None:
         os.write(fd, bytes([key]))
         drain(0.02)
     os.write(fd, b'\x1b')
-    drain(1.5)
+    drain(float(os.environ.get('SETTLE', '1.5')))
     memory = resident_mb()
 os.write(fd, b'q')
 drain(0.2)

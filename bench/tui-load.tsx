@@ -7,7 +7,7 @@ import { openApp } from '../src/app/app.js';
 import type { IO } from '../src/app/io.js';
 import { App } from '../src/screens/App.js';
 import { StoreProvider } from '../src/store/context.js';
-import { INK_OPTIONS, storeFor } from '../src/tui/run.js';
+import { INK_OPTIONS, keepYoungGenerationSmall, storeFor } from '../src/tui/run.js';
 
 const [configPath, samplesArg] = process.argv.slice(2);
 const SAMPLES = Number(samplesArg ?? 60);
@@ -44,6 +44,7 @@ async function timed(trigger: () => void): Promise<number> {
   return performance.now() - start;
 }
 
+keepYoungGenerationSmall(); // as the dashboard does
 const started = performance.now();
 const app = await openApp(io, { config: configPath });
 const store = storeFor(app, io);

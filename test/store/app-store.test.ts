@@ -1,7 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { NodeStatus } from '../../src/auth/engine.js';
-import { createSelectors, crossings, renewedNames, selectVisible, soonestExpiry } from '../../src/store/app-store.js';
+import {
+  createSelectors,
+  crossings,
+  reconcileRows,
+  renewedNames,
+  selectVisible,
+  soonestExpiry,
+} from '../../src/store/app-store.js';
 import { makeStore, NOW, status } from '../helpers/ui.js';
 
 describe('app store', () => {
@@ -154,5 +161,28 @@ describe('app store', () => {
     store.getState().setNodes([{ ...(rows[0] as NodeStatus), expiresAt: NOW + 7200_000 }, rows[1] as NodeStatus]);
     expect(store.getState().notice).toBeUndefined();
     expect(renewedNames(rows, rows, new Set())).toEqual([]);
+  });
+
+  it('a re-read that changes nothing keeps the rows and the state; a changed row alone is new', () => {
+    const rows = [status('a', { state: 'active', expiresAt: NOW + 60_000 }), status('b'), status('c')];
+    const store = makeStore(rows);
+    const state = store.getState();
+    let woken = 0;
+    store.subscribe(() => woken++);
+    state.setNodes(rows.map((n) => ({ ...n })));
+    expect(store.getState()).toBe(state);
+    expect(woken).toBe(0);
+
+    const renewed = rows.map((n) => (n.name === 'a' ? { ...n, expiresAt: NOW + 3600_000 } : { ...n }));
+    store.getState().setNodes(renewed);
+    const after = store.getState().nodes;
+    expect(after).not.toBe(rows);
+    expect(after[0]).toBe(renewed[0]);
+    expect(after[1]).toBe(rows[1]);
+    expect(after[2]).toBe(rows[2]);
+    // A row gone, or one more field, is a change too.
+    expect(reconcileRows(rows, rows.slice(0, 2))).toEqual(rows.slice(0, 2));
+    const withRegion = { ...(rows[1] as NodeStatus), region: 'eu-west-1' };
+    expect(reconcileRows(rows, [rows[0] as NodeStatus, withRegion, rows[2] as NodeStatus])[1]).toBe(withRegion);
   });
 });
