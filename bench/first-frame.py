@@ -1,7 +1,8 @@
 # Spawns the built binary in a real pty (100x30) and prints the ms from spawn until the first
 # complete dashboard frame (the status bar line is drawn), then quits it with "q".
 # With --rss first: after the first frame it moves (j/k) and filters for a while as a person
-# would, then prints a JSON line {"firstFrameMs", "rssMb"} with the process's resident memory.
+# would, leaves it open $SETTLE seconds (default 1.5), then prints a JSON line
+# {"firstFrameMs", "rssMb"} with the process's resident memory.
 import fcntl, json, os, pty, select, struct, sys, termios, time
 
 argv = sys.argv[1:]
@@ -66,7 +67,7 @@ if rss and elapsed is not None:
         os.write(fd, bytes([key]))
         drain(0.02)
     os.write(fd, b'\x1b')
-    drain(float(os.environ.get('SETTLE', '1.5')))
+    drain(float(os.environ.get('SETTLE', '1.5')))  # SETTLE: seconds left open before reading
     memory = resident_mb()
 os.write(fd, b'q')
 drain(0.2)

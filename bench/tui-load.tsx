@@ -80,7 +80,6 @@ for (let i = 0; i < Math.min(SAMPLES, 40); i++) {
   filter.push(await timed(() => stdin.write(i % letters.length === letters.length - 1 ? '\x7f' : ch)));
   await pause(20);
 }
-const rssMb = process.memoryUsage().rss / 1024 / 1024;
 instance.unmount();
 console.log(
   JSON.stringify({
@@ -91,7 +90,6 @@ console.log(
     keyP95: p95(key),
     keyMedian: median(key),
     filterP95: p95(filter),
-    rssMb,
   }),
 );
 process.exit(0);
