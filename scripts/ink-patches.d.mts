@@ -1,2 +1,4 @@
 import type { Plugin } from 'esbuild';
 export declare const inkPatches: Plugin;
+/** A regular expression source: strings of characters that are one column each. */
+export declare const ONE_COLUMN_TEXT: string;

@@ -11,9 +11,25 @@
 //    texts change every second), one object for every blank cell, and the text of rows whose
 //    cells did not change.
 //
+// 3. string-width takes a fast path only for printable ASCII; anything else goes through
+//    Intl.Segmenter and Unicode-property regexes, whose first use costs ~30 ms (on the first
+//    frame: the dashboard draws ●, ◆, ·, …). The patch widens the fast path to a set of BMP
+//    characters that are each one column and never join into a cluster (Latin, punctuation,
+//    arrows, math, box drawing, shapes, braille, a few symbols): width = length. Checked code
+//    point by code point against string-width in test/scripts/ink-patches.test.ts.
+//
 // Each replacement must match exactly once: if an upgrade changes the source, the build fails
 // instead of silently losing the patch.
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const escaped = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Characters that are one column each and form no clusters: their string's width is its length. */
+export const ONE_COLUMN_TEXT =
+  '^[\\u0020-\\u007E\\u00A0-\\u00AC\\u00AE-\\u02FF\\u2010-\\u2027\\u2030-\\u205E\\u2100-\\u214F\\u2190-\\u21FF\\u2200-\\u22FF\\u232B\\u2500-\\u25FC\\u25FF\\u26A0\\u2713\\u2714\\u2717\\u2718\\u2800-\\u28FF]*$';
 
 const LIMITED_MAP = `
 /** authui patch (scripts/ink-patches.mjs): a Map that starts over past a size limit. */
@@ -100,6 +116,16 @@ const cachedWidestLine = (text) => {
 // After nodes are laid out, render each to output object`,
       ],
       ['const currentWidth = widestLine(text);', 'const currentWidth = cachedWidestLine(text);'],
+    ],
+  },
+  {
+    // The top-level string-width (8.x, used by Ink's output and widest-line), not wrap-ansi's own older copy.
+    file: new RegExp(`^${escaped(join(root, 'node_modules', 'string-width', 'index.js'))}$`),
+    edits: [
+      [
+        'if (/^[\\u0020-\\u007E]*$/.test(string)) {',
+        `if (/^[\\u0020-\\u007E]*$/.test(string) || (ambiguousIsNarrow && /${ONE_COLUMN_TEXT}/.test(string))) {`,
+      ],
     ],
   },
 ];

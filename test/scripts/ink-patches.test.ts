@@ -5,7 +5,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { inkPatches } from '../../scripts/ink-patches.mjs';
+import stringWidth from 'string-width';
+import fc from 'fast-check';
+import { inkPatches, ONE_COLUMN_TEXT } from '../../scripts/ink-patches.mjs';
 import { tempDir } from '../helpers/tmp.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -84,5 +86,54 @@ describe('ink-patches', () => {
     expect(plain.shared()).toBe(false);
     expect(patched.shared()).toBe(true);
     expect(patched.sizeAfter(10_000)).toBeLessThanOrEqual(4001);
+  });
+
+  it("string-width's widened fast path: every character it admits is one column, and widths agree with plain string-width", async () => {
+    const oneColumn = new RegExp(ONE_COLUMN_TEXT);
+    const admitted: number[] = [];
+    for (let cp = 0; cp < 0x10000; cp++) if (oneColumn.test(String.fromCodePoint(cp))) admitted.push(cp);
+    expect(admitted.length).toBeGreaterThan(1000);
+    expect(admitted.filter((cp) => stringWidth(String.fromCodePoint(cp)) !== 1)).toEqual([]);
+
+    const result = await build({
+      stdin: { contents: "export { default } from 'string-width';", resolveDir: root, loader: 'js' },
+      bundle: true,
+      write: false,
+      format: 'esm',
+      platform: 'node',
+      plugins: [inkPatches],
+      logLevel: 'error',
+    });
+    const text = result.outputFiles[0]?.text ?? '';
+    expect(text).toContain('u28FF'); // the patch is in
+    const file = join(tempDir(), 'string-width-patched.mjs');
+    writeFileSync(file, text);
+    const patched = ((await import(pathToFileURL(file).href)) as { default: typeof stringWidth }).default;
+    // Strings mixing admitted characters with wide, combining, emoji and control ones.
+    const pieces = [
+      'a',
+      '●',
+      '◆ ',
+      '…',
+      '—',
+      '→',
+      '⠋',
+      '字',
+      'ｗ',
+      'e\u0301',
+      '👍',
+      '\u200b',
+      '\u00ad',
+      '\u001b[31m',
+      '◽',
+      '✅',
+      '⚡',
+    ];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 12 }), fc.boolean(), (parts, narrow) => {
+        const sample = parts.join('');
+        expect(patched(sample, { ambiguousIsNarrow: narrow })).toBe(stringWidth(sample, { ambiguousIsNarrow: narrow }));
+      }),
+    );
   });
 });
