@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { inkPatches } from '../scripts/ink-patches.mjs';
+import { inkAliases, inkPatches } from '../scripts/ink-patches.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = join(root, 'dist/authui.js');
@@ -57,7 +57,7 @@ async function bundle(entry) {
     jsx: 'automatic',
     define: { 'process.env.NODE_ENV': '"production"' },
     external: ['@napi-rs/keyring', '@aws-sdk/client-sts', '@aws-sdk/client-iam'],
-    alias: { 'react-devtools-core': './scripts/empty-module.js' },
+    alias: inkAliases,
     plugins: [inkPatches],
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
     logLevel: 'error',

@@ -7,7 +7,7 @@
 import { build } from 'esbuild';
 import { rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { inkPatches } from './ink-patches.mjs';
+import { inkAliases, inkPatches } from './ink-patches.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 rmSync(`${root}/dist`, { recursive: true, force: true });
@@ -33,7 +33,7 @@ await build({
   // Native addon and the AWS SDK stay in node_modules: the first cannot be bundled,
   // the second is large and only loaded when a network call is made.
   external,
-  alias: { 'react-devtools-core': './scripts/empty-module.js' },
+  alias: inkAliases,
   plugins: [inkPatches],
   banner: {
     js: [

@@ -1,5 +1,4 @@
 // The TUI's Prompter: each `ask` opens the credential form and resolves when it is submitted.
-import { openInBrowser } from '../app/open-url.js';
 import type { Env } from '../auth/paths.js';
 import type { Prompter } from '../auth/prompter.js';
 import type { AppStore } from '../store/app-store.js';
@@ -21,7 +20,9 @@ export function tuiPrompter(store: AppStore, opts: { open?: boolean; env?: Env }
     showDeviceCode: (prompt) => {
       const controller = new AbortController();
       const env = opts.env ?? {};
-      const open = () => openInBrowser(prompt.verificationUri, env);
+      // Loaded when used: the opener's node:child_process is not worth loading before the first frame.
+      const open = () =>
+        void import('../app/open-url.js').then(({ openInBrowser }) => openInBrowser(prompt.verificationUri, env));
       store.getState().openDeviceCode({ prompt, cancel: () => controller.abort(), open });
       if (opts.open) open();
       return { signal: controller.signal, close: () => store.getState().closeDeviceCode() };
