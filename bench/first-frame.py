@@ -16,21 +16,23 @@ if pid == 0:
 fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack('HHHH', 30, 100, 0, 0))
 
 
+def read_some(timeout):
+    """What the app wrote within `timeout` (b'' if nothing), or None once the pty is closed."""
+    r, _, _ = select.select([fd], [], [], timeout)
+    if fd not in r:
+        return b''
+    try:
+        return os.read(fd, 65536) or None
+    except OSError:
+        return None
+
+
 def drain(seconds):
     """Reads what the app draws for `seconds` (a pty whose output is not read blocks the app)."""
-    out = b''
     until = time.time() + seconds
     while time.time() < until:
-        r, _, _ = select.select([fd], [], [], 0.05)
-        if fd in r:
-            try:
-                chunk = os.read(fd, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            out += chunk
-    return out
+        if read_some(0.05) is None:
+            break
 
 
 def resident_mb():
@@ -45,18 +47,13 @@ buf = b''
 elapsed = None
 deadline = time.time() + 30
 while time.time() < deadline:
-    r, _, _ = select.select([fd], [], [], 0.5)
-    if fd in r:
-        try:
-            chunk = os.read(fd, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        buf += chunk
-        if elapsed is None and b'Credentials:' in buf and b'quit' in buf:
-            elapsed = (time.perf_counter() - start) * 1000
-            break
+    chunk = read_some(0.5)
+    if chunk is None:
+        break
+    buf += chunk
+    if b'Credentials:' in buf and b'quit' in buf:
+        elapsed = (time.perf_counter() - start) * 1000
+        break
 memory = None
 if rss and elapsed is not None:
     for key in [b'j', b'k'] * 30:

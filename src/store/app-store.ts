@@ -117,6 +117,9 @@ export type AppInit = Pick<AppState, 'nodes' | 'now' | 'backend' | 'configPath' 
   notice?: Notice;
 };
 
+/** How many filter results are kept for the rows of the moment (typing and deleting reuse them). */
+const RECENT_NEEDLES = 64;
+
 /** What the filter searches, lower-cased once per node object (a keystroke at 20,000 rows must not rebuild them). */
 const haystacks = new WeakMap<NodeStatus, string>();
 
@@ -169,15 +172,25 @@ export interface Selectors {
 }
 
 export function createSelectors(): Selectors {
-  // Typing narrows the filter one letter at a time: a needle that extends the last one searches
-  // only the rows the last one kept.
-  let last: { nodes: NodeStatus[]; needle: string; rows: NodeStatus[] } | undefined;
+  // Typing narrows the filter one letter at a time: a needle that extends a recent one searches
+  // only the rows that one kept, and deleting back to a recent needle finds its rows again.
+  let recent: { nodes: NodeStatus[]; results: Map<string, NodeStatus[]> } = { nodes: [], results: new Map() };
   const filtered = (nodes: NodeStatus[], needle: string): NodeStatus[] => {
     if (needle === '') return nodes;
-    if (last?.nodes === nodes && last.needle === needle) return last.rows;
-    const from = last?.nodes === nodes && needle.startsWith(last.needle) ? last.rows : nodes;
+    if (recent.nodes !== nodes) recent = { nodes, results: new Map() };
+    const known = recent.results.get(needle);
+    if (known) return known;
+    let from = nodes;
+    for (let end = needle.length - 1; end > 0; end--) {
+      const prefix = recent.results.get(needle.slice(0, end));
+      if (prefix) {
+        from = prefix;
+        break;
+      }
+    }
     const rows = from.filter((n) => haystackOf(n).includes(needle));
-    last = { nodes, needle, rows };
+    if (recent.results.size >= RECENT_NEEDLES) recent.results.clear();
+    recent.results.set(needle, rows);
     return rows;
   };
   const sorted = memoOne(sortedRows);

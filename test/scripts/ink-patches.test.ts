@@ -29,10 +29,10 @@ export function sizeAfter(count) {
 }
 `;
 
-async function load(patched: boolean) {
-  const dir = tempDir();
+/** `contents` bundled as the app is (with the patches) or as plain Ink, written to a file to import. */
+async function bundled(contents: string, name: string, patched = true): Promise<{ file: string; text: string }> {
   const result = await build({
-    stdin: { contents: ENTRY, resolveDir: root, loader: 'js' },
+    stdin: { contents, resolveDir: root, loader: 'js' },
     bundle: true,
     write: false,
     format: 'esm',
@@ -40,8 +40,14 @@ async function load(patched: boolean) {
     plugins: patched ? [inkPatches] : [],
     logLevel: 'error',
   });
-  const file = join(dir, `ink-output-${patched ? 'patched' : 'plain'}.mjs`);
-  writeFileSync(file, result.outputFiles[0]?.text ?? '');
+  const text = result.outputFiles[0]?.text ?? '';
+  const file = join(tempDir(), `${name}.mjs`);
+  writeFileSync(file, text);
+  return { file, text };
+}
+
+async function load(patched: boolean) {
+  const { file } = await bundled(ENTRY, `ink-output-${patched ? 'patched' : 'plain'}`, patched);
   return (await import(pathToFileURL(file).href)) as {
     frames(lines: string[]): string[];
     shared(): boolean;
@@ -51,25 +57,11 @@ async function load(patched: boolean) {
 
 describe('ink-patches', () => {
   it('yoga loads its WebAssembly without fetch', async () => {
-    const result = await build({
-      stdin: {
-        contents:
-          "import Yoga from 'yoga-layout'; globalThis.layoutWidth = (() => { const n = Yoga.Node.create(); n.setWidth(42); n.calculateLayout(); return n.getComputedWidth(); })();",
-        resolveDir: root,
-        loader: 'js',
-      },
-      bundle: true,
-      write: false,
-      format: 'esm',
-      platform: 'node',
-      plugins: [inkPatches],
-      logLevel: 'error',
-    });
-    const file = join(tempDir(), 'yoga-patched.mjs');
-    writeFileSync(
-      file,
-      `globalThis.fetch = () => { throw new Error('fetch used'); };\n${result.outputFiles[0]?.text ?? ''}`,
+    const { file, text } = await bundled(
+      "import Yoga from 'yoga-layout'; globalThis.layoutWidth = (() => { const n = Yoga.Node.create(); n.setWidth(42); n.calculateLayout(); return n.getComputedWidth(); })();",
+      'yoga-patched',
     );
+    writeFileSync(file, `globalThis.fetch = () => { throw new Error('fetch used'); };\n${text}`);
     await import(pathToFileURL(file).href);
     expect((globalThis as { layoutWidth?: number }).layoutWidth).toBe(42);
   });
@@ -95,19 +87,8 @@ describe('ink-patches', () => {
     expect(admitted.length).toBeGreaterThan(1000);
     expect(admitted.filter((cp) => stringWidth(String.fromCodePoint(cp)) !== 1)).toEqual([]);
 
-    const result = await build({
-      stdin: { contents: "export { default } from 'string-width';", resolveDir: root, loader: 'js' },
-      bundle: true,
-      write: false,
-      format: 'esm',
-      platform: 'node',
-      plugins: [inkPatches],
-      logLevel: 'error',
-    });
-    const text = result.outputFiles[0]?.text ?? '';
+    const { file, text } = await bundled("export { default } from 'string-width';", 'string-width-patched');
     expect(text).toContain('u28FF'); // the patch is in
-    const file = join(tempDir(), 'string-width-patched.mjs');
-    writeFileSync(file, text);
     const patched = ((await import(pathToFileURL(file).href)) as { default: typeof stringWidth }).default;
     // Strings mixing admitted characters with wide, combining, emoji and control ones.
     const pieces = [
