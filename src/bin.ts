@@ -1,4 +1,5 @@
-// The binary (dist/authui.js): loads the hot paths' bundle (dist/fast.cjs), or the ESM app for the dashboard. On Node 22 it first
+// The binary (dist/authui.js): loads the hot paths' bundle (dist/fast.cjs), or for the dashboard
+// the ESM app. On Node 22 it first
 // turns on V8's compile cache (module.enableCompileCache, under $XDG_CACHE_HOME/authui/
 // code-cache), so a call reads compiled code instead of compiling 150 kB of JavaScript. Node 20
 // has no such switch, and a cache of our own through node:vm loses dynamic import() there (the
@@ -19,8 +20,8 @@ if (enableCompileCache) {
     // Compiling without a cache is only slower.
   }
 }
-// The dashboard needs the ESM application, not the hot paths: going straight there saves
-// compiling fast.cjs (≈ 10 ms of the first frame).
+// The dashboard needs the ESM application, not the hot paths: going straight there skips
+// compiling fast.cjs (a few ms at most; within the noise of interleaved first-frame runs).
 if (dashboardArgv(process.argv.slice(2))) {
   // Not a literal, so esbuild leaves it alone: the ESM bundle beside this file.
   const app = './app.mjs';
