@@ -1,9 +1,8 @@
 // The binary (dist/authui.js): loads the hot paths' bundle (dist/fast.cjs), or for the dashboard
 // the ESM app. On Node 22 it first turns on V8's compile cache (module.enableCompileCache, under
 // $XDG_CACHE_HOME/authui/code-cache), so a call reads compiled code instead of compiling 150 kB
-// of JavaScript. Node 20
-// has no such switch, and a cache of our own through node:vm loses dynamic import() there (the
-// cached script forgets its import callback), so Node 20 compiles every time.
+// of JavaScript. Node 20 has no such switch, and a cache of our own through node:vm loses dynamic
+// import() there (the cached script forgets its import callback), so Node 20 compiles every time.
 import Module from 'node:module';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
