@@ -4,6 +4,7 @@ import type { NodeStatus } from '../auth/engine.js';
 import type { AuthErrorContext } from '../auth/errors.js';
 import type { CredentialPromptSpec, DeviceCodePrompt } from '../auth/prompter.js';
 import { EXPIRING_WITHIN_MS } from '../auth/status.js';
+import { rowSearch, searchRows, type RowSearch } from './row-search.js';
 
 type ScreenName = 'dashboard' | 'help' | 'form' | 'logout' | 'detail' | 'recovery' | 'device-code' | 'sort';
 
@@ -117,21 +118,8 @@ export type AppInit = Pick<AppState, 'nodes' | 'now' | 'backend' | 'configPath' 
   notice?: Notice;
 };
 
-/** How many filter results are kept for the rows of the moment (typing and deleting reuse them). */
+/** How many filter results are kept for the rows of the moment (deleting back reuses them). */
 const RECENT_NEEDLES = 64;
-
-/** What the filter searches, lower-cased once per node object (a keystroke at 20,000 rows must not rebuild them). */
-const haystacks = new WeakMap<NodeStatus, string>();
-
-function haystackOf(node: NodeStatus): string {
-  let haystack = haystacks.get(node);
-  if (haystack === undefined) {
-    haystack =
-      `${node.name}\u0000${node.kind}\u0000${node.account ?? ''}\u0000${node.subject ?? ''}\u0000${node.region ?? ''}`.toLowerCase();
-    haystacks.set(node, haystack);
-  }
-  return haystack;
-}
 
 function sortedRows(nodes: NodeStatus[], order: SortOrder): NodeStatus[] {
   if (order === 'tree') return nodes;
@@ -166,36 +154,36 @@ interface Expiry {
  */
 export interface Selectors {
   visible(nodes: NodeStatus[], filter: string, sort: SortOrder): NodeStatus[];
+  /** Builds the filter's search text for these rows ahead of the first letter typed. */
+  prepareSearch(nodes: NodeStatus[]): void;
   /** Expiry times in order (rows with a session that expires). */
   expiries(nodes: NodeStatus[]): Expiry[];
   types(nodes: NodeStatus[]): { providers: number; identities: number };
 }
 
 export function createSelectors(): Selectors {
-  // Typing narrows the filter one letter at a time: a needle that extends a recent one searches
-  // only the rows that one kept, and deleting back to a recent needle finds its rows again.
-  let recent: { nodes: NodeStatus[]; results: Map<string, NodeStatus[]> } = { nodes: [], results: new Map() };
+  // Deleting back to a recent needle gives back the very rows it found, so nothing is redrawn
+  // that need not be.
+  let recent: { search: RowSearch; results: Map<string, NodeStatus[]> } | undefined;
+  const searchFor = (nodes: NodeStatus[]) => {
+    if (recent?.search.rows !== nodes) recent = { search: rowSearch(nodes), results: new Map() };
+    return recent;
+  };
   const filtered = (nodes: NodeStatus[], needle: string): NodeStatus[] => {
     if (needle === '') return nodes;
-    if (recent.nodes !== nodes) recent = { nodes, results: new Map() };
-    const known = recent.results.get(needle);
-    if (known) return known;
-    let from = nodes;
-    for (let end = needle.length - 1; end > 0; end--) {
-      const prefix = recent.results.get(needle.slice(0, end));
-      if (prefix) {
-        from = prefix;
-        break;
-      }
+    const { search, results } = searchFor(nodes);
+    let rows = results.get(needle);
+    if (rows === undefined) {
+      rows = searchRows(search, needle);
+      if (results.size >= RECENT_NEEDLES) results.clear();
+      results.set(needle, rows);
     }
-    const rows = from.filter((n) => haystackOf(n).includes(needle));
-    if (recent.results.size >= RECENT_NEEDLES) recent.results.clear();
-    recent.results.set(needle, rows);
     return rows;
   };
   const sorted = memoOne(sortedRows);
   return {
     visible: (nodes, filter, sort) => sorted(filtered(nodes, filter.toLowerCase()), sort),
+    prepareSearch: (nodes) => void searchFor(nodes),
     expiries: memoOne((nodes: NodeStatus[]) =>
       nodes
         .filter((n) => n.state !== 'logged_out' && n.expiresAt !== undefined)

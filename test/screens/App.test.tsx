@@ -100,6 +100,20 @@ describe('Dashboard', () => {
     expect(text).not.toContain('filter:');
   });
 
+  it('builds the search text when the filter opens and when the rows change under it, not before', async () => {
+    const store = makeStore(nodes);
+    const prepare = vi.spyOn(store.getState().select, 'prepareSearch');
+    const ui = renderWith(store, <App />);
+    await settle(30);
+    expect(prepare).not.toHaveBeenCalled();
+    await press(ui, '/');
+    await vi.waitFor(() => expect(prepare).toHaveBeenLastCalledWith(store.getState().nodes));
+    const changed = [...nodes, status('new-row')];
+    store.getState().setNodes(changed);
+    await vi.waitFor(() => expect(prepare).toHaveBeenLastCalledWith(store.getState().nodes));
+    expect(store.getState().nodes.map((n) => n.name)).toContain('new-row');
+  });
+
   it('opens help generated from the keymap and closes it with esc', async () => {
     const ui = renderWith(makeStore(nodes), <App />);
     await press(ui, '?');

@@ -51,8 +51,8 @@ describe('app store', () => {
   });
 
   it('typing, deleting and replacing the filter always shows what a fresh search would', () => {
-    // The filter narrows from the last result while a needle grows; any edit sequence must agree
-    // with searching every row again.
+    // Results are kept per needle for deleting back; any edit sequence must agree with searching
+    // every row again.
     const names = ['alpha', 'Alps', 'beta', 'alphabet', 'gam-ma', 'ALPHA-2', 'a'];
     const rows = names.map((n) => status(n));
     const fresh = (needle: string) => names.filter((n) => n.toLowerCase().includes(needle.toLowerCase()));
