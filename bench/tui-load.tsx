@@ -7,7 +7,8 @@ import { openApp } from '../src/app/app.js';
 import type { IO } from '../src/app/io.js';
 import { App } from '../src/screens/App.js';
 import { StoreProvider } from '../src/store/context.js';
-import { INK_OPTIONS, keepYoungGenerationSmall, storeFor } from '../src/tui/run.js';
+import { keepYoungGenerationSmall } from '../src/app/young-generation.js';
+import { INK_OPTIONS, storeFor } from '../src/tui/run.js';
 
 const [configPath, samplesArg] = process.argv.slice(2);
 const SAMPLES = Number(samplesArg ?? 60);

@@ -1,5 +1,9 @@
-// Two bundles in dist/ (a package.json there makes its .js files CommonJS):
-// * authui.js — the binary (src/bin.ts): loads fast.cjs through V8's code cache;
+// The bundles in dist/ (a package.json there makes its .js files CommonJS):
+// * authui.js — the binary (src/bin.ts): routes to one of the bundles below, with a code cache;
+// * dashboard-HASH.cjs — the dashboard (src/dashboard-main.ts): one CommonJS script, so that it
+//   loads through a V8 code cache on Node 20 too (src/code-cache.ts); named by its content hash,
+//   which names its cache. Packages that only a later action needs (zod, yaml and nodemailer on a
+//   config-cache miss or an SMTP check) load from node_modules then instead of being read at start;
 // * fast.cjs — the hot paths (credential-process, token, status, completion names), CommonJS
 //   and unsplit (src/fast-main.ts), so they run without Node's ESM loader;
 // * app.mjs + chunks/*.mjs — the rest, from src/main.ts, ESM with code splitting so that no
@@ -62,6 +66,31 @@ await build({
   logLevel: 'warning',
 });
 
+const dashboard = await build({
+  absWorkingDir: root,
+  entryPoints: { dashboard: 'src/dashboard-main.ts' },
+  outdir: 'dist',
+  entryNames: '[name]-[hash]',
+  outExtension: { '.js': '.cjs' },
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  jsx: 'automatic',
+  minify: true,
+  legalComments: 'none',
+  define: { 'process.env.NODE_ENV': '"production"' },
+  // No import() is left in the script: Node 20 loses the import() callback of a script compiled
+  // from a code cache. Everything external here can be require()d.
+  supported: { 'dynamic-import': false },
+  external: [...external, 'zod', 'yaml', 'nodemailer'],
+  alias: inkAliases,
+  plugins: [inkPatches],
+  metafile: true,
+  logLevel: 'warning',
+});
+const [dashboardBundle] = Object.keys(dashboard.metafile.outputs).map((file) => file.replace(/^dist\//, ''));
+
 await build({
   absWorkingDir: root,
   entryPoints: { authui: 'src/bin.ts' },
@@ -73,6 +102,7 @@ await build({
   minify: true,
   packages: 'external',
   external: ['./fast.cjs'],
+  define: { AUTHUI_DASHBOARD_BUNDLE: JSON.stringify(dashboardBundle) },
   banner: { js: '#!/usr/bin/env node' },
   logLevel: 'warning',
 });

@@ -1,9 +1,11 @@
 // esbuild plugin: bundle-time patches to Ink 6.8 and yoga-layout 3 for speed.
 //
-// 1. Yoga's WebAssembly ships as a base64 data: URL that it loads with fetch() when fetch exists,
-//    which makes Node load its whole fetch implementation (undici) at start-up just to decode
-//    it. The patch takes yoga's own no-fetch path, decoding with Buffer: the first frame comes
-//    tens of milliseconds sooner.
+// 1. Yoga's WebAssembly ships as a base64 data: URL that it decodes with atob and a byte loop,
+//    then compiles asynchronously (after fetch()ing the data: URL when fetch exists, which loads
+//    undici), and its index.js awaits that at top level, as Ink's reconciler awaits its devtools.
+//    The patches decode with Buffer, compile synchronously and drop both top-level awaits: the
+//    first frame comes tens of milliseconds sooner, and the dashboard can be one CommonJS bundle
+//    that loads through V8's code cache (scripts/build.mjs).
 // 2. Ink builds a fresh OutputCaches (tokenized lines, string widths) for every frame and
 //    measures every text node with an uncached string-width, so each 1-Hz tick re-tokenizes and
 //    re-measures the ~3,000 characters on screen although almost every line is unchanged. The
@@ -40,12 +42,37 @@ const PATCHES = [
   {
     file: /[\\/]yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/,
     edits: [
-      ['return w||"function"!=typeof fetch?Promise.resolve()', 'return w||true?Promise.resolve()'],
+      // Compiled and instantiated synchronously (Node allows any size), so the module is ready
+      // when loadYoga returns and index.js needs no top-level await (see below).
+      [
+        'if(h.instantiateWasm)try{return h.instantiateWasm(d,\na)}',
+        'try{a(new WebAssembly.Instance(new WebAssembly.Module(wa()),d));return{}}',
+      ],
+      // The script directory is only used to locate a .wasm file, which the base64 build has not.
+      ['var _scriptDir = import.meta.url;', 'var _scriptDir = "";'],
       // Node's own base64 decoder instead of atob and a byte loop in JavaScript (≈ 3 ms).
       [
         'var b=xa(a.slice(37)),c=new Uint8Array(b.length);for(a=0;a<b.length;++a)c[a]=b.charCodeAt(a);var d=c',
         'var d=new Uint8Array(Buffer.from(a.slice(37),"base64"))',
       ],
+    ],
+  },
+  {
+    file: /[\\/]yoga-layout[\\/]dist[\\/]src[\\/]index\.js$/,
+    edits: [
+      [
+        'const Yoga = wrapAssembly(await loadYoga());',
+        'const authuiYogaModule = {};\nloadYoga(authuiYogaModule);\nconst Yoga = wrapAssembly(authuiYogaModule);',
+      ],
+    ],
+  },
+  {
+    // React devtools are never bundled (react-devtools-core is aliased away): their top-level
+    // awaits go, and with yoga's the dashboard can be one CommonJS bundle (scripts/build.mjs).
+    file: /[\\/]ink[\\/]build[\\/]reconciler\.js$/,
+    edits: [
+      ["        await import('./devtools.js');", '        void 0;'],
+      ['? await loadPackageJson()', '? { name: undefined, version: undefined }'],
     ],
   },
   {

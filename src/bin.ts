@@ -1,30 +1,46 @@
-// The binary (dist/authui.js): loads the hot paths' bundle (dist/fast.cjs), or for the dashboard
-// the ESM app. On Node 22 it first turns on V8's compile cache (module.enableCompileCache, under
-// $XDG_CACHE_HOME/authui/code-cache), so a call reads compiled code instead of compiling 150 kB
-// of JavaScript. Node 20 has no such switch, and a cache of our own through node:vm loses dynamic
-// import() there (the cached script forgets its import callback), so Node 20 compiles every time.
+// The binary (dist/authui.js): the dashboard's bundle for `authui [--config PATH]`, else the hot
+// paths' bundle (dist/fast.cjs), which hands other commands to the ESM application. Compiled code
+// is cached under $XDG_CACHE_HOME/authui/code-cache. The dashboard's bundle has our own cache
+// (src/code-cache.ts), made after it has run a while, so it holds what the first frame
+// compiled: Node 20 has no other, and Node 22's (module.enableCompileCache, turned on here for
+// the other bundles) keeps only what compiling the top level produced. The hot paths run
+// uncached on Node 20: they are within budget, and a script from our cache loses its import()
+// callback there.
 import Module from 'node:module';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { keepYoungGenerationSmall } from './app/young-generation.js';
 import { dashboardArgv } from './cli/dashboard-argv.js';
+import { runWithCodeCache } from './code-cache.js';
 
+/** The dashboard's bundle, named by its content hash (scripts/build.mjs defines it). */
+declare const AUTHUI_DASHBOARD_BUNDLE: string;
+
+/** After this long the dashboard's start-up code is compiled: the moment to save our cache. */
+const SAVE_CODE_CACHE_AFTER_MS = 2000;
+
+const codeCache = join(
+  process.env.XDG_CACHE_HOME || join(process.env.HOME || homedir(), '.cache'),
+  'authui',
+  'code-cache',
+);
 type EnableCompileCache = (dir: string) => unknown;
 const enableCompileCache = (Module as unknown as { enableCompileCache?: EnableCompileCache }).enableCompileCache;
 if (enableCompileCache) {
   try {
-    enableCompileCache(
-      join(process.env.XDG_CACHE_HOME || join(process.env.HOME || homedir(), '.cache'), 'authui', 'code-cache'),
-    );
+    enableCompileCache(codeCache);
   } catch {
     // Compiling without a cache is only slower.
   }
 }
-// The dashboard needs the ESM application, not the hot paths: going straight there skips
-// compiling fast.cjs (a few ms at most; within the noise of interleaved first-frame runs).
+
 if (dashboardArgv(process.argv.slice(2))) {
-  // Not a literal, so esbuild leaves it alone: the ESM bundle beside this file.
-  const app = './app.mjs';
-  void import(app);
+  // V8 rejects a code cache made under other flags: the dashboard's are set before its bundle
+  // is compiled, as they were when its cache was made.
+  keepYoungGenerationSmall();
+  const bundle = join(__dirname, AUTHUI_DASHBOARD_BUNDLE);
+  const cacheFile = join(codeCache, `${AUTHUI_DASHBOARD_BUNDLE}-${process.version}-${process.arch}.v8`);
+  runWithCodeCache(bundle, cacheFile, SAVE_CODE_CACHE_AFTER_MS);
 } else {
   // A CommonJS require of the sibling bundle: esbuild leaves it as is (see scripts/build.mjs).
   // eslint-disable-next-line @typescript-eslint/no-require-imports

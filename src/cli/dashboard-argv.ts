@@ -1,7 +1,7 @@
 /**
  * The command lines that open the dashboard: `authui` and `authui --config PATH`. The binary
- * (src/bin.ts) and the ESM entry (src/main.ts) both route on it, skipping what the dashboard
- * does not need (the hot paths' bundle, the argument parser). Undefined: not the dashboard.
+ * (src/bin.ts) sends them to the dashboard's own bundle (src/dashboard-main.ts), which has no
+ * argument parser. Undefined: not the dashboard.
  */
 export function dashboardArgv(argv: readonly string[]): { config?: string } | undefined {
   if (argv.length === 0) return {};

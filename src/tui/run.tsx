@@ -1,10 +1,10 @@
 // Full-screen dashboard: alternate buffer in, 1-Hz clock, resize, and the terminal restored
 // on every way out (quit, ctrl-c, crash, SIGTERM/SIGHUP).
-import { setFlagsFromString } from 'node:v8';
 import { render } from 'ink';
 import type { App as AuthApp, GlobalOptions } from '../app/app.js';
 import { openApp } from '../app/app.js';
 import { colorAllowed, type IO, type CommandDeps } from '../app/io.js';
+import { keepYoungGenerationSmall } from '../app/young-generation.js';
 import { makeTheme, ThemeProvider } from '../components/theme.js';
 import { App } from '../screens/App.js';
 import { createAppStore, type AppStore } from '../store/app-store.js';
@@ -37,15 +37,6 @@ export function storeFor(app: AuthApp, io: IO): AppStore {
 /** Ink options shared by the app and the bench: a 60 fps cap (leading-edge, so a lone keystroke
  * draws at once). Ink's incrementalRendering is off: in a pty it left stale rows behind. */
 export const INK_OPTIONS = { exitOnCtrlC: true, patchConsole: false, maxFps: 60 } as const;
-
-/**
- * A dashboard lives for hours and allocates in bursts (a frame, a re-read of the list). V8 grows
- * its young generation to 32 MB after such bursts and keeps it; at 1 MB semi-spaces the frame
- * times stay within budget and the resident memory is about 20 MB lower (README, Benchmark).
- */
-export function keepYoungGenerationSmall(): void {
-  setFlagsFromString('--semi-space-growth-factor=1');
-}
 
 export async function runDashboard(
   global: GlobalOptions,

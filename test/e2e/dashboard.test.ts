@@ -1,6 +1,8 @@
 // The built binary in a real pty: start the demo, move, filter, help, quit, terminal restored.
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BIN } from '../helpers/cli.js';
+import { BIN, runBinAsync } from '../helpers/cli.js';
 import { isolatedEnv, tempDir } from '../helpers/tmp.js';
 import { TmuxSession, tmuxMissing } from '../helpers/tmux.js';
 
@@ -72,6 +74,42 @@ describe.skipIf(tmuxMissing !== undefined)(
       expect(screen).toContain('SHELL-BEFORE');
       expect(screen).toContain('EXIT-CODE=0');
       expect(screen).not.toContain('Credentials:');
+    });
+
+    it('`authui --config` keeps a code cache: made at the first quit, reused as is, replaced when damaged', async () => {
+      const ws = tempDir();
+      const env = isolatedEnv(ws, { AUTHUI_KEYRING: 'file' });
+      expect((await runBinAsync(['demo', '--dir', ws], { env: { ...env, CI: 'true' }, cwd: ws })).code).toBe(0);
+      const open = async () => {
+        session = TmuxSession.start(
+          `${process.execPath} ${BIN} --config ${join(ws, 'authui.yaml')}; echo "EXIT-CODE=$?"; sleep 30`,
+          {
+            env,
+          },
+        );
+        const screen = await session.waitFor((s) => s.includes('Credentials: file'));
+        expect(screen).toMatch(/dev-audit\s+AWS role/);
+        session.send('q');
+        await session.waitFor((s) => s.includes('EXIT-CODE=0'));
+        session.kill();
+      };
+      const cacheDir = join(ws, 'cache', 'authui', 'code-cache');
+      await open();
+      const names = readdirSync(cacheDir).filter((name) => name.endsWith('.v8'));
+      expect(names).toEqual([
+        expect.stringMatching(new RegExp(`^dashboard-\\w+\\.cjs-${process.version}-${process.arch}\\.v8$`)),
+      ]);
+      const cache = join(cacheDir, names[0] as string);
+      expect(statSync(cache).mode & 0o777).toBe(0o600);
+      const made = statSync(cache).mtimeMs;
+
+      await open();
+      expect(statSync(cache).mtimeMs).toBe(made); // accepted: not written again
+
+      const damaged = Buffer.alloc(statSync(cache).size, 0x5a);
+      writeFileSync(cache, damaged);
+      await open();
+      expect(readFileSync(cache).equals(damaged)).toBe(false);
     });
 
     it('restores the terminal on ctrl-c and shows a message when too small', async () => {

@@ -2,12 +2,13 @@
 // caches shared across frames, bounded, and frames byte-for-byte the same as unpatched Ink's.
 import { build } from 'esbuild';
 import { writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import stringWidth from 'string-width';
 import fc from 'fast-check';
-import { inkPatches, ONE_COLUMN_TEXT } from '../../scripts/ink-patches.mjs';
+import { inkAliases, inkPatches, ONE_COLUMN_TEXT } from '../../scripts/ink-patches.mjs';
 import { tempDir } from '../helpers/tmp.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -64,6 +65,27 @@ describe('ink-patches', () => {
     writeFileSync(file, `globalThis.fetch = () => { throw new Error('fetch used'); };\n${text}`);
     await import(pathToFileURL(file).href);
     expect((globalThis as { layoutWidth?: number }).layoutWidth).toBe(42);
+  });
+
+  it('Ink and yoga bundle as CommonJS (no top-level await left), and yoga is ready once required', async () => {
+    const entry = `
+      const Yoga = require('yoga-layout').default;
+      const { render, Text } = require('ink');
+      const n = Yoga.Node.create(); n.setWidth(42); n.calculateLayout();
+      module.exports = { width: n.getComputedWidth(), render: typeof render, text: typeof Text };`;
+    const result = await build({
+      stdin: { contents: entry, resolveDir: root, loader: 'js' },
+      bundle: true,
+      write: false,
+      format: 'cjs',
+      platform: 'node',
+      alias: inkAliases,
+      plugins: [inkPatches],
+      logLevel: 'silent',
+    });
+    const file = join(tempDir(), 'ink.cjs');
+    writeFileSync(file, result.outputFiles[0]?.text ?? '');
+    expect(createRequire(import.meta.url)(file)).toEqual({ width: 42, render: 'function', text: 'function' });
   });
 
   it('shares one bounded cache across frames and draws the same frames as plain Ink', async () => {

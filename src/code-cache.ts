@@ -1,0 +1,67 @@
+// Runs a CommonJS bundle through a V8 code cache of our own, for runtimes without
+// module.enableCompileCache (Node 20). Compiling the dashboard's bundle costs tens of
+// milliseconds per start; deserialising the code V8 compiled last time costs a few.
+//
+// The cache is code V8 will run, so it is read only from a file of ours that no one else can
+// write (owner us, no group/other write bit), written atomically at 0600 in a 0700 directory,
+// and named by the bundle's content hash and the runtime: V8 itself only checks the source's
+// length, its own version and its flags. Anyone who can replace it can already replace the
+// bundle or the user's shell start-up files. docs/architecture.md ("Start-up") has the rest.
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
+import Module, { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { Script } from 'node:vm';
+import { writeFileAtomic } from './auth/fs-atomic.js';
+
+export type CacheUse = 'accepted' | 'rejected' | 'absent' | 'unsafe';
+
+/** The cache's bytes if the file is ours alone; 'absent' or 'unsafe' if not to be used. */
+function readOwnCache(file: string): Buffer | 'absent' | 'unsafe' {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return 'absent';
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile() || stat.uid !== process.getuid?.() || (stat.mode & 0o022) !== 0) return 'unsafe';
+    return readFileSync(fd);
+  } catch {
+    return 'absent';
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Runs `bundle` (a CommonJS file) with the code cache in `cacheFile`. When there was no usable
+ * cache, a new one is written `saveAfterMs` later or at exit, whichever comes first: by then the
+ * code that ran at start is compiled too, and goes into the cache with the top level.
+ */
+export function runWithCodeCache(bundle: string, cacheFile: string, saveAfterMs: number): CacheUse {
+  const source = readFileSync(bundle, 'utf8');
+  const cached = readOwnCache(cacheFile);
+  const script = new Script(Module.wrap(source), {
+    filename: bundle,
+    cachedData: typeof cached === 'string' ? undefined : cached,
+  });
+  const use: CacheUse = typeof cached === 'string' ? cached : script.cachedDataRejected ? 'rejected' : 'accepted';
+  if (use !== 'accepted') {
+    const save = () => {
+      clearTimeout(timer);
+      process.off('exit', save);
+      try {
+        writeFileAtomic(cacheFile, script.createCachedData());
+      } catch {
+        // Without a cache the next start compiles again: slower, nothing else.
+      }
+    };
+    const timer = setTimeout(save, saveAfterMs).unref();
+    process.once('exit', save);
+  }
+  const module = { exports: {} };
+  const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
+  wrapper.call(module.exports, module.exports, createRequire(bundle), module, bundle, dirname(bundle));
+  return use;
+}

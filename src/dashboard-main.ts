@@ -1,0 +1,17 @@
+// The dashboard's bundle (dist/dashboard-HASH.cjs): one CommonJS script holding Ink, React, yoga
+// and the engine, which the binary (src/bin.ts) runs for `authui` and `authui --config PATH`.
+// Being one script, it loads through V8's code cache on Node 20 too (src/code-cache.ts), where
+// the ESM application's ~18 chunks are compiled on every start.
+import { processIO } from './app/io.js';
+import { dashboardArgv } from './cli/dashboard-argv.js';
+import { runDefault } from './cli/default.js';
+import { reportError } from './cli/errors.js';
+
+// The SDK's Node-version warning would tear the TUI.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const io = processIO();
+void runDefault(dashboardArgv(process.argv.slice(2)) ?? {}, { io })
+  .catch((error: unknown) => reportError(io.stderr, error))
+  // Explicit exit: a keyring call abandoned at its timeout must not keep the process alive.
+  .then((code) => process.exit(code));
