@@ -38,6 +38,16 @@ const LIMITED_MAP = `
 const authuiBounded = (map, limit) => { if (map.size > limit) map.clear(); return map; };
 `;
 
+/**
+ * Replaces a module-level `const NAME = new Intl.Segmenter(ARGS);` with an object whose segment()
+ * creates the segmenter on first use: the first Intl.Segmenter costs ≈ 14 ms (ICU's break
+ * iterator) and megabytes of ICU data, and a screen of one-column text never needs one.
+ */
+const lazySegmenter = (name, args = '') => [
+  `const ${name} = new Intl.Segmenter(${args});`,
+  `let authuiLazy_${name};\nconst ${name} = { segment: (text) => (authuiLazy_${name} ??= new Intl.Segmenter(${args})).segment(text) };`,
+];
+
 const PATCHES = [
   {
     file: /[\\/]yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/,
@@ -159,6 +169,45 @@ const cachedWidestLine = (text) => {
       [
         'if (/^[\\u0020-\\u007E]*$/.test(string)) {',
         `if (/^[\\u0020-\\u007E]*$/.test(string) || (ambiguousIsNarrow && /${ONE_COLUMN_TEXT}/.test(string))) {`,
+      ],
+      lazySegmenter('segmenter'),
+      // Building the RGI emoji set costs ≈ 13 ms; only text off the fast path above needs it.
+      [
+        'const rgiEmojiRegex = /^\\p{RGI_Emoji}$/v;',
+        'let authuiRgiEmoji;\nconst rgiEmojiRegex = { test: (text) => (authuiRgiEmoji ??= /^\\p{RGI_Emoji}$/v).test(text) };',
+      ],
+    ],
+  },
+  {
+    file: /[\\/]wrap-ansi[\\/]node_modules[\\/]string-width[\\/]index\.js$/,
+    edits: [lazySegmenter('segmenter')],
+  },
+  {
+    file: /[\\/]slice-ansi[\\/]tokenize-ansi\.js$/,
+    edits: [lazySegmenter('GRAPHEME_SEGMENTER', "undefined, {granularity: 'grapheme'}")],
+  },
+  {
+    // Ink splits every line of every frame into graphemes here. A line of one-column characters
+    // and escape codes (ESC and the ASCII after it are graphemes of their own) splits into its
+    // UTF-16 units, so only other text reaches the segmenter.
+    file: /[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]tokenize\.js$/,
+    edits: [
+      [
+        'const segmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });',
+        `let authuiSegmenter;
+const authuiOneColumnOrEscape = /${ONE_COLUMN_TEXT.replace('^[', '^[\\u001B')}/;
+function authuiGraphemes(str) {
+    if (authuiOneColumnOrEscape.test(str)) {
+        const units = [];
+        for (let index = 0; index < str.length; index++) units.push({ segment: str[index], index });
+        return units;
+    }
+    return (authuiSegmenter ??= new Intl.Segmenter(undefined, { granularity: "grapheme" })).segment(str);
+}`,
+      ],
+      [
+        'for (const { segment, index } of segmenter.segment(str)) {',
+        'for (const { segment, index } of authuiGraphemes(str)) {',
       ],
     ],
   },

@@ -88,6 +88,50 @@ describe('ink-patches', () => {
     expect(createRequire(import.meta.url)(file)).toEqual({ width: 42, render: 'function', text: 'function' });
   });
 
+  it('lines of one-column text are split without an Intl.Segmenter, and every line as plain Ink splits it', async () => {
+    const entry =
+      "export { tokenize } from '@alcalzone/ansi-tokenize'; export { default as stringWidth } from 'string-width';";
+    type Split = { tokenize(text: string): unknown[]; stringWidth(text: string): number };
+    const plain = (await import(pathToFileURL((await bundled(entry, 'tokenize-plain', false)).file).href)) as Split;
+    const { file, text } = await bundled(entry, 'tokenize-patched');
+    // The patched modules see an Intl whose Segmenter counts what is made.
+    writeFileSync(
+      file,
+      `const Intl = Object.create(globalThis.Intl, { Segmenter: { value: class extends globalThis.Intl.Segmenter { constructor(...a) { super(...a); made.count++; } } } });
+export const made = { count: 0 };
+${text}`,
+    );
+    const patched = (await import(pathToFileURL(file).href)) as Split & { made: { count: number } };
+
+    const line = '\u001b[1m › ◆ acme-sso  \u001b[32m● active\u001b[39m  7h 57m · 444455556666 … —\u001b[22m';
+    expect(patched.tokenize(line)).toEqual(plain.tokenize(line));
+    expect(patched.stringWidth('◆ acme-sso ● active')).toBe(19);
+    expect(patched.made.count).toBe(0);
+
+    const pieces = [
+      'a',
+      ' ',
+      '●',
+      '…',
+      '·',
+      '\u001b[31m',
+      '\u001b[1;2m',
+      '\u001b]8;;https://x\u0007',
+      '字',
+      'e\u0301',
+      '👍',
+      '🇩🇪',
+      '\r\n',
+    ];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 16 }), (parts) => {
+        const sample = parts.join('');
+        expect(patched.tokenize(sample)).toEqual(plain.tokenize(sample));
+      }),
+    );
+    expect(patched.made.count).toBe(1); // made once, for the first line that needed it
+  });
+
   it('shares one bounded cache across frames and draws the same frames as plain Ink', async () => {
     const [plain, patched] = await Promise.all([load(false), load(true)]);
     const lines = [
