@@ -1,5 +1,5 @@
 // The built binary in a real pty: start the demo, move, filter, help, quit, terminal restored.
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BIN, runBinAsync } from '../helpers/cli.js';
@@ -103,8 +103,12 @@ describe.skipIf(tmuxMissing !== undefined)(
       expect(statSync(cache).mode & 0o777).toBe(0o600);
       const made = statSync(cache).mtimeMs;
 
+      // Without the config cache the dashboard parses the YAML itself: yaml and zod are not in its
+      // bundle but required from node_modules.
+      rmSync(join(ws, 'cache', 'authui', 'config'), { recursive: true, force: true });
       await open();
       expect(statSync(cache).mtimeMs).toBe(made); // accepted: not written again
+      expect(readdirSync(join(ws, 'cache', 'authui', 'config'))).not.toEqual([]);
 
       const damaged = Buffer.alloc(statSync(cache).size, 0x5a);
       writeFileSync(cache, damaged);
