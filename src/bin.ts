@@ -9,9 +9,7 @@
 import Module from 'node:module';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { keepYoungGenerationSmall } from './app/young-generation.js';
 import { dashboardArgv } from './cli/dashboard-argv.js';
-import { runWithCodeCache } from './code-cache.js';
 
 /** The dashboard's bundle, named by its content hash (scripts/build.mjs defines it). */
 declare const AUTHUI_DASHBOARD_BUNDLE: string;
@@ -35,12 +33,16 @@ if (enableCompileCache) {
 }
 
 if (dashboardArgv(process.argv.slice(2))) {
-  // V8 rejects a code cache made under other flags: the dashboard's are set before its bundle
-  // is compiled, as they were when its cache was made.
-  keepYoungGenerationSmall();
-  const bundle = join(__dirname, AUTHUI_DASHBOARD_BUNDLE);
-  const cacheFile = join(codeCache, `${AUTHUI_DASHBOARD_BUNDLE}-${process.version}-${process.arch}.v8`);
-  runWithCodeCache(bundle, cacheFile, SAVE_CODE_CACHE_AFTER_MS);
+  // Imported here, not above: node:v8 and node:vm would cost the hot paths milliseconds.
+  void Promise.all([import('./app/young-generation.js'), import('./code-cache.js')]).then(
+    ([{ keepYoungGenerationSmall }, { runWithCodeCache }]) => {
+      // V8 rejects a code cache made under other flags: the dashboard's are set before its
+      // bundle is compiled, as they were when its cache was made.
+      keepYoungGenerationSmall();
+      const cacheFile = join(codeCache, `${AUTHUI_DASHBOARD_BUNDLE}-${process.version}-${process.arch}.v8`);
+      runWithCodeCache(join(__dirname, AUTHUI_DASHBOARD_BUNDLE), cacheFile, SAVE_CODE_CACHE_AFTER_MS);
+    },
+  );
 } else {
   // A CommonJS require of the sibling bundle: esbuild leaves it as is (see scripts/build.mjs).
   // eslint-disable-next-line @typescript-eslint/no-require-imports
