@@ -106,6 +106,28 @@ describe('authui status', () => {
       expect(loaded).not.toContain(heavy);
   });
 
+  it('loads none of the built-in modules a cached status --json does not need', async () => {
+    const { cwd, env, dir } = await workspace();
+    runBin(['status', '--json'], { env, cwd }); // fills the config cache
+    const trace = join(dir, 'builtins.txt');
+    const hook = join(dir, 'builtins.cjs');
+    writeFileSync(
+      hook,
+      "process.on('exit', () => require('node:fs').writeFileSync(process.env.AUTHUI_TRACE_FILE, process.moduleLoadList.join('\\n')));",
+    );
+    const result = runBin(['status', '--json'], {
+      env: { ...env, AUTHUI_TRACE_FILE: trace },
+      cwd,
+      nodeArgs: ['--require', hook],
+    });
+    expect(result.code).toBe(0);
+    const loaded = readFileSync(trace, 'utf8').split('\n');
+    expect(loaded).toContain('NativeModule fs'); // the list is the one wanted
+    // v8 and vm serve the dashboard's code cache; crypto, http and tls only network calls.
+    for (const builtin of ['v8', 'vm', 'crypto', 'http', 'https', 'tls', 'child_process'])
+      expect(loaded).not.toContain(`NativeModule ${builtin}`);
+  });
+
   it('fails the same clear way for every command on a broken config (exit 2, no stack)', async () => {
     const { cwd, env } = await workspace(
       'auth:\n  identities:\n    dev: { kind: aws/user, via: { identity: ghost } }\n    x: [\n',
