@@ -2,13 +2,13 @@
 // ≈ 50 ms budget), loaded by the binary (src/bin.ts). credential-process, token, status and
 // completion names run here; every other command imports the ESM application (src/main.ts →
 // dist/app.mjs).
-import { processIO } from './app/io.js';
+import { descriptorIO } from './app/io.js';
 import { fastCommand } from './fast.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 async function main(): Promise<void> {
-  const io = processIO();
+  const io = descriptorIO();
   const fast = fastCommand(process.argv.slice(2));
   if (!fast) {
     // Not a literal, so esbuild leaves it alone: the ESM bundle beside this file.

@@ -1,0 +1,64 @@
+// The hot paths' output (descriptorIO in src/app/io.ts), in child processes on real pipes:
+// everything arrives in order even when the reader lags, and a reader that left ends nothing.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'authui-io-'));
+const module = join(dir, 'io.cjs');
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+beforeAll(async () => {
+  await build({
+    absWorkingDir: root,
+    entryPoints: ['src/app/io.ts'],
+    outfile: module,
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    logLevel: 'error',
+  });
+});
+
+/** Runs `body` in a child with `out` = descriptorIO().stdout; resolves with its exit code, stdout and stderr. */
+function child(body: string, read: (stdout: NodeJS.ReadableStream) => Promise<Buffer>) {
+  const script = `const out = require(${JSON.stringify(module)}).descriptorIO().stdout; ${body}`;
+  const proc = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  proc.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const stdout = read(proc.stdout);
+  const code = new Promise<number | null>((resolve) => proc.on('close', resolve));
+  return Promise.all([code, stdout, code.then(() => stderr)]);
+}
+
+describe('descriptor output', () => {
+  it('writes everything, in order, to a pipe whose reader lags, also after the stream exists (non-blocking pipe)', async () => {
+    const body = "out.write('head\\n'); void out.isTTY; out.write('a'.repeat(4 << 20)); out.write('\\nEND\\n');";
+    const [code, stdout, stderr] = await child(body, async (pipe) => {
+      pipe.pause();
+      await sleep(300); // the pipe fills; the child's writes must wait or hand over to the stream
+      const chunks: Buffer[] = [];
+      for await (const chunk of pipe) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks);
+    });
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout.toString()).toBe(`head\n${'a'.repeat(4 << 20)}\nEND\n`);
+  });
+
+  it('a reader that has gone away ends the writing quietly (EPIPE), not in a crash', async () => {
+    const body =
+      "setTimeout(() => { out.write('x'.repeat(1 << 16)); out.write('more\\n'); process.stderr.write('done'); }, 200);";
+    const [code, , stderr] = await child(body, async (pipe) => {
+      (pipe as NodeJS.ReadableStream & { destroy(): void }).destroy();
+      return Buffer.alloc(0);
+    });
+    expect(stderr).toBe('done');
+    expect(code).toBe(0);
+  });
+});
