@@ -1,6 +1,6 @@
-// Runs a CommonJS bundle through a V8 code cache of our own, for runtimes without
-// module.enableCompileCache (Node 20). Compiling the dashboard's bundle costs tens of
-// milliseconds per start; deserialising the code V8 compiled last time costs a few.
+// Runs a CommonJS bundle through a V8 code cache of our own: Node 20 has no compile cache, and
+// Node 22's keeps only what compiling the top level produced. Compiling the dashboard's bundle
+// costs tens of milliseconds per start; deserialising what V8 compiled last time costs a few.
 //
 // The cache is code V8 will run, so it is read only from a file of ours that no one else can
 // write (owner us, no group/other write bit), written atomically at 0600 in a 0700 directory,
@@ -13,7 +13,8 @@ import { dirname } from 'node:path';
 import { Script } from 'node:vm';
 import { writeFileAtomic } from './auth/fs-atomic.js';
 
-export type CacheUse = 'accepted' | 'rejected' | 'absent' | 'unsafe';
+/** 'off': a platform without user ids (Windows), where the file's owner cannot be checked. */
+export type CacheUse = 'accepted' | 'rejected' | 'absent' | 'unsafe' | 'off';
 
 /** The cache's bytes if the file is ours alone; 'absent' or 'unsafe' if not to be used. */
 function readOwnCache(file: string): Buffer | 'absent' | 'unsafe' {
@@ -41,13 +42,13 @@ function readOwnCache(file: string): Buffer | 'absent' | 'unsafe' {
  */
 export function runWithCodeCache(bundle: string, cacheFile: string, saveAfterMs: number): CacheUse {
   const source = readFileSync(bundle, 'utf8');
-  const cached = readOwnCache(cacheFile);
+  const cached = process.getuid ? readOwnCache(cacheFile) : 'off';
   const script = new Script(Module.wrap(source), {
     filename: bundle,
     cachedData: typeof cached === 'string' ? undefined : cached,
   });
   const use: CacheUse = typeof cached === 'string' ? cached : script.cachedDataRejected ? 'rejected' : 'accepted';
-  if (use !== 'accepted') {
+  if (use !== 'accepted' && use !== 'off') {
     const save = () => {
       clearTimeout(timer);
       process.off('exit', save);

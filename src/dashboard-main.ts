@@ -1,7 +1,7 @@
 // The dashboard's bundle (dist/dashboard-HASH.cjs): one CommonJS script holding Ink, React, yoga
 // and the engine, which the binary (src/bin.ts) runs for `authui` and `authui --config PATH`.
-// Being one script, it loads through V8's code cache on Node 20 too (src/code-cache.ts), where
-// the ESM application's ~18 chunks are compiled on every start.
+// Being one script, it loads through a V8 code cache of ours (src/code-cache.ts), on Node 20 too,
+// where the ESM application's ~18 chunks were compiled on every start.
 import { processIO } from './app/io.js';
 import { dashboardArgv } from './cli/dashboard-argv.js';
 import { runDefault } from './cli/default.js';
