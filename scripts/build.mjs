@@ -2,7 +2,7 @@
 // * authui.js — the binary (src/bin.ts): routes to one of the bundles below, with a code cache;
 // * dashboard-HASH.cjs — the dashboard (src/dashboard-main.ts): one CommonJS script, so that it
 //   loads through a V8 code cache on Node 20 too (src/code-cache.ts); named by its content hash,
-//   which names its cache. Packages that only a later action needs (zod, yaml and nodemailer on a
+//   which keys its cache. Packages that only a later action needs (zod, yaml and nodemailer on a
 //   config-cache miss or an SMTP check) load from node_modules then instead of being read at start;
 // * fast.cjs — the hot paths (credential-process, token, status, completion names), CommonJS
 //   and unsplit (src/fast-main.ts), so they run without Node's ESM loader;

@@ -39,8 +39,9 @@ if (dashboardArgv(process.argv.slice(2))) {
       // V8 rejects a code cache made under other flags: the dashboard's are set before its
       // bundle is compiled, as they were when its cache was made.
       keepYoungGenerationSmall();
-      const cacheFile = join(codeCache, `${AUTHUI_DASHBOARD_BUNDLE}-${process.version}-${process.arch}.v8`);
-      runWithCodeCache(join(__dirname, AUTHUI_DASHBOARD_BUNDLE), cacheFile, SAVE_CODE_CACHE_AFTER_MS);
+      const cacheFile = join(codeCache, `dashboard-${process.version}-${process.arch}.v8`);
+      const bundle = join(__dirname, AUTHUI_DASHBOARD_BUNDLE);
+      runWithCodeCache(bundle, AUTHUI_DASHBOARD_BUNDLE, cacheFile, SAVE_CODE_CACHE_AFTER_MS);
     },
   );
 } else {

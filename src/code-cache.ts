@@ -4,8 +4,9 @@
 //
 // The cache is code V8 will run, so it is read only from a file of ours that no one else can
 // write (owner us, no group/other write bit), written atomically at 0600 in a 0700 directory,
-// and named by the bundle's content hash and the runtime: V8 itself only checks the source's
-// length, its own version and its flags. Anyone who can replace it can already replace the
+// and starts with a key naming the bundle's content (V8 itself only checks the source's length,
+// its own version and its flags): a cache for another build reads as stale and is replaced, so
+// upgrades leave no old caches behind. Anyone who can replace it can already replace the
 // bundle or the user's shell start-up files. docs/architecture.md ("Start-up") has the rest.
 import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
@@ -13,8 +14,11 @@ import { dirname } from 'node:path';
 import { Script } from 'node:vm';
 import { writeFileAtomic } from './auth/fs-atomic.js';
 
-/** 'off': a platform without user ids (Windows), where the file's owner cannot be checked. */
-export type CacheUse = 'accepted' | 'rejected' | 'absent' | 'unsafe' | 'off';
+/**
+ * 'stale': made for another build of the bundle. 'off': a platform without user ids (Windows),
+ * where the file's owner cannot be checked.
+ */
+export type CacheUse = 'accepted' | 'rejected' | 'absent' | 'stale' | 'unsafe' | 'off';
 
 /** The cache's bytes if the file is ours alone; 'absent' or 'unsafe' if not to be used. */
 function readOwnCache(file: string): Buffer | 'absent' | 'unsafe' {
@@ -35,14 +39,22 @@ function readOwnCache(file: string): Buffer | 'absent' | 'unsafe' {
   }
 }
 
+/** The V8 data of a cache that starts with `key`, else 'stale'. */
+function forKey(cached: Buffer, key: Buffer): Buffer | 'stale' {
+  return cached.subarray(0, key.length).equals(key) ? cached.subarray(key.length) : 'stale';
+}
+
 /**
- * Runs `bundle` (a CommonJS file) with the code cache in `cacheFile`. When there was no usable
- * cache, a new one is written `saveAfterMs` later or at exit, whichever comes first: by then the
- * code that ran at start is compiled too, and goes into the cache with the top level.
+ * Runs `bundle` (a CommonJS file) with the code cache in `cacheFile`, made for the build named
+ * `key` (its content hash). When there was no usable cache, a new one is written `saveAfterMs`
+ * later or at exit, whichever comes first: by then the code that ran at start is compiled too,
+ * and goes into the cache with the top level.
  */
-export function runWithCodeCache(bundle: string, cacheFile: string, saveAfterMs: number): CacheUse {
+export function runWithCodeCache(bundle: string, key: string, cacheFile: string, saveAfterMs: number): CacheUse {
   const source = readFileSync(bundle, 'utf8');
-  const cached = process.getuid ? readOwnCache(cacheFile) : 'off';
+  const keyBytes = Buffer.from(`${key}\n`);
+  const file = process.getuid ? readOwnCache(cacheFile) : 'off';
+  const cached = typeof file === 'string' ? file : forKey(file, keyBytes);
   const script = new Script(Module.wrap(source), {
     filename: bundle,
     cachedData: typeof cached === 'string' ? undefined : cached,
@@ -53,7 +65,7 @@ export function runWithCodeCache(bundle: string, cacheFile: string, saveAfterMs:
       clearTimeout(timer);
       process.off('exit', save);
       try {
-        writeFileAtomic(cacheFile, script.createCachedData());
+        writeFileAtomic(cacheFile, Buffer.concat([keyBytes, script.createCachedData()]));
       } catch {
         // Without a cache the next start compiles again: slower, nothing else.
       }

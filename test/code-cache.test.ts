@@ -28,8 +28,8 @@ beforeAll(async () => {
 });
 
 /** Runs `bundle` through the cache in a fresh process: what the bundle printed, then how the cache was used. */
-function run(bundle: string, cacheFile: string): string {
-  const harness = `const use = require(${JSON.stringify(loader)}).runWithCodeCache(${JSON.stringify(bundle)}, ${JSON.stringify(cacheFile)}, 60000); process.stdout.write(' ' + use);`;
+function run(bundle: string, cacheFile: string, key = 'bundle-AAAA.cjs'): string {
+  const harness = `const use = require(${JSON.stringify(loader)}).runWithCodeCache(${JSON.stringify(bundle)}, ${JSON.stringify(key)}, ${JSON.stringify(cacheFile)}, 60000); process.stdout.write(' ' + use);`;
   return execFileSync(process.execPath, ['-e', harness], { encoding: 'utf8' });
 }
 
@@ -58,10 +58,23 @@ describe('code cache', () => {
     const d = dir();
     const cache = join(d, 'bundle.v8');
     run(join(d, 'bundle.cjs'), cache);
+    // The key stays, so the damaged bytes reach V8.
     const good = readFileSync(cache);
-    writeFileSync(cache, Buffer.alloc(good.length, 0x5a), { mode: 0o600 });
+    const key = good.indexOf('\n') + 1;
+    writeFileSync(cache, Buffer.concat([good.subarray(0, key), Buffer.alloc(good.length - key, 0x5a)]), {
+      mode: 0o600,
+    });
     expect(run(join(d, 'bundle.cjs'), cache)).toBe('ran 42 55 true rejected');
     expect(run(join(d, 'bundle.cjs'), cache)).toBe('ran 42 55 true accepted');
+  });
+
+  it('a cache made for another build reads as stale (V8 would take one of the same length) and is replaced', () => {
+    const d = dir();
+    const cache = join(d, 'bundle.v8');
+    run(join(d, 'bundle.cjs'), cache, 'bundle-AAAA.cjs');
+    expect(run(join(d, 'bundle.cjs'), cache, 'bundle-BBBB.cjs')).toBe('ran 42 55 true stale');
+    expect(readFileSync(cache).subarray(0, 16).toString()).toBe('bundle-BBBB.cjs\n');
+    expect(run(join(d, 'bundle.cjs'), cache, 'bundle-BBBB.cjs')).toBe('ran 42 55 true accepted');
   });
 
   it('a cache others could have written is not read, and is replaced by one of ours', () => {
