@@ -1,31 +1,13 @@
 // Our V8 code cache for the dashboard's bundle (src/code-cache.ts), in child processes: made at
-// exit, accepted next time, and a damaged or foreign-writable cache is never used, only replaced.
+// exit, accepted next time; a stale, damaged or foreign-writable cache is never used, only replaced.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { commonJsBuildOf } from './helpers/commonjs-build.js';
 import { tempDir } from './helpers/tmp.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-// Built once for the file (tempDir's folders go after each test).
-const loaderDir = mkdtempSync(join(tmpdir(), 'authui-code-cache-'));
-const loader = join(loaderDir, 'code-cache.cjs');
-afterAll(() => rmSync(loaderDir, { recursive: true, force: true }));
-
-beforeAll(async () => {
-  await build({
-    absWorkingDir: root,
-    entryPoints: ['src/code-cache.ts'],
-    outfile: loader,
-    bundle: true,
-    format: 'cjs',
-    platform: 'node',
-    logLevel: 'error',
-  });
-});
+const loader = commonJsBuildOf('src/code-cache.ts');
 
 /** Runs `bundle` through the cache in a fresh process: what the bundle printed, then how the cache was used. */
 function run(bundle: string, cacheFile: string, key = 'bundle-AAAA.cjs'): string {

@@ -1,29 +1,11 @@
 // The hot paths' output (descriptorIO in src/app/io.ts), in child processes on real pipes:
 // everything arrives in order even when the reader lags, and a reader that left ends nothing.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { build } from 'esbuild';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { commonJsBuildOf } from '../helpers/commonjs-build.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const dir = mkdtempSync(join(tmpdir(), 'authui-io-'));
-const module = join(dir, 'io.cjs');
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-beforeAll(async () => {
-  await build({
-    absWorkingDir: root,
-    entryPoints: ['src/app/io.ts'],
-    outfile: module,
-    bundle: true,
-    format: 'cjs',
-    platform: 'node',
-    logLevel: 'error',
-  });
-});
+const module = commonJsBuildOf('src/app/io.ts');
 
 /** Runs `body` in a child with `out` = descriptorIO().stdout; resolves with its exit code, stdout and stderr. */
 function child(body: string, read: (stdout: NodeJS.ReadableStream) => Promise<Buffer>) {
