@@ -37,7 +37,7 @@ export function processIO(): IO {
 }
 
 /**
- * An output that writes straight to a file descriptor. process.stdout costs a hot path ≈ 4 ms
+ * An output that writes straight to a file descriptor. process.stdout costs a hot path ≈ 4–5 ms
  * on first use (Node's whole stream stack), longer than printing a cached credential takes.
  * The stream is still made for what only it knows (isTTY, columns), and takes over from the
  * first write the descriptor refuses (EAGAIN: a non-blocking pipe that is full). A reader that
