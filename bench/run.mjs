@@ -281,7 +281,9 @@ try {
   const gh = ghAuthToken(RUNS);
   if (gh !== undefined) row('gh auth token (Go, plaintext hosts file)', gh, 'ms');
 
-  // Dashboard under load, in-process figures from a bundled copy of the real app.
+  // Dashboard under load, in-process figures from a bundled copy of the real app. A p95 of 60
+  // frames on this shared 2-core VM moves by ±2 ms with whatever else runs, so each figure is
+  // the median of three runs' p95, with the three beside it.
   const loadBundle = await bundle('bench/tui-load.tsx');
   const budget = { tick: 8, key: 8, filter: 8 };
   for (const [label, ws, targets] of [
@@ -289,11 +291,23 @@ try {
     ['5,000', load5k, budget],
     ['20,000', load20k, budget],
   ]) {
-    const out = execFileSync(process.execPath, [loadBundle, ws.config, '60'], { env: ws.env, encoding: 'utf8' });
-    const m = JSON.parse(out.trim().split('\n').pop());
-    row(`dashboard ${label}: clock tick → frame p95`, m.tickP95, 'ms', targets.tick);
-    row(`dashboard ${label}: j keystroke → frame p95`, m.keyP95, 'ms', targets.key);
-    row(`dashboard ${label}: filter keystroke → frame p95`, m.filterP95, 'ms', targets.filter);
+    const runs = [0, 1, 2].map(() =>
+      JSON.parse(
+        execFileSync(process.execPath, [loadBundle, ws.config, '60'], { env: ws.env, encoding: 'utf8' })
+          .trim()
+          .split('\n')
+          .pop(),
+      ),
+    );
+    for (const [what, key, target] of [
+      ['clock tick', 'tickP95', targets.tick],
+      ['j keystroke', 'keyP95', targets.key],
+      ['filter keystroke', 'filterP95', targets.filter],
+    ]) {
+      const p95s = runs.map((m) => m[key]);
+      const each = p95s.map((v) => v.toFixed(1)).join(' / ');
+      row(`dashboard ${label}: ${what} → frame p95 (median of 3: ${each})`, median(p95s), 'ms', target);
+    }
   }
   // Resident memory of the real binary in a pty: moved and filtered in, then left open 10 s (a
   // dashboard stays open for hours; the start-up garbage is collected by then). It varies by
