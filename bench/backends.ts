@@ -4,8 +4,8 @@
 // service) are logged in through the engine, then the built binary is timed.
 // Usage: node backends.mjs BIN WORKDIR RUNS BACKEND NODE
 //   BACKEND: file (machine-bound key) | file-password | system (run inside a D-Bus session)
-// Prints JSON: medians in ms for baseline, credential-process, token, env --reveal, exec, and
-// `node -e` running `true` (exec's baseline).
+// Prints JSON: medians in ms for baseline, credential-process, token, env --reveal, exec,
+// `node -e` running `true` (exec's baseline) and, with $GH_CONFIG_DIR, `gh auth token`.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -59,21 +59,24 @@ if (app.selection.store.backend !== (backend === 'system' ? 'system' : 'file'))
 await app.engine.login('dev', answers);
 await app.engine.login('kitty', answers);
 
-function wall(args: string[]): number {
+function wall([command, ...args]: string[]): number {
   const started = process.hrtime.bigint();
-  const r = spawnSync(node, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const r = spawnSync(command as string, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
   if (r.status !== 0) throw new Error(`${args.join(' ')} failed: ${r.stderr}`);
   return Number(process.hrtime.bigint() - started) / 1e6;
 }
 
 const commands: Record<string, string[]> = {
-  baseline: ['-e', '0'],
-  credentialProcess: [bin, 'credential-process', 'dev'],
-  token: [bin, 'token', 'kitty'],
-  env: [bin, 'env', 'dev', '--reveal', '--format', 'json'],
-  exec: [bin, 'exec', 'dev', '--', 'true'],
+  baseline: [node, '-e', '0'],
+  credentialProcess: [node, bin, 'credential-process', 'dev'],
+  token: [node, bin, 'token', 'kitty'],
+  env: [node, bin, 'env', 'dev', '--reveal', '--format', 'json'],
+  exec: [node, bin, 'exec', 'dev', '--', 'true'],
   // exec's own baseline: a Node process that runs the same command, so the ratio is authui's cost.
-  nodeRunsTrue: ['-e', "require('child_process').spawnSync('true', { stdio: 'inherit' })"],
+  nodeRunsTrue: [node, '-e', "require('child_process').spawnSync('true', { stdio: 'inherit' })"],
+  // The peer, in the same rounds: $GH_CONFIG_DIR (set by run.mjs when gh is installed) holds a
+  // plaintext hosts file.
+  ...(process.env.GH_CONFIG_DIR ? { gh: ['gh', 'auth', 'token'] } : {}),
 };
 for (const args of Object.values(commands)) wall(args); // warm caches (config, probe memo)
 const times: Record<string, number[]> = Object.fromEntries(Object.keys(commands).map((k) => [k, []]));
