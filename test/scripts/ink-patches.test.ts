@@ -108,6 +108,16 @@ ${text}`,
     expect(patched.stringWidth('◆ acme-sso ● active')).toBe(19);
     expect(patched.made.count).toBe(0);
 
+    // Every character the fast path admits splits as the segmenter splits it, beside itself,
+    // ASCII and escape codes.
+    const oneColumn = new RegExp(ONE_COLUMN_TEXT);
+    for (let cp = 0; cp < 0x10000; cp++) {
+      const ch = String.fromCodePoint(cp);
+      if (!oneColumn.test(ch)) continue;
+      const sample = `a${ch}${ch}\u001b[1m${ch}a`;
+      expect(patched.tokenize(sample), `U+${cp.toString(16)}`).toEqual(plain.tokenize(sample));
+    }
+    expect(patched.made.count).toBe(0);
     const pieces = [
       'a',
       ' ',
