@@ -7,8 +7,8 @@
 // uncached on Node 20: they are within budget, and a script from our cache loses its import()
 // callback there.
 import Module from 'node:module';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { resolvePaths } from './auth/paths.js';
 import { dashboardArgv } from './cli/dashboard-argv.js';
 
 /** The dashboard's bundle, named by its content hash (scripts/build.mjs defines it). */
@@ -17,11 +17,8 @@ declare const AUTHUI_DASHBOARD_BUNDLE: string;
 /** After this long the dashboard's start-up code is compiled: the moment to save our cache. */
 const SAVE_CODE_CACHE_AFTER_MS = 2000;
 
-const codeCache = join(
-  process.env.XDG_CACHE_HOME || join(process.env.HOME || homedir(), '.cache'),
-  'authui',
-  'code-cache',
-);
+// The same cache folder as every other command's (a relative $XDG_CACHE_HOME is ignored).
+const codeCache = join(resolvePaths(process.env).cacheDir, 'code-cache');
 type EnableCompileCache = (dir: string) => unknown;
 const enableCompileCache = (Module as unknown as { enableCompileCache?: EnableCompileCache }).enableCompileCache;
 if (enableCompileCache) {

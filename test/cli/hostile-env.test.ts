@@ -19,7 +19,16 @@ function workspace() {
   return { dir, cwd, file, env: isolatedEnv(dir, { AUTHUI_KEYRING_PASSWORD: 'hostile-env-password' }) };
 }
 
-const COMMANDS = [['status', '--json'], ['credential-process', 'dev'], ['env', 'dev'], ['logout', 'dev'], ['validate']];
+// `authui` alone runs the dashboard's bundle (the status table without a terminal), which saves
+// its code cache at exit.
+const COMMANDS = [
+  [],
+  ['status', '--json'],
+  ['credential-process', 'dev'],
+  ['env', 'dev'],
+  ['logout', 'dev'],
+  ['validate'],
+];
 
 describe('hostile environment variables', () => {
   it.each([
@@ -29,6 +38,7 @@ describe('hostile environment variables', () => {
     ['XDG_CONFIG_HOME is a file', (w: ReturnType<typeof workspace>) => ({ XDG_CONFIG_HOME: w.file })],
     ['XDG_RUNTIME_DIR is a file', (w: ReturnType<typeof workspace>) => ({ XDG_RUNTIME_DIR: w.file })],
     ['XDG_STATE_HOME is relative (ignored, as the XDG spec says)', () => ({ XDG_STATE_HOME: 'relative/state' })],
+    ['XDG_CACHE_HOME is relative (ignored, as the XDG spec says)', () => ({ XDG_CACHE_HOME: 'relative/cache' })],
     ['HOME does not exist', (w: ReturnType<typeof workspace>) => ({ HOME: join(w.dir, 'missing', 'home') })],
     ['AUTHUI_CONFIG is missing', (w: ReturnType<typeof workspace>) => ({ AUTHUI_CONFIG: join(w.dir, 'nope.yaml') })],
     ['AUTHUI_CONFIG is a directory', (w: ReturnType<typeof workspace>) => ({ AUTHUI_CONFIG: w.dir })],
