@@ -34,6 +34,15 @@ function wall(cmd, args, env) {
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
+/** The ms to the dashboard's first complete frame in a real pty (bench/first-frame.py). */
+function firstFrame(node, ws) {
+  const out = execFileSync('python3', [join(root, 'bench/first-frame.py'), node, bin, '--config', ws.config], {
+    env: ws.env,
+    encoding: 'utf8',
+  });
+  return Number(out.trim());
+}
+
 function workspace(identities) {
   const dir = join(work, `ws-${identities}`);
   mkdirSync(dir, { recursive: true });
@@ -166,24 +175,10 @@ try {
   // First complete dashboard frame in a real pty: the first start after an install compiles the
   // dashboard and saves its code cache (src/code-cache.ts); every later start reads the cache.
   rmSync(join(demo.dir, 'cache', 'authui', 'code-cache'), { recursive: true, force: true });
-  const cold = execFileSync(
-    'python3',
-    [join(root, 'bench/first-frame.py'), process.execPath, bin, '--config', demo.config],
-    {
-      env: demo.env,
-      encoding: 'utf8',
-    },
-  );
-  row('TUI first frame in a pty, first start (no code cache yet)', Number(cold.trim()), 'ms', undefined, baseline);
+  const cold = firstFrame(process.execPath, demo);
+  row('TUI first frame in a pty, first start (no code cache yet)', cold, 'ms', undefined, baseline);
   const frames = [];
-  for (let i = 0; i < Math.max(5, RUNS / 2); i++) {
-    const out = execFileSync(
-      'python3',
-      [join(root, 'bench/first-frame.py'), process.execPath, bin, '--config', demo.config],
-      { env: demo.env, encoding: 'utf8' },
-    );
-    frames.push(Number(out.trim()));
-  }
+  for (let i = 0; i < Math.max(5, RUNS / 2); i++) frames.push(firstFrame(process.execPath, demo));
   row('TUI first frame in a pty (median)', median(frames), 'ms', 2.5, baseline);
 
   // Logout: 100 identities in one run, then single identities (file store; the system keyring
@@ -251,14 +246,7 @@ try {
     if (runtime === 'Node 22') {
       // Node 20's first frame is measured above, against its target. Median of 6 (the first of
       // them saves Node 22's code cache for the dashboard).
-      const frames22 = Array.from({ length: 6 }, () =>
-        Number(
-          execFileSync('python3', [join(root, 'bench/first-frame.py'), node, bin, '--config', demo.config], {
-            env: demo.env,
-            encoding: 'utf8',
-          }).trim(),
-        ),
-      );
+      const frames22 = Array.from({ length: 6 }, () => firstFrame(node, demo));
       row(`${runtime}: TUI first frame in a pty (median)`, median(frames22), 'ms', undefined, baseline);
     }
     for (const backend of ['file', 'file-password', ...(keyringSession ? ['system'] : [])]) {
