@@ -11,7 +11,9 @@
 //    re-measures the ~3,000 characters on screen although almost every line is unchanged. The
 //    patch shares one bounded cache across frames (cleared past a size limit, since countdown
 //    texts change every second), one object for every blank cell, and the text of rows whose
-//    cells did not change.
+//    cells did not change. Turning a changed row back into a string skips the style diff
+//    between neighbouring characters whose styles are the same, which was most of each tick's
+//    garbage.
 //
 // 3. string-width takes a fast path only for printable ASCII; anything else goes through
 //    Intl.Segmenter and Unicode-property regexes, whose first use costs ~30 ms (on the first
@@ -208,6 +210,42 @@ function authuiGraphemes(str) {
       [
         'for (const { segment, index } of segmenter.segment(str)) {',
         'for (const { segment, index } of authuiGraphemes(str)) {',
+      ],
+    ],
+  },
+  {
+    // Ink turns every changed row back into a string here, diffing the styles of each pair of
+    // neighbouring characters: three Sets and four arrays per character, ≈ 1 MB of garbage per
+    // tick at 100 columns, and the collections it forces landed inside frames. Neighbours with
+    // the same styles (the same code objects in the same order) differ by nothing, and an empty
+    // style list writes nothing, so those skip the diff. Characters of one run of a line also
+    // share one styles array: the reducer never changes an array it has handed out.
+    file: /[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]styledChars\.js$/,
+    edits: [
+      ['styles: [...codes],', 'styles: codes,'],
+      [
+        'export function styledCharsToString(chars) {',
+        `function authuiSameStyles(a, b) {
+    if (a === b) return true;
+    if (a.length !== b.length) return false;
+    for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+    return true;
+}
+export function styledCharsToString(chars) {`,
+      ],
+      [
+        `        if (i === 0) {
+            ret += ansiCodesToString(char.styles);
+        }
+        else {`,
+        `        if (i === 0) {
+            if (char.styles.length !== 0) ret += ansiCodesToString(char.styles);
+        }
+        else if (!authuiSameStyles(chars[i - 1].styles, char.styles)) {`,
+      ],
+      [
+        'if (i === chars.length - 1) {',
+        'if (i === chars.length - 1 && char.styles.length !== 0) {',
       ],
     ],
   },

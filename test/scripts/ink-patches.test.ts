@@ -156,6 +156,51 @@ ${text}`,
     expect(patched.sizeAfter(10_000)).toBeLessThanOrEqual(4001);
   });
 
+  it('rows are turned back into the same strings as plain ansi-tokenize does, skipping the diff of equal styles', async () => {
+    type Tokenizer = {
+      tokenize(s: string): unknown[];
+      styledCharsFromTokens(t: unknown[]): { styles: unknown[] }[];
+      styledCharsToString(c: unknown[]): string;
+    };
+    const entry = "export * from '@alcalzone/ansi-tokenize';";
+    const [plain, patched] = await Promise.all(
+      [false, true].map(async (on) => {
+        const { file } = await bundled(entry, `ansi-tokenize-${on ? 'patched' : 'plain'}`, on);
+        return (await import(pathToFileURL(file).href)) as Tokenizer;
+      }),
+    );
+    const roundTrip = (t: Tokenizer, s: string) => t.styledCharsToString(t.styledCharsFromTokens(t.tokenize(s)));
+    // Styles as Ink's chalk writes them: colours (16, 256, RGB), intensity, inverse, their ends and resets.
+    const pieces = [
+      'a',
+      ' ',
+      '●',
+      '字',
+      '\u001b[31m',
+      '\u001b[39m',
+      '\u001b[42m',
+      '\u001b[49m',
+      '\u001b[1m',
+      '\u001b[2m',
+      '\u001b[22m',
+      '\u001b[7m',
+      '\u001b[27m',
+      '\u001b[38;5;208m',
+      '\u001b[38;2;1;2;3m',
+      '\u001b[0m',
+    ];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 30 }), (parts) => {
+        const line = parts.join('');
+        expect(roundTrip(patched, line)).toBe(roundTrip(plain, line));
+      }),
+      { numRuns: 2000 },
+    );
+    // Characters of one run share their styles array: nothing is copied per character.
+    const chars = patched.styledCharsFromTokens(patched.tokenize('\u001b[32mabc\u001b[39m'));
+    expect(chars[0]?.styles).toBe(chars[2]?.styles);
+  });
+
   it("string-width's widened fast path: every character it admits is one column, and widths agree with plain string-width", async () => {
     const oneColumn = new RegExp(ONE_COLUMN_TEXT);
     const admitted: number[] = [];
