@@ -4,8 +4,9 @@
 //   loads through a V8 code cache on Node 20 too (src/code-cache.ts); named by its content hash,
 //   which keys its cache. Packages that only a later action needs (zod, yaml and nodemailer on a
 //   config-cache miss or an SMTP check) load from node_modules then instead of being read at start;
-// * fast.cjs — the hot paths (credential-process, token, status, completion names), CommonJS
-//   and unsplit (src/fast-main.ts), so they run without Node's ESM loader;
+// * fast-HASH.cjs — the hot paths (src/fast-main.ts: credential-process, token, env, exec,
+//   status, completion names): one CommonJS script without Node's ESM loader, run through the
+//   same kind of code cache, one per command, keyed by the content hash in its name;
 // * app.mjs + chunks/*.mjs — the rest, from src/main.ts, ESM with code splitting so that no
 //   command loads the chunks holding Ink, React, yaml, zod or the SDK unless it needs them.
 import { build } from 'esbuild';
@@ -17,6 +18,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 rmSync(`${root}/dist`, { recursive: true, force: true });
 
 const external = ['@napi-rs/keyring', '@aws-sdk/client-sts', '@aws-sdk/client-iam'];
+/** The file a single-entry build wrote, relative to dist/ (its name holds its content hash). */
+const bundleName = (result) => Object.keys(result.metafile.outputs)[0].replace(/^dist\//, '');
 
 await build({
   absWorkingDir: root,
@@ -48,10 +51,11 @@ await build({
   logLevel: 'warning',
 });
 
-await build({
+const fast = await build({
   absWorkingDir: root,
   entryPoints: { fast: 'src/fast-main.ts' },
   outdir: 'dist',
+  entryNames: '[name]-[hash]',
   outExtension: { '.js': '.cjs' },
   bundle: true,
   format: 'cjs',
@@ -60,11 +64,15 @@ await build({
   minify: true,
   legalComments: 'none',
   define: { 'process.env.NODE_ENV': '"production"' },
-  // Packages load from node_modules when a path needs them (yaml and zod on a config-cache miss,
-  // oauth4webapi for a renewal): inlined, their code would be parsed on every call.
-  packages: 'external',
+  // No import() is left in the script, as in the dashboard's (below). Packages load from
+  // node_modules when a path needs them (yaml and zod on a config-cache miss, the SDK for a
+  // renewal); oauth4webapi is ESM only, so it is bundled, and runs only when a renewal needs it.
+  supported: { 'dynamic-import': false },
+  external: [...external, 'zod', 'yaml', 'nodemailer', 'proper-lockfile'],
+  metafile: true,
   logLevel: 'warning',
 });
+const fastBundle = bundleName(fast);
 
 const dashboard = await build({
   absWorkingDir: root,
@@ -89,7 +97,7 @@ const dashboard = await build({
   metafile: true,
   logLevel: 'warning',
 });
-const [dashboardBundle] = Object.keys(dashboard.metafile.outputs).map((file) => file.replace(/^dist\//, ''));
+const dashboardBundle = bundleName(dashboard);
 
 await build({
   absWorkingDir: root,
@@ -101,8 +109,10 @@ await build({
   target: 'node20',
   minify: true,
   packages: 'external',
-  external: ['./fast.cjs'],
-  define: { AUTHUI_DASHBOARD_BUNDLE: JSON.stringify(dashboardBundle) },
+  define: {
+    AUTHUI_DASHBOARD_BUNDLE: JSON.stringify(dashboardBundle),
+    AUTHUI_FAST_BUNDLE: JSON.stringify(fastBundle),
+  },
   banner: { js: '#!/usr/bin/env node' },
   logLevel: 'warning',
 });

@@ -243,10 +243,7 @@ export function styledCharsToString(chars) {`,
         }
         else if (!authuiSameStyles(chars[i - 1].styles, char.styles)) {`,
       ],
-      [
-        'if (i === chars.length - 1) {',
-        'if (i === chars.length - 1 && char.styles.length !== 0) {',
-      ],
+      ['if (i === chars.length - 1) {', 'if (i === chars.length - 1 && char.styles.length !== 0) {'],
     ],
   },
 ];

@@ -1,24 +1,30 @@
-// The binary (dist/authui.js): the dashboard's bundle for `authui [--config PATH]`, else the hot
-// paths' bundle (dist/fast.cjs), which hands other commands to the ESM application. Compiled code
-// is cached under $XDG_CACHE_HOME/authui/code-cache. The dashboard's bundle has our own cache
-// (src/code-cache.ts), made after it has run a while, so it holds what the first frame
-// compiled: Node 20 has no other, and Node 22's (module.enableCompileCache, turned on here for
-// the other bundles) keeps only what compiling the top level produced. The hot paths run
-// uncached on Node 20: they are within budget, and a script from our cache loses its import()
-// callback there.
+// The binary (dist/authui.js). It picks a bundle from the command line and runs it:
+// * `authui [--config PATH]` → the dashboard's bundle (src/dashboard-main.ts);
+// * the hot paths' command lines (src/cli/fast-argv.ts) → the hot paths' bundle (src/fast-main.ts);
+// * anything else → the ESM application (src/main.ts → dist/app.mjs).
+// The first two are CommonJS scripts run through a V8 code cache of our own (src/code-cache.ts),
+// saved after they ran, so it holds what they compiled while running: Node 20 has no compile
+// cache, and Node 22's (module.enableCompileCache, turned on here for the rest) keeps only what
+// compiling the top level produced. Caches live under $XDG_CACHE_HOME/authui/code-cache.
 import Module from 'node:module';
 import { join } from 'node:path';
 import { resolvePaths } from './auth/paths.js';
 import { dashboardArgv } from './cli/dashboard-argv.js';
+import { fastInvocation } from './cli/fast-argv.js';
+import { runWithCodeCache } from './code-cache.js';
 
-/** The dashboard's bundle, named by its content hash (scripts/build.mjs defines it). */
+/** The two bundles, named by their content hashes (scripts/build.mjs defines them). */
 declare const AUTHUI_DASHBOARD_BUNDLE: string;
+declare const AUTHUI_FAST_BUNDLE: string;
 
-/** After this long the dashboard's start-up code is compiled: the moment to save our cache. */
-const SAVE_CODE_CACHE_AFTER_MS = 2000;
+/** After this long the dashboard's start-up code is compiled: the moment to save its cache. */
+const SAVE_DASHBOARD_CACHE_AFTER_MS = 2000;
+/** A hot path exits long before this; its cache is saved at exit. */
+const SAVE_FAST_CACHE_AFTER_MS = 10_000;
 
 // The same cache folder as every other command's (a relative $XDG_CACHE_HOME is ignored).
 const codeCache = join(resolvePaths(process.env).cacheDir, 'code-cache');
+const cacheFile = (name: string) => join(codeCache, `${name}-${process.version}-${process.arch}.v8`);
 type EnableCompileCache = (dir: string) => unknown;
 const enableCompileCache = (Module as unknown as { enableCompileCache?: EnableCompileCache }).enableCompileCache;
 if (enableCompileCache) {
@@ -29,20 +35,26 @@ if (enableCompileCache) {
   }
 }
 
-if (dashboardArgv(process.argv.slice(2))) {
-  // Imported here, not above: node:v8 and node:vm would cost the hot paths milliseconds.
-  void Promise.all([import('./app/young-generation.js'), import('./code-cache.js')]).then(
-    ([{ keepYoungGenerationSmall }, { runWithCodeCache }]) => {
-      // V8 rejects a code cache made under other flags: the dashboard's are set before its
-      // bundle is compiled, as they were when its cache was made.
-      keepYoungGenerationSmall();
-      const cacheFile = join(codeCache, `dashboard-${process.version}-${process.arch}.v8`);
-      const bundle = join(__dirname, AUTHUI_DASHBOARD_BUNDLE);
-      runWithCodeCache(bundle, AUTHUI_DASHBOARD_BUNDLE, cacheFile, SAVE_CODE_CACHE_AFTER_MS);
-    },
-  );
+const argv = process.argv.slice(2);
+const fast = fastInvocation(argv);
+if (fast) {
+  // One cache per command: each holds the functions its command ran.
+  const name = fast.command === '__complete' ? 'complete' : fast.command;
+  const bundle = join(__dirname, AUTHUI_FAST_BUNDLE);
+  const cached = runWithCodeCache(bundle, AUTHUI_FAST_BUNDLE, cacheFile(`fast-${name}`), SAVE_FAST_CACHE_AFTER_MS);
+  const { run } = cached.exports as typeof import('./fast-main.js');
+  void run(fast, { beforeReplace: cached.save });
+} else if (dashboardArgv(argv)) {
+  // Imported here, not above: node:v8 would cost the hot paths milliseconds.
+  void import('./app/young-generation.js').then(({ keepYoungGenerationSmall }) => {
+    // V8 rejects a code cache made under other flags: the dashboard's are set before its
+    // bundle is compiled, as they were when its cache was made.
+    keepYoungGenerationSmall();
+    const bundle = join(__dirname, AUTHUI_DASHBOARD_BUNDLE);
+    runWithCodeCache(bundle, AUTHUI_DASHBOARD_BUNDLE, cacheFile('dashboard'), SAVE_DASHBOARD_CACHE_AFTER_MS);
+  });
 } else {
-  // A CommonJS require of the sibling bundle: esbuild leaves it as is (see scripts/build.mjs).
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  require('./fast.cjs');
+  // Not a literal, so esbuild leaves it alone: the ESM bundle beside this file.
+  const app = './app.mjs';
+  void import(app);
 }

@@ -18,7 +18,7 @@ import { writeFileAtomic } from './auth/fs-atomic.js';
  * 'stale': made for another build of the bundle. 'off': a platform without user ids (Windows),
  * where the file's owner cannot be checked.
  */
-export type CacheUse = 'accepted' | 'rejected' | 'absent' | 'stale' | 'unsafe' | 'off';
+type CacheUse = 'accepted' | 'rejected' | 'absent' | 'stale' | 'unsafe' | 'off';
 
 /** The cache's bytes if the file is ours alone; 'absent' or 'unsafe' if not to be used. */
 function readOwnCache(file: string): Buffer | 'absent' | 'unsafe' {
@@ -44,37 +44,50 @@ function forKey(cached: Buffer, key: Buffer): Buffer | 'stale' {
   return cached.subarray(0, key.length).equals(key) ? cached.subarray(key.length) : 'stale';
 }
 
+export interface CachedRun {
+  use: CacheUse;
+  /** The bundle's module.exports. */
+  exports: unknown;
+  /** Writes the cache now if this start made one (for a process about to be replaced). */
+  save(): void;
+}
+
 /**
  * Runs `bundle` (a CommonJS file) with the code cache in `cacheFile`, made for the build named
  * `key` (its content hash). When there was no usable cache, a new one is written `saveAfterMs`
  * later or at exit, whichever comes first: by then the code that ran at start is compiled too,
- * and goes into the cache with the top level.
+ * and goes into the cache with the top level. Without user ids (Windows) the bundle is required
+ * as usual, with Node's own compile cache where there is one.
  */
-export function runWithCodeCache(bundle: string, key: string, cacheFile: string, saveAfterMs: number): CacheUse {
+export function runWithCodeCache(bundle: string, key: string, cacheFile: string, saveAfterMs: number): CachedRun {
+  if (!process.getuid) return { use: 'off', exports: createRequire(bundle)(bundle), save: () => {} };
   const source = readFileSync(bundle, 'utf8');
   const keyBytes = Buffer.from(`${key}\n`);
-  const file = process.getuid ? readOwnCache(cacheFile) : 'off';
+  const file = readOwnCache(cacheFile);
   const cached = typeof file === 'string' ? file : forKey(file, keyBytes);
   const script = new Script(Module.wrap(source), {
     filename: bundle,
     cachedData: typeof cached === 'string' ? undefined : cached,
   });
   const use: CacheUse = typeof cached === 'string' ? cached : script.cachedDataRejected ? 'rejected' : 'accepted';
-  if (use !== 'accepted' && use !== 'off') {
-    const save = () => {
+  let save = () => {};
+  if (use !== 'accepted') {
+    const timer = setTimeout(() => save(), saveAfterMs).unref();
+    save = () => {
+      save = () => {};
       clearTimeout(timer);
-      process.off('exit', save);
+      process.off('exit', onExit);
       try {
         writeFileAtomic(cacheFile, Buffer.concat([keyBytes, script.createCachedData()]));
       } catch {
         // Without a cache the next start compiles again: slower, nothing else.
       }
     };
-    const timer = setTimeout(save, saveAfterMs).unref();
-    process.once('exit', save);
+    const onExit = () => save();
+    process.once('exit', onExit);
   }
   const module = { exports: {} };
   const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
   wrapper.call(module.exports, module.exports, createRequire(bundle), module, bundle, dirname(bundle));
-  return use;
+  return { use, exports: module.exports, save: () => save() };
 }

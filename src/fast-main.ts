@@ -1,26 +1,55 @@
-// The hot paths' bundle (dist/fast.cjs, CommonJS, so they skip Node's ESM loader: ≈ 10 ms of a
-// ≈ 50 ms budget), loaded by the binary (src/bin.ts). credential-process, token, status and
-// completion names run here; every other command imports the ESM application (src/main.ts →
-// dist/app.mjs).
+// The hot paths' bundle (dist/fast-HASH.cjs): one CommonJS script that the binary (src/bin.ts)
+// runs through our V8 code cache for the command lines of src/cli/fast-argv.ts. CommonJS skips
+// Node's ESM loader (≈ 10 ms), and the cache holds the functions a command ran last time, so
+// almost nothing is compiled. The bundle has no import(): Node 20 loses a cached script's
+// import() callback, so every lazy module here is a require().
 import { descriptorIO } from './app/io.js';
-import { fastCommand } from './fast.js';
+import type { FastInvocation } from './cli/fast-argv.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-async function main(): Promise<void> {
-  const io = descriptorIO();
-  const fast = fastCommand(process.argv.slice(2));
-  if (!fast) {
-    // Not a literal, so esbuild leaves it alone: the ESM bundle beside this file.
-    const app = './app.mjs';
-    await import(app);
-    return;
+export interface FastHooks {
+  /** Called just before `exec` replaces the process (no exit event follows). */
+  beforeReplace(): void;
+}
+
+function command(fast: FastInvocation, hooks: FastHooks): (io: ReturnType<typeof descriptorIO>) => Promise<number> {
+  const { config } = fast;
+  switch (fast.command) {
+    case 'credential-process':
+      return async (io) =>
+        (await import('./cli/credential-process.js')).runCredentialProcess({ config, name: fast.name }, { io });
+    case 'token':
+      return async (io) =>
+        (await import('./cli/token.js')).runToken(
+          { config, name: fast.name, ws: fast.ws, idToken: fast.idToken },
+          { io },
+        );
+    case 'env':
+      return async (io) =>
+        (await import('./cli/env.js')).runEnv(
+          { config, name: fast.name, format: fast.format, reveal: fast.reveal },
+          { io },
+        );
+    case 'exec':
+      return async (io) =>
+        (await import('./cli/exec.js')).runExec(
+          { config, names: fast.names, command: fast.commandLine },
+          { io, replaceProcess: true, beforeReplace: hooks.beforeReplace },
+        );
+    case '__complete':
+      return async (io) => (await import('./cli/completion.js')).runCompleteNames({ config }, { io });
+    case 'status':
+      return async (io) => (await import('./cli/status.js')).runStatus({ config, json: fast.json }, { io });
   }
-  const code = await fast(io).catch(async (error: unknown) =>
-    (await import('./cli/errors.js')).reportError(io.stderr, error),
-  );
+}
+
+export async function run(fast: FastInvocation, hooks: FastHooks): Promise<void> {
+  const io = descriptorIO();
+  const code = await command(
+    fast,
+    hooks,
+  )(io).catch(async (error: unknown) => (await import('./cli/errors.js')).reportError(io.stderr, error));
   // Explicit exit: a keyring call abandoned at its timeout must not keep the process alive.
   process.exit(code);
 }
-
-void main();

@@ -48,7 +48,7 @@ type Execve = (file: string, args: string[], env: NodeJS.ProcessEnv) => never;
 
 export async function runExec(
   opts: GlobalOptions & { names: string[]; command: string[] },
-  { io, replaceProcess = false }: CommandDeps & { replaceProcess?: boolean },
+  { io, replaceProcess = false, beforeReplace }: CommandDeps & { replaceProcess?: boolean; beforeReplace?: () => void },
 ): Promise<number> {
   const [command, ...args] = opts.command;
   if (!command) throw new AuthError('usage', 'No command given', { hint: 'authui exec NAME [NAME…] -- command args…' });
@@ -67,6 +67,7 @@ export async function runExec(
     const file = findExecutable(command, env.PATH, io.cwd);
     if (!file) return cannotRun('ENOENT');
     if (io.cwd !== process.cwd()) process.chdir(io.cwd);
+    beforeReplace?.();
     execve(file, [command, ...args], env);
   }
   return new Promise((done) => {

@@ -12,7 +12,6 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/auth/clock.js';
 import { loadConfig } from '../../src/auth/config/load.js';
@@ -20,11 +19,11 @@ import { createEngine } from '../../src/auth/engine.js';
 import { resolvePaths } from '../../src/auth/paths.js';
 import { selectCredentialStore } from '../../src/auth/stores/select.js';
 import { BIN, runBinAsync } from '../helpers/cli.js';
+import { expectHotPath, TRACE_HOOK } from '../helpers/hot-path.js';
 import { ScriptedPrompter } from '../helpers/prompter.js';
 import { isolatedEnv } from '../helpers/tmp.js';
 import { FakeSts } from '../servers/sts.js';
 
-const TRACE_HOOK = fileURLToPath(new URL('../helpers/trace-loads.mjs', import.meta.url));
 const MFA = 'arn:aws:iam::111122223333:mfa/dev';
 const KEYS = { accessKeyId: 'AKIACLITEST000000001', secretAccessKey: 'CANARY-LONGTERM-SECRET-cccccccccccccccc' };
 const CONFIG = `auth:
@@ -103,14 +102,6 @@ describe('AWS files', () => {
   });
 });
 
-/** A run traced by TRACE_HOOK stayed on the CommonJS hot path: no SDK, Ink, React, parser or ESM app. */
-function expectHotPath(trace: string): void {
-  const loaded = readFileSync(trace, 'utf8');
-  expect(loaded).toContain('dist/fast.cjs');
-  for (const heavy of ['@aws-sdk', '/ink/', '/react/', '/yaml/', '/zod/', 'commander', 'app.mjs', 'chunks/'])
-    expect(loaded).not.toContain(heavy);
-}
-
 describe('authui credential-process', () => {
   it('prints Version 1 JSON from the cache without loading the SDK, Ink or React', async () => {
     const trace = join(ws.dir, 'trace-cp.txt');
@@ -121,7 +112,7 @@ describe('authui credential-process', () => {
     expect(doc).toMatchObject({ Version: 1, AccessKeyId: expect.stringMatching(/^ASIA/) });
     expect(doc.SecretAccessKey).toBe(sessionSecrets[0]);
     expect(Date.parse(doc.Expiration)).toBeGreaterThan(Date.now());
-    expectHotPath(trace);
+    expectHotPath(trace, ws.env, 'credential-process');
   });
 
   it('renews a role without a terminal, from the parent session', async () => {
@@ -168,7 +159,7 @@ describe('authui env / exec / whoami', () => {
     const trace = join(ws.dir, 'trace-env.txt');
     writeFileSync(trace, '');
     const bash = await bin(['env', 'dev'], { AUTHUI_TRACE_FILE: trace }, ['--import', TRACE_HOOK]);
-    expectHotPath(trace);
+    expectHotPath(trace, ws.env, 'env');
     expect(bash.stdout).toContain(`export AWS_SHARED_CREDENTIALS_FILE='${join(filesDir(), 'credentials')}'`);
     expect(bash.stdout).toContain("export AWS_PROFILE='dev'");
     expect(bash.stdout).toContain("export AWS_REGION='eu-west-1'");
@@ -195,7 +186,7 @@ describe('authui env / exec / whoami', () => {
     ]);
     expect(result.stdout).toBe('dev,ASIA,true');
     expect(result.code).toBe(7);
-    expectHotPath(trace);
+    expectHotPath(trace, ws.env, 'exec');
   });
 
   it('exec becomes the command where the runtime can (process.execve), else waits for it; a missing command is 127', async () => {

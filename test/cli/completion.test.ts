@@ -1,10 +1,11 @@
 // Shell completion in a real bash: the script from `authui completion bash` completes commands,
 // flags and the names of the current config (slashes and dots included) through the built binary.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, runBin } from '../helpers/cli.js';
+import { expectHotPath, TRACE_HOOK } from '../helpers/hot-path.js';
 import { cliWorkspace } from '../helpers/workspace.js';
 
 const CONFIG = `auth:
@@ -61,14 +62,10 @@ describe('shell completion', () => {
     const traced = runBin(['__complete', 'names'], {
       env: { ...ws.env, AUTHUI_TRACE_FILE: trace },
       cwd: ws.cwd,
-      nodeArgs: ['--import', new URL('../helpers/trace-loads.mjs', import.meta.url).pathname],
+      nodeArgs: ['--import', TRACE_HOOK],
     });
     expect(traced.code).toBe(0);
-    const loaded = readFileSync(trace, 'utf8');
-    // The hot paths' CommonJS bundle serves it; the ESM app (commander, Ink) is never loaded.
-    expect(loaded).toContain('dist/fast.cjs');
-    for (const heavy of ['app.mjs', 'chunks/', '/yaml/', '/zod/', '/commander/', '/ink/', '/react/'])
-      expect(loaded).not.toContain(heavy);
+    expectHotPath(trace, ws.env, 'complete');
   });
 
   it('zsh and fish scripts name every command; an unknown shell is a usage error', () => {

@@ -1,13 +1,12 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runBin } from '../helpers/cli.js';
+import { expectHotPath, TRACE_HOOK } from '../helpers/hot-path.js';
 import { cliWorkspace } from '../helpers/workspace.js';
 import { isolatedEnv, tempDir } from '../helpers/tmp.js';
 
 const CANARY = 'CANARY-STATUS-SECRET-77ee55';
-const TRACE_HOOK = fileURLToPath(new URL('../helpers/trace-loads.mjs', import.meta.url));
 const CONFIG = `auth:
   keyring: { type: file }
   providers:
@@ -99,11 +98,7 @@ describe('authui status', () => {
       nodeArgs: ['--import', TRACE_HOOK],
     });
     expect(result.code).toBe(0);
-    const loaded = readFileSync(trace, 'utf8');
-    // The hot paths' CommonJS bundle serves it; the ESM app (commander, Ink) is never loaded.
-    expect(loaded).toContain('dist/fast.cjs');
-    for (const heavy of ['/ink/', '/react/', '/yaml/', '/zod/', '/commander/', '@aws-sdk', 'app.mjs', 'chunks/'])
-      expect(loaded).not.toContain(heavy);
+    expectHotPath(trace, env, 'status');
   });
 
   it('loads none of the built-in modules a cached status --json does not need', async () => {
@@ -123,8 +118,8 @@ describe('authui status', () => {
     expect(result.code).toBe(0);
     const loaded = readFileSync(trace, 'utf8').split('\n');
     expect(loaded).toContain('NativeModule fs'); // the list is the one wanted
-    // v8 and vm serve the dashboard's code cache; crypto, http and tls only network calls.
-    for (const builtin of ['v8', 'vm', 'crypto', 'http', 'https', 'tls', 'child_process'])
+    // v8 sets the dashboard's flags; crypto, http and tls serve only network calls.
+    for (const builtin of ['v8', 'crypto', 'http', 'https', 'tls', 'child_process'])
       expect(loaded).not.toContain(`NativeModule ${builtin}`);
   });
 

@@ -163,12 +163,11 @@ ${text}`,
       styledCharsToString(c: unknown[]): string;
     };
     const entry = "export * from '@alcalzone/ansi-tokenize';";
-    const [plain, patched] = await Promise.all(
-      [false, true].map(async (on) => {
-        const { file } = await bundled(entry, `ansi-tokenize-${on ? 'patched' : 'plain'}`, on);
-        return (await import(pathToFileURL(file).href)) as Tokenizer;
-      }),
-    );
+    const tokenizer = async (on: boolean) => {
+      const { file } = await bundled(entry, `ansi-tokenize-${on ? 'patched' : 'plain'}`, on);
+      return (await import(pathToFileURL(file).href)) as Tokenizer;
+    };
+    const [plain, patched] = await Promise.all([tokenizer(false), tokenizer(true)]);
     const roundTrip = (t: Tokenizer, s: string) => t.styledCharsToString(t.styledCharsFromTokens(t.tokenize(s)));
     // Styles as Ink's chalk writes them: colours (16, 256, RGB), intensity, inverse, their ends and resets.
     const pieces = [

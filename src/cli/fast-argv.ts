@@ -1,9 +1,17 @@
-// The hot paths, run by the CommonJS entry (src/bin.ts) without the ESM loader, the argument
-// parser, Ink, React, yaml, zod or the AWS SDK.
-import type { IO } from './app/io.js';
-import { ENV_FORMATS, type EnvFormat } from './cli/env-formats.js';
+// The hot paths' command lines, recognised by the binary (src/bin.ts) before anything else loads:
+// each runs from the hot paths' bundle (src/fast-main.ts) with its own code cache, and anything
+// else, including --help and every error, goes to the full CLI. No imports but the env formats,
+// so the binary stays small.
+import { ENV_FORMATS, type EnvFormat } from './env-formats.js';
 
-export type FastCommand = (io: IO) => Promise<number>;
+export type FastInvocation = { config?: string } & (
+  | { command: 'credential-process'; name: string }
+  | { command: 'token'; name: string; ws: boolean; idToken: boolean }
+  | { command: 'env'; name?: string; format: EnvFormat; reveal: boolean }
+  | { command: 'exec'; names: string[]; commandLine: string[] }
+  | { command: '__complete' }
+  | { command: 'status'; json: boolean }
+);
 
 /** `env`'s words: `[NAME] [--format F | --format=F] [--reveal]` in any order, else undefined. */
 function envArgs(args: string[]): { name?: string; format: EnvFormat; reveal: boolean } | undefined {
@@ -26,45 +34,33 @@ function envArgs(args: string[]): { name?: string; format: EnvFormat; reveal: bo
  * The hot paths, in their exact plain forms: `[--config PATH] credential-process NAME` (the aws
  * CLI runs it for every command), `token NAME [--ws|--id-token]` (scripts and API clients),
  * `[--config PATH] status [--json]` (prompts and scripts), `env [NAME] [--format F] [--reveal]`,
- * `exec [NAME…] -- CMD…` and `__complete names` (shell completion). Anything else, including --help and every error, goes to the full CLI.
+ * `exec [NAME…] -- CMD…` and `__complete names` (shell completion). Undefined: the full CLI's.
  */
-export function fastCommand(argv: string[]): FastCommand | undefined {
+export function fastInvocation(argv: readonly string[]): FastInvocation | undefined {
   const [first, second, ...rest] = argv;
   const withConfig = first === '--config' && second !== undefined && !second.startsWith('-');
-  const config = withConfig ? second : undefined;
+  const config = withConfig ? { config: second } : {};
   const [command, ...args] = withConfig ? rest : argv;
-  if (command === 'credential-process' && args.length === 1 && !(args[0] as string).startsWith('-')) {
-    const name = args[0] as string;
-    return async (io) => (await import('./cli/credential-process.js')).runCredentialProcess({ config, name }, { io });
-  }
+  if (command === 'credential-process' && args.length === 1 && !(args[0] as string).startsWith('-'))
+    return { ...config, command, name: args[0] as string };
   if (command === 'token' && args.length >= 1 && args.length <= 2 && !(args[0] as string).startsWith('-')) {
     const flag = args[1];
-    if (flag === undefined || flag === '--ws' || flag === '--id-token') {
-      const name = args[0] as string;
-      return async (io) =>
-        (await import('./cli/token.js')).runToken(
-          { config, name, ws: flag === '--ws', idToken: flag === '--id-token' },
-          { io },
-        );
-    }
+    if (flag === undefined || flag === '--ws' || flag === '--id-token')
+      return { ...config, command, name: args[0] as string, ws: flag === '--ws', idToken: flag === '--id-token' };
   }
   if (command === 'env') {
     const env = envArgs(args);
-    if (env) return async (io) => (await import('./cli/env.js')).runEnv({ config, ...env }, { io });
+    if (env) return { ...config, command, ...env };
   }
   if (command === 'exec') {
     const dashes = args.indexOf('--');
     const names = args.slice(0, Math.max(dashes, 0));
     const commandLine = args.slice(dashes + 1);
     if (dashes >= 0 && commandLine.length > 0 && names.every((n) => !n.startsWith('-')))
-      return async (io) =>
-        (await import('./cli/exec.js')).runExec({ config, names, command: commandLine }, { io, replaceProcess: true });
+      return { ...config, command, names, commandLine };
   }
-  if (command === '__complete' && args.length === 1 && args[0] === 'names') {
-    return async (io) => (await import('./cli/completion.js')).runCompleteNames({ config }, { io });
-  }
-  if (command === 'status' && (args.length === 0 || (args.length === 1 && args[0] === '--json'))) {
-    return async (io) => (await import('./cli/status.js')).runStatus({ config, json: args.length === 1 }, { io });
-  }
+  if (command === '__complete' && args.length === 1 && args[0] === 'names') return { ...config, command };
+  if (command === 'status' && (args.length === 0 || (args.length === 1 && args[0] === '--json')))
+    return { ...config, command, json: args.length === 1 };
   return undefined;
 }
