@@ -19,6 +19,7 @@ import type { Prompter } from './prompter.js';
 import { SessionIndex } from './session-index.js';
 import { stateAt, type NodeState } from './status.js';
 import type { BackendName, CredentialStore } from './stores/types.js';
+import { isoTime } from './iso-time.js';
 
 export { nonInteractive } from './engine/login.js';
 export type { Credentials, LoginOptions } from './engine/login.js';
@@ -274,7 +275,7 @@ export class Engine {
   /** Records that a secret was handed to a tool (Detail's "last used"). One appended line; never the secret. */
   private noteUse(node: NodeConfig, by: 'token' | 'exec'): void {
     this.audit.append({
-      time: new Date(this.clock.now()).toISOString(),
+      time: isoTime(this.clock.now()),
       event: 'use',
       target: node.id,
       outcome: 'ok',
@@ -285,7 +286,7 @@ export class Engine {
   /** Audits a scheduled retry of a failed renewal (the refresh manager's). Never a secret. */
   noteRetry(name: string, attempt: number, delayMs: number, error: AuthError): void {
     this.audit.append({
-      time: new Date(this.clock.now()).toISOString(),
+      time: isoTime(this.clock.now()),
       event: 'refresh',
       target: this.graph.resolve(name).id,
       outcome: 'warning',
@@ -443,7 +444,7 @@ export class Engine {
     });
     if (!opts.dryRun)
       this.audit.append({
-        time: new Date(this.clock.now()).toISOString(),
+        time: isoTime(this.clock.now()),
         event: 'rotate',
         target: node.id,
         outcome: report.ok ? 'ok' : 'failed',

@@ -1,6 +1,7 @@
 // Atomic file writes (temp file + fsync + rename) so a crash never leaves half a file.
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { isoTime } from './iso-time.js';
 
 export function ensurePrivateDir(dir: string): void {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -52,7 +53,7 @@ function writeThroughTemp(path: string, data: string | Buffer, mode: number): vo
 
 /** Moves an unreadable file aside as "<file>.corrupt-<time>" and returns the new path. */
 export function moveAside(path: string, now: Date): string {
-  const target = `${path}.corrupt-${now.toISOString().replace(/[:.]/g, '-')}`;
+  const target = `${path}.corrupt-${isoTime(now.getTime()).replace(/[:.]/g, '-')}`;
   renameSync(path, target);
   return target;
 }

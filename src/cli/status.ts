@@ -5,6 +5,7 @@ import { STATE_LABEL, STATE_SYMBOL } from '../auth/status.js';
 import { openApp, printWarnings, type App, type GlobalOptions } from '../app/app.js';
 import type { CommandDeps } from '../app/io.js';
 import { renderTable } from './table.js';
+import { isoTime } from '../auth/iso-time.js';
 
 export interface StatusOptions extends GlobalOptions {
   json: boolean;
@@ -18,7 +19,7 @@ export function statusDocument(app: App, nodes: NodeStatus[]): Record<string, un
   const { engine, selection } = app;
   return {
     schemaVersion: STATUS_SCHEMA_VERSION,
-    generatedAt: new Date(now).toISOString(),
+    generatedAt: isoTime(now),
     config: engine.config.source,
     backend: {
       active: selection.store.backend,
@@ -35,13 +36,13 @@ export function statusDocument(app: App, nodes: NodeStatus[]): Record<string, un
       depth: n.depth,
       default: n.default,
       state: n.state,
-      expiresAt: n.expiresAt === undefined ? null : new Date(n.expiresAt).toISOString(),
+      expiresAt: n.expiresAt === undefined ? null : isoTime(n.expiresAt),
       expiresInSeconds: n.expiresAt === undefined ? null : Math.max(0, Math.floor((n.expiresAt - now) / 1000)),
       account: n.account ?? null,
       region: n.region ?? null,
       subject: n.subject ?? null,
       server: n.server ?? null,
-      renewableUntil: n.renewableUntil === undefined ? null : new Date(n.renewableUntil).toISOString(),
+      renewableUntil: n.renewableUntil === undefined ? null : isoTime(n.renewableUntil),
       fallback: n.fallback ?? null,
       backend: n.backend ?? null,
     })),

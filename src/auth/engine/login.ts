@@ -7,6 +7,7 @@ import { withLock } from '../lock.js';
 import type { Prompter } from '../prompter.js';
 import type { ServiceDeps } from './deps.js';
 import { kindOf } from './sessions.js';
+import { isoTime } from '../iso-time.js';
 
 /** How long a login waits for another process's login under the same root (a person typing). */
 const LOGIN_WAIT_MS = 5 * 60_000;
@@ -71,7 +72,7 @@ export class LoginService {
   constructor(private readonly deps: LoginDeps) {}
 
   private time(): string {
-    return new Date(this.deps.clock.now()).toISOString();
+    return isoTime(this.deps.clock.now());
   }
 
   /** The nearest region configured on the nodes a node comes via. */

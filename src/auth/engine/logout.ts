@@ -6,6 +6,7 @@ import type { ItemOutcome, LogoutItem, LogoutPlan, LogoutReport, LogoutScope } f
 import type { ServiceDeps } from './deps.js';
 import { kindOf } from './sessions.js';
 import { entryName } from '../stores/types.js';
+import { isoTime } from '../iso-time.js';
 
 /** Entries the store keeps for itself (the keyring health probe), never logged out. */
 const PROBE_PREFIX = '__probe__/';
@@ -135,7 +136,7 @@ export class LogoutService {
       outcomes.push(outcome);
       const failed = outcome.status === 'failed';
       audit.append({
-        time: new Date(clock.now()).toISOString(),
+        time: isoTime(clock.now()),
         event: 'logout',
         target: item.target,
         item: item.label,

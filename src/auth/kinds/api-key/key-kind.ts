@@ -9,6 +9,7 @@ import { hostOf } from '../../net.js';
 import { enteredSettings, formFields, rotateAfterMs, settingFacts, type KeyField } from '../fields.js';
 import { defineKind, type AnyKind, type KindContext, type Session, type SessionMeta, type Yields } from '../types.js';
 import type { z } from 'zod';
+import { isoTime } from '../../iso-time.js';
 
 interface KeySecret {
   key: string;
@@ -143,7 +144,7 @@ export function defineKeyKind<Settings extends KeySettings>(vendor: KeyVendor<Se
     check: KeyCheck | undefined,
     entered: Record<string, string>,
   ): Session<KeySecret> {
-    const now = new Date(ctx.clock.now()).toISOString();
+    const now = isoTime(ctx.clock.now());
     const meta: SessionMeta = {
       obtainedAt: now,
       server: hostOf(baseUrlOf(vendor, ctx.settings)),

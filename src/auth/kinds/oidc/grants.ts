@@ -22,6 +22,7 @@ import { parseSecret, type OidcSecret } from './secret.js';
 import type { Settings } from './schema.js';
 import { issuerOf, originOf } from './endpoints.js';
 import { call, clientAuth, providerFor, type Provider } from './server.js';
+import { isoTime } from '../../iso-time.js';
 
 type Context = KindContext<Settings>;
 type DPoPHandle = import('oauth4webapi').DPoPHandle;
@@ -93,8 +94,8 @@ async function sessionOf(
   const now = ctx.clock.now();
   const bound = tokens.token_type.toLowerCase() === 'dpop';
   const meta: SessionMeta = {
-    obtainedAt: new Date(now).toISOString(),
-    ...(tokens.expires_in !== undefined ? { expiresAt: new Date(now + tokens.expires_in * 1000).toISOString() } : {}),
+    obtainedAt: isoTime(now),
+    ...(tokens.expires_in !== undefined ? { expiresAt: isoTime(now + tokens.expires_in * 1000) } : {}),
     subject: who.subject,
     server: hostOf(originOf(p.settings)),
     facts: [...who.facts, ...(bound ? [{ label: 'Token type', value: 'DPoP (bound to a key in the store)' }] : [])],

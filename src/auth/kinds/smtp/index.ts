@@ -19,6 +19,7 @@ import {
 import { enteredSettings, formFields, rotateAfterMs, settingFacts } from '../fields.js';
 import { FIELDS } from './fields.js';
 import type { Settings } from './schema.js';
+import { isoTime } from '../../iso-time.js';
 
 type Context = KindContext<Settings>;
 
@@ -169,7 +170,7 @@ async function authenticate(ctx: Context): Promise<Session<SmtpSecret>> {
     settings = { ...ctx.settings, ...entered };
     const username = (answers.username ?? '').trim();
     const secret = parseSecret({ username, password: answers.password }) as SmtpSecret;
-    const now = new Date(ctx.clock.now()).toISOString();
+    const now = isoTime(ctx.clock.now());
     const facts = ctx.settings.limits?.daily
       ? [{ label: 'Daily cap', value: `${ctx.settings.limits.daily} messages` }]
       : undefined;

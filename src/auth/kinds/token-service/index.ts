@@ -11,6 +11,7 @@ import { hostOf } from '../../net.js';
 import type { CredentialPromptSpec } from '../../prompter.js';
 import { defineKind, type KindContext, type Session, type TestContext, type Yields } from '../types.js';
 import type { Settings } from './schema.js';
+import { isoTime } from '../../iso-time.js';
 
 type Context = KindContext<Settings>;
 
@@ -82,9 +83,9 @@ function session(ctx: Context, reply: JsonReply, username: string): Session<Toke
   const refreshExpiresAt = jwtExpiry(refresh, now, reply.serverSkewMs) ?? now + REFRESH_TTL_MS;
   return {
     meta: {
-      obtainedAt: new Date(now).toISOString(),
-      expiresAt: new Date(accessExpiresAt).toISOString(),
-      renewableUntil: new Date(refreshExpiresAt).toISOString(),
+      obtainedAt: isoTime(now),
+      expiresAt: isoTime(accessExpiresAt),
+      renewableUntil: isoTime(refreshExpiresAt),
       subject: username,
       server: host,
     },

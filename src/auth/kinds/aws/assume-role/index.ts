@@ -5,6 +5,7 @@ import { defineKind, type KindContext, type Session } from '../../types.js';
 import { accountOfArn, awsIdentity, awsSessionSecret, type AwsSessionSecret } from '../session.js';
 import { assumeRole, assumeRoleWithWebIdentity, DEFAULT_REGION } from '../sts.js';
 import type { Settings } from './schema.js';
+import { isoTime } from '../../../iso-time.js';
 
 const HOUR = 3600;
 
@@ -46,8 +47,8 @@ async function authenticate(ctx: KindContext<Settings>): Promise<Session<AwsSess
   }
   return {
     meta: {
-      obtainedAt: new Date(ctx.clock.now()).toISOString(),
-      expiresAt: issued.expiration.toISOString(),
+      obtainedAt: isoTime(ctx.clock.now()),
+      expiresAt: isoTime(issued.expiration.getTime()),
       account,
       region,
       subject: issued.assumedArn?.replace(/^.*:assumed-role\//, 'assumed-role/'),

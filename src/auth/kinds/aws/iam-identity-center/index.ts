@@ -17,6 +17,7 @@ import {
   type SsoToken,
 } from '../sso.js';
 import type { Settings } from './schema.js';
+import { isoTime } from '../../../iso-time.js';
 
 type Context = KindContext<Settings>;
 
@@ -59,8 +60,8 @@ function session(ctx: Context, client: SsoClient, token: SsoToken): Session<SsoS
   const { region, start_url: startUrl } = ctx.settings;
   return {
     meta: {
-      obtainedAt: new Date(ctx.clock.now()).toISOString(),
-      expiresAt: new Date(token.expiresAt).toISOString(),
+      obtainedAt: isoTime(ctx.clock.now()),
+      expiresAt: isoTime(token.expiresAt),
       region,
       subject: hostOf(startUrl),
     },

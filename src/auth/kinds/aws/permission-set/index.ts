@@ -7,6 +7,7 @@ import { awsIdentity, awsSessionSecret, type AwsSessionSecret } from '../session
 import { accountIdByName, getRoleCredentials, ssoEndpoints } from '../sso.js';
 import { DEFAULT_REGION } from '../sts.js';
 import type { Settings } from './schema.js';
+import { isoTime } from '../../../iso-time.js';
 
 async function authenticate(ctx: KindContext<Settings>): Promise<Session<AwsSessionSecret>> {
   const { principal } = ctx.settings;
@@ -33,8 +34,8 @@ async function authenticate(ctx: KindContext<Settings>): Promise<Session<AwsSess
   );
   return {
     meta: {
-      obtainedAt: new Date(ctx.clock.now()).toISOString(),
-      expiresAt: issued.expiration.toISOString(),
+      obtainedAt: isoTime(ctx.clock.now()),
+      expiresAt: isoTime(issued.expiration.getTime()),
       account: accountId,
       region,
       subject: principal.name,

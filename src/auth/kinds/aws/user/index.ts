@@ -14,6 +14,7 @@ import { ACCESS_KEY_ID, MFA_ARN } from '../arn.js';
 import { accountOfArn, awsIdentity, awsSessionSecret, type AwsSessionSecret } from '../session.js';
 import { DEFAULT_REGION, getCallerIdentity, getSessionToken } from '../sts.js';
 import type { Settings } from './schema.js';
+import { isoTime } from '../../../iso-time.js';
 
 type Context = KindContext<Settings>;
 
@@ -140,8 +141,8 @@ async function openSession(ctx: Context, keys: LongTermKeys): Promise<Session<Aw
       const who = await getCallerIdentity({ credentials: session, region, env: ctx.env, context });
       return {
         meta: {
-          obtainedAt: new Date(ctx.clock.now()).toISOString(),
-          expiresAt: issued.expiration.toISOString(),
+          obtainedAt: isoTime(ctx.clock.now()),
+          expiresAt: isoTime(issued.expiration.getTime()),
           account: who.account,
           region,
           subject: who.arn.replace(/^.*:(user|assumed-role)\//, '$1/'),
