@@ -24,7 +24,8 @@ const SAVE_FAST_CACHE_AFTER_MS = 10_000;
 
 // The same cache folder as every other command's (a relative $XDG_CACHE_HOME is ignored).
 const codeCache = join(resolvePaths(process.env).cacheDir, 'code-cache');
-const cacheFile = (name: string) => join(codeCache, `${name}-${process.version}-${process.arch}.v8`);
+/** A cache is valid for one Node version and architecture (and one build: src/code-cache.ts). */
+const runtime = `${process.version}-${process.arch}.v8`;
 type EnableCompileCache = (dir: string) => unknown;
 const enableCompileCache = (Module as unknown as { enableCompileCache?: EnableCompileCache }).enableCompileCache;
 if (enableCompileCache) {
@@ -41,7 +42,7 @@ if (fast) {
   // One cache per command: each holds the functions its command ran.
   const name = fast.command === '__complete' ? 'complete' : fast.command;
   const bundle = join(__dirname, AUTHUI_FAST_BUNDLE);
-  const cached = runWithCodeCache(bundle, AUTHUI_FAST_BUNDLE, cacheFile(`fast-${name}`), SAVE_FAST_CACHE_AFTER_MS);
+  const cached = runWithCodeCache(bundle, codeCache, `${name}-${runtime}`, SAVE_FAST_CACHE_AFTER_MS);
   const { run } = cached.exports as typeof import('./fast-main.js');
   void run(fast, { beforeReplace: cached.save });
 } else if (dashboardArgv(argv)) {
@@ -51,7 +52,7 @@ if (fast) {
     // bundle is compiled, as they were when its cache was made.
     keepYoungGenerationSmall();
     const bundle = join(__dirname, AUTHUI_DASHBOARD_BUNDLE);
-    runWithCodeCache(bundle, AUTHUI_DASHBOARD_BUNDLE, cacheFile('dashboard'), SAVE_DASHBOARD_CACHE_AFTER_MS);
+    runWithCodeCache(bundle, codeCache, runtime, SAVE_DASHBOARD_CACHE_AFTER_MS);
   });
 } else {
   // Not a literal, so esbuild leaves it alone: the ESM bundle beside this file.

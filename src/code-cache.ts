@@ -4,13 +4,15 @@
 //
 // The cache is code V8 will run, so it is read only from a file of ours that no one else can
 // write (owner us, no group/other write bit), written atomically at 0600 in a 0700 directory,
-// and starts with a key naming the bundle's content (V8 itself only checks the source's length,
-// its own version and its flags): a cache for another build reads as stale and is replaced, so
-// upgrades leave no old caches behind. Anyone who can replace it can already replace the
-// bundle or the user's shell start-up files. docs/architecture.md ("Start-up") has the rest.
-import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
+// and named after the bundle, whose name holds its content hash; the file also starts with that
+// name (V8 itself only checks the source's length, its own version and its flags), so a cache
+// for another build reads as stale. Two installed builds used in turn keep a cache each; saving
+// a cache deletes the same use's caches of other builds not written for a day, so upgrades
+// leave nothing behind for long. Anyone who can replace a cache can already replace the bundle
+// or the user's shell start-up files. docs/architecture.md ("Start-up") has the rest.
+import { closeSync, fstatSync, openSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
-import { dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 import { writeFileAtomic } from './auth/fs-atomic.js';
 
@@ -52,16 +54,33 @@ export interface CachedRun {
   save(): void;
 }
 
+/** Other builds' caches not written for this long are deleted when a cache is saved. */
+const OTHER_BUILDS_KEPT_MS = 24 * 60 * 60_000;
+
+/** Deletes other builds' caches for the same use (`family-HASH-use`), unless written lately. */
+function pruneOtherBuilds(dir: string, own: string, family: string, use: string): void {
+  for (const name of readdirSync(dir)) {
+    if (name === own || !name.startsWith(`${family}-`) || !name.endsWith(`-${use}`)) continue;
+    const hash = name.slice(family.length + 1, name.length - use.length - 1);
+    if (!/^[A-Z0-9]+$/.test(hash)) continue;
+    const file = join(dir, name);
+    if (Date.now() - statSync(file).mtimeMs > OTHER_BUILDS_KEPT_MS) rmSync(file, { force: true });
+  }
+}
+
 /**
- * Runs `bundle` (a CommonJS file) with the code cache in `cacheFile`, made for the build named
- * `key` (its content hash). When there was no usable cache, a new one is written `saveAfterMs`
- * later or at exit, whichever comes first: by then the code that ran at start is compiled too,
- * and goes into the cache with the top level. Without user ids (Windows) the bundle is required
- * as usual, with Node's own compile cache where there is one.
+ * Runs `bundle` (a CommonJS file named `family-HASH.cjs`) with its code cache for `use` (a
+ * command, a Node version) in `dir`: `family-HASH-use`. When there was no usable cache, a new one
+ * is written `saveAfterMs` later or at exit, whichever comes first: by then the code that ran at
+ * start is compiled too, and goes into the cache with the top level. Without user ids (Windows)
+ * the bundle is required as usual, with Node's own compile cache where there is one.
  */
-export function runWithCodeCache(bundle: string, key: string, cacheFile: string, saveAfterMs: number): CachedRun {
+export function runWithCodeCache(bundle: string, dir: string, use: string, saveAfterMs: number): CachedRun {
   if (!process.getuid) return { use: 'off', exports: createRequire(bundle)(bundle), save: () => {} };
   const source = readFileSync(bundle, 'utf8');
+  const key = basename(bundle);
+  const own = `${basename(bundle, '.cjs')}-${use}`;
+  const cacheFile = join(dir, own);
   const keyBytes = Buffer.from(`${key}\n`);
   const file = readOwnCache(cacheFile);
   const cached = typeof file === 'string' ? file : forKey(file, keyBytes);
@@ -69,9 +88,9 @@ export function runWithCodeCache(bundle: string, key: string, cacheFile: string,
     filename: bundle,
     cachedData: typeof cached === 'string' ? undefined : cached,
   });
-  const use: CacheUse = typeof cached === 'string' ? cached : script.cachedDataRejected ? 'rejected' : 'accepted';
+  const cacheUse: CacheUse = typeof cached === 'string' ? cached : script.cachedDataRejected ? 'rejected' : 'accepted';
   let save = () => {};
-  if (use !== 'accepted') {
+  if (cacheUse !== 'accepted') {
     const timer = setTimeout(() => save(), saveAfterMs).unref();
     save = () => {
       save = () => {};
@@ -79,6 +98,7 @@ export function runWithCodeCache(bundle: string, key: string, cacheFile: string,
       process.off('exit', onExit);
       try {
         writeFileAtomic(cacheFile, Buffer.concat([keyBytes, script.createCachedData()]));
+        pruneOtherBuilds(dir, own, key.slice(0, key.lastIndexOf('-')), use);
       } catch {
         // Without a cache the next start compiles again: slower, nothing else.
       }
@@ -89,5 +109,5 @@ export function runWithCodeCache(bundle: string, key: string, cacheFile: string,
   const module = { exports: {} };
   const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
   wrapper.call(module.exports, module.exports, createRequire(bundle), module, bundle, dirname(bundle));
-  return { use, exports: module.exports, save: () => save() };
+  return { use: cacheUse, exports: module.exports, save: () => save() };
 }

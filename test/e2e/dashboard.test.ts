@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BIN, runBinAsync } from '../helpers/cli.js';
+import { codeCacheName } from '../helpers/hot-path.js';
 import { isolatedEnv, tempDir } from '../helpers/tmp.js';
 import { TmuxSession, tmuxMissing } from '../helpers/tmux.js';
 
@@ -96,7 +97,7 @@ describe.skipIf(tmuxMissing !== undefined)(
       const cacheDir = join(ws, 'cache', 'authui', 'code-cache');
       await open();
       const names = readdirSync(cacheDir).filter((name) => name.endsWith('.v8'));
-      expect(names).toEqual([`dashboard-${process.version}-${process.arch}.v8`]);
+      expect(names).toEqual([codeCacheName('dashboard', `${process.version}-${process.arch}.v8`)]);
       const cache = join(cacheDir, names[0] as string);
       expect(statSync(cache).mode & 0o777).toBe(0o600);
       const made = statSync(cache).mtimeMs;

@@ -1,10 +1,11 @@
 // Checks that a run traced by trace-loads.mjs stayed on the hot path: the binary ran the hot
 // paths' bundle (which left its code cache for the command) and loaded no SDK, Ink, React,
 // parser or ESM app.
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { expect } from 'vitest';
 import { resolvePaths } from '../../src/auth/paths.js';
+import { BIN } from './cli.js';
 
 export const TRACE_HOOK = new URL('./trace-loads.mjs', import.meta.url).pathname;
 
@@ -13,6 +14,12 @@ export function expectHotPath(trace: string, env: NodeJS.ProcessEnv, command: st
   expect(loaded).toContain('dist/authui.js'); // the trace works
   for (const heavy of ['@aws-sdk', '/ink/', '/react/', '/yaml/', '/zod/', 'commander', 'app.mjs', 'chunks/'])
     expect(loaded).not.toContain(heavy);
-  const cache = `fast-${command}-${process.version}-${process.arch}.v8`;
+  const cache = codeCacheName('fast', `${command}-${process.version}-${process.arch}.v8`);
   expect(existsSync(join(resolvePaths(env).cacheDir, 'code-cache', cache))).toBe(true);
+}
+
+/** The name of the built binary's code cache for bundle `family` (dist/family-HASH.cjs) and `use`. */
+export function codeCacheName(family: 'fast' | 'dashboard', use: string): string {
+  const bundle = readdirSync(dirname(BIN)).find((name) => name.startsWith(`${family}-`) && name.endsWith('.cjs'));
+  return `${(bundle as string).slice(0, -'.cjs'.length)}-${use}`;
 }
