@@ -89,25 +89,24 @@ export function runWithCodeCache(bundle: string, dir: string, use: string, saveA
     cachedData: typeof cached === 'string' ? undefined : cached,
   });
   const cacheUse: CacheUse = typeof cached === 'string' ? cached : script.cachedDataRejected ? 'rejected' : 'accepted';
-  let save = () => {};
-  if (cacheUse !== 'accepted') {
-    const timer = setTimeout(() => save(), saveAfterMs).unref();
-    save = () => {
-      save = () => {};
-      clearTimeout(timer);
-      process.off('exit', onExit);
-      try {
-        writeFileAtomic(cacheFile, Buffer.concat([keyBytes, script.createCachedData()]));
-        pruneOtherBuilds(dir, own, key.slice(0, key.lastIndexOf('-')), use);
-      } catch {
-        // Without a cache the next start compiles again: slower, nothing else.
-      }
-    };
-    const onExit = () => save();
-    process.once('exit', onExit);
-  }
+  // Written once: at the timer, at exit, or when the caller asks first.
+  let unsaved = cacheUse !== 'accepted';
+  const save = () => {
+    if (!unsaved) return;
+    unsaved = false;
+    clearTimeout(timer);
+    process.off('exit', save);
+    try {
+      writeFileAtomic(cacheFile, Buffer.concat([keyBytes, script.createCachedData()]));
+      pruneOtherBuilds(dir, own, key.slice(0, key.lastIndexOf('-')), use);
+    } catch {
+      // Without a cache the next start compiles again: slower, nothing else.
+    }
+  };
+  const timer = unsaved ? setTimeout(save, saveAfterMs).unref() : undefined;
+  if (unsaved) process.once('exit', save);
   const module = { exports: {} };
   const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
   wrapper.call(module.exports, module.exports, createRequire(bundle), module, bundle, dirname(bundle));
-  return { use: cacheUse, exports: module.exports, save: () => save() };
+  return { use: cacheUse, exports: module.exports, save };
 }

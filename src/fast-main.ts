@@ -3,7 +3,7 @@
 // Node's ESM loader (≈ 10 ms), and the cache holds the functions a command ran last time, so
 // almost nothing is compiled. The bundle has no import(): Node 20 loses a cached script's
 // import() callback, so every lazy module here is a require().
-import { descriptorIO } from './app/io.js';
+import { descriptorIO, type IO } from './app/io.js';
 import type { FastInvocation } from './cli/fast-argv.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -13,43 +13,38 @@ export interface FastHooks {
   beforeReplace(): void;
 }
 
-function command(fast: FastInvocation, hooks: FastHooks): (io: ReturnType<typeof descriptorIO>) => Promise<number> {
+async function runCommand(fast: FastInvocation, io: IO, hooks: FastHooks): Promise<number> {
   const { config } = fast;
   switch (fast.command) {
     case 'credential-process':
-      return async (io) =>
-        (await import('./cli/credential-process.js')).runCredentialProcess({ config, name: fast.name }, { io });
+      return (await import('./cli/credential-process.js')).runCredentialProcess({ config, name: fast.name }, { io });
     case 'token':
-      return async (io) =>
-        (await import('./cli/token.js')).runToken(
-          { config, name: fast.name, ws: fast.ws, idToken: fast.idToken },
-          { io },
-        );
+      return (await import('./cli/token.js')).runToken(
+        { config, name: fast.name, ws: fast.ws, idToken: fast.idToken },
+        { io },
+      );
     case 'env':
-      return async (io) =>
-        (await import('./cli/env.js')).runEnv(
-          { config, name: fast.name, format: fast.format, reveal: fast.reveal },
-          { io },
-        );
+      return (await import('./cli/env.js')).runEnv(
+        { config, name: fast.name, format: fast.format, reveal: fast.reveal },
+        { io },
+      );
     case 'exec':
-      return async (io) =>
-        (await import('./cli/exec.js')).runExec(
-          { config, names: fast.names, command: fast.commandLine },
-          { io, replaceProcess: true, beforeReplace: hooks.beforeReplace },
-        );
+      return (await import('./cli/exec.js')).runExec(
+        { config, names: fast.names, command: fast.commandLine },
+        { io, replaceProcess: true, beforeReplace: hooks.beforeReplace },
+      );
     case '__complete':
-      return async (io) => (await import('./cli/completion.js')).runCompleteNames({ config }, { io });
+      return (await import('./cli/completion.js')).runCompleteNames({ config }, { io });
     case 'status':
-      return async (io) => (await import('./cli/status.js')).runStatus({ config, json: fast.json }, { io });
+      return (await import('./cli/status.js')).runStatus({ config, json: fast.json }, { io });
   }
 }
 
 export async function run(fast: FastInvocation, hooks: FastHooks): Promise<void> {
   const io = descriptorIO();
-  const code = await command(
-    fast,
-    hooks,
-  )(io).catch(async (error: unknown) => (await import('./cli/errors.js')).reportError(io.stderr, error));
+  const code = await runCommand(fast, io, hooks).catch(async (error: unknown) =>
+    (await import('./cli/errors.js')).reportError(io.stderr, error),
+  );
   // Explicit exit: a keyring call abandoned at its timeout must not keep the process alive.
   process.exit(code);
 }
