@@ -7,6 +7,7 @@
 // * fast-HASH.cjs — the hot paths (src/fast-main.ts: credential-process, token, env, exec,
 //   status, completion names): one CommonJS script without Node's ESM loader, run through the
 //   same kind of code cache, one per command, keyed by the content hash in its name;
+// * oauth4webapi.cjs — that package for the two bundles above, required when OpenID Connect runs;
 // * app.mjs + chunks/*.mjs — the rest, from src/main.ts, ESM with code splitting so that no
 //   command loads the chunks holding Ink, React, yaml, zod or the SDK unless it needs them.
 import { build } from 'esbuild';
@@ -18,6 +19,19 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 rmSync(`${root}/dist`, { recursive: true, force: true });
 
 const external = ['@napi-rs/keyring', '@aws-sdk/client-sts', '@aws-sdk/client-iam'];
+
+// oauth4webapi (ESM only, ≈ 50 KB minified) as a CommonJS file of its own beside the two CommonJS
+// bundles, which require it when an OpenID Connect login or renewal runs: inside them it would
+// be read and deserialised with their code caches on every start. It shares no state with our
+// modules, so a separate copy is safe; Node before 20.19 cannot require() the ESM original.
+const oauthFile = 'oauth4webapi.cjs';
+/** Points the CommonJS bundles' imports of oauth4webapi at the separate file. */
+const oauthBeside = {
+  name: 'oauth4webapi-beside',
+  setup(b) {
+    b.onResolve({ filter: /^oauth4webapi$/ }, () => ({ path: `./${oauthFile}`, external: true }));
+  },
+};
 /** The file a single-entry build wrote, relative to dist/ (its name holds its content hash). */
 const bundleName = (result) => Object.keys(result.metafile.outputs)[0].replace(/^dist\//, '');
 
@@ -51,6 +65,19 @@ await build({
   logLevel: 'warning',
 });
 
+await build({
+  absWorkingDir: root,
+  entryPoints: ['oauth4webapi'],
+  outfile: `dist/${oauthFile}`,
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  minify: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+
 const fast = await build({
   absWorkingDir: root,
   entryPoints: { fast: 'src/fast-main.ts' },
@@ -66,9 +93,10 @@ const fast = await build({
   define: { 'process.env.NODE_ENV': '"production"' },
   // No import() is left in the script, as in the dashboard's (below). Packages load from
   // node_modules when a path needs them (yaml and zod on a config-cache miss, the SDK for a
-  // renewal); oauth4webapi is ESM only, so it is bundled, and runs only when a renewal needs it.
+  // renewal), oauth4webapi from its file beside this one.
   supported: { 'dynamic-import': false },
   external: [...external, 'zod', 'yaml', 'nodemailer', 'proper-lockfile'],
+  plugins: [oauthBeside],
   metafile: true,
   logLevel: 'warning',
 });
@@ -93,7 +121,7 @@ const dashboard = await build({
   supported: { 'dynamic-import': false },
   external: [...external, 'zod', 'yaml', 'nodemailer'],
   alias: inkAliases,
-  plugins: [inkPatches],
+  plugins: [inkPatches, oauthBeside],
   metafile: true,
   logLevel: 'warning',
 });

@@ -11,7 +11,6 @@
 // leave nothing behind for long. Anyone who can replace a cache can already replace the bundle
 // or the user's shell start-up files. docs/architecture.md ("Start-up") has the rest.
 import { closeSync, fstatSync, openSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import Module, { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 import { writeFileAtomic } from './auth/fs-atomic.js';
@@ -54,6 +53,13 @@ export interface CachedRun {
   save(): void;
 }
 
+/**
+ * What makes a CommonJS file's text a function of its module variables. Ours, not node:module's
+ * `wrap`: loading node:module costs a hot path ≈ 0.7 ms on Node 22.
+ */
+const WRAPPER_HEAD = '(function (exports, require, module, __filename, __dirname) { ';
+const WRAPPER_TAIL = '\n});';
+
 /** Other builds' caches not written for this long are deleted when a cache is saved. */
 const OTHER_BUILDS_KEPT_MS = 24 * 60 * 60_000;
 
@@ -73,10 +79,17 @@ function pruneOtherBuilds(dir: string, own: string, family: string, use: string)
  * command, a Node version) in `dir`: `family-HASH-use`. When there was no usable cache, a new one
  * is written `saveAfterMs` later or at exit, whichever comes first: by then the code that ran at
  * start is compiled too, and goes into the cache with the top level. Without user ids (Windows)
- * the bundle is required as usual, with Node's own compile cache where there is one.
+ * the bundle is required as usual. `requireBeside` resolves as the bundle's own require would
+ * (the binary's, which sits in the same folder): it becomes the bundle's `require`.
  */
-export function runWithCodeCache(bundle: string, dir: string, use: string, saveAfterMs: number): CachedRun {
-  if (!process.getuid) return { use: 'off', exports: createRequire(bundle)(bundle), save: () => {} };
+export function runWithCodeCache(
+  bundle: string,
+  dir: string,
+  use: string,
+  saveAfterMs: number,
+  requireBeside: NodeJS.Require,
+): CachedRun {
+  if (!process.getuid) return { use: 'off', exports: requireBeside(bundle), save: () => {} };
   const source = readFileSync(bundle, 'utf8');
   const key = basename(bundle);
   const own = `${basename(bundle, '.cjs')}-${use}`;
@@ -84,7 +97,7 @@ export function runWithCodeCache(bundle: string, dir: string, use: string, saveA
   const keyBytes = Buffer.from(`${key}\n`);
   const file = readOwnCache(cacheFile);
   const cached = typeof file === 'string' ? file : forKey(file, keyBytes);
-  const script = new Script(Module.wrap(source), {
+  const script = new Script(WRAPPER_HEAD + source + WRAPPER_TAIL, {
     filename: bundle,
     cachedData: typeof cached === 'string' ? undefined : cached,
   });
@@ -107,6 +120,6 @@ export function runWithCodeCache(bundle: string, dir: string, use: string, saveA
   if (unsaved) process.once('exit', save);
   const module = { exports: {} };
   const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
-  wrapper.call(module.exports, module.exports, createRequire(bundle), module, bundle, dirname(bundle));
+  wrapper.call(module.exports, module.exports, requireBeside, module, bundle, dirname(bundle));
   return { use: cacheUse, exports: module.exports, save };
 }

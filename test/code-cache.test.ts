@@ -22,7 +22,8 @@ const USE = 'token-v0-x64.v8';
 
 /** A script that runs `bundle` through the cache in `cacheDir`, prints how the cache was used and the bundle's export, and leaves `cached`. */
 function harnessFor(bundle: string, cacheDir: string): string {
-  return `const cached = require(${JSON.stringify(loader)}).runWithCodeCache(${JSON.stringify(bundle)}, ${JSON.stringify(cacheDir)}, ${JSON.stringify(USE)}, 60000); process.stdout.write(' ' + cached.use + ' exports ' + cached.exports.answer);`;
+  const beside = `require('node:module').createRequire(${JSON.stringify(bundle)})`;
+  return `const cached = require(${JSON.stringify(loader)}).runWithCodeCache(${JSON.stringify(bundle)}, ${JSON.stringify(cacheDir)}, ${JSON.stringify(USE)}, 60000, ${beside}); process.stdout.write(' ' + cached.use + ' exports ' + cached.exports.answer);`;
 }
 
 /** Runs `bundle` through the cache in a fresh process: what the bundle printed, then how the cache was used. */

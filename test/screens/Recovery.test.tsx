@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { AuthError } from '../../src/auth/errors.js';
 import type { KindModule } from '../../src/auth/kinds/types.js';
-import { kindModule } from '../../src/auth/kinds/registry.js';
+import { kindModule, loadKinds } from '../../src/auth/kinds/registry.js';
 import { App } from '../../src/screens/App.js';
 import { contextLine, recoveryChoices } from '../../src/screens/Recovery.js';
 import type { Failure } from '../../src/store/app-store.js';
@@ -78,6 +78,7 @@ describe('Recovery screen', () => {
   });
 
   it('a failed dashboard login opens it, and the row shows the error code', async () => {
+    await loadKinds(['aws/user']);
     const failing: KindModule = {
       ...(kindModule('aws/user') as KindModule),
       authenticate: async () => {

@@ -23,6 +23,8 @@ export interface FakeOidcOptions {
   revocation?: boolean;
   /** Authorization code lifetime in seconds. */
   codeTtl?: number;
+  /** Access token lifetime in seconds (an hour unless set). */
+  accessTokenTtl?: number;
   /** Claims every account carries besides sub and email (hd, tid, oid, roles…). */
   claims?: Record<string, unknown>;
   /**
@@ -102,7 +104,7 @@ export class FakeOidc {
       issueRefreshToken: async () => true,
       rotateRefreshToken: true,
       ttl: {
-        AccessToken: 3600,
+        AccessToken: this.options.accessTokenTtl ?? 3600,
         AuthorizationCode: this.options.codeTtl ?? 60,
         ClientCredentials: 600,
         IdToken: 3600,

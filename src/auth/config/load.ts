@@ -1,9 +1,10 @@
-// Finds the configuration and returns it validated. A cache keyed by the
+// Finds the configuration and returns it validated, its kinds loaded. A cache keyed by the
 // file's path, size and mtime lets the fast paths skip yaml and zod entirely.
 import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AuthError } from '../errors.js';
 import { writeFileAtomic } from '../fs-atomic.js';
+import { loadKinds } from '../kinds/registry.js';
 import { resolvePaths, type Env } from '../paths.js';
 import type { Config, ConfigIssue } from './types.js';
 import type { ConfigFormat, ParseResult } from './parse.js';
@@ -184,7 +185,10 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<Config> {
       );
     const cached = opts.noCache ? undefined : readCache(opts.env, candidate.path, stat);
     if (cached) {
-      if (cached.config) return cached.config;
+      if (cached.config) {
+        await loadKinds(cached.config.nodes.map((node) => node.kind));
+        return cached.config;
+      }
       looked.push(`${candidate.origin} (no auth: section)`);
       continue;
     }

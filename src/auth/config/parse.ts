@@ -3,7 +3,7 @@
 import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
 import { formatDuration, parseDuration } from '../duration.js';
-import { kindModule, kindsFor } from '../kinds/registry.js';
+import { kindModule, kindsFor, loadAllKinds } from '../kinds/registry.js';
 import type { AnyKind } from '../kinds/types.js';
 import { nameProblem } from '../names.js';
 import { browserSchema, filesSchema, keyringSchema, refreshSchema } from './schema.js';
@@ -117,6 +117,8 @@ function report(collector: IssueCollector, base: Path, error: z.ZodError): void 
 }
 
 export async function parseConfigText(text: string, file: string, format: ConfigFormat): Promise<ParseResult> {
+  // Hints name kinds the file does not use, so the checks need them all.
+  await loadAllKinds();
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const collector = new IssueCollector(doc, lines, file);
