@@ -11,7 +11,7 @@
 // * app.mjs + chunks/*.mjs — the rest, from src/main.ts, ESM with code splitting so that no
 //   command loads the chunks holding Ink, React, yaml, zod or the SDK unless it needs them.
 import { build } from 'esbuild';
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { inkAliases, inkPatches } from './ink-patches.mjs';
 
@@ -65,10 +65,9 @@ await build({
   logLevel: 'warning',
 });
 
-await build({
+/** Options every CommonJS output shares. */
+const commonJs = {
   absWorkingDir: root,
-  entryPoints: ['oauth4webapi'],
-  outfile: `dist/${oauthFile}`,
   bundle: true,
   format: 'cjs',
   platform: 'node',
@@ -76,72 +75,66 @@ await build({
   minify: true,
   legalComments: 'none',
   logLevel: 'warning',
-});
+};
+
+await build({ ...commonJs, entryPoints: ['oauth4webapi'], outfile: `dist/${oauthFile}` });
+
+/**
+ * The scripts run through our code cache (src/code-cache.ts): named by their content hash, and
+ * with no import() left in them (esbuild turns each into a require): Node 20 loses the import()
+ * callback of a script compiled from a code cache. Each file is one function expression of the
+ * CommonJS module variables, so it compiles as read, and ASCII only (esbuild's default charset,
+ * checked below), so it is read as latin1. Packages load from node_modules when a path needs
+ * them (yaml and zod on a config-cache miss, the SDK for a renewal), oauth4webapi from its file.
+ */
+const cachedScript = {
+  ...commonJs,
+  outdir: 'dist',
+  entryNames: '[name]-[hash]',
+  outExtension: { '.js': '.cjs' },
+  define: { 'process.env.NODE_ENV': '"production"' },
+  supported: { 'dynamic-import': false },
+  charset: 'ascii',
+  banner: { js: '(function (exports, require, module, __filename, __dirname) {' },
+  footer: { js: '})' },
+  metafile: true,
+};
+
+/** The file a cached script's build wrote, refused unless it is ASCII (it is read as latin1). */
+function cachedScriptName(result) {
+  const name = bundleName(result);
+  if (readFileSync(`${root}/dist/${name}`).some((byte) => byte > 0x7f))
+    throw new Error(`dist/${name} is not ASCII; src/code-cache.ts reads it as latin1`);
+  return name;
+}
 
 const fast = await build({
-  absWorkingDir: root,
+  ...cachedScript,
   entryPoints: { fast: 'src/fast-main.ts' },
-  outdir: 'dist',
-  entryNames: '[name]-[hash]',
-  outExtension: { '.js': '.cjs' },
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  minify: true,
-  legalComments: 'none',
-  define: { 'process.env.NODE_ENV': '"production"' },
-  // No import() is left in the script, as in the dashboard's (below). Packages load from
-  // node_modules when a path needs them (yaml and zod on a config-cache miss, the SDK for a
-  // renewal), oauth4webapi from its file beside this one.
-  supported: { 'dynamic-import': false },
   external: [...external, 'zod', 'yaml', 'nodemailer', 'proper-lockfile'],
   plugins: [oauthBeside],
-  metafile: true,
-  logLevel: 'warning',
 });
-const fastBundle = bundleName(fast);
+const fastBundle = cachedScriptName(fast);
 
 const dashboard = await build({
-  absWorkingDir: root,
+  ...cachedScript,
   entryPoints: { dashboard: 'src/dashboard-main.ts' },
-  outdir: 'dist',
-  entryNames: '[name]-[hash]',
-  outExtension: { '.js': '.cjs' },
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20',
   jsx: 'automatic',
-  minify: true,
-  legalComments: 'none',
-  define: { 'process.env.NODE_ENV': '"production"' },
-  // No import() is left in the script: Node 20 loses the import() callback of a script compiled
-  // from a code cache. Everything external here can be require()d.
-  supported: { 'dynamic-import': false },
   external: [...external, 'zod', 'yaml', 'nodemailer'],
   alias: inkAliases,
   plugins: [inkPatches, oauthBeside],
-  metafile: true,
-  logLevel: 'warning',
 });
-const dashboardBundle = bundleName(dashboard);
+const dashboardBundle = cachedScriptName(dashboard);
 
 await build({
-  absWorkingDir: root,
+  ...commonJs,
   entryPoints: { authui: 'src/bin.ts' },
   outdir: 'dist',
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  minify: true,
   packages: 'external',
   define: {
     AUTHUI_DASHBOARD_BUNDLE: JSON.stringify(dashboardBundle),
     AUTHUI_FAST_BUNDLE: JSON.stringify(fastBundle),
   },
   banner: { js: '#!/usr/bin/env node' },
-  logLevel: 'warning',
 });
 writeFileSync(`${root}/dist/package.json`, '{ "type": "commonjs" }\n');

@@ -39,8 +39,9 @@ describe('code cache', () => {
     const bundle = join(d, name);
     writeFileSync(
       bundle,
-      // Enough functions that V8 has something to cache, and a require relative to the bundle.
-      'const f = (n) => (n < 2 ? n : f(n - 1) + f(n - 2)); process.stdout.write("ran " + (require("./dep.cjs") + 1) + " " + f(10) + " " + __filename.endsWith(".cjs")); exports.answer = 42;',
+      // As the build writes it: one function of the module variables. Enough functions that V8
+      // has something to cache, and a require relative to the bundle.
+      '(function (exports, require, module, __filename, __dirname) {\nconst f = (n) => (n < 2 ? n : f(n - 1) + f(n - 2)); process.stdout.write("ran " + (require("./dep.cjs") + 1) + " " + f(10) + " " + __filename.endsWith(".cjs")); exports.answer = 42;\n})',
     );
     const cacheDir = join(d, 'cache', 'code-cache');
     return { d, bundle, cacheDir, cache: join(cacheDir, `${name.slice(0, -4)}-${USE}`) };
@@ -127,6 +128,17 @@ describe('code cache', () => {
       `${harnessFor(other.bundle, other.cacheDir)} process.kill(process.pid, 'SIGKILL');`,
     ]);
     expect(existsSync(other.cache)).toBe(false);
+  });
+
+  it('without user ids (Windows) the bundle runs compiled as usual, and no cache is read or written', () => {
+    const { bundle, cacheDir } = setup();
+    run(bundle, cacheDir);
+    const withoutUids = (script: string) =>
+      execFileSync(process.execPath, ['-e', `delete process.getuid; ${script}`], { encoding: 'utf8' });
+    expect(withoutUids(harnessFor(bundle, cacheDir))).toBe('ran 42 55 true off exports 42');
+    const other = setup();
+    expect(withoutUids(harnessFor(other.bundle, other.cacheDir))).toBe('ran 42 55 true off exports 42');
+    expect(existsSync(other.cacheDir)).toBe(false);
   });
 
   it('an unwritable cache directory costs only the cache', () => {
