@@ -27,12 +27,15 @@ const codeCache = join(resolvePaths(process.env).cacheDir, 'code-cache');
 /** A cache is valid for one Node version and architecture (and one build: src/code-cache.ts). */
 const runtime = `${process.version}-${process.arch}.v8`;
 
-/** Node 22's compile cache, for what the dashboard and the ESM application load from files. */
-async function enableCompileCache(): Promise<void> {
-  type WithCompileCache = { enableCompileCache?: (dir: string) => unknown };
-  const { default: Module } = (await import('node:module')) as { default: WithCompileCache };
+/**
+ * Node 22's compile cache, for what the dashboard and the ESM application load from files.
+ * getBuiltinModule, not import(): an import() of a built-in would start Node's ESM loader on the
+ * dashboard's branch too. Node 22 has both since 22.3; before that, there is no cache.
+ */
+function enableCompileCache(): void {
   try {
-    Module.enableCompileCache?.(codeCache);
+    type WithCompileCache = { enableCompileCache?: (dir: string) => unknown };
+    (process.getBuiltinModule?.('node:module') as WithCompileCache | undefined)?.enableCompileCache?.(codeCache);
   } catch {
     // Compiling without a cache is only slower.
   }
@@ -49,17 +52,17 @@ if (fast) {
   void run(fast, { beforeReplace: cached.save });
 } else if (dashboardArgv(argv)) {
   // Imported here, not above: node:v8 would cost the hot paths milliseconds.
-  void Promise.all([import('./app/young-generation.js'), enableCompileCache()]).then(
-    ([{ keepYoungGenerationSmall }]) => {
-      // V8 rejects a code cache made under other flags: the dashboard's are set before its
-      // bundle is compiled, as they were when its cache was made.
-      keepYoungGenerationSmall();
-      const bundle = join(__dirname, AUTHUI_DASHBOARD_BUNDLE);
-      runWithCodeCache(bundle, codeCache, runtime, SAVE_DASHBOARD_CACHE_AFTER_MS, require);
-    },
-  );
+  enableCompileCache();
+  void import('./app/young-generation.js').then(({ keepYoungGenerationSmall }) => {
+    // V8 rejects a code cache made under other flags: the dashboard's are set before its
+    // bundle is compiled, as they were when its cache was made.
+    keepYoungGenerationSmall();
+    const bundle = join(__dirname, AUTHUI_DASHBOARD_BUNDLE);
+    runWithCodeCache(bundle, codeCache, runtime, SAVE_DASHBOARD_CACHE_AFTER_MS, require);
+  });
 } else {
   // Not a literal, so esbuild leaves it alone: the ESM bundle beside this file.
   const app = './app.mjs';
-  void enableCompileCache().then(() => import(app));
+  enableCompileCache();
+  void import(app);
 }
