@@ -1,7 +1,7 @@
 // `authui token` as the built binary, against the loopback token service: the token alone on
 // stdout, exit 3 with the hint when a login is needed, --ws, and the storm: 16 processes on an
 // expiring token make exactly one refresh call and all print the same new token.
-import { mkdirSync, readFileSync, rmSync, utimesSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openApp } from '../../src/app/app.js';
@@ -9,6 +9,7 @@ import { pathSegment } from '../../src/auth/names.js';
 import { sessionCacheDir } from '../../src/auth/session-cache.js';
 import { captureIO } from '../helpers/io.js';
 import { runBinAsync } from '../helpers/cli.js';
+import { isolatedEnv, tempDir } from '../helpers/tmp.js';
 import { ScriptedPrompter } from '../helpers/prompter.js';
 import { cliWorkspace } from '../helpers/workspace.js';
 import { FakeTokenService } from '../servers/token-service.js';
@@ -86,6 +87,21 @@ describe('authui token', () => {
     expect(Date.now() - started).toBeGreaterThan(5_000); // it respected the live-looking lock first
     expect(peer.accepts(result.stdout.trim())).toBe(true);
   }, 60_000);
+
+  it('a cached call gives V8 nothing to optimise, even from long paths (docs/architecture.md, "Start-up")', async () => {
+    const ws = await loggedIn();
+    // The same workspace under a path as long as a CI runner's: long paths once made node:path's
+    // loop hot enough for V8 to compile it with TurboFan in the middle of every call.
+    const deep = join(tempDir(), 'a-folder-name-as-long-as-the-ones-ci-workspaces-have'.repeat(2));
+    cpSync(ws.dir, deep, { recursive: true });
+    const env = isolatedEnv(deep, { AUTHUI_KEYRING_PASSWORD: 'storm-store-pw' });
+    const cwd = join(deep, 'work');
+    expect((await runBinAsync(['token', 'kitty'], { env, cwd })).stdout).toBe(`${ws.stored.access}\n`);
+    const traced = await runBinAsync(['token', 'kitty'], { env, cwd, nodeArgs: ['--trace-opt'] });
+    expect(traced.code).toBe(0);
+    expect(traced.stdout).toContain(ws.stored.access);
+    expect(traced.stdout.split('\n').filter((line) => /marking|compiling method/.test(line))).toEqual([]);
+  });
 
   it('mints a ws token with --ws', async () => {
     const ws = await loggedIn();
