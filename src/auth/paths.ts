@@ -9,10 +9,17 @@ function home(env: Env): string {
   return env.HOME || homedir();
 }
 
+/** The XDG base directory, normalised, without a trailing slash unless it is the root. */
 function xdg(env: Env, variable: string, fallback: string): string {
   const value = env[variable];
   // The XDG spec says relative values are invalid and must be ignored.
-  return value && isAbsolute(value) ? value : join(home(env), fallback);
+  const base = value && isAbsolute(value) ? join(value) : join(home(env), fallback);
+  return base.length > 1 && base.endsWith('/') ? base.slice(0, -1) : base;
+}
+
+/** `name` inside `dir` (normalised, from xdg): what join would give, without scanning `dir`. */
+function beneath(dir: string, name: string): string {
+  return dir === '/' ? `/${name}` : `${dir}/${name}`;
 }
 
 export interface AuthuiPaths {
@@ -31,9 +38,10 @@ let last: { key: string; paths: Readonly<AuthuiPaths> } | undefined;
 
 /**
  * Where everything is, for this environment. A command asks this from a dozen places; the
- * answer is kept for the last set of inputs, because every `join` scans the whole path, and
- * with long paths that many scans make V8 compile node:path's `normalizeString` with its
- * optimising compiler in the middle of a hot-path call (≈ 1–3 ms on Node 22).
+ * answer is kept for the last set of inputs, and only the four bases go through `join`:
+ * every `join` scans the whole path, and with long paths that many scans made V8 compile
+ * node:path's `normalizeString` with its optimising compiler in the middle of a hot-path call
+ * (≈ 3 ms on Node 22; docs/architecture.md, "Start-up").
  */
 export function resolvePaths(env: Env): Readonly<AuthuiPaths> {
   const key = [env.HOME, env.XDG_CONFIG_HOME, env.XDG_STATE_HOME, env.XDG_CACHE_HOME, env.XDG_DATA_HOME].join('\0');
@@ -42,19 +50,19 @@ export function resolvePaths(env: Env): Readonly<AuthuiPaths> {
 }
 
 function computePaths(env: Env): AuthuiPaths {
-  const configDir = join(xdg(env, 'XDG_CONFIG_HOME', '.config'), 'authui');
-  const stateDir = join(xdg(env, 'XDG_STATE_HOME', '.local/state'), 'authui');
-  const cacheDir = join(xdg(env, 'XDG_CACHE_HOME', '.cache'), 'authui');
-  const dataDir = join(xdg(env, 'XDG_DATA_HOME', '.local/share'), 'authui');
+  const configDir = beneath(xdg(env, 'XDG_CONFIG_HOME', '.config'), 'authui');
+  const stateDir = beneath(xdg(env, 'XDG_STATE_HOME', '.local/state'), 'authui');
+  const cacheDir = beneath(xdg(env, 'XDG_CACHE_HOME', '.cache'), 'authui');
+  const dataDir = beneath(xdg(env, 'XDG_DATA_HOME', '.local/share'), 'authui');
   return {
     configDir,
     stateDir,
     cacheDir,
     dataDir,
-    auditLog: join(stateDir, 'audit.jsonl'),
-    sessionIndex: join(stateDir, 'sessions.json'),
-    locksDir: join(stateDir, 'locks'),
-    fileStore: join(dataDir, 'store.enc'),
+    auditLog: beneath(stateDir, 'audit.jsonl'),
+    sessionIndex: beneath(stateDir, 'sessions.json'),
+    locksDir: beneath(stateDir, 'locks'),
+    fileStore: beneath(dataDir, 'store.enc'),
   };
 }
 

@@ -19,6 +19,8 @@ function expected(env: Env) {
     stateDir: join(base('XDG_STATE_HOME', '.local/state'), 'authui'),
     cacheDir: join(base('XDG_CACHE_HOME', '.cache'), 'authui'),
     dataDir: join(base('XDG_DATA_HOME', '.local/share'), 'authui'),
+    sessionIndex: join(base('XDG_STATE_HOME', '.local/state'), 'authui', 'sessions.json'),
+    fileStore: join(base('XDG_DATA_HOME', '.local/share'), 'authui', 'store.enc'),
   };
 }
 
@@ -33,9 +35,11 @@ describe('resolvePaths', () => {
   });
 
   it('answers every environment in any order as if asked for the first time', () => {
-    const value = fc.option(fc.constantFrom('/a', '/a/b', '/a//b/', 'rel', '/tmp/x y', ''), { nil: undefined });
+    const value = fc.option(fc.constantFrom('/', '//', '/a', '/a/b', '/a//b/', '/a/./b/../c', 'rel', '/tmp/x y', ''), {
+      nil: undefined,
+    });
     const env = fc.record({
-      HOME: fc.constantFrom('/home/ada', '/home/bob', '/root'),
+      HOME: fc.constantFrom('/home/ada', '/home/bob/', '/root', '/'),
       XDG_CONFIG_HOME: value,
       XDG_STATE_HOME: value,
       XDG_CACHE_HOME: value,

@@ -90,9 +90,9 @@ describe('authui token', () => {
 
   it('a cached call gives V8 nothing to optimise, even from long paths (docs/architecture.md, "Start-up")', async () => {
     const ws = await loggedIn();
-    // The same workspace under a path as long as a CI runner's: long paths once made node:path's
-    // loop hot enough for V8 to compile it with TurboFan in the middle of every call.
-    const deep = join(tempDir(), 'a-folder-name-as-long-as-the-ones-ci-workspaces-have'.repeat(2));
+    // The same workspace under a path as long as the bench's: that many path characters once
+    // made node:path's loop hot enough for V8 to compile it with TurboFan in the middle of a call.
+    const deep = join(tempDir(), 'backend-file-password-v22.23.3');
     cpSync(ws.dir, deep, { recursive: true });
     const env = isolatedEnv(deep, { AUTHUI_KEYRING_PASSWORD: 'storm-store-pw' });
     const cwd = join(deep, 'work');
