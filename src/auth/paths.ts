@@ -1,6 +1,6 @@
 // Where authui keeps things on disk, resolved from an injected env.
 import { homedir } from 'node:os';
-import { isAbsolute, join, resolve } from 'node:path';
+import { isAbsolute, join, resolve, sep } from 'node:path';
 import { AuthError } from './errors.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -9,17 +9,16 @@ function home(env: Env): string {
   return env.HOME || homedir();
 }
 
-/** The XDG base directory, normalised, without a trailing slash unless it is the root. */
+/** The XDG base directory, normalised. */
 function xdg(env: Env, variable: string, fallback: string): string {
   const value = env[variable];
   // The XDG spec says relative values are invalid and must be ignored.
-  const base = value && isAbsolute(value) ? join(value) : join(home(env), fallback);
-  return base.length > 1 && base.endsWith('/') ? base.slice(0, -1) : base;
+  return value && isAbsolute(value) ? join(value) : join(home(env), fallback);
 }
 
 /** `name` inside `dir` (normalised, from xdg): what join would give, without scanning `dir`. */
 function beneath(dir: string, name: string): string {
-  return dir === '/' ? `/${name}` : `${dir}/${name}`;
+  return dir.endsWith(sep) ? `${dir}${name}` : `${dir}${sep}${name}`;
 }
 
 export interface AuthuiPaths {
