@@ -15,6 +15,8 @@ import { cliWorkspace } from '../helpers/workspace.js';
 import { FakeTokenService } from '../servers/token-service.js';
 
 const PASSWORD = 'CANARY-storm-password-e41';
+/** The workspace's file-store password. */
+const STORE_PASSWORD = 'storm-store-pw';
 const peer = new FakeTokenService();
 beforeAll(async () => {
   await peer.start();
@@ -29,7 +31,7 @@ beforeEach(() => {
 /** Logged in; with `ageMs`, as if the login had happened that long ago (peer and engine clocks alike). */
 async function loggedIn(ageMs = 0) {
   const config = `auth:\n  keyring: { type: file }\n  providers:\n    kitty: { kind: token-service, base_url: "${peer.url}", username: ada }\n  identities:\n    dev: { kind: aws/user }\n`;
-  const ws = cliWorkspace(config, 'storm-store-pw');
+  const ws = cliWorkspace(config, STORE_PASSWORD);
   const io = captureIO(ws.env, ws.cwd);
   const then = { now: () => Date.now() - ageMs };
   peer.now = then.now;
@@ -94,7 +96,7 @@ describe('authui token', () => {
     // made node:path's loop hot enough for V8 to compile it with TurboFan in the middle of a call.
     const deep = join(tempDir(), 'backend-file-password-v22.23.3');
     cpSync(ws.dir, deep, { recursive: true });
-    const env = isolatedEnv(deep, { AUTHUI_KEYRING_PASSWORD: 'storm-store-pw' });
+    const env = isolatedEnv(deep, { AUTHUI_KEYRING_PASSWORD: STORE_PASSWORD });
     const cwd = join(deep, 'work');
     expect((await runBinAsync(['token', 'kitty'], { env, cwd })).stdout).toBe(`${ws.stored.access}\n`);
     const traced = await runBinAsync(['token', 'kitty'], { env, cwd, nodeArgs: ['--trace-opt'] });
