@@ -2,7 +2,7 @@
 // authui as its credential_process, in the background (no terminal); it blocks until the MFA
 // code is typed into the dashboard running in a tmux window, then succeeds.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/auth/clock.js';
@@ -58,7 +58,8 @@ describe.skipIf(skip !== undefined)(`prompt broker in a pty${skip ? ` (skipped: 
 
     session = TmuxSession.start(`cd ${cwd} && ${process.execPath} ${BIN}; echo "EXIT-CODE=$?"; sleep 30`, { env });
     await session.waitFor((s) => /bro\s+AWS user/.test(s));
-    await new Promise((r) => setTimeout(r, 1_000)); // the broker starts just after the first frame
+    // The broker starts just after the first frame: wait for its socket, not for a time.
+    await session.waitFor(() => existsSync(join(env.XDG_RUNTIME_DIR as string, 'authui', 'broker.sock')));
 
     const aws = spawn(
       '/usr/bin/aws',

@@ -149,9 +149,7 @@ describe.skipIf(tmuxMissing !== undefined)(
       console.log(`--- demo after login ---\n${screen}`);
       expect(screen).toMatch(/ci-bot\s+AWS user\s+● active/);
       // dev-audit renews from the seeded dev-admin session: no prompt at all.
-      session.send('g');
-      for (let i = 0; i < 13; i++) session.send('j');
-      await session.waitFor((s) => selectedRow(s).includes('dev-audit'));
+      await session.selectRow('dev-audit');
       session.send('l');
       screen = await session.waitFor((s) => s.includes('Logged in to dev-audit'));
       expect(screen).toMatch(/dev-audit\s+AWS role\s+● active\s+(59m \d\ds|1h 00m)/);

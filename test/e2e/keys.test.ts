@@ -9,8 +9,6 @@ import { TmuxSession, tmuxMissing } from '../helpers/tmux.js';
 let session: TmuxSession | undefined;
 afterEach(() => session?.kill());
 
-const selectedRow = (screen: string) => screen.split('\n').find((l) => l.startsWith('›')) ?? '';
-
 describe.skipIf(tmuxMissing !== undefined)(
   `API keys and SMTP in a pty${tmuxMissing ? ` (skipped: ${tmuxMissing})` : ''}`,
   () => {
@@ -22,17 +20,8 @@ describe.skipIf(tmuxMissing !== undefined)(
       });
       const s = session;
       await s.waitFor((screen) => screen.includes('Credentials: file'));
-      const select = async (name: string) => {
-        s.send('g');
-        for (let i = 0; i < 20 && !selectedRow(s.capture()).includes(` ${name} `); i++) {
-          s.send('j');
-          await s.waitFor(() => true, 50).catch(() => undefined);
-        }
-        await s.waitFor((screen) => selectedRow(screen).includes(` ${name} `));
-      };
-
       // The demo's openai key is stored and valid; a login with a rejected key keeps it until Recovery.
-      await select('openai');
+      await s.selectRow('openai');
       s.send('l');
       for (const attempt of [1, 2, 3]) {
         await s.waitFor((screen) => screen.includes('OpenAI key for openai') && screen.includes('› API key:'));
@@ -54,7 +43,7 @@ describe.skipIf(tmuxMissing !== undefined)(
       expect(screen).toMatch(/openai\s+OpenAI key \(p… ● active\s+never\s+org-demo/);
       expect(screen).not.toContain('sk-');
 
-      await select('mail');
+      await s.selectRow('mail');
       s.send('l');
       await s.waitFor((text) => text.includes('SMTP account mail') && text.includes('Username [alerts@example.com]'));
       s.send('Enter');
@@ -72,7 +61,7 @@ describe.skipIf(tmuxMissing !== undefined)(
 
       s.send('t');
       await s.waitFor((text) => text.includes('✓ mail: connection test passed'));
-      await select('openai');
+      await s.selectRow('openai');
       s.send('t');
       screen = await s.waitFor((text) =>
         text.includes('✓ openai: connection test passed · Subject org-demo · Models 2'),

@@ -63,7 +63,42 @@ export class TmuxSession {
     throw new Error(`timed out waiting for the screen; last screen:\n${screen}`);
   }
 
+  /**
+   * Moves the dashboard's selection to the row named `name`: `g`, then one `j` at a time, each
+   * sent only once the previous move is on the screen (a key sent against a stale capture
+   * overshoots on a slow machine).
+   */
+  async selectRow(name: string): Promise<string> {
+    this.send('g');
+    let screen = await this.waitFor((s) => selectedName(s) !== undefined && selectedName(s) === firstRowName(s));
+    for (let moves = 0; selectedName(screen) !== name; moves++) {
+      const from = selectedName(screen);
+      if (moves > 200) throw new Error(`no row named ${name}; last screen:\n${screen}`);
+      this.send('j');
+      screen = await this.waitFor((s) => selectedName(s) !== undefined && selectedName(s) !== from).catch(() => {
+        throw new Error(`no row named ${name} (the selection stopped at ${from}); last screen:\n${this.capture()}`);
+      });
+    }
+    return screen;
+  }
+
   kill(): void {
     spawnSync('tmux', ['-L', this.socket, 'kill-server']);
   }
+}
+
+/** The name in a dashboard row: after the selection mark, the tree indent and the provider mark. */
+const rowName = (line: string) => line.replace(/^[›\s]*(◆\s+)?/, '').split(/\s+/)[0];
+
+/** The name in the dashboard's selected row (the one marked `›`). */
+export function selectedName(screen: string): string | undefined {
+  const line = screen.split('\n').find((l) => l.startsWith('›'));
+  return line === undefined ? undefined : rowName(line);
+}
+
+/** The name in the dashboard's first row (the line under the column headers). */
+function firstRowName(screen: string): string | undefined {
+  const lines = screen.split('\n');
+  const header = lines.findIndex((l) => /^\s+Name\s+Kind\s/.test(l));
+  return header === -1 || header + 1 >= lines.length ? undefined : rowName(lines[header + 1]);
 }
