@@ -100,5 +100,6 @@ export function selectedName(screen: string): string | undefined {
 function firstRowName(screen: string): string | undefined {
   const lines = screen.split('\n');
   const header = lines.findIndex((l) => /^\s+Name\s+Kind\s/.test(l));
-  return header === -1 || header + 1 >= lines.length ? undefined : rowName(lines[header + 1]);
+  const first = header === -1 ? undefined : lines[header + 1];
+  return first === undefined ? undefined : rowName(first);
 }

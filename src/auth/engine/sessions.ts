@@ -36,9 +36,24 @@ export class SessionRepository {
     return meta && yields ? { meta, yields } : undefined;
   }
 
-  /** Every indexed session by node id (no secrets, no keyring). */
-  all(): Record<string, IndexedSession> {
-    return this.index.read();
+  private lost:
+    { from: Readonly<Record<string, IndexedSession>>; at: number; left: Record<string, IndexedSession> } | undefined;
+
+  /**
+   * Every indexed session by node id (no secrets, no keyring). Sessions kept in a file store
+   * that was moved aside since they were stored are left out: their secrets are gone.
+   */
+  all(): Readonly<Record<string, IndexedSession>> {
+    const sessions = this.index.read();
+    const movedAt = this.store.movedAside?.()?.at;
+    if (movedAt === undefined) return sessions;
+    if (this.lost?.from !== sessions || this.lost.at !== movedAt) {
+      const left = Object.fromEntries(
+        Object.entries(sessions).filter(([, s]) => s.backend !== 'file' || Date.parse(s.obtainedAt) > movedAt),
+      );
+      this.lost = { from: sessions, at: movedAt, left };
+    }
+    return this.lost.left;
   }
 
   /** True when the node has a session that has not expired. */

@@ -4,12 +4,13 @@
 // node:crypto is loaded on first use (process.getBuiltinModule): commands served from the session
 // cache construct this store but never open it.
 const crypto = () => process.getBuiltinModule('node:crypto');
-import { chmodSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { dirname } from 'node:path';
 import type { Clock } from '../clock.js';
 import { AuthError, isAuthError, withFileProblem } from '../errors.js';
 import { moveAside, writeFileAtomic } from '../fs-atomic.js';
+import { isoTime } from '../iso-time.js';
 import { withLock } from '../lock.js';
 import type { CredentialStore } from './types.js';
 
@@ -29,9 +30,23 @@ export interface FileStoreOptions {
   locksDir: string;
   /** ≥ 8 characters; absent → machine-bound key. */
   password?: string;
+  /** The variable the password came from, for messages. */
+  passwordVar?: string;
   clock: Clock;
-  /** Told once about a repaired permission or a file moved aside. */
+  /** Told once about a repaired permission. */
   onWarning(message: string): void;
+  /** Told when a damaged file was moved aside (for the audit log); the caller also gets an error. */
+  onMovedAside?(message: string): void;
+}
+
+/** What `<store>.moved-aside.json` records: the store file that was moved aside, and why. */
+interface MovedAsideNotice {
+  movedTo: string;
+  because: string;
+  at: string;
+  /** The moved file's size and mtime: a rename back keeps both, which tells a restore from a delete. */
+  size: number;
+  mtimeMs: number;
 }
 
 const MIN_PASSWORD_LENGTH = 8;
@@ -47,11 +62,16 @@ function machineSecret(): Buffer {
   return Buffer.from(`${machineId}\0${userInfo().uid}\0${homedir()}`);
 }
 
+function movedAsideMessage(path: string, notice: MovedAsideNotice): string {
+  return `The credential file ${path} was moved aside to ${notice.movedTo} at ${notice.at} because ${notice.because}; the sessions and keys stored in it are gone from authui until it is moved back (deleting it dismisses this).`;
+}
+
 export class FileStore implements CredentialStore {
   readonly backend = 'file' as const;
   readonly location: string;
   private readonly keys = new Map<string, Buffer>();
   private permissionsChecked = false;
+  private notice: { message?: string; at: number } | null | undefined;
 
   constructor(private readonly opts: FileStoreOptions) {
     if (opts.password !== undefined && opts.password.length < MIN_PASSWORD_LENGTH) {
@@ -88,6 +108,37 @@ export class FileStore implements CredentialStore {
 
   async list(): Promise<string[]> {
     return Object.keys(this.read());
+  }
+
+  /**
+   * The moved-aside notice: sessions stored before `at` lost their secrets. The message is there
+   * while the moved file is; deleting it keeps the sessions hidden, moving it back ends the
+   * notice. Read once per process.
+   */
+  movedAside(): { message?: string; at: number } | undefined {
+    if (this.notice === undefined) this.notice = this.readNotice();
+    return this.notice ?? undefined;
+  }
+
+  private get noticePath(): string {
+    return `${this.opts.path}.moved-aside.json`;
+  }
+
+  private readNotice(): { message?: string; at: number } | null {
+    let notice: MovedAsideNotice;
+    try {
+      notice = JSON.parse(readFileSync(this.noticePath, 'utf8')) as MovedAsideNotice;
+    } catch {
+      return null;
+    }
+    const at = Date.parse(notice.at);
+    if (existsSync(notice.movedTo)) return { message: movedAsideMessage(this.opts.path, notice), at };
+    const now = statSync(this.opts.path, { throwIfNoEntry: false });
+    if (now?.size === notice.size && now.mtimeMs === notice.mtimeMs) {
+      rmSync(this.noticePath, { force: true }); // moved back: its sessions are whole again
+      return null;
+    }
+    return { at };
   }
 
   private async update(change: (entries: Record<string, string>) => void): Promise<void> {
@@ -173,6 +224,8 @@ export class FileStore implements CredentialStore {
     } catch {
       return this.quarantine('it is not a valid authui store file');
     }
+    // GCM cannot tell a wrong key from damage, so an undecryptable file is never moved: a
+    // mistyped password must not cost the user the store.
     const key = this.key(file.kdf);
     try {
       const decipher = crypto().createDecipheriv('aes-256-gcm', key, Buffer.from(file.iv, 'base64'));
@@ -182,20 +235,45 @@ export class FileStore implements CredentialStore {
       if (entries === null || typeof entries !== 'object' || Array.isArray(entries)) throw new Error('bad payload');
       return entries as Record<string, string>;
     } catch {
-      return this.quarantine(
+      const passwordVar = this.opts.passwordVar ?? 'AUTHUI_KEYRING_PASSWORD';
+      throw new AuthError(
+        'keyring_unavailable',
         file.kdf.name === 'scrypt'
-          ? 'it could not be decrypted (a different AUTHUI_KEYRING_PASSWORD, or damage)'
-          : 'it could not be decrypted (damaged, or created on another machine or account)',
+          ? `The credential file ${this.opts.path} could not be decrypted with the password in ${passwordVar}: wrong password? (the store was not changed)`
+          : `The credential file ${this.opts.path} could not be decrypted: it was created on another machine or account, or it is damaged (the store was not changed)`,
+        {
+          hint:
+            file.kdf.name === 'scrypt'
+              ? `Set ${passwordVar} to the password the store was created with. If it is right, the file is damaged: move it aside to start over with an empty store.`
+              : 'Use the account and machine it was created on, or move the file aside to start over with an empty store.',
+          context: { file: this.opts.path },
+        },
       );
     }
   }
 
-  private quarantine(why: string): Record<string, string> {
-    const aside = moveAside(this.opts.path, new Date(this.opts.clock.now()));
-    this.opts.onWarning(
-      `The credential file ${this.opts.path} was moved aside to ${aside} because ${why}. authui continues with an empty store; restore the file by moving it back once the cause is fixed.`,
-    );
-    return {};
+  /**
+   * A file that is not an authui store at all is damaged beyond doubt: it is moved aside, a
+   * notice beside it keeps telling `status` and the dashboard until the moved file is restored or
+   * deleted, and this call fails so the command that found it says so too.
+   */
+  private quarantine(why: string): never {
+    const now = this.opts.clock.now();
+    const movedTo = moveAside(this.opts.path, new Date(now));
+    const { size, mtimeMs } = statSync(movedTo);
+    const notice: MovedAsideNotice = { movedTo, because: why, at: isoTime(now), size, mtimeMs };
+    try {
+      writeFileAtomic(this.noticePath, JSON.stringify(notice));
+    } catch {
+      // Without the notice only later commands lose the warning; this one still fails below.
+    }
+    const message = movedAsideMessage(this.opts.path, notice);
+    this.notice = { message, at: now };
+    this.opts.onMovedAside?.(message);
+    throw new AuthError('keyring_unavailable', message, {
+      hint: 'Run the command again to continue with an empty store (log in again), or move the file back once it is repaired.',
+      context: { file: this.opts.path },
+    });
   }
 
   private write(entries: Record<string, string>): void {

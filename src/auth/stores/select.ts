@@ -6,7 +6,9 @@ import { AuthError } from '../errors.js';
 import { resolvePaths, validateUserPath, type Env } from '../paths.js';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { AuditLog } from '../audit.js';
 import { writeFileAtomic } from '../fs-atomic.js';
+import { isoTime } from '../iso-time.js';
 import { FileStore } from './file.js';
 import { MemoryStore } from './memory.js';
 import { probeSystemKeyring, SystemStore } from './system.js';
@@ -43,13 +45,25 @@ function fileStore(opts: SelectStoreOptions, warnings: string[]): FileStore {
   const path = opts.config.keyring.path
     ? validateUserPath(opts.config.keyring.path, opts.env, 'auth.keyring.spec.path')
     : paths.fileStore;
-  return new FileStore({
+  const store = new FileStore({
     path,
     locksDir: paths.locksDir,
     password,
+    passwordVar,
     clock: opts.clock,
     onWarning: (m) => warnings.push(m),
+    onMovedAside: (message) =>
+      new AuditLog(paths.auditLog).append({
+        time: isoTime(opts.clock.now()),
+        event: 'store',
+        target: 'store',
+        outcome: 'warning',
+        detail: message,
+      }),
   });
+  const movedAside = store.movedAside()?.message;
+  if (movedAside) warnings.push(movedAside);
+  return store;
 }
 
 /**

@@ -12,6 +12,11 @@ export interface CredentialStore {
   delete(name: string): Promise<boolean>;
   /** Names of every entry this store holds for authui. */
   list(): Promise<string[]>;
+  /**
+   * When the store's file was damaged and moved aside (file store only): the time before which
+   * stored sessions lost their secrets, and what to tell the user. Reads no secret.
+   */
+  movedAside?(): { message?: string; at: number } | undefined;
 }
 
 /** Store entry names for a node: its long-term secret and its current session. */

@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { systemClock } from '../../../src/auth/clock.js';
@@ -66,34 +66,81 @@ describe('encrypted file store', () => {
   it.each([
     ['truncated', (text: string) => text.slice(0, text.length / 2)],
     ['garbage', () => 'not json at all'],
-    [
-      'tampered ciphertext',
-      (text: string) => text.replace(/"data":"(.)/, (_m, c: string) => `"data":"${c === 'A' ? 'B' : 'A'}`),
-    ],
-  ])('moves a %s file aside, reports it once, and keeps working', async (_label, damage) => {
+  ])(
+    'moves a %s file aside, fails that call, and keeps saying so until the file is dealt with',
+    async (_label, damage) => {
+      const dir = tempDir();
+      const { store, path } = make(dir);
+      await store.set('a', CANARY);
+      writeFileSync(path, damage(readFileSync(path, 'utf8')), { mode: 0o600 });
+      const moved: string[] = [];
+      const fresh = make(dir);
+      const withAudit = new FileStore({
+        path,
+        locksDir: join(dir, 'locks'),
+        clock: systemClock,
+        onWarning: () => {},
+        onMovedAside: (m) => moved.push(m),
+      });
+      const error = (await withAudit.get('a').catch((e: unknown) => e)) as AuthError;
+      expect(error).toMatchObject({ code: 'keyring_unavailable' });
+      expect(error.message).toMatch(
+        /moved aside to .*store\.enc\.corrupt-.* because it is not a valid authui store file/,
+      );
+      expect(moved).toEqual([error.message]);
+      expect(JSON.stringify(error)).not.toContain(CANARY);
+      const aside = readdirSync(dir).filter((f) => f.includes('.corrupt-'));
+      expect(aside).toHaveLength(1);
+      // Later calls continue with an empty store, and every later store still knows.
+      expect(await fresh.store.get('a')).toBeUndefined();
+      await fresh.store.set('b', 'works');
+      expect(await make(dir).store.get('b')).toBe('works');
+      const notice = make(dir).store.movedAside();
+      expect(notice?.message).toContain(join(dir, aside[0] as string));
+      expect(notice?.at).toBeLessThanOrEqual(Date.now());
+      // Deleting the moved file ends the message, not the notice: those sessions stay gone.
+      rmSync(join(dir, aside[0] as string));
+      expect(make(dir).store.movedAside()).toEqual({ at: notice?.at });
+      expect(existsSync(`${path}.moved-aside.json`)).toBe(true);
+    },
+  );
+
+  it('refuses a file it cannot decrypt (tampered) and leaves it in place', async () => {
     const dir = tempDir();
     const { store, path } = make(dir);
     await store.set('a', CANARY);
-    writeFileSync(path, damage(readFileSync(path, 'utf8')), { mode: 0o600 });
-    const fresh = make(dir);
-    expect(await fresh.store.get('a')).toBeUndefined();
-    expect(fresh.warnings).toHaveLength(1);
-    expect(fresh.warnings[0]).toMatch(/moved aside to .*store\.enc\.corrupt-/);
-    expect(fresh.warnings.join()).not.toContain(CANARY);
-    expect(readdirSync(dir).filter((f) => f.includes('.corrupt-'))).toHaveLength(1);
-    await fresh.store.set('b', 'works');
-    expect(await fresh.store.get('b')).toBe('works');
+    const tampered = readFileSync(path, 'utf8').replace(
+      /"data":"(.)/,
+      (_m, c: string) => `"data":"${c === 'A' ? 'B' : 'A'}`,
+    );
+    writeFileSync(path, tampered, { mode: 0o600 });
+    const error = (await make(dir)
+      .store.get('a')
+      .catch((e: unknown) => e)) as AuthError;
+    expect(error).toMatchObject({ code: 'keyring_unavailable' });
+    expect(error.message).toContain('(the store was not changed)');
+    expect(readFileSync(path, 'utf8')).toBe(tampered);
+    expect(readdirSync(dir).filter((f) => f.includes('.corrupt-'))).toHaveLength(0);
   });
 
-  it('treats a wrong password as undecryptable and keeps the old file', async () => {
+  it('a wrong password changes nothing: no write, no move, and the right password still opens it', async () => {
     const dir = tempDir();
     await make(dir, 'first-password').store.set('a', CANARY);
+    const before = readFileSync(join(dir, 'store.enc'), 'utf8');
     const other = make(dir, 'second-password');
-    expect(await other.store.get('a')).toBeUndefined();
-    expect(other.warnings[0]).toContain('AUTHUI_KEYRING_PASSWORD');
-    const aside = readdirSync(dir).find((f) => f.includes('.corrupt-')) as string;
-    // The moved-aside file still opens with the right password: nothing is lost.
-    writeFileSync(join(dir, 'store.enc'), readFileSync(join(dir, aside)));
+    for (const attempt of [
+      () => other.store.get('a'),
+      () => other.store.set('b', 'x'),
+      () => other.store.delete('a'),
+    ]) {
+      const error = (await attempt().catch((e: unknown) => e)) as AuthError;
+      expect(error).toMatchObject({ code: 'keyring_unavailable' });
+      expect(error.message).toMatch(
+        /with the password in AUTHUI_KEYRING_PASSWORD: wrong password\? \(the store was not changed\)$/,
+      );
+    }
+    expect(readFileSync(join(dir, 'store.enc'), 'utf8')).toBe(before);
+    expect(readdirSync(dir).filter((f) => f.includes('.corrupt-'))).toHaveLength(0);
     expect(await make(dir, 'first-password').store.get('a')).toBe(CANARY);
   });
 
