@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, resolve } from 'node:path';
 import { AuthError } from '../auth/errors.js';
+import { storePasswordVariable } from '../auth/stores/select.js';
 import { openApp, type App, type GlobalOptions } from '../app/app.js';
 import { withBroker } from '../app/brokered.js';
 import type { CommandDeps } from '../app/io.js';
@@ -55,7 +56,11 @@ export async function runExec(
   const app = await openApp(io, opts);
   const names = opts.names.length ? opts.names : [app.engine.defaultNode().name];
   const exported = await mergedExports(app, names, io);
-  const env: NodeJS.ProcessEnv = { ...io.env, ...exported };
+  // The store's password opens every other secret: the command gets the nodes it asked for only.
+  const inherited = { ...io.env };
+  delete inherited[storePasswordVariable(app.engine.config)];
+  delete inherited.AUTHUI_KEYRING_PASSWORD;
+  const env: NodeJS.ProcessEnv = { ...inherited, ...exported };
   const cannotRun = (why: string) => {
     io.stderr.write(`error: cannot run ${command}: ${why}\n  hint: check the command name and your PATH.\n`);
     return 127;

@@ -1,6 +1,7 @@
 // API keys through the built binary: exec with several names, env without and with --reveal,
 // token, test, and a canary scan of everything else it prints or writes.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApp } from '../../src/app/app.js';
 import { captureIO } from '../helpers/io.js';
@@ -34,6 +35,27 @@ describe('API keys on the command line', () => {
     const check = `console.log(process.env.OPENAI_API_KEY === ${JSON.stringify(OPENAI_KEY)} && process.env.ANTHROPIC_API_KEY === ${JSON.stringify(ANTHROPIC_KEY)})`;
     const exec = await ws.run('exec', 'openai', 'claude', '--', process.execPath, '-e', check);
     expect(exec).toMatchObject({ code: 0, stdout: 'true\n' });
+
+    // The store's password opens every secret: the command never sees it, under any name.
+    const leak = `console.log(Object.entries(process.env).filter(([, v]) => v === 'api-keys-cli-pw').map(([k]) => k).join() || 'none')`;
+    expect(await ws.run('exec', 'openai', '--', process.execPath, '-e', leak)).toMatchObject({
+      code: 0,
+      stdout: 'none\n',
+    });
+    const original = readFileSync(join(ws.cwd, 'authui.yaml'), 'utf8');
+    writeFileSync(
+      join(ws.cwd, 'authui.yaml'),
+      original.replace(
+        'keyring: { type: file }',
+        'keyring: { type: file, spec: { password_env: MY_STORE_PW } }',
+      ),
+    );
+    const renamed = await runBinAsync(['exec', 'openai', '--', process.execPath, '-e', leak], {
+      env: { ...ws.env, AUTHUI_KEYRING_PASSWORD: undefined, MY_STORE_PW: 'api-keys-cli-pw' },
+      cwd: ws.cwd,
+    });
+    expect(renamed).toMatchObject({ code: 0, stdout: 'none\n' });
+    writeFileSync(join(ws.cwd, 'authui.yaml'), original);
 
     const hidden = await ws.run('env', 'openai', '--format', 'dotenv');
     expect(hidden.code).toBe(0);

@@ -38,9 +38,14 @@ function requestedType(opts: SelectStoreOptions): KeyringType {
   });
 }
 
+/** The variable holding the file store's password: it opens every secret, so no child gets it. */
+export function storePasswordVariable(config: Pick<Config, 'keyring'>): string {
+  return config.keyring.passwordEnv ?? 'AUTHUI_KEYRING_PASSWORD';
+}
+
 function fileStore(opts: SelectStoreOptions, warnings: string[]): FileStore {
   const paths = resolvePaths(opts.env);
-  const passwordVar = opts.config.keyring.passwordEnv ?? 'AUTHUI_KEYRING_PASSWORD';
+  const passwordVar = storePasswordVariable(opts.config);
   const password = opts.env[passwordVar] || undefined;
   const path = opts.config.keyring.path
     ? validateUserPath(opts.config.keyring.path, opts.env, 'auth.keyring.spec.path')
