@@ -1,6 +1,11 @@
 import { defineConfig } from 'vitest/config';
+// @ts-expect-error -- a plain .mjs script without types
+import { inkPatchesForVite } from './scripts/ink-patches.mjs';
 
 export default defineConfig({
+  // The tests run Ink patched, as the bundles do (scripts/ink-patches.mjs): Vite transforms its
+  // modules instead of Node loading them as they are.
+  plugins: [inkPatchesForVite],
   test: {
     include: ['test/**/*.test.{ts,tsx}'],
     globalSetup: ['test/global-setup.ts'],
@@ -12,5 +17,12 @@ export default defineConfig({
     pool: 'forks',
     // Ink's colours are asserted in component tests; NO_COLOR behaviour is tested explicitly.
     env: { FORCE_COLOR: '1' },
+    server: {
+      deps: {
+        inline: [
+          /[\\/]node_modules[\\/](ink|ink-testing-library|ink-select-input|yoga-layout|@alcalzone[\\/]ansi-tokenize|slice-ansi|string-width|wrap-ansi)[\\/]/,
+        ],
+      },
+    },
   },
 });

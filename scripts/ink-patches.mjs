@@ -246,6 +246,23 @@ export function styledCharsToString(chars) {`,
       ['if (i === chars.length - 1) {', 'if (i === chars.length - 1 && char.styles.length !== 0) {'],
     ],
   },
+  {
+    // Safety, not speed. An escape sequence Ink does not know (a colour code pasted from a
+    // terminal or a CI log, an unknown CSI or SS3 key, a bracketed-paste marker) parses with no
+    // name, and Ink 6.8 then calls startsWith on undefined: the app crashes. Such a keypress
+    // becomes one with no text and no flags. Every keypress also carries the bytes it came from
+    // (authuiSequence), so src/input/terminal-input.ts can reassemble bracketed pastes.
+    file: /[\\/]ink[\\/]build[\\/]hooks[\\/]use-input\.js$/,
+    edits: [
+      [
+        'const keypress = parseKeypress(data);',
+        `const keypress = parseKeypress(data);
+            if (typeof keypress.name !== 'string' && !keypress.isKittyProtocol)
+                Object.assign(keypress, { name: '', sequence: '', ctrl: false, meta: false, shift: false, option: false });`,
+      ],
+      ['const key = {', 'const key = {\n                authuiSequence: data,'],
+    ],
+  },
 ];
 
 /** Modules the bundle replaces (paths relative to the repository root, esbuild's working dir). */
@@ -255,21 +272,40 @@ export const inkAliases = {
   'terminal-size': './scripts/terminal-size.js',
 };
 
+/** `source` of the module at `path` with its patches applied, or undefined when none applies. */
+export function patchedSource(path, source) {
+  const patch = PATCHES.find((p) => p.file.test(path));
+  if (!patch) return undefined;
+  for (const [before, after] of patch.edits) {
+    if (source.split(before).length !== 2)
+      throw new Error(
+        `ink-patches: ${path} no longer contains "${before}" exactly once; review the patch for this Ink version`,
+      );
+    source = source.replace(before, after);
+  }
+  return source;
+}
+
+/** The patches as an esbuild plugin (the bundles). */
 export const inkPatches = {
   name: 'ink-patches',
   setup(build) {
     for (const patch of PATCHES) {
-      build.onLoad({ filter: patch.file }, async (args) => {
-        let source = await readFile(args.path, 'utf8');
-        for (const [before, after] of patch.edits) {
-          if (source.split(before).length !== 2)
-            throw new Error(
-              `ink-patches: ${args.path} no longer contains "${before}" exactly once; review the patch for this Ink version`,
-            );
-          source = source.replace(before, after);
-        }
-        return { contents: source, loader: 'js' };
-      });
+      build.onLoad({ filter: patch.file }, async (args) => ({
+        contents: patchedSource(args.path, await readFile(args.path, 'utf8')),
+        loader: 'js',
+      }));
     }
+  },
+};
+
+/** The patches as a Vite plugin: the tests run the same patched Ink as the bundles. */
+export const inkPatchesForVite = {
+  name: 'ink-patches',
+  enforce: 'pre',
+  transform(code, id) {
+    const path = id.split('?')[0];
+    const patched = patchedSource(path, code);
+    return patched === undefined ? undefined : { code: patched, map: null };
   },
 };

@@ -1,6 +1,7 @@
 // The credential form's state, as a pure reducer: testable without a terminal (as in ink-ui).
 import type { PromptField } from '../auth/prompter.js';
-import { actionFor, keyName, type InkKey } from '../input/keymap.js';
+import { actionFor, keyName } from '../input/keymap.js';
+import { ESCAPE_SEQUENCE, INVISIBLE, type TerminalKey } from '../input/terminal-input.js';
 
 export interface FormState {
   /** The field being edited. */
@@ -34,18 +35,13 @@ const KEY_ACTIONS: Record<string, FormAction> = {
 /** Longer than any credential a person types or pastes (AWS session tokens are about 1–2 kB). */
 export const MAX_FIELD_LENGTH = 16_384;
 
-/** Terminal escape sequences (colours copied with the text, cursor keys inside a paste). */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const ESCAPE_SEQUENCE = /\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-_])/g;
-/** Invisible characters: C0/C1 controls and format characters (zero-width, bidi overrides). */
-const INVISIBLE = /[\p{Cc}\p{Cf}]/u;
-
 /**
  * Turns one chunk of terminal input into form actions. Paste and fast typing deliver several
  * keys at once ("AKIA…\r"): each character counts, and a CR or LF submits the field. Escape
  * sequences and invisible characters a paste brings along are dropped, never typed.
  */
-export function actionsForInput(input: string, key: InkKey & { meta?: boolean }): FormAction[] {
+export function actionsForInput(input: string, key: TerminalKey): FormAction[] {
+  if (key.paste) return actionsForInput(input, {});
   const bound = actionFor('form', keyName(input, key));
   if (bound && KEY_ACTIONS[bound]) return [KEY_ACTIONS[bound] as FormAction];
   if (key.ctrl || key.meta || key.escape) return [];

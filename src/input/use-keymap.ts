@@ -1,9 +1,9 @@
 // The one input layer: a screen names its keymap scope and handles that scope's actions. Ink
 // delivers a chunk of input (fast typing, paste, tmux send-keys give several keys at once); each
 // key in it is dispatched on its own, in order.
-import { useInput } from 'ink';
 import { useRef } from 'react';
 import { actionFor, keyName, splitKeys, type ActionOf, type InkKey, type KeymapScope } from './keymap.js';
+import { useTerminalInput } from './terminal-input.js';
 
 export type KeymapHandlers<S extends KeymapScope> = Partial<Record<ActionOf<S>, () => void>>;
 
@@ -22,8 +22,9 @@ export function useKeymap<S extends KeymapScope>(
   // The latest handlers, so a key typed right after a render sees the newest state.
   const latest = useRef({ handlers, opts });
   latest.current = { handlers, opts };
-  useInput(
+  useTerminalInput(
     (input, key) => {
+      if (key.paste) return; // a paste is text, and these screens take none
       for (const [one, oneKey] of splitKeys(input, key)) {
         const action = actionFor(scope, keyName(one, oneKey));
         const handler = action === undefined ? undefined : latest.current.handlers[action];

@@ -1,5 +1,6 @@
 // The key router: the active screen owns the keys (docs/architecture.md, "Input").
-import { Box, Text, useApp, useInput } from 'ink';
+import { Box, Text, useApp } from 'ink';
+import { plainText, useTerminalInput } from '../input/terminal-input.js';
 import { useAppStore, useAppStoreApi } from '../store/context.js';
 import { selectVisible } from '../store/app-store.js';
 import { Dashboard, DASHBOARD_CHROME_LINES } from './Dashboard.js';
@@ -34,9 +35,16 @@ export function App({ services }: AppProps = {}) {
   // Not useKeymap: one chunk ("/adm" from a paste or tmux) switches from the dashboard's keys to
   // the filter's in the middle, so the scope is chosen per key here. For the same reason the
   // filter line is our own input rather than ink-text-input, which would mount a render too late.
-  useInput((input, key) => {
+  useTerminalInput((input, key) => {
+    if (key.paste) return paste(input);
     for (const [one, oneKey] of splitKeys(input, key)) route(one, oneKey);
   });
+
+  /** A paste is text: the filter takes it as one line; the list takes none (it presses no keys). */
+  function paste(text: string) {
+    const s = store.getState();
+    if (s.screens[s.screens.length - 1] === 'dashboard' && s.filtering) s.typeFilter(s.filter + plainText(text));
+  }
 
   function route(input: string, key: InkKey & { meta?: boolean }) {
     const s = store.getState();

@@ -3,8 +3,8 @@
 // that arrives between a frame and that effect (fast typing, a paste, a loaded machine) would
 // choose the row highlighted before — the frame says "Name", the old handler picks "Tree". The
 // highlight is tracked in a ref the moment it moves, and Enter reads it.
-import { useInput } from 'ink';
 import SelectInput from 'ink-select-input';
+import { useTerminalInput } from '../input/terminal-input.js';
 import { useRef } from 'react';
 import { MenuIndicator, MenuItem } from '../components/Menu.js';
 
@@ -22,7 +22,7 @@ export function Choice<T extends string>({ items, initial, onChoose }: ChoicePro
   const highlighted = useRef<T | undefined>(items[start]?.value);
   const choose = useRef(onChoose);
   choose.current = onChoose;
-  useInput((_input, key) => {
+  useTerminalInput((_input, key) => {
     if (key.return && highlighted.current !== undefined) choose.current(highlighted.current);
   });
   return (

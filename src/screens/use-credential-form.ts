@@ -1,6 +1,5 @@
 // The credential form's state hook and input hook (as in ink-ui), shared by the field form and
 // the MFA view.
-import { useInput } from 'ink';
 import { useEffect, useReducer } from 'react';
 import type { CredentialPromptSpec } from '../auth/prompter.js';
 import {
@@ -10,6 +9,7 @@ import {
   type FormAction,
   type FormState,
 } from '../components/form-state.js';
+import { useTerminalInput } from '../input/terminal-input.js';
 
 export interface CredentialFormProps {
   spec: CredentialPromptSpec;
@@ -34,7 +34,7 @@ export function useCredentialForm(
   useEffect(() => {
     if (state.done) onSubmit(state.values);
   }, [state.done]); // eslint-disable-line react-hooks/exhaustive-deps
-  useInput((input, key) => {
+  useTerminalInput((input, key) => {
     // ctrl-c reaches here only where the app lets it (the inline CLI form): it cancels.
     if (key.escape || (key.ctrl && input === 'c')) return onCancel();
     for (const action of actionsForInput(input, key)) {

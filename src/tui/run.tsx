@@ -11,9 +11,11 @@ import { createAppStore, type AppStore } from '../store/app-store.js';
 import { StoreProvider } from '../store/context.js';
 import { tuiPrompter } from './prompter.js';
 import { engineServices } from './services.js';
+import { BRACKETED_PASTE_OFF, BRACKETED_PASTE_ON } from '../input/terminal-input.js';
 
-const ENTER_ALT = '\x1b[?1049h\x1b[H';
-const LEAVE_ALT = '\x1b[?25h\x1b[?1049l';
+// Bracketed paste on while the dashboard runs: a paste arrives as text, never as keys.
+const ENTER_ALT = `\x1b[?1049h\x1b[H${BRACKETED_PASTE_ON}`;
+const LEAVE_ALT = `${BRACKETED_PASTE_OFF}\x1b[?25h\x1b[?1049l`;
 /** How often the list is re-read, to show changes made by other authui processes. */
 const RELIST_MS = 5_000;
 /** The refresh manager's first check waits this long after start (docs/architecture.md). */

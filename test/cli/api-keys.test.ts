@@ -45,10 +45,7 @@ describe('API keys on the command line', () => {
     const original = readFileSync(join(ws.cwd, 'authui.yaml'), 'utf8');
     writeFileSync(
       join(ws.cwd, 'authui.yaml'),
-      original.replace(
-        'keyring: { type: file }',
-        'keyring: { type: file, spec: { password_env: MY_STORE_PW } }',
-      ),
+      original.replace('keyring: { type: file }', 'keyring: { type: file, spec: { password_env: MY_STORE_PW } }'),
     );
     const renamed = await runBinAsync(['exec', 'openai', '--', process.execPath, '-e', leak], {
       env: { ...ws.env, AUTHUI_KEYRING_PASSWORD: undefined, MY_STORE_PW: 'api-keys-cli-pw' },

@@ -1,5 +1,8 @@
 // Drives the built binary in a real pseudo-terminal through tmux.
 import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export const tmuxMissing = spawnSync('tmux', ['-V']).status === 0 ? undefined : 'tmux is not installed';
@@ -61,6 +64,15 @@ export class TmuxSession {
       await sleep(50);
     }
     throw new Error(`timed out waiting for the screen; last screen:\n${screen}`);
+  }
+
+  /** Pastes `text` as a terminal does: bracketed when the application asked for it. */
+  paste(text: string): void {
+    const file = join(mkdtempSync(join(tmpdir(), 'authui-paste-')), 'buffer');
+    writeFileSync(file, text);
+    execFileSync('tmux', ['-L', this.socket, 'load-buffer', '-b', 'paste', file]);
+    execFileSync('tmux', ['-L', this.socket, 'paste-buffer', '-p', '-d', '-b', 'paste', '-t', this.name]);
+    rmSync(dirname(file), { recursive: true, force: true });
   }
 
   /**

@@ -1,0 +1,67 @@
+// Ink's keypresses with bracketed pastes put back together. The screens enable bracketed paste
+// (BRACKETED_PASTE_ON), so a terminal wraps pasted text in markers; Ink splits it into chunks and
+// escape sequences, and this joins them into one `paste` keypress. A paste is text, never keys:
+// the dashboard ignores it, a form takes it whole or refuses it whole.
+import { useInput } from 'ink';
+import { useRef } from 'react';
+import type { InkKey } from './keymap.js';
+
+export const BRACKETED_PASTE_ON = '\x1b[?2004h';
+export const BRACKETED_PASTE_OFF = '\x1b[?2004l';
+const PASTE_START = '\x1b[200~';
+const PASTE_END = '\x1b[201~';
+/** Past this a paste is kept cut short: far beyond any field, so a form refuses it whole. */
+const MAX_PASTE_LENGTH = 1 << 22;
+
+export interface TerminalKey extends InkKey {
+  meta?: boolean;
+  /** The keypress is a whole bracketed paste; the input is its text, as pasted. */
+  paste?: boolean;
+  /** The bytes the keypress came from (scripts/ink-patches.mjs adds them to Ink's key). */
+  authuiSequence?: string;
+}
+
+/** Terminal escape sequences (colours copied with the text, cursor keys inside a paste). */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+export const ESCAPE_SEQUENCE = /\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-_])/g;
+/** Invisible characters: C0/C1 controls and format characters (zero-width, bidi overrides). */
+export const INVISIBLE = /[\p{Cc}\p{Cf}]/u;
+
+/** Pasted or typed text as one line of plain text: escape sequences and invisible characters go. */
+export function plainText(text: string): string {
+  return [...text.replace(ESCAPE_SEQUENCE, '')].filter((ch) => !INVISIBLE.test(ch)).join('');
+}
+
+export class PasteAssembler {
+  private text: string | undefined;
+
+  /** One keypress in; out the keypress to handle, a whole paste, or nothing (inside a paste). */
+  push(input: string, key: TerminalKey): [string, TerminalKey] | undefined {
+    const raw = key.authuiSequence ?? input;
+    if (raw === PASTE_START) {
+      this.text = '';
+      return undefined;
+    }
+    if (this.text === undefined) return raw === PASTE_END ? undefined : [input, key];
+    if (raw === PASTE_END) {
+      const text = this.text;
+      this.text = undefined;
+      return [text, { paste: true }];
+    }
+    if (this.text.length <= MAX_PASTE_LENGTH) this.text += raw.slice(0, MAX_PASTE_LENGTH + 1 - this.text.length);
+    return undefined;
+  }
+}
+
+/** Ink's useInput, with a bracketed paste delivered as one keypress marked `paste`. */
+export function useTerminalInput(
+  handler: (input: string, key: TerminalKey) => void,
+  opts: { isActive?: boolean } = {},
+): void {
+  const assembler = useRef<PasteAssembler | null>(null);
+  assembler.current ??= new PasteAssembler();
+  useInput((input, key) => {
+    const keypress = (assembler.current as PasteAssembler).push(input, key as TerminalKey);
+    if (keypress) handler(...keypress);
+  }, opts);
+}
