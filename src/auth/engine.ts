@@ -1,6 +1,7 @@
 // The engine: a facade over small services (docs/architecture.md): the node graph, the session
 // repository, login/refresh, logout and the kinds' outputs. It decides nothing from a kind's
 // name or from the fields of a secret; kinds declare what they can do. No React, no terminal.
+import { redirectSafeFetch } from './redirects.js';
 import { AuditLog, type AuditEvent } from './audit.js';
 import { AuthError } from './errors.js';
 import type { Clock } from './clock.js';
@@ -117,7 +118,7 @@ export class Engine {
     this.store = opts.store;
     this.env = opts.env;
     this.clock = opts.clock;
-    this.fetchFn = opts.fetch;
+    this.fetchFn = redirectSafeFetch(opts.fetch);
     this.kinds = opts.kinds ?? registryLookup;
     const paths = resolvePaths(opts.env);
     this.graph = new NodeGraph(opts.config);
@@ -143,7 +144,7 @@ export class Engine {
       kinds: this.kinds,
       audit: this.audit,
       clock: opts.clock,
-      fetch: opts.fetch,
+      fetch: this.fetchFn,
       env: opts.env,
       changed,
     };

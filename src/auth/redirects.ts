@@ -1,0 +1,70 @@
+// Redirects are followed here, not by fetch: a redirect may not downgrade to plain HTTP, and a
+// request carrying a credential (a body, or any header beyond the plain ones) may not be sent on
+// to another origin. Every peer's requests go through this (the engine wraps its fetch once).
+import { AuthError } from './errors.js';
+import { isLoopbackHost } from './net.js';
+
+const MAX_REDIRECTS = 5;
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+/** Headers that carry nothing secret; any other header counts as a credential. */
+const PLAIN_HEADERS = new Set(['accept', 'accept-language', 'content-type', 'user-agent']);
+
+function carriesCredential(init: RequestInit): boolean {
+  if (init.body !== undefined && init.body !== null) return true;
+  return [...new Headers(init.headers).keys()].some((name) => !PLAIN_HEADERS.has(name));
+}
+
+/** Where a URL is shown in an error: origin and path, never a query (it may hold a code). */
+const shown = (url: URL) => `${url.origin}${url.pathname}`;
+
+/** Why `from` may not be followed to `to`, or undefined. */
+export function redirectProblem(from: URL, to: URL, credential: boolean): string | undefined {
+  if (to.protocol !== 'https:' && to.protocol !== 'http:') return 'it is not an HTTP address';
+  const loopback = isLoopbackHost(from.hostname) && isLoopbackHost(to.hostname);
+  if (to.protocol === 'http:' && !(from.protocol === 'http:' && loopback))
+    return 'it goes to plain HTTP, where anyone on the way can read and change what is sent';
+  if (credential && to.origin !== from.origin)
+    return 'it goes to another server, and the request carries a credential meant for this one';
+  return undefined;
+}
+
+/** `fetch` that follows redirects only where `redirectProblem` allows; a refused one sends nothing. */
+export function redirectSafeFetch(fetch: typeof globalThis.fetch): typeof globalThis.fetch {
+  return async (input, init = {}) => {
+    // A caller that handles redirects itself (oauth4webapi does), or a Request object, as asked.
+    if (init.redirect === 'manual' || init.redirect === 'error' || input instanceof Request)
+      return fetch(input, { ...init, redirect: init.redirect ?? 'manual' });
+    let url = new URL(String(input));
+    let current: RequestInit = { ...init, redirect: 'manual' };
+    for (let hops = 0; ; hops++) {
+      const response = await fetch(url, current);
+      const location = response.headers.get('location');
+      if (!REDIRECTS.has(response.status) || location === null) return response;
+      await response.body?.cancel();
+      const next = new URL(location, url);
+      const problem =
+        hops >= MAX_REDIRECTS
+          ? `it is redirect number ${hops + 1}`
+          : redirectProblem(url, next, carriesCredential(current));
+      if (problem)
+        throw new AuthError(
+          'server_error',
+          `${shown(url)} redirected to ${shown(next)}, which authui did not follow: ${problem}`,
+          {
+            hint: 'Nothing was sent there. If the service really moved, set its address in the configuration to where it is now.',
+            context: { endpoint: url.origin },
+          },
+        );
+      // As fetch does: 303, and 301/302 after a POST, continue as a GET without the body.
+      if (
+        response.status === 303 ||
+        ((response.status === 301 || response.status === 302) && current.method === 'POST')
+      ) {
+        const headers = new Headers(current.headers);
+        headers.delete('content-type');
+        current = { ...current, method: 'GET', body: undefined, headers };
+      }
+      url = next;
+    }
+  };
+}
