@@ -3,22 +3,7 @@
 import { openApp, type GlobalOptions } from '../app/app.js';
 import { withBroker } from '../app/brokered.js';
 import type { CommandDeps } from '../app/io.js';
-import type { EnvFormat } from './env-formats.js';
-
-function formatEnv(vars: Record<string, string>, format: EnvFormat): string {
-  const entries = Object.entries(vars);
-  switch (format) {
-    case 'json':
-      return `${JSON.stringify(vars, null, 2)}\n`;
-    case 'dotenv':
-      return entries.map(([k, v]) => `${k}=${JSON.stringify(v)}\n`).join('');
-    case 'github':
-      // Lines for $GITHUB_ENV; values here never contain newlines (paths are validated).
-      return entries.map(([k, v]) => `${k}=${v}\n`).join('');
-    default:
-      return entries.map(([k, v]) => `export ${k}='${v.replace(/'/g, `'\\''`)}'\n`).join('');
-  }
-}
+import { formatEnv, type EnvFormat } from './env-formats.js';
 
 export async function runEnv(
   opts: GlobalOptions & { name?: string; format: EnvFormat; reveal?: boolean },

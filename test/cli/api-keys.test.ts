@@ -56,7 +56,7 @@ describe('API keys on the command line', () => {
 
     const hidden = await ws.run('env', 'openai', '--format', 'dotenv');
     expect(hidden.code).toBe(0);
-    expect(hidden.stdout).toBe(`OPENAI_BASE_URL="${vendors.url}/openai/v1"\n`);
+    expect(hidden.stdout).toBe(`OPENAI_BASE_URL='${vendors.url}/openai/v1'\n`);
     expect(hidden.stderr).toContain('# not shown: OPENAI_API_KEY. Run a command with them: authui exec openai -- CMD');
     const revealed = await ws.run('env', 'openai', '--reveal', '--format', 'json');
     expect(JSON.parse(revealed.stdout)).toEqual({

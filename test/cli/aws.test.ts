@@ -167,7 +167,7 @@ describe('authui env / exec / whoami', () => {
       AWS_PROFILE: 'dev',
       AWS_CONFIG_FILE: join(filesDir(), 'config'),
     });
-    expect((await bin(['env', '--format', 'dotenv'])).stdout).toContain('AWS_PROFILE="dev"');
+    expect((await bin(['env', '--format', 'dotenv'])).stdout).toContain("AWS_PROFILE='dev'");
     expect((await bin(['env', 'dev', '--format', 'github'])).stdout).toContain('AWS_PROFILE=dev\n');
     const bad = await bin(['env', 'dev', '--format', 'fish']);
     expect(bad.code).toBe(2);

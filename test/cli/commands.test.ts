@@ -43,8 +43,8 @@ describe('commands with injected IO', () => {
     const ws = cliWorkspace(LOGOUT_CONFIG, 'commands-test-pw');
     const io = captureIO(ws.env, ws.cwd, false);
     expect(await runEnv({ name: 'admin', format: 'dotenv' }, { io })).toBe(0);
-    expect(io.out()).toContain('AWS_PROFILE="admin"');
-    expect(io.out()).toMatch(/AWS_SHARED_CREDENTIALS_FILE=".*\/dev\/credentials"/);
+    expect(io.out()).toContain("AWS_PROFILE='admin'");
+    expect(io.out()).toMatch(/AWS_SHARED_CREDENTIALS_FILE='.*\/dev\/credentials'/);
     expect(io.out()).not.toContain('AWS_SECRET_ACCESS_KEY');
   });
 
