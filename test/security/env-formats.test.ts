@@ -1,3 +1,4 @@
+/* eslint-disable no-control-regex -- control characters are what these tests look for */
 // Every export format against arbitrary values: parsing the output back (bash itself, Node's
 // dotenv parser and a shell sourcing the file, the Actions runner's $GITHUB_ENV rules, JSON)
 // gives exactly the variables that went in, or the value is refused whole.
