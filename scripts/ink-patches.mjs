@@ -263,6 +263,18 @@ export function styledCharsToString(chars) {`,
       ['const key = {', 'const key = {\n                authuiSequence: data,'],
     ],
   },
+  {
+    // Safety: every string Ink draws passes through the one sanitiser (src/auth/visible.ts), so
+    // text from a config, a peer or another process cannot reach the terminal as its commands.
+    file: /[\\/]ink[\\/]build[\\/]dom\.js$/,
+    edits: [
+      [
+        "import measureText from './measure-text.js';",
+        `import measureText from './measure-text.js';\nimport { visible as authuiVisible } from ${JSON.stringify(join(root, 'src', 'auth', 'visible.ts'))};`,
+      ],
+      ['    node.nodeValue = text;', '    node.nodeValue = authuiVisible(text, true);'],
+    ],
+  },
 ];
 
 /** Modules the bundle replaces (paths relative to the repository root, esbuild's working dir). */

@@ -3,6 +3,7 @@ import { systemClock, type Clock } from '../auth/clock.js';
 import { loadConfig } from '../auth/config/load.js';
 import { createEngine, type Engine } from '../auth/engine.js';
 import { selectCredentialStore, type StoreSelection } from '../auth/stores/select.js';
+import { visible } from '../auth/visible.js';
 import type { IO } from './io.js';
 
 export interface GlobalOptions {
@@ -46,5 +47,5 @@ export async function openApp(io: IO, global: GlobalOptions, clock: Clock = syst
 }
 
 export function printWarnings(io: IO, warnings: readonly string[]): void {
-  for (const warning of warnings) io.stderr.write(`warning: ${warning}\n`);
+  for (const warning of warnings) io.stderr.write(`warning: ${visible(warning)}\n`);
 }

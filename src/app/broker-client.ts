@@ -16,6 +16,7 @@ import {
   type ClientMessage,
   type ServerMessage,
 } from './broker-protocol.js';
+import { shellWord } from '../auth/names.js';
 
 /** The socket path when a dashboard of this user is listening there; undefined otherwise. */
 export async function reachableBroker(env: Env): Promise<string | undefined> {
@@ -52,7 +53,7 @@ function answer(socket: Socket, timeoutMs: number, name: string): Promise<Server
       socket.destroy();
       reject(
         new AuthError('needs_interactive_login', `No answer from the dashboard within ${timeoutMs / 60_000} minutes`, {
-          hint: `Run "authui login ${name}" in a terminal.`,
+          hint: `Run "authui login ${shellWord(name)}" in a terminal.`,
         }),
       );
     }, timeoutMs);
@@ -70,7 +71,7 @@ function answer(socket: Socket, timeoutMs: number, name: string): Promise<Server
       clearTimeout(timer);
       reject(
         new AuthError('needs_interactive_login', 'The dashboard went away before answering', {
-          hint: `Run "authui login ${name}" in a terminal.`,
+          hint: `Run "authui login ${shellWord(name)}" in a terminal.`,
         }),
       );
     });
@@ -86,7 +87,7 @@ export function brokerPrompter(path: string, name: string, command: string): Pro
       const reply = await answer(socket, ANSWER_TIMEOUT_MS, name);
       if (reply.type !== 'answer')
         throw new AuthError('needs_interactive_login', `The prompt for "${name}" was refused in the dashboard`, {
-          hint: `Run "authui login ${name}" in a terminal.`,
+          hint: `Run "authui login ${shellWord(name)}" in a terminal.`,
         });
       for (const field of spec.fields) {
         const value = reply.values[field.name] ?? '';

@@ -2,6 +2,7 @@
 // user-only Unix socket. A process without a terminal that needs input (credential-process,
 // token, env, exec) asks the running dashboard; only these messages are accepted, each checked
 // field by field, and an answer goes back only on the connection that asked.
+import { visible } from '../auth/visible.js';
 import { join } from 'node:path';
 import type { CredentialPromptSpec, DeviceCodePrompt, PromptField } from '../auth/prompter.js';
 import { resolvePaths, type Env } from '../auth/paths.js';
@@ -71,7 +72,8 @@ export function parseClientMessage(line: string): ClientMessage | undefined {
   if (typeof m !== 'object' || m === null) return undefined;
   if (m.type === 'close') return { type: 'close' };
   if (m.version !== BROKER_VERSION || !isString(m.node) || !isString(m.command)) return undefined;
-  const command = m.command.slice(0, 300);
+  // Shown as one line: whatever a client sends, it cannot add lines or terminal sequences.
+  const command = visible(m.command.slice(0, 120));
   if (m.type === 'ask') {
     const spec = m.spec as Record<string, unknown> | null;
     if (typeof spec !== 'object' || spec === null || !isString(spec.title) || !Array.isArray(spec.fields))

@@ -3,17 +3,25 @@
 // failing with exit 3. Processes waiting on the same node share one prompt: the first asks under
 // a per-node lock, the others wait for it and then find the session it made.
 import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { isAuthError } from '../auth/errors.js';
 import { withLock } from '../auth/lock.js';
 import { resolvePaths } from '../auth/paths.js';
 import type { App } from './app.js';
 import { canPrompt, type IO } from './io.js';
 
-/** What to tell the dashboard asked: the parent's command line (the aws CLI, a script), else ours. */
+const INTERPRETERS = /^(python[0-9.]*|node|nodejs|bash|sh|dash|zsh|ruby|perl)$/;
+
+/**
+ * What to tell the dashboard asked: the parent's program ("aws", a script's name), else our
+ * command. Never the parent's arguments: they can carry anything, secrets included.
+ */
 function asker(fallback: string): string {
   try {
-    const parent = readFileSync(`/proc/${process.ppid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ');
-    return parent.slice(0, 200) || fallback;
+    const [program, first] = readFileSync(`/proc/${process.ppid}/cmdline`, 'utf8').split('\0');
+    const name = (arg: string | undefined) => basename(arg ?? '');
+    const shown = INTERPRETERS.test(name(program)) && first && !first.startsWith('-') ? name(first) : name(program);
+    return shown.slice(0, 60) || fallback;
   } catch {
     return fallback;
   }

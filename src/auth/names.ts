@@ -8,7 +8,9 @@ export function nameProblem(name: string): string | undefined {
   if (name.length === 0) return 'the name is empty';
   if (name.length > MAX_NAME_LENGTH) return `the name is longer than ${MAX_NAME_LENGTH} characters`;
   // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(name)) return 'the name contains a control character (NUL, newline, tab, …)';
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(name)) return 'the name contains a control character (NUL, newline, tab, …)';
+  if (/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/.test(name))
+    return 'the name contains a bidirectional control, which can make it look like another name';
   if (name.split('/').some((part) => part === '..' || part === '.'))
     return 'the name contains a "." or ".." path step, which looks like path traversal';
   if (name.startsWith('/') || name.endsWith('/')) return 'the name starts or ends with "/"';
@@ -32,4 +34,13 @@ export function pathSegment(name: string): string {
   }
   if (out.startsWith('.')) out = `%2E${out.slice(1)}`;
   return out === '' ? '%00' : out;
+}
+
+/**
+ * A name as one shell word, for the commands hints print: names may hold spaces and `;|&()<>*?~{}#`
+ * (never quotes, backslashes or `$`: nameProblem), so single quotes make any of them literal,
+ * and a copied hint runs the command it shows.
+ */
+export function shellWord(name: string): string {
+  return /^[A-Za-z0-9._/@%+=:,-]+$/.test(name) ? name : `'${name.replace(/'/g, `'\\''`)}'`;
 }

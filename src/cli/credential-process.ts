@@ -4,13 +4,14 @@ import { openApp, type GlobalOptions } from '../app/app.js';
 import { withBroker } from '../app/brokered.js';
 import { requireAws } from './aws-credentials.js';
 import type { CommandDeps } from '../app/io.js';
+import { shellWord } from '../auth/names.js';
 
 export async function runCredentialProcess(
   opts: GlobalOptions & { name: string },
   { io }: CommandDeps,
 ): Promise<number> {
   const app = await openApp(io, opts);
-  const session = await withBroker(app, io, opts.name, `authui credential-process ${opts.name}`, () =>
+  const session = await withBroker(app, io, opts.name, `authui credential-process ${shellWord(opts.name)}`, () =>
     app.engine.credentials(opts.name),
   );
   const creds = requireAws(session);

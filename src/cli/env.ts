@@ -1,8 +1,9 @@
 // `authui env [NAME]`: the node's variables in a shell's, dotenv's, JSON's or GitHub's format.
 // Its own module, on the hot path (src/fast.ts): no argument parser, Ink or SDK.
-import { openApp, type GlobalOptions } from '../app/app.js';
+import { openApp, printWarnings, type GlobalOptions } from '../app/app.js';
 import { withBroker } from '../app/brokered.js';
 import type { CommandDeps } from '../app/io.js';
+import { shellWord } from '../auth/names.js';
 import { formatEnv, type EnvFormat } from './env-formats.js';
 
 export async function runEnv(
@@ -11,15 +12,15 @@ export async function runEnv(
 ): Promise<number> {
   const app = await openApp(io, opts);
   const name = opts.name ?? app.engine.defaultNode().name;
-  const { variables, secrets, hidden, warning } = await withBroker(app, io, name, `authui env ${name}`, () =>
+  const { variables, secrets, hidden, warning } = await withBroker(app, io, name, `authui env ${shellWord(name)}`, () =>
     app.engine.exports(name, { secrets: opts.reveal === true }),
   );
-  if (warning) io.stderr.write(`warning: ${warning}\n`);
+  if (warning) printWarnings(io, [warning]);
   io.stdout.write(formatEnv({ ...variables, ...secrets }, opts.format));
   // A secret is never printed by accident: its names are listed, with the two ways to get it.
   if (hidden?.length)
     io.stderr.write(
-      `# not shown: ${hidden.join(', ')}. Run a command with them: authui exec ${name} -- CMD, or print them: authui env ${name} --reveal\n`,
+      `# not shown: ${hidden.join(', ')}. Run a command with them: authui exec ${shellWord(name)} -- CMD, or print them: authui env ${shellWord(name)} --reveal\n`,
     );
   return 0;
 }

@@ -5,19 +5,20 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, resolve } from 'node:path';
 import { AuthError } from '../auth/errors.js';
 import { storePasswordVariable } from '../auth/stores/select.js';
-import { openApp, type App, type GlobalOptions } from '../app/app.js';
+import { openApp, printWarnings, type App, type GlobalOptions } from '../app/app.js';
 import { withBroker } from '../app/brokered.js';
 import type { CommandDeps } from '../app/io.js';
+import { shellWord } from '../auth/names.js';
 
 /** Every node's exports for `exec`, merged; a variable two of them set is a usage error. */
 async function mergedExports(app: App, names: string[], io: CommandDeps['io']): Promise<Record<string, string>> {
   const merged: Record<string, string> = {};
   const from: Record<string, string> = {};
   for (const name of names) {
-    const { variables, secrets, warning } = await withBroker(app, io, name, `authui exec ${name}`, () =>
+    const { variables, secrets, warning } = await withBroker(app, io, name, `authui exec ${shellWord(name)}`, () =>
       app.engine.exports(name, { secrets: true }),
     );
-    if (warning) io.stderr.write(`warning: ${warning}\n`);
+    if (warning) printWarnings(io, [warning]);
     for (const [key, value] of Object.entries({ ...variables, ...secrets })) {
       if (from[key] !== undefined && merged[key] !== value)
         throw new AuthError('usage', `${key} is set by both ${from[key]} and ${name}`, {

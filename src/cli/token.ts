@@ -3,6 +3,7 @@
 // loads no argument parser, Ink, React or SDK.
 import { openApp, printWarnings, type GlobalOptions } from '../app/app.js';
 import type { CommandDeps } from '../app/io.js';
+import { shellWord } from '../auth/names.js';
 import { AuthError } from '../auth/errors.js';
 import { withBroker } from '../app/brokered.js';
 
@@ -18,11 +19,11 @@ export async function runToken(opts: TokenOptions, { io }: CommandDeps): Promise
   if (opts.ws && opts.idToken)
     throw new AuthError('usage', '--ws and --id-token cannot be combined', { hint: 'Pick one.' });
   const app = await openApp(io, opts);
-  const { token, warning } = await withBroker(app, io, opts.name, `authui token ${opts.name}`, () =>
+  const { token, warning } = await withBroker(app, io, opts.name, `authui token ${shellWord(opts.name)}`, () =>
     app.engine.token(opts.name, { idToken: opts.idToken, mint: opts.ws ? 'ws' : undefined }),
   );
   printWarnings(io, app.warnings);
-  if (warning) io.stderr.write(`warning: ${warning}\n`);
+  if (warning) printWarnings(io, [warning]);
   io.stdout.write(`${token}\n`);
   return 0;
 }

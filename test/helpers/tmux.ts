@@ -66,6 +66,13 @@ export class TmuxSession {
     throw new Error(`timed out waiting for the screen; last screen:\n${screen}`);
   }
 
+  /** The pane's title (what an OSC 0/2 sequence would set). */
+  title(): string {
+    return execFileSync('tmux', ['-L', this.socket, 'display', '-p', '-t', this.name, '#{pane_title}'], {
+      encoding: 'utf8',
+    }).trim();
+  }
+
   /** Pastes `text` as a terminal does: bracketed when the application asked for it. */
   paste(text: string): void {
     const file = join(mkdtempSync(join(tmpdir(), 'authui-paste-')), 'buffer');

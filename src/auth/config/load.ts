@@ -6,6 +6,7 @@ import { AuthError } from '../errors.js';
 import { writeFileAtomic } from '../fs-atomic.js';
 import { loadKinds } from '../kinds/registry.js';
 import { resolvePaths, type Env } from '../paths.js';
+import { visible } from '../visible.js';
 import type { Config, ConfigIssue } from './types.js';
 import type { ConfigFormat, ParseResult } from './parse.js';
 
@@ -79,8 +80,9 @@ export class ConfigError extends AuthError {
 
 export function formatIssue(issue: ConfigIssue): string {
   const where = `${issue.file}:${issue.line}:${issue.column}`;
-  const key = issue.key ? ` ${issue.key}:` : '';
-  return `${where}: ${issue.severity}:${key} ${issue.message}${issue.hint ? `\n  hint: ${issue.hint}` : ''}`;
+  // One line each, sanitised: the key path, an unknown kind and the message quote the file.
+  const key = issue.key ? ` ${visible(issue.key)}:` : '';
+  return `${visible(where)}: ${issue.severity}:${key} ${visible(issue.message)}${issue.hint ? `\n  hint: ${visible(issue.hint)}` : ''}`;
 }
 
 interface CacheEntry {

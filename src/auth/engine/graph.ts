@@ -4,6 +4,7 @@ import type { Config, NodeConfig } from '../config/types.js';
 import { nodeId } from '../config/types.js';
 import { AuthError } from '../errors.js';
 import type { LogoutScope } from '../logout.js';
+import { shellWord } from '../names.js';
 
 export class NodeGraph {
   private readonly byId: Map<string, NodeConfig>;
@@ -93,7 +94,7 @@ export class NodeGraph {
           hint:
             node.type === 'provider'
               ? `Use --provider ${node.name}.`
-              : `Use "authui logout ${node.name}".${providers.length ? ` Providers: ${providers.join(', ')}.` : ''}`,
+              : `Use "authui logout ${shellWord(node.name)}".${providers.length ? ` Providers: ${providers.join(', ')}.` : ''}`,
         },
       );
     }

@@ -8,6 +8,7 @@ import type { Prompter } from '../prompter.js';
 import type { ServiceDeps } from './deps.js';
 import { kindOf } from './sessions.js';
 import { isoTime } from '../iso-time.js';
+import { shellWord } from '../names.js';
 
 /** How long a login waits for another process's login under the same root (a person typing). */
 const LOGIN_WAIT_MS = 5 * 60_000;
@@ -59,7 +60,7 @@ export function nonInteractive(name: string): Prompter {
       'needs_interactive_login',
       `"${name}" needs input that cannot be asked for here (no terminal)`,
       {
-        hint: `Run "authui login ${name}" in a terminal.`,
+        hint: `Run "authui login ${shellWord(name)}" in a terminal.`,
       },
     );
   };
@@ -237,7 +238,7 @@ export class LoginService {
     const module = kindOf(this.deps.kinds, node);
     if (!module.refresh) {
       throw new AuthError('needs_interactive_login', `"${node.name}" cannot be renewed without signing in`, {
-        hint: `Run "authui login ${node.name}" in a terminal.`,
+        hint: `Run "authui login ${shellWord(node.name)}" in a terminal.`,
         context: { [node.type]: node.name },
       });
     }
@@ -254,7 +255,7 @@ export class LoginService {
       // Kinds that renew from their own session (a refresh token) need one to start from.
       if (!current && module.renewable) {
         throw new AuthError('needs_interactive_login', `"${node.name}" is not logged in`, {
-          hint: `Run "authui login ${node.name}" in a terminal.`,
+          hint: `Run "authui login ${shellWord(node.name)}" in a terminal.`,
           context: { [node.type]: node.name },
         });
       }
@@ -316,7 +317,7 @@ export class LoginService {
     const { explanation, context } = error as AuthError;
     throw new AuthError('token_expired', 'Session expired. Please log in again.', {
       explanation,
-      hint: `Run "authui login ${node.name}".`,
+      hint: `Run "authui login ${shellWord(node.name)}".`,
       context: { ...context, [node.type]: node.name },
     });
   }

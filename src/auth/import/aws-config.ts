@@ -3,7 +3,7 @@
 // sections to kinds and finds the line each section starts on, so every conflict and every
 // section it cannot map is reported where it came from. Nothing here writes anything.
 import { parse } from 'ini';
-import { nameProblem } from '../names.js';
+import { nameProblem, shellWord } from '../names.js';
 
 export interface ImportNote {
   file: string;
@@ -161,7 +161,7 @@ export function importAwsConfig(input: ImportInput): ImportResult {
         section,
         tool ? 'suggestion' : 'skipped',
         tool
-          ? `[${section}] gets its credentials from ${tool}; define the identity ${tool} signs in to in authui, then point the profile at "authui credential-process ${name}"`
+          ? `[${section}] gets its credentials from ${tool}; define the identity ${tool} signs in to in authui, then point the profile at "authui credential-process ${shellWord(name)}"`
           : `[${section}] uses credential_process, which authui does not take over`,
       );
       continue;

@@ -11,6 +11,7 @@ import type { TestContext, Yields } from '../types.js';
 import type { AwsCredentials } from './credentials.js';
 import { DEFAULT_REGION, getFederationToken } from './sts.js';
 import { requireKeys } from './user/keys.js';
+import { shellWord } from '../../names.js';
 
 const FEDERATION = 'https://signin.aws.amazon.com/federation';
 /** A federated console session's length (GetFederationToken allows 15m–36h). */
@@ -65,7 +66,7 @@ async function signinUrl(credentials: AwsCredentials, ctx: TestContext, region: 
   if (reply.status !== 200 || typeof token !== 'string' || token === '')
     throw new AuthError('access_denied', 'The AWS federation endpoint refused the session', {
       explanation: `It answered HTTP ${reply.status}.`,
-      hint: `Run "authui login ${ctx.node.name}" for a fresh session, then try again.`,
+      hint: `Run "authui login ${shellWord(ctx.node.name)}" for a fresh session, then try again.`,
       context,
     });
   const login = new URL(endpoint);

@@ -7,6 +7,7 @@ import type { Env } from '../../paths.js';
 import type { AwsCredentials } from './credentials.js';
 import { CONNECTION_FAILED } from './sts.js';
 import { awsRetryStrategy } from './retry.js';
+import { shellWord } from '../../names.js';
 
 type IamModule = typeof import('@aws-sdk/client-iam');
 let sdk: Promise<IamModule> | undefined;
@@ -50,7 +51,7 @@ function iamError(error: unknown, opts: IamOptions, permission: string): AuthErr
     });
   if (e.name === 'InvalidClientTokenId' || e.name === 'SignatureDoesNotMatch')
     return new AuthError('invalid_credentials', `IAM rejected the credentials (${e.name})`, {
-      hint: `Run "authui login ${opts.context.identity ?? '<name>'}".`,
+      hint: `Run "authui login ${shellWord(opts.context.identity ?? '<name>')}".`,
       context,
       recoverable: true,
     });

@@ -6,6 +6,7 @@ import { networkTimeoutMs } from '../../net.js';
 import type { Env } from '../../paths.js';
 import type { AwsCredentials } from './credentials.js';
 import { awsRetryStrategy } from './retry.js';
+import { shellWord } from '../../names.js';
 
 export interface IssuedCredentials extends AwsCredentials {
   expiration: Date;
@@ -233,14 +234,14 @@ function stsError(
     case 'SignatureDoesNotMatch':
       return new AuthError('invalid_credentials', `AWS rejected the access keys of ${who} (${e.name})`, {
         explanation: 'The stored keys were probably rotated or deleted in IAM.',
-        hint: `Run "authui login ${context.identity ?? '<name>'}" in a terminal and enter new keys.`,
+        hint: `Run "authui login ${shellWord(context.identity ?? '<name>')}" in a terminal and enter new keys.`,
         context,
         recoverable: true,
       });
     case 'ExpiredToken':
     case 'ExpiredTokenException':
       return new AuthError('expired_token', `The session of ${who} has expired`, {
-        hint: `Run "authui login ${context.identity ?? '<name>'}".`,
+        hint: `Run "authui login ${shellWord(context.identity ?? '<name>')}".`,
         context,
         recoverable: true,
       });

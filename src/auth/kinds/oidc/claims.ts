@@ -6,6 +6,7 @@ import { request } from '../../http.js';
 import type { Provider } from './server.js';
 import { withNonceRetry } from './dpop.js';
 import { call } from './server.js';
+import { shellWord } from '../../names.js';
 
 export type Claims = Record<string, unknown>;
 
@@ -72,7 +73,7 @@ export async function presetUser(p: Provider, accessToken: string, now: () => nu
     if (reply.status === 401)
       throw new AuthError('token_expired', 'Session expired. Please log in again.', {
         explanation: `${new URL(url).host} refused the access token.`,
-        hint: `Run "authui login ${p.node.name}".`,
+        hint: `Run "authui login ${shellWord(p.node.name)}".`,
         context: http.context,
       });
     if (reply.status !== 200) return undefined;
@@ -117,7 +118,7 @@ export async function userinfo(
     } catch (error) {
       if (error instanceof oauth.WWWAuthenticateChallengeError || error instanceof oauth.ResponseBodyError)
         throw new AuthError('token_expired', 'The identity provider refused the access token', {
-          hint: `Run "authui login ${p.node.name}".`,
+          hint: `Run "authui login ${shellWord(p.node.name)}".`,
           context: p.context,
         });
       throw error;

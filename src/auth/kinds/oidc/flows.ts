@@ -11,6 +11,7 @@ import { withNonceRetry } from './dpop.js';
 import { listenOnLoopback } from './loopback.js';
 import { call, fromOAuthError, oauthErrorOf, type Provider } from './server.js';
 import type { Settings } from './schema.js';
+import { shellWord } from '../../names.js';
 
 type TokenResponse = import('oauth4webapi').TokenEndpointResponse;
 type ClientAuth = import('oauth4webapi').ClientAuth;
@@ -206,7 +207,7 @@ export async function browserGrant(
         : new AuthError('access_denied', 'The browser answered a different sign-in', {
             // A wrong state or issuer: an answer this login did not ask for (or a mix-up attack).
             explanation: (error as Error).message,
-            hint: `Run "authui login ${p.node.name}" again and finish it in the same browser.`,
+            hint: `Run "authui login ${shellWord(p.node.name)}" again and finish it in the same browser.`,
             context: p.context,
             recoverable: true,
           });
@@ -239,7 +240,7 @@ export async function browserGrant(
       const failed =
         error instanceof AuthError && error.code === 'token_expired'
           ? new AuthError('expired_token', 'The sign-in code expired or was already used', {
-              hint: `Run "authui login ${p.node.name}" again.`,
+              hint: `Run "authui login ${shellWord(p.node.name)}" again.`,
               context: p.context,
               recoverable: true,
             })

@@ -23,6 +23,7 @@ import type { Settings } from './schema.js';
 import { issuerOf, originOf } from './endpoints.js';
 import { call, clientAuth, providerFor, type Provider } from './server.js';
 import { isoTime } from '../../iso-time.js';
+import { shellWord } from '../../names.js';
 
 type Context = KindContext<Settings>;
 type DPoPHandle = import('oauth4webapi').DPoPHandle;
@@ -155,14 +156,14 @@ export async function refresh(ctx: Context, current: Session<OidcSecret> | undef
   const previous = current?.secret;
   if (!previous?.refreshToken && previous?.grant !== 'client_credentials')
     throw new AuthError('needs_interactive_login', `"${ctx.node.name}" needs a browser sign-in`, {
-      hint: `Run "authui login ${ctx.node.name}" in a terminal.`,
+      hint: `Run "authui login ${shellWord(ctx.node.name)}" in a terminal.`,
       context: { provider: ctx.node.name },
     });
   const p = await providerFor(ctx, ctx.clock.now());
   const secret = await storedClientSecret(ctx);
   if (previous.grant === 'client_credentials' && !secret)
     throw new AuthError('needs_interactive_login', `"${ctx.node.name}" has no client secret stored`, {
-      hint: `Run "authui login ${ctx.node.name}" to enter it.`,
+      hint: `Run "authui login ${shellWord(ctx.node.name)}" to enter it.`,
       context: p.context,
     });
   const auth = clientAuth(p, secret);

@@ -13,6 +13,7 @@ import type { NodeConfig } from '../../config/types.js';
 import { issuerOf, manualEndpoints, originOf } from './endpoints.js';
 import { presetOf, type Endpoints, type Preset } from './presets.js';
 import type { Settings } from './schema.js';
+import { shellWord } from '../../names.js';
 
 type OAuth = typeof import('oauth4webapi');
 let oauthModule: Promise<OAuth> | undefined;
@@ -206,7 +207,7 @@ export function oauthErrorOf(oauth: OAuth, error: unknown): { error: string; des
  * can fix; `url` is where to give consent when the provider asks for it.
  */
 export function fromOAuthError(p: Provider, failure: { error: string; description?: string }, url?: string): AuthError {
-  const login = `authui login ${p.node.name}`;
+  const login = `authui login ${shellWord(p.node.name)}`;
   const init = { explanation: failure.description, context: p.context };
   switch (failure.error) {
     case 'access_denied':

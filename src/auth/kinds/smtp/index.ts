@@ -20,6 +20,7 @@ import { enteredSettings, formFields, rotateAfterMs, settingFacts } from '../fie
 import { FIELDS } from './fields.js';
 import type { Settings } from './schema.js';
 import { isoTime } from '../../iso-time.js';
+import { shellWord } from '../../names.js';
 
 type Context = KindContext<Settings>;
 
@@ -212,7 +213,7 @@ async function test(yields: Yields, ctx: TestContext): Promise<TestResult> {
         from: settings.from ?? secret.username,
         to,
         subject: 'authui connection test',
-        text: `This message was sent by "authui test ${ctx.node.name} --send-to ${to}".`,
+        text: `This message was sent by "authui test ${shellWord(ctx.node.name)} --send-to ${to}".`,
       });
     } catch (error) {
       throw smtpError(error, ctx.node, settings);

@@ -12,6 +12,7 @@ import type { CredentialPromptSpec } from '../../prompter.js';
 import { defineKind, type KindContext, type Session, type TestContext, type Yields } from '../types.js';
 import type { Settings } from './schema.js';
 import { isoTime } from '../../iso-time.js';
+import { shellWord } from '../../names.js';
 
 type Context = KindContext<Settings>;
 
@@ -121,7 +122,7 @@ async function authenticate(ctx: Context): Promise<Session<TokenSecret>> {
       if (attempt < LOGIN_ATTEMPTS) continue;
       throw new AuthError('invalid_credentials', 'Invalid username or password', {
         explanation: detailOf(reply, [password, username]),
-        hint: `Check them and run "authui login ${ctx.node.name}" again.`,
+        hint: `Check them and run "authui login ${shellWord(ctx.node.name)}" again.`,
         context: call.context,
         recoverable: true,
       });
@@ -136,7 +137,7 @@ async function refresh(ctx: Context, current: Session<TokenSecret> | undefined):
   if (!secret || secret.refreshExpiresAt <= ctx.clock.now())
     throw new AuthError('token_expired', 'Session expired. Please log in again.', {
       explanation: secret ? 'The refresh token has expired.' : 'There is no session to renew.',
-      hint: `Run "authui login ${ctx.node.name}".`,
+      hint: `Run "authui login ${shellWord(ctx.node.name)}".`,
       context: call.context,
     });
   const reply = await postJson(call, endpoint(ctx.settings, 'refresh'), { refresh: secret.refresh });
@@ -144,7 +145,7 @@ async function refresh(ctx: Context, current: Session<TokenSecret> | undefined):
   if (reply.status === 400 || reply.status === 401 || reply.status === 403)
     throw new AuthError('token_expired', 'Session expired. Please log in again.', {
       explanation: `The server refused the refresh token (HTTP ${reply.status}).`,
-      hint: `Run "authui login ${ctx.node.name}".`,
+      hint: `Run "authui login ${shellWord(ctx.node.name)}".`,
       context: call.context,
     });
   throw unexpected(reply, hostOf(ctx.settings.base_url) as string, call.context, 'renewal');
@@ -162,7 +163,7 @@ async function wsToken(yields: Yields, ctx: TestContext): Promise<string> {
   );
   if (reply.status === 401 || reply.status === 403)
     throw new AuthError('token_expired', 'The server refused the access token', {
-      hint: `Run "authui login ${ctx.node.name}".`,
+      hint: `Run "authui login ${shellWord(ctx.node.name)}".`,
       context: call.context,
     });
   if (reply.status !== 200 && reply.status !== 201)

@@ -6,6 +6,7 @@ import { accountOfArn, awsIdentity, awsSessionSecret, type AwsSessionSecret } fr
 import { assumeRole, assumeRoleWithWebIdentity, DEFAULT_REGION } from '../sts.js';
 import type { Settings } from './schema.js';
 import { isoTime } from '../../../iso-time.js';
+import { shellWord } from '../../../names.js';
 
 const HOUR = 3600;
 
@@ -39,7 +40,7 @@ async function authenticate(ctx: KindContext<Settings>): Promise<Session<AwsSess
       'expired_token',
       `"${ctx.node.name}" comes via ${ctx.node.via?.name}, whose session holds no AWS credentials`,
       {
-        hint: `Log in again: "authui login ${ctx.node.name}".`,
+        hint: `Log in again: "authui login ${shellWord(ctx.node.name)}".`,
         context: { identity: ctx.node.name },
         recoverable: true,
       },

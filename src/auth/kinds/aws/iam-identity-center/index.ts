@@ -18,6 +18,7 @@ import {
 } from '../sso.js';
 import type { Settings } from './schema.js';
 import { isoTime } from '../../../iso-time.js';
+import { shellWord } from '../../../names.js';
 
 type Context = KindContext<Settings>;
 
@@ -100,7 +101,7 @@ async function refresh(ctx: Context, current: Session<SsoSecret> | undefined): P
   const secret = current?.secret;
   if (!secret?.refreshToken || !canRefresh(secret, ctx.clock.now())) {
     throw new AuthError('needs_interactive_login', `"${ctx.node.name}" needs a browser sign-in`, {
-      hint: `Run "authui login ${ctx.node.name}" in a terminal.`,
+      hint: `Run "authui login ${shellWord(ctx.node.name)}" in a terminal.`,
       context: opts.context,
     });
   }

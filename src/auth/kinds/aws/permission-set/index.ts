@@ -8,6 +8,7 @@ import { accountIdByName, getRoleCredentials, ssoEndpoints } from '../sso.js';
 import { DEFAULT_REGION } from '../sts.js';
 import type { Settings } from './schema.js';
 import { isoTime } from '../../../iso-time.js';
+import { shellWord } from '../../../names.js';
 
 async function authenticate(ctx: KindContext<Settings>): Promise<Session<AwsSessionSecret>> {
   const { principal } = ctx.settings;
@@ -17,7 +18,7 @@ async function authenticate(ctx: KindContext<Settings>): Promise<Session<AwsSess
   const context = { identity: ctx.node.name, provider: ctx.node.via?.name, region: ssoRegion };
   if (!accessToken)
     throw new AuthError('expired_token', `The IAM Identity Center session of ${ctx.node.via?.name} is missing`, {
-      hint: `Run "authui login ${ctx.node.name}".`,
+      hint: `Run "authui login ${shellWord(ctx.node.name)}".`,
       context,
       recoverable: true,
     });

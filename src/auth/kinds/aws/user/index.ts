@@ -15,6 +15,7 @@ import { accountOfArn, awsIdentity, awsSessionSecret, type AwsSessionSecret } fr
 import { DEFAULT_REGION, getCallerIdentity, getSessionToken } from '../sts.js';
 import type { Settings } from './schema.js';
 import { isoTime } from '../../../iso-time.js';
+import { shellWord } from '../../../names.js';
 
 type Context = KindContext<Settings>;
 
@@ -193,7 +194,7 @@ async function authenticate(ctx: Context): Promise<Session<AwsSessionSecret>> {
         // A second rejection stops here: no loop.
         throw new AuthError('invalid_credentials', `AWS rejected the new keys of "${ctx.node.name}" as well`, {
           explanation: 'Check that the access key is active in IAM and that you copied both parts exactly.',
-          hint: `Look the key up in the IAM console (Security credentials), then enter it again ("authui login ${ctx.node.name}", or re-enter in the dashboard).`,
+          hint: `Look the key up in the IAM console (Security credentials), then enter it again ("authui login ${shellWord(ctx.node.name)}", or re-enter in the dashboard).`,
           context: second.context,
           // The user can still re-enter them (the dashboard's Recovery screen offers it).
           recoverable: true,

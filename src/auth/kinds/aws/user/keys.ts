@@ -3,6 +3,7 @@
 import { AuthError } from '../../../errors.js';
 import type { NodeConfig } from '../../../config/types.js';
 import { entryName, type CredentialStore } from '../../../stores/types.js';
+import { shellWord } from '../../../names.js';
 
 export interface LongTermKeys {
   accessKeyId: string;
@@ -28,7 +29,7 @@ export async function requireKeys(ctx: { store: CredentialStore; node: NodeConfi
   const keys = await readKeys(ctx);
   if (!keys)
     throw new AuthError('needs_interactive_login', `"${ctx.node.name}" has no access keys stored`, {
-      hint: `Run "authui login ${ctx.node.name}" to enter them.`,
+      hint: `Run "authui login ${shellWord(ctx.node.name)}" to enter them.`,
       context: { identity: ctx.node.name },
     });
   return keys;

@@ -10,6 +10,7 @@ import { createAccessKey, deleteAccessKey, listAccessKeys } from '../iam.js';
 import { DEFAULT_REGION, getCallerIdentity } from '../sts.js';
 import { requireKeys } from './keys.js';
 import type { Settings } from './schema.js';
+import { shellWord } from '../../../names.js';
 
 const VERIFY_TRIES = 8;
 const VERIFY_SPACING_MS = 1500;
@@ -29,7 +30,7 @@ export async function rotateKeys(ctx: RotateContext): Promise<RotateReport> {
   if (others.length)
     throw new AuthError('access_denied', `"${ctx.node.name}" already has a second access key (${others.join(', ')})`, {
       explanation: 'IAM allows two keys per user, and rotation needs room for the new one.',
-      hint: `Delete ${others.join(', ')} in IAM if nothing uses it, then run "authui rotate ${ctx.node.name}" again.`,
+      hint: `Delete ${others.join(', ')} in IAM if nothing uses it, then run "authui rotate ${shellWord(ctx.node.name)}" again.`,
       context,
     });
   if (ctx.dryRun)

@@ -1,0 +1,27 @@
+// The one sanitiser for text on its way to a terminal: a config's description, a peer's error,
+// a claim, an asker's name. C0 and C1 controls, the ESC that starts every terminal sequence and
+// the bidi controls that reorder what is shown are written out (`\x1b`, `\u202e`), never sent
+// raw, so no string can set the title, clear the screen or disguise itself. Ink's text nodes
+// (scripts/ink-patches.mjs) and the CLI's errors, tables, warnings and reports go through it.
+
+// eslint-disable-next-line no-control-regex -- control characters are what this finds
+const UNSAFE = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+// eslint-disable-next-line no-control-regex -- control characters are what this finds
+const UNSAFE_ALL = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+// eslint-disable-next-line no-control-regex -- the same, line feeds included
+const UNSAFE_ALL_LF = /[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+const written = (ch: string) => {
+  const code = ch.charCodeAt(0);
+  return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+};
+
+/**
+ * `text` with every control written out. Line feeds stay when `lines` is true (Ink lays out
+ * multi-line text); elsewhere a value is one line, so a line feed cannot forge another one.
+ * Applying it twice changes nothing more.
+ */
+export function visible(text: string, lines = false): string {
+  if (!UNSAFE.test(text) && (lines || !text.includes('\n'))) return text;
+  return text.replace(lines ? UNSAFE_ALL : UNSAFE_ALL_LF, written);
+}

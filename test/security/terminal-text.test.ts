@@ -1,0 +1,140 @@
+/* eslint-disable no-control-regex -- control characters are what these tests look for */
+// Text from a config or a peer on its way to the terminal: the one sanitiser (property tests),
+// and the built binary in a pty with escape sequences planted in a config: the pane's title and
+// screen stay the user's, the CLI's tables, errors and validate lines show the sequences written
+// out. Names reach shells only quoted.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterEach, describe, expect, it } from 'vitest';
+import { nameProblem, shellWord } from '../../src/auth/names.js';
+import { visible } from '../../src/auth/visible.js';
+import { runBin } from '../helpers/cli.js';
+import { isolatedEnv, tempDir } from '../helpers/tmp.js';
+import { TmuxSession, tmuxMissing } from '../helpers/tmux.js';
+
+const UNSAFE = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
+describe('visible', () => {
+  it('leaves no control, ESC or bidi override; applying it twice changes nothing more', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), fc.boolean(), (text, lines) => {
+        const once = visible(text, lines);
+        expect(once).not.toMatch(UNSAFE);
+        if (!lines) expect(once).not.toContain('\n');
+        else expect(once.split('\n').length).toBe(text.split('\n').length);
+        expect(visible(once, lines)).toBe(once);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('shows a sequence written out', () => {
+    expect(visible('d\x1b]0;PWNED\x07\x1b[2J\u202eevil')).toBe('d\\x1b]0;PWNED\\x07\\x1b[2J\\u202eevil');
+    expect(visible('a\nb')).toBe('a\\x0ab');
+    expect(visible('a\nb', true)).toBe('a\nb');
+  });
+});
+
+describe('names in hints', () => {
+  it('every acceptable name is one shell word that bash reads back exactly', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.string({ minLength: 1, maxLength: 12 }).filter((n) => nameProblem(n) === undefined),
+          { minLength: 1, maxLength: 20 },
+        ),
+        (names) => {
+          const script = names.map((n) => `printf '%s\\0' ${shellWord(n)}`).join('\n');
+          const out = spawnSync('bash', ['-c', script], {
+            encoding: 'utf8',
+            env: { PATH: process.env.PATH, HOME: '/nonexistent' },
+          });
+          expect(out.stdout.split('\0').slice(0, -1)).toEqual(names);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it('names with bidi or C1 controls are refused', () => {
+    expect(nameProblem('dev\u202eadmin')).toMatch(/bidirectional/);
+    expect(nameProblem('dev\x9badmin')).toMatch(/control character/);
+  });
+});
+
+const HOSTILE = `auth:
+  keyring: { type: file }
+  providers:
+    kitty: { kind: token-service, base_url: "https://tokens.example.com", username: "ada\\e]2;USER-PWNED\\a" }
+    gen: { kind: api-key/generic, description: "d\\e]0;DESC-PWNED\\a\\e[2J\\u202eevil" }
+    "a;touch PWNED-FILE": { kind: api-key/generic, base_url: "https://api.example.com" }
+`;
+
+function workspace(config: string) {
+  const dir = tempDir();
+  const cwd = join(dir, 'work');
+  mkdirSync(cwd);
+  writeFileSync(join(cwd, 'authui.yaml'), config);
+  return { dir, cwd, env: isolatedEnv(dir, { AUTHUI_KEYRING_PASSWORD: 'terminal-text-pw' }) };
+}
+
+describe('through the built binary', () => {
+  it('status, validate and errors write the planted sequences out', () => {
+    const ws = workspace(HOSTILE);
+    const status = runBin(['status'], { env: ws.env, cwd: ws.cwd });
+    expect(status.code).toBe(0);
+    expect(status.stdout + status.stderr).not.toMatch(UNSAFE);
+
+    const broken = workspace(
+      'auth:\n  providers:\n    x: { kind: "api-key/\\e]0;KIND-PWNED\\a", "k\\e[2Jey": 1 }\n    "y\\e]2;T\\a": { kind: api-key/generic, "\\e[31mbad": 2 }\n',
+    );
+    for (const args of [['validate'], ['status'], ['token', 'x']]) {
+      const result = runBin(args, { env: broken.env, cwd: broken.cwd });
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr).not.toMatch(UNSAFE);
+      expect(result.stderr).toContain('\\x1b');
+      // One problem per "file:line:col: error:" line: nothing a value holds starts a line of its own.
+      for (const line of result.stderr.split('\n').filter((l) => l.includes(': error:')))
+        expect(line).toMatch(/^\s*\S+authui\.yaml:\d+:\d+: error: /);
+    }
+  });
+
+  it('a hint names a node as one shell word: copying it runs nothing else', () => {
+    const ws = workspace(HOSTILE);
+    const result = runBin(['env', 'a;touch PWNED-FILE'], { env: ws.env, cwd: ws.cwd });
+    const hint = /authui env ('a;touch PWNED-FILE') --reveal/.exec(result.stderr);
+    expect(hint, result.stderr).not.toBeNull();
+    spawnSync('bash', ['-c', `printf '%s' ${hint?.[1]}`], { cwd: ws.cwd });
+    expect(existsSync(join(ws.cwd, 'PWNED-FILE'))).toBe(false);
+  });
+});
+
+let session: TmuxSession | undefined;
+afterEach(() => session?.kill());
+
+describe.skipIf(tmuxMissing !== undefined)(`in a pty${tmuxMissing ? ` (skipped: ${tmuxMissing})` : ''}`, () => {
+  it('the dashboard and Detail show the sequences written out; the title is untouched', async () => {
+    const ws = workspace(HOSTILE);
+    session = TmuxSession.start(
+      `cd ${ws.cwd} && ${process.execPath} ${join(process.cwd(), 'dist/authui.js')}; echo "EXIT-CODE=$?"; sleep 30`,
+      { env: ws.env },
+    );
+    const s = session;
+    const titleBefore = s.title();
+    let screen = await s.waitFor((text) => text.includes('◆ gen'));
+    expect(screen).toMatch(/ada\\x1b\]2;USE/);
+    await s.selectRow('gen');
+    s.send('Enter');
+    // Detail draws its rows a moment after its title: wait for the description itself.
+    screen = await s.waitFor((text) => text.includes('Detail · gen') && text.includes('Description'));
+    expect(screen).toContain('d\\x1b]0;DESC-PWNED\\x07\\x1b[2J\\u202eevil');
+    expect(s.title()).toBe(titleBefore);
+    expect(s.title()).not.toContain('PWNED');
+    s.send('q');
+    await s.waitFor((text) => text.includes('◆ kitty'));
+    s.send('q');
+    await s.waitFor((text) => text.includes('EXIT-CODE=0'));
+  });
+});
