@@ -128,7 +128,7 @@ export class Engine {
       this.kinds,
       opts.clock,
       opts.onWarning,
-      new SessionCache(sessionCacheDir(opts.env), opts.clock),
+      new SessionCache(sessionCacheDir(opts.env), opts.clock, opts.onWarning),
     );
     this.outputs = new Outputs(this.graph, this.sessions, this.kinds, {
       config: opts.config,

@@ -7,7 +7,7 @@
 // protection; never a refresh token, a long-term key, a password, an API key or a client secret
 // (those have no expiry or are not yields). A file counts only while it matches the session
 // index (same obtainedAt and expiresAt) and has not expired.
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Clock } from './clock.js';
 import { writeFileAtomic } from './fs-atomic.js';
@@ -30,22 +30,71 @@ export function sessionCacheDir(env: Env): string {
     : join(resolvePaths(env).stateDir, 'session-cache');
 }
 
+/** Whether a file or directory is this user's alone: owned by us, no group or other access. */
+function ours(stat: { uid: number; mode: number }): boolean {
+  const uid = process.getuid?.();
+  return uid === undefined || (stat.uid === uid && (stat.mode & 0o077) === 0);
+}
+
 export class SessionCache {
+  private warned = false;
+
   constructor(
     private readonly dir: string,
     private readonly clock: Clock,
+    private readonly onWarning: (message: string) => void = () => {},
   ) {}
 
   private file(id: string): string {
     return join(this.dir, `${pathSegment(id)}.json`);
   }
 
+  private refuse(what: string): undefined {
+    if (!this.warned)
+      this.onWarning(`${what} is not yours alone (owner and mode 0700/0600); the session cache is not used.`);
+    this.warned = true;
+    return undefined;
+  }
+
+  /**
+   * The directory, when it is a real directory of this user's with mode 0700 (as the prompt
+   * broker's): another user who can write the runtime directory could plant one.
+   */
+  private dirIsOurs(): boolean {
+    try {
+      const stat = lstatSync(this.dir);
+      return stat.isDirectory() && ours(stat) ? true : (this.refuse(this.dir), false);
+    } catch {
+      return false;
+    }
+  }
+
+  /** A cache file's text, when it is a regular file of this user's with mode 0600 (never a link). */
+  private readOurs(file: string): string | undefined {
+    if (!this.dirIsOurs()) return undefined;
+    let fd: number;
+    try {
+      fd = openSync(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+    } catch {
+      return undefined;
+    }
+    try {
+      const stat = fstatSync(fd);
+      if (!stat.isFile() || !ours(stat)) return this.refuse(file);
+      return readFileSync(fd, 'utf8');
+    } finally {
+      closeSync(fd);
+    }
+  }
+
   /** The cached yields when they belong to the indexed session `meta` and it has not expired. */
   read(id: string, meta: Pick<SessionMeta, 'obtainedAt' | 'expiresAt'>): Yields | undefined {
     if (!meta.expiresAt || Date.parse(meta.expiresAt) <= this.clock.now()) return undefined;
+    const text = this.readOurs(this.file(id));
+    if (text === undefined) return undefined;
     let cached: CachedSession;
     try {
-      cached = JSON.parse(readFileSync(this.file(id), 'utf8')) as CachedSession;
+      cached = JSON.parse(text) as CachedSession;
     } catch {
       return undefined;
     }
@@ -61,6 +110,7 @@ export class SessionCache {
     if (!meta.expiresAt || Object.keys(short).length === 0) return this.remove([id]);
     try {
       mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+      if (!this.dirIsOurs()) return; // a secret never goes into a directory another user controls
       writeFileAtomic(
         this.file(id),
         JSON.stringify({

@@ -178,6 +178,7 @@ export async function prepareDemo(
 ): Promise<{ io: IO; configPath: string; dir: string; peers: { stop(): Promise<void> }[] }> {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'authui-demo-'));
   mkdirSync(dir, { recursive: true, mode: 0o700 });
+  mkdirSync(join(dir, 'run'), { recursive: true, mode: 0o700 });
   const sts = await startDemoSts();
   const sso = await startDemoSso(sts);
   const kitty = await startDemoKitty();
@@ -190,6 +191,9 @@ export async function prepareDemo(
     XDG_STATE_HOME: join(dir, 'state'),
     XDG_CACHE_HOME: join(dir, 'cache'),
     XDG_DATA_HOME: join(dir, 'data'),
+    // The session cache and the prompt broker's socket too: the demo must not read or answer
+    // for the user's real sessions, nor leave files in the real runtime directory.
+    XDG_RUNTIME_DIR: join(dir, 'run'),
     AUTHUI_KEYRING: 'file',
     // The throwaway store uses the machine-bound key, so `--dir` workspaces (bench) stay readable.
     AUTHUI_KEYRING_PASSWORD: '',

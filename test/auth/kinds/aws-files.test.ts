@@ -1,5 +1,5 @@
 // The AWS files writer never clobbers a file authui did not write.
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AWS_FILES_MARKER, awsFilesDir, writeAwsFiles } from '../../../src/auth/kinds/aws/files.js';
@@ -40,5 +40,19 @@ describe('writeAwsFiles', () => {
     symlinkSync(join(dir, 'elsewhere'), credentials);
     await expect(writeAwsFiles(base, 'dev', [profile], join(dir, 'locks'))).rejects.toThrow(/not a regular file/);
     expect(readFileSync(join(dir, 'elsewhere'), 'utf8')).toBe('not yours');
+  });
+
+  it('refuses a per-root directory that is a symlink: nothing is written where it points', async () => {
+    const dir = tempDir();
+    const base = join(dir, 'aws');
+    mkdirSync(base, { recursive: true });
+    const outside = join(dir, 'outside');
+    mkdirSync(outside, { mode: 0o755 });
+    symlinkSync(outside, join(base, 'dev'));
+    await expect(writeAwsFiles(base, 'dev', [profile], join(dir, 'locks'))).rejects.toMatchObject({
+      code: 'file_permission',
+      message: expect.stringContaining('is not a plain directory (a symlink?); nothing was written'),
+    });
+    expect(readdirSync(outside)).toEqual([]);
   });
 });

@@ -88,6 +88,19 @@ function assertWritable(file: string): void {
   );
 }
 
+/**
+ * The per-root directory must be a real directory, as logout requires before it cleans one:
+ * through a symlink, live session keys would land wherever it points, out of logout's reach.
+ */
+function assertPlainDirectory(dir: string): void {
+  const stat = lstatSync(dir);
+  if (stat.isSymbolicLink() || !stat.isDirectory())
+    throw new AuthError('file_permission', `${dir} is not a plain directory (a symlink?); nothing was written`, {
+      hint: 'Remove it (authui creates the directory itself), or point authui elsewhere with files.base_path or AUTHUI_AWS_FILES_BASE_PATH.',
+      context: { file: dir },
+    });
+}
+
 export async function writeAwsFiles(
   base: string,
   rootName: string,
@@ -98,6 +111,7 @@ export async function writeAwsFiles(
   await withLock(locksDir, `aws-files:${rootName}`, () => {
     ensurePrivateDir(base);
     ensurePrivateDir(files.dir);
+    assertPlainDirectory(files.dir);
     assertWritable(files.credentials);
     assertWritable(files.config);
     writeFileAtomic(files.credentials, credentialsText(profiles));

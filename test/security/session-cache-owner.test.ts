@@ -1,0 +1,64 @@
+// The short-lived session cache under another user's hand, through the built binary: a cache
+// file owned by another uid, or readable by others, or a cache directory that is not ours, is
+// never handed out by credential-process; our own 0600 file in our own 0700 directory is.
+import { chmodSync, chownSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { pathSegment } from '../../src/auth/names.js';
+import { sessionCacheDir } from '../../src/auth/session-cache.js';
+import { runBin } from '../helpers/cli.js';
+import { cliWorkspace } from '../helpers/workspace.js';
+
+const root = process.getuid?.() === 0;
+const PLANTED = 'ASIAPLANTEDBYOTHER01';
+
+async function workspace() {
+  const ws = cliWorkspace(
+    'auth:\n  keyring: { type: file }\n  identities:\n    dev: { kind: aws/user }\n',
+    'cache-owner-pw',
+  );
+  const runtime = join(ws.dir, 'run');
+  mkdirSync(runtime, { mode: 0o700 });
+  ws.env.XDG_RUNTIME_DIR = runtime;
+  const meta = { obtainedAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 3600_000).toISOString() };
+  await ws.index.update((s) => {
+    s['identity:dev'] = { ...meta, backend: 'file' };
+  });
+  const dir = sessionCacheDir(ws.env);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const file = join(dir, `${pathSegment('identity:dev')}.json`);
+  const plant = (mode = 0o600) =>
+    writeFileSync(
+      file,
+      JSON.stringify({ ...meta, yields: { aws: { accessKeyId: PLANTED, secretAccessKey: 's', sessionToken: 't' } } }),
+      { mode },
+    );
+  return { ...ws, dir, file, plant, run: () => runBin(['credential-process', 'dev'], { env: ws.env, cwd: ws.cwd }) };
+}
+
+describe('the session cache is only ever our own', () => {
+  it('our own 0600 file in our own 0700 directory is used (the control case)', async () => {
+    const ws = await workspace();
+    ws.plant();
+    expect(JSON.parse(ws.run().stdout)).toMatchObject({ AccessKeyId: PLANTED });
+  });
+
+  it('a file readable by others is ignored', async () => {
+    const ws = await workspace();
+    ws.plant(0o644);
+    chmodSync(ws.file, 0o644);
+    const result = ws.run();
+    expect(result.stdout).not.toContain(PLANTED);
+    expect(result.code).toBe(3); // no session in the store: a login is needed
+  });
+
+  it.skipIf(!root)('a file owned by another user is ignored, and so is a directory of theirs', async () => {
+    const ws = await workspace();
+    ws.plant();
+    chownSync(ws.file, 12345, 12345);
+    expect(ws.run().stdout).not.toContain(PLANTED);
+    chownSync(ws.file, 0, 0);
+    chownSync(ws.dir, 12345, 12345);
+    expect(ws.run().stdout).not.toContain(PLANTED);
+  });
+});
