@@ -1,6 +1,7 @@
 // Shared start-up for commands: config → credential store → engine.
 import { systemClock, type Clock } from '../auth/clock.js';
 import { loadConfig } from '../auth/config/load.js';
+import { trustCommand } from '../auth/config/trust.js';
 import { createEngine, type Engine } from '../auth/engine.js';
 import { selectCredentialStore, type StoreSelection } from '../auth/stores/select.js';
 import { visible } from '../auth/visible.js';
@@ -25,6 +26,10 @@ export async function openApp(io: IO, global: GlobalOptions, clock: Clock = syst
   const selection = await selectCredentialStore({ config, env: io.env, clock });
   const warnings = [...config.warnings.map((w) => `${w.file}:${w.line}:${w.column}: ${w.message}`)];
   if (selection.fallbackReason) warnings.push(selection.fallbackReason);
+  if (!config.source.trusted)
+    warnings.push(
+      `${config.source.path} is used read-only: it was found in the working directory and is not trusted. Run "${trustCommand(config.source.path)}" to use it.`,
+    );
   const engine = createEngine({
     config,
     store: selection.store,

@@ -1,6 +1,7 @@
 // The engine: a facade over small services (docs/architecture.md): the node graph, the session
 // repository, login/refresh, logout and the kinds' outputs. It decides nothing from a kind's
 // name or from the fields of a secret; kinds declare what they can do. No React, no terminal.
+import { trustConfig, untrustedError } from './config/trust.js';
 import { redirectSafeFetch } from './redirects.js';
 import { AuditLog, type AuditEvent } from './audit.js';
 import { AuthError } from './errors.js';
@@ -254,17 +255,42 @@ export class Engine {
   }
 
   /** Walks the chain from its root, reusing every step valid for ≥ 15 more minutes. */
-  login(name: string, prompter: Prompter, opts: LoginOptions = {}): Promise<Session> {
-    return this.logins.login(this.graph.resolve(name), prompter, opts);
+  async login(name: string, prompter: Prompter, opts: LoginOptions = {}): Promise<Session> {
+    return this.logins.login(this.trustedNode(name, 'log in'), prompter, opts);
+  }
+
+  /**
+   * The node, when the configuration may be used for `what`: an untrusted project
+   * configuration (config/trust.ts) is read-only, so nothing that prompts for, sends or hands
+   * out a secret, or writes files, runs with it.
+   */
+  private trustedNode(name: string, what: string): NodeConfig {
+    const node = this.graph.resolve(name);
+    if (!this.config.source.trusted) throw untrustedError(this.config.source.path, what);
+    return node;
+  }
+
+  /**
+   * Trusts the project configuration this engine runs on, as it was read (`T` in the dashboard;
+   * `authui trust` on the command line). A file changed since then is refused: what would be
+   * trusted is not what the user saw.
+   */
+  trustConfig(): void {
+    const source = this.config.source;
+    if (source.trusted) return;
+    trustConfig(this.env, source.path, source.digest);
+    source.trusted = true;
+    this.emit();
   }
 
   /** Renews a session without prompting (single-flight in this process and across processes). */
-  refresh(name: string, opts: RefreshOptions = {}): Promise<Session> {
-    return this.logins.refresh(this.graph.resolve(name), opts);
+  async refresh(name: string, opts: RefreshOptions = {}): Promise<Session> {
+    return this.logins.refresh(this.trustedNode(name, 'renew sessions'), opts);
   }
 
   /** True when the node's session can be renewed now without the user (the refresh manager asks). */
   renewsUnattended(name: string, opts: { ownSessionOnly?: boolean } = {}): Promise<boolean> {
+    if (!this.config.source.trusted) return Promise.resolve(false);
     return this.logins.renewsUnattended(this.graph.resolve(name), opts);
   }
 
@@ -297,8 +323,8 @@ export class Engine {
   }
 
   /** Valid credentials for tools (env, exec, credential-process, token); refreshes if needed. */
-  credentials(name: string): Promise<Credentials> {
-    return this.logins.credentials(this.graph.resolve(name));
+  async credentials(name: string): Promise<Credentials> {
+    return this.logins.credentials(this.trustedNode(name, 'hand out credentials'));
   }
 
   /**
@@ -310,7 +336,7 @@ export class Engine {
     name: string,
     opts: { idToken?: boolean; mint?: string; options?: TestContext['options'] } = {},
   ): Promise<{ token: string; warning?: string }> {
-    const node = this.graph.resolve(name);
+    const node = this.trustedNode(name, 'hand out tokens');
     const module = kindOf(this.kinds, node);
     const mint = opts.mint === undefined ? undefined : module.mint?.[opts.mint];
     if (opts.mint !== undefined && !mint)
@@ -342,7 +368,7 @@ export class Engine {
    * secrets are asked for and the node falls back, they are the fallback node's exports.
    */
   async exports(name: string, opts: { secrets: boolean }): Promise<NodeExports> {
-    const node = this.graph.resolve(name);
+    const node = this.trustedNode(name, 'export variables');
     if (!opts.secrets) return { variables: this.variables(node), secrets: {}, hidden: this.secretNames(node) };
     const creds = await this.logins.credentialsOrFallback(node);
     const exports = kindOf(this.kinds, creds.node).env;
@@ -376,7 +402,7 @@ export class Engine {
    * refuses a session we thought valid, renewed once and tried once more).
    */
   async test(name: string, options: TestContext['options'] = {}): Promise<TestResult & { expiresAt?: string }> {
-    const node = this.graph.resolve(name);
+    const node = this.trustedNode(name, 'run connection tests');
     const test = kindOf(this.kinds, node).test;
     if (!test) {
       throw new AuthError('usage', `"${name}" (${node.kind}) has no connection test yet`, {
@@ -420,7 +446,7 @@ export class Engine {
    * there is no valid session (the MFA session is what IAM is called with); audited, never a key.
    */
   async rotate(name: string, prompter: Prompter, opts: { dryRun?: boolean } = {}): Promise<RotateReport> {
-    const node = this.graph.resolve(name);
+    const node = this.trustedNode(name, 'rotate keys');
     const rotate = kindOf(this.kinds, node).rotate;
     if (!rotate)
       throw new AuthError('usage', `"${name}" (${node.kind}) has no key to rotate`, {
@@ -466,6 +492,9 @@ export class Engine {
 
   /** Best effort: every item is tried, every outcome reported and audited. */
   logout(plan: LogoutPlan, opts: { dryRun?: boolean } = {}): Promise<LogoutReport> {
+    // Logout revokes tokens at the configured servers and rewrites files: a preview only, untrusted.
+    if (!opts.dryRun && !this.config.source.trusted)
+      return Promise.reject(untrustedError(this.config.source.path, 'log out'));
     return this.logouts.execute(plan, opts);
   }
 }

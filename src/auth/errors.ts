@@ -15,6 +15,7 @@ export type AuthErrorCode =
   | 'server_error'
   | 'token_expired'
   | 'invalid_config'
+  | 'untrusted_config'
   | 'keyring_unavailable'
   | 'file_permission'
   | 'unknown_target'
@@ -148,6 +149,7 @@ export function exitCodeFor(error: unknown): number {
     case 'needs_interactive_login':
     case 'token_expired':
     case 'consent_required':
+    case 'untrusted_config':
       return ExitCode.interactive;
     case 'cancelled':
       return ExitCode.cancelled;

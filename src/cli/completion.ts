@@ -24,6 +24,7 @@ const COMMANDS = [
   'rotate',
   'demo',
   'completion',
+  'trust',
 ] as const;
 
 const FLAGS: Record<string, string> = {

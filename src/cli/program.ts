@@ -5,6 +5,7 @@ import { ENV_FORMATS, type EnvFormat } from './env-formats.js';
 import type { IO } from '../app/io.js';
 import { runDefault } from './default.js';
 import { runStatus } from './status.js';
+import { runTrust } from './trust.js';
 import { runValidate } from './validate.js';
 
 export async function runCli(argv: readonly string[], io: IO): Promise<number> {
@@ -38,6 +39,14 @@ export async function runCli(argv: readonly string[], io: IO): Promise<number> {
     .description('check the configuration and print every problem with file:line:column')
     .action(async () => {
       exitCode = await runValidate(program.opts(), { io });
+    });
+
+  program
+    .command('trust')
+    .argument('[path]', 'the configuration file (default: ./authui.yaml or ./atmos.yaml)')
+    .description('use a configuration found in the working directory (until it changes)')
+    .action(async (path: string | undefined) => {
+      exitCode = await runTrust({ path }, { io });
     });
 
   program

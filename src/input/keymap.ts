@@ -46,6 +46,12 @@ export const KEYMAP = {
     },
     { keys: ['/'], label: '/', action: 'filter', help: 'filter rows as you type', hint: 'filter' },
     { keys: ['s'], label: 's', action: 'sort', help: 'sort by tree, name or time left' },
+    {
+      keys: ['T'],
+      label: 'T',
+      action: 'trust',
+      help: 'trust the project configuration found here (read-only until then)',
+    },
     { keys: ['esc'], label: 'esc', action: 'clear-filter', help: 'clear the filter' },
     { keys: ['?'], label: '?', action: 'help', help: 'show all keys', hint: 'help' },
     { keys: ['q'], label: 'q', action: 'quit', help: 'quit', hint: 'quit' },
@@ -98,6 +104,10 @@ export const KEYMAP = {
     { keys: ['e'], label: 'e', action: 'reenter', help: 're-enter credentials (recoverable errors)', hint: 're-enter' },
     { keys: ['r'], label: 'r', action: 'retry', help: 'retry the login', hint: 'retry' },
     { keys: ['esc'], label: 'esc', action: 'cancel', help: 'cancel / back to the dashboard', hint: 'back' },
+  ],
+  trust: [
+    { keys: [], label: '↑/↓ enter', action: 'menu', help: 'trust the file, or not', hint: 'choose' },
+    { keys: ['esc'], label: 'esc', action: 'cancel', help: 'leave it read-only', hint: 'back' },
   ],
   sort: [
     {

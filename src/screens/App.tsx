@@ -11,6 +11,7 @@ import { DeviceCode } from './DeviceCode.js';
 import { Help } from './Help.js';
 import { Recovery } from './Recovery.js';
 import { SortPicker } from './SortPicker.js';
+import { TrustConfirm } from './TrustConfirm.js';
 import { Logout } from './Logout.js';
 import type { AppServices } from './services.js';
 import { actionFor, keyName, splitKeys, type InkKey } from '../input/keymap.js';
@@ -102,6 +103,8 @@ export function App({ services }: AppProps = {}) {
       }
       case 'sort':
         return s.push('sort');
+      case 'trust':
+        return s.untrusted && services ? s.push('trust') : undefined;
       case 'quit':
         return exit();
       default:
@@ -142,6 +145,7 @@ export function App({ services }: AppProps = {}) {
   if (screen === 'device-code') return <DeviceCode />;
   if (screen === 'logout' && services) return <Logout services={services} />;
   if (screen === 'sort') return <SortPicker onBack={back} />;
+  if (screen === 'trust' && services) return <TrustConfirm services={services} onBack={back} />;
   if (screen === 'detail' && services) return <Detail services={services} onBack={back} />;
   if (screen === 'recovery' && services) return <Recovery services={services} onBack={back} />;
   return screen === 'help' ? <Help width={columns} height={rows - 1} onBack={back} /> : <Dashboard />;

@@ -22,8 +22,18 @@ export function Choice<T extends string>({ items, initial, onChoose }: ChoicePro
   const highlighted = useRef<T | undefined>(items[start]?.value);
   const choose = useRef(onChoose);
   choose.current = onChoose;
+  // Chosen after every listener has seen this Enter: the screen that closes must not hand the
+  // same key to the one below it (an Enter that chose a sort order also opened Detail). One
+  // choice per Enter, however many arrive in one chunk.
+  const pending = useRef(false);
   useTerminalInput((_input, key) => {
-    if (key.return && highlighted.current !== undefined) choose.current(highlighted.current);
+    const value = highlighted.current;
+    if (!key.return || value === undefined || pending.current) return;
+    pending.current = true;
+    queueMicrotask(() => {
+      pending.current = false;
+      choose.current(value);
+    });
   });
   return (
     <SelectInput

@@ -33,6 +33,14 @@ function Title({ width }: { width: number }) {
   const counts = useAppStore(countsLine);
   const next = useAppStore(nextExpiryText);
   const sort = useAppStore((s) => (s.sort === 'tree' ? '' : ` · sort: ${s.sort}`));
+  const untrusted = useAppStore((s) => s.untrusted);
+  const theme = useTheme();
+  if (untrusted)
+    return (
+      <Text bold color={theme.warning}>
+        {fit(` authui · UNTRUSTED config, read-only (T to trust) · ${counts}`, width)}
+      </Text>
+    );
   return <Text bold>{fit(` authui · ${counts}${next}${sort}`, width)}</Text>;
 }
 

@@ -11,6 +11,7 @@ const SECTIONS: { title: string; scope: keyof typeof KEYMAP }[] = [
   { title: 'Dashboard', scope: 'dashboard' },
   { title: 'Filter (after /)', scope: 'filter' },
   { title: 'Sort (s)', scope: 'sort' },
+  { title: 'Trust the configuration (T)', scope: 'trust' },
   { title: 'Detail (enter/d)', scope: 'detail' },
   { title: 'Recovery (after a failed login)', scope: 'recovery' },
   { title: 'Credential form', scope: 'form' },

@@ -13,4 +13,6 @@ export interface AppServices {
   detail(name: string): Promise<NodeDetail>;
   planLogout(scopes: LogoutScope[]): Promise<LogoutPlan>;
   logout(plan: LogoutPlan, dryRun: boolean): Promise<LogoutReport>;
+  /** Trusts the project configuration as it was read (`T`); the outcome arrives as a notice. */
+  trust(): void;
 }

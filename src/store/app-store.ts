@@ -6,7 +6,7 @@ import type { CredentialPromptSpec, DeviceCodePrompt } from '../auth/prompter.js
 import { EXPIRING_WITHIN_MS } from '../auth/status.js';
 import { rowSearch, searchRows, type RowSearch } from './row-search.js';
 
-type ScreenName = 'dashboard' | 'help' | 'form' | 'logout' | 'detail' | 'recovery' | 'device-code' | 'sort';
+type ScreenName = 'dashboard' | 'help' | 'form' | 'logout' | 'detail' | 'recovery' | 'device-code' | 'sort' | 'trust';
 
 /** Row order: the via tree, or flat by name or by time left (`s` picks). */
 export type SortOrder = 'tree' | 'name' | 'expiry';
@@ -62,6 +62,8 @@ export interface AppState {
   notice?: Notice;
   backend: BackendInfo;
   configPath: string;
+  /** The configuration is a project's, not trusted yet (config/trust.ts): read-only, `T` trusts it. */
+  untrusted: boolean;
   size: { columns: number; rows: number };
   color: boolean;
   form?: PendingForm;
@@ -108,6 +110,8 @@ export interface AppActions {
   recordTest(id: string, test: ConnectionTest): void;
   openDetail(name: string): void;
   openRecovery(failure: Failure): void;
+  /** The configuration was trusted (`T`): it is no longer read-only. */
+  setTrusted(): void;
   openDeviceCode(deviceCode: { prompt: DeviceCodePrompt; cancel(): void; open?(): void }): void;
   closeDeviceCode(): void;
 }
@@ -116,6 +120,7 @@ export type AppStore = StoreApi<AppState & AppActions>;
 
 export type AppInit = Pick<AppState, 'nodes' | 'now' | 'backend' | 'configPath' | 'size' | 'color'> & {
   notice?: Notice;
+  untrusted?: boolean;
 };
 
 /** How many filter results are kept for the rows of the moment (deleting back reuses them). */
@@ -311,6 +316,7 @@ function clampSelection(state: AppState, index: number): number {
 
 export function createAppStore(init: AppInit): AppStore {
   return createStore<AppState & AppActions>()((set) => ({
+    untrusted: false,
     ...init,
     filter: '',
     filtering: false,
@@ -352,6 +358,7 @@ export function createAppStore(init: AppInit): AppStore {
           : { filtering: false, filter: '', selected: clampSelection({ ...s, filter: '' }, s.selected) },
       ),
     push: (screen) => set((s) => ({ screens: [...s.screens, screen] })),
+    setTrusted: () => set({ untrusted: false }),
     back: () => set((s) => (s.screens.length > 1 ? { screens: s.screens.slice(0, -1) } : {})),
     notify: (notice) => set({ notice }),
     resize: (columns, rows) => set({ size: { columns, rows } }),

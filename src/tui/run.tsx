@@ -30,6 +30,7 @@ export function storeFor(app: AuthApp, io: IO): AppStore {
     now: app.clock.now(),
     backend: { name: store.backend, location: store.location, fallbackReason },
     configPath: app.engine.config.source.path,
+    untrusted: !app.engine.config.source.trusted,
     size: { columns: out.columns ?? 80, rows: out.rows ?? 24 },
     color: colorAllowed(io.env),
     notice: warnings.length ? { level: 'warning', text: warnings[warnings.length - 1] as string } : undefined,

@@ -150,6 +150,12 @@ export function engineServices(engine: Engine, store: AppStore, prompter: Prompt
       .then(() => notices.foreground({ level: 'info', text: `Logged in to ${name}` }))
       .catch((error: unknown) => {
         const failure = failureOf(name, error, store.getState().nodes.find((n) => n.id === id)?.reenterable ?? false);
+        // The title already offers T for an untrusted configuration: Recovery has nothing to add.
+        if (failure.code === 'untrusted_config')
+          return notices.foreground({
+            level: 'warning',
+            text: `${name}: not logged in: the configuration is read-only until you trust it (T)`,
+          });
         // Esc in the form is the user's choice, not a failure worth a screen.
         if (failure.code === 'cancelled')
           return notices.foreground({
@@ -208,6 +214,18 @@ export function engineServices(engine: Engine, store: AppStore, prompter: Prompt
     detail: (name) => engine.detail(name),
     planLogout: (scopes) => engine.planLogout(scopes),
     logout: (plan, dryRun) => engine.logout(plan, { dryRun }),
+    trust: () => {
+      try {
+        engine.trustConfig();
+        store.getState().setTrusted();
+        notices.foreground({
+          level: 'info',
+          text: `Trusted ${engine.config.source.path}: it is used until it changes`,
+        });
+      } catch (error) {
+        notices.foreground({ level: 'error', text: (error as Error).message });
+      }
+    },
     startRenewals: () => {
       manager.start();
       return () => manager.stop();

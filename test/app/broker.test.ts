@@ -3,7 +3,7 @@
 // refused, it is exit 3 as before. Two waiting processes share one prompt. Only the documented
 // messages are taken; the socket is 0600 in a 0700 directory, and another uid cannot connect.
 import { spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -14,7 +14,7 @@ import type { CredentialPromptSpec, DeviceCodePrompt, Prompter } from '../../src
 import { selectCredentialStore } from '../../src/auth/stores/select.js';
 import { startBroker, type Broker } from '../../src/tui/broker-server.js';
 import { runBinAsync } from '../helpers/cli.js';
-import { isolatedEnv, tempDir } from '../helpers/tmp.js';
+import { isolatedEnv, tempDir, writeTrustedConfig } from '../helpers/tmp.js';
 import { FakeOidc, OIDC_CLIENT_ID } from '../servers/oidc.js';
 import { FakeSts } from '../servers/sts.js';
 
@@ -39,8 +39,9 @@ async function workspace(providers = '') {
   const dir = tempDir();
   const cwd = join(dir, 'work');
   mkdirSync(cwd, { recursive: true });
-  writeFileSync(
-    join(cwd, 'authui.yaml'),
+  writeTrustedConfig(
+    dir,
+    cwd,
     `auth:\n  keyring: { type: file }\n${providers ? `  providers:\n${providers}` : ''}  identities:\n    bro: { kind: aws/user, credentials: { region: eu-west-1, mfa_arn: "${MFA}" } }\n`,
   );
   const env = isolatedEnv(dir, {

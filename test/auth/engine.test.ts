@@ -70,7 +70,7 @@ function setup() {
   const clock = fakeClock();
   const calls: string[] = [];
   const config: Config = {
-    source: { path: '/x/authui.yaml', format: 'authui' },
+    source: { path: '/x/authui.yaml', format: 'authui', origin: 'named', digest: '', trusted: true },
     keyring: { type: 'memory' },
     files: {},
     browser: 'print',

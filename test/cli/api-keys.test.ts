@@ -4,9 +4,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApp } from '../../src/app/app.js';
+import { trustConfig } from '../../src/auth/config/trust.js';
 import { captureIO } from '../helpers/io.js';
 import { runBinAsync } from '../helpers/cli.js';
 import { ScriptedPrompter } from '../helpers/prompter.js';
+import { isolatedEnv } from '../helpers/tmp.js';
 import { cliWorkspace } from '../helpers/workspace.js';
 import { FakeVendors } from '../servers/vendors.js';
 
@@ -47,12 +49,14 @@ describe('API keys on the command line', () => {
       join(ws.cwd, 'authui.yaml'),
       original.replace('keyring: { type: file }', 'keyring: { type: file, spec: { password_env: MY_STORE_PW } }'),
     );
+    trustConfig(isolatedEnv(ws.dir), join(ws.cwd, 'authui.yaml')); // the edited file, read again
     const renamed = await runBinAsync(['exec', 'openai', '--', process.execPath, '-e', leak], {
       env: { ...ws.env, AUTHUI_KEYRING_PASSWORD: undefined, MY_STORE_PW: 'api-keys-cli-pw' },
       cwd: ws.cwd,
     });
     expect(renamed).toMatchObject({ code: 0, stdout: 'none\n' });
     writeFileSync(join(ws.cwd, 'authui.yaml'), original);
+    trustConfig(isolatedEnv(ws.dir), join(ws.cwd, 'authui.yaml'));
 
     const hidden = await ws.run('env', 'openai', '--format', 'dotenv');
     expect(hidden.code).toBe(0);

@@ -21,7 +21,7 @@ import { selectCredentialStore } from '../../src/auth/stores/select.js';
 import { BIN, runBinAsync } from '../helpers/cli.js';
 import { expectHotPath, TRACE_HOOK } from '../helpers/hot-path.js';
 import { ScriptedPrompter } from '../helpers/prompter.js';
-import { isolatedEnv } from '../helpers/tmp.js';
+import { isolatedEnv, writeTrustedConfig } from '../helpers/tmp.js';
 import { FakeSts } from '../servers/sts.js';
 
 const MFA = 'arn:aws:iam::111122223333:mfa/dev';
@@ -45,7 +45,7 @@ beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'authui-aws-cli-'));
   const cwd = join(dir, 'work');
   mkdirSync(cwd, { recursive: true });
-  writeFileSync(join(cwd, 'authui.yaml'), CONFIG);
+  writeTrustedConfig(dir, cwd, CONFIG);
   const env = isolatedEnv(dir, { AUTHUI_KEYRING_PASSWORD: 'cli-test-password', AWS_ENDPOINT_URL_STS: sts.url });
   // A real ~/.aws/credentials that authui must never touch.
   const realAwsCreds = join(env.HOME as string, '.aws', 'credentials');

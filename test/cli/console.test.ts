@@ -2,7 +2,7 @@
 // fake STS's federation peer (which refuses an IAM user's GetSessionToken session, as AWS does):
 // a role signs in with its session, an aws/user through GetFederationToken with its stored keys.
 // The link goes to stdout only: not stderr, not the audit log.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/auth/clock.js';
@@ -12,7 +12,7 @@ import { resolvePaths } from '../../src/auth/paths.js';
 import { selectCredentialStore } from '../../src/auth/stores/select.js';
 import { runBinAsync } from '../helpers/cli.js';
 import { ScriptedPrompter } from '../helpers/prompter.js';
-import { isolatedEnv, tempDir } from '../helpers/tmp.js';
+import { isolatedEnv, tempDir, writeTrustedConfig } from '../helpers/tmp.js';
 import { FakeSts } from '../servers/sts.js';
 
 const KEYS = { accessKeyId: 'AKIACONSOLE000000001', secretAccessKey: 'console-longterm-secret-canary' };
@@ -30,8 +30,9 @@ async function loggedIn() {
   const dir = tempDir();
   const cwd = join(dir, 'work');
   mkdirSync(cwd, { recursive: true });
-  writeFileSync(
-    join(cwd, 'authui.yaml'),
+  writeTrustedConfig(
+    dir,
+    cwd,
     `auth:\n  keyring: { type: file }\n  identities:\n    dev: { kind: aws/user, credentials: { region: eu-west-1 } }\n    admin: { kind: aws/assume-role, via: { identity: dev }, principal: { assume_role: "arn:aws:iam::444455556666:role/Admin", region: eu-central-1 } }\n`,
   );
   const env = isolatedEnv(dir, {

@@ -2,7 +2,7 @@
 // that take a while to work at STS, as IAM's propagation does): the happy path with MFA, the
 // propagation wait, a user who already has two keys, a new key that never works (rolled back),
 // a failed delete of the old key (two keys reported), --dry-run, and a non-aws/user node.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/auth/clock.js';
@@ -12,7 +12,7 @@ import { resolvePaths } from '../../src/auth/paths.js';
 import { selectCredentialStore } from '../../src/auth/stores/select.js';
 import { runBinAsync } from '../helpers/cli.js';
 import { ScriptedPrompter } from '../helpers/prompter.js';
-import { isolatedEnv, tempDir } from '../helpers/tmp.js';
+import { isolatedEnv, tempDir, writeTrustedConfig } from '../helpers/tmp.js';
 import { FakeSts } from '../servers/sts.js';
 
 const sts = new FakeSts();
@@ -41,8 +41,9 @@ async function user(opts: { mfa?: boolean } = {}) {
   const dir = tempDir();
   const cwd = join(dir, 'work');
   mkdirSync(cwd, { recursive: true });
-  writeFileSync(
-    join(cwd, 'authui.yaml'),
+  writeTrustedConfig(
+    dir,
+    cwd,
     `auth:\n  keyring: { type: file }\n  providers:\n    kitty: { kind: api-key/generic }\n  identities:\n    ${name}: { kind: aws/user, credentials: { region: eu-west-1${opts.mfa ? `, mfa_arn: "${MFA}"` : ''} } }\n`,
   );
   const env = isolatedEnv(dir, {

@@ -5,6 +5,7 @@ import { cpSync, mkdirSync, readFileSync, rmSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openApp } from '../../src/app/app.js';
+import { trustConfig } from '../../src/auth/config/trust.js';
 import { pathSegment } from '../../src/auth/names.js';
 import { sessionCacheDir } from '../../src/auth/session-cache.js';
 import { captureIO } from '../helpers/io.js';
@@ -98,6 +99,7 @@ describe('authui token', () => {
     cpSync(ws.dir, deep, { recursive: true });
     const env = isolatedEnv(deep, { AUTHUI_KEYRING_PASSWORD: STORE_PASSWORD });
     const cwd = join(deep, 'work');
+    trustConfig(env, join(cwd, 'authui.yaml')); // a copy is another file: trusted afresh
     expect((await runBinAsync(['token', 'kitty'], { env, cwd })).stdout).toBe(`${ws.stored.access}\n`);
     const traced = await runBinAsync(['token', 'kitty'], { env, cwd, nodeArgs: ['--trace-opt'] });
     expect(traced.code).toBe(0);

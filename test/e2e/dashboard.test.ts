@@ -69,6 +69,16 @@ describe.skipIf(tmuxMissing !== undefined)(
       screen = await session.waitFor((s) => s.includes('Credentials: file'));
       expect(screen).toMatch(/acme-sso\s+AWS SSO \(prov…\s+● active/);
 
+      // Sort by name: the Enter that chooses closes the menu and nothing else (it once also
+      // reached the dashboard below and opened Detail).
+      session.send('s');
+      await session.waitFor((s) => s.includes('Sort rows by') && s.includes('› Tree'));
+      session.send('Down');
+      await session.waitFor((s) => s.includes('› Name'));
+      session.send('Enter');
+      screen = await session.waitFor((s) => s.includes('· sort: name'));
+      expect(screen).not.toContain('Detail ·');
+
       session.send('q');
       screen = await session.waitFor((s) => s.includes('EXIT-CODE='));
       console.log(`--- after quit ---\n${screen}`);

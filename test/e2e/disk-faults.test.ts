@@ -6,7 +6,7 @@
 // ones when the write is refused). Needs root and mount (CI has both); elsewhere the suite says
 // why it is skipped.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +14,7 @@ import { systemClock } from '../../src/auth/clock.js';
 import { resolvePaths } from '../../src/auth/paths.js';
 import { FileStore } from '../../src/auth/stores/file.js';
 import { runBinAsync, type RunResult } from '../helpers/cli.js';
-import { isolatedEnv, tempDir } from '../helpers/tmp.js';
+import { isolatedEnv, tempDir, writeTrustedConfig } from '../helpers/tmp.js';
 import { FakeSts } from '../servers/sts.js';
 
 const STORE_PASSWORD = 'disk-fault-store-password';
@@ -94,8 +94,9 @@ describe.skipIf(problem !== undefined)(`a full or read-only disk${problem ? ` (s
     }
     cwd = join(root, 'work');
     mkdirSync(cwd, { recursive: true });
-    writeFileSync(
-      join(cwd, 'authui.yaml'),
+    writeTrustedConfig(
+      root,
+      cwd,
       'auth:\n  keyring: { type: file }\n  identities:\n    dev: { kind: aws/user, credentials: { region: eu-west-1 } }\n',
     );
     await store().set('identity:dev/long-term', JSON.stringify(KEYS));

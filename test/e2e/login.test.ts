@@ -1,9 +1,9 @@
 // `authui login` in a real pty: keys, MFA, summary; then recovery after the keys are rotated.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BIN } from '../helpers/cli.js';
-import { isolatedEnv, tempDir } from '../helpers/tmp.js';
+import { isolatedEnv, tempDir, writeTrustedConfig } from '../helpers/tmp.js';
 import { TmuxSession, tmuxMissing } from '../helpers/tmux.js';
 import { FakeSts } from '../servers/sts.js';
 
@@ -25,8 +25,9 @@ describe.skipIf(tmuxMissing !== undefined)(
       const dir = tempDir();
       const cwd = join(dir, 'work');
       mkdirSync(cwd, { recursive: true });
-      writeFileSync(
-        join(cwd, 'authui.yaml'),
+      writeTrustedConfig(
+        dir,
+        cwd,
         `auth:\n  keyring: { type: file }\n  identities:\n    dev: { kind: aws/user, credentials: { region: eu-west-1, mfa_arn: "${MFA}" } }\n`,
       );
       const env = isolatedEnv(dir, { AUTHUI_KEYRING_PASSWORD: 'tmux-test-password', AWS_ENDPOINT_URL_STS: sts.url });
@@ -91,8 +92,9 @@ describe.skipIf(tmuxMissing !== undefined)(
       const dir = tempDir();
       const cwd = join(dir, 'work');
       mkdirSync(cwd, { recursive: true });
-      writeFileSync(
-        join(cwd, 'authui.yaml'),
+      writeTrustedConfig(
+        dir,
+        cwd,
         `auth:\n  keyring: { type: file }\n  identities:\n    ops: { kind: aws/user, credentials: { region: us-west-2, mfa_arn: "${OPS_MFA}" } }\n    other: { kind: aws/user }\n`,
       );
       const env = isolatedEnv(dir, { AUTHUI_KEYRING_PASSWORD: 'tmux-test-password', AWS_ENDPOINT_URL_STS: sts.url });

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, runBinAsync } from '../helpers/cli.js';
-import { isolatedEnv, tempDir } from '../helpers/tmp.js';
+import { isolatedEnv, tempDir, writeTrustedConfig } from '../helpers/tmp.js';
 import { TmuxSession, tmuxMissing } from '../helpers/tmux.js';
 import { deliver, FakeOidc, OIDC_CLIENT_ID } from '../servers/oidc.js';
 import { listening } from '../helpers/oidc.js';
@@ -27,8 +27,9 @@ function workspace(browser: 'print' | 'open') {
   const dir = tempDir();
   const cwd = join(dir, 'work');
   mkdirSync(cwd, { recursive: true });
-  writeFileSync(
-    join(cwd, 'authui.yaml'),
+  writeTrustedConfig(
+    dir,
+    cwd,
     `auth:\n  keyring: { type: file }\n  browser: ${browser}\n  providers:\n    corp: { kind: oidc, issuer: "${op.issuer}", client_id: ${OIDC_CLIENT_ID}, flow: pkce, scopes: [openid, offline_access, email], token_env: CORP_TOKEN }\n`,
   );
   const opened = join(dir, 'opened.txt');

@@ -1,11 +1,11 @@
 // IAM Identity Center in a real pty: the dashboard's device-code screen and the inline CLI text,
 // approved by opening the link shown; then the aws CLI uses the files authui wrote.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, runBinAsync } from '../helpers/cli.js';
-import { isolatedEnv, tempDir } from '../helpers/tmp.js';
+import { isolatedEnv, tempDir, writeTrustedConfig } from '../helpers/tmp.js';
 import { TmuxSession, tmuxMissing } from '../helpers/tmux.js';
 import { FakeSso } from '../servers/sso.js';
 import { FakeSts } from '../servers/sts.js';
@@ -34,8 +34,9 @@ function workspace() {
   const dir = tempDir();
   const cwd = join(dir, 'work');
   mkdirSync(cwd, { recursive: true });
-  writeFileSync(
-    join(cwd, 'authui.yaml'),
+  writeTrustedConfig(
+    dir,
+    cwd,
     `auth:\n  keyring: { type: file }\n  providers:\n    acme-sso: { kind: aws/iam-identity-center, region: eu-central-1, start_url: https://acme.awsapps.com/start }\n  identities:\n    prod-ro: { kind: aws/permission-set, via: { provider: acme-sso }, principal: { name: ReadOnly, account: { id: "444455556666" } } }\n    staging: { kind: aws/permission-set, via: { provider: acme-sso }, principal: { name: Developer, account: { name: staging } } }\n`,
   );
   const env = isolatedEnv(dir, {

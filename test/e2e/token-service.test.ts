@@ -1,11 +1,11 @@
 // The token service in a real pty: `authui login kitty` inline (username pre-filled, password
 // masked, a rejected password asked again), and the dashboard logging in with `l`, then keeping
 // a 30-second session alive by itself (short lead and check interval in the config).
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BIN } from '../helpers/cli.js';
-import { isolatedEnv, tempDir } from '../helpers/tmp.js';
+import { isolatedEnv, tempDir, writeTrustedConfig } from '../helpers/tmp.js';
 import { TmuxSession, tmuxMissing } from '../helpers/tmux.js';
 import { FakeTokenService } from '../servers/token-service.js';
 
@@ -23,8 +23,9 @@ function workspace(refresh = '') {
   const dir = tempDir();
   const cwd = join(dir, 'work');
   mkdirSync(cwd, { recursive: true });
-  writeFileSync(
-    join(cwd, 'authui.yaml'),
+  writeTrustedConfig(
+    dir,
+    cwd,
     `auth:\n  keyring: { type: file }\n${refresh}  providers:\n    kitty: { kind: token-service, base_url: "${peer.url}", username: ada }\n`,
   );
   const env = isolatedEnv(dir, { AUTHUI_KEYRING_PASSWORD: 'pty-store-password' });

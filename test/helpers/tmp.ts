@@ -1,7 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
+import { trustConfig } from '../../src/auth/config/trust.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -26,4 +27,15 @@ export function isolatedEnv(dir: string, extra: Record<string, string> = {}): Re
     XDG_DATA_HOME: join(dir, 'data'),
     ...extra,
   };
+}
+
+/**
+ * Writes `cwd/authui.yaml` and trusts it as `authui trust` does (config/trust.ts), for a test
+ * whose env is isolatedEnv(dir): the tests' user has read their own project file.
+ */
+export function writeTrustedConfig(dir: string, cwd: string, text: string): string {
+  const path = join(cwd, 'authui.yaml');
+  writeFileSync(path, text);
+  trustConfig(isolatedEnv(dir), path);
+  return path;
 }

@@ -34,6 +34,7 @@ function recoveryApp(failure: Failure) {
         detail: () => Promise.reject(new Error('unused')),
         planLogout: () => Promise.reject(new Error('unused')),
         logout: () => Promise.reject(new Error('unused')),
+        trust: () => {},
       }}
     />,
   );

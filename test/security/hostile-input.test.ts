@@ -1,11 +1,11 @@
 // Hostile input in a real pty, through the built binary: colour codes, unknown keys and huge
 // pastes into the dashboard, its filter, a login form and the inline CLI form. Never a crash,
 // never a stack trace; a paste is text, never keys (a pasted "q" or "o" quits or logs out nothing).
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BIN } from '../helpers/cli.js';
-import { isolatedEnv, tempDir } from '../helpers/tmp.js';
+import { isolatedEnv, tempDir, writeTrustedConfig } from '../helpers/tmp.js';
 import { selectedName, TmuxSession, tmuxMissing } from '../helpers/tmux.js';
 
 let session: TmuxSession | undefined;
@@ -65,8 +65,9 @@ describe.skipIf(tmuxMissing !== undefined)(
       const dir = tempDir();
       const cwd = join(dir, 'work');
       mkdirSync(cwd);
-      writeFileSync(
-        join(cwd, 'authui.yaml'),
+      writeTrustedConfig(
+        dir,
+        cwd,
         'auth:\n  keyring: { type: file }\n  providers:\n    k: { kind: api-key/generic }\n',
       );
       const env = isolatedEnv(dir, { AUTHUI_KEYRING_PASSWORD: 'hostile-input-pw' });

@@ -4,14 +4,14 @@
 // screen stay the user's, the CLI's tables, errors and validate lines show the sequences written
 // out. Names reach shells only quoted.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { nameProblem, shellWord } from '../../src/auth/names.js';
 import { visible } from '../../src/auth/visible.js';
 import { runBin } from '../helpers/cli.js';
-import { isolatedEnv, tempDir } from '../helpers/tmp.js';
+import { isolatedEnv, tempDir, writeTrustedConfig } from '../helpers/tmp.js';
 import { TmuxSession, tmuxMissing } from '../helpers/tmux.js';
 
 const UNSAFE = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
@@ -76,7 +76,7 @@ function workspace(config: string) {
   const dir = tempDir();
   const cwd = join(dir, 'work');
   mkdirSync(cwd);
-  writeFileSync(join(cwd, 'authui.yaml'), config);
+  writeTrustedConfig(dir, cwd, config);
   return { dir, cwd, env: isolatedEnv(dir, { AUTHUI_KEYRING_PASSWORD: 'terminal-text-pw' }) };
 }
 

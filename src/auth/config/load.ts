@@ -7,6 +7,7 @@ import { writeFileAtomic } from '../fs-atomic.js';
 import { loadKinds } from '../kinds/registry.js';
 import { resolvePaths, type Env } from '../paths.js';
 import { visible } from '../visible.js';
+import { contentDigest, isTrusted, type ConfigOrigin } from './trust.js';
 import type { Config, ConfigIssue } from './types.js';
 import type { ConfigFormat, ParseResult } from './parse.js';
 
@@ -24,11 +25,14 @@ interface Candidate {
   format: ConfigFormat;
   /** Explicit paths must exist; discovered ones are skipped when absent. */
   explicit: boolean;
+  /** How it is named in messages. */
   origin: string;
+  /** Whose it is: a project's file is untrusted until `authui trust` (config/trust.ts). */
+  owner: ConfigOrigin;
 }
 
 // Bump whenever Config's shape changes: an old cache entry then reads as a miss.
-const CACHE_VERSION = 4;
+const CACHE_VERSION = 5;
 
 function candidates(opts: LoadConfigOptions): Candidate[] {
   const list: Candidate[] = [];
@@ -39,6 +43,7 @@ function candidates(opts: LoadConfigOptions): Candidate[] {
         format: formatOf(opts.configPath),
         explicit: true,
         origin: '--config',
+        owner: 'named',
       },
     ];
   if (opts.env.AUTHUI_CONFIG)
@@ -48,15 +53,29 @@ function candidates(opts: LoadConfigOptions): Candidate[] {
         format: formatOf(opts.env.AUTHUI_CONFIG),
         explicit: true,
         origin: 'AUTHUI_CONFIG',
+        owner: 'named',
       },
     ];
-  list.push({ path: join(opts.cwd, 'authui.yaml'), format: 'authui', explicit: false, origin: './authui.yaml' });
-  list.push({ path: join(opts.cwd, 'atmos.yaml'), format: 'atmos', explicit: false, origin: './atmos.yaml' });
+  list.push({
+    path: join(opts.cwd, 'authui.yaml'),
+    format: 'authui',
+    explicit: false,
+    origin: './authui.yaml',
+    owner: 'project',
+  });
+  list.push({
+    path: join(opts.cwd, 'atmos.yaml'),
+    format: 'atmos',
+    explicit: false,
+    origin: './atmos.yaml',
+    owner: 'project',
+  });
   list.push({
     path: join(resolvePaths(opts.env).configDir, 'config.yaml'),
     format: 'authui',
     explicit: false,
     origin: '$XDG_CONFIG_HOME/authui/config.yaml',
+    owner: 'user',
   });
   return list;
 }
@@ -142,8 +161,14 @@ function writeCache(env: Env, entry: CacheEntry): void {
   }
 }
 
-/** Parses one file (slow path: loads yaml and zod on demand). */
-async function parseConfigFile(path: string, format: ConfigFormat): Promise<ParseResult> {
+/** The config as this run sees it: whose it is, and whether it is trusted (never cached). */
+function withOrigin(config: Config, origin: ConfigOrigin, digest: string, env: Env): Config {
+  const trusted = origin !== 'project' || isTrusted(env, config.source.path, digest);
+  return { ...config, source: { ...config.source, origin, digest, trusted } };
+}
+
+/** Parses one file (slow path: loads yaml and zod on demand), with the digest of its text. */
+async function parseConfigFile(path: string, format: ConfigFormat): Promise<{ result: ParseResult; digest: string }> {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -151,7 +176,7 @@ async function parseConfigFile(path: string, format: ConfigFormat): Promise<Pars
     throw unreadable(path, error);
   }
   const { parseConfigText } = await import('./parse.js');
-  return parseConfigText(text, path, format);
+  return { result: await parseConfigText(text, path, format), digest: contentDigest(text) };
 }
 
 function unreadable(path: string, error: unknown): AuthError {
@@ -189,12 +214,12 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<Config> {
     if (cached) {
       if (cached.config) {
         await loadKinds(cached.config.nodes.map((node) => node.kind));
-        return cached.config;
+        return withOrigin(cached.config, candidate.owner, cached.config.source.digest, opts.env);
       }
       looked.push(`${candidate.origin} (no auth: section)`);
       continue;
     }
-    const result = await parseConfigFile(candidate.path, candidate.format);
+    const { result, digest } = await parseConfigFile(candidate.path, candidate.format);
     // The cache entry for this file as it is now: its config, or null for "no auth: section".
     const remember = (config: Config | null) =>
       writeCache(opts.env, {
@@ -211,8 +236,9 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<Config> {
       continue;
     }
     if (!result.config) throw new ConfigError(result.issues.filter((i) => i.severity === 'error'));
-    remember(result.config);
-    return result.config;
+    const config = { ...result.config, source: { ...result.config.source, digest } };
+    remember(config);
+    return withOrigin(config, candidate.owner, digest, opts.env);
   }
   throw new AuthError('invalid_config', 'No authui configuration found', {
     explanation: `Looked in: ${looked.join(', ')}.`,

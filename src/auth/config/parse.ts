@@ -235,7 +235,8 @@ export async function parseConfigText(text: string, file: string, format: Config
   return {
     issues: collector.issues,
     config: {
-      source: { path: file, format },
+      // The loader sets where it came from and whether it is trusted (config/load.ts).
+      source: { path: file, format, origin: 'named', digest: '', trusted: true },
       keyring: {
         type: (keyring.data.type ?? 'system') as KeyringType,
         path: keyring.data.spec?.path,

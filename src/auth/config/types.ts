@@ -68,7 +68,16 @@ export function renewalLeadMs(aheadMs: number, obtainedAt: number | undefined, e
 }
 
 export interface Config {
-  source: { path: string; format: 'authui' | 'atmos' };
+  source: {
+    path: string;
+    format: 'authui' | 'atmos';
+    /** named (--config, AUTHUI_CONFIG), user (the user's config directory) or project (found in the working directory). */
+    origin: 'named' | 'user' | 'project';
+    /** SHA-256 of the file's text ('' for a config that was never a file). */
+    digest: string;
+    /** False for a project configuration the user has not trusted (config/trust.ts). */
+    trusted: boolean;
+  };
   keyring: { type: KeyringType; path?: string; passwordEnv?: string };
   files: { basePath?: string };
   /** `auth.browser`: whether browser sign-ins also open the system browser. */
