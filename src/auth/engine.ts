@@ -123,6 +123,7 @@ export class Engine {
     this.kinds = opts.kinds ?? registryLookup;
     const paths = resolvePaths(opts.env);
     this.graph = new NodeGraph(opts.config);
+    this.audit = new AuditLog(paths.auditLog);
     this.sessions = new SessionRepository(
       opts.store,
       new SessionIndex(paths.sessionIndex, paths.locksDir, opts.clock, opts.onWarning ?? (() => {})),
@@ -130,13 +131,23 @@ export class Engine {
       opts.clock,
       opts.onWarning,
       new SessionCache(sessionCacheDir(opts.env), opts.clock, opts.onWarning),
+      {
+        adoptUnbound: opts.config.source.origin !== 'project',
+        onAdopt: (node) =>
+          this.audit.append({
+            time: isoTime(opts.clock.now()),
+            event: 'store',
+            target: node.id,
+            outcome: 'ok',
+            detail: 'a session stored before servers were recorded now belongs to the server this configuration names',
+          }),
+      },
     );
     this.outputs = new Outputs(this.graph, this.sessions, this.kinds, {
       config: opts.config,
       env: opts.env,
       locksDir: paths.locksDir,
     });
-    this.audit = new AuditLog(paths.auditLog);
     const changed = () => this.emit();
     const shared = {
       graph: this.graph,
@@ -182,6 +193,7 @@ export class Engine {
       const rotation = session ? module?.rotation?.(node.settings as never) : undefined;
       const rotateAt = rotation && session ? Date.parse(session.obtainedAt) + rotation : undefined;
       let state = stateAt(session !== undefined, expiresAt, now);
+      if (session && state !== 'logged_out' && !this.sessions.bound(node, session)) state = 'other_server';
       if (state === 'active' && session?.unvalidated) state = 'unvalidated';
       if ((state === 'active' || state === 'unvalidated') && rotateAt !== undefined && rotateAt <= now)
         state = 'expiring';
@@ -290,8 +302,10 @@ export class Engine {
 
   /** True when the node's session can be renewed now without the user (the refresh manager asks). */
   renewsUnattended(name: string, opts: { ownSessionOnly?: boolean } = {}): Promise<boolean> {
-    if (!this.config.source.trusted) return Promise.resolve(false);
-    return this.logins.renewsUnattended(this.graph.resolve(name), opts);
+    const node = this.graph.resolve(name);
+    // Untrusted, or issued by another server than the one named now: only a login can fix it.
+    if (!this.config.source.trusted || !this.sessions.bound(node)) return Promise.resolve(false);
+    return this.logins.renewsUnattended(node, opts);
   }
 
   /** The node's refresh settings: its own `session.refresh` over `auth.refresh`. */

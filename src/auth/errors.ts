@@ -16,6 +16,7 @@ export type AuthErrorCode =
   | 'token_expired'
   | 'invalid_config'
   | 'untrusted_config'
+  | 'binding_mismatch'
   | 'keyring_unavailable'
   | 'file_permission'
   | 'unknown_target'
@@ -150,6 +151,7 @@ export function exitCodeFor(error: unknown): number {
     case 'token_expired':
     case 'consent_required':
     case 'untrusted_config':
+    case 'binding_mismatch':
       return ExitCode.interactive;
     case 'cancelled':
       return ExitCode.cancelled;

@@ -26,6 +26,16 @@ export function networkTimeoutMs(env: Env): number {
   return Number.isFinite(value) && value > 0 ? value : 15_000;
 }
 
+/** "https://login.example.com" for "https://login.example.com/x"; undefined for what is not a URL. */
+export function urlOrigin(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
+}
+
 /** "login.example.com" for "https://login.example.com/x"; undefined for what is not a URL. */
 export function hostOf(url: string | undefined): string | undefined {
   if (!url) return undefined;

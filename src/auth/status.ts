@@ -1,6 +1,15 @@
 // Node state from expiry and time, shared by `status` and the dashboard's live countdowns.
 
-export type NodeState = 'active' | 'unvalidated' | 'expiring' | 'expired' | 'logged_out' | 'error' | 'refreshing';
+export type NodeState =
+  | 'active'
+  | 'unvalidated'
+  | 'expiring'
+  | 'expired'
+  | 'logged_out'
+  | 'error'
+  | 'refreshing'
+  /** The session was issued by another server than the one the configuration names now. */
+  | 'other_server';
 
 export const EXPIRING_WITHIN_MS = 15 * 60 * 1000;
 
@@ -28,6 +37,7 @@ export const STATE_SYMBOL: Record<NodeState, string> = {
   logged_out: '○',
   error: '!',
   refreshing: '↻',
+  other_server: '≠',
 };
 
 export const STATE_LABEL: Record<NodeState, string> = {
@@ -38,4 +48,5 @@ export const STATE_LABEL: Record<NodeState, string> = {
   logged_out: 'logged out',
   error: 'error',
   refreshing: 'refreshing',
+  other_server: 'other server',
 };

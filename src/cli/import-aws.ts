@@ -7,6 +7,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { parseConfigText } from '../auth/config/parse.js';
+import { trustConfig } from '../auth/config/trust.js';
 import { AuthError } from '../auth/errors.js';
 import { writeFileAtomic } from '../auth/fs-atomic.js';
 import { importAwsConfig, type ImportNote, type ImportResult } from '../auth/import/aws-config.js';
@@ -89,6 +90,8 @@ export async function runImportAws(opts: ImportOptions, { io }: CommandDeps): Pr
       return 0;
     }
     writeFileAtomic(target, yaml, 0o600);
+    // What authui wrote from the user's own AWS files, at their request, is theirs: trusted as written.
+    trustConfig(io.env, resolve(io.cwd, target));
     io.stderr.write(
       `✓ Wrote ${target}: ${Object.keys(result.providers).length} providers, ${Object.keys(result.identities).length} identities\n`,
     );

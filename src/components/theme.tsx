@@ -14,6 +14,7 @@ function stateColor(state: NodeState, color: boolean): string | undefined {
       return 'yellow';
     case 'expired':
     case 'error':
+    case 'other_server':
       return 'red';
     case 'refreshing':
       return 'cyan';

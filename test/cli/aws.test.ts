@@ -126,6 +126,7 @@ describe('authui credential-process', () => {
     const result = await bin(['credential-process', 'dev'], {
       AUTHUI_KEYRING_PASSWORD: 'cli-test-password',
       XDG_STATE_HOME: join(ws.dir, 'empty-state'),
+      AUTHUI_CONFIG: join(ws.cwd, 'authui.yaml'), // named: trusted in any state directory
     });
     expect(result.code).toBe(3);
     expect(result.stdout).toBe('');
@@ -148,6 +149,7 @@ describe('authui login without a terminal', () => {
     const result = await bin(['login', 'dev'], {
       XDG_STATE_HOME: join(ws.dir, 'state-2'),
       XDG_DATA_HOME: join(ws.dir, 'data-2'),
+      AUTHUI_CONFIG: join(ws.cwd, 'authui.yaml'), // named: trusted in any state directory
     });
     expect(result.code).toBe(3);
     expect(result.stderr).toContain('Run "authui login dev" in a terminal.');

@@ -22,9 +22,13 @@ export class LogoutService {
     return { target, kind: 'store', ref: entry, label: `${label}: ${entry}`, ...(note ? { note } : {}) };
   }
 
-  /** A session its kind can revoke, stored and readable (a damaged one is only deleted). */
+  /**
+   * A session its kind can revoke, stored and readable (a damaged one is only deleted), and
+   * issued by the server the configuration names: a revocation sends the token there.
+   */
   private async revocable(node: NodeConfig, entries: readonly string[]): Promise<boolean> {
     if (!this.deps.kinds(node.kind)?.revoke || !entries.includes(entryName.session(node.id))) return false;
+    if (!this.deps.sessions.bound(node)) return false;
     return (await this.deps.sessions.secret(node)) !== undefined;
   }
 
@@ -87,7 +91,7 @@ export class LogoutService {
       const at = index[node.id]?.expiresAt;
       if (at === undefined || Date.parse(at) > clock.now()) continue;
       // A session its kind can still renew without the user (a refresh token) stays.
-      const secret = await sessions.secret(node);
+      const secret = sessions.bound(node) ? await sessions.secret(node) : undefined;
       if (secret !== undefined && kindOf(kinds, node).renewable?.(secret as never, this.deps.clock.now())) continue;
       expired.push(node);
     }

@@ -6,6 +6,7 @@ import { AuthError } from '../errors.js';
 import type { AnyKind, Session, Yields } from '../kinds/types.js';
 import type { SessionCache } from '../session-cache.js';
 import { SessionIndex, type IndexedSession } from '../session-index.js';
+import { shellWord } from '../names.js';
 import { entryName, type CredentialStore } from '../stores/types.js';
 
 export type KindLookup = (kind: string) => AnyKind | undefined;
@@ -15,6 +16,56 @@ export function kindOf(kinds: KindLookup, node: NodeConfig): AnyKind {
   const module = kinds(node.kind);
   if (!module) throw new AuthError('invalid_config', `Unknown kind ${node.kind}`, { context: { kind: node.kind } });
   return module;
+}
+
+/** Per node (config nodes do not change in a run): the dashboard lists thousands of rows. */
+const bindings = new WeakMap<NodeConfig, string | null>();
+
+/** A node's binding as stored: its kind's entries, defined ones only, in key order; undefined without one. */
+function bindingOf(kinds: KindLookup, node: NodeConfig): string | undefined {
+  let binding = bindings.get(node);
+  if (binding === undefined) {
+    const entries = kinds(node.kind)?.binding?.(node.settings as never);
+    binding = entries
+      ? JSON.stringify(
+          Object.entries(entries)
+            .filter(([, v]) => v !== undefined && v !== '')
+            .sort(([a], [b]) => (a < b ? -1 : 1)),
+        )
+      : null;
+    bindings.set(node, binding);
+  }
+  return binding ?? undefined;
+}
+
+/** A binding for people: "https://kitty.example.com" or "issuer https://…, client_id authui". */
+function shownBinding(binding: string): string {
+  const entries = JSON.parse(binding) as [string, string | number][];
+  return entries.length === 1 ? String(entries[0]?.[1]) : entries.map(([k, v]) => `${k} ${v}`).join(', ');
+}
+
+/** A stored secret whose server is not the one the configuration names now: nothing is sent. */
+function bindingMismatch(node: NodeConfig, stored: string | undefined, current: string): AuthError {
+  const from =
+    stored === undefined ? 'an unrecorded server (stored before authui recorded servers)' : shownBinding(stored);
+  return new AuthError(
+    'binding_mismatch',
+    `The session of ${node.name} was issued by ${from}, and the configuration now names ${shownBinding(current)}: authui sends it nowhere else`,
+    {
+      hint: `Run "authui login ${shellWord(node.name)}" to sign in to the new server (it replaces the session), or "authui logout ${shellWord(node.name)}".`,
+      context: { [node.type]: node.name },
+    },
+  );
+}
+
+export interface BindingPolicy {
+  /**
+   * A session stored before bindings were recorded takes the current one: only for the user's
+   * own configuration (named, or in the config directory), never a project's.
+   */
+  adoptUnbound: boolean;
+  /** Told once per node when a session adopts its binding. */
+  onAdopt?(node: NodeConfig, binding: string): void;
 }
 
 export class SessionRepository {
@@ -27,11 +78,45 @@ export class SessionRepository {
     private readonly clock: Clock,
     private readonly onWarning: (message: string) => void = () => {},
     private readonly cache?: SessionCache,
+    private readonly bindings: BindingPolicy = { adoptUnbound: false },
   ) {}
 
-  /** A session's yields from the short-lived cache (no credential store), when it has them. */
+  /** Whether the node's stored session was issued by the server its configuration names now. */
+  bound(node: NodeConfig, meta: Pick<IndexedSession, 'binding'> | undefined = this.all()[node.id]): boolean {
+    const current = bindingOf(this.kinds, node);
+    return (
+      current === undefined ||
+      meta === undefined ||
+      meta.binding === current ||
+      (meta.binding === undefined && this.bindings.adoptUnbound)
+    );
+  }
+
+  /**
+   * Throws `binding_mismatch` unless the stored session may go to the node's server: every
+   * read of a stored secret passes here. An unbound session of the user's own configuration
+   * takes the current binding, once.
+   */
+  private async checkBinding(node: NodeConfig): Promise<void> {
+    const meta = this.all()[node.id];
+    const current = bindingOf(this.kinds, node);
+    if (current === undefined || meta === undefined || meta.binding === current) return;
+    if (meta.binding !== undefined || !this.bindings.adoptUnbound) throw bindingMismatch(node, meta.binding, current);
+    await this.index.update((sessions) => {
+      const session = sessions[node.id];
+      if (session && session.binding === undefined) session.binding = current;
+    });
+    this.bindings.onAdopt?.(node, current);
+  }
+
+  /** A session's yields from the short-lived cache (no credential store), when it has them and may hand them out. */
   cached(node: NodeConfig): { meta: IndexedSession; yields: Yields } | undefined {
     const meta = this.all()[node.id];
+    const current = meta && bindingOf(this.kinds, node);
+    if (meta && current !== undefined && meta.binding !== current) {
+      // An unbound session adopts on the store path; a mismatch fails there with the reason.
+      return undefined;
+    }
     const yields = meta ? this.cache?.read(node.id, meta) : undefined;
     return meta && yields ? { meta, yields } : undefined;
   }
@@ -71,8 +156,9 @@ export class SessionRepository {
     return secret === undefined ? undefined : { meta, secret };
   }
 
-  /** The stored secret part of a node's session, in the kind's shape. */
+  /** The stored secret part of a node's session, in the kind's shape, when it may go to the node's server. */
   async secret(node: NodeConfig): Promise<unknown> {
+    await this.checkBinding(node);
     const raw = await this.store.get(entryName.session(node.id));
     if (raw === undefined) return undefined;
     let secret: unknown;
@@ -93,8 +179,13 @@ export class SessionRepository {
 
   async save(node: NodeConfig, session: Session): Promise<void> {
     await this.store.set(entryName.session(node.id), JSON.stringify(session.secret));
+    const binding = bindingOf(this.kinds, node);
     await this.index.update((sessions) => {
-      sessions[node.id] = { ...session.meta, backend: this.store.backend } satisfies IndexedSession;
+      sessions[node.id] = {
+        ...session.meta,
+        ...(binding === undefined ? {} : { binding }),
+        backend: this.store.backend,
+      } satisfies IndexedSession;
     });
     this.cache?.write(node.id, session.meta, kindOf(this.kinds, node).yields(session.secret as never));
   }

@@ -46,6 +46,8 @@ export interface SessionMeta {
   unvalidated?: boolean;
   /** ISO-8601: when the provider last accepted it (login or `authui test`). */
   validatedAt?: string;
+  /** The server the session was issued by (the kind's `binding`, engine/sessions.ts), set by the engine. */
+  binding?: string;
   /** Non-secret settings entered at login that differ from the config; they apply until the next login. */
   fields?: Record<string, string>;
   /** What the provider said about the credential at validation (user, orgs, token role), shown in Detail. */
@@ -218,6 +220,13 @@ export interface KindModule<Settings = never, Secret = unknown> {
   provides: readonly YieldName[];
   duration?: DurationRules<Settings>;
   describe(settings: Settings): NodeDescription;
+  /**
+   * What identifies the server its secrets are issued by and sent to (an origin; an issuer and
+   * client id; a host and port), from settings a configuration can set. Stored with each session
+   * and compared before a stored secret is sent or handed out (engine/sessions.ts). Absent when
+   * no setting decides where its secrets go.
+   */
+  binding?(settings: Settings): Record<string, string | number | undefined>;
   /** The stored secret, checked; undefined when it is damaged (treated as no session). */
   parseSecret(value: unknown): Secret | undefined;
   yields(secret: Secret): Yields;

@@ -5,7 +5,7 @@
 // says how to check a key and what to export; nothing else differs.
 import { AuthError, type AuthErrorContext } from '../../errors.js';
 import { jsonObject, request, type HttpCall } from '../../http.js';
-import { hostOf } from '../../net.js';
+import { hostOf, urlOrigin } from '../../net.js';
 import { enteredSettings, formFields, rotateAfterMs, settingFacts, type KeyField } from '../fields.js';
 import { defineKind, type AnyKind, type KindContext, type Session, type SessionMeta, type Yields } from '../types.js';
 import type { z } from 'zod';
@@ -200,6 +200,7 @@ export function defineKeyKind<Settings extends KeySettings>(vendor: KeyVendor<Se
     parseSecret,
     yields: (secret) => ({ apiKey: secret.key, ...(secret.secret ? { apiSecret: secret.secret } : {}) }),
     reenterable: true,
+    binding: (settings) => ({ origin: urlOrigin(baseUrlOf(vendor, settings)) }),
     describe: (settings) => ({
       server: hostOf(baseUrlOf(vendor, settings)),
       ...vendor.describe(settings),

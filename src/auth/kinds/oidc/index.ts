@@ -3,9 +3,9 @@
 // endpoints from discovery, by hand, or from a preset (Google, GitHub, Entra ID); tokens bound
 // with DPoP where offered; renewal with the (rotating) refresh token; revocation on logout.
 // This module is the kind's declaration only; the work is in grants.ts, loaded on first use.
-import { hostOf } from '../../net.js';
+import { hostOf, urlOrigin } from '../../net.js';
 import { defineKind } from '../types.js';
-import { originOf } from './endpoints.js';
+import { issuerOf, originOf } from './endpoints.js';
 import { presetOf } from './presets.js';
 import type { Settings } from './schema.js';
 import { parseSecret, type OidcSecret } from './secret.js';
@@ -23,6 +23,16 @@ export const oidc = defineKind<Settings, OidcSecret>({
   renewable: (secret) => secret.refreshToken !== undefined || secret.grant === 'client_credentials',
   // Re-entering asks for the client secret again (the only long-term credential a client has).
   reenterable: true,
+  // Every endpoint a config can name gets tokens or the client secret: all of them bind.
+  binding: (settings) => ({
+    issuer: issuerOf(settings),
+    server: originOf(settings),
+    client_id: settings.client_id,
+    authorization_endpoint: urlOrigin(settings.authorization_endpoint),
+    device_authorization_endpoint: urlOrigin(settings.device_authorization_endpoint),
+    userinfo_endpoint: urlOrigin(settings.userinfo_endpoint),
+    revocation_endpoint: urlOrigin(settings.revocation_endpoint),
+  }),
   describe: (settings) => ({
     subject: hostOf(originOf(settings)),
     ...(settings.preset

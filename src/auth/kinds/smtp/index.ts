@@ -237,6 +237,7 @@ export const smtp = defineKind<Settings, SmtpSecret>({
   // The password is what `authui token` prints (scripts); XOAUTH2 accounts hold none.
   yields: (secret) => ({ username: secret.username, ...(secret.password ? { apiKey: secret.password } : {}) }),
   reenterable: true,
+  binding: (settings) => ({ host: settings.host, port: settings.port }),
   describe: (settings) => ({
     subject: settings.username ? `${settings.username}@${settings.host}` : settings.host,
     server: where(settings),

@@ -7,7 +7,7 @@ import { parseDuration } from '../../duration.js';
 import { AuthError, type AuthErrorContext } from '../../errors.js';
 import { postJson, type HttpCall, type JsonReply } from '../../http.js';
 import { jwtExpiry } from '../../jwt.js';
-import { hostOf } from '../../net.js';
+import { hostOf, urlOrigin } from '../../net.js';
 import type { CredentialPromptSpec } from '../../prompter.js';
 import { defineKind, type KindContext, type Session, type TestContext, type Yields } from '../types.js';
 import type { Settings } from './schema.js';
@@ -188,6 +188,7 @@ export const tokenService = defineKind<Settings, TokenSecret>({
   renewable: (secret, now) => secret.refreshExpiresAt > now,
   reenterable: true,
   describe: (settings) => ({ subject: settings.username, server: hostOf(settings.base_url) }),
+  binding: (settings) => ({ origin: urlOrigin(settings.base_url) }),
   env: {
     variables: ({ node }) => ({ AUTHUI_TOKEN_SERVICE_URL: (node.settings as Settings).base_url }),
     secretNames: () => ['AUTHUI_ACCESS_TOKEN'],

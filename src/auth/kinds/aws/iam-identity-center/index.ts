@@ -124,6 +124,7 @@ export const awsIamIdentityCenter = defineKind<Settings, SsoSecret>({
   // A refresh token renews it without a browser, even once the access token has expired.
   renewable: (secret, now) => canRefresh(secret, now),
   reenterable: false,
+  binding: (settings) => ({ start_url: settings.start_url, region: settings.region }),
   describe: (settings) => ({ region: settings.region, subject: hostOf(settings.start_url) }),
   // The access portal's account list: the token works, and here is what it reaches.
   test: async (yields, ctx) => {
