@@ -34,14 +34,21 @@ export async function reachableBroker(env: Env): Promise<string | undefined> {
   });
 }
 
-function open(path: string, message: ClientMessage): Promise<Socket> {
+/** The dashboard quit (or stopped answering) between being found and being asked: no answer. */
+function goneAway(name: string): AuthError {
+  return new AuthError('needs_interactive_login', 'The dashboard went away before answering', {
+    hint: `Run "authui login ${shellWord(name)}" in a terminal.`,
+  });
+}
+
+function open(path: string, message: ClientMessage & { node: string }): Promise<Socket> {
   return new Promise((resolve, reject) => {
     const socket = connect(path);
     socket.once('connect', () => {
       socket.write(`${JSON.stringify(message)}\n`);
       resolve(socket);
     });
-    socket.once('error', reject);
+    socket.once('error', () => reject(goneAway(message.node)));
   });
 }
 
@@ -69,11 +76,7 @@ function answer(socket: Socket, timeoutMs: number, name: string): Promise<Server
     });
     socket.once('close', () => {
       clearTimeout(timer);
-      reject(
-        new AuthError('needs_interactive_login', 'The dashboard went away before answering', {
-          hint: `Run "authui login ${shellWord(name)}" in a terminal.`,
-        }),
-      );
+      reject(goneAway(name));
     });
   });
 }

@@ -1,4 +1,5 @@
 // IO streams are injected so tests can fake TTY-ness and capture output (as gh does).
+import { AuthError } from '../auth/errors.js';
 import { writeSync } from 'node:fs';
 import type { Env } from '../auth/paths.js';
 
@@ -40,8 +41,9 @@ export function processIO(): IO {
  * An output that writes straight to a file descriptor. process.stdout costs a hot path ≈ 4–5 ms
  * on first use (Node's whole stream stack), longer than printing a cached credential takes.
  * The stream is still made for what only it knows (isTTY, columns), and takes over from the
- * first write the descriptor refuses (EAGAIN: a non-blocking pipe that is full). A reader that
- * went away (EPIPE) gets nothing more.
+ * first write the descriptor refuses (EAGAIN: a non-blocking pipe that is full). On stderr, a
+ * reader that went away (EPIPE) gets nothing more; on stdout the result is lost, so the command
+ * fails (a credential a caller never got is not a success).
  */
 function descriptorOutput(fd: 1 | 2, stream: () => NodeJS.WriteStream): Output {
   // Once the stream holds part of the output, the rest follows it there, to keep the order.
@@ -59,6 +61,13 @@ function descriptorOutput(fd: 1 | 2, stream: () => NodeJS.WriteStream): Output {
           handedOver = true;
           return stream().write(bytes.subarray(done));
         }
+        if (fd === 1 && (code === 'EPIPE' || code === 'EBADF'))
+          throw new AuthError('output_failed', `Could not write the result to standard output (${code})`, {
+            hint:
+              code === 'EPIPE'
+                ? 'The program reading it went away first; run the command again.'
+                : 'Standard output is closed; run the command with it open.',
+          });
         if (code !== 'EPIPE') throw error;
       }
       return true;

@@ -17,6 +17,7 @@ export type AuthErrorCode =
   | 'invalid_config'
   | 'untrusted_config'
   | 'binding_mismatch'
+  | 'output_failed'
   | 'keyring_unavailable'
   | 'file_permission'
   | 'unknown_target'

@@ -23,19 +23,23 @@ const POLL_MS = 20;
  * the worst case is two holders at once, which proper-lockfile's own takeover also allows.
  */
 function reapDeadHolder(lockPath: string, ownerPath: string): void {
-  let owner: string;
-  try {
-    owner = readFileSync(ownerPath, 'utf8');
-  } catch {
-    return;
-  }
-  const [host, pidText] = owner.split(' ');
-  const pid = Number(pidText);
-  if (host !== hostname() || !Number.isInteger(pid) || pid <= 0 || pid === process.pid || isAlive(pid)) return;
+  const pid = holderPid(ownerPath);
+  if (pid === undefined || pid === process.pid || isAlive(pid)) return;
   try {
     utimesSync(lockPath, 0, 0);
   } catch {
     // No lock directory: nothing holds it.
+  }
+}
+
+/** The pid a lock's holder wrote beside it, when it is on this machine. */
+function holderPid(ownerPath: string): number | undefined {
+  try {
+    const [host, pidText] = readFileSync(ownerPath, 'utf8').split(' ');
+    const pid = Number(pidText);
+    return host === hostname() && Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
   }
 }
 
@@ -53,7 +57,11 @@ export async function withLock<T>(
   locksDir: string,
   name: string,
   fn: () => Promise<T> | T,
-  opts: { waitMs?: number } = {},
+  opts: {
+    waitMs?: number;
+    /** Told once when the lock is held by another process (its pid, when it names itself). */
+    onWait?(holderPid: number | undefined): void;
+  } = {},
 ): Promise<T> {
   const waitMs = opts.waitMs ?? WAIT_MS;
   ensurePrivateDir(locksDir);
@@ -64,6 +72,7 @@ export async function withLock<T>(
   const { default: lockfile } = await import('proper-lockfile');
   const deadline = Date.now() + waitMs;
   let release: () => Promise<void>;
+  let told = false;
   for (;;) {
     reapDeadHolder(lockPath, ownerPath);
     try {
@@ -78,6 +87,10 @@ export async function withLock<T>(
       break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
+      if (!told && opts.onWait) {
+        told = true;
+        opts.onWait(holderPid(ownerPath));
+      }
       if (Date.now() >= deadline)
         throw new AuthError(
           'timeout',

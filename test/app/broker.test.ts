@@ -116,6 +116,19 @@ describe('prompt broker', () => {
     expect(refused.stderr).toContain('was refused in the dashboard');
   });
 
+  it('a dashboard that quit between being found and being asked is an ordinary "no answer"', async () => {
+    const { brokerPrompter } = await import('../../src/app/broker-client.js');
+    const gone = brokerPrompter(join(tempDir(), 'no-dashboard.sock'), 'bro', 'aws');
+    const error = await gone
+      .ask({ title: 'MFA', fields: [{ name: 'code', title: 'Code', required: true, secret: false, kind: 'otp' }] })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: 'needs_interactive_login',
+      message: 'The dashboard went away before answering',
+      hint: 'Run "authui login bro" in a terminal.',
+    });
+  });
+
   it('refuses anything but the documented messages, and keeps serving', async () => {
     const { env } = await workspace();
     const ui = dashboard(() => ({ code: '123456' }));

@@ -3,7 +3,7 @@
 // the other waits for it and adopts its session, asking nothing. Two different identities log in
 // concurrently without losing either write to the store or the index.
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { systemClock } from '../../src/auth/clock.js';
 import { parseConfigText } from '../../src/auth/config/parse.js';
 import type { Config } from '../../src/auth/config/types.js';
@@ -28,20 +28,24 @@ afterAll(async () => {
   await sts.stop();
 });
 
-/** A terminal's prompter: answers from `answers` after `typingMs`, and records what it was asked. */
-function terminal(answers: Record<string, string>, typingMs = 0) {
+/**
+ * A terminal's prompter: answers from `answers` (after `typingMs`, or once `typed` resolves: the
+ * person finished typing), and records what it was asked and told.
+ */
+function terminal(answers: Record<string, string>, typingMs = 0, typed?: Promise<void>) {
   const asked: CredentialPromptSpec[] = [];
+  const notices: string[] = [];
   const prompter: Prompter = {
     ask: async (spec) => {
       asked.push(spec);
-      await new Promise((r) => setTimeout(r, typingMs));
+      await (typed ?? new Promise((r) => setTimeout(r, typingMs)));
       return Object.fromEntries(spec.fields.map((f) => [f.name, answers[f.name] ?? f.default ?? '']));
     },
     confirm: async () => true,
     showDeviceCode: () => ({ signal: new AbortController().signal, close: () => {} }),
-    notice: () => {},
+    notice: (message) => notices.push(message),
   };
-  return { prompter, asked };
+  return { prompter, asked, notices };
 }
 
 async function twoProcesses() {
@@ -70,11 +74,19 @@ describe('concurrent logins', () => {
     // Keys first (both terminals would share them anyway), so the race is over the MFA code.
     await a.login('twin', terminal({ ...keys, code: '123456' }).prompter);
     sts.calls.length = 0;
-    const first = terminal({ code: '123456' }, 400);
+    // The first terminal is asked and types slowly; the second starts meanwhile, and says whom
+    // it waits for instead of showing a blank terminal; then the first one's code goes in.
+    let doneTyping = () => {};
+    const first = terminal({ code: '123456' }, 0, new Promise<void>((r) => (doneTyping = r)));
     const second = terminal({ code: '123456' });
     const started = a.login('twin', first.prompter);
-    await new Promise((r) => setTimeout(r, 100));
-    const [one, two] = await Promise.all([started, b.login('twin', second.prompter)]);
+    await vi.waitFor(() => expect(first.asked).toHaveLength(1));
+    const waiting = b.login('twin', second.prompter);
+    await vi.waitFor(() =>
+      expect(second.notices).toEqual([`Waiting for the login of twin in another terminal (pid ${process.pid})…`]),
+    );
+    doneTyping();
+    const [one, two] = await Promise.all([started, waiting]);
     expect(first.asked.map((s) => s.title)).toEqual(['MFA code for twin']);
     expect(second.asked).toEqual([]);
     expect((two.secret as { accessKeyId: string }).accessKeyId).toBe(

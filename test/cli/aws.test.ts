@@ -122,6 +122,22 @@ describe('authui credential-process', () => {
     expect(readFileSync(join(filesDir(), 'credentials'), 'utf8')).toContain('[team/admin]');
   });
 
+  it('a result it cannot write is a failure, not exit 0 (its reader went away: EPIPE)', async () => {
+    const child = spawn(process.execPath, [BIN, 'credential-process', 'dev'], {
+      env: ws.env as NodeJS.ProcessEnv,
+      cwd: ws.cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    // The read end closes before the child has run a line of JavaScript: its write meets EPIPE.
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(1);
+    expect(stderr).toContain('error: Could not write the result to standard output (EPIPE)');
+    expectNoSecrets(stderr);
+  });
+
   it('exits 3 with the command to run when only an interactive login can help', async () => {
     const result = await bin(['credential-process', 'dev'], {
       AUTHUI_KEYRING_PASSWORD: 'cli-test-password',

@@ -143,7 +143,14 @@ export class LoginService {
         }
         return this.loginNow(node, prompter, opts);
       },
-      { waitMs: LOGIN_WAIT_MS },
+      {
+        waitMs: LOGIN_WAIT_MS,
+        // Not a blank terminal for minutes: say who is being waited for.
+        onWait: (pid) =>
+          prompter.notice(
+            `Waiting for the login of ${root.name} in another terminal${pid === undefined ? '' : ` (pid ${pid})`}…`,
+          ),
+      },
     );
   }
 

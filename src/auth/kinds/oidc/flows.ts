@@ -161,15 +161,16 @@ export async function browserGrant(
       hint: 'Use flow: device, or set authorization_endpoint.',
       context: p.context,
     });
+  const state = oauth.generateRandomState();
   const listener = await listenOnLoopback({
     host: settings.loopback_host ?? p.preset?.loopbackHost ?? '127.0.0.1',
     port: settings.redirect_port,
     path: settings.redirect_path ?? '/callback',
+    state,
     context: p.context,
   });
   let wait: { signal: AbortSignal; close(): void } | undefined;
   try {
-    const state = oauth.generateRandomState();
     const scopes = scopesOf(p);
     const nonce = scopes.includes('openid') ? oauth.generateRandomNonce() : undefined;
     const pkce = settings.pkce !== false;

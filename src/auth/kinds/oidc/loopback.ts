@@ -1,5 +1,6 @@
 // The loopback redirect listener of a browser sign-in (RFC 8252 §7.3): an ephemeral port (or the
-// registered one) on the loopback interface, one answer accepted on the redirect path, a page
+// registered one) on the loopback interface, one answer accepted on the redirect path (the one
+// carrying this sign-in's state), a page
 // that never shows a token, and the port closed as soon as the flow is over, including on
 // cancel and on timeout.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -12,6 +13,8 @@ export interface LoopbackOptions {
   host: '127.0.0.1' | 'localhost' | '[::1]';
   port?: number;
   path: string;
+  /** The `state` this sign-in sent: an answer without it is not this sign-in's, and is not taken. */
+  state: string;
   context: AuthErrorContext;
 }
 
@@ -44,6 +47,16 @@ export async function listenOnLoopback(options: LoopbackOptions): Promise<Loopba
     res.setHeader('content-type', 'text/html; charset=utf-8');
     if (req.method !== 'GET' || url.pathname !== options.path) {
       res.writeHead(404).end(page('Not found', 'This address only receives the sign-in answer for authui.'));
+      return;
+    }
+    if (url.searchParams.get('state') !== options.state) {
+      // A stray or forged request (another tab, a scanner, a page of another site) must not end
+      // the sign-in: it is answered and ignored, and the listener keeps waiting.
+      res
+        .writeHead(400)
+        .end(
+          page('Not this sign-in', 'This answer is not for the sign-in authui is waiting for. You can close this tab.'),
+        );
       return;
     }
     if (answered || !arrived) {
