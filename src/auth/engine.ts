@@ -2,6 +2,7 @@
 // repository, login/refresh, logout and the kinds' outputs. It decides nothing from a kind's
 // name or from the fields of a secret; kinds declare what they can do. No React, no terminal.
 import { trustConfig, untrustedError } from './config/trust.js';
+import { urlProblem } from './net.js';
 import { redirectSafeFetch } from './redirects.js';
 import { AuditLog, type AuditEvent } from './audit.js';
 import { AuthError } from './errors.js';
@@ -293,6 +294,23 @@ export class Engine {
     trustConfig(this.env, source.path, source.digest);
     source.trusted = true;
     this.emit();
+  }
+
+  /**
+   * Whether a sign-in link a background command asks the dashboard to show for `name` (the
+   * prompt broker) leads to a place the node's configuration names: its issuer, start URL or
+   * endpoints, or its provider's sign-in domains. Another process cannot send the user elsewhere.
+   */
+  signInUrlAllowed(name: string, url: string): boolean {
+    const node = this.graph.nodes.find((n) => n.name === name);
+    const places = node && this.kinds(node.kind)?.signInPlaces?.(node.settings as never, this.env);
+    if (!places || urlProblem(url) !== undefined) return false;
+    const target = new URL(url);
+    return (
+      places.origins.includes(target.origin) ||
+      (target.protocol === 'https:' &&
+        (places.domains ?? []).some((d) => target.hostname === d || target.hostname.endsWith(`.${d}`)))
+    );
   }
 
   /** Renews a session without prompting (single-flight in this process and across processes). */

@@ -53,7 +53,12 @@ function alive(path: string): Promise<boolean> {
  * Starts serving, or answers why not (another dashboard serves, or the directory is not the
  * user's alone). The directory must be owned by this user with no group or other access.
  */
-export async function startBroker(env: Env, prompter: Prompter): Promise<Broker | string> {
+export async function startBroker(
+  env: Env,
+  prompter: Prompter,
+  /** Whether a sign-in link for a node leads where its configuration says (engine.signInUrlAllowed). */
+  signInUrlAllowed: (node: string, url: string) => boolean,
+): Promise<Broker | string> {
   const path = brokerSocketPath(env);
   const dir = dirname(path);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -75,6 +80,13 @@ export async function startBroker(env: Env, prompter: Prompter): Promise<Broker 
       const message = parseClientMessage(line);
       if (!message || message.type === 'close') {
         send(socket, { type: 'refused', reason: 'not a prompt broker message' });
+        return;
+      }
+      if (message.type === 'device-code' && !signInUrlAllowed(message.node, message.prompt.verificationUri)) {
+        send(socket, {
+          type: 'refused',
+          reason: `the sign-in link is not on a server the configuration names for ${message.node}`,
+        });
         return;
       }
       queue = queue.then(() => serve(message, socket, prompter)).catch(() => {});

@@ -98,7 +98,7 @@ export async function runDashboard(
   const renewals = setTimeout(() => {
     stopRenewals = services.startRenewals();
     void import('./broker-server.js')
-      .then(({ startBroker }) => startBroker(io.env, prompter))
+      .then(({ startBroker }) => startBroker(io.env, prompter, (node, url) => app.engine.signInUrlAllowed(node, url)))
       .then((broker) => {
         if (typeof broker === 'string') store.getState().notify({ level: 'info', text: broker });
         else stopBroker = broker.close;

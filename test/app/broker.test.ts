@@ -10,6 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { brokerSocketPath } from '../../src/app/broker-protocol.js';
 import { systemClock } from '../../src/auth/clock.js';
 import { loadConfig } from '../../src/auth/config/load.js';
+import { createEngine } from '../../src/auth/engine.js';
 import type { CredentialPromptSpec, DeviceCodePrompt, Prompter } from '../../src/auth/prompter.js';
 import { selectCredentialStore } from '../../src/auth/stores/select.js';
 import { startBroker, type Broker } from '../../src/tui/broker-server.js';
@@ -53,8 +54,13 @@ async function workspace(providers = '') {
   const config = await loadConfig({ env, cwd });
   const { store } = await selectCredentialStore({ config, env, clock: systemClock });
   await store.set('identity:bro/long-term', JSON.stringify({ ...KEYS, mfaArn: MFA }));
+  const engine = createEngine({ config, store, clock: systemClock, fetch: globalThis.fetch, env });
+  signInUrlAllowed = (node, url) => engine.signInUrlAllowed(node, url);
   return { cwd, env };
 }
+
+/** The dashboard's check of sign-in links, for the latest workspace's configuration. */
+let signInUrlAllowed: (node: string, url: string) => boolean = () => false;
 
 /** The dashboard's prompter, played by the test: answers each ask after `delayMs`. */
 function dashboard(answer: (spec: CredentialPromptSpec) => Record<string, string> | 'refuse', delayMs = 50) {
@@ -78,7 +84,7 @@ describe('prompt broker', () => {
   it('credential-process without a terminal gets its MFA code from the dashboard', async () => {
     const { cwd, env } = await workspace();
     const ui = dashboard(() => ({ code: '123456' }));
-    broker = (await startBroker(env, ui.prompter)) as Broker;
+    broker = (await startBroker(env, ui.prompter, signInUrlAllowed)) as Broker;
     expect(typeof broker).toBe('object');
     const result = await runBinAsync(['credential-process', 'bro'], { cwd, env });
     expect(result.stderr).toBe('');
@@ -96,7 +102,7 @@ describe('prompt broker', () => {
   it('two waiting processes share one prompt', async () => {
     const { cwd, env } = await workspace();
     const ui = dashboard(() => ({ code: '123456' }), 500);
-    broker = (await startBroker(env, ui.prompter)) as Broker;
+    broker = (await startBroker(env, ui.prompter, signInUrlAllowed)) as Broker;
     const [a, b] = await Promise.all([
       runBinAsync(['credential-process', 'bro'], { cwd, env }),
       new Promise((r) => setTimeout(r, 100)).then(() => runBinAsync(['credential-process', 'bro'], { cwd, env })),
@@ -110,10 +116,49 @@ describe('prompt broker', () => {
     const none = await runBinAsync(['credential-process', 'bro'], { cwd, env });
     expect(none.code).toBe(3);
     expect(none.stderr).toContain('Run "authui login bro" in a terminal.');
-    broker = (await startBroker(env, dashboard(() => 'refuse').prompter)) as Broker;
+    broker = (await startBroker(env, dashboard(() => 'refuse').prompter, signInUrlAllowed)) as Broker;
     const refused = await runBinAsync(['credential-process', 'bro'], { cwd, env });
     expect(refused.code).toBe(3);
     expect(refused.stderr).toContain('was refused in the dashboard');
+  });
+
+  it('a device-code link that leads elsewhere than the node names is refused, and never shown', async () => {
+    const { env } = await workspace(
+      '    corp: { kind: oidc, issuer: "https://login.example.com", client_id: c, flow: device }\n    acme: { kind: aws/iam-identity-center, region: eu-central-1, start_url: https://acme.awsapps.com/start }\n',
+    );
+    const shown: DeviceCodePrompt[] = [];
+    const prompter: Prompter = {
+      ...dashboard(() => 'refuse').prompter,
+      showDeviceCode: (prompt) => (shown.push(prompt), { signal: new AbortController().signal, close: () => {} }),
+    };
+    broker = (await startBroker(env, prompter, signInUrlAllowed)) as Broker;
+    const ask = (node: string, verificationUri: string) =>
+      new Promise<string>((resolve) => {
+        const socket = connect(brokerSocketPath(env));
+        let text = '';
+        socket.on('data', (d) => {
+          text += d;
+          if (text.includes('\n')) socket.destroy();
+        });
+        socket.on('close', () => resolve(text));
+        socket.write(
+          `${JSON.stringify({ type: 'device-code', version: 1, node, command: 'x', prompt: { title: 't', verificationUri, expiresAt: Date.now() + 60_000, userCode: 'ABCD-EFGH' } })}\n`,
+        );
+      });
+    for (const [node, url] of [
+      ['corp', 'https://evil.example.net/device'],
+      ['corp', 'http://login.example.com/device'],
+      ['corp', 'https://login.example.com.evil.net/device'],
+      ['acme', 'https://acme.awsapps.com.evil.net/start'],
+      ['nobody', 'https://login.example.com/device'],
+    ] as const)
+      expect(await ask(node, url)).toMatch(
+        /"type":"refused","reason":"the sign-in link is not on a server the configuration names/,
+      );
+    expect(shown).toEqual([]);
+    expect(signInUrlAllowed('corp', 'https://login.example.com/device')).toBe(true);
+    expect(signInUrlAllowed('acme', 'https://device.sso.eu-central-1.amazonaws.com/?user_code=X')).toBe(true);
+    expect(signInUrlAllowed('acme', 'https://acme.awsapps.com/start/#/device')).toBe(true);
   });
 
   it('a dashboard that quit between being found and being asked is an ordinary "no answer"', async () => {
@@ -132,7 +177,7 @@ describe('prompt broker', () => {
   it('refuses anything but the documented messages, and keeps serving', async () => {
     const { env } = await workspace();
     const ui = dashboard(() => ({ code: '123456' }));
-    broker = (await startBroker(env, ui.prompter)) as Broker;
+    broker = (await startBroker(env, ui.prompter, signInUrlAllowed)) as Broker;
     const exchange = (line: string) =>
       new Promise<string>((resolve) => {
         const socket = connect(brokerSocketPath(env));
@@ -161,13 +206,13 @@ describe('prompt broker', () => {
 
   it('a second dashboard does not take over; a directory open to others is refused', async () => {
     const { env } = await workspace();
-    broker = (await startBroker(env, dashboard(() => ({})).prompter)) as Broker;
-    expect(await startBroker(env, dashboard(() => ({})).prompter)).toBe(
+    broker = (await startBroker(env, dashboard(() => ({})).prompter, signInUrlAllowed)) as Broker;
+    expect(await startBroker(env, dashboard(() => ({})).prompter, signInUrlAllowed)).toBe(
       'another dashboard answers the prompts of background commands',
     );
     const open = { ...env, XDG_RUNTIME_DIR: join(tempDir(), 'run') };
     mkdirSync(join(open.XDG_RUNTIME_DIR, 'authui'), { recursive: true, mode: 0o755 });
-    expect(await startBroker(open, dashboard(() => ({})).prompter)).toMatch(
+    expect(await startBroker(open, dashboard(() => ({})).prompter, signInUrlAllowed)).toMatch(
       /must be a directory of yours with mode 0700$/,
     );
   });
@@ -189,7 +234,7 @@ describe('prompt broker', () => {
           return { signal: new AbortController().signal, close: () => (closed = true) };
         },
       };
-      broker = (await startBroker(env, prompter)) as Broker;
+      broker = (await startBroker(env, prompter, signInUrlAllowed)) as Broker;
       const result = await runBinAsync(['token', 'corp'], { cwd, env });
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
@@ -208,7 +253,7 @@ describe('prompt broker', () => {
     'another uid cannot connect (run as root: the test connects as nobody)',
     async () => {
       const { env } = await workspace();
-      broker = (await startBroker(env, dashboard(() => ({})).prompter)) as Broker;
+      broker = (await startBroker(env, dashboard(() => ({})).prompter, signInUrlAllowed)) as Broker;
       // Debian's node (world-executable) as the other user: a Node installed under a private
       // directory (the CI's Node 22 leg) cannot be run by nobody at all.
       const probe = spawnSync(

@@ -95,6 +95,11 @@ describe('authui import aws', () => {
     expect(imported.stderr).toContain('✓ Stored the keys of dev in file');
     expect(readFileSync(target, 'utf8')).not.toContain('import-dev-secret-canary');
     expect(existsSync(join(env.XDG_DATA_HOME as string, 'authui', 'store.enc'))).toBe(true);
+    // No terminal, no login yet: credential-process logs in by itself (it asks nothing: keys
+    // stored, no MFA) instead of saying a terminal is needed.
+    const processed = await runBinAsync(['credential-process', 'dev'], { cwd, env });
+    expect(processed.stderr).toBe('');
+    expect(JSON.parse(processed.stdout)).toMatchObject({ Version: 1, AccessKeyId: expect.stringMatching(/^ASIA/) });
     // No terminal: a login that needed to ask would fail with exit 3.
     const login = await runBinAsync(['login', 'dev'], { cwd, env });
     expect(login.stderr).toBe('');

@@ -75,6 +75,16 @@ describe('authui token', () => {
     expect(status.nodes.find((n) => n.name === 'kitty')?.state).toBe('expiring');
   }, 60_000);
 
+  it('tokens that live under two minutes: 16 processes still make one refresh call', async () => {
+    peer.accessSeconds = 60; // lead: half of it, 30 s
+    const ws = await loggedIn(40_000); // 20 s left: inside the lead
+    peer.calls.length = 0;
+    const results = await Promise.all(Array.from({ length: 16 }, () => ws.run('token', 'kitty')));
+    expect(results.map((r) => r.code)).toEqual(Array(16).fill(0));
+    expect(new Set(results.map((r) => r.stdout)).size).toBe(1);
+    expect(peer.refreshCalls).toBe(1);
+  }, 60_000);
+
   it('takes over a lock left by a killed process instead of waiting for ever', async () => {
     peer.accessSeconds = 4 * 60;
     const ws = await loggedIn(3 * 60_000);

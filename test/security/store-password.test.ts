@@ -78,3 +78,19 @@ describe('the file store never lost to a password typo', () => {
     expect(status.stdout).not.toContain('● active');
   });
 });
+
+describe('a session kept where this process cannot reach', () => {
+  it('names the system keyring and what to set, not "log in again" (cron, ssh)', async () => {
+    const ws = await loggedInWorkspace(CANARY);
+    // The sessions were stored in the system keyring; this process only has the file store.
+    await ws.index.update((sessions) => {
+      for (const s of Object.values(sessions)) s.backend = 'system';
+    });
+    for (const entry of await ws.store.list()) await ws.store.delete(entry);
+    const result = runBin(['credential-process', 'admin'], { env: ws.env, cwd: ws.cwd });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('is kept in the system keyring, which this process cannot reach');
+    expect(result.stderr).toContain('AUTHUI_KEYRING=file');
+    expect(result.stderr).not.toContain('cannot be renewed without signing in');
+  });
+});

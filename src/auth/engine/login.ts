@@ -243,12 +243,9 @@ export class LoginService {
   private async refreshOnce(node: NodeConfig, opts: RefreshOptions): Promise<Session> {
     const { sessions, graph, clock } = this.deps;
     const module = kindOf(this.deps.kinds, node);
-    if (!module.refresh) {
-      throw new AuthError('needs_interactive_login', `"${node.name}" cannot be renewed without signing in`, {
-        hint: `Run "authui login ${shellWord(node.name)}" in a terminal.`,
-        context: { [node.type]: node.name },
-      });
-    }
+    // A kind that only logs in (aws/user) renews by logging in when that asks nothing (keys
+    // stored, no MFA); when it would ask, the non-interactive prompter says a terminal is needed.
+    if (!module.refresh) return this.login(node, nonInteractive(node.name));
     const renewed = await withLock(this.deps.locksDir, node.id, async () => {
       // Only the index is read under the lock (cheap); the secret is read once it is released.
       const meta = sessions.all()[node.id];
@@ -280,7 +277,14 @@ export class LoginService {
       }
     });
     if (renewed) return renewed;
-    const adopted = await sessions.read(node, MIN_USABLE_MS);
+    // Fresh under the lock: renewed by another process while this one waited. Adopted while it
+    // is outside its own lead or has a minute left, whichever asks less (a token that lives
+    // under two minutes never has a minute outside its lead: 16 callers made 16 renewals).
+    const fresh = sessions.all()[node.id];
+    const adopted = await sessions.read(
+      node,
+      fresh ? Math.min(MIN_USABLE_MS, this.leadFor(node, fresh)) : MIN_USABLE_MS,
+    );
     if (adopted) return adopted;
     // The stored secret vanished or is damaged although the index looks fresh: renew ourselves
     // (this call is the in-flight one, so not through refresh()).
@@ -341,6 +345,7 @@ export class LoginService {
     if (cached?.meta.expiresAt && Date.parse(cached.meta.expiresAt) - clock.now() >= this.leadFor(node, cached.meta))
       return { node, meta: cached.meta, yields: cached.yields };
     const current = await sessions.read(node);
+    if (!current) sessions.assertReachable(node);
     const left = (s: Session) =>
       s.meta.expiresAt ? Date.parse(s.meta.expiresAt) - clock.now() : Number.POSITIVE_INFINITY;
     if (current && left(current) >= this.leadFor(node, current.meta)) return this.credentialsOf(node, current);

@@ -58,6 +58,29 @@ function bindingMismatch(node: NodeConfig, stored: string | undefined, current: 
   );
 }
 
+/**
+ * A session kept in another backend than the one this process could open (cron or ssh without
+ * the D-Bus session that reaches the system keyring): the real cause, not "log in again".
+ */
+function elsewhere(node: NodeConfig, kept: string, active: string): AuthError {
+  const where = (backend: string) => (backend === 'system' ? 'the system keyring' : `the ${backend} store`);
+  return new AuthError(
+    'keyring_unavailable',
+    `The session of ${node.name} is kept in ${where(kept)}, which this process cannot reach (it uses ${where(active)})`,
+    {
+      explanation:
+        kept === 'system'
+          ? 'The system keyring is reached through the D-Bus session of a desktop login; cron jobs and ssh sessions have none.'
+          : undefined,
+      hint:
+        kept === 'system'
+          ? 'Run it inside your desktop session (or export its DBUS_SESSION_BUS_ADDRESS). For unattended use, set AUTHUI_KEYRING=file and AUTHUI_KEYRING_PASSWORD, and log in once that way.'
+          : `Use the same backend as when you logged in (AUTHUI_KEYRING=${kept}), or log in again here.`,
+      context: { [node.type]: node.name },
+    },
+  );
+}
+
 export interface BindingPolicy {
   /**
    * A session stored before bindings were recorded takes the current one: only for the user's
@@ -154,6 +177,15 @@ export class SessionRepository {
     if (meta.expiresAt && Date.parse(meta.expiresAt) - this.clock.now() < minRemainingMs) return undefined;
     const secret = await this.secret(node);
     return secret === undefined ? undefined : { meta, secret };
+  }
+
+  /**
+   * Throws the real cause when the node's session is kept in another backend than the one this
+   * process opened (the system keyring from cron or ssh), rather than "log in again".
+   */
+  assertReachable(node: NodeConfig): void {
+    const kept = this.all()[node.id]?.backend;
+    if (kept !== undefined && kept !== this.store.backend) throw elsewhere(node, kept, this.store.backend);
   }
 
   /** The stored secret part of a node's session, in the kind's shape, when it may go to the node's server. */

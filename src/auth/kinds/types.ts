@@ -227,6 +227,11 @@ export interface KindModule<Settings = never, Secret = unknown> {
    * no setting decides where its secrets go.
    */
   binding?(settings: Settings): Record<string, string | number | undefined>;
+  /**
+   * Where its sign-in pages may be (exact origins, or domains whose subdomains count too): a
+   * link a background command asks the dashboard to show must lead there (the prompt broker).
+   */
+  signInPlaces?(settings: Settings, env: Env): { origins: string[]; domains?: readonly string[] };
   /** The stored secret, checked; undefined when it is damaged (treated as no session). */
   parseSecret(value: unknown): Secret | undefined;
   yields(secret: Secret): Yields;

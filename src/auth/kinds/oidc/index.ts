@@ -33,6 +33,14 @@ export const oidc = defineKind<Settings, OidcSecret>({
     userinfo_endpoint: urlOrigin(settings.userinfo_endpoint),
     revocation_endpoint: urlOrigin(settings.revocation_endpoint),
   }),
+  signInPlaces: (settings) => ({
+    origins: [
+      originOf(settings),
+      urlOrigin(settings.authorization_endpoint),
+      urlOrigin(settings.device_authorization_endpoint),
+    ].filter((o): o is string => o !== undefined),
+    domains: presetOf(settings.preset)?.signInDomains,
+  }),
   describe: (settings) => ({
     subject: hostOf(originOf(settings)),
     ...(settings.preset

@@ -29,6 +29,8 @@ export interface Preset {
   /** Authorization parameters the provider needs for a refresh token. */
   params?: Record<string, string>;
   loopbackHost?: '127.0.0.1' | 'localhost';
+  /** Domains its sign-in pages live on besides its issuer's (device-flow pages): the broker checks links against them. */
+  signInDomains?: readonly string[];
   clientSecret?: 'none' | 'optional' | 'required';
   /** How the secret is sent when there is no discovery document to say (GitHub: in the form body). */
   secretIn?: 'basic' | 'body';
@@ -71,6 +73,7 @@ export const PRESETS = {
     // Google issues a refresh token only for offline access, and again only with fresh consent.
     params: { access_type: 'offline', prompt: 'consent' },
     loopbackHost: '127.0.0.1',
+    signInDomains: ['google.com'],
     // Desktop clients send their secret, which Google documents as not confidential.
     clientSecret: 'required',
     domainClaim: 'hd',
@@ -99,6 +102,7 @@ export const PRESETS = {
     scopes: ['openid', 'profile', 'email', 'offline_access'],
     // Entra registers "http://localhost" redirects (any port), not 127.0.0.1.
     loopbackHost: 'localhost',
+    signInDomains: ['microsoft.com', 'microsoftonline.com'],
     clientSecret: 'none',
     noRevocation:
       'Entra ID has no revocation endpoint: only the local copy is deleted; its tokens stay valid until they expire (an admin can revoke sessions in the Entra admin center)',

@@ -3,7 +3,7 @@
 // the refresh token without a browser while the client registration lasts.
 import { waitForApproval } from '../../../device-code.js';
 import { AuthError } from '../../../errors.js';
-import { hostOf } from '../../../net.js';
+import { hostOf, urlOrigin } from '../../../net.js';
 import { defineKind, type KindContext, type Session } from '../../types.js';
 import {
   listAccounts,
@@ -125,6 +125,13 @@ export const awsIamIdentityCenter = defineKind<Settings, SsoSecret>({
   renewable: (secret, now) => canRefresh(secret, now),
   reenterable: false,
   binding: (settings) => ({ start_url: settings.start_url, region: settings.region }),
+  // AWS shows the code on its device page (device.sso.REGION.amazonaws.com) or the portal's.
+  signInPlaces: (settings, env) => ({
+    origins: [urlOrigin(settings.start_url), urlOrigin(env.AWS_ENDPOINT_URL_SSO_OIDC)].filter(
+      (o): o is string => o !== undefined,
+    ),
+    domains: ['amazonaws.com', 'awsapps.com'],
+  }),
   describe: (settings) => ({ region: settings.region, subject: hostOf(settings.start_url) }),
   // The access portal's account list: the token works, and here is what it reaches.
   test: async (yields, ctx) => {
