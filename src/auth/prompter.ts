@@ -44,8 +44,11 @@ export interface DeviceCodeWait {
 }
 
 export interface Prompter {
-  /** Resolves with a value per field name; rejects with AuthError when input cannot be had. */
-  ask(spec: CredentialPromptSpec): Promise<Record<string, string>>;
+  /**
+   * Resolves with a value per field name; rejects with AuthError when input cannot be had.
+   * `signal`: the one who asked has gone away; the prompt closes (the prompt broker).
+   */
+  ask(spec: CredentialPromptSpec, opts?: { signal?: AbortSignal }): Promise<Record<string, string>>;
   confirm(message: string): Promise<boolean>;
   showDeviceCode(prompt: DeviceCodePrompt): DeviceCodeWait;
   notice(message: string): void;

@@ -119,16 +119,22 @@ async function serve(
   if (socket.destroyed) return;
   const asker = `${message.command} (for ${message.node})`;
   if (message.type === 'ask') {
-    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
-    const asked = prompter.ask({
-      ...message.spec,
-      description: [`${asker} is waiting for this.`, message.spec.description].filter(Boolean).join(' '),
-    });
-    const outcome = await Promise.race([asked.then((values) => ({ values })), closed.then(() => undefined)]).catch(
-      () => 'refused' as const,
+    // The asker can time out or die while the form is up: then the form closes and says so,
+    // rather than taking what the user types to no one.
+    const gone = new AbortController();
+    socket.once('close', () => gone.abort());
+    const asked = prompter.ask(
+      {
+        ...message.spec,
+        description: [`${asker} is waiting for this.`, message.spec.description].filter(Boolean).join(' '),
+      },
+      { signal: gone.signal },
     );
-    if (outcome === 'refused') send(socket, { type: 'refused', reason: 'the prompt was cancelled in the dashboard' });
-    else if (outcome) send(socket, { type: 'answer', values: outcome.values });
+    const outcome = await asked.then((values) => ({ values })).catch(() => 'refused' as const);
+    if (gone.signal.aborted) prompter.notice(`${asker} stopped waiting; its prompt was closed and nothing was sent`);
+    else if (outcome === 'refused')
+      send(socket, { type: 'refused', reason: 'the prompt was cancelled in the dashboard' });
+    else send(socket, { type: 'answer', values: outcome.values });
     return;
   }
   const wait = prompter.showDeviceCode({ ...message.prompt, title: `${message.prompt.title} · ${asker}` });

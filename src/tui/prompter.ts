@@ -1,12 +1,23 @@
 // The TUI's Prompter: each `ask` opens the credential form and resolves when it is submitted.
 import type { Env } from '../auth/paths.js';
-import type { Prompter } from '../auth/prompter.js';
+import { loginCancelled, type Prompter } from '../auth/prompter.js';
 import type { AppStore } from '../store/app-store.js';
 
 /** `open`: browser sign-ins also go to the system browser (`auth.browser: open`). */
 export function tuiPrompter(store: AppStore, opts: { open?: boolean; env?: Env } = {}): Prompter {
-  const ask: Prompter['ask'] = (spec) =>
-    new Promise((resolve, reject) => store.getState().openForm({ spec, resolve, reject }));
+  const ask: Prompter['ask'] = (spec, opts = {}) =>
+    new Promise((resolve, reject) => {
+      const form = { spec, resolve, reject };
+      store.getState().openForm(form);
+      opts.signal?.addEventListener(
+        'abort',
+        () => {
+          if (store.getState().form === form) store.getState().closeForm();
+          reject(loginCancelled());
+        },
+        { once: true },
+      );
+    });
   return {
     ask,
     // Asked through the same form; anything but "yes" (or esc) is a no.

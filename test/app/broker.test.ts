@@ -161,6 +161,38 @@ describe('prompt broker', () => {
     expect(signInUrlAllowed('acme', 'https://acme.awsapps.com/start/#/device')).toBe(true);
   });
 
+  it('a prompt whose asker went away is closed with a notice, not left to take what the user types', async () => {
+    const { env } = await workspace();
+    const notices: string[] = [];
+    let closedBy: string | undefined;
+    let shown = false;
+    const prompter: Prompter = {
+      ...dashboard(() => 'refuse').prompter,
+      // The dashboard's form: open until answered, or until the broker says the asker left.
+      ask: (_spec, opts) =>
+        new Promise((_resolve, reject) => {
+          shown = true;
+          opts?.signal?.addEventListener('abort', () => {
+            closedBy = 'abort';
+            reject(new Error('closed'));
+          });
+        }),
+      notice: (m) => notices.push(m),
+    };
+    broker = (await startBroker(env, prompter, signInUrlAllowed)) as Broker;
+    const socket = connect(brokerSocketPath(env));
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    socket.write(
+      `${JSON.stringify({ type: 'ask', version: 1, node: 'bro', command: 'aws', spec: { title: 'MFA code for bro', fields: [{ name: 'code', title: 'Code', required: true, secret: false, kind: 'otp' }] } })}\n`,
+    );
+    await vi.waitFor(() => expect(shown).toBe(true)); // the form is up in the dashboard
+    socket.destroy(); // then the asking process times out or dies
+    await vi.waitFor(() =>
+      expect(notices).toEqual(['aws (for bro) stopped waiting; its prompt was closed and nothing was sent']),
+    );
+    expect(closedBy).toBe('abort');
+  });
+
   it('a dashboard that quit between being found and being asked is an ordinary "no answer"', async () => {
     const { brokerPrompter } = await import('../../src/app/broker-client.js');
     const gone = brokerPrompter(join(tempDir(), 'no-dashboard.sock'), 'bro', 'aws');
