@@ -8,6 +8,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
+import { parseClientMessage } from '../../src/app/broker-protocol.js';
 import { nameProblem, shellWord } from '../../src/auth/names.js';
 import { visible } from '../../src/auth/visible.js';
 import { runBin } from '../helpers/cli.js';
@@ -34,6 +35,21 @@ describe('visible', () => {
     expect(visible('d\x1b]0;PWNED\x07\x1b[2J\u202eevil')).toBe('d\\x1b]0;PWNED\\x07\\x1b[2J\\u202eevil');
     expect(visible('a\nb')).toBe('a\\x0ab');
     expect(visible('a\nb', true)).toBe('a\nb');
+  });
+});
+
+describe('what a broker client sends', () => {
+  it('is one line with its sequences written out, whatever the client put in it', () => {
+    const message = parseClientMessage(
+      JSON.stringify({
+        type: 'ask',
+        version: 1,
+        node: 'bro',
+        command: 'aws\x1b]0;PWNED\x07\nsecond line\u202e',
+        spec: { title: 'MFA', fields: [{ name: 'code', title: 'Code', required: true, secret: false, kind: 'otp' }] },
+      }),
+    );
+    expect(message?.type === 'ask' && message.command).toBe('aws\\x1b]0;PWNED\\x07\\x0asecond line\\u202e');
   });
 });
 

@@ -180,6 +180,23 @@ describe('aws/user', () => {
 });
 
 describe('aws/assume-role chains', () => {
+  it('STS refusing a reused parent session renews the parent and tries again, instead of blaming the role', async () => {
+    const { engine } = setup();
+    await engine.login('dev', new ScriptedPrompter([keys(OLD), { code: '123456' }]));
+    sts.calls.length = 0;
+    // The stored dev session looks valid, but STS no longer takes it (revoked, rotated away).
+    sts.refuseNext('InvalidClientTokenId', 'AssumeRole');
+    const prompter = new ScriptedPrompter([{ code: '123456' }]);
+    await engine.login('admin', prompter);
+    // Renewing dev needs its MFA code again (the stored keys stay); then the role is assumed.
+    expect(prompter.asked.map((s) => s.title)).toEqual(['MFA code for dev']);
+    expect(sts.calls.filter((c) => c.action !== 'GetCallerIdentity').map((c) => `${c.action}:${c.status}`)).toEqual([
+      'AssumeRole:403',
+      'GetSessionToken:200',
+      'AssumeRole:200',
+    ]);
+  });
+
   it('walks user → role → role, caps the chained role at 1h, and reuses valid steps', async () => {
     const { engine } = setup();
     const prompter = new ScriptedPrompter([keys(OLD), { code: '123456' }]);

@@ -1,5 +1,6 @@
 // aws/assume-role: AssumeRole with the AWS credentials of the step it comes via, or
 // AssumeRoleWithWebIdentity with the ID token of an OIDC provider it comes via.
+import type { NodeConfig } from '../../../config/types.js';
 import { AuthError } from '../../../errors.js';
 import { defineKind, type KindContext, type Session } from '../../types.js';
 import { accountOfArn, awsIdentity, awsSessionSecret, type AwsSessionSecret } from '../session.js';
@@ -34,7 +35,12 @@ async function authenticate(ctx: KindContext<Settings>): Promise<Session<AwsSess
   const { aws, idToken } = ctx.parent?.yields ?? {};
   let issued;
   if (idToken) issued = await assumeRoleWithWebIdentity({ ...common, webIdentityToken: idToken });
-  else if (aws) issued = await assumeRole({ ...common, credentials: aws, externalId: principal.external_id });
+  else if (aws)
+    issued = await assumeRole({ ...common, credentials: aws, externalId: principal.external_id }).catch(
+      (error: unknown) => {
+        throw parentRejected(ctx.node, error);
+      },
+    );
   else {
     throw new AuthError(
       'expired_token',
@@ -56,6 +62,23 @@ async function authenticate(ctx: KindContext<Settings>): Promise<Session<AwsSess
     },
     secret: awsSessionSecret(issued),
   };
+}
+
+/**
+ * STS refusing the credentials of an AssumeRole call refuses the parent's session, not this
+ * role: said as the parent's, as `expired_token`, so the engine renews the parent step and
+ * tries again (engine/login.ts) instead of a hint that repeats the same failing command.
+ */
+function parentRejected(node: NodeConfig, error: unknown): unknown {
+  if (!(error instanceof AuthError) || (error.code !== 'invalid_credentials' && error.code !== 'expired_token'))
+    return error;
+  const parent = node.via?.name ?? 'its parent';
+  return new AuthError('expired_token', `AWS no longer accepts the session of "${parent}", which ${node.name} comes via`, {
+    explanation: error.message,
+    hint: `Run "authui login ${shellWord(parent)}", then again for ${shellWord(node.name)}.`,
+    context: { identity: parent },
+    recoverable: true,
+  });
 }
 
 export const awsAssumeRole = defineKind<Settings, AwsSessionSecret>({
