@@ -73,12 +73,16 @@ function parentRejected(node: NodeConfig, error: unknown): unknown {
   if (!(error instanceof AuthError) || (error.code !== 'invalid_credentials' && error.code !== 'expired_token'))
     return error;
   const parent = node.via?.name ?? 'its parent';
-  return new AuthError('expired_token', `AWS no longer accepts the session of "${parent}", which ${node.name} comes via`, {
-    explanation: error.message,
-    hint: `Run "authui login ${shellWord(parent)}", then again for ${shellWord(node.name)}.`,
-    context: { identity: parent },
-    recoverable: true,
-  });
+  return new AuthError(
+    'expired_token',
+    `AWS no longer accepts the session of "${parent}", which ${node.name} comes via`,
+    {
+      explanation: error.message,
+      hint: `Run "authui login ${shellWord(parent)}", then again for ${shellWord(node.name)}.`,
+      context: { identity: parent },
+      recoverable: true,
+    },
+  );
 }
 
 export const awsAssumeRole = defineKind<Settings, AwsSessionSecret>({
