@@ -1,5 +1,5 @@
 // Commands about AWS sessions: login (with the chain's table) and whoami. credential-process,
-// env and exec have modules of their own, so the hot path (src/fast.ts) loads only what it runs.
+// env and exec have modules of their own, so the hot path (src/fast-main.ts) loads only what it runs.
 import { formatRemaining } from '../auth/duration.js';
 import { nonInteractive, type NodeStatus } from '../auth/engine.js';
 import { openApp, printWarnings, type App, type GlobalOptions } from '../app/app.js';

@@ -1,5 +1,5 @@
 // `authui env [NAME]`: the node's variables in a shell's, dotenv's, JSON's or GitHub's format.
-// Its own module, on the hot path (src/fast.ts): no argument parser, Ink or SDK.
+// Its own module, on the hot path (src/fast-main.ts): no argument parser, Ink or SDK.
 import { openApp, printWarnings, type GlobalOptions } from '../app/app.js';
 import { withBroker } from '../app/brokered.js';
 import type { CommandDeps } from '../app/io.js';

@@ -1,5 +1,5 @@
 // `authui exec NAME… -- CMD`: runs a command with the nodes' exports merged into its environment.
-// Its own module, on the hot path (src/fast.ts): no argument parser, Ink or SDK.
+// Its own module, on the hot path (src/fast-main.ts): no argument parser, Ink or SDK.
 import { spawn } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, resolve } from 'node:path';

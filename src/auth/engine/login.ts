@@ -277,13 +277,15 @@ export class LoginService {
       }
     });
     if (renewed) return renewed;
-    // Fresh under the lock: renewed by another process while this one waited. Adopted while it
-    // is outside its own lead or has a minute left, whichever asks less (a token that lives
-    // under two minutes never has a minute outside its lead: 16 callers made 16 renewals).
+    // Fresh under the lock. Renewed by another process while this one waited: adopted while it
+    // is outside its own lead or has a minute left, whichever asks less (a token that lives under
+    // two minutes never has a minute outside its lead: 16 callers made 16 renewals). Otherwise
+    // only with a minute left, else renewed here.
     const fresh = sessions.all()[node.id];
+    const renewedWhileWaiting = fresh !== undefined && opts.seen !== undefined && fresh.obtainedAt !== opts.seen;
     const adopted = await sessions.read(
       node,
-      fresh ? Math.min(MIN_USABLE_MS, this.leadFor(node, fresh)) : MIN_USABLE_MS,
+      renewedWhileWaiting ? Math.min(MIN_USABLE_MS, this.leadFor(node, fresh)) : MIN_USABLE_MS,
     );
     if (adopted) return adopted;
     // The stored secret vanished or is damaged although the index looks fresh: renew ourselves
