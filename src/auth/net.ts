@@ -26,22 +26,21 @@ export function networkTimeoutMs(env: Env): number {
   return Number.isFinite(value) && value > 0 ? value : 15_000;
 }
 
-/** "https://login.example.com" for "https://login.example.com/x"; undefined for what is not a URL. */
-export function urlOrigin(url: string | undefined): string | undefined {
+function parsed(url: string | undefined): URL | undefined {
   if (!url) return undefined;
   try {
-    return new URL(url).origin;
+    return new URL(url);
   } catch {
     return undefined;
   }
 }
 
+/** "https://login.example.com" for "https://login.example.com/x"; undefined for what is not a URL. */
+export function urlOrigin(url: string | undefined): string | undefined {
+  return parsed(url)?.origin;
+}
+
 /** "login.example.com" for "https://login.example.com/x"; undefined for what is not a URL. */
 export function hostOf(url: string | undefined): string | undefined {
-  if (!url) return undefined;
-  try {
-    return new URL(url).host;
-  } catch {
-    return undefined;
-  }
+  return parsed(url)?.host;
 }

@@ -141,9 +141,7 @@ describe.skipIf(tmuxMissing !== undefined)(
     });
 
     it('logs in for real inside the demo (its loopback STS), with the keys from the README', async () => {
-      const env = isolatedEnv(tempDir());
-      session = TmuxSession.start(`${process.execPath} ${BIN} demo; echo "EXIT-CODE=$?"; sleep 30`, { env });
-      await session.waitFor((s) => s.includes('Credentials: file'));
+      session = await TmuxSession.demo();
       session.send('G'); // last row: team/data.eng, via the expired ci-bot
       await session.waitFor((s) => selectedRow(s).includes('team/data.eng'));
       session.send('l');
@@ -168,9 +166,7 @@ describe.skipIf(tmuxMissing !== undefined)(
     });
 
     it('signs in to the demo OIDC provider with l (the device code is approved by the demo)', async () => {
-      const env = isolatedEnv(tempDir());
-      session = TmuxSession.start(`${process.execPath} ${BIN} demo; echo "EXIT-CODE=$?"; sleep 30`, { env });
-      await session.waitFor((s) => s.includes('Credentials: file'));
+      session = await TmuxSession.demo();
       session.send('/', 'corp', 'Enter');
       await session.waitFor((s) => selectedRow(s).includes('corp'));
       session.send('l');

@@ -2,8 +2,6 @@
 // Recovery, `e` re-enters it and it is checked and stored; the SMTP account takes a wrong then
 // the right password; `t` runs the connection test of a row.
 import { afterEach, describe, expect, it } from 'vitest';
-import { BIN } from '../helpers/cli.js';
-import { isolatedEnv, tempDir } from '../helpers/tmp.js';
 import { TmuxSession, tmuxMissing } from '../helpers/tmux.js';
 
 let session: TmuxSession | undefined;
@@ -13,13 +11,8 @@ describe.skipIf(tmuxMissing !== undefined)(
   `API keys and SMTP in a pty${tmuxMissing ? ` (skipped: ${tmuxMissing})` : ''}`,
   () => {
     it('a rejected key opens Recovery, re-enter stores the right one; SMTP asks again after a 535; t tests a row', async () => {
-      session = TmuxSession.start(`${process.execPath} ${BIN} demo; echo "EXIT-CODE=$?"; sleep 30`, {
-        env: isolatedEnv(tempDir()),
-        columns: 110,
-        rows: 32,
-      });
+      session = await TmuxSession.demo({ columns: 110, rows: 32 });
       const s = session;
-      await s.waitFor((screen) => screen.includes('Credentials: file'));
       // The demo's openai key is stored and valid; a login with a rejected key keeps it until Recovery.
       await s.selectRow('openai');
       s.send('l');

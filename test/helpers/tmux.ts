@@ -4,6 +4,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { BIN } from './cli.js';
+import { isolatedEnv, tempDir } from './tmp.js';
 
 export const tmuxMissing = spawnSync('tmux', ['-V']).status === 0 ? undefined : 'tmux is not installed';
 
@@ -43,6 +45,21 @@ export class TmuxSession {
       ],
       { env: { ...env, TERM: 'xterm-256color' } },
     );
+    return session;
+  }
+
+  /**
+   * The built binary's demo in a pty (its own throwaway workspace and env unless given),
+   * returned once its first frame is drawn.
+   */
+  static async demo(
+    opts: { args?: string; env?: Record<string, string | undefined>; columns?: number; rows?: number } = {},
+  ): Promise<TmuxSession> {
+    const session = TmuxSession.start(
+      `${process.execPath} ${BIN} demo${opts.args ? ` ${opts.args}` : ''}; echo "EXIT-CODE=$?"; sleep 30`,
+      { env: opts.env ?? isolatedEnv(tempDir()), columns: opts.columns, rows: opts.rows },
+    );
+    await session.waitFor((screen) => screen.includes('Credentials: file'));
     return session;
   }
 

@@ -1,6 +1,6 @@
 // Every kind whose secrets a configuration can send somewhere declares what identifies that
 // server: changing it changes the binding (the engine then refuses the stored secret, see
-// binding.test.ts); changing a setting that sends nothing elsewhere does not.
+// foreign-config.test.ts); changing a setting that sends nothing elsewhere does not.
 import { describe, expect, it } from 'vitest';
 import { kindModule, loadKinds } from '../../src/auth/kinds/registry.js';
 

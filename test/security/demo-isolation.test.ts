@@ -4,7 +4,6 @@
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BIN } from '../helpers/cli.js';
 import { isolatedEnv, tempDir } from '../helpers/tmp.js';
 import { TmuxSession, tmuxMissing } from '../helpers/tmux.js';
 
@@ -19,11 +18,8 @@ describe.skipIf(tmuxMissing !== undefined)(
       const runtime = join(dir, 'real-run');
       mkdirSync(runtime, { mode: 0o700 });
       const demo = join(dir, 'demo');
-      session = TmuxSession.start(`${process.execPath} ${BIN} demo --dir ${demo}; echo "EXIT-CODE=$?"; sleep 30`, {
-        env: isolatedEnv(dir, { XDG_RUNTIME_DIR: runtime }),
-      });
+      session = await TmuxSession.demo({ args: `--dir ${demo}`, env: isolatedEnv(dir, { XDG_RUNTIME_DIR: runtime }) });
       const s = session;
-      await s.waitFor((text) => text.includes('Credentials: file'));
       await s.waitFor(() => existsSync(join(demo, 'run', 'authui', 'broker.sock')));
       // dev-audit renews from the seeded dev-admin session without input: a cache write.
       await s.selectRow('dev-audit');

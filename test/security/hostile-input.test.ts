@@ -22,13 +22,8 @@ describe.skipIf(tmuxMissing !== undefined)(
   `hostile input in a pty${tmuxMissing ? ` (skipped: ${tmuxMissing})` : ''}`,
   () => {
     it('the dashboard, its filter and a login form survive the corpus; a paste presses no keys', async () => {
-      session = TmuxSession.start(`${process.execPath} ${BIN} demo; echo "EXIT-CODE=$?"; sleep 30`, {
-        env: isolatedEnv(tempDir()),
-        columns: 110,
-        rows: 32,
-      });
+      session = await TmuxSession.demo({ columns: 110, rows: 32 });
       const s = session;
-      await s.waitFor((screen) => screen.includes('Credentials: file'));
       // Typed (not pasted) unknown sequences and colour codes: ignored.
       for (const chunk of CORPUS) s.send('-l', chunk);
       // Pasted: "q" would quit, "o" open logout, "l" a login, if a paste were keys.

@@ -1,8 +1,10 @@
-// A secret goes only to the server it came from, through the built binary: sessions stored for
-// kitty and gen at the real servers; then a configuration (a trusted project file, or the user's
-// own file edited) names other servers under the same names. Nothing reaches them: every command
-// exits 3 naming both servers, status shows "other server", the dashboard's refresh manager skips
-// the row through its refresh lead, and a login replaces the session for the new server.
+// Configurations that are not the user's own, through the built binary. The user's own file
+// (AUTHUI_CONFIG) holds sessions for kitty and gen at the real servers; a repository's file
+// reuses the names with another server. Untrusted, it is read-only: nothing sends, prompts, hands
+// out or writes; the dashboard says so and trusts with T after a confirmation. Trusted, it still
+// cannot redirect a secret: every command exits 3 naming both servers, status shows "other
+// server", the dashboard's refresh manager skips the row through its refresh lead, and a login
+// replaces the session for the new server.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -15,8 +17,8 @@ import { isolatedEnv, tempDir } from '../helpers/tmp.js';
 import { TmuxSession, tmuxMissing } from '../helpers/tmux.js';
 import { FakeTokenService } from '../servers/token-service.js';
 
-const PASSWORD = 'CANARY-binding-password-4e';
-const KEY = 'CANARY-binding-api-key-9c';
+const PASSWORD = 'CANARY-foreign-password-4e';
+const KEY = 'CANARY-foreign-api-key-9c';
 const real = new FakeTokenService();
 const evil = new FakeTokenService();
 beforeAll(async () => {
@@ -38,26 +40,96 @@ afterEach(() => {
 const config = (url: string) =>
   `auth:\n  keyring: { type: file }\n  providers:\n    kitty: { kind: token-service, base_url: "${url}", username: ada }\n    gen: { kind: api-key/generic, base_url: "${url}", test_path: /api/v1/ws-token/ }\n`;
 
-/** kitty and gen logged in through the user's own config, and a trusted project pointing elsewhere. */
-async function setup() {
+/** kitty and gen logged in through the user's own config, and a repository's file beside it. */
+async function setup({ trusted }: { trusted: boolean }) {
   const dir = tempDir();
   const own = join(dir, 'own.yaml');
   writeFileSync(own, config(real.url));
-  const env = isolatedEnv(dir, { AUTHUI_KEYRING_PASSWORD: 'binding-pw', AUTHUI_CONFIG: own });
+  const env = isolatedEnv(dir, { AUTHUI_KEYRING_PASSWORD: 'foreign-config-pw', AUTHUI_CONFIG: own });
   const app = await openApp(captureIO(env, dir), {});
+  expect(app.engine.config.source).toMatchObject({ origin: 'named', trusted: true });
   await app.engine.login('kitty', new ScriptedPrompter([{ password: PASSWORD }]));
   await app.engine.login('gen', new ScriptedPrompter([{ api_key: KEY }]), { noVerify: true });
   const repo = join(dir, 'repo');
   mkdirSync(repo);
   writeFileSync(join(repo, 'authui.yaml'), config(evil.url));
+  // In the repository the user runs authui without AUTHUI_CONFIG: it finds ./authui.yaml.
   const repoEnv = { ...env, AUTHUI_CONFIG: undefined };
-  trustConfig(repoEnv, join(repo, 'authui.yaml')); // even trusted, a config cannot redirect a secret
+  if (trusted) trustConfig(repoEnv, join(repo, 'authui.yaml'));
   return { dir, own, env, repo, repoEnv, run: (...args: string[]) => runBinAsync(args, { env: repoEnv, cwd: repo }) };
 }
 
+describe('a configuration found in the working directory', () => {
+  it('is read-only until trusted: every command that would send, prompt, hand out or write exits 3', async () => {
+    const ws = await setup({ trusted: false });
+    evil.calls.length = 0;
+    for (const args of [
+      ['token', 'kitty'],
+      ['token', 'gen'],
+      ['test', 'gen'],
+      ['env', 'gen', '--reveal'],
+      ['env', 'kitty'],
+      ['exec', 'gen', '--', process.execPath, '-e', '0'],
+      ['login', 'kitty'],
+      ['logout', '--provider', 'kitty', '--yes'],
+    ]) {
+      const result = await ws.run(...args);
+      expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(3);
+      expect(result.stderr).toContain('Run "authui trust ./authui.yaml" to use it');
+      expect(result.stdout + result.stderr).not.toContain(KEY);
+    }
+    expect(evil.calls).toEqual([]);
+
+    const status = await ws.run('status');
+    expect(status.code).toBe(0);
+    expect(status.stderr).toContain('is used read-only: it was found in the working directory and is not trusted');
+    expect((await ws.run('validate')).code).toBe(0);
+    expect(evil.calls).toEqual([]);
+  });
+
+  it('authui trust records it; a changed file is untrusted again', async () => {
+    const ws = await setup({ trusted: false });
+    const trusted = await ws.run('trust');
+    expect(trusted.code, trusted.stderr).toBe(0);
+    expect(trusted.stdout).toMatch(/^✓ Trusted .*repo\/authui\.yaml as it is now \(sha256 [0-9a-f]{16}…\)/);
+    expect((await ws.run('env', 'kitty')).code).toBe(0);
+    writeFileSync(
+      join(ws.repo, 'authui.yaml'),
+      `${'#'.repeat(3)}\n${(await import('node:fs')).readFileSync(join(ws.repo, 'authui.yaml'), 'utf8')}`,
+    );
+    expect((await ws.run('env', 'kitty')).code).toBe(3);
+  });
+});
+
+describe.skipIf(tmuxMissing !== undefined)(
+  `the dashboard on an untrusted file${tmuxMissing ? ` (skipped: ${tmuxMissing})` : ''}`,
+  () => {
+    it('says so in the title, renews nothing, and T trusts after a confirmation that shows the path', async () => {
+      const ws = await setup({ trusted: false });
+      evil.calls.length = 0;
+      session = TmuxSession.start(`cd ${ws.repo} && ${process.execPath} ${BIN}; echo "EXIT-CODE=$?"; sleep 30`, {
+        env: ws.repoEnv,
+      });
+      const s = session;
+      await s.waitFor((text) => text.includes('UNTRUSTED config, read-only (T to trust)'));
+      s.send('l');
+      await s.waitFor((text) => text.includes('read-only until you trust it (T)'));
+      s.send('T');
+      const screen = await s.waitFor((text) => text.includes('Trust this configuration?') && text.includes('Trust it'));
+      expect(screen).toContain(join(ws.repo, 'authui.yaml'));
+      s.send('Down', 'Enter');
+      await s.waitFor((text) => text.includes('Trusted ') && !text.includes('UNTRUSTED'));
+      s.send('q');
+      await s.waitFor((text) => text.includes('EXIT-CODE=0'));
+      expect(evil.calls).toEqual([]);
+      expect((await ws.run('env', 'kitty')).code).toBe(0);
+    }, 30_000);
+  },
+);
+
 describe('a stored secret goes only to the server it came from', () => {
   it('every command exits 3 naming both servers; nothing reaches the other one; status says other server', async () => {
-    const ws = await setup();
+    const ws = await setup({ trusted: true });
     evil.calls.length = 0;
     for (const args of [
       ['token', 'kitty'],
@@ -83,7 +155,7 @@ describe('a stored secret goes only to the server it came from', () => {
   });
 
   it('a login replaces the session for the new server; its own server then gets it', async () => {
-    const ws = await setup();
+    const ws = await setup({ trusted: true });
     const app = await openApp(captureIO(ws.repoEnv, ws.repo), {});
     await app.engine.login('kitty', new ScriptedPrompter([{ password: 'evil-password-1' }]));
     const token = await ws.run('token', 'kitty');
@@ -95,7 +167,7 @@ describe('a stored secret goes only to the server it came from', () => {
   });
 
   it("a session stored before servers were recorded: the user's own config adopts it, a project's does not", async () => {
-    const ws = await setup();
+    const ws = await setup({ trusted: true });
     const { SessionIndex } = await import('../../src/auth/session-index.js');
     const { resolvePaths } = await import('../../src/auth/paths.js');
     const { systemClock } = await import('../../src/auth/clock.js');
@@ -121,7 +193,7 @@ describe('a stored secret goes only to the server it came from', () => {
 describe.skipIf(tmuxMissing !== undefined)(`the dashboard${tmuxMissing ? ` (skipped: ${tmuxMissing})` : ''}`, () => {
   it('shows the row as other server and renews nothing through its refresh lead', async () => {
     real.accessSeconds = 8; // renewal lead: half of it
-    const ws = await setup();
+    const ws = await setup({ trusted: true });
     evil.calls.length = 0;
     session = TmuxSession.start(`cd ${ws.repo} && ${process.execPath} ${BIN}; echo "EXIT-CODE=$?"; sleep 30`, {
       env: ws.repoEnv,
