@@ -6,7 +6,7 @@
 // saved after they ran, so it holds what they compiled while running: Node 20 has no compile
 // cache, and Node 22's (module.enableCompileCache, turned on here for the rest) keeps only what
 // compiling the top level produced. Caches live under $XDG_CACHE_HOME/authui/code-cache.
-// The hot paths load no node:module (≈ 0.7 ms on Node 22): the bundle gets this file's require.
+// The hot paths load no node:module: the bundle gets this file's require.
 import { join } from 'node:path';
 import { resolvePaths } from './auth/paths.js';
 import { dashboardArgv } from './cli/dashboard-argv.js';

@@ -1,6 +1,6 @@
 // The hot paths' bundle (dist/fast-HASH.cjs): one CommonJS script that the binary (src/bin.ts)
 // runs through our V8 code cache for the command lines of src/cli/fast-argv.ts. CommonJS skips
-// Node's ESM loader (≈ 10 ms), and the cache holds the functions a command ran last time, so
+// Node's ESM loader, and the cache holds the functions a command ran last time, so
 // almost nothing is compiled. The bundle has no import(): Node 20 loses a cached script's
 // import() callback, so every lazy module here is a require().
 import { descriptorIO, type IO } from './app/io.js';

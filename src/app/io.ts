@@ -19,7 +19,7 @@ export interface IO {
 
 /**
  * The process's streams, each made on first use: Node builds process.stdin (and its TTY or pipe
- * machinery) when it is first read, ≈ 7 ms that credential-process and token never need.
+ * machinery) when it is first read, which credential-process and token never need.
  */
 export function processIO(): IO {
   return {
@@ -38,8 +38,8 @@ export function processIO(): IO {
 }
 
 /**
- * An output that writes straight to a file descriptor. process.stdout costs a hot path ≈ 4–5 ms
- * on first use (Node's whole stream stack), longer than printing a cached credential takes.
+ * An output that writes straight to a file descriptor. process.stdout builds Node's whole stream
+ * stack on first use, which takes longer than printing a cached credential.
  * The stream is still made for what only it knows (isTTY, columns), and takes over from the
  * first write the descriptor refuses (EAGAIN: a non-blocking pipe that is full). On stderr, a
  * reader that went away (EPIPE) gets nothing more; on stdout the result is lost, so the command

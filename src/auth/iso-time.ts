@@ -1,7 +1,7 @@
 // ISO 8601 UTC text for a time in ms since the epoch, as Date.prototype.toISOString writes it.
-// toISOString costs ≈ 1 ms on its first call in a process (measured on Node 20 and 22; the UTC
-// getters cost ≈ 0.05 ms), which is a tenth of a hot path's own time (`token` writes an audit
-// line on every call), so times are written from the getters.
+// toISOString's first call in a process costs a noticeable part of a hot path's time (`token`
+// writes an audit line on every call), the UTC getters almost nothing, so times are written from
+// the getters (figures: docs/architecture.md, "Start-up").
 const two = (n: number) => (n < 10 ? `0${n}` : `${n}`);
 
 export function isoTime(ms: number): string {

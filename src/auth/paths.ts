@@ -40,7 +40,7 @@ let last: { key: string; paths: Readonly<AuthuiPaths> } | undefined;
  * answer is kept for the last set of inputs, and only the four bases go through `join`:
  * every `join` scans the whole path, and with long paths that many scans made V8 compile
  * node:path's `normalizeString` with its optimising compiler in the middle of a hot-path call
- * (≈ 3 ms on Node 22; docs/architecture.md, "Start-up").
+ * (docs/architecture.md, "Start-up").
  */
 export function resolvePaths(env: Env): Readonly<AuthuiPaths> {
   const key = [env.HOME, env.XDG_CONFIG_HOME, env.XDG_STATE_HOME, env.XDG_CACHE_HOME, env.XDG_DATA_HOME].join('\0');

@@ -138,6 +138,8 @@ export function engineServices(engine: Engine, store: AppStore, prompter: Prompt
     { now: () => Date.now() },
     engine.config.refresh.checkIntervalMs,
   );
+  // The row the dashboard shows (the store keeps them current), not a rebuild of every row.
+  const rowNamed = (name: string) => store.getState().nodes.find((n) => n.name === name);
   const login: AppServices['login'] = (name, opts = {}) => {
     const id = engine.resolve(name).id;
     const state = store.getState();
@@ -172,7 +174,7 @@ export function engineServices(engine: Engine, store: AppStore, prompter: Prompt
       });
   };
   const refresh: AppServices['refresh'] = (name) => {
-    const node = engine.list().find((n) => n.name === name);
+    const node = rowNamed(name);
     if (!node || store.getState().busy.has(node.id)) return;
     void engine.renewsUnattended(name).then((unattended) => {
       if (unattended) return manager.renewNow(node);
@@ -180,7 +182,7 @@ export function engineServices(engine: Engine, store: AppStore, prompter: Prompt
     });
   };
   const test: AppServices['test'] = (name) => {
-    const node = engine.list().find((n) => n.name === name);
+    const node = rowNamed(name);
     if (!node || store.getState().busy.has(node.id)) return;
     busy.start(node.id);
     engine

@@ -116,7 +116,7 @@ interface CacheEntry {
 /**
  * FNV-1a over the path, twice with different offsets (64 bits in all): a file name, not a
  * security measure (the entry records its path and is checked against it). node:crypto would
- * cost every fast-path command ≈ 10 ms to load.
+ * cost every fast-path command its load time.
  */
 function pathDigest(path: string): string {
   const fnv = (offset: number) => {

@@ -1,4 +1,4 @@
-// STS calls for the AWS kinds. The SDK is imported on first use only (≈ 40 ms), and its
+// STS calls for the AWS kinds. The SDK is imported on first use only (it is heavy), and its
 // errors become AuthErrors with the endpoint in the context — never a key.
 import { AuthError, isAuthError, retryAfterMs, type AuthErrorContext } from '../../errors.js';
 import { SKEW_TOLERANCE_MS } from '../../http.js';
