@@ -2,7 +2,7 @@
 // that turns a dead network, a timeout, a 5xx, a 429 or a body that is not JSON into an AuthError
 // naming the server, with Retry-After kept for the refresh manager. Bodies never reach a message.
 import { AuthError, retryAfterMs, type AuthErrorContext } from './errors.js';
-import { hostOf, networkTimeoutMs } from './net.js';
+import { connectionFailure, hostOf, networkTimeoutMs } from './net.js';
 import type { Env } from './paths.js';
 
 export interface HttpCall {
@@ -53,7 +53,7 @@ export async function request(
       timedOut ? 'timeout' : 'network',
       timedOut ? `${host} did not answer in time` : `Cannot reach ${host}`,
       {
-        explanation: timedOut ? undefined : causeOf(error),
+        explanation: timedOut ? undefined : connectionFailure(causeOf(error)),
         hint: 'Check your connection.',
         context,
         retryable: true,
@@ -115,7 +115,7 @@ async function requestJson(call: HttpCall, url: string, init: RequestInit): Prom
   };
 }
 
-/** "ECONNREFUSED 127.0.0.1:9" from undici's `fetch failed`, which hides the reason in `cause`. */
+/** The code ("ECONNREFUSED", "UND_ERR_SOCKET") from undici's `fetch failed`, which hides it in `cause`. */
 function causeOf(error: unknown): string | undefined {
   const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
   return cause?.code ?? cause?.message ?? (error as Error)?.message;

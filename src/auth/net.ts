@@ -44,3 +44,25 @@ export function urlOrigin(url: string | undefined): string | undefined {
 export function hostOf(url: string | undefined): string | undefined {
   return parsed(url)?.host;
 }
+
+/** What a failed connection's code means, in words (Node's and undici's codes name no cause a person knows). */
+const CONNECTION_WORDS: readonly [RegExp, string][] = [
+  [/ECONNREFUSED/, 'the connection was refused: nothing answers at that address and port'],
+  [/bad port/, 'fetch refuses that port (a port browsers block, such as 9 or 25)'],
+  [/ENOTFOUND|EAI_AGAIN/, 'the host name does not resolve (DNS)'],
+  [/EHOSTUNREACH|ENETUNREACH/, 'the network has no route to that host'],
+  [/ETIMEDOUT|UND_ERR_CONNECT_TIMEOUT/, 'connecting timed out'],
+  [
+    /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|SSL/,
+    'the TLS handshake failed: the certificate is not one this machine trusts',
+  ],
+  [
+    /ECONNRESET|UND_ERR_SOCKET|socket hang up|EPIPE|other side closed/i,
+    'the connection was closed before an answer came',
+  ],
+];
+
+/** The words for a connection failure, from its code or message. */
+export function connectionFailure(text: string | undefined): string {
+  return CONNECTION_WORDS.find(([code]) => code.test(text ?? ''))?.[1] ?? 'the connection failed';
+}

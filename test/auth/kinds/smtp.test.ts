@@ -150,7 +150,12 @@ describe('smtp', () => {
   it('a closed port is a network error with the host and port', async () => {
     const { engine } = await engineFor('port: 9, tls: none');
     const error = (await engine.login('mail', password(PASSWORD)).catch((e: unknown) => e)) as AuthError;
-    expect(error).toMatchObject({ code: 'network', message: 'Cannot reach 127.0.0.1:9', hint: 'Check host and port.' });
+    expect(error).toMatchObject({
+      code: 'network',
+      message: 'Cannot reach 127.0.0.1:9',
+      explanation: 'the connection was refused: nothing answers at that address and port',
+      hint: 'Check host and port.',
+    });
     expect(JSON.stringify(error)).not.toContain(PASSWORD);
   });
 

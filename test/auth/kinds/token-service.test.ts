@@ -2,6 +2,7 @@
 // renewal inside the lead time, a refused renewal (adopt a newer token, else clear), ws tokens,
 // and every transport fault ending in the right error with the server named.
 import { readFileSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../../src/auth/config/parse.js';
 import type { Config } from '../../../src/auth/config/types.js';
@@ -319,8 +320,13 @@ describe('token-service', () => {
       });
     }
 
-    it('a refused connection', async () => {
-      const text = 'auth:\n  providers:\n    kitty: { kind: token-service, base_url: "http://127.0.0.1:9" }\n';
+    it('a refused connection, said in words', async () => {
+      // A loopback port that was just free: nothing listens there now.
+      const closed = createServer();
+      await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+      const port = (closed.address() as AddressInfo).port;
+      await new Promise((r) => closed.close(r));
+      const text = `auth:\n  providers:\n    kitty: { kind: token-service, base_url: "http://127.0.0.1:${port}" }\n`;
       const config = (await parseConfigText(text, 'c.yaml', 'authui')).config as Config;
       const engine = createEngine({
         config,
@@ -334,7 +340,9 @@ describe('token-service', () => {
         .catch((e: unknown) => e)) as AuthError;
       expect(error).toMatchObject({
         code: 'network',
-        message: 'Cannot reach 127.0.0.1:9',
+        message: `Cannot reach 127.0.0.1:${port}`,
+        // In words, not undici's code.
+        explanation: 'the connection was refused: nothing answers at that address and port',
         hint: 'Check your connection.',
       });
     });

@@ -2,7 +2,7 @@
 // errors become AuthErrors with the endpoint in the context — never a key.
 import { AuthError, isAuthError, retryAfterMs, type AuthErrorContext } from '../../errors.js';
 import { SKEW_TOLERANCE_MS } from '../../http.js';
-import { networkTimeoutMs } from '../../net.js';
+import { connectionFailure, networkTimeoutMs } from '../../net.js';
 import type { Env } from '../../paths.js';
 import type { AwsCredentials } from './credentials.js';
 import { awsRetryStrategy } from './retry.js';
@@ -292,7 +292,7 @@ function stsError(
     });
   if (CONNECTION_FAILED.test(`${e.code ?? ''} ${message}`) || /ETIMEDOUT/.test(e.code ?? '')) {
     return new AuthError('network', `Cannot reach STS at ${context.endpoint}`, {
-      explanation: message,
+      explanation: connectionFailure(`${e.code ?? ''} ${message}`),
       hint: 'Check your network connection, proxy and AWS_ENDPOINT_URL_STS.',
       context,
       retryable: true,

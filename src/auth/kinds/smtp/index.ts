@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { AuthError, type AuthErrorContext } from '../../errors.js';
-import { networkTimeoutMs } from '../../net.js';
+import { connectionFailure, networkTimeoutMs } from '../../net.js';
 import type { Env } from '../../paths.js';
 import {
   defineKind,
@@ -99,7 +99,7 @@ function smtpError(error: unknown, node: { name: string }, settings: Settings): 
       retryable: true,
     });
   return new AuthError('network', `Cannot reach ${where(settings)}`, {
-    explanation: /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH/.exec(text)?.[0],
+    explanation: connectionFailure(text),
     hint: 'Check host and port.',
     context,
     retryable: true,
