@@ -47,8 +47,16 @@ export function reportLines(report: LogoutReport): string[] {
   } else if (cleanup) {
     lines.push(`Removed ${plural(plan.nodes.length, 'expired session', 'expired sessions')}; long-term keys were kept`);
   } else {
+    // Providers count too: logging out of one that no identity comes via is not "0 identities".
+    const identities = plan.nodes.filter((id) => id.startsWith('identity:')).length;
+    const providers = plan.nodes.length - identities;
     lines.push(
-      `Logged out from ${plural(plan.nodes.filter((id) => id.startsWith('identity:')).length, 'identity', 'identities')}`,
+      `Logged out from ${[
+        identities || !providers ? plural(identities, 'identity', 'identities') : '',
+        providers ? plural(providers, 'provider', 'providers') : '',
+      ]
+        .filter(Boolean)
+        .join(' and ')}`,
     );
   }
   if (!cleanup) lines.push('', BROWSER_NOTE);

@@ -15,6 +15,8 @@ export interface LogoutOptions extends GlobalOptions {
   keepProvider: boolean;
   dryRun: boolean;
   json: boolean;
+  /** Exit 4 when some removals failed (the default follows the PRD: any success is exit 0). */
+  strict?: boolean;
 }
 
 const USAGE_HINT =
@@ -32,10 +34,15 @@ function print(io: IO, report: LogoutReport, json: boolean): void {
   io.stdout.write(json ? `${JSON.stringify(reportJson(report), null, 2)}\n` : renderReport(report));
 }
 
-/** 0 when everything went (or nothing was there), 1 when every removal failed, 4 when some did. */
-function exitCodeOf(report: LogoutReport): number {
+/**
+ * 0 when something was cleaned up or nothing needed it, 1 when every removal failed ("partial
+ * success is still success": the logout PRD, FR-006 and Q4; the failures are listed either way);
+ * with `strict`, 4 when some removals failed, for scripts that must know.
+ */
+function exitCodeOf(report: LogoutReport, strict = false): number {
   if (report.failed === 0) return 0;
-  return report.failed === report.items.length ? 1 : 4;
+  if (report.failed === report.items.length) return 1;
+  return strict ? 4 : 0;
 }
 
 export async function runLogout(opts: LogoutOptions, { io }: CommandDeps): Promise<number> {
@@ -77,12 +84,13 @@ export async function runLogout(opts: LogoutOptions, { io }: CommandDeps): Promi
   }
   const report = await app.engine.logout(plan, { dryRun });
   print(io, report, opts.json);
-  return exitCodeOf(report);
+  return exitCodeOf(report, opts.strict);
 }
 
 export interface CleanupOptions extends GlobalOptions {
   dryRun: boolean;
   json: boolean;
+  strict?: boolean;
 }
 
 /** `authui cleanup-expired`: expired sessions go, long-term keys and live sessions stay. */
@@ -99,5 +107,5 @@ export async function runCleanupExpired(opts: CleanupOptions, { io }: CommandDep
   }
   const report = await app.engine.logout(plan, { dryRun: opts.dryRun });
   print(io, report, opts.json);
-  return exitCodeOf(report);
+  return exitCodeOf(report, opts.strict);
 }

@@ -66,9 +66,11 @@ export async function runCli(argv: readonly string[], io: IO): Promise<number> {
     .option('--provider <name>', 'the provider and every identity that comes via it')
     .option('--all', 'everything authui stored')
     .option('--yes', 'confirm --all without asking')
+    .option('--confirm', 'the same as --yes')
     .option('--keep-provider', 'keep the provider session (next login needs no browser/MFA)')
     .option('--dry-run', 'print what would be removed; change nothing')
     .option('--json', 'print the JSON report (see the README)')
+    .option('--strict', 'exit 4 when some removals failed (by default any success exits 0)')
     .description('remove credentials authui stored, precisely, with a per-item report')
     .action(
       async (
@@ -77,9 +79,11 @@ export async function runCli(argv: readonly string[], io: IO): Promise<number> {
           provider?: string;
           all?: boolean;
           yes?: boolean;
+          confirm?: boolean;
           keepProvider?: boolean;
           dryRun?: boolean;
           json?: boolean;
+          strict?: boolean;
         },
       ) => {
         const { runLogout } = await import('./logout.js');
@@ -89,10 +93,11 @@ export async function runCli(argv: readonly string[], io: IO): Promise<number> {
             name,
             provider: opts.provider,
             all: opts.all === true,
-            yes: opts.yes === true,
+            yes: opts.yes === true || opts.confirm === true,
             keepProvider: opts.keepProvider === true,
             dryRun: opts.dryRun === true,
             json: opts.json === true,
+            strict: opts.strict === true,
           },
           { io },
         );
@@ -103,14 +108,16 @@ export async function runCli(argv: readonly string[], io: IO): Promise<number> {
     .command('cleanup-expired')
     .option('--dry-run', 'print what would be removed; change nothing')
     .option('--json', 'print the JSON report (see the README)')
+    .option('--strict', 'exit 4 when some removals failed (by default any success exits 0)')
     .description('remove sessions that have already expired; long-term keys stay')
-    .action(async (opts: { dryRun?: boolean; json?: boolean }) => {
+    .action(async (opts: { dryRun?: boolean; json?: boolean; strict?: boolean }) => {
       const { runCleanupExpired } = await import('./logout.js');
       exitCode = await runCleanupExpired(
         {
           ...program.opts(),
           dryRun: opts.dryRun === true,
           json: opts.json === true,
+          strict: opts.strict === true,
         },
         { io },
       );

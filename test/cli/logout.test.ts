@@ -2,6 +2,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { trustConfig } from '../../src/auth/config/trust.js';
 import { runBin } from '../helpers/cli.js';
 import { loggedInWorkspace } from '../helpers/workspace.js';
 
@@ -46,8 +47,41 @@ describe('authui logout', () => {
     const refused = runBin(['logout', '--all'], { env, cwd });
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('--yes');
-    expect(runBin(['logout', '--all', '--yes'], { env, cwd }).code).toBe(0);
+    // --confirm is the design's name for --yes.
+    expect(runBin(['logout', '--all', '--confirm'], { env, cwd }).code).toBe(0);
     expect(await store.list()).toEqual([]);
+  });
+
+  it('a provider that no identity comes via is counted as itself, not as "0 identities"', async () => {
+    const { cwd, env } = await workspace();
+    writeFileSync(
+      join(cwd, 'authui.yaml'),
+      readFileSync(join(cwd, 'authui.yaml'), 'utf8').replace(/\n  identities:[\s\S]*$/, '\n'),
+    );
+    trustConfig(env, join(cwd, 'authui.yaml'));
+    const result = runBin(['logout', '--provider', 'corp'], { env, cwd });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('Logged out from 1 provider');
+  });
+
+  it('some removals failed: exit 0 by default (the failures listed), 4 with --strict', async () => {
+    const { cwd, env } = await workspace();
+    // dev's AWS files tree holds a credentials file authui did not write: that item fails, the
+    // store entries go.
+    const base = join(env.HOME as string, '.aws', 'authui', 'dev');
+    mkdirSync(base, { recursive: true });
+    writeFileSync(join(base, 'credentials'), '[dev]\n');
+    const strict = runBin(['logout', 'admin', '--strict', '--dry-run'], { env, cwd });
+    expect(strict.code).toBe(0); // a dry run fails nothing
+    const result = runBin(['logout', 'admin'], { env, cwd });
+    expect(result.stdout).toMatch(/Logged out with warnings \(\d+\/\d+ successful\)/);
+    expect(result.stdout).toContain('✗ Files:');
+    expect(result.code).toBe(0);
+    const { cwd: cwd2, env: env2 } = await workspace();
+    const base2 = join(env2.HOME as string, '.aws', 'authui', 'dev');
+    mkdirSync(base2, { recursive: true });
+    writeFileSync(join(base2, 'credentials'), '[dev]\n');
+    expect(runBin(['logout', 'admin', '--strict'], { env: env2, cwd: cwd2 }).code).toBe(4);
   });
 
   it('usage errors exit 2: no target, two targets, an unknown name (listing the known ones)', async () => {

@@ -139,7 +139,7 @@ describe.skipIf(problem !== undefined)(`a full or read-only disk${problem ? ` (s
         expectClearError(login, READ_ONLY, /hint: Remount it read-write/);
         const cached = await run('credential-process', 'dev');
         expect(cached.code, cached.stderr).toBe(0);
-        logout = await run('logout', 'dev');
+        logout = await run('logout', 'dev', '--strict');
         console.log(`--- logout, ${dir} read-only ---\n${logout.stdout}${logout.stderr}`);
       } finally {
         mount(dir, 'remount,rw');
