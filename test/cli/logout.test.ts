@@ -56,7 +56,7 @@ describe('authui logout', () => {
     const { cwd, env } = await workspace();
     writeFileSync(
       join(cwd, 'authui.yaml'),
-      readFileSync(join(cwd, 'authui.yaml'), 'utf8').replace(/\n  identities:[\s\S]*$/, '\n'),
+      readFileSync(join(cwd, 'authui.yaml'), 'utf8').replace(/\n {2}identities:[\s\S]*$/, '\n'),
     );
     trustConfig(env, join(cwd, 'authui.yaml'));
     const result = runBin(['logout', '--provider', 'corp'], { env, cwd });
