@@ -8,6 +8,35 @@ import { runStatus } from './status.js';
 import { runTrust } from './trust.js';
 import { runValidate } from './validate.js';
 
+/** Where to look after a usage error: the command's own help, or the list of commands. */
+function usageHint(argv: readonly string[]): string {
+  const command = commandWord(argv);
+  return command ? `"authui ${command} --help" shows what it takes.` : '"authui --help" lists the commands.';
+}
+
+/** The command word of a command line: the first word that is not the global --config PATH. */
+function commandWord(argv: readonly string[]): string | undefined {
+  const rest = argv[0] === '--config' ? argv.slice(2) : argv;
+  const word = rest[0];
+  return word === undefined || word.startsWith('-') ? undefined : word;
+}
+
+/** Edit distance, for "did you mean": small words, so the plain table is enough. */
+function distance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++)
+      row[j] = Math.min(
+        (previous[j] as number) + 1,
+        (row[j - 1] as number) + 1,
+        (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    previous = row;
+  }
+  return previous[b.length] as number;
+}
+
 export async function runCli(argv: readonly string[], io: IO): Promise<number> {
   let exitCode = 0;
   const program = new Command('authui')
@@ -21,6 +50,8 @@ export async function runCli(argv: readonly string[], io: IO): Promise<number> {
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
+      // Every error ends with a hint, commander's too.
+      outputError: (text, write) => write(`${text.trimEnd()}\n  hint: ${usageHint(argv)}\n`),
     })
     .action(async () => {
       exitCode = await runDefault(program.opts<{ config?: string }>(), { io });
@@ -274,6 +305,20 @@ export async function runCli(argv: readonly string[], io: IO): Promise<number> {
       exitCode = await runDemo(opts, { io });
     });
 
+  // The bare `authui` is a command of its own (the dashboard), so commander would call an
+  // unknown word "too many arguments": say what it is, and the nearest command.
+  const word = commandWord(argv);
+  const known = program.commands.map((c) => c.name()).filter((name) => !name.startsWith('__'));
+  if (word !== undefined && !program.commands.some((c) => c.name() === word)) {
+    const nearest = known
+      .map((name) => ({ name, d: distance(word, name) }))
+      .filter(({ name, d }) => d <= Math.max(2, Math.floor(name.length / 3)))
+      .sort((a, b) => a.d - b.d)[0]?.name;
+    io.stderr.write(
+      `error: unknown command ${JSON.stringify(word)}${nearest ? ` (did you mean ${nearest}?)` : ''}\n  hint: "authui --help" lists the commands.\n`,
+    );
+    return 2;
+  }
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {
