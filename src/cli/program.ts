@@ -83,7 +83,10 @@ export async function runCli(argv: readonly string[], io: IO): Promise<number> {
   program
     .command('login')
     .argument('[name]', 'identity or provider (default: the one marked default)')
-    .option('--no-verify', 'store an API key without asking the vendor (shown as not validated)')
+    .option(
+      '--no-verify',
+      'store an API key or SMTP password without checking it with the provider (shown as not validated)',
+    )
     .option('--open', 'open browser sign-ins in the system browser (the link is printed either way)')
     .description('log in, walking the chain from its root; prompts only in a terminal')
     .action(async (name: string | undefined, opts: { verify: boolean; open?: boolean }) => {

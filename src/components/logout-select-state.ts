@@ -14,13 +14,25 @@ export interface LogoutOption {
 
 export const ALL_KEY = '*all';
 
-/** Each identity, each provider "(removes all identities)", then "All identities (complete logout)". */
+/** How many identities come via a node, directly or further down its chains. */
+function identitiesVia(nodes: readonly NodeStatus[], id: string): number {
+  const below = nodes.filter((n) => n.parent === id);
+  return below.reduce((count, n) => count + (n.type === 'identity' ? 1 : 0) + identitiesVia(nodes, n.id), 0);
+}
+
+/** What logging out of a provider takes with it, for its label. */
+function providerReach(count: number): string {
+  if (count === 0) return '(the provider only)';
+  return count === 1 ? '(and the identity via it)' : `(and the ${count} identities via it)`;
+}
+
+/** Each identity, each provider with what it takes along, then "All identities (complete logout)". */
 export function logoutOptions(nodes: readonly NodeStatus[]): LogoutOption[] {
   const options: LogoutOption[] = nodes.map((n) =>
     n.type === 'provider'
       ? {
           key: n.id,
-          label: `${n.name} (removes all identities)`,
+          label: `${n.name} ${providerReach(identitiesVia(nodes, n.id))}`,
           scope: { kind: 'provider', name: n.name },
           depth: n.depth,
           state: n.state,

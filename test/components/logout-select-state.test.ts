@@ -18,9 +18,9 @@ const run = (...actions: LogoutSelectAction[]) =>
   actions.reduce((s, a) => logoutSelectReducer(options, s, a), initialLogoutSelect());
 
 describe('logout selection state', () => {
-  it('lists identities, providers marked as removing their identities, then everything', () => {
+  it('lists identities, providers with what they take along, then everything', () => {
     expect(options.map((o) => o.label)).toEqual([
-      'corp (removes all identities)',
+      'corp (and the identity via it)',
       'prod',
       'dev',
       'All identities (complete logout)',

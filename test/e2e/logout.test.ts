@@ -30,7 +30,7 @@ describe.skipIf(tmuxMissing !== undefined)(
         (s) => s.includes('All identities (complete logout)') && s.includes('• Store (file): provider:corp/session'),
       );
       console.log(`--- selection ---\n${screen}`);
-      expect(screen).toContain('corp (removes all identities)');
+      expect(screen).toContain('corp (the provider only)');
       session.send('j', 'j', 'Space');
       await session.waitFor((s) => s.includes('[x]') && s.includes('• Store (file): identity:admin/session'));
       session.send('Enter');

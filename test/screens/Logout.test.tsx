@@ -25,7 +25,7 @@ describe('Logout screen', () => {
     await press(app, 'o');
     let text = await frame(/Will be removed:\s+• /);
     expect(text).toContain('Log out — tick with space, enter to confirm');
-    expect(text).toContain('› [ ] ● corp (removes all identities)');
+    expect(text).toContain('› [ ] ● corp (the provider only)');
     expect(text).toContain('[ ]   ● admin');
     expect(text).toContain('All identities (complete logout)');
     expect(text).toMatch(/Will be removed:\s+• Store \(memory\): provider:corp\/session/);

@@ -252,6 +252,21 @@ describe('api-key/huggingface', () => {
 });
 
 describe('api-key/generic', () => {
+  it('test_path without base_url is a validate error, not a silent "not validated"', async () => {
+    const { issues } = await parseConfigText(
+      'auth:\n  providers:\n    g: { kind: api-key/generic, test_path: /check }\n',
+      'c.yaml',
+      'authui',
+    );
+    expect(issues.map((i) => [i.severity, i.key, i.message])).toEqual([
+      [
+        'error',
+        'auth.providers.g.test_path',
+        'needs "base_url": the path is checked under it (without one the key is stored unchecked)',
+      ],
+    ]);
+  });
+
   it('checks the key in the configured header, exports under the configured names', async () => {
     const { engine, env } = await engineFor(
       'svc: { kind: api-key/generic, base_url: "VENDORS/generic", test_path: /me, header: "X-Api-Key: {key}", env: { key: SVC_KEY } }',

@@ -19,6 +19,14 @@ export const schema = nodeSchema({
   /** Names of the variables `exec` sets (defaults AUTHUI_API_KEY, AUTHUI_API_SECRET, AUTHUI_API_BASE_URL). */
   env: z.strictObject({ key: envName.optional(), secret: envName.optional(), base_url: envName.optional() }).optional(),
   rotate_after: durationSetting.optional(),
+}).superRefine((settings, ctx) => {
+  // A check with nowhere to send it would store every key as "not validated" without a word.
+  if (settings.test_path !== undefined && (settings as { base_url?: string }).base_url === undefined)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['test_path'],
+      message: 'needs "base_url": the path is checked under it (without one the key is stored unchecked)',
+    });
 });
 
 export type Settings = z.infer<typeof schema> & { base_url?: string; description?: string };
