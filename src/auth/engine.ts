@@ -313,6 +313,14 @@ export class Engine {
     );
   }
 
+  /**
+   * Writes the node's outputs (the AWS files of its chain) from the sessions stored now, for
+   * sessions that reached the store another way than a login (the demo's seeded ones).
+   */
+  async writeOutputs(name: string): Promise<void> {
+    await this.outputs.saved(this.graph.resolve(name));
+  }
+
   /** Renews a session without prompting (single-flight in this process and across processes). */
   async refresh(name: string, opts: RefreshOptions = {}): Promise<Session> {
     return this.logins.refresh(this.trustedNode(name, 'renew sessions'), opts);

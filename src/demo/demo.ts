@@ -312,5 +312,8 @@ export async function prepareDemo(
     await app.selection.store.set(entryName.session(id), JSON.stringify(secret));
   }
   await index.update((sessions) => Object.assign(sessions, seeded));
+  // The AWS files too, as a login writes them: `eval "$(authui env dev)"; aws …` works at once.
+  for (const id of Object.keys(DEMO_SESSIONS))
+    if (id.startsWith('identity:')) await app.engine.writeOutputs(id.slice('identity:'.length));
   return { io: demoIO, configPath, dir, peers: [sts, sso, kitty, vendors, smtp, oidc] };
 }

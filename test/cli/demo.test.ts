@@ -1,5 +1,5 @@
 // `authui demo` without a terminal prints the sample's status; --dir creates and keeps its workspace.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runBinAsync } from '../helpers/cli.js';
@@ -14,5 +14,9 @@ describe('authui demo', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/acme-sso[\s\S]*dev-audit/);
     expect(existsSync(join(target, 'authui.yaml'))).toBe(true);
+    // The seeded AWS sessions have their files, as after a login: `authui env dev` points there.
+    const credentials = readFileSync(join(target, 'aws', 'dev', 'credentials'), 'utf8');
+    expect(credentials).toMatch(/\[dev\]\naws_access_key_id = ASIA/);
+    expect(credentials).toContain('[dev-admin]');
   });
 });
