@@ -69,7 +69,18 @@ export function statusTable(nodes: NodeStatus[], now: number): string {
     n.region ?? '—',
     n.state === 'logged_out' ? '—' : n.expiresAt === undefined ? 'never' : formatRemaining(n.expiresAt - now),
   ]);
-  return renderTable(['Provider', 'Identity', 'Kind', 'State', 'Account', 'Region', 'Expires'], rows);
+  // Token services, API keys and SMTP accounts talk to a server as a user (the token-service
+  // spec's status shows both): two more columns, only when some row has a server.
+  if (!nodes.some((n) => n.server))
+    return renderTable(['Provider', 'Identity', 'Kind', 'State', 'Account', 'Region', 'Expires'], rows);
+  const withServer = rows.map((row, i) => {
+    const n = nodes[i] as NodeStatus;
+    return [...row, n.server ? (n.subject ?? '—') : '—', n.server ?? '—'];
+  });
+  return renderTable(
+    ['Provider', 'Identity', 'Kind', 'State', 'Account', 'Region', 'Expires', 'User', 'Server'],
+    withServer,
+  );
 }
 
 export async function runStatus(opts: StatusOptions, { io }: CommandDeps): Promise<number> {

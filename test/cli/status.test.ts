@@ -28,7 +28,7 @@ async function workspace(config = CONFIG) {
       backend: 'file',
     };
   });
-  return { dir, cwd, env, paths };
+  return { dir, cwd, env, paths, index };
 }
 
 describe('authui status', () => {
@@ -141,6 +141,27 @@ describe('authui status', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('No authui configuration found');
     expect(result.stderr).toContain('hint:');
+  });
+
+  it('shows User and Server when a token service (or any node with a server) is configured', async () => {
+    const { cwd, env, index } = await workspace(
+      `${CONFIG.replace('  providers:\n', '  providers:\n    kitty: { kind: token-service, base_url: "https://kitty.example.com", username: ada }\n')}`,
+    );
+    await index.update((s) => {
+      s['provider:kitty'] = {
+        obtainedAt: new Date().toISOString(),
+        expiresAt: new Date(Date.now() + 3600_000).toISOString(),
+        subject: 'ada',
+        server: 'kitty.example.com',
+        backend: 'file',
+      };
+    });
+    const [header, ...rows] = runBin(['status'], { env, cwd }).stdout.split('\n');
+    expect(header).toMatch(/^Provider\s+Identity\s+Kind\s+State\s+Account\s+Region\s+Expires\s+User\s+Server$/);
+    expect(rows.find((r) => r.startsWith('kitty '))).toMatch(
+      /^kitty\s+—\s+token-service\s.*\s+ada\s+kitty\.example\.com$/,
+    );
+    expect(rows.find((r) => r.includes(' dev '))).toMatch(/\s+—\s+—$/);
   });
 
   it('exits 2 on an unknown command or flag', async () => {
