@@ -2,7 +2,9 @@
 import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AWS_FILES_MARKER, awsFilesDir, writeAwsFiles } from '../../../src/auth/kinds/aws/files.js';
+import { parseConfigText } from '../../../src/auth/config/parse.js';
+import type { Config, NodeConfig } from '../../../src/auth/config/types.js';
+import { AWS_FILES_MARKER, awsFilesBase, awsFilesDir, writeAwsFiles } from '../../../src/auth/kinds/aws/files.js';
 import { tempDir } from '../../helpers/tmp.js';
 
 const profile = {
@@ -54,5 +56,50 @@ describe('writeAwsFiles', () => {
       message: expect.stringContaining('is not a plain directory (a symlink?); nothing was written'),
     });
     expect(readdirSync(outside)).toEqual([]);
+  });
+});
+
+describe('where the AWS files go (001 §4.1: spec.files.base_path)', () => {
+  const parsed = async (text: string, format: 'authui' | 'atmos') => {
+    const { config, issues } = await parseConfigText(text, format === 'atmos' ? 'atmos.yaml' : 'c.yaml', format);
+    expect(issues.filter((i) => i.severity === 'error')).toEqual([]);
+    return config as Config;
+  };
+  const env = { HOME: '/home/ada' };
+
+  it("the design's own atmos.yaml example validates, and its root writes under its spec path", async () => {
+    const config = await parsed(
+      'auth:\n  providers:\n    aws-sso:\n      kind: aws/iam-identity-center\n      start_url: https://example.awsapps.com/start\n      region: us-east-1\n      spec:\n        files:\n          base_path: ~/.custom/aws/credentials  # Optional, defaults to ~/.aws/atmos\n',
+      'atmos',
+    );
+    const root = config.nodes[0] as NodeConfig;
+    expect(awsFilesBase(config, env, root)).toBe('/home/ada/.custom/aws/credentials');
+    expect(awsFilesBase(config, env)).toBe('/home/ada/.aws/authui');
+  });
+
+  it('precedence: the root spec, auth.files.base_path, ATMOS_AWS_FILES_BASE_PATH (Atmos configs), AUTHUI_AWS_FILES_BASE_PATH, the default', async () => {
+    const text = (files: string) =>
+      `auth:\n${files}  identities:\n    dev: { kind: aws/user }\n    own: { kind: aws/user, spec: { files: { base_path: /srv/own } } }\n`;
+    const atmos = await parsed(text(''), 'atmos');
+    const plain = await parsed(text(''), 'authui');
+    const global = await parsed(text('  files: { base_path: /srv/global }\n'), 'authui');
+    const [dev, own] = atmos.nodes as [NodeConfig, NodeConfig];
+    const both = { ...env, ATMOS_AWS_FILES_BASE_PATH: '/srv/atmos', AUTHUI_AWS_FILES_BASE_PATH: '/srv/authui' };
+    expect(awsFilesBase(atmos, both, own)).toBe('/srv/own');
+    expect(awsFilesBase(global, both, global.nodes[0])).toBe('/srv/global');
+    expect(awsFilesBase(atmos, both, dev)).toBe('/srv/atmos');
+    expect(awsFilesBase(plain, both, plain.nodes[0])).toBe('/srv/authui');
+    expect(awsFilesBase(plain, env, plain.nodes[0])).toBe('/home/ada/.aws/authui');
+  });
+
+  it('validate refuses a blank path or one with a line break', async () => {
+    for (const bad of ['"  "', '"a\\nb"']) {
+      const { issues } = await parseConfigText(
+        `auth:\n  identities:\n    dev: { kind: aws/user, spec: { files: { base_path: ${bad} } } }\n`,
+        'c.yaml',
+        'authui',
+      );
+      expect(issues.map((i) => i.key)).toEqual(['auth.identities.dev.spec.files.base_path']);
+    }
   });
 });

@@ -1,5 +1,6 @@
 // aws/user and aws/assume-role through the engine, against the SigV4-verifying fake STS.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../../src/auth/clock.js';
 import { parseConfigText } from '../../../src/auth/config/parse.js';
@@ -48,6 +49,22 @@ function setup() {
 const keys = (k: typeof OLD) => ({ access_key_id: k.accessKeyId, secret_access_key: k.secretAccessKey });
 
 describe('aws/user', () => {
+  it('writes its AWS files under its own spec.files.base_path, and logout removes them there', async () => {
+    const env = isolatedEnv(tempDir(), { AWS_ENDPOINT_URL_STS: sts.url });
+    const base = join(env.HOME as string, 'custom-aws');
+    const text = CONFIG.replace(
+      'dev: { kind: aws/user,',
+      `dev: { kind: aws/user, spec: { files: { base_path: "${base}" } },`,
+    );
+    const config = (await parseConfigText(text, 'c.yaml', 'authui')).config as Config;
+    const engine = createEngine({ config, store: new MemoryStore(), clock: systemClock, fetch: globalThis.fetch, env });
+    await engine.login('dev', new ScriptedPrompter([keys(OLD), { code: '123456' }]));
+    expect(readFileSync(join(base, 'dev', 'credentials'), 'utf8')).toContain('[dev]');
+    expect(existsSync(join(env.HOME as string, '.aws'))).toBe(false);
+    await engine.logout(await engine.planLogout({ kind: 'identity', name: 'dev' }));
+    expect(existsSync(join(base, 'dev'))).toBe(false);
+  });
+
   it('first login asks for keys and MFA, stores the keys, and opens a session', async () => {
     const { engine, store } = setup();
     const prompter = new ScriptedPrompter([keys(OLD), { code: '123456' }]);

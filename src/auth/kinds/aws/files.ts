@@ -5,23 +5,45 @@
 // kept by mistake; logout removes only files that carry the marker, inside the base path.
 import { existsSync, lstatSync, readdirSync, readFileSync, rmdirSync, unlinkSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
-import type { Config } from '../../config/types.js';
+import type { Config, NodeConfig } from '../../config/types.js';
 import { AuthError } from '../../errors.js';
 import { ensurePrivateDir, writeFileAtomic } from '../../fs-atomic.js';
 import { withLock } from '../../lock.js';
 import type { LogoutItem } from '../../logout.js';
 import { pathSegment } from '../../names.js';
 import { validateUserPath, type Env } from '../../paths.js';
-import type { Output } from '../types.js';
+import type { Output, OutputContext } from '../types.js';
 import { DEFAULT_REGION } from './sts.js';
 
 export const AWS_FILES_MARKER = '# authui: expiration=';
 
-export function awsFilesBase(config: Pick<Config, 'files'>, env: Env): string {
+/** A chain root's own files base path, when it names one (aws/schema.ts: `filesSpec`). */
+function ownBasePath(settings: unknown): string | undefined {
+  return (settings as { spec?: { files?: { base_path?: string } } } | undefined)?.spec?.files?.base_path;
+}
+
+/**
+ * Where a chain root's AWS files go: the root's own `spec.files.base_path`, then
+ * `auth.files.base_path`, then `ATMOS_AWS_FILES_BASE_PATH` for an Atmos configuration, then
+ * `AUTHUI_AWS_FILES_BASE_PATH`, then ~/.aws/authui. Without a root: the configuration's own.
+ */
+export function awsFilesBase(config: Pick<Config, 'files' | 'source'>, env: Env, root?: NodeConfig): string {
+  const own = root && ownBasePath(root.settings);
+  if (own !== undefined) return validateUserPath(own, env, `spec.files.base_path of ${root?.name}`);
   if (config.files.basePath !== undefined) return validateUserPath(config.files.basePath, env, 'auth.files.base_path');
+  if (config.source.format === 'atmos' && env.ATMOS_AWS_FILES_BASE_PATH !== undefined)
+    return validateUserPath(env.ATMOS_AWS_FILES_BASE_PATH, env, 'ATMOS_AWS_FILES_BASE_PATH');
   if (env.AUTHUI_AWS_FILES_BASE_PATH !== undefined)
     return validateUserPath(env.AUTHUI_AWS_FILES_BASE_PATH, env, 'AUTHUI_AWS_FILES_BASE_PATH');
   return validateUserPath('~/.aws/authui', env, 'the AWS files base path');
+}
+
+/** Every base some chain root of the configuration writes under (logout --all looks in each). */
+function allBases(ctx: OutputContext): string[] {
+  const roots = ctx.config.nodes.filter((n) => n.via === undefined);
+  return [
+    ...new Set([awsFilesBase(ctx.config, ctx.env), ...roots.map((root) => awsFilesBase(ctx.config, ctx.env, root))]),
+  ];
 }
 
 /** The directory for a chain root; the name is escaped, never used raw. */
@@ -170,13 +192,12 @@ export const awsFiles: Output = {
         ...yields.aws,
       });
     }
-    await writeAwsFiles(awsFilesBase(ctx.config, ctx.env), root.name, profiles, ctx.locksDir);
+    await writeAwsFiles(awsFilesBase(ctx.config, ctx.env, root), root.name, profiles, ctx.locksDir);
   },
   plan(roots, ctx) {
-    const base = awsFilesBase(ctx.config, ctx.env);
     const items: LogoutItem[] = [];
     for (const { root, stays } of roots) {
-      const dir = awsFilesDir(base, root.name).dir;
+      const dir = awsFilesDir(awsFilesBase(ctx.config, ctx.env, root), root.name).dir;
       if (!existsSync(dir)) continue;
       if (stays)
         items.push({
@@ -190,18 +211,18 @@ export const awsFiles: Output = {
     return items;
   },
   orphans(known, ctx) {
-    const base = awsFilesBase(ctx.config, ctx.env);
-    if (!existsSync(base)) return [];
-    return readdirSync(base)
-      .map((name) => join(base, name))
+    return allBases(ctx)
+      .filter((base) => existsSync(base))
+      .flatMap((base) => readdirSync(base).map((name) => join(base, name)))
       .filter((dir) => !known.has(dir) && hasMarker(join(dir, 'credentials')))
       .map((dir) => ({ target: '*', kind: 'files', ref: dir, label: `Files: ${dir}/` }));
   },
   remove(item, ctx) {
-    return removeTree(awsFilesBase(ctx.config, ctx.env), item.ref);
+    const bases = allBases(ctx);
+    return removeTree(bases.find((base) => isInside(base, item.ref)) ?? (bases[0] as string), item.ref);
   },
   describe(node, root, ctx) {
-    const files = awsFilesDir(awsFilesBase(ctx.config, ctx.env), root.name);
+    const files = awsFilesDir(awsFilesBase(ctx.config, ctx.env, root), root.name);
     return {
       title: 'AWS files',
       paths: [files.credentials, files.config],

@@ -30,7 +30,7 @@ export function awsSessionSecret(issued: AwsCredentials): AwsSessionSecret {
 /** Tools find the AWS files through these; `exec` adds the keys themselves. */
 const awsEnv: EnvExports = {
   variables({ node, root, config, env, region }) {
-    const files = awsFilesDir(awsFilesBase(config, env), root.name);
+    const files = awsFilesDir(awsFilesBase(config, env, root), root.name);
     return {
       AWS_SHARED_CREDENTIALS_FILE: files.credentials,
       AWS_CONFIG_FILE: files.config,

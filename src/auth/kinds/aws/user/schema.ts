@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { nodeSchema } from '../../../config/schema.js';
 import { MFA_ARN } from '../arn.js';
-import { region } from '../schema.js';
+import { filesSpec, region } from '../schema.js';
 
 export const schema = nodeSchema({
+  ...filesSpec,
   credentials: z
     .strictObject({
       region: region.optional(),
