@@ -10,6 +10,7 @@ export const region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'expected an 
 const basePath = z
   .string()
   .refine((path) => path.trim() !== '', 'must not be empty')
+  // eslint-disable-next-line no-control-regex -- NUL is what is looked for
   .refine((path) => !/[\u0000\r\n]/.test(path), 'must not contain a NUL or a line break');
 
 export const filesSpec = {
