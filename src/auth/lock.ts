@@ -5,6 +5,7 @@
 import { readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { debug } from './debug.js';
 import { AuthError } from './errors.js';
 import { ensurePrivateDir } from './fs-atomic.js';
 import { pathSegment } from './names.js';
@@ -87,9 +88,11 @@ export async function withLock<T>(
       break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
-      if (!told && opts.onWait) {
+      if (!told) {
         told = true;
-        opts.onWait(holderPid(ownerPath));
+        const pid = holderPid(ownerPath);
+        debug('lock-wait', { lock: name, holder: pid });
+        opts.onWait?.(pid);
       }
       if (Date.now() >= deadline)
         throw new AuthError(

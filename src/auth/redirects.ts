@@ -1,6 +1,7 @@
 // Redirects are followed here, not by fetch: a redirect may not downgrade to plain HTTP, and a
 // request carrying a credential (a body, or any header beyond the plain ones) may not be sent on
 // to another origin. Every peer's requests go through this (the engine wraps its fetch once).
+import { debug, debugUrl } from './debug.js';
 import { AuthError } from './errors.js';
 import { isLoopbackHost } from './net.js';
 
@@ -32,12 +33,31 @@ export function redirectProblem(from: URL, to: URL, credential: boolean): string
 export function redirectSafeFetch(fetch: typeof globalThis.fetch): typeof globalThis.fetch {
   return async (input, init = {}) => {
     // A caller that handles redirects itself (oauth4webapi does), or a Request object, as asked.
-    if (init.redirect === 'manual' || init.redirect === 'error' || input instanceof Request)
-      return fetch(input, { ...init, redirect: init.redirect ?? 'manual' });
+    if (init.redirect === 'manual' || init.redirect === 'error' || input instanceof Request) {
+      const target = input instanceof Request ? input.url : String(input);
+      const response = await fetch(input, { ...init, redirect: init.redirect ?? 'manual' });
+      debug('http', { method: init.method ?? 'GET', url: debugUrl(target), status: response.status });
+      return response;
+    }
     let url = new URL(String(input));
     let current: RequestInit = { ...init, redirect: 'manual' };
     for (let hops = 0; ; hops++) {
-      const response = await fetch(url, current);
+      const started = Date.now();
+      const response = await fetch(url, current).catch((error: unknown) => {
+        debug('http', {
+          method: current.method ?? 'GET',
+          url: debugUrl(url),
+          failed: String((error as Error)?.name),
+          ms: Date.now() - started,
+        });
+        throw error;
+      });
+      debug('http', {
+        method: current.method ?? 'GET',
+        url: debugUrl(url),
+        status: response.status,
+        ms: Date.now() - started,
+      });
       const location = response.headers.get('location');
       if (!REDIRECTS.has(response.status) || location === null) return response;
       await response.body?.cancel();
@@ -46,6 +66,7 @@ export function redirectSafeFetch(fetch: typeof globalThis.fetch): typeof global
         hops >= MAX_REDIRECTS
           ? `it is redirect number ${hops + 1}`
           : redirectProblem(url, next, carriesCredential(current));
+      if (problem) debug('redirect-refused', { from: debugUrl(url), to: debugUrl(next), why: problem });
       if (problem)
         throw new AuthError(
           'server_error',

@@ -4,6 +4,7 @@
 // exponential backoff and full jitter (honouring Retry-After), gives up on refusals, and tells the
 // user in time about sessions only they can renew (MFA, a browser). It never prompts. Time and
 // timers are injected so the schedule is tested with a fake clock. No React.
+import { debug } from './debug.js';
 import type { Clock } from './clock.js';
 import { renewalLeadMs, type RefreshPolicy } from './config/types.js';
 import type { NodeStatus } from './engine.js';
@@ -157,6 +158,7 @@ export class RefreshManager {
   }
 
   private async renew(node: NodeStatus, attempt: number, policy: RefreshPolicy, force = false): Promise<void> {
+    debug('renew', { node: node.id, attempt, force, expiresAt: node.expiresAt });
     this.phases.set(node.id, { phase: 'renewing', expiresAt: node.expiresAt });
     this.events.renewing(node);
     try {
@@ -172,6 +174,7 @@ export class RefreshManager {
           : new AuthError('server_error', caught instanceof Error ? caught.message : String(caught));
       if (error.retryable && attempt < policy.retries) {
         const delay = retryDelay(policy, attempt, error, this.random);
+        debug('retry', { node: node.id, attempt: attempt + 1, inMs: delay, code: error.code });
         this.renewer.noteRetry(node.name, attempt + 1, delay, error);
         const timer = this.timers.set(() => void this.renew(node, attempt + 1, policy), delay);
         this.phases.set(node.id, { phase: 'waiting', expiresAt: node.expiresAt, timer });

@@ -1,5 +1,6 @@
 // Flag parsing only: each command's work lives in its run(opts, { io }) function, so tests inject IO.
 import { Command, CommanderError, Option } from 'commander';
+import { enableDebug } from '../auth/debug.js';
 import { reportError } from './errors.js';
 import { ENV_FORMATS, type EnvFormat } from './env-formats.js';
 import type { IO } from '../app/io.js';
@@ -37,7 +38,17 @@ function distance(a: string, b: string): number {
   return previous[b.length] as number;
 }
 
-export async function runCli(argv: readonly string[], io: IO): Promise<number> {
+/** `--debug` anywhere before a `--`: debug mode (auth/debug.ts) for the whole run; the rest of the line. */
+function withoutDebugFlag(argv: readonly string[], io: IO): readonly string[] {
+  const end = argv.includes('--') ? argv.indexOf('--') : argv.length;
+  const at = argv.slice(0, end).indexOf('--debug');
+  if (at < 0) return argv;
+  enableDebug(io.env);
+  return [...argv.slice(0, at), ...argv.slice(at + 1)];
+}
+
+export async function runCli(fullArgv: readonly string[], io: IO): Promise<number> {
+  const argv = withoutDebugFlag(fullArgv, io);
   let exitCode = 0;
   const program = new Command('authui')
     .description('See and manage every credential you hold: AWS, SSO, OIDC, tokens, API keys, SMTP.')
@@ -45,6 +56,7 @@ export async function runCli(argv: readonly string[], io: IO): Promise<number> {
       '--config <path>',
       'configuration file (else AUTHUI_CONFIG, ./authui.yaml, ./atmos.yaml, $XDG_CONFIG_HOME/authui/config.yaml)',
     )
+    .option('--debug', 'print what authui decides and why on stderr (or to AUTHUI_DEBUG_FILE); never a secret')
     .version('0.1.0')
     .exitOverride()
     .configureOutput({

@@ -12,6 +12,7 @@ import { StoreProvider } from '../store/context.js';
 import { tuiPrompter } from './prompter.js';
 import { engineServices } from './services.js';
 import { BRACKETED_PASTE_OFF, BRACKETED_PASTE_ON } from '../input/terminal-input.js';
+import { debugOnlyToFile } from '../auth/debug.js';
 
 // Bracketed paste on while the dashboard runs: a paste arrives as text, never as keys.
 const ENTER_ALT = `\x1b[?1049h\x1b[H${BRACKETED_PASTE_ON}`;
@@ -45,9 +46,16 @@ export async function runDashboard(
   global: GlobalOptions,
   { io, prepared }: CommandDeps & { prepared?: AuthApp },
 ): Promise<number> {
+  // The dashboard draws on the terminal: debug output goes to AUTHUI_DEBUG_FILE only.
+  const debugMuted = debugOnlyToFile(io.env);
   keepYoungGenerationSmall();
   const app = prepared ?? (await openApp(io, global));
   const store = storeFor(app, io);
+  if (debugMuted)
+    store.getState().notify({
+      level: 'warning',
+      text: 'Debug output in the dashboard needs AUTHUI_DEBUG_FILE (it would tear the screen)',
+    });
   const stdout = io.stdout as NodeJS.WriteStream;
 
   let restored = false;

@@ -7,6 +7,7 @@ import { writeFileAtomic } from '../fs-atomic.js';
 import { loadKinds } from '../kinds/registry.js';
 import { resolvePaths, type Env } from '../paths.js';
 import { visible } from '../visible.js';
+import { debug } from '../debug.js';
 import { contentDigest, isTrusted, type ConfigOrigin } from './trust.js';
 import type { Config, ConfigIssue } from './types.js';
 import type { ConfigFormat, ParseResult } from './parse.js';
@@ -162,8 +163,9 @@ function writeCache(env: Env, entry: CacheEntry): void {
 }
 
 /** The config as this run sees it: whose it is, and whether it is trusted (never cached). */
-function withOrigin(config: Config, origin: ConfigOrigin, digest: string, env: Env): Config {
+function withOrigin(config: Config, origin: ConfigOrigin, digest: string, env: Env, cache: 'hit' | 'miss'): Config {
   const trusted = origin !== 'project' || isTrusted(env, config.source.path, digest);
+  debug('config', { path: config.source.path, format: config.source.format, origin, trusted, cache }, env);
   return { ...config, source: { ...config.source, origin, digest, trusted } };
 }
 
@@ -214,7 +216,7 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<Config> {
     if (cached) {
       if (cached.config) {
         await loadKinds(cached.config.nodes.map((node) => node.kind));
-        return withOrigin(cached.config, candidate.owner, cached.config.source.digest, opts.env);
+        return withOrigin(cached.config, candidate.owner, cached.config.source.digest, opts.env, 'hit');
       }
       looked.push(`${candidate.origin} (no auth: section)`);
       continue;
@@ -238,7 +240,7 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<Config> {
     if (!result.config) throw new ConfigError(result.issues.filter((i) => i.severity === 'error'));
     const config = { ...result.config, source: { ...result.config.source, digest } };
     remember(config);
-    return withOrigin(config, candidate.owner, digest, opts.env);
+    return withOrigin(config, candidate.owner, digest, opts.env, 'miss');
   }
   throw new AuthError('invalid_config', 'No authui configuration found', {
     explanation: `Looked in: ${looked.join(', ')}.`,

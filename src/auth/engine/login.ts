@@ -3,6 +3,7 @@
 import { refreshPolicyOf, renewalLeadMs, type Config, type NodeConfig } from '../config/types.js';
 import { AuthError } from '../errors.js';
 import type { KindContext, ParentSession, Session, SessionMeta } from '../kinds/types.js';
+import { debug } from '../debug.js';
 import { withLock } from '../lock.js';
 import type { Prompter } from '../prompter.js';
 import type { ServiceDeps } from './deps.js';
@@ -253,8 +254,12 @@ export class LoginService {
         const left = meta.expiresAt ? Date.parse(meta.expiresAt) - clock.now() : Number.POSITIVE_INFINITY;
         const freshFor = this.leadFor(node, meta);
         const renewedElsewhere = opts.seen !== undefined && meta.obtainedAt !== opts.seen;
-        if (left >= freshFor || (renewedElsewhere && left >= MIN_USABLE_MS)) return undefined;
+        if (left >= freshFor || (renewedElsewhere && left >= MIN_USABLE_MS)) {
+          debug('refresh', { node: node.id, decision: renewedElsewhere ? 'adopt: renewed elsewhere' : 'fresh enough' });
+          return undefined;
+        }
       }
+      debug('refresh', { node: node.id, decision: 'renew', force: opts.force === true });
       const current = await sessions.read(node);
       // Kinds that renew from their own session (a refresh token) need one to start from.
       if (!current && module.renewable) {
@@ -347,6 +352,12 @@ export class LoginService {
     if (cached?.meta.expiresAt && Date.parse(cached.meta.expiresAt) - clock.now() >= this.leadFor(node, cached.meta))
       return { node, meta: cached.meta, yields: cached.yields };
     const current = await sessions.read(node);
+    debug('credentials', {
+      node: node.id,
+      stored: current !== undefined,
+      expiresAt: current?.meta.expiresAt,
+      leadMs: current ? this.leadFor(node, current.meta) : undefined,
+    });
     if (!current) sessions.assertReachable(node);
     const left = (s: Session) =>
       s.meta.expiresAt ? Date.parse(s.meta.expiresAt) - clock.now() : Number.POSITIVE_INFINITY;

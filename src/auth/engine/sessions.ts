@@ -6,6 +6,7 @@ import { AuthError } from '../errors.js';
 import type { AnyKind, Session, Yields } from '../kinds/types.js';
 import type { SessionCache } from '../session-cache.js';
 import { SessionIndex, type IndexedSession } from '../session-index.js';
+import { debug } from '../debug.js';
 import { shellWord } from '../names.js';
 import { entryName, type CredentialStore } from '../stores/types.js';
 
@@ -138,9 +139,11 @@ export class SessionRepository {
     const current = meta && bindingOf(this.kinds, node);
     if (meta && current !== undefined && meta.binding !== current) {
       // An unbound session adopts on the store path; a mismatch fails there with the reason.
+      debug('session-cache', { node: node.id, result: 'skipped: not bound to this server' });
       return undefined;
     }
     const yields = meta ? this.cache?.read(node.id, meta) : undefined;
+    debug('session-cache', { node: node.id, result: yields ? 'hit' : 'miss' });
     return meta && yields ? { meta, yields } : undefined;
   }
 

@@ -7,6 +7,7 @@ import { resolvePaths, validateUserPath, type Env } from '../paths.js';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { AuditLog } from '../audit.js';
+import { debug } from '../debug.js';
 import { writeFileAtomic } from '../fs-atomic.js';
 import { isoTime } from '../iso-time.js';
 import { FileStore } from './file.js';
@@ -104,6 +105,21 @@ function rememberedProbe(opts: SelectStoreOptions): boolean {
 }
 
 export async function selectCredentialStore(opts: SelectStoreOptions): Promise<StoreSelection> {
+  const selection = await select(opts);
+  debug(
+    'store',
+    {
+      backend: selection.store.backend,
+      requested: selection.requested,
+      location: selection.store.location,
+      fallback: selection.fallbackReason,
+    },
+    opts.env,
+  );
+  return selection;
+}
+
+async function select(opts: SelectStoreOptions): Promise<StoreSelection> {
   const requested = requestedType(opts);
   const warnings: string[] = [];
   if (requested === 'memory') return { store: new MemoryStore(), requested, warnings };
