@@ -1,7 +1,7 @@
 // JSON over HTTP for the kinds that speak plain REST (token services, API-key checks): one place
 // that turns a dead network, a timeout, a 5xx, a 429 or a body that is not JSON into an AuthError
 // naming the server, with Retry-After kept for the refresh manager. Bodies never reach a message.
-import { AuthError, retryAfterMs, type AuthErrorContext } from './errors.js';
+import { AuthError, isAuthError, retryAfterMs, type AuthErrorContext } from './errors.js';
 import { connectionFailure, hostOf, networkTimeoutMs } from './net.js';
 import type { Env } from './paths.js';
 
@@ -48,6 +48,8 @@ export async function request(
     response = await call.fetch(url, { ...init, signal: AbortSignal.timeout(networkTimeoutMs(call.env)) });
     text = await response.text();
   } catch (error) {
+    // Our own verdicts (a redirect refused by the engine's fetch) are already in words.
+    if (isAuthError(error)) throw error;
     const timedOut = (error as { name?: string })?.name === 'TimeoutError';
     throw new AuthError(
       timedOut ? 'timeout' : 'network',
