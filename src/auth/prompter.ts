@@ -51,7 +51,8 @@ export interface Prompter {
   ask(spec: CredentialPromptSpec, opts?: { signal?: AbortSignal }): Promise<Record<string, string>>;
   confirm(message: string): Promise<boolean>;
   showDeviceCode(prompt: DeviceCodePrompt): DeviceCodeWait;
-  notice(message: string): void;
+  /** A line for the person at the prompt: a warning (default), or a step that succeeded. */
+  notice(message: string, level?: 'warning' | 'success'): void;
 }
 
 /** What a prompt answers when the user backs out (esc, ctrl-c, giving up a device code). */

@@ -1,6 +1,6 @@
 // Commands about AWS sessions: login (with the chain's table) and whoami. credential-process,
 // env and exec have modules of their own, so the hot path (src/fast-main.ts) loads only what it runs.
-import { formatRemaining } from '../auth/duration.js';
+import { formatRemaining, localDateTime } from '../auth/duration.js';
 import { nonInteractive, type NodeStatus } from '../auth/engine.js';
 import { openApp, printWarnings, type App, type GlobalOptions } from '../app/app.js';
 import { canPrompt, type CommandDeps } from '../app/io.js';
@@ -42,7 +42,12 @@ function loginTable(app: App, name: string): string {
     ['Region', (n) => n.region],
     ['User', (n) => (n.server ? n.subject : undefined)],
     ['Server', (n) => n.server],
-    ['Expires', (n) => (n.expiresAt === undefined ? 'never' : formatRemaining(n.expiresAt - now))],
+    // As the recovery PRD shows it: the local date, time and zone, and the time left.
+    [
+      'Expires',
+      (n) =>
+        n.expiresAt === undefined ? 'never' : `${localDateTime(n.expiresAt)} (${formatRemaining(n.expiresAt - now)})`,
+    ],
     ['Renewable for', (n) => (n.renewableUntil === undefined ? undefined : formatRemaining(n.renewableUntil - now))],
   ];
   // A column nobody in the chain fills is left out (no Account for a token service, no Server for AWS).

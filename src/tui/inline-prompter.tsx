@@ -48,6 +48,6 @@ export function inlinePrompter(io: IO, opts: { open?: boolean } = {}): Prompter 
       if (opts.open) openInBrowser(prompt.verificationUri, io.env);
       return { signal: new AbortController().signal, close: () => {} };
     },
-    notice: (message) => out.write(`! ${message}\n`),
+    notice: (message, level = 'warning') => out.write(`${level === 'success' ? '✓' : '⚠'} ${message}\n`),
   };
 }

@@ -38,6 +38,7 @@ export function tuiPrompter(store: AppStore, opts: { open?: boolean; env?: Env }
       if (opts.open) open();
       return { signal: controller.signal, close: () => store.getState().closeDeviceCode() };
     },
-    notice: (message) => store.getState().notify({ level: 'warning', text: message }),
+    notice: (message, level = 'warning') =>
+      store.getState().notify({ level: level === 'success' ? 'info' : 'warning', text: message }),
   };
 }

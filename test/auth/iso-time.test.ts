@@ -34,3 +34,15 @@ describe('isoTime', () => {
       expect(() => isoTime(bad)).toThrow(RangeError);
   });
 });
+
+describe('localDateTime', () => {
+  it('writes the local date, time and zone', async () => {
+    const { localDateTime } = await import('../../src/auth/duration.js');
+    const at = Date.UTC(2026, 11, 5, 21, 27, 24);
+    const d = new Date(at);
+    const two = (n: number) => String(n).padStart(2, '0');
+    expect(localDateTime(at)).toMatch(
+      new RegExp(`^${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:27:24 \\S+$`),
+    );
+  });
+});

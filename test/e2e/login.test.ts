@@ -60,7 +60,9 @@ describe.skipIf(tmuxMissing !== undefined)(
       console.log(`--- first login ---\n${screen}`);
       expect(screen).toContain('✓ Logged in to dev');
       expect(screen).toMatch(/Provider\s+Identity\s+Account\s+Region\s+Expires/);
-      expect(screen).toMatch(/—\s+dev\s+111122223333\s+eu-west-1\s+(11h 59m|12h 00m)/);
+      expect(screen).toMatch(
+        /—\s+dev\s+111122223333\s+eu-west-1\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \S+ \((11h 59m|12h 00m)\)/,
+      );
       expect(screen).toContain('EXIT-CODE=0');
       expect(screen).not.toContain(OLD.secretAccessKey);
       session.kill();

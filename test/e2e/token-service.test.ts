@@ -58,7 +58,9 @@ describe.skipIf(tmuxMissing !== undefined)(
       expect(screen).toContain('✓ Logged in to kitty');
       expect(screen).toMatch(/Provider\s+Identity\s+User\s+Server\s+Expires\s+Renewable for/);
       expect(screen).toMatch(
-        new RegExp(`kitty\\s+—\\s+ada\\s+${new URL(peer.url).host}\\s+(14m \\d\\ds|15m 00s)\\s+(6d 23h|7d 0h)`),
+        new RegExp(
+          `kitty\\s+—\\s+ada\\s+${new URL(peer.url).host}\\s+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d \\S+ \\((14m \\d\\ds|15m 00s)\\)\\s+(6d 23h|7d 0h)`,
+        ),
       );
       expect(screen).toContain('EXIT-CODE=0');
       expect(screen).not.toContain(PASSWORD);

@@ -49,6 +49,36 @@ function setup() {
 const keys = (k: typeof OLD) => ({ access_key_id: k.accessKeyId, secret_access_key: k.secretAccessKey });
 
 describe('aws/user', () => {
+  it("says the recovery PRD's lines: keys required, then saved before the MFA step", async () => {
+    const { engine } = setup();
+    const prompter = new ScriptedPrompter([keys(OLD), { code: '123456' }]);
+    await engine.login('dev', prompter);
+    expect(prompter.notices).toEqual([
+      'AWS credentials are required for identity: dev',
+      'Credentials saved to the memory store: dev',
+    ]);
+  });
+
+  it('without a terminal, rejected keys are still removed and the error says so, with the AWS code', async () => {
+    // No MFA to ask for: the keys go to STS without a prompt, and STS refuses them.
+    const config = (await parseConfigText('auth:\n  identities:\n    solo: { kind: aws/user }\n', 'c.yaml', 'authui'))
+      .config as Config;
+    const store = new MemoryStore();
+    const env = isolatedEnv(tempDir(), { AWS_ENDPOINT_URL_STS: sts.url });
+    const engine = createEngine({ config, store, clock: systemClock, fetch: globalThis.fetch, env });
+    await store.set('identity:solo/long-term', JSON.stringify(OLD));
+    sts.refuseNext('InvalidClientTokenId', 'GetSessionToken');
+    const error = (await engine.login('solo', nonInteractive('solo')).catch((e: unknown) => e)) as AuthError;
+    expect(error).toMatchObject({
+      code: 'invalid_credentials',
+      hint: 'Run "authui login solo" in a terminal and enter new keys.',
+    });
+    expect(error.message).toBe(
+      'AWS rejected the access keys of "solo" (InvalidClientTokenId); the stored keys were removed',
+    );
+    expect(await store.get('identity:solo/long-term')).toBeUndefined();
+  });
+
   it('writes its AWS files under its own spec.files.base_path, and logout removes them there', async () => {
     const env = isolatedEnv(tempDir(), { AWS_ENDPOINT_URL_STS: sts.url });
     const base = join(env.HOME as string, 'custom-aws');

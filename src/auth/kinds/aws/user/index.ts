@@ -116,6 +116,9 @@ async function askKeys(
       parseDuration(answers.session_duration?.trim() || String(defaults.durationSeconds)) ?? defaults.durationSeconds,
   };
   await ctx.store.set(entryName.longTerm(ctx.node.id), JSON.stringify(keys));
+  // The recovery PRD's lines: the keys are safe before the MFA step can fail.
+  const where = ctx.store.backend === 'system' ? 'keyring' : `the ${ctx.store.backend} store`;
+  ctx.prompter.notice(`Credentials saved to ${where}: ${ctx.node.name}`, 'success');
   return keys;
 }
 
@@ -164,8 +167,10 @@ async function authenticate(ctx: Context): Promise<Session<AwsSessionSecret>> {
     durationSeconds: ctx.node.sessionDuration ?? 12 * HOUR,
   };
   let keys = await readKeys(ctx);
-  if (!keys) keys = await askKeys(ctx, configured);
-  else if (ctx.reenter) {
+  if (!keys) {
+    ctx.prompter.notice(`AWS credentials are required for identity: ${ctx.node.name}`);
+    keys = await askKeys(ctx, configured);
+  } else if (ctx.reenter) {
     // The user chose to replace the keys: MFA ARN and duration stay pre-filled.
     keys = await askKeys(
       ctx,
@@ -186,7 +191,16 @@ async function authenticate(ctx: Context): Promise<Session<AwsSessionSecret>> {
       ctx,
       { mfaArn: keys.mfaArn ?? configured.mfaArn, durationSeconds: keys.durationSeconds ?? configured.durationSeconds },
       'The previous keys were rejected by AWS (rotated or deleted?). Enter the new ones.',
-    );
+    ).catch((asking: unknown) => {
+      // Without a terminal the new keys cannot be asked for: say what happened all the same.
+      if (!isAuthError(asking) || asking.code !== 'needs_interactive_login') throw asking;
+      throw new AuthError('invalid_credentials', `${error.message}; the stored keys were removed`, {
+        explanation: error.explanation,
+        hint: `Run "authui login ${shellWord(ctx.node.name)}" in a terminal and enter new keys.`,
+        context: error.context,
+        recoverable: true,
+      });
+    });
     try {
       return await openSession(ctx, fresh);
     } catch (second) {
