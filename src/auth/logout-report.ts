@@ -13,9 +13,9 @@ function plural(n: number, one: string, many: string): string {
 export function alreadyLoggedOut(scopes: readonly LogoutScope[]): string {
   const only = scopes.length === 1 ? scopes[0] : undefined;
   if (only?.kind === 'identity' || only?.kind === 'provider') {
-    return `${only.kind === 'provider' ? 'Provider' : 'Identity'} '${only.name}' is already logged out.`;
+    return `${only.kind === 'provider' ? 'Provider' : 'Identity'} '${only.name}' is already logged out.\nNo credentials found in keyring or file storage.`;
   }
-  return 'Nothing is stored; already logged out.';
+  return 'Nothing is stored; already logged out.\nNo credentials found in keyring or file storage.';
 }
 
 /** The report as lines: chain(s), one ✓/✗ line per item, the summary, errors, the note. */

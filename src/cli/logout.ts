@@ -1,6 +1,6 @@
 // `authui logout`: precise, previewable, best effort (issue 6). The report format is the same
 // for a real run and --dry-run.
-import { AuthError } from '../auth/errors.js';
+import { AuthError, isAuthError } from '../auth/errors.js';
 import type { LogoutReport, LogoutScope } from '../auth/logout.js';
 import { alreadyLoggedOut, renderReport, reportJson } from '../auth/logout-report.js';
 import { openApp, printWarnings, type GlobalOptions } from '../app/app.js';
@@ -65,7 +65,15 @@ export async function runLogout(opts: LogoutOptions, { io }: CommandDeps): Promi
     scopes = choice.scopes;
     dryRun = choice.dryRun;
   }
-  const plan = await app.engine.planLogout(scopes, { keepProvider: opts.keepProvider });
+  const plan = await app.engine.planLogout(scopes, { keepProvider: opts.keepProvider }).catch((error: unknown) => {
+    // A name that is not there: in a terminal, choosing from the list is the other way.
+    if (isAuthError(error) && error.code === 'unknown_target' && error.message.startsWith('No provider or identity'))
+      throw new AuthError(error.code, error.message, {
+        explanation: error.explanation,
+        hint: 'Run "authui logout" without a name in a terminal to choose from the list.',
+      });
+    throw error;
+  });
   if (plan.items.length === 0) {
     const empty: LogoutReport = { plan, dryRun, items: [], removed: 0, failed: 0 };
     io.stdout.write(opts.json ? `${JSON.stringify(reportJson(empty), null, 2)}\n` : `${alreadyLoggedOut(scopes)}\n`);

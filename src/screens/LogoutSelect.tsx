@@ -81,7 +81,7 @@ function PreviewPane({
   let lines: string[];
   if (preview === undefined) lines = ['…'];
   else if ('error' in preview) lines = [`✗ ${preview.error}`];
-  else if (preview.plan.items.length === 0) lines = [alreadyLoggedOut(preview.plan.scopes)];
+  else if (preview.plan.items.length === 0) lines = alreadyLoggedOut(preview.plan.scopes).split('\n');
   else lines = preview.plan.items.map((i) => `• ${i.label}`);
   const room = Math.max(1, height - 1);
   const shown = lines.length > room ? [...lines.slice(0, room - 1), `… and ${lines.length - room + 1} more`] : lines;

@@ -153,7 +153,7 @@ describe('authui credential-process', () => {
     const unknown = await bin(['credential-process', 'ghost']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('No provider or identity named "ghost"');
-    expect(unknown.stderr).toContain('Known names:');
+    expect(unknown.stderr).toContain('Available identities:');
     const help = await bin(['credential-process', '--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Usage: authui credential-process');

@@ -22,7 +22,9 @@ describe('authui logout', () => {
     expect(result.stdout + result.stderr).not.toContain('CANARY-LOGOUT-SECRET');
     const again = runBin(['logout', 'admin'], { env, cwd });
     expect(again.code).toBe(0);
-    expect(again.stdout).toBe("Identity 'admin' is already logged out.\n");
+    expect(again.stdout).toBe(
+      "Identity 'admin' is already logged out.\nNo credentials found in keyring or file storage.\n",
+    );
   });
 
   it('--dry-run --json reports the plan and changes nothing', async () => {
@@ -92,7 +94,8 @@ describe('authui logout', () => {
     expect(runBin(['logout', 'dev', '--all'], { env, cwd }).code).toBe(2);
     const unknown = runBin(['logout', 'ghost'], { env, cwd });
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('Known names: corp, dev, admin');
+    expect(unknown.stderr).toContain('Available identities: dev, admin\n  Available providers: corp');
+    expect(unknown.stderr).toContain('Run "authui logout" without a name in a terminal to choose from the list.');
   });
 
   it('cleanup-expired removes expired sessions only, keeps keys, and previews with --dry-run', async () => {

@@ -34,11 +34,21 @@ export class NodeGraph {
   resolve(name: string): NodeConfig {
     const node = this.byId.get(nodeId('identity', name)) ?? this.byId.get(nodeId('provider', name));
     if (node) return node;
-    const names = this.config.nodes.map((n) => n.name);
+    const named = (type: NodeConfig['type']) => this.config.nodes.filter((n) => n.type === type).map((n) => n.name);
+    const [identities, providers] = [named('identity'), named('provider')];
+    // As the logout PRD lists them: identities and providers apart.
     throw new AuthError('unknown_target', `No provider or identity named "${name}"`, {
-      hint: names.length
-        ? `Known names: ${names.join(', ')}.`
-        : 'The configuration defines no providers or identities.',
+      explanation:
+        [
+          identities.length ? `Available identities: ${identities.join(', ')}` : '',
+          providers.length ? `Available providers: ${providers.join(', ')}` : '',
+        ]
+          .filter(Boolean)
+          .join('\n') || undefined,
+      hint:
+        identities.length + providers.length
+          ? 'Check the spelling; "authui status" shows them all.'
+          : 'The configuration defines no providers or identities.',
     });
   }
 
