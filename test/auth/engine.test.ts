@@ -171,7 +171,7 @@ describe('engine', () => {
       engine.resolve('nope');
     } catch (error) {
       expect((error as AuthError).code).toBe('unknown_target');
-      expect((error as AuthError).hint).toContain('root, other, leaf, mid');
+      expect((error as AuthError).explanation).toBe('Available identities: other, leaf, mid\nAvailable providers: root');
     }
   });
 });
