@@ -171,7 +171,9 @@ describe('engine', () => {
       engine.resolve('nope');
     } catch (error) {
       expect((error as AuthError).code).toBe('unknown_target');
-      expect((error as AuthError).explanation).toBe('Available identities: other, leaf, mid\nAvailable providers: root');
+      expect((error as AuthError).explanation).toBe(
+        'Available identities: other, leaf, mid\nAvailable providers: root',
+      );
     }
   });
 });
