@@ -1,5 +1,5 @@
 // The AWS files writer never clobbers a file authui did not write.
-import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../../src/auth/config/parse.js';
@@ -42,6 +42,18 @@ describe('writeAwsFiles', () => {
     symlinkSync(join(dir, 'elsewhere'), credentials);
     await expect(writeAwsFiles(base, 'dev', [profile], join(dir, 'locks'))).rejects.toThrow(/not a regular file/);
     expect(readFileSync(join(dir, 'elsewhere'), 'utf8')).toBe('not yours');
+  });
+
+  it('tightens an existing base and per-root directory to 0700 (not only new ones)', async () => {
+    const dir = tempDir();
+    const base = join(dir, 'aws');
+    mkdirSync(join(base, 'dev'), { recursive: true, mode: 0o755 });
+    chmodSync(base, 0o755);
+    chmodSync(join(base, 'dev'), 0o775);
+    await writeAwsFiles(base, 'dev', [profile], join(dir, 'locks'));
+    expect(statSync(base).mode & 0o777).toBe(0o700);
+    expect(statSync(join(base, 'dev')).mode & 0o777).toBe(0o700);
+    expect(statSync(join(base, 'dev', 'credentials')).mode & 0o777).toBe(0o600);
   });
 
   it('refuses a per-root directory that is a symlink: nothing is written where it points', async () => {

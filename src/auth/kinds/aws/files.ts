@@ -3,7 +3,7 @@
 // written atomically under a lock, each starting with the authui marker line. The files are
 // regenerated from the live sessions, never parsed, so nothing else in them can be misread or
 // kept by mistake; logout removes only files that carry the marker, inside the base path.
-import { existsSync, lstatSync, readdirSync, readFileSync, rmdirSync, unlinkSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, readdirSync, readFileSync, rmdirSync, unlinkSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import type { Config, NodeConfig } from '../../config/types.js';
 import { AuthError } from '../../errors.js';
@@ -123,6 +123,12 @@ function assertPlainDirectory(dir: string): void {
     });
 }
 
+/** A directory of ours readable by others is set to 0700 (another user's is left alone). */
+function tightenDirectory(dir: string): void {
+  const stat = lstatSync(dir);
+  if (stat.isDirectory() && stat.uid === process.getuid?.() && (stat.mode & 0o077) !== 0) chmodSync(dir, 0o700);
+}
+
 export async function writeAwsFiles(
   base: string,
   rootName: string,
@@ -134,6 +140,9 @@ export async function writeAwsFiles(
     ensurePrivateDir(base);
     ensurePrivateDir(files.dir);
     assertPlainDirectory(files.dir);
+    // Directories that were already there keep their mode through mkdir: tightened here (the
+    // logout PRD's "existing parent directories' permissions checked and tightened").
+    for (const dir of [base, files.dir]) tightenDirectory(dir);
     assertWritable(files.credentials);
     assertWritable(files.config);
     writeFileAtomic(files.credentials, credentialsText(profiles));
