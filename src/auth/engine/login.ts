@@ -352,16 +352,17 @@ export class LoginService {
     if (cached?.meta.expiresAt && Date.parse(cached.meta.expiresAt) - clock.now() >= this.leadFor(node, cached.meta))
       return { node, meta: cached.meta, yields: cached.yields };
     const current = await sessions.read(node);
+    const lead = current ? this.leadFor(node, current.meta) : undefined;
     debug('credentials', {
       node: node.id,
       stored: current !== undefined,
       expiresAt: current?.meta.expiresAt,
-      leadMs: current ? this.leadFor(node, current.meta) : undefined,
+      leadMs: lead,
     });
     if (!current) sessions.assertReachable(node);
     const left = (s: Session) =>
       s.meta.expiresAt ? Date.parse(s.meta.expiresAt) - clock.now() : Number.POSITIVE_INFINITY;
-    if (current && left(current) >= this.leadFor(node, current.meta)) return this.credentialsOf(node, current);
+    if (current && lead !== undefined && left(current) >= lead) return this.credentialsOf(node, current);
     try {
       return this.credentialsOf(node, await this.refresh(node, { seen: current?.meta.obtainedAt }));
     } catch (error) {

@@ -125,7 +125,9 @@ export class SessionRepository {
     const meta = this.all()[node.id];
     const current = bindingOf(this.kinds, node);
     if (current === undefined || meta === undefined || meta.binding === current) return;
-    if (meta.binding !== undefined || !this.bindings.adoptUnbound) throw bindingMismatch(node, meta.binding, current);
+    // One rule for what may go where: the same `bound` the rows and the refresh manager ask.
+    if (!this.bound(node, meta)) throw bindingMismatch(node, meta.binding, current);
+    // Bound only by adoption (an unbound session of the user's own configuration): recorded once.
     await this.index.update((sessions) => {
       const session = sessions[node.id];
       if (session && session.binding === undefined) session.binding = current;
