@@ -31,16 +31,6 @@ function debugging(env: Env = process.env): boolean {
   return sink !== null;
 }
 
-/** A URL as debug output shows it: origin and path, never the query or a user:password. */
-export function debugUrl(url: string | URL): string {
-  try {
-    const u = new URL(String(url));
-    return `${u.origin}${u.pathname}`;
-  } catch {
-    return '(not a URL)';
-  }
-}
-
 /** One line: `authui debug: EVENT key=value …`. Does nothing unless debugging. */
 export function debug(event: string, fields: Fields = {}, env: Env = process.env): void {
   if (!debugging(env)) return;

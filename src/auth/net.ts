@@ -35,6 +35,12 @@ function parsed(url: string | undefined): URL | undefined {
   }
 }
 
+/** "https://login.example.com/x" for a URL: never its query (it may hold a code) nor a user:password. */
+export function withoutQuery(url: string | URL): string {
+  const u = parsed(String(url));
+  return u ? `${u.origin}${u.pathname}` : '(not a URL)';
+}
+
 /** "https://login.example.com" for "https://login.example.com/x"; undefined for what is not a URL. */
 export function urlOrigin(url: string | undefined): string | undefined {
   return parsed(url)?.origin;

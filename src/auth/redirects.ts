@@ -1,9 +1,9 @@
 // Redirects are followed here, not by fetch: a redirect may not downgrade to plain HTTP, and a
 // request carrying a credential (a body, or any header beyond the plain ones) may not be sent on
 // to another origin. Every peer's requests go through this (the engine wraps its fetch once).
-import { debug, debugUrl } from './debug.js';
+import { debug } from './debug.js';
 import { AuthError } from './errors.js';
-import { isLoopbackHost } from './net.js';
+import { isLoopbackHost, withoutQuery } from './net.js';
 
 const MAX_REDIRECTS = 5;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
@@ -14,9 +14,6 @@ function carriesCredential(init: RequestInit): boolean {
   if (init.body !== undefined && init.body !== null) return true;
   return [...new Headers(init.headers).keys()].some((name) => !PLAIN_HEADERS.has(name));
 }
-
-/** Where a URL is shown in an error: origin and path, never a query (it may hold a code). */
-const shown = (url: URL) => `${url.origin}${url.pathname}`;
 
 /** Why `from` may not be followed to `to`, or undefined. */
 export function redirectProblem(from: URL, to: URL, credential: boolean): string | undefined {
@@ -36,7 +33,7 @@ export function redirectSafeFetch(fetch: typeof globalThis.fetch): typeof global
     if (init.redirect === 'manual' || init.redirect === 'error' || input instanceof Request) {
       const target = input instanceof Request ? input.url : String(input);
       const response = await fetch(input, { ...init, redirect: init.redirect ?? 'manual' });
-      debug('http', { method: init.method ?? 'GET', url: debugUrl(target), status: response.status });
+      debug('http', { method: init.method ?? 'GET', url: withoutQuery(target), status: response.status });
       return response;
     }
     let url = new URL(String(input));
@@ -46,7 +43,7 @@ export function redirectSafeFetch(fetch: typeof globalThis.fetch): typeof global
       const response = await fetch(url, current).catch((error: unknown) => {
         debug('http', {
           method: current.method ?? 'GET',
-          url: debugUrl(url),
+          url: withoutQuery(url),
           failed: String((error as Error)?.name),
           ms: Date.now() - started,
         });
@@ -54,7 +51,7 @@ export function redirectSafeFetch(fetch: typeof globalThis.fetch): typeof global
       });
       debug('http', {
         method: current.method ?? 'GET',
-        url: debugUrl(url),
+        url: withoutQuery(url),
         status: response.status,
         ms: Date.now() - started,
       });
@@ -66,16 +63,17 @@ export function redirectSafeFetch(fetch: typeof globalThis.fetch): typeof global
         hops >= MAX_REDIRECTS
           ? `it is redirect number ${hops + 1}`
           : redirectProblem(url, next, carriesCredential(current));
-      if (problem) debug('redirect-refused', { from: debugUrl(url), to: debugUrl(next), why: problem });
-      if (problem)
+      if (problem) {
+        debug('redirect-refused', { from: withoutQuery(url), to: withoutQuery(next), why: problem });
         throw new AuthError(
           'server_error',
-          `${shown(url)} redirected to ${shown(next)}, which authui did not follow: ${problem}`,
+          `${withoutQuery(url)} redirected to ${withoutQuery(next)}, which authui did not follow: ${problem}`,
           {
             hint: 'Nothing was sent there. If the service really moved, set its address in the configuration to where it is now.',
             context: { endpoint: url.origin },
           },
         );
+      }
       // As fetch does: 303, and 301/302 after a POST, continue as a GET without the body.
       if (
         response.status === 303 ||
