@@ -30,6 +30,8 @@ export interface AuthuiPaths {
   sessionIndex: string;
   locksDir: string;
   fileStore: string;
+  /** Project configurations the user trusted (config/trust.ts). */
+  trustFile: string;
 }
 
 /** The last answer of resolvePaths and what it was computed from (see below). */
@@ -62,6 +64,7 @@ function computePaths(env: Env): AuthuiPaths {
     sessionIndex: beneath(stateDir, 'sessions.json'),
     locksDir: beneath(stateDir, 'locks'),
     fileStore: beneath(dataDir, 'store.enc'),
+    trustFile: beneath(stateDir, 'trusted.json'),
   };
 }
 

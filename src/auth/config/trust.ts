@@ -19,13 +19,9 @@ interface TrustFile {
   files: Record<string, string>;
 }
 
-function trustPath(env: Env): string {
-  return `${resolvePaths(env).stateDir}/trusted.json`;
-}
-
 function readTrust(env: Env): TrustFile {
   try {
-    const file = JSON.parse(readFileSync(trustPath(env), 'utf8')) as TrustFile;
+    const file = JSON.parse(readFileSync(resolvePaths(env).trustFile, 'utf8')) as TrustFile;
     if (file.version === 1 && typeof file.files === 'object' && file.files !== null) return file;
   } catch {
     // None yet, or unreadable: nothing is trusted.
@@ -55,7 +51,7 @@ export function trustConfig(env: Env, path: string, expected?: string): string {
     });
   const trust = readTrust(env);
   trust.files[path] = digest;
-  writeFileAtomic(trustPath(env), JSON.stringify(trust, null, 1));
+  writeFileAtomic(resolvePaths(env).trustFile, JSON.stringify(trust, null, 1));
   return digest;
 }
 
