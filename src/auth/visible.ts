@@ -6,8 +6,7 @@
 
 // eslint-disable-next-line no-control-regex -- control characters are what this finds
 const UNSAFE = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
-// eslint-disable-next-line no-control-regex -- control characters are what this finds
-const UNSAFE_ALL = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const UNSAFE_ALL = new RegExp(UNSAFE.source, 'g');
 // eslint-disable-next-line no-control-regex -- the same, line feeds included
 const UNSAFE_ALL_LF = /[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
