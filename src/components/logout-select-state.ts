@@ -14,10 +14,29 @@ export interface LogoutOption {
 
 export const ALL_KEY = '*all';
 
-/** How many identities come via a node, directly or further down its chains. */
-function identitiesVia(nodes: readonly NodeStatus[], id: string): number {
-  const below = nodes.filter((n) => n.parent === id);
-  return below.reduce((count, n) => count + (n.type === 'identity' ? 1 : 0) + identitiesVia(nodes, n.id), 0);
+/**
+ * How many identities come via a node, directly or further down its chains: one pass over the
+ * rows (a provider can have thousands of identities; a scan per row would be quadratic).
+ */
+function identitiesVia(nodes: readonly NodeStatus[]): (id: string) => number {
+  const children = new Map<string, NodeStatus[]>();
+  for (const n of nodes) {
+    if (n.parent === undefined) continue;
+    // Push, not spread: a provider with thousands of identities must not cost n² copies.
+    const siblings = children.get(n.parent);
+    if (siblings) siblings.push(n);
+    else children.set(n.parent, [n]);
+  }
+  const counted = new Map<string, number>();
+  const count = (id: string): number => {
+    let total = counted.get(id);
+    if (total === undefined) {
+      total = (children.get(id) ?? []).reduce((sum, n) => sum + (n.type === 'identity' ? 1 : 0) + count(n.id), 0);
+      counted.set(id, total);
+    }
+    return total;
+  };
+  return count;
 }
 
 /** What logging out of a provider takes with it, for its label. */
@@ -28,11 +47,12 @@ function providerReach(count: number): string {
 
 /** Each identity, each provider with what it takes along, then "All identities (complete logout)". */
 export function logoutOptions(nodes: readonly NodeStatus[]): LogoutOption[] {
+  const reach = identitiesVia(nodes);
   const options: LogoutOption[] = nodes.map((n) =>
     n.type === 'provider'
       ? {
           key: n.id,
-          label: `${n.name} ${providerReach(identitiesVia(nodes, n.id))}`,
+          label: `${n.name} ${providerReach(reach(n.id))}`,
           scope: { kind: 'provider', name: n.name },
           depth: n.depth,
           state: n.state,
