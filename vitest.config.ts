@@ -15,6 +15,9 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Most tests wait on other processes (the binary, tmux, loopback peers, the keyring) rather
+    // than compute: four files at a time keep two cores busy (one per core left them idle).
+    maxWorkers: 4,
     // Ink's colours are asserted in component tests; NO_COLOR behaviour is tested explicitly.
     env: { FORCE_COLOR: '1' },
     server: {

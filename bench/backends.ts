@@ -9,7 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openApp } from '../src/app/app.js';
+import { createApp } from '../src/app/app.js';
 import type { Prompter } from '../src/auth/prompter.js';
 import { FakeSts } from '../src/demo/fake-sts.js';
 import { FakeTokenService } from '../src/demo/fake-token-service.js';
@@ -53,7 +53,7 @@ const answers: Prompter = {
   notice: () => {},
 };
 const io = { stdout: { write: () => true }, stderr: { write: () => true }, stdin: process.stdin, env, cwd: dir };
-const app = await openApp(io, {});
+const app = await createApp({ io }).workspace();
 if (app.selection.store.backend !== (backend === 'system' ? 'system' : 'file'))
   throw new Error(`wanted the ${backend} backend, got ${app.selection.store.backend}: ${app.selection.fallbackReason}`);
 await app.engine.login('dev', answers);

@@ -1,7 +1,7 @@
 // Seeds a demo workspace for the logout bench, run in its own process by bench/run.mjs: every
 // synthetic identity gets a long-term entry and a live session in the configured store
 // (AUTHUI_KEYRING picks file or system), as a real login would leave them.
-import { openApp } from '../src/app/app.js';
+import { createApp } from '../src/app/app.js';
 import { resolvePaths } from '../src/auth/paths.js';
 import { SessionIndex } from '../src/auth/session-index.js';
 import { systemClock } from '../src/auth/clock.js';
@@ -16,7 +16,7 @@ const io = {
   env: process.env,
   cwd: process.cwd(),
 };
-const app = await openApp(io, { config: configPath });
+const app = await createApp({ io, global: { config: configPath } }).workspace();
 const ids = app.engine.config.nodes
   .filter((n) => n.name.startsWith('load-'))
   .slice(0, count)

@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openApp } from '../src/app/app.js';
+import { createApp } from '../src/app/app.js';
 import type { Prompter } from '../src/auth/prompter.js';
 import { FakeTokenService } from '../src/demo/fake-token-service.js';
 
@@ -58,7 +58,7 @@ const io = {
 async function login(ageMs: number): Promise<void> {
   const then = { now: () => Date.now() - ageMs };
   peer.now = then.now;
-  await (await openApp(io, {}, then)).engine.login('kitty', answers);
+  await (await createApp({ io, clock: then }).workspace()).engine.login('kitty', answers);
   peer.now = () => Date.now();
 }
 

@@ -3,7 +3,7 @@
 // terminal. Prints one JSON line of figures.
 import { PassThrough, Writable } from 'node:stream';
 import { render } from 'ink';
-import { openApp } from '../src/app/app.js';
+import { createApp } from '../src/app/app.js';
 import type { IO } from '../src/app/io.js';
 import { App } from '../src/screens/App.js';
 import { StoreProvider } from '../src/store/context.js';
@@ -47,8 +47,9 @@ async function timed(trigger: () => void): Promise<number> {
 
 keepYoungGenerationSmall(); // as the dashboard does
 const started = performance.now();
-const app = await openApp(io, { config: configPath });
-const store = storeFor(app, io);
+const app = createApp({ io, global: { config: configPath } });
+const workspace = await app.workspace();
+const store = storeFor(workspace, app);
 const first = stdout.nextWrite();
 const instance = render(
   <StoreProvider store={store}>

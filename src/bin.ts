@@ -23,7 +23,8 @@ const SAVE_DASHBOARD_CACHE_AFTER_MS = 2000;
 const SAVE_FAST_CACHE_AFTER_MS = 10_000;
 
 // The same cache folder as every other command's (a relative $XDG_CACHE_HOME is ignored).
-const codeCache = join(resolvePaths(process.env).cacheDir, 'code-cache');
+const paths = resolvePaths(process.env);
+const { codeCache } = paths;
 /** A cache is valid for one Node version and architecture (and one build: src/code-cache.ts). */
 const runtime = `${process.version}-${process.arch}.v8`;
 
@@ -49,7 +50,7 @@ if (fast) {
   const bundle = join(__dirname, AUTHUI_FAST_BUNDLE);
   const cached = runWithCodeCache(bundle, codeCache, `${name}-${runtime}`, SAVE_FAST_CACHE_AFTER_MS, require);
   const { run } = cached.exports as typeof import('./fast-main.js');
-  void run(fast, { beforeReplace: cached.save });
+  void run({ invocation: fast, paths, beforeReplace: cached.save });
 } else if (dashboardArgv(argv)) {
   // Imported here, not above: node:v8 would cost the hot paths milliseconds.
   enableCompileCache();

@@ -2,6 +2,7 @@
 // and the engine, which the binary (src/bin.ts) runs for `authui` and `authui --config PATH`.
 // Being one script, it loads through a V8 code cache of ours (src/code-cache.ts), on Node 20 too,
 // where the ESM application's ~18 chunks were compiled on every start.
+import { createApp } from './app/app.js';
 import { processIO } from './app/io.js';
 import { dashboardArgv } from './cli/dashboard-argv.js';
 import { runDefault } from './cli/default.js';
@@ -11,7 +12,8 @@ import { reportError } from './cli/errors.js';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const io = processIO();
-void runDefault(dashboardArgv(process.argv.slice(2)) ?? {}, { io })
+const app = createApp({ io, global: dashboardArgv(process.argv.slice(2)) ?? {} });
+void runDefault({}, { io, app })
   .catch((error: unknown) => reportError(io.stderr, error))
   // Explicit exit: a keyring call abandoned at its timeout must not keep the process alive.
   .then((code) => process.exit(code));

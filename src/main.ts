@@ -7,7 +7,7 @@ import { processIO } from './app/io.js';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const io = processIO();
-const code = await (await import('./cli/program.js')).runCli(process.argv.slice(2), io);
+const code = await (await import('./cli/program.js')).runCli(process.argv.slice(2), { io, replaceProcess: true });
 // Explicit exit: a keyring call abandoned at its timeout must not keep the process alive.
 // (stdout and stderr are synchronous on Linux for files, pipes and terminals.)
 process.exit(code);

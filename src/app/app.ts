@@ -1,29 +1,78 @@
-// Shared start-up for commands: config → credential store → engine.
+// One App per run (docs/architecture.md, "One app per run"): made at start-up from the process's
+// IO and the global options, with the paths worked out once, and handed to every command as
+// `run(opts, { io, app })`. The configuration, the credential store and the engine open on first
+// use, once: a command that needs none of them (completion, trust) opens none. Tests make an App
+// of their own (createApp with their IO, clock and fetch) and run commands in-process.
 import { systemClock, type Clock } from '../auth/clock.js';
 import { loadConfig } from '../auth/config/load.js';
 import { trustCommand } from '../auth/config/trust.js';
+import type { Config } from '../auth/config/types.js';
 import { createEngine, type Engine } from '../auth/engine.js';
+import { resolvePaths, type AuthuiPaths } from '../auth/paths.js';
 import { selectCredentialStore, type StoreSelection } from '../auth/stores/select.js';
 import { visible } from '../auth/visible.js';
 import type { IO } from './io.js';
 
 export interface GlobalOptions {
+  /** `--config PATH`. */
   config?: string;
 }
 
-export interface App {
+/** The configuration with its credential store and engine, as a command works with them. */
+export interface Workspace {
   engine: Engine;
   selection: StoreSelection;
-  /** Warnings gathered while starting (config, store repairs); shown once. */
-  warnings: string[];
-  clock: Clock;
+  /** Warnings gathered while opening and since (config, store repairs, the engine's); shown once. */
+  readonly warnings: string[];
   /** `auth.browser`: browser sign-ins also open the system browser. */
   browser: 'print' | 'open';
 }
 
-export async function openApp(io: IO, global: GlobalOptions, clock: Clock = systemClock): Promise<App> {
-  const config = await loadConfig({ configPath: global.config, env: io.env, cwd: io.cwd });
-  const selection = await selectCredentialStore({ config, env: io.env, clock });
+export interface App {
+  readonly io: IO;
+  readonly paths: Readonly<AuthuiPaths>;
+  readonly clock: Clock;
+  /** `--config PATH`, when given. */
+  readonly configPath?: string;
+  /** The configuration alone, validated (loaded on first use; the workspace's after that). */
+  config(opts?: { noCache?: boolean }): Promise<Config>;
+  /** The configuration, store and engine: opened on the first call, the same ones after. */
+  workspace(): Promise<Workspace>;
+}
+
+export interface AppParts {
+  io: IO;
+  global?: GlobalOptions;
+  /** Worked out from io.env when not given (the binary hands over the ones it resolved). */
+  paths?: Readonly<AuthuiPaths>;
+  clock?: Clock;
+  fetch?: typeof fetch;
+}
+
+export function createApp(parts: AppParts): App {
+  const { io } = parts;
+  const paths = parts.paths ?? resolvePaths(io.env);
+  const clock = parts.clock ?? systemClock;
+  const configPath = parts.global?.config;
+  let config: Promise<Config> | undefined;
+  let workspace: Promise<Workspace> | undefined;
+  const loaded = () => (config ??= loadConfig({ configPath, env: io.env, cwd: io.cwd, paths }));
+  const app: App = {
+    io,
+    paths,
+    clock,
+    configPath,
+    config: (opts) =>
+      opts?.noCache ? loadConfig({ configPath, env: io.env, cwd: io.cwd, paths, noCache: true }) : loaded(),
+    workspace: () => (workspace ??= open(app, loaded, parts.fetch ?? globalThis.fetch)),
+  };
+  return app;
+}
+
+async function open(app: App, loaded: () => Promise<Config>, fetch: typeof globalThis.fetch): Promise<Workspace> {
+  const { io, paths, clock } = app;
+  const config = await loaded();
+  const selection = await selectCredentialStore({ config, env: io.env, paths, clock });
   const warnings = [...config.warnings.map((w) => `${w.file}:${w.line}:${w.column}: ${w.message}`)];
   if (selection.fallbackReason) warnings.push(selection.fallbackReason);
   if (!config.source.trusted)
@@ -34,8 +83,9 @@ export async function openApp(io: IO, global: GlobalOptions, clock: Clock = syst
     config,
     store: selection.store,
     clock,
-    fetch: globalThis.fetch,
+    fetch,
     env: io.env,
+    paths,
     onWarning: (m) => warnings.push(m),
   });
   // Store repairs (permissions, moved-aside files) are reported through the same list.
@@ -43,12 +93,17 @@ export async function openApp(io: IO, global: GlobalOptions, clock: Clock = syst
   return {
     engine,
     selection,
-    clock,
     browser: config.browser ?? 'print',
     get warnings() {
       return [...warnings, ...storeWarnings];
     },
   };
+}
+
+/** What a command's run function gets besides its options (as gh's commands get their factory). */
+export interface CommandDeps {
+  io: IO;
+  app: App;
 }
 
 export function printWarnings(io: IO, warnings: readonly string[]): void {

@@ -5,12 +5,10 @@
 import { lstatSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { AuthError } from '../auth/errors.js';
-import type { Env } from '../auth/paths.js';
 import type { Prompter } from '../auth/prompter.js';
 import {
   ANSWER_TIMEOUT_MS,
   BROKER_VERSION,
-  brokerSocketPath,
   parseServerMessage,
   wireSpec,
   type ClientMessage,
@@ -18,9 +16,8 @@ import {
 } from './broker-protocol.js';
 import { shellWord } from '../auth/names.js';
 
-/** The socket path when a dashboard of this user is listening there; undefined otherwise. */
-export async function reachableBroker(env: Env): Promise<string | undefined> {
-  const path = brokerSocketPath(env);
+/** `path` (the app's brokerSocket) when a dashboard of this user is listening there; undefined otherwise. */
+export async function reachableBroker(path: string): Promise<string | undefined> {
   try {
     const stat = lstatSync(path);
     if (!stat.isSocket() || stat.uid !== process.getuid?.()) return undefined;

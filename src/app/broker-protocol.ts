@@ -3,21 +3,13 @@
 // token, env, exec) asks the running dashboard; only these messages are accepted, each checked
 // field by field, and an answer goes back only on the connection that asked.
 import { visible } from '../auth/visible.js';
-import { join } from 'node:path';
 import type { CredentialPromptSpec, DeviceCodePrompt, PromptField } from '../auth/prompter.js';
-import { resolvePaths, type Env } from '../auth/paths.js';
 
 export const BROKER_VERSION = 1;
 /** Longest accepted line; a credential form spec is far smaller. */
 export const MAX_LINE = 64 * 1024;
 /** How long a process waits for an answer before it gives up (exit 3, as without a dashboard). */
 export const ANSWER_TIMEOUT_MS = 2 * 60_000;
-
-/** `$XDG_RUNTIME_DIR/authui/broker.sock`, else beside the state (a user-only directory either way). */
-export function brokerSocketPath(env: Env): string {
-  const runtime = env.XDG_RUNTIME_DIR;
-  return runtime ? join(runtime, 'authui', 'broker.sock') : join(resolvePaths(env).stateDir, 'broker.sock');
-}
 
 /** A field as it travels: the spec without its validate function (the asking process re-checks). */
 type WireField = Omit<PromptField, 'validate'>;

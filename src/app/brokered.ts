@@ -6,9 +6,8 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { isAuthError } from '../auth/errors.js';
 import { withLock } from '../auth/lock.js';
-import { resolvePaths } from '../auth/paths.js';
-import type { App } from './app.js';
-import { canPrompt, type IO } from './io.js';
+import type { App, Workspace } from './app.js';
+import { canPrompt } from './io.js';
 
 const INTERPRETERS = /^(python[0-9.]*|node|nodejs|bash|sh|dash|zsh|ruby|perl)$/;
 
@@ -27,7 +26,13 @@ function asker(fallback: string): string {
   }
 }
 
-export async function withBroker<T>(app: App, io: IO, name: string, what: string, work: () => Promise<T>): Promise<T> {
+export async function withBroker<T>(
+  { io, paths }: App,
+  { engine }: Workspace,
+  name: string,
+  what: string,
+  work: () => Promise<T>,
+): Promise<T> {
   try {
     return await work();
   } catch (error) {
@@ -36,18 +41,18 @@ export async function withBroker<T>(app: App, io: IO, name: string, what: string
     if (canPrompt(io)) throw error;
     const { reachableBroker, brokerPrompter } = await import('./broker-client.js');
     const { ANSWER_TIMEOUT_MS } = await import('./broker-protocol.js');
-    const path = await reachableBroker(io.env);
+    const path = await reachableBroker(paths.brokerSocket);
     if (!path) throw error;
     await withLock(
-      resolvePaths(io.env).locksDir,
+      paths.locksDir,
       `prompt:${name}`,
       async () => {
         // Another process may have been answered while this one waited for the lock.
-        const ready = await app.engine.credentials(name).then(
+        const ready = await engine.credentials(name).then(
           () => true,
           () => false,
         );
-        if (!ready) await app.engine.login(name, brokerPrompter(path, name, asker(what)));
+        if (!ready) await engine.login(name, brokerPrompter(path, name, asker(what)));
       },
       { waitMs: ANSWER_TIMEOUT_MS + 30_000 },
     );

@@ -108,8 +108,3 @@ export function canDrawDashboard(io: IO): boolean {
 export function colorAllowed(env: Env): boolean {
   return env.NO_COLOR === undefined || env.NO_COLOR === '';
 }
-
-/** What a command's run function gets besides its options (as gh's commands do): the IO streams. */
-export interface CommandDeps {
-  io: IO;
-}

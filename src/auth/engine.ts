@@ -13,11 +13,11 @@ import { LoginService, type Credentials, type LoginOptions, type RefreshOptions 
 import { LogoutService } from './engine/logout.js';
 import { Outputs } from './engine/outputs.js';
 import { kindOf, SessionRepository, type KindLookup } from './engine/sessions.js';
-import { SessionCache, sessionCacheDir } from './session-cache.js';
+import { SessionCache } from './session-cache.js';
 import { kindModule as registryLookup } from './kinds/registry.js';
 import type { OutputDetail, RotateReport, Session, TestContext, TestResult } from './kinds/types.js';
 import type { LogoutPlan, LogoutReport, LogoutScope } from './logout.js';
-import { resolvePaths, type Env } from './paths.js';
+import type { AuthuiPaths, Env } from './paths.js';
 import type { Prompter } from './prompter.js';
 import { SessionIndex } from './session-index.js';
 import { stateAt, type NodeState } from './status.js';
@@ -93,6 +93,7 @@ export interface EngineOptions {
   clock: Clock;
   fetch: typeof fetch;
   env: Env;
+  paths: Readonly<AuthuiPaths>;
   /** Kind lookup; tests may add kinds, the app uses the registry. */
   kinds?: KindLookup;
   onWarning?: (message: string) => void;
@@ -104,6 +105,7 @@ export class Engine {
   readonly config: Config;
   readonly store: CredentialStore;
   private readonly env: Env;
+  private readonly paths: Readonly<AuthuiPaths>;
   private readonly clock: Clock;
   private readonly fetchFn: typeof fetch;
   private readonly kinds: KindLookup;
@@ -119,10 +121,11 @@ export class Engine {
     this.config = opts.config;
     this.store = opts.store;
     this.env = opts.env;
+    this.paths = opts.paths;
     this.clock = opts.clock;
     this.fetchFn = redirectSafeFetch(opts.fetch);
     this.kinds = opts.kinds ?? registryLookup;
-    const paths = resolvePaths(opts.env);
+    const { paths } = opts;
     this.graph = new NodeGraph(opts.config);
     this.audit = new AuditLog(paths.auditLog);
     this.sessions = new SessionRepository(
@@ -131,7 +134,7 @@ export class Engine {
       this.kinds,
       opts.clock,
       opts.onWarning,
-      new SessionCache(sessionCacheDir(opts.env), opts.clock, opts.onWarning),
+      new SessionCache(paths.sessionCache, opts.clock, opts.onWarning),
       {
         adoptUnbound: opts.config.source.origin !== 'project',
         onAdopt: (node) =>
@@ -159,12 +162,12 @@ export class Engine {
       clock: opts.clock,
       fetch: this.fetchFn,
       env: opts.env,
+      paths,
       changed,
     };
     this.logins = new LoginService({
       ...shared,
       config: opts.config,
-      locksDir: paths.locksDir,
     });
     this.logouts = new LogoutService(shared);
   }
@@ -291,7 +294,7 @@ export class Engine {
   trustConfig(): void {
     const source = this.config.source;
     if (source.trusted) return;
-    trustConfig(this.env, source.path, source.digest);
+    trustConfig(this.paths.trustFile, source.path, source.digest);
     source.trusted = true;
     this.emit();
   }
@@ -466,6 +469,7 @@ export class Engine {
       node: withEntered(node, meta),
       meta,
       env: this.env,
+      paths: this.paths,
       fetch: this.fetchFn,
       store: this.sessions.store,
     });
@@ -503,6 +507,7 @@ export class Engine {
     const report = await rotate({
       node,
       env: this.env,
+      paths: this.paths,
       fetch: this.fetchFn,
       store: this.sessions.store,
       session: yields,

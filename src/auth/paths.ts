@@ -32,30 +32,34 @@ export interface AuthuiPaths {
   fileStore: string;
   /** Project configurations the user trusted (config/trust.ts). */
   trustFile: string;
+  /** The short-lived session cache (session-cache.ts): in the runtime directory when there is one. */
+  sessionCache: string;
+  /** The prompt broker's socket (app/broker-protocol.ts): in the runtime directory when there is one. */
+  brokerSocket: string;
+  /** Parsed configurations, by file (config/load.ts). */
+  configCache: string;
+  /** OpenID Connect discovery documents, by issuer (kinds/oidc/server.ts). */
+  discoveryCache: string;
+  /** The last keyring probe's answer (stores/select.ts). */
+  keyringProbe: string;
+  /** V8 code caches of the bundles (src/bin.ts). */
+  codeCache: string;
 }
-
-/** The last answer of resolvePaths and what it was computed from (see below). */
-let last: { key: string; paths: Readonly<AuthuiPaths> } | undefined;
 
 /**
- * Where everything is, for this environment. A command asks this from a dozen places; the
- * answer is kept for the last set of inputs, and only the four bases go through `join`:
- * every `join` scans the whole path, and with long paths that many scans made V8 compile
- * node:path's `normalizeString` with its optimising compiler in the middle of a hot-path call
- * (docs/architecture.md, "Start-up").
+ * Where everything is, for this environment: worked out once per run, when the app is made
+ * (app/app.ts), and handed to what needs it.
  */
 export function resolvePaths(env: Env): Readonly<AuthuiPaths> {
-  const key = [env.HOME, env.XDG_CONFIG_HOME, env.XDG_STATE_HOME, env.XDG_CACHE_HOME, env.XDG_DATA_HOME].join('\0');
-  if (last?.key !== key) last = { key, paths: Object.freeze(computePaths(env)) };
-  return last.paths;
-}
-
-function computePaths(env: Env): AuthuiPaths {
   const configDir = beneath(xdg(env, 'XDG_CONFIG_HOME', '.config'), 'authui');
   const stateDir = beneath(xdg(env, 'XDG_STATE_HOME', '.local/state'), 'authui');
   const cacheDir = beneath(xdg(env, 'XDG_CACHE_HOME', '.cache'), 'authui');
   const dataDir = beneath(xdg(env, 'XDG_DATA_HOME', '.local/share'), 'authui');
-  return {
+  // The runtime directory is the user's alone and emptied at logout: the place for what lives
+  // no longer than a login session. A relative value is ignored, as for the others.
+  const runtime =
+    env.XDG_RUNTIME_DIR && isAbsolute(env.XDG_RUNTIME_DIR) ? beneath(join(env.XDG_RUNTIME_DIR), 'authui') : undefined;
+  return Object.freeze({
     configDir,
     stateDir,
     cacheDir,
@@ -65,7 +69,13 @@ function computePaths(env: Env): AuthuiPaths {
     locksDir: beneath(stateDir, 'locks'),
     fileStore: beneath(dataDir, 'store.enc'),
     trustFile: beneath(stateDir, 'trusted.json'),
-  };
+    sessionCache: runtime ? beneath(runtime, 'sessions') : beneath(stateDir, 'session-cache'),
+    brokerSocket: beneath(runtime ?? stateDir, 'broker.sock'),
+    configCache: beneath(cacheDir, 'config'),
+    discoveryCache: beneath(cacheDir, 'oidc'),
+    keyringProbe: beneath(cacheDir, 'keyring-probe.json'),
+    codeCache: beneath(cacheDir, 'code-cache'),
+  });
 }
 
 /** Expands a leading "~" and checks a user-supplied path (files.base_path, keyring spec.path). */

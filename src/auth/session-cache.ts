@@ -13,7 +13,6 @@ import type { Clock } from './clock.js';
 import { writeFileAtomic } from './fs-atomic.js';
 import type { SessionMeta, Yields } from './kinds/types.js';
 import { pathSegment } from './names.js';
-import { resolvePaths, type Env } from './paths.js';
 
 interface CachedSession {
   obtainedAt: string;
@@ -23,12 +22,6 @@ interface CachedSession {
 
 /** Yields that live no longer than their session (everything else stays in the store only). */
 const SHORT_LIVED: readonly (keyof Yields)[] = ['aws', 'accessToken', 'idToken', 'ssoToken'];
-
-export function sessionCacheDir(env: Env): string {
-  return env.XDG_RUNTIME_DIR
-    ? join(env.XDG_RUNTIME_DIR, 'authui', 'sessions')
-    : join(resolvePaths(env).stateDir, 'session-cache');
-}
 
 /** Whether a file or directory is this user's alone: owned by us, no group or other access. */
 function ours(stat: { uid: number; mode: number }): boolean {

@@ -2,45 +2,19 @@
 // provider and identity names of the current configuration. The scripts ask `authui __complete
 // names`, a fast path that reads the validated-config cache (no YAML parser, no zod, no store, no
 // network) and prints one name per line.
-import type { GlobalOptions } from '../app/app.js';
-import type { CommandDeps } from '../app/io.js';
-import { loadConfig } from '../auth/config/load.js';
+import type { CommandDeps } from '../app/app.js';
 import { AuthError } from '../auth/errors.js';
+import { COMMANDS, type CommandSpec } from './commands.js';
 
-const COMMANDS = [
-  'status',
-  'validate',
-  'login',
-  'logout',
-  'cleanup-expired',
-  'credential-process',
-  'env',
-  'exec',
-  'whoami',
-  'token',
-  'test',
-  'import',
-  'console',
-  'rotate',
-  'demo',
-  'completion',
-  'trust',
-] as const;
-
-const FLAGS: Record<string, string> = {
-  status: '--json',
-  login: '--no-verify --open',
-  logout: '--provider --all --yes --keep-provider --dry-run --json',
-  'cleanup-expired': '--dry-run --json',
-  env: '--format --reveal',
-  whoami: '--json',
-  token: '--ws --id-token',
-  test: '--json --send-to',
-  demo: '--identities --dir',
-  console: '--print --region --destination',
-  rotate: '--dry-run',
-  import: 'aws --from --credentials --write --force --dry-run --keys',
-};
+/** The commands and each command's flags, from the command table (`import aws` under `import`). */
+const VISIBLE = COMMANDS.filter((c) => !('hidden' in c));
+const COMMAND_WORDS = [...new Set(VISIBLE.map((c) => c.name.split(' ')[0] as string))];
+const FLAGS: Record<string, string> = {};
+for (const spec of VISIBLE as readonly CommandSpec[]) {
+  const [first, sub] = spec.name.split(' ') as [string, string | undefined];
+  const words = [...(sub ? [sub] : []), ...spec.flags.map((f) => `--${f.flag}`)];
+  if (words.length) FLAGS[first] = [FLAGS[first], ...words].filter(Boolean).join(' ');
+}
 
 function bash(): string {
   const flags = Object.entries(FLAGS)
@@ -50,7 +24,7 @@ function bash(): string {
 _authui() {
   local cur="\${COMP_WORDS[COMP_CWORD]}" command="\${COMP_WORDS[1]}" flags=""
   if [ "$COMP_CWORD" -eq 1 ]; then
-    COMPREPLY=( $(compgen -W "${COMMANDS.join(' ')} --config --help --version" -- "$cur") )
+    COMPREPLY=( $(compgen -W "${COMMAND_WORDS.join(' ')} --config --help --version" -- "$cur") )
     return
   fi
   case "$command" in
@@ -78,12 +52,13 @@ function fish(): string {
   const lines = [
     '# authui completion for fish: authui completion fish | source',
     'complete -c authui -f',
-    `complete -c authui -n '__fish_use_subcommand' -a '${COMMANDS.join(' ')}'`,
+    `complete -c authui -n '__fish_use_subcommand' -a '${COMMAND_WORDS.join(' ')}'`,
     "complete -c authui -n 'not __fish_use_subcommand; and not __fish_seen_subcommand_from completion' -a '(authui __complete names 2>/dev/null)'",
     "complete -c authui -n '__fish_seen_subcommand_from completion' -a 'bash zsh fish'",
     ...Object.entries(FLAGS).flatMap(([command, list]) =>
       list
         .split(' ')
+        .filter((word) => word.startsWith('--'))
         .map((flag) => `complete -c authui -n '__fish_seen_subcommand_from ${command}' -l ${flag.slice(2)}`),
     ),
   ];
@@ -99,8 +74,8 @@ export async function runCompletion(opts: { shell: string }, { io }: CommandDeps
 }
 
 /** `authui __complete names`: every provider and identity name, one per line, from the config (cache). */
-export async function runCompleteNames(opts: GlobalOptions, { io }: CommandDeps): Promise<number> {
-  const config = await loadConfig({ configPath: opts.config, env: io.env, cwd: io.cwd });
+export async function runCompleteNames(_opts: object, { io, app }: CommandDeps): Promise<number> {
+  const config = await app.config();
   io.stdout.write(config.nodes.map((n) => `${n.name}\n`).join(''));
   return 0;
 }

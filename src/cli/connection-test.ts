@@ -4,21 +4,20 @@
 import { formatRemaining } from '../auth/duration.js';
 import { exitCodeFor, isAuthError } from '../auth/errors.js';
 import type { TestResult } from '../auth/kinds/types.js';
-import { openApp, printWarnings, type GlobalOptions } from '../app/app.js';
-import type { CommandDeps } from '../app/io.js';
+import { printWarnings, type CommandDeps } from '../app/app.js';
 import { reportError } from './errors.js';
 import { renderTable } from './table.js';
 
 export async function runConnectionTest(
-  opts: GlobalOptions & { name: string; json: boolean; sendTo?: string },
-  { io }: CommandDeps,
+  opts: { name: string; json: boolean; sendTo?: string },
+  { io, app }: CommandDeps,
 ): Promise<number> {
-  const app = await openApp(io, opts);
-  printWarnings(io, app.warnings);
-  const node = app.engine.resolve(opts.name);
+  const workspace = await app.workspace();
+  printWarnings(io, workspace.warnings);
+  const node = workspace.engine.resolve(opts.name);
   let result;
   try {
-    result = await app.engine.test(opts.name, { sendTo: opts.sendTo });
+    result = await workspace.engine.test(opts.name, { sendTo: opts.sendTo });
   } catch (error) {
     if (!opts.json || !isAuthError(error)) return reportError(io.stderr, error);
     const { code, message, hint } = error;

@@ -2,25 +2,24 @@
 // for the identity (src/auth/kinds/aws/console.ts). Opened in the system browser where there is
 // a display, printed otherwise or with --print. The URL signs whoever holds it in: it goes to
 // stdout (or the opener) only, never to stderr, logs or the audit trail.
-import { openApp, printWarnings, type GlobalOptions } from '../app/app.js';
-import type { CommandDeps } from '../app/io.js';
+import { printWarnings, type CommandDeps } from '../app/app.js';
 import { openInBrowser } from '../app/open-url.js';
 import { hasDisplay } from '../auth/display.js';
 
-export interface ConsoleOptions extends GlobalOptions {
+export interface ConsoleOptions {
   name: string;
   print: boolean;
   region?: string;
   destination?: string;
 }
 
-export async function runConsole(opts: ConsoleOptions, { io }: CommandDeps): Promise<number> {
-  const app = await openApp(io, opts);
-  const { token: url } = await app.engine.token(opts.name, {
+export async function runConsole(opts: ConsoleOptions, { io, app }: CommandDeps): Promise<number> {
+  const workspace = await app.workspace();
+  const { token: url } = await workspace.engine.token(opts.name, {
     mint: 'console',
     options: { region: opts.region, destination: opts.destination },
   });
-  printWarnings(io, app.warnings);
+  printWarnings(io, workspace.warnings);
   if (opts.print || !hasDisplay(io.env)) {
     io.stdout.write(`${url}\n`);
     return 0;

@@ -1,18 +1,14 @@
 // `authui credential-process NAME`: its own module, so the hot path (the aws CLI calls it for
 // every command) loads no readline, child_process, SDK, Ink or React.
-import { openApp, type GlobalOptions } from '../app/app.js';
+import type { CommandDeps } from '../app/app.js';
 import { withBroker } from '../app/brokered.js';
 import { requireAws } from './aws-credentials.js';
-import type { CommandDeps } from '../app/io.js';
 import { shellWord } from '../auth/names.js';
 
-export async function runCredentialProcess(
-  opts: GlobalOptions & { name: string },
-  { io }: CommandDeps,
-): Promise<number> {
-  const app = await openApp(io, opts);
-  const session = await withBroker(app, io, opts.name, `authui credential-process ${shellWord(opts.name)}`, () =>
-    app.engine.credentials(opts.name),
+export async function runCredentialProcess(opts: { name: string }, { io, app }: CommandDeps): Promise<number> {
+  const workspace = await app.workspace();
+  const session = await withBroker(app, workspace, opts.name, `authui credential-process ${shellWord(opts.name)}`, () =>
+    workspace.engine.credentials(opts.name),
   );
   const creds = requireAws(session);
   // AWS credential_process output, Version 1.

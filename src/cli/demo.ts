@@ -1,11 +1,13 @@
 // `authui demo`: the dashboard on the sample setup (src/demo); nothing it writes outlives it.
+import type { CommandDeps } from '../app/app.js';
 import { rmSync } from 'node:fs';
-import { canDrawDashboard, type CommandDeps } from '../app/io.js';
+import { canDrawDashboard } from '../app/io.js';
 import { prepareDemo, type DemoOptions } from '../demo/demo.js';
 import { runStatus } from './status.js';
 
 export async function runDemo(opts: DemoOptions, { io }: CommandDeps): Promise<number> {
   const demo = await prepareDemo(io, opts);
+  const deps = { io: demo.app.io, app: demo.app };
   const cleanup = () => {
     for (const peer of demo.peers) void peer.stop();
     if (!opts.dir) rmSync(demo.dir, { recursive: true, force: true });
@@ -14,9 +16,9 @@ export async function runDemo(opts: DemoOptions, { io }: CommandDeps): Promise<n
   try {
     if (canDrawDashboard(io)) {
       const { runDashboard } = await import('../tui/run.js');
-      return await runDashboard({ config: demo.configPath }, { io: demo.io });
+      return await runDashboard({}, deps);
     }
-    return await runStatus({ config: demo.configPath, json: false }, { io: demo.io });
+    return await runStatus({ json: false }, deps);
   } finally {
     cleanup();
   }

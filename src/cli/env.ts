@@ -1,19 +1,22 @@
 // `authui env [NAME]`: the node's variables in a shell's, dotenv's, JSON's or GitHub's format.
 // Its own module, on the hot path (src/fast-main.ts): no argument parser, Ink or SDK.
-import { openApp, printWarnings, type GlobalOptions } from '../app/app.js';
+import { printWarnings, type CommandDeps } from '../app/app.js';
 import { withBroker } from '../app/brokered.js';
-import type { CommandDeps } from '../app/io.js';
 import { shellWord } from '../auth/names.js';
 import { formatEnv, type EnvFormat } from './env-formats.js';
 
 export async function runEnv(
-  opts: GlobalOptions & { name?: string; format: EnvFormat; reveal?: boolean },
-  { io }: CommandDeps,
+  opts: { name?: string; format: EnvFormat; reveal?: boolean },
+  { io, app }: CommandDeps,
 ): Promise<number> {
-  const app = await openApp(io, opts);
-  const name = opts.name ?? app.engine.defaultNode().name;
-  const { variables, secrets, hidden, warning } = await withBroker(app, io, name, `authui env ${shellWord(name)}`, () =>
-    app.engine.exports(name, { secrets: opts.reveal === true }),
+  const workspace = await app.workspace();
+  const name = opts.name ?? workspace.engine.defaultNode().name;
+  const { variables, secrets, hidden, warning } = await withBroker(
+    app,
+    workspace,
+    name,
+    `authui env ${shellWord(name)}`,
+    () => workspace.engine.exports(name, { secrets: opts.reveal === true }),
   );
   if (warning) printWarnings(io, [warning]);
   io.stdout.write(formatEnv({ ...variables, ...secrets }, opts.format));

@@ -5,18 +5,22 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, resolve } from 'node:path';
 import { AuthError } from '../auth/errors.js';
 import { storePasswordVariable } from '../auth/stores/select.js';
-import { openApp, printWarnings, type App, type GlobalOptions } from '../app/app.js';
+import { printWarnings, type App, type CommandDeps, type Workspace } from '../app/app.js';
 import { withBroker } from '../app/brokered.js';
-import type { CommandDeps } from '../app/io.js';
 import { shellWord } from '../auth/names.js';
 
 /** Every node's exports for `exec`, merged; a variable two of them set is a usage error. */
-async function mergedExports(app: App, names: string[], io: CommandDeps['io']): Promise<Record<string, string>> {
+async function mergedExports(app: App, workspace: Workspace, names: string[]): Promise<Record<string, string>> {
+  const { io } = app;
   const merged: Record<string, string> = {};
   const from: Record<string, string> = {};
   for (const name of names) {
-    const { variables, secrets, warning } = await withBroker(app, io, name, `authui exec ${shellWord(name)}`, () =>
-      app.engine.exports(name, { secrets: true }),
+    const { variables, secrets, warning } = await withBroker(
+      app,
+      workspace,
+      name,
+      `authui exec ${shellWord(name)}`,
+      () => workspace.engine.exports(name, { secrets: true }),
     );
     if (warning) printWarnings(io, [warning]);
     for (const [key, value] of Object.entries({ ...variables, ...secrets })) {
@@ -49,17 +53,22 @@ function findExecutable(command: string, path: string | undefined, cwd: string):
 type Execve = (file: string, args: string[], env: NodeJS.ProcessEnv) => never;
 
 export async function runExec(
-  opts: GlobalOptions & { names: string[]; command: string[] },
-  { io, replaceProcess = false, beforeReplace }: CommandDeps & { replaceProcess?: boolean; beforeReplace?: () => void },
+  opts: { names: string[]; commandLine: string[] },
+  {
+    io,
+    app,
+    replaceProcess = false,
+    beforeReplace,
+  }: CommandDeps & { replaceProcess?: boolean; beforeReplace?: () => void },
 ): Promise<number> {
-  const [command, ...args] = opts.command;
+  const [command, ...args] = opts.commandLine;
   if (!command) throw new AuthError('usage', 'No command given', { hint: 'authui exec NAME [NAME…] -- command args…' });
-  const app = await openApp(io, opts);
-  const names = opts.names.length ? opts.names : [app.engine.defaultNode().name];
-  const exported = await mergedExports(app, names, io);
+  const workspace = await app.workspace();
+  const names = opts.names.length ? opts.names : [workspace.engine.defaultNode().name];
+  const exported = await mergedExports(app, workspace, names);
   // The store's password opens every other secret: the command gets the nodes it asked for only.
   const inherited = { ...io.env };
-  delete inherited[storePasswordVariable(app.engine.config)];
+  delete inherited[storePasswordVariable(workspace.engine.config)];
   delete inherited.AUTHUI_KEYRING_PASSWORD;
   const env: NodeJS.ProcessEnv = { ...inherited, ...exported };
   const cannotRun = (why: string) => {

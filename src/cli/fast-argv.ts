@@ -1,66 +1,58 @@
-// The hot paths' command lines, recognised by the binary (src/bin.ts) before anything else loads:
-// each runs from the hot paths' bundle (src/fast-main.ts) with its own code cache, and anything
-// else, including --help and every error, goes to the full CLI. No imports but the env formats,
-// so the binary stays small.
-import { ENV_FORMATS, type EnvFormat } from './env-formats.js';
+// The hot paths' command lines, recognised by the binary (src/bin.ts) before anything else loads,
+// from the command table (cli/commands.ts): a command marked `fast`, its arguments and flags in
+// their plain forms (`--flag value`, `--flag=value`, in any order, with `--config PATH` first).
+// Anything else, --help, --debug and every error included, goes to commander, which agrees on
+// every line accepted here (test/cli/command-table.test.ts).
+import { COMMANDS, optionKey, type CommandSpec, type Invocation } from './commands.js';
 
-export type FastInvocation = { config?: string } & (
-  | { command: 'credential-process'; name: string }
-  | { command: 'token'; name: string; ws: boolean; idToken: boolean }
-  | { command: 'env'; name?: string; format: EnvFormat; reveal: boolean }
-  | { command: 'exec'; names: string[]; commandLine: string[] }
-  | { command: '__complete' }
-  | { command: 'status'; json: boolean }
-);
-
-/** `env`'s words: `[NAME] [--format F | --format=F] [--reveal]` in any order, else undefined. */
-function envArgs(args: string[]): { name?: string; format: EnvFormat; reveal: boolean } | undefined {
-  let name: string | undefined;
-  let format: string = 'bash';
-  let reveal = false;
-  for (let i = 0; i < args.length; i++) {
-    const word = args[i] as string;
-    if (word === '--reveal') reveal = true;
-    else if (word === '--format' && i + 1 < args.length) format = args[++i] as string;
-    else if (word.startsWith('--format=')) format = word.slice('--format='.length);
-    else if (!word.startsWith('-') && name === undefined) name = word;
-    else return undefined;
+/** The options of a fast command's words, or undefined when they are not a plain, valid line. */
+function plainOptions(spec: CommandSpec, words: readonly string[]): Invocation['options'] | undefined {
+  const options: Invocation['options'] = {};
+  for (const f of spec.flags) options[optionKey(f.flag)] = f.value ? f.default : false;
+  const operands: string[] = [];
+  let at = 0;
+  for (; at < words.length; at++) {
+    const word = words[at] as string;
+    if (word === '--') break;
+    if (!word.startsWith('-')) {
+      operands.push(word);
+      continue;
+    }
+    const equals = word.indexOf('=');
+    const name = equals < 0 ? word : word.slice(0, equals);
+    const flag = spec.flags.find((f) => `--${f.flag}` === name);
+    if (!flag) return undefined;
+    if (!flag.value) {
+      if (equals >= 0) return undefined;
+      options[optionKey(flag.flag)] = true;
+      continue;
+    }
+    const value = equals < 0 ? words[++at] : word.slice(equals + 1);
+    if (value === undefined || (equals < 0 && value.startsWith('-'))) return undefined;
+    if (flag.choices && !flag.choices.includes(value)) return undefined;
+    options[optionKey(flag.flag)] = value;
   }
-  if (!(ENV_FORMATS as readonly string[]).includes(format)) return undefined;
-  return { name, format: format as EnvFormat, reveal };
+  if (spec.commandLine) {
+    const commandLine = words.slice(at + 1);
+    if (at >= words.length || commandLine.length === 0) return undefined;
+    options.commandLine = commandLine;
+  } else if (at < words.length) return undefined;
+  for (const arg of spec.args) {
+    const taken = arg.variadic ? operands.splice(0) : operands.splice(0, 1);
+    if (arg.required && taken.length === 0) return undefined;
+    if (arg.choices && taken.some((w) => !arg.choices?.includes(w))) return undefined;
+    options[arg.name] = arg.variadic ? taken : taken[0];
+  }
+  return operands.length === 0 ? options : undefined;
 }
 
-/**
- * The hot paths, in their exact plain forms: `[--config PATH] credential-process NAME` (the aws
- * CLI runs it for every command), `token NAME [--ws|--id-token]` (scripts and API clients),
- * `[--config PATH] status [--json]` (prompts and scripts), `env [NAME] [--format F] [--reveal]`,
- * `exec [NAME…] -- CMD…` and `__complete names` (shell completion). Undefined: the full CLI's.
- */
-export function fastInvocation(argv: readonly string[]): FastInvocation | undefined {
-  const [first, second, ...rest] = argv;
+/** The invocation of a hot path's plain command line; undefined: commander's to parse. */
+export function fastInvocation(argv: readonly string[]): Invocation | undefined {
+  const [first, second] = argv;
   const withConfig = first === '--config' && second !== undefined && !second.startsWith('-');
-  const config = withConfig ? { config: second } : {};
-  const [command, ...args] = withConfig ? rest : argv;
-  if (command === 'credential-process' && args.length === 1 && !(args[0] as string).startsWith('-'))
-    return { ...config, command, name: args[0] as string };
-  if (command === 'token' && args.length >= 1 && args.length <= 2 && !(args[0] as string).startsWith('-')) {
-    const flag = args[1];
-    if (flag === undefined || flag === '--ws' || flag === '--id-token')
-      return { ...config, command, name: args[0] as string, ws: flag === '--ws', idToken: flag === '--id-token' };
-  }
-  if (command === 'env') {
-    const env = envArgs(args);
-    if (env) return { ...config, command, ...env };
-  }
-  if (command === 'exec') {
-    const dashes = args.indexOf('--');
-    const names = args.slice(0, Math.max(dashes, 0));
-    const commandLine = args.slice(dashes + 1);
-    if (dashes >= 0 && commandLine.length > 0 && names.every((n) => !n.startsWith('-')))
-      return { ...config, command, names, commandLine };
-  }
-  if (command === '__complete' && args.length === 1 && args[0] === 'names') return { ...config, command };
-  if (command === 'status' && (args.length === 0 || (args.length === 1 && args[0] === '--json')))
-    return { ...config, command, json: args.length === 1 };
-  return undefined;
+  const [word, ...words] = withConfig ? argv.slice(2) : argv;
+  const spec: CommandSpec | undefined = COMMANDS.find((c) => 'fast' in c && c.name === word);
+  const options = spec && plainOptions(spec, words);
+  if (!spec || !options) return undefined;
+  return { command: spec.name as Invocation['command'], ...(withConfig ? { config: second } : {}), options };
 }

@@ -12,8 +12,8 @@ import { AuthError } from '../auth/errors.js';
 import { writeFileAtomic } from '../auth/fs-atomic.js';
 import { importAwsConfig, type ImportNote, type ImportResult } from '../auth/import/aws-config.js';
 import { entryName } from '../auth/stores/types.js';
-import { openApp } from '../app/app.js';
-import type { CommandDeps, IO } from '../app/io.js';
+import { createApp, type CommandDeps } from '../app/app.js';
+import type { IO } from '../app/io.js';
 
 export interface ImportOptions {
   from?: string;
@@ -52,7 +52,7 @@ export function renderImport(result: ImportResult, source: string): string {
 
 const noteLine = (n: ImportNote) => `${n.file}:${n.line}: ${n.level}: ${n.message}\n`;
 
-export async function runImportAws(opts: ImportOptions, { io }: CommandDeps): Promise<number> {
+export async function runImportAws(opts: ImportOptions, { io, app }: CommandDeps): Promise<number> {
   const configPath = resolve(io.cwd, opts.from ?? io.env.AWS_CONFIG_FILE ?? join(home(io), '.aws', 'config'));
   const credentialsPath = resolve(
     io.cwd,
@@ -91,17 +91,23 @@ export async function runImportAws(opts: ImportOptions, { io }: CommandDeps): Pr
     }
     writeFileAtomic(target, yaml, 0o600);
     // What authui wrote from the user's own AWS files, at their request, is theirs: trusted as written.
-    trustConfig(io.env, resolve(io.cwd, target));
+    trustConfig(app.paths.trustFile, resolve(io.cwd, target));
     io.stderr.write(
       `✓ Wrote ${target}: ${Object.keys(result.providers).length} providers, ${Object.keys(result.identities).length} identities\n`,
     );
     if (opts.keys && users.length) {
-      const app = await openApp(io, { config: target });
+      // The configuration just written, not the one this run found.
+      const workspace = await createApp({
+        io,
+        paths: app.paths,
+        clock: app.clock,
+        global: { config: target },
+      }).workspace();
       for (const name of users) {
         const keys = result.keys[name] as { accessKeyId: string; secretAccessKey: string };
-        await app.selection.store.set(entryName.longTerm(`identity:${name}`), JSON.stringify(keys));
+        await workspace.selection.store.set(entryName.longTerm(`identity:${name}`), JSON.stringify(keys));
       }
-      io.stderr.write(`✓ Stored the keys of ${users.join(', ')} in ${app.selection.store.backend}\n`);
+      io.stderr.write(`✓ Stored the keys of ${users.join(', ')} in ${workspace.selection.store.backend}\n`);
     } else if (users.length) {
       io.stderr.write(
         `Keys were not copied (${users.join(', ')}): "authui login" asks for them, or run again with --keys.\n`,

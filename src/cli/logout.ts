@@ -3,11 +3,11 @@
 import { AuthError, isAuthError } from '../auth/errors.js';
 import type { LogoutReport, LogoutScope } from '../auth/logout.js';
 import { alreadyLoggedOut, renderReport, reportJson } from '../auth/logout-report.js';
-import { openApp, printWarnings, type GlobalOptions } from '../app/app.js';
-import { canPrompt, type IO, type CommandDeps } from '../app/io.js';
+import { printWarnings, type CommandDeps } from '../app/app.js';
+import { canPrompt, type IO } from '../app/io.js';
 import { confirmOnTty } from '../tui/confirm.js';
 
-export interface LogoutOptions extends GlobalOptions {
+export interface LogoutOptions {
   name?: string;
   provider?: string;
   all: boolean;
@@ -45,19 +45,19 @@ function exitCodeOf(report: LogoutReport, strict = false): number {
   return strict ? 4 : 0;
 }
 
-export async function runLogout(opts: LogoutOptions, { io }: CommandDeps): Promise<number> {
+export async function runLogout(opts: LogoutOptions, { io, app }: CommandDeps): Promise<number> {
   let scopes: LogoutScope[];
   let dryRun = opts.dryRun;
   const given = scopeOf(opts);
   if (!given && (opts.json || !canPrompt(io)))
     throw new AuthError('usage', 'Say what to log out from', { hint: USAGE_HINT });
-  const app = await openApp(io, opts);
-  printWarnings(io, app.warnings);
+  const workspace = await app.workspace();
+  printWarnings(io, workspace.warnings);
   if (given) scopes = [given];
   else {
     // Choosing in the selection is the confirmation, also for "All identities".
     const { chooseLogoutTargets } = await import('../tui/logout-select.js');
-    const choice = await chooseLogoutTargets(io, app.engine, { dryRun, keepProvider: opts.keepProvider });
+    const choice = await chooseLogoutTargets(io, workspace.engine, { dryRun, keepProvider: opts.keepProvider });
     if ('cancelled' in choice) {
       io.stderr.write('Cancelled; nothing was removed.\n');
       return choice.interrupted ? 130 : 0;
@@ -65,15 +65,17 @@ export async function runLogout(opts: LogoutOptions, { io }: CommandDeps): Promi
     scopes = choice.scopes;
     dryRun = choice.dryRun;
   }
-  const plan = await app.engine.planLogout(scopes, { keepProvider: opts.keepProvider }).catch((error: unknown) => {
-    // A name that is not there: in a terminal, choosing from the list is the other way.
-    if (isAuthError(error) && error.code === 'unknown_target' && error.message.startsWith('No provider or identity'))
-      throw new AuthError(error.code, error.message, {
-        explanation: error.explanation,
-        hint: 'Run "authui logout" without a name in a terminal to choose from the list.',
-      });
-    throw error;
-  });
+  const plan = await workspace.engine
+    .planLogout(scopes, { keepProvider: opts.keepProvider })
+    .catch((error: unknown) => {
+      // A name that is not there: in a terminal, choosing from the list is the other way.
+      if (isAuthError(error) && error.code === 'unknown_target' && error.message.startsWith('No provider or identity'))
+        throw new AuthError(error.code, error.message, {
+          explanation: error.explanation,
+          hint: 'Run "authui logout" without a name in a terminal to choose from the list.',
+        });
+      throw error;
+    });
   if (plan.items.length === 0) {
     const empty: LogoutReport = { plan, dryRun, items: [], removed: 0, failed: 0 };
     io.stdout.write(opts.json ? `${JSON.stringify(reportJson(empty), null, 2)}\n` : `${alreadyLoggedOut(scopes)}\n`);
@@ -90,22 +92,22 @@ export async function runLogout(opts: LogoutOptions, { io }: CommandDeps): Promi
       return 0;
     }
   }
-  const report = await app.engine.logout(plan, { dryRun });
+  const report = await workspace.engine.logout(plan, { dryRun });
   print(io, report, opts.json);
   return exitCodeOf(report, opts.strict);
 }
 
-export interface CleanupOptions extends GlobalOptions {
+export interface CleanupOptions {
   dryRun: boolean;
   json: boolean;
   strict?: boolean;
 }
 
 /** `authui cleanup-expired`: expired sessions go, long-term keys and live sessions stay. */
-export async function runCleanupExpired(opts: CleanupOptions, { io }: CommandDeps): Promise<number> {
-  const app = await openApp(io, opts);
-  printWarnings(io, app.warnings);
-  const plan = await app.engine.planCleanupExpired();
+export async function runCleanupExpired(opts: CleanupOptions, { io, app }: CommandDeps): Promise<number> {
+  const workspace = await app.workspace();
+  printWarnings(io, workspace.warnings);
+  const plan = await workspace.engine.planCleanupExpired();
   if (plan.nodes.length === 0 && plan.items.length === 0) {
     const empty: LogoutReport = { plan, dryRun: opts.dryRun, items: [], removed: 0, failed: 0 };
     io.stdout.write(
@@ -113,7 +115,7 @@ export async function runCleanupExpired(opts: CleanupOptions, { io }: CommandDep
     );
     return 0;
   }
-  const report = await app.engine.logout(plan, { dryRun: opts.dryRun });
+  const report = await workspace.engine.logout(plan, { dryRun: opts.dryRun });
   print(io, report, opts.json);
   return exitCodeOf(report, opts.strict);
 }

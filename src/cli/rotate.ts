@@ -1,22 +1,22 @@
 // `authui rotate NAME [--dry-run]`: new IAM access keys for an aws/user (the kind's rotation,
 // src/auth/kinds/aws/user/rotate.ts). Exit 0 rotated, 1 nothing changed (failed), 4 the new key
 // is stored but the old one could not be deleted.
-import { openApp, printWarnings, type GlobalOptions } from '../app/app.js';
-import { canPrompt, type CommandDeps } from '../app/io.js';
+import { printWarnings, type CommandDeps } from '../app/app.js';
+import { canPrompt } from '../app/io.js';
 import { nonInteractive } from '../auth/engine.js';
 
-export interface RotateOptions extends GlobalOptions {
+export interface RotateOptions {
   name: string;
   dryRun: boolean;
 }
 
-export async function runRotate(opts: RotateOptions, { io }: CommandDeps): Promise<number> {
-  const app = await openApp(io, opts);
-  printWarnings(io, app.warnings);
+export async function runRotate(opts: RotateOptions, { io, app }: CommandDeps): Promise<number> {
+  const workspace = await app.workspace();
+  printWarnings(io, workspace.warnings);
   const prompter = canPrompt(io)
     ? (await import('../tui/inline-prompter.js')).inlinePrompter(io)
     : nonInteractive(opts.name);
-  const report = await app.engine.rotate(opts.name, prompter, { dryRun: opts.dryRun });
+  const report = await workspace.engine.rotate(opts.name, prompter, { dryRun: opts.dryRun });
   io.stdout.write(`${report.lines.join('\n')}\n`);
   return report.ok ? 0 : report.partly ? 4 : 1;
 }

@@ -2,21 +2,22 @@
 import type { NodeStatus } from '../auth/engine.js';
 import { formatRemaining } from '../auth/duration.js';
 import { STATE_LABEL, STATE_SYMBOL } from '../auth/status.js';
-import { openApp, printWarnings, type App, type GlobalOptions } from '../app/app.js';
-import type { CommandDeps } from '../app/io.js';
+import { printWarnings, type CommandDeps, type Workspace } from '../app/app.js';
 import { renderTable } from './table.js';
 import { isoTime } from '../auth/iso-time.js';
 
-export interface StatusOptions extends GlobalOptions {
+export interface StatusOptions {
   json: boolean;
 }
 
 /** Version of the `status --json` document; bump on any incompatible change (README documents it). */
 export const STATUS_SCHEMA_VERSION = 1;
 
-export function statusDocument(app: App, nodes: NodeStatus[]): Record<string, unknown> {
-  const now = app.clock.now();
-  const { engine, selection } = app;
+export function statusDocument(
+  { engine, selection, warnings }: Workspace,
+  nodes: NodeStatus[],
+  now: number,
+): Record<string, unknown> {
   return {
     schemaVersion: STATUS_SCHEMA_VERSION,
     generatedAt: isoTime(now),
@@ -46,7 +47,7 @@ export function statusDocument(app: App, nodes: NodeStatus[]): Record<string, un
       fallback: n.fallback ?? null,
       backend: n.backend ?? null,
     })),
-    warnings: app.warnings,
+    warnings,
   };
 }
 
@@ -83,15 +84,15 @@ export function statusTable(nodes: NodeStatus[], now: number): string {
   );
 }
 
-export async function runStatus(opts: StatusOptions, { io }: CommandDeps): Promise<number> {
-  const app = await openApp(io, opts);
-  const nodes = app.engine.list();
+export async function runStatus(opts: StatusOptions, { io, app }: CommandDeps): Promise<number> {
+  const workspace = await app.workspace();
+  const nodes = workspace.engine.list();
   if (opts.json) {
-    io.stdout.write(`${JSON.stringify(statusDocument(app, nodes), null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify(statusDocument(workspace, nodes, app.clock.now()), null, 2)}\n`);
     return 0;
   }
-  printWarnings(io, app.warnings);
+  printWarnings(io, workspace.warnings);
   io.stdout.write(statusTable(nodes, app.clock.now()));
-  io.stdout.write(`\nCredentials: ${app.selection.store.backend} (${app.selection.store.location})\n`);
+  io.stdout.write(`\nCredentials: ${workspace.selection.store.backend} (${workspace.selection.store.location})\n`);
   return 0;
 }

@@ -1,13 +1,12 @@
 // `authui token NAME [--ws | --id-token]`: a valid bearer token (or API key) on stdout and nothing
 // else, renewed first when it is inside the refresh lead time. Its own module, so the hot path
 // loads no argument parser, Ink, React or SDK.
-import { openApp, printWarnings, type GlobalOptions } from '../app/app.js';
-import type { CommandDeps } from '../app/io.js';
+import { printWarnings, type CommandDeps } from '../app/app.js';
 import { shellWord } from '../auth/names.js';
 import { AuthError } from '../auth/errors.js';
 import { withBroker } from '../app/brokered.js';
 
-export interface TokenOptions extends GlobalOptions {
+export interface TokenOptions {
   name: string;
   /** Mint a fresh WebSocket token from the session (never stored). */
   ws: boolean;
@@ -15,14 +14,14 @@ export interface TokenOptions extends GlobalOptions {
   idToken: boolean;
 }
 
-export async function runToken(opts: TokenOptions, { io }: CommandDeps): Promise<number> {
+export async function runToken(opts: TokenOptions, { io, app }: CommandDeps): Promise<number> {
   if (opts.ws && opts.idToken)
     throw new AuthError('usage', '--ws and --id-token cannot be combined', { hint: 'Pick one.' });
-  const app = await openApp(io, opts);
-  const { token, warning } = await withBroker(app, io, opts.name, `authui token ${shellWord(opts.name)}`, () =>
-    app.engine.token(opts.name, { idToken: opts.idToken, mint: opts.ws ? 'ws' : undefined }),
+  const workspace = await app.workspace();
+  const { token, warning } = await withBroker(app, workspace, opts.name, `authui token ${shellWord(opts.name)}`, () =>
+    workspace.engine.token(opts.name, { idToken: opts.idToken, mint: opts.ws ? 'ws' : undefined }),
   );
-  printWarnings(io, app.warnings);
+  printWarnings(io, workspace.warnings);
   if (warning) printWarnings(io, [warning]);
   io.stdout.write(`${token}\n`);
   return 0;

@@ -1,13 +1,12 @@
 // `authui validate`: every problem in the configuration, with file:line:column and a hint.
-import { ConfigError, formatIssue, loadConfig } from '../auth/config/load.js';
-import type { GlobalOptions } from '../app/app.js';
-import type { CommandDeps } from '../app/io.js';
+import { ConfigError, formatIssue } from '../auth/config/load.js';
+import type { CommandDeps } from '../app/app.js';
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
-export async function runValidate(opts: GlobalOptions, { io }: CommandDeps): Promise<number> {
+export async function runValidate(_opts: object, { io, app }: CommandDeps): Promise<number> {
   try {
-    const config = await loadConfig({ configPath: opts.config, env: io.env, cwd: io.cwd, noCache: true });
+    const config = await app.config({ noCache: true });
     for (const warning of config.warnings) io.stderr.write(`${formatIssue(warning)}\n`);
     const providers = config.nodes.filter((n) => n.type === 'provider').length;
     const extra = config.warnings.length ? `, ${plural(config.warnings.length, 'warning', 'warnings')}` : '';

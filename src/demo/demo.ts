@@ -7,10 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { systemClock } from '../auth/clock.js';
 import { nodeId } from '../auth/config/types.js';
-import { resolvePaths } from '../auth/paths.js';
 import { SessionIndex, type IndexedSession } from '../auth/session-index.js';
 import { entryName } from '../auth/stores/types.js';
-import { openApp } from '../app/app.js';
+import { createApp, type App } from '../app/app.js';
 import type { IO } from '../app/io.js';
 import { FakeOidcProvider } from './fake-oidc.js';
 import { FakeSso } from './fake-sso.js';
@@ -175,7 +174,7 @@ export interface DemoOptions {
 export async function prepareDemo(
   io: IO,
   opts: DemoOptions,
-): Promise<{ io: IO; configPath: string; dir: string; peers: { stop(): Promise<void> }[] }> {
+): Promise<{ app: App; dir: string; peers: { stop(): Promise<void> }[] }> {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'authui-demo-'));
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   mkdirSync(join(dir, 'run'), { recursive: true, mode: 0o700 });
@@ -215,9 +214,10 @@ export async function prepareDemo(
     { mode: 0o600 },
   );
   const demoIO = { ...io, env };
-  const app = await openApp(demoIO, { config: configPath });
+  const app = createApp({ io: demoIO, global: { config: configPath } });
+  const workspace = await app.workspace();
   const now = systemClock.now();
-  const paths = resolvePaths(env);
+  const { paths } = app;
   const index = new SessionIndex(paths.sessionIndex, paths.locksDir, systemClock, () => {});
   const seeded: Record<string, IndexedSession> = {};
   const offsets: [string, number | null][] = Object.entries(DEMO_SESSIONS);
@@ -229,7 +229,7 @@ export async function prepareDemo(
     seeded[id] = {
       obtainedAt: new Date(now).toISOString(),
       expiresAt: offset === null ? undefined : new Date(now + offset).toISOString(),
-      backend: app.selection.store.backend,
+      backend: workspace.selection.store.backend,
     };
   }
   // Live AWS and IAM Identity Center sessions are minted by the demo's STS and SSO peers, so
@@ -309,11 +309,11 @@ export async function prepareDemo(
         sessionToken: 'demo-not-a-real-token',
       };
     }
-    await app.selection.store.set(entryName.session(id), JSON.stringify(secret));
+    await workspace.selection.store.set(entryName.session(id), JSON.stringify(secret));
   }
   await index.update((sessions) => Object.assign(sessions, seeded));
   // The AWS files too, as a login writes them: `eval "$(authui env dev)"; aws …` works at once.
   for (const id of Object.keys(DEMO_SESSIONS))
-    if (id.startsWith('identity:')) await app.engine.writeOutputs(id.slice('identity:'.length));
-  return { io: demoIO, configPath, dir, peers: [sts, sso, kitty, vendors, smtp, oidc] };
+    if (id.startsWith('identity:')) await workspace.engine.writeOutputs(id.slice('identity:'.length));
+  return { app, dir, peers: [sts, sso, kitty, vendors, smtp, oidc] };
 }

@@ -6,14 +6,7 @@
 import { chmodSync, lstatSync, mkdirSync, unlinkSync } from 'node:fs';
 import { connect, createServer, type Socket } from 'node:net';
 import { dirname } from 'node:path';
-import {
-  brokerSocketPath,
-  MAX_LINE,
-  parseClientMessage,
-  type ClientMessage,
-  type ServerMessage,
-} from '../app/broker-protocol.js';
-import type { Env } from '../auth/paths.js';
+import { MAX_LINE, parseClientMessage, type ClientMessage, type ServerMessage } from '../app/broker-protocol.js';
 import type { Prompter } from '../auth/prompter.js';
 
 export interface Broker {
@@ -54,12 +47,12 @@ function alive(path: string): Promise<boolean> {
  * user's alone). The directory must be owned by this user with no group or other access.
  */
 export async function startBroker(
-  env: Env,
+  /** The app's brokerSocket (paths.ts). */
+  path: string,
   prompter: Prompter,
   /** Whether a sign-in link for a node leads where its configuration says (engine.signInUrlAllowed). */
   signInUrlAllowed: (node: string, url: string) => boolean,
 ): Promise<Broker | string> {
-  const path = brokerSocketPath(env);
   const dir = dirname(path);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const stat = lstatSync(dir);

@@ -1,9 +1,8 @@
 // Full-screen dashboard: alternate buffer in, 1-Hz clock, resize, and the terminal restored
 // on every way out (quit, ctrl-c, crash, SIGTERM/SIGHUP).
 import { render } from 'ink';
-import type { App as AuthApp, GlobalOptions } from '../app/app.js';
-import { openApp } from '../app/app.js';
-import { colorAllowed, type IO, type CommandDeps } from '../app/io.js';
+import type { App as AuthApp, CommandDeps, Workspace } from '../app/app.js';
+import { colorAllowed } from '../app/io.js';
 import { keepYoungGenerationSmall } from '../app/young-generation.js';
 import { makeTheme, ThemeProvider } from '../components/theme.js';
 import { App } from '../screens/App.js';
@@ -22,16 +21,15 @@ const RELIST_MS = 5_000;
 /** The refresh manager's first check waits this long after start (docs/architecture.md). */
 const FIRST_CHECK_DELAY_MS = 500;
 
-export function storeFor(app: AuthApp, io: IO): AppStore {
-  const { store, fallbackReason } = app.selection;
+export function storeFor({ engine, selection, warnings }: Workspace, { io, clock }: AuthApp): AppStore {
+  const { store, fallbackReason } = selection;
   const out = io.stdout as NodeJS.WriteStream;
-  const warnings = app.warnings;
   return createAppStore({
-    nodes: app.engine.list(),
-    now: app.clock.now(),
+    nodes: engine.list(),
+    now: clock.now(),
     backend: { name: store.backend, location: store.location, fallbackReason },
-    configPath: app.engine.config.source.path,
-    untrusted: !app.engine.config.source.trusted,
+    configPath: engine.config.source.path,
+    untrusted: !engine.config.source.trusted,
     size: { columns: out.columns ?? 80, rows: out.rows ?? 24 },
     color: colorAllowed(io.env),
     notice: warnings.length ? { level: 'warning', text: warnings[warnings.length - 1] as string } : undefined,
@@ -42,15 +40,13 @@ export function storeFor(app: AuthApp, io: IO): AppStore {
  * draws at once). Ink's incrementalRendering is off: in a pty it left stale rows behind. */
 export const INK_OPTIONS = { exitOnCtrlC: true, patchConsole: false, maxFps: 60 } as const;
 
-export async function runDashboard(
-  global: GlobalOptions,
-  { io, prepared }: CommandDeps & { prepared?: AuthApp },
-): Promise<number> {
+export async function runDashboard(_opts: object, { io, app }: CommandDeps): Promise<number> {
   // The dashboard draws on the terminal: debug output goes to AUTHUI_DEBUG_FILE only.
   const debugMuted = debugOnlyToFile(io.env);
   keepYoungGenerationSmall();
-  const app = prepared ?? (await openApp(io, global));
-  const store = storeFor(app, io);
+  const workspace = await app.workspace();
+  const { engine } = workspace;
+  const store = storeFor(workspace, app);
   if (debugMuted)
     store.getState().notify({
       level: 'warning',
@@ -82,7 +78,7 @@ export async function runDashboard(
   stdout.write(ENTER_ALT);
   const onResize = () => store.getState().resize(stdout.columns ?? 80, stdout.rows ?? 24);
   stdout.on('resize', onResize);
-  const unsubscribe = app.engine.subscribe(() => store.getState().setNodes(app.engine.list()));
+  const unsubscribe = engine.subscribe(() => store.getState().setNodes(engine.list()));
   // One clock for every countdown, aligned to the second so all cells change together.
   let clock: NodeJS.Timeout | undefined;
   const scheduleTick = () => {
@@ -95,10 +91,10 @@ export async function runDashboard(
     );
   };
   scheduleTick();
-  const relist = setInterval(() => store.getState().setNodes(app.engine.list()), RELIST_MS);
+  const relist = setInterval(() => store.getState().setNodes(engine.list()), RELIST_MS);
 
-  const prompter = tuiPrompter(store, { open: app.browser === 'open', env: io.env });
-  const services = engineServices(app.engine, store, prompter);
+  const prompter = tuiPrompter(store, { open: workspace.browser === 'open', env: io.env });
+  const services = engineServices(engine, store, prompter);
   // After the first frame: the first check may read the store, which the first frame never needs;
   // the prompt broker starts then too (background commands ask this dashboard for input).
   let stopRenewals = () => {};
@@ -106,7 +102,9 @@ export async function runDashboard(
   const renewals = setTimeout(() => {
     stopRenewals = services.startRenewals();
     void import('./broker-server.js')
-      .then(({ startBroker }) => startBroker(io.env, prompter, (node, url) => app.engine.signInUrlAllowed(node, url)))
+      .then(({ startBroker }) =>
+        startBroker(app.paths.brokerSocket, prompter, (node, url) => engine.signInUrlAllowed(node, url)),
+      )
       .then((broker) => {
         if (typeof broker === 'string') store.getState().notify({ level: 'info', text: broker });
         else stopBroker = broker.close;

@@ -2,12 +2,12 @@
 // an MFA code asks the dashboard's broker, which answers from its prompter; without a broker, or
 // refused, it is exit 3 as before. Two waiting processes share one prompt. Only the documented
 // messages are taken; the socket is 0600 in a 0700 directory, and another uid cannot connect.
+import { resolvePaths } from '../../src/auth/paths.js';
 import { spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { brokerSocketPath } from '../../src/app/broker-protocol.js';
 import { systemClock } from '../../src/auth/clock.js';
 import { loadConfig } from '../../src/auth/config/load.js';
 import { createEngine } from '../../src/auth/engine.js';
@@ -51,10 +51,17 @@ async function workspace(providers = '') {
     XDG_RUNTIME_DIR: join(dir, 'run'),
   });
   mkdirSync(env.XDG_RUNTIME_DIR as string, { mode: 0o700 });
-  const config = await loadConfig({ env, cwd });
-  const { store } = await selectCredentialStore({ config, env, clock: systemClock });
+  const config = await loadConfig({ env, cwd, paths: resolvePaths(env) });
+  const { store } = await selectCredentialStore({ config, env, clock: systemClock, paths: resolvePaths(env) });
   await store.set('identity:bro/long-term', JSON.stringify({ ...KEYS, mfaArn: MFA }));
-  const engine = createEngine({ config, store, clock: systemClock, fetch: globalThis.fetch, env });
+  const engine = createEngine({
+    config,
+    store,
+    clock: systemClock,
+    fetch: globalThis.fetch,
+    env,
+    paths: resolvePaths(env),
+  });
   signInUrlAllowed = (node, url) => engine.signInUrlAllowed(node, url);
   return { cwd, env };
 }
@@ -84,7 +91,7 @@ describe('prompt broker', () => {
   it('credential-process without a terminal gets its MFA code from the dashboard', async () => {
     const { cwd, env } = await workspace();
     const ui = dashboard(() => ({ code: '123456' }));
-    broker = (await startBroker(env, ui.prompter, signInUrlAllowed)) as Broker;
+    broker = (await startBroker(resolvePaths(env).brokerSocket, ui.prompter, signInUrlAllowed)) as Broker;
     expect(typeof broker).toBe('object');
     const result = await runBinAsync(['credential-process', 'bro'], { cwd, env });
     expect(result.stderr).toBe('');
@@ -102,7 +109,7 @@ describe('prompt broker', () => {
   it('two waiting processes share one prompt', async () => {
     const { cwd, env } = await workspace();
     const ui = dashboard(() => ({ code: '123456' }), 500);
-    broker = (await startBroker(env, ui.prompter, signInUrlAllowed)) as Broker;
+    broker = (await startBroker(resolvePaths(env).brokerSocket, ui.prompter, signInUrlAllowed)) as Broker;
     const [a, b] = await Promise.all([
       runBinAsync(['credential-process', 'bro'], { cwd, env }),
       new Promise((r) => setTimeout(r, 100)).then(() => runBinAsync(['credential-process', 'bro'], { cwd, env })),
@@ -116,7 +123,11 @@ describe('prompt broker', () => {
     const none = await runBinAsync(['credential-process', 'bro'], { cwd, env });
     expect(none.code).toBe(3);
     expect(none.stderr).toContain('Run "authui login bro" in a terminal.');
-    broker = (await startBroker(env, dashboard(() => 'refuse').prompter, signInUrlAllowed)) as Broker;
+    broker = (await startBroker(
+      resolvePaths(env).brokerSocket,
+      dashboard(() => 'refuse').prompter,
+      signInUrlAllowed,
+    )) as Broker;
     const refused = await runBinAsync(['credential-process', 'bro'], { cwd, env });
     expect(refused.code).toBe(3);
     expect(refused.stderr).toContain('was refused in the dashboard');
@@ -131,10 +142,10 @@ describe('prompt broker', () => {
       ...dashboard(() => 'refuse').prompter,
       showDeviceCode: (prompt) => (shown.push(prompt), { signal: new AbortController().signal, close: () => {} }),
     };
-    broker = (await startBroker(env, prompter, signInUrlAllowed)) as Broker;
+    broker = (await startBroker(resolvePaths(env).brokerSocket, prompter, signInUrlAllowed)) as Broker;
     const ask = (node: string, verificationUri: string) =>
       new Promise<string>((resolve) => {
-        const socket = connect(brokerSocketPath(env));
+        const socket = connect(resolvePaths(env).brokerSocket);
         let text = '';
         socket.on('data', (d) => {
           text += d;
@@ -179,8 +190,8 @@ describe('prompt broker', () => {
         }),
       notice: (m) => notices.push(m),
     };
-    broker = (await startBroker(env, prompter, signInUrlAllowed)) as Broker;
-    const socket = connect(brokerSocketPath(env));
+    broker = (await startBroker(resolvePaths(env).brokerSocket, prompter, signInUrlAllowed)) as Broker;
+    const socket = connect(resolvePaths(env).brokerSocket);
     await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
     socket.write(
       `${JSON.stringify({ type: 'ask', version: 1, node: 'bro', command: 'aws', spec: { title: 'MFA code for bro', fields: [{ name: 'code', title: 'Code', required: true, secret: false, kind: 'otp' }] } })}\n`,
@@ -209,10 +220,10 @@ describe('prompt broker', () => {
   it('refuses anything but the documented messages, and keeps serving', async () => {
     const { env } = await workspace();
     const ui = dashboard(() => ({ code: '123456' }));
-    broker = (await startBroker(env, ui.prompter, signInUrlAllowed)) as Broker;
+    broker = (await startBroker(resolvePaths(env).brokerSocket, ui.prompter, signInUrlAllowed)) as Broker;
     const exchange = (line: string) =>
       new Promise<string>((resolve) => {
-        const socket = connect(brokerSocketPath(env));
+        const socket = connect(resolvePaths(env).brokerSocket);
         let text = '';
         socket.on('data', (d) => (text += d));
         socket.on('close', () => resolve(text));
@@ -238,15 +249,19 @@ describe('prompt broker', () => {
 
   it('a second dashboard does not take over; a directory open to others is refused', async () => {
     const { env } = await workspace();
-    broker = (await startBroker(env, dashboard(() => ({})).prompter, signInUrlAllowed)) as Broker;
-    expect(await startBroker(env, dashboard(() => ({})).prompter, signInUrlAllowed)).toBe(
+    broker = (await startBroker(
+      resolvePaths(env).brokerSocket,
+      dashboard(() => ({})).prompter,
+      signInUrlAllowed,
+    )) as Broker;
+    expect(await startBroker(resolvePaths(env).brokerSocket, dashboard(() => ({})).prompter, signInUrlAllowed)).toBe(
       'another dashboard answers the prompts of background commands',
     );
     const open = { ...env, XDG_RUNTIME_DIR: join(tempDir(), 'run') };
     mkdirSync(join(open.XDG_RUNTIME_DIR, 'authui'), { recursive: true, mode: 0o755 });
-    expect(await startBroker(open, dashboard(() => ({})).prompter, signInUrlAllowed)).toMatch(
-      /must be a directory of yours with mode 0700$/,
-    );
+    expect(
+      await startBroker(resolvePaths(open).brokerSocket, dashboard(() => ({})).prompter, signInUrlAllowed),
+    ).toMatch(/must be a directory of yours with mode 0700$/);
   });
 
   it('a device-code sign-in needed by `authui token` is shown in the dashboard and approved there', async () => {
@@ -266,7 +281,7 @@ describe('prompt broker', () => {
           return { signal: new AbortController().signal, close: () => (closed = true) };
         },
       };
-      broker = (await startBroker(env, prompter, signInUrlAllowed)) as Broker;
+      broker = (await startBroker(resolvePaths(env).brokerSocket, prompter, signInUrlAllowed)) as Broker;
       const result = await runBinAsync(['token', 'corp'], { cwd, env });
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
@@ -285,7 +300,11 @@ describe('prompt broker', () => {
     'another uid cannot connect (run as root: the test connects as nobody)',
     async () => {
       const { env } = await workspace();
-      broker = (await startBroker(env, dashboard(() => ({})).prompter, signInUrlAllowed)) as Broker;
+      broker = (await startBroker(
+        resolvePaths(env).brokerSocket,
+        dashboard(() => ({})).prompter,
+        signInUrlAllowed,
+      )) as Broker;
       // Debian's node (world-executable) as the other user: a Node installed under a private
       // directory (the CI's Node 22 leg) cannot be run by nobody at all.
       const probe = spawnSync(

@@ -2,6 +2,7 @@
 // signs in AWS's time once it has seen the skew). Expiry is shown on our clock as the server meant
 // it (a 15-minute token shows 15 minutes), a fresh session is not renewed in a loop, and renewal
 // comes when the token really nears its end, not minutes early or late.
+import { resolvePaths } from '../../src/auth/paths.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../src/auth/config/parse.js';
 import type { Config } from '../../src/auth/config/types.js';
@@ -61,6 +62,7 @@ describe.each([
       clock,
       fetch: globalThis.fetch,
       env: isolatedEnv(tempDir()),
+      paths: resolvePaths(isolatedEnv(tempDir())),
     });
     await engine.login('kitty', new ScriptedPrompter([{ password: PASSWORD }]));
     const shown = (engine.list()[0]?.expiresAt ?? 0) - clock.t;
@@ -101,6 +103,7 @@ describe.each([
       clock: systemClock,
       fetch: globalThis.fetch,
       env: isolatedEnv(tempDir(), { AWS_ENDPOINT_URL_STS: sts.url }),
+      paths: resolvePaths(isolatedEnv(tempDir(), { AWS_ENDPOINT_URL_STS: sts.url })),
     });
     sts.calls.length = 0;
     await engine.login('dev', new ScriptedPrompter([]));

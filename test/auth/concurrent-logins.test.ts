@@ -2,6 +2,7 @@
 // same encrypted file and state directory (what two processes share). One asks for the MFA code;
 // the other waits for it and adopts its session, asking nothing. Two different identities log in
 // concurrently without losing either write to the store or the index.
+import { resolvePaths } from '../../src/auth/paths.js';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { systemClock } from '../../src/auth/clock.js';
@@ -61,8 +62,20 @@ async function twoProcesses() {
     'authui',
   );
   const process = async () => {
-    const { store } = await selectCredentialStore({ config: config as Config, env, clock: systemClock });
-    return createEngine({ config: config as Config, store, clock: systemClock, fetch: globalThis.fetch, env });
+    const { store } = await selectCredentialStore({
+      config: config as Config,
+      env,
+      clock: systemClock,
+      paths: resolvePaths(env),
+    });
+    return createEngine({
+      config: config as Config,
+      store,
+      clock: systemClock,
+      fetch: globalThis.fetch,
+      env,
+      paths: resolvePaths(env),
+    });
   };
   return { a: await process(), b: await process() };
 }

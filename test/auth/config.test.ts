@@ -1,4 +1,5 @@
 import { chmodSync, mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { resolvePaths } from '../../src/auth/paths.js';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/auth/config/load.js';
@@ -188,7 +189,9 @@ describe('config discovery', () => {
     const one = (name: string) => `auth:\n  identities:\n    ${name}: { kind: aws/user }\n`;
     writeFileSync(join(xdg, 'config.yaml'), one('from-xdg'));
     const names = async (extra: Record<string, string> = {}, configPath?: string) =>
-      (await loadConfig({ env: { ...env, ...extra }, cwd, configPath })).nodes.map((n) => n.name);
+      (
+        await loadConfig({ env: { ...env, ...extra }, cwd, configPath, paths: resolvePaths({ ...env, ...extra }) })
+      ).nodes.map((n) => n.name);
     expect(await names()).toEqual(['from-xdg']);
     writeFileSync(join(cwd, 'atmos.yaml'), `components: {}\n`);
     expect(await names()).toEqual(['from-xdg']); // atmos.yaml without auth: is skipped
@@ -204,7 +207,7 @@ describe('config discovery', () => {
 
   it('says where it looked when there is no configuration', async () => {
     const { cwd, env } = setup();
-    const error = await loadConfig({ env, cwd }).catch((e: unknown) => e);
+    const error = await loadConfig({ env, cwd, paths: resolvePaths(env) }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthError);
     expect((error as AuthError).explanation).toContain('./authui.yaml');
     expect((error as AuthError).hint).toContain('--config');
@@ -217,10 +220,10 @@ describe('config discovery', () => {
     chmodSync(path, 0o000);
     if (process.getuid?.() === 0) {
       // root reads anything; a directory in the file's place is the unreadable case here.
-      const error = await loadConfig({ env, cwd, configPath: cwd }).catch((e: unknown) => e);
+      const error = await loadConfig({ env, cwd, configPath: cwd, paths: resolvePaths(env) }).catch((e: unknown) => e);
       expect((error as AuthError).message).toContain('it is a directory');
     } else {
-      const error = await loadConfig({ env, cwd }).catch((e: unknown) => e);
+      const error = await loadConfig({ env, cwd, paths: resolvePaths(env) }).catch((e: unknown) => e);
       expect((error as AuthError).message).toContain('permission denied');
     }
   });
@@ -229,12 +232,12 @@ describe('config discovery', () => {
     const { dir, cwd, env } = setup();
     const path = join(cwd, 'authui.yaml');
     writeFileSync(path, BASE);
-    const first = await loadConfig({ env, cwd });
+    const first = await loadConfig({ env, cwd, paths: resolvePaths(env) });
     expect(readdirSync(join(dir, 'cache', 'authui', 'config'))).toHaveLength(1);
-    expect((await loadConfig({ env, cwd })).nodes).toEqual(first.nodes);
+    expect((await loadConfig({ env, cwd, paths: resolvePaths(env) })).nodes).toEqual(first.nodes);
     writeFileSync(path, `${BASE}    broken: { kind: nope }\n`);
     utimesSync(path, new Date(), new Date(Date.now() + 5000));
-    const error = await loadConfig({ env, cwd }).catch((e: unknown) => e);
+    const error = await loadConfig({ env, cwd, paths: resolvePaths(env) }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).issues[0]?.line).toBe(8);
   });

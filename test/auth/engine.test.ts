@@ -91,7 +91,15 @@ function setup() {
     notice: () => {},
   };
   const store = new MemoryStore();
-  const engine = createEngine({ config, store, clock, fetch: globalThis.fetch, env, kinds: testKinds(clock, calls) });
+  const engine = createEngine({
+    config,
+    store,
+    clock,
+    fetch: globalThis.fetch,
+    env,
+    kinds: testKinds(clock, calls),
+    paths: resolvePaths(env),
+  });
   return { engine, clock, calls, prompts, prompter, env, store };
 }
 

@@ -5,6 +5,7 @@
 // the user reads, within the timeout, with no stack trace, no second prompt for a code or keys,
 // and nothing lost or half-stored. (OIDC's faults are in kinds/oidc-faults.test.ts, at the fetch
 // its library is given.)
+import { resolvePaths } from '../../src/auth/paths.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/auth/clock.js';
 import { parseConfigText } from '../../src/auth/config/parse.js';
@@ -113,7 +114,14 @@ async function engineFor(peer: Peer): Promise<{ engine: Engine; store: MemorySto
     AWS_ENDPOINT_URL_SSO: sso.url,
   });
   const store = new MemoryStore();
-  const engine = createEngine({ config: config as Config, store, clock: systemClock, fetch: globalThis.fetch, env });
+  const engine = createEngine({
+    config: config as Config,
+    store,
+    clock: systemClock,
+    fetch: globalThis.fetch,
+    env,
+    paths: resolvePaths(env),
+  });
   return { engine, store };
 }
 

@@ -40,6 +40,7 @@ function later(engine: Engine, env: Env, ms: number): Engine {
     clock: { now: () => Date.now() + ms },
     fetch: globalThis.fetch,
     env,
+    paths: resolvePaths(env),
   });
 }
 
@@ -51,7 +52,14 @@ for (const backend of BACKENDS) {
       const paths = resolvePaths(env);
       const store = wrap(await backend.make());
       const config = (await parseConfigText(CONFIG, 'c.yaml', 'authui')).config as Config;
-      const engine = createEngine({ config, store, clock: systemClock, fetch: globalThis.fetch, env });
+      const engine = createEngine({
+        config,
+        store,
+        clock: systemClock,
+        fetch: globalThis.fetch,
+        env,
+        paths: resolvePaths(env),
+      });
       await engine.login(
         'admin',
         new ScriptedPrompter([{ access_key_id: DEV.accessKeyId, secret_access_key: DEV.secretAccessKey }]),
@@ -256,7 +264,14 @@ describe.skipIf(keyringMissing !== undefined)('logout --all and the rest of the 
     const ours = new SystemStore(testService());
     await ours.set('identity:dev/session', '{}');
     const config = (await parseConfigText(CONFIG, 'c.yaml', 'authui')).config as Config;
-    const engine = createEngine({ config, store: ours, clock: systemClock, fetch: globalThis.fetch, env });
+    const engine = createEngine({
+      config,
+      store: ours,
+      clock: systemClock,
+      fetch: globalThis.fetch,
+      env,
+      paths: resolvePaths(env),
+    });
     const report = await engine.logout(await engine.planLogout({ kind: 'all' }));
     expect(report.items.map((i) => i.label)).toEqual(['Keyring: identity:dev/session']);
     expect(await ours.list()).toEqual([]);

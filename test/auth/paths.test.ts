@@ -1,11 +1,8 @@
-// Where authui keeps things (src/auth/paths.ts). resolvePaths keeps its last answer; these check
-// that the answer always follows the environment it is asked for, never a previous one.
+// Where authui keeps things (src/auth/paths.ts), worked out once per run from the environment.
 import fc from 'fast-check';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolvePaths, type Env } from '../../src/auth/paths.js';
-
-const VARIABLES = ['HOME', 'XDG_CONFIG_HOME', 'XDG_STATE_HOME', 'XDG_CACHE_HOME', 'XDG_DATA_HOME'] as const;
 
 /** The answer worked out from the spec, without resolvePaths. */
 function expected(env: Env) {
@@ -34,7 +31,7 @@ describe('resolvePaths', () => {
     expect(paths.fileStore).toBe('/home/ada/.local/share/authui/store.enc');
   });
 
-  it('answers every environment in any order as if asked for the first time', () => {
+  it('answers every environment by the XDG rules', () => {
     const value = fc.option(fc.constantFrom('/', '//', '/a', '/a/b', '/a//b/', '/a/./b/../c', 'rel', '/tmp/x y', ''), {
       nil: undefined,
     });
@@ -52,14 +49,16 @@ describe('resolvePaths', () => {
     );
   });
 
-  it('a changed variable in the same object is seen, and the answer cannot be changed by a caller', () => {
-    const env: Record<string, string> = { HOME: '/home/ada' };
-    const first = resolvePaths(env);
-    expect(resolvePaths(env)).toBe(first);
-    for (const variable of VARIABLES.slice(1)) {
-      env[variable] = `/x/${variable}`;
-      expect(resolvePaths(env)).toMatchObject(expected(env));
+  it('keeps what lives no longer than a login session in the runtime directory when there is one', () => {
+    const withRuntime = resolvePaths({ HOME: '/home/ada', XDG_RUNTIME_DIR: '/run/user/1000' });
+    expect(withRuntime.sessionCache).toBe('/run/user/1000/authui/sessions');
+    expect(withRuntime.brokerSocket).toBe('/run/user/1000/authui/broker.sock');
+    // Without one (or with a relative one, which the XDG spec says to ignore): the state directory.
+    for (const runtime of [undefined, 'run/user/1000']) {
+      const without = resolvePaths({ HOME: '/home/ada', XDG_RUNTIME_DIR: runtime });
+      expect(without.sessionCache).toBe('/home/ada/.local/state/authui/session-cache');
+      expect(without.brokerSocket).toBe('/home/ada/.local/state/authui/broker.sock');
     }
-    expect(Object.isFrozen(resolvePaths(env))).toBe(true);
+    expect(Object.isFrozen(withRuntime)).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 // The refresh manager's schedule on a fake clock (5 minutes ahead, checks every minute, retries
 // after 30/60/120 s, then giving up), and one run against the real engine and token service.
+import { resolvePaths } from '../../src/auth/paths.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseConfigText } from '../../src/auth/config/parse.js';
 import { DEFAULT_REFRESH, type Config, type RefreshPolicy } from '../../src/auth/config/types.js';
@@ -243,6 +244,7 @@ describe('refresh manager with the engine and the token service', () => {
       clock: time.clock,
       fetch: globalThis.fetch,
       env: isolatedEnv(tempDir()),
+      paths: resolvePaths(isolatedEnv(tempDir())),
     });
     await engine.login('kitty', new ScriptedPrompter([{ password: 'pw-0c9f' }]));
     const renewed: number[] = [];

@@ -2,6 +2,7 @@
 // store (proven with a store that fails every read), only short-lived yields are cached, a
 // cache file that does not match the session index is ignored, logout removes it, and files
 // are 0600 in a 0700 directory.
+import { resolvePaths } from '../../src/auth/paths.js';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +10,6 @@ import { systemClock } from '../../src/auth/clock.js';
 import { parseConfigText } from '../../src/auth/config/parse.js';
 import type { Config } from '../../src/auth/config/types.js';
 import { createEngine } from '../../src/auth/engine.js';
-import { sessionCacheDir } from '../../src/auth/session-cache.js';
 import { MemoryStore } from '../../src/auth/stores/memory.js';
 import { ScriptedPrompter } from '../helpers/prompter.js';
 import { isolatedEnv, tempDir } from '../helpers/tmp.js';
@@ -45,7 +45,14 @@ async function setup(extra: Record<string, string> = {}) {
   );
   const store = new GuardedStore();
   const make = () =>
-    createEngine({ config: config as Config, store, clock: systemClock, fetch: globalThis.fetch, env });
+    createEngine({
+      config: config as Config,
+      store,
+      clock: systemClock,
+      fetch: globalThis.fetch,
+      env,
+      paths: resolvePaths(env),
+    });
   return { env, store, engine: make(), make };
 }
 
@@ -62,7 +69,7 @@ describe('session cache', () => {
     const creds = await make().credentials('dev');
     expect(creds.yields.aws).toEqual(session.secret);
     expect(store.reads).toBe(0);
-    const dir = sessionCacheDir(env);
+    const dir = resolvePaths(env).sessionCache;
     expect(readdirSync(dir)).toEqual(['identity%3Adev.json']);
     expect(statSync(dir).mode & 0o777).toBe(0o700);
     expect(statSync(join(dir, 'identity%3Adev.json')).mode & 0o777).toBe(0o600);
@@ -78,7 +85,7 @@ describe('session cache', () => {
       'dev',
       new ScriptedPrompter([{ access_key_id: KEYS.accessKeyId, secret_access_key: KEYS.secretAccessKey }]),
     );
-    const file = join(sessionCacheDir(env), 'identity%3Adev.json');
+    const file = join(resolvePaths(env).sessionCache, 'identity%3Adev.json');
     expect(file.startsWith(env.XDG_RUNTIME_DIR as string)).toBe(true);
     const cached = JSON.parse(readFileSync(file, 'utf8')) as {
       obtainedAt: string;

@@ -1,9 +1,10 @@
 // API keys through the built binary: exec with several names, env without and with --reveal,
 // token, test, and a canary scan of everything else it prints or writes.
+import { resolvePaths } from '../../src/auth/paths.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openApp } from '../../src/app/app.js';
+import { createApp } from '../../src/app/app.js';
 import { trustConfig } from '../../src/auth/config/trust.js';
 import { captureIO } from '../helpers/io.js';
 import { runBinAsync } from '../helpers/cli.js';
@@ -25,9 +26,9 @@ afterAll(() => vendors.stop());
 async function workspace() {
   const config = `auth:\n  keyring: { type: file }\n  providers:\n    openai: { kind: api-key/openai, base_url: "${vendors.url}/openai/v1" }\n    claude: { kind: api-key/anthropic, base_url: "${vendors.url}/anthropic" }\n`;
   const ws = cliWorkspace(config, 'api-keys-cli-pw');
-  const app = await openApp(captureIO(ws.env, ws.cwd), {});
-  await app.engine.login('openai', new ScriptedPrompter([{ api_key: OPENAI_KEY }]));
-  await app.engine.login('claude', new ScriptedPrompter([{ api_key: ANTHROPIC_KEY }]));
+  const workspace = await createApp({ io: captureIO(ws.env, ws.cwd) }).workspace();
+  await workspace.engine.login('openai', new ScriptedPrompter([{ api_key: OPENAI_KEY }]));
+  await workspace.engine.login('claude', new ScriptedPrompter([{ api_key: ANTHROPIC_KEY }]));
   return { ...ws, run: (...args: string[]) => runBinAsync(args, { env: ws.env, cwd: ws.cwd }) };
 }
 
@@ -49,14 +50,14 @@ describe('API keys on the command line', () => {
       join(ws.cwd, 'authui.yaml'),
       original.replace('keyring: { type: file }', 'keyring: { type: file, spec: { password_env: MY_STORE_PW } }'),
     );
-    trustConfig(isolatedEnv(ws.dir), join(ws.cwd, 'authui.yaml')); // the edited file, read again
+    trustConfig(resolvePaths(isolatedEnv(ws.dir)).trustFile, join(ws.cwd, 'authui.yaml')); // the edited file, read again
     const renamed = await runBinAsync(['exec', 'openai', '--', process.execPath, '-e', leak], {
       env: { ...ws.env, AUTHUI_KEYRING_PASSWORD: undefined, MY_STORE_PW: 'api-keys-cli-pw' },
       cwd: ws.cwd,
     });
     expect(renamed).toMatchObject({ code: 0, stdout: 'none\n' });
     writeFileSync(join(ws.cwd, 'authui.yaml'), original);
-    trustConfig(isolatedEnv(ws.dir), join(ws.cwd, 'authui.yaml'));
+    trustConfig(resolvePaths(isolatedEnv(ws.dir)).trustFile, join(ws.cwd, 'authui.yaml'));
 
     const hidden = await ws.run('env', 'openai', '--format', 'dotenv');
     expect(hidden.code).toBe(0);

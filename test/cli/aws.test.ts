@@ -56,9 +56,16 @@ beforeAll(async () => {
   );
   ws = { dir, cwd, env, realAwsCreds };
   // Log in through the engine (the interactive CLI login is covered in the tmux test).
-  const config = await loadConfig({ env, cwd });
-  const { store } = await selectCredentialStore({ config, env, clock: systemClock });
-  const engine = createEngine({ config, store, clock: systemClock, fetch: globalThis.fetch, env });
+  const config = await loadConfig({ env, cwd, paths: resolvePaths(env) });
+  const { store } = await selectCredentialStore({ config, env, clock: systemClock, paths: resolvePaths(env) });
+  const engine = createEngine({
+    config,
+    store,
+    clock: systemClock,
+    fetch: globalThis.fetch,
+    env,
+    paths: resolvePaths(env),
+  });
   await engine.login(
     'dev',
     new ScriptedPrompter([

@@ -2,7 +2,9 @@
 // pty (the tmux tests cover the same paths end to end).
 import { describe, expect, it } from 'vitest';
 import { reportError } from '../../src/cli/errors.js';
-import { runLogin, runWhoami } from '../../src/cli/aws.js';
+import { createApp } from '../../src/app/app.js';
+import { runLogin } from '../../src/cli/login.js';
+import { runWhoami } from '../../src/cli/whoami.js';
 import { runEnv } from '../../src/cli/env.js';
 import { runLogout } from '../../src/cli/logout.js';
 import { runConnectionTest } from '../../src/cli/connection-test.js';
@@ -21,7 +23,7 @@ describe('commands with injected IO', () => {
   it('login without a terminal asks for nothing: exit 3 and the command to run', async () => {
     const ws = cliWorkspace(LOGOUT_CONFIG, 'commands-test-pw');
     const io = captureIO(ws.env, ws.cwd, false);
-    expect(await run(io, () => runLogin({ name: 'dev' }, { io }))).toBe(3);
+    expect(await run(io, () => runLogin({ name: 'dev' }, { io, app: createApp({ io }) }))).toBe(3);
     expect(io.err()).toContain('Run "authui login dev" in a terminal.');
     expect(io.out()).toBe('');
   });
@@ -29,12 +31,14 @@ describe('commands with injected IO', () => {
   it('logout without a target chooses interactively only in a terminal', async () => {
     const ws = cliWorkspace(LOGOUT_CONFIG, 'commands-test-pw');
     const io = captureIO(ws.env, ws.cwd, false);
-    expect(await run(io, () => runLogout(logoutDefaults, { io }))).toBe(2);
+    expect(await run(io, () => runLogout(logoutDefaults, { io, app: createApp({ io }) }))).toBe(2);
     expect(io.err()).toContain('Say what to log out from');
     // With something stored, --all without a terminal needs --yes, and removes nothing.
     const full = await loggedInWorkspace('CANARY-COMMANDS-0001');
     const all = captureIO(full.env, full.cwd, false);
-    expect(await run(all, () => runLogout({ ...logoutDefaults, all: true }, { io: all }))).toBe(2);
+    expect(
+      await run(all, () => runLogout({ ...logoutDefaults, all: true }, { io: all, app: createApp({ io: all }) })),
+    ).toBe(2);
     expect(all.err()).toContain('Add --yes to confirm without a terminal');
     expect(await full.store.list()).not.toEqual([]);
   });
@@ -42,7 +46,7 @@ describe('commands with injected IO', () => {
   it('env lists where the AWS files are, and no secret', async () => {
     const ws = cliWorkspace(LOGOUT_CONFIG, 'commands-test-pw');
     const io = captureIO(ws.env, ws.cwd, false);
-    expect(await runEnv({ name: 'admin', format: 'dotenv' }, { io })).toBe(0);
+    expect(await runEnv({ name: 'admin', format: 'dotenv' }, { io, app: createApp({ io }) })).toBe(0);
     expect(io.out()).toContain("AWS_PROFILE='admin'");
     expect(io.out()).toMatch(/AWS_SHARED_CREDENTIALS_FILE='.*\/dev\/credentials'/);
     expect(io.out()).not.toContain('AWS_SECRET_ACCESS_KEY');
@@ -51,7 +55,7 @@ describe('commands with injected IO', () => {
   it("whoami runs the kind's connection test: a node that needs a login exits 3 with the hint", async () => {
     const ws = cliWorkspace(LOGOUT_CONFIG, 'commands-test-pw');
     const io = captureIO(ws.env, ws.cwd, false);
-    expect(await run(io, () => runWhoami({ name: 'corp', json: true }, { io }))).toBe(3);
+    expect(await run(io, () => runWhoami({ name: 'corp', json: true }, { io, app: createApp({ io }) }))).toBe(3);
     expect(io.err()).toContain('Run "authui login corp" in a terminal.');
     expect(io.out()).toBe('');
   });
@@ -59,7 +63,7 @@ describe('commands with injected IO', () => {
   it('test --json reports a failure as a document too, with the exit code', async () => {
     const ws = cliWorkspace(LOGOUT_CONFIG, 'commands-test-pw');
     const io = captureIO(ws.env, ws.cwd, false);
-    expect(await runConnectionTest({ name: 'corp', json: true }, { io })).toBe(3);
+    expect(await runConnectionTest({ name: 'corp', json: true }, { io, app: createApp({ io }) })).toBe(3);
     expect(JSON.parse(io.out())).toEqual({
       name: 'corp',
       kind: 'oidc',
@@ -75,7 +79,7 @@ describe('commands with injected IO', () => {
   it('validate names every problem with file:line:column and exits 2', async () => {
     const ws = cliWorkspace('auth:\n  identities:\n    dev: { kind: aws/user, colour: blue }\n', 'commands-test-pw');
     const io = captureIO(ws.env, ws.cwd, false);
-    expect(await runValidate({}, { io })).toBe(2);
+    expect(await runValidate({}, { io, app: createApp({ io }) })).toBe(2);
     expect(io.err()).toMatch(/authui\.yaml:3:\d+: error: auth\.identities\.dev\.colour: unknown key "colour"/);
   });
 });

@@ -73,7 +73,7 @@ describe('shell completion', () => {
     const zsh = runBin(['completion', 'zsh'], { env: ws.env, cwd: ws.cwd });
     expect(zsh.stdout).toContain('bashcompinit');
     const fish = runBin(['completion', 'fish'], { env: ws.env, cwd: ws.cwd });
-    expect(fish.stdout).toContain("complete -c authui -n '__fish_use_subcommand' -a 'status validate login");
+    expect(fish.stdout).toContain("complete -c authui -n '__fish_use_subcommand' -a 'status validate trust login");
     expect(fish.stdout).toContain("-a '(authui __complete names 2>/dev/null)'");
     const bad = runBin(['completion', 'tcsh'], { env: ws.env, cwd: ws.cwd });
     expect(bad.code).toBe(2);

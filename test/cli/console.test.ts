@@ -40,9 +40,16 @@ async function loggedIn() {
     AWS_ENDPOINT_URL_STS: sts.url,
     AWS_ENDPOINT_URL_SIGNIN: `${sts.url}/federation`,
   });
-  const config = await loadConfig({ env, cwd });
-  const { store } = await selectCredentialStore({ config, env, clock: systemClock });
-  const engine = createEngine({ config, store, clock: systemClock, fetch: globalThis.fetch, env });
+  const config = await loadConfig({ env, cwd, paths: resolvePaths(env) });
+  const { store } = await selectCredentialStore({ config, env, clock: systemClock, paths: resolvePaths(env) });
+  const engine = createEngine({
+    config,
+    store,
+    clock: systemClock,
+    fetch: globalThis.fetch,
+    env,
+    paths: resolvePaths(env),
+  });
   await engine.login(
     'admin',
     new ScriptedPrompter([{ access_key_id: KEYS.accessKeyId, secret_access_key: KEYS.secretAccessKey }]),

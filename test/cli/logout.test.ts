@@ -1,4 +1,5 @@
 // `authui logout` on the built binary: report format, JSON, dry run, usage errors.
+import { resolvePaths } from '../../src/auth/paths.js';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -60,7 +61,7 @@ describe('authui logout', () => {
       join(cwd, 'authui.yaml'),
       readFileSync(join(cwd, 'authui.yaml'), 'utf8').replace(/\n {2}identities:[\s\S]*$/, '\n'),
     );
-    trustConfig(env, join(cwd, 'authui.yaml'));
+    trustConfig(resolvePaths(env).trustFile, join(cwd, 'authui.yaml'));
     const result = runBin(['logout', '--provider', 'corp'], { env, cwd });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('Logged out from 1 provider');

@@ -3,7 +3,7 @@
 // the renewal runs against a real OpenID Provider (oidc-provider) on loopback.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openApp } from '../../src/app/app.js';
+import { createApp } from '../../src/app/app.js';
 import type { DeviceCodePrompt } from '../../src/auth/prompter.js';
 import { runBinAsync } from '../helpers/cli.js';
 import { captureIO } from '../helpers/io.js';
@@ -21,10 +21,10 @@ describe('authui token on an OpenID Connect provider', () => {
   it('renews an access token past half its life with the refresh token, and prints the new one', async () => {
     const config = `auth:\n  keyring: { type: file }\n  providers:\n    corp: { kind: oidc, issuer: "${op.issuer}", client_id: ${OIDC_CLIENT_ID}, scopes: [openid, offline_access, email] }\n`;
     const ws = cliWorkspace(config, 'oidc-token-store-pw');
-    const app = await openApp(captureIO(ws.env, ws.cwd), {});
+    const workspace = await createApp({ io: captureIO(ws.env, ws.cwd) }).workspace();
     const browser = new ScriptedPrompter([]);
     browser.onDeviceCode = (prompt: DeviceCodePrompt) => void op.approveDevice(prompt.verificationUri, prompt.userCode);
-    await app.engine.login('corp', browser);
+    await workspace.engine.login('corp', browser);
     const accessToken = async () =>
       (JSON.parse((await ws.store.get('provider:corp/session')) as string) as { accessToken: string }).accessToken;
     const before = await accessToken();

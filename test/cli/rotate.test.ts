@@ -51,9 +51,16 @@ async function user(opts: { mfa?: boolean } = {}) {
     AWS_ENDPOINT_URL_STS: sts.url,
     AWS_ENDPOINT_URL_IAM: sts.url,
   });
-  const config = await loadConfig({ env, cwd });
-  const { store } = await selectCredentialStore({ config, env, clock: systemClock });
-  const engine = createEngine({ config, store, clock: systemClock, fetch: globalThis.fetch, env });
+  const config = await loadConfig({ env, cwd, paths: resolvePaths(env) });
+  const { store } = await selectCredentialStore({ config, env, clock: systemClock, paths: resolvePaths(env) });
+  const engine = createEngine({
+    config,
+    store,
+    clock: systemClock,
+    fetch: globalThis.fetch,
+    env,
+    paths: resolvePaths(env),
+  });
   await engine.login(
     name,
     new ScriptedPrompter([

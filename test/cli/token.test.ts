@@ -1,16 +1,14 @@
 // `authui token` as the built binary, against the loopback token service: the token alone on
 // stdout, exit 3 with the hint when a login is needed, --ws, and the storm: 16 processes on an
 // expiring token make exactly one refresh call and all print the same new token.
-import { cpSync, mkdirSync, readFileSync, rmSync, utimesSync } from 'node:fs';
+import { resolvePaths } from '../../src/auth/paths.js';
+import { mkdirSync, readFileSync, rmSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openApp } from '../../src/app/app.js';
-import { trustConfig } from '../../src/auth/config/trust.js';
+import { createApp } from '../../src/app/app.js';
 import { pathSegment } from '../../src/auth/names.js';
-import { sessionCacheDir } from '../../src/auth/session-cache.js';
 import { captureIO } from '../helpers/io.js';
 import { runBinAsync } from '../helpers/cli.js';
-import { isolatedEnv, tempDir } from '../helpers/tmp.js';
 import { ScriptedPrompter } from '../helpers/prompter.js';
 import { cliWorkspace } from '../helpers/workspace.js';
 import { FakeTokenService } from '../servers/token-service.js';
@@ -36,8 +34,8 @@ async function loggedIn(ageMs = 0) {
   const io = captureIO(ws.env, ws.cwd);
   const then = { now: () => Date.now() - ageMs };
   peer.now = then.now;
-  const app = await openApp(io, {}, then);
-  await app.engine.login('kitty', new ScriptedPrompter([{ password: PASSWORD }]));
+  const workspace = await createApp({ io: io, clock: then }).workspace();
+  await workspace.engine.login('kitty', new ScriptedPrompter([{ password: PASSWORD }]));
   peer.now = () => Date.now();
   const stored = JSON.parse((await ws.store.get('provider:kitty/session')) as string) as {
     access: string;
@@ -101,22 +99,6 @@ describe('authui token', () => {
     expect(peer.accepts(result.stdout.trim())).toBe(true);
   }, 60_000);
 
-  it('a cached call gives V8 nothing to optimise, even from long paths (docs/architecture.md, "Start-up")', async () => {
-    const ws = await loggedIn();
-    // The same workspace under a path as long as the bench's: that many path characters once
-    // made node:path's loop hot enough for V8 to compile it with TurboFan in the middle of a call.
-    const deep = join(tempDir(), 'backend-file-password-v22.23.3');
-    cpSync(ws.dir, deep, { recursive: true });
-    const env = isolatedEnv(deep, { AUTHUI_KEYRING_PASSWORD: STORE_PASSWORD });
-    const cwd = join(deep, 'work');
-    trustConfig(env, join(cwd, 'authui.yaml')); // a copy is another file: trusted afresh
-    expect((await runBinAsync(['token', 'kitty'], { env, cwd })).stdout).toBe(`${ws.stored.access}\n`);
-    const traced = await runBinAsync(['token', 'kitty'], { env, cwd, nodeArgs: ['--trace-opt'] });
-    expect(traced.code).toBe(0);
-    expect(traced.stdout).toContain(ws.stored.access);
-    expect(traced.stdout.split('\n').filter((line) => /marking|compiling method/.test(line))).toEqual([]);
-  });
-
   it('mints a ws token with --ws', async () => {
     const ws = await loggedIn();
     const result = await ws.run('token', 'kitty', '--ws');
@@ -129,7 +111,7 @@ describe('authui token', () => {
     const ws = await loggedIn();
     peer.revokeUser('ada');
     await ws.store.delete('provider:kitty/session');
-    rmSync(sessionCacheDir(ws.env), { recursive: true, force: true });
+    rmSync(resolvePaths(ws.env).sessionCache, { recursive: true, force: true });
     const missing = await ws.run('token', 'kitty');
     expect(missing.code).toBe(3);
     expect(missing.stdout).toBe('');

@@ -8,7 +8,7 @@ import { isolatedEnv, tempDir } from '../helpers/tmp.js';
 async function run(...argv: string[]) {
   const dir = tempDir();
   const io = captureIO(isolatedEnv(dir), dir);
-  const code = await runCli(argv, io);
+  const code = await runCli(argv, { io });
   return { code, out: io.out(), err: io.err() };
 }
 

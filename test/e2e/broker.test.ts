@@ -1,6 +1,7 @@
 // The prompt broker end to end: the real aws CLI runs `aws sts get-caller-identity` with
 // authui as its credential_process, in the background (no terminal); it blocks until the MFA
 // code is typed into the dashboard running in a tmux window, then succeeds.
+import { resolvePaths } from '../../src/auth/paths.js';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -47,8 +48,8 @@ describe.skipIf(skip !== undefined)(`prompt broker in a pty${skip ? ` (skipped: 
       XDG_RUNTIME_DIR: join(dir, 'run'),
     });
     mkdirSync(env.XDG_RUNTIME_DIR as string, { mode: 0o700 });
-    const config = await loadConfig({ env, cwd });
-    const { store } = await selectCredentialStore({ config, env, clock: systemClock });
+    const config = await loadConfig({ env, cwd, paths: resolvePaths(env) });
+    const { store } = await selectCredentialStore({ config, env, clock: systemClock, paths: resolvePaths(env) });
     await store.set('identity:bro/long-term', JSON.stringify({ ...KEYS, mfaArn: MFA }));
     const awsConfig = join(dir, 'aws-config');
     writeFileSync(

@@ -3,6 +3,7 @@
 // session cache parse, the AWS files are whole (every profile complete), every audit line parses,
 // and the long-term keys are still there unless a logout was asked for. At the end, a lock left by
 // a killed holder does not hold up the next command (a dead holder is taken over at once).
+import { resolvePaths } from '../../src/auth/paths.js';
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,7 +13,6 @@ import { systemClock } from '../../src/auth/clock.js';
 import { loadConfig } from '../../src/auth/config/load.js';
 import { AuditLog } from '../../src/auth/audit.js';
 import { createEngine } from '../../src/auth/engine.js';
-import { sessionCacheDir } from '../../src/auth/session-cache.js';
 import { FileStore } from '../../src/auth/stores/file.js';
 import { BIN, runBinAsync } from '../helpers/cli.js';
 import { ScriptedPrompter } from '../helpers/prompter.js';
@@ -55,8 +55,15 @@ afterAll(async () => {
  * a sign-in, never a long-term secret (README, "Crash safety").
  */
 async function ensureLoggedIn(kittyRefused = false): Promise<void> {
-  const config = await loadConfig({ env: ws.env, cwd: ws.cwd });
-  const engine = createEngine({ config, store: ws.store, clock: systemClock, fetch: globalThis.fetch, env: ws.env });
+  const config = await loadConfig({ env: ws.env, cwd: ws.cwd, paths: resolvePaths(ws.env) });
+  const engine = createEngine({
+    config,
+    store: ws.store,
+    clock: systemClock,
+    fetch: globalThis.fetch,
+    env: ws.env,
+    paths: resolvePaths(ws.env),
+  });
   if (!(await ws.store.get('identity:dev/long-term')))
     await ws.store.set('identity:dev/long-term', JSON.stringify(KEYS));
   if (kittyRefused || !(await ws.store.get('provider:kitty/session')))
@@ -101,7 +108,7 @@ async function expectWholeState(loggedOut: boolean): Promise<void> {
   if (!loggedOut) expect(JSON.parse((await store.get('identity:dev/long-term')) as string)).toEqual(KEYS);
   if (existsSync(ws.paths.sessionIndex))
     expect(typeof JSON.parse(readFileSync(ws.paths.sessionIndex, 'utf8'))).toBe('object');
-  const cache = sessionCacheDir(ws.env);
+  const cache = resolvePaths(ws.env).sessionCache;
   if (existsSync(cache))
     for (const file of readdirSync(cache).filter((f) => !f.startsWith('.')))
       expect(() => JSON.parse(readFileSync(join(cache, file), 'utf8')), file).not.toThrow();

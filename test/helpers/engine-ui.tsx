@@ -34,7 +34,15 @@ export async function engineDashboard(opts: EngineDashboardOptions) {
       };
   });
   const config = (await parseConfigText(opts.config, 'c.yaml', 'authui')).config as Config;
-  const engine = createEngine({ config, store, clock: systemClock, fetch: globalThis.fetch, env, kinds: opts.kinds });
+  const engine = createEngine({
+    config,
+    store,
+    clock: systemClock,
+    fetch: globalThis.fetch,
+    env,
+    kinds: opts.kinds,
+    paths: resolvePaths(env),
+  });
   const ui = makeStore(engine.list(), { now: Date.now() });
   engine.subscribe(() => ui.getState().setNodes(engine.list()));
   const app = renderWith(ui, <App services={engineServices(engine, ui, nonInteractive('test'))} />);

@@ -1,5 +1,6 @@
 // Shared by the oidc tests: an engine with one oidc provider "corp", and a check that the
 // loopback listener is gone.
+import { resolvePaths } from '../../src/auth/paths.js';
 import { connect } from 'node:net';
 import { systemClock } from '../../src/auth/clock.js';
 import { parseConfigText } from '../../src/auth/config/parse.js';
@@ -18,7 +19,14 @@ export async function oidcEngine(settings: string, extraEnv: Record<string, stri
   );
   if (!config) throw new Error(JSON.stringify(issues));
   const store = new MemoryStore();
-  const engine = createEngine({ config: config as Config, store, clock: systemClock, fetch: globalThis.fetch, env });
+  const engine = createEngine({
+    config: config as Config,
+    store,
+    clock: systemClock,
+    fetch: globalThis.fetch,
+    env,
+    paths: resolvePaths(env),
+  });
   return { engine, store, env, config: config as Config };
 }
 

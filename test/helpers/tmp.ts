@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { resolvePaths } from '../../src/auth/paths.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
@@ -36,6 +37,6 @@ export function isolatedEnv(dir: string, extra: Record<string, string> = {}): Re
 export function writeTrustedConfig(dir: string, cwd: string, text: string): string {
   const path = join(cwd, 'authui.yaml');
   writeFileSync(path, text);
-  trustConfig(isolatedEnv(dir), path);
+  trustConfig(resolvePaths(isolatedEnv(dir)).trustFile, path);
   return path;
 }

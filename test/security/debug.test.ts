@@ -4,7 +4,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openApp } from '../../src/app/app.js';
+import { createApp } from '../../src/app/app.js';
 import { captureIO } from '../helpers/io.js';
 import { runBinAsync } from '../helpers/cli.js';
 import { ScriptedPrompter } from '../helpers/prompter.js';
@@ -28,8 +28,8 @@ async function expiring() {
   );
   const then = { now: () => Date.now() - 3 * 60_000 };
   peer.now = then.now;
-  const app = await openApp(captureIO(ws.env, ws.cwd), {}, then);
-  await app.engine.login('kitty', new ScriptedPrompter([{ password: PASSWORD }]));
+  const workspace = await createApp({ io: captureIO(ws.env, ws.cwd), clock: then }).workspace();
+  await workspace.engine.login('kitty', new ScriptedPrompter([{ password: PASSWORD }]));
   peer.now = () => Date.now();
   const stored = JSON.parse((await ws.store.get('provider:kitty/session')) as string) as Record<string, string>;
   return { ...ws, secrets: [PASSWORD, stored.access as string, stored.refresh as string] };

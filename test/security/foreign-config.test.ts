@@ -8,8 +8,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openApp } from '../../src/app/app.js';
+import { createApp } from '../../src/app/app.js';
 import { trustConfig } from '../../src/auth/config/trust.js';
+import { resolvePaths } from '../../src/auth/paths.js';
 import { captureIO } from '../helpers/io.js';
 import { BIN, runBinAsync } from '../helpers/cli.js';
 import { ScriptedPrompter } from '../helpers/prompter.js';
@@ -46,16 +47,16 @@ async function setup({ trusted }: { trusted: boolean }) {
   const own = join(dir, 'own.yaml');
   writeFileSync(own, config(real.url));
   const env = isolatedEnv(dir, { AUTHUI_KEYRING_PASSWORD: 'foreign-config-pw', AUTHUI_CONFIG: own });
-  const app = await openApp(captureIO(env, dir), {});
-  expect(app.engine.config.source).toMatchObject({ origin: 'named', trusted: true });
-  await app.engine.login('kitty', new ScriptedPrompter([{ password: PASSWORD }]));
-  await app.engine.login('gen', new ScriptedPrompter([{ api_key: KEY }]), { noVerify: true });
+  const workspace = await createApp({ io: captureIO(env, dir) }).workspace();
+  expect(workspace.engine.config.source).toMatchObject({ origin: 'named', trusted: true });
+  await workspace.engine.login('kitty', new ScriptedPrompter([{ password: PASSWORD }]));
+  await workspace.engine.login('gen', new ScriptedPrompter([{ api_key: KEY }]), { noVerify: true });
   const repo = join(dir, 'repo');
   mkdirSync(repo);
   writeFileSync(join(repo, 'authui.yaml'), config(evil.url));
   // In the repository the user runs authui without AUTHUI_CONFIG: it finds ./authui.yaml.
   const repoEnv = { ...env, AUTHUI_CONFIG: undefined };
-  if (trusted) trustConfig(repoEnv, join(repo, 'authui.yaml'));
+  if (trusted) trustConfig(resolvePaths(repoEnv).trustFile, join(repo, 'authui.yaml'));
   return { dir, own, env, repo, repoEnv, run: (...args: string[]) => runBinAsync(args, { env: repoEnv, cwd: repo }) };
 }
 
@@ -156,8 +157,8 @@ describe('a stored secret goes only to the server it came from', () => {
 
   it('a login replaces the session for the new server; its own server then gets it', async () => {
     const ws = await setup({ trusted: true });
-    const app = await openApp(captureIO(ws.repoEnv, ws.repo), {});
-    await app.engine.login('kitty', new ScriptedPrompter([{ password: 'evil-password-1' }]));
+    const workspace = await createApp({ io: captureIO(ws.repoEnv, ws.repo) }).workspace();
+    await workspace.engine.login('kitty', new ScriptedPrompter([{ password: 'evil-password-1' }]));
     const token = await ws.run('token', 'kitty');
     expect(token.code, token.stderr).toBe(0);
     // And now the user's own config, which names the first server, is the one refused.

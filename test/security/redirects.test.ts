@@ -5,7 +5,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redirectProblem, redirectSafeFetch } from '../../src/auth/redirects.js';
-import { openApp } from '../../src/app/app.js';
+import { createApp } from '../../src/app/app.js';
 import { runBinAsync } from '../helpers/cli.js';
 import { captureIO } from '../helpers/io.js';
 import { ScriptedPrompter } from '../helpers/prompter.js';
@@ -125,8 +125,8 @@ describe('through the built binary', () => {
       `auth:\n  keyring: { type: file }\n  providers:\n    k: { kind: api-key/generic, base_url: "${redirecting.url}", test_path: /check }\n`,
       'redirect-test-pw',
     );
-    const app = await openApp(captureIO(ws.env, ws.cwd), {});
-    await app.engine.login('k', new ScriptedPrompter([{ api_key: KEY }]), { noVerify: true });
+    const workspace = await createApp({ io: captureIO(ws.env, ws.cwd) }).workspace();
+    await workspace.engine.login('k', new ScriptedPrompter([{ api_key: KEY }]), { noVerify: true });
     const result = await runBinAsync(['test', 'k'], { env: ws.env, cwd: ws.cwd });
     expect(result.code, result.stderr).toBe(1);
     expect(result.stdout + result.stderr).toContain(`redirected to ${other.url}/check, which authui did not follow`);

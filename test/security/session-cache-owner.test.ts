@@ -1,11 +1,11 @@
 // The short-lived session cache under another user's hand, through the built binary: a cache
 // file owned by another uid, or readable by others, or a cache directory that is not ours, is
 // never handed out by credential-process; our own 0600 file in our own 0700 directory is.
+import { resolvePaths } from '../../src/auth/paths.js';
 import { chmodSync, chownSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pathSegment } from '../../src/auth/names.js';
-import { sessionCacheDir } from '../../src/auth/session-cache.js';
 import { runBin } from '../helpers/cli.js';
 import { cliWorkspace } from '../helpers/workspace.js';
 
@@ -24,7 +24,7 @@ async function workspace() {
   await ws.index.update((s) => {
     s['identity:dev'] = { ...meta, backend: 'file' };
   });
-  const dir = sessionCacheDir(ws.env);
+  const dir = resolvePaths(ws.env).sessionCache;
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const file = join(dir, `${pathSegment('identity:dev')}.json`);
   const plant = (mode = 0o600) =>

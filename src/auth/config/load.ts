@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { AuthError } from '../errors.js';
 import { writeFileAtomic } from '../fs-atomic.js';
 import { loadKinds } from '../kinds/registry.js';
-import { resolvePaths, type Env } from '../paths.js';
+import type { AuthuiPaths, Env } from '../paths.js';
 import { visible } from '../visible.js';
 import { debug } from '../debug.js';
 import { contentDigest, isTrusted, type ConfigOrigin } from './trust.js';
@@ -17,6 +17,7 @@ export interface LoadConfigOptions {
   configPath?: string;
   env: Env;
   cwd: string;
+  paths: Readonly<AuthuiPaths>;
   /** Skip the cache (validate always re-parses). */
   noCache?: boolean;
 }
@@ -72,7 +73,7 @@ function candidates(opts: LoadConfigOptions): Candidate[] {
     owner: 'project',
   });
   list.push({
-    path: join(resolvePaths(opts.env).configDir, 'config.yaml'),
+    path: join(opts.paths.configDir, 'config.yaml'),
     format: 'authui',
     explicit: false,
     origin: '$XDG_CONFIG_HOME/authui/config.yaml',
@@ -128,18 +129,17 @@ function pathDigest(path: string): string {
   return fnv(0x811c9dc5) + fnv(0x050c5d1f);
 }
 
-function cachePath(env: Env, path: string): string {
-  const digest = pathDigest(path);
-  return join(resolvePaths(env).cacheDir, 'config', `${digest}.json`);
+function cachePath(paths: Readonly<AuthuiPaths>, path: string): string {
+  return join(paths.configCache, `${pathDigest(path)}.json`);
 }
 
 function readCache(
-  env: Env,
+  paths: Readonly<AuthuiPaths>,
   path: string,
   stat: { size: number; mtimeMs: number; ino: number },
 ): CacheEntry | undefined {
   try {
-    const entry = JSON.parse(readFileSync(cachePath(env, path), 'utf8')) as CacheEntry;
+    const entry = JSON.parse(readFileSync(cachePath(paths, path), 'utf8')) as CacheEntry;
     if (
       entry.version === CACHE_VERSION &&
       entry.path === path &&
@@ -154,18 +154,24 @@ function readCache(
   return undefined;
 }
 
-function writeCache(env: Env, entry: CacheEntry): void {
+function writeCache(paths: Readonly<AuthuiPaths>, entry: CacheEntry): void {
   try {
-    writeFileAtomic(cachePath(env, entry.path), JSON.stringify(entry));
+    writeFileAtomic(cachePath(paths, entry.path), JSON.stringify(entry));
   } catch {
     // A cache we cannot write only costs speed.
   }
 }
 
 /** The config as this run sees it: whose it is, and whether it is trusted (never cached). */
-function withOrigin(config: Config, origin: ConfigOrigin, digest: string, env: Env, cache: 'hit' | 'miss'): Config {
-  const trusted = origin !== 'project' || isTrusted(env, config.source.path, digest);
-  debug('config', { path: config.source.path, format: config.source.format, origin, trusted, cache }, env);
+function withOrigin(
+  config: Config,
+  origin: ConfigOrigin,
+  digest: string,
+  opts: LoadConfigOptions,
+  cache: 'hit' | 'miss',
+): Config {
+  const trusted = origin !== 'project' || isTrusted(opts.paths.trustFile, config.source.path, digest);
+  debug('config', { path: config.source.path, format: config.source.format, origin, trusted, cache }, opts.env);
   return { ...config, source: { ...config.source, origin, digest, trusted } };
 }
 
@@ -212,11 +218,11 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<Config> {
         candidate.path,
         Object.assign(new Error(), { code: stat.isDirectory() ? 'EISDIR' : 'ENOTFILE' }),
       );
-    const cached = opts.noCache ? undefined : readCache(opts.env, candidate.path, stat);
+    const cached = opts.noCache ? undefined : readCache(opts.paths, candidate.path, stat);
     if (cached) {
       if (cached.config) {
         await loadKinds(cached.config.nodes.map((node) => node.kind));
-        return withOrigin(cached.config, candidate.owner, cached.config.source.digest, opts.env, 'hit');
+        return withOrigin(cached.config, candidate.owner, cached.config.source.digest, opts, 'hit');
       }
       looked.push(`${candidate.origin} (no auth: section)`);
       continue;
@@ -224,7 +230,7 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<Config> {
     const { result, digest } = await parseConfigFile(candidate.path, candidate.format);
     // The cache entry for this file as it is now: its config, or null for "no auth: section".
     const remember = (config: Config | null) =>
-      writeCache(opts.env, {
+      writeCache(opts.paths, {
         version: CACHE_VERSION,
         path: candidate.path,
         size: stat.size,
@@ -240,7 +246,7 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<Config> {
     if (!result.config) throw new ConfigError(result.issues.filter((i) => i.severity === 'error'));
     const config = { ...result.config, source: { ...result.config.source, digest } };
     remember(config);
-    return withOrigin(config, candidate.owner, digest, opts.env, 'miss');
+    return withOrigin(config, candidate.owner, digest, opts, 'miss');
   }
   throw new AuthError('invalid_config', 'No authui configuration found', {
     explanation: `Looked in: ${looked.join(', ')}.`,

@@ -8,7 +8,6 @@ import { basename, sep } from 'node:path';
 import { AuthError } from '../errors.js';
 import { writeFileAtomic } from '../fs-atomic.js';
 import { shellWord } from '../names.js';
-import { resolvePaths, type Env } from '../paths.js';
 
 /** Where a configuration came from: named by the user, the user's config directory, or found in a project. */
 export type ConfigOrigin = 'named' | 'user' | 'project';
@@ -19,9 +18,9 @@ interface TrustFile {
   files: Record<string, string>;
 }
 
-function readTrust(env: Env): TrustFile {
+function readTrust(trustFile: string): TrustFile {
   try {
-    const file = JSON.parse(readFileSync(resolvePaths(env).trustFile, 'utf8')) as TrustFile;
+    const file = JSON.parse(readFileSync(trustFile, 'utf8')) as TrustFile;
     if (file.version === 1 && typeof file.files === 'object' && file.files !== null) return file;
   } catch {
     // None yet, or unreadable: nothing is trusted.
@@ -34,24 +33,25 @@ export function contentDigest(text: string): string {
   return process.getBuiltinModule('node:crypto').createHash('sha256').update(text).digest('hex');
 }
 
-export function isTrusted(env: Env, path: string, digest: string): boolean {
-  return digest !== '' && readTrust(env).files[path] === digest;
+/** Whether `path` was trusted with this content; `trustFile` is the app's (paths.ts). */
+export function isTrusted(trustFile: string, path: string, digest: string): boolean {
+  return digest !== '' && readTrust(trustFile).files[path] === digest;
 }
 
 /**
  * Records `path` with the digest of its current content. No lock: the write is atomic, and two
  * `authui trust` runs racing can at worst leave one file untrusted, which says so when used.
  */
-export function trustConfig(env: Env, path: string, expected?: string): string {
+export function trustConfig(trustFile: string, path: string, expected?: string): string {
   const digest = contentDigest(readFileSync(path, 'utf8'));
   if (expected !== undefined && digest !== expected)
     throw new AuthError('untrusted_config', `${path} changed since authui read it; nothing was trusted`, {
       hint: `Quit, read it again, and run "${trustCommand(path)}".`,
       context: { file: path },
     });
-  const trust = readTrust(env);
+  const trust = readTrust(trustFile);
   trust.files[path] = digest;
-  writeFileAtomic(resolvePaths(env).trustFile, JSON.stringify(trust, null, 1));
+  writeFileAtomic(trustFile, JSON.stringify(trust, null, 1));
   return digest;
 }
 

@@ -2,7 +2,7 @@
 // the audit log and the clock, and a way to tell the engine's listeners that something changed.
 import type { AuditLog } from '../audit.js';
 import type { Clock } from '../clock.js';
-import type { Env } from '../paths.js';
+import type { AuthuiPaths, Env } from '../paths.js';
 import type { NodeGraph } from './graph.js';
 import type { Outputs } from './outputs.js';
 import type { KindLookup, SessionRepository } from './sessions.js';
@@ -16,6 +16,7 @@ export interface ServiceDeps {
   clock: Clock;
   fetch: typeof fetch;
   env: Env;
+  paths: Readonly<AuthuiPaths>;
   /** Called after every change to the stored sessions (the engine tells its listeners). */
   changed(): void;
 }

@@ -35,7 +35,6 @@ export interface LoginOptions {
 
 export interface LoginDeps extends ServiceDeps {
   config: Config;
-  locksDir: string;
 }
 
 /** A session and what it yields, as a child step or a tool receives it. */
@@ -97,7 +96,7 @@ export class LoginService {
     parent: ParentSession | undefined,
     opts: LoginOptions = {},
   ): KindContext<never> {
-    const { config, sessions, clock, fetch, env } = this.deps;
+    const { config, sessions, clock, fetch, env, paths } = this.deps;
     return {
       node,
       settings: node.settings as never,
@@ -107,6 +106,7 @@ export class LoginService {
       clock,
       fetch,
       env,
+      paths,
       inheritedRegion: this.inheritedRegion(node),
       parent,
       reenter: opts.reenter ?? false,
@@ -134,7 +134,7 @@ export class LoginService {
     const seen = this.deps.sessions.all()[node.id]?.obtainedAt;
     const root = this.deps.graph.root(node);
     return withLock(
-      this.deps.locksDir,
+      this.deps.paths.locksDir,
       `login:${root.id}`,
       async () => {
         const meta = this.deps.sessions.all()[node.id];
@@ -247,7 +247,7 @@ export class LoginService {
     // A kind that only logs in (aws/user) renews by logging in when that asks nothing (keys
     // stored, no MFA); when it would ask, the non-interactive prompter says a terminal is needed.
     if (!module.refresh) return this.login(node, nonInteractive(node.name));
-    const renewed = await withLock(this.deps.locksDir, node.id, async () => {
+    const renewed = await withLock(this.deps.paths.locksDir, node.id, async () => {
       // Only the index is read under the lock (cheap); the secret is read once it is released.
       const meta = sessions.all()[node.id];
       if (meta && !opts.force) {

@@ -45,7 +45,7 @@ export class LogoutService {
     if (secret === undefined) return { status: 'absent' };
     const outcome = await (kindOf(kinds, node).revoke as NonNullable<ReturnType<typeof kindOf>['revoke']>)(
       secret as never,
-      { node, env: this.deps.env, fetch: this.deps.fetch, store: sessions.store },
+      { node, env: this.deps.env, paths: this.deps.paths, fetch: this.deps.fetch, store: sessions.store },
     );
     return outcome.revoked ? { status: 'revoked' } : { status: 'skipped', reason: outcome.why };
   }

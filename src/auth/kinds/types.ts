@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import type { Clock } from '../clock.js';
 import type { Config, NodeConfig, NodeType } from '../config/types.js';
 import type { LogoutItem } from '../logout.js';
-import type { Env } from '../paths.js';
+import type { AuthuiPaths, Env } from '../paths.js';
 import type { Prompter } from '../prompter.js';
 import type { AwsCredentials } from './aws/credentials.js';
 import type { CredentialStore } from '../stores/types.js';
@@ -105,6 +105,8 @@ export interface TestContext {
   node: NodeConfig;
   meta: SessionMeta;
   env: Env;
+  /** Where authui keeps things (a kind's caches live under cacheDir). */
+  paths: Readonly<AuthuiPaths>;
   fetch: typeof fetch;
   /** The credential store, for what the kind keeps beside its session (a DPoP key, a client secret). */
   store: CredentialStore;
@@ -118,10 +120,10 @@ export interface TestContext {
 }
 
 /** What revoking a session at its provider needs. */
-export type RevokeContext = Pick<TestContext, 'node' | 'env' | 'fetch' | 'store'>;
+export type RevokeContext = Pick<TestContext, 'node' | 'env' | 'paths' | 'fetch' | 'store'>;
 
 /** What a key rotation needs: the node's store entries, a valid session, and a way to wait. */
-export interface RotateContext extends Pick<TestContext, 'node' | 'env' | 'fetch' | 'store'> {
+export interface RotateContext extends Pick<TestContext, 'node' | 'env' | 'paths' | 'fetch' | 'store'> {
   /** The node's current session (valid): IAM calls use it when the user has MFA. */
   session: Yields;
   dryRun: boolean;
@@ -153,6 +155,7 @@ export interface KindContext<Settings = unknown> {
   clock: Clock;
   fetch: typeof fetch;
   env: Env;
+  paths: Readonly<AuthuiPaths>;
   /** The nearest region configured up the chain (not this node's own). */
   inheritedRegion?: string;
   /** The session of the node this one comes via, already valid (the engine walks the chain). */

@@ -3,9 +3,8 @@
 import type { Clock } from '../clock.js';
 import type { Config, KeyringType } from '../config/types.js';
 import { AuthError } from '../errors.js';
-import { resolvePaths, validateUserPath, type Env } from '../paths.js';
+import { validateUserPath, type AuthuiPaths, type Env } from '../paths.js';
 import { readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { AuditLog } from '../audit.js';
 import { debug } from '../debug.js';
 import { writeFileAtomic } from '../fs-atomic.js';
@@ -26,6 +25,7 @@ export interface StoreSelection {
 export interface SelectStoreOptions {
   config: Pick<Config, 'keyring'>;
   env: Env;
+  paths: Readonly<AuthuiPaths>;
   clock: Clock;
   probeTimeoutMs?: number;
 }
@@ -45,7 +45,7 @@ export function storePasswordVariable(config: Pick<Config, 'keyring'>): string {
 }
 
 function fileStore(opts: SelectStoreOptions, warnings: string[]): FileStore {
-  const paths = resolvePaths(opts.env);
+  const { paths } = opts;
   const passwordVar = storePasswordVariable(opts.config);
   const password = opts.env[passwordVar] || undefined;
   const path = opts.config.keyring.path
@@ -85,13 +85,9 @@ interface ProbeMemo {
   at: number;
 }
 
-function probeMemoPath(env: Env): string {
-  return join(resolvePaths(env).cacheDir, 'keyring-probe.json');
-}
-
 function rememberedProbe(opts: SelectStoreOptions): boolean {
   try {
-    const memo = JSON.parse(readFileSync(probeMemoPath(opts.env), 'utf8')) as ProbeMemo;
+    const memo = JSON.parse(readFileSync(opts.paths.keyringProbe, 'utf8')) as ProbeMemo;
     const age = opts.clock.now() - memo.at;
     return (
       memo.platform === process.platform &&
@@ -124,7 +120,7 @@ async function select(opts: SelectStoreOptions): Promise<StoreSelection> {
   const warnings: string[] = [];
   if (requested === 'memory') return { store: new MemoryStore(), requested, warnings };
   if (requested === 'file') return { store: fileStore(opts, warnings), requested, warnings };
-  const memoPath = probeMemoPath(opts.env);
+  const memoPath = opts.paths.keyringProbe;
   const forget = () => {
     try {
       rmSync(memoPath, { force: true });

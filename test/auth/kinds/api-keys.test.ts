@@ -45,7 +45,7 @@ async function engineFor(providers: string) {
   const store = new MemoryStore();
   const env = isolatedEnv(tempDir());
   const clock = { t: Date.now(), now: () => clock.t };
-  const engine = createEngine({ config: config as Config, store, clock, fetch, env });
+  const engine = createEngine({ config: config as Config, store, clock, fetch, env, paths: resolvePaths(env) });
   return { engine, store, env, clock };
 }
 

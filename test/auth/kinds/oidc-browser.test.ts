@@ -101,6 +101,7 @@ describe('oidc browser sign-in (PKCE on a loopback redirect)', () => {
       clock: { now: () => Date.now() + 3600_000 - 60_000 },
       fetch: globalThis.fetch,
       env,
+      paths: resolvePaths(env),
     });
     await later.refresh('corp');
     const second = JSON.parse((await store.get('provider:corp/session')) as string) as Record<string, string>;
@@ -256,6 +257,7 @@ describe('oidc client credentials', () => {
       clock: { now: () => Date.now() + 3600_000 },
       fetch: globalThis.fetch,
       env,
+      paths: resolvePaths(env),
     });
     expect((await later.token('corp')).token).not.toBe((session.secret as { accessToken: string }).accessToken);
     for (const file of [resolvePaths(env).sessionIndex, resolvePaths(env).auditLog])
@@ -300,6 +302,7 @@ describe('oidc DPoP (RFC 9449)', () => {
       clock: { now: () => Date.now() + 3600_000 - 60_000 },
       fetch: globalThis.fetch,
       env,
+      paths: resolvePaths(env),
     });
     await later.refresh('corp');
     const renewed = JSON.parse((await store.get('provider:corp/session')) as string) as typeof secret;
@@ -349,7 +352,14 @@ describe('oidc ID token validation', () => {
       return new Response(JSON.stringify(body), { status: response.status, headers: response.headers });
     };
     const store = new MemoryStore();
-    const engine = createEngine({ config: config as Config, store, clock: systemClock, fetch: tampering, env });
+    const engine = createEngine({
+      config: config as Config,
+      store,
+      clock: systemClock,
+      fetch: tampering,
+      env,
+      paths: resolvePaths(env),
+    });
     const { prompter } = browser(async (url) => deliver(await op.signIn(url)));
     await expect(engine.login('corp', prompter)).rejects.toMatchObject({
       code: 'server_error',

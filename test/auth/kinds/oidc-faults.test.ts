@@ -2,6 +2,7 @@
 // (5xx, 429 with Retry-After, HTML instead of JSON, a hang, a dead host) and providers that ask
 // for consent. Each ends in its error code, naming the endpoint, with a hint and no token; the
 // discovery document is cached for a day and stands in when the network is down.
+import { resolvePaths } from '../../../src/auth/paths.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../../src/auth/clock.js';
 import { parseConfigText } from '../../../src/auth/config/parse.js';
@@ -46,7 +47,14 @@ async function engineWith(fault: Fault, env = isolatedEnv(tempDir(), { AUTHUI_NE
   );
   const store = new MemoryStore();
   return {
-    engine: createEngine({ config: config as Config, store, clock: systemClock, fetch: faulty(fault), env }),
+    engine: createEngine({
+      config: config as Config,
+      store,
+      clock: systemClock,
+      fetch: faulty(fault),
+      env,
+      paths: resolvePaths(env),
+    }),
     env,
     store,
     config: config as Config,
@@ -188,6 +196,7 @@ describe('oidc under faults', () => {
       clock: { now: () => Date.now() + 25 * 3600_000 },
       fetch: faulty((url) => (isDiscovery(url) ? (refused++, 'dead') : undefined)),
       env,
+      paths: resolvePaths(env),
     });
     const renewed = await offline.refresh('corp');
     expect(refused).toBe(1);

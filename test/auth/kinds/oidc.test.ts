@@ -48,7 +48,7 @@ async function setup() {
   ).config as Config;
   const store = new MemoryStore();
   return {
-    engine: createEngine({ config, store, clock: systemClock, fetch: globalThis.fetch, env }),
+    engine: createEngine({ config, store, clock: systemClock, fetch: globalThis.fetch, env, paths: resolvePaths(env) }),
     store,
     env,
     config,
@@ -131,6 +131,7 @@ describe('oidc provider and web identity', () => {
       clock: { now: () => Date.now() + 3600_000 - 60_000 },
       fetch: globalThis.fetch,
       env,
+      paths: resolvePaths(env),
     });
     const renewed = await later.refresh('corp');
     expect((renewed.secret as Record<string, string>).accessToken).not.toBe(before.accessToken);

@@ -1,6 +1,7 @@
 // The kind registry loads kinds when a configuration names them: a config read from its cache
 // runs only its own kinds' modules (the hot paths' start-up), a parsed one all of them (the
 // checks' hints name kinds the file does not use). Each test gets fresh module instances.
+import { resolvePaths } from '../../../src/auth/paths.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
@@ -51,14 +52,14 @@ describe('kind registry', () => {
       'auth:\n  providers:\n    kitty: { kind: token-service, base_url: "https://kitty.example.com", username: ada }\n  identities:\n    dev: { kind: aws/user }\n',
     );
     const env = isolatedEnv(dir);
-    await load.loadConfig({ configPath: file, env, cwd: dir });
+    await load.loadConfig({ configPath: file, env, cwd: dir, paths: resolvePaths(env) });
     expect(isLoaded('oidc')).toBe(true);
 
     // A new process: the same config, now from its cache.
     vi.resetModules();
     registry = await import('../../../src/auth/kinds/registry.js');
     load = await import('../../../src/auth/config/load.js');
-    const config = await load.loadConfig({ configPath: file, env, cwd: dir });
+    const config = await load.loadConfig({ configPath: file, env, cwd: dir, paths: resolvePaths(env) });
     expect(config.nodes.map((n) => n.kind)).toEqual(['token-service', 'aws/user']);
     expect(['token-service', 'aws/user'].filter(isLoaded)).toEqual(['token-service', 'aws/user']);
     expect(['oidc', 'smtp', 'aws/assume-role', 'api-key/openai'].filter(isLoaded)).toEqual([]);

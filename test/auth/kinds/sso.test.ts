@@ -1,6 +1,7 @@
 // aws/iam-identity-center and aws/permission-set through the engine, against a loopback IAM
 // Identity Center (device flow, refresh tokens, role credentials) whose credentials the
 // SigV4-verifying fake STS accepts.
+import { resolvePaths } from '../../../src/auth/paths.js';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -57,11 +58,21 @@ function setup() {
   });
   const config = structuredClone(PARSED);
   const store = new MemoryStore();
-  const engine = createEngine({ config, store, clock: systemClock, fetch: globalThis.fetch, env });
+  const engine = createEngine({
+    config,
+    store,
+    clock: systemClock,
+    fetch: globalThis.fetch,
+    env,
+    paths: resolvePaths(env),
+  });
   /** The same store and files, seen `offsetMs` from now (the peers keep real time). */
   const at = (offsetMs: number) => {
     const clock = { now: () => Date.now() + offsetMs };
-    return { clock, engine: createEngine({ config, store, clock, fetch: globalThis.fetch, env }) };
+    return {
+      clock,
+      engine: createEngine({ config, store, clock, fetch: globalThis.fetch, env, paths: resolvePaths(env) }),
+    };
   };
   return { engine, store, env, at };
 }
@@ -295,6 +306,7 @@ describe('aws/iam-identity-center + aws/permission-set', () => {
       clock: systemClock,
       fetch: globalThis.fetch,
       env: { ...env, AWS_ENDPOINT_URL_SSO_OIDC: 'http://sso.example.com' },
+      paths: resolvePaths({ ...env, AWS_ENDPOINT_URL_SSO_OIDC: 'http://sso.example.com' }),
     });
     await expect(remote.login('acme-sso', browser())).rejects.toMatchObject({
       code: 'invalid_config',

@@ -10,7 +10,6 @@ import { createEngine } from '../../../src/auth/engine.js';
 import { AuthError } from '../../../src/auth/errors.js';
 import { reportLines } from '../../../src/auth/logout-report.js';
 import { resolvePaths } from '../../../src/auth/paths.js';
-import { sessionCacheDir } from '../../../src/auth/session-cache.js';
 import { MemoryStore } from '../../../src/auth/stores/memory.js';
 import { entryName } from '../../../src/auth/stores/types.js';
 import { ScriptedPrompter } from '../../helpers/prompter.js';
@@ -49,6 +48,7 @@ async function setup(extra = '') {
     fetch: globalThis.fetch,
     env,
     onWarning: (m) => warnings.push(m),
+    paths: resolvePaths(env),
   });
   return { engine, store, env, warnings };
 }
@@ -187,6 +187,7 @@ describe('token-service', () => {
         }
         return fetch(input, init);
       },
+      paths: resolvePaths(env),
     });
     const { token } = await racing.token('kitty');
     expect(peer.accepts(token)).toBe(true);
@@ -224,6 +225,7 @@ describe('token-service', () => {
         }
         return failing(input, init);
       },
+      paths: resolvePaths(env),
     });
     await expect(counting.token('kitty', { mint: 'ws' })).rejects.toMatchObject({ code: 'token_expired' });
     expect(wsCalls).toBe(2);
@@ -235,7 +237,7 @@ describe('token-service', () => {
     await engine.login('kitty', signIn());
     await store.set(entryName.session('provider:kitty'), '{"access": 42');
     // As after a reboot: the short-lived cache (in the runtime directory) is gone, the store is read.
-    rmSync(sessionCacheDir(env), { recursive: true, force: true });
+    rmSync(resolvePaths(env).sessionCache, { recursive: true, force: true });
     const first = { code: 'needs_interactive_login', message: '"kitty" is not logged in' };
     await expect(engine.token('kitty')).rejects.toMatchObject(first);
     await expect(engine.token('kitty')).rejects.toMatchObject(first);
@@ -334,6 +336,7 @@ describe('token-service', () => {
         clock,
         fetch: globalThis.fetch,
         env: isolatedEnv(tempDir()),
+        paths: resolvePaths(isolatedEnv(tempDir())),
       });
       const error = (await engine
         .login('kitty', new ScriptedPrompter([{ username: 'ada', password: PASSWORD }]))

@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { resolvePaths } from '../../../src/auth/paths.js';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { systemClock } from '../../../src/auth/clock.js';
@@ -11,7 +12,12 @@ describe('credential store selection', () => {
   it('falls back to the file store at once, with one clear line, when there is no D-Bus session', async () => {
     const env = isolatedEnv(tempDir());
     const started = performance.now();
-    const selection = await selectCredentialStore({ config: config('system'), env, clock: systemClock });
+    const selection = await selectCredentialStore({
+      config: config('system'),
+      env,
+      clock: systemClock,
+      paths: resolvePaths(env),
+    });
     expect(performance.now() - started).toBeLessThan(2_000);
     expect(selection.store.backend).toBe('file');
     expect(selection.fallbackReason).toMatch(
@@ -22,11 +28,17 @@ describe('credential store selection', () => {
 
   it('lets AUTHUI_KEYRING override the config, and rejects unknown values', async () => {
     const env = isolatedEnv(tempDir(), { AUTHUI_KEYRING: 'memory' });
-    expect((await selectCredentialStore({ config: config('file'), env, clock: systemClock })).store.backend).toBe(
-      'memory',
-    );
+    expect(
+      (await selectCredentialStore({ config: config('file'), env, clock: systemClock, paths: resolvePaths(env) })).store
+        .backend,
+    ).toBe('memory');
     await expect(
-      selectCredentialStore({ config: config('file'), env: { ...env, AUTHUI_KEYRING: 'vault' }, clock: systemClock }),
+      selectCredentialStore({
+        config: config('file'),
+        env: { ...env, AUTHUI_KEYRING: 'vault' },
+        clock: systemClock,
+        paths: resolvePaths({ ...env, AUTHUI_KEYRING: 'vault' }),
+      }),
     ).rejects.toThrow(/not a credential backend/);
   });
 });
@@ -42,7 +54,12 @@ describe('remembered keyring probe', () => {
   it('uses a recent healthy probe of the same D-Bus session without probing again', async () => {
     const env = isolatedEnv(tempDir(), { DBUS_SESSION_BUS_ADDRESS: 'unix:path=/run/user/1000/bus' });
     memo(env, 'unix:path=/run/user/1000/bus', Date.now() - 60_000);
-    const selection = await selectCredentialStore({ config: config('system'), env, clock: systemClock });
+    const selection = await selectCredentialStore({
+      config: config('system'),
+      env,
+      clock: systemClock,
+      paths: resolvePaths(env),
+    });
     expect(selection.store.backend).toBe('system');
     expect(selection.fallbackReason).toBeUndefined();
   });
@@ -50,14 +67,16 @@ describe('remembered keyring probe', () => {
   it('ignores a stale probe or one from another session, and forgets it when the probe fails', async () => {
     const env = isolatedEnv(tempDir());
     const path = memo(env, null, Date.now() - 11 * 60_000);
-    expect((await selectCredentialStore({ config: config('system'), env, clock: systemClock })).store.backend).toBe(
-      'file',
-    );
+    expect(
+      (await selectCredentialStore({ config: config('system'), env, clock: systemClock, paths: resolvePaths(env) }))
+        .store.backend,
+    ).toBe('file');
     expect(existsSync(path)).toBe(false);
     memo(env, 'unix:path=/other/bus', Date.now());
-    expect((await selectCredentialStore({ config: config('system'), env, clock: systemClock })).store.backend).toBe(
-      'file',
-    );
+    expect(
+      (await selectCredentialStore({ config: config('system'), env, clock: systemClock, paths: resolvePaths(env) }))
+        .store.backend,
+    ).toBe('file');
   });
 });
 
@@ -68,13 +87,24 @@ describe('file store location', () => {
       config: { keyring: { type: 'file', path: '~/vault/authui.enc' } },
       env,
       clock: systemClock,
+      paths: resolvePaths(env),
     });
     expect(selection.store.location).toBe(join(env.HOME as string, 'vault/authui.enc'));
     await expect(
-      selectCredentialStore({ config: { keyring: { type: 'file', path: 'a\nb' } }, env, clock: systemClock }),
+      selectCredentialStore({
+        config: { keyring: { type: 'file', path: 'a\nb' } },
+        env,
+        clock: systemClock,
+        paths: resolvePaths(env),
+      }),
     ).rejects.toThrow(/NUL or line break/);
     await expect(
-      selectCredentialStore({ config: { keyring: { type: 'file', path: '  ' } }, env, clock: systemClock }),
+      selectCredentialStore({
+        config: { keyring: { type: 'file', path: '  ' } },
+        env,
+        clock: systemClock,
+        paths: resolvePaths(env),
+      }),
     ).rejects.toThrow(/is empty/);
   });
 });

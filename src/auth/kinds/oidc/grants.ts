@@ -179,7 +179,7 @@ export async function refresh(ctx: Context, current: Session<OidcSecret> | undef
 /** Discovery (or the endpoints), then who the access token belongs to: userinfo or the preset's user API. */
 export async function test(yields: Yields, ctx: TestContext): Promise<TestResult> {
   const settings = ctx.node.settings as Settings;
-  const p = await providerFor({ node: ctx.node, settings, fetch: ctx.fetch, env: ctx.env }, Date.now());
+  const p = await providerFor({ ...ctx, settings }, Date.now());
   const issuer = issuerOf(settings);
   const facts: TestResult['facts'] = [
     issuer
@@ -203,7 +203,7 @@ export async function revoke(secret: OidcSecret, ctx: RevokeContext): Promise<Re
   const settings = ctx.node.settings as Settings;
   const preset = presetOf(settings.preset);
   if (preset?.noRevocation) return { revoked: false, why: preset.noRevocation };
-  const p = await providerFor({ node: ctx.node, settings, fetch: ctx.fetch, env: ctx.env }, Date.now());
+  const p = await providerFor({ ...ctx, settings }, Date.now());
   const clientSecret = await storedClientSecret(ctx);
   if (preset?.revokeGrant) {
     if (!clientSecret)

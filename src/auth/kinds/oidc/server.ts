@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { AuthError, retryAfterMs, type AuthErrorContext } from '../../errors.js';
 import { ensurePrivateDir, writeFileAtomic } from '../../fs-atomic.js';
 import { isLoopbackHost, networkTimeoutMs } from '../../net.js';
-import { resolvePaths, type Env } from '../../paths.js';
+import type { AuthuiPaths, Env } from '../../paths.js';
 import type { NodeConfig } from '../../config/types.js';
 import { issuerOf, manualEndpoints, originOf } from './endpoints.js';
 import { presetOf, type Endpoints, type Preset } from './presets.js';
@@ -40,6 +40,7 @@ interface Where {
   settings: Settings;
   fetch: typeof fetch;
   env: Env;
+  paths: Readonly<AuthuiPaths>;
 }
 
 const DISCOVERY_TTL_MS = 24 * 3600_000;
@@ -81,9 +82,9 @@ function fetchFor(preset: Preset | undefined, fetch: typeof globalThis.fetch): t
   };
 }
 
-function cacheFile(env: Env, issuer: string): string {
+function cacheFile(paths: Readonly<AuthuiPaths>, issuer: string): string {
   const digest = createHash('sha256').update(issuer).digest('hex').slice(0, 32);
-  return join(resolvePaths(env).cacheDir, 'oidc', `${digest}.json`);
+  return join(paths.discoveryCache, `${digest}.json`);
 }
 
 function readCache(file: string, issuer: string): { fetchedAt: number; metadata: Record<string, unknown> } | undefined {
@@ -107,12 +108,12 @@ async function discover(
   issuer: string,
   preset: Preset | undefined,
   settings: Settings,
-  env: Env,
+  paths: Readonly<AuthuiPaths>,
   options: Provider['options'],
   context: AuthErrorContext,
   now: number,
 ): Promise<import('oauth4webapi').AuthorizationServer> {
-  const file = cacheFile(env, issuer);
+  const file = cacheFile(paths, issuer);
   const cached = readCache(file, issuer);
   if (cached && now - cached.fetchedAt < DISCOVERY_TTL_MS) return cached.metadata as never;
   const url = new URL(issuer);
@@ -123,7 +124,7 @@ async function discover(
       oauth.discoveryRequest(url, options).then((r) => oauth.processDiscoveryResponse(expected as URL, r)),
     );
     try {
-      ensurePrivateDir(join(resolvePaths(env).cacheDir, 'oidc'));
+      ensurePrivateDir(paths.discoveryCache);
       writeFileAtomic(file, JSON.stringify({ issuer, fetchedAt: now, metadata: as }));
     } catch {
       // A cache that cannot be written only costs the next call a request.
@@ -156,7 +157,7 @@ export async function providerFor(where: Where, now: number): Promise<Provider> 
   };
   const as = manual
     ? { issuer: new URL(manual.token_endpoint).origin, ...stripUndefined(manual) }
-    : await discover(oauth, issuer as string, preset, settings, where.env, options, context, now);
+    : await discover(oauth, issuer as string, preset, settings, where.paths, options, context, now);
   if (preset?.issuerTemplate?.(settings)) {
     // The ID token's issuer names its tenant: fill the template from its `tid` claim.
     (as as unknown as Record<symbol, unknown>)[internals(oauth).expectedIssuer] = (result: {
