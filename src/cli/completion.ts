@@ -3,7 +3,6 @@
 // names`, a fast path that reads the validated-config cache (no YAML parser, no zod, no store, no
 // network) and prints one name per line.
 import type { CommandDeps } from '../app/app.js';
-import { AuthError } from '../auth/errors.js';
 import { COMMANDS, type CommandSpec } from './commands.js';
 
 /** The commands and each command's flags, from the command table (`import aws` under `import`). */
@@ -65,11 +64,11 @@ function fish(): string {
   return `${lines.join('\n')}\n`;
 }
 
-export async function runCompletion(opts: { shell: string }, { io }: CommandDeps): Promise<number> {
-  const script = { bash, zsh, fish }[opts.shell];
-  if (!script)
-    throw new AuthError('usage', `No completion for shell "${opts.shell}"`, { hint: 'Use bash, zsh or fish.' });
-  io.stdout.write(script());
+/** The shells the table's `completion` command accepts (commander checks the word). */
+export type Shell = 'bash' | 'zsh' | 'fish';
+
+export async function runCompletion(opts: { shell: Shell }, { io }: CommandDeps): Promise<number> {
+  io.stdout.write({ bash, zsh, fish }[opts.shell]());
   return 0;
 }
 

@@ -2,6 +2,7 @@
 // The type makes a command without a handler, or a handler without a command, a compile error.
 import { AuthError } from '../auth/errors.js';
 import type { CommandName } from './commands.js';
+import type { Shell } from './completion.js';
 import { FAST_HANDLERS, given, word, type Handler } from './fast-handlers.js';
 
 export const HANDLERS = {
@@ -64,7 +65,7 @@ export const HANDLERS = {
       deps,
     ),
   completion: async (o, deps) =>
-    (await import('./completion.js')).runCompletion({ shell: word(o, 'shell') as string }, deps),
+    (await import('./completion.js')).runCompletion({ shell: word(o, 'shell') as Shell }, deps),
   demo: async (o, deps) => {
     const identities = word(o, 'identities');
     if (identities !== undefined && !/^\d+$/.test(identities))

@@ -77,6 +77,6 @@ describe('shell completion', () => {
     expect(fish.stdout).toContain("-a '(authui __complete names 2>/dev/null)'");
     const bad = runBin(['completion', 'tcsh'], { env: ws.env, cwd: ws.cwd });
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('Use bash, zsh or fish.');
+    expect(bad.stderr).toContain('Allowed choices are bash, zsh, fish.');
   });
 });
