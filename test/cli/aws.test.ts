@@ -1,4 +1,5 @@
 // AWS commands on the built binary, against the fake STS, with the real aws CLI as consumer.
+// One login (beforeAll) for the file; every test holds on its own, in any order or alone.
 import { spawn, spawnSync } from 'node:child_process';
 import {
   existsSync,
@@ -18,7 +19,7 @@ import { loadConfig } from '../../src/auth/config/load.js';
 import { createEngine } from '../../src/auth/engine.js';
 import { resolvePaths } from '../../src/auth/paths.js';
 import { selectCredentialStore } from '../../src/auth/stores/select.js';
-import { BIN, runBinAsync } from '../helpers/cli.js';
+import { BIN, runBinAsync, runCommand } from '../helpers/cli.js';
 import { expectHotPath, TRACE_HOOK } from '../helpers/hot-path.js';
 import { ScriptedPrompter } from '../helpers/prompter.js';
 import { isolatedEnv, writeTrustedConfig } from '../helpers/tmp.js';
@@ -330,7 +331,21 @@ for (const cli of CLIS) {
   });
 }
 
-it('canary sweep: no secret in any file but the AWS credentials files, nor in any output but the credential outputs', () => {
+it('canary sweep: no secret in any file but the AWS credentials files, nor in any output but the credential outputs', async () => {
+  // Its own commands first, so it holds when run alone; the outputs of the tests before it count too.
+  for (const args of [
+    ['status'],
+    ['status', '--json'],
+    ['env', 'dev'],
+    ['env', 'team/admin', '--format', 'json'],
+    ['whoami', 'dev', '--json'],
+    ['credential-process', 'ghost'],
+    ['logout', 'team/admin', '--dry-run'],
+  ]) {
+    const result = await runCommand(args, { env: ws.env, cwd: ws.cwd });
+    outputs.push({ args, text: result.stdout + result.stderr });
+  }
+  await runCommand(['credential-process', 'team/admin'], { env: ws.env, cwd: ws.cwd });
   const files: string[] = [];
   const walk = (dir: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, runBin } from '../helpers/cli.js';
+import { BIN, runBin, runCommand } from '../helpers/cli.js';
 import { expectHotPath, TRACE_HOOK } from '../helpers/hot-path.js';
 import { cliWorkspace } from '../helpers/workspace.js';
 
@@ -68,14 +68,14 @@ describe('shell completion', () => {
     expectHotPath(trace, ws.env, 'complete');
   });
 
-  it('zsh and fish scripts name every command; an unknown shell is a usage error', () => {
+  it('zsh and fish scripts name every command; an unknown shell is a usage error', async () => {
     const { ws } = shell();
-    const zsh = runBin(['completion', 'zsh'], { env: ws.env, cwd: ws.cwd });
+    const zsh = await runCommand(['completion', 'zsh'], { env: ws.env, cwd: ws.cwd });
     expect(zsh.stdout).toContain('bashcompinit');
-    const fish = runBin(['completion', 'fish'], { env: ws.env, cwd: ws.cwd });
+    const fish = await runCommand(['completion', 'fish'], { env: ws.env, cwd: ws.cwd });
     expect(fish.stdout).toContain("complete -c authui -n '__fish_use_subcommand' -a 'status validate trust login");
     expect(fish.stdout).toContain("-a '(authui __complete names 2>/dev/null)'");
-    const bad = runBin(['completion', 'tcsh'], { env: ws.env, cwd: ws.cwd });
+    const bad = await runCommand(['completion', 'tcsh'], { env: ws.env, cwd: ws.cwd });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('Allowed choices are bash, zsh, fish.');
   });

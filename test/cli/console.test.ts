@@ -10,7 +10,7 @@ import { loadConfig } from '../../src/auth/config/load.js';
 import { createEngine } from '../../src/auth/engine.js';
 import { resolvePaths } from '../../src/auth/paths.js';
 import { selectCredentialStore } from '../../src/auth/stores/select.js';
-import { runBinAsync } from '../helpers/cli.js';
+import { runCommand } from '../helpers/cli.js';
 import { ScriptedPrompter } from '../helpers/prompter.js';
 import { isolatedEnv, tempDir, writeTrustedConfig } from '../helpers/tmp.js';
 import { FakeSts } from '../servers/sts.js';
@@ -97,7 +97,7 @@ describe('authui console', () => {
 
   it('--print prints the link on stdout only; it is in no log', async () => {
     const { cwd, env } = await loggedIn();
-    const result = await runBinAsync(['console', 'admin', '--print'], { cwd, env });
+    const result = await runCommand(['console', 'admin', '--print'], { cwd, env });
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('');
     const url = result.stdout.trim();
@@ -105,7 +105,7 @@ describe('authui console', () => {
     const token = new URL(url).searchParams.get('SigninToken') as string;
     expect(readFileSync(resolvePaths(env).auditLog, 'utf8')).not.toContain(token);
     // Without a display (this test's environment), no --print still prints rather than opening.
-    const headless = await runBinAsync(['console', 'admin'], { cwd, env });
+    const headless = await runCommand(['console', 'admin'], { cwd, env });
     expect(headless.stdout).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/federation\?Action=login/);
   });
 });

@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runBinAsync } from '../helpers/cli.js';
+import { runBinAsync, runCommand } from '../helpers/cli.js';
 import { isolatedEnv, tempDir } from '../helpers/tmp.js';
 import { FakeSts } from '../servers/sts.js';
 
@@ -57,7 +57,7 @@ function workspace() {
 describe('authui import aws', () => {
   it('prints YAML on stdout and the notes on stderr; no key anywhere', async () => {
     const { cwd, env, aws } = workspace();
-    const result = await runBinAsync(['import', 'aws'], { cwd, env });
+    const result = await runCommand(['import', 'aws'], { cwd, env });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('    dev:\n      kind: aws/user');
     expect(result.stdout).toContain('    admin:\n      kind: aws/assume-role');
@@ -71,37 +71,37 @@ describe('authui import aws', () => {
     const { cwd, env } = workspace();
     const target = join(cwd, 'authui.yaml');
     writeFileSync(target, '# mine\n');
-    const refused = await runBinAsync(['import', 'aws', '--write', target], { cwd, env });
+    const refused = await runCommand(['import', 'aws', '--write', target], { cwd, env });
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('Add --force to replace it');
     expect(readFileSync(target, 'utf8')).toBe('# mine\n');
-    const dry = await runBinAsync(['import', 'aws', '--write', target, '--force', '--dry-run'], { cwd, env });
+    const dry = await runCommand(['import', 'aws', '--write', target, '--force', '--dry-run'], { cwd, env });
     expect(dry.code).toBe(0);
     expect(dry.stderr).toContain('was not written');
     expect(readFileSync(target, 'utf8')).toBe('# mine\n');
-    const written = await runBinAsync(['import', 'aws', '--write', target, '--force'], { cwd, env });
+    const written = await runCommand(['import', 'aws', '--write', target, '--force'], { cwd, env });
     expect(written.code).toBe(0);
     expect(written.stderr).toContain('✓ Wrote');
     expect(written.stderr).toContain('Keys were not copied (dev)');
-    const validate = await runBinAsync(['validate'], { cwd, env });
+    const validate = await runCommand(['validate'], { cwd, env });
     expect(validate.stdout).toContain('is valid: 0 providers, 2 identities');
   });
 
   it('--keys stores the keys in the credential store; the next login uses them with no prompt', async () => {
     const { cwd, env } = workspace();
     const target = join(cwd, 'authui.yaml');
-    const imported = await runBinAsync(['import', 'aws', '--write', target, '--keys'], { cwd, env });
+    const imported = await runCommand(['import', 'aws', '--write', target, '--keys'], { cwd, env });
     expect(imported.code).toBe(0);
     expect(imported.stderr).toContain('✓ Stored the keys of dev in file');
     expect(readFileSync(target, 'utf8')).not.toContain('import-dev-secret-canary');
     expect(existsSync(join(env.XDG_DATA_HOME as string, 'authui', 'store.enc'))).toBe(true);
     // No terminal, no login yet: credential-process logs in by itself (it asks nothing: keys
-    // stored, no MFA) instead of saying a terminal is needed.
+    // stored, no MFA) instead of saying a terminal is needed. The built binary, as the aws CLI runs it.
     const processed = await runBinAsync(['credential-process', 'dev'], { cwd, env });
     expect(processed.stderr).toBe('');
     expect(JSON.parse(processed.stdout)).toMatchObject({ Version: 1, AccessKeyId: expect.stringMatching(/^ASIA/) });
     // No terminal: a login that needed to ask would fail with exit 3.
-    const login = await runBinAsync(['login', 'dev'], { cwd, env });
+    const login = await runCommand(['login', 'dev'], { cwd, env });
     expect(login.stderr).toBe('');
     expect(login.stdout).toContain('✓ Logged in to dev');
     expect(sts.calls.some((c) => c.action === 'GetSessionToken' && c.status === 200)).toBe(true);
@@ -109,7 +109,7 @@ describe('authui import aws', () => {
 
   it('a missing AWS config is a usage error naming --from', async () => {
     const { cwd, env } = workspace();
-    const result = await runBinAsync(['import', 'aws', '--from', 'nope/config'], { cwd, env });
+    const result = await runCommand(['import', 'aws', '--from', 'nope/config'], { cwd, env });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('Name it with --from PATH.');
   });

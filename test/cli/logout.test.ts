@@ -4,7 +4,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { trustConfig } from '../../src/auth/config/trust.js';
-import { runBin } from '../helpers/cli.js';
+import { runBin, runCommand } from '../helpers/cli.js';
 import { loggedInWorkspace } from '../helpers/workspace.js';
 
 const workspace = () => loggedInWorkspace('CANARY-LOGOUT-SECRET');
@@ -12,6 +12,7 @@ const workspace = () => loggedInWorkspace('CANARY-LOGOUT-SECRET');
 describe('authui logout', () => {
   it('prints the chain, one line per item, the summary and the browser note', async () => {
     const { cwd, env, store } = await workspace();
+    // The built binary once, as a user runs it; the rest of this file runs in-process.
     const result = runBin(['logout', 'admin'], { env, cwd });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(
@@ -21,7 +22,7 @@ describe('authui logout', () => {
     expect(result.stdout).toContain('browser session');
     expect(await store.list()).toEqual(['provider:corp/session']);
     expect(result.stdout + result.stderr).not.toContain('CANARY-LOGOUT-SECRET');
-    const again = runBin(['logout', 'admin'], { env, cwd });
+    const again = await runCommand(['logout', 'admin'], { env, cwd });
     expect(again.code).toBe(0);
     expect(again.stdout).toBe(
       "Identity 'admin' is already logged out.\nNo credentials found in keyring or file storage.\n",
@@ -30,7 +31,7 @@ describe('authui logout', () => {
 
   it('--dry-run --json reports the plan and changes nothing', async () => {
     const { cwd, env, store } = await workspace();
-    const result = runBin(['logout', '--all', '--dry-run', '--json'], { env, cwd });
+    const result = await runCommand(['logout', '--all', '--dry-run', '--json'], { env, cwd });
     expect(result.code).toBe(0);
     const doc = JSON.parse(result.stdout);
     expect(doc).toMatchObject({
@@ -45,13 +46,13 @@ describe('authui logout', () => {
 
   it('--provider removes the provider session; --all needs --yes without a terminal', async () => {
     const { cwd, env, store } = await workspace();
-    expect(runBin(['logout', '--provider', 'corp'], { env, cwd }).code).toBe(0);
+    expect((await runCommand(['logout', '--provider', 'corp'], { env, cwd })).code).toBe(0);
     expect(await store.list()).not.toContain('provider:corp/session');
-    const refused = runBin(['logout', '--all'], { env, cwd });
+    const refused = await runCommand(['logout', '--all'], { env, cwd });
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('--yes');
     // --confirm is the design's name for --yes.
-    expect(runBin(['logout', '--all', '--confirm'], { env, cwd }).code).toBe(0);
+    expect((await runCommand(['logout', '--all', '--confirm'], { env, cwd })).code).toBe(0);
     expect(await store.list()).toEqual([]);
   });
 
@@ -62,7 +63,7 @@ describe('authui logout', () => {
       readFileSync(join(cwd, 'authui.yaml'), 'utf8').replace(/\n {2}identities:[\s\S]*$/, '\n'),
     );
     trustConfig(resolvePaths(env).trustFile, join(cwd, 'authui.yaml'));
-    const result = runBin(['logout', '--provider', 'corp'], { env, cwd });
+    const result = await runCommand(['logout', '--provider', 'corp'], { env, cwd });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('Logged out from 1 provider');
   });
@@ -74,8 +75,9 @@ describe('authui logout', () => {
     const base = join(env.HOME as string, '.aws', 'authui', 'dev');
     mkdirSync(base, { recursive: true });
     writeFileSync(join(base, 'credentials'), '[dev]\n');
-    const strict = runBin(['logout', 'admin', '--strict', '--dry-run'], { env, cwd });
+    const strict = await runCommand(['logout', 'admin', '--strict', '--dry-run'], { env, cwd });
     expect(strict.code).toBe(0); // a dry run fails nothing
+    // The built binary once, as a user runs it; the rest of this file runs in-process.
     const result = runBin(['logout', 'admin'], { env, cwd });
     expect(result.stdout).toMatch(/Logged out with warnings \(\d+\/\d+ successful\)/);
     expect(result.stdout).toContain('✗ Files:');
@@ -84,16 +86,16 @@ describe('authui logout', () => {
     const base2 = join(env2.HOME as string, '.aws', 'authui', 'dev');
     mkdirSync(base2, { recursive: true });
     writeFileSync(join(base2, 'credentials'), '[dev]\n');
-    expect(runBin(['logout', 'admin', '--strict'], { env: env2, cwd: cwd2 }).code).toBe(4);
+    expect((await runCommand(['logout', 'admin', '--strict'], { env: env2, cwd: cwd2 })).code).toBe(4);
   });
 
   it('usage errors exit 2: no target, two targets, an unknown name (listing the known ones)', async () => {
     const { cwd, env } = await workspace();
-    const none = runBin(['logout'], { env, cwd });
+    const none = await runCommand(['logout'], { env, cwd });
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('authui logout NAME');
-    expect(runBin(['logout', 'dev', '--all'], { env, cwd }).code).toBe(2);
-    const unknown = runBin(['logout', 'ghost'], { env, cwd });
+    expect((await runCommand(['logout', 'dev', '--all'], { env, cwd })).code).toBe(2);
+    const unknown = await runCommand(['logout', 'ghost'], { env, cwd });
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('Available identities: dev, admin\n  Available providers: corp');
     expect(unknown.stderr).toContain('Run "authui logout" without a name in a terminal to choose from the list.');
@@ -104,7 +106,7 @@ describe('authui logout', () => {
     await index.update((s) => {
       (s['identity:admin'] as { expiresAt: string }).expiresAt = new Date(Date.now() - 60_000).toISOString();
     });
-    const preview = runBin(['cleanup-expired', '--dry-run', '--json'], { env, cwd });
+    const preview = await runCommand(['cleanup-expired', '--dry-run', '--json'], { env, cwd });
     expect(preview.code).toBe(0);
     expect(JSON.parse(preview.stdout)).toMatchObject({
       dryRun: true,
@@ -113,7 +115,7 @@ describe('authui logout', () => {
       items: [{ ref: 'identity:admin/session', status: 'planned' }],
     });
     expect(await store.list()).toHaveLength(4);
-    const run = runBin(['cleanup-expired'], { env, cwd });
+    const run = await runCommand(['cleanup-expired'], { env, cwd });
     expect(run.code).toBe(0);
     expect(run.stdout).toBe(
       '✓ Store (file): identity:admin/session\n\nRemoved 1 expired session; long-term keys were kept\n',
@@ -123,7 +125,9 @@ describe('authui logout', () => {
       'identity:dev/session',
       'provider:corp/session',
     ]);
-    expect(runBin(['cleanup-expired'], { env, cwd }).stdout).toBe('No expired sessions; nothing to clean up.\n');
+    expect((await runCommand(['cleanup-expired'], { env, cwd })).stdout).toBe(
+      'No expired sessions; nothing to clean up.\n',
+    );
   });
 
   it('exits 1 when every removal failed', async () => {
@@ -134,7 +138,7 @@ describe('authui logout', () => {
     const base = join(env.HOME as string, '.aws', 'authui', 'dev');
     mkdirSync(base, { recursive: true });
     writeFileSync(join(base, 'credentials'), '[dev]\n');
-    const result = runBin(['logout', 'dev'], { env, cwd });
+    const result = await runCommand(['logout', 'dev'], { env, cwd });
     expect(result.stdout).toContain(
       `✗ Files: ${base}/ (rewritten without the removed profiles) (${join(base, 'credentials')} was not written by authui (no authui marker); it was left untouched)`,
     );

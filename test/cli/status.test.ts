@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runBin } from '../helpers/cli.js';
+import { runBin, runCommand } from '../helpers/cli.js';
 import { expectHotPath, TRACE_HOOK } from '../helpers/hot-path.js';
 import { cliWorkspace } from '../helpers/workspace.js';
 import { isolatedEnv, tempDir } from '../helpers/tmp.js';
@@ -34,7 +34,7 @@ async function workspace(config = CONFIG) {
 describe('authui status', () => {
   it('prints the table with every column and the active backend', async () => {
     const { cwd, env } = await workspace();
-    const result = runBin(['status'], { env, cwd });
+    const result = await runCommand(['status'], { env, cwd });
     expect(result.code).toBe(0);
     const [header, ...rows] = result.stdout.split('\n');
     expect(header).toMatch(/^Provider\s+Identity\s+Kind\s+State\s+Account\s+Region\s+Expires$/);
@@ -50,7 +50,7 @@ describe('authui status', () => {
 
   it('--json prints the versioned document with the backend, and no secret', async () => {
     const { cwd, env } = await workspace();
-    const result = runBin(['status', '--json'], { env, cwd });
+    const result = await runCommand(['status', '--json'], { env, cwd });
     expect(result.code).toBe(0);
     const doc = JSON.parse(result.stdout);
     expect(doc.schemaVersion).toBe(1);
@@ -128,7 +128,7 @@ describe('authui status', () => {
       'auth:\n  identities:\n    dev: { kind: aws/user, via: { identity: ghost } }\n    x: [\n',
     );
     for (const args of [['status'], ['status', '--json'], ['validate'], []]) {
-      const result = runBin(args, { env, cwd });
+      const result = await runCommand(args, { env, cwd });
       expect(result.code, args.join(' ')).toBe(2);
       expect(result.stderr).toMatch(/authui\.yaml:\d+:\d+: error/);
       expect(result.stderr).not.toMatch(/\n\s+at .+:\d+:\d+\)?\n/);
@@ -137,7 +137,7 @@ describe('authui status', () => {
 
   it('says where it looked when there is no config (exit 2)', async () => {
     const dir = tempDir();
-    const result = runBin(['status'], { env: isolatedEnv(dir), cwd: dir });
+    const result = await runCommand(['status'], { env: isolatedEnv(dir), cwd: dir });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('No authui configuration found');
     expect(result.stderr).toContain('hint:');
@@ -156,7 +156,7 @@ describe('authui status', () => {
         backend: 'file',
       };
     });
-    const [header, ...rows] = runBin(['status'], { env, cwd }).stdout.split('\n');
+    const [header, ...rows] = (await runCommand(['status'], { env, cwd })).stdout.split('\n');
     expect(header).toMatch(/^Provider\s+Identity\s+Kind\s+State\s+Account\s+Region\s+Expires\s+User\s+Server$/);
     expect(rows.find((r) => r.startsWith('kitty '))).toMatch(
       /^kitty\s+—\s+token-service\s.*\s+ada\s+kitty\.example\.com$/,
@@ -166,13 +166,13 @@ describe('authui status', () => {
 
   it('exits 2 on an unknown command or flag', async () => {
     const { cwd, env } = await workspace();
-    expect(runBin(['stauts'], { env, cwd }).code).toBe(2);
-    expect(runBin(['status', '--jsn'], { env, cwd }).code).toBe(2);
+    expect((await runCommand(['stauts'], { env, cwd })).code).toBe(2);
+    expect((await runCommand(['status', '--jsn'], { env, cwd })).code).toBe(2);
   });
 
   it('keeps the canary out of every file authui wrote except the encrypted store', async () => {
     const { cwd, env, paths } = await workspace();
-    runBin(['status', '--json'], { env, cwd });
+    await runCommand(['status', '--json'], { env, cwd });
     for (const file of [paths.sessionIndex, paths.auditLog]) {
       if (existsSync(file)) expect(readFileSync(file, 'utf8')).not.toContain(CANARY);
     }
@@ -189,7 +189,7 @@ describe('authui validate', () => {
     "../etc": { kind: aws/user }
     d: { kind: aws/user, session: { duration: soon } }
 `);
-    const result = runBin(['validate'], { env, cwd });
+    const result = await runCommand(['validate'], { env, cwd });
     expect(result.code).toBe(2);
     const lines = result.stderr.split('\n').filter((l) => /:\d+:\d+: error/.test(l));
     expect(lines).toHaveLength(3);
@@ -202,7 +202,7 @@ describe('authui validate', () => {
     const { cwd, env } = await workspace(
       CONFIG.replace('credentials: {', 'session: { duration: 99h }, credentials: {'),
     );
-    const result = runBin(['validate'], { env, cwd });
+    const result = await runCommand(['validate'], { env, cwd });
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/✓ .*authui\.yaml is valid: 1 provider, 2 identities, 1 warning/);
     expect(result.stderr).toMatch(/warning: .*using 36h/);

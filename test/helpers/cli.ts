@@ -1,5 +1,8 @@
 import { spawn, spawnSync } from 'node:child_process';
+import type { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { runCli } from '../../src/cli/program.js';
+import { captureIO } from './io.js';
 
 export const BIN = fileURLToPath(new URL('../../dist/authui.js', import.meta.url));
 
@@ -45,4 +48,20 @@ export function runBinAsync(
       resolve({ code: code ?? -1, stdout, stderr });
     });
   });
+}
+
+/**
+ * Runs a command line in this process, as the binary's full CLI does (cli/program.ts), with an
+ * App of its own for the env and cwd given. For what only a real process shows (the bundles and
+ * what they load, exit codes of a crash, environment the native keyring reads, signals) tests
+ * run the built binary instead.
+ */
+export async function runCommand(
+  args: string[],
+  opts: { env: Record<string, string | undefined>; cwd: string; input?: string },
+): Promise<RunResult> {
+  const io = captureIO(opts.env, opts.cwd);
+  (io.stdin as PassThrough).end(opts.input ?? '');
+  const code = await runCli(args, { io });
+  return { code, stdout: io.out(), stderr: io.err() };
 }

@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runBin } from '../helpers/cli.js';
+import { runCommand } from '../helpers/cli.js';
 import { loggedInWorkspace } from '../helpers/workspace.js';
 
 const CANARY = 'CANARY-store-password-5d1c';
@@ -18,7 +18,7 @@ describe('the file store never lost to a password typo', () => {
       ['logout', 'admin', '--yes'],
       ['env', 'admin', '--reveal'],
     ]) {
-      const result = runBin(args, { env: wrong, cwd: ws.cwd });
+      const result = await runCommand(args, { env: wrong, cwd: ws.cwd });
       expect(result.code, result.stderr).not.toBe(0);
       expect(result.stderr).toContain('wrong password? (the store was not changed)');
       expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
@@ -27,10 +27,10 @@ describe('the file store never lost to a password typo', () => {
     expect(readFileSync(ws.paths.fileStore).equals(before)).toBe(true);
     expect(readdirSync(dirname(ws.paths.fileStore)).filter((f) => f.includes('corrupt'))).toEqual([]);
 
-    const status = runBin(['status'], { env: ws.env, cwd: ws.cwd });
+    const status = await runCommand(['status'], { env: ws.env, cwd: ws.cwd });
     expect(status.stderr).toBe('');
     expect(status.stdout).toMatch(/admin\s+aws\/assume-role\s+● active/);
-    const logout = runBin(['logout', 'admin', '--yes'], { env: ws.env, cwd: ws.cwd });
+    const logout = await runCommand(['logout', 'admin', '--yes'], { env: ws.env, cwd: ws.cwd });
     expect(logout.code, logout.stderr).toBe(0);
     expect(logout.stdout).toContain('✓ Chain: dev → admin');
   });
@@ -38,18 +38,18 @@ describe('the file store never lost to a password typo', () => {
   it('a damaged file is moved aside and reported on stderr, in status, in --json and in the audit log', async () => {
     const ws = await loggedInWorkspace(CANARY);
     writeFileSync(ws.paths.fileStore, 'this is not a store', { mode: 0o600 });
-    const first = runBin(['logout', 'admin', '--yes'], { env: ws.env, cwd: ws.cwd });
+    const first = await runCommand(['logout', 'admin', '--yes'], { env: ws.env, cwd: ws.cwd });
     expect(first.code).not.toBe(0);
     expect(first.stderr).toMatch(
       /was moved aside to .*store\.enc\.corrupt-.* because it is not a valid authui store file/,
     );
 
-    const status = runBin(['status'], { env: ws.env, cwd: ws.cwd });
+    const status = await runCommand(['status'], { env: ws.env, cwd: ws.cwd });
     expect(status.stderr).toMatch(/^warning: The credential file .* was moved aside to /);
     // Their secrets went with the file: no session shows as active any more.
     expect(status.stdout).toMatch(/admin\s+aws\/assume-role\s+○ logged out/);
     expect(status.stdout).not.toContain('● active');
-    const json = JSON.parse(runBin(['status', '--json'], { env: ws.env, cwd: ws.cwd }).stdout) as {
+    const json = JSON.parse((await runCommand(['status', '--json'], { env: ws.env, cwd: ws.cwd })).stdout) as {
       warnings: string[];
     };
     expect(json.warnings.join('\n')).toContain('was moved aside to');
@@ -62,7 +62,7 @@ describe('the file store never lost to a password typo', () => {
       readdirSync(dirname(ws.paths.fileStore)).find((f) => f.includes('corrupt')) as string,
     );
     renameSync(aside, ws.paths.fileStore);
-    const restored = runBin(['status'], { env: ws.env, cwd: ws.cwd });
+    const restored = await runCommand(['status'], { env: ws.env, cwd: ws.cwd });
     expect(restored.stderr).toBe('');
     expect(restored.stdout).toMatch(/admin\s+aws\/assume-role\s+● active/);
   });
@@ -70,10 +70,12 @@ describe('the file store never lost to a password typo', () => {
   it('deleting the moved file dismisses the warning; its sessions stay logged out', async () => {
     const ws = await loggedInWorkspace(CANARY);
     writeFileSync(ws.paths.fileStore, '{"format":"authui-store"', { mode: 0o600 });
-    expect(runBin(['env', 'admin', '--reveal'], { env: ws.env, cwd: ws.cwd }).stderr).toContain('was moved aside');
+    expect((await runCommand(['env', 'admin', '--reveal'], { env: ws.env, cwd: ws.cwd })).stderr).toContain(
+      'was moved aside',
+    );
     const dir = dirname(ws.paths.fileStore);
     rmSync(join(dir, readdirSync(dir).find((f) => f.includes('corrupt')) as string));
-    const status = runBin(['status'], { env: ws.env, cwd: ws.cwd });
+    const status = await runCommand(['status'], { env: ws.env, cwd: ws.cwd });
     expect(status.stderr).toBe('');
     expect(status.stdout).not.toContain('● active');
   });
@@ -87,7 +89,7 @@ describe('a session kept where this process cannot reach', () => {
       for (const s of Object.values(sessions)) s.backend = 'system';
     });
     for (const entry of await ws.store.list()) await ws.store.delete(entry);
-    const result = runBin(['credential-process', 'admin'], { env: ws.env, cwd: ws.cwd });
+    const result = await runCommand(['credential-process', 'admin'], { env: ws.env, cwd: ws.cwd });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('is kept in the system keyring, which this process cannot reach');
     expect(result.stderr).toContain('AUTHUI_KEYRING=file');
