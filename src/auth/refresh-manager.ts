@@ -7,7 +7,7 @@
 import { debug } from './debug.js';
 import type { Clock } from './clock.js';
 import { renewalLeadMs, type RefreshPolicy } from './config/types.js';
-import type { NodeStatus } from './engine.js';
+import type { NodeStatus } from './engine/views.js';
 import { AuthError } from './errors.js';
 import { EXPIRING_WITHIN_MS } from './status.js';
 

@@ -1,7 +1,8 @@
 // `authui login [NAME]`: walks the chain from its root for any kind, prompting only in a
 // terminal, then prints the chain's table.
 import { formatRemaining, localDateTime } from '../auth/duration.js';
-import { nonInteractive, type Engine, type NodeStatus } from '../auth/engine.js';
+import { nonInteractive, type Engine } from '../auth/engine.js';
+import type { NodeStatus } from '../auth/engine/views.js';
 import { printWarnings, type CommandDeps } from '../app/app.js';
 import { canPrompt } from '../app/io.js';
 import { renderTable } from './table.js';

@@ -1,5 +1,5 @@
 // `authui status [--json]`: what is logged in and for how long. No network, no Ink.
-import type { NodeStatus } from '../auth/engine.js';
+import type { NodeStatus } from '../auth/engine/views.js';
 import { formatRemaining } from '../auth/duration.js';
 import { STATE_LABEL, STATE_SYMBOL } from '../auth/status.js';
 import { printWarnings, type CommandDeps, type Workspace } from '../app/app.js';

@@ -2,7 +2,7 @@
 // identities cost the same per frame as 20.
 import { Box, Text } from 'ink';
 import { memo, type ReactNode } from 'react';
-import type { NodeStatus } from '../auth/engine.js';
+import type { NodeStatus } from '../auth/engine/views.js';
 import { fit } from './theme.js';
 
 /** Draws a row's state and time-left cells (the dashboard passes its clock-connected cell). */

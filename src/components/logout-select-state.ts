@@ -1,6 +1,6 @@
 // The logout selection's state as a pure reducer (as in ink-ui): which rows are ticked, where
 // the cursor is, and whether the run is a dry run. Testable without a terminal.
-import type { NodeStatus } from '../auth/engine.js';
+import type { NodeStatus } from '../auth/engine/views.js';
 import type { LogoutScope } from '../auth/logout.js';
 import type { NodeState } from '../auth/status.js';
 

@@ -2,7 +2,7 @@
 // values), the AWS files written for it, expiry, and its last 10 audit events.
 import { Box, Text } from 'ink';
 import { useEffect, useState } from 'react';
-import type { NodeDetail } from '../auth/engine.js';
+import type { NodeDetail } from '../auth/engine/views.js';
 import { KeyHints } from '../components/KeyHints.js';
 import { fit } from '../components/theme.js';
 import { useAppStore } from '../store/context.js';

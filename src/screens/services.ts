@@ -1,6 +1,6 @@
 // What the screens ask of the outside world. The runner wires these to the engine; tests pass
 // their own. Screens never import the engine.
-import type { NodeDetail } from '../auth/engine.js';
+import type { NodeDetail } from '../auth/engine/views.js';
 import type { LogoutPlan, LogoutReport, LogoutScope } from '../auth/logout.js';
 
 export interface AppServices {

@@ -1,6 +1,6 @@
 // The TUI's one store (zustand/vanilla). A factory, so every test gets its own.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { NodeStatus } from '../auth/engine.js';
+import type { NodeStatus } from '../auth/engine/views.js';
 import type { AuthErrorContext } from '../auth/errors.js';
 import type { CredentialPromptSpec, DeviceCodePrompt } from '../auth/prompter.js';
 import { EXPIRING_WITHIN_MS } from '../auth/status.js';

@@ -1,7 +1,7 @@
 // The Detail screen's view-model: the engine's facts about a node as label/value lines. Pure,
 // so it is tested without a terminal.
 import { formatRemaining } from '../auth/duration.js';
-import type { NodeDetail } from '../auth/engine.js';
+import type { NodeDetail } from '../auth/engine/views.js';
 import { liveState, STATE_LABEL, STATE_SYMBOL } from '../auth/status.js';
 
 const BACKEND_LABEL = {

@@ -2,7 +2,7 @@
 // milliseconds, so the rows' search texts are lower-cased once into one string and a needle is
 // found with the native `indexOf`, jumping to the next row after each hit: one pass over the
 // text, no per-row strings to allocate or collect.
-import type { NodeStatus } from '../auth/engine.js';
+import type { NodeStatus } from '../auth/engine/views.js';
 
 export interface RowSearch {
   rows: NodeStatus[];

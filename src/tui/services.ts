@@ -2,7 +2,8 @@
 // report through the store (spinner on the row, notice line, Recovery screen on a failed login);
 // detail and logout go straight to the engine.
 import { formatRemaining } from '../auth/duration.js';
-import type { Engine, NodeStatus } from '../auth/engine.js';
+import type { Engine } from '../auth/engine.js';
+import type { NodeStatus } from '../auth/engine/views.js';
 import { isAuthError, withFileProblem } from '../auth/errors.js';
 import type { Prompter } from '../auth/prompter.js';
 import { RefreshManager, type RenewalEvents } from '../auth/refresh-manager.js';

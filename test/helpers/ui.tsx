@@ -1,7 +1,7 @@
 import { stripVTControlCharacters } from 'node:util';
 import { render } from 'ink-testing-library';
 import type { ReactElement } from 'react';
-import type { NodeStatus } from '../../src/auth/engine.js';
+import type { NodeStatus } from '../../src/auth/engine/views.js';
 import { createAppStore, type AppInit, type AppStore } from '../../src/store/app-store.js';
 import { StoreProvider } from '../../src/store/context.js';
 import { makeTheme, ThemeProvider } from '../../src/components/theme.js';

@@ -1,7 +1,7 @@
 // The Detail screen on a real engine: chain, storage (names, never values), AWS files, history.
 import { describe, expect, it } from 'vitest';
 import { AuditLog } from '../../src/auth/audit.js';
-import type { NodeDetail } from '../../src/auth/engine.js';
+import type { NodeDetail } from '../../src/auth/engine/views.js';
 import { detailLines, historyLines } from '../../src/store/detail-view.js';
 import { engineDashboard } from '../helpers/engine-ui.js';
 import { press } from '../helpers/ui.js';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { NodeStatus } from '../../src/auth/engine.js';
+import type { NodeStatus } from '../../src/auth/engine/views.js';
 import {
   createSelectors,
   crossings,

@@ -1,7 +1,7 @@
 // Detail's lines for a stored key and a token session: what the provider said, when it was
 // checked and used, when to rotate, how long it renews, and the last connection test.
 import { describe, expect, it } from 'vitest';
-import type { NodeDetail } from '../../src/auth/engine.js';
+import type { NodeDetail } from '../../src/auth/engine/views.js';
 import { detailLines } from '../../src/store/detail-view.js';
 
 const NOW = Date.parse('2026-12-02T12:00:00Z');

@@ -233,6 +233,18 @@ export class LoginService {
    * promise; other processes wait on a lock per node and, once they hold it, adopt a renewal
    * that happened while they waited instead of spending a (rotating) refresh token again.
    */
+  /** Audits a scheduled retry of a failed renewal (the refresh manager's). Never a secret. */
+  noteRetry(node: NodeConfig, attempt: number, delayMs: number, error: AuthError): void {
+    this.deps.audit.append({
+      time: isoTime(this.deps.clock.now()),
+      event: 'refresh',
+      target: node.id,
+      outcome: 'warning',
+      code: error.code,
+      detail: `retry ${attempt} in ${Math.round(delayMs / 1000)}s`,
+    });
+  }
+
   refresh(node: NodeConfig, opts: RefreshOptions = {}): Promise<Session> {
     const running = this.inFlight.get(node.id);
     if (running) return running;

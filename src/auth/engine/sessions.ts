@@ -245,3 +245,8 @@ export class SessionRepository {
     return (await this.store.list()).filter((e) => e.startsWith(`${id}/`)).sort();
   }
 }
+
+/** The node with the settings entered at its last login (an organization typed in the form) over the config's. */
+export function withEntered(node: NodeConfig, meta: { fields?: Record<string, string> } | undefined): NodeConfig {
+  return meta?.fields ? { ...node, settings: { ...node.settings, ...meta.fields } } : node;
+}

@@ -8,7 +8,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { systemClock } from '../../../src/auth/clock.js';
 import { parseConfigText } from '../../../src/auth/config/parse.js';
 import type { Config } from '../../../src/auth/config/types.js';
-import { createEngine, type NodeStatus } from '../../../src/auth/engine.js';
+import { createEngine } from '../../../src/auth/engine.js';
+import type { NodeStatus } from '../../../src/auth/engine/views.js';
 import type { AuthError } from '../../../src/auth/errors.js';
 import { RefreshManager } from '../../../src/auth/refresh-manager.js';
 import type { DeviceCodePrompt } from '../../../src/auth/prompter.js';

@@ -1,0 +1,205 @@
+// What the engine hands out to tools and asks of providers with a valid session: tokens (and
+// tokens minted from a session), environment exports, connection tests and key rotation. The
+// engine checks that the configuration may be used before it asks (engine.ts, trustedNode).
+import type { Config, NodeConfig } from '../config/types.js';
+import { AuthError } from '../errors.js';
+import { isoTime } from '../iso-time.js';
+import type { RotateReport, TestContext, TestResult } from '../kinds/types.js';
+import type { Prompter } from '../prompter.js';
+import type { ServiceDeps } from './deps.js';
+import type { Credentials, LoginService } from './login.js';
+import { kindOf, withEntered } from './sessions.js';
+import type { NodeViews } from './views.js';
+
+/** Environment variables for a child process: `env` prints `variables`, `exec` adds `secrets`. */
+export interface NodeExports {
+  variables: Record<string, string>;
+  secrets: Record<string, string>;
+  /** Set when the secrets are the fallback node's: says so, for stderr. */
+  warning?: string;
+  /** Without secrets: the names of the ones left out (what `env` says to use --reveal or exec for). */
+  hidden?: string[];
+}
+
+export interface HandoutDeps extends ServiceDeps {
+  config: Config;
+  logins: LoginService;
+  views: NodeViews;
+}
+
+export class Handout {
+  constructor(private readonly deps: HandoutDeps) {}
+
+  /** Records that a secret was handed to a tool (Detail's "last used"). One appended line; never the secret. */
+  private noteUse(node: NodeConfig, by: 'token' | 'exec'): void {
+    this.deps.audit.append({
+      time: isoTime(this.deps.clock.now()),
+      event: 'use',
+      target: node.id,
+      outcome: 'ok',
+      detail: by,
+    });
+  }
+
+  /**
+   * What `authui token` prints: the session's bearer token (or API key), its ID token, or a
+   * token its kind mints from it (`mint: "ws"`). A node with `fallback` hands out the fallback's
+   * key when its own session cannot be had; `fallback` then says so.
+   */
+  async token(
+    node: NodeConfig,
+    opts: { idToken?: boolean; mint?: string; options?: TestContext['options'] } = {},
+  ): Promise<{ token: string; warning?: string }> {
+    const module = kindOf(this.deps.kinds, node);
+    const mint = opts.mint === undefined ? undefined : module.mint?.[opts.mint];
+    if (opts.mint !== undefined && !mint)
+      throw new AuthError('usage', `"${node.name}" (${node.kind}) cannot mint a ${opts.mint} token`, {
+        hint: `Its kind mints no ${opts.mint} tokens; ask a node whose kind does (README, "Token services").`,
+      });
+    if (mint)
+      return { token: (await this.withRenewal(node, (y, c) => mint(y, { ...c, options: opts.options }))).token };
+    const wanted: readonly ('idToken' | 'accessToken' | 'apiKey')[] = opts.idToken
+      ? ['idToken']
+      : ['accessToken', 'apiKey'];
+    const noToken = () =>
+      new AuthError(
+        'usage',
+        `"${node.name}" (${node.kind}) holds no ${opts.idToken ? 'ID token' : 'bearer token or key'}`,
+        {
+          hint: opts.idToken
+            ? 'ID tokens come from oidc providers.'
+            : 'For AWS identities use "authui credential-process NAME" or "authui exec NAME -- cmd".',
+        },
+      );
+    // Known from the kind alone: no keyring read, no network, before a login is asked for.
+    if (!module.provides.some((y) => (wanted as readonly string[]).includes(y))) throw noToken();
+    const creds = await this.deps.logins.credentialsOrFallback(node);
+    const token = wanted.map((y) => creds.yields[y]).find((t) => t !== undefined);
+    if (!token) throw noToken();
+    this.noteUse(creds.node, 'token');
+    return { token, warning: fallbackWarning(creds) };
+  }
+
+  /**
+   * The node's environment exports: the variables always, the secrets from a valid session. When
+   * secrets are asked for and the node falls back, they are the fallback node's exports.
+   */
+  async exports(node: NodeConfig, opts: { secrets: boolean }): Promise<NodeExports> {
+    if (!opts.secrets) return { variables: this.variables(node), secrets: {}, hidden: this.secretNames(node) };
+    const creds = await this.deps.logins.credentialsOrFallback(node);
+    const exports = kindOf(this.deps.kinds, creds.node).env;
+    this.noteUse(creds.node, 'exec');
+    return {
+      variables: this.variables(creds.node),
+      secrets: exports ? exports.secrets(creds.yields, creds.meta, withEntered(creds.node, creds.meta)) : {},
+      warning: fallbackWarning(creds),
+    };
+  }
+
+  private secretNames(node: NodeConfig): string[] {
+    return kindOf(this.deps.kinds, node).env?.secretNames(node) ?? [];
+  }
+
+  private variables(node: NodeConfig): Record<string, string> {
+    const exports = kindOf(this.deps.kinds, node).env;
+    if (!exports) return {};
+    const region = this.deps.views.list().find((n) => n.id === node.id)?.region;
+    return exports.variables({
+      node: withEntered(node, this.deps.sessions.all()[node.id]),
+      root: this.deps.graph.root(node),
+      config: this.deps.config,
+      env: this.deps.env,
+      region,
+    });
+  }
+
+  /**
+   * The kind's connection test with a valid session (renewed first when needed; when the provider
+   * refuses a session we thought valid, renewed once and tried once more).
+   */
+  async test(node: NodeConfig, options: TestContext['options'] = {}): Promise<TestResult & { expiresAt?: string }> {
+    const test = kindOf(this.deps.kinds, node).test;
+    if (!test) {
+      throw new AuthError('usage', `"${node.name}" (${node.kind}) has no connection test yet`, {
+        hint: 'SMTP accounts get theirs with their login flow.',
+      });
+    }
+    const parentNode = this.deps.graph.parentOf(node);
+    const parent = async () => (parentNode ? this.deps.logins.credentials(parentNode) : undefined);
+    const { token, meta } = await this.withRenewal(node, (yields, context) =>
+      test(yields, { ...context, parent, options }),
+    );
+    return { ...token, expiresAt: meta.expiresAt };
+  }
+
+  /** Runs `work` with the node's credentials; a `token_expired` from it renews once and runs it once more. */
+  private async withRenewal<T>(
+    node: NodeConfig,
+    work: (yields: Credentials['yields'], ctx: TestContext) => Promise<T>,
+  ): Promise<{ token: T; meta: Credentials['meta'] }> {
+    const context = (meta: Credentials['meta']): TestContext => ({
+      node: withEntered(node, meta),
+      meta,
+      env: this.deps.env,
+      paths: this.deps.paths,
+      fetch: this.deps.fetch,
+      store: this.deps.sessions.store,
+    });
+    const creds = await this.deps.logins.credentials(node);
+    try {
+      return { token: await work(creds.yields, context(creds.meta)), meta: creds.meta };
+    } catch (error) {
+      if (!(error instanceof AuthError) || error.code !== 'token_expired' || !kindOf(this.deps.kinds, node).refresh)
+        throw error;
+      const renewed = await this.deps.logins.refresh(node, { force: true });
+      const yields = kindOf(this.deps.kinds, node).yields(renewed.secret as never);
+      return { token: await work(yields, context(renewed.meta)), meta: renewed.meta };
+    }
+  }
+
+  /**
+   * Replaces the node's long-term credential at its provider (aws/user keys). Logs in first when
+   * there is no valid session (the MFA session is what IAM is called with); audited, never a key.
+   */
+  async rotate(node: NodeConfig, prompter: Prompter, opts: { dryRun?: boolean } = {}): Promise<RotateReport> {
+    const rotate = kindOf(this.deps.kinds, node).rotate;
+    if (!rotate)
+      throw new AuthError('usage', `"${node.name}" (${node.kind}) has no key to rotate`, {
+        hint: 'Rotation replaces the access keys of an aws/user.',
+      });
+    // A valid session is reused; only without one does the user sign in (MFA) first.
+    const yields = await this.deps.logins.credentials(node).then(
+      (creds) => creds.yields,
+      async (error: unknown) => {
+        if (!(error instanceof AuthError) || error.code !== 'needs_interactive_login') throw error;
+        return kindOf(this.deps.kinds, node).yields((await this.deps.logins.login(node, prompter)).secret as never);
+      },
+    );
+    const report = await rotate({
+      node,
+      env: this.deps.env,
+      paths: this.deps.paths,
+      fetch: this.deps.fetch,
+      store: this.deps.sessions.store,
+      session: yields,
+      dryRun: opts.dryRun === true,
+      sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+    });
+    if (!opts.dryRun)
+      this.deps.audit.append({
+        time: isoTime(this.deps.clock.now()),
+        event: 'rotate',
+        target: node.id,
+        outcome: report.ok ? 'ok' : 'failed',
+        detail: report.partly ? 'new key stored; the old key could not be deleted' : undefined,
+      });
+    return report;
+  }
+}
+
+/** The one-line stderr warning when a fallback stands in; undefined otherwise. */
+function fallbackWarning(creds: Credentials): string | undefined {
+  const { fallback } = creds;
+  if (!fallback) return undefined;
+  return `${fallback.for.name} could not be renewed (${fallback.reason.message}); using the key of ${creds.node.name} instead`;
+}
