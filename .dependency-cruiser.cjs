@@ -16,13 +16,15 @@ module.exports = {
       name: 'engine-names-no-kind',
       severity: 'error',
       comment:
-        'The engine, the config loader and the stores know kinds only through the registry and the kind contract.',
+        'The engine, the config loader and the stores know kinds only through the registry and the kind contract (src/auth/kind.ts).',
       from: { path: '^src/auth/(engine|config|stores)', pathNot: '^src/auth/config/schema\\.ts$' },
-      to: { path: '^src/auth/kinds/', pathNot: '^src/auth/kinds/(registry|types)\\.ts$' },
+      to: { path: '^src/auth/kinds/', pathNot: '^src/auth/kinds/registry\\.ts$' },
     },
     {
       name: 'kinds-do-not-reach-the-engine',
       severity: 'error',
+      comment:
+        'A kind sees the contract (src/auth/kind.ts) and what the engine hands it, never the engine or the registry.',
       from: { path: '^src/auth/kinds/' },
       to: { path: ['^src/auth/engine', '^src/auth/kinds/registry\\.ts$'] },
     },

@@ -2,7 +2,7 @@
 // poll at the server's interval (slow_down adds five seconds), stop on approval, on expiry or
 // when the user gives up, and take the code off the screen however it ends.
 import { AuthError, type AuthErrorContext } from './errors.js';
-import type { KindContext } from './kinds/types.js';
+import type { KindContext } from './kind.js';
 import { loginCancelled, type DeviceCodePrompt } from './prompter.js';
 
 export type PollResult<T> = T | 'pending' | 'slow_down';

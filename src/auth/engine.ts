@@ -15,7 +15,7 @@ import { Outputs } from './engine/outputs.js';
 import { SessionRepository, type KindLookup } from './engine/sessions.js';
 import { SessionCache } from './session-cache.js';
 import { kindModule as registryLookup } from './kinds/registry.js';
-import type { RotateReport, Session, TestContext, TestResult } from './kinds/types.js';
+import type { MintOptions, RotateReport, Session, TestResult } from './kind.js';
 import type { LogoutPlan, LogoutReport, LogoutScope } from './logout.js';
 import type { AuthuiPaths, Env } from './paths.js';
 import type { Prompter } from './prompter.js';
@@ -221,15 +221,14 @@ export class Engine {
     return this.logins.credentials(this.trustedNode(name, 'hand out credentials'));
   }
 
-  /**
-   * What `authui token` prints: the session's bearer token (or API key), its ID token, or a
-   * token its kind mints from it (`mint`); a node with `fallback` may hand out the fallback's key.
-   */
-  token(
-    name: string,
-    opts: { idToken?: boolean; mint?: string; options?: TestContext['options'] } = {},
-  ): Promise<{ token: string; warning?: string }> {
+  /** What `authui token` prints: the bearer token (or API key), or the ID token; a fallback's key says so. */
+  token(name: string, opts: { idToken?: boolean } = {}): Promise<{ token: string; warning?: string }> {
     return this.handout.token(this.trustedNode(name, 'hand out tokens'), opts);
+  }
+
+  /** Something the node's kind makes from a valid session and never stores (`token --ws`, `console`). */
+  mint(name: string, what: string, options: MintOptions = {}): Promise<string> {
+    return this.handout.mint(this.trustedNode(name, `make a ${what}`), what, options);
   }
 
   /** The node's environment exports: the variables always, the secrets from a valid session. */
@@ -238,7 +237,7 @@ export class Engine {
   }
 
   /** The kind's connection test with a valid session. */
-  test(name: string, options: TestContext['options'] = {}): Promise<TestResult & { expiresAt?: string }> {
+  test(name: string, options: MintOptions = {}): Promise<TestResult & { expiresAt?: string }> {
     return this.handout.test(this.trustedNode(name, 'run connection tests'), options);
   }
 

@@ -11,7 +11,8 @@ import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readFi
 import { join } from 'node:path';
 import type { Clock } from './clock.js';
 import { writeFileAtomic } from './fs-atomic.js';
-import type { SessionMeta, Yields } from './kinds/types.js';
+import type { SessionMeta } from './kind.js';
+import { CACHED_TYPES, type Yields } from './credential-types.js';
 import { pathSegment } from './names.js';
 
 interface CachedSession {
@@ -19,9 +20,6 @@ interface CachedSession {
   expiresAt: string;
   yields: Yields;
 }
-
-/** Yields that live no longer than their session (everything else stays in the store only). */
-const SHORT_LIVED: readonly (keyof Yields)[] = ['aws', 'accessToken', 'idToken', 'ssoToken'];
 
 /** Whether a file or directory is this user's alone: owned by us, no group or other access. */
 function ours(stat: { uid: number; mode: number }): boolean {
@@ -98,7 +96,7 @@ export class SessionCache {
   /** Caches a saved session's short-lived yields; a session without expiry is never cached. */
   write(id: string, meta: SessionMeta, yields: Yields): void {
     const short = Object.fromEntries(
-      SHORT_LIVED.filter((k) => yields[k] !== undefined).map((k) => [k, yields[k]]),
+      CACHED_TYPES.filter((k) => yields[k] !== undefined).map((k) => [k, yields[k]]),
     ) as Yields;
     if (!meta.expiresAt || Object.keys(short).length === 0) return this.remove([id]);
     try {

@@ -3,7 +3,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import type { Clock } from './clock.js';
 import { moveAside, writeFileAtomic } from './fs-atomic.js';
-import type { SessionMeta } from './kinds/types.js';
+import type { SessionMeta } from './kind.js';
 import { withLock } from './lock.js';
 import type { BackendName } from './stores/types.js';
 

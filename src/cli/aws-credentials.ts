@@ -1,6 +1,6 @@
 import { AuthError } from '../auth/errors.js';
 import type { Credentials } from '../auth/engine.js';
-import type { AwsCredentials } from '../auth/kinds/aws/credentials.js';
+import type { AwsCredentials } from '../auth/credential-types.js';
 
 /** The AWS credentials a node yields, or a usage error for nodes whose kind yields none. */
 export function requireAws(credentials: Credentials): AwsCredentials {

@@ -3,7 +3,7 @@
 // outcome is a document either way (the error's code, message and hint; never a secret).
 import { formatRemaining } from '../auth/duration.js';
 import { exitCodeFor, isAuthError } from '../auth/errors.js';
-import type { TestResult } from '../auth/kinds/types.js';
+import type { TestResult } from '../auth/kind.js';
 import { printWarnings, type CommandDeps } from '../app/app.js';
 import { reportError } from './errors.js';
 import { renderTable } from './table.js';

@@ -15,9 +15,9 @@ export interface ConsoleOptions {
 
 export async function runConsole(opts: ConsoleOptions, { io, app }: CommandDeps): Promise<number> {
   const workspace = await app.workspace();
-  const { token: url } = await workspace.engine.token(opts.name, {
-    mint: 'console',
-    options: { region: opts.region, destination: opts.destination },
+  const url = await workspace.engine.mint(opts.name, 'console sign-in link', {
+    region: opts.region,
+    destination: opts.destination,
   });
   printWarnings(io, workspace.warnings);
   if (opts.print || !hasDisplay(io.env)) {

@@ -19,7 +19,9 @@ export async function runToken(opts: TokenOptions, { io, app }: CommandDeps): Pr
     throw new AuthError('usage', '--ws and --id-token cannot be combined', { hint: 'Pick one.' });
   const workspace = await app.workspace();
   const { token, warning } = await withBroker(app, workspace, opts.name, `authui token ${shellWord(opts.name)}`, () =>
-    workspace.engine.token(opts.name, { idToken: opts.idToken, mint: opts.ws ? 'ws' : undefined }),
+    opts.ws
+      ? workspace.engine.mint(opts.name, 'WebSocket token').then((token) => ({ token, warning: undefined }))
+      : workspace.engine.token(opts.name, { idToken: opts.idToken }),
   );
   printWarnings(io, workspace.warnings);
   if (warning) printWarnings(io, [warning]);

@@ -4,7 +4,7 @@ import type { Clock } from '../../src/auth/clock.js';
 import { DEFAULT_REFRESH, type Config, type NodeConfig } from '../../src/auth/config/types.js';
 import { createEngine, nonInteractive } from '../../src/auth/engine.js';
 import { AuthError } from '../../src/auth/errors.js';
-import type { KindModule } from '../../src/auth/kinds/types.js';
+import type { KindModule } from '../../src/auth/kind.js';
 import { resolvePaths } from '../../src/auth/paths.js';
 import type { Prompter } from '../../src/auth/prompter.js';
 import { MemoryStore } from '../../src/auth/stores/memory.js';
@@ -183,5 +183,64 @@ describe('engine', () => {
         'Available identities: other, leaf, mid\nAvailable providers: root',
       );
     }
+  });
+
+  it("gives each kind only its own node's entries: it names none, and cannot reach another node's", async () => {
+    const { engine, prompter, store } = setup();
+    await store.set('provider:root/long-term', 'ROOT-LONG-TERM');
+    await store.set('identity:other/long-term', 'OTHER-LONG-TERM');
+    await engine.login('other', prompter);
+    // A kind that would like to see everything gets its node's view, not the store.
+    const seen: { keys: string[]; longTerm?: string; session?: unknown; store?: boolean }[] = [];
+    const nosy: KindModule = {
+      kind: 'test/nosy',
+      role: 'identity',
+      label: 'nosy',
+      schema: () => Promise.reject(new Error('not parsed')),
+      provides: ['accessToken'],
+      parseSecret: (value) => value,
+      yields: () => ({ accessToken: 'nosy' }),
+      reenterable: false,
+      describe: () => ({}),
+      async authenticate(ctx) {
+        seen.push({
+          keys: Object.keys(ctx.secrets),
+          longTerm: await ctx.secrets.readLongTerm(),
+          store: 'store' in ctx,
+        });
+        await ctx.secrets.writeLongTerm('NOSY-LONG-TERM');
+        seen.push({ keys: [], session: await ctx.secrets.session() });
+        return { meta: { obtainedAt: new Date().toISOString() }, secret: { mine: true } };
+      },
+    };
+    const dir = tempDir();
+    const env = isolatedEnv(dir);
+    const nosyEngine = createEngine({
+      config: {
+        source: { path: '/x/authui.yaml', format: 'authui', origin: 'named', digest: '', trusted: true },
+        keyring: { type: 'memory' },
+        files: {},
+        browser: 'print',
+        refresh: DEFAULT_REFRESH,
+        nodes: [node('identity', 'nosy', 'test/nosy')],
+        warnings: [],
+      },
+      store,
+      clock: fakeClock(),
+      fetch: globalThis.fetch,
+      env,
+      kinds: (kind) => (kind === 'test/nosy' ? nosy : undefined),
+      paths: resolvePaths(env),
+    });
+    await nosyEngine.login('nosy', prompter);
+    expect(seen[0]).toEqual({
+      keys: ['backend', 'readLongTerm', 'writeLongTerm', 'deleteLongTerm', 'session'],
+      longTerm: undefined,
+      store: false,
+    });
+    expect(seen[1]?.session).toBeUndefined();
+    expect(await store.get('identity:nosy/long-term')).toBe('NOSY-LONG-TERM');
+    expect(await store.get('provider:root/long-term')).toBe('ROOT-LONG-TERM');
+    expect(await store.get('identity:other/long-term')).toBe('OTHER-LONG-TERM');
   });
 });

@@ -66,7 +66,7 @@ async function open(url: string): Promise<string | null> {
 describe('authui console', () => {
   it('a role signs in with its own session; the link lands on its region by default', async () => {
     const { engine } = await loggedIn();
-    const { token: url } = await engine.token('admin', { mint: 'console' });
+    const url = await engine.mint('admin', 'console sign-in link');
     const link = new URL(url);
     expect(link.origin + link.pathname).toBe(`${sts.url}/federation`);
     expect(link.searchParams.get('Action')).toBe('login');
@@ -77,9 +77,9 @@ describe('authui console', () => {
 
   it('an aws/user federates from its stored keys (AWS refuses its GetSessionToken session)', async () => {
     const { engine } = await loggedIn();
-    const { token: url } = await engine.token('dev', {
-      mint: 'console',
-      options: { region: 'us-west-2', destination: 'https://console.aws.amazon.com/s3/home' },
+    const url = await engine.mint('dev', 'console sign-in link', {
+      region: 'us-west-2',
+      destination: 'https://console.aws.amazon.com/s3/home',
     });
     expect(
       sts.calls.some(
@@ -88,7 +88,7 @@ describe('authui console', () => {
     ).toBe(true);
     expect(await open(url)).toBe('https://console.aws.amazon.com/s3/home');
     await expect(
-      engine.token('dev', { mint: 'console', options: { destination: 'http://evil.example.com' } }),
+      engine.mint('dev', 'console sign-in link', { destination: 'http://evil.example.com' }),
     ).rejects.toMatchObject({
       code: 'usage',
       message: '--destination must be an https:// URL',

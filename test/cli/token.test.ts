@@ -131,7 +131,7 @@ describe('authui token', () => {
     const ws = await loggedIn();
     const result = await ws.run('token', 'dev');
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('holds no bearer token or key');
+    expect(result.stderr).toContain('holds no bearer token or API key');
   });
 
   it('keeps the password and the tokens out of every file but the store, and off stderr', async () => {

@@ -1,7 +1,7 @@
 // The Recovery screen: explanation, hint, context; re-enter / retry / cancel, or only back.
 import { describe, expect, it } from 'vitest';
 import { AuthError } from '../../src/auth/errors.js';
-import type { KindModule } from '../../src/auth/kinds/types.js';
+import type { KindModule } from '../../src/auth/kind.js';
 import { kindModule, loadKinds } from '../../src/auth/kinds/registry.js';
 import { App } from '../../src/screens/App.js';
 import { contextLine, recoveryChoices } from '../../src/screens/Recovery.js';

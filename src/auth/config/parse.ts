@@ -4,7 +4,8 @@ import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, typ
 import type { z } from 'zod';
 import { formatDuration, parseDuration } from '../duration.js';
 import { kindModule, kindsFor, loadAllKinds } from '../kinds/registry.js';
-import type { AnyKind } from '../kinds/types.js';
+import type { AnyKind } from '../kind.js';
+import { printsAs } from '../credential-types.js';
 import { nameProblem } from '../names.js';
 import { browserSchema, filesSchema, keyringSchema, refreshSchema } from './schema.js';
 import {
@@ -452,7 +453,8 @@ function checkFallback(collector: IssueCollector, node: NodeConfig, target: Node
     );
     return;
   }
-  const standsIn = (kind: string) => kindModule(kind)?.provides.some((y) => y === 'apiKey' || y === 'accessToken');
+  // A fallback hands out what `authui token` prints: a bearer token or key.
+  const standsIn = (kind: string) => kindModule(kind)?.provides.some((type) => printsAs(type, 'bearer'));
   if (!standsIn(target.kind)) {
     collector.add(
       'error',

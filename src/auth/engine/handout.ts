@@ -1,10 +1,12 @@
 // What the engine hands out to tools and asks of providers with a valid session: tokens (and
 // tokens minted from a session), environment exports, connection tests and key rotation. The
 // engine checks that the configuration may be used before it asks (engine.ts, trustedNode).
+import { nodeSecrets } from './node-secrets.js';
 import type { Config, NodeConfig } from '../config/types.js';
+import { CREDENTIAL_TYPES, printsAs, tokenTypes } from '../credential-types.js';
 import { AuthError } from '../errors.js';
 import { isoTime } from '../iso-time.js';
-import type { RotateReport, TestContext, TestResult } from '../kinds/types.js';
+import type { MintOptions, RotateReport, TestContext, TestResult } from '../kind.js';
 import type { Prompter } from '../prompter.js';
 import type { ServiceDeps } from './deps.js';
 import type { Credentials, LoginService } from './login.js';
@@ -42,29 +44,31 @@ export class Handout {
   }
 
   /**
-   * What `authui token` prints: the session's bearer token (or API key), its ID token, or a
-   * token its kind mints from it (`mint: "ws"`). A node with `fallback` hands out the fallback's
-   * key when its own session cannot be had; `fallback` then says so.
+   * Something its kind makes from a valid session and never stores (a WebSocket token, a console
+   * sign-in link); a mint that finds the session rejected renews it once and tries again.
    */
-  async token(
-    node: NodeConfig,
-    opts: { idToken?: boolean; mint?: string; options?: TestContext['options'] } = {},
-  ): Promise<{ token: string; warning?: string }> {
-    const module = kindOf(this.deps.kinds, node);
-    const mint = opts.mint === undefined ? undefined : module.mint?.[opts.mint];
-    if (opts.mint !== undefined && !mint)
-      throw new AuthError('usage', `"${node.name}" (${node.kind}) cannot mint a ${opts.mint} token`, {
-        hint: `Its kind mints no ${opts.mint} tokens; ask a node whose kind does (README, "Token services").`,
+  async mint(node: NodeConfig, what: string, options: MintOptions = {}): Promise<string> {
+    const mint = kindOf(this.deps.kinds, node).mint?.[what];
+    if (!mint)
+      throw new AuthError('usage', `"${node.name}" (${node.kind}) cannot make a ${what}`, {
+        hint: `Its kind makes no ${what}; ask a node whose kind does (README).`,
       });
-    if (mint)
-      return { token: (await this.withRenewal(node, (y, c) => mint(y, { ...c, options: opts.options }))).token };
-    const wanted: readonly ('idToken' | 'accessToken' | 'apiKey')[] = opts.idToken
-      ? ['idToken']
-      : ['accessToken', 'apiKey'];
+    return (await this.withRenewal(node, (y, c) => mint(y, { ...c, options }))).token;
+  }
+
+  /**
+   * What `authui token` prints: the session's bearer token (or API key), or its ID token. A node
+   * with `fallback` hands out the fallback's key when its own session cannot be had; `warning`
+   * then says so.
+   */
+  async token(node: NodeConfig, opts: { idToken?: boolean } = {}): Promise<{ token: string; warning?: string }> {
+    const module = kindOf(this.deps.kinds, node);
+    const what = opts.idToken ? 'id' : 'bearer';
+    const wanted = tokenTypes(what);
     const noToken = () =>
       new AuthError(
         'usage',
-        `"${node.name}" (${node.kind}) holds no ${opts.idToken ? 'ID token' : 'bearer token or key'}`,
+        `"${node.name}" (${node.kind}) holds no ${wanted.map((type) => CREDENTIAL_TYPES[type].shown).join(' or ')}`,
         {
           hint: opts.idToken
             ? 'ID tokens come from oidc providers.'
@@ -72,7 +76,7 @@ export class Handout {
         },
       );
     // Known from the kind alone: no keyring read, no network, before a login is asked for.
-    if (!module.provides.some((y) => (wanted as readonly string[]).includes(y))) throw noToken();
+    if (!module.provides.some((type) => printsAs(type, what))) throw noToken();
     const creds = await this.deps.logins.credentialsOrFallback(node);
     const token = wanted.map((y) => creds.yields[y]).find((t) => t !== undefined);
     if (!token) throw noToken();
@@ -117,7 +121,7 @@ export class Handout {
    * The kind's connection test with a valid session (renewed first when needed; when the provider
    * refuses a session we thought valid, renewed once and tried once more).
    */
-  async test(node: NodeConfig, options: TestContext['options'] = {}): Promise<TestResult & { expiresAt?: string }> {
+  async test(node: NodeConfig, options: MintOptions = {}): Promise<TestResult & { expiresAt?: string }> {
     const test = kindOf(this.deps.kinds, node).test;
     if (!test) {
       throw new AuthError('usage', `"${node.name}" (${node.kind}) has no connection test yet`, {
@@ -143,7 +147,7 @@ export class Handout {
       env: this.deps.env,
       paths: this.deps.paths,
       fetch: this.deps.fetch,
-      store: this.deps.sessions.store,
+      secrets: nodeSecrets(this.deps.sessions, node),
     });
     const creds = await this.deps.logins.credentials(node);
     try {
@@ -180,7 +184,7 @@ export class Handout {
       env: this.deps.env,
       paths: this.deps.paths,
       fetch: this.deps.fetch,
-      store: this.deps.sessions.store,
+      secrets: nodeSecrets(this.deps.sessions, node),
       session: yields,
       dryRun: opts.dryRun === true,
       sleep: (ms) => new Promise((r) => setTimeout(r, ms)),

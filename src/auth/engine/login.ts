@@ -1,8 +1,9 @@
 // Login and renewal: walks a chain from its root, reusing steps that stay valid long enough,
 // and renews single-flight (one promise per node in this process, a lock across processes).
+import { nodeSecrets } from './node-secrets.js';
 import { refreshPolicyOf, renewalLeadMs, type Config, type NodeConfig } from '../config/types.js';
 import { AuthError } from '../errors.js';
-import type { KindContext, ParentSession, Session, SessionMeta } from '../kinds/types.js';
+import type { KindContext, ParentSession, Session, SessionMeta } from '../kind.js';
 import { debug } from '../debug.js';
 import { withLock } from '../lock.js';
 import type { Prompter } from '../prompter.js';
@@ -101,7 +102,7 @@ export class LoginService {
       node,
       settings: node.settings as never,
       config,
-      store: sessions.store,
+      secrets: nodeSecrets(sessions, node),
       prompter,
       clock,
       fetch,

@@ -1,5 +1,6 @@
 // Logout: plan exactly what goes (store entries of the chosen nodes, the outputs of their chain
 // roots), then execute best effort, every item tried, reported and audited.
+import { nodeSecrets } from './node-secrets.js';
 import type { NodeConfig } from '../config/types.js';
 import { AuthError, withFileProblem } from '../errors.js';
 import type { ItemOutcome, LogoutItem, LogoutPlan, LogoutReport, LogoutScope } from '../logout.js';
@@ -45,7 +46,13 @@ export class LogoutService {
     if (secret === undefined) return { status: 'absent' };
     const outcome = await (kindOf(kinds, node).revoke as NonNullable<ReturnType<typeof kindOf>['revoke']>)(
       secret as never,
-      { node, env: this.deps.env, paths: this.deps.paths, fetch: this.deps.fetch, store: sessions.store },
+      {
+        node,
+        env: this.deps.env,
+        paths: this.deps.paths,
+        fetch: this.deps.fetch,
+        secrets: nodeSecrets(sessions, node),
+      },
     );
     return outcome.revoked ? { status: 'revoked' } : { status: 'skipped', reason: outcome.why };
   }

@@ -2,7 +2,7 @@
 // and when a logout leaves some sessions of a chain root behind.
 import type { NodeConfig } from '../config/types.js';
 import type { LogoutItem } from '../logout.js';
-import type { LiveSession, Output, OutputContext, OutputDetail } from '../kinds/types.js';
+import type { LiveSession, Output, OutputContext, OutputDetail } from '../kind.js';
 import type { NodeGraph } from './graph.js';
 import { kindOf, type KindLookup, type SessionRepository } from './sessions.js';
 

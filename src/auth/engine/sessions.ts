@@ -3,7 +3,8 @@
 import type { Clock } from '../clock.js';
 import type { NodeConfig } from '../config/types.js';
 import { AuthError } from '../errors.js';
-import type { AnyKind, Session, Yields } from '../kinds/types.js';
+import type { AnyKind, Session } from '../kind.js';
+import type { Yields } from '../credential-types.js';
 import type { SessionCache } from '../session-cache.js';
 import { SessionIndex, type IndexedSession } from '../session-index.js';
 import { debug } from '../debug.js';

@@ -2,7 +2,7 @@
 // state, and a node's Detail (entry names, never values). Read-only; no network.
 import type { AuditEvent } from '../audit.js';
 import type { NodeConfig } from '../config/types.js';
-import type { OutputDetail } from '../kinds/types.js';
+import type { OutputDetail } from '../kind.js';
 import { stateAt, type NodeState } from '../status.js';
 import type { BackendName } from '../stores/types.js';
 import type { ServiceDeps } from './deps.js';

@@ -4,7 +4,7 @@
 // `token` or `credential-process` from cache then runs only the modules of the kinds in its
 // config, and the hot paths' code cache holds only those (docs/architecture.md, "Start-up").
 // After loading, lookups are synchronous, as the engine and the config checks need them.
-import type { AnyKind } from './types.js';
+import type { AnyKind } from '../kind.js';
 
 const LOADERS: Readonly<Record<string, () => Promise<AnyKind>>> = {
   'aws/user': async () => (await import('./aws/user/index.js')).awsUser,

@@ -198,12 +198,12 @@ describe('token-service', () => {
   it('mints a ws token, renewing once when the server refuses the access token', async () => {
     const { engine, env } = await setup();
     await engine.login('kitty', signIn());
-    const { token } = await engine.token('kitty', { mint: 'ws' });
+    const token = await engine.mint('kitty', 'WebSocket token');
     expect(token).toMatch(/^[\w-]{20,}$/);
     // The server no longer takes the stored access token, but the refresh token still works.
     peer.dropAccessTokens();
-    const again = await engine.token('kitty', { mint: 'ws' });
-    expect(again.token).toMatch(/^[\w-]{20,}$/);
+    const again = await engine.mint('kitty', 'WebSocket token');
+    expect(again).toMatch(/^[\w-]{20,}$/);
     expect(peer.calls.map((c) => `${c.path} ${c.status}`).slice(-3)).toEqual([
       '/api/v1/ws-token/ 401',
       '/api/v1/token/refresh/ 200',
@@ -227,9 +227,9 @@ describe('token-service', () => {
       },
       paths: resolvePaths(env),
     });
-    await expect(counting.token('kitty', { mint: 'ws' })).rejects.toMatchObject({ code: 'token_expired' });
+    await expect(counting.mint('kitty', 'WebSocket token')).rejects.toMatchObject({ code: 'token_expired' });
     expect(wsCalls).toBe(2);
-    await expect(engine.token('kitty', { mint: 'nope' })).rejects.toMatchObject({ code: 'usage' });
+    await expect(engine.mint('kitty', 'nope')).rejects.toMatchObject({ code: 'usage' });
   });
 
   it('treats a damaged stored session as no session and says so once', async () => {

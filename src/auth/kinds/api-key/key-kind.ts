@@ -7,7 +7,8 @@ import { AuthError, type AuthErrorContext } from '../../errors.js';
 import { jsonObject, request, type HttpCall } from '../../http.js';
 import { hostOf, urlOrigin } from '../../net.js';
 import { enteredSettings, formFields, rotateAfterMs, settingFacts, type KeyField } from '../fields.js';
-import { defineKind, type AnyKind, type KindContext, type Session, type SessionMeta, type Yields } from '../types.js';
+import { defineKind, type AnyKind, type KindContext, type Session, type SessionMeta } from '../../kind.js';
+import type { Yields } from '../../credential-types.js';
 import type { z } from 'zod';
 import { isoTime } from '../../iso-time.js';
 

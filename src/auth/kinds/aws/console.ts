@@ -7,8 +7,9 @@
 import { AuthError } from '../../errors.js';
 import { request } from '../../http.js';
 import type { Env } from '../../paths.js';
-import type { TestContext, Yields } from '../types.js';
-import type { AwsCredentials } from './credentials.js';
+import type { TestContext } from '../../kind.js';
+import type { Yields } from '../../credential-types.js';
+import type { AwsCredentials } from '../../credential-types.js';
 import { DEFAULT_REGION, getFederationToken } from './sts.js';
 import { requireKeys } from './user/keys.js';
 import { shellWord } from '../../names.js';

@@ -12,7 +12,7 @@ import { withLock } from '../../lock.js';
 import type { LogoutItem } from '../../logout.js';
 import { pathSegment } from '../../names.js';
 import { validateUserPath, type Env } from '../../paths.js';
-import type { Output, OutputContext } from '../types.js';
+import type { Output, OutputContext } from '../../kind.js';
 import { DEFAULT_REGION } from './sts.js';
 
 export const AWS_FILES_MARKER = '# authui: expiration=';

@@ -4,7 +4,7 @@
 import { AuthError, type AuthErrorContext } from '../../errors.js';
 import { networkTimeoutMs } from '../../net.js';
 import type { Env } from '../../paths.js';
-import type { AwsCredentials } from './credentials.js';
+import type { AwsCredentials } from '../../credential-types.js';
 import { CONNECTION_FAILED } from './sts.js';
 import { awsRetryStrategy } from './retry.js';
 import { shellWord } from '../../names.js';

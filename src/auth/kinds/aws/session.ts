@@ -2,8 +2,9 @@
 // credentials. They yield AWS credentials to a child step and to tools, are written to the AWS
 // files, and are exported to `exec` as the standard AWS variables.
 import { sessionConsole } from './console.js';
-import type { EnvExports, Output, TestContext, TestResult, Yields } from '../types.js';
-import type { AwsCredentials } from './credentials.js';
+import type { EnvExports, Output, TestContext, TestResult } from '../../kind.js';
+import type { Yields } from '../../credential-types.js';
+import type { AwsCredentials } from '../../credential-types.js';
 import { awsFiles, awsFilesBase, awsFilesDir } from './files.js';
 import { DEFAULT_REGION, getCallerIdentity } from './sts.js';
 
@@ -77,7 +78,7 @@ export const awsIdentity = {
   outputs: [awsFiles] as readonly Output[],
   env: awsEnv,
   test: callerIdentity,
-  mint: { console: sessionConsole },
+  mint: { 'console sign-in link': sessionConsole },
 } as const;
 
 /** The 12-digit account in an IAM ARN. */

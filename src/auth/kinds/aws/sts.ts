@@ -4,7 +4,7 @@ import { AuthError, isAuthError, retryAfterMs, type AuthErrorContext } from '../
 import { SKEW_TOLERANCE_MS } from '../../http.js';
 import { connectionFailure, networkTimeoutMs } from '../../net.js';
 import type { Env } from '../../paths.js';
-import type { AwsCredentials } from './credentials.js';
+import type { AwsCredentials } from '../../credential-types.js';
 import { awsRetryStrategy } from './retry.js';
 import { shellWord } from '../../names.js';
 

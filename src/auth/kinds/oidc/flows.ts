@@ -6,7 +6,7 @@ import { hasDisplay } from '../../display.js';
 import { signInCodeExpired, waitForApproval } from '../../device-code.js';
 import { AuthError } from '../../errors.js';
 import type { Env } from '../../paths.js';
-import type { KindContext } from '../types.js';
+import type { KindContext } from '../../kind.js';
 import { withNonceRetry } from './dpop.js';
 import { listenOnLoopback } from './loopback.js';
 import { call, fromOAuthError, oauthErrorOf, type Provider } from './server.js';

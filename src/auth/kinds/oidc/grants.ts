@@ -3,22 +3,22 @@
 // (credential-process, token, status) never load oauth4webapi, node:http or node:crypto for it.
 import { AuthError } from '../../errors.js';
 import { hostOf } from '../../net.js';
-import { entryName } from '../../stores/types.js';
 import {
   type KindContext,
+  type NodeSecrets,
   type RevokeContext,
   type RevokeOutcome,
   type Session,
   type SessionMeta,
   type TestContext,
   type TestResult,
-  type Yields,
-} from '../types.js';
+} from '../../kind.js';
+import type { Yields } from '../../credential-types.js';
 import { checkDomain, identityOf, presetUser, userinfo, type Claims } from './claims.js';
 import { handleFor, newKeyPair, usesDpop, type StoredKeyPair } from './dpop.js';
 import { browserGrant, chooseFlow, clientCredentialsGrant, deviceGrant, refreshGrant, type Grant } from './flows.js';
 import { presetOf } from './presets.js';
-import { parseSecret, type OidcSecret } from './secret.js';
+import type { OidcSecret } from './secret.js';
 import type { Settings } from './schema.js';
 import { issuerOf, originOf } from './endpoints.js';
 import { call, clientAuth, providerFor, type Provider } from './server.js';
@@ -36,8 +36,8 @@ function secretMode(p: Provider, flow: string): SecretMode {
 }
 
 /** The stored client secret: undefined when never asked, '' when the user left an optional one empty. */
-async function storedClientSecret(ctx: Pick<Context, 'store' | 'node'>): Promise<string | undefined> {
-  const raw = await ctx.store.get(entryName.longTerm(ctx.node.id));
+async function storedClientSecret(ctx: { secrets: NodeSecrets }): Promise<string | undefined> {
+  const raw = await ctx.secrets.readLongTerm();
   if (raw === undefined) return undefined;
   try {
     const value = (JSON.parse(raw) as { clientSecret?: unknown }).clientSecret;
@@ -69,7 +69,7 @@ async function clientSecretFor(ctx: Context, mode: SecretMode): Promise<string |
     ],
   });
   const secret = answer.client_secret?.trim() ?? '';
-  await ctx.store.set(entryName.longTerm(ctx.node.id), JSON.stringify({ clientSecret: secret }));
+  await ctx.secrets.writeLongTerm(JSON.stringify({ clientSecret: secret }));
   return secret;
 }
 
@@ -187,7 +187,7 @@ export async function test(yields: Yields, ctx: TestContext): Promise<TestResult
       : { key: 'endpoint', label: 'Token endpoint', value: String(p.as.token_endpoint) },
   ];
   const token = yields.accessToken as string;
-  const stored = parseSecret(JSON.parse((await ctx.store.get(entryName.session(ctx.node.id))) ?? 'null'));
+  const stored = (await ctx.secrets.session()) as OidcSecret | undefined;
   const dpop = stored?.dpopKey ? await handleFor(p, stored.dpopKey) : undefined;
   const claims = (await presetUser(p, token, Date.now)) ?? (await userinfo(p, token, dpop));
   if (!claims) return { facts: [...facts, { key: 'userinfo', label: 'Userinfo', value: 'not offered' }] };

@@ -4,7 +4,7 @@
 // with DPoP where offered; renewal with the (rotating) refresh token; revocation on logout.
 // This module is the kind's declaration only; the work is in grants.ts, loaded on first use.
 import { hostOf, urlOrigin } from '../../net.js';
-import { defineKind } from '../types.js';
+import { defineKind } from '../../kind.js';
 import { issuerOf, originOf } from './endpoints.js';
 import { presetOf } from './presets.js';
 import type { Settings } from './schema.js';

@@ -8,14 +8,8 @@ import { resolve } from 'node:path';
 import { AuthError, type AuthErrorContext } from '../../errors.js';
 import { connectionFailure, networkTimeoutMs } from '../../net.js';
 import type { Env } from '../../paths.js';
-import {
-  defineKind,
-  type KindContext,
-  type Session,
-  type TestContext,
-  type TestResult,
-  type Yields,
-} from '../types.js';
+import { defineKind, type KindContext, type Session, type TestContext, type TestResult } from '../../kind.js';
+import type { Yields } from '../../credential-types.js';
 import { enteredSettings, formFields, rotateAfterMs, settingFacts } from '../fields.js';
 import { FIELDS } from './fields.js';
 import type { Settings } from './schema.js';

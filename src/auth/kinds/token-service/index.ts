@@ -9,7 +9,8 @@ import { postJson, type HttpCall, type JsonReply } from '../../http.js';
 import { jwtExpiry } from '../../jwt.js';
 import { hostOf, urlOrigin } from '../../net.js';
 import type { CredentialPromptSpec } from '../../prompter.js';
-import { defineKind, type KindContext, type Session, type TestContext, type Yields } from '../types.js';
+import { defineKind, type KindContext, type Session, type TestContext } from '../../kind.js';
+import type { Yields } from '../../credential-types.js';
 import type { Settings } from './schema.js';
 import { isoTime } from '../../iso-time.js';
 import { shellWord } from '../../names.js';
@@ -195,7 +196,7 @@ export const tokenService = defineKind<Settings, TokenSecret>({
     secrets: (yields): Record<string, string> =>
       yields.accessToken ? { AUTHUI_ACCESS_TOKEN: yields.accessToken } : {},
   },
-  mint: { ws: wsToken },
+  mint: { 'WebSocket token': wsToken },
   // A ws token is the cheapest call that proves the access token works (and it is never stored).
   test: async (yields, ctx) => {
     await wsToken(yields, ctx);

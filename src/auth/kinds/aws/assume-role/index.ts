@@ -2,7 +2,7 @@
 // AssumeRoleWithWebIdentity with the ID token of an OIDC provider it comes via.
 import type { NodeConfig } from '../../../config/types.js';
 import { AuthError } from '../../../errors.js';
-import { defineKind, type KindContext, type Session } from '../../types.js';
+import { defineKind, type KindContext, type Session } from '../../../kind.js';
 import { accountOfArn, awsIdentity, awsSessionSecret, type AwsSessionSecret } from '../session.js';
 import { assumeRole, assumeRoleWithWebIdentity, DEFAULT_REGION } from '../sts.js';
 import type { Settings } from './schema.js';

@@ -4,7 +4,7 @@
 import { waitForApproval } from '../../../device-code.js';
 import { AuthError } from '../../../errors.js';
 import { hostOf, urlOrigin } from '../../../net.js';
-import { defineKind, type KindContext, type Session } from '../../types.js';
+import { defineKind, type KindContext, type Session } from '../../../kind.js';
 import {
   listAccounts,
   pollToken,

@@ -2,7 +2,7 @@
 // Center session of the provider it comes via. Renewal needs no input while that session (or its
 // refresh token) lasts.
 import { AuthError } from '../../../errors.js';
-import { defineKind, type KindContext, type Session } from '../../types.js';
+import { defineKind, type KindContext, type Session } from '../../../kind.js';
 import { awsIdentity, awsSessionSecret, type AwsSessionSecret } from '../session.js';
 import { accountIdByName, getRoleCredentials, ssoEndpoints } from '../sso.js';
 import { DEFAULT_REGION } from '../sts.js';

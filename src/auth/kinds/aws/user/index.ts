@@ -7,9 +7,8 @@ import { rotateKeys } from './rotate.js';
 import { formatDuration, parseDuration } from '../../../duration.js';
 import { AuthError, isAuthError } from '../../../errors.js';
 import type { CredentialPromptSpec } from '../../../prompter.js';
-import { entryName } from '../../../stores/types.js';
-import { defineKind, type KindContext, type Session } from '../../types.js';
-import type { AwsCredentials } from '../credentials.js';
+import { defineKind, type KindContext, type Session } from '../../../kind.js';
+import type { AwsCredentials } from '../../../credential-types.js';
 import { ACCESS_KEY_ID, MFA_ARN } from '../arn.js';
 import { accountOfArn, awsIdentity, awsSessionSecret, type AwsSessionSecret } from '../session.js';
 import { DEFAULT_REGION, getCallerIdentity, getSessionToken } from '../sts.js';
@@ -115,9 +114,9 @@ async function askKeys(
     durationSeconds:
       parseDuration(answers.session_duration?.trim() || String(defaults.durationSeconds)) ?? defaults.durationSeconds,
   };
-  await ctx.store.set(entryName.longTerm(ctx.node.id), JSON.stringify(keys));
+  await ctx.secrets.writeLongTerm(JSON.stringify(keys));
   // The recovery PRD's lines: the keys are safe before the MFA step can fail.
-  const where = ctx.store.backend === 'system' ? 'keyring' : `the ${ctx.store.backend} store`;
+  const where = ctx.secrets.backend === 'system' ? 'keyring' : `the ${ctx.secrets.backend} store`;
   ctx.prompter.notice(`Credentials saved to ${where}: ${ctx.node.name}`, 'success');
   return keys;
 }
@@ -183,7 +182,7 @@ async function authenticate(ctx: Context): Promise<Session<AwsSessionSecret>> {
   } catch (error) {
     if (!isAuthError(error) || error.code !== 'invalid_credentials') throw error;
     // Seamless recovery: the keys were rejected, so they are useless; ask for new ones once.
-    await ctx.store.delete(entryName.longTerm(ctx.node.id));
+    await ctx.secrets.deleteLongTerm();
     ctx.prompter.notice(
       `${error.message}. ${error.explanation ?? ''} The stored keys were removed; enter new ones.`.trim(),
     );
@@ -230,7 +229,7 @@ export const awsUser = defineKind<Settings, AwsSessionSecret>({
   schema: async () => (await import('./schema.js')).schema,
   ...awsIdentity,
   // AWS refuses an IAM user's GetSessionToken session at the console: federate from the keys.
-  mint: { console: userConsole },
+  mint: { 'console sign-in link': userConsole },
   rotate: rotateKeys,
   reenterable: true,
   duration: {

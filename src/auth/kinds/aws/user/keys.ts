@@ -1,8 +1,8 @@
-// The long-term access keys of an aws/user, as the credential store keeps them (one JSON entry
-// beside the session). Login, rotation and the console's federation all read them here.
+// The long-term access keys of an aws/user, as the credential store keeps them (its node's
+// long-term entry). Login, rotation and the console's federation all read them here.
 import { AuthError } from '../../../errors.js';
 import type { NodeConfig } from '../../../config/types.js';
-import { entryName, type CredentialStore } from '../../../stores/types.js';
+import type { NodeSecrets } from '../../../kind.js';
 import { shellWord } from '../../../names.js';
 
 export interface LongTermKeys {
@@ -13,8 +13,8 @@ export interface LongTermKeys {
 }
 
 /** The stored keys; undefined when there are none or the entry is damaged. */
-export async function readKeys(ctx: { store: CredentialStore; node: NodeConfig }): Promise<LongTermKeys | undefined> {
-  const raw = await ctx.store.get(entryName.longTerm(ctx.node.id));
+export async function readKeys(ctx: { secrets: NodeSecrets }): Promise<LongTermKeys | undefined> {
+  const raw = await ctx.secrets.readLongTerm();
   if (raw === undefined) return undefined;
   try {
     const keys = JSON.parse(raw) as LongTermKeys;
@@ -25,7 +25,7 @@ export async function readKeys(ctx: { store: CredentialStore; node: NodeConfig }
 }
 
 /** The stored keys, or the error that says to log in and enter them. */
-export async function requireKeys(ctx: { store: CredentialStore; node: NodeConfig }): Promise<LongTermKeys> {
+export async function requireKeys(ctx: { secrets: NodeSecrets; node: NodeConfig }): Promise<LongTermKeys> {
   const keys = await readKeys(ctx);
   if (!keys)
     throw new AuthError('needs_interactive_login', `"${ctx.node.name}" has no access keys stored`, {

@@ -4,8 +4,7 @@
 // ("two keys exist now: delete AKIA… by hand"). IAM is called with the MFA session when the user
 // has an MFA device (policies commonly require MFA for key changes), else with the stored keys.
 import { AuthError } from '../../../errors.js';
-import { entryName } from '../../../stores/types.js';
-import type { RotateContext, RotateReport } from '../../types.js';
+import type { RotateContext, RotateReport } from '../../../kind.js';
 import { createAccessKey, deleteAccessKey, listAccessKeys } from '../iam.js';
 import { DEFAULT_REGION, getCallerIdentity } from '../sts.js';
 import { requireKeys } from './keys.js';
@@ -38,7 +37,7 @@ export async function rotateKeys(ctx: RotateContext): Promise<RotateReport> {
       ok: true,
       lines: [
         `Would create a new access key for "${ctx.node.name}" (it has ${old.accessKeyId}), check it with STS,`,
-        `store it in ${ctx.store.backend}, then delete ${old.accessKeyId}. Nothing was changed.`,
+        `store it in ${ctx.secrets.backend}, then delete ${old.accessKeyId}. Nothing was changed.`,
       ],
     };
 
@@ -74,11 +73,11 @@ export async function rotateKeys(ctx: RotateContext): Promise<RotateReport> {
   );
 
   try {
-    await ctx.store.set(entryName.longTerm(ctx.node.id), JSON.stringify({ ...old, ...fresh }));
+    await ctx.secrets.writeLongTerm(JSON.stringify({ ...old, ...fresh }));
   } catch (error) {
     return undo(`Storing the new key failed (${(error as Error).message})`);
   }
-  lines.push(`✓ Stored ${fresh.accessKeyId} in ${ctx.store.backend}`);
+  lines.push(`✓ Stored ${fresh.accessKeyId} in ${ctx.secrets.backend}`);
 
   try {
     // With the new key (or the MFA session): the old key may already be disabled elsewhere.

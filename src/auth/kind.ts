@@ -1,15 +1,16 @@
-// The contract every kind implements (docs/architecture.md, "Adding a kind"). A kind owns its
+// The contract every kind implements (docs/architecture.md, "Adding a kind"), beside the engine
+// that reads it. A kind owns its
 // settings schema, its prompts and flows, the shape of its secret, and declares what it can do:
 // what it yields to a child and to tools, what it exports, whether it renews unattended and
 // whether Recovery can ask for its credentials again. The engine reads only these declarations.
 import type { z } from 'zod';
-import type { Clock } from '../clock.js';
-import type { Config, NodeConfig, NodeType } from '../config/types.js';
-import type { LogoutItem } from '../logout.js';
-import type { AuthuiPaths, Env } from '../paths.js';
-import type { Prompter } from '../prompter.js';
-import type { AwsCredentials } from './aws/credentials.js';
-import type { CredentialStore } from '../stores/types.js';
+import type { Clock } from './clock.js';
+import type { Config, NodeConfig, NodeType } from './config/types.js';
+import type { LogoutItem } from './logout.js';
+import type { AuthuiPaths, Env } from './paths.js';
+import type { Prompter } from './prompter.js';
+import type { CredentialType, Yields } from './credential-types.js';
+import type { BackendName } from './stores/types.js';
 
 /** What the dashboard and `status` can say about a node from config alone. */
 interface NodeDescription {
@@ -60,24 +61,6 @@ export interface Session<Secret = unknown> {
   secret: Secret;
 }
 
-/** What a session hands to a child step and to consumers (`credential-process`, `exec`). */
-export interface Yields {
-  aws?: AwsCredentials;
-  /** An OpenID Connect ID token (AWS web identity federation). */
-  idToken?: string;
-  /** An IAM Identity Center access token (the AWS access portal's API). */
-  ssoToken?: string;
-  /** An OAuth bearer token. */
-  accessToken?: string;
-  /** A long-lived API key (api-key/*): what `token` prints and a fallback hands out. */
-  apiKey?: string;
-  /** The secret of a key + secret pair (api-key/generic with `with_secret`). */
-  apiSecret?: string;
-  /** The account name that goes with `apiKey` when it is a password (smtp). */
-  username?: string;
-}
-type YieldName = keyof Yields;
-
 /** Variables a kind puts in a child's environment: `env` prints `variables`, `exec` adds `secrets`. */
 export interface EnvExports {
   variables(ctx: ExportContext): Record<string, string>;
@@ -108,22 +91,40 @@ export interface TestContext {
   /** Where authui keeps things (a kind's caches live under cacheDir). */
   paths: Readonly<AuthuiPaths>;
   fetch: typeof fetch;
-  /** The credential store, for what the kind keeps beside its session (a DPoP key, a client secret). */
-  store: CredentialStore;
+  /** This node's entries in the credential store (its long-term secret, its session). */
+  secrets: NodeSecrets;
   /**
    * The session of the node this one comes via, valid (renewed when needed), for the tests that
    * use it (XOAUTH2 takes its token from there); only those pay for reading or renewing it.
    */
   parent?(): Promise<ParentSession | undefined>;
-  /** What the user asked of the test or mint (`--send-to`; the console's `--region`, `--destination`). */
-  options?: { sendTo?: string; region?: string; destination?: string };
+  /** What the user asked of the test or mint, by the command's flag names (`sendTo`, `destination`). */
+  options?: MintOptions;
 }
 
+/**
+ * A kind's view of the credential store: its own node's entries, nothing else (the engine makes
+ * it: engine/node-secrets.ts). Values are the kind's JSON text; the session comes parsed.
+ */
+export interface NodeSecrets {
+  /** The backend holding them, for messages ("stored in the keyring"). */
+  readonly backend: BackendName;
+  /** The long-term secret the user entered (access keys, a client secret). */
+  readLongTerm(): Promise<string | undefined>;
+  writeLongTerm(value: string): Promise<void>;
+  deleteLongTerm(): Promise<boolean>;
+  /** The node's session secret as the engine keeps it: parsed by the kind, damage and server checked. */
+  session(): Promise<unknown>;
+}
+
+/** A command's flags for a test or mint; each kind reads the ones it knows. */
+export type MintOptions = Readonly<Record<string, string | undefined>>;
+
 /** What revoking a session at its provider needs. */
-export type RevokeContext = Pick<TestContext, 'node' | 'env' | 'paths' | 'fetch' | 'store'>;
+export type RevokeContext = Pick<TestContext, 'node' | 'env' | 'paths' | 'fetch' | 'secrets'>;
 
 /** What a key rotation needs: the node's store entries, a valid session, and a way to wait. */
-export interface RotateContext extends Pick<TestContext, 'node' | 'env' | 'paths' | 'fetch' | 'store'> {
+export interface RotateContext extends Pick<TestContext, 'node' | 'env' | 'paths' | 'fetch' | 'secrets'> {
   /** The node's current session (valid): IAM calls use it when the user has MFA. */
   session: Yields;
   dryRun: boolean;
@@ -150,7 +151,7 @@ export interface KindContext<Settings = unknown> {
   node: NodeConfig;
   settings: Settings;
   config: Config;
-  store: CredentialStore;
+  secrets: NodeSecrets;
   prompter: Prompter;
   clock: Clock;
   fetch: typeof fetch;
@@ -215,12 +216,12 @@ export interface KindModule<Settings = never, Secret = unknown> {
   schema(): Promise<z.ZodType>;
   /** What its parent must yield; absent → it is always a root. */
   via?: {
-    needs: readonly YieldName[];
+    needs: readonly CredentialType[];
     /** A kind-specific hint when `target` cannot be its parent. */
     hint?(target: { kind: string; name: string }): string | undefined;
   };
   /** What its sessions can yield (static, for config checks); `yields` gives the values. */
-  provides: readonly YieldName[];
+  provides: readonly CredentialType[];
   duration?: DurationRules<Settings>;
   describe(settings: Settings): NodeDescription;
   /**
@@ -250,8 +251,9 @@ export interface KindModule<Settings = never, Secret = unknown> {
   outputs?: readonly Output[];
   env?: EnvExports;
   /**
-   * Short-lived tokens minted from a valid session and never stored (`authui token NAME --ws`).
-   * A mint that finds the session rejected throws `token_expired`; the engine renews and retries once.
+   * What it makes from a valid session and never stores, by name: a WebSocket token (`authui
+   * token NAME --ws`), a console sign-in link (`authui console`). One that finds the session
+   * rejected throws `token_expired`; the engine renews and retries once.
    */
   mint?: Readonly<Record<string, (yields: Yields, ctx: TestContext) => Promise<string>>>;
   /** Replaces the stored long-term credential with a new one made at the provider (`authui rotate`). */
