@@ -54,8 +54,8 @@ const answers: Prompter = {
 };
 const io = { stdout: { write: () => true }, stderr: { write: () => true }, stdin: process.stdin, env, cwd: dir };
 const app = await createApp({ io }).workspace();
-if (app.selection.store.backend !== (backend === 'system' ? 'system' : 'file'))
-  throw new Error(`wanted the ${backend} backend, got ${app.selection.store.backend}: ${app.selection.fallbackReason}`);
+if (app.store.backend !== (backend === 'system' ? 'system' : 'file'))
+  throw new Error(`wanted the ${backend} backend, got ${app.store.backend}: ${app.fallbackReason}`);
 await app.engine.login('dev', answers);
 await app.engine.login('kitty', answers);
 

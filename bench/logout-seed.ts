@@ -22,11 +22,11 @@ const ids = app.engine.config.nodes
   .slice(0, count)
   .map((n) => n.id);
 for (const id of ids) {
-  await app.selection.store.set(
+  await app.store.set(
     entryName.longTerm(id),
     JSON.stringify({ accessKeyId: 'AKIABENCH', secretAccessKey: 'bench-not-a-secret' }),
   );
-  await app.selection.store.set(
+  await app.store.set(
     entryName.session(id),
     JSON.stringify({ accessKeyId: 'ASIABENCH', secretAccessKey: 'bench-not-a-secret', sessionToken: 'bench' }),
   );
@@ -34,7 +34,6 @@ for (const id of ids) {
 const paths = resolvePaths(process.env);
 const expiresAt = new Date(Date.now() + 3600_000).toISOString();
 await new SessionIndex(paths.sessionIndex, paths.locksDir, systemClock, () => {}).update((sessions) => {
-  for (const id of ids)
-    sessions[id] = { obtainedAt: new Date().toISOString(), expiresAt, backend: app.selection.store.backend };
+  for (const id of ids) sessions[id] = { obtainedAt: new Date().toISOString(), expiresAt, backend: app.store.backend };
 });
-console.log(JSON.stringify({ seeded: ids.length, backend: app.selection.store.backend }));
+console.log(JSON.stringify({ seeded: ids.length, backend: app.store.backend }));

@@ -5,7 +5,7 @@ import { PassThrough, Writable } from 'node:stream';
 import { render } from 'ink';
 import { createApp } from '../src/app/app.js';
 import type { IO } from '../src/app/io.js';
-import { App } from '../src/screens/App.js';
+import { Screens } from '../src/screens/Screens.js';
 import { StoreProvider } from '../src/store/context.js';
 import { keepYoungGenerationSmall } from '../src/app/young-generation.js';
 import { INK_OPTIONS, storeFor } from '../src/tui/run.js';
@@ -53,7 +53,7 @@ const store = storeFor(workspace, app);
 const first = stdout.nextWrite();
 const instance = render(
   <StoreProvider store={store}>
-    <App />
+    <Screens />
   </StoreProvider>,
   { ...INK_OPTIONS, stdout: stdout as unknown as NodeJS.WriteStream, stdin: stdin as unknown as NodeJS.ReadStream },
 );

@@ -9,7 +9,8 @@ import { trustCommand } from '../auth/config/trust.js';
 import type { Config } from '../auth/config/types.js';
 import { createEngine, type Engine } from '../auth/engine.js';
 import { resolvePaths, type AuthuiPaths } from '../auth/paths.js';
-import { selectCredentialStore, type StoreSelection } from '../auth/stores/select.js';
+import { openCredentialStore, type OpenedStore } from '../auth/stores/open.js';
+import type { CredentialStore } from '../auth/stores/types.js';
 import { visible } from '../auth/visible.js';
 import type { IO } from './io.js';
 
@@ -21,7 +22,12 @@ export interface GlobalOptions {
 /** The configuration with its credential store and engine, as a command works with them. */
 export interface Workspace {
   engine: Engine;
-  selection: StoreSelection;
+  /** The credential store in use. */
+  store: CredentialStore;
+  /** The backend the configuration or AUTHUI_KEYRING asked for. */
+  requested: OpenedStore['requested'];
+  /** Why the requested backend is not the one in use, when it is not. */
+  fallbackReason?: string;
   /** Warnings gathered while opening and since (config, store repairs, the engine's); shown once. */
   readonly warnings: string[];
   /** `auth.browser`: browser sign-ins also open the system browser. */
@@ -72,16 +78,16 @@ export function createApp(parts: AppParts): App {
 async function open(app: App, loaded: () => Promise<Config>, fetch: typeof globalThis.fetch): Promise<Workspace> {
   const { io, paths, clock } = app;
   const config = await loaded();
-  const selection = await selectCredentialStore({ config, env: io.env, paths, clock });
+  const opened = await openCredentialStore({ config, env: io.env, paths, clock });
   const warnings = [...config.warnings.map((w) => `${w.file}:${w.line}:${w.column}: ${w.message}`)];
-  if (selection.fallbackReason) warnings.push(selection.fallbackReason);
+  if (opened.fallbackReason) warnings.push(opened.fallbackReason);
   if (!config.source.trusted)
     warnings.push(
       `${config.source.path} is used read-only: it was found in the working directory and is not trusted. Run "${trustCommand(config.source.path)}" to use it.`,
     );
   const engine = createEngine({
     config,
-    store: selection.store,
+    store: opened.store,
     clock,
     fetch,
     env: io.env,
@@ -89,10 +95,12 @@ async function open(app: App, loaded: () => Promise<Config>, fetch: typeof globa
     onWarning: (m) => warnings.push(m),
   });
   // Store repairs (permissions, moved-aside files) are reported through the same list.
-  const storeWarnings = selection.warnings;
+  const storeWarnings = opened.warnings;
   return {
     engine,
-    selection,
+    store: opened.store,
+    requested: opened.requested,
+    fallbackReason: opened.fallbackReason,
     browser: config.browser ?? 'print',
     get warnings() {
       return [...warnings, ...storeWarnings];

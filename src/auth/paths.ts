@@ -40,7 +40,7 @@ export interface AuthuiPaths {
   configCache: string;
   /** OpenID Connect discovery documents, by issuer (kinds/oidc/server.ts). */
   discoveryCache: string;
-  /** The last keyring probe's answer (stores/select.ts). */
+  /** The last keyring probe's answer (stores/open.ts). */
   keyringProbe: string;
   /** V8 code caches of the bundles (src/bin.ts). */
   codeCache: string;

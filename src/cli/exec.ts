@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, resolve } from 'node:path';
 import { AuthError } from '../auth/errors.js';
-import { storePasswordVariable } from '../auth/stores/select.js';
+import { storePasswordVariable } from '../auth/stores/open.js';
 import { printWarnings, type App, type CommandDeps, type Workspace } from '../app/app.js';
 import { withBroker } from '../app/brokered.js';
 import { shellWord } from '../auth/names.js';

@@ -105,9 +105,9 @@ export async function runImportAws(opts: ImportOptions, { io, app }: CommandDeps
       }).workspace();
       for (const name of users) {
         const keys = result.keys[name] as { accessKeyId: string; secretAccessKey: string };
-        await workspace.selection.store.set(entryName.longTerm(`identity:${name}`), JSON.stringify(keys));
+        await workspace.store.set(entryName.longTerm(`identity:${name}`), JSON.stringify(keys));
       }
-      io.stderr.write(`✓ Stored the keys of ${users.join(', ')} in ${workspace.selection.store.backend}\n`);
+      io.stderr.write(`✓ Stored the keys of ${users.join(', ')} in ${workspace.store.backend}\n`);
     } else if (users.length) {
       io.stderr.write(
         `Keys were not copied (${users.join(', ')}): "authui login" asks for them, or run again with --keys.\n`,

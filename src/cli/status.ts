@@ -14,7 +14,7 @@ export interface StatusOptions {
 export const STATUS_SCHEMA_VERSION = 1;
 
 export function statusDocument(
-  { engine, selection, warnings }: Workspace,
+  { engine, store, requested, fallbackReason, warnings }: Workspace,
   nodes: NodeStatus[],
   now: number,
 ): Record<string, unknown> {
@@ -23,10 +23,10 @@ export function statusDocument(
     generatedAt: isoTime(now),
     config: engine.config.source,
     backend: {
-      active: selection.store.backend,
-      requested: selection.requested,
-      location: selection.store.location,
-      fallbackReason: selection.fallbackReason ?? null,
+      active: store.backend,
+      requested,
+      location: store.location,
+      fallbackReason: fallbackReason ?? null,
     },
     nodes: nodes.map((n) => ({
       id: n.id,
@@ -93,6 +93,6 @@ export async function runStatus(opts: StatusOptions, { io, app }: CommandDeps): 
   }
   printWarnings(io, workspace.warnings);
   io.stdout.write(statusTable(nodes, app.clock.now()));
-  io.stdout.write(`\nCredentials: ${workspace.selection.store.backend} (${workspace.selection.store.location})\n`);
+  io.stdout.write(`\nCredentials: ${workspace.store.backend} (${workspace.store.location})\n`);
   return 0;
 }

@@ -229,7 +229,7 @@ export async function prepareDemo(
     seeded[id] = {
       obtainedAt: new Date(now).toISOString(),
       expiresAt: offset === null ? undefined : new Date(now + offset).toISOString(),
-      backend: workspace.selection.store.backend,
+      backend: workspace.store.backend,
     };
   }
   // Live AWS and IAM Identity Center sessions are minted by the demo's STS and SSO peers, so
@@ -309,7 +309,7 @@ export async function prepareDemo(
         sessionToken: 'demo-not-a-real-token',
       };
     }
-    await workspace.selection.store.set(entryName.session(id), JSON.stringify(secret));
+    await workspace.store.set(entryName.session(id), JSON.stringify(secret));
   }
   await index.update((sessions) => Object.assign(sessions, seeded));
   // The AWS files too, as a login writes them: `eval "$(authui env dev)"; aws …` works at once.

@@ -8,7 +8,7 @@ import { windowStart } from '../components/window.js';
 import { StatusBar } from '../components/StatusBar.js';
 import { fit, useTheme } from '../components/theme.js';
 import { CountdownCell } from './CountdownCell.js';
-import { expiryCounts, selectVisible, soonestExpiry, typeCounts } from '../store/app-store.js';
+import { expiryCounts, selectVisible, soonestExpiry, typeCounts } from '../store/dashboard-store.js';
 import { useAppStore, useAppStoreApi } from '../store/context.js';
 import { EXPIRING_WITHIN_MS } from '../auth/status.js';
 import { formatRemaining } from '../auth/duration.js';

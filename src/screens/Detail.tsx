@@ -8,9 +8,9 @@ import { fit } from '../components/theme.js';
 import { useAppStore } from '../store/context.js';
 import { detailLines, historyLines } from '../store/detail-view.js';
 import { useKeymap } from '../input/use-keymap.js';
-import type { AppServices } from './services.js';
+import type { DashboardActions } from './actions.js';
 
-export function Detail({ services, onBack }: { services: Pick<AppServices, 'detail' | 'login'>; onBack(): void }) {
+export function Detail({ actions, onBack }: { actions: Pick<DashboardActions, 'detail' | 'login'>; onBack(): void }) {
   const name = useAppStore((s) => s.focus);
   const width = useAppStore((s) => s.size.columns);
   const rows = useAppStore((s) => s.size.rows);
@@ -26,7 +26,7 @@ export function Detail({ services, onBack }: { services: Pick<AppServices, 'deta
   useEffect(() => {
     let current = true;
     if (name) {
-      services.detail(name).then(
+      actions.detail(name).then(
         (d) => current && setDetail(d),
         (e: unknown) => current && setDetail({ error: e instanceof Error ? e.message : String(e) }),
       );
@@ -35,7 +35,7 @@ export function Detail({ services, onBack }: { services: Pick<AppServices, 'deta
       current = false;
     };
   }, [name, nodes]); // eslint-disable-line react-hooks/exhaustive-deps
-  useKeymap('detail', { back: onBack, login: () => name && services.login(name) });
+  useKeymap('detail', { back: onBack, login: () => name && actions.login(name) });
   const labelWidth = 11;
   const lines = detail && !('error' in detail) ? detailLines(detail, now, failure, lastTest) : [];
   const history = detail && !('error' in detail) ? historyLines(detail) : [];

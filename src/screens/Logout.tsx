@@ -9,11 +9,11 @@ import { logoutOptions } from '../components/logout-select-state.js';
 import { useAppStore, useAppStoreApi } from '../store/context.js';
 import { useKeymap } from '../input/use-keymap.js';
 import { LogoutResult, LogoutSelect } from './LogoutSelect.js';
-import type { AppServices } from './services.js';
+import type { DashboardActions } from './actions.js';
 
 type Phase = { kind: 'select' } | { kind: 'running' } | { kind: 'result'; lines: string[] };
 
-export function Logout({ services }: { services: Pick<AppServices, 'planLogout' | 'logout'> }) {
+export function Logout({ actions }: { actions: Pick<DashboardActions, 'planLogout' | 'logout'> }) {
   const store = useAppStoreApi();
   const { columns, rows } = useAppStore(useShallow((s) => s.size));
   // The rows as they were when the screen opened, so the list does not shift under the cursor.
@@ -28,9 +28,9 @@ export function Logout({ services }: { services: Pick<AppServices, 'planLogout' 
 
   const confirm = (scopes: LogoutScope[], dryRun: boolean) => {
     setPhase({ kind: 'running' });
-    services
+    actions
       .planLogout(scopes)
-      .then((plan) => services.logout(plan, dryRun))
+      .then((plan) => actions.logout(plan, dryRun))
       .then(
         (report) =>
           setPhase({
@@ -49,7 +49,7 @@ export function Logout({ services }: { services: Pick<AppServices, 'planLogout' 
       options={options}
       width={columns}
       height={rows - 1}
-      preview={services.planLogout}
+      preview={actions.planLogout}
       onConfirm={confirm}
       onCancel={() => store.getState().back()}
     />

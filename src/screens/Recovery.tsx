@@ -4,10 +4,10 @@ import { Text } from 'ink';
 import { PromptFrame } from '../components/PromptFrame.js';
 import { useTheme } from '../components/theme.js';
 import { useKeymap } from '../input/use-keymap.js';
-import type { Failure } from '../store/app-store.js';
+import type { Failure } from '../store/dashboard-store.js';
 import { useAppStore } from '../store/context.js';
 import { Choice } from './Choice.js';
-import type { AppServices } from './services.js';
+import type { DashboardActions } from './actions.js';
 
 export type RecoveryChoice = 'reenter' | 'retry' | 'cancel' | 'back';
 
@@ -40,7 +40,7 @@ export function contextLine(failure: Failure): string {
   return parts.map(([k, v]) => `${k} ${v}`).join(' · ');
 }
 
-export function Recovery({ services, onBack }: { services: Pick<AppServices, 'login'>; onBack(): void }) {
+export function Recovery({ actions, onBack }: { actions: Pick<DashboardActions, 'login'>; onBack(): void }) {
   const failure = useAppStore((s) => s.recovery);
   const width = useAppStore((s) => s.size.columns);
   const theme = useTheme();
@@ -49,8 +49,8 @@ export function Recovery({ services, onBack }: { services: Pick<AppServices, 'lo
   const choose = (choice: RecoveryChoice) => {
     onBack();
     if (!failure) return;
-    if (choice === 'reenter') services.login(failure.name, { reenter: true });
-    else if (choice === 'retry') services.login(failure.name);
+    if (choice === 'reenter') actions.login(failure.name, { reenter: true });
+    else if (choice === 'retry') actions.login(failure.name);
   };
   // Arrows, j/k and enter belong to the menu; these are the shortcuts beside it.
   useKeymap('recovery', {

@@ -2,7 +2,7 @@
 import { Text } from 'ink';
 import { PromptFrame } from '../components/PromptFrame.js';
 import { useKeymap } from '../input/use-keymap.js';
-import type { SortOrder } from '../store/app-store.js';
+import type { SortOrder } from '../store/dashboard-store.js';
 import { useAppStore, useAppStoreApi } from '../store/context.js';
 import { Choice } from './Choice.js';
 

@@ -5,9 +5,9 @@ import { PromptFrame } from '../components/PromptFrame.js';
 import { useKeymap } from '../input/use-keymap.js';
 import { useAppStore } from '../store/context.js';
 import { Choice } from './Choice.js';
-import type { AppServices } from './services.js';
+import type { DashboardActions } from './actions.js';
 
-export function TrustConfirm({ services, onBack }: { services: AppServices; onBack(): void }) {
+export function TrustConfirm({ actions, onBack }: { actions: DashboardActions; onBack(): void }) {
   const width = useAppStore((s) => s.size.columns);
   const path = useAppStore((s) => s.configPath);
   useKeymap('trust', { cancel: onBack });
@@ -25,7 +25,7 @@ export function TrustConfirm({ services, onBack }: { services: AppServices; onBa
           { value: 'yes', label: 'Trust it' },
         ]}
         onChoose={(choice) => {
-          if (choice === 'yes') services.trust();
+          if (choice === 'yes') actions.trust();
           onBack();
         }}
       />

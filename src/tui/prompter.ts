@@ -1,10 +1,10 @@
 // The TUI's Prompter: each `ask` opens the credential form and resolves when it is submitted.
 import type { Env } from '../auth/paths.js';
 import { loginCancelled, type Prompter } from '../auth/prompter.js';
-import type { AppStore } from '../store/app-store.js';
+import type { DashboardStore } from '../store/dashboard-store.js';
 
 /** `open`: browser sign-ins also go to the system browser (`auth.browser: open`). */
-export function tuiPrompter(store: AppStore, opts: { open?: boolean; env?: Env } = {}): Prompter {
+export function tuiPrompter(store: DashboardStore, opts: { open?: boolean; env?: Env } = {}): Prompter {
   const ask: Prompter['ask'] = (spec, opts = {}) =>
     new Promise((resolve, reject) => {
       const form = { spec, resolve, reject };

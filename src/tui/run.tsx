@@ -1,15 +1,15 @@
 // Full-screen dashboard: alternate buffer in, 1-Hz clock, resize, and the terminal restored
 // on every way out (quit, ctrl-c, crash, SIGTERM/SIGHUP).
 import { render } from 'ink';
-import type { App as AuthApp, CommandDeps, Workspace } from '../app/app.js';
+import type { App, CommandDeps, Workspace } from '../app/app.js';
 import { colorAllowed } from '../app/io.js';
 import { keepYoungGenerationSmall } from '../app/young-generation.js';
 import { makeTheme, ThemeProvider } from '../components/theme.js';
-import { App } from '../screens/App.js';
-import { createAppStore, type AppStore } from '../store/app-store.js';
+import { Screens } from '../screens/Screens.js';
+import { createDashboardStore, type DashboardStore } from '../store/dashboard-store.js';
 import { StoreProvider } from '../store/context.js';
 import { tuiPrompter } from './prompter.js';
-import { engineServices } from './services.js';
+import { engineActions } from './engine-actions.js';
 import { BRACKETED_PASTE_OFF, BRACKETED_PASTE_ON } from '../input/terminal-input.js';
 import { debugOnlyToFile } from '../auth/debug.js';
 
@@ -21,10 +21,9 @@ const RELIST_MS = 5_000;
 /** The refresh manager's first check waits this long after start (docs/architecture.md). */
 const FIRST_CHECK_DELAY_MS = 500;
 
-export function storeFor({ engine, selection, warnings }: Workspace, { io, clock }: AuthApp): AppStore {
-  const { store, fallbackReason } = selection;
+export function storeFor({ engine, store, fallbackReason, warnings }: Workspace, { io, clock }: App): DashboardStore {
   const out = io.stdout as NodeJS.WriteStream;
-  return createAppStore({
+  return createDashboardStore({
     nodes: engine.list(),
     now: clock.now(),
     backend: { name: store.backend, location: store.location, fallbackReason },
@@ -94,13 +93,13 @@ export async function runDashboard(_opts: object, { io, app }: CommandDeps): Pro
   const relist = setInterval(() => store.getState().setNodes(engine.list()), RELIST_MS);
 
   const prompter = tuiPrompter(store, { open: workspace.browser === 'open', env: io.env });
-  const services = engineServices(engine, store, prompter);
+  const actions = engineActions(engine, store, prompter);
   // After the first frame: the first check may read the store, which the first frame never needs;
   // the prompt broker starts then too (background commands ask this dashboard for input).
   let stopRenewals = () => {};
   let stopBroker = () => {};
   const renewals = setTimeout(() => {
-    stopRenewals = services.startRenewals();
+    stopRenewals = actions.startRenewals();
     void import('./broker-server.js')
       .then(({ startBroker }) =>
         startBroker(app.paths.brokerSocket, prompter, (node, url) => engine.signInUrlAllowed(node, url)),
@@ -120,7 +119,7 @@ export async function runDashboard(_opts: object, { io, app }: CommandDeps): Pro
     const instance = render(
       <StoreProvider store={store}>
         <ThemeProvider theme={makeTheme(store.getState().color)}>
-          <App services={services} />
+          <Screens actions={actions} />
         </ThemeProvider>
       </StoreProvider>,
       { ...INK_OPTIONS, stdout, stdin: io.stdin as NodeJS.ReadStream, stderr: io.stderr as NodeJS.WriteStream },

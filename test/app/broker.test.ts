@@ -12,7 +12,7 @@ import { systemClock } from '../../src/auth/clock.js';
 import { loadConfig } from '../../src/auth/config/load.js';
 import { createEngine } from '../../src/auth/engine.js';
 import type { CredentialPromptSpec, DeviceCodePrompt, Prompter } from '../../src/auth/prompter.js';
-import { selectCredentialStore } from '../../src/auth/stores/select.js';
+import { openCredentialStore } from '../../src/auth/stores/open.js';
 import { startBroker, type Broker } from '../../src/tui/broker-server.js';
 import { runBinAsync } from '../helpers/cli.js';
 import { isolatedEnv, tempDir, writeTrustedConfig } from '../helpers/tmp.js';
@@ -52,7 +52,7 @@ async function workspace(providers = '') {
   });
   mkdirSync(env.XDG_RUNTIME_DIR as string, { mode: 0o700 });
   const config = await loadConfig({ env, cwd, paths: resolvePaths(env) });
-  const { store } = await selectCredentialStore({ config, env, clock: systemClock, paths: resolvePaths(env) });
+  const { store } = await openCredentialStore({ config, env, clock: systemClock, paths: resolvePaths(env) });
   await store.set('identity:bro/long-term', JSON.stringify({ ...KEYS, mfaArn: MFA }));
   const engine = createEngine({
     config,

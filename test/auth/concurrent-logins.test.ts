@@ -10,7 +10,7 @@ import { parseConfigText } from '../../src/auth/config/parse.js';
 import type { Config } from '../../src/auth/config/types.js';
 import { createEngine } from '../../src/auth/engine.js';
 import type { CredentialPromptSpec, Prompter } from '../../src/auth/prompter.js';
-import { selectCredentialStore } from '../../src/auth/stores/select.js';
+import { openCredentialStore } from '../../src/auth/stores/open.js';
 import { isolatedEnv, tempDir } from '../helpers/tmp.js';
 import { FakeSts } from '../servers/sts.js';
 
@@ -62,7 +62,7 @@ async function twoProcesses() {
     'authui',
   );
   const process = async () => {
-    const { store } = await selectCredentialStore({
+    const { store } = await openCredentialStore({
       config: config as Config,
       env,
       clock: systemClock,

@@ -18,7 +18,7 @@ import { systemClock } from '../../src/auth/clock.js';
 import { loadConfig } from '../../src/auth/config/load.js';
 import { createEngine } from '../../src/auth/engine.js';
 import { resolvePaths } from '../../src/auth/paths.js';
-import { selectCredentialStore } from '../../src/auth/stores/select.js';
+import { openCredentialStore } from '../../src/auth/stores/open.js';
 import { BIN, runBinAsync, runCommand } from '../helpers/cli.js';
 import { expectHotPath, TRACE_HOOK } from '../helpers/hot-path.js';
 import { ScriptedPrompter } from '../helpers/prompter.js';
@@ -58,7 +58,7 @@ beforeAll(async () => {
   ws = { dir, cwd, env, realAwsCreds };
   // Log in through the engine (the interactive CLI login is covered in the tmux test).
   const config = await loadConfig({ env, cwd, paths: resolvePaths(env) });
-  const { store } = await selectCredentialStore({ config, env, clock: systemClock, paths: resolvePaths(env) });
+  const { store } = await openCredentialStore({ config, env, clock: systemClock, paths: resolvePaths(env) });
   const engine = createEngine({
     config,
     store,

@@ -9,7 +9,7 @@ import { systemClock } from '../../src/auth/clock.js';
 import { loadConfig } from '../../src/auth/config/load.js';
 import { createEngine } from '../../src/auth/engine.js';
 import { resolvePaths } from '../../src/auth/paths.js';
-import { selectCredentialStore } from '../../src/auth/stores/select.js';
+import { openCredentialStore } from '../../src/auth/stores/open.js';
 import { runCommand } from '../helpers/cli.js';
 import { ScriptedPrompter } from '../helpers/prompter.js';
 import { isolatedEnv, tempDir, writeTrustedConfig } from '../helpers/tmp.js';
@@ -52,7 +52,7 @@ async function user(opts: { mfa?: boolean } = {}) {
     AWS_ENDPOINT_URL_IAM: sts.url,
   });
   const config = await loadConfig({ env, cwd, paths: resolvePaths(env) });
-  const { store } = await selectCredentialStore({ config, env, clock: systemClock, paths: resolvePaths(env) });
+  const { store } = await openCredentialStore({ config, env, clock: systemClock, paths: resolvePaths(env) });
   const engine = createEngine({
     config,
     store,

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/auth/clock.js';
 import { loadConfig } from '../../src/auth/config/load.js';
-import { selectCredentialStore } from '../../src/auth/stores/select.js';
+import { openCredentialStore } from '../../src/auth/stores/open.js';
 import { BIN } from '../helpers/cli.js';
 import { isolatedEnv, tempDir } from '../helpers/tmp.js';
 import { TmuxSession, tmuxMissing } from '../helpers/tmux.js';
@@ -49,7 +49,7 @@ describe.skipIf(skip !== undefined)(`prompt broker in a pty${skip ? ` (skipped: 
     });
     mkdirSync(env.XDG_RUNTIME_DIR as string, { mode: 0o700 });
     const config = await loadConfig({ env, cwd, paths: resolvePaths(env) });
-    const { store } = await selectCredentialStore({ config, env, clock: systemClock, paths: resolvePaths(env) });
+    const { store } = await openCredentialStore({ config, env, clock: systemClock, paths: resolvePaths(env) });
     await store.set('identity:bro/long-term', JSON.stringify({ ...KEYS, mfaArn: MFA }));
     const awsConfig = join(dir, 'aws-config');
     writeFileSync(

@@ -6,8 +6,8 @@ import { createEngine, nonInteractive, type EngineOptions } from '../../src/auth
 import { resolvePaths } from '../../src/auth/paths.js';
 import { SessionIndex } from '../../src/auth/session-index.js';
 import { MemoryStore } from '../../src/auth/stores/memory.js';
-import { App } from '../../src/screens/App.js';
-import { engineServices } from '../../src/tui/services.js';
+import { Screens } from '../../src/screens/Screens.js';
+import { engineActions } from '../../src/tui/engine-actions.js';
 import { isolatedEnv, tempDir } from './tmp.js';
 import { frameShowing, makeStore, renderWith } from './ui.js';
 
@@ -45,7 +45,7 @@ export async function engineDashboard(opts: EngineDashboardOptions) {
   });
   const ui = makeStore(engine.list(), { now: Date.now() });
   engine.subscribe(() => ui.getState().setNodes(engine.list()));
-  const app = renderWith(ui, <App services={engineServices(engine, ui, nonInteractive('test'))} />);
+  const app = renderWith(ui, <Screens actions={engineActions(engine, ui, nonInteractive('test'))} />);
   const frames: string[] = [];
   /** The frame once it shows `expected`; every frame seen is kept for canary sweeps. */
   const frame = async (expected: string | RegExp) => {

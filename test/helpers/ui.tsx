@@ -2,7 +2,7 @@ import { stripVTControlCharacters } from 'node:util';
 import { render } from 'ink-testing-library';
 import type { ReactElement } from 'react';
 import type { NodeStatus } from '../../src/auth/engine/views.js';
-import { createAppStore, type AppInit, type AppStore } from '../../src/store/app-store.js';
+import { createDashboardStore, type AppInit, type DashboardStore } from '../../src/store/dashboard-store.js';
 import { StoreProvider } from '../../src/store/context.js';
 import { makeTheme, ThemeProvider } from '../../src/components/theme.js';
 
@@ -23,8 +23,8 @@ export function status(name: string, over: Partial<NodeStatus> = {}): NodeStatus
   };
 }
 
-export function makeStore(nodes: NodeStatus[], over: Partial<AppInit> = {}): AppStore {
-  return createAppStore({
+export function makeStore(nodes: NodeStatus[], over: Partial<AppInit> = {}): DashboardStore {
+  return createDashboardStore({
     nodes,
     now: NOW,
     backend: { name: 'file', location: '/tmp/store.enc' },
@@ -36,7 +36,7 @@ export function makeStore(nodes: NodeStatus[], over: Partial<AppInit> = {}): App
 }
 
 /** Renders inside the store and the theme the store's colour setting asks for, as the app does. */
-export function renderWith(store: AppStore, element: ReactElement) {
+export function renderWith(store: DashboardStore, element: ReactElement) {
   return render(
     <StoreProvider store={store}>
       <ThemeProvider theme={makeTheme(store.getState().color)}>{element}</ThemeProvider>

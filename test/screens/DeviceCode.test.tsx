@@ -4,14 +4,14 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { App } from '../../src/screens/App.js';
+import { Screens } from '../../src/screens/Screens.js';
 import { tuiPrompter } from '../../src/tui/prompter.js';
 import { frameShowing, makeStore, NOW, press, renderWith, status } from '../helpers/ui.js';
 
 describe('DeviceCode screen', () => {
   it('shows the link and the code with the time left; esc aborts the wait; close goes back', async () => {
     const store = makeStore([status('prod-ro')]);
-    const ui = renderWith(store, <App />);
+    const ui = renderWith(store, <Screens />);
     const wait = tuiPrompter(store).showDeviceCode({
       title: 'AWS IAM Identity Center acme-sso',
       verificationUri: 'https://device.sso.eu-central-1.amazonaws.com/?user_code=ABCD-EFGH',
@@ -38,7 +38,7 @@ describe('DeviceCode screen, browser sign-in (no code)', () => {
     const opened = join(dir, 'opened.txt');
     writeFileSync(opener, `#!/bin/sh\nprintf '%s' "$1" > "${opened}"\n`, { mode: 0o755 });
     const store = makeStore([status('corp')]);
-    const ui = renderWith(store, <App />);
+    const ui = renderWith(store, <Screens />);
     const url = 'http://127.0.0.1:4000/auth?client_id=authui&state=s';
     const wait = tuiPrompter(store, { env: { PATH: process.env.PATH, AUTHUI_BROWSER: opener } }).showDeviceCode({
       title: 'OpenID Connect corp',

@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { AuthError } from '../../src/auth/errors.js';
 import type { KindModule } from '../../src/auth/kind.js';
 import { kindModule, loadKinds } from '../../src/auth/kinds/registry.js';
-import { App } from '../../src/screens/App.js';
+import { Screens } from '../../src/screens/Screens.js';
 import { contextLine, recoveryChoices } from '../../src/screens/Recovery.js';
-import type { Failure } from '../../src/store/app-store.js';
+import type { Failure } from '../../src/store/dashboard-store.js';
 import { engineDashboard } from '../helpers/engine-ui.js';
 import { frameShowing, makeStore, press, renderWith, status } from '../helpers/ui.js';
 
@@ -26,8 +26,8 @@ function recoveryApp(failure: Failure) {
   const store = makeStore([status('dev')]);
   const ui = renderWith(
     store,
-    <App
-      services={{
+    <Screens
+      actions={{
         login: (n, o) => calls.push([n, o]),
         refresh: () => {},
         test: () => {},

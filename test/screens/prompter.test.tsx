@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { App } from '../../src/screens/App.js';
+import { Screens } from '../../src/screens/Screens.js';
 import { tuiPrompter } from '../../src/tui/prompter.js';
 import { frameText, makeStore, renderWith, settle, status } from '../helpers/ui.js';
 
 describe('TUI prompter', () => {
   it('confirm asks through the form: only "yes" confirms, esc declines', async () => {
     const store = makeStore([status('dev')]);
-    const ui = renderWith(store, <App />);
+    const ui = renderWith(store, <Screens />);
     const prompter = tuiPrompter(store);
     const first = prompter.confirm('Remove everything?');
     await settle();
@@ -21,7 +21,7 @@ describe('TUI prompter', () => {
 
   it('notices reach the notification line', async () => {
     const store = makeStore([status('dev')]);
-    const ui = renderWith(store, <App />);
+    const ui = renderWith(store, <Screens />);
     tuiPrompter(store).notice('The stored keys were removed');
     await settle();
     expect(frameText(ui)).toContain('⚠ The stored keys were removed');

@@ -1,7 +1,7 @@
 // The notice line's two sources: the answer to a user's action stays up for a few seconds before
 // background news (renewals, expiry warnings) may replace it; nothing is dropped.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { noticeBoard } from '../../src/tui/services.js';
+import { noticeBoard } from '../../src/tui/engine-actions.js';
 import { makeStore } from '../helpers/ui.js';
 
 afterEach(() => {

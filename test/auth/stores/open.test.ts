@@ -3,7 +3,7 @@ import { resolvePaths } from '../../../src/auth/paths.js';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { systemClock } from '../../../src/auth/clock.js';
-import { selectCredentialStore } from '../../../src/auth/stores/select.js';
+import { openCredentialStore } from '../../../src/auth/stores/open.js';
 import { isolatedEnv, tempDir } from '../../helpers/tmp.js';
 
 const config = (type: 'system' | 'file' | 'memory') => ({ keyring: { type } });
@@ -12,7 +12,7 @@ describe('credential store selection', () => {
   it('falls back to the file store at once, with one clear line, when there is no D-Bus session', async () => {
     const env = isolatedEnv(tempDir());
     const started = performance.now();
-    const selection = await selectCredentialStore({
+    const selection = await openCredentialStore({
       config: config('system'),
       env,
       clock: systemClock,
@@ -29,11 +29,11 @@ describe('credential store selection', () => {
   it('lets AUTHUI_KEYRING override the config, and rejects unknown values', async () => {
     const env = isolatedEnv(tempDir(), { AUTHUI_KEYRING: 'memory' });
     expect(
-      (await selectCredentialStore({ config: config('file'), env, clock: systemClock, paths: resolvePaths(env) })).store
+      (await openCredentialStore({ config: config('file'), env, clock: systemClock, paths: resolvePaths(env) })).store
         .backend,
     ).toBe('memory');
     await expect(
-      selectCredentialStore({
+      openCredentialStore({
         config: config('file'),
         env: { ...env, AUTHUI_KEYRING: 'vault' },
         clock: systemClock,
@@ -54,7 +54,7 @@ describe('remembered keyring probe', () => {
   it('uses a recent healthy probe of the same D-Bus session without probing again', async () => {
     const env = isolatedEnv(tempDir(), { DBUS_SESSION_BUS_ADDRESS: 'unix:path=/run/user/1000/bus' });
     memo(env, 'unix:path=/run/user/1000/bus', Date.now() - 60_000);
-    const selection = await selectCredentialStore({
+    const selection = await openCredentialStore({
       config: config('system'),
       env,
       clock: systemClock,
@@ -68,14 +68,14 @@ describe('remembered keyring probe', () => {
     const env = isolatedEnv(tempDir());
     const path = memo(env, null, Date.now() - 11 * 60_000);
     expect(
-      (await selectCredentialStore({ config: config('system'), env, clock: systemClock, paths: resolvePaths(env) }))
-        .store.backend,
+      (await openCredentialStore({ config: config('system'), env, clock: systemClock, paths: resolvePaths(env) })).store
+        .backend,
     ).toBe('file');
     expect(existsSync(path)).toBe(false);
     memo(env, 'unix:path=/other/bus', Date.now());
     expect(
-      (await selectCredentialStore({ config: config('system'), env, clock: systemClock, paths: resolvePaths(env) }))
-        .store.backend,
+      (await openCredentialStore({ config: config('system'), env, clock: systemClock, paths: resolvePaths(env) })).store
+        .backend,
     ).toBe('file');
   });
 });
@@ -83,7 +83,7 @@ describe('remembered keyring probe', () => {
 describe('file store location', () => {
   it('expands ~ in auth.keyring.spec.path and rejects a path with a line break', async () => {
     const env = isolatedEnv(tempDir());
-    const selection = await selectCredentialStore({
+    const selection = await openCredentialStore({
       config: { keyring: { type: 'file', path: '~/vault/authui.enc' } },
       env,
       clock: systemClock,
@@ -91,7 +91,7 @@ describe('file store location', () => {
     });
     expect(selection.store.location).toBe(join(env.HOME as string, 'vault/authui.enc'));
     await expect(
-      selectCredentialStore({
+      openCredentialStore({
         config: { keyring: { type: 'file', path: 'a\nb' } },
         env,
         clock: systemClock,
@@ -99,7 +99,7 @@ describe('file store location', () => {
       }),
     ).rejects.toThrow(/NUL or line break/);
     await expect(
-      selectCredentialStore({
+      openCredentialStore({
         config: { keyring: { type: 'file', path: '  ' } },
         env,
         clock: systemClock,

@@ -3,7 +3,7 @@
 import type { NodeDetail } from '../auth/engine/views.js';
 import type { LogoutPlan, LogoutReport, LogoutScope } from '../auth/logout.js';
 
-export interface AppServices {
+export interface DashboardActions {
   /** Starts a login of the named node; progress and failure arrive through the store. */
   login(name: string, opts?: { reenter?: boolean }): void;
   /** Renews the named node's session now, when it can renew without the user (`r`). */

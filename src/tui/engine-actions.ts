@@ -1,4 +1,4 @@
-// The screens' services wired to the engine: logins and renewals run in the background and
+// The dashboard's actions wired to the engine: logins and renewals run in the background and
 // report through the store (spinner on the row, notice line, Recovery screen on a failed login);
 // detail and logout go straight to the engine.
 import { formatRemaining } from '../auth/duration.js';
@@ -7,8 +7,8 @@ import type { NodeStatus } from '../auth/engine/views.js';
 import { isAuthError, withFileProblem } from '../auth/errors.js';
 import type { Prompter } from '../auth/prompter.js';
 import { RefreshManager, type RenewalEvents } from '../auth/refresh-manager.js';
-import type { AppServices } from '../screens/services.js';
-import type { AppStore, Failure } from '../store/app-store.js';
+import type { DashboardActions } from '../screens/actions.js';
+import type { DashboardStore, Failure } from '../store/dashboard-store.js';
 
 const SPIN_MS = 100;
 
@@ -40,7 +40,7 @@ function failureOf(name: string, raw: unknown, reenterable: boolean): Failure {
 }
 
 /** Row spinners: one interval while anything is busy, none otherwise. */
-function busyRows(store: AppStore) {
+function busyRows(store: DashboardStore) {
   let spinner: NodeJS.Timeout | undefined;
   return {
     start(id: string): void {
@@ -60,13 +60,13 @@ function busyRows(store: AppStore) {
 /** How long the answer to something the user did stays on the notice line before background news may replace it. */
 const HOLD_MS = 4_000;
 
-type Notice = Parameters<ReturnType<AppStore['getState']>['notify']>[0];
+type Notice = Parameters<ReturnType<DashboardStore['getState']>['notify']>[0];
 
 /**
  * One notice line, two sources: answers to the user's own actions show at once; news from the
  * background (renewals, expiry warnings) waits until such an answer has been up for a few seconds.
  */
-export function noticeBoard(store: AppStore) {
+export function noticeBoard(store: DashboardStore) {
   let shownAt = 0;
   const background = (notice: Notice): void => {
     const wait = shownAt + HOLD_MS - Date.now();
@@ -87,7 +87,7 @@ type NoticeBoard = ReturnType<typeof noticeBoard>;
 /** The refresh manager's news on the dashboard: a spinner while renewing, a notice only when it fails. */
 function renewalEvents(
   engine: Engine,
-  store: AppStore,
+  store: DashboardStore,
   busy: ReturnType<typeof busyRows>,
   notices: NoticeBoard,
 ): RenewalEvents {
@@ -125,12 +125,12 @@ function renewalEvents(
   };
 }
 
-export interface DashboardServices extends AppServices {
+export interface EngineActions extends DashboardActions {
   /** Starts the refresh manager; the returned function stops it. */
   startRenewals(): () => void;
 }
 
-export function engineServices(engine: Engine, store: AppStore, prompter: Prompter): DashboardServices {
+export function engineActions(engine: Engine, store: DashboardStore, prompter: Prompter): EngineActions {
   const busy = busyRows(store);
   const notices = noticeBoard(store);
   const manager = new RefreshManager(
@@ -141,7 +141,7 @@ export function engineServices(engine: Engine, store: AppStore, prompter: Prompt
   );
   // The row the dashboard shows (the store keeps them current), not a rebuild of every row.
   const rowNamed = (name: string) => store.getState().nodes.find((n) => n.name === name);
-  const login: AppServices['login'] = (name, opts = {}) => {
+  const login: DashboardActions['login'] = (name, opts = {}) => {
     const id = engine.resolve(name).id;
     const state = store.getState();
     if (state.busy.has(id)) return;
@@ -174,7 +174,7 @@ export function engineServices(engine: Engine, store: AppStore, prompter: Prompt
         store.getState().setNodes(engine.list());
       });
   };
-  const refresh: AppServices['refresh'] = (name) => {
+  const refresh: DashboardActions['refresh'] = (name) => {
     const node = rowNamed(name);
     if (!node || store.getState().busy.has(node.id)) return;
     void engine.renewsUnattended(name).then((unattended) => {
@@ -182,7 +182,7 @@ export function engineServices(engine: Engine, store: AppStore, prompter: Prompt
       notices.foreground({ level: 'info', text: `${name} cannot be renewed without you: press l to log in` });
     });
   };
-  const test: AppServices['test'] = (name) => {
+  const test: DashboardActions['test'] = (name) => {
     const node = rowNamed(name);
     if (!node || store.getState().busy.has(node.id)) return;
     busy.start(node.id);

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { App } from '../../src/screens/App.js';
+import { Screens } from '../../src/screens/Screens.js';
 import { KEYMAP } from '../../src/input/keymap.js';
 import { frameShowing, frameText, makeStore, NOW, press, renderWith, settle, status } from '../helpers/ui.js';
 
@@ -24,7 +24,7 @@ const nodes = [
 
 describe('Dashboard', () => {
   it('shows counts, rows, the status bar and key hints', () => {
-    const text = frameText(renderWith(makeStore(nodes), <App />));
+    const text = frameText(renderWith(makeStore(nodes), <Screens />));
     expect(text).toContain('authui · 1 provider · 3 identities · 1 expiring · 1 expired');
     expect(text).toMatch(/› ◆ acme-sso/);
     expect(text).toMatch(/prod-ro\s+AWS user\s+◐ expiring\s+10m 00s\s+444455556666/);
@@ -35,7 +35,7 @@ describe('Dashboard', () => {
 
   it('s opens the sort menu on the current order; enter sorts, esc keeps the order', async () => {
     const store = makeStore(nodes);
-    const ui = renderWith(store, <App />);
+    const ui = renderWith(store, <Screens />);
     await press(ui, 's');
     const menu = await frameShowing(ui, 'Sort rows by');
     expect(menu).toMatch(/› Tree/);
@@ -62,7 +62,7 @@ describe('Dashboard', () => {
 
   it('a j and an enter in the same instant choose the row the j moved to', async () => {
     const store = makeStore(nodes);
-    const ui = renderWith(store, <App />);
+    const ui = renderWith(store, <Screens />);
     await press(ui, 's');
     await frameShowing(ui, 'Sort rows by');
     await settle(100);
@@ -74,12 +74,12 @@ describe('Dashboard', () => {
 
   it('keeps the frame within rows-1 lines', () => {
     const many = Array.from({ length: 200 }, (_, i) => status(`n${i}`));
-    const ui = renderWith(makeStore(many, { size: { columns: 80, rows: 24 } }), <App />);
+    const ui = renderWith(makeStore(many, { size: { columns: 80, rows: 24 } }), <Screens />);
     expect(frameText(ui).split('\n').length).toBeLessThanOrEqual(23);
   });
 
   it('moves with j/k and arrows', async () => {
-    const ui = renderWith(makeStore(nodes), <App />);
+    const ui = renderWith(makeStore(nodes), <Screens />);
     await press(ui, 'j', 'j');
     expect(frameText(ui)).toMatch(/› dev/);
     await press(ui, '\u001b[A');
@@ -89,7 +89,7 @@ describe('Dashboard', () => {
   });
 
   it('filters as you type and esc clears', async () => {
-    const ui = renderWith(makeStore(nodes), <App />);
+    const ui = renderWith(makeStore(nodes), <Screens />);
     await press(ui, '/', 'd', 'e');
     let text = frameText(ui);
     expect(text).toContain('/ de▏');
@@ -107,7 +107,7 @@ describe('Dashboard', () => {
   it('builds the search text when the filter opens and when the rows change under it, not before', async () => {
     const store = makeStore(nodes);
     const prepare = vi.spyOn(store.getState().select, 'prepareSearch');
-    const ui = renderWith(store, <App />);
+    const ui = renderWith(store, <Screens />);
     await settle(30);
     expect(prepare).not.toHaveBeenCalled();
     await press(ui, '/');
@@ -119,7 +119,7 @@ describe('Dashboard', () => {
   });
 
   it('opens help generated from the keymap and closes it with esc', async () => {
-    const ui = renderWith(makeStore(nodes), <App />);
+    const ui = renderWith(makeStore(nodes), <Screens />);
     await press(ui, '?');
     const text = frameText(ui);
     for (const binding of KEYMAP.dashboard) expect(text).toContain(`${binding.label.padEnd(10)} ${binding.help}`);
@@ -129,7 +129,7 @@ describe('Dashboard', () => {
   });
 
   it('help fits the terminal and scrolls to every key of every screen', async () => {
-    const ui = renderWith(makeStore(nodes, { size: { columns: 80, rows: 24 } }), <App />);
+    const ui = renderWith(makeStore(nodes, { size: { columns: 80, rows: 24 } }), <Screens />);
     await press(ui, '?');
     const seen = new Set<string>();
     let text = frameText(ui);
@@ -175,8 +175,8 @@ describe('Dashboard', () => {
       };
       const ui = renderWith(
         makeStore(many, { size: { columns, rows } }),
-        <App
-          services={{
+        <Screens
+          actions={{
             login: () => {},
             refresh: () => {},
             test: () => {},
@@ -201,14 +201,14 @@ describe('Dashboard', () => {
   }
 
   it('says the terminal is too small below 60×15', () => {
-    const text = frameText(renderWith(makeStore(nodes, { size: { columns: 59, rows: 20 } }), <App />));
+    const text = frameText(renderWith(makeStore(nodes, { size: { columns: 59, rows: 20 } }), <Screens />));
     expect(text).toContain('Terminal too small (59×20)');
     expect(text).toContain('at least 60×15');
   });
 
   it('re-lays out on resize', async () => {
     const store = makeStore(nodes, { size: { columns: 120, rows: 30 } });
-    const ui = renderWith(store, <App />);
+    const ui = renderWith(store, <Screens />);
     expect(frameText(ui).split('\n')[0]?.length).toBe(120);
     store.getState().resize(80, 24);
     await settle();
@@ -216,7 +216,7 @@ describe('Dashboard', () => {
   });
 
   it('under NO_COLOR draws no colour codes but keeps every state symbol', () => {
-    const ui = renderWith(makeStore(nodes, { color: false }), <App />);
+    const ui = renderWith(makeStore(nodes, { color: false }), <Screens />);
     const raw = ui.lastFrame() ?? '';
     // eslint-disable-next-line no-control-regex -- an ANSI colour code is what must not appear
     expect(raw).not.toMatch(/\u001b\[3[0-9]m/);
@@ -230,8 +230,8 @@ describe('login from the dashboard', () => {
     const store = makeStore(nodes);
     const ui = renderWith(
       store,
-      <App
-        services={{
+      <Screens
+        actions={{
           login: (n) => names.push(n),
           refresh: (n) => names.push(`refresh ${n}`),
           test: (n) => names.push(`test ${n}`),

@@ -14,7 +14,7 @@ import { MemoryStore } from './memory.js';
 import { probeSystemKeyring, SystemStore } from './system.js';
 import type { CredentialStore } from './types.js';
 
-export interface StoreSelection {
+export interface OpenedStore {
   store: CredentialStore;
   requested: KeyringType;
   /** Why the requested backend is not the one in use (one line), if it is not. */
@@ -22,7 +22,7 @@ export interface StoreSelection {
   warnings: string[];
 }
 
-export interface SelectStoreOptions {
+export interface OpenStoreOptions {
   config: Pick<Config, 'keyring'>;
   env: Env;
   paths: Readonly<AuthuiPaths>;
@@ -30,7 +30,7 @@ export interface SelectStoreOptions {
   probeTimeoutMs?: number;
 }
 
-function requestedType(opts: SelectStoreOptions): KeyringType {
+function requestedType(opts: OpenStoreOptions): KeyringType {
   const fromEnv = opts.env.AUTHUI_KEYRING;
   if (fromEnv === undefined || fromEnv === '') return opts.config.keyring.type;
   if (fromEnv === 'system' || fromEnv === 'file' || fromEnv === 'memory') return fromEnv;
@@ -44,7 +44,7 @@ export function storePasswordVariable(config: Pick<Config, 'keyring'>): string {
   return config.keyring.passwordEnv ?? 'AUTHUI_KEYRING_PASSWORD';
 }
 
-function fileStore(opts: SelectStoreOptions, warnings: string[]): FileStore {
+function fileStore(opts: OpenStoreOptions, warnings: string[]): FileStore {
   const { paths } = opts;
   const passwordVar = storePasswordVariable(opts.config);
   const password = opts.env[passwordVar] || undefined;
@@ -85,7 +85,7 @@ interface ProbeMemo {
   at: number;
 }
 
-function rememberedProbe(opts: SelectStoreOptions): boolean {
+function rememberedProbe(opts: OpenStoreOptions): boolean {
   try {
     const memo = JSON.parse(readFileSync(opts.paths.keyringProbe, 'utf8')) as ProbeMemo;
     const age = opts.clock.now() - memo.at;
@@ -100,7 +100,7 @@ function rememberedProbe(opts: SelectStoreOptions): boolean {
   }
 }
 
-export async function selectCredentialStore(opts: SelectStoreOptions): Promise<StoreSelection> {
+export async function openCredentialStore(opts: OpenStoreOptions): Promise<OpenedStore> {
   const selection = await select(opts);
   debug(
     'store',
@@ -115,7 +115,7 @@ export async function selectCredentialStore(opts: SelectStoreOptions): Promise<S
   return selection;
 }
 
-async function select(opts: SelectStoreOptions): Promise<StoreSelection> {
+async function select(opts: OpenStoreOptions): Promise<OpenedStore> {
   const requested = requestedType(opts);
   const warnings: string[] = [];
   if (requested === 'memory') return { store: new MemoryStore(), requested, warnings };

@@ -2,7 +2,7 @@
 import { Box, Text, useApp } from 'ink';
 import { plainText, useTerminalInput } from '../input/terminal-input.js';
 import { useAppStore, useAppStoreApi } from '../store/context.js';
-import { selectVisible } from '../store/app-store.js';
+import { selectVisible } from '../store/dashboard-store.js';
 import { Dashboard, DASHBOARD_CHROME_LINES } from './Dashboard.js';
 import { loginCancelled } from '../auth/prompter.js';
 import { CredentialForm } from './CredentialForm.js';
@@ -13,18 +13,18 @@ import { Recovery } from './Recovery.js';
 import { SortPicker } from './SortPicker.js';
 import { TrustConfirm } from './TrustConfirm.js';
 import { Logout } from './Logout.js';
-import type { AppServices } from './services.js';
+import type { DashboardActions } from './actions.js';
 import { actionFor, keyName, splitKeys, type InkKey } from '../input/keymap.js';
 
 const MIN_COLUMNS = 60;
 const MIN_ROWS = 15;
 
-export interface AppProps {
+export interface ScreensProps {
   /** The engine's side (the runner wires it; tests pass fakes). Without it, l and o do nothing. */
-  services?: AppServices;
+  actions?: DashboardActions;
 }
 
-export function App({ services }: AppProps = {}) {
+export function Screens({ actions }: ScreensProps = {}) {
   const store = useAppStoreApi();
   const { exit } = useApp();
   const screen = useAppStore((s) => s.screens[s.screens.length - 1] ?? 'dashboard');
@@ -85,26 +85,26 @@ export function App({ services }: AppProps = {}) {
         return s.push('help');
       case 'login': {
         const node = selectVisible(s)[s.selected];
-        return node ? services?.login(node.name) : undefined;
+        return node ? actions?.login(node.name) : undefined;
       }
       case 'refresh': {
         const node = selectVisible(s)[s.selected];
-        return node ? services?.refresh(node.name) : undefined;
+        return node ? actions?.refresh(node.name) : undefined;
       }
       case 'test': {
         const node = selectVisible(s)[s.selected];
-        return node ? services?.test(node.name) : undefined;
+        return node ? actions?.test(node.name) : undefined;
       }
       case 'logout':
-        return services ? s.push('logout') : undefined;
+        return actions ? s.push('logout') : undefined;
       case 'detail': {
         const node = selectVisible(s)[s.selected];
-        return node && services ? s.openDetail(node.name) : undefined;
+        return node && actions ? s.openDetail(node.name) : undefined;
       }
       case 'sort':
         return s.push('sort');
       case 'trust':
-        return s.untrusted && services ? s.push('trust') : undefined;
+        return s.untrusted && actions ? s.push('trust') : undefined;
       case 'quit':
         return exit();
       default:
@@ -143,10 +143,10 @@ export function App({ services }: AppProps = {}) {
   }
   const back = () => store.getState().back();
   if (screen === 'device-code') return <DeviceCode />;
-  if (screen === 'logout' && services) return <Logout services={services} />;
+  if (screen === 'logout' && actions) return <Logout actions={actions} />;
   if (screen === 'sort') return <SortPicker onBack={back} />;
-  if (screen === 'trust' && services) return <TrustConfirm services={services} onBack={back} />;
-  if (screen === 'detail' && services) return <Detail services={services} onBack={back} />;
-  if (screen === 'recovery' && services) return <Recovery services={services} onBack={back} />;
+  if (screen === 'trust' && actions) return <TrustConfirm actions={actions} onBack={back} />;
+  if (screen === 'detail' && actions) return <Detail actions={actions} onBack={back} />;
+  if (screen === 'recovery' && actions) return <Recovery actions={actions} onBack={back} />;
   return screen === 'help' ? <Help width={columns} height={rows - 1} onBack={back} /> : <Dashboard />;
 }

@@ -8,7 +8,7 @@ import {
   renewedNames,
   selectVisible,
   soonestExpiry,
-} from '../../src/store/app-store.js';
+} from '../../src/store/dashboard-store.js';
 import { makeStore, NOW, status } from '../helpers/ui.js';
 
 describe('app store', () => {

@@ -50,7 +50,7 @@ interface BackendInfo {
   fallbackReason?: string;
 }
 
-export interface AppState {
+export interface DashboardState {
   nodes: NodeStatus[];
   /** The single 1-Hz clock every countdown reads. */
   now: number;
@@ -116,9 +116,9 @@ export interface AppActions {
   closeDeviceCode(): void;
 }
 
-export type AppStore = StoreApi<AppState & AppActions>;
+export type DashboardStore = StoreApi<DashboardState & AppActions>;
 
-export type AppInit = Pick<AppState, 'nodes' | 'now' | 'backend' | 'configPath' | 'size' | 'color'> & {
+export type AppInit = Pick<DashboardState, 'nodes' | 'now' | 'backend' | 'configPath' | 'size' | 'color'> & {
   notice?: Notice;
   untrusted?: boolean;
 };
@@ -202,7 +202,7 @@ export function createSelectors(): Selectors {
   };
 }
 
-export function selectVisible(state: Pick<AppState, 'nodes' | 'filter' | 'sort' | 'select'>): NodeStatus[] {
+export function selectVisible(state: Pick<DashboardState, 'nodes' | 'filter' | 'sort' | 'select'>): NodeStatus[] {
   return state.select.visible(state.nodes, state.filter, state.sort);
 }
 
@@ -218,7 +218,7 @@ function firstAfter(list: { at: number }[], time: number): number {
   return lo;
 }
 
-type ClockState = Pick<AppState, 'nodes' | 'now' | 'select'>;
+type ClockState = Pick<DashboardState, 'nodes' | 'now' | 'select'>;
 
 export function soonestExpiry(state: ClockState): Expiry | undefined {
   const list = state.select.expiries(state.nodes);
@@ -233,7 +233,7 @@ export function expiryCounts(state: ClockState, windowMs: number): { expired: nu
   return { expired, expiring: firstAfter(list, state.now + windowMs - 1) - expired };
 }
 
-export function typeCounts(state: Pick<AppState, 'nodes' | 'select'>): { providers: number; identities: number } {
+export function typeCounts(state: Pick<DashboardState, 'nodes' | 'select'>): { providers: number; identities: number } {
   return state.select.types(state.nodes);
 }
 
@@ -309,13 +309,13 @@ function crossingNotice(nodes: readonly NodeStatus[], before: number, now: numbe
   return undefined;
 }
 
-function clampSelection(state: AppState, index: number): number {
+function clampSelection(state: DashboardState, index: number): number {
   const count = selectVisible(state).length;
   return count === 0 ? 0 : Math.min(Math.max(index, 0), count - 1);
 }
 
-export function createAppStore(init: AppInit): AppStore {
-  return createStore<AppState & AppActions>()((set) => ({
+export function createDashboardStore(init: AppInit): DashboardStore {
+  return createStore<DashboardState & AppActions>()((set) => ({
     untrusted: false,
     ...init,
     filter: '',
