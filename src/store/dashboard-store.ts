@@ -60,6 +60,10 @@ export interface DashboardState {
   selected: number;
   screens: ScreenName[];
   notice?: Notice;
+  /** When the notice answering the user's own action went up: news from the background waits a while after it. */
+  noticeAt?: number;
+  /** The latest background news held back meanwhile; the clock shows it once the wait is over. */
+  heldNotice?: Notice;
   backend: BackendInfo;
   configPath: string;
   /** The configuration is a project's, not trusted yet (config/trust.ts): read-only, `T` trusts it. */
@@ -99,7 +103,11 @@ export interface AppActions {
   endFilter(keep: boolean): void;
   push(screen: ScreenName): void;
   back(): void;
-  notify(notice: Notice | undefined): void;
+  /**
+   * Shows a notice: the answer to something the user did at once; news from the background
+   * (renewals, expiry crossings, failed renewals) only once such an answer has been up HOLD_MS.
+   */
+  notify(notice: Notice | undefined, from?: 'user' | 'background'): void;
   resize(columns: number, rows: number): void;
   openForm(form: PendingForm): void;
   closeForm(): void;
@@ -309,6 +317,16 @@ function crossingNotice(nodes: readonly NodeStatus[], before: number, now: numbe
   return undefined;
 }
 
+/** How long the answer to something the user did stays on the notice line before background news may replace it. */
+export const HOLD_MS = 4_000;
+
+/** The state that shows background news now, or holds it until the user's answer has been up HOLD_MS. */
+function backgroundNotice(s: DashboardState, notice: Notice | undefined): Partial<DashboardState> {
+  if (!notice) return {};
+  if (s.noticeAt !== undefined && s.now < s.noticeAt + HOLD_MS) return { heldNotice: notice };
+  return { notice, noticeAt: undefined, heldNotice: undefined };
+}
+
 function clampSelection(state: DashboardState, index: number): number {
   const count = selectVisible(state).length;
   return count === 0 ? 0 : Math.min(Math.max(index, 0), count - 1);
@@ -340,12 +358,16 @@ export function createDashboardStore(init: AppInit): DashboardStore {
               text: `Renewed: ${renewed.slice(0, 3).join(', ')}${renewed.length > 3 ? ` and ${renewed.length - 3} more` : ''}`,
             }
           : undefined;
-        return { nodes, selected: clampSelection({ ...s, nodes }, s.selected), ...(notice ? { notice } : {}) };
+        return { nodes, selected: clampSelection({ ...s, nodes }, s.selected), ...backgroundNotice(s, notice) };
       }),
     tick: (now) =>
       set((s) => {
-        const notice = crossingNotice(s.nodes, s.now, now);
-        return notice ? { now, notice } : { now };
+        const held =
+          s.heldNotice && s.noticeAt !== undefined && now >= s.noticeAt + HOLD_MS
+            ? { notice: s.heldNotice, noticeAt: undefined, heldNotice: undefined }
+            : {};
+        const next = { ...s, ...held, now };
+        return { ...held, now, ...backgroundNotice(next, crossingNotice(s.nodes, s.now, now)) };
       }),
     move: (delta) => set((s) => ({ selected: clampSelection(s, s.selected + delta) })),
     moveTo: (index) => set((s) => ({ selected: clampSelection(s, index) })),
@@ -360,7 +382,8 @@ export function createDashboardStore(init: AppInit): DashboardStore {
     push: (screen) => set((s) => ({ screens: [...s.screens, screen] })),
     setTrusted: () => set({ untrusted: false }),
     back: () => set((s) => (s.screens.length > 1 ? { screens: s.screens.slice(0, -1) } : {})),
-    notify: (notice) => set({ notice }),
+    notify: (notice, from = 'user') =>
+      set((s) => (from === 'user' ? { notice, noticeAt: notice ? s.now : undefined } : backgroundNotice(s, notice))),
     resize: (columns, rows) => set({ size: { columns, rows } }),
     openForm: (form) =>
       set((s) => ({ form, formSeq: s.formSeq + 1, screens: [...s.screens.filter((x) => x !== 'form'), 'form'] })),

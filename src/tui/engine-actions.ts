@@ -57,40 +57,13 @@ function busyRows(store: DashboardStore) {
   };
 }
 
-/** How long the answer to something the user did stays on the notice line before background news may replace it. */
-const HOLD_MS = 4_000;
-
-type Notice = Parameters<ReturnType<DashboardStore['getState']>['notify']>[0];
-
-/**
- * One notice line, two sources: answers to the user's own actions show at once; news from the
- * background (renewals, expiry warnings) waits until such an answer has been up for a few seconds.
- */
-export function noticeBoard(store: DashboardStore) {
-  let shownAt = 0;
-  const background = (notice: Notice): void => {
-    const wait = shownAt + HOLD_MS - Date.now();
-    if (wait <= 0) store.getState().notify(notice);
-    else setTimeout(() => background(notice), wait).unref();
-  };
-  return {
-    foreground(notice: Notice): void {
-      shownAt = Date.now();
-      store.getState().notify(notice);
-    },
-    background,
-  };
+/** News from the background: shown once the answer to the user's last action has been up a while. */
+function background(store: DashboardStore, notice: { level: 'info' | 'warning' | 'error'; text: string }): void {
+  store.getState().notify(notice, 'background');
 }
 
-type NoticeBoard = ReturnType<typeof noticeBoard>;
-
 /** The refresh manager's news on the dashboard: a spinner while renewing, a notice only when it fails. */
-function renewalEvents(
-  engine: Engine,
-  store: DashboardStore,
-  busy: ReturnType<typeof busyRows>,
-  notices: NoticeBoard,
-): RenewalEvents {
+function renewalEvents(engine: Engine, store: DashboardStore, busy: ReturnType<typeof busyRows>): RenewalEvents {
   const relist = () => store.getState().setNodes(engine.list());
   return {
     renewing: (node) => busy.start(node.id),
@@ -101,7 +74,7 @@ function renewalEvents(
     },
     retrying: (node, error, delayMs, attempt) => {
       busy.end(node.id);
-      notices.background({
+      background(store, {
         level: 'warning',
         text: `${node.name}: renewal failed (${error.code}: ${error.message}); retry ${attempt} in ${Math.max(1, Math.round(delayMs / 1000))}s`,
       });
@@ -109,16 +82,16 @@ function renewalEvents(
     failed: (node, error) => {
       busy.end(node.id);
       store.getState().fail(node.id, failureOf(node.name, error, node.reenterable));
-      notices.background({ level: 'error', text: `${node.name}: ${error.message} Press l on it to log in.` });
+      background(store, { level: 'error', text: `${node.name}: ${error.message} Press l on it to log in.` });
       relist();
     },
     rotationDue: (node) =>
-      notices.background({
+      background(store, {
         level: 'warning',
         text: `${node.name}: the key is older than its rotate_after; create a new one, then press l on it to store it`,
       }),
     needsUser: (node: NodeStatus) =>
-      notices.background({
+      background(store, {
         level: 'warning',
         text: `${node.name} expires in ${formatRemaining((node.expiresAt ?? 0) - Date.now())} and only you can renew it: press l on it now`,
       }),
@@ -132,10 +105,9 @@ export interface EngineActions extends DashboardActions {
 
 export function engineActions(engine: Engine, store: DashboardStore, prompter: Prompter): EngineActions {
   const busy = busyRows(store);
-  const notices = noticeBoard(store);
   const manager = new RefreshManager(
     engine,
-    renewalEvents(engine, store, busy, notices),
+    renewalEvents(engine, store, busy),
     { now: () => Date.now() },
     engine.config.refresh.checkIntervalMs,
   );
@@ -147,26 +119,26 @@ export function engineActions(engine: Engine, store: DashboardStore, prompter: P
     if (state.busy.has(id)) return;
     busy.start(id);
     state.fail(id, undefined);
-    notices.foreground({ level: 'info', text: `Logging in to ${name}…` });
+    store.getState().notify({ level: 'info', text: `Logging in to ${name}…` });
     engine
       .login(name, prompter, opts)
-      .then(() => notices.foreground({ level: 'info', text: `Logged in to ${name}` }))
+      .then(() => store.getState().notify({ level: 'info', text: `Logged in to ${name}` }))
       .catch((error: unknown) => {
         const failure = failureOf(name, error, store.getState().nodes.find((n) => n.id === id)?.reenterable ?? false);
         // The title already offers T for an untrusted configuration: Recovery has nothing to add.
         if (failure.code === 'untrusted_config')
-          return notices.foreground({
+          return store.getState().notify({
             level: 'warning',
             text: `${name}: not logged in: the configuration is read-only until you trust it (T)`,
           });
         // Esc in the form is the user's choice, not a failure worth a screen.
         if (failure.code === 'cancelled')
-          return notices.foreground({
+          return store.getState().notify({
             level: 'info',
             text: `${name}: ${failure.message}. ${failure.hint ?? ''}`.trim(),
           });
         store.getState().fail(id, failure);
-        notices.foreground({ level: 'error', text: `${name}: ${failure.code}: ${failure.message}` });
+        store.getState().notify({ level: 'error', text: `${name}: ${failure.code}: ${failure.message}` });
         store.getState().openRecovery(failure);
       })
       .finally(() => {
@@ -179,7 +151,7 @@ export function engineActions(engine: Engine, store: DashboardStore, prompter: P
     if (!node || store.getState().busy.has(node.id)) return;
     void engine.renewsUnattended(name).then((unattended) => {
       if (unattended) return manager.renewNow(node);
-      notices.foreground({ level: 'info', text: `${name} cannot be renewed without you: press l to log in` });
+      store.getState().notify({ level: 'info', text: `${name} cannot be renewed without you: press l to log in` });
     });
   };
   const test: DashboardActions['test'] = (name) => {
@@ -192,7 +164,7 @@ export function engineActions(engine: Engine, store: DashboardStore, prompter: P
         const summary = facts.map((f) => `${f.label} ${f.value}`).join(' · ');
         store.getState().recordTest(node.id, { ok: true, at: Date.now(), summary });
         store.getState().fail(node.id, undefined);
-        notices.foreground({
+        store.getState().notify({
           level: 'info',
           text: `✓ ${name}: connection test passed${summary ? ` · ${summary}` : ''}`,
         });
@@ -203,7 +175,7 @@ export function engineActions(engine: Engine, store: DashboardStore, prompter: P
           .getState()
           .recordTest(node.id, { ok: false, at: Date.now(), summary: `${failure.code}: ${failure.message}` });
         store.getState().fail(node.id, failure);
-        notices.foreground({ level: 'error', text: `✗ ${name}: connection test failed: ${failure.message}` });
+        store.getState().notify({ level: 'error', text: `✗ ${name}: connection test failed: ${failure.message}` });
       })
       .finally(() => {
         busy.end(node.id);
@@ -221,12 +193,12 @@ export function engineActions(engine: Engine, store: DashboardStore, prompter: P
       try {
         engine.trustConfig();
         store.getState().setTrusted();
-        notices.foreground({
+        store.getState().notify({
           level: 'info',
           text: `Trusted ${engine.config.source.path}: it is used until it changes`,
         });
       } catch (error) {
-        notices.foreground({ level: 'error', text: (error as Error).message });
+        store.getState().notify({ level: 'error', text: (error as Error).message });
       }
     },
     startRenewals: () => {

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { NodeStatus } from '../../src/auth/engine/views.js';
 import {
+  HOLD_MS,
   createSelectors,
   crossings,
   reconcileRows,
@@ -126,6 +127,28 @@ describe('app store', () => {
     store.getState().notify(undefined);
     for (let t = 4000; t < 20_000; t += 1000) store.getState().tick(NOW + t);
     expect(store.getState().notice).toBeUndefined();
+  });
+
+  it("holds background news back while the answer to the user's action is fresh, then shows the latest", () => {
+    const rows = [
+      status('a', { state: 'active', expiresAt: NOW + 60_000 }),
+      status('soon', { state: 'active', expiresAt: NOW + 15 * 60_000 + 1500 }),
+    ];
+    const store = makeStore(rows);
+    store.getState().notify({ level: 'warning', text: 'corp expires soon' }, 'background');
+    expect(store.getState().notice?.text).toBe('corp expires soon');
+    store.getState().notify({ level: 'info', text: 'Logged in to dev' });
+    // A renewal seen in the rows and an expiry crossing, both from the background, wait.
+    store.getState().setNodes([{ ...(rows[0] as NodeStatus), expiresAt: NOW + 3600_000 }, rows[1] as NodeStatus]);
+    store.getState().tick(NOW + 2000);
+    expect(store.getState().notice?.text).toBe('Logged in to dev');
+    store.getState().tick(NOW + HOLD_MS - 1000);
+    expect(store.getState().notice?.text).toBe('Logged in to dev');
+    store.getState().tick(NOW + HOLD_MS);
+    expect(store.getState().notice).toEqual({ level: 'warning', text: 'Expiring within 15 min: soon' });
+    // With no answer of the user's up, background news shows at once.
+    store.getState().notify({ level: 'error', text: 'kitty: renewal failed' }, 'background');
+    expect(store.getState().notice?.text).toBe('kitty: renewal failed');
   });
 
   it('a failure marks the row until cleared', () => {
