@@ -62,15 +62,16 @@ function background(store: DashboardStore, notice: { level: 'info' | 'warning' |
   store.getState().notify(notice, 'background');
 }
 
-/** The refresh manager's news on the dashboard: a spinner while renewing, a notice only when it fails. */
-function renewalEvents(engine: Engine, store: DashboardStore, busy: ReturnType<typeof busyRows>): RenewalEvents {
-  const relist = () => store.getState().setNodes(engine.list());
+/**
+ * The refresh manager's news on the dashboard: a spinner while renewing, a notice only when it
+ * fails. The rows follow the engine's change events (tui/run.tsx), not these.
+ */
+function renewalEvents(store: DashboardStore, busy: ReturnType<typeof busyRows>): RenewalEvents {
   return {
     renewing: (node) => busy.start(node.id),
     renewed: (node) => {
       busy.end(node.id);
       store.getState().fail(node.id, undefined);
-      relist();
     },
     retrying: (node, error, delayMs, attempt) => {
       busy.end(node.id);
@@ -83,7 +84,6 @@ function renewalEvents(engine: Engine, store: DashboardStore, busy: ReturnType<t
       busy.end(node.id);
       store.getState().fail(node.id, failureOf(node.name, error, node.reenterable));
       background(store, { level: 'error', text: `${node.name}: ${error.message} Press l on it to log in.` });
-      relist();
     },
     rotationDue: (node) =>
       background(store, {
@@ -107,7 +107,7 @@ export function engineActions(engine: Engine, store: DashboardStore, prompter: P
   const busy = busyRows(store);
   const manager = new RefreshManager(
     engine,
-    renewalEvents(engine, store, busy),
+    renewalEvents(store, busy),
     { now: () => Date.now() },
     engine.config.refresh.checkIntervalMs,
   );
@@ -141,10 +141,7 @@ export function engineActions(engine: Engine, store: DashboardStore, prompter: P
         store.getState().notify({ level: 'error', text: `${name}: ${failure.code}: ${failure.message}` });
         store.getState().openRecovery(failure);
       })
-      .finally(() => {
-        busy.end(id);
-        store.getState().setNodes(engine.list());
-      });
+      .finally(() => busy.end(id));
   };
   const refresh: DashboardActions['refresh'] = (name) => {
     const node = rowNamed(name);
@@ -177,10 +174,7 @@ export function engineActions(engine: Engine, store: DashboardStore, prompter: P
         store.getState().fail(node.id, failure);
         store.getState().notify({ level: 'error', text: `✗ ${name}: connection test failed: ${failure.message}` });
       })
-      .finally(() => {
-        busy.end(node.id);
-        store.getState().setNodes(engine.list());
-      });
+      .finally(() => busy.end(node.id));
   };
   return {
     login,
