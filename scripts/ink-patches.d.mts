@@ -4,3 +4,5 @@ export declare const inkPatches: Plugin;
 export declare const ONE_COLUMN_TEXT: string;
 /** Modules the bundle replaces, for esbuild's `alias`. */
 export declare const inkAliases: Record<string, string>;
+/** Each patch's name, in the order they apply. */
+export declare const PATCH_IDS: readonly string[];

@@ -23,7 +23,8 @@
 //    point by code point against string-width in test/scripts/ink-patches.test.ts.
 //
 // Each replacement must match exactly once: if an upgrade changes the source, the build fails
-// instead of silently losing the patch.
+// instead of silently losing the patch. Each patch has an id, a test of its own
+// (test/scripts/ink-patches.test.ts) and its upstream proposal in docs/ink-patches.md.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,6 +53,7 @@ const lazySegmenter = (name, args = '') => [
 
 const PATCHES = [
   {
+    id: 'yoga-sync-wasm',
     file: /[\\/]yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/,
     edits: [
       // Compiled and instantiated synchronously (Node allows any size), so the module is ready
@@ -70,6 +72,7 @@ const PATCHES = [
     ],
   },
   {
+    id: 'yoga-no-top-level-await',
     file: /[\\/]yoga-layout[\\/]dist[\\/]src[\\/]index\.js$/,
     edits: [
       [
@@ -81,6 +84,7 @@ const PATCHES = [
   {
     // React devtools are never bundled (react-devtools-core is aliased away): their top-level
     // awaits go, and with yoga's the dashboard can be one CommonJS bundle (scripts/build.mjs).
+    id: 'ink-no-devtools',
     file: /[\\/]ink[\\/]build[\\/]reconciler\.js$/,
     edits: [
       ["        await import('./devtools.js');", '        void 0;'],
@@ -88,6 +92,7 @@ const PATCHES = [
     ],
   },
   {
+    id: 'ink-shared-output-caches',
     file: /[\\/]ink[\\/]build[\\/]output\.js$/,
     edits: [
       [
@@ -145,6 +150,7 @@ const authuiSharedCaches = new OutputCaches();`,
     ],
   },
   {
+    id: 'ink-cached-text-widths',
     file: /[\\/]ink[\\/]build[\\/]render-node-to-output\.js$/,
     edits: [
       [
@@ -166,6 +172,7 @@ const cachedWidestLine = (text) => {
   },
   {
     // The top-level string-width (8.x, used by Ink's output and widest-line), not wrap-ansi's own older copy.
+    id: 'string-width-one-column',
     file: new RegExp(`^${escaped(join(root, 'node_modules', 'string-width', 'index.js'))}$`),
     edits: [
       [
@@ -181,10 +188,12 @@ const cachedWidestLine = (text) => {
     ],
   },
   {
+    id: 'wrap-ansi-lazy-segmenter',
     file: /[\\/]wrap-ansi[\\/]node_modules[\\/]string-width[\\/]index\.js$/,
     edits: [lazySegmenter('segmenter')],
   },
   {
+    id: 'slice-ansi-lazy-segmenter',
     file: /[\\/]slice-ansi[\\/]tokenize-ansi\.js$/,
     edits: [lazySegmenter('GRAPHEME_SEGMENTER', "undefined, {granularity: 'grapheme'}")],
   },
@@ -192,6 +201,7 @@ const cachedWidestLine = (text) => {
     // Ink splits every line of every frame into graphemes here. A line of one-column characters
     // and escape codes (ESC and the ASCII after it are graphemes of their own) splits into its
     // UTF-16 units, so only other text reaches the segmenter.
+    id: 'ansi-tokenize-one-column-split',
     file: /[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]tokenize\.js$/,
     edits: [
       [
@@ -220,6 +230,7 @@ function authuiGraphemes(str) {
     // the same styles (the same code objects in the same order) differ by nothing, and an empty
     // style list writes nothing, so those skip the diff. Characters of one run of a line also
     // share one styles array: the reducer never changes an array it has handed out.
+    id: 'ansi-tokenize-same-styles',
     file: /[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]styledChars\.js$/,
     edits: [
       ['styles: [...codes],', 'styles: codes,'],
@@ -252,6 +263,7 @@ export function styledCharsToString(chars) {`,
     // name, and Ink 6.8 then calls startsWith on undefined: the app crashes. Such a keypress
     // becomes one with no text and no flags. Every keypress also carries the bytes it came from
     // (authuiSequence), so src/input/terminal-input.ts can reassemble bracketed pastes.
+    id: 'ink-unknown-keys',
     file: /[\\/]ink[\\/]build[\\/]hooks[\\/]use-input\.js$/,
     edits: [
       [
@@ -266,6 +278,7 @@ export function styledCharsToString(chars) {`,
   {
     // Safety: every string Ink draws passes through the one sanitiser (src/auth/visible.ts), so
     // text from a config, a peer or another process cannot reach the terminal as its commands.
+    id: 'ink-visible-text',
     file: /[\\/]ink[\\/]build[\\/]dom\.js$/,
     edits: [
       [
@@ -276,6 +289,9 @@ export function styledCharsToString(chars) {`,
     ],
   },
 ];
+
+/** Each patch's name: test/scripts/ink-patches.test.ts has a test for each, docs/ink-patches.md its upstream proposal. */
+export const PATCH_IDS = PATCHES.map((p) => p.id);
 
 /** Modules the bundle replaces (paths relative to the repository root, esbuild's working dir). */
 export const inkAliases = {

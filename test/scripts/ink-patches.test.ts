@@ -1,5 +1,7 @@
-// The patches applied at bundle time (scripts/ink-patches.mjs): yoga without fetch; Ink's
-// caches shared across frames, bounded, and frames byte-for-byte the same as unpatched Ink's.
+// The patches applied at bundle time (scripts/ink-patches.mjs), each with a test of its own that
+// compares the patched package with the plain one: yoga without fetch or top-level awaits; Ink's
+// caches shared across frames, bounded, and frames byte-for-byte the same as unpatched Ink's;
+// no segmenter for one-column text; unknown keys that no longer crash; text drawn sanitised.
 import { build } from 'esbuild';
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -8,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import stringWidth from 'string-width';
 import fc from 'fast-check';
-import { inkAliases, inkPatches, ONE_COLUMN_TEXT } from '../../scripts/ink-patches.mjs';
+import { inkAliases, inkPatches, ONE_COLUMN_TEXT, PATCH_IDS } from '../../scripts/ink-patches.mjs';
 import { tempDir } from '../helpers/tmp.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -38,6 +40,7 @@ async function bundled(contents: string, name: string, patched = true): Promise<
     write: false,
     format: 'esm',
     platform: 'node',
+    alias: inkAliases,
     plugins: patched ? [inkPatches] : [],
     logLevel: 'error',
   });
@@ -56,185 +59,333 @@ async function load(patched: boolean) {
   };
 }
 
+/** The patches each test covers, by id: every patch must have one. */
+const covered = new Set<string>();
+function patchTest(ids: string[], title: string, fn: () => Promise<void>): void {
+  for (const id of ids) covered.add(id);
+  it(`${ids.join(', ')}: ${title}`, fn);
+}
+
+/** Ink rendered through ink-testing-library, patched or plain (frames, keys, drawn text). */
+const INK_ENTRY = `
+import React from 'react';
+import { render } from 'ink-testing-library';
+import { Box, Text, useInput } from 'ink';
+const h = React.createElement;
+const view = (lines) => h(Box, { flexDirection: 'column', width: 30 }, ...lines.map((line, i) => h(Text, { key: i, wrap: 'truncate' }, line)));
+export function frames(screens) {
+  const r = render(view(screens[0]));
+  const out = [r.lastFrame()];
+  for (const lines of screens.slice(1)) { r.rerender(view(lines)); out.push(r.lastFrame()); }
+  r.unmount();
+  return out;
+}
+export async function keys(sequences) {
+  const seen = [];
+  function Keys() { useInput((input, key) => { seen.push([input, key.return]); }); return h(Text, null, 'keys'); }
+  const r = render(h(Keys));
+  // useInput listens from an effect, after the first render: wait for the listener, not for time.
+  while (r.stdin.listenerCount('readable') === 0) await new Promise((done) => setImmediate(done));
+  try { for (const s of sequences) r.stdin.write(s); } finally { r.unmount(); }
+  return seen;
+}
+`;
+type InkHarness = { frames(screens: string[][]): string[]; keys(sequences: string[]): Promise<[string, boolean][]> };
+async function ink(patched: boolean): Promise<InkHarness> {
+  const { file } = await bundled(INK_ENTRY, `ink-${patched ? 'patched' : 'plain'}`, patched);
+  return (await import(pathToFileURL(file).href)) as InkHarness;
+}
+
 describe('ink-patches', () => {
-  it('yoga loads its WebAssembly without fetch', async () => {
+  patchTest(['yoga-sync-wasm'], 'yoga loads its WebAssembly without fetch', async () => {
     const { file, text } = await bundled(
       "import Yoga from 'yoga-layout'; globalThis.layoutWidth = (() => { const n = Yoga.Node.create(); n.setWidth(42); n.calculateLayout(); return n.getComputedWidth(); })();",
       'yoga-patched',
     );
-    writeFileSync(file, `globalThis.fetch = () => { throw new Error('fetch used'); };\n${text}`);
-    await import(pathToFileURL(file).href);
+    writeFileSync(file, text);
+    const fetch = globalThis.fetch;
+    globalThis.fetch = () => {
+      throw new Error('fetch used');
+    };
+    try {
+      await import(pathToFileURL(file).href);
+    } finally {
+      globalThis.fetch = fetch;
+    }
     expect((globalThis as { layoutWidth?: number }).layoutWidth).toBe(42);
   });
 
-  it('Ink and yoga bundle as CommonJS (no top-level await left), and yoga is ready once required', async () => {
-    const entry = `
+  patchTest(
+    ['yoga-no-top-level-await', 'ink-no-devtools'],
+    'Ink and yoga bundle as CommonJS (no top-level await left), and yoga is ready once required',
+    async () => {
+      const entry = `
       const Yoga = require('yoga-layout').default;
       const { render, Text } = require('ink');
       const n = Yoga.Node.create(); n.setWidth(42); n.calculateLayout();
       module.exports = { width: n.getComputedWidth(), render: typeof render, text: typeof Text };`;
-    const result = await build({
-      stdin: { contents: entry, resolveDir: root, loader: 'js' },
-      bundle: true,
-      write: false,
-      format: 'cjs',
-      platform: 'node',
-      alias: inkAliases,
-      plugins: [inkPatches],
-      logLevel: 'silent',
-    });
-    const file = join(tempDir(), 'ink.cjs');
-    writeFileSync(file, result.outputFiles[0]?.text ?? '');
-    expect(createRequire(import.meta.url)(file)).toEqual({ width: 42, render: 'function', text: 'function' });
-  });
+      const result = await build({
+        stdin: { contents: entry, resolveDir: root, loader: 'js' },
+        bundle: true,
+        write: false,
+        format: 'cjs',
+        platform: 'node',
+        alias: inkAliases,
+        plugins: [inkPatches],
+        logLevel: 'silent',
+      });
+      const file = join(tempDir(), 'ink.cjs');
+      writeFileSync(file, result.outputFiles[0]?.text ?? '');
+      expect(createRequire(import.meta.url)(file)).toEqual({ width: 42, render: 'function', text: 'function' });
+    },
+  );
 
-  it('lines of one-column text are split without an Intl.Segmenter, and every line as plain Ink splits it', async () => {
-    const entry =
-      "export { tokenize } from '@alcalzone/ansi-tokenize'; export { default as stringWidth } from 'string-width';";
-    type Split = { tokenize(text: string): unknown[]; stringWidth(text: string): number };
-    const plain = (await import(pathToFileURL((await bundled(entry, 'tokenize-plain', false)).file).href)) as Split;
-    const { file, text } = await bundled(entry, 'tokenize-patched');
-    // The patched modules see an Intl whose Segmenter counts what is made.
-    writeFileSync(
-      file,
-      `const Intl = Object.create(globalThis.Intl, { Segmenter: { value: class extends globalThis.Intl.Segmenter { constructor(...a) { super(...a); made.count++; } } } });
+  patchTest(
+    ['ansi-tokenize-one-column-split'],
+    'lines of one-column text are split without an Intl.Segmenter, and every line as plain Ink splits it',
+    async () => {
+      const entry =
+        "export { tokenize } from '@alcalzone/ansi-tokenize'; export { default as stringWidth } from 'string-width';";
+      type Split = { tokenize(text: string): unknown[]; stringWidth(text: string): number };
+      const plain = (await import(pathToFileURL((await bundled(entry, 'tokenize-plain', false)).file).href)) as Split;
+      const { file, text } = await bundled(entry, 'tokenize-patched');
+      // The patched modules see an Intl whose Segmenter counts what is made.
+      writeFileSync(
+        file,
+        `const Intl = Object.create(globalThis.Intl, { Segmenter: { value: class extends globalThis.Intl.Segmenter { constructor(...a) { super(...a); made.count++; } } } });
 export const made = { count: 0 };
 ${text}`,
-    );
-    const patched = (await import(pathToFileURL(file).href)) as Split & { made: { count: number } };
+      );
+      const patched = (await import(pathToFileURL(file).href)) as Split & { made: { count: number } };
 
-    const line = '\u001b[1m › ◆ acme-sso  \u001b[32m● active\u001b[39m  7h 57m · 444455556666 … —\u001b[22m';
-    expect(patched.tokenize(line)).toEqual(plain.tokenize(line));
-    expect(patched.stringWidth('◆ acme-sso ● active')).toBe(19);
-    expect(patched.made.count).toBe(0);
+      const line = '\u001b[1m › ◆ acme-sso  \u001b[32m● active\u001b[39m  7h 57m · 444455556666 … —\u001b[22m';
+      expect(patched.tokenize(line)).toEqual(plain.tokenize(line));
+      expect(patched.stringWidth('◆ acme-sso ● active')).toBe(19);
+      expect(patched.made.count).toBe(0);
 
-    // Every character the fast path admits splits as the segmenter splits it, beside itself,
-    // ASCII and escape codes.
-    const oneColumn = new RegExp(ONE_COLUMN_TEXT);
-    for (let cp = 0; cp < 0x10000; cp++) {
-      const ch = String.fromCodePoint(cp);
-      if (!oneColumn.test(ch)) continue;
-      const sample = `a${ch}${ch}\u001b[1m${ch}a`;
-      expect(patched.tokenize(sample), `U+${cp.toString(16)}`).toEqual(plain.tokenize(sample));
-    }
-    expect(patched.made.count).toBe(0);
-    const pieces = [
-      'a',
-      ' ',
-      '●',
-      '…',
-      '·',
-      '\u001b[31m',
-      '\u001b[1;2m',
-      '\u001b]8;;https://x\u0007',
-      '字',
-      'e\u0301',
-      '👍',
-      '🇩🇪',
-      '\r\n',
-    ];
-    fc.assert(
-      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 16 }), (parts) => {
-        const sample = parts.join('');
-        expect(patched.tokenize(sample)).toEqual(plain.tokenize(sample));
-      }),
-    );
-    expect(patched.made.count).toBe(1); // made once, for the first line that needed it
-  });
+      // Every character the fast path admits splits as the segmenter splits it, beside itself,
+      // ASCII and escape codes.
+      const oneColumn = new RegExp(ONE_COLUMN_TEXT);
+      for (let cp = 0; cp < 0x10000; cp++) {
+        const ch = String.fromCodePoint(cp);
+        if (!oneColumn.test(ch)) continue;
+        const sample = `a${ch}${ch}\u001b[1m${ch}a`;
+        expect(patched.tokenize(sample), `U+${cp.toString(16)}`).toEqual(plain.tokenize(sample));
+      }
+      expect(patched.made.count).toBe(0);
+      const pieces = [
+        'a',
+        ' ',
+        '●',
+        '…',
+        '·',
+        '\u001b[31m',
+        '\u001b[1;2m',
+        '\u001b]8;;https://x\u0007',
+        '字',
+        'e\u0301',
+        '👍',
+        '🇩🇪',
+        '\r\n',
+      ];
+      fc.assert(
+        fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 16 }), (parts) => {
+          const sample = parts.join('');
+          expect(patched.tokenize(sample)).toEqual(plain.tokenize(sample));
+        }),
+      );
+      expect(patched.made.count).toBe(1); // made once, for the first line that needed it
+    },
+  );
 
-  it('shares one bounded cache across frames and draws the same frames as plain Ink', async () => {
-    const [plain, patched] = await Promise.all([load(false), load(true)]);
-    const lines = [
-      '◆ acme-sso  ● active  7h 57m',
-      '› dev *  \u001b[7mAWS user\u001b[27m',
-      'ｗｉｄｅ 字 and e\u0301',
-      '◆ acme-sso  ● active  7h 57m',
-    ];
-    expect(patched.frames(lines)).toEqual(plain.frames(lines));
-    expect(plain.shared()).toBe(false);
-    expect(patched.shared()).toBe(true);
-    expect(patched.sizeAfter(10_000)).toBeLessThanOrEqual(4001);
-  });
+  patchTest(
+    ['ink-shared-output-caches'],
+    'shares one bounded cache across frames and draws the same frames as plain Ink',
+    async () => {
+      const [plain, patched] = await Promise.all([load(false), load(true)]);
+      const lines = [
+        '◆ acme-sso  ● active  7h 57m',
+        '› dev *  \u001b[7mAWS user\u001b[27m',
+        'ｗｉｄｅ 字 and e\u0301',
+        '◆ acme-sso  ● active  7h 57m',
+      ];
+      expect(patched.frames(lines)).toEqual(plain.frames(lines));
+      expect(plain.shared()).toBe(false);
+      expect(patched.shared()).toBe(true);
+      expect(patched.sizeAfter(10_000)).toBeLessThanOrEqual(4001);
+    },
+  );
 
-  it('rows are turned back into the same strings as plain ansi-tokenize does, skipping the diff of equal styles', async () => {
-    type Tokenizer = {
-      tokenize(s: string): unknown[];
-      styledCharsFromTokens(t: unknown[]): { styles: unknown[] }[];
-      styledCharsToString(c: unknown[]): string;
-    };
-    const entry = "export * from '@alcalzone/ansi-tokenize';";
-    const tokenizer = async (on: boolean) => {
-      const { file } = await bundled(entry, `ansi-tokenize-${on ? 'patched' : 'plain'}`, on);
-      return (await import(pathToFileURL(file).href)) as Tokenizer;
-    };
-    const [plain, patched] = await Promise.all([tokenizer(false), tokenizer(true)]);
-    const roundTrip = (t: Tokenizer, s: string) => t.styledCharsToString(t.styledCharsFromTokens(t.tokenize(s)));
-    // Styles as Ink's chalk writes them: colours (16, 256, RGB), intensity, inverse, their ends and resets.
-    const pieces = [
-      'a',
-      ' ',
-      '●',
-      '字',
-      '\u001b[31m',
-      '\u001b[39m',
-      '\u001b[42m',
-      '\u001b[49m',
-      '\u001b[1m',
-      '\u001b[2m',
-      '\u001b[22m',
-      '\u001b[7m',
-      '\u001b[27m',
-      '\u001b[38;5;208m',
-      '\u001b[38;2;1;2;3m',
-      '\u001b[0m',
-    ];
-    fc.assert(
-      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 30 }), (parts) => {
-        const line = parts.join('');
-        expect(roundTrip(patched, line)).toBe(roundTrip(plain, line));
-      }),
-      { numRuns: 2000 },
-    );
-    // Characters of one run share their styles array: nothing is copied per character.
-    const chars = patched.styledCharsFromTokens(patched.tokenize('\u001b[32mabc\u001b[39m'));
-    expect(chars[0]?.styles).toBe(chars[2]?.styles);
-  });
+  patchTest(
+    ['ansi-tokenize-same-styles'],
+    'rows are turned back into the same strings as plain ansi-tokenize does, skipping the diff of equal styles',
+    async () => {
+      type Tokenizer = {
+        tokenize(s: string): unknown[];
+        styledCharsFromTokens(t: unknown[]): { styles: unknown[] }[];
+        styledCharsToString(c: unknown[]): string;
+      };
+      const entry = "export * from '@alcalzone/ansi-tokenize';";
+      const tokenizer = async (on: boolean) => {
+        const { file } = await bundled(entry, `ansi-tokenize-${on ? 'patched' : 'plain'}`, on);
+        return (await import(pathToFileURL(file).href)) as Tokenizer;
+      };
+      const [plain, patched] = await Promise.all([tokenizer(false), tokenizer(true)]);
+      const roundTrip = (t: Tokenizer, s: string) => t.styledCharsToString(t.styledCharsFromTokens(t.tokenize(s)));
+      // Styles as Ink's chalk writes them: colours (16, 256, RGB), intensity, inverse, their ends and resets.
+      const pieces = [
+        'a',
+        ' ',
+        '●',
+        '字',
+        '\u001b[31m',
+        '\u001b[39m',
+        '\u001b[42m',
+        '\u001b[49m',
+        '\u001b[1m',
+        '\u001b[2m',
+        '\u001b[22m',
+        '\u001b[7m',
+        '\u001b[27m',
+        '\u001b[38;5;208m',
+        '\u001b[38;2;1;2;3m',
+        '\u001b[0m',
+      ];
+      fc.assert(
+        fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 30 }), (parts) => {
+          const line = parts.join('');
+          expect(roundTrip(patched, line)).toBe(roundTrip(plain, line));
+        }),
+        { numRuns: 2000 },
+      );
+      // Characters of one run share their styles array: nothing is copied per character.
+      const chars = patched.styledCharsFromTokens(patched.tokenize('\u001b[32mabc\u001b[39m'));
+      expect(chars[0]?.styles).toBe(chars[2]?.styles);
+    },
+  );
 
-  it("string-width's widened fast path: every character it admits is one column, and widths agree with plain string-width", async () => {
-    const oneColumn = new RegExp(ONE_COLUMN_TEXT);
-    const admitted: number[] = [];
-    for (let cp = 0; cp < 0x10000; cp++) if (oneColumn.test(String.fromCodePoint(cp))) admitted.push(cp);
-    expect(admitted.length).toBeGreaterThan(1000);
-    expect(admitted.filter((cp) => stringWidth(String.fromCodePoint(cp)) !== 1)).toEqual([]);
+  patchTest(
+    ['string-width-one-column'],
+    "string-width's widened fast path: every character it admits is one column, and widths agree with plain string-width",
+    async () => {
+      const oneColumn = new RegExp(ONE_COLUMN_TEXT);
+      const admitted: number[] = [];
+      for (let cp = 0; cp < 0x10000; cp++) if (oneColumn.test(String.fromCodePoint(cp))) admitted.push(cp);
+      expect(admitted.length).toBeGreaterThan(1000);
+      expect(admitted.filter((cp) => stringWidth(String.fromCodePoint(cp)) !== 1)).toEqual([]);
 
-    const { file, text } = await bundled("export { default } from 'string-width';", 'string-width-patched');
-    expect(text).toContain('u28FF'); // the patch is in
-    const patched = ((await import(pathToFileURL(file).href)) as { default: typeof stringWidth }).default;
-    // Strings mixing admitted characters with wide, combining, emoji and control ones.
-    const pieces = [
-      'a',
-      '●',
-      '◆ ',
-      '…',
-      '—',
-      '→',
-      '⠋',
-      '字',
-      'ｗ',
-      'e\u0301',
-      '👍',
-      '\u200b',
-      '\u00ad',
-      '\u001b[31m',
-      '◽',
-      '✅',
-      '⚡',
-    ];
-    fc.assert(
-      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 12 }), fc.boolean(), (parts, narrow) => {
-        const sample = parts.join('');
-        expect(patched(sample, { ambiguousIsNarrow: narrow })).toBe(stringWidth(sample, { ambiguousIsNarrow: narrow }));
-      }),
-    );
+      const { file, text } = await bundled("export { default } from 'string-width';", 'string-width-patched');
+      expect(text).toContain('u28FF'); // the patch is in
+      const patched = ((await import(pathToFileURL(file).href)) as { default: typeof stringWidth }).default;
+      // Strings mixing admitted characters with wide, combining, emoji and control ones.
+      const pieces = [
+        'a',
+        '●',
+        '◆ ',
+        '…',
+        '—',
+        '→',
+        '⠋',
+        '字',
+        'ｗ',
+        'e\u0301',
+        '👍',
+        '\u200b',
+        '\u00ad',
+        '\u001b[31m',
+        '◽',
+        '✅',
+        '⚡',
+      ];
+      fc.assert(
+        fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 12 }), fc.boolean(), (parts, narrow) => {
+          const sample = parts.join('');
+          expect(patched(sample, { ambiguousIsNarrow: narrow })).toBe(
+            stringWidth(sample, { ambiguousIsNarrow: narrow }),
+          );
+        }),
+      );
+    },
+  );
+
+  patchTest(
+    ['wrap-ansi-lazy-segmenter', 'slice-ansi-lazy-segmenter'],
+    'wrap-ansi and slice-ansi make no Intl.Segmenter when loaded, and wrap and slice as plain ones do',
+    async () => {
+      const entry =
+        "export { default as wrapAnsi } from 'wrap-ansi'; export { default as sliceAnsi } from 'slice-ansi';";
+      type Text = {
+        wrapAnsi(s: string, n: number, o?: object): string;
+        sliceAnsi(s: string, a: number, b?: number): string;
+      };
+      const plain = (await import(pathToFileURL((await bundled(entry, 'wrap-slice-plain', false)).file).href)) as Text;
+      const { file, text } = await bundled(entry, 'wrap-slice-patched');
+      writeFileSync(
+        file,
+        `const Intl = Object.create(globalThis.Intl, { Segmenter: { value: class extends globalThis.Intl.Segmenter { constructor(...a) { super(...a); made.count++; } } } });
+export const made = { count: 0 };
+${text}`,
+      );
+      const patched = (await import(pathToFileURL(file).href)) as Text & { made: { count: number } };
+      expect(patched.made.count).toBe(0);
+      for (const sample of [
+        '◆ acme-sso ● active 7h 57m',
+        '\u001b[32mdev\u001b[39m 字 e\u0301 👍 wide',
+        'plain words to wrap here',
+      ]) {
+        expect(patched.wrapAnsi(sample, 7, { hard: true })).toBe(plain.wrapAnsi(sample, 7, { hard: true }));
+        expect(patched.sliceAnsi(sample, 2, 9)).toBe(plain.sliceAnsi(sample, 2, 9));
+      }
+    },
+  );
+
+  patchTest(
+    ['ink-cached-text-widths'],
+    'Ink lays out and draws the same frames as plain Ink while text widths come from the cache',
+    async () => {
+      const [plain, patched] = await Promise.all([ink(false), ink(true)]);
+      const screens = [
+        ['◆ acme-sso  ● active  7h 57m', 'dev  AWS user'],
+        ['◆ acme-sso  ● active  7h 56m', 'dev  AWS user'],
+        ['ｗｉｄｅ 字 and e\u0301 and a line far too long for thirty columns', 'dev  AWS user'],
+        ['◆ acme-sso  ● active  7h 57m', 'dev  AWS user'],
+      ];
+      expect(patched.frames(screens)).toEqual(plain.frames(screens));
+    },
+  );
+
+  patchTest(
+    ['ink-unknown-keys'],
+    'an escape sequence Ink does not know reaches the app as a key with no text, where plain Ink crashes',
+    async () => {
+      const [plain, patched] = await Promise.all([ink(false), ink(true)]);
+      // A colour code pasted from a log, an SS3 key and a CSI key with modifiers Ink does not name.
+      const sequences = ['a', '\u001b[31m', '\u001bOZ', '\u001b[1;2P', '\r'];
+      await expect(plain.keys(sequences)).rejects.toThrow(/startsWith/);
+      expect(await patched.keys(sequences)).toEqual([
+        ['a', false],
+        ['', false],
+        ['', false],
+        ['', false],
+        ['\r', true],
+      ]);
+    },
+  );
+
+  patchTest(
+    ['ink-visible-text'],
+    'text reaches the terminal through the sanitiser: no control sequence a string carried',
+    async () => {
+      const [plain, patched] = await Promise.all([ink(false), ink(true)]);
+      const hostile = ['title\u001b]0;owned\u0007 here', 'bell\u0007 and \u001b[2J clear'];
+      expect(plain.frames([hostile])[0]).toContain('\u001b]0;owned');
+      const [frame] = patched.frames([hostile]);
+      expect(frame).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+      expect(frame).toContain('title');
+    },
+  );
+
+  it('every patch has a test of its own', () => {
+    expect([...covered].sort()).toEqual([...PATCH_IDS].sort());
   });
 });
