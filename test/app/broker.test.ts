@@ -2,17 +2,15 @@
 // an MFA code asks the dashboard's broker, which answers from its prompter; without a broker, or
 // refused, it is exit 3 as before. Two waiting processes share one prompt. Only the documented
 // messages are taken; the socket is 0600 in a 0700 directory, and another uid cannot connect.
+import { captureIO } from '../helpers/io.js';
+import { createApp } from '../../src/app/app.js';
 import { resolvePaths } from '../../src/auth/paths.js';
 import { spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { systemClock } from '../../src/auth/clock.js';
-import { loadConfig } from '../../src/auth/config/load.js';
-import { createEngine } from '../../src/auth/engine.js';
 import type { CredentialPromptSpec, DeviceCodePrompt, Prompter } from '../../src/auth/prompter.js';
-import { openCredentialStore } from '../../src/auth/stores/open.js';
 import { startBroker, type Broker } from '../../src/tui/broker-server.js';
 import { runBinAsync } from '../helpers/cli.js';
 import { isolatedEnv, tempDir, writeTrustedConfig } from '../helpers/tmp.js';
@@ -51,17 +49,8 @@ async function workspace(providers = '') {
     XDG_RUNTIME_DIR: join(dir, 'run'),
   });
   mkdirSync(env.XDG_RUNTIME_DIR as string, { mode: 0o700 });
-  const config = await loadConfig({ env, cwd, paths: resolvePaths(env) });
-  const { store } = await openCredentialStore({ config, env, clock: systemClock, paths: resolvePaths(env) });
+  const { engine, store } = await createApp({ io: captureIO(env, cwd) }).workspace();
   await store.set('identity:bro/long-term', JSON.stringify({ ...KEYS, mfaArn: MFA }));
-  const engine = createEngine({
-    config,
-    store,
-    clock: systemClock,
-    fetch: globalThis.fetch,
-    env,
-    paths: resolvePaths(env),
-  });
   signInUrlAllowed = (node, url) => engine.signInUrlAllowed(node, url);
   return { cwd, env };
 }

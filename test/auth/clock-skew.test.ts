@@ -2,15 +2,14 @@
 // signs in AWS's time once it has seen the skew). Expiry is shown on our clock as the server meant
 // it (a 15-minute token shows 15 minutes), a fresh session is not renewed in a loop, and renewal
 // comes when the token really nears its end, not minutes early or late.
+import { testEngine } from '../helpers/engine.js';
 import { resolvePaths } from '../../src/auth/paths.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../src/auth/config/parse.js';
 import type { Config } from '../../src/auth/config/types.js';
-import { createEngine } from '../../src/auth/engine.js';
 import { MemoryStore } from '../../src/auth/stores/memory.js';
 import { ScriptedPrompter } from '../helpers/prompter.js';
 import { isolatedEnv, tempDir } from '../helpers/tmp.js';
-import { systemClock } from '../../src/auth/clock.js';
 import { FakeSts } from '../servers/sts.js';
 import { FakeTokenService } from '../servers/token-service.js';
 
@@ -56,11 +55,10 @@ describe.each([
       'c.yaml',
       'authui',
     );
-    const engine = createEngine({
+    const engine = testEngine({
       config: config as Config,
       store: new MemoryStore(),
       clock,
-      fetch: globalThis.fetch,
       env: isolatedEnv(tempDir()),
       paths: resolvePaths(isolatedEnv(tempDir())),
     });
@@ -97,11 +95,9 @@ describe.each([
     );
     const store = new MemoryStore();
     await store.set('identity:dev/long-term', JSON.stringify(KEYS));
-    const engine = createEngine({
+    const engine = testEngine({
       config: config as Config,
       store,
-      clock: systemClock,
-      fetch: globalThis.fetch,
       env: isolatedEnv(tempDir(), { AWS_ENDPOINT_URL_STS: sts.url }),
       paths: resolvePaths(isolatedEnv(tempDir(), { AWS_ENDPOINT_URL_STS: sts.url })),
     });

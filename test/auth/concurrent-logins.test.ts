@@ -2,13 +2,13 @@
 // same encrypted file and state directory (what two processes share). One asks for the MFA code;
 // the other waits for it and adopts its session, asking nothing. Two different identities log in
 // concurrently without losing either write to the store or the index.
+import { testEngine } from '../helpers/engine.js';
 import { resolvePaths } from '../../src/auth/paths.js';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { systemClock } from '../../src/auth/clock.js';
 import { parseConfigText } from '../../src/auth/config/parse.js';
 import type { Config } from '../../src/auth/config/types.js';
-import { createEngine } from '../../src/auth/engine.js';
 import type { CredentialPromptSpec, Prompter } from '../../src/auth/prompter.js';
 import { openCredentialStore } from '../../src/auth/stores/open.js';
 import { isolatedEnv, tempDir } from '../helpers/tmp.js';
@@ -68,14 +68,7 @@ async function twoProcesses() {
       clock: systemClock,
       paths: resolvePaths(env),
     });
-    return createEngine({
-      config: config as Config,
-      store,
-      clock: systemClock,
-      fetch: globalThis.fetch,
-      env,
-      paths: resolvePaths(env),
-    });
+    return testEngine({ config: config as Config, store, env });
   };
   return { a: await process(), b: await process() };
 }

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { testEngine } from '../helpers/engine.js';
 import { describe, expect, it } from 'vitest';
 import type { Clock } from '../../src/auth/clock.js';
 import { DEFAULT_REFRESH, type Config, type NodeConfig } from '../../src/auth/config/types.js';
-import { createEngine, nonInteractive } from '../../src/auth/engine.js';
+import { nonInteractive } from '../../src/auth/engine.js';
 import { AuthError } from '../../src/auth/errors.js';
 import type { KindModule } from '../../src/auth/kind.js';
 import { resolvePaths } from '../../src/auth/paths.js';
@@ -91,15 +92,7 @@ function setup() {
     notice: () => {},
   };
   const store = new MemoryStore();
-  const engine = createEngine({
-    config,
-    store,
-    clock,
-    fetch: globalThis.fetch,
-    env,
-    kinds: testKinds(clock, calls),
-    paths: resolvePaths(env),
-  });
+  const engine = testEngine({ config, store, clock, env, kinds: testKinds(clock, calls) });
   return { engine, clock, calls, prompts, prompter, env, store };
 }
 
@@ -215,7 +208,7 @@ describe('engine', () => {
     };
     const dir = tempDir();
     const env = isolatedEnv(dir);
-    const nosyEngine = createEngine({
+    const nosyEngine = testEngine({
       config: {
         source: { path: '/x/authui.yaml', format: 'authui', origin: 'named', digest: '', trusted: true },
         keyring: { type: 'memory' },
@@ -227,10 +220,8 @@ describe('engine', () => {
       },
       store,
       clock: fakeClock(),
-      fetch: globalThis.fetch,
       env,
       kinds: (kind) => (kind === 'test/nosy' ? nosy : undefined),
-      paths: resolvePaths(env),
     });
     await nosyEngine.login('nosy', prompter);
     expect(seen[0]).toEqual({

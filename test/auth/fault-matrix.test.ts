@@ -5,12 +5,11 @@
 // the user reads, within the timeout, with no stack trace, no second prompt for a code or keys,
 // and nothing lost or half-stored. (OIDC's faults are in kinds/oidc-faults.test.ts, at the fetch
 // its library is given.)
-import { resolvePaths } from '../../src/auth/paths.js';
+import { testEngine } from '../helpers/engine.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../../src/auth/clock.js';
 import { parseConfigText } from '../../src/auth/config/parse.js';
 import type { Config } from '../../src/auth/config/types.js';
-import { createEngine, type Engine } from '../../src/auth/engine.js';
+import { type Engine } from '../../src/auth/engine.js';
 import { isAuthError, type AuthError } from '../../src/auth/errors.js';
 import type { CredentialStore } from '../../src/auth/stores/types.js';
 import { MemoryStore } from '../../src/auth/stores/memory.js';
@@ -114,14 +113,7 @@ async function engineFor(peer: Peer): Promise<{ engine: Engine; store: MemorySto
     AWS_ENDPOINT_URL_SSO: sso.url,
   });
   const store = new MemoryStore();
-  const engine = createEngine({
-    config: config as Config,
-    store,
-    clock: systemClock,
-    fetch: globalThis.fetch,
-    env,
-    paths: resolvePaths(env),
-  });
+  const engine = testEngine({ config: config as Config, store, env });
   return { engine, store };
 }
 

@@ -1,12 +1,12 @@
 // Logout against real sessions (fake STS) on every store backend (the real Secret Service in
 // CI): precise, best effort, never outside what authui wrote.
+import { testEngine } from '../helpers/engine.js';
 import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../../src/auth/clock.js';
 import { parseConfigText } from '../../src/auth/config/parse.js';
 import type { Config } from '../../src/auth/config/types.js';
-import { createEngine, type Engine } from '../../src/auth/engine.js';
+import { type Engine } from '../../src/auth/engine.js';
 import { resolvePaths, type Env } from '../../src/auth/paths.js';
 import type { CredentialStore } from '../../src/auth/stores/types.js';
 import { SystemStore } from '../../src/auth/stores/system.js';
@@ -34,14 +34,7 @@ afterAll(() => sts.stop());
 
 /** The engine as it would be `ms` from now (sessions expire without waiting). */
 function later(engine: Engine, env: Env, ms: number): Engine {
-  return createEngine({
-    config: engine.config,
-    store: engine.store,
-    clock: { now: () => Date.now() + ms },
-    fetch: globalThis.fetch,
-    env,
-    paths: resolvePaths(env),
-  });
+  return testEngine({ config: engine.config, store: engine.store, clock: { now: () => Date.now() + ms }, env });
 }
 
 for (const backend of BACKENDS) {
@@ -52,14 +45,7 @@ for (const backend of BACKENDS) {
       const paths = resolvePaths(env);
       const store = wrap(await backend.make());
       const config = (await parseConfigText(CONFIG, 'c.yaml', 'authui')).config as Config;
-      const engine = createEngine({
-        config,
-        store,
-        clock: systemClock,
-        fetch: globalThis.fetch,
-        env,
-        paths: resolvePaths(env),
-      });
+      const engine = testEngine({ config, store, env });
       await engine.login(
         'admin',
         new ScriptedPrompter([{ access_key_id: DEV.accessKeyId, secret_access_key: DEV.secretAccessKey }]),
@@ -264,14 +250,7 @@ describe.skipIf(keyringMissing !== undefined)('logout --all and the rest of the 
     const ours = new SystemStore(testService());
     await ours.set('identity:dev/session', '{}');
     const config = (await parseConfigText(CONFIG, 'c.yaml', 'authui')).config as Config;
-    const engine = createEngine({
-      config,
-      store: ours,
-      clock: systemClock,
-      fetch: globalThis.fetch,
-      env,
-      paths: resolvePaths(env),
-    });
+    const engine = testEngine({ config, store: ours, env });
     const report = await engine.logout(await engine.planLogout({ kind: 'all' }));
     expect(report.items.map((i) => i.label)).toEqual(['Keyring: identity:dev/session']);
     expect(await ours.list()).toEqual([]);

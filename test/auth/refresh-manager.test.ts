@@ -1,10 +1,10 @@
 // The refresh manager's schedule on a fake clock (5 minutes ahead, checks every minute, retries
 // after 30/60/120 s, then giving up), and one run against the real engine and token service.
+import { testEngine } from '../helpers/engine.js';
 import { resolvePaths } from '../../src/auth/paths.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseConfigText } from '../../src/auth/config/parse.js';
 import { DEFAULT_REFRESH, type Config, type RefreshPolicy } from '../../src/auth/config/types.js';
-import { createEngine } from '../../src/auth/engine.js';
 import type { NodeStatus } from '../../src/auth/engine/views.js';
 import { AuthError } from '../../src/auth/errors.js';
 import { RefreshManager, retryDelay, type Renewer, type Timers } from '../../src/auth/refresh-manager.js';
@@ -239,11 +239,10 @@ describe('refresh manager with the engine and the token service', () => {
     peer.accessSeconds = 120;
     const text = `auth:\n  refresh: { ahead: 30s, check_interval: 10s }\n  providers:\n    kitty: { kind: token-service, base_url: "${peer.url}", username: ada }\n`;
     const config = (await parseConfigText(text, 'c.yaml', 'authui')).config as Config;
-    const engine = createEngine({
+    const engine = testEngine({
       config,
       store: new MemoryStore(),
       clock: time.clock,
-      fetch: globalThis.fetch,
       env: isolatedEnv(tempDir()),
       paths: resolvePaths(isolatedEnv(tempDir())),
     });

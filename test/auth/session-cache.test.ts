@@ -2,14 +2,13 @@
 // store (proven with a store that fails every read), only short-lived yields are cached, a
 // cache file that does not match the session index is ignored, logout removes it, and files
 // are 0600 in a 0700 directory.
+import { testEngine } from '../helpers/engine.js';
 import { resolvePaths } from '../../src/auth/paths.js';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../../src/auth/clock.js';
 import { parseConfigText } from '../../src/auth/config/parse.js';
 import type { Config } from '../../src/auth/config/types.js';
-import { createEngine } from '../../src/auth/engine.js';
 import { MemoryStore } from '../../src/auth/stores/memory.js';
 import { ScriptedPrompter } from '../helpers/prompter.js';
 import { isolatedEnv, tempDir } from '../helpers/tmp.js';
@@ -44,15 +43,7 @@ async function setup(extra: Record<string, string> = {}) {
     'authui',
   );
   const store = new GuardedStore();
-  const make = () =>
-    createEngine({
-      config: config as Config,
-      store,
-      clock: systemClock,
-      fetch: globalThis.fetch,
-      env,
-      paths: resolvePaths(env),
-    });
+  const make = () => testEngine({ config: config as Config, store, env });
   return { env, store, engine: make(), make };
 }
 

@@ -1,5 +1,7 @@
 // AWS commands on the built binary, against the fake STS, with the real aws CLI as consumer.
 // One login (beforeAll) for the file; every test holds on its own, in any order or alone.
+import { captureIO } from '../helpers/io.js';
+import { createApp } from '../../src/app/app.js';
 import { spawn, spawnSync } from 'node:child_process';
 import {
   existsSync,
@@ -14,11 +16,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../../src/auth/clock.js';
-import { loadConfig } from '../../src/auth/config/load.js';
-import { createEngine } from '../../src/auth/engine.js';
 import { resolvePaths } from '../../src/auth/paths.js';
-import { openCredentialStore } from '../../src/auth/stores/open.js';
 import { BIN, runBinAsync, runCommand } from '../helpers/cli.js';
 import { expectHotPath, TRACE_HOOK } from '../helpers/hot-path.js';
 import { ScriptedPrompter } from '../helpers/prompter.js';
@@ -57,16 +55,7 @@ beforeAll(async () => {
   );
   ws = { dir, cwd, env, realAwsCreds };
   // Log in through the engine (the interactive CLI login is covered in the tmux test).
-  const config = await loadConfig({ env, cwd, paths: resolvePaths(env) });
-  const { store } = await openCredentialStore({ config, env, clock: systemClock, paths: resolvePaths(env) });
-  const engine = createEngine({
-    config,
-    store,
-    clock: systemClock,
-    fetch: globalThis.fetch,
-    env,
-    paths: resolvePaths(env),
-  });
+  const { engine, store } = await createApp({ io: captureIO(env, cwd) }).workspace();
   await engine.login(
     'dev',
     new ScriptedPrompter([

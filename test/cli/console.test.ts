@@ -2,14 +2,12 @@
 // fake STS's federation peer (which refuses an IAM user's GetSessionToken session, as AWS does):
 // a role signs in with its session, an aws/user through GetFederationToken with its stored keys.
 // The link goes to stdout only: not stderr, not the audit log.
+import { captureIO } from '../helpers/io.js';
+import { createApp } from '../../src/app/app.js';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../../src/auth/clock.js';
-import { loadConfig } from '../../src/auth/config/load.js';
-import { createEngine } from '../../src/auth/engine.js';
 import { resolvePaths } from '../../src/auth/paths.js';
-import { openCredentialStore } from '../../src/auth/stores/open.js';
 import { runCommand } from '../helpers/cli.js';
 import { ScriptedPrompter } from '../helpers/prompter.js';
 import { isolatedEnv, tempDir, writeTrustedConfig } from '../helpers/tmp.js';
@@ -40,16 +38,7 @@ async function loggedIn() {
     AWS_ENDPOINT_URL_STS: sts.url,
     AWS_ENDPOINT_URL_SIGNIN: `${sts.url}/federation`,
   });
-  const config = await loadConfig({ env, cwd, paths: resolvePaths(env) });
-  const { store } = await openCredentialStore({ config, env, clock: systemClock, paths: resolvePaths(env) });
-  const engine = createEngine({
-    config,
-    store,
-    clock: systemClock,
-    fetch: globalThis.fetch,
-    env,
-    paths: resolvePaths(env),
-  });
+  const { engine } = await createApp({ io: captureIO(env, cwd) }).workspace();
   await engine.login(
     'admin',
     new ScriptedPrompter([{ access_key_id: KEYS.accessKeyId, secret_access_key: KEYS.secretAccessKey }]),

@@ -2,14 +2,12 @@
 // that take a while to work at STS, as IAM's propagation does): the happy path with MFA, the
 // propagation wait, a user who already has two keys, a new key that never works (rolled back),
 // a failed delete of the old key (two keys reported), --dry-run, and a non-aws/user node.
+import { captureIO } from '../helpers/io.js';
+import { createApp } from '../../src/app/app.js';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../../src/auth/clock.js';
-import { loadConfig } from '../../src/auth/config/load.js';
-import { createEngine } from '../../src/auth/engine.js';
 import { resolvePaths } from '../../src/auth/paths.js';
-import { openCredentialStore } from '../../src/auth/stores/open.js';
 import { runCommand } from '../helpers/cli.js';
 import { ScriptedPrompter } from '../helpers/prompter.js';
 import { isolatedEnv, tempDir, writeTrustedConfig } from '../helpers/tmp.js';
@@ -51,16 +49,7 @@ async function user(opts: { mfa?: boolean } = {}) {
     AWS_ENDPOINT_URL_STS: sts.url,
     AWS_ENDPOINT_URL_IAM: sts.url,
   });
-  const config = await loadConfig({ env, cwd, paths: resolvePaths(env) });
-  const { store } = await openCredentialStore({ config, env, clock: systemClock, paths: resolvePaths(env) });
-  const engine = createEngine({
-    config,
-    store,
-    clock: systemClock,
-    fetch: globalThis.fetch,
-    env,
-    paths: resolvePaths(env),
-  });
+  const { engine, store } = await createApp({ io: captureIO(env, cwd) }).workspace();
   await engine.login(
     name,
     new ScriptedPrompter([

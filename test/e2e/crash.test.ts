@@ -3,6 +3,7 @@
 // session cache parse, the AWS files are whole (every profile complete), every audit line parses,
 // and the long-term keys are still there unless a logout was asked for. At the end, a lock left by
 // a killed holder does not hold up the next command (a dead holder is taken over at once).
+import { testEngine } from '../helpers/engine.js';
 import { resolvePaths } from '../../src/auth/paths.js';
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -12,7 +13,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/auth/clock.js';
 import { loadConfig } from '../../src/auth/config/load.js';
 import { AuditLog } from '../../src/auth/audit.js';
-import { createEngine } from '../../src/auth/engine.js';
 import { FileStore } from '../../src/auth/stores/file.js';
 import { BIN, runBinAsync } from '../helpers/cli.js';
 import { ScriptedPrompter } from '../helpers/prompter.js';
@@ -56,14 +56,7 @@ afterAll(async () => {
  */
 async function ensureLoggedIn(kittyRefused = false): Promise<void> {
   const config = await loadConfig({ env: ws.env, cwd: ws.cwd, paths: resolvePaths(ws.env) });
-  const engine = createEngine({
-    config,
-    store: ws.store,
-    clock: systemClock,
-    fetch: globalThis.fetch,
-    env: ws.env,
-    paths: resolvePaths(ws.env),
-  });
+  const engine = testEngine({ config, store: ws.store, env: ws.env });
   if (!(await ws.store.get('identity:dev/long-term')))
     await ws.store.set('identity:dev/long-term', JSON.stringify(KEYS));
   if (kittyRefused || !(await ws.store.get('provider:kitty/session')))

@@ -1,8 +1,9 @@
 // The App on a real engine (memory store, isolated dirs), wired exactly as the runner wires it.
+import { testEngine } from './engine.js';
 import { systemClock } from '../../src/auth/clock.js';
 import { parseConfigText } from '../../src/auth/config/parse.js';
 import type { Config } from '../../src/auth/config/types.js';
-import { createEngine, nonInteractive, type EngineOptions } from '../../src/auth/engine.js';
+import { nonInteractive, type EngineOptions } from '../../src/auth/engine.js';
 import { resolvePaths } from '../../src/auth/paths.js';
 import { SessionIndex } from '../../src/auth/session-index.js';
 import { MemoryStore } from '../../src/auth/stores/memory.js';
@@ -34,15 +35,7 @@ export async function engineDashboard(opts: EngineDashboardOptions) {
       };
   });
   const config = (await parseConfigText(opts.config, 'c.yaml', 'authui')).config as Config;
-  const engine = createEngine({
-    config,
-    store,
-    clock: systemClock,
-    fetch: globalThis.fetch,
-    env,
-    kinds: opts.kinds,
-    paths: resolvePaths(env),
-  });
+  const engine = testEngine({ config, store, env, kinds: opts.kinds });
   const ui = makeStore(engine.list(), { now: Date.now() });
   engine.subscribe(() => ui.getState().setNodes(engine.list()));
   const app = renderWith(ui, <Screens actions={engineActions(engine, ui, nonInteractive('test'))} />);

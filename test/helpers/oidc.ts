@@ -1,11 +1,9 @@
 // Shared by the oidc tests: an engine with one oidc provider "corp", and a check that the
 // loopback listener is gone.
-import { resolvePaths } from '../../src/auth/paths.js';
+import { testEngine } from './engine.js';
 import { connect } from 'node:net';
-import { systemClock } from '../../src/auth/clock.js';
 import { parseConfigText } from '../../src/auth/config/parse.js';
 import type { Config } from '../../src/auth/config/types.js';
-import { createEngine } from '../../src/auth/engine.js';
 import { MemoryStore } from '../../src/auth/stores/memory.js';
 import { isolatedEnv, tempDir } from './tmp.js';
 
@@ -19,14 +17,7 @@ export async function oidcEngine(settings: string, extraEnv: Record<string, stri
   );
   if (!config) throw new Error(JSON.stringify(issues));
   const store = new MemoryStore();
-  const engine = createEngine({
-    config: config as Config,
-    store,
-    clock: systemClock,
-    fetch: globalThis.fetch,
-    env,
-    paths: resolvePaths(env),
-  });
+  const engine = testEngine({ config: config as Config, store, env });
   return { engine, store, env, config: config as Config };
 }
 

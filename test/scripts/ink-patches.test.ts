@@ -380,6 +380,7 @@ ${text}`,
       const hostile = ['title\u001b]0;owned\u0007 here', 'bell\u0007 and \u001b[2J clear'];
       expect(plain.frames([hostile])[0]).toContain('\u001b]0;owned');
       const [frame] = patched.frames([hostile]);
+      // eslint-disable-next-line no-control-regex -- the test looks for control characters
       expect(frame).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
       expect(frame).toContain('title');
     },

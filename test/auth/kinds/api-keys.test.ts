@@ -2,11 +2,11 @@
 // Hugging Face and a generic API: checked before anything is stored, every refusal mapped to
 // the shared error taxonomy, exports, --no-verify, rotation reminders, and no key anywhere but
 // the store.
+import { testEngine } from '../../helpers/engine.js';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../../src/auth/config/parse.js';
 import type { Config } from '../../../src/auth/config/types.js';
-import { createEngine } from '../../../src/auth/engine.js';
 import { AuthError } from '../../../src/auth/errors.js';
 import { resolvePaths } from '../../../src/auth/paths.js';
 import { MemoryStore } from '../../../src/auth/stores/memory.js';
@@ -45,7 +45,7 @@ async function engineFor(providers: string) {
   const store = new MemoryStore();
   const env = isolatedEnv(tempDir());
   const clock = { t: Date.now(), now: () => clock.t };
-  const engine = createEngine({ config: config as Config, store, clock, fetch, env, paths: resolvePaths(env) });
+  const engine = testEngine({ config: config as Config, store, clock, fetch, env });
   return { engine, store, env, clock };
 }
 

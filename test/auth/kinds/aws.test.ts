@@ -1,11 +1,11 @@
 // aws/user and aws/assume-role through the engine, against the SigV4-verifying fake STS.
+import { testEngine } from '../../helpers/engine.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { systemClock } from '../../../src/auth/clock.js';
 import { parseConfigText } from '../../../src/auth/config/parse.js';
 import type { Config } from '../../../src/auth/config/types.js';
-import { createEngine, nonInteractive } from '../../../src/auth/engine.js';
+import { nonInteractive } from '../../../src/auth/engine.js';
 import { AuthError } from '../../../src/auth/errors.js';
 import { resolvePaths } from '../../../src/auth/paths.js';
 import { MemoryStore } from '../../../src/auth/stores/memory.js';
@@ -42,14 +42,7 @@ function setup() {
   const env = isolatedEnv(tempDir(), { AWS_ENDPOINT_URL_STS: sts.url });
   const config = structuredClone(PARSED);
   const store = new MemoryStore();
-  const engine = createEngine({
-    config,
-    store,
-    clock: systemClock,
-    fetch: globalThis.fetch,
-    env,
-    paths: resolvePaths(env),
-  });
+  const engine = testEngine({ config, store, env });
   return { engine, store, env };
 }
 
@@ -72,14 +65,7 @@ describe('aws/user', () => {
       .config as Config;
     const store = new MemoryStore();
     const env = isolatedEnv(tempDir(), { AWS_ENDPOINT_URL_STS: sts.url });
-    const engine = createEngine({
-      config,
-      store,
-      clock: systemClock,
-      fetch: globalThis.fetch,
-      env,
-      paths: resolvePaths(env),
-    });
+    const engine = testEngine({ config, store, env });
     await store.set('identity:solo/long-term', JSON.stringify(OLD));
     sts.refuseNext('InvalidClientTokenId', 'GetSessionToken');
     const error = (await engine.login('solo', nonInteractive('solo')).catch((e: unknown) => e)) as AuthError;
@@ -101,14 +87,7 @@ describe('aws/user', () => {
       `dev: { kind: aws/user, spec: { files: { base_path: "${base}" } },`,
     );
     const config = (await parseConfigText(text, 'c.yaml', 'authui')).config as Config;
-    const engine = createEngine({
-      config,
-      store: new MemoryStore(),
-      clock: systemClock,
-      fetch: globalThis.fetch,
-      env,
-      paths: resolvePaths(env),
-    });
+    const engine = testEngine({ config, store: new MemoryStore(), env });
     await engine.login('dev', new ScriptedPrompter([keys(OLD), { code: '123456' }]));
     expect(readFileSync(join(base, 'dev', 'credentials'), 'utf8')).toContain('[dev]');
     expect(existsSync(join(env.HOME as string, '.aws'))).toBe(false);
@@ -239,14 +218,7 @@ describe('aws/user', () => {
     const config = (await parseConfigText(CONFIG, 'c.yaml', 'authui')).config as Config;
     const store = new MemoryStore();
     await store.set('identity:dev/long-term', JSON.stringify({ ...OLD }));
-    const offline = createEngine({
-      config,
-      store,
-      clock: systemClock,
-      fetch: globalThis.fetch,
-      env,
-      paths: resolvePaths(env),
-    });
+    const offline = testEngine({ config, store, env });
     const net = await offline.login('dev', new ScriptedPrompter([])).catch((e: unknown) => e);
     expect(net).toMatchObject({ code: 'network', context: { endpoint: 'http://127.0.0.1:9', identity: 'dev' } });
     const tty = await engine.login('dev', nonInteractive('dev')).catch((e: unknown) => e);

@@ -2,12 +2,11 @@
 // DPoP, revocation and the error paths, against a real OpenID Provider (oidc-provider). The test
 // plays the browser: it follows the authorization URL authui shows, logs in through the
 // provider's own pages, and delivers the provider's redirect to authui's listener.
+import { testEngine } from '../../helpers/engine.js';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { systemClock } from '../../../src/auth/clock.js';
 import { parseConfigText } from '../../../src/auth/config/parse.js';
 import type { Config } from '../../../src/auth/config/types.js';
-import { createEngine } from '../../../src/auth/engine.js';
 import { resolvePaths } from '../../../src/auth/paths.js';
 import type { DeviceCodePrompt } from '../../../src/auth/prompter.js';
 import { MemoryStore } from '../../../src/auth/stores/memory.js';
@@ -95,14 +94,7 @@ describe('oidc browser sign-in (PKCE on a loopback redirect)', () => {
     const { prompter } = browser(async (url) => deliver(await op.signIn(url)));
     await engine.login('corp', prompter);
     const first = JSON.parse((await store.get('provider:corp/session')) as string) as Record<string, string>;
-    const later = createEngine({
-      config,
-      store,
-      clock: { now: () => Date.now() + 3600_000 - 60_000 },
-      fetch: globalThis.fetch,
-      env,
-      paths: resolvePaths(env),
-    });
+    const later = testEngine({ config, store, clock: { now: () => Date.now() + 3600_000 - 60_000 }, env });
     await later.refresh('corp');
     const second = JSON.parse((await store.get('provider:corp/session')) as string) as Record<string, string>;
     expect(second.refreshToken).not.toBe(first.refreshToken);
@@ -251,14 +243,7 @@ describe('oidc client credentials', () => {
       clientSecret: MACHINE_CLIENT_SECRET,
     });
     // Renewal asks again with the stored secret: no prompt (the scripted prompter has no answers left).
-    const later = createEngine({
-      config,
-      store,
-      clock: { now: () => Date.now() + 3600_000 },
-      fetch: globalThis.fetch,
-      env,
-      paths: resolvePaths(env),
-    });
+    const later = testEngine({ config, store, clock: { now: () => Date.now() + 3600_000 }, env });
     expect((await later.token('corp')).token).not.toBe((session.secret as { accessToken: string }).accessToken);
     for (const file of [resolvePaths(env).sessionIndex, resolvePaths(env).auditLog])
       expect(readFileSync(file, 'utf8')).not.toContain(MACHINE_CLIENT_SECRET);
@@ -296,14 +281,7 @@ describe('oidc DPoP (RFC 9449)', () => {
       label: 'Subject',
       value: 'ada@example.com',
     });
-    const later = createEngine({
-      config,
-      store,
-      clock: { now: () => Date.now() + 3600_000 - 60_000 },
-      fetch: globalThis.fetch,
-      env,
-      paths: resolvePaths(env),
-    });
+    const later = testEngine({ config, store, clock: { now: () => Date.now() + 3600_000 - 60_000 }, env });
     await later.refresh('corp');
     const renewed = JSON.parse((await store.get('provider:corp/session')) as string) as typeof secret;
     expect(renewed.refreshToken).not.toBe(secret.refreshToken);
@@ -352,14 +330,7 @@ describe('oidc ID token validation', () => {
       return new Response(JSON.stringify(body), { status: response.status, headers: response.headers });
     };
     const store = new MemoryStore();
-    const engine = createEngine({
-      config: config as Config,
-      store,
-      clock: systemClock,
-      fetch: tampering,
-      env,
-      paths: resolvePaths(env),
-    });
+    const engine = testEngine({ config: config as Config, store, fetch: tampering, env });
     const { prompter } = browser(async (url) => deliver(await op.signIn(url)));
     await expect(engine.login('corp', prompter)).rejects.toMatchObject({
       code: 'server_error',

@@ -2,12 +2,10 @@
 // (5xx, 429 with Retry-After, HTML instead of JSON, a hang, a dead host) and providers that ask
 // for consent. Each ends in its error code, naming the endpoint, with a hint and no token; the
 // discovery document is cached for a day and stands in when the network is down.
-import { resolvePaths } from '../../../src/auth/paths.js';
+import { testEngine } from '../../helpers/engine.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../../../src/auth/clock.js';
 import { parseConfigText } from '../../../src/auth/config/parse.js';
 import type { Config } from '../../../src/auth/config/types.js';
-import { createEngine } from '../../../src/auth/engine.js';
 import { exitCodeFor } from '../../../src/auth/errors.js';
 import { renderError } from '../../../src/cli/errors.js';
 import { MemoryStore } from '../../../src/auth/stores/memory.js';
@@ -47,14 +45,7 @@ async function engineWith(fault: Fault, env = isolatedEnv(tempDir(), { AUTHUI_NE
   );
   const store = new MemoryStore();
   return {
-    engine: createEngine({
-      config: config as Config,
-      store,
-      clock: systemClock,
-      fetch: faulty(fault),
-      env,
-      paths: resolvePaths(env),
-    }),
+    engine: testEngine({ config: config as Config, store, fetch: faulty(fault), env }),
     env,
     store,
     config: config as Config,
@@ -190,13 +181,12 @@ describe('oidc under faults', () => {
     expect(discoveries).toBe(1);
     // A day later (the cache is stale), with discovery unreachable: the stale document stands in.
     let refused = 0;
-    const offline = createEngine({
+    const offline = testEngine({
       config: first.config,
       store: first.store,
       clock: { now: () => Date.now() + 25 * 3600_000 },
       fetch: faulty((url) => (isDiscovery(url) ? (refused++, 'dead') : undefined)),
       env,
-      paths: resolvePaths(env),
     });
     const renewed = await offline.refresh('corp');
     expect(refused).toBe(1);

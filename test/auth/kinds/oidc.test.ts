@@ -1,13 +1,12 @@
 // oidc (device flow, refresh rotation) against a real OpenID Provider (oidc-provider), and
 // aws/assume-role via it: AssumeRoleWithWebIdentity, the fake STS verifying the ID token against
 // the provider's published keys.
+import { testEngine } from '../../helpers/engine.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../../../src/auth/clock.js';
 import { parseConfigText } from '../../../src/auth/config/parse.js';
 import type { Config } from '../../../src/auth/config/types.js';
-import { createEngine } from '../../../src/auth/engine.js';
 import type { DeviceCodePrompt } from '../../../src/auth/prompter.js';
 import { resolvePaths } from '../../../src/auth/paths.js';
 import { MemoryStore } from '../../../src/auth/stores/memory.js';
@@ -48,7 +47,7 @@ async function setup() {
   ).config as Config;
   const store = new MemoryStore();
   return {
-    engine: createEngine({ config, store, clock: systemClock, fetch: globalThis.fetch, env, paths: resolvePaths(env) }),
+    engine: testEngine({ config, store, env }),
     store,
     env,
     config,
@@ -125,14 +124,7 @@ describe('oidc provider and web identity', () => {
       accessToken: string;
       refreshToken: string;
     };
-    const later = createEngine({
-      config,
-      store,
-      clock: { now: () => Date.now() + 3600_000 - 60_000 },
-      fetch: globalThis.fetch,
-      env,
-      paths: resolvePaths(env),
-    });
+    const later = testEngine({ config, store, clock: { now: () => Date.now() + 3600_000 - 60_000 }, env });
     const renewed = await later.refresh('corp');
     expect((renewed.secret as Record<string, string>).accessToken).not.toBe(before.accessToken);
     expect((renewed.secret as Record<string, string>).refreshToken).not.toBe(before.refreshToken);

@@ -1,11 +1,10 @@
 // smtp through the engine against the real smtp-server on loopback: STARTTLS with a private CA,
 // implicit TLS, PLAIN, LOGIN and XOAUTH2 (the token from the provider it comes via), 535 for bad
 // credentials, TLS and network failures with their hints; mail is sent only with --send-to.
-import { resolvePaths } from '../../../src/auth/paths.js';
+import { testEngine } from '../../helpers/engine.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../../src/auth/config/parse.js';
 import type { Config } from '../../../src/auth/config/types.js';
-import { createEngine } from '../../../src/auth/engine.js';
 import type { AuthError } from '../../../src/auth/errors.js';
 import { MemoryStore } from '../../../src/auth/stores/memory.js';
 import { testCertificates } from '../../helpers/certs.js';
@@ -50,14 +49,7 @@ async function engineFor(node: string, extra = '') {
   expect(issues).toEqual([]);
   const store = new MemoryStore();
   const env = isolatedEnv(tempDir(), { AUTHUI_NETWORK_TIMEOUT_MS: '3000' });
-  const engine = createEngine({
-    config: config as Config,
-    store,
-    clock: { now: Date.now },
-    fetch,
-    env,
-    paths: resolvePaths(env),
-  });
+  const engine = testEngine({ config: config as Config, store, clock: { now: Date.now }, fetch, env });
   return { engine, store };
 }
 

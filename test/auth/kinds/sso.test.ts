@@ -1,14 +1,12 @@
 // aws/iam-identity-center and aws/permission-set through the engine, against a loopback IAM
 // Identity Center (device flow, refresh tokens, role credentials) whose credentials the
 // SigV4-verifying fake STS accepts.
-import { resolvePaths } from '../../../src/auth/paths.js';
+import { testEngine } from '../../helpers/engine.js';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { systemClock } from '../../../src/auth/clock.js';
 import { parseConfigText } from '../../../src/auth/config/parse.js';
 import type { Config } from '../../../src/auth/config/types.js';
-import { createEngine } from '../../../src/auth/engine.js';
 import type { NodeStatus } from '../../../src/auth/engine/views.js';
 import type { AuthError } from '../../../src/auth/errors.js';
 import { RefreshManager } from '../../../src/auth/refresh-manager.js';
@@ -59,20 +57,13 @@ function setup() {
   });
   const config = structuredClone(PARSED);
   const store = new MemoryStore();
-  const engine = createEngine({
-    config,
-    store,
-    clock: systemClock,
-    fetch: globalThis.fetch,
-    env,
-    paths: resolvePaths(env),
-  });
+  const engine = testEngine({ config, store, env });
   /** The same store and files, seen `offsetMs` from now (the peers keep real time). */
   const at = (offsetMs: number) => {
     const clock = { now: () => Date.now() + offsetMs };
     return {
       clock,
-      engine: createEngine({ config, store, clock, fetch: globalThis.fetch, env, paths: resolvePaths(env) }),
+      engine: testEngine({ config, store, clock, env }),
     };
   };
   return { engine, store, env, at };
@@ -301,13 +292,10 @@ describe('aws/iam-identity-center + aws/permission-set', () => {
 
   it('refuses a plain-http SSO endpoint that is not loopback', async () => {
     const { engine, env } = setup();
-    const remote = createEngine({
+    const remote = testEngine({
       config: engine.config,
       store: new MemoryStore(),
-      clock: systemClock,
-      fetch: globalThis.fetch,
       env: { ...env, AWS_ENDPOINT_URL_SSO_OIDC: 'http://sso.example.com' },
-      paths: resolvePaths({ ...env, AWS_ENDPOINT_URL_SSO_OIDC: 'http://sso.example.com' }),
     });
     await expect(remote.login('acme-sso', browser())).rejects.toMatchObject({
       code: 'invalid_config',

@@ -1,12 +1,12 @@
 // token-service through the engine against the loopback token service: sign-in, rotation,
 // renewal inside the lead time, a refused renewal (adopt a newer token, else clear), ws tokens,
 // and every transport fault ending in the right error with the server named.
+import { testEngine } from '../../helpers/engine.js';
 import { readFileSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../../src/auth/config/parse.js';
 import type { Config } from '../../../src/auth/config/types.js';
-import { createEngine } from '../../../src/auth/engine.js';
 import { AuthError } from '../../../src/auth/errors.js';
 import { reportLines } from '../../../src/auth/logout-report.js';
 import { resolvePaths } from '../../../src/auth/paths.js';
@@ -41,15 +41,7 @@ async function setup(extra = '') {
   const env = isolatedEnv(tempDir(), { AUTHUI_NETWORK_TIMEOUT_MS: '300' });
   const store = new MemoryStore();
   const warnings: string[] = [];
-  const engine = createEngine({
-    config: config as Config,
-    store,
-    clock,
-    fetch: globalThis.fetch,
-    env,
-    onWarning: (m) => warnings.push(m),
-    paths: resolvePaths(env),
-  });
+  const engine = testEngine({ config: config as Config, store, clock, env, onWarning: (m) => warnings.push(m) });
   return { engine, store, env, warnings };
 }
 
@@ -168,7 +160,7 @@ describe('token-service', () => {
     clock.t += 12 * 60_000;
     // An authui that does not take the lock renews in the window between our read and our call.
     let raced = false;
-    const racing = createEngine({
+    const racing = testEngine({
       config: engine.config,
       store,
       clock,
@@ -187,7 +179,6 @@ describe('token-service', () => {
         }
         return fetch(input, init);
       },
-      paths: resolvePaths(env),
     });
     const { token } = await racing.token('kitty');
     expect(peer.accepts(token)).toBe(true);
@@ -213,7 +204,7 @@ describe('token-service', () => {
     peer.dropAccessTokens();
     const failing = globalThis.fetch;
     let wsCalls = 0;
-    const counting = createEngine({
+    const counting = testEngine({
       config: engine.config,
       store: engine.store,
       clock,
@@ -225,7 +216,6 @@ describe('token-service', () => {
         }
         return failing(input, init);
       },
-      paths: resolvePaths(env),
     });
     await expect(counting.mint('kitty', 'WebSocket token')).rejects.toMatchObject({ code: 'token_expired' });
     expect(wsCalls).toBe(2);
@@ -330,11 +320,10 @@ describe('token-service', () => {
       await new Promise((r) => closed.close(r));
       const text = `auth:\n  providers:\n    kitty: { kind: token-service, base_url: "http://127.0.0.1:${port}" }\n`;
       const config = (await parseConfigText(text, 'c.yaml', 'authui')).config as Config;
-      const engine = createEngine({
+      const engine = testEngine({
         config,
         store: new MemoryStore(),
         clock,
-        fetch: globalThis.fetch,
         env: isolatedEnv(tempDir()),
         paths: resolvePaths(isolatedEnv(tempDir())),
       });
