@@ -59,6 +59,25 @@ async function load(patched: boolean) {
   };
 }
 
+/**
+ * `entry` bundled plain and patched; the patched copy sees an Intl whose Segmenter counts what
+ * is made (`made.count`), to show which patches make none.
+ */
+async function plainAndCounted<T>(
+  entry: string,
+  name: string,
+): Promise<{ plain: T; patched: T & { made: { count: number } } }> {
+  const plain = (await import(pathToFileURL((await bundled(entry, `${name}-plain`, false)).file).href)) as T;
+  const { file, text } = await bundled(entry, `${name}-patched`);
+  writeFileSync(
+    file,
+    `const Intl = Object.create(globalThis.Intl, { Segmenter: { value: class extends globalThis.Intl.Segmenter { constructor(...a) { super(...a); made.count++; } } } });
+export const made = { count: 0 };
+${text}`,
+  );
+  return { plain, patched: (await import(pathToFileURL(file).href)) as T & { made: { count: number } } };
+}
+
 /** The patches each test covers, by id: every patch must have one. */
 const covered = new Set<string>();
 function patchTest(ids: string[], title: string, fn: () => Promise<void>): void {
@@ -147,16 +166,7 @@ describe('ink-patches', () => {
       const entry =
         "export { tokenize } from '@alcalzone/ansi-tokenize'; export { default as stringWidth } from 'string-width';";
       type Split = { tokenize(text: string): unknown[]; stringWidth(text: string): number };
-      const plain = (await import(pathToFileURL((await bundled(entry, 'tokenize-plain', false)).file).href)) as Split;
-      const { file, text } = await bundled(entry, 'tokenize-patched');
-      // The patched modules see an Intl whose Segmenter counts what is made.
-      writeFileSync(
-        file,
-        `const Intl = Object.create(globalThis.Intl, { Segmenter: { value: class extends globalThis.Intl.Segmenter { constructor(...a) { super(...a); made.count++; } } } });
-export const made = { count: 0 };
-${text}`,
-      );
-      const patched = (await import(pathToFileURL(file).href)) as Split & { made: { count: number } };
+      const { plain, patched } = await plainAndCounted<Split>(entry, 'tokenize');
 
       const line = '\u001b[1m › ◆ acme-sso  \u001b[32m● active\u001b[39m  7h 57m · 444455556666 … —\u001b[22m';
       expect(patched.tokenize(line)).toEqual(plain.tokenize(line));
@@ -318,15 +328,7 @@ ${text}`,
         wrapAnsi(s: string, n: number, o?: object): string;
         sliceAnsi(s: string, a: number, b?: number): string;
       };
-      const plain = (await import(pathToFileURL((await bundled(entry, 'wrap-slice-plain', false)).file).href)) as Text;
-      const { file, text } = await bundled(entry, 'wrap-slice-patched');
-      writeFileSync(
-        file,
-        `const Intl = Object.create(globalThis.Intl, { Segmenter: { value: class extends globalThis.Intl.Segmenter { constructor(...a) { super(...a); made.count++; } } } });
-export const made = { count: 0 };
-${text}`,
-      );
-      const patched = (await import(pathToFileURL(file).href)) as Text & { made: { count: number } };
+      const { plain, patched } = await plainAndCounted<Text>(entry, 'wrap-slice');
       expect(patched.made.count).toBe(0);
       for (const sample of [
         '◆ acme-sso ● active 7h 57m',

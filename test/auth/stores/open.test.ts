@@ -8,22 +8,22 @@ import { isolatedEnv, tempDir } from '../../helpers/tmp.js';
 
 const config = (type: 'system' | 'file' | 'memory') => ({ keyring: { type } });
 
-describe('credential store selection', () => {
+describe('credential store opened', () => {
   it('falls back to the file store at once, with one clear line, when there is no D-Bus session', async () => {
     const env = isolatedEnv(tempDir());
     const started = performance.now();
-    const selection = await openCredentialStore({
+    const opened = await openCredentialStore({
       config: config('system'),
       env,
       clock: systemClock,
       paths: resolvePaths(env),
     });
     expect(performance.now() - started).toBeLessThan(2_000);
-    expect(selection.store.backend).toBe('file');
-    expect(selection.fallbackReason).toMatch(
+    expect(opened.store.backend).toBe('file');
+    expect(opened.fallbackReason).toMatch(
       /^System keyring unavailable: no D-Bus session.*encrypted file store at .*store\.enc/,
     );
-    expect(selection.fallbackReason?.split('\n')).toHaveLength(1);
+    expect(opened.fallbackReason?.split('\n')).toHaveLength(1);
   });
 
   it('lets AUTHUI_KEYRING override the config, and rejects unknown values', async () => {
@@ -54,14 +54,14 @@ describe('remembered keyring probe', () => {
   it('uses a recent healthy probe of the same D-Bus session without probing again', async () => {
     const env = isolatedEnv(tempDir(), { DBUS_SESSION_BUS_ADDRESS: 'unix:path=/run/user/1000/bus' });
     memo(env, 'unix:path=/run/user/1000/bus', Date.now() - 60_000);
-    const selection = await openCredentialStore({
+    const opened = await openCredentialStore({
       config: config('system'),
       env,
       clock: systemClock,
       paths: resolvePaths(env),
     });
-    expect(selection.store.backend).toBe('system');
-    expect(selection.fallbackReason).toBeUndefined();
+    expect(opened.store.backend).toBe('system');
+    expect(opened.fallbackReason).toBeUndefined();
   });
 
   it('ignores a stale probe or one from another session, and forgets it when the probe fails', async () => {
@@ -83,28 +83,21 @@ describe('remembered keyring probe', () => {
 describe('file store location', () => {
   it('expands ~ in auth.keyring.spec.path and rejects a path with a line break', async () => {
     const env = isolatedEnv(tempDir());
-    const selection = await openCredentialStore({
+    const opened = await openCredentialStore({
       config: { keyring: { type: 'file', path: '~/vault/authui.enc' } },
       env,
       clock: systemClock,
       paths: resolvePaths(env),
     });
-    expect(selection.store.location).toBe(join(env.HOME as string, 'vault/authui.enc'));
-    await expect(
+    expect(opened.store.location).toBe(join(env.HOME as string, 'vault/authui.enc'));
+    const withPath = (path: string) =>
       openCredentialStore({
-        config: { keyring: { type: 'file', path: 'a\nb' } },
+        config: { keyring: { type: 'file', path } },
         env,
         clock: systemClock,
         paths: resolvePaths(env),
-      }),
-    ).rejects.toThrow(/NUL or line break/);
-    await expect(
-      openCredentialStore({
-        config: { keyring: { type: 'file', path: '  ' } },
-        env,
-        clock: systemClock,
-        paths: resolvePaths(env),
-      }),
-    ).rejects.toThrow(/is empty/);
+      });
+    await expect(withPath('a\nb')).rejects.toThrow(/NUL or line break/);
+    await expect(withPath('  ')).rejects.toThrow(/is empty/);
   });
 });
