@@ -101,21 +101,21 @@ function rememberedProbe(opts: OpenStoreOptions): boolean {
 }
 
 export async function openCredentialStore(opts: OpenStoreOptions): Promise<OpenedStore> {
-  const selection = await select(opts);
+  const opened = await open(opts);
   debug(
     'store',
     {
-      backend: selection.store.backend,
-      requested: selection.requested,
-      location: selection.store.location,
-      fallback: selection.fallbackReason,
+      backend: opened.store.backend,
+      requested: opened.requested,
+      location: opened.store.location,
+      fallback: opened.fallbackReason,
     },
     opts.env,
   );
-  return selection;
+  return opened;
 }
 
-async function select(opts: OpenStoreOptions): Promise<OpenedStore> {
+async function open(opts: OpenStoreOptions): Promise<OpenedStore> {
   const requested = requestedType(opts);
   const warnings: string[] = [];
   if (requested === 'memory') return { store: new MemoryStore(), requested, warnings };
