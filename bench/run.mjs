@@ -249,12 +249,20 @@ try {
       const frames22 = Array.from({ length: 6 }, () => firstFrame(node, demo));
       row(`${runtime}: TUI first frame in a pty (median)`, median(frames22), 'ms', undefined, baseline);
     }
-    for (const backend of ['file', 'file-password', ...(keyringSession ? ['system'] : [])]) {
-      const dir = join(work, `backend-${backend}-${version}`);
-      // gnome-keyring puts its control socket under $XDG_CACHE_HOME when there is no runtime dir.
+    // Each as in a login session, with a runtime directory (the session cache's pads live there);
+    // the last without one, where the session cache is sealed with AES-256-GCM (node:crypto).
+    for (const variant of ['file', 'file-password', ...(keyringSession ? ['system'] : []), 'file-no-runtime']) {
+      const backend = variant === 'file-no-runtime' ? 'file' : variant;
+      const dir = join(work, `backend-${variant}-${version}`);
       mkdirSync(join(dir, 'cache'), { recursive: true });
       const args = [backendsBundle, bin, dir, String(RUNS), backend, node];
-      const benchEnv = withGh ? withGh(envFor(dir)) : envFor(dir);
+      const sessionEnv = { ...envFor(dir) };
+      delete sessionEnv.XDG_RUNTIME_DIR;
+      if (variant !== 'file-no-runtime') {
+        sessionEnv.XDG_RUNTIME_DIR = join(dir, 'run');
+        mkdirSync(sessionEnv.XDG_RUNTIME_DIR, { recursive: true, mode: 0o700 });
+      }
+      const benchEnv = withGh ? withGh(sessionEnv) : sessionEnv;
       const out =
         backend === 'system'
           ? execFileSync(
@@ -271,7 +279,18 @@ try {
             )
           : execFileSync(process.execPath, args, { env: benchEnv, encoding: 'utf8' });
       const m = JSON.parse(out.trim().split('\n').pop());
-      const label = { file: 'file store', 'file-password': 'file store + password', system: 'system keyring' }[backend];
+      const label = {
+        file: 'file store',
+        'file-password': 'file store + password',
+        system: 'system keyring',
+        'file-no-runtime': 'file store, no runtime dir: AES-256-GCM session cache',
+      }[variant];
+      if (variant === 'file-no-runtime') {
+        // What sealing with node:crypto costs where there is no runtime directory: shown, no target.
+        row(`${runtime}: credential-process (${label})`, m.credentialProcess, 'ms', undefined, m.baseline);
+        row(`${runtime}: token (${label})`, m.token, 'ms', undefined, m.baseline);
+        continue;
+      }
       row(`${runtime}: credential-process (${label})`, m.credentialProcess, 'ms', 1.3, m.baseline);
       row(`${runtime}: token (${label})`, m.token, 'ms', 1.3, m.baseline);
       row(`${runtime}: env --reveal (${label})`, m.env, 'ms', 1.3, m.baseline);

@@ -75,7 +75,13 @@ export class Engine {
       this.kinds,
       clock,
       opts.onWarning,
-      new SessionCache(paths.sessionCache, clock, opts.onWarning),
+      new SessionCache({
+        dir: paths.sessionCache,
+        padDir: paths.sessionCachePads,
+        enabled: config.sessionCache && opts.env.AUTHUI_NO_SESSION_CACHE !== '1',
+        clock,
+        onWarning: opts.onWarning,
+      }),
       {
         adoptUnbound: config.source.origin !== 'project',
         onAdopt: (node) =>

@@ -32,8 +32,10 @@ export interface AuthuiPaths {
   fileStore: string;
   /** Project configurations the user trusted (config/trust.ts). */
   trustFile: string;
-  /** The short-lived session cache (session-cache.ts): in the runtime directory when there is one. */
+  /** The short-lived session cache's files (session-cache.ts), encrypted. */
   sessionCache: string;
+  /** The session cache's one-time pads, in the runtime directory (memory, gone at logout); absent without one. */
+  sessionCachePads?: string;
   /** The prompt broker's socket (app/broker-protocol.ts): in the runtime directory when there is one. */
   brokerSocket: string;
   /** Parsed configurations, by file (config/load.ts). */
@@ -69,7 +71,8 @@ export function resolvePaths(env: Env): Readonly<AuthuiPaths> {
     locksDir: beneath(stateDir, 'locks'),
     fileStore: beneath(dataDir, 'store.enc'),
     trustFile: beneath(stateDir, 'trusted.json'),
-    sessionCache: runtime ? beneath(runtime, 'sessions') : beneath(stateDir, 'session-cache'),
+    sessionCache: beneath(stateDir, 'session-cache'),
+    ...(runtime ? { sessionCachePads: beneath(runtime, 'session-pads') } : {}),
     brokerSocket: beneath(runtime ?? stateDir, 'broker.sock'),
     configCache: beneath(cacheDir, 'config'),
     discoveryCache: beneath(cacheDir, 'oidc'),

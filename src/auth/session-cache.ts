@@ -1,21 +1,41 @@
-// The short-lived session cache (README, "Where things are kept"): what a session yields to tools
-// — AWS session credentials, OIDC access and ID tokens, an IAM Identity Center or token-service
-// access token — for sessions that expire, in one 0600 file per node in a 0700 directory under
-// $XDG_RUNTIME_DIR (else the state directory). `credential-process`, `token`, `env` and `exec`
-// read it instead of the credential store, so they pay neither the keyring's D-Bus round trip
-// nor the password store's scrypt. It holds what the AWS files already hold, with the same
-// protection; never a refresh token, a long-term key, a password, an API key or a client secret
-// (those have no expiry or are not yields). A file counts only while it matches the session
-// index (same obtainedAt and expiresAt) and has not expired.
+// The short-lived session cache (README, "The short-lived session cache, and its threat model"):
+// what a session yields to tools — AWS session credentials, OIDC access and ID tokens, an IAM
+// Identity Center or token-service access token — for sessions that expire, in one 0600 file per
+// node in a 0700 directory of the state directory, encrypted. `credential-process`, `token`, `env`
+// and `exec` read it instead of the credential store, so they pay neither the keyring's D-Bus
+// round trip nor the password store's scrypt. It never holds a refresh token, a long-term key, a
+// password, an API key or a client secret (credential-types.ts: `cached`). A file counts only
+// while it opens, names its node, matches the session index (same obtainedAt and expiresAt) and
+// has not expired. AUTHUI_NO_SESSION_CACHE=1 or `auth.session_cache: false` turns it off.
+//
+// How a file is sealed, and why two ways: node:crypto costs every call that loads it ≈ 3–4.5 ms
+// (it brings Node's stream stack; measured in docs/architecture.md), more than the hot paths'
+// whole budget. So where there is a runtime directory (memory, the user's alone, emptied at
+// logout), each file is XORed with a pad of random bytes as long as itself, made fresh for every
+// write and kept there: a one-time pad, which the read undoes without node:crypto, and which
+// leaves nothing to decrypt once the pads are gone. Without one, the file is sealed with
+// AES-256-GCM under a key derived from the machine and the account (machine-secret.ts), its node
+// id bound into the tag, and the read pays for node:crypto.
 import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Clock } from './clock.js';
 import { writeFileAtomic } from './fs-atomic.js';
 import type { SessionMeta } from './kind.js';
 import { CACHED_TYPES, type Yields } from './credential-types.js';
+import { machineSecret } from './machine-secret.js';
 import { pathSegment } from './names.js';
 
+const crypto = () => process.getBuiltinModule('node:crypto');
+
+/** Bound into each AES-sealed file with the node's id. */
+const CONTEXT = 'authui session cache v1';
+
+/** A cache file: the sealed JSON of a CachedSession, base64, and how it was sealed. */
+type SealedFile = { v: 1; pad: string } | { v: 1; aes: string; iv: string; tag: string };
+
 interface CachedSession {
+  /** The node it belongs to: a file (and its pad) moved under another node's name is refused. */
+  id: string;
   obtainedAt: string;
   expiresAt: string;
   yields: Yields;
@@ -27,17 +47,40 @@ function ours(stat: { uid: number; mode: number }): boolean {
   return uid === undefined || (stat.uid === uid && (stat.mode & 0o077) === 0);
 }
 
+function xor(data: Buffer, pad: Buffer): Buffer {
+  const out = Buffer.allocUnsafe(data.length);
+  for (let i = 0; i < data.length; i++) out[i] = (data[i] as number) ^ (pad[i] as number);
+  return out;
+}
+
+export interface SessionCacheOptions {
+  /** Where the sealed files are (paths.sessionCache). */
+  dir: string;
+  /** Where their pads are (paths.sessionCachePads, in the runtime directory), when there is one. */
+  padDir?: string;
+  /** False: nothing is read or written, and what a write would have replaced is removed. */
+  enabled: boolean;
+  clock: Clock;
+  onWarning?: (message: string) => void;
+}
+
 export class SessionCache {
   private warned = false;
+  private machineKey: Buffer | undefined;
+  private readonly clock: Clock;
+  private readonly onWarning: (message: string) => void;
 
-  constructor(
-    private readonly dir: string,
-    private readonly clock: Clock,
-    private readonly onWarning: (message: string) => void = () => {},
-  ) {}
+  constructor(private readonly opts: SessionCacheOptions) {
+    this.clock = opts.clock;
+    this.onWarning = opts.onWarning ?? (() => {});
+  }
 
   private file(id: string): string {
-    return join(this.dir, `${pathSegment(id)}.json`);
+    return join(this.opts.dir, `${pathSegment(id)}.json`);
+  }
+
+  private padFile(padDir: string, id: string): string {
+    return join(padDir, `${pathSegment(id)}.pad`);
   }
 
   private refuse(what: string): undefined {
@@ -48,21 +91,21 @@ export class SessionCache {
   }
 
   /**
-   * The directory, when it is a real directory of this user's with mode 0700 (as the prompt
-   * broker's): another user who can write the runtime directory could plant one.
+   * Whether `dir` is a real directory of this user's with mode 0700 (as the prompt broker's):
+   * another user who can write the runtime directory could plant one.
    */
-  private dirIsOurs(): boolean {
+  private isOurDir(dir: string): boolean {
     try {
-      const stat = lstatSync(this.dir);
-      return stat.isDirectory() && ours(stat) ? true : (this.refuse(this.dir), false);
+      const stat = lstatSync(dir);
+      return stat.isDirectory() && ours(stat) ? true : (this.refuse(dir), false);
     } catch {
       return false;
     }
   }
 
-  /** A cache file's text, when it is a regular file of this user's with mode 0600 (never a link). */
-  private readOurs(file: string): string | undefined {
-    if (!this.dirIsOurs()) return undefined;
+  /** A file's bytes, when it is a regular file of this user's with mode 0600 in such a directory (never a link). */
+  private readOurs(dir: string, file: string): Buffer | undefined {
+    if (!this.isOurDir(dir)) return undefined;
     let fd: number;
     try {
       fd = openSync(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
@@ -72,24 +115,72 @@ export class SessionCache {
     try {
       const stat = fstatSync(fd);
       if (!stat.isFile() || !ours(stat)) return this.refuse(file);
-      return readFileSync(fd, 'utf8');
+      return readFileSync(fd);
     } finally {
       closeSync(fd);
     }
   }
 
+  private keyOfMachine(): Buffer {
+    this.machineKey ??= Buffer.from(crypto().hkdfSync('sha256', machineSecret(), CONTEXT, 'key', 32));
+    return this.machineKey;
+  }
+
+  private seal(session: CachedSession): SealedFile {
+    const plain = Buffer.from(JSON.stringify(session), 'utf8');
+    const { padDir } = this.opts;
+    if (padDir !== undefined) {
+      mkdirSync(padDir, { recursive: true, mode: 0o700 });
+      if (!this.isOurDir(padDir)) throw new Error('pad directory refused');
+      const pad = crypto().randomBytes(plain.length);
+      writeFileAtomic(this.padFile(padDir, session.id), pad, 0o600);
+      return { v: 1, pad: xor(plain, pad).toString('base64') };
+    }
+    const iv = crypto().randomBytes(12);
+    const cipher = crypto()
+      .createCipheriv('aes-256-gcm', this.keyOfMachine(), iv)
+      .setAAD(Buffer.from(`${CONTEXT}\0${session.id}`));
+    const data = Buffer.concat([cipher.update(plain), cipher.final()]);
+    return {
+      v: 1,
+      aes: data.toString('base64'),
+      iv: iv.toString('base64'),
+      tag: cipher.getAuthTag().toString('base64'),
+    };
+  }
+
+  /** The session a file holds, when it opens and names `id`; undefined otherwise. */
+  private open(id: string, sealed: SealedFile): CachedSession | undefined {
+    let plain: Buffer;
+    if ('pad' in sealed) {
+      const { padDir } = this.opts;
+      const data = Buffer.from(sealed.pad, 'base64');
+      const pad = padDir === undefined ? undefined : this.readOurs(padDir, this.padFile(padDir, id));
+      if (pad === undefined || pad.length !== data.length) return undefined;
+      plain = xor(data, pad);
+    } else {
+      const decipher = crypto()
+        .createDecipheriv('aes-256-gcm', this.keyOfMachine(), Buffer.from(sealed.iv, 'base64'))
+        .setAAD(Buffer.from(`${CONTEXT}\0${id}`))
+        .setAuthTag(Buffer.from(sealed.tag, 'base64'));
+      plain = Buffer.concat([decipher.update(Buffer.from(sealed.aes, 'base64')), decipher.final()]);
+    }
+    const session = JSON.parse(plain.toString('utf8')) as CachedSession;
+    return session.id === id ? session : undefined;
+  }
+
   /** The cached yields when they belong to the indexed session `meta` and it has not expired. */
   read(id: string, meta: Pick<SessionMeta, 'obtainedAt' | 'expiresAt'>): Yields | undefined {
-    if (!meta.expiresAt || Date.parse(meta.expiresAt) <= this.clock.now()) return undefined;
-    const text = this.readOurs(this.file(id));
-    if (text === undefined) return undefined;
-    let cached: CachedSession;
+    if (!this.opts.enabled || !meta.expiresAt || Date.parse(meta.expiresAt) <= this.clock.now()) return undefined;
+    const bytes = this.readOurs(this.opts.dir, this.file(id));
+    if (bytes === undefined) return undefined;
+    let cached: CachedSession | undefined;
     try {
-      cached = JSON.parse(text) as CachedSession;
+      cached = this.open(id, JSON.parse(bytes.toString('utf8')) as SealedFile);
     } catch {
-      return undefined;
+      return undefined; // damaged, changed, or sealed with a key or pad that is gone
     }
-    if (cached.obtainedAt !== meta.obtainedAt || cached.expiresAt !== meta.expiresAt) return undefined;
+    if (!cached || cached.obtainedAt !== meta.obtainedAt || cached.expiresAt !== meta.expiresAt) return undefined;
     return typeof cached.yields === 'object' && cached.yields !== null ? cached.yields : undefined;
   }
 
@@ -98,19 +189,12 @@ export class SessionCache {
     const short = Object.fromEntries(
       CACHED_TYPES.filter((k) => yields[k] !== undefined).map((k) => [k, yields[k]]),
     ) as Yields;
-    if (!meta.expiresAt || Object.keys(short).length === 0) return this.remove([id]);
+    if (!this.opts.enabled || !meta.expiresAt || Object.keys(short).length === 0) return this.remove([id]);
     try {
-      mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-      if (!this.dirIsOurs()) return; // a secret never goes into a directory another user controls
-      writeFileAtomic(
-        this.file(id),
-        JSON.stringify({
-          obtainedAt: meta.obtainedAt,
-          expiresAt: meta.expiresAt,
-          yields: short,
-        } satisfies CachedSession),
-        0o600,
-      );
+      mkdirSync(this.opts.dir, { recursive: true, mode: 0o700 });
+      if (!this.isOurDir(this.opts.dir)) return; // a secret never goes into a directory another user controls
+      const sealed = this.seal({ id, obtainedAt: meta.obtainedAt, expiresAt: meta.expiresAt, yields: short });
+      writeFileAtomic(this.file(id), JSON.stringify(sealed), 0o600);
     } catch {
       // Without the cache the next tool call reads the store: slower, never wrong.
       this.remove([id]);
@@ -118,11 +202,14 @@ export class SessionCache {
   }
 
   remove(ids: readonly string[]): void {
+    const { padDir } = this.opts;
     for (const id of ids) {
-      try {
-        rmSync(this.file(id), { force: true });
-      } catch {
-        // An unremovable file is also unreadable as a session once the index moves on.
+      for (const file of [this.file(id), ...(padDir === undefined ? [] : [this.padFile(padDir, id)])]) {
+        try {
+          rmSync(file, { force: true });
+        } catch {
+          // An unremovable file is also unreadable as a session once the index moves on.
+        }
       }
     }
   }

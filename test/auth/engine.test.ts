@@ -75,6 +75,7 @@ function setup() {
     keyring: { type: 'memory' },
     files: {},
     browser: 'print',
+    sessionCache: true,
     refresh: DEFAULT_REFRESH,
     nodes: [
       node('provider', 'root', 'test/root'),
@@ -214,6 +215,7 @@ describe('engine', () => {
         keyring: { type: 'memory' },
         files: {},
         browser: 'print',
+        sessionCache: true,
         refresh: DEFAULT_REFRESH,
         nodes: [node('identity', 'nosy', 'test/nosy')],
         warnings: [],

@@ -51,12 +51,14 @@ describe('resolvePaths', () => {
 
   it('keeps what lives no longer than a login session in the runtime directory when there is one', () => {
     const withRuntime = resolvePaths({ HOME: '/home/ada', XDG_RUNTIME_DIR: '/run/user/1000' });
-    expect(withRuntime.sessionCache).toBe('/run/user/1000/authui/sessions');
+    expect(withRuntime.sessionCachePads).toBe('/run/user/1000/authui/session-pads');
     expect(withRuntime.brokerSocket).toBe('/run/user/1000/authui/broker.sock');
+    // The sealed cache files are never beside their pads.
+    expect(withRuntime.sessionCache).toBe('/home/ada/.local/state/authui/session-cache');
     // Without one (or with a relative one, which the XDG spec says to ignore): the state directory.
     for (const runtime of [undefined, 'run/user/1000']) {
       const without = resolvePaths({ HOME: '/home/ada', XDG_RUNTIME_DIR: runtime });
-      expect(without.sessionCache).toBe('/home/ada/.local/state/authui/session-cache');
+      expect(without.sessionCachePads).toBeUndefined();
       expect(without.brokerSocket).toBe('/home/ada/.local/state/authui/broker.sock');
     }
     expect(Object.isFrozen(withRuntime)).toBe(true);

@@ -4,7 +4,9 @@
 // are 0600 in a 0700 directory.
 import { testEngine } from '../helpers/engine.js';
 import { resolvePaths } from '../../src/auth/paths.js';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { systemClock } from '../../src/auth/clock.js';
+import { SessionCache } from '../../src/auth/session-cache.js';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../src/auth/config/parse.js';
@@ -70,31 +72,122 @@ describe('session cache', () => {
     await expect(make().token('key')).rejects.toThrow('the keyring is locked');
   });
 
-  it('a cache file that does not match the index is ignored; logout removes it', async () => {
-    const { env, store, engine, make } = await setup({ XDG_RUNTIME_DIR: join(tempDir(), 'run') });
-    await engine.login(
+  it('with a runtime directory: each file is XORed with a fresh pad kept there, never beside it; a file changed, stale or without its pad is ignored', async () => {
+    const runtime = join(tempDir(), 'run');
+    const { env, store, engine, make } = await setup({ XDG_RUNTIME_DIR: runtime });
+    const session = await engine.login(
       'dev',
       new ScriptedPrompter([{ access_key_id: KEYS.accessKeyId, secret_access_key: KEYS.secretAccessKey }]),
     );
-    const file = join(resolvePaths(env).sessionCache, 'identity%3Adev.json');
-    expect(file.startsWith(env.XDG_RUNTIME_DIR as string)).toBe(true);
-    const cached = JSON.parse(readFileSync(file, 'utf8')) as {
-      obtainedAt: string;
-      yields: { aws: { accessKeyId: string } };
+    const secret = session.secret as { accessKeyId: string; secretAccessKey: string; sessionToken: string };
+    const paths = resolvePaths(env);
+    const file = join(paths.sessionCache, 'identity%3Adev.json');
+    const pad = join(paths.sessionCachePads as string, 'identity%3Adev.pad');
+    // The sealed files are in the state directory, their pads in the runtime directory.
+    expect(file.startsWith(runtime)).toBe(false);
+    expect(pad.startsWith(runtime)).toBe(true);
+    expect(statSync(pad).mode & 0o777).toBe(0o600);
+    expect(statSync(paths.sessionCachePads as string).mode & 0o777).toBe(0o700);
+    const sealed = readFileSync(file, 'utf8');
+    for (const part of [secret.accessKeyId, secret.secretAccessKey, secret.sessionToken])
+      expect(sealed).not.toContain(part);
+    const padBytes = readFileSync(pad);
+    expect(Buffer.from((JSON.parse(sealed) as { pad: string }).pad, 'base64').length).toBe(padBytes.length);
+    // The control case: the sealed file is read, the store is not.
+    const readsAfter = async (change: () => void, expected: unknown = session.secret) => {
+      change();
+      store.reads = 0;
+      expect((await make().credentials('dev')).yields.aws).toEqual(expected);
+      return store.reads;
     };
-    writeFileSync(
-      file,
-      JSON.stringify({
-        ...cached,
-        obtainedAt: '2000-01-01T00:00:00.000Z',
-        yields: { aws: { accessKeyId: 'ASIASTALE' } },
-      }),
-    );
-    store.reads = 0;
-    const creds = await make().credentials('dev');
-    expect(creds.yields.aws?.accessKeyId).not.toBe('ASIASTALE');
-    expect(store.reads).toBeGreaterThan(0);
+    expect(await readsAfter(() => {})).toBe(0);
+    // Bytes changed: what opens is not a session of this node.
+    const flipped = Buffer.from(padBytes);
+    flipped[2] = (flipped[2] as number) ^ 0x55;
+    expect(await readsAfter(() => writeFileSync(pad, flipped))).toBeGreaterThan(0);
+    expect(await readsAfter(() => writeFileSync(pad, padBytes))).toBe(0);
+    // Its pad gone (the runtime directory emptied at logout or reboot): nothing opens it.
+    expect(await readsAfter(() => rmSync(pad))).toBeGreaterThan(0);
+    expect(await readsAfter(() => writeFileSync(pad, padBytes, { mode: 0o600 }))).toBe(0);
+    // The sealed file and pad of an earlier session of the node: they open, but do not match the index.
+    const renewed = await engine.refresh('dev', { force: true });
+    expect(renewed.meta.obtainedAt).not.toBe(session.meta.obtainedAt);
+    expect(readFileSync(pad).equals(padBytes)).toBe(false); // a fresh pad for every write
+    expect(await readsAfter(() => {}, renewed.secret)).toBe(0);
+    expect(
+      await readsAfter(() => {
+        writeFileSync(file, sealed);
+        writeFileSync(pad, padBytes);
+      }, renewed.secret),
+    ).toBeGreaterThan(0);
     await engine.logout(await engine.planLogout({ kind: 'identity', name: 'dev' }));
     expect(existsSync(file)).toBe(false);
+    expect(existsSync(pad)).toBe(false);
+  });
+
+  it("a sealed file is bound to its node: copied with its pad under another node's name it does not open", () => {
+    for (const padDir of [join(tempDir(), 'run', 'pads'), undefined]) {
+      const dir = join(tempDir(), 'cache');
+      const cache = new SessionCache({ dir, padDir, enabled: true, clock: systemClock });
+      const now = Date.now();
+      const meta = { obtainedAt: new Date(now).toISOString(), expiresAt: new Date(now + 3600_000).toISOString() };
+      cache.write('identity:a', meta, { accessToken: 'token-of-a' });
+      expect(cache.read('identity:a', meta)).toEqual({ accessToken: 'token-of-a' });
+      copyFileSync(join(dir, 'identity%3Aa.json'), join(dir, 'identity%3Ab.json'));
+      if (padDir) copyFileSync(join(padDir, 'identity%3Aa.pad'), join(padDir, 'identity%3Ab.pad'));
+      expect(cache.read('identity:b', meta)).toBeUndefined();
+    }
+  });
+
+  it('without a runtime directory: AES-256-GCM under a key bound to the machine and account; a changed bit fails the tag', async () => {
+    const { env, store, engine, make } = await setup();
+    const session = await engine.login(
+      'dev',
+      new ScriptedPrompter([{ access_key_id: KEYS.accessKeyId, secret_access_key: KEYS.secretAccessKey }]),
+    );
+    const paths = resolvePaths(env);
+    expect(paths.sessionCachePads).toBeUndefined();
+    const file = join(paths.sessionCache, 'identity%3Adev.json');
+    const sealed = readFileSync(file, 'utf8');
+    expect(Object.keys(JSON.parse(sealed) as object).sort()).toEqual(['aes', 'iv', 'tag', 'v']);
+    expect(sealed).not.toContain((session.secret as { secretAccessKey: string }).secretAccessKey);
+    store.reads = 0;
+    expect((await make().credentials('dev')).yields.aws).toEqual(session.secret);
+    expect(store.reads).toBe(0);
+    const doc = JSON.parse(sealed) as { aes: string };
+    const bytes = Buffer.from(doc.aes, 'base64');
+    bytes[0] = (bytes[0] as number) ^ 1;
+    writeFileSync(file, JSON.stringify({ ...doc, aes: bytes.toString('base64') }));
+    store.reads = 0;
+    expect((await make().credentials('dev')).yields.aws).toEqual(session.secret);
+    expect(store.reads).toBeGreaterThan(0);
+  });
+
+  it('AUTHUI_NO_SESSION_CACHE=1 and auth.session_cache: false keep no copy, and remove the one a login would replace', async () => {
+    for (const off of ['env', 'config'] as const) {
+      const runtime = join(tempDir(), 'run');
+      const { env, store, engine } = await setup({ XDG_RUNTIME_DIR: runtime });
+      const login = (e: typeof engine) =>
+        e.login(
+          'dev',
+          new ScriptedPrompter([{ access_key_id: KEYS.accessKeyId, secret_access_key: KEYS.secretAccessKey }]),
+          { reenter: true },
+        );
+      await login(engine);
+      const file = join(resolvePaths(env).sessionCache, 'identity%3Adev.json');
+      expect(existsSync(file)).toBe(true);
+      const { config } = await parseConfigText(
+        `auth:\n${off === 'config' ? '  session_cache: false\n' : ''}  identities:\n    dev: { kind: aws/user, credentials: { region: eu-west-1 } }\n`,
+        'c.yaml',
+        'authui',
+      );
+      const offEnv = off === 'env' ? { ...env, AUTHUI_NO_SESSION_CACHE: '1' } : env;
+      const without = testEngine({ config: config as Config, store, env: offEnv });
+      await login(without);
+      expect(existsSync(file), off).toBe(false);
+      store.reads = 0;
+      await without.credentials('dev');
+      expect(store.reads, off).toBeGreaterThan(0);
+    }
   });
 });

@@ -149,11 +149,12 @@ describe.skipIf(tmuxMissing !== undefined)(
       expect(screen).toMatch(/AWS files\s+\S+\/ops\/credentials \(profile ops\)/);
       expect(screen).toMatch(/login\s+ok/);
       session.send('Escape');
-      await session.waitFor((s) => s.includes('enter/d detail'));
+      await session.waitFor((s) => s.includes('enter/d detail') && !s.includes('Detail · ops'));
       session.send('?');
       await session.waitFor((s) => s.includes('authui · keys'));
       session.send('Escape');
-      await session.waitFor((s) => s.includes('enter/d detail'));
+      // Back on the dashboard (not still on help) before the next key: one right after ESC reads as alt+key.
+      await session.waitFor((s) => s.includes('enter/d detail') && !s.includes('authui · keys'));
       session.send('q');
       screen = await session.waitFor((s) => s.includes('EXIT-CODE='));
       expect(screen).toContain('EXIT-CODE=0');

@@ -1,5 +1,5 @@
 // The demo in a pty keeps everything in its own directory: its prompt broker and its session
-// cache live in its own runtime directory, so it neither answers for the user's real background
+// cache's pads live in its own runtime directory, the cache in its own state directory, so it neither answers for the user's real background
 // commands nor leaves files in the real runtime directory.
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,7 +25,8 @@ describe.skipIf(tmuxMissing !== undefined)(
       await s.selectRow('dev-audit');
       s.send('l');
       await s.waitFor((text) => text.includes('Logged in to dev-audit'));
-      expect(readdirSync(join(demo, 'run', 'authui', 'sessions')).length).toBeGreaterThan(0);
+      expect(readdirSync(join(demo, 'state', 'authui', 'session-cache')).length).toBeGreaterThan(0);
+      expect(readdirSync(join(demo, 'run', 'authui', 'session-pads')).length).toBeGreaterThan(0);
       expect(readdirSync(runtime)).toEqual([]);
       s.send('q');
       await s.waitFor((text) => text.includes('EXIT-CODE=0'));

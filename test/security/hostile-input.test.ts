@@ -39,6 +39,8 @@ describe.skipIf(tmuxMissing !== undefined)(
       await s.waitFor((text) => text.includes('/ red dev▏'));
 
       s.send('Escape');
+      // Wait for the filter to close: a key sent right after ESC reads as alt+key.
+      await s.waitFor((text) => !text.includes('/ red dev'));
       await s.selectRow('ci-bot');
       s.send('l');
       await s.waitFor((text) => text.includes('› Access Key ID: ▏'));

@@ -2,7 +2,9 @@
 // file owned by another uid, or readable by others, or a cache directory that is not ours, is
 // never handed out by credential-process; our own 0600 file in our own 0700 directory is.
 import { resolvePaths } from '../../src/auth/paths.js';
-import { chmodSync, chownSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync } from 'node:fs';
+import { systemClock } from '../../src/auth/clock.js';
+import { SessionCache } from '../../src/auth/session-cache.js';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pathSegment } from '../../src/auth/names.js';
@@ -24,16 +26,23 @@ async function workspace() {
   await ws.index.update((s) => {
     s['identity:dev'] = { ...meta, backend: 'file' };
   });
-  const dir = resolvePaths(ws.env).sessionCache;
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const paths = resolvePaths(ws.env);
+  const dir = paths.sessionCache;
   const file = join(dir, `${pathSegment('identity:dev')}.json`);
-  const plant = (mode = 0o600) =>
-    writeFileSync(
-      file,
-      JSON.stringify({ ...meta, yields: { aws: { accessKeyId: PLANTED, secretAccessKey: 's', sessionToken: 't' } } }),
-      { mode },
-    );
-  return { ...ws, dir, file, plant, run: () => runBin(['credential-process', 'dev'], { env: ws.env, cwd: ws.cwd }) };
+  // A properly sealed file and its pad, as this user's commands write them: only where they lie differs.
+  const cache = new SessionCache({ dir, padDir: paths.sessionCachePads, enabled: true, clock: systemClock });
+  const plant = (mode = 0o600) => {
+    cache.write('identity:dev', meta, { aws: { accessKeyId: PLANTED, secretAccessKey: 's', sessionToken: 't' } });
+    chmodSync(file, mode);
+  };
+  return {
+    ...ws,
+    dir,
+    file,
+    plant,
+    pad: join(paths.sessionCachePads as string, `${pathSegment('identity:dev')}.pad`),
+    run: () => runBin(['credential-process', 'dev'], { env: ws.env, cwd: ws.cwd }),
+  };
 }
 
 describe('the session cache is only ever our own', () => {
@@ -43,10 +52,18 @@ describe('the session cache is only ever our own', () => {
     expect(JSON.parse(ws.run().stdout)).toMatchObject({ AccessKeyId: PLANTED });
   });
 
+  it('a pad readable by others is not used: nothing is read with it', async () => {
+    const ws = await workspace();
+    ws.plant();
+    chmodSync(ws.pad, 0o644);
+    const result = ws.run();
+    expect(result.stdout).not.toContain(PLANTED);
+    expect(result.code).toBe(3);
+  });
+
   it('a file readable by others is ignored', async () => {
     const ws = await workspace();
     ws.plant(0o644);
-    chmodSync(ws.file, 0o644);
     const result = ws.run();
     expect(result.stdout).not.toContain(PLANTED);
     expect(result.code).toBe(3); // no session in the store: a login is needed

@@ -7,7 +7,7 @@ import { kindModule, kindsFor, loadAllKinds } from '../kinds/registry.js';
 import type { AnyKind } from '../kind.js';
 import { printsAs } from '../credential-types.js';
 import { nameProblem } from '../names.js';
-import { browserSchema, filesSchema, keyringSchema, refreshSchema } from './schema.js';
+import { browserSchema, filesSchema, keyringSchema, refreshSchema, sessionCacheSchema } from './schema.js';
 import {
   DEFAULT_REFRESH,
   nodeId,
@@ -174,7 +174,17 @@ export async function parseConfigText(text: string, file: string, format: Config
     }
   }
   const auth = root.auth;
-  const known = new Set(['keyring', 'files', 'refresh', 'browser', 'providers', 'identities', 'logs', 'console']);
+  const known = new Set([
+    'keyring',
+    'files',
+    'refresh',
+    'browser',
+    'session_cache',
+    'providers',
+    'identities',
+    'logs',
+    'console',
+  ]);
   for (const key of Object.keys(auth)) {
     if (!known.has(key))
       collector.add(
@@ -192,6 +202,8 @@ export async function parseConfigText(text: string, file: string, format: Config
   if (!files.success) report(collector, ['auth', 'files'], files.error);
   const browser = browserSchema.safeParse(auth.browser ?? 'print');
   if (!browser.success) report(collector, ['auth', 'browser'], browser.error);
+  const sessionCache = sessionCacheSchema.safeParse(auth.session_cache ?? true);
+  if (!sessionCache.success) report(collector, ['auth', 'session_cache'], sessionCache.error);
   const refreshSettings = refreshSchema.safeParse(auth.refresh ?? {});
   if (!refreshSettings.success) report(collector, ['auth', 'refresh'], refreshSettings.error);
   const refresh = {
@@ -245,6 +257,7 @@ export async function parseConfigText(text: string, file: string, format: Config
       },
       files: { basePath: files.data.base_path },
       browser: browser.success ? browser.data : 'print',
+      sessionCache: sessionCache.success ? sessionCache.data : true,
       refresh,
       nodes,
       warnings: collector.issues.filter((i) => i.severity === 'warning'),

@@ -59,3 +59,6 @@ export const filesSchema = z.strictObject({ base_path: z.string().optional() });
 
 /** Browser sign-ins: print the link (the default, it works over SSH), or also open it. */
 export const browserSchema = z.enum(['print', 'open']);
+
+/** `auth.session_cache`: false keeps no short-lived copy of session credentials (session-cache.ts). */
+export const sessionCacheSchema = z.boolean();

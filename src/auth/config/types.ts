@@ -82,6 +82,8 @@ export interface Config {
   files: { basePath?: string };
   /** `auth.browser`: whether browser sign-ins also open the system browser. */
   browser: 'print' | 'open';
+  /** `auth.session_cache`: false turns the short-lived session cache off (as AUTHUI_NO_SESSION_CACHE=1 does). */
+  sessionCache: boolean;
   refresh: RefreshPolicy;
   nodes: NodeConfig[];
   warnings: ConfigIssue[];

@@ -5,12 +5,12 @@
 // cache construct this store but never open it.
 const crypto = () => process.getBuiltinModule('node:crypto');
 import { chmodSync, existsSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { homedir, userInfo } from 'node:os';
 import { dirname } from 'node:path';
 import type { Clock } from '../clock.js';
 import { AuthError, isAuthError, withFileProblem } from '../errors.js';
 import { moveAside, writeFileAtomic } from '../fs-atomic.js';
 import { isoTime } from '../iso-time.js';
+import { machineSecret } from '../machine-secret.js';
 import { withLock } from '../lock.js';
 import type { CredentialStore } from './types.js';
 
@@ -51,16 +51,6 @@ interface MovedAsideNotice {
 
 const MIN_PASSWORD_LENGTH = 8;
 const SCRYPT = { N: 1 << 14, r: 8, p: 1 };
-
-function machineSecret(): Buffer {
-  let machineId = '';
-  try {
-    machineId = readFileSync('/etc/machine-id', 'utf8').trim();
-  } catch {
-    // Not every system has one; uid and home still bind the key to this account.
-  }
-  return Buffer.from(`${machineId}\0${userInfo().uid}\0${homedir()}`);
-}
 
 function movedAsideMessage(path: string, notice: MovedAsideNotice): string {
   return `The credential file ${path} was moved aside to ${notice.movedTo} at ${notice.at} because ${notice.because}; the sessions and keys stored in it are gone from authui until it is moved back (deleting it dismisses this).`;

@@ -33,7 +33,8 @@ async function client(opts: IamOptions) {
   return new IAMClient({
     region: 'us-east-1',
     endpoint: endpoint(opts.env),
-    credentials: opts.credentials,
+    // A copy: the SDK marks the credentials object it is given ($source), and ours are stored.
+    credentials: { ...opts.credentials },
     retryStrategy: awsRetryStrategy(),
     requestHandler: { connectionTimeout: timeout, requestTimeout: timeout, throwOnRequestTimeout: true },
   });

@@ -44,7 +44,8 @@ async function client(opts: StsOptions) {
   return new STSClient({
     region: opts.region,
     endpoint: stsEndpoint(opts.env),
-    credentials: opts.credentials,
+    // A copy: the SDK marks the credentials object it is given ($source), and ours are stored.
+    credentials: { ...opts.credentials },
     retryStrategy: awsRetryStrategy(),
     systemClockOffset: knownOffsetMs,
     // Without throwOnRequestTimeout the SDK only logs a warning (which would also tear the TUI).
