@@ -2,7 +2,7 @@
 // and text fitting for fixed-width columns.
 import { createContext, useContext, type ReactNode } from 'react';
 import type { NodeState } from '../auth/status.js';
-import { visible } from '../auth/visible.js';
+import { fitColumns, visible } from '../auth/visible.js';
 
 /** Colour for a state; undefined under NO_COLOR (symbols carry the meaning). */
 function stateColor(state: NodeState, color: boolean): string | undefined {
@@ -24,15 +24,12 @@ function stateColor(state: NodeState, color: boolean): string | undefined {
 }
 
 /**
- * Cuts text to a width with an ellipsis, and pads it so columns line up. Sanitised first, so the
- * width counted is the width drawn (Ink's text nodes sanitise again, which changes nothing then).
+ * Cuts text to a width with an ellipsis, and pads it so columns line up, by display width (a wide
+ * character takes two). Sanitised first, so the width counted is the width drawn (Ink's text
+ * nodes sanitise again, which changes nothing then).
  */
 export function fit(raw: string, width: number): string {
-  if (width <= 0) return '';
-  const text = visible(raw);
-  const chars = [...text];
-  if (chars.length > width) return `${chars.slice(0, Math.max(0, width - 1)).join('')}…`;
-  return text + ' '.repeat(width - chars.length);
+  return fitColumns(visible(raw), width);
 }
 
 export interface Theme {

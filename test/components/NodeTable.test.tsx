@@ -1,3 +1,4 @@
+import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
 import { columnsFor, NodeTable, type CountdownRenderer } from '../../src/components/NodeTable.js';
 import { windowStart } from '../../src/components/window.js';
@@ -36,6 +37,26 @@ describe('NodeTable', () => {
     );
     expect(frame).toMatch(/◆ sso\s+AWS SSO \(prov/);
     expect(frame).toMatch(/\n {4}ro \*/);
+  });
+
+  it('lines cells up by display width: a CJK, combining or emoji name moves no later cell', () => {
+    const rows = [
+      status('dev', { label: 'AWS user', region: 'eu-west-1' }),
+      status('ünïcødé-名前', { label: 'AWS user', region: 'eu-west-1' }),
+      status('cafe\u0301-👍', { label: 'AWS user', region: 'eu-west-1' }),
+      status('名前名前名前名前名前名前名前名前名前', { label: 'AWS user', region: 'eu-west-1' }),
+    ];
+    const frame = frameText(
+      renderWith(
+        makeStore(rows),
+        <NodeTable rows={rows} selected={0} start={0} height={6} width={100} indent countdown={countdown} />,
+      ),
+    );
+    const lines = frame.split('\n').filter((line) => line.includes('eu-west-1'));
+    expect(lines).toHaveLength(4);
+    const startOf = (line: string, text: string) => stringWidth(line.slice(0, line.indexOf(text)));
+    for (const text of ['AWS user', 'eu-west-1'])
+      expect(new Set(lines.map((line) => startOf(line, text))), text).toHaveLength(1);
   });
 
   it('keeps the window still until the selection leaves it', () => {
