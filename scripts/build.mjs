@@ -112,7 +112,9 @@ const fast = await build({
   ...cachedScript,
   entryPoints: { fast: 'src/fast-main.ts' },
   external: [...external, 'zod', 'yaml', 'nodemailer', 'proper-lockfile'],
-  plugins: [oauthBeside],
+  // The text tables measure with string-width: its patch builds its segmenter and emoji set on
+  // first use, not at load (each costs a hot path more than its whole budget).
+  plugins: [inkPatches, oauthBeside],
 });
 const fastBundle = cachedScriptName(fast);
 

@@ -4,8 +4,6 @@
 // raw, so no string can set the title, clear the screen or disguise itself. Ink's text nodes
 // (scripts/ink-patches.mjs) and the CLI's errors, tables, warnings and reports go through it.
 
-import stringWidth from 'string-width';
-
 // eslint-disable-next-line no-control-regex -- control characters are what this finds
 const UNSAFE = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 const UNSAFE_ALL = new RegExp(UNSAFE.source, 'g');
@@ -25,42 +23,4 @@ const written = (ch: string) => {
 export function visible(text: string, lines = false): string {
   if (!UNSAFE.test(text) && (lines || !text.includes('\n'))) return text;
   return text.replace(lines ? UNSAFE_ALL : UNSAFE_ALL_LF, written);
-}
-
-/**
- * How many columns `text` takes in a terminal: a CJK character or most emoji two, a combining
- * mark none. Tables and cells are laid out by this, never by code units.
- */
-export function columns(text: string): number {
-  return stringWidth(text);
-}
-
-let segmenter: Intl.Segmenter | undefined;
-
-/** What a reader sees as one character each (a base with its combining marks, an emoji sequence). */
-function graphemes(text: string): string[] {
-  // Printable ASCII: one code unit each, and no segmenter to build.
-  if (/^[\x20-\x7e]*$/.test(text)) return text.split('');
-  segmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-  return Array.from(segmenter.segment(text), (s) => s.segment);
-}
-
-/** `text` padded with spaces to `width` columns; never cut. */
-export function padColumns(text: string, width: number): string {
-  return text + ' '.repeat(Math.max(0, width - columns(text)));
-}
-
-/** `text` in exactly `width` columns: cut with "…" when wider (never inside a character), else padded. */
-export function fitColumns(text: string, width: number): string {
-  if (width <= 0) return '';
-  if (columns(text) <= width) return padColumns(text, width);
-  let kept = '';
-  let used = 0;
-  for (const grapheme of graphemes(text)) {
-    const w = columns(grapheme);
-    if (used + w > width - 1) break;
-    kept += grapheme;
-    used += w;
-  }
-  return `${kept}…${' '.repeat(width - 1 - used)}`;
 }

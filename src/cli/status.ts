@@ -3,7 +3,6 @@ import type { NodeStatus } from '../auth/engine/views.js';
 import { formatRemaining } from '../auth/duration.js';
 import { STATE_LABEL, STATE_SYMBOL } from '../auth/status.js';
 import { printWarnings, type CommandDeps, type Workspace } from '../app/app.js';
-import { renderTable } from './table.js';
 import { isoTime } from '../auth/iso-time.js';
 
 export interface StatusOptions {
@@ -58,7 +57,9 @@ function rootProvider(byId: ReadonlyMap<string, NodeStatus>, node: NodeStatus): 
   return current?.type === 'provider' ? current.name : '—';
 }
 
-export function statusTable(nodes: NodeStatus[], now: number): string {
+export async function statusTable(nodes: NodeStatus[], now: number): Promise<string> {
+  // Loaded here: `status --json` (prompts, scripts) measures no text.
+  const { renderTable } = await import('./table.js');
   if (nodes.length === 0) return 'No providers or identities are configured.\n';
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const rows = nodes.map((n) => [
@@ -92,7 +93,7 @@ export async function runStatus(opts: StatusOptions, { io, app }: CommandDeps): 
     return 0;
   }
   printWarnings(io, workspace.warnings);
-  io.stdout.write(statusTable(nodes, app.clock.now()));
+  io.stdout.write(await statusTable(nodes, app.clock.now()));
   io.stdout.write(`\nCredentials: ${workspace.store.backend} (${workspace.store.location})\n`);
   return 0;
 }

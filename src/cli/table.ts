@@ -1,6 +1,7 @@
 // Plain aligned text tables for the CLI (no colour: they are read by people and by grep). Cells
 // hold names, subjects and peers' facts: each goes through the sanitiser.
-import { columns, padColumns, visible } from '../auth/visible.js';
+import { columns, padColumns } from '../auth/text-width.js';
+import { visible } from '../auth/visible.js';
 
 export function renderTable(headers: readonly string[], raw: readonly (readonly string[])[]): string {
   const rows = raw.map((cells) => cells.map((cell) => visible(cell)));

@@ -2,7 +2,8 @@
 // and text fitting for fixed-width columns.
 import { createContext, useContext, type ReactNode } from 'react';
 import type { NodeState } from '../auth/status.js';
-import { fitColumns, visible } from '../auth/visible.js';
+import { fitColumns } from '../auth/text-width.js';
+import { visible } from '../auth/visible.js';
 
 /** Colour for a state; undefined under NO_COLOR (symbols carry the meaning). */
 function stateColor(state: NodeState, color: boolean): string | undefined {

@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import stringWidth from 'string-width';
-import { columns, fitColumns, padColumns } from '../../src/auth/visible.js';
+import { columns, fitColumns, padColumns } from '../../src/auth/text-width.js';
 import { renderTable } from '../../src/cli/table.js';
 import { fit } from '../../src/components/theme.js';
 
