@@ -17,6 +17,8 @@ export interface LogoutItem {
   output?: string;
   /** What removing it does not do, from the node's kind ("the server keeps the token valid until it expires"). */
   note?: string;
+  /** The provider its node comes via, for an identity under one (the report's "(via P)"). */
+  via?: string;
 }
 
 /** One thing the user asked to log out from; "expired" is `cleanup-expired`. */

@@ -4,7 +4,7 @@ import { AuthError, isAuthError } from '../auth/errors.js';
 import type { LogoutReport, LogoutScope } from '../auth/logout.js';
 import { alreadyLoggedOut, renderReport, reportJson } from '../auth/logout-report.js';
 import { printWarnings, type CommandDeps } from '../app/app.js';
-import { canPrompt, type IO } from '../app/io.js';
+import { canPrompt, colorAllowed, type IO } from '../app/io.js';
 import { confirmOnTty } from '../tui/confirm.js';
 
 export interface LogoutOptions {
@@ -31,7 +31,9 @@ function scopeOf(opts: LogoutOptions): LogoutScope | undefined {
 }
 
 function print(io: IO, report: LogoutReport, json: boolean): void {
-  io.stdout.write(json ? `${JSON.stringify(reportJson(report), null, 2)}\n` : renderReport(report));
+  if (json) io.stdout.write(`${JSON.stringify(reportJson(report), null, 2)}\n`);
+  // Styled like the dashboard on a terminal; plain for pipes, files and NO_COLOR.
+  else io.stdout.write(renderReport(report, { color: io.stdout.isTTY === true && colorAllowed(io.env) }));
 }
 
 /**

@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { trustConfig } from '../../src/auth/config/trust.js';
 import { runBin, runCommand } from '../helpers/cli.js';
-import { loggedInWorkspace } from '../helpers/workspace.js';
+import { runCli } from '../../src/cli/program.js';
+import { captureIO } from '../helpers/io.js';
+import { cliWorkspace, loggedInWorkspace } from '../helpers/workspace.js';
 
 const workspace = () => loggedInWorkspace('CANARY-LOGOUT-SECRET');
 
@@ -15,11 +17,25 @@ describe('authui logout', () => {
     // The built binary once, as a user runs it; the rest of this file runs in-process.
     const result = runBin(['logout', 'admin'], { env, cwd });
     expect(result.code).toBe(0);
+    // The logout PRD's shape: what, the chain built, each removal, the summary, the browser warning.
     expect(result.stdout).toContain(
-      '✓ Chain: dev → admin\n✓ Store (file): identity:dev/long-term\n✓ Store (file): identity:dev/session\n✓ Store (file): identity:admin/session\n',
+      [
+        'Logging out from identity: admin',
+        '',
+        'Building authentication chain...',
+        '  ✓ Chain: dev → admin',
+        '',
+        'Removing credentials...',
+        '  ✓ Store (file): identity:dev/long-term',
+        '  ✓ Store (file): identity:dev/session',
+        '  ✓ Store (file): identity:admin/session',
+      ].join('\n'),
     );
     expect(result.stdout).toContain('Logged out from 2 identities');
-    expect(result.stdout).toContain('browser session');
+    expect(result.stdout).toContain('⚠ Important: this command only removes locally stored credentials.');
+    expect(result.stdout).toContain('  2. Sign out from the browser session');
+    // Not a terminal: no colour.
+    expect(result.stdout).not.toContain('\x1b[');
     expect(await store.list()).toEqual(['provider:corp/session']);
     expect(result.stdout + result.stderr).not.toContain('CANARY-LOGOUT-SECRET');
     const again = await runCommand(['logout', 'admin'], { env, cwd });
@@ -66,6 +82,37 @@ describe('authui logout', () => {
     const result = await runCommand(['logout', '--provider', 'corp'], { env, cwd });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('Logged out from 1 provider');
+  });
+
+  it("a provider logout names what comes via it; a terminal gets the dashboard's colours unless NO_COLOR", async () => {
+    const ws = cliWorkspace(
+      'auth:\n  keyring: { type: file }\n  providers:\n    sso: { kind: aws/iam-identity-center, region: eu-west-1, start_url: "https://x.awsapps.com/start" }\n  identities:\n    ro: { kind: aws/permission-set, via: { provider: sso }, principal: { account: { id: "111122223333" }, name: ReadOnly } }\n',
+      'logout-via-pw',
+    );
+    await ws.store.set('provider:sso/session', '{}');
+    await ws.store.set('identity:ro/session', '{}');
+    await ws.index.update((s) => {
+      for (const id of ['provider:sso', 'identity:ro'])
+        s[id] = {
+          obtainedAt: new Date().toISOString(),
+          expiresAt: new Date(Date.now() + 3600_000).toISOString(),
+          backend: 'file',
+        };
+    });
+    const result = await runCommand(['logout', '--provider', 'sso', '--dry-run'], { env: ws.env, cwd: ws.cwd });
+    expect(result.stdout).toContain('Logging out from provider: sso');
+    expect(result.stdout).toContain('  ✓ Store (file): identity:ro/session (via sso)');
+    expect(result.stdout).not.toContain('provider:sso/session (via');
+    // On a terminal (stdout a TTY), styled; NO_COLOR keeps it plain.
+    const tty = async (env: Record<string, string | undefined>) => {
+      const io = captureIO(env, ws.cwd, true);
+      await runCli(['logout', '--provider', 'sso', '--dry-run'], { io });
+      return io.out();
+    };
+    const coloured = await tty(ws.env);
+    expect(coloured).toContain('\x1b[1mLogging out from provider: sso\x1b[22m');
+    expect(coloured).toContain('\x1b[32m✓\x1b[39m Store (file): identity:ro/session (via sso)');
+    expect(await tty({ ...ws.env, NO_COLOR: '1' })).not.toContain('\x1b[');
   });
 
   it('some removals failed: exit 0 by default (the failures listed), 4 with --strict', async () => {
@@ -118,7 +165,15 @@ describe('authui logout', () => {
     const run = await runCommand(['cleanup-expired'], { env, cwd });
     expect(run.code).toBe(0);
     expect(run.stdout).toBe(
-      '✓ Store (file): identity:admin/session\n\nRemoved 1 expired session; long-term keys were kept\n',
+      [
+        'Cleaning up expired sessions',
+        '',
+        'Removing credentials...',
+        '  ✓ Store (file): identity:admin/session',
+        '',
+        'Removed 1 expired session; long-term keys were kept',
+        '',
+      ].join('\n'),
     );
     expect((await store.list()).sort()).toEqual([
       'identity:dev/long-term',

@@ -151,8 +151,8 @@ describe.skipIf(problem !== undefined)(`a full or read-only disk${problem ? ` (s
         // Best effort, item by item: the items on the writable side go, the others are named.
         const refused =
           dir === 'data'
-            ? /^✗ Store \(file\): identity:dev\/session \(Cannot .*read-only \(EROFS\)\)$/m
-            : /^✗ Files: .*\(Cannot remove .*read-only \(EROFS\)\)$/m;
+            ? /^ {2}✗ Store \(file\): identity:dev\/session \(Cannot .*read-only \(EROFS\)\)$/m
+            : /^ {2}✗ Files: .*\(Cannot remove .*read-only \(EROFS\)\)$/m;
         expect(logout.stdout).toMatch(refused);
         expect(logout.stdout).toContain('Logged out with warnings');
         expect(logout.code).toBe(4);

@@ -20,7 +20,16 @@ export class LogoutService {
     const label = backend === 'system' ? 'Keyring' : `Store (${backend})`;
     const node = this.deps.graph.byIdOf(target);
     const note = node && entry === entryName.session(target) ? this.deps.kinds(node.kind)?.logoutNote : undefined;
-    return { target, kind: 'store', ref: entry, label: `${label}: ${entry}`, ...(note ? { note } : {}) };
+    const root = node && this.deps.graph.root(node);
+    const via = root && root.id !== node.id && root.type === 'provider' ? root.name : undefined;
+    return {
+      target,
+      kind: 'store',
+      ref: entry,
+      label: `${label}: ${entry}`,
+      ...(note ? { note } : {}),
+      ...(via ? { via } : {}),
+    };
   }
 
   /**

@@ -264,7 +264,7 @@ describe('token-service', () => {
     await engine.login('kitty', signIn());
     const report = await engine.logout(await engine.planLogout({ kind: 'provider', name: 'kitty' }));
     expect(reportLines(report)).toContain(
-      '✓ Store (memory): provider:kitty/session — the service has no revoke endpoint: its last access token stays valid until it expires',
+      '  ✓ Store (memory): provider:kitty/session — the service has no revoke endpoint: its last access token stays valid until it expires',
     );
     expect(await store.list()).toEqual([]);
     expect(engine.list()[0]?.state).toBe('logged_out');
