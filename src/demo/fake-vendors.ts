@@ -65,13 +65,18 @@ export class FakeVendors {
     if (req.method === 'GET' && path === '/hf/api/whoami-v2') {
       const token = bearer ? this.hf.get(bearer) : undefined;
       if (!token) return send(401, { error: 'Invalid credentials in Authorization header' });
-      return send(200, {
-        type: 'user',
-        name: token.user,
-        fullname: token.user,
-        orgs: token.orgs.map((name) => ({ type: 'org', name, fullname: name })),
-        auth: { type: 'access_token', accessToken: { displayName: 'authui', role: token.role } },
-      });
+      // The Hub states its limits in the IETF RateLimit header fields.
+      return send(
+        200,
+        {
+          type: 'user',
+          name: token.user,
+          fullname: token.user,
+          orgs: token.orgs.map((name) => ({ type: 'org', name, fullname: name })),
+          auth: { type: 'access_token', accessToken: { displayName: 'authui', role: token.role } },
+        },
+        { 'ratelimit-policy': '"fixed window";"api";q=1000;w=300', ratelimit: '"api";r=999;t=300' },
+      );
     }
     if (req.method === 'GET' && path === '/generic/me') {
       const ok = [...this.generic.values()].some((g) => req.headers[g.header] === g.value);

@@ -18,6 +18,8 @@ export interface KeyField {
   pattern?: { regex: RegExp; hint: string };
   /** Shown in the form; the rest are config only (base_url). */
   asked?: boolean;
+  /** A config-only label worth a line in Detail (an environment, a default repository). */
+  label?: boolean;
   /** Only for nodes whose settings say so (api-key/generic's secret, with `with_secret`). */
   when?(settings: Readonly<Record<string, unknown>>): boolean;
 }
@@ -60,7 +62,7 @@ export function enteredSettings(
 export function settingFacts(fields: readonly KeyField[], config: object): { label: string; value: string }[] {
   const settings = config as Record<string, unknown>;
   return fields
-    .filter((f) => !f.secret && f.asked && typeof settings[f.name] === 'string')
+    .filter((f) => !f.secret && (f.asked || f.label) && typeof settings[f.name] === 'string')
     .map((f) => ({ label: f.title, value: settings[f.name] as string }));
 }
 

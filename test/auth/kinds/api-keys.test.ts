@@ -233,6 +233,7 @@ describe('api-key/huggingface', () => {
       { label: 'Organization', value: 'acme' },
       { label: 'Orgs', value: 'acme' },
       { label: 'Token role', value: 'write' },
+      { label: 'Rate limit', value: 'policy "fixed window";"api";q=1000;w=300; "api";r=999;t=300' },
     ]);
     expect((await engine.exports('hf', { secrets: true })).secrets).toEqual({ HF_TOKEN: HF_WRITE });
   });
@@ -248,6 +249,44 @@ describe('api-key/huggingface', () => {
     await expect(outsider.engine.login('hf', key(HF_WRITE))).rejects.toMatchObject({
       message: "the token's user is not a member of other",
     });
+  });
+});
+
+describe('the catalogue labels and the HF_TOKEN fallback', () => {
+  it('a login takes HF_TOKEN from the environment (checked), and asks when that token is rejected', async () => {
+    const { engine, env, store } = await engineFor(
+      'hf: { kind: api-key/huggingface, default_repo: acme/model, space: acme/demo, scopes: [read, space, model], base_url: "VENDORS/hf" }',
+    );
+    env.HF_TOKEN = HF_READ;
+    const silent = new ScriptedPrompter([]);
+    await engine.login('hf', silent);
+    expect(silent.notices).toContain('Using the key in HF_TOKEN for hf');
+    expect(JSON.parse((await store.get('provider:hf/session')) as string)).toEqual({ key: HF_READ });
+    const detail = await engine.detail('hf');
+    expect(detail.facts).toEqual(
+      expect.arrayContaining([
+        { label: 'Default repository', value: 'acme/model' },
+        { label: 'Space', value: 'acme/demo' },
+      ]),
+    );
+    // A token in the environment that the Hub refuses: the form asks for one.
+    env.HF_TOKEN = 'hf_CANARYrevoked00000';
+    const asked = key(HF_WRITE);
+    await engine.login('hf', asked, { reenter: false, noVerify: false });
+    expect(JSON.parse((await store.get('provider:hf/session')) as string)).toEqual({ key: HF_WRITE });
+  });
+
+  it("OpenAI's environment label is shown in Detail; a repository that is not owner/name is a validate error", async () => {
+    const { engine } = await engineFor(
+      'openai: { kind: api-key/openai, environment: staging, organization: org-acme, project: proj_web, base_url: "VENDORS/openai/v1" }',
+    );
+    expect((await engine.detail('openai')).facts).toContainEqual({ label: 'Environment', value: 'staging' });
+    const { issues } = await parseConfigText(
+      'auth:\n  providers:\n    hf: { kind: api-key/huggingface, default_repo: "no slash" }\n',
+      'c.yaml',
+      'authui',
+    );
+    expect(issues.map((i) => i.message).join('\n')).toContain('a repository id like acme/model');
   });
 });
 

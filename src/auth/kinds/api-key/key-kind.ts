@@ -39,6 +39,11 @@ export interface KeyVendor<Settings extends KeySettings> {
   fields: readonly KeyField[];
   /** False when this node has nothing to check the key against (it is stored unvalidated). */
   canCheck?(settings: Settings): boolean;
+  /**
+   * An environment variable whose key a login takes instead of asking (Hugging Face's HF_TOKEN,
+   * as its own tools do): checked like a typed key; a rejected one leads to the form.
+   */
+  envKey?: string;
   /** Asks the vendor whether it takes the key; throws the AuthError that says why not. */
   check(settings: Settings, secret: KeySecret, http: KeyHttp): Promise<KeyCheck>;
   describe(settings: Settings): { subject?: string; region?: string; server?: string };
@@ -48,7 +53,10 @@ export interface KeyVendor<Settings extends KeySettings> {
 
 /** The HTTP side of a check: GET a path under the base URL with headers; 2xx/4xx come back. */
 interface KeyHttp {
-  get(url: string, headers: Record<string, string>): Promise<{ status: number; body: Record<string, unknown> }>;
+  get(
+    url: string,
+    headers: Record<string, string>,
+  ): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }>;
   context: AuthErrorContext;
 }
 
@@ -83,7 +91,7 @@ function keyHttp(node: { name: string }, baseUrl: string, call: Omit<HttpCall, '
         method: 'GET',
         headers: { accept: 'application/json', ...headers },
       });
-      return { status: reply.status, body: checkBody(reply, url, context) };
+      return { status: reply.status, body: checkBody(reply, url, context), headers: reply.headers };
     },
   };
 }
@@ -157,8 +165,21 @@ export function defineKeyKind<Settings extends KeySettings>(vendor: KeyVendor<Se
 
   async function authenticate(ctx: Context): Promise<Session<KeySecret>> {
     const host = hostOf(baseUrlOf(vendor, ctx.settings));
+    const fromEnv = vendor.envKey && !ctx.reenter ? ctx.env[vendor.envKey]?.trim() : undefined;
     for (let attempt = 1; ; attempt++) {
       const verify = !ctx.noVerify && canCheck(ctx.settings);
+      if (fromEnv && attempt === 1) {
+        ctx.prompter.notice(`Using the key in ${vendor.envKey} for ${ctx.node.name}`);
+        const secret = { key: fromEnv };
+        if (!verify) return stored(ctx, secret, undefined, {});
+        try {
+          return stored(ctx, secret, await vendor.check(ctx.settings, secret, httpFor(ctx)), {});
+        } catch (error) {
+          if (!(error instanceof AuthError) || error.code !== 'invalid_credentials') throw error;
+          ctx.prompter.notice(`${error.message} (the key in ${vendor.envKey}); enter one instead.`, 'warning');
+          continue;
+        }
+      }
       const answers = await ctx.prompter.ask({
         title: `${vendor.label} for ${ctx.node.name}`,
         description:

@@ -1,6 +1,8 @@
 // api-key/huggingface (provider): a Hugging Face access token, checked with GET
-// {base_url}/api/whoami-v2 before it is stored. That endpoint is deliberately rate-limited, so
-// its answer (user, orgs, the token's role) is kept with the session and never asked on `status`.
+// {base_url}/api/whoami-v2 before it is stored; a login takes the token in HF_TOKEN, as the Hub's
+// own tools do, before it asks. That endpoint is deliberately rate-limited, so its answer (user,
+// orgs, the token's role, the rate limits its headers state) is kept with the session and never
+// asked on `status`.
 import { AuthError } from '../../../errors.js';
 import { baseUrlOf, checkFailure, defined, defineKeyKind, type KeyVendor } from '../key-kind.js';
 import { FIELDS } from './fields.js';
@@ -12,15 +14,31 @@ interface WhoAmI {
   auth?: { accessToken?: { role?: unknown; displayName?: unknown } };
 }
 
+/**
+ * The rate limits the answer's headers state (the IETF RateLimit fields the Hub sends, or the
+ * older X-RateLimit ones), as they were at the check: Detail shows them beside the user.
+ */
+function rateLimitFacts(headers: Headers): { label: string; value: string }[] {
+  const policy = headers.get('ratelimit-policy');
+  const now = headers.get('ratelimit');
+  const limit = headers.get('x-ratelimit-limit');
+  const remaining = headers.get('x-ratelimit-remaining');
+  const value = [policy && `policy ${policy}`, now, limit && `limit ${limit}`, remaining && `remaining ${remaining}`]
+    .filter(Boolean)
+    .join('; ');
+  return value ? [{ label: 'Rate limit', value: value.slice(0, 200) }] : [];
+}
+
 const vendor: KeyVendor<Settings> = {
   kind: 'api-key/huggingface',
   label: 'HF token',
   defaultBaseUrl: 'https://huggingface.co',
   schema: async () => (await import('./schema.js')).schema,
   fields: FIELDS,
+  envKey: 'HF_TOKEN',
   async check(settings, secret, http) {
     const url = `${baseUrlOf(vendor, settings)}/api/whoami-v2`;
-    const { status, body } = await http.get(url, { authorization: `Bearer ${secret.key}` });
+    const { status, body, headers } = await http.get(url, { authorization: `Bearer ${secret.key}` });
     if (status !== 200)
       throw checkFailure(status, url, http.context, {
         rejected: 'Hugging Face rejected the token: revoked or mistyped',
@@ -46,6 +64,7 @@ const vendor: KeyVendor<Settings> = {
       facts: [
         { label: 'Orgs', value: orgs.join(', ') || '—' },
         { label: 'Token role', value: role === 'fineGrained' ? 'fine-grained' : role },
+        ...rateLimitFacts(headers),
       ],
     };
   },

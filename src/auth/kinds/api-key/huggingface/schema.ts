@@ -5,8 +5,11 @@ import { FIELDS } from './fields.js';
 
 export const schema = nodeSchema({
   ...keyFieldsShape(FIELDS),
-  /** `[write]`: a read-only token is refused at login. */
-  scopes: z.array(z.enum(['read', 'write'])).optional(),
+  /**
+   * What the token is for (read, write, space, model), shown in Detail; `write` also refuses a
+   * read-only token at login.
+   */
+  scopes: z.array(z.enum(['read', 'write', 'space', 'model'])).optional(),
   rotate_after: durationSetting.optional(),
 });
 

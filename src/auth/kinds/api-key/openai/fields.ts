@@ -20,5 +20,7 @@ export const FIELDS: readonly KeyField[] = [
     asked: true,
     pattern: { regex: /^proj_[\w-]+$/, hint: 'a project id like proj_abc123' },
   },
+  // A label (production, staging…) shown in Detail, as the key's environment.
+  { name: 'environment', title: 'Environment', label: true },
   { name: 'base_url', title: 'Base URL' },
 ];
