@@ -17,7 +17,7 @@ import type { Yields } from '../../credential-types.js';
 import { checkDomain, identityOf, presetUser, userinfo, type Claims } from './claims.js';
 import { handleFor, newKeyPair, usesDpop, type StoredKeyPair } from './dpop.js';
 import { browserGrant, chooseFlow, clientCredentialsGrant, deviceGrant, refreshGrant, type Grant } from './flows.js';
-import { presetOf } from './presets.js';
+import { entraAdminConsentUrl, presetOf } from './presets.js';
 import type { OidcSecret } from './secret.js';
 import type { Settings } from './schema.js';
 import { issuerOf, originOf } from './endpoints.js';
@@ -139,6 +139,10 @@ async function enrich(
 }
 
 export async function authenticate(ctx: Context): Promise<Session<OidcSecret>> {
+  if (ctx.settings.admin_consent)
+    ctx.prompter.notice(
+      `${ctx.node.name} needs an administrator's consent once: an admin approves authui at ${entraAdminConsentUrl(ctx.settings)}`,
+    );
   const p = await providerFor(ctx, ctx.clock.now());
   const flow = chooseFlow(p, ctx.env);
   const auth = clientAuth(p, await clientSecretFor(ctx, secretMode(p, flow)));

@@ -7,6 +7,7 @@ interface PresetSettings {
   tenant?: string;
   base_url?: string;
   issuer?: string;
+  client_id?: string;
 }
 
 export interface Endpoints {
@@ -46,6 +47,8 @@ export interface Preset {
   issuerTemplate?(settings: PresetSettings): boolean;
   /** ID token claims shown in Detail. */
   shownClaims?: string[];
+  /** What to do when the provider wants a consent the user cannot give by signing in again. */
+  consentHint?(settings: PresetSettings): string;
   /** The claim `domain` is checked against (Google's hosted domain). */
   domainClaim?: string;
   /** The authorization parameter that asks for that domain. */
@@ -78,6 +81,8 @@ export const PRESETS = {
     clientSecret: 'required',
     domainClaim: 'hd',
     domainParam: 'hd',
+    consentHint: () =>
+      'An OAuth app that Google has not verified signs in only the test users listed on its consent screen: add your account there (Google Cloud console → APIs & Services → OAuth consent screen → Test users), or publish the app and have it verified.',
   },
   github: {
     label: 'GitHub',
@@ -107,11 +112,24 @@ export const PRESETS = {
     noRevocation:
       'Entra ID has no revocation endpoint: only the local copy is deleted; its tokens stay valid until they expire (an admin can revoke sessions in the Entra admin center)',
     issuerTemplate: (s) => MULTI_TENANT.has(s.tenant ?? ''),
+    consentHint: (s) =>
+      `Your tenant may let only an administrator consent to authui: an admin approves it once at ${entraAdminConsentUrl(s)}`,
     shownClaims: ['oid', 'tid', 'roles'],
   },
 } satisfies Record<string, Preset>;
 
 export type PresetName = keyof typeof PRESETS;
+
+/** Where an Entra administrator consents to authui for the whole tenant (its redirect is authui's loopback). */
+export function entraAdminConsentUrl(settings: PresetSettings): string {
+  const url = new URL(
+    `${trim(settings.base_url ?? 'https://login.microsoftonline.com')}/${settings.tenant ?? 'organizations'}/v2.0/adminconsent`,
+  );
+  url.searchParams.set('client_id', settings.client_id ?? '');
+  url.searchParams.set('scope', PRESETS.entra.scopes.join(' '));
+  url.searchParams.set('redirect_uri', 'http://localhost');
+  return url.href;
+}
 
 export function presetOf(name: string | undefined): Preset | undefined {
   return name === undefined ? undefined : (PRESETS as Record<string, Preset>)[name];

@@ -45,6 +45,8 @@ export const schema = nodeSchema({
     .regex(/^[\w.-]+$/, 'a tenant id, a domain, or common / organizations / consumers')
     .optional(),
   domain: z.string().min(1).optional(),
+  /** Entra: the tenant needs an administrator's consent; login shows the URL an admin approves authui at. */
+  admin_consent: z.boolean().optional(),
   base_url: url.optional(),
 }).superRefine((settings, ctx) => {
   const manual = settings.token_endpoint !== undefined;
@@ -66,8 +68,8 @@ export const schema = nodeSchema({
       path: ['tenant'],
       message: 'the entra preset needs a "tenant": common, organizations, consumers, or your tenant id or domain',
     });
-  for (const key of ['tenant', 'domain'] as const) {
-    const owner = key === 'tenant' ? 'entra' : 'google';
+  for (const key of ['tenant', 'domain', 'admin_consent'] as const) {
+    const owner = key === 'domain' ? 'google' : 'entra';
     if (settings[key] !== undefined && settings.preset !== owner)
       ctx.addIssue({ code: 'custom', path: [key], message: `"${key}" applies only to preset: ${owner}` });
   }

@@ -223,7 +223,12 @@ export function fromOAuthError(p: Provider, failure: { error: string; descriptio
     case 'account_selection_required':
       return new AuthError('consent_required', `The identity provider needs you in the browser (${failure.error})`, {
         ...init,
-        hint: url ? `Visit ${url} to give consent, then run "${login}".` : `Run "${login}" in a terminal.`,
+        hint: [
+          url ? `Visit ${url} to give consent, then run "${login}".` : `Run "${login}" in a terminal.`,
+          p.preset?.consentHint?.(p.settings),
+        ]
+          .filter(Boolean)
+          .join(' '),
       });
     case 'invalid_grant':
       return new AuthError('token_expired', 'Session expired. Please log in again.', {
