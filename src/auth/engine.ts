@@ -242,9 +242,13 @@ export class Engine {
     return this.handout.exports(this.trustedNode(name, 'export variables'), opts);
   }
 
-  /** The kind's connection test with a valid session. */
-  test(name: string, options: MintOptions = {}): Promise<TestResult & { expiresAt?: string }> {
-    return this.handout.test(this.trustedNode(name, 'run connection tests'), options);
+  /** The kind's connection test with a valid session; before the first login, its probe of the provider (unless `probe: false`). */
+  test(
+    name: string,
+    options: MintOptions = {},
+    opts: { probe?: boolean } = {},
+  ): Promise<TestResult & { expiresAt?: string }> {
+    return this.handout.test(this.trustedNode(name, 'run connection tests'), options, opts);
   }
 
   /** Replaces the node's long-term credential at its provider (aws/user keys). */

@@ -120,6 +120,9 @@ export interface NodeSecrets {
 /** A command's flags for a test or mint; each kind reads the ones it knows. */
 export type MintOptions = Readonly<Record<string, string | undefined>>;
 
+/** What a check of the provider without credentials needs (`probe`). */
+export type ProbeContext = Pick<TestContext, 'node' | 'env' | 'paths' | 'fetch'>;
+
 /** What revoking a session at its provider needs. */
 export type RevokeContext = Pick<TestContext, 'node' | 'env' | 'paths' | 'fetch' | 'secrets'>;
 
@@ -262,6 +265,11 @@ export interface KindModule<Settings = never, Secret = unknown> {
   revoke?(secret: Secret, ctx: RevokeContext): Promise<RevokeOutcome>;
   /** A connection test with a valid session: asks the provider who the credentials belong to. */
   test?(yields: Yields, ctx: TestContext): Promise<TestResult>;
+  /**
+   * A check of the provider before the first login (`authui test NAME` with no session): that
+   * it can be reached and is configured right (discovery, the token endpoint). No credential.
+   */
+  probe?(ctx: ProbeContext): Promise<TestResult>;
   authenticate(ctx: KindContext<Settings>): Promise<Session<Secret>>;
   /** Renews without prompting; `current` is absent when there is no session yet. */
   refresh?(ctx: KindContext<Settings>, current: Session<Secret> | undefined): Promise<Session<Secret>>;

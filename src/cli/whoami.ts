@@ -11,7 +11,8 @@ export interface WhoamiOptions {
 export async function runWhoami(opts: WhoamiOptions, { io, app }: CommandDeps): Promise<number> {
   const { engine } = await app.workspace();
   const name = opts.name ?? engine.defaultNode().name;
-  const result = await engine.test(name);
+  // Who the credentials belong to needs credentials: no probe of the provider without a session.
+  const result = await engine.test(name, {}, { probe: false });
   const doc = {
     identity: name,
     ...Object.fromEntries(result.facts.map((f) => [f.key, f.value])),

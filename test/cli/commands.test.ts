@@ -63,15 +63,15 @@ describe('commands with injected IO', () => {
   it('test --json reports a failure as a document too, with the exit code', async () => {
     const ws = cliWorkspace(LOGOUT_CONFIG, 'commands-test-pw');
     const io = captureIO(ws.env, ws.cwd, false);
-    expect(await runConnectionTest({ name: 'corp', json: true }, { io, app: createApp({ io }) })).toBe(3);
+    expect(await runConnectionTest({ name: 'dev', json: true }, { io, app: createApp({ io }) })).toBe(3);
     expect(JSON.parse(io.out())).toEqual({
-      name: 'corp',
-      kind: 'oidc',
+      name: 'dev',
+      kind: 'aws/user',
       ok: false,
       error: {
         code: 'needs_interactive_login',
-        message: '"corp" is not logged in',
-        hint: 'Run "authui login corp" in a terminal.',
+        message: expect.stringContaining('"dev"'),
+        hint: 'Run "authui login dev" in a terminal.',
       },
     });
   });

@@ -34,7 +34,10 @@ function workspace(browser: 'print' | 'open') {
   );
   const opened = join(dir, 'opened.txt');
   const opener = join(dir, 'browser.sh');
-  writeFileSync(opener, `#!/bin/sh\nprintf '%s' "$1" > "${opened}"\n`, { mode: 0o755 });
+  // Written whole, then renamed: the test must never read a half-written link.
+  writeFileSync(opener, `#!/bin/sh\nprintf '%s' "$1" > "${opened}.part" && mv "${opened}.part" "${opened}"\n`, {
+    mode: 0o755,
+  });
   const env = isolatedEnv(dir, { AUTHUI_KEYRING_PASSWORD: 'oidc-e2e-password', AUTHUI_BROWSER: opener });
   return { dir, cwd, env, opened };
 }

@@ -121,8 +121,15 @@ export class Handout {
    * The kind's connection test with a valid session (renewed first when needed; when the provider
    * refuses a session we thought valid, renewed once and tried once more).
    */
-  async test(node: NodeConfig, options: MintOptions = {}): Promise<TestResult & { expiresAt?: string }> {
-    const test = kindOf(this.deps.kinds, node).test;
+  async test(
+    node: NodeConfig,
+    options: MintOptions = {},
+    opts: { probe?: boolean } = {},
+  ): Promise<TestResult & { expiresAt?: string }> {
+    const { test, probe } = kindOf(this.deps.kinds, node);
+    // Before the first login, a kind that can check its provider without credentials does.
+    if (probe && opts.probe !== false && this.deps.sessions.all()[node.id] === undefined)
+      return probe({ node, env: this.deps.env, paths: this.deps.paths, fetch: this.deps.fetch });
     if (!test) {
       throw new AuthError('usage', `"${node.name}" (${node.kind}) has no connection test yet`, {
         hint: 'SMTP accounts get theirs with their login flow.',

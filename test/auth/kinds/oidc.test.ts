@@ -151,4 +151,31 @@ describe('oidc provider and web identity', () => {
     expect(prompter.deviceCodes).toHaveLength(1);
     expect(sts.calls.some((c) => c.action === 'AssumeRoleWithWebIdentity' && c.status === 400)).toBe(true);
   });
+
+  it('before the first login, `test` reads discovery and reaches the token endpoint, sending no credential', async () => {
+    const { engine, store } = await setup();
+    const result = await engine.test('corp');
+    expect(result.facts).toEqual([
+      { key: 'issuer', label: 'Issuer', value: `${op.issuer} (discovery read)` },
+      { key: 'token_endpoint', label: 'Token endpoint answers', value: expect.stringMatching(/^HTTP 400 in \d+ ms$/) },
+      { key: 'session', label: 'Session', value: 'none yet: run "authui login corp"' },
+    ]);
+    expect(await store.list()).toEqual([]);
+    // Once logged in, the test is the one with the session (userinfo), not the probe.
+    await engine.login('corp', browser());
+    expect((await engine.test('corp')).facts.map((f) => f.key)).toContain('subject');
+  });
+
+  it('before the first login, an unreachable provider fails the test in words', async () => {
+    const env = isolatedEnv(tempDir());
+    const config = (
+      await parseConfigText(
+        'auth:\n  providers:\n    gone: { kind: oidc, issuer: "http://127.0.0.1:9", client_id: x }\n',
+        'c.yaml',
+        'authui',
+      )
+    ).config as Config;
+    const engine = testEngine({ config, env });
+    await expect(engine.test('gone')).rejects.toMatchObject({ code: 'network' });
+  });
 });

@@ -6,6 +6,7 @@ import { hostOf } from '../../net.js';
 import {
   type KindContext,
   type NodeSecrets,
+  type ProbeContext,
   type RevokeContext,
   type RevokeOutcome,
   type Session,
@@ -197,6 +198,42 @@ export async function test(yields: Yields, ctx: TestContext): Promise<TestResult
   if (!claims) return { facts: [...facts, { key: 'userinfo', label: 'Userinfo', value: 'not offered' }] };
   const who = identityOf(p, claims);
   return { facts: [...facts, { key: 'subject', label: 'Subject', value: who.subject ?? '—' }] };
+}
+
+/**
+ * Before the first login: discovery (or the endpoints by hand) and the token endpoint, which must
+ * answer an empty grant request (any HTTP status: it is there and speaks HTTP). No credential is
+ * sent, and nothing is stored.
+ */
+export async function probe(ctx: ProbeContext): Promise<TestResult> {
+  const settings = ctx.node.settings as Settings;
+  const p = await providerFor({ ...ctx, settings }, Date.now());
+  const issuer = issuerOf(settings);
+  const endpoint = String(p.as.token_endpoint);
+  const fetch = p.options[p.oauth.customFetch] as typeof globalThis.fetch;
+  const started = Date.now();
+  const response = await call(p.context, () =>
+    fetch(endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: 'grant_type=authorization_code',
+      signal: p.options.signal(),
+    }),
+  );
+  await response.body?.cancel();
+  return {
+    facts: [
+      issuer
+        ? { key: 'issuer', label: 'Issuer', value: `${String(p.as.issuer)} (discovery read)` }
+        : { key: 'endpoint', label: 'Token endpoint', value: endpoint },
+      {
+        key: 'token_endpoint',
+        label: 'Token endpoint answers',
+        value: `HTTP ${response.status} in ${Date.now() - started} ms`,
+      },
+      { key: 'session', label: 'Session', value: `none yet: run "authui login ${shellWord(ctx.node.name)}"` },
+    ],
+  };
 }
 
 /**

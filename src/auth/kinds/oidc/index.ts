@@ -54,6 +54,7 @@ export const oidc = defineKind<Settings, OidcSecret>({
       yields.accessToken ? { [(node.settings as Settings).token_env ?? 'OIDC_ACCESS_TOKEN']: yields.accessToken } : {},
   },
   test: async (yields, ctx) => (await grants()).test(yields, ctx),
+  probe: async (ctx) => (await grants()).probe(ctx),
   revoke: async (secret, ctx) => (await grants()).revoke(secret, ctx),
   authenticate: async (ctx) => (await grants()).authenticate(ctx),
   refresh: async (ctx, current) => (await grants()).refresh(ctx, current),
