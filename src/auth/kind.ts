@@ -132,6 +132,11 @@ export interface RotateContext extends Pick<TestContext, 'node' | 'env' | 'paths
   session: Yields;
   dryRun: boolean;
   sleep(ms: number): Promise<void>;
+  /** For a rotation the user does at the vendor (an API key): asks for the new key. */
+  prompter: Prompter;
+  clock: Clock;
+  /** Epoch ms `token` or `exec` last handed the credential out, when known (the reminder says it). */
+  lastUsedAt?: number;
 }
 
 /** What a rotation did, line by line; `partly` when the new key works but the old one stayed. */
@@ -139,6 +144,8 @@ export interface RotateReport {
   ok: boolean;
   partly?: boolean;
   lines: string[];
+  /** The session that replaces the current one (an API key's new key): the engine stores it. */
+  session?: Session;
 }
 
 /** What a revocation did: or why there is none (said in the logout report, the token stays valid). */

@@ -205,8 +205,9 @@ export const COMMANDS = [
   },
   {
     name: 'rotate',
-    description: 'replace the access keys of an aws/user (create, verify, store, delete the old)',
-    args: [{ name: 'name', required: true, description: 'an aws/user identity' }],
+    description:
+      "replace a stored key: an aws/user's access keys (create, verify, store, delete the old), or an API key (enter the new one, checked before it replaces the old)",
+    args: [{ name: 'name', required: true, description: 'an aws/user identity or an API-key provider' }],
     flags: [{ flag: 'dry-run', description: 'say what would happen; change nothing' }],
   },
   {

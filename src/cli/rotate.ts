@@ -1,5 +1,6 @@
-// `authui rotate NAME [--dry-run]`: new IAM access keys for an aws/user (the kind's rotation,
-// src/auth/kinds/aws/user/rotate.ts). Exit 0 rotated, 1 nothing changed (failed), 4 the new key
+// `authui rotate NAME [--dry-run]`: the kind's rotation: new IAM access keys for an aws/user
+// (src/auth/kinds/aws/user/rotate.ts), or an API key the user makes at the vendor and enters here
+// (src/auth/kinds/api-key/key-kind.ts). Exit 0 rotated, 1 nothing changed (failed), 4 the new key
 // is stored but the old one could not be deleted.
 import { printWarnings, type CommandDeps } from '../app/app.js';
 import { canPrompt } from '../app/io.js';

@@ -88,7 +88,7 @@ function renewalEvents(store: DashboardStore, busy: ReturnType<typeof busyRows>)
     rotationDue: (node) =>
       background(store, {
         level: 'warning',
-        text: `${node.name}: the key is older than its rotate_after; create a new one, then press l on it to store it`,
+        text: `${node.name}: the key is older than its rotate_after; run "authui rotate ${node.name}" to replace it`,
       }),
     needsUser: (node: NodeStatus) =>
       background(store, {

@@ -1,7 +1,7 @@
 // `authui rotate` against the fake STS's IAM side (SigV4-verified, two keys per user, new keys
 // that take a while to work at STS, as IAM's propagation does): the happy path with MFA, the
 // propagation wait, a user who already has two keys, a new key that never works (rolled back),
-// a failed delete of the old key (two keys reported), --dry-run, and a non-aws/user node.
+// a failed delete of the old key (two keys reported), --dry-run, and an API key without a terminal.
 import { captureIO } from '../helpers/io.js';
 import { createApp } from '../../src/app/app.js';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -149,8 +149,9 @@ describe('authui rotate', () => {
     expect(result.stdout).toContain(`two keys exist now: delete ${u.keys.accessKeyId} by hand. authui uses ${fresh}.`);
     expect(sts.accessKeysOf(u.name).sort()).toEqual([u.keys.accessKeyId, fresh].sort());
     for (const out of [result.stdout, result.stderr]) expect(out).not.toContain(u.keys.secretAccessKey);
+    // An API key is rotated by the user, who enters the new one: never without a terminal.
     const kitty = await runCommand(['rotate', 'kitty'], { cwd: u.cwd, env: u.env });
-    expect(kitty.code).toBe(2);
-    expect(kitty.stderr).toContain('has no key to rotate');
+    expect(kitty.code).toBe(3);
+    expect(kitty.stderr).toContain('authui login kitty');
   }, 30_000);
 });

@@ -32,6 +32,12 @@ export interface HandoutDeps extends ServiceDeps {
 export class Handout {
   constructor(private readonly deps: HandoutDeps) {}
 
+  /** Epoch ms the node's credential was last handed to a tool, from the audit log. */
+  private lastUse(node: NodeConfig): number | undefined {
+    const last = this.deps.audit.recent(node.id, 1, (e) => e.event === 'use')[0];
+    return last ? Date.parse(last.time) : undefined;
+  }
+
   /** Records that a secret was handed to a tool (Detail's "last used"). One appended line; never the secret. */
   private noteUse(node: NodeConfig, by: 'token' | 'exec'): void {
     this.deps.audit.append({
@@ -176,7 +182,7 @@ export class Handout {
     const rotate = kindOf(this.deps.kinds, node).rotate;
     if (!rotate)
       throw new AuthError('usage', `"${node.name}" (${node.kind}) has no key to rotate`, {
-        hint: 'Rotation replaces the access keys of an aws/user.',
+        hint: 'Rotation replaces the access keys of an aws/user and the key of an API-key provider.',
       });
     // A valid session is reused; only without one does the user sign in (MFA) first.
     const yields = await this.deps.logins.credentials(node).then(
@@ -195,7 +201,14 @@ export class Handout {
       session: yields,
       dryRun: opts.dryRun === true,
       sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+      prompter,
+      clock: this.deps.clock,
+      lastUsedAt: this.lastUse(node),
     });
+    if (report.session && !opts.dryRun) {
+      await this.deps.sessions.save(node, report.session);
+      this.deps.changed();
+    }
     if (!opts.dryRun)
       this.deps.audit.append({
         time: isoTime(this.deps.clock.now()),

@@ -252,6 +252,42 @@ describe('api-key/huggingface', () => {
   });
 });
 
+describe('rotating an API key', () => {
+  const OPENAI_NEW = 'sk-CANARYrotatednew0000000000000001';
+  it('asks for the new key, checks it before it replaces the old, and says where to revoke the old one', async () => {
+    vendors.openai.set(OPENAI_NEW, { organization: 'org-acme', projects: ['proj_web'] });
+    const { engine, store } = await engineFor(
+      'openai: { kind: api-key/openai, organization: org-acme, project: proj_web, base_url: "VENDORS/openai/v1" }',
+    );
+    await engine.login('openai', key(OPENAI_KEY));
+    await engine.token('openai'); // handed out once: the report says when
+    const dry = await engine.rotate('openai', new ScriptedPrompter([]), { dryRun: true });
+    expect(dry.lines[0]).toContain('Nothing was changed');
+    expect(JSON.parse((await store.get('provider:openai/session')) as string)).toEqual({ key: OPENAI_KEY });
+
+    // A new key the vendor refuses changes nothing: the old one stays.
+    await expect(engine.rotate('openai', key('sk-CANARYnotissued0000000000000002'))).rejects.toMatchObject({
+      code: 'invalid_credentials',
+    });
+    expect(JSON.parse((await store.get('provider:openai/session')) as string)).toEqual({ key: OPENAI_KEY });
+
+    const asked = key(OPENAI_NEW);
+    const report = await engine.rotate('openai', asked);
+    expect(asked.notices[0]).toContain('Make a new key at https://platform.openai.com/api-keys');
+    expect(report.ok).toBe(true);
+    expect(report.lines).toEqual([
+      expect.stringMatching(/accepted the new key$/),
+      '✓ Stored it in memory in place of the old one',
+      expect.stringMatching(
+        /^! Revoke the old key at https:\/\/platform\.openai\.com\/api-keys: until then it still works\. It was last handed out on \d{4}-\d\d-\d\d /,
+      ),
+    ]);
+    expect(JSON.parse((await store.get('provider:openai/session')) as string)).toEqual({ key: OPENAI_NEW });
+    expect((await engine.token('openai')).token).toBe(OPENAI_NEW);
+    for (const line of report.lines) expect(line).not.toContain('CANARY');
+  });
+});
+
 describe('the catalogue labels and the HF_TOKEN fallback', () => {
   it('a login takes HF_TOKEN from the environment (checked), and asks when that token is rejected', async () => {
     const { engine, env, store } = await engineFor(

@@ -7,7 +7,16 @@ import { AuthError, type AuthErrorContext } from '../../errors.js';
 import { jsonObject, request, type HttpCall } from '../../http.js';
 import { hostOf, urlOrigin } from '../../net.js';
 import { enteredSettings, formFields, rotateAfterMs, settingFacts, type KeyField } from '../fields.js';
-import { defineKind, type AnyKind, type KindContext, type Session, type SessionMeta } from '../../kind.js';
+import {
+  defineKind,
+  type AnyKind,
+  type KindContext,
+  type RotateContext,
+  type RotateReport,
+  type Session,
+  type SessionMeta,
+} from '../../kind.js';
+import { localDateTime } from '../../duration.js';
 import type { Yields } from '../../credential-types.js';
 import type { z } from 'zod';
 import { isoTime } from '../../iso-time.js';
@@ -44,6 +53,8 @@ export interface KeyVendor<Settings extends KeySettings> {
    * as its own tools do): checked like a typed key; a rejected one leads to the form.
    */
   envKey?: string;
+  /** Where the vendor's keys are made and revoked (a rotation sends the user there). */
+  keysPage?: string;
   /** Asks the vendor whether it takes the key; throws the AuthError that says why not. */
   check(settings: Settings, secret: KeySecret, http: KeyHttp): Promise<KeyCheck>;
   describe(settings: Settings): { subject?: string; region?: string; server?: string };
@@ -163,6 +174,68 @@ export function defineKeyKind<Settings extends KeySettings>(vendor: KeyVendor<Se
     return { meta, secret };
   }
 
+  /**
+   * A key rotated the only way a vendor allows, by the user: make a new key at the vendor, enter
+   * it here; it is checked before it replaces the stored one (a refused key changes nothing),
+   * and the report says where to revoke the old one, which authui cannot do.
+   */
+  async function rotate(ctx: RotateContext): Promise<RotateReport> {
+    const settings = ctx.node.settings as Settings;
+    const host = hostOf(baseUrlOf(vendor, settings));
+    const where = vendor.keysPage ?? `where it was issued (${host})`;
+    const used = ctx.lastUsedAt
+      ? `It was last handed out on ${localDateTime(ctx.lastUsedAt)} (token or exec).`
+      : 'authui has not handed it out since it was stored.';
+    if (ctx.dryRun)
+      return {
+        ok: true,
+        lines: [
+          `Would ask for a new key for "${ctx.node.name}" (made at ${where}), check it with ${host}, store it in place of the current one, and say where to revoke the old one. Nothing was changed.`,
+          used,
+        ],
+      };
+    ctx.prompter.notice(`Make a new key at ${where}; the current one stays until the new one is checked.`);
+    const answers = await ctx.prompter.ask({
+      title: `New ${vendor.label} for ${ctx.node.name}`,
+      description: canCheck(settings)
+        ? `Checked with ${host} before it replaces the stored one.`
+        : 'Stored in place of the current one; it will show as not validated.',
+      fields: formFields(
+        vendor.fields.filter((f) => f.secret),
+        settings,
+      ),
+    });
+    const secret = parseSecret({ key: answers.api_key?.trim(), secret: answers.secret?.trim() }) as KeySecret;
+    const check = canCheck(settings)
+      ? await vendor.check(
+          settings,
+          secret,
+          keyHttp(ctx.node, baseUrlOf(vendor, settings), {
+            fetch: ctx.fetch,
+            env: ctx.env,
+            now: () => ctx.clock.now(),
+          }),
+        )
+      : undefined;
+    const now = isoTime(ctx.clock.now());
+    const meta: SessionMeta = {
+      obtainedAt: now,
+      server: host,
+      ...(check ? { validatedAt: now, subject: check.subject, facts: check.facts } : { unvalidated: true }),
+    };
+    return {
+      ok: true,
+      session: { meta, secret },
+      lines: [
+        check
+          ? `✓ ${host} accepted the new key`
+          : '– The new key is not checked (nothing configured to check it against)',
+        `✓ Stored it in ${ctx.secrets.backend} in place of the old one`,
+        `! Revoke the old key at ${where}: until then it still works. ${used}`,
+      ],
+    };
+  }
+
   async function authenticate(ctx: Context): Promise<Session<KeySecret>> {
     const host = hostOf(baseUrlOf(vendor, ctx.settings));
     const fromEnv = vendor.envKey && !ctx.reenter ? ctx.env[vendor.envKey]?.trim() : undefined;
@@ -237,6 +310,7 @@ export function defineKeyKind<Settings extends KeySettings>(vendor: KeyVendor<Se
           ? vendor.secrets(node.settings as Settings, { key: yields.apiKey, secret: yields.apiSecret })
           : {},
     },
+    rotate,
     test: async (yields, ctx) => {
       const settings = ctx.node.settings as Settings;
       if (!canCheck(settings))

@@ -10,6 +10,7 @@ const vendor: KeyVendor<Settings> = {
   defaultBaseUrl: 'https://api.anthropic.com',
   schema: async () => (await import('./schema.js')).schema,
   fields: FIELDS,
+  keysPage: 'https://console.anthropic.com/settings/keys',
   async check(settings, secret, http) {
     const url = `${baseUrlOf(vendor, settings)}/v1/models`;
     const { status, body } = await http.get(url, { 'x-api-key': secret.key, 'anthropic-version': '2023-06-01' });

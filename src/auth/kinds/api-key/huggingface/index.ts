@@ -35,6 +35,7 @@ const vendor: KeyVendor<Settings> = {
   defaultBaseUrl: 'https://huggingface.co',
   schema: async () => (await import('./schema.js')).schema,
   fields: FIELDS,
+  keysPage: 'https://huggingface.co/settings/tokens',
   envKey: 'HF_TOKEN',
   async check(settings, secret, http) {
     const url = `${baseUrlOf(vendor, settings)}/api/whoami-v2`;

@@ -10,6 +10,7 @@ const vendor: KeyVendor<Settings> = {
   defaultBaseUrl: 'https://api.openai.com/v1',
   schema: async () => (await import('./schema.js')).schema,
   fields: FIELDS,
+  keysPage: 'https://platform.openai.com/api-keys',
   async check(settings, secret, http) {
     const url = `${baseUrlOf(vendor, settings)}/models`;
     const { status, body } = await http.get(url, {
