@@ -57,6 +57,12 @@ function busyRows(store: DashboardStore) {
   };
 }
 
+/** The rotation reminder (`rotate_after`), with the key's last use when authui handed it out. */
+export function rotationReminder(name: string, lastUsedAt: number | undefined, now: number): string {
+  const used = lastUsedAt === undefined ? '' : ` (last used ${formatRemaining(now - lastUsedAt)} ago)`;
+  return `${name}: the key is older than its rotate_after${used}; run "authui rotate ${name}" to replace it`;
+}
+
 /** News from the background: shown once the answer to the user's last action has been up a while. */
 function background(store: DashboardStore, notice: { level: 'info' | 'warning' | 'error'; text: string }): void {
   store.getState().notify(notice, 'background');
@@ -66,7 +72,7 @@ function background(store: DashboardStore, notice: { level: 'info' | 'warning' |
  * The refresh manager's news on the dashboard: a spinner while renewing, a notice only when it
  * fails. The rows follow the engine's change events (tui/run.tsx), not these.
  */
-function renewalEvents(store: DashboardStore, busy: ReturnType<typeof busyRows>): RenewalEvents {
+function renewalEvents(engine: Engine, store: DashboardStore, busy: ReturnType<typeof busyRows>): RenewalEvents {
   return {
     renewing: (node) => busy.start(node.id),
     renewed: (node) => {
@@ -85,11 +91,14 @@ function renewalEvents(store: DashboardStore, busy: ReturnType<typeof busyRows>)
       store.getState().fail(node.id, failureOf(node.name, error, node.reenterable));
       background(store, { level: 'error', text: `${node.name}: ${error.message} Press l on it to log in.` });
     },
+    // When the key was last handed to a tool says how much a rotation would disturb.
     rotationDue: (node) =>
-      background(store, {
-        level: 'warning',
-        text: `${node.name}: the key is older than its rotate_after; run "authui rotate ${node.name}" to replace it`,
-      }),
+      void engine
+        .detail(node.name)
+        .catch(() => undefined)
+        .then((detail) =>
+          background(store, { level: 'warning', text: rotationReminder(node.name, detail?.lastUsedAt, Date.now()) }),
+        ),
     needsUser: (node: NodeStatus) =>
       background(store, {
         level: 'warning',
@@ -107,7 +116,7 @@ export function engineActions(engine: Engine, store: DashboardStore, prompter: P
   const busy = busyRows(store);
   const manager = new RefreshManager(
     engine,
-    renewalEvents(store, busy),
+    renewalEvents(engine, store, busy),
     { now: () => Date.now() },
     engine.config.refresh.checkIntervalMs,
   );

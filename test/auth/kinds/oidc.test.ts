@@ -152,7 +152,7 @@ describe('oidc provider and web identity', () => {
     expect(sts.calls.some((c) => c.action === 'AssumeRoleWithWebIdentity' && c.status === 400)).toBe(true);
   });
 
-  it('before the first login, `test` reads discovery and reaches the token endpoint, sending no credential', async () => {
+  it('before the first login, the test reads discovery and reaches the token endpoint, sending no credential', async () => {
     const { engine, store } = await setup();
     const result = await engine.test('corp');
     expect(result.facts).toEqual([
