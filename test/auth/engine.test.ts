@@ -23,6 +23,20 @@ function node(type: NodeConfig['type'], name: string, kind: string, via?: NodeCo
   return { id: `${type}:${name}`, type, name, kind, default: false, via, settings: {} };
 }
 
+/** A trusted configuration of these nodes (no file behind it). */
+function configOf(nodes: NodeConfig[]): Config {
+  return {
+    source: { path: '/x/authui.yaml', format: 'authui', origin: 'named', digest: '', trusted: true },
+    keyring: { type: 'memory' },
+    files: {},
+    browser: 'print',
+    sessionCache: true,
+    refresh: DEFAULT_REFRESH,
+    nodes,
+    warnings: [],
+  };
+}
+
 /** Kinds whose "network" is a counter, so chain walking and reuse can be observed. */
 function testKinds(clock: Clock, calls: string[]) {
   const make = (kind: string, role: KindModule['role'], ttl: number): KindModule => ({
@@ -70,21 +84,12 @@ function setup() {
   const env = isolatedEnv(dir);
   const clock = fakeClock();
   const calls: string[] = [];
-  const config: Config = {
-    source: { path: '/x/authui.yaml', format: 'authui', origin: 'named', digest: '', trusted: true },
-    keyring: { type: 'memory' },
-    files: {},
-    browser: 'print',
-    sessionCache: true,
-    refresh: DEFAULT_REFRESH,
-    nodes: [
-      node('provider', 'root', 'test/root'),
-      node('identity', 'other', 'test/mid'),
-      node('identity', 'leaf', 'test/leaf', { type: 'identity', name: 'mid' }),
-      node('identity', 'mid', 'test/mid', { type: 'provider', name: 'root' }),
-    ],
-    warnings: [],
-  };
+  const config = configOf([
+    node('provider', 'root', 'test/root'),
+    node('identity', 'other', 'test/mid'),
+    node('identity', 'leaf', 'test/leaf', { type: 'identity', name: 'mid' }),
+    node('identity', 'mid', 'test/mid', { type: 'provider', name: 'root' }),
+  ]);
   const prompts: string[] = [];
   const prompter: Prompter = {
     ask: async (spec) => (prompts.push(spec.title), {}),
@@ -210,16 +215,7 @@ describe('engine', () => {
     const dir = tempDir();
     const env = isolatedEnv(dir);
     const nosyEngine = testEngine({
-      config: {
-        source: { path: '/x/authui.yaml', format: 'authui', origin: 'named', digest: '', trusted: true },
-        keyring: { type: 'memory' },
-        files: {},
-        browser: 'print',
-        sessionCache: true,
-        refresh: DEFAULT_REFRESH,
-        nodes: [node('identity', 'nosy', 'test/nosy')],
-        warnings: [],
-      },
+      config: configOf([node('identity', 'nosy', 'test/nosy')]),
       store,
       clock: fakeClock(),
       env,
