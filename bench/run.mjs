@@ -227,16 +227,20 @@ try {
   ]) {
     const version = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
     const st = [];
+    const pr = [];
     const base = [];
     const ghTimes = [];
     for (let i = 0; i < RUNS; i++) {
       base.push(wall(node, ['-e', '0']));
       st.push(wall(node, [bin, '--config', demo.config, 'status', '--json'], demo.env));
+      pr.push(wall(node, [bin, '--config', demo.config, 'prompt', 'dev', 'corp'], demo.env));
       if (withGh) ghTimes.push(wall('gh', ['auth', 'token'], withGh(process.env)));
     }
     const baseline = median(base);
     row(`${runtime} (${version}): node -e 0`, baseline, 'ms');
     row(`${runtime}: status --json (demo)`, median(st), 'ms', 1.3, baseline);
+    // Runs before every shell prompt.
+    row(`${runtime}: prompt dev corp (demo)`, median(pr), 'ms', 1.3, baseline);
     // On Node 22, at or under gh, timed in the same rounds.
     const ghTarget = runtime === 'Node 22' ? 1 : undefined;
     if (withGh) {

@@ -175,6 +175,20 @@ export const COMMANDS = [
     commandLine: true,
   },
   {
+    name: 'prompt',
+    description: "one short line for a shell prompt: the nodes' time left (session index only; never fails)",
+    args: [
+      {
+        name: 'names',
+        required: false,
+        variadic: true,
+        description: 'nodes to show (default: AUTHUI_SHELL, else AWS_PROFILE, else the default identity)',
+      },
+    ],
+    flags: [],
+    fast: true,
+  },
+  {
     name: 'whoami',
     description: "ask STS who the identity's credentials belong to",
     args: [{ name: 'name', required: false, description: 'an AWS identity (default: the one marked default)' }],

@@ -49,4 +49,5 @@ export const FAST_HANDLERS = {
   exec: async (o, deps) =>
     (await import('./exec.js')).runExec({ names: words(o, 'names'), commandLine: words(o, 'commandLine') }, deps),
   __complete: async (_o, deps) => (await import('./completion.js')).runCompleteNames({}, deps),
+  prompt: async (o, deps) => (await import('./prompt.js')).runPrompt({ names: words(o, 'names') }, deps),
 } satisfies Record<FastCommandName, Handler>;
