@@ -175,6 +175,20 @@ export const COMMANDS = [
     commandLine: true,
   },
   {
+    name: 'shell',
+    description: "start your $SHELL with the nodes' exports (AUTHUI_SHELL names them); its exit code is the shell's",
+    args: [
+      {
+        name: 'names',
+        required: false,
+        variadic: true,
+        description: 'nodes whose exports the shell gets (default: the default identity)',
+      },
+    ],
+    flags: [],
+    fast: true,
+  },
+  {
     name: 'prompt',
     description: "one short line for a shell prompt: the nodes' time left (session index only; never fails)",
     args: [

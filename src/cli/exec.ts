@@ -8,6 +8,7 @@ import { storePasswordVariable } from '../auth/stores/open.js';
 import { printWarnings, type App, type CommandDeps, type Workspace } from '../app/app.js';
 import { withBroker } from '../app/brokered.js';
 import { shellWord } from '../auth/names.js';
+import { visible } from '../auth/visible.js';
 
 /** Every node's exports for `exec`, merged; a variable two of them set is a usage error. */
 async function mergedExports(app: App, workspace: Workspace, names: string[]): Promise<Record<string, string>> {
@@ -53,7 +54,14 @@ function findExecutable(command: string, path: string | undefined, cwd: string):
 type Execve = (file: string, args: string[], env: NodeJS.ProcessEnv) => never;
 
 export async function runExec(
-  opts: { names: string[]; commandLine: string[] },
+  opts: {
+    names: string[];
+    commandLine: string[];
+    /** Said on stderr once the exports are known, before the command starts (`authui shell`'s lines). */
+    before?: (names: readonly string[], workspace: Workspace) => string[];
+    /** Variables set for the command besides the nodes' exports (`authui shell`'s AUTHUI_SHELL). */
+    extraEnv?: (names: readonly string[]) => Record<string, string>;
+  },
   {
     io,
     app,
@@ -70,7 +78,8 @@ export async function runExec(
   const inherited = { ...io.env };
   delete inherited[storePasswordVariable(workspace.engine.config)];
   delete inherited.AUTHUI_KEYRING_PASSWORD;
-  const env: NodeJS.ProcessEnv = { ...inherited, ...exported };
+  const env: NodeJS.ProcessEnv = { ...inherited, ...exported, ...opts.extraEnv?.(names) };
+  for (const line of opts.before?.(names, workspace) ?? []) io.stderr.write(`${visible(line)}\n`);
   const cannotRun = (why: string) => {
     io.stderr.write(`error: cannot run ${command}: ${why}\n  hint: check the command name and your PATH.\n`);
     return 127;

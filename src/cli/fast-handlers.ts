@@ -49,5 +49,6 @@ export const FAST_HANDLERS = {
   exec: async (o, deps) =>
     (await import('./exec.js')).runExec({ names: words(o, 'names'), commandLine: words(o, 'commandLine') }, deps),
   __complete: async (_o, deps) => (await import('./completion.js')).runCompleteNames({}, deps),
+  shell: async (o, deps) => (await import('./shell.js')).runShell({ names: words(o, 'names') }, deps),
   prompt: async (o, deps) => (await import('./prompt.js')).runPrompt({ names: words(o, 'names') }, deps),
 } satisfies Record<FastCommandName, Handler>;
