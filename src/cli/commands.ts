@@ -45,6 +45,12 @@ export interface CommandSpec {
   hidden?: boolean;
 }
 
+/** What the parents of subcommands ("import aws", "git config") are, for --help. */
+export const COMMAND_GROUPS: Readonly<Record<string, string>> = {
+  import: 'bring existing configuration over (import aws)',
+  git: "authui as git's credential helper (git config)",
+};
+
 /** Flags every command takes (before the command word). */
 export const GLOBAL_FLAGS = [
   {
@@ -261,6 +267,34 @@ export const COMMANDS = [
         description: "with --write: copy static keys from the credentials file into authui's credential store",
       },
     ],
+  },
+  {
+    name: 'git config',
+    description: "make authui git's credential helper for https://HOST (in your global git config)",
+    args: [
+      { name: 'host', required: true, description: 'the host, as in the remote URL (github.com)' },
+      { name: 'name', required: true, description: 'the provider whose token git sends' },
+    ],
+    flags: [
+      {
+        flag: 'username',
+        value: 'name',
+        description: 'the user name git sends (default: x-access-token for GitHub, else oauth2)',
+      },
+      { flag: 'print', description: 'print the git commands instead of running them' },
+    ],
+  },
+  {
+    name: 'git-credential',
+    description: "git's credential helper protocol (get; store and erase change nothing)",
+    args: [
+      { name: 'name', required: true, description: 'the provider whose token git sends' },
+      { name: 'host', required: true, description: 'the only host it answers for' },
+      { name: 'operation', required: true, choices: ['get', 'store', 'erase'], description: 'what git asks' },
+    ],
+    flags: [{ flag: 'username', value: 'name', description: 'the user name git sends' }],
+    fast: true,
+    hidden: true,
   },
   {
     name: 'completion',

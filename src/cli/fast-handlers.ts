@@ -50,5 +50,15 @@ export const FAST_HANDLERS = {
     (await import('./exec.js')).runExec({ names: words(o, 'names'), commandLine: words(o, 'commandLine') }, deps),
   __complete: async (_o, deps) => (await import('./completion.js')).runCompleteNames({}, deps),
   shell: async (o, deps) => (await import('./shell.js')).runShell({ names: words(o, 'names') }, deps),
+  'git-credential': async (o, deps) =>
+    (await import('./git-credential.js')).runGitCredential(
+      {
+        name: word(o, 'name') as string,
+        host: word(o, 'host') as string,
+        operation: word(o, 'operation') as 'get' | 'store' | 'erase',
+        username: word(o, 'username'),
+      },
+      deps,
+    ),
   prompt: async (o, deps) => (await import('./prompt.js')).runPrompt({ names: words(o, 'names') }, deps),
 } satisfies Record<FastCommandName, Handler>;

@@ -64,6 +64,16 @@ export const HANDLERS = {
       },
       deps,
     ),
+  'git config': async (o, deps) =>
+    (await import('./git-config.js')).runGitConfig(
+      {
+        host: word(o, 'host') as string,
+        name: word(o, 'name') as string,
+        username: word(o, 'username'),
+        print: given(o, 'print'),
+      },
+      deps,
+    ),
   completion: async (o, deps) =>
     (await import('./completion.js')).runCompletion({ shell: word(o, 'shell') as Shell }, deps),
   demo: async (o, deps) => {

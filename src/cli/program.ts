@@ -5,7 +5,7 @@ import { Argument, Command, CommanderError, Option } from 'commander';
 import { createApp, type App, type GlobalOptions } from '../app/app.js';
 import type { IO } from '../app/io.js';
 import { enableDebug } from '../auth/debug.js';
-import { COMMANDS, GLOBAL_FLAGS, optionKey, type CommandSpec, type Invocation } from './commands.js';
+import { COMMAND_GROUPS, COMMANDS, GLOBAL_FLAGS, optionKey, type CommandSpec, type Invocation } from './commands.js';
 import { runDefault } from './default.js';
 import { reportError } from './errors.js';
 import type { DispatchDeps } from './fast-handlers.js';
@@ -109,8 +109,7 @@ export function buildProgram(
     const [first, sub] = spec.name.split(' ') as [string, string | undefined];
     let parent = program;
     if (sub) {
-      parent =
-        parents.get(first) ?? program.command(first).description(`bring existing configuration over (${first} ${sub})`);
+      parent = parents.get(first) ?? program.command(first).description(COMMAND_GROUPS[first] ?? first);
       parents.set(first, parent);
     }
     const command = parent.command(sub ?? first, { hidden: spec.hidden === true }).description(spec.description);

@@ -1,0 +1,71 @@
+// git's credential helper (`credential.https://HOST.helper = !authui git-credential NAME HOST`,
+// set by `authui git config HOST NAME`): for `get`, the node's token as the password git sends
+// to HOST — renewed first when it is about to expire — with its expiry where git understands it
+// (password_expiry_utc). The mapping lives in the user's own git config, for one host: a request
+// for any other host gets nothing. `store` and `erase` change nothing: authui is the source of
+// truth, and a token git found wanting is renewed or logged in again through authui.
+import type { CommandDeps } from '../app/app.js';
+import { AuthError } from '../auth/errors.js';
+import { shellWord } from '../auth/names.js';
+import { visible } from '../auth/visible.js';
+
+export interface GitCredentialOptions {
+  name: string;
+  host: string;
+  operation: 'get' | 'store' | 'erase';
+  username?: string;
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  let text = '';
+  for await (const chunk of stream) text += String(chunk);
+  return text;
+}
+
+/** git's request: `key=value` lines up to a blank line (git-credential(1), "INPUT/OUTPUT FORMAT"). */
+export function parseCredentialRequest(text: string): Record<string, string> {
+  const request: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    if (line === '') break;
+    const at = line.indexOf('=');
+    if (at > 0) request[line.slice(0, at)] = line.slice(at + 1);
+  }
+  return request;
+}
+
+export async function runGitCredential(opts: GitCredentialOptions, { io, app }: CommandDeps): Promise<number> {
+  if (opts.operation !== 'get') return 0;
+  const request = parseCredentialRequest(await readAll(io.stdin));
+  // Only the host this helper was set for (git may ask every helper it has for anything).
+  if (request.host !== opts.host) return 0;
+  if (request.protocol !== 'https' && !/^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/.test(opts.host))
+    throw new AuthError(
+      'usage',
+      `git asked for ${visible(request.protocol ?? '?')}://${visible(opts.host)}: a token goes over https only`,
+      {
+        hint: 'Use an https:// remote.',
+      },
+    );
+  const { engine } = await app.workspace();
+  const { token } = await engine.token(opts.name);
+  const expiresAt = engine.list().find((n) => n.name === opts.name)?.expiresAt;
+  const username =
+    opts.username ?? (engine.resolve(opts.name).settings.preset === 'github' ? 'x-access-token' : 'oauth2');
+  if (/[\n\0]/.test(token + username))
+    throw new AuthError(
+      'server_error',
+      `The token of ${shellWord(opts.name)} cannot be given to git (it holds a line break)`,
+      {
+        hint: `Run "authui test ${shellWord(opts.name)}".`,
+      },
+    );
+  io.stdout.write(
+    `username=${username}\npassword=${token}\n${expiresAt ? `password_expiry_utc=${Math.floor(expiresAt / 1000)}\n` : ''}`,
+  );
+  return 0;
+}
+
+/** The helper line `authui git config` writes for HOST: git runs it through the shell. */
+export function helperLine(name: string, host: string, username?: string): string {
+  return `!authui git-credential ${shellWord(name)} ${shellWord(host)}${username ? ` --username ${shellWord(username)}` : ''}`;
+}
