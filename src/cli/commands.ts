@@ -176,9 +176,20 @@ export const COMMANDS = [
     args: [
       { name: 'names', required: false, variadic: true, description: 'NAME [NAME…] (default: the default identity)' },
     ],
-    flags: [],
+    flags: [
+      {
+        flag: 'serve',
+        description: 'give the command the AWS container-credentials endpoint (renewed while it runs) instead of keys',
+      },
+    ],
     fast: true,
     commandLine: true,
+  },
+  {
+    name: 'serve',
+    description: "serve an AWS identity's credentials on loopback (the container-credentials endpoint the SDKs speak)",
+    args: [{ name: 'name', required: true, description: 'an AWS identity' }],
+    flags: [{ flag: 'port', value: 'port', description: 'the port (default: any free one)' }],
   },
   {
     name: 'shell',

@@ -47,7 +47,10 @@ export const FAST_HANDLERS = {
       deps,
     ),
   exec: async (o, deps) =>
-    (await import('./exec.js')).runExec({ names: words(o, 'names'), commandLine: words(o, 'commandLine') }, deps),
+    (await import('./exec.js')).runExec(
+      { names: words(o, 'names'), commandLine: words(o, 'commandLine'), serve: given(o, 'serve') },
+      deps,
+    ),
   __complete: async (_o, deps) => (await import('./completion.js')).runCompleteNames({}, deps),
   shell: async (o, deps) => (await import('./shell.js')).runShell({ names: words(o, 'names') }, deps),
   'git-credential': async (o, deps) =>

@@ -64,6 +64,17 @@ export const HANDLERS = {
       },
       deps,
     ),
+  serve: async (o, deps) => {
+    const port = word(o, 'port');
+    if (port !== undefined && !(/^\d{1,5}$/.test(port) && Number(port) <= 65535))
+      throw new AuthError('usage', `--port takes a port number (0–65535), not ${JSON.stringify(port)}`, {
+        hint: 'authui serve NAME --port 9911',
+      });
+    return (await import('./serve.js')).runServe(
+      { name: word(o, 'name') as string, port: port === undefined ? undefined : Number(port) },
+      deps,
+    );
+  },
   'git config': async (o, deps) =>
     (await import('./git-config.js')).runGitConfig(
       {

@@ -51,7 +51,9 @@ describe('the command table', () => {
     expect(fastInvocation(['exec', 'a', 'b', '--', 'aws', '--', 'x'])?.options).toEqual({
       names: ['a', 'b'],
       commandLine: ['aws', '--', 'x'],
+      serve: false,
     });
+    expect(fastInvocation(['exec', '--serve', 'a', '--', 'aws'])?.options).toMatchObject({ serve: true });
     expect(fastInvocation(['__complete', 'names'])?.options).toEqual({ what: 'names' });
     expect(fastInvocation(['status', '--json'])?.options).toEqual({ json: true });
   });

@@ -1,0 +1,153 @@
+// The AWS container-credentials endpoint (authui serve, exec --serve), proven with the real aws
+// CLI against the SigV4-verifying fake STS: the command gets the endpoint, not keys; a request
+// without the token, or with a wrong one, gets 401 and nothing else; credentials past their
+// expiry are renewed before they are served.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createApp } from '../../src/app/app.js';
+import type { Clock } from '../../src/auth/clock.js';
+import { credentialServer } from '../../src/cli/serve.js';
+import { BIN, runBinAsync, runCommand } from '../helpers/cli.js';
+import { captureIO } from '../helpers/io.js';
+import { ScriptedPrompter } from '../helpers/prompter.js';
+import { isolatedEnv, tempDir, writeTrustedConfig } from '../helpers/tmp.js';
+import { FakeSts } from '../servers/sts.js';
+
+const KEYS = { accessKeyId: 'AKIASERVETEST0000001', secretAccessKey: 'CANARY-serve-longterm-secret-ssssssss' };
+const sts = new FakeSts();
+beforeAll(async () => {
+  await sts.start();
+  sts.addUser({ ...KEYS, userName: 'dev', account: '111122223333' });
+});
+afterAll(() => sts.stop());
+
+async function loggedIn(clock?: Clock) {
+  const dir = tempDir();
+  const cwd = join(dir, 'work');
+  mkdirSync(cwd, { recursive: true });
+  writeTrustedConfig(
+    dir,
+    cwd,
+    'auth:\n  keyring: { type: file }\n  identities:\n    dev: { kind: aws/user, credentials: { region: eu-west-1 } }\n',
+  );
+  const env = isolatedEnv(dir, { AUTHUI_KEYRING_PASSWORD: 'serve-store-password', AWS_ENDPOINT_URL_STS: sts.url });
+  const { engine } = await createApp({ io: captureIO(env, cwd), clock }).workspace();
+  await engine.login(
+    'dev',
+    new ScriptedPrompter([{ access_key_id: KEYS.accessKeyId, secret_access_key: KEYS.secretAccessKey }]),
+  );
+  return { dir, cwd, env, engine };
+}
+
+describe('the container-credentials endpoint', () => {
+  it('exec --serve: the real aws CLI takes its credentials from the endpoint; the command sees no keys', async () => {
+    const ws = await loggedIn();
+    // Every aws CLI there is: v1 (first on PATH here) and Debian's v2 (/usr/bin/aws, what CI installs).
+    const clis = ['aws', '/usr/bin/aws'].filter((cli) => spawnSync(cli, ['--version']).status === 0);
+    expect(clis.length).toBeGreaterThan(0);
+    for (const cli of clis) {
+      const call = ['sts', 'get-caller-identity', '--output', 'json', '--endpoint-url', sts.url];
+      const aws = await runBinAsync(['exec', '--serve', 'dev', '--', cli, ...call], {
+        env: { ...ws.env, AWS_ACCESS_KEY_ID: 'AKIAOUTSIDE000000000', AWS_SECRET_ACCESS_KEY: 'outside' },
+        cwd: ws.cwd,
+      });
+      expect(aws.stderr, cli).toBe('');
+      expect(JSON.parse(aws.stdout)).toMatchObject({
+        Account: '111122223333',
+        Arn: 'arn:aws:iam::111122223333:user/dev',
+      });
+      expect(aws.code).toBe(0);
+    }
+    const seen = await runBinAsync(
+      [
+        'exec',
+        '--serve',
+        'dev',
+        '--',
+        process.execPath,
+        '-e',
+        'const e = process.env; console.log([!!e.AWS_ACCESS_KEY_ID, !!e.AWS_SECRET_ACCESS_KEY, !!e.AUTHUI_KEYRING_PASSWORD, e.AWS_CONTAINER_CREDENTIALS_FULL_URI.startsWith("http://127.0.0.1:"), e.AWS_CONTAINER_AUTHORIZATION_TOKEN.length >= 32, e.AWS_REGION].join(" "))',
+      ],
+      { env: { ...ws.env, AWS_ACCESS_KEY_ID: 'AKIAOUTSIDE000000000' }, cwd: ws.cwd },
+    );
+    expect(seen.stdout).toBe('false false false true true eu-west-1\n');
+  });
+
+  it('answers only the token: none or a wrong one is 401 with nothing else; expired credentials are renewed first', async () => {
+    let now = Date.now();
+    const ws = await loggedIn({ now: () => now });
+    const served = await credentialServer(ws.engine, 'dev');
+    try {
+      const ask = (authorization?: string) =>
+        fetch(served.url, authorization === undefined ? {} : { headers: { authorization } });
+      for (const wrong of [undefined, '', `${served.token}x`, served.token.slice(1), 'Bearer x']) {
+        const refused = await ask(wrong);
+        expect(refused.status).toBe(401);
+        expect(await refused.text()).toBe('{"message":"unauthorized"}');
+      }
+      const first = (await (await ask(served.token)).json()) as {
+        AccessKeyId: string;
+        Expiration: string;
+        Token: string;
+      };
+      expect(first.AccessKeyId).toMatch(/^ASIA/);
+      expect(first.Token).toBeTruthy();
+      // Past the session's end (the clock moved 13 h): the next answer is a new session.
+      now += 13 * 3600_000;
+      const second = (await (await ask(served.token)).json()) as { AccessKeyId: string; Expiration: string };
+      expect(second.AccessKeyId).not.toBe(first.AccessKeyId);
+      expect(Date.parse(second.Expiration)).toBeGreaterThan(Date.parse(first.Expiration));
+    } finally {
+      await served.close();
+    }
+  });
+
+  it('authui serve prints the two variables, serves until stopped, and exits 0 on SIGTERM', async () => {
+    const ws = await loggedIn();
+    const child = spawn(process.execPath, [BIN, 'serve', 'dev'], {
+      env: ws.env,
+      cwd: ws.cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    await vi.waitFor(() => expect(out).toMatch(/AWS_CONTAINER_AUTHORIZATION_TOKEN=/), { timeout: 10_000 });
+    const vars = Object.fromEntries(
+      [...out.matchAll(/^export (\w+)=(?:'([^']*)'|(\S+))$/gm)].map((m) => [m[1], m[2] ?? m[3]]),
+    );
+    const answer = await fetch(vars.AWS_CONTAINER_CREDENTIALS_FULL_URI as string, {
+      headers: { authorization: vars.AWS_CONTAINER_AUTHORIZATION_TOKEN as string },
+    });
+    expect(((await answer.json()) as { AccessKeyId: string }).AccessKeyId).toMatch(/^ASIA/);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+
+  it('says what is wrong with a port, a taken port or two identities, as a usage error and nothing more', async () => {
+    const ws = await loggedIn();
+    const taken = await credentialServer(ws.engine, 'dev');
+    try {
+      const takenPort = new URL(taken.url).port;
+      for (const [args, said] of [
+        [['serve', 'dev', '--port', '99999'], /--port takes a port number \(0–65535\), not "99999"/],
+        [['serve', 'dev', '--port', '80; rm'], /--port takes a port number/],
+        [
+          ['serve', 'dev', '--port', takenPort],
+          new RegExp(`Cannot listen on 127\\.0\\.0\\.1:${takenPort}: EADDRINUSE`),
+        ],
+        [['exec', '--serve', 'dev', 'dev', '--', 'true'], /--serve serves one identity/],
+      ] as const) {
+        const run = await runCommand([...args], { env: ws.env, cwd: ws.cwd });
+        expect(run.stderr, args.join(' ')).toMatch(said);
+        expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
+        expect(run.stderr + run.stdout).not.toContain(KEYS.secretAccessKey);
+        expect(run.code).toBe(2);
+      }
+    } finally {
+      await taken.close();
+    }
+  });
+});
