@@ -4,7 +4,7 @@
 // service) are logged in through the engine, then the built binary is timed.
 // Usage: node backends.mjs BIN WORKDIR RUNS BACKEND NODE
 //   BACKEND: file (machine-bound key) | file-password | system (run inside a D-Bus session)
-// Prints JSON: medians in ms for baseline, credential-process, token, env --reveal, exec,
+// Prints JSON: medians in ms for baseline, credential-process, token, env --reveal, kube token, exec,
 // `node -e` running `true` (exec's baseline) and, with $GH_CONFIG_DIR, `gh auth token`.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -71,6 +71,8 @@ const commands: Record<string, string[]> = {
   credentialProcess: [node, bin, 'credential-process', 'dev'],
   token: [node, bin, 'token', 'kitty'],
   env: [node, bin, 'env', 'dev', '--reveal', '--format', 'json'],
+  // kubectl's plugin: an EKS token presigned from the cached session.
+  kubeToken: [node, bin, 'kube', 'token', 'dev', '--cluster', 'bench-eks'],
   exec: [node, bin, 'exec', 'dev', '--', 'true'],
   // exec's own baseline: a Node process that runs the same command, so the ratio is authui's cost.
   nodeRunsTrue: [node, '-e', "require('child_process').spawnSync('true', { stdio: 'inherit' })"],

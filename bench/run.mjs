@@ -298,6 +298,7 @@ try {
       row(`${runtime}: credential-process (${label})`, m.credentialProcess, 'ms', 1.3, m.baseline);
       row(`${runtime}: token (${label})`, m.token, 'ms', 1.3, m.baseline);
       row(`${runtime}: env --reveal (${label})`, m.env, 'ms', 1.3, m.baseline);
+      row(`${runtime}: kube token --cluster (${label})`, m.kubeToken, 'ms', 1.3, m.baseline);
       row(`${runtime}: exec -- true (${label})`, m.exec, 'ms', undefined, m.baseline);
       row(`${runtime}: exec -- true ÷ node running true (${label})`, m.exec, 'ms', 1.3, m.nodeRunsTrue);
       if (m.gh !== undefined) {

@@ -46,7 +46,7 @@ const argv = process.argv.slice(2);
 const fast = fastInvocation(argv);
 if (fast) {
   // One cache per command: each holds the functions its command ran.
-  const name = fast.command === '__complete' ? 'complete' : fast.command;
+  const name = fast.command === '__complete' ? 'complete' : fast.command.replace(' ', '-');
   const bundle = join(__dirname, AUTHUI_FAST_BUNDLE);
   const cached = runWithCodeCache(bundle, codeCache, `${name}-${runtime}`, SAVE_FAST_CACHE_AFTER_MS, require);
   const { run } = cached.exports as typeof import('./fast-main.js');

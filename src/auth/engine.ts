@@ -12,7 +12,8 @@ import { NodeGraph } from './engine/graph.js';
 import { LoginService, type Credentials, type LoginOptions, type RefreshOptions } from './engine/login.js';
 import { LogoutService } from './engine/logout.js';
 import { Outputs } from './engine/outputs.js';
-import { SessionRepository, type KindLookup } from './engine/sessions.js';
+import { SessionRepository, kindOf, type KindLookup } from './engine/sessions.js';
+import type { CredentialType } from './credential-types.js';
 import { SessionCache } from './session-cache.js';
 import { kindModule as registryLookup } from './kinds/registry.js';
 import type { MintOptions, RotateReport, Session, TestResult } from './kind.js';
@@ -139,6 +140,11 @@ export class Engine {
   /** The node for a name: identities first, then providers (names are unique across both). */
   resolve(name: string): NodeConfig {
     return this.graph.resolve(name);
+  }
+
+  /** The credential types the node's kind hands out: known from the kind alone (no store, no network). */
+  provides(name: string): readonly CredentialType[] {
+    return kindOf(this.kinds, this.graph.resolve(name)).provides;
   }
 
   /** The default identity, for commands run without a name. */

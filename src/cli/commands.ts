@@ -49,6 +49,7 @@ export interface CommandSpec {
 export const COMMAND_GROUPS: Readonly<Record<string, string>> = {
   import: 'bring existing configuration over (import aws)',
   git: "authui as git's credential helper (git config)",
+  kube: "authui as kubectl's credential plugin (kube token, kube config)",
 };
 
 /** Flags every command takes (before the command word). */
@@ -293,6 +294,29 @@ export const COMMANDS = [
         description: 'the user name git sends (default: x-access-token for GitHub, else oauth2)',
       },
       { flag: 'print', description: 'print the git commands instead of running them' },
+    ],
+  },
+  {
+    name: 'kube token',
+    description: "kubectl's exec credential plugin: an ExecCredential with the node's EKS token or ID token",
+    args: [{ name: 'name', required: true, description: 'an AWS identity (EKS) or an oidc provider' }],
+    flags: [{ flag: 'cluster', value: 'name', description: 'the EKS cluster the token is for (AWS identities)' }],
+    fast: true,
+  },
+  {
+    name: 'kube config',
+    description: 'add or update the cluster, user and context in your kubeconfig that make kubectl use authui',
+    args: [{ name: 'name', required: true, description: 'an AWS identity (EKS) or an oidc provider' }],
+    flags: [
+      { flag: 'cluster', value: 'name', description: 'the cluster (its EKS name for AWS identities)' },
+      { flag: 'server', value: 'url', description: "the API server's https:// URL" },
+      { flag: 'ca', value: 'file', description: "the cluster's CA certificate (PEM)" },
+      {
+        flag: 'kubeconfig',
+        value: 'file',
+        description: 'the file to write (default: $KUBECONFIG, else ~/.kube/config)',
+      },
+      { flag: 'context', value: 'name', description: 'the context name (default: NAME@CLUSTER)' },
     ],
   },
   {

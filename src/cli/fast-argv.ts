@@ -51,8 +51,11 @@ export function fastInvocation(argv: readonly string[]): Invocation | undefined 
   const [first, second] = argv;
   const withConfig = first === '--config' && second !== undefined && !second.startsWith('-');
   const [word, ...words] = withConfig ? argv.slice(2) : argv;
-  const spec: CommandSpec | undefined = COMMANDS.find((c) => 'fast' in c && c.name === word);
-  const options = spec && plainOptions(spec, words);
+  // A subcommand's name is its parent's word and its own ("kube token").
+  const spec: CommandSpec | undefined = COMMANDS.find(
+    (c) => 'fast' in c && (c.name === word || c.name === `${word} ${words[0]}`),
+  );
+  const options = spec && plainOptions(spec, spec.name === word ? words : words.slice(1));
   if (!spec || !options) return undefined;
   return { command: spec.name as Invocation['command'], ...(withConfig ? { config: second } : {}), options };
 }

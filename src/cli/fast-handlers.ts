@@ -63,5 +63,7 @@ export const FAST_HANDLERS = {
       },
       deps,
     ),
+  'kube token': async (o, deps) =>
+    (await import('./kube.js')).runKubeToken({ name: word(o, 'name') as string, cluster: word(o, 'cluster') }, deps),
   prompt: async (o, deps) => (await import('./prompt.js')).runPrompt({ names: words(o, 'names') }, deps),
 } satisfies Record<FastCommandName, Handler>;

@@ -85,6 +85,27 @@ export const HANDLERS = {
       },
       deps,
     ),
+  'kube config': async (o, deps) => {
+    const required = (flag: string) => {
+      const value = word(o, flag);
+      if (value === undefined)
+        throw new AuthError('usage', `kube config needs --${flag}`, {
+          hint: 'authui kube config NAME --cluster CLUSTER --server https://HOST [--ca FILE]',
+        });
+      return value;
+    };
+    return (await import('./kube-config.js')).runKubeConfig(
+      {
+        name: word(o, 'name') as string,
+        cluster: required('cluster'),
+        server: required('server'),
+        ca: word(o, 'ca'),
+        kubeconfig: word(o, 'kubeconfig'),
+        context: word(o, 'context'),
+      },
+      deps,
+    );
+  },
   completion: async (o, deps) =>
     (await import('./completion.js')).runCompletion({ shell: word(o, 'shell') as Shell }, deps),
   demo: async (o, deps) => {

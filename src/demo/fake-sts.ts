@@ -2,8 +2,9 @@
 // verifies SigV4 signatures against the keys it knows and accepts only session credentials it
 // issued. Failures can be injected per action. Used by the tests and by `authui demo`; it only
 // ever listens on 127.0.0.1.
-import { createHash, createHmac, createPublicKey, randomBytes, timingSafeEqual, verify } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { verifyIdToken } from './id-token.js';
 import { FaultQueue, type Fault, type FaultDialect } from './faults.js';
 import { listenOnLoopback, type LoopbackServer } from './loopback.js';
 
@@ -468,48 +469,8 @@ export class FakeSts {
     this.webIdentityIssuers.set(issuer, audience);
   }
 
-  /** Verifies the ID token's signature against the issuer's published keys, its audience and expiry. */
-  private async verifyIdToken(token: string): Promise<{ iss: string; sub: string } | string> {
-    const [head, payload, signature] = token.split('.');
-    if (!head || !payload || !signature) return 'the token is not a JWT';
-    let header: { alg?: string; kid?: string };
-    let claims: { iss?: string; sub?: string; aud?: string | string[]; exp?: number };
-    try {
-      header = JSON.parse(Buffer.from(head, 'base64url').toString('utf8'));
-      claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-    } catch {
-      return 'the token is not a JWT';
-    }
-    const audience = claims.iss ? this.webIdentityIssuers.get(claims.iss) : undefined;
-    if (!claims.iss || audience === undefined) return `the issuer ${claims.iss} is not trusted`;
-    try {
-      const discovery = (await (await fetch(`${claims.iss}/.well-known/openid-configuration`)).json()) as {
-        jwks_uri: string;
-      };
-      const jwks = (await (await fetch(discovery.jwks_uri)).json()) as {
-        keys: (import('node:crypto').JsonWebKey & { kid?: string })[];
-      };
-      const jwk = jwks.keys.find((k) => k.kid === header.kid);
-      if (!jwk) return 'no key with that kid';
-      const key = createPublicKey({ key: jwk, format: 'jwk' });
-      const data = Buffer.from(`${head}.${payload}`);
-      const sig = Buffer.from(signature, 'base64url');
-      const ok =
-        header.alg === 'RS256'
-          ? verify('RSA-SHA256', data, key, sig)
-          : header.alg === 'ES256'
-            ? verify('sha256', data, { key, dsaEncoding: 'ieee-p1363' }, sig)
-            : header.alg === 'EdDSA'
-              ? verify(null, data, key, sig)
-              : false;
-      if (!ok) return 'bad signature';
-    } catch (error) {
-      return `could not verify: ${(error as Error).message}`;
-    }
-    const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
-    if (!audiences.includes(audience)) return 'wrong audience';
-    if (!claims.exp || claims.exp * 1000 <= this.now()) return 'expired';
-    return { iss: claims.iss, sub: claims.sub ?? '' };
+  private verifyIdToken(token: string): Promise<{ iss: string; sub: string } | string> {
+    return verifyIdToken(token, (iss) => this.webIdentityIssuers.get(iss), this.now());
   }
 
   private async assumeRoleWithWebIdentity(res: ServerResponse, params: URLSearchParams): Promise<void> {
@@ -606,7 +567,13 @@ export class FakeSts {
     req: IncomingMessage,
     body: Buffer,
   ): { principal: Principal; accessKeyId: string } | { error: string; accessKeyId?: string; message?: string } {
-    const header = req.headers.authorization ?? '';
+    const [path, query = ''] = (req.url ?? '/').split('?');
+    const params = new URLSearchParams(query);
+    // A presigned URL (an EKS token's) carries in its query what a request carries in headers.
+    const presigned = !req.headers.authorization && params.has('X-Amz-Signature');
+    const header = presigned
+      ? `${params.get('X-Amz-Algorithm')} Credential=${params.get('X-Amz-Credential')}, SignedHeaders=${params.get('X-Amz-SignedHeaders')}, Signature=${params.get('X-Amz-Signature')}`
+      : (req.headers.authorization ?? '');
     const m =
       /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/.exec(
         header,
@@ -615,13 +582,13 @@ export class FakeSts {
     const [, accessKeyId, date, region, service, signedHeaders, signature] = m as unknown as string[];
     const principal = this.principals.get(accessKeyId as string);
     if (!principal) return { error: 'InvalidClientTokenId', accessKeyId };
-    if (principal.sessionToken !== undefined && req.headers['x-amz-security-token'] !== principal.sessionToken)
+    const sessionToken = presigned ? params.get('X-Amz-Security-Token') : req.headers['x-amz-security-token'];
+    if (principal.sessionToken !== undefined && sessionToken !== principal.sessionToken)
       return { error: 'InvalidClientTokenId', accessKeyId };
-    const amzDate = String(req.headers['x-amz-date'] ?? '');
-    const [path, query = ''] = (req.url ?? '/').split('?');
+    const amzDate = String((presigned ? params.get('X-Amz-Date') : req.headers['x-amz-date']) ?? '');
     const canonicalQuery = query
       .split('&')
-      .filter(Boolean)
+      .filter((p) => p && !p.startsWith('X-Amz-Signature='))
       .map((p) =>
         p
           .split('=')
@@ -639,7 +606,7 @@ export class FakeSts {
             .replace(/\s+/g, ' ')}\n`,
       )
       .join('');
-    const payloadHash = String(req.headers['x-amz-content-sha256'] ?? sha256(body));
+    const payloadHash = String(req.headers['x-amz-content-sha256'] ?? sha256(presigned ? '' : body));
     const canonicalRequest = [req.method, path, canonicalQuery, canonicalHeaders, signedHeaders, payloadHash].join(
       '\n',
     );

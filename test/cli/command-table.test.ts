@@ -55,6 +55,10 @@ describe('the command table', () => {
     });
     expect(fastInvocation(['exec', '--serve', 'a', '--', 'aws'])?.options).toMatchObject({ serve: true });
     expect(fastInvocation(['__complete', 'names'])?.options).toEqual({ what: 'names' });
+    expect(fastInvocation(['kube', 'token', 'dev', '--cluster', 'prod'])).toEqual({
+      command: 'kube token',
+      options: { name: 'dev', cluster: 'prod' },
+    });
     expect(fastInvocation(['status', '--json'])?.options).toEqual({ json: true });
   });
 
@@ -77,6 +81,9 @@ describe('the command table', () => {
       ['status', '--verbose'],
       ['status', '--debug'],
       ['login', 'dev'],
+      ['kube', 'dev'],
+      ['kube', 'config', 'dev'],
+      ['kube', 'token'],
     ])
       expect(fastInvocation(argv), argv.join(' ')).toBeUndefined();
   });
@@ -86,7 +93,7 @@ describe('the command table', () => {
       const word = fc.constantFrom(...vocabulary(spec));
       await fc.assert(
         fc.asyncProperty(fc.boolean(), fc.array(word, { maxLength: 5 }), async (withConfig, words) => {
-          const argv = [...(withConfig ? ['--config', 'a.yaml'] : []), spec.name, ...words];
+          const argv = [...(withConfig ? ['--config', 'a.yaml'] : []), ...spec.name.split(' '), ...words];
           const fast = fastInvocation(argv);
           if (fast) expect(await commander(argv), argv.join(' ')).toEqual(fast);
         }),
@@ -104,7 +111,7 @@ describe('the command table', () => {
           ? [[`--${f.flag}`, f.choices?.[1] ?? 'v'], [`--${f.flag}=${f.choices?.[1] ?? 'v'}`]]
           : [[`--${f.flag}`]];
         for (const form of forms) {
-          const argv = [spec.name, ...form, ...operands, ...tail];
+          const argv = [...spec.name.split(' '), ...form, ...operands, ...tail];
           const fast = fastInvocation(argv);
           expect(fast?.options[optionKey(f.flag)], argv.join(' ')).toBe(f.value ? (f.choices?.[1] ?? 'v') : true);
           expect(await commander(argv)).toEqual(fast);

@@ -1,10 +1,24 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { runCli } from '../../src/cli/program.js';
 import { captureIO } from './io.js';
 
 export const BIN = fileURLToPath(new URL('../../dist/authui.js', import.meta.url));
+
+/**
+ * A folder holding an `authui` that runs the built binary on this Node, for PATH: tools that run
+ * authui by name (git's helper, kubectl's plugin, docker's credential helper) find it as an
+ * installed one.
+ */
+export function authuiOnPath(dir: string): string {
+  const bin = join(dir, 'bin');
+  mkdirSync(bin, { recursive: true });
+  writeFileSync(join(bin, 'authui'), `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`, { mode: 0o755 });
+  return bin;
+}
 
 export interface RunResult {
   code: number;

@@ -3,11 +3,11 @@
 // `authui git config` writes the helper into the user's global git config; `git ls-remote` and
 // `git clone` then get through with the node's token; logged out, git fails with authui's hint.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app/app.js';
-import { BIN, runBinAsync, runCommand } from '../helpers/cli.js';
+import { authuiOnPath, BIN, runBinAsync, runCommand } from '../helpers/cli.js';
 import { testCertificates } from '../helpers/certs.js';
 import { captureIO } from '../helpers/io.js';
 import { ScriptedPrompter } from '../helpers/prompter.js';
@@ -38,10 +38,8 @@ async function workspace() {
     'git-store-password',
   );
   // `authui` on PATH, as an installed one is: git runs the helper through the shell.
-  const bin = join(ws.dir, 'bin');
-  mkdirSync(bin);
+  const bin = authuiOnPath(ws.dir);
   mkdirSync(ws.env.HOME as string, { recursive: true });
-  writeFileSync(join(bin, 'authui'), `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`, { mode: 0o755 });
   const env: Record<string, string | undefined> = {
     ...ws.env,
     PATH: `${bin}:${process.env.PATH}`,

@@ -1,6 +1,7 @@
 // The session secret of every AWS identity kind (user, role, permission set): short-lived AWS
 // credentials. They yield AWS credentials to a child step and to tools, are written to the AWS
 // files, and are exported to `exec` as the standard AWS variables.
+import { eksToken } from './eks-token.js';
 import { sessionConsole } from './console.js';
 import type { EnvExports, Output, TestContext, TestResult } from '../../kind.js';
 import type { Yields } from '../../credential-types.js';
@@ -78,7 +79,7 @@ export const awsIdentity = {
   outputs: [awsFiles] as readonly Output[],
   env: awsEnv,
   test: callerIdentity,
-  mint: { 'console sign-in link': sessionConsole },
+  mint: { 'console sign-in link': sessionConsole, 'EKS token': eksToken },
 } as const;
 
 /** The 12-digit account in an IAM ARN. */

@@ -24,7 +24,7 @@ function loadSdk(): Promise<StsModule> {
 export const DEFAULT_REGION = 'us-east-1';
 
 /** STS endpoint: AWS_ENDPOINT_URL_STS (tests, the demo, private endpoints), else the SDK's. */
-function stsEndpoint(env: Env): string | undefined {
+export function stsEndpoint(env: Env): string | undefined {
   return env.AWS_ENDPOINT_URL_STS || env.AWS_ENDPOINT_URL || undefined;
 }
 

@@ -229,7 +229,7 @@ export const awsUser = defineKind<Settings, AwsSessionSecret>({
   schema: async () => (await import('./schema.js')).schema,
   ...awsIdentity,
   // AWS refuses an IAM user's GetSessionToken session at the console: federate from the keys.
-  mint: { 'console sign-in link': userConsole },
+  mint: { ...awsIdentity.mint, 'console sign-in link': userConsole },
   rotate: rotateKeys,
   reenterable: true,
   duration: {
