@@ -8,14 +8,21 @@ import { describe, expect, it } from 'vitest';
 import { eksToken, eksTokenOf, presignCallerIdentity, presignedUrlOf } from '../../../src/auth/kinds/aws/eks-token.js';
 import type { TestContext } from '../../../src/auth/kind.js';
 
+const bytes = (data: string | ArrayBuffer | ArrayBufferView): string | Buffer =>
+  typeof data === 'string'
+    ? data
+    : ArrayBuffer.isView(data)
+      ? Buffer.from(data.buffer, data.byteOffset, data.byteLength)
+      : Buffer.from(data);
+
 /** The hash the SDK's signer takes: SHA-256, or HMAC-SHA-256 when given a key. */
 class Sha256 {
   private readonly hash;
-  constructor(secret?: string | Uint8Array) {
-    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', secret);
+  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
+    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));
   }
-  update(data: string | Uint8Array): void {
-    this.hash.update(data);
+  update(data: string | ArrayBuffer | ArrayBufferView): void {
+    this.hash.update(bytes(data));
   }
   digest(): Promise<Uint8Array> {
     return Promise.resolve(this.hash.digest());
@@ -42,7 +49,7 @@ async function sdkSignature(opts: Parameters<typeof presignCallerIdentity>[0]): 
     },
     { expiresIn: 60, signingDate: new Date(opts.now) },
   );
-  return signed.query['X-Amz-Signature'] as string;
+  return signed.query?.['X-Amz-Signature'] as string;
 }
 
 describe('EKS token', () => {
