@@ -8,6 +8,7 @@ import type { InkKey } from './keymap.js';
 
 export const BRACKETED_PASTE_ON = '\x1b[?2004h';
 export const BRACKETED_PASTE_OFF = '\x1b[?2004l';
+const ESCAPE = '\x1b';
 const PASTE_START = '\x1b[200~';
 const PASTE_END = '\x1b[201~';
 /** Past this a paste is kept cut short: far beyond any field, so a form refuses it whole. */
@@ -35,21 +36,27 @@ export function plainText(text: string): string {
 export class PasteAssembler {
   private text: string | undefined;
 
-  /** One keypress in; out the keypress to handle, a whole paste, or nothing (inside a paste). */
-  push(input: string, key: TerminalKey): [string, TerminalKey] | undefined {
+  /**
+   * One keypress in; out the keypresses to handle: itself, a whole paste, or nothing (inside a
+   * paste). An ESC typed just before a paste arrives glued to its start marker (Ink reads
+   * ESC ESC[200~ as alt+marker): it is the ESC, then the paste — never the paste's text as keys.
+   */
+  push(input: string, key: TerminalKey): [string, TerminalKey][] {
     const raw = key.authuiSequence ?? input;
-    if (raw === PASTE_START) {
+    if (raw === PASTE_START || raw === ESCAPE + PASTE_START) {
+      const typed: [string, TerminalKey][] =
+        raw !== PASTE_START && this.text === undefined ? [['', { escape: true }]] : [];
       this.text = '';
-      return undefined;
+      return typed;
     }
-    if (this.text === undefined) return raw === PASTE_END ? undefined : [input, key];
-    if (raw === PASTE_END) {
+    if (this.text === undefined) return raw === PASTE_END || raw === ESCAPE + PASTE_END ? [] : [[input, key]];
+    if (raw === PASTE_END || raw === ESCAPE + PASTE_END) {
       const text = this.text;
       this.text = undefined;
-      return [text, { paste: true }];
+      return [[text, { paste: true }]];
     }
     if (this.text.length <= MAX_PASTE_LENGTH) this.text += raw.slice(0, MAX_PASTE_LENGTH + 1 - this.text.length);
-    return undefined;
+    return [];
   }
 }
 
@@ -61,7 +68,6 @@ export function useTerminalInput(
   const assembler = useRef<PasteAssembler | null>(null);
   assembler.current ??= new PasteAssembler();
   useInput((input, key) => {
-    const keypress = (assembler.current as PasteAssembler).push(input, key as TerminalKey);
-    if (keypress) handler(...keypress);
+    for (const keypress of (assembler.current as PasteAssembler).push(input, key as TerminalKey)) handler(...keypress);
   }, opts);
 }

@@ -36,12 +36,19 @@ function form() {
 describe('PasteAssembler', () => {
   it('passes keys through, and joins everything between the markers into one paste', () => {
     const a = new PasteAssembler();
-    expect(a.push('j', {})).toEqual(['j', {}]);
-    expect(a.push('', { authuiSequence: START })).toBeUndefined();
-    for (const part of ['q', '\x1b[31m', 'red', '\r']) expect(a.push(part, { authuiSequence: part })).toBeUndefined();
-    expect(a.push('', { authuiSequence: END })).toEqual(['q\x1b[31mred\r', { paste: true }]);
-    expect(a.push('k', {})).toEqual(['k', {}]);
-    expect(a.push('', { authuiSequence: END })).toBeUndefined(); // a stray end marker is nothing
+    expect(a.push('j', {})).toEqual([['j', {}]]);
+    expect(a.push('', { authuiSequence: START })).toEqual([]);
+    for (const part of ['q', '\x1b[31m', 'red', '\r']) expect(a.push(part, { authuiSequence: part })).toEqual([]);
+    expect(a.push('', { authuiSequence: END })).toEqual([['q\x1b[31mred\r', { paste: true }]]);
+    expect(a.push('k', {})).toEqual([['k', {}]]);
+    expect(a.push('', { authuiSequence: END })).toEqual([]); // a stray end marker is nothing
+  });
+
+  it('an ESC glued to the start marker (ESC typed just before a paste) is the ESC, then the paste', () => {
+    const a = new PasteAssembler();
+    expect(a.push('', { authuiSequence: `\x1b${START}` })).toEqual([['', { escape: true }]]);
+    expect(a.push('q', { authuiSequence: 'q' })).toEqual([]);
+    expect(a.push('', { authuiSequence: `\x1b${END}` })).toEqual([['q', { paste: true }]]);
   });
 });
 

@@ -28,6 +28,8 @@ describe.skipIf(tmuxMissing !== undefined)(
       for (const chunk of CORPUS) s.send('-l', chunk);
       // Pasted: "q" would quit, "o" open logout, "l" a login, if a paste were keys.
       s.paste(`q o l ${COLOURED}`);
+      // An ESC and a paste in one read (ESC typed just before pasting): the ESC, then text.
+      s.send('-l', '\x1b\x1b[200~q o l\x1b[201~');
       s.send('j');
       let screen = await s.waitFor((text) => selectedName(text) === 'prod-ro');
       expect(crashed(screen)).toBe(false);
