@@ -7,6 +7,7 @@
 // * fast-HASH.cjs — the hot paths (src/fast-main.ts: credential-process, token, env, exec,
 //   status, completion names): one CommonJS script without Node's ESM loader, run through the
 //   same kind of code cache, one per command, keyed by the content hash in its name;
+// * docker-credential-authui.js — docker's credential helper: authui.js as `docker-credential`;
 // * oauth4webapi.cjs — that package for the two bundles above, required when OpenID Connect runs;
 // * app.mjs + chunks/*.mjs — the rest, from src/main.ts, ESM with code splitting so that no
 //   command loads the chunks holding Ink, React, yaml, zod or the SDK unless it needs them.
@@ -18,7 +19,7 @@ import { inkAliases, inkPatches } from './ink-patches.mjs';
 const root = fileURLToPath(new URL('..', import.meta.url));
 rmSync(`${root}/dist`, { recursive: true, force: true });
 
-const external = ['@napi-rs/keyring', '@aws-sdk/client-sts', '@aws-sdk/client-iam'];
+const external = ['@napi-rs/keyring', '@aws-sdk/client-sts', '@aws-sdk/client-iam', '@aws-sdk/client-ecr'];
 
 // oauth4webapi (ESM only, ≈ 50 KB minified) as a CommonJS file of its own beside the two CommonJS
 // bundles, which require it when an OpenID Connect login or renewal runs: inside them it would
@@ -140,3 +141,11 @@ await build({
   banner: { js: '#!/usr/bin/env node' },
 });
 writeFileSync(`${root}/dist/package.json`, '{ "type": "commonjs" }\n');
+// docker's credential helper is a program named docker-credential-NAME that takes the operation
+// as its argument: the same binary, told which command it is (a file of its own, not a link, so
+// npm's shims on every platform run it by name).
+writeFileSync(
+  `${root}/dist/docker-credential-authui.js`,
+  "#!/usr/bin/env node\nprocess.argv.splice(2, 0, 'docker-credential');\nrequire('./authui.js');\n",
+  { mode: 0o755 },
+);

@@ -11,6 +11,14 @@ export interface AwsCredentials {
   sessionToken?: string;
 }
 
+/** A container registry's login, made from a session by an integration (config `auth.integrations`). */
+export interface RegistryLogin {
+  username: string;
+  password: string;
+  /** ISO-8601, when the registry stops taking it (an ECR login: 12 hours). */
+  expiresAt?: string;
+}
+
 interface CredentialTypeFacts {
   /** How messages name it. */
   shown: string;
@@ -44,6 +52,8 @@ export const CREDENTIAL_TYPES = {
   apiSecret: row<string>({ shown: 'API secret', cached: false }),
   /** The account name that goes with `apiKey` when it is a password (smtp). */
   username: row<string>({ shown: 'user name', cached: false }),
+  /** Not yielded by a kind: what an integration makes from a session (an ECR login), cached beside it. */
+  registry: row<RegistryLogin>({ shown: 'registry login', cached: true }),
 };
 
 export type CredentialType = keyof typeof CREDENTIAL_TYPES;

@@ -13,7 +13,7 @@ import { LoginService, type Credentials, type LoginOptions, type RefreshOptions 
 import { LogoutService } from './engine/logout.js';
 import { Outputs } from './engine/outputs.js';
 import { SessionRepository, kindOf, type KindLookup } from './engine/sessions.js';
-import type { CredentialType } from './credential-types.js';
+import type { CredentialType, RegistryLogin } from './credential-types.js';
 import { SessionCache } from './session-cache.js';
 import { kindModule as registryLookup } from './kinds/registry.js';
 import type { MintOptions, RotateReport, Session, TestResult } from './kind.js';
@@ -241,6 +241,16 @@ export class Engine {
   /** Something the node's kind makes from a valid session and never stores (`token --ws`, `console`). */
   mint(name: string, what: string, options: MintOptions = {}): Promise<string> {
     return this.handout.mint(this.trustedNode(name, `make a ${what}`), what, options);
+  }
+
+  /**
+   * The login for a registry host that an integration (`auth.integrations`) names; undefined
+   * when none does: a login goes only to the registry the user's configuration names.
+   */
+  async registryLogin(host: string): Promise<RegistryLogin | undefined> {
+    const integration = this.config.integrations.find((i) => i.host === host.toLowerCase());
+    if (!integration) return undefined;
+    return this.handout.registryLogin(integration, this.trustedNode(integration.via.name, 'hand out registry logins'));
   }
 
   /** The node's environment exports: the variables always, the secrets from a valid session. */

@@ -9,7 +9,7 @@ import type { Config, NodeConfig, NodeType } from './config/types.js';
 import type { LogoutItem } from './logout.js';
 import type { AuthuiPaths, Env } from './paths.js';
 import type { Prompter } from './prompter.js';
-import type { CredentialType, Yields } from './credential-types.js';
+import type { CredentialType, RegistryLogin, Yields } from './credential-types.js';
 import type { BackendName } from './stores/types.js';
 
 /** What the dashboard and `status` can say about a node from config alone. */
@@ -266,6 +266,11 @@ export interface KindModule<Settings = never, Secret = unknown> {
    * rejected throws `token_expired`; the engine renews and retries once.
    */
   mint?: Readonly<Record<string, (yields: Yields, ctx: TestContext) => Promise<string>>>;
+  /**
+   * A login to its cloud's container registry made from a valid session (an aws/ecr integration:
+   * ECR's GetAuthorizationToken in `ctx.options.region`), for docker's credential helper.
+   */
+  registryLogin?(yields: Yields, ctx: TestContext): Promise<RegistryLogin>;
   /** Replaces the stored long-term credential with a new one made at the provider (`authui rotate`). */
   rotate?(ctx: RotateContext): Promise<RotateReport>;
   /** Ends the session at the provider before logout deletes the local copy (RFC 7009 and the like). */

@@ -16,7 +16,17 @@
 // leaves nothing to decrypt once the pads are gone. Without one, the file is sealed with
 // AES-256-GCM under a key derived from the machine and the account (machine-secret.ts), its node
 // id bound into the tag, and the read pays for node:crypto.
-import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import type { Clock } from './clock.js';
 import { writeFileAtomic } from './fs-atomic.js';
@@ -29,6 +39,10 @@ const crypto = () => process.getBuiltinModule('node:crypto');
 
 /** Bound into each AES-sealed file with the node's id. */
 const CONTEXT = 'authui session cache v1';
+
+/** Between a session's id and what was made from it, in file names (pathSegment encodes a "~" so). */
+const DERIVED = '%7E';
+const derivedId = (id: string, what: string) => `${id}~${what}`;
 
 /** A cache file: the sealed JSON of a CachedSession, base64, and how it was sealed. */
 type SealedFile = { v: 1; pad: string } | { v: 1; aes: string; iv: string; tag: string };
@@ -169,9 +183,9 @@ export class SessionCache {
     return session.id === id ? session : undefined;
   }
 
-  /** The cached yields when they belong to the indexed session `meta` and it has not expired. */
-  read(id: string, meta: Pick<SessionMeta, 'obtainedAt' | 'expiresAt'>): Yields | undefined {
-    if (!this.opts.enabled || !meta.expiresAt || Date.parse(meta.expiresAt) <= this.clock.now()) return undefined;
+  /** A file's session, when it opens, names `id` and has not expired. */
+  private load(id: string): CachedSession | undefined {
+    if (!this.opts.enabled) return undefined;
     const bytes = this.readOurs(this.opts.dir, this.file(id));
     if (bytes === undefined) return undefined;
     let cached: CachedSession | undefined;
@@ -180,12 +194,35 @@ export class SessionCache {
     } catch {
       return undefined; // damaged, changed, or sealed with a key or pad that is gone
     }
+    if (!cached || !(Date.parse(cached.expiresAt) > this.clock.now())) return undefined;
+    return typeof cached.yields === 'object' && cached.yields !== null ? cached : undefined;
+  }
+
+  /** The cached yields when they belong to the indexed session `meta` and it has not expired. */
+  read(id: string, meta: Pick<SessionMeta, 'obtainedAt' | 'expiresAt'>): Yields | undefined {
+    if (!meta.expiresAt) return undefined;
+    const cached = this.load(id);
     if (!cached || cached.obtainedAt !== meta.obtainedAt || cached.expiresAt !== meta.expiresAt) return undefined;
-    return typeof cached.yields === 'object' && cached.yields !== null ? cached.yields : undefined;
+    return cached.yields;
+  }
+
+  /**
+   * What an integration made from session `id` (`what`: an ECR login), while it lasts and only
+   * as long as that session is the one made at `obtainedAt`: a new login or a logout ends it.
+   */
+  readDerived(id: string, what: string, obtainedAt: string): { yields: Yields; expiresAt: string } | undefined {
+    const cached = this.load(derivedId(id, what));
+    return cached && cached.obtainedAt === obtainedAt
+      ? { yields: cached.yields, expiresAt: cached.expiresAt }
+      : undefined;
+  }
+
+  writeDerived(id: string, what: string, obtainedAt: string, expiresAt: string, yields: Yields): void {
+    this.write(derivedId(id, what), { obtainedAt, expiresAt }, yields);
   }
 
   /** Caches a saved session's short-lived yields; a session without expiry is never cached. */
-  write(id: string, meta: SessionMeta, yields: Yields): void {
+  write(id: string, meta: Pick<SessionMeta, 'obtainedAt' | 'expiresAt'>, yields: Yields): void {
     const short = Object.fromEntries(
       CACHED_TYPES.filter((k) => yields[k] !== undefined).map((k) => [k, yields[k]]),
     ) as Yields;
@@ -201,15 +238,28 @@ export class SessionCache {
     }
   }
 
+  /** Removes the sessions' files and pads, and what integrations made from them. */
   remove(ids: readonly string[]): void {
     const { padDir } = this.opts;
-    for (const id of ids) {
-      for (const file of [this.file(id), ...(padDir === undefined ? [] : [this.padFile(padDir, id)])]) {
-        try {
-          rmSync(file, { force: true });
-        } catch {
-          // An unremovable file is also unreadable as a session once the index moves on.
-        }
+    const derived = (dir: string) => {
+      try {
+        return readdirSync(dir).filter((f) => ids.some((id) => f.startsWith(`${pathSegment(id)}${DERIVED}`)));
+      } catch {
+        return [];
+      }
+    };
+    const files = [
+      ...ids.map((id) => this.file(id)),
+      ...derived(this.opts.dir).map((f) => join(this.opts.dir, f)),
+      ...(padDir === undefined
+        ? []
+        : [...ids.map((id) => this.padFile(padDir, id)), ...derived(padDir).map((f) => join(padDir, f))]),
+    ];
+    for (const file of files) {
+      try {
+        rmSync(file, { force: true });
+      } catch {
+        // An unremovable file is also unreadable as a session once the index moves on.
       }
     }
   }

@@ -50,6 +50,7 @@ export const COMMAND_GROUPS: Readonly<Record<string, string>> = {
   import: 'bring existing configuration over (import aws)',
   git: "authui as git's credential helper (git config)",
   kube: "authui as kubectl's credential plugin (kube token, kube config)",
+  registry: "authui as the container tools' credential helper (registry config)",
 };
 
 /** Flags every command takes (before the command word). */
@@ -318,6 +319,27 @@ export const COMMANDS = [
       },
       { flag: 'context', value: 'name', description: 'the context name (default: NAME@CLUSTER)' },
     ],
+  },
+  {
+    name: 'registry config',
+    description: 'make docker, skopeo and podman ask authui for the registries in auth.integrations (credHelpers)',
+    args: [],
+    flags: [{ flag: 'write', description: "write them into docker's config.json instead of printing them" }],
+  },
+  {
+    name: 'docker-credential',
+    description: "docker's credential helper protocol (what docker-credential-authui runs)",
+    args: [
+      {
+        name: 'operation',
+        required: true,
+        choices: ['get', 'list', 'store', 'erase'],
+        description: 'what docker asks',
+      },
+    ],
+    flags: [],
+    fast: true,
+    hidden: true,
   },
   {
     name: 'git-credential',

@@ -65,5 +65,10 @@ export const FAST_HANDLERS = {
     ),
   'kube token': async (o, deps) =>
     (await import('./kube.js')).runKubeToken({ name: word(o, 'name') as string, cluster: word(o, 'cluster') }, deps),
+  'docker-credential': async (o, deps) =>
+    (await import('./docker-credential.js')).runDockerCredential(
+      { operation: word(o, 'operation') as 'get' | 'list' | 'store' | 'erase' },
+      deps,
+    ),
   prompt: async (o, deps) => (await import('./prompt.js')).runPrompt({ names: words(o, 'names') }, deps),
 } satisfies Record<FastCommandName, Handler>;

@@ -8,6 +8,7 @@ import type { CommandDeps } from '../app/app.js';
 import { AuthError } from '../auth/errors.js';
 import { shellWord } from '../auth/names.js';
 import { visible } from '../auth/visible.js';
+import { tokenUsername } from '../auth/engine/handout.js';
 
 export interface GitCredentialOptions {
   name: string;
@@ -49,8 +50,7 @@ export async function runGitCredential(opts: GitCredentialOptions, { io, app }: 
   const { engine } = await app.workspace();
   const { token } = await engine.token(opts.name);
   const expiresAt = engine.list().find((n) => n.name === opts.name)?.expiresAt;
-  const username =
-    opts.username ?? (engine.resolve(opts.name).settings.preset === 'github' ? 'x-access-token' : 'oauth2');
+  const username = opts.username ?? tokenUsername(engine.resolve(opts.name));
   if (/[\n\0]/.test(token + username))
     throw new AuthError(
       'server_error',

@@ -106,6 +106,8 @@ export const HANDLERS = {
       deps,
     );
   },
+  'registry config': async (o, deps) =>
+    (await import('./registry-config.js')).runRegistryConfig({ write: given(o, 'write') }, deps),
   completion: async (o, deps) =>
     (await import('./completion.js')).runCompletion({ shell: word(o, 'shell') as Shell }, deps),
   demo: async (o, deps) => {

@@ -206,6 +206,49 @@ export class FakeSts {
     return json(400, { message: `unknown Action ${action}` });
   }
 
+  /** The registry passwords GetAuthorizationToken issued (12 hours each), with whom they stand for. */
+  readonly ecrLogins = new Map<string, { arn: string; expiresAt: number }>();
+
+  /** Whether a registry login is one ECR issued and still valid (what the registry's front end checks). */
+  ecrAccepts(username: string, password: string): boolean {
+    const login = this.ecrLogins.get(password);
+    return username === 'AWS' && login !== undefined && login.expiresAt > this.now();
+  }
+
+  /** ECR's JSON API (service "ecr"): GetAuthorizationToken, SigV4-verified like every other call. */
+  private ecr(req: IncomingMessage, res: ServerResponse, body: Buffer): void {
+    const target = String(req.headers['x-amz-target'] ?? '');
+    const action = `ecr:${target.split('.').pop()}`;
+    const json = (status: number, value: unknown, accessKeyId?: string) => {
+      this.calls.push({ action, accessKeyId, status });
+      res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' });
+      res.end(JSON.stringify(value));
+    };
+    const auth = this.authenticate(req, body);
+    if ('error' in auth) {
+      const type = auth.error === 'ExpiredToken' ? 'ExpiredTokenException' : 'UnrecognizedClientException';
+      return json(400, { __type: type, message: auth.message ?? auth.error }, auth.accessKeyId);
+    }
+    if (target !== 'AmazonEC2ContainerRegistry_V20150921.GetAuthorizationToken')
+      return json(400, { __type: 'UnknownOperationException', message: target }, auth.accessKeyId);
+    const password = randomBytes(48).toString('base64');
+    const expiresAt = this.now() + 12 * 3600_000;
+    this.ecrLogins.set(password, { arn: auth.principal.arn, expiresAt });
+    json(
+      200,
+      {
+        authorizationData: [
+          {
+            authorizationToken: Buffer.from(`AWS:${password}`).toString('base64'),
+            expiresAt: expiresAt / 1000,
+            proxyEndpoint: `https://${auth.principal.account}.dkr.ecr.us-east-1.amazonaws.com`,
+          },
+        ],
+      },
+      auth.accessKeyId,
+    );
+  }
+
   /** How long a key made by CreateAccessKey takes to work at STS (IAM is eventually consistent). */
   keyPropagationMs = 0;
 
@@ -314,6 +357,7 @@ export class FakeSts {
         return this.error(res, auth.error, `iam:${params.get('Action')}`, auth.accessKeyId, auth.message);
       return this.iam(res, params, auth.principal, auth.accessKeyId);
     }
+    if (service === 'ecr') return this.ecr(req, res, body);
     const params = new URLSearchParams(
       req.method === 'POST' ? body.toString('utf8') : ((req.url ?? '').split('?')[1] ?? ''),
     );

@@ -311,3 +311,58 @@ describe('oidc settings', () => {
     expect(JSON.stringify(issues)).not.toContain('s3cr3t-canary');
   });
 });
+
+describe('config: auth.integrations', () => {
+  const withIntegrations = (section: string) => `${BASE}  integrations:\n${section}`;
+
+  it("names each registry host once, via a declared node; Atmos's aws/ecr spelling gives ECR's host", async () => {
+    const { config, issues } = await parseConfigText(
+      withIntegrations(`    dev/ecr/primary:
+      kind: aws/ecr
+      via: { identity: dev }
+      spec: { auto_provision: true, registry: { account_id: "111122223333", region: eu-west-1 } }
+    ghcr: { kind: registry, via: { identity: dev-admin }, spec: { registry: { host: GHCR.io }, username: ada } }
+    dev/eks: { kind: aws/eks, via: { identity: dev }, spec: { cluster: { name: prod } } }
+`),
+      'c.yaml',
+      'authui',
+    );
+    expect(config?.integrations).toEqual([
+      {
+        name: 'dev/ecr/primary',
+        kind: 'aws/ecr',
+        via: { type: 'identity', name: 'dev' },
+        host: '111122223333.dkr.ecr.eu-west-1.amazonaws.com',
+        region: 'eu-west-1',
+      },
+      {
+        name: 'ghcr',
+        kind: 'registry',
+        via: { type: 'identity', name: 'dev-admin' },
+        host: 'ghcr.io',
+        username: 'ada',
+      },
+    ]);
+    // An Atmos integration authui does not act on is said and left out, not an error.
+    expect(issues).toEqual([expect.objectContaining({ severity: 'warning', key: 'auth.integrations.dev/eks.kind' })]);
+  });
+
+  it('refuses an unknown node, a second integration for one host, a host with a scheme or path, a malformed account id', async () => {
+    const errors = await errorsOf(
+      withIntegrations(`    a: { kind: registry, via: { provider: nobody }, spec: { registry: { host: r.example.com } } }
+    b: { kind: registry, via: { identity: dev }, spec: { registry: { host: r.example.com } } }
+    c: { kind: registry, via: { identity: dev }, spec: { registry: { host: R.example.com } } }
+    d: { kind: registry, via: { identity: dev }, spec: { registry: { host: "https://x.example.com/v2" } } }
+    e: { kind: aws/ecr, via: { identity: dev }, spec: { registry: { account_id: "12", region: eu-west-1 } } }
+    f: { kind: registry, via: { identity: dev }, spec: { registry: { host: s.example.com }, username: "a:b" } }
+`),
+    );
+    expect(errors.map((e) => [e.key, e.message])).toEqual([
+      ['auth.integrations.a.via.provider', 'no provider named "nobody"'],
+      ['auth.integrations.c.spec.registry', '"c" and "b" are both for r.example.com'],
+      ['auth.integrations.d.spec.registry.host', 'a registry host is HOST or HOST:PORT'],
+      ['auth.integrations.e.spec.registry.account_id', 'an AWS account id is 12 digits'],
+      ['auth.integrations.f.spec.username', 'a user name without spaces or colons'],
+    ]);
+  });
+});

@@ -33,6 +33,7 @@ function configOf(nodes: NodeConfig[]): Config {
     sessionCache: true,
     refresh: DEFAULT_REFRESH,
     nodes,
+    integrations: [],
     warnings: [],
   };
 }

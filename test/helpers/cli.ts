@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { runCli } from '../../src/cli/program.js';
@@ -17,6 +17,10 @@ export function authuiOnPath(dir: string): string {
   const bin = join(dir, 'bin');
   mkdirSync(bin, { recursive: true });
   writeFileSync(join(bin, 'authui'), `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`, { mode: 0o755 });
+  const helper = join(dirname(BIN), 'docker-credential-authui.js');
+  writeFileSync(join(bin, 'docker-credential-authui'), `#!/bin/sh\nexec "${process.execPath}" "${helper}" "$@"\n`, {
+    mode: 0o755,
+  });
   return bin;
 }
 

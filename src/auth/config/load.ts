@@ -34,7 +34,7 @@ interface Candidate {
 }
 
 // Bump whenever Config's shape changes: an old cache entry then reads as a miss.
-const CACHE_VERSION = 6;
+const CACHE_VERSION = 7;
 
 function candidates(opts: LoadConfigOptions): Candidate[] {
   const list: Candidate[] = [];

@@ -7,12 +7,20 @@ import { kindModule, kindsFor, loadAllKinds } from '../kinds/registry.js';
 import type { AnyKind } from '../kind.js';
 import { printsAs } from '../credential-types.js';
 import { nameProblem } from '../names.js';
-import { browserSchema, filesSchema, keyringSchema, refreshSchema, sessionCacheSchema } from './schema.js';
+import {
+  browserSchema,
+  filesSchema,
+  integrationSchema,
+  keyringSchema,
+  refreshSchema,
+  sessionCacheSchema,
+} from './schema.js';
 import {
   DEFAULT_REFRESH,
   nodeId,
   type Config,
   type ConfigIssue,
+  type IntegrationConfig,
   type KeyringType,
   type NodeConfig,
   type NodeType,
@@ -182,6 +190,7 @@ export async function parseConfigText(text: string, file: string, format: Config
     'session_cache',
     'providers',
     'identities',
+    'integrations',
     'logs',
     'console',
   ]);
@@ -244,6 +253,8 @@ export async function parseConfigText(text: string, file: string, format: Config
       node.refresh = refreshPolicy(collector, ['auth', SECTION[node.type], node.name, 'session', 'refresh'], own);
   }
 
+  const integrations = parseIntegrations(collector, auth.integrations, nodes, declared);
+
   if (collector.hasErrors || !keyring.success || !files.success) return { issues: collector.issues };
   return {
     issues: collector.issues,
@@ -260,9 +271,95 @@ export async function parseConfigText(text: string, file: string, format: Config
       sessionCache: sessionCache.success ? sessionCache.data : true,
       refresh,
       nodes,
+      integrations,
       warnings: collector.issues.filter((i) => i.severity === 'warning'),
     },
   };
+}
+
+/** `auth.integrations`: each a known kind via a declared node, one per registry host. */
+function parseIntegrations(
+  collector: IssueCollector,
+  section: unknown,
+  nodes: readonly NodeConfig[],
+  declared: ReadonlySet<string>,
+): IntegrationConfig[] {
+  if (section === undefined || section === null) return [];
+  const base = ['auth', 'integrations'];
+  if (!isRecord(section)) {
+    collector.add(
+      'error',
+      base,
+      '"integrations" must be a map of name → settings',
+      'See "Container registries" in the README.',
+    );
+    return [];
+  }
+  const integrations: IntegrationConfig[] = [];
+  for (const [name, raw] of Object.entries(section)) {
+    const path = [...base, name];
+    const kind = isRecord(raw) ? raw.kind : undefined;
+    // Atmos configurations carry integrations authui does not act on (aws/eks, azure/acr…): noted, kept out.
+    if (typeof kind === 'string' && kind !== 'aws/ecr' && kind !== 'registry') {
+      collector.add(
+        'warning',
+        [...path, 'kind'],
+        `authui does not use integrations of kind "${kind}"; ignored`,
+        'authui acts on aws/ecr and registry integrations.',
+      );
+      continue;
+    }
+    const parsed = integrationSchema.safeParse(raw);
+    if (!parsed.success) {
+      report(collector, path, parsed.error);
+      continue;
+    }
+    const { via: v } = parsed.data;
+    const via =
+      v.provider !== undefined
+        ? { type: 'provider' as const, name: v.provider }
+        : { type: 'identity' as const, name: v.identity as string };
+    if (!nodes.some((n) => n.type === via.type && n.name === via.name) && !declared.has(nodeId(via.type, via.name))) {
+      collector.add(
+        'error',
+        [...path, 'via', via.type],
+        `no ${via.type} named "${via.name}"`,
+        `Declare it under auth.${SECTION[via.type]}, or fix the name.`,
+      );
+      continue;
+    }
+    const integration: IntegrationConfig =
+      parsed.data.kind === 'aws/ecr'
+        ? {
+            name,
+            kind: 'aws/ecr',
+            via,
+            host: (
+              parsed.data.spec.registry.host ??
+              `${parsed.data.spec.registry.account_id}.dkr.ecr.${parsed.data.spec.registry.region}.amazonaws.com`
+            ).toLowerCase(),
+            region: parsed.data.spec.registry.region,
+          }
+        : {
+            name,
+            kind: 'registry',
+            via,
+            host: parsed.data.spec.registry.host.toLowerCase(),
+            username: parsed.data.spec.username,
+          };
+    const clash = integrations.find((i) => i.host === integration.host);
+    if (clash) {
+      collector.add(
+        'error',
+        [...path, 'spec', 'registry'],
+        `"${name}" and "${clash.name}" are both for ${integration.host}`,
+        'One integration per registry host: a credential helper answers with one login.',
+      );
+      continue;
+    }
+    integrations.push(integration);
+  }
+  return integrations;
 }
 
 async function parseNode(

@@ -62,3 +62,36 @@ export const browserSchema = z.enum(['print', 'open']);
 
 /** `auth.session_cache`: false keeps no short-lived copy of session credentials (session-cache.ts). */
 export const sessionCacheSchema = z.boolean();
+
+/** A registry host as image references name it: HOST[:PORT] (no scheme, no path). */
+const registryHost = z
+  .string()
+  .regex(/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:\d{1,5})?$/, 'a registry host is HOST or HOST:PORT');
+
+/** `auth.integrations.NAME` (the kinds authui acts on; Atmos's `aws/ecr` spelling). */
+export const integrationSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('aws/ecr'),
+    via,
+    spec: z.strictObject({
+      auto_provision: z.boolean().optional(),
+      registry: z.strictObject({
+        account_id: z.string().regex(/^\d{12}$/, 'an AWS account id is 12 digits'),
+        region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'an AWS region such as eu-west-1'),
+        /** Another name for the registry (a pull-through alias, a private endpoint, a test). */
+        host: registryHost.optional(),
+      }),
+    }),
+  }),
+  z.strictObject({
+    kind: z.literal('registry'),
+    via,
+    spec: z.strictObject({
+      registry: z.strictObject({ host: registryHost }),
+      username: z
+        .string()
+        .regex(/^[^\s:]{1,100}$/, 'a user name without spaces or colons')
+        .optional(),
+    }),
+  }),
+]);

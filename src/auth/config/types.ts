@@ -23,6 +23,23 @@ export interface NodeConfig {
 
 export type KeyringType = 'system' | 'file' | 'memory';
 
+/**
+ * `auth.integrations` (Atmos's name): a tool's endpoint that takes its credentials from a node.
+ * `aws/ecr`: an ECR registry's login from an AWS identity; `registry`: any registry that takes
+ * the node's token (or API key) as the password.
+ */
+export interface IntegrationConfig {
+  name: string;
+  kind: 'aws/ecr' | 'registry';
+  via: { type: NodeType; name: string };
+  /** The registry as docker and skopeo name it: HOST[:PORT], lower case. */
+  host: string;
+  /** aws/ecr: the region whose ECR issues the login. */
+  region?: string;
+  /** registry: the user name sent with the token (default: x-access-token for GitHub, else oauth2). */
+  username?: string;
+}
+
 export interface ConfigIssue {
   severity: 'error' | 'warning';
   file: string;
@@ -86,6 +103,7 @@ export interface Config {
   sessionCache: boolean;
   refresh: RefreshPolicy;
   nodes: NodeConfig[];
+  integrations: IntegrationConfig[];
   warnings: ConfigIssue[];
 }
 

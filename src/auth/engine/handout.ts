@@ -2,8 +2,8 @@
 // tokens minted from a session), environment exports, connection tests and key rotation. The
 // engine checks that the configuration may be used before it asks (engine.ts, trustedNode).
 import { nodeSecrets } from './node-secrets.js';
-import type { Config, NodeConfig } from '../config/types.js';
-import { CREDENTIAL_TYPES, printsAs, tokenTypes } from '../credential-types.js';
+import { refreshPolicyOf, type Config, type IntegrationConfig, type NodeConfig } from '../config/types.js';
+import { CREDENTIAL_TYPES, printsAs, tokenTypes, type RegistryLogin } from '../credential-types.js';
 import { AuthError } from '../errors.js';
 import { isoTime } from '../iso-time.js';
 import type { MintOptions, RotateReport, TestContext, TestResult } from '../kind.js';
@@ -39,7 +39,7 @@ export class Handout {
   }
 
   /** Records that a secret was handed to a tool (Detail's "last used"). One appended line; never the secret. */
-  private noteUse(node: NodeConfig, by: 'token' | 'exec'): void {
+  private noteUse(node: NodeConfig, by: 'token' | 'exec' | 'registry'): void {
     this.deps.audit.append({
       time: isoTime(this.deps.clock.now()),
       event: 'use',
@@ -88,6 +88,41 @@ export class Handout {
     if (!token) throw noToken();
     this.noteUse(creds.node, 'token');
     return { token, warning: fallbackWarning(creds) };
+  }
+
+  /**
+   * A registry's login for an integration (docker's credential helper): `registry` hands over the
+   * node's token as the password; `aws/ecr` has the node's kind make one (ECR's) and keeps it
+   * beside the session (sealed, session-cache.ts) until it nears its end or the session does.
+   */
+  async registryLogin(integration: IntegrationConfig, node: NodeConfig): Promise<RegistryLogin> {
+    if (integration.kind === 'registry') {
+      const { token } = await this.token(node);
+      return { username: integration.username ?? tokenUsername(node), password: token };
+    }
+    const registryLogin = kindOf(this.deps.kinds, node).registryLogin;
+    if (!registryLogin)
+      throw new AuthError('usage', `"${node.name}" (${node.kind}) cannot log in to ${integration.host}`, {
+        hint: `An ${integration.kind} integration comes via a node whose kind makes registry logins (an AWS identity).`,
+      });
+    const creds = await this.deps.logins.credentials(node);
+    const what = `${integration.kind.replace('/', '-')}-${integration.host}`;
+    const kept = this.deps.sessions.derived(node, what, creds.meta.obtainedAt);
+    const lead = refreshPolicyOf(this.deps.config, node).aheadMs;
+    if (kept?.yields.registry && Date.parse(kept.expiresAt) - this.deps.clock.now() > lead) {
+      this.noteUse(node, 'registry');
+      return kept.yields.registry;
+    }
+    const made = await this.withRenewal(node, (y, c) =>
+      registryLogin(y, { ...c, options: { region: integration.region } }),
+    );
+    const login = made.token;
+    // Kept no longer than the session it came from: a logout or a new login ends it.
+    const ends = Math.min(Date.parse(login.expiresAt ?? ''), Date.parse(made.meta.expiresAt ?? '') || Infinity);
+    if (Number.isFinite(ends))
+      this.deps.sessions.keepDerived(node, what, made.meta.obtainedAt, isoTime(ends), { registry: login });
+    this.noteUse(node, 'registry');
+    return login;
   }
 
   /**
@@ -226,4 +261,9 @@ function fallbackWarning(creds: Credentials): string | undefined {
   const { fallback } = creds;
   if (!fallback) return undefined;
   return `${fallback.for.name} could not be renewed (${fallback.reason.message}); using the key of ${creds.node.name} instead`;
+}
+
+/** The user name sent with a node's token where one is needed (git, registries): GitHub's, else OAuth's convention. */
+export function tokenUsername(node: NodeConfig): string {
+  return node.settings.preset === 'github' ? 'x-access-token' : 'oauth2';
 }

@@ -136,6 +136,18 @@ export class SessionRepository {
     this.bindings.onAdopt?.(node, current);
   }
 
+  /** What an integration made from the node's session `obtainedAt` (session-cache.ts), while it lasts. */
+  derived(node: NodeConfig, what: string, obtainedAt: string): { yields: Yields; expiresAt: string } | undefined {
+    const found = this.cache?.readDerived(node.id, what, obtainedAt);
+    debug('session-cache', { node: node.id, derived: what, result: found ? 'hit' : 'miss' });
+    return found;
+  }
+
+  /** Keeps what an integration made from the node's session, until `expiresAt` or that session's end. */
+  keepDerived(node: NodeConfig, what: string, obtainedAt: string, expiresAt: string, yields: Yields): void {
+    this.cache?.writeDerived(node.id, what, obtainedAt, expiresAt, yields);
+  }
+
   /** A session's yields from the short-lived cache (no credential store), when it has them and may hand them out. */
   cached(node: NodeConfig): { meta: IndexedSession; yields: Yields } | undefined {
     const meta = this.all()[node.id];

@@ -1,6 +1,7 @@
 // The session secret of every AWS identity kind (user, role, permission set): short-lived AWS
 // credentials. They yield AWS credentials to a child step and to tools, are written to the AWS
 // files, and are exported to `exec` as the standard AWS variables.
+import { ecrLogin } from './ecr.js';
 import { eksToken } from './eks-token.js';
 import { sessionConsole } from './console.js';
 import type { EnvExports, Output, TestContext, TestResult } from '../../kind.js';
@@ -80,6 +81,7 @@ export const awsIdentity = {
   env: awsEnv,
   test: callerIdentity,
   mint: { 'console sign-in link': sessionConsole, 'EKS token': eksToken },
+  registryLogin: ecrLogin,
 } as const;
 
 /** The 12-digit account in an IAM ARN. */
