@@ -16,7 +16,7 @@ import { SessionRepository, kindOf, type KindLookup } from './engine/sessions.js
 import type { CredentialType, RegistryLogin } from './credential-types.js';
 import { SessionCache } from './session-cache.js';
 import { kindModule as registryLookup } from './kinds/registry.js';
-import type { MintOptions, RotateReport, Session, TestResult } from './kind.js';
+import type { DiscoveredIdentity, MintOptions, RotateReport, Session, TestResult } from './kind.js';
 import type { LogoutPlan, LogoutReport, LogoutScope } from './logout.js';
 import type { AuthuiPaths, Env } from './paths.js';
 import type { Prompter } from './prompter.js';
@@ -241,6 +241,11 @@ export class Engine {
   /** Something the node's kind makes from a valid session and never stores (`token --ws`, `console`). */
   mint(name: string, what: string, options: MintOptions = {}): Promise<string> {
     return this.handout.mint(this.trustedNode(name, `make a ${what}`), what, options);
+  }
+
+  /** The identities a provider's signed-in user has there (IAM Identity Center's accounts and permission sets). */
+  discover(name: string): Promise<DiscoveredIdentity[]> {
+    return this.handout.discover(this.trustedNode(name, 'list the identities it gives'));
   }
 
   /**

@@ -79,6 +79,15 @@ interface ExportContext {
   region?: string;
 }
 
+/** An identity a provider says its user has (`authui sso sync`): what it would be in the configuration. */
+export interface DiscoveredIdentity {
+  /** Its kind and settings, `via` aside (it comes via the provider that found it). */
+  kind: string;
+  settings: Record<string, unknown>;
+  /** What a name template may use ({account_id}, {account_name}, {role_name}). */
+  fields: Record<string, string>;
+}
+
 /** What a connection test found: facts about who the credentials belong to, in display order. */
 export interface TestResult {
   facts: { key: string; label: string; value: string }[];
@@ -266,6 +275,8 @@ export interface KindModule<Settings = never, Secret = unknown> {
    * rejected throws `token_expired`; the engine renews and retries once.
    */
   mint?: Readonly<Record<string, (yields: Yields, ctx: TestContext) => Promise<string>>>;
+  /** The identities its signed-in user has at the provider (IAM Identity Center: accounts × permission sets). */
+  discover?(yields: Yields, ctx: TestContext): Promise<DiscoveredIdentity[]>;
   /**
    * A login to its cloud's container registry made from a valid session (an aws/ecr integration:
    * ECR's GetAuthorizationToken in `ctx.options.region`), for docker's credential helper.

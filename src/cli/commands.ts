@@ -51,6 +51,7 @@ export const COMMAND_GROUPS: Readonly<Record<string, string>> = {
   git: "authui as git's credential helper (git config)",
   kube: "authui as kubectl's credential plugin (kube token, kube config)",
   registry: "authui as the container tools' credential helper (registry config)",
+  sso: 'IAM Identity Center (sso sync)',
 };
 
 /** Flags every command takes (before the command word). */
@@ -318,6 +319,22 @@ export const COMMANDS = [
         description: 'the file to write (default: $KUBECONFIG, else ~/.kube/config)',
       },
       { flag: 'context', value: 'name', description: 'the context name (default: NAME@CLUSTER)' },
+    ],
+  },
+  {
+    name: 'sso sync',
+    description:
+      "add an identity for every account and permission set the provider's user has (new, unchanged, gone, clashes)",
+    args: [{ name: 'provider', required: true, description: 'an aws/iam-identity-center provider' }],
+    flags: [
+      { flag: 'dry-run', description: 'print the change to the configuration as a diff; write nothing' },
+      { flag: 'write', description: 'add the new identities to the configuration (comments and order kept)' },
+      {
+        flag: 'name',
+        value: 'template',
+        default: '{account_name}/{role_name}',
+        description: 'how new identities are named: {account_id}, {account_name}, {role_name}',
+      },
     ],
   },
   {

@@ -106,6 +106,16 @@ export const HANDLERS = {
       deps,
     );
   },
+  'sso sync': async (o, deps) =>
+    (await import('./sso-sync.js')).runSsoSync(
+      {
+        provider: word(o, 'provider') as string,
+        dryRun: given(o, 'dryRun'),
+        write: given(o, 'write'),
+        name: word(o, 'name') as string,
+      },
+      deps,
+    ),
   'registry config': async (o, deps) =>
     (await import('./registry-config.js')).runRegistryConfig({ write: given(o, 'write') }, deps),
   completion: async (o, deps) =>

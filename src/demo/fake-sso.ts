@@ -61,6 +61,23 @@ export class FakeSso {
     this.assignments.push(assignment);
   }
 
+  /** Takes an assignment away (an administrator removed it). */
+  unassign(accountId: string, roleName: string): void {
+    const at = this.assignments.findIndex((a) => a.accountId === accountId && a.roleName === roleName);
+    if (at >= 0) this.assignments.splice(at, 1);
+  }
+
+  /** The most a list page holds, whatever max_result asks (AWS pages at its own limits too). */
+  pageSize = 100;
+
+  /** One page of `items` from `next_token` (an offset here; opaque to clients), and the next token. */
+  private page<T>(items: T[], url: URL): { items: T[]; nextToken?: string } {
+    const from = Number(url.searchParams.get('next_token') ?? 0) || 0;
+    const size = Math.min(this.pageSize, Number(url.searchParams.get('max_result') ?? this.pageSize) || this.pageSize);
+    const to = from + size;
+    return { items: items.slice(from, to), ...(to < items.length ? { nextToken: String(to) } : {}) };
+  }
+
   /** What the user's browser does at the verification page. */
   approve(userCode: string): void {
     const grant = [...this.grants.values()].find((g) => g.userCode === userCode);
@@ -199,18 +216,32 @@ export class FakeSso {
       return this.json(res, path, 200, { approved: code });
     }
     if (req.method === 'POST' && path === '/token') return this.token(res, path, input);
-    if (req.method === 'GET' && (path === '/federation/credentials' || path === '/assignment/accounts')) {
+    if (
+      req.method === 'GET' &&
+      ['/federation/credentials', '/assignment/accounts', '/assignment/roles'].includes(path)
+    ) {
       const token = this.tokens.get(String(req.headers['x-amz-sso_bearer_token'] ?? ''));
       if (!token || token.expiresAt <= this.now())
         return this.portalError(res, path, 401, 'UnauthorizedException', 'Session token not found or invalid');
       if (path === '/assignment/accounts') {
         const seen = new Map(this.assignments.map((a) => [a.accountId, a.accountName]));
+        const { items, nextToken } = this.page([...seen], url);
         return this.json(res, path, 200, {
-          accountList: [...seen].map(([accountId, accountName]) => ({
+          accountList: items.map(([accountId, accountName]) => ({
             accountId,
             accountName,
             emailAddress: `${accountName}@example.com`,
           })),
+          ...(nextToken ? { nextToken } : {}),
+        });
+      }
+      if (path === '/assignment/roles') {
+        const accountId = url.searchParams.get('account_id') ?? '';
+        const roles = this.assignments.filter((a) => a.accountId === accountId);
+        const { items, nextToken } = this.page(roles, url);
+        return this.json(res, path, 200, {
+          roleList: items.map((a) => ({ accountId: a.accountId, roleName: a.roleName })),
+          ...(nextToken ? { nextToken } : {}),
         });
       }
       const accountId = url.searchParams.get('account_id') ?? '';

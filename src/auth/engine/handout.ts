@@ -6,7 +6,7 @@ import { refreshPolicyOf, type Config, type IntegrationConfig, type NodeConfig }
 import { CREDENTIAL_TYPES, printsAs, tokenTypes, type RegistryLogin } from '../credential-types.js';
 import { AuthError } from '../errors.js';
 import { isoTime } from '../iso-time.js';
-import type { MintOptions, RotateReport, TestContext, TestResult } from '../kind.js';
+import type { DiscoveredIdentity, MintOptions, RotateReport, TestContext, TestResult } from '../kind.js';
 import type { Prompter } from '../prompter.js';
 import type { ServiceDeps } from './deps.js';
 import type { Credentials, LoginService } from './login.js';
@@ -88,6 +88,16 @@ export class Handout {
     if (!token) throw noToken();
     this.noteUse(creds.node, 'token');
     return { token, warning: fallbackWarning(creds) };
+  }
+
+  /** The identities the provider's user has there (its kind's `discover`), with a valid session. */
+  async discover(node: NodeConfig): Promise<DiscoveredIdentity[]> {
+    const discover = kindOf(this.deps.kinds, node).discover;
+    if (!discover)
+      throw new AuthError('usage', `"${node.name}" (${node.kind}) cannot list the identities it gives`, {
+        hint: 'Discovery lists the accounts and permission sets of an aws/iam-identity-center provider.',
+      });
+    return (await this.withRenewal(node, discover)).token;
   }
 
   /**

@@ -250,14 +250,55 @@ export async function getRoleCredentials(
   return { accessKeyId, secretAccessKey, sessionToken: str(creds?.sessionToken), expiration: new Date(expiration) };
 }
 
-/** The accounts assigned to the signed-in user (the access portal's account list). */
-export async function listAccounts(
+/** Every page of a portal list: `path` with max_result and next_token, the items under `key`. */
+async function allPages<T>(
+  opts: SsoCall,
+  endpoints: SsoEndpoints,
+  accessToken: string,
+  path: string,
+  key: string,
+): Promise<T[]> {
+  const items: T[] = [];
+  let next: string | undefined;
+  // A bound on pages, so a portal that never stops answering with a token cannot loop for ever.
+  for (let pages = 0; pages < 1000; pages++) {
+    const separator = path.includes('?') ? '&' : '?';
+    const reply = await portal(
+      opts,
+      endpoints,
+      accessToken,
+      `${path}${separator}max_result=1000${next ? `&next_token=${encodeURIComponent(next)}` : ''}`,
+    );
+    items.push(...((reply.body[key] as T[] | undefined) ?? []));
+    next = str(reply.body.nextToken);
+    if (!next) return items;
+  }
+  throw new AuthError('server_error', 'The access portal kept answering with more pages', { context: opts.context });
+}
+
+/** The accounts assigned to the signed-in user (the access portal's account list, every page). */
+export function listAccounts(
   opts: SsoCall,
   endpoints: SsoEndpoints,
   accessToken: string,
 ): Promise<{ accountId?: string; accountName?: string }[]> {
-  const reply = await portal(opts, endpoints, accessToken, '/assignment/accounts?max_result=1000');
-  return (reply.body.accountList as { accountId?: string; accountName?: string }[] | undefined) ?? [];
+  return allPages(opts, endpoints, accessToken, '/assignment/accounts', 'accountList');
+}
+
+/** The roles (permission sets) the signed-in user has in one account (every page). */
+export function listAccountRoles(
+  opts: SsoCall,
+  endpoints: SsoEndpoints,
+  accessToken: string,
+  accountId: string,
+): Promise<{ roleName?: string }[]> {
+  return allPages(
+    opts,
+    endpoints,
+    accessToken,
+    `/assignment/roles?account_id=${encodeURIComponent(accountId)}`,
+    'roleList',
+  );
 }
 
 export async function accountIdByName(

@@ -7,6 +7,7 @@ import { hostOf, urlOrigin } from '../../../net.js';
 import { defineKind, type KindContext, type Session } from '../../../kind.js';
 import {
   listAccounts,
+  listAccountRoles,
   pollToken,
   refreshToken,
   registerClient,
@@ -133,6 +134,42 @@ export const awsIamIdentityCenter = defineKind<Settings, SsoSecret>({
     domains: ['amazonaws.com', 'awsapps.com'],
   }),
   describe: (settings) => ({ region: settings.region, subject: hostOf(settings.start_url) }),
+  // Every account the user is assigned and every permission set in each, as aws/permission-set identities.
+  discover: async (yields, ctx) => {
+    const settings = ctx.node.settings as Settings;
+    const call: SsoCall = { fetch: ctx.fetch, env: ctx.env, now: Date.now, context: { provider: ctx.node.name } };
+    const endpoints = ssoEndpoints(settings.region, ctx.env);
+    const token = yields.ssoToken as string;
+    const accounts = (await listAccounts(call, endpoints, token)).filter(
+      (a): a is { accountId: string; accountName?: string } => typeof a.accountId === 'string',
+    );
+    // A few accounts at a time: an organisation has hundreds, and the portal throttles.
+    const roles: { roleName?: string }[][] = [];
+    for (let at = 0; at < accounts.length; at += 8)
+      roles.push(
+        ...(await Promise.all(
+          accounts.slice(at, at + 8).map((a) => listAccountRoles(call, endpoints, token, a.accountId)),
+        )),
+      );
+    return accounts.flatMap((account, i) =>
+      (roles[i] ?? [])
+        .filter((r): r is { roleName: string } => typeof r.roleName === 'string')
+        .map((role) => ({
+          kind: 'aws/permission-set',
+          settings: {
+            principal: {
+              name: role.roleName,
+              account: { id: account.accountId, ...(account.accountName ? { name: account.accountName } : {}) },
+            },
+          },
+          fields: {
+            account_id: account.accountId,
+            account_name: account.accountName ?? account.accountId,
+            role_name: role.roleName,
+          },
+        })),
+    );
+  },
   // The access portal's account list: the token works, and here is what it reaches.
   test: async (yields, ctx) => {
     const settings = ctx.node.settings as Settings;
