@@ -15,6 +15,7 @@ import { Outputs } from './engine/outputs.js';
 import { SessionRepository, kindOf, type KindLookup } from './engine/sessions.js';
 import type { CredentialType, RegistryLogin } from './credential-types.js';
 import { SessionCache } from './session-cache.js';
+import { autoProvisions, discoveredNodes, saveDiscovered } from './config/discovered.js';
 import { kindModule as registryLookup } from './kinds/registry.js';
 import type { DiscoveredIdentity, MintOptions, RotateReport, Session, TestResult } from './kind.js';
 import type { LogoutPlan, LogoutReport, LogoutScope } from './logout.js';
@@ -58,6 +59,7 @@ export class Engine {
   private readonly logouts: LogoutService;
   private readonly views: NodeViews;
   private readonly handout: Handout;
+  private readonly onWarning: (message: string) => void;
   private readonly listeners = new Set<EngineListener>();
 
   constructor(opts: EngineOptions) {
@@ -68,6 +70,7 @@ export class Engine {
     this.paths = paths;
     this.clock = clock;
     this.kinds = opts.kinds ?? registryLookup;
+    this.onWarning = opts.onWarning ?? (() => {});
     this.graph = new NodeGraph(config);
     this.audit = new AuditLog(paths.auditLog);
     this.sessions = new SessionRepository(
@@ -159,7 +162,28 @@ export class Engine {
 
   /** Walks the chain from its root, reusing every step valid for ≥ 15 more minutes. */
   async login(name: string, prompter: Prompter, opts: LoginOptions = {}): Promise<Session> {
-    return this.logins.login(this.trustedNode(name, 'log in'), prompter, opts);
+    const node = this.trustedNode(name, 'log in');
+    const session = await this.logins.login(node, prompter, opts);
+    for (const provider of this.graph.chain(node).filter(autoProvisions)) await this.provision(provider);
+    return session;
+  }
+
+  /**
+   * An auto-provisioning provider's identities, discovered with its fresh session: saved for the
+   * next runs and added to this one (the dashboard shows them under it). A failure is a warning:
+   * the login itself succeeded.
+   */
+  private async provision(provider: NodeConfig): Promise<void> {
+    try {
+      const found = await this.handout.discover(provider);
+      saveDiscovered(this.paths, provider, found);
+      this.graph.add(discoveredNodes(this.graph.nodes, provider, found));
+      this.emit();
+    } catch (error) {
+      this.onWarning(
+        `Could not list the identities of ${provider.name}: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
   }
 
   /**

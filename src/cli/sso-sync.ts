@@ -15,6 +15,7 @@ import { AuthError } from '../auth/errors.js';
 import { writeFileAtomic } from '../auth/fs-atomic.js';
 import type { DiscoveredIdentity } from '../auth/kind.js';
 import { nameProblem, shellWord } from '../auth/names.js';
+import { identityName, sameIdentity } from '../auth/config/discovered.js';
 import { visible } from '../auth/visible.js';
 
 export interface SsoSyncOptions {
@@ -23,44 +24,6 @@ export interface SsoSyncOptions {
   write: boolean;
   /** The name template: {account_id}, {account_name}, {role_name}. */
   name: string;
-}
-
-/** A discovered identity's name: the template filled in, made a valid name (spaces and the like become "-"). */
-export function identityName(template: string, fields: Record<string, string>): string {
-  const filled = template.replace(/\{(\w+)\}/g, (_, key: string) => {
-    const value = fields[key];
-    if (value === undefined)
-      throw new AuthError('usage', `--name: unknown field {${key}}`, {
-        hint: `Use ${Object.keys(fields)
-          .map((k) => `{${k}}`)
-          .join(', ')}.`,
-      });
-    // Within a field, "/" would start a new path step: only the template's own slashes separate.
-    return value.replace(/\//g, '-');
-  });
-  return filled
-    .replace(/[^\p{L}\p{N}._/@+=-]+/gu, '-')
-    .replace(/-+/g, '-')
-    .replace(/(^|\/)[-.]+|[-.]+(?=\/|$)/g, '$1')
-    .replace(/\/+/g, '/')
-    .replace(/^\/|\/$/g, '');
-}
-
-interface PermissionSet {
-  name?: string;
-  account?: { id?: string; name?: string };
-}
-
-/** Whether an existing identity is the discovered one: the same permission set in the same account (by id or by name). */
-function same(node: NodeConfig, found: DiscoveredIdentity): boolean {
-  if (node.kind !== found.kind) return false;
-  const mine = node.settings.principal as PermissionSet | undefined;
-  const theirs = found.settings.principal as PermissionSet;
-  if (!mine || mine.name !== theirs.name) return false;
-  return (
-    (mine.account?.id !== undefined && mine.account.id === theirs.account?.id) ||
-    (mine.account?.name !== undefined && mine.account.name === theirs.account?.name)
-  );
 }
 
 interface Plan {
@@ -75,7 +38,7 @@ function plan(nodes: readonly NodeConfig[], provider: NodeConfig, found: Discove
   const taken = new Set(nodes.map((n) => n.name));
   const mine = nodes.filter((n) => n.via?.type === 'provider' && n.via.name === provider.name);
   for (const identity of found) {
-    const existing = mine.find((n) => same(n, identity));
+    const existing = mine.find((n) => sameIdentity(n, identity));
     if (existing) {
       result.unchanged.push({ name: existing.name, found: identity });
       continue;
@@ -89,7 +52,7 @@ function plan(nodes: readonly NodeConfig[], provider: NodeConfig, found: Discove
     taken.add(name);
     result.added.push({ name, found: identity });
   }
-  result.gone = mine.filter((n) => n.kind === 'aws/permission-set' && !found.some((f) => same(n, f)));
+  result.gone = mine.filter((n) => n.kind === 'aws/permission-set' && !found.some((f) => sameIdentity(n, f)));
   return result;
 }
 
@@ -162,7 +125,7 @@ export async function runSsoSync(opts: SsoSyncOptions, { io, app }: CommandDeps)
   };
   list('New:', result.added, (a) => `+ ${a.name}  ${describe(a.found)}`);
   list('Gone upstream (kept in the configuration; remove them yourself if they should go):', result.gone, (n) => {
-    const p = n.settings.principal as PermissionSet | undefined;
+    const p = n.settings.principal as { name?: string; account?: { id?: string; name?: string } } | undefined;
     return `- ${n.name}  ${p?.account?.name ?? p?.account?.id ?? '?'} ${p?.name ?? '?'}`;
   });
   list('Not added (the name clashes; try --name "{account_name}-{account_id}/{role_name}"):', result.clashes, (c) => {

@@ -56,6 +56,8 @@ export function detailLines(
   if (d.fallback) lines.push(['Fallback', `${d.fallback} stands in (this session cannot be renewed)`]);
   if (d.obtainedAt !== undefined)
     lines.push(['Obtained', `${new Date(d.obtainedAt).toISOString().replace('T', ' ').slice(0, 19)} UTC`]);
+  if (d.discovered) lines.push(['Discovered', 'by its provider at login (auto_provision_identities), not in the file']);
+  d.usedBy.forEach((use, i) => lines.push([i === 0 ? 'Used by' : '', use]));
   lines.push(['Secrets', `${BACKEND_LABEL[d.storage.backend]} · ${d.storage.location}`]);
   lines.push(['', d.storage.entries.length ? `entries: ${d.storage.entries.join(', ')}` : 'no entries stored']);
   for (const output of d.outputs) {

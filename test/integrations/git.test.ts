@@ -62,6 +62,10 @@ describe('git credential helper', () => {
     const gitconfig = readFileSync(join(ws.env.HOME as string, '.gitconfig'), 'utf8');
     expect(gitconfig).toContain(`[credential "https://${host}"]`);
     expect(gitconfig).toContain(`helper = !authui git-credential forge ${host}`);
+    const { engine: viewer } = await createApp({ io: captureIO(ws.env, ws.cwd) }).workspace();
+    expect((await viewer.detail('forge')).usedBy).toEqual([
+      `git: https://${host} (${join(ws.env.HOME as string, '.gitconfig')})`,
+    ]);
 
     // Not logged in yet: git is refused, and says what authui said.
     const refused = await ws.git('ls-remote', `${server.url}/app.git`);

@@ -124,6 +124,11 @@ current-context: other
       interactiveMode: 'Never',
       args: ['--config', join(ws.cwd, 'authui.yaml'), 'kube', 'token', 'dev', '--cluster', 'prod-eks'],
     });
+    // Detail says kubectl uses the identity, from the kubeconfig kubectl reads.
+    const detail = await (
+      await createApp({ io: captureIO({ ...ws.env, KUBECONFIG: ws.kubeconfig }, ws.cwd) }).workspace()
+    ).engine.detail('dev');
+    expect(detail.usedBy).toEqual([`kubectl: user authui-dev@prod-eks (${ws.kubeconfig})`]);
     // No secret in the file (the token is made when kubectl asks).
     expect(text).not.toContain(KEYS.secretAccessKey);
 

@@ -116,6 +116,9 @@ describe('container registries through docker-credential-authui', () => {
       credHelpers: { [forge.host]: 'authui', [ecr.host]: 'authui' },
     });
 
+    expect((await ws.engine.detail('forge')).usedBy).toEqual([
+      `docker, skopeo, podman: ${forge.host} (integration forge/registry, registry)`,
+    ]);
     await ws.engine.login('forge', new ScriptedPrompter([{ api_key: TOKEN }]), { noVerify: true });
     await ws.engine.login(
       'dev',

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app/app.js';
 import type { DeviceCodePrompt } from '../../src/auth/prompter.js';
-import { identityName } from '../../src/cli/sso-sync.js';
+import { identityName } from '../../src/auth/config/discovered.js';
 import { runCommand } from '../helpers/cli.js';
 import { captureIO } from '../helpers/io.js';
 import { ScriptedPrompter } from '../helpers/prompter.js';
@@ -98,6 +98,47 @@ describe('authui sso sync', () => {
     );
     expect(again.stdout).toContain('- acct-5/Billing  acct-5 Billing');
     expect(readFileSync(path, 'utf8')).toBe(text);
+  });
+
+  it('auto_provision_identities: a login adds what the provider has, live and for the next runs, without touching the file', async () => {
+    const config = `auth:
+  keyring: { type: file }
+  providers:
+    acme: { kind: aws/iam-identity-center, region: eu-central-1, start_url: https://acme.awsapps.com/start, auto_provision_identities: true }
+  identities:
+    prod-admin: { kind: aws/permission-set, via: { provider: acme }, principal: { name: AdministratorAccess, account: { id: "${account(0)}" } } }
+`;
+    const ws = cliWorkspace(config, 'sso-auto-pw');
+    const env = {
+      ...ws.env,
+      AWS_ENDPOINT_URL_SSO_OIDC: sso.url,
+      AWS_ENDPOINT_URL_SSO: sso.url,
+      AWS_ENDPOINT_URL_STS: sts.url,
+    };
+    const { engine } = await createApp({ io: captureIO(env, ws.cwd) }).workspace();
+    let changes = 0;
+    engine.subscribe(() => changes++);
+    expect(engine.list()).toHaveLength(2);
+    const browser = new ScriptedPrompter([]);
+    browser.onDeviceCode = (prompt: DeviceCodePrompt) => void fetch(prompt.verificationUri);
+    await engine.login('acme', browser);
+    // Under the provider, in this run: every permission set but the one already written.
+    const rows = engine.list();
+    // The provider, prod-admin, and the 178 others (179 assigned since the test above took one away).
+    expect(rows).toHaveLength(2 + 178);
+    expect(rows.filter((r) => r.name === 'prod-admin')).toHaveLength(1);
+    expect(rows.find((r) => r.name === 'acct-3/ReadOnly')).toMatchObject({ depth: 1, state: 'logged_out' });
+    expect(changes).toBeGreaterThan(0);
+    expect((await engine.detail('acct-3/ReadOnly')).discovered).toBe(true);
+    // A discovered identity works like a written one: role credentials from the portal, through the provider's session.
+    const creds = await engine.credentials('acct-3/ReadOnly');
+    expect(creds.yields.aws?.accessKeyId).toMatch(/^ASIA/);
+    // The next run has them too (status from a fresh process), and the file is as it was.
+    const status = JSON.parse((await runCommand(['status', '--json'], { env, cwd: ws.cwd })).stdout) as {
+      nodes: { name: string }[];
+    };
+    expect(status.nodes).toHaveLength(2 + 178);
+    expect(readFileSync(join(ws.cwd, 'authui.yaml'), 'utf8')).toBe(config);
   });
 
   it('names: the template filled in, made a valid name; an unknown field is a usage error', () => {

@@ -73,6 +73,8 @@ describe('Detail screen', () => {
       default: false,
       state: 'logged_out',
       reenterable: true,
+      usedBy: [],
+      discovered: false,
       chain: [],
       storage: { backend: 'system', location: 'Secret Service', entries: [] },
       outputs: [

@@ -21,6 +21,8 @@ function detail(extra: Partial<NodeDetail>): NodeDetail {
     storage: { backend: 'file', location: '/x/store.enc', entries: ['provider:hf/session'] },
     outputs: [],
     history: [],
+    usedBy: [],
+    discovered: false,
     ...extra,
   };
 }
@@ -61,5 +63,24 @@ describe('detailLines', () => {
     );
     expect(token).toContainEqual(['Server', 'kitty.example.com']);
     expect(token).toContainEqual(['Renews', 'by itself for 7d 0h more (refresh token)']);
+  });
+
+  it('says what uses the node and whether its provider discovered it', () => {
+    const lines = detailLines(
+      detail({
+        discovered: true,
+        usedBy: [
+          'docker, skopeo, podman: ghcr.io (integration ghcr, registry)',
+          'git: https://github.com (/h/.gitconfig)',
+        ],
+      }),
+      NOW,
+    );
+    expect(lines).toContainEqual([
+      'Discovered',
+      'by its provider at login (auto_provision_identities), not in the file',
+    ]);
+    expect(lines).toContainEqual(['Used by', 'docker, skopeo, podman: ghcr.io (integration ghcr, registry)']);
+    expect(lines).toContainEqual(['', 'git: https://github.com (/h/.gitconfig)']);
   });
 });

@@ -1,5 +1,6 @@
 // Finds the configuration and returns it validated, its kinds loaded. A cache keyed by the
 // file's path, size and mtime lets the fast paths skip yaml and zod entirely.
+import { withDiscovered } from './discovered.js';
 import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AuthError } from '../errors.js';
@@ -172,7 +173,8 @@ function withOrigin(
 ): Config {
   const trusted = origin !== 'project' || isTrusted(opts.paths.trustFile, config.source.path, digest);
   debug('config', { path: config.source.path, format: config.source.format, origin, trusted, cache }, opts.env);
-  return { ...config, source: { ...config.source, origin, digest, trusted } };
+  // What auto-provisioning providers discovered at their last login (never cached with the file).
+  return withDiscovered({ ...config, source: { ...config.source, origin, digest, trusted } }, opts.paths);
 }
 
 /** Parses one file (slow path: loads yaml and zod on demand), with the digest of its text. */
@@ -221,8 +223,9 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<Config> {
     const cached = opts.noCache ? undefined : readCache(opts.paths, candidate.path, stat);
     if (cached) {
       if (cached.config) {
-        await loadKinds(cached.config.nodes.map((node) => node.kind));
-        return withOrigin(cached.config, candidate.owner, cached.config.source.digest, opts, 'hit');
+        const config = withOrigin(cached.config, candidate.owner, cached.config.source.digest, opts, 'hit');
+        await loadKinds(config.nodes.map((node) => node.kind));
+        return config;
       }
       looked.push(`${candidate.origin} (no auth: section)`);
       continue;

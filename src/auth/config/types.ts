@@ -19,6 +19,8 @@ export interface NodeConfig {
   refresh?: Partial<RefreshPolicy>;
   /** Kind-specific, non-secret settings as written in the config (snake_case keys). */
   settings: Record<string, unknown>;
+  /** Not in the file: its provider discovered it (`auto_provision_identities`, config/discovered.ts). */
+  discovered?: true;
 }
 
 export type KeyringType = 'system' | 'file' | 'memory';

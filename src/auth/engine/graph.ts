@@ -13,6 +13,14 @@ export class NodeGraph {
     this.byId = new Map(config.nodes.map((n) => [n.id, n]));
   }
 
+  /** Adds identities a provider discovered at login (config/discovered.ts): the configuration grows, the file does not. */
+  add(nodes: readonly NodeConfig[]): void {
+    for (const node of nodes) {
+      this.config.nodes.push(node);
+      this.byId.set(node.id, node);
+    }
+  }
+
   get nodes(): readonly NodeConfig[] {
     return this.config.nodes;
   }

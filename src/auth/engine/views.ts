@@ -1,5 +1,6 @@
 // What the dashboard, `status` and Detail show about the nodes: rows in tree order with their
 // state, and a node's Detail (entry names, never values). Read-only; no network.
+import { usedBy } from './used-by.js';
 import type { AuditEvent } from '../audit.js';
 import type { NodeConfig } from '../config/types.js';
 import type { OutputDetail } from '../kind.js';
@@ -56,6 +57,10 @@ export interface NodeDetail extends NodeStatus {
   lastUsedAt?: number;
   /** The last 10 audit events for it, oldest first. */
   history: AuditEvent[];
+  /** The tools that take its credentials through authui, one line each (engine/used-by.ts). */
+  usedBy: string[];
+  /** Added by its provider's discovery at login, not written in the configuration file. */
+  discovered: boolean;
 }
 
 export class NodeViews {
@@ -132,6 +137,8 @@ export class NodeViews {
       // Uses by token/exec are many and say little: the last one is shown, not each.
       history: this.deps.audit.recent(node.id, 10, (e) => e.event !== 'use'),
       lastUsedAt: lastUse ? Date.parse(lastUse.time) : undefined,
+      usedBy: await usedBy(node, this.deps.graph.config, this.deps.env),
+      discovered: node.discovered === true,
     };
   }
 }

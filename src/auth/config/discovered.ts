@@ -1,0 +1,135 @@
+// Identities a provider discovered (IAM Identity Center's accounts × permission sets: the kind
+// contract's `discover`), as configuration nodes. `authui sso sync` writes them into the file;
+// a provider with `auto_provision_identities: true` (Atmos's name) has them without a file
+// change: each login saves what it found (names and ids, never a secret) under the cache
+// directory, and every load adds those the file does not already declare, marked `discovered`.
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../fs-atomic.js';
+import type { DiscoveredIdentity } from '../kind.js';
+import { nameProblem, pathSegment } from '../names.js';
+import type { AuthuiPaths } from '../paths.js';
+import { AuthError } from '../errors.js';
+import { nodeId, type Config, type NodeConfig } from './types.js';
+
+const DEFAULT_NAME_TEMPLATE = '{account_name}/{role_name}';
+
+/** A discovered identity's name: the template filled in, made a valid name (spaces and the like become "-"). */
+export function identityName(template: string, fields: Record<string, string>): string {
+  const filled = template.replace(/\{(\w+)\}/g, (_, key: string) => {
+    const value = fields[key];
+    if (value === undefined)
+      throw new AuthError('usage', `--name: unknown field {${key}}`, {
+        hint: `Use ${Object.keys(fields)
+          .map((k) => `{${k}}`)
+          .join(', ')}.`,
+      });
+    // Within a field, "/" would start a new path step: only the template's own slashes separate.
+    return value.replace(/\//g, '-');
+  });
+  return filled
+    .replace(/[^\p{L}\p{N}._/@+=-]+/gu, '-')
+    .replace(/-+/g, '-')
+    .replace(/(^|\/)[-.]+|[-.]+(?=\/|$)/g, '$1')
+    .replace(/\/+/g, '/')
+    .replace(/^\/|\/$/g, '');
+}
+
+interface Principal {
+  name?: string;
+  account?: { id?: string; name?: string };
+}
+
+/** Whether a configured identity is the discovered one: the same principal name in the same account (by id or by name). */
+export function sameIdentity(node: NodeConfig, found: DiscoveredIdentity): boolean {
+  if (node.kind !== found.kind) return false;
+  const mine = node.settings.principal as Principal | undefined;
+  const theirs = found.settings.principal as Principal | undefined;
+  if (!mine || !theirs || mine.name !== theirs.name) return false;
+  return (
+    (mine.account?.id !== undefined && mine.account.id === theirs.account?.id) ||
+    (mine.account?.name !== undefined && mine.account.name === theirs.account?.name)
+  );
+}
+
+function fileOf(paths: Pick<AuthuiPaths, 'cacheDir'>, provider: NodeConfig): string {
+  return join(paths.cacheDir, 'discovered', `${pathSegment(provider.id)}.json`);
+}
+
+/** Saves what a provider's login discovered (replacing what the last one did). */
+export function saveDiscovered(
+  paths: Pick<AuthuiPaths, 'cacheDir'>,
+  provider: NodeConfig,
+  found: DiscoveredIdentity[],
+): void {
+  mkdirSync(join(paths.cacheDir, 'discovered'), { recursive: true, mode: 0o700 });
+  writeFileAtomic(fileOf(paths, provider), JSON.stringify({ provider: provider.id, identities: found }));
+}
+
+/** Whether a provider takes its identities from discovery. */
+export function autoProvisions(node: NodeConfig): boolean {
+  return node.type === 'provider' && node.settings.auto_provision_identities === true;
+}
+
+/**
+ * The nodes that `found` adds to `nodes` under `provider`: those no configured identity already
+ * is, named by the default template; a name already taken (or not valid) is left out.
+ */
+export function discoveredNodes(
+  nodes: readonly NodeConfig[],
+  provider: NodeConfig,
+  found: readonly DiscoveredIdentity[],
+): NodeConfig[] {
+  const taken = new Set(nodes.map((n) => n.name));
+  const added: NodeConfig[] = [];
+  for (const identity of found) {
+    if (nodes.some((n) => sameIdentity(n, identity))) continue;
+    let name: string;
+    try {
+      name = identityName(DEFAULT_NAME_TEMPLATE, identity.fields);
+    } catch {
+      continue;
+    }
+    if (nameProblem(name) || taken.has(name)) continue;
+    taken.add(name);
+    added.push({
+      id: nodeId('identity', name),
+      type: 'identity',
+      name,
+      kind: identity.kind,
+      default: false,
+      via: { type: 'provider', name: provider.name },
+      settings: identity.settings,
+      discovered: true,
+    });
+  }
+  return added;
+}
+
+/** The configuration with the identities its auto-provisioning providers last discovered. */
+export function withDiscovered(config: Config, paths: Pick<AuthuiPaths, 'cacheDir'>): Config {
+  const providers = config.nodes.filter(autoProvisions);
+  if (providers.length === 0) return config;
+  const nodes = [...config.nodes];
+  for (const provider of providers) {
+    let saved: { provider?: string; identities?: DiscoveredIdentity[] };
+    try {
+      saved = JSON.parse(readFileSync(fileOf(paths, provider), 'utf8')) as typeof saved;
+    } catch {
+      continue; // nothing discovered yet (or unreadable: the next login writes it again)
+    }
+    if (saved.provider !== provider.id || !Array.isArray(saved.identities)) continue;
+    // The shape `discover` writes, checked as the schema would (the file is ours, but a file).
+    const valid = saved.identities.filter((i) => {
+      const p = (i?.settings as { principal?: Principal } | undefined)?.principal;
+      return (
+        i?.kind === 'aws/permission-set' &&
+        typeof p?.name === 'string' &&
+        /^\d{12}$/.test(p.account?.id ?? '') &&
+        typeof i.fields === 'object'
+      );
+    });
+    nodes.push(...discoveredNodes(nodes, provider, valid));
+  }
+  return { ...config, nodes };
+}
