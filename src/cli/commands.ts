@@ -286,7 +286,11 @@ export const COMMANDS = [
     name: 'git config',
     description: "make authui git's credential helper for https://HOST (in your global git config)",
     args: [
-      { name: 'host', required: true, description: 'the host, as in the remote URL (github.com)' },
+      {
+        name: 'host',
+        required: true,
+        description: 'the host, as in the remote URL (github.com), or HOST/PATH for the repositories under PATH',
+      },
       { name: 'name', required: true, description: 'the provider whose token git sends' },
     ],
     flags: [
@@ -366,7 +370,10 @@ export const COMMANDS = [
       { name: 'host', required: true, description: 'the only host it answers for' },
       { name: 'operation', required: true, choices: ['get', 'store', 'erase'], description: 'what git asks' },
     ],
-    flags: [{ flag: 'username', value: 'name', description: 'the user name git sends' }],
+    flags: [
+      { flag: 'username', value: 'name', description: 'the user name git sends' },
+      { flag: 'path', value: 'path', description: 'answer only for repositories under this path' },
+    ],
     fast: true,
     hidden: true,
   },

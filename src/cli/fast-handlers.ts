@@ -60,6 +60,7 @@ export const FAST_HANDLERS = {
         host: word(o, 'host') as string,
         operation: word(o, 'operation') as 'get' | 'store' | 'erase',
         username: word(o, 'username'),
+        path: word(o, 'path'),
       },
       deps,
     ),

@@ -15,17 +15,28 @@ export interface GitConfigOptions {
 }
 
 export async function runGitConfig(opts: GitConfigOptions, { io, app }: CommandDeps): Promise<number> {
-  if (!/^[A-Za-z0-9.-]+(:\d+)?$/.test(opts.host))
-    throw new AuthError('usage', `${JSON.stringify(opts.host)} is not a host name`, {
-      hint: 'authui git config github.com NAME',
+  // HOST, or HOST/PATH for the repositories under one path (an organisation's).
+  const slash = opts.host.indexOf('/');
+  const host = slash < 0 ? opts.host : opts.host.slice(0, slash);
+  const path = slash < 0 ? undefined : opts.host.slice(slash + 1).replace(/\/+$/, '');
+  if (!/^[A-Za-z0-9.-]+(:\d+)?$/.test(host))
+    throw new AuthError('usage', `${JSON.stringify(host)} is not a host name`, {
+      hint: 'authui git config github.com NAME (or github.com/ORG NAME)',
+    });
+  if (path !== undefined && !(/^[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/.test(path) && !/(^|\/)\.\.?(\/|$)/.test(path)))
+    throw new AuthError('usage', `${JSON.stringify(path)} is not a repository path`, {
+      hint: 'authui git config github.com/ORG NAME',
     });
   // The node must exist before git is told to ask for it; the engine says which names do.
   if (!(await app.config()).nodes.some((n) => n.name === opts.name)) (await app.workspace()).engine.resolve(opts.name);
-  const key = `credential.https://${opts.host}.helper`;
-  const value = helperLine(opts.name, opts.host, opts.username);
+  const context = `credential.https://${host}${path ? `/${path}` : ''}`;
+  const key = `${context}.helper`;
+  const value = helperLine(opts.name, host, opts.username, path);
   const commands = [
     ['config', '--global', '--replace-all', key, ''],
     ['config', '--global', '--add', key, value],
+    // git tells helpers the path only when asked to, per URL.
+    ...(path ? [['config', '--global', `${context}.useHttpPath`, 'true']] : []),
   ];
   if (opts.print) {
     for (const args of commands) io.stdout.write(`git ${args.map((a) => shellWord(a)).join(' ')}\n`);

@@ -15,6 +15,8 @@ export interface GitCredentialOptions {
   host: string;
   operation: 'get' | 'store' | 'erase';
   username?: string;
+  /** The repositories under this path only (git sends the path: `useHttpPath`). */
+  path?: string;
 }
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
@@ -39,6 +41,11 @@ export async function runGitCredential(opts: GitCredentialOptions, { io, app }: 
   const request = parseCredentialRequest(await readAll(io.stdin));
   // Only the host this helper was set for (git may ask every helper it has for anything).
   if (request.host !== opts.host) return 0;
+  // Set for a path: a request without one, or for another path, gets nothing.
+  if (opts.path !== undefined) {
+    const asked = (request.path ?? '').replace(/^\/+/, '');
+    if (asked !== opts.path && !asked.startsWith(`${opts.path}/`)) return 0;
+  }
   if (request.protocol !== 'https' && !/^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/.test(opts.host))
     throw new AuthError(
       'usage',
@@ -66,6 +73,6 @@ export async function runGitCredential(opts: GitCredentialOptions, { io, app }: 
 }
 
 /** The helper line `authui git config` writes for HOST: git runs it through the shell. */
-export function helperLine(name: string, host: string, username?: string): string {
-  return `!authui git-credential ${shellWord(name)} ${shellWord(host)}${username ? ` --username ${shellWord(username)}` : ''}`;
+export function helperLine(name: string, host: string, username?: string, path?: string): string {
+  return `!authui git-credential ${shellWord(name)} ${shellWord(host)}${username ? ` --username ${shellWord(username)}` : ''}${path ? ` --path ${shellWord(path)}` : ''}`;
 }

@@ -3,7 +3,8 @@
 // `authui git config` writes the helper into the user's global git config; `git ls-remote` and
 // `git clone` then get through with the node's token; logged out, git fails with authui's hint.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app/app.js';
@@ -21,8 +22,10 @@ let repos: string;
 let server: GitHttpServer;
 
 beforeAll(async () => {
-  repos = tempDir();
+  // Not tempDir(): that is removed after each test, and the repositories serve them all.
+  repos = mkdtempSync(join(tmpdir(), 'authui-git-repos-'));
   GitHttpServer.makeRepo(repos, 'app', 'hello from the forge\n');
+  GitHttpServer.makeRepo(repos, 'acme/tools', 'hello from acme\n');
   server = new GitHttpServer(repos, certs);
   server.token = TOKEN;
   await server.start();
@@ -30,6 +33,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server.stop();
   certs.dispose();
+  rmSync(repos, { recursive: true, force: true });
 });
 
 async function workspace() {
@@ -110,5 +114,42 @@ describe('git credential helper', () => {
       "git config --global --replace-all credential.https://forge.example.com.helper ''\n" +
         "git config --global --add credential.https://forge.example.com.helper '!authui git-credential forge forge.example.com'\n",
     );
+  });
+
+  it('HOST/PATH: only the repositories under the path get the token (git sends the path: useHttpPath)', async () => {
+    const ws = await workspace();
+    const host = new URL(server.url).host;
+    const configured = await runCommand(['git', 'config', `${host}/acme`, 'forge'], { env: ws.env, cwd: ws.cwd });
+    expect(configured.code).toBe(0);
+    const gitconfig = readFileSync(join(ws.env.HOME as string, '.gitconfig'), 'utf8');
+    expect(gitconfig).toContain(`[credential "https://${host}/acme"]`);
+    expect(gitconfig).toContain(`helper = !authui git-credential forge ${host} --path acme`);
+    expect(gitconfig).toContain('useHttpPath = true');
+    const { engine } = await createApp({ io: captureIO(ws.env, ws.cwd) }).workspace();
+    await engine.login('forge', new ScriptedPrompter([{ api_key: TOKEN }]), { noVerify: true });
+    expect((await engine.detail('forge')).usedBy).toEqual([
+      `git: https://${host}/acme (${join(ws.env.HOME as string, '.gitconfig')})`,
+    ]);
+    const clone = join(tempDir(), 'tools');
+    const cloned = await ws.git('clone', `${server.url}/acme/tools.git`, clone);
+    expect(cloned.code, cloned.stderr).toBe(0);
+    expect(readFileSync(join(clone, 'README'), 'utf8')).toBe('hello from acme\n');
+    // Another path on the same host: git's config gives it no helper, and the helper itself says nothing.
+    const other = await ws.git('ls-remote', `${server.url}/app.git`);
+    expect(other.code).not.toBe(0);
+    const helper = (request: string) =>
+      execFileSync(process.execPath, [BIN, 'git-credential', 'forge', host, 'get', '--path', 'acme'], {
+        env: ws.env as NodeJS.ProcessEnv,
+        cwd: ws.cwd,
+        input: request,
+        encoding: 'utf8',
+      });
+    expect(helper(`protocol=https\nhost=${host}\npath=acme/tools.git\n\n`)).toContain(`password=${TOKEN}`);
+    for (const path of ['app.git', 'acme-evil/x.git', ''])
+      expect(helper(`protocol=https\nhost=${host}\n${path ? `path=${path}\n` : ''}\n`), path).toBe('');
+    for (const bad of [`${host}/../x`, `${host}/a b`, `${host}/-x/./y`]) {
+      const refused = await runCommand(['git', 'config', bad, 'forge'], { env: ws.env, cwd: ws.cwd });
+      expect(refused.code, bad).toBe(2);
+    }
   });
 });

@@ -4,7 +4,8 @@
 // server takes what it handed over — a node's token, or an ECR login that the fake ECR issued
 // after checking SigV4. Logged out, skopeo fails and says how to log in.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app/app.js';
@@ -13,7 +14,6 @@ import { authuiOnPath, runBinAsync, runCommand } from '../helpers/cli.js';
 import { testCertificates } from '../helpers/certs.js';
 import { captureIO } from '../helpers/io.js';
 import { ScriptedPrompter } from '../helpers/prompter.js';
-import { tempDir } from '../helpers/tmp.js';
 import { cliWorkspace } from '../helpers/workspace.js';
 import { ociImage, TestRegistry } from '../servers/registry.js';
 import { FakeSts } from '../servers/sts.js';
@@ -22,7 +22,8 @@ const TOKEN = 'CANARY-registry-forge-token-rrrrrrrrrrrr';
 const KEYS = { accessKeyId: 'AKIAREGISTRYTEST0001', secretAccessKey: 'CANARY-registry-aws-secret-aaaaaaaaaaaa' };
 const certs = testCertificates();
 const sts = new FakeSts();
-const dir = tempDir();
+// Not tempDir(): that is removed after each test, and the registries serve the whole file.
+const dir = mkdtempSync(join(tmpdir(), 'authui-registries-'));
 const forge = new TestRegistry({
   dir: join(dir, 'forge'),
   ...certs,
@@ -45,6 +46,7 @@ afterAll(async () => {
   await ecr.stop();
   await sts.stop();
   certs.dispose();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 async function workspace() {

@@ -58,8 +58,10 @@ function gitUses(node: NodeConfig, env: Env): string[] {
   const found: string[] = [];
   for (const file of files) {
     for (const m of (read(file) ?? '').matchAll(/helper = !authui git-credential (.+)$/gm)) {
-      const [name, host] = words(m[1] ?? '');
-      if (name === node.name && host) found.push(`git: https://${host} (${file})`);
+      const [name, host, ...flags] = words(m[1] ?? '');
+      const path = flags[flags.indexOf('--path') + 1];
+      if (name === node.name && host)
+        found.push(`git: https://${host}${flags.includes('--path') && path ? `/${path}` : ''} (${file})`);
     }
   }
   return found;
