@@ -3,12 +3,13 @@
 // without the token, or with a wrong one, gets 401 and nothing else; credentials past their
 // expiry are renewed before they are served.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../../src/app/app.js';
 import type { Clock } from '../../src/auth/clock.js';
 import { credentialServer } from '../../src/cli/serve.js';
+import { runCli } from '../../src/cli/program.js';
 import { BIN, runBinAsync, runCommand } from '../helpers/cli.js';
 import { captureIO } from '../helpers/io.js';
 import { ScriptedPrompter } from '../helpers/prompter.js';
@@ -23,14 +24,14 @@ beforeAll(async () => {
 });
 afterAll(() => sts.stop());
 
-async function loggedIn(clock?: Clock) {
+async function loggedIn(clock?: Clock, session = '') {
   const dir = tempDir();
   const cwd = join(dir, 'work');
   mkdirSync(cwd, { recursive: true });
   writeTrustedConfig(
     dir,
     cwd,
-    'auth:\n  keyring: { type: file }\n  identities:\n    dev: { kind: aws/user, credentials: { region: eu-west-1 } }\n',
+    `auth:\n  keyring: { type: file }\n  identities:\n    dev: { kind: aws/user, credentials: { region: eu-west-1 }${session} }\n`,
   );
   const env = isolatedEnv(dir, { AUTHUI_KEYRING_PASSWORD: 'serve-store-password', AWS_ENDPOINT_URL_STS: sts.url });
   const { engine } = await createApp({ io: captureIO(env, cwd), clock }).workspace();
@@ -150,4 +151,67 @@ describe('the container-credentials endpoint', () => {
       await taken.close();
     }
   });
+
+  it('a Node SDK client and the aws CLI inside exec --serve keep working across a renewal of their session', async () => {
+    // 15-minute sessions, issued on an STS clock 11 minutes behind; authui's clock is the test's,
+    // and both move past the first session's end between the clients' two calls.
+    sts.now = () => Date.now() - 11 * 60_000;
+    const first = sts.calls.length;
+    try {
+      let now = Date.now();
+      const ws = await loggedIn({ now: () => now }, ', session: { duration: 15m }');
+      const calls = (action: string) =>
+        sts.calls
+          .slice(first)
+          .filter((c) => c.action === action)
+          .map((c) => c.accessKeyId);
+      const go = join(ws.dir, 'go');
+      const results = join(ws.dir, 'results.json');
+      const cli = spawnSync('/usr/bin/aws', ['--version']).status === 0 ? '/usr/bin/aws' : 'aws';
+      // A Node SDK client and the aws CLI, called before and after the session's end.
+      const script = `
+        const { createRequire } = require('node:module');
+        const { spawnSync } = require('node:child_process');
+        const fs = require('node:fs');
+        const sdk = createRequire(${JSON.stringify(join(process.cwd(), 'package.json'))})('@aws-sdk/client-sts');
+        // A client per call, as each step of a job makes its own: each asks the endpoint. (One
+        // long-lived client asks again only inside its own refresh window, 5 minutes before the
+        // Expiration it was given, which authui's renewal lead covers.)
+        const client = () => new sdk.STSClient({ region: 'eu-west-1', endpoint: ${JSON.stringify(sts.url)} });
+        const cli = () => JSON.parse(spawnSync(${JSON.stringify(cli)}, ['sts', 'get-caller-identity', '--output', 'json', '--endpoint-url', ${JSON.stringify(sts.url)}], { encoding: 'utf8' }).stdout).Arn;
+        (async () => {
+          const out = [];
+          out.push((await client().send(new sdk.GetCallerIdentityCommand({}))).Arn, cli());
+          fs.writeFileSync(${JSON.stringify(results)}, JSON.stringify(out));
+          while (!fs.existsSync(${JSON.stringify(go)})) await new Promise((r) => setTimeout(r, 20));
+          out.push((await client().send(new sdk.GetCallerIdentityCommand({}))).Arn, cli());
+          fs.writeFileSync(${JSON.stringify(results)}, JSON.stringify(out));
+        })().catch((e) => { console.error(e.message); process.exit(1); });`;
+      const io = captureIO(ws.env, ws.cwd);
+      const run = runCli(['exec', '--serve', 'dev', '--', process.execPath, '-e', script], {
+        io,
+        makeApp: () => createApp({ io, clock: { now: () => now } }),
+      });
+      await vi.waitFor(() => expect(existsSync(results)).toBe(true), { timeout: 20_000 });
+      const before = calls('GetCallerIdentity');
+      expect(new Set(before).size).toBe(1);
+      // 20 minutes on, for authui and STS alike: the first session is over, the next request renews it.
+      now += 20 * 60_000;
+      sts.now = () => Date.now() + 9 * 60_000;
+      writeFileSync(go, '');
+      const code = await run;
+      expect(code).toBe(0);
+      const arn = 'arn:aws:iam::111122223333:user/dev';
+      expect(JSON.parse(readFileSync(results, 'utf8'))).toEqual([arn, arn, arn, arn]);
+      const after = calls('GetCallerIdentity');
+      // One renewal (its own check is the first call after it); both clients signed their later calls with it.
+      expect(calls('GetSessionToken')).toHaveLength(2); // the login's, and the renewal's
+      const renewed = after.slice(before.length);
+      expect(renewed).toHaveLength(3);
+      expect(new Set(renewed).size).toBe(1);
+      expect(renewed[0]).not.toBe(before.at(-1));
+    } finally {
+      sts.now = () => Date.now() + sts.clockSkewMs;
+    }
+  }, 60_000);
 });
