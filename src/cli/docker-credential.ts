@@ -9,6 +9,7 @@ import type { CommandDeps } from '../app/app.js';
 import { withBroker } from '../app/brokered.js';
 import { AuthError } from '../auth/errors.js';
 import { tokenUsername } from '../auth/engine/handout.js';
+import { isNoConfiguration } from '../auth/config/load.js';
 
 export interface DockerCredentialOptions {
   operation: 'get' | 'list' | 'store' | 'erase';
@@ -40,7 +41,11 @@ export async function runDockerCredential(opts: DockerCredentialOptions, { io, a
     );
     return 1;
   }
-  const config = await app.config();
+  // No configuration at all is no registry (docker asks every helper it has; this one knows none).
+  const config = await app.config().catch((error: unknown) => {
+    if (isNoConfiguration(error)) return { integrations: [], nodes: [] };
+    throw error;
+  });
   if (opts.operation === 'list') {
     const list: Record<string, string> = {};
     for (const i of config.integrations) {

@@ -1,6 +1,7 @@
 // The full CLI: commander's program, made from the command table (cli/commands.ts), parses the
 // command line into an Invocation; the App is made once for it (app/app.ts) and the command's
 // handler (cli/handlers.ts) runs with it. Tests run it in-process with an App of their own.
+import { runVersion, VERSION, versionRequest } from './version.js';
 import { Argument, Command, CommanderError, Option } from 'commander';
 import { createApp, type App, type GlobalOptions } from '../app/app.js';
 import type { IO } from '../app/io.js';
@@ -94,7 +95,7 @@ export function buildProgram(
 ): Command {
   const program = new Command('authui')
     .description('See and manage every credential you hold: AWS, SSO, OIDC, tokens, API keys, SMTP.')
-    .version('0.1.0')
+    .version(VERSION, '-V, --version', 'the version, the runtime and the credential backend (--json for bug reports)')
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
@@ -180,6 +181,12 @@ export interface CliDeps {
 export async function runCli(fullArgv: readonly string[], { io, makeApp, replaceProcess }: CliDeps): Promise<number> {
   const argv = withoutDebugFlag(fullArgv, io);
   try {
+    const version = versionRequest(argv.filter((w, i) => !(w === '--config' || argv[i - 1] === '--config')));
+    if (version) {
+      const configAt = argv.indexOf('--config');
+      const global: GlobalOptions = configAt >= 0 && argv[configAt + 1] ? { config: argv[configAt + 1] } : {};
+      return await runVersion(version, { io, app: makeApp?.(global) ?? createApp({ io, global }) });
+    }
     const parsed = await parseCommandLine(argv, io);
     if (typeof parsed === 'number') return parsed;
     const global: GlobalOptions = parsed.config === undefined ? {} : { config: parsed.config };

@@ -204,6 +204,13 @@ function unreadable(path: string, error: unknown): AuthError {
   );
 }
 
+const NO_CONFIGURATION = 'No authui configuration found';
+
+/** Whether an error is "there is no configuration at all" (not a broken one). */
+export function isNoConfiguration(error: unknown): boolean {
+  return error instanceof AuthError && error.message === NO_CONFIGURATION;
+}
+
 export async function loadConfig(opts: LoadConfigOptions): Promise<Config> {
   const looked: string[] = [];
   for (const candidate of candidates(opts)) {
@@ -251,8 +258,8 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<Config> {
     remember(config);
     return withOrigin(config, candidate.owner, digest, opts, 'miss');
   }
-  throw new AuthError('invalid_config', 'No authui configuration found', {
+  throw new AuthError('invalid_config', NO_CONFIGURATION, {
     explanation: `Looked in: ${looked.join(', ')}.`,
-    hint: 'Create ./authui.yaml (see the README for an example), or pass --config PATH. Try "npm run demo" to see authui on a sample setup.',
+    hint: 'Create ./authui.yaml (see the README for an example), or pass --config PATH. Try "authui demo" to see authui on a sample setup.',
   });
 }
