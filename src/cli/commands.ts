@@ -378,6 +378,13 @@ export const COMMANDS = [
     hidden: true,
   },
   {
+    name: 'doctor',
+    description:
+      'check the setup a bug report needs: runtime, config and trust, store, session cache, broker, clock, AWS files',
+    args: [],
+    flags: [{ flag: 'json', description: 'the checks as JSON' }],
+  },
+  {
     name: 'completion',
     description: 'print a shell completion script (commands, flags, and the names in your config)',
     args: [{ name: 'shell', required: true, choices: ['bash', 'zsh', 'fish'], description: 'bash, zsh or fish' }],

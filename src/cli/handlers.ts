@@ -118,6 +118,7 @@ export const HANDLERS = {
     ),
   'registry config': async (o, deps) =>
     (await import('./registry-config.js')).runRegistryConfig({ write: given(o, 'write') }, deps),
+  doctor: async (o, deps) => (await import('./doctor.js')).runDoctor({ json: given(o, 'json') }, deps),
   completion: async (o, deps) =>
     (await import('./completion.js')).runCompletion({ shell: word(o, 'shell') as Shell }, deps),
   demo: async (o, deps) => {
