@@ -32,6 +32,31 @@ function keyringFailure(operation: string, error: unknown): AuthError {
   );
 }
 
+/**
+ * Windows Credential Manager keeps at most 2,560 bytes per secret (CRED_MAX_CREDENTIAL_BLOB_SIZE),
+ * stored as UTF-16: a value longer than 1,200 UTF-16 units is kept in parts there.
+ */
+const WINDOWS_MAX_UNITS = 1_200;
+
+/** What a value kept in parts holds in its own entry: how many parts follow. */
+const PARTS = /^authui-parts:v1:(\d{1,4})$/;
+const partName = (name: string, i: number) => `${name}#part-${i}`;
+const isPart = (name: string) => /#part-\d+$/.test(name);
+
+/** `value` cut into pieces of at most `units` UTF-16 units, never inside a character. */
+function pieces(value: string, units: number): string[] {
+  const out: string[] = [];
+  let current = '';
+  for (const ch of value) {
+    if (current.length + ch.length > units) {
+      out.push(current);
+      current = '';
+    }
+    current += ch;
+  }
+  return [...out, current];
+}
+
 export class SystemStore implements CredentialStore {
   readonly backend = 'system' as const;
   readonly location: string;
@@ -41,6 +66,8 @@ export class SystemStore implements CredentialStore {
     private readonly service = KEYRING_SERVICE,
     /** Called when an operation fails (forgets a remembered healthy probe). */
     private readonly onFailure: () => void = () => {},
+    /** The longest value one entry holds (UTF-16 units); longer ones are kept in parts. */
+    private readonly maxUnits: number | undefined = process.platform === 'win32' ? WINDOWS_MAX_UNITS : undefined,
   ) {
     this.location =
       process.platform === 'linux'
@@ -63,21 +90,52 @@ export class SystemStore implements CredentialStore {
     return new keyring.AsyncEntry(this.service, name, ENTRY_OPTIONS);
   }
 
+  private read(name: string): Promise<string | undefined> {
+    return this.run('read', (k, signal) => this.entry(k, name).getPassword(signal)).then((v) => v ?? undefined);
+  }
+
+  private write(name: string, value: string): Promise<void> {
+    return this.run('write', (k, signal) => this.entry(k, name).setPassword(value, signal));
+  }
+
+  private remove(name: string): Promise<boolean> {
+    return this.run('delete', (k, signal) => this.entry(k, name).deleteCredential(signal));
+  }
+
+  /** How many parts an entry's value is kept in (0: it is the value). */
+  private static partsOf(head: string | undefined): number {
+    const m = head === undefined ? null : PARTS.exec(head);
+    return m ? Number(m[1]) : 0;
+  }
+
   async get(name: string): Promise<string | undefined> {
-    return (await this.run('read', (k, signal) => this.entry(k, name).getPassword(signal))) ?? undefined;
+    const head = await this.read(name);
+    const count = SystemStore.partsOf(head);
+    if (count === 0) return head;
+    const parts = await Promise.all(Array.from({ length: count }, (_, i) => this.read(partName(name, i + 1))));
+    // A part gone (removed by hand, a write cut short) leaves no value rather than a wrong one.
+    return parts.every((p): p is string => p !== undefined) ? parts.join('') : undefined;
   }
 
   async set(name: string, value: string): Promise<void> {
-    await this.run('write', (k, signal) => this.entry(k, name).setPassword(value, signal));
+    const before = this.maxUnits === undefined ? 0 : SystemStore.partsOf(await this.read(name));
+    const parts = this.maxUnits !== undefined && value.length > this.maxUnits ? pieces(value, this.maxUnits) : [];
+    // The parts first, then the entry that names them: a reader never finds a count without its parts.
+    for (const [i, part] of parts.entries()) await this.write(partName(name, i + 1), part);
+    await this.write(name, parts.length ? `authui-parts:v1:${parts.length}` : value);
+    for (let i = parts.length + 1; i <= before; i++) await this.remove(partName(name, i));
   }
 
   async delete(name: string): Promise<boolean> {
-    return this.run('delete', (k, signal) => this.entry(k, name).deleteCredential(signal));
+    const count = this.maxUnits === undefined ? 0 : SystemStore.partsOf(await this.read(name));
+    const removed = await this.remove(name);
+    for (let i = 1; i <= count; i++) await this.remove(partName(name, i));
+    return removed;
   }
 
   async list(): Promise<string[]> {
     const found = await this.run('listing', (k, signal) => k.findCredentialsAsync(this.service, null, signal));
-    return found.map((c) => c.account);
+    return found.map((c) => c.account).filter((account) => !isPart(account));
   }
 }
 
