@@ -2,6 +2,7 @@
 // each prompt to the running dashboard (broker-protocol.ts) and waits up to two minutes for the
 // answer. The socket must be this user's (checked before anything is sent), and the answer is
 // checked with the spec's own validators, as the form would.
+import { isNamedPipe } from '../auth/paths.js';
 import { lstatSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { AuthError } from '../auth/errors.js';
@@ -18,11 +19,14 @@ import { shellWord } from '../auth/names.js';
 
 /** `path` (the app's brokerSocket) when a dashboard of this user is listening there; undefined otherwise. */
 export async function reachableBroker(path: string): Promise<string | undefined> {
-  try {
-    const stat = lstatSync(path);
-    if (!stat.isSocket() || stat.uid !== process.getuid?.()) return undefined;
-  } catch {
-    return undefined;
+  // A socket file must be this user's; a Windows named pipe has no owner to check here.
+  if (!isNamedPipe(path)) {
+    try {
+      const stat = lstatSync(path);
+      if (!stat.isSocket() || stat.uid !== process.getuid?.()) return undefined;
+    } catch {
+      return undefined;
+    }
   }
   return new Promise((resolve) => {
     const probe = connect(path);

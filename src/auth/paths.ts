@@ -1,6 +1,8 @@
 // Where authui keeps things on disk, resolved from an injected env.
+// The same XDG rules on every platform (docs/platforms.md, "XDG everywhere"), with that
+// platform's path syntax; tests pass another platform to check Windows' on Linux.
 import { homedir } from 'node:os';
-import { isAbsolute, join, resolve, sep } from 'node:path';
+import { posix, win32, join, resolve } from 'node:path';
 import { AuthError } from './errors.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -10,15 +12,29 @@ function home(env: Env): string {
 }
 
 /** The XDG base directory, normalised. */
-function xdg(env: Env, variable: string, fallback: string): string {
+function xdg(env: Env, variable: string, fallback: string, path: typeof posix = posix): string {
   const value = env[variable];
   // The XDG spec says relative values are invalid and must be ignored.
-  return value && isAbsolute(value) ? join(value) : join(home(env), fallback);
+  return value && path.isAbsolute(value)
+    ? path.join(value)
+    : path.join(path === win32 ? env.USERPROFILE || home(env) : home(env), fallback);
 }
 
 /** `name` inside `dir` (normalised, from xdg): what join would give, without scanning `dir`. */
-function beneath(dir: string, name: string): string {
+function beneath(dir: string, name: string, sep = posix.sep): string {
   return dir.endsWith(sep) ? `${dir}${name}` : `${dir}${sep}${name}`;
+}
+
+/** Windows' named pipes (the broker's there): no file to stat, chmod or remove. */
+export function isNamedPipe(path: string): boolean {
+  return path.startsWith('\\\\.\\pipe\\');
+}
+
+/** A short, stable name for a text (FNV-1a; a name, not a secret: no node:crypto on the hot paths). */
+function shortHash(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return hash.toString(16).padStart(8, '0');
 }
 
 export interface AuthuiPaths {
@@ -52,32 +68,41 @@ export interface AuthuiPaths {
  * Where everything is, for this environment: worked out once per run, when the app is made
  * (app/app.ts), and handed to what needs it.
  */
-export function resolvePaths(env: Env): Readonly<AuthuiPaths> {
-  const configDir = beneath(xdg(env, 'XDG_CONFIG_HOME', '.config'), 'authui');
-  const stateDir = beneath(xdg(env, 'XDG_STATE_HOME', '.local/state'), 'authui');
-  const cacheDir = beneath(xdg(env, 'XDG_CACHE_HOME', '.cache'), 'authui');
-  const dataDir = beneath(xdg(env, 'XDG_DATA_HOME', '.local/share'), 'authui');
+export function resolvePaths(env: Env, platform: NodeJS.Platform = process.platform): Readonly<AuthuiPaths> {
+  const path = platform === 'win32' ? win32 : posix;
+  const under = (dir: string, name: string) => beneath(dir, name, path.sep);
+  const configDir = under(xdg(env, 'XDG_CONFIG_HOME', '.config', path), 'authui');
+  const stateDir = under(xdg(env, 'XDG_STATE_HOME', '.local/state', path), 'authui');
+  const cacheDir = under(xdg(env, 'XDG_CACHE_HOME', '.cache', path), 'authui');
+  const dataDir = under(xdg(env, 'XDG_DATA_HOME', '.local/share', path), 'authui');
   // The runtime directory is the user's alone and emptied at logout: the place for what lives
   // no longer than a login session. A relative value is ignored, as for the others.
   const runtime =
-    env.XDG_RUNTIME_DIR && isAbsolute(env.XDG_RUNTIME_DIR) ? beneath(join(env.XDG_RUNTIME_DIR), 'authui') : undefined;
+    env.XDG_RUNTIME_DIR && path.isAbsolute(env.XDG_RUNTIME_DIR)
+      ? under(path.join(env.XDG_RUNTIME_DIR), 'authui')
+      : undefined;
+  // Windows listens on named pipes, not socket files: one per user and state directory.
+  const brokerSocket =
+    platform === 'win32'
+      ? `\\\\.\\pipe\\authui-broker-${shortHash(`${env.USERNAME ?? ''}\0${stateDir}`)}`
+      : under(runtime ?? stateDir, 'broker.sock');
   return Object.freeze({
     configDir,
     stateDir,
     cacheDir,
     dataDir,
-    auditLog: beneath(stateDir, 'audit.jsonl'),
-    sessionIndex: beneath(stateDir, 'sessions.json'),
-    locksDir: beneath(stateDir, 'locks'),
-    fileStore: beneath(dataDir, 'store.enc'),
-    trustFile: beneath(stateDir, 'trusted.json'),
-    sessionCache: beneath(stateDir, 'session-cache'),
-    ...(runtime ? { sessionCachePads: beneath(runtime, 'session-pads') } : {}),
-    brokerSocket: beneath(runtime ?? stateDir, 'broker.sock'),
-    configCache: beneath(cacheDir, 'config'),
-    discoveryCache: beneath(cacheDir, 'oidc'),
-    keyringProbe: beneath(cacheDir, 'keyring-probe.json'),
-    codeCache: beneath(cacheDir, 'code-cache'),
+    auditLog: under(stateDir, 'audit.jsonl'),
+    sessionIndex: under(stateDir, 'sessions.json'),
+    locksDir: under(stateDir, 'locks'),
+    fileStore: under(dataDir, 'store.enc'),
+    trustFile: under(stateDir, 'trusted.json'),
+    sessionCache: under(stateDir, 'session-cache'),
+    ...(runtime ? { sessionCachePads: under(runtime, 'session-pads') } : {}),
+    brokerSocket,
+    configCache: under(cacheDir, 'config'),
+    discoveryCache: under(cacheDir, 'oidc'),
+    keyringProbe: under(cacheDir, 'keyring-probe.json'),
+    codeCache: under(cacheDir, 'code-cache'),
   });
 }
 

@@ -3,6 +3,7 @@
 // env, exec): its form (an MFA code, new keys) or its device code is raised in the dashboard,
 // naming the node and the command that asked; the answer goes back on that connection only.
 // Requests are taken one at a time. Anything that is not a documented message is refused.
+import { isNamedPipe } from '../auth/paths.js';
 import { chmodSync, lstatSync, mkdirSync, unlinkSync } from 'node:fs';
 import { connect, createServer, type Socket } from 'node:net';
 import { dirname } from 'node:path';
@@ -53,16 +54,22 @@ export async function startBroker(
   /** Whether a sign-in link for a node leads where its configuration says (engine.signInUrlAllowed). */
   signInUrlAllowed: (node: string, url: string) => boolean,
 ): Promise<Broker | string> {
-  const dir = dirname(path);
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const stat = lstatSync(dir);
-  if (!stat.isDirectory() || stat.uid !== process.getuid?.() || (stat.mode & 0o077) !== 0)
-    return `the prompt broker is off: ${dir} must be a directory of yours with mode 0700`;
+  // A Windows named pipe has no directory, file or mode; it is gone with the process that made it.
+  const pipe = isNamedPipe(path);
+  if (!pipe) {
+    const dir = dirname(path);
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const stat = lstatSync(dir);
+    if (!stat.isDirectory() || stat.uid !== process.getuid?.() || (stat.mode & 0o077) !== 0)
+      return `the prompt broker is off: ${dir} must be a directory of yours with mode 0700`;
+  }
   if (await alive(path)) return 'another dashboard answers the prompts of background commands';
-  try {
-    unlinkSync(path); // a socket left by a dashboard that crashed
-  } catch {
-    // none there
+  if (!pipe) {
+    try {
+      unlinkSync(path); // a socket left by a dashboard that crashed
+    } catch {
+      // none there
+    }
   }
   let queue = Promise.resolve();
   const server = createServer((socket) => {
@@ -90,11 +97,12 @@ export async function startBroker(
     server.once('error', reject);
     server.listen(path, () => resolve());
   });
-  chmodSync(path, 0o600);
+  if (!pipe) chmodSync(path, 0o600);
   return {
     path,
     close: () => {
       server.close();
+      if (pipe) return;
       try {
         unlinkSync(path);
       } catch {

@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { resolvePaths, type Env } from '../../src/auth/paths.js';
+import { isNamedPipe, resolvePaths, type Env } from '../../src/auth/paths.js';
 
 /** The answer worked out from the spec, without resolvePaths. */
 function expected(env: Env) {
@@ -62,5 +62,32 @@ describe('resolvePaths', () => {
       expect(without.brokerSocket).toBe('/home/ada/.local/state/authui/broker.sock');
     }
     expect(Object.isFrozen(withRuntime)).toBe(true);
+  });
+});
+
+describe('paths on Windows (path.win32, a simulated platform)', () => {
+  const env = { USERPROFILE: 'C:\\Users\\ada', USERNAME: 'ada' };
+
+  it("the same XDG rules with Windows' syntax under the profile; the broker on a named pipe per user and state dir", () => {
+    const paths = resolvePaths(env, 'win32');
+    expect(paths.configDir).toBe('C:\\Users\\ada\\.config\\authui');
+    expect(paths.stateDir).toBe('C:\\Users\\ada\\.local\\state\\authui');
+    expect(paths.fileStore).toBe('C:\\Users\\ada\\.local\\share\\authui\\store.enc');
+    expect(paths.sessionCachePads).toBeUndefined(); // no runtime directory: the AES-sealed cache
+    expect(paths.brokerSocket).toMatch(/^\\\\\.\\pipe\\authui-broker-[0-9a-f]{8}$/);
+    expect(isNamedPipe(paths.brokerSocket)).toBe(true);
+    expect(resolvePaths({ ...env, USERNAME: 'bob' }, 'win32').brokerSocket).not.toBe(paths.brokerSocket);
+    expect(resolvePaths({ ...env, XDG_STATE_HOME: 'D:\\state' }, 'win32').brokerSocket).not.toBe(paths.brokerSocket);
+    expect(resolvePaths(env, 'win32').brokerSocket).toBe(paths.brokerSocket); // stable
+  });
+
+  it('takes absolute Windows XDG values (drive or UNC) and ignores relative ones', () => {
+    expect(resolvePaths({ ...env, XDG_CONFIG_HOME: 'D:\\cfg' }, 'win32').configDir).toBe('D:\\cfg\\authui');
+    expect(resolvePaths({ ...env, XDG_CACHE_HOME: '\\\\server\\share\\c' }, 'win32').cacheDir).toBe(
+      '\\\\server\\share\\c\\authui',
+    );
+    expect(resolvePaths({ ...env, XDG_CONFIG_HOME: 'cfg' }, 'win32').configDir).toBe('C:\\Users\\ada\\.config\\authui');
+    // And a POSIX machine never takes the pipe or backslashes.
+    expect(isNamedPipe(resolvePaths({ HOME: '/home/ada' }, 'linux').brokerSocket)).toBe(false);
   });
 });
