@@ -52,6 +52,8 @@ export const CREDENTIAL_TYPES = {
   apiSecret: row<string>({ shown: 'API secret', cached: false }),
   /** The account name that goes with `apiKey` when it is a password (smtp). */
   username: row<string>({ shown: 'user name', cached: false }),
+  /** Not yielded by a kind: a token minted from a session and kept for its short life (an EKS token). */
+  minted: row<string>({ shown: 'token made from a session', cached: true }),
   /** Not yielded by a kind: what an integration makes from a session (an ECR login), cached beside it. */
   registry: row<RegistryLogin>({ shown: 'registry login', cached: true }),
 };

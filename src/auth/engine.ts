@@ -282,6 +282,16 @@ export class Engine {
     return this.handout.registryLogin(integration, this.trustedNode(integration.via.name, 'hand out registry logins'));
   }
 
+  /** A mint kept beside its session for `lifetimeMs` and handed out again while enough of it is left (an EKS token). */
+  mintKept(
+    name: string,
+    what: string,
+    options: MintOptions,
+    lifetimeMs: number,
+  ): Promise<{ token: string; expiresAt: number }> {
+    return this.handout.mintKept(this.trustedNode(name, `make a ${what}`), what, options, lifetimeMs);
+  }
+
   /** The node's environment exports: the variables always, the secrets from a valid session. */
   exports(name: string, opts: { secrets: boolean }): Promise<NodeExports> {
     return this.handout.exports(this.trustedNode(name, 'export variables'), opts);

@@ -65,8 +65,7 @@ export async function runKubeToken(opts: KubeTokenOptions, { io, app }: CommandD
   const credential = await withBroker(app, workspace, opts.name, what, async () => {
     if (aws) {
       const { EKS_TOKEN_LIFETIME_MS } = await import('../auth/kinds/aws/eks-token.js');
-      const token = await engine.mint(opts.name, 'EKS token', { cluster: opts.cluster });
-      return { token, expiresAt: now + EKS_TOKEN_LIFETIME_MS };
+      return engine.mintKept(opts.name, 'EKS token', { cluster: opts.cluster }, EKS_TOKEN_LIFETIME_MS);
     }
     const { token } = await engine.token(opts.name, { idToken: true });
     const session = engine.list().find((n) => n.name === opts.name)?.expiresAt;

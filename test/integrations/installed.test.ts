@@ -8,7 +8,8 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isolatedEnv, tempDir, writeTrustedConfig } from '../helpers/tmp.js';
+import { isolatedEnv, tempDir } from '../helpers/tmp.js';
+import { cliWorkspace } from '../helpers/workspace.js';
 import { TmuxSession, tmuxMissing } from '../helpers/tmux.js';
 import { FakeTokenService } from '../servers/token-service.js';
 
@@ -92,15 +93,10 @@ describe('the installed package', () => {
       await session.waitFor((screen) => screen.includes('EXIT-CODE=0'));
       session.kill();
 
-      const dir = tempDir();
-      const cwd = join(dir, 'work');
-      mkdirSync(cwd, { recursive: true });
-      writeTrustedConfig(
-        dir,
-        cwd,
+      const { cwd, env: loginEnv } = cliWorkspace(
         `auth:\n  keyring: { type: file }\n  providers:\n    kitty: { kind: token-service, base_url: "${peer.url}", username: ada }\n`,
+        'installed-store-password',
       );
-      const loginEnv = isolatedEnv(dir, { AUTHUI_KEYRING_PASSWORD: 'installed-store-password' });
       session = TmuxSession.start(`cd ${cwd} && PATH=${path} authui login kitty; echo "EXIT-CODE=$?"; sleep 30`, {
         env: loginEnv,
       });

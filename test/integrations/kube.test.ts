@@ -147,6 +147,13 @@ current-context: other
     });
     expect(traced.code).toBe(0);
     expectHotPath(trace, ws.env as NodeJS.ProcessEnv, 'kube-token');
+    // Signed once, kept beside the session while enough of its 14 minutes is left: kubectl's next
+    // runs get the same token (no signing, no node:crypto), as long as the session stands.
+    const kept = await ws.authui('kube', 'token', 'dev', '--cluster', 'prod-eks');
+    const status = (out: string) =>
+      (JSON.parse(out) as { status: { token: string; expirationTimestamp: string } }).status;
+    expect(status(kept.stdout)).toEqual(status(traced.stdout));
+    expect(Date.parse(status(kept.stdout).expirationTimestamp) - Date.now()).toBeGreaterThan(13 * 60_000);
 
     // Configured again (idempotent): one entry of each, the other context still there.
     await ws.authui(

@@ -3,7 +3,7 @@
 // without the token, or with a wrong one, gets 401 and nothing else; credentials past their
 // expiry are renewed before they are served.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../../src/app/app.js';
@@ -13,7 +13,7 @@ import { runCli } from '../../src/cli/program.js';
 import { BIN, runBinAsync, runCommand } from '../helpers/cli.js';
 import { captureIO } from '../helpers/io.js';
 import { ScriptedPrompter } from '../helpers/prompter.js';
-import { isolatedEnv, tempDir, writeTrustedConfig } from '../helpers/tmp.js';
+import { cliWorkspace } from '../helpers/workspace.js';
 import { FakeSts } from '../servers/sts.js';
 
 const KEYS = { accessKeyId: 'AKIASERVETEST0000001', secretAccessKey: 'CANARY-serve-longterm-secret-ssssssss' };
@@ -25,15 +25,12 @@ beforeAll(async () => {
 afterAll(() => sts.stop());
 
 async function loggedIn(clock?: Clock, session = '') {
-  const dir = tempDir();
-  const cwd = join(dir, 'work');
-  mkdirSync(cwd, { recursive: true });
-  writeTrustedConfig(
-    dir,
-    cwd,
+  const ws = cliWorkspace(
     `auth:\n  keyring: { type: file }\n  identities:\n    dev: { kind: aws/user, credentials: { region: eu-west-1 }${session} }\n`,
+    'serve-store-password',
   );
-  const env = isolatedEnv(dir, { AUTHUI_KEYRING_PASSWORD: 'serve-store-password', AWS_ENDPOINT_URL_STS: sts.url });
+  const { dir, cwd } = ws;
+  const env = { ...ws.env, AWS_ENDPOINT_URL_STS: sts.url };
   const { engine } = await createApp({ io: captureIO(env, cwd), clock }).workspace();
   await engine.login(
     'dev',

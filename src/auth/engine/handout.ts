@@ -29,6 +29,9 @@ export interface HandoutDeps extends ServiceDeps {
   views: NodeViews;
 }
 
+/** A kept mint is handed out again only with at least this long left (kubectl uses it until its end). */
+const MINT_REUSE_MS = 5 * 60_000;
+
 export class Handout {
   constructor(private readonly deps: HandoutDeps) {}
 
@@ -60,6 +63,33 @@ export class Handout {
         hint: `Its kind makes no ${what}; ask a node whose kind does (README).`,
       });
     return (await this.withRenewal(node, (y, c) => mint(y, { ...c, options }))).token;
+  }
+
+  /**
+   * A mint kept beside its session (sealed, session-cache.ts) for `lifetimeMs`: an EKS token lives
+   * 15 minutes, and kubectl asks on every run, so it is signed once and handed out again while
+   * more than MINT_REUSE_MS of it remain; a new login or a logout ends it with the session.
+   */
+  async mintKept(
+    node: NodeConfig,
+    what: string,
+    options: MintOptions,
+    lifetimeMs: number,
+  ): Promise<{ token: string; expiresAt: number }> {
+    const creds = await this.deps.logins.credentials(node);
+    const key = [what, ...Object.entries(options).map(([k, v]) => `${k}=${v ?? ''}`)].join(';');
+    const kept = this.deps.sessions.derived(node, key, creds.meta.obtainedAt);
+    if (kept?.yields.minted && Date.parse(kept.expiresAt) - this.deps.clock.now() > MINT_REUSE_MS) {
+      this.noteUse(node, 'token');
+      return { token: kept.yields.minted, expiresAt: Date.parse(kept.expiresAt) };
+    }
+    const now = this.deps.clock.now();
+    const token = await this.mint(node, what, options);
+    const meta = this.deps.sessions.all()[node.id] ?? creds.meta;
+    const expiresAt = Math.min(now + lifetimeMs, Date.parse(meta.expiresAt ?? '') || Infinity);
+    this.deps.sessions.keepDerived(node, key, meta.obtainedAt, isoTime(expiresAt), { minted: token });
+    this.noteUse(node, 'token');
+    return { token, expiresAt };
   }
 
   /**

@@ -3,21 +3,14 @@
 // private endpoints), else the region's. The login it returns (user "AWS", a password good for
 // 12 hours) is a secret: never in a message.
 import { AuthError, type AuthErrorContext } from '../../errors.js';
-import { networkTimeoutMs } from '../../net.js';
 import type { Env } from '../../paths.js';
 import type { AwsCredentials, RegistryLogin, Yields } from '../../credential-types.js';
 import type { TestContext } from '../../kind.js';
 import { CONNECTION_FAILED, DEFAULT_REGION } from './sts.js';
-import { awsRetryStrategy } from './retry.js';
+import { clientConfig, lazySdk } from './sdk.js';
 import { shellWord } from '../../names.js';
 
-type EcrModule = typeof import('@aws-sdk/client-ecr');
-let sdk: Promise<EcrModule> | undefined;
-function loadSdk(): Promise<EcrModule> {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  sdk ??= import('@aws-sdk/client-ecr');
-  return sdk;
-}
+const loadSdk = lazySdk(() => import('@aws-sdk/client-ecr'));
 
 interface EcrOptions {
   credentials: AwsCredentials;
@@ -76,15 +69,7 @@ function ecrError(error: unknown, opts: EcrOptions): AuthError {
 /** A registry login for the identity's ECR registries in `region`. */
 async function getAuthorizationToken(opts: EcrOptions): Promise<RegistryLogin> {
   const { ECRClient, GetAuthorizationTokenCommand } = await loadSdk();
-  const timeout = networkTimeoutMs(opts.env);
-  const client = new ECRClient({
-    region: opts.region,
-    endpoint: endpoint(opts.env),
-    // A copy: the SDK marks the credentials object it is given ($source), and ours are stored.
-    credentials: { ...opts.credentials },
-    retryStrategy: awsRetryStrategy(),
-    requestHandler: { connectionTimeout: timeout, requestTimeout: timeout, throwOnRequestTimeout: true },
-  });
+  const client = new ECRClient(clientConfig({ ...opts, endpoint: endpoint(opts.env) }));
   let data: { authorizationToken?: string; expiresAt?: Date } | undefined;
   try {
     data = (await client.send(new GetAuthorizationTokenCommand({}))).authorizationData?.[0];

@@ -2,20 +2,13 @@
 // Endpoint: AWS_ENDPOINT_URL_IAM (tests, the demo), else IAM's global one. Errors become
 // AuthErrors naming the permission; no key is ever put in a message.
 import { AuthError, type AuthErrorContext } from '../../errors.js';
-import { networkTimeoutMs } from '../../net.js';
 import type { Env } from '../../paths.js';
 import type { AwsCredentials } from '../../credential-types.js';
 import { CONNECTION_FAILED } from './sts.js';
-import { awsRetryStrategy } from './retry.js';
+import { clientConfig, lazySdk } from './sdk.js';
 import { shellWord } from '../../names.js';
 
-type IamModule = typeof import('@aws-sdk/client-iam');
-let sdk: Promise<IamModule> | undefined;
-function loadSdk(): Promise<IamModule> {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  sdk ??= import('@aws-sdk/client-iam');
-  return sdk;
-}
+const loadSdk = lazySdk(() => import('@aws-sdk/client-iam'));
 
 interface IamOptions {
   credentials: AwsCredentials;
@@ -29,15 +22,7 @@ function endpoint(env: Env): string | undefined {
 
 async function client(opts: IamOptions) {
   const { IAMClient } = await loadSdk();
-  const timeout = networkTimeoutMs(opts.env);
-  return new IAMClient({
-    region: 'us-east-1',
-    endpoint: endpoint(opts.env),
-    // A copy: the SDK marks the credentials object it is given ($source), and ours are stored.
-    credentials: { ...opts.credentials },
-    retryStrategy: awsRetryStrategy(),
-    requestHandler: { connectionTimeout: timeout, requestTimeout: timeout, throwOnRequestTimeout: true },
-  });
+  return new IAMClient(clientConfig({ ...opts, region: 'us-east-1', endpoint: endpoint(opts.env) }));
 }
 
 function iamError(error: unknown, opts: IamOptions, permission: string): AuthError {

@@ -1,4 +1,4 @@
-// The AWS SDK's retries for our STS and IAM clients: three attempts with jittered backoff, as the
+// The AWS SDK's retries for our STS, IAM and ECR clients: three attempts with jittered backoff, as the
 // SDK's standard mode, except that a server's Retry-After longer than a second ends the call
 // instead of a silent wait (the SDK would sleep up to five seconds per attempt): the error keeps
 // the wait (retryAfterMs), a person sees it at once, and the refresh manager honours it.

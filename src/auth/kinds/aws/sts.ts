@@ -2,24 +2,17 @@
 // errors become AuthErrors with the endpoint in the context — never a key.
 import { AuthError, isAuthError, retryAfterMs, type AuthErrorContext } from '../../errors.js';
 import { SKEW_TOLERANCE_MS } from '../../http.js';
-import { connectionFailure, networkTimeoutMs } from '../../net.js';
+import { connectionFailure } from '../../net.js';
 import type { Env } from '../../paths.js';
 import type { AwsCredentials } from '../../credential-types.js';
-import { awsRetryStrategy } from './retry.js';
+import { clientConfig, lazySdk } from './sdk.js';
 import { shellWord } from '../../names.js';
 
 export interface IssuedCredentials extends AwsCredentials {
   expiration: Date;
 }
 
-type StsModule = typeof import('@aws-sdk/client-sts');
-let sdk: Promise<StsModule> | undefined;
-function loadSdk(): Promise<StsModule> {
-  // The SDK's Node-version warning would tear the TUI and clutter credential-process output.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  sdk ??= import('@aws-sdk/client-sts');
-  return sdk;
-}
+const loadSdk = lazySdk(() => import('@aws-sdk/client-sts'));
 
 export const DEFAULT_REGION = 'us-east-1';
 
@@ -40,16 +33,9 @@ let knownOffsetMs = 0;
 
 async function client(opts: StsOptions) {
   const { STSClient } = await loadSdk();
-  const timeout = networkTimeoutMs(opts.env);
   return new STSClient({
-    region: opts.region,
-    endpoint: stsEndpoint(opts.env),
-    // A copy: the SDK marks the credentials object it is given ($source), and ours are stored.
-    credentials: { ...opts.credentials },
-    retryStrategy: awsRetryStrategy(),
+    ...clientConfig({ ...opts, endpoint: stsEndpoint(opts.env) }),
     systemClockOffset: knownOffsetMs,
-    // Without throwOnRequestTimeout the SDK only logs a warning (which would also tear the TUI).
-    requestHandler: { connectionTimeout: timeout, requestTimeout: timeout, throwOnRequestTimeout: true },
   });
 }
 
