@@ -1,13 +1,15 @@
 // `authui doctor [--json]`: what a bug report needs to know about the setup, each check ✓ (fine),
 // ! (works, but worth knowing) or ✗ (broken) with what fixes it: the runtime, the configuration
-// and its trust, the credential backend and whether it answers, the session cache, the prompt
-// broker, the clock against STS when AWS identities are configured, and the AWS files' modes.
+// and its trust, the credential backend, whether it answers and who else can read it, the session
+// cache, the prompt broker, the clock against STS when AWS identities are configured, and the AWS files' modes.
 // Exit 1 when any check fails. Never a secret: it reads no stored value.
 import { lstatSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CommandDeps, Workspace } from '../app/app.js';
 import { isAuthError } from '../auth/errors.js';
 import { awsFilesBase } from '../auth/kinds/aws/files.js';
+import { storePasswordVariable } from '../auth/stores/open.js';
+import { storeReaders } from '../auth/stores/readers.js';
 import { visible } from '../auth/visible.js';
 
 export interface DoctorOptions {
@@ -153,6 +155,16 @@ export async function runDoctor(opts: DoctorOptions, { io, app }: CommandDeps): 
             ...(fallbackReason ? { fix: `asked for ${requested}: ${fallbackReason}` } : {}),
           },
     );
+    const passwordVar = storePasswordVariable(engine.config);
+    checks.push({
+      name: 'store readers',
+      mark: 'ok',
+      detail: storeReaders({
+        backend: store.backend,
+        platform: process.platform,
+        passwordVar: io.env[passwordVar] ? passwordVar : undefined,
+      }),
+    });
     const cacheOn = engine.config.sessionCache && io.env.AUTHUI_NO_SESSION_CACHE !== '1';
     checks.push({
       name: 'session cache',

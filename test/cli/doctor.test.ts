@@ -22,6 +22,7 @@ describe('authui doctor', () => {
     expect(run.stdout).toMatch(/^[✓!] runtime +node v/m);
     expect(run.stdout).toContain(`✓ config         ${join(ws.cwd, 'authui.yaml')} (project, 1 node)`);
     expect(run.stdout).toContain(`✓ store          file · ${ws.paths.fileStore} (answers: 0 entries)`);
+    expect(run.stdout).toContain('✓ store readers  whoever has the file and the password in AUTHUI_KEYRING_PASSWORD');
     expect(run.stdout).toMatch(/^✓ session cache {2}/m);
     expect(run.stdout).toMatch(/^✓ broker +no dashboard running/m);
     expect(run.stdout).toMatch(
@@ -35,6 +36,7 @@ describe('authui doctor', () => {
       'runtime',
       'config',
       'store',
+      'store readers',
       'session cache',
       'broker',
       'clock',
