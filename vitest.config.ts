@@ -12,8 +12,10 @@ export default defineConfig({
     // The JSON report is what .ci/run counts for its closing line.
     reporters: ['default', 'json'],
     outputFile: { json: 'test-results.json' },
-    testTimeout: 20_000,
-    hookTimeout: 30_000,
+    // Generous: a timeout only catches a hang, and a loaded two-core CI machine runs the heavy
+    // tests (many processes, a pty, the keyring) several times slower than a quiet one.
+    testTimeout: 45_000,
+    hookTimeout: 60_000,
     pool: 'forks',
     // Most tests wait on other processes (the binary, tmux, loopback peers, the keyring) rather
     // than compute: four files at a time keep two cores busy (one per core left them idle).

@@ -9,13 +9,14 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CredentialPromptSpec, DeviceCodePrompt, Prompter } from '../../src/auth/prompter.js';
 import { startBroker, type Broker } from '../../src/tui/broker-server.js';
 import { runBinAsync } from '../helpers/cli.js';
 import { isolatedEnv, tempDir, writeTrustedConfig } from '../helpers/tmp.js';
 import { FakeOidc, OIDC_CLIENT_ID } from '../servers/oidc.js';
 import { FakeSts } from '../servers/sts.js';
+import { eventually } from '../helpers/wait.js';
 
 const MFA = 'arn:aws:iam::111122223333:mfa/bro';
 const KEYS = { accessKeyId: 'AKIABROKER0000000001', secretAccessKey: 'broker-longterm-secret-canary' };
@@ -185,9 +186,9 @@ describe('prompt broker', () => {
     socket.write(
       `${JSON.stringify({ type: 'ask', version: 1, node: 'bro', command: 'aws', spec: { title: 'MFA code for bro', fields: [{ name: 'code', title: 'Code', required: true, secret: false, kind: 'otp' }] } })}\n`,
     );
-    await vi.waitFor(() => expect(shown).toBe(true)); // the form is up in the dashboard
+    await eventually(() => expect(shown).toBe(true)); // the form is up in the dashboard
     socket.destroy(); // then the asking process times out or dies
-    await vi.waitFor(() =>
+    await eventually(() =>
       expect(notices).toEqual(['aws (for bro) stopped waiting; its prompt was closed and nothing was sent']),
     );
     expect(closedBy).toBe('abort');
@@ -279,11 +280,11 @@ describe('prompt broker', () => {
         title: expect.stringMatching(/^OpenID Connect corp · .*\(for corp\)$/),
         userCode: expect.any(String),
       });
-      await vi.waitFor(() => expect(closed).toBe(true));
+      await eventually(() => expect(closed).toBe(true));
     } finally {
       await op.stop();
     }
-  }, 30_000);
+  });
 
   it.skipIf(process.getuid?.() !== 0 || !existsSync('/usr/bin/node'))(
     'another uid cannot connect (run as root: the test connects as nobody)',

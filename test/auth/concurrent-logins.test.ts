@@ -5,7 +5,7 @@
 import { testEngine } from '../helpers/engine.js';
 import { resolvePaths } from '../../src/auth/paths.js';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/auth/clock.js';
 import { parseConfigText } from '../../src/auth/config/parse.js';
 import type { Config } from '../../src/auth/config/types.js';
@@ -13,6 +13,7 @@ import type { CredentialPromptSpec, Prompter } from '../../src/auth/prompter.js'
 import { openCredentialStore } from '../../src/auth/stores/open.js';
 import { isolatedEnv, tempDir } from '../helpers/tmp.js';
 import { FakeSts } from '../servers/sts.js';
+import { eventually } from '../helpers/wait.js';
 
 const MFA = 'arn:aws:iam::111122223333:mfa/twin';
 const USERS = {
@@ -86,9 +87,9 @@ describe('concurrent logins', () => {
     const first = terminal({ code: '123456' }, 0, new Promise<void>((r) => (doneTyping = r)));
     const second = terminal({ code: '123456' });
     const started = a.login('twin', first.prompter);
-    await vi.waitFor(() => expect(first.asked).toHaveLength(1));
+    await eventually(() => expect(first.asked).toHaveLength(1));
     const waiting = b.login('twin', second.prompter);
-    await vi.waitFor(() =>
+    await eventually(() =>
       expect(second.notices).toEqual([`Waiting for the login of twin in another terminal (pid ${process.pid})…`]),
     );
     doneTyping();

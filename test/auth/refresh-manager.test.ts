@@ -2,7 +2,7 @@
 // after 30/60/120 s, then giving up), and one run against the real engine and token service.
 import { testEngine } from '../helpers/engine.js';
 import { resolvePaths } from '../../src/auth/paths.js';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../src/auth/config/parse.js';
 import { DEFAULT_REFRESH, type Config, type RefreshPolicy } from '../../src/auth/config/types.js';
 import type { NodeStatus } from '../../src/auth/engine/views.js';
@@ -12,6 +12,7 @@ import { MemoryStore } from '../../src/auth/stores/memory.js';
 import { ScriptedPrompter } from '../helpers/prompter.js';
 import { isolatedEnv, tempDir } from '../helpers/tmp.js';
 import { FakeTokenService } from '../servers/token-service.js';
+import { eventually } from '../helpers/wait.js';
 
 const MIN = 60_000;
 const T0 = Date.parse('2026-12-02T09:00:00Z');
@@ -269,7 +270,7 @@ describe('refresh manager with the engine and the token service', () => {
     for (let i = 0; i < 60; i++) {
       await time.advance(10_000);
       // Real network: let a renewal that started finish before the fake clock moves on.
-      await vi.waitFor(() => expect(renewed.length).toBe(started));
+      await eventually(() => expect(renewed.length).toBe(started));
     }
     manager.stop();
     // Ten minutes with 2-minute tokens renewed 30 s ahead: still valid, renewed every ~90 s.

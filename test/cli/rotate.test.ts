@@ -100,7 +100,7 @@ describe('authui rotate', () => {
     } finally {
       sts.keyPropagationMs = 0;
     }
-  }, 20_000);
+  });
 
   it('a user with two keys already: nothing is created, the hint names the other key', async () => {
     const u = await user();
@@ -135,7 +135,7 @@ describe('authui rotate', () => {
     }
     expect(await u.storedKey()).toBe(u.keys.accessKeyId);
     expect(sts.accessKeysOf(u.name)).toEqual([u.keys.accessKeyId]);
-  }, 30_000);
+  });
 
   it('through the CLI: a failed delete of the old key exits 4 and says two keys exist', async () => {
     const u = await user();
@@ -153,5 +153,5 @@ describe('authui rotate', () => {
     const kitty = await runCommand(['rotate', 'kitty'], { cwd: u.cwd, env: u.env });
     expect(kitty.code).toBe(3);
     expect(kitty.stderr).toContain('authui login kitty');
-  }, 30_000);
+  });
 });

@@ -40,7 +40,7 @@ export function runBin(
     cwd: opts.cwd,
     input: opts.input ?? '',
     encoding: 'utf8',
-    timeout: 20_000,
+    timeout: 40_000,
   });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }

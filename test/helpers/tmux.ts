@@ -72,7 +72,7 @@ export class TmuxSession {
   }
 
   /** Waits until the screen satisfies `test`; throws with the last screen if it never does. */
-  async waitFor(test: (screen: string) => boolean, timeoutMs = 8_000): Promise<string> {
+  async waitFor(test: (screen: string) => boolean, timeoutMs = 15_000): Promise<string> {
     const deadline = Date.now() + timeoutMs;
     let screen = '';
     while (Date.now() < deadline) {

@@ -64,7 +64,7 @@ export async function press(ui: { stdin: { write(data: string): void } }, ...key
 export async function frameShowing(
   ui: { lastFrame(): string | undefined },
   expected: string | RegExp,
-  timeoutMs = 3000,
+  timeoutMs = 10_000,
 ): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

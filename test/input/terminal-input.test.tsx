@@ -3,12 +3,13 @@
 // never a control character in a value; a bracketed paste is taken or refused whole.
 import fc from 'fast-check';
 import { render } from 'ink-testing-library';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CredentialPromptSpec } from '../../src/auth/prompter.js';
 import { MAX_FIELD_LENGTH } from '../../src/components/form-state.js';
 import { PasteAssembler, plainText } from '../../src/input/terminal-input.js';
 import { CredentialForm } from '../../src/screens/CredentialForm.js';
 import { frameText, settle } from '../helpers/ui.js';
+import { eventually } from '../helpers/wait.js';
 
 const START = '\x1b[200~';
 const END = '\x1b[201~';
@@ -69,7 +70,7 @@ describe('the form under hostile input (patched Ink, as bundled)', () => {
       ui.stdin.write(chunk);
       await settle();
     }
-    await vi.waitFor(() => expect(submitted).toEqual(['abc']));
+    await eventually(() => expect(submitted).toEqual(['abc']));
     expect(frameText(ui)).toContain('Hostile input');
   });
 
@@ -103,13 +104,13 @@ describe('the form under hostile input (patched Ink, as bundled)', () => {
     ui.stdin.write(START);
     for (let i = 0; i < 40; i++) ui.stdin.write(`\x1b[32m${'A'.repeat(1000)}\x1b[0m`);
     ui.stdin.write(END);
-    await vi.waitFor(() =>
+    await eventually(() =>
       expect(frameText(ui)).toContain(
         `takes at most ${MAX_FIELD_LENGTH.toLocaleString('en')} characters, this would be 40,000. Nothing was added.`,
       ),
     );
     ui.stdin.write('ok\r');
-    await vi.waitFor(() => expect(submitted).toEqual(['ok']));
+    await eventually(() => expect(submitted).toEqual(['ok']));
   });
 
   it('a paste is text: an escape inside it does not cancel, a colour code is dropped', async () => {
@@ -117,7 +118,7 @@ describe('the form under hostile input (patched Ink, as bundled)', () => {
     ui.stdin.write(`${START}\x1b\x1b[31mAKIA\x1b[0m${END}`);
     await settle();
     ui.stdin.write('\r');
-    await vi.waitFor(() => expect(submitted).toEqual(['AKIA']));
+    await eventually(() => expect(submitted).toEqual(['AKIA']));
     expect(cancelled()).toBe(0);
   });
 });

@@ -112,7 +112,7 @@ describe('the container-credentials endpoint', () => {
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-    await vi.waitFor(() => expect(out).toMatch(/AWS_CONTAINER_AUTHORIZATION_TOKEN=/), { timeout: 10_000 });
+    await vi.waitFor(() => expect(out).toMatch(/AWS_CONTAINER_AUTHORIZATION_TOKEN=/), { timeout: 20_000 });
     const vars = Object.fromEntries(
       [...out.matchAll(/^export (\w+)=(?:'([^']*)'|(\S+))$/gm)].map((m) => [m[1], m[2] ?? m[3]]),
     );

@@ -1,8 +1,9 @@
 import { render } from 'ink-testing-library';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { keysPromptSpec } from '../../src/auth/kinds/aws/user/index.js';
 import { CredentialForm } from '../../src/screens/CredentialForm.js';
 import { frameText, settle } from '../helpers/ui.js';
+import { eventually } from '../helpers/wait.js';
 
 const SECRET = 'CANARY-FORM-SECRET-1234567890';
 
@@ -35,7 +36,7 @@ describe('CredentialForm', () => {
       ui.stdin.write('\r');
       await settle();
     }
-    await vi.waitFor(() => expect(submitted).toBeDefined());
+    await eventually(() => expect(submitted).toBeDefined());
     expect(submitted).toEqual({
       access_key_id: 'AKIAFORMTEST00000001',
       secret_access_key: SECRET,
@@ -73,7 +74,7 @@ describe('CredentialForm', () => {
       ui.stdin.write('\r');
       await settle();
     }
-    await vi.waitFor(() => expect(submitted).toBeDefined());
+    await eventually(() => expect(submitted).toBeDefined());
     expect(submitted?.secret_access_key).toBe(long);
     for (const f of ui.frames) expect(f).not.toContain(SECRET);
   });

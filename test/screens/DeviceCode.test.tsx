@@ -3,10 +3,11 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Screens } from '../../src/screens/Screens.js';
 import { tuiPrompter } from '../../src/tui/prompter.js';
 import { frameShowing, makeStore, NOW, press, renderWith, status } from '../helpers/ui.js';
+import { eventually } from '../helpers/wait.js';
 
 describe('DeviceCode screen', () => {
   it('shows the link and the code with the time left; esc aborts the wait; close goes back', async () => {
@@ -53,7 +54,7 @@ describe('DeviceCode screen, browser sign-in (no code)', () => {
     expect(text).not.toContain('Check that the page shows the code');
     expect(text).toContain('o open in browser');
     await press(ui, 'o');
-    await vi.waitFor(() => expect(readFileSync(opened, 'utf8')).toBe(url));
+    await eventually(() => expect(readFileSync(opened, 'utf8')).toBe(url));
     wait.close();
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { Screens } from '../../src/screens/Screens.js';
 import { KEYMAP } from '../../src/input/keymap.js';
 import { frameShowing, frameText, makeStore, NOW, press, renderWith, settle, status } from '../helpers/ui.js';
+import { eventually } from '../helpers/wait.js';
 
 const nodes = [
   status('acme-sso', {
@@ -49,7 +50,7 @@ describe('Dashboard', () => {
     }
     expect(frameText(ui)).toMatch(/› Name/);
     await press(ui, '\r');
-    await vi.waitFor(() => expect(store.getState().sort).toBe('name'));
+    await eventually(() => expect(store.getState().sort).toBe('name'));
     // The Enter that chose is not handed on to the dashboard below (where it opens Detail).
     expect(store.getState().screens).toEqual(['dashboard']);
     expect(await frameShowing(ui, 'sort: name')).toMatch(/› ◆ acme-sso[\s\S]*ci-bot[\s\S]*dev[\s\S]*prod-ro/);
@@ -69,7 +70,7 @@ describe('Dashboard', () => {
     // No render between the two keys: a menu answering from its last frame would pick Tree.
     ui.stdin.write('j');
     ui.stdin.write('\r');
-    await vi.waitFor(() => expect(store.getState().sort).toBe('name'));
+    await eventually(() => expect(store.getState().sort).toBe('name'));
   });
 
   it('keeps the frame within rows-1 lines', () => {
@@ -111,10 +112,10 @@ describe('Dashboard', () => {
     await settle(30);
     expect(prepare).not.toHaveBeenCalled();
     await press(ui, '/');
-    await vi.waitFor(() => expect(prepare).toHaveBeenLastCalledWith(store.getState().nodes));
+    await eventually(() => expect(prepare).toHaveBeenLastCalledWith(store.getState().nodes));
     const changed = [...nodes, status('new-row')];
     store.getState().setNodes(changed);
-    await vi.waitFor(() => expect(prepare).toHaveBeenLastCalledWith(store.getState().nodes));
+    await eventually(() => expect(prepare).toHaveBeenLastCalledWith(store.getState().nodes));
     expect(store.getState().nodes.map((n) => n.name)).toContain('new-row');
   });
 

@@ -31,6 +31,6 @@ describe.skipIf(tmuxMissing !== undefined)(
       s.send('q');
       await s.waitFor((text) => text.includes('EXIT-CODE=0'));
       expect(readdirSync(runtime)).toEqual([]);
-    }, 30_000);
+    });
   },
 );

@@ -40,16 +40,38 @@ const value = fc
   .map((parts) => parts.join('').replace(/\0/g, ''));
 const variables = fc.dictionary(fc.stringMatching(/^T_[A-Z0-9_]{0,6}$/), value, { minKeys: 1, maxKeys: 4 });
 
-/** What a shell that runs `script` (eval or source) has in each variable afterwards. */
-function shellValues(script: string, names: string[], how: 'eval' | 'source'): Record<string, string> {
-  const read = names.map((n) => `printf '%s\\0' "$${n}"`).join('; ');
-  const file = join(tempDir(), 'vars');
-  writeFileSync(file, script);
-  const run = how === 'eval' ? `eval "$(cat "$1")"; ${read}` : `set -a; . "$1"; ${read}`;
-  const result = spawnSync('bash', ['-c', run, 'bash', file], { encoding: 'utf8' });
+interface ShellCase {
+  script: string;
+  names: string[];
+}
+
+/**
+ * What a shell has in each variable after running each case's script (eval or source), every
+ * case in a subshell of one bash: a bash per case made the properties slow enough on a loaded
+ * two-core machine to time out.
+ */
+function shellValues(cases: ShellCase[], how: 'eval' | 'source'): Record<string, string>[] {
+  const dir = tempDir();
+  const steps = cases.map(({ script, names }, i) => {
+    const file = join(dir, `vars-${i}`);
+    writeFileSync(file, script);
+    const read = names.map((n) => `printf '%s\\0' "$${n}"`).join('; ');
+    const run = how === 'eval' ? `eval "$(<'${file}')"` : `set -a; . '${file}'`;
+    return `( ${run}; ${read} )`;
+  });
+  const result = spawnSync('bash', ['-c', steps.join('\n')], { encoding: 'utf8' });
   expect(result.stderr).toBe('');
-  const values = result.stdout.split('\0').slice(0, -1);
-  return Object.fromEntries(names.map((n, i) => [n, values[i] as string]));
+  const values = result.stdout.split('\0');
+  return cases.map(({ names }) => Object.fromEntries(names.map((n) => [n, values.shift() as string])));
+}
+
+/** Checks the shell's reading of every case against the variables that went in. */
+function expectShellReads(cases: { vars: Record<string, string>; text: string }[], how: 'eval' | 'source') {
+  const read = shellValues(
+    cases.map(({ vars, text }) => ({ script: text, names: Object.keys(vars) })),
+    how,
+  );
+  cases.forEach(({ vars }, i) => expect(read[i], JSON.stringify(vars)).toEqual(vars));
 }
 
 /** $GITHUB_ENV as the runner reads it: NAME=value lines, and NAME<<DELIMITER … DELIMITER blocks. */
@@ -85,33 +107,27 @@ function formatted(vars: Record<string, string>, format: EnvFormat): string | un
 
 describe('env formats: one value is one variable', () => {
   it('bash: eval gives back every value, whatever it holds; never refused', () => {
-    fc.assert(
-      fc.property(variables, (vars) => {
-        const text = formatEnv(vars, 'bash');
-        expect(text.split('\n').length - 1).toBe(Object.keys(vars).length); // one line each
-        expect(text).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f]/); // nothing a terminal would act on
-        expect(shellValues(text, Object.keys(vars), 'eval')).toEqual(vars);
-      }),
-      { numRuns: 60 },
-    );
+    const cases = fc.sample(variables, 60).map((vars) => {
+      const text = formatEnv(vars, 'bash');
+      expect(text.split('\n').length - 1).toBe(Object.keys(vars).length); // one line each
+      expect(text).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f]/); // nothing a terminal would act on
+      return { vars, text };
+    });
+    expectShellReads(cases, 'eval');
   });
 
   it('dotenv: Node’s parser and a shell sourcing the file both read exactly the values, or it is refused', () => {
-    let accepted = 0;
-    fc.assert(
-      fc.property(variables, (vars) => {
-        const text = formatted(vars, 'dotenv');
-        if (text === undefined) {
-          expect(Object.values(vars).some((v) => /['\x00-\x1f\x7f-\x9f]/.test(v))).toBe(true);
-          return;
-        }
-        accepted += 1;
-        expect(parseEnv(text)).toEqual(vars);
-        expect(shellValues(text, Object.keys(vars), 'source')).toEqual(vars);
-      }),
-      { numRuns: 60 },
-    );
-    expect(accepted).toBeGreaterThan(0);
+    const accepted = fc.sample(variables, 60).flatMap((vars) => {
+      const text = formatted(vars, 'dotenv');
+      if (text === undefined) {
+        expect(Object.values(vars).some((v) => /['\x00-\x1f\x7f-\x9f]/.test(v))).toBe(true);
+        return [];
+      }
+      expect(parseEnv(text)).toEqual(vars);
+      return [{ vars, text }];
+    });
+    expect(accepted.length).toBeGreaterThan(0);
+    expectShellReads(accepted, 'source');
   });
 
   it('github: the runner’s reading gives exactly the values (line breaks in a random-delimiter block), or it is refused', () => {
@@ -144,7 +160,7 @@ describe('env formats: one value is one variable', () => {
     expect(githubValues(github)).toEqual({ URL: 'https://x\nNODE_OPTIONS=--require /tmp/evil.js' });
     expect(() => formatEnv({ URL: 'a\nB=c' }, 'dotenv')).toThrow(/line break/);
     const dotenv = formatEnv({ URL: '$(touch /tmp/authui-pwned)`id`' }, 'dotenv');
-    expect(shellValues(dotenv, ['URL'], 'source')).toEqual({ URL: '$(touch /tmp/authui-pwned)`id`' });
+    expectShellReads([{ vars: { URL: '$(touch /tmp/authui-pwned)`id`' }, text: dotenv }], 'source');
     expect(() => formatEnv({ 'A;B': 'x' }, 'bash')).toThrow(/not a variable name/);
   });
 });

@@ -124,7 +124,7 @@ describe.skipIf(tmuxMissing !== undefined)(
       await s.waitFor((text) => text.includes('EXIT-CODE=0'));
       expect(evil.calls).toEqual([]);
       expect((await ws.run('env', 'kitty')).code).toBe(0);
-    }, 30_000);
+    });
   },
 );
 
@@ -206,5 +206,5 @@ describe.skipIf(tmuxMissing !== undefined)(`the dashboard${tmuxMissing ? ` (skip
     expect(evil.calls).toEqual([]);
     s.send('q');
     await s.waitFor((text) => text.includes('EXIT-CODE=0'));
-  }, 30_000);
+  });
 });

@@ -84,6 +84,6 @@ describe.skipIf(tmuxMissing !== undefined)(
       const screen = await s.waitFor((text) => text.includes('EXIT-CODE='));
       expect(screen).toContain('EXIT-CODE=0');
       expect(crashed(screen)).toBe(false);
-    }, 30_000);
+    });
   },
 );

@@ -142,12 +142,12 @@ describe.skipIf(awsMissing !== undefined)(
       const { stdout } = await run(
         AWS_V2,
         ['sts', 'get-caller-identity', '--endpoint-url', sts.url, '--output', 'json'],
-        { env: awsEnv(USER), timeout: 15_000 },
+        { env: awsEnv(USER), timeout: 30_000 },
       );
       expect(JSON.parse(stdout)).toMatchObject({ Account: '111122223333', Arn: 'arn:aws:iam::111122223333:user/dev' });
       const bad = await run(AWS_V2, ['sts', 'get-caller-identity', '--endpoint-url', sts.url], {
         env: awsEnv({ ...USER, secretAccessKey: 'wrong' }),
-        timeout: 15_000,
+        timeout: 30_000,
       }).catch((e: { code: number; stderr: string }) => e);
       expect((bad as { code: number }).code).not.toBe(0);
       expect((bad as { stderr: string }).stderr).toContain('SignatureDoesNotMatch');

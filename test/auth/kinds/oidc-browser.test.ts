@@ -4,7 +4,7 @@
 // provider's own pages, and delivers the provider's redirect to authui's listener.
 import { testEngine } from '../../helpers/engine.js';
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../../src/auth/config/parse.js';
 import type { Config } from '../../../src/auth/config/types.js';
 import { resolvePaths } from '../../../src/auth/paths.js';
@@ -15,6 +15,7 @@ import { ScriptedPrompter } from '../../helpers/prompter.js';
 import { isolatedEnv, tempDir } from '../../helpers/tmp.js';
 import { deliver, FakeOidc, MACHINE_CLIENT_ID, MACHINE_CLIENT_SECRET, OIDC_CLIENT_ID } from '../../servers/oidc.js';
 import { oidcEngine, listening } from '../../helpers/oidc.js';
+import { eventually } from '../../helpers/wait.js';
 
 const op = new FakeOidc();
 const bound = new FakeOidc({ dpop: true });
@@ -203,7 +204,7 @@ describe('oidc browser sign-in (PKCE on a loopback redirect)', () => {
     const { engine } = await oidcEngine(pkce(op.issuer));
     const cancelled = browser(async () => {});
     const login = engine.login('corp', cancelled.prompter);
-    await vi.waitFor(() => expect(cancelled.prompter.deviceCodes).toHaveLength(1));
+    await eventually(() => expect(cancelled.prompter.deviceCodes).toHaveLength(1));
     const port = portOf(cancelled.prompter.deviceCodes[0]?.verificationUri as string);
     expect(await listening(port)).toBe(true);
     cancelled.prompter.cancel.abort();
@@ -356,5 +357,5 @@ describe('flow: auto', () => {
       await engine.login('corp', prompter);
       expect(prompter.deviceCodes[0]?.userCode !== undefined).toBe(device);
     }
-  }, 30_000);
+  });
 });

@@ -4,7 +4,7 @@
 import { testEngine } from '../../helpers/engine.js';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../../src/auth/config/parse.js';
 import type { Config } from '../../../src/auth/config/types.js';
 import type { NodeStatus } from '../../../src/auth/engine/views.js';
@@ -16,6 +16,7 @@ import { ScriptedPrompter } from '../../helpers/prompter.js';
 import { isolatedEnv, tempDir } from '../../helpers/tmp.js';
 import { FakeSso } from '../../servers/sso.js';
 import { FakeSts } from '../../servers/sts.js';
+import { eventually } from '../../helpers/wait.js';
 
 const CONFIG = `auth:
   providers:
@@ -198,7 +199,7 @@ describe('aws/iam-identity-center + aws/permission-set', () => {
         rotationDue: () => {},
       };
       await new RefreshManager(later.engine, events, later.clock, 60_000).check();
-      await vi.waitFor(() =>
+      await eventually(() =>
         expect(done.filter((d) => d.startsWith('renewed') || d.startsWith('failed'))).toHaveLength(started),
       );
       return done.sort();
