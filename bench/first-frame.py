@@ -1,19 +1,36 @@
-# Spawns the built binary in a real pty (100x30) and prints the ms from spawn until the first
-# complete dashboard frame (the status bar line is drawn), then quits it with "q".
-# With --rss first: after the first frame it moves (j/k) and filters for a while as a person
+# Spawns a command in a real pty and prints the ms from spawn until its first complete frame:
+# every --until text is on screen (default: the dashboard's status bar), then quits it with "q".
+# --exit instead waits for the command to end (the baseline: `node -e 0` in the same pty).
+# --size COLSxROWS sets the pty (default 100x30).
+# With --rss: after the first frame it moves (j/k) and filters for a while as a person
 # would, leaves it open $SETTLE seconds (default 1.5), then prints a JSON line
 # {"firstFrameMs", "rssMb"} with the process's resident memory.
 import fcntl, json, os, pty, select, struct, sys, termios, time
 
 argv = sys.argv[1:]
-rss = argv[:1] == ['--rss']
-if rss:
-    argv = argv[1:]
+rss = False
+until_exit = False
+size = (100, 30)
+markers = []
+while argv and argv[0].startswith('--'):
+    flag = argv.pop(0)
+    if flag == '--rss':
+        rss = True
+    elif flag == '--exit':
+        until_exit = True
+    elif flag == '--size':
+        cols, rows = argv.pop(0).split('x')
+        size = (int(cols), int(rows))
+    elif flag == '--until':
+        markers.append(argv.pop(0).encode())
+    else:
+        sys.exit('unknown option ' + flag)
+markers = markers or [b'Credentials:', b'quit']
 start = time.perf_counter()
 pid, fd = pty.fork()
 if pid == 0:
     os.execvp(argv[0], argv)
-fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack('HHHH', 30, 100, 0, 0))
+fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack('HHHH', size[1], size[0], 0, 0))
 
 
 def read_some(timeout):
@@ -49,9 +66,11 @@ deadline = time.time() + 30
 while time.time() < deadline:
     chunk = read_some(0.5)
     if chunk is None:
+        if until_exit:
+            elapsed = (time.perf_counter() - start) * 1000
         break
     buf += chunk
-    if b'Credentials:' in buf and b'quit' in buf:
+    if not until_exit and all(m in buf for m in markers):
         elapsed = (time.perf_counter() - start) * 1000
         break
 memory = None
@@ -66,8 +85,9 @@ if rss and elapsed is not None:
     os.write(fd, b'\x1b')
     drain(float(os.environ.get('SETTLE', '1.5')))  # SETTLE: seconds left open before reading
     memory = resident_mb()
-os.write(fd, b'q')
-drain(0.2)
+if not until_exit:
+    os.write(fd, b'q')
+    drain(0.2)
 try:
     os.waitpid(pid, 0)
 except ChildProcessError:
