@@ -45,19 +45,17 @@ const Row = memo(function Row({ node, selected, columns, indent, countdown }: Ro
   const prefix = indent ? '  '.repeat(node.depth) : '';
   const name = `${prefix}${node.type === 'provider' ? '◆ ' : ''}${node.name}${node.default ? ' *' : ''}`;
   const kind = node.type === 'provider' ? `${node.label} (provider)` : node.label;
+  // One Text per row, its cells nested: one yoga node per row instead of six.
   return (
-    <Box>
+    <Text>
       <Text inverse={selected}>
         {selected ? '› ' : '  '}
         {fit(name, columns.name)}{' '}
       </Text>
       <Text dimColor>{fit(kind, columns.kind)} </Text>
-      {countdown(node, { state: columns.state + 1, expires: columns.expires })}
-      <Text>
-        {' '}
-        {fit(node.account ?? node.subject ?? '—', columns.account)} {fit(node.region ?? '—', columns.region)}
-      </Text>
-    </Box>
+      {countdown(node, { state: columns.state + 1, expires: columns.expires })}{' '}
+      {fit(node.account ?? node.subject ?? '—', columns.account)} {fit(node.region ?? '—', columns.region)}
+    </Text>
   );
 });
 
