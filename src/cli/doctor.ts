@@ -1,7 +1,8 @@
 // `authui doctor [--json]`: what a bug report needs to know about the setup, each check ✓ (fine),
 // ! (works, but worth knowing) or ✗ (broken) with what fixes it: the runtime, the configuration
 // and its trust, the credential backend, whether it answers and who else can read it, the session
-// cache, the prompt broker, the clock against STS when AWS identities are configured, and the AWS files' modes.
+// cache, the prompt broker, the clock against STS when AWS identities are configured, and the AWS
+// files' modes.
 // Exit 1 when any check fails. Never a secret: it reads no stored value.
 import { lstatSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
