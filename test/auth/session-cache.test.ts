@@ -72,6 +72,24 @@ describe('session cache', () => {
     await expect(make().token('key')).rejects.toThrow('the keyring is locked');
   });
 
+  it('a session the cache lost (its runtime dir emptied by a reboot) is read from the store once, then served from the cache again', async () => {
+    const runtime = join(tempDir(), 'run');
+    const { env, store, engine, make } = await setup({ XDG_RUNTIME_DIR: runtime });
+    const session = await engine.login(
+      'dev',
+      new ScriptedPrompter([{ access_key_id: KEYS.accessKeyId, secret_access_key: KEYS.secretAccessKey }]),
+    );
+    rmSync(runtime, { recursive: true, force: true }); // the pads go with the runtime dir
+    store.reads = 0;
+    expect((await make().credentials('dev')).yields.aws).toEqual(session.secret);
+    expect(store.reads).toBeGreaterThan(0);
+    store.locked = true;
+    store.reads = 0;
+    expect((await make().credentials('dev')).yields.aws).toEqual(session.secret);
+    expect(store.reads).toBe(0);
+    expect(readdirSync(resolvePaths(env).sessionCache)).toEqual(['identity%3Adev.json']);
+  });
+
   it('with a runtime directory: each file is XORed with a fresh pad kept there, never beside it; a file changed, stale or without its pad is ignored', async () => {
     const runtime = join(tempDir(), 'run');
     const { env, store, engine, make } = await setup({ XDG_RUNTIME_DIR: runtime });
@@ -105,10 +123,12 @@ describe('session cache', () => {
     const flipped = Buffer.from(padBytes);
     flipped[2] = (flipped[2] as number) ^ 0x55;
     expect(await readsAfter(() => writeFileSync(pad, flipped))).toBeGreaterThan(0);
-    expect(await readsAfter(() => writeFileSync(pad, padBytes))).toBe(0);
+    // The store's copy was put back in the cache, under a fresh pad: the next call is served there.
+    expect(readFileSync(pad).equals(padBytes)).toBe(false);
+    expect(await readsAfter(() => {})).toBe(0);
     // Its pad gone (the runtime directory emptied at logout or reboot): nothing opens it.
     expect(await readsAfter(() => rmSync(pad))).toBeGreaterThan(0);
-    expect(await readsAfter(() => writeFileSync(pad, padBytes, { mode: 0o600 }))).toBe(0);
+    expect(await readsAfter(() => {})).toBe(0);
     // The sealed file and pad of an earlier session of the node: they open, but do not match the index.
     const renewed = await engine.refresh('dev', { force: true });
     expect(renewed.meta.obtainedAt).not.toBe(session.meta.obtainedAt);

@@ -375,7 +375,11 @@ export class LoginService {
     if (!current) sessions.assertReachable(node);
     const left = (s: Session) =>
       s.meta.expiresAt ? Date.parse(s.meta.expiresAt) - clock.now() : Number.POSITIVE_INFINITY;
-    if (current && lead !== undefined && left(current) >= lead) return this.credentialsOf(node, current);
+    if (current && lead !== undefined && left(current) >= lead) {
+      // A session that expires was missed by the cache (lost with the runtime dir): put it back.
+      if (!cached && current.meta.expiresAt) sessions.remember(node, current);
+      return this.credentialsOf(node, current);
+    }
     try {
       return this.credentialsOf(node, await this.refresh(node, { seen: current?.meta.obtainedAt }));
     } catch (error) {

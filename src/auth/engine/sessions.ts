@@ -237,6 +237,15 @@ export class SessionRepository {
         backend: this.store.backend,
       } satisfies IndexedSession;
     });
+    this.remember(node, session);
+  }
+
+  /**
+   * Puts a session's yields in the short-lived cache, so the next tool call skips the store: on
+   * every save, and when a session is read from the store because the cache had lost it (the
+   * runtime directory with its pads is emptied at every logout and reboot).
+   */
+  remember(node: NodeConfig, session: Session): void {
     this.cache?.write(node.id, session.meta, kindOf(this.kinds, node).yields(session.secret as never));
   }
 
