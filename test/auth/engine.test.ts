@@ -137,6 +137,28 @@ describe('engine', () => {
     expect(state()).toBe('expired');
   });
 
+  it('a re-list keeps the row object of every node whose session and state are unchanged, and makes a new one when either moves', async () => {
+    const { engine, prompter, clock } = setup();
+    await engine.login('other', prompter);
+    const first = engine.list();
+    const again = engine.list();
+    expect(again).not.toBe(first);
+    again.forEach((row, i) => expect(row).toBe(first[i]));
+    const other = (rows: typeof first) => rows.find((n) => n.name === 'other');
+    clock.advance(46 * 60_000); // expiring now: a new row, the others kept
+    const later = engine.list();
+    expect(other(later)).not.toBe(other(first));
+    expect(other(later)).toMatchObject({ state: 'expiring', expiresAt: other(first)?.expiresAt });
+    expect(
+      later.filter((row) => row.name !== 'other').every((row, i) => row === first.filter((r) => r.name !== 'other')[i]),
+    ).toBe(true);
+    await engine.login('other', prompter); // 14 minutes left: a new session, so a new row
+    const renewed = other(engine.list());
+    expect(renewed).not.toBe(other(later));
+    expect(renewed?.state).toBe('active');
+    expect(renewed?.expiresAt).toBeGreaterThan(other(later)?.expiresAt as number);
+  });
+
   it('shares one refresh between 100 concurrent callers once the session is inside the refresh lead', async () => {
     const { engine, prompter, calls, clock } = setup();
     await engine.login('other', prompter);

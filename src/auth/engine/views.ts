@@ -5,6 +5,7 @@ import type { AuditEvent } from '../audit.js';
 import type { NodeConfig } from '../config/types.js';
 import type { OutputDetail } from '../kind.js';
 import { stateAt, type NodeState } from '../status.js';
+import type { IndexedSession } from '../session-index.js';
 import type { BackendName } from '../stores/types.js';
 import type { ServiceDeps } from './deps.js';
 import { withEntered } from './sessions.js';
@@ -63,7 +64,22 @@ export interface NodeDetail extends NodeStatus {
   discovered: boolean;
 }
 
+/** What a node's row was last made from: while that is the same, so is the row, but for time. */
+interface RowBasis {
+  session: IndexedSession | undefined;
+  inherited: string | undefined;
+  depth: number;
+  row: NodeStatus;
+}
+
 export class NodeViews {
+  /**
+   * The dashboard lists every 5 s: a node whose session, place in the tree and state have not
+   * changed keeps its row object, so a re-list of 20,000 identities makes no garbage and parses
+   * no dates for them.
+   */
+  private readonly bases = new WeakMap<NodeConfig, RowBasis>();
+
   constructor(private readonly deps: ServiceDeps) {}
 
   /** Providers and identities in tree order (each node after the one it comes via). No network. */
@@ -72,46 +88,80 @@ export class NodeViews {
     const now = this.deps.clock.now();
     const regions = new Map<string, string | undefined>();
     return this.deps.graph.tree().map(({ node, depth }) => {
-      const module = this.deps.kinds(node.kind);
       const session = sessions[node.id];
-      const described = module?.describe(withEntered(node, session).settings as never) ?? {};
-      const expiresAt = session?.expiresAt ? Date.parse(session.expiresAt) : undefined;
       const parent = this.deps.graph.parentOf(node);
-      const region = session?.region ?? described.region ?? (parent ? regions.get(parent.id) : undefined);
-      regions.set(node.id, region);
-      const rotation = session ? module?.rotation?.(node.settings as never) : undefined;
-      const rotateAt = rotation && session ? Date.parse(session.obtainedAt) + rotation : undefined;
-      let state = stateAt(session !== undefined, expiresAt, now);
-      if (session && state !== 'logged_out' && !this.deps.sessions.bound(node, session)) state = 'other_server';
-      if (state === 'active' && session?.unvalidated) state = 'unvalidated';
-      if ((state === 'active' || state === 'unvalidated') && rotateAt !== undefined && rotateAt <= now)
-        state = 'expiring';
-      const fallback = node.fallback ? this.deps.graph.byRef(node.fallback) : undefined;
-      const standsIn =
-        fallback && (state === 'expired' || state === 'logged_out') && this.deps.sessions.isLive(fallback.id, sessions);
-      return {
-        id: node.id,
-        type: node.type,
-        name: node.name,
-        kind: node.kind,
-        label: module?.label ?? node.kind,
-        parent: parent?.id,
-        depth,
-        default: node.default,
-        state,
-        expiresAt,
-        obtainedAt: session ? Date.parse(session.obtainedAt) : undefined,
-        rotateAt,
-        account: session?.account ?? described.account,
-        region,
-        subject: session?.subject ?? described.subject,
-        server: session?.server ?? described.server,
-        renewableUntil: session?.renewableUntil ? Date.parse(session.renewableUntil) : undefined,
-        fallback: standsIn ? fallback.name : undefined,
-        backend: session?.backend,
-        reenterable: module?.reenterable ?? false,
-      };
+      const inherited = parent ? regions.get(parent.id) : undefined;
+      let basis = this.bases.get(node);
+      if (!basis || basis.session !== session || basis.inherited !== inherited || basis.depth !== depth) {
+        const row = this.row(node, depth, session, parent, inherited);
+        row.state = this.stateOf(node, session, row, now);
+        row.fallback = this.standingIn(node, row.state, sessions);
+        basis = { session, inherited, depth, row };
+        this.bases.set(node, basis);
+      } else {
+        // Rows handed out are never changed: a new state is a new row.
+        const state = this.stateOf(node, session, basis.row, now);
+        const fallback = this.standingIn(node, state, sessions);
+        if (state !== basis.row.state || fallback !== basis.row.fallback) basis.row = { ...basis.row, state, fallback };
+      }
+      regions.set(node.id, basis.row.region);
+      return basis.row;
     });
+  }
+
+  /** A node's row but for its state and fallback, which change with time (`list` sets them). */
+  private row(
+    node: NodeConfig,
+    depth: number,
+    session: IndexedSession | undefined,
+    parent: NodeConfig | undefined,
+    inherited: string | undefined,
+  ): NodeStatus {
+    const module = this.deps.kinds(node.kind);
+    const described = module?.describe(withEntered(node, session).settings as never) ?? {};
+    const rotation = session ? module?.rotation?.(node.settings as never) : undefined;
+    return {
+      id: node.id,
+      type: node.type,
+      name: node.name,
+      kind: node.kind,
+      label: module?.label ?? node.kind,
+      parent: parent?.id,
+      depth,
+      default: node.default,
+      state: 'logged_out',
+      expiresAt: session?.expiresAt ? Date.parse(session.expiresAt) : undefined,
+      obtainedAt: session ? Date.parse(session.obtainedAt) : undefined,
+      rotateAt: rotation && session ? Date.parse(session.obtainedAt) + rotation : undefined,
+      account: session?.account ?? described.account,
+      region: session?.region ?? described.region ?? inherited,
+      subject: session?.subject ?? described.subject,
+      server: session?.server ?? described.server,
+      renewableUntil: session?.renewableUntil ? Date.parse(session.renewableUntil) : undefined,
+      fallback: undefined,
+      backend: session?.backend,
+      reenterable: module?.reenterable ?? false,
+    };
+  }
+
+  private stateOf(node: NodeConfig, session: IndexedSession | undefined, row: NodeStatus, now: number): NodeState {
+    let state = stateAt(session !== undefined, row.expiresAt, now);
+    if (session && state !== 'logged_out' && !this.deps.sessions.bound(node, session)) state = 'other_server';
+    if (state === 'active' && session?.unvalidated) state = 'unvalidated';
+    if ((state === 'active' || state === 'unvalidated') && row.rotateAt !== undefined && row.rotateAt <= now)
+      state = 'expiring';
+    return state;
+  }
+
+  /** The fallback standing in for the node: its own session is gone and the fallback's is live. */
+  private standingIn(
+    node: NodeConfig,
+    state: NodeState,
+    sessions: Readonly<Record<string, IndexedSession>>,
+  ): string | undefined {
+    if (!node.fallback || (state !== 'expired' && state !== 'logged_out')) return undefined;
+    const fallback = this.deps.graph.byRef(node.fallback);
+    return fallback && this.deps.sessions.isLive(fallback.id, sessions) ? fallback.name : undefined;
   }
 
   /** Everything the Detail screen shows about a node: entry names, never values; no network. */
