@@ -151,7 +151,7 @@ describe.skipIf(tmuxMissing !== undefined)(
       session.send('demo-ci-secret-not-a-real-key-0000002', 'Enter', 'Enter', 'Enter');
       await session.waitFor((s) => s.includes('Logged in to team/data.eng'));
       // The rows redraw a moment after the notice: wait for them rather than read that frame.
-      let screen = await session.waitFor((s) =>
+      const screen = await session.waitFor((s) =>
         /team\/data\.eng\s+AWS role\s+● active\s+(59m \d\ds|1h 00m)\s+222233334444/.test(s),
       );
       console.log(`--- demo after login ---\n${screen}`);
@@ -159,8 +159,9 @@ describe.skipIf(tmuxMissing !== undefined)(
       // dev-audit renews from the seeded dev-admin session: no prompt at all.
       await session.selectRow('dev-audit');
       session.send('l');
-      screen = await session.waitFor((s) => s.includes('Logged in to dev-audit'));
-      expect(screen).toMatch(/dev-audit\s+AWS role\s+● active\s+(59m \d\ds|1h 00m)/);
+      await session.waitFor((s) => s.includes('Logged in to dev-audit'));
+      // As above: the row stops spinning a frame after the notice; wait for it, not the notice's frame.
+      await session.waitFor((s) => /dev-audit\s+AWS role\s+● active\s+(59m \d\ds|1h 00m)/.test(s));
       session.send('q');
       await session.waitFor((s) => s.includes('EXIT-CODE=0'));
     });

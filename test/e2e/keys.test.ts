@@ -32,8 +32,11 @@ describe.skipIf(tmuxMissing !== undefined)(
       s.send('sk-demo-openai-not-a-real-key-0001', 'Enter');
       await s.waitFor((text) => text.includes('› Organization [org-demo]:'));
       s.send('Enter', 'Enter');
-      screen = await s.waitFor((text) => text.includes('Logged in to openai'));
-      expect(screen).toMatch(/openai\s+OpenAI key \(p… ● active\s+never\s+org-demo/);
+      // The row stops spinning a frame after the notice: wait for both, not the notice's frame.
+      screen = await s.waitFor(
+        (text) =>
+          text.includes('Logged in to openai') && /openai\s+OpenAI key \(p… ● active\s+never\s+org-demo/.test(text),
+      );
       expect(screen).not.toContain('sk-');
 
       await s.selectRow('mail');
