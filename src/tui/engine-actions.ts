@@ -131,8 +131,13 @@ export function engineActions(engine: Engine, store: DashboardStore, prompter: P
     store.getState().notify({ level: 'info', text: `Logging in to ${name}…` });
     engine
       .login(name, prompter, opts)
-      .then(() => store.getState().notify({ level: 'info', text: `Logged in to ${name}` }))
+      // The row stops spinning before the outcome is said, so that they are drawn in one frame.
+      .then(() => {
+        busy.end(id);
+        store.getState().notify({ level: 'info', text: `Logged in to ${name}` });
+      })
       .catch((error: unknown) => {
+        busy.end(id);
         const failure = failureOf(name, error, store.getState().nodes.find((n) => n.id === id)?.reenterable ?? false);
         // The title already offers T for an untrusted configuration: Recovery has nothing to add.
         if (failure.code === 'untrusted_config')
@@ -149,8 +154,7 @@ export function engineActions(engine: Engine, store: DashboardStore, prompter: P
         store.getState().fail(id, failure);
         store.getState().notify({ level: 'error', text: `${name}: ${failure.code}: ${failure.message}` });
         store.getState().openRecovery(failure);
-      })
-      .finally(() => busy.end(id));
+      });
   };
   const refresh: DashboardActions['refresh'] = (name) => {
     const node = rowNamed(name);

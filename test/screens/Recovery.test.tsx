@@ -102,4 +102,37 @@ describe('Recovery screen', () => {
     expect(await frame(/dev\s+AWS user\s+! network/)).toContain('dev: network: Could not reach STS');
     expect(ui.getState().failures['identity:dev']?.code).toBe('network');
   });
+
+  it('the row stops spinning before the outcome of a login is said: never "Logged in" or the error beside a spinner', async () => {
+    await loadKinds(['aws/user']);
+    let fail = true;
+    const kind: KindModule = {
+      ...(kindModule('aws/user') as KindModule),
+      authenticate: async () => {
+        if (fail) throw new AuthError('network', 'Could not reach STS', { retryable: true });
+        const now = Date.now();
+        return {
+          meta: { obtainedAt: new Date(now).toISOString(), expiresAt: new Date(now + 3600_000).toISOString() },
+          secret: { accessKeyId: 'ASIASPINNER000000001', secretAccessKey: 'spinner-secret', sessionToken: 'token' },
+        };
+      },
+    };
+    const { app, frame, ui } = await engineDashboard({
+      config: 'auth:\n  identities:\n    dev: { kind: aws/user }\n',
+      kinds: (k) => (k === 'aws/user' ? kind : kindModule(k)),
+    });
+    const saidWhileBusy: string[] = [];
+    ui.subscribe((s, before) => {
+      const text = s.notice?.text ?? '';
+      if (s.notice !== before.notice && s.busy.has('identity:dev') && /Logged in to dev|dev: network/.test(text))
+        saidWhileBusy.push(text);
+    });
+    await press(app, 'l');
+    await frame('Login failed · dev');
+    await press(app, '\u001b');
+    fail = false;
+    await press(app, 'l');
+    await frame('Logged in to dev');
+    expect(saidWhileBusy).toEqual([]);
+  });
 });
