@@ -131,7 +131,7 @@ export function engineActions(engine: Engine, store: DashboardStore, prompter: P
     store.getState().notify({ level: 'info', text: `Logging in to ${name}…` });
     engine
       .login(name, prompter, opts)
-      // The row stops spinning before the outcome is said, so that they are drawn in one frame.
+      // The row stops spinning before the outcome is said (here and in `test`): one frame shows both.
       .then(() => {
         busy.end(id);
         store.getState().notify({ level: 'info', text: `Logged in to ${name}` });
@@ -171,6 +171,7 @@ export function engineActions(engine: Engine, store: DashboardStore, prompter: P
     engine
       .test(name)
       .then(({ facts }) => {
+        busy.end(node.id);
         const summary = facts.map((f) => `${f.label} ${f.value}`).join(' · ');
         store.getState().recordTest(node.id, { ok: true, at: Date.now(), summary });
         store.getState().fail(node.id, undefined);
@@ -180,14 +181,14 @@ export function engineActions(engine: Engine, store: DashboardStore, prompter: P
         });
       })
       .catch((error: unknown) => {
+        busy.end(node.id);
         const failure = failureOf(name, error, node.reenterable);
         store
           .getState()
           .recordTest(node.id, { ok: false, at: Date.now(), summary: `${failure.code}: ${failure.message}` });
         store.getState().fail(node.id, failure);
         store.getState().notify({ level: 'error', text: `✗ ${name}: connection test failed: ${failure.message}` });
-      })
-      .finally(() => busy.end(node.id));
+      });
   };
   return {
     login,

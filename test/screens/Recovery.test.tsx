@@ -103,11 +103,12 @@ describe('Recovery screen', () => {
     expect(ui.getState().failures['identity:dev']?.code).toBe('network');
   });
 
-  it('the row stops spinning before the outcome of a login is said: never "Logged in" or the error beside a spinner', async () => {
+  it('the row stops spinning before the outcome of a login or a test is said: never "Logged in", "✓" or the error beside a spinner', async () => {
     await loadKinds(['aws/user']);
     let fail = true;
     const kind: KindModule = {
       ...(kindModule('aws/user') as KindModule),
+      test: async () => ({ facts: [] }),
       authenticate: async () => {
         if (fail) throw new AuthError('network', 'Could not reach STS', { retryable: true });
         const now = Date.now();
@@ -124,7 +125,7 @@ describe('Recovery screen', () => {
     const saidWhileBusy: string[] = [];
     ui.subscribe((s, before) => {
       const text = s.notice?.text ?? '';
-      if (s.notice !== before.notice && s.busy.has('identity:dev') && /Logged in to dev|dev: network/.test(text))
+      if (s.notice !== before.notice && s.busy.has('identity:dev') && /Logged in to dev|dev: network|✓ dev/.test(text))
         saidWhileBusy.push(text);
     });
     await press(app, 'l');
@@ -133,6 +134,8 @@ describe('Recovery screen', () => {
     fail = false;
     await press(app, 'l');
     await frame('Logged in to dev');
+    await press(app, 't');
+    await frame('✓ dev: connection test passed');
     expect(saidWhileBusy).toEqual([]);
   });
 });
