@@ -49,13 +49,18 @@ async function setup(extra: Record<string, string> = {}) {
   return { env, store, engine: make(), make };
 }
 
+/** Logs dev in with its long-term keys typed in. */
+const loginDev = (engine: Awaited<ReturnType<typeof setup>>['engine'], opts: { reenter?: boolean } = {}) =>
+  engine.login(
+    'dev',
+    new ScriptedPrompter([{ access_key_id: KEYS.accessKeyId, secret_access_key: KEYS.secretAccessKey }]),
+    opts,
+  );
+
 describe('session cache', () => {
   it('serves a valid session without reading the store; holds session keys only; 0600 in 0700', async () => {
     const { env, store, engine, make } = await setup();
-    const session = await engine.login(
-      'dev',
-      new ScriptedPrompter([{ access_key_id: KEYS.accessKeyId, secret_access_key: KEYS.secretAccessKey }]),
-    );
+    const session = await loginDev(engine);
     await engine.login('key', new ScriptedPrompter([{ api_key: 'api-key-canary-not-cached' }]));
     store.locked = true;
     store.reads = 0;
@@ -75,10 +80,7 @@ describe('session cache', () => {
   it('a session the cache lost (its runtime dir emptied by a reboot) is read from the store once, then served from the cache again', async () => {
     const runtime = join(tempDir(), 'run');
     const { env, store, engine, make } = await setup({ XDG_RUNTIME_DIR: runtime });
-    const session = await engine.login(
-      'dev',
-      new ScriptedPrompter([{ access_key_id: KEYS.accessKeyId, secret_access_key: KEYS.secretAccessKey }]),
-    );
+    const session = await loginDev(engine);
     rmSync(runtime, { recursive: true, force: true }); // the pads go with the runtime dir
     store.reads = 0;
     expect((await make().credentials('dev')).yields.aws).toEqual(session.secret);
@@ -93,10 +95,7 @@ describe('session cache', () => {
   it('with a runtime directory: each file is XORed with a fresh pad kept there, never beside it; a file changed, stale or without its pad is ignored', async () => {
     const runtime = join(tempDir(), 'run');
     const { env, store, engine, make } = await setup({ XDG_RUNTIME_DIR: runtime });
-    const session = await engine.login(
-      'dev',
-      new ScriptedPrompter([{ access_key_id: KEYS.accessKeyId, secret_access_key: KEYS.secretAccessKey }]),
-    );
+    const session = await loginDev(engine);
     const secret = session.secret as { accessKeyId: string; secretAccessKey: string; sessionToken: string };
     const paths = resolvePaths(env);
     const file = join(paths.sessionCache, 'identity%3Adev.json');
@@ -161,10 +160,7 @@ describe('session cache', () => {
 
   it('without a runtime directory: AES-256-GCM under a key bound to the machine and account; a changed bit fails the tag', async () => {
     const { env, store, engine, make } = await setup();
-    const session = await engine.login(
-      'dev',
-      new ScriptedPrompter([{ access_key_id: KEYS.accessKeyId, secret_access_key: KEYS.secretAccessKey }]),
-    );
+    const session = await loginDev(engine);
     const paths = resolvePaths(env);
     expect(paths.sessionCachePads).toBeUndefined();
     const file = join(paths.sessionCache, 'identity%3Adev.json');
@@ -187,12 +183,7 @@ describe('session cache', () => {
     for (const off of ['env', 'config'] as const) {
       const runtime = join(tempDir(), 'run');
       const { env, store, engine } = await setup({ XDG_RUNTIME_DIR: runtime });
-      const login = (e: typeof engine) =>
-        e.login(
-          'dev',
-          new ScriptedPrompter([{ access_key_id: KEYS.accessKeyId, secret_access_key: KEYS.secretAccessKey }]),
-          { reenter: true },
-        );
+      const login = (e: typeof engine) => loginDev(e, { reenter: true });
       await login(engine);
       const file = join(resolvePaths(env).sessionCache, 'identity%3Adev.json');
       expect(existsSync(file)).toBe(true);
