@@ -9,8 +9,6 @@ import { join } from 'node:path';
 import type { CommandDeps, Workspace } from '../app/app.js';
 import { isAuthError } from '../auth/errors.js';
 import { awsFilesBase } from '../auth/kinds/aws/files.js';
-import { storePasswordVariable } from '../auth/stores/open.js';
-import { storeReaders } from '../auth/stores/readers.js';
 import { visible } from '../auth/visible.js';
 
 export interface DoctorOptions {
@@ -156,16 +154,7 @@ export async function runDoctor(opts: DoctorOptions, { io, app }: CommandDeps): 
             ...(fallbackReason ? { fix: `asked for ${requested}: ${fallbackReason}` } : {}),
           },
     );
-    const passwordVar = storePasswordVariable(engine.config);
-    checks.push({
-      name: 'store readers',
-      mark: 'ok',
-      detail: storeReaders({
-        backend: store.backend,
-        platform: process.platform,
-        passwordVar: io.env[passwordVar] ? passwordVar : undefined,
-      }),
-    });
+    checks.push({ name: 'store readers', mark: 'ok', detail: store.readers });
     const cacheOn = engine.config.sessionCache && io.env.AUTHUI_NO_SESSION_CACHE !== '1';
     checks.push({
       name: 'session cache',

@@ -132,6 +132,7 @@ for (const backend of BACKENDS) {
       const failing = (s: CredentialStore): CredentialStore => ({
         backend: s.backend,
         location: s.location,
+        readers: s.readers,
         get: (n) => s.get(n),
         set: (n, v) => s.set(n, v),
         list: () => s.list(),

@@ -12,6 +12,7 @@ import { moveAside, writeFileAtomic } from '../fs-atomic.js';
 import { isoTime } from '../iso-time.js';
 import { machineSecret } from '../machine-secret.js';
 import { withLock } from '../lock.js';
+import { storeReaders } from './readers.js';
 import type { CredentialStore } from './types.js';
 
 type Kdf = { name: 'scrypt'; salt: string; N: number; r: number; p: number } | { name: 'machine'; salt: string };
@@ -62,6 +63,16 @@ export class FileStore implements CredentialStore {
   private readonly keys = new Map<string, Buffer>();
   private permissionsChecked = false;
   private notice: { message?: string; at: number } | null | undefined;
+
+  get readers(): string {
+    const passwordVar = this.opts.password === undefined ? undefined : this.passwordVar;
+    return storeReaders({ backend: 'file', platform: process.platform, passwordVar });
+  }
+
+  /** The variable the password comes from, for messages. */
+  private get passwordVar(): string {
+    return this.opts.passwordVar ?? 'AUTHUI_KEYRING_PASSWORD';
+  }
 
   constructor(private readonly opts: FileStoreOptions) {
     if (opts.password !== undefined && opts.password.length < MIN_PASSWORD_LENGTH) {
@@ -225,7 +236,7 @@ export class FileStore implements CredentialStore {
       if (entries === null || typeof entries !== 'object' || Array.isArray(entries)) throw new Error('bad payload');
       return entries as Record<string, string>;
     } catch {
-      const passwordVar = this.opts.passwordVar ?? 'AUTHUI_KEYRING_PASSWORD';
+      const { passwordVar } = this;
       throw new AuthError(
         'keyring_unavailable',
         file.kdf.name === 'scrypt'

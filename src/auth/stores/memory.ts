@@ -1,3 +1,4 @@
+import { storeReaders } from './readers.js';
 import type { CredentialStore } from './types.js';
 
 /** Process-lifetime store for tests and `keyring: { type: memory }`. */
@@ -5,6 +6,10 @@ export class MemoryStore implements CredentialStore {
   readonly backend = 'memory' as const;
   readonly location = 'memory (lost when authui exits)';
   private readonly entries = new Map<string, string>();
+
+  get readers(): string {
+    return storeReaders({ backend: 'memory', platform: process.platform });
+  }
 
   async get(name: string): Promise<string | undefined> {
     return this.entries.get(name);

@@ -2,6 +2,7 @@
 // Credential Manager on Windows). Every call is async with a timeout: a broken keyring
 // makes authui say so, never hang.
 import { AuthError } from '../errors.js';
+import { storeReaders } from './readers.js';
 import type { CredentialStore } from './types.js';
 
 const KEYRING_SERVICE = 'authui';
@@ -60,6 +61,10 @@ function pieces(value: string, units: number): string[] {
 export class SystemStore implements CredentialStore {
   readonly backend = 'system' as const;
   readonly location: string;
+
+  get readers(): string {
+    return storeReaders({ backend: 'system', platform: process.platform });
+  }
 
   /** The native module loads on first use, so commands that read no secret never pay for it. */
   constructor(

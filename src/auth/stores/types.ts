@@ -6,6 +6,8 @@ export interface CredentialStore {
   readonly backend: BackendName;
   /** Where it keeps things, for the status bar and `status --json` ("Secret Service", a file path). */
   readonly location: string;
+  /** Who besides authui can read what it holds, said by `authui doctor` (stores/readers.ts). */
+  readonly readers: string;
   get(name: string): Promise<string | undefined>;
   set(name: string, value: string): Promise<void>;
   /** Returns whether something was removed. */
