@@ -89,6 +89,11 @@ export class SessionCache {
     this.onWarning = opts.onWarning ?? (() => {});
   }
 
+  /** False under AUTHUI_NO_SESSION_CACHE=1 or `auth.session_cache: false`: nothing is kept. */
+  get enabled(): boolean {
+    return this.opts.enabled;
+  }
+
   private file(id: string): string {
     return join(this.opts.dir, `${pathSegment(id)}.json`);
   }

@@ -376,8 +376,7 @@ export class LoginService {
     const left = (s: Session) =>
       s.meta.expiresAt ? Date.parse(s.meta.expiresAt) - clock.now() : Number.POSITIVE_INFINITY;
     if (current && lead !== undefined && left(current) >= lead) {
-      // A session that expires was missed by the cache (lost with the runtime dir): put it back.
-      if (!cached && current.meta.expiresAt) sessions.remember(node, current);
+      if (!cached) sessions.refill(node, current);
       return this.credentialsOf(node, current);
     }
     try {

@@ -237,15 +237,20 @@ export class SessionRepository {
         backend: this.store.backend,
       } satisfies IndexedSession;
     });
-    this.remember(node, session);
+    this.cacheWrite(node, session);
   }
 
   /**
-   * Puts a session's yields in the short-lived cache, so the next tool call skips the store: on
-   * every save, and when a session is read from the store because the cache had lost it (the
-   * runtime directory with its pads is emptied at every logout and reboot).
+   * Puts back in the short-lived cache a session a tool had to read from the store because the
+   * cache had lost it (the runtime directory with its pads is emptied at every logout and
+   * reboot), so that the next call skips the store. Nothing when the cache is off.
    */
-  remember(node: NodeConfig, session: Session): void {
+  refill(node: NodeConfig, session: Session): void {
+    if (this.cache?.enabled && session.meta.expiresAt) this.cacheWrite(node, session);
+  }
+
+  /** Caches the session's short-lived yields (a session that cannot be cached drops its old copy). */
+  private cacheWrite(node: NodeConfig, session: Session): void {
     this.cache?.write(node.id, session.meta, kindOf(this.kinds, node).yields(session.secret as never));
   }
 
