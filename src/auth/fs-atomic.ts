@@ -1,5 +1,6 @@
-// Atomic file writes (temp file + fsync + rename) so a crash never leaves half a file.
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+// Atomic file writes (temp file + fsync + rename) so a crash never leaves half a file, and the
+// read that comes before updating a file another tool owns (which may not exist yet).
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { isoTime } from './iso-time.js';
 
@@ -56,4 +57,14 @@ export function moveAside(path: string, now: Date): string {
   const target = `${path}.corrupt-${isoTime(now.getTime()).replace(/[:.]/g, '-')}`;
   renameSync(path, target);
   return target;
+}
+
+/** The file's text, or undefined when there is no such file (any other failure is thrown). */
+export function readIfPresent(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
 }

@@ -9,7 +9,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { isMap, isSeq, parseDocument, type YAMLSeq } from 'yaml';
 import type { CommandDeps } from '../app/app.js';
 import { AuthError } from '../auth/errors.js';
-import { writeFileAtomic } from '../auth/fs-atomic.js';
+import { readIfPresent, writeFileAtomic } from '../auth/fs-atomic.js';
 import { visible } from '../auth/visible.js';
 
 export interface KubeConfigOptions {
@@ -99,12 +99,7 @@ export async function runKubeConfig(opts: KubeConfigOptions, { io, app }: Comman
   const server = serverUrl(opts.server);
   const ca = opts.ca === undefined ? undefined : caData(opts.ca, io.cwd);
   const path = kubeconfigPath(opts, io.env, io.cwd);
-  let text = '';
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
+  const text = readIfPresent(path);
   const doc = parseDocument(text || 'apiVersion: v1\nkind: Config\n');
   if (doc.errors.length > 0 || (doc.contents !== null && !isMap(doc.contents)))
     throw new AuthError('usage', `${path} is not a kubeconfig authui can read: it is left as it is`, {

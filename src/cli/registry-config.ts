@@ -3,11 +3,10 @@
 // merges them into docker's config.json ($DOCKER_CONFIG, else ~/.docker) keeping every other
 // key, atomically and 0600. A login docker stored for such a host (`auths`) is left alone:
 // docker asks the helper first.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CommandDeps } from '../app/app.js';
 import { AuthError } from '../auth/errors.js';
-import { writeFileAtomic } from '../auth/fs-atomic.js';
+import { readIfPresent, writeFileAtomic } from '../auth/fs-atomic.js';
 import { visible } from '../auth/visible.js';
 
 export interface RegistryConfigOptions {
@@ -40,12 +39,7 @@ export async function runRegistryConfig(opts: RegistryConfigOptions, { io, app }
     return 0;
   }
   const path = dockerConfigPath(io.env);
-  let text: string | undefined;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
+  const text = readIfPresent(path);
   let current: unknown = {};
   if (text !== undefined && text.trim() !== '') {
     try {
