@@ -8,7 +8,8 @@ import type { IO } from '../src/app/io.js';
 import { Screens } from '../src/screens/Screens.js';
 import { StoreProvider } from '../src/store/context.js';
 import { keepYoungGenerationSmall } from '../src/app/young-generation.js';
-import { INK_OPTIONS, storeFor } from '../src/tui/run.js';
+import { INK_OPTIONS } from '../src/tui/run.js';
+import { openDashboardStore } from '../src/tui/dashboard-state.js';
 
 const [configPath, samplesArg] = process.argv.slice(2);
 const SAMPLES = Number(samplesArg ?? 60);
@@ -49,7 +50,7 @@ keepYoungGenerationSmall(); // as the dashboard does
 const started = performance.now();
 const app = createApp({ io, global: { config: configPath } });
 const workspace = await app.workspace();
-const store = storeFor(workspace, app);
+const store = openDashboardStore(workspace, app, { debugMuted: false });
 const first = stdout.nextWrite();
 const instance = render(
   <StoreProvider store={store}>

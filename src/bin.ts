@@ -1,5 +1,6 @@
 // The binary (dist/authui.js). It picks a bundle from the command line and runs it:
-// * `authui [--config PATH]` → the dashboard's bundle (src/dashboard-main.ts);
+// * `authui [--config PATH]` → the hot paths' bundle draws the dashboard's first frame
+//   (src/tui/first-frame.ts), then the dashboard's bundle (src/dashboard-main.ts) takes over;
 // * the hot paths' command lines (src/cli/fast-argv.ts) → the hot paths' bundle (src/fast-main.ts);
 // * anything else → the ESM application (src/main.ts → dist/app.mjs).
 // The first two are CommonJS scripts run through a V8 code cache of our own (src/code-cache.ts),
@@ -44,6 +45,7 @@ function enableCompileCache(): void {
 
 const argv = process.argv.slice(2);
 const fast = fastInvocation(argv);
+const dashboard = fast ? undefined : dashboardArgv(argv);
 if (fast) {
   // One cache per command: each holds the functions its command ran.
   const name = fast.command === '__complete' ? 'complete' : fast.command.replace(' ', '-');
@@ -51,15 +53,28 @@ if (fast) {
   const cached = runWithCodeCache(bundle, codeCache, `${name}-${runtime}`, SAVE_FAST_CACHE_AFTER_MS, require);
   const { run } = cached.exports as typeof import('./fast-main.js');
   void run({ invocation: fast, paths, beforeReplace: cached.save });
-} else if (dashboardArgv(argv)) {
-  // Imported here, not above: node:v8 would cost the hot paths milliseconds.
+} else if (dashboard) {
   enableCompileCache();
-  void import('./app/young-generation.js').then(({ keepYoungGenerationSmall }) => {
-    // V8 rejects a code cache made under other flags: the dashboard's are set before its
-    // bundle is compiled, as they were when its cache was made.
+  // Imported here, not above: node:v8 would cost the hot paths milliseconds.
+  void import('./app/young-generation.js').then(async ({ keepYoungGenerationSmall }) => {
+    // Before anything is compiled: V8 takes a code cache only under the flags it was made with,
+    // and the first frame's allocations would already grow the young generation at 20,000 rows.
     keepYoungGenerationSmall();
+    const drawing = runWithCodeCache(
+      join(__dirname, AUTHUI_FAST_BUNDLE),
+      codeCache,
+      `first-frame-${runtime}`,
+      SAVE_DASHBOARD_CACHE_AFTER_MS,
+      require,
+    );
+    const { drawFirstFrame } = drawing.exports as typeof import('./fast-main.js');
+    const firstFrame = await drawFirstFrame({ paths, configPath: dashboard.config });
+    // Saved now, when it holds what drawing the frame compiled and no more.
+    drawing.save();
     const bundle = join(__dirname, AUTHUI_DASHBOARD_BUNDLE);
-    runWithCodeCache(bundle, codeCache, runtime, SAVE_DASHBOARD_CACHE_AFTER_MS, require);
+    const { run } = runWithCodeCache(bundle, codeCache, runtime, SAVE_DASHBOARD_CACHE_AFTER_MS, require)
+      .exports as typeof import('./dashboard-main.js');
+    run({ paths, firstFrame });
   });
 } else {
   // Not a literal, so esbuild leaves it alone: the ESM bundle beside this file.

@@ -4,7 +4,7 @@
 // use, once: a command that needs none of them (completion, trust) opens none. Tests make an App
 // of their own (createApp with their IO, clock and fetch) and run commands in-process.
 import { systemClock, type Clock } from '../auth/clock.js';
-import { loadConfig } from '../auth/config/load.js';
+import { adoptConfig, loadConfig } from '../auth/config/load.js';
 import { trustCommand } from '../auth/config/trust.js';
 import type { Config } from '../auth/config/types.js';
 import { createEngine, type Engine } from '../auth/engine.js';
@@ -53,6 +53,8 @@ export interface AppParts {
   paths?: Readonly<AuthuiPaths>;
   clock?: Clock;
   fetch?: typeof fetch;
+  /** The configuration, when this process has loaded it already (the dashboard's first frame did). */
+  config?: Config;
 }
 
 export function createApp(parts: AppParts): App {
@@ -60,7 +62,7 @@ export function createApp(parts: AppParts): App {
   const paths = parts.paths ?? resolvePaths(io.env);
   const clock = parts.clock ?? systemClock;
   const configPath = parts.global?.config;
-  let config: Promise<Config> | undefined;
+  let config: Promise<Config> | undefined = parts.config && adoptConfig(parts.config);
   let workspace: Promise<Workspace> | undefined;
   const loaded = () => (config ??= loadConfig({ configPath, env: io.env, cwd: io.cwd, paths }));
   const app: App = {

@@ -1,15 +1,8 @@
 // Footer with the active screen's keys, taken from the keymap the router uses.
-import { Text } from 'ink';
-import { KEYMAP, type Binding, type KeymapScope } from '../input/keymap.js';
-import { fit } from './theme.js';
-
-function hintsText(scope: KeymapScope): string {
-  return (KEYMAP[scope] as readonly Binding[])
-    .filter((b) => b.hint)
-    .map((b) => `${b.label} ${b.hint}`)
-    .join(' · ');
-}
+import type { KeymapScope } from '../input/keymap.js';
+import { keyHints } from './lines.js';
+import { StyledLine } from './Styled.js';
 
 export function KeyHints({ scope, width }: { scope: KeymapScope; width: number }) {
-  return <Text dimColor>{fit(` ${hintsText(scope)}`, width)}</Text>;
+  return <StyledLine segments={keyHints(scope, width)} />;
 }

@@ -4,7 +4,7 @@ import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
 import type { KeymapScope } from '../input/keymap.js';
 import { KeyHints } from './KeyHints.js';
-import { fit } from './theme.js';
+import { fit } from './look.js';
 
 export interface PromptFrameProps {
   title: string;

@@ -1,13 +1,11 @@
 // Ink's keypresses with bracketed pastes put back together. The screens enable bracketed paste
-// (BRACKETED_PASTE_ON), so a terminal wraps pasted text in markers; Ink splits it into chunks and
+// (input/terminal-modes.ts), so a terminal wraps pasted text in markers; Ink splits it into chunks and
 // escape sequences, and this joins them into one `paste` keypress. A paste is text, never keys:
 // the dashboard ignores it, a form takes it whole or refuses it whole.
 import { useInput } from 'ink';
 import { useRef } from 'react';
 import type { InkKey } from './keymap.js';
 
-export const BRACKETED_PASTE_ON = '\x1b[?2004h';
-export const BRACKETED_PASTE_OFF = '\x1b[?2004l';
 const ESCAPE = '\x1b';
 const PASTE_START = '\x1b[200~';
 const PASTE_END = '\x1b[201~';

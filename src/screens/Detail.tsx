@@ -4,7 +4,7 @@ import { Box, Text } from 'ink';
 import { useEffect, useState } from 'react';
 import type { NodeDetail } from '../auth/engine/views.js';
 import { KeyHints } from '../components/KeyHints.js';
-import { fit } from '../components/theme.js';
+import { fit } from '../components/look.js';
 import { useAppStore } from '../store/context.js';
 import { detailLines, historyLines } from '../store/detail-view.js';
 import { useKeymap } from '../input/use-keymap.js';

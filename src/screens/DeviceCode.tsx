@@ -3,7 +3,7 @@
 // listener. The link, time left, and esc to give up; the engine closes it when the answer arrives.
 import { Box, Text } from 'ink';
 import { formatRemaining } from '../auth/duration.js';
-import { SPINNER } from '../components/Countdown.js';
+import { SPINNER } from '../components/lines.js';
 import { PromptFrame } from '../components/PromptFrame.js';
 import { useTheme } from '../components/theme.js';
 import { useKeymap } from '../input/use-keymap.js';

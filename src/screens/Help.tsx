@@ -3,7 +3,7 @@
 import { Box, Text } from 'ink';
 import { useState } from 'react';
 import { KeyHints } from '../components/KeyHints.js';
-import { fit } from '../components/theme.js';
+import { fit } from '../components/look.js';
 import { KEYMAP, type Binding } from '../input/keymap.js';
 import { useKeymap } from '../input/use-keymap.js';
 

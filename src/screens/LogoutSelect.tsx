@@ -13,7 +13,7 @@ import {
   type LogoutOption,
   type LogoutSelectAction,
 } from '../components/logout-select-state.js';
-import { fit } from '../components/theme.js';
+import { fit } from '../components/look.js';
 import { windowStart } from '../components/window.js';
 import { useKeymap } from '../input/use-keymap.js';
 

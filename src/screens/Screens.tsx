@@ -3,7 +3,8 @@ import { Box, Text, useApp } from 'ink';
 import { plainText, useTerminalInput } from '../input/terminal-input.js';
 import { useAppStore, useAppStoreApi } from '../store/context.js';
 import { selectVisible } from '../store/dashboard-store.js';
-import { Dashboard, DASHBOARD_CHROME_LINES } from './Dashboard.js';
+import { Dashboard } from './Dashboard.js';
+import { DASHBOARD_CHROME_LINES, MIN_SIZE } from './dashboard-lines.js';
 import { loginCancelled } from '../auth/prompter.js';
 import { CredentialForm } from './CredentialForm.js';
 import { Detail } from './Detail.js';
@@ -15,9 +16,6 @@ import { TrustConfirm } from './TrustConfirm.js';
 import { Logout } from './Logout.js';
 import type { DashboardActions } from './actions.js';
 import { actionFor, keyName, splitKeys, type InkKey } from '../input/keymap.js';
-
-const MIN_COLUMNS = 60;
-const MIN_ROWS = 15;
 
 export interface ScreensProps {
   /** The engine's side (the runner wires it; tests pass fakes). Without it, l and o do nothing. */
@@ -112,14 +110,14 @@ export function Screens({ actions }: ScreensProps = {}) {
     }
   }
 
-  if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
+  if (columns < MIN_SIZE.columns || rows < MIN_SIZE.rows) {
     return (
       <Box flexDirection="column">
         <Text>
           Terminal too small ({columns}×{rows}).
         </Text>
         <Text>
-          authui needs at least {MIN_COLUMNS}×{MIN_ROWS}. Enlarge the window, or press q to quit.
+          authui needs at least {MIN_SIZE.columns}×{MIN_SIZE.rows}. Enlarge the window, or press q to quit.
         </Text>
       </Box>
     );

@@ -3,8 +3,9 @@
 import { render, type Instance } from 'ink';
 import type { ReactElement } from 'react';
 import { colorAllowed, type IO } from '../app/io.js';
-import { makeTheme, ThemeProvider } from '../components/theme.js';
-import { BRACKETED_PASTE_OFF, BRACKETED_PASTE_ON } from '../input/terminal-input.js';
+import { ThemeProvider } from '../components/theme.js';
+import { makeTheme } from '../components/look.js';
+import { BRACKETED_PASTE_OFF, BRACKETED_PASTE_ON } from '../input/terminal-modes.js';
 
 export function renderInline(io: IO, element: ReactElement): Instance {
   const out = io.stderr as NodeJS.WriteStream;

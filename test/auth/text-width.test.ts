@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import stringWidth from 'string-width';
 import { columns, fitColumns, padColumns } from '../../src/auth/text-width.js';
 import { renderTable } from '../../src/cli/table.js';
-import { fit } from '../../src/components/theme.js';
+import { fit } from '../../src/components/look.js';
 
 const PIECES = ['a', 'Z', ' ', '-', 'ü', 'e\u0301', '名', '前', '👍', '🇩🇪', '👩‍💻', 'ｗ', '…', '●'];
 

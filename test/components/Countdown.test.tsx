@@ -1,7 +1,8 @@
 import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
 import { Countdown } from '../../src/components/Countdown.js';
-import { makeTheme, ThemeProvider } from '../../src/components/theme.js';
+import { ThemeProvider } from '../../src/components/theme.js';
+import { makeTheme } from '../../src/components/look.js';
 
 describe('Countdown', () => {
   it('draws the given cells in the state colour, and symbols only under NO_COLOR', () => {

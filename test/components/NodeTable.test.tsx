@@ -1,6 +1,7 @@
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
-import { columnsFor, NodeTable, type CountdownRenderer } from '../../src/components/NodeTable.js';
+import { NodeTable, type CountdownRenderer } from '../../src/components/NodeTable.js';
+import { columnsFor } from '../../src/components/lines.js';
 import { windowStart } from '../../src/components/window.js';
 import { Text } from 'ink';
 import { makeStore, renderWith, status, frameText } from '../helpers/ui.js';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { KeyHints } from '../../src/components/KeyHints.js';
 import { StatusBar } from '../../src/components/StatusBar.js';
-import { makeTheme, ThemeProvider } from '../../src/components/theme.js';
+import { ThemeProvider } from '../../src/components/theme.js';
+import { makeTheme } from '../../src/components/look.js';
 import { render } from 'ink-testing-library';
 import { makeStore, renderWith, frameText } from '../helpers/ui.js';
 

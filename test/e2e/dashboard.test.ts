@@ -87,7 +87,7 @@ describe.skipIf(tmuxMissing !== undefined)(
       expect(screen).not.toContain('Credentials:');
     });
 
-    it('`authui --config` keeps a code cache: made at the first quit, reused as is, replaced when damaged', async () => {
+    it('`authui --config` keeps a code cache for the first frame and one for the dashboard: made at the first start, reused as is, replaced when damaged', async () => {
       const ws = tempDir();
       const env = isolatedEnv(ws, { AUTHUI_KEYRING: 'file' });
       expect((await runBinAsync(['demo', '--dir', ws], { env: { ...env, CI: 'true' }, cwd: ws })).code).toBe(0);
@@ -106,23 +106,27 @@ describe.skipIf(tmuxMissing !== undefined)(
       };
       const cacheDir = join(ws, 'cache', 'authui', 'code-cache');
       await open();
+      const runtime = `${process.version}-${process.arch}.v8`;
       const names = readdirSync(cacheDir).filter((name) => name.endsWith('.v8'));
-      expect(names).toEqual([codeCacheName('dashboard', `${process.version}-${process.arch}.v8`)]);
-      const cache = join(cacheDir, names[0] as string);
-      expect(statSync(cache).mode & 0o777).toBe(0o600);
-      const made = statSync(cache).mtimeMs;
+      expect(names.sort()).toEqual([
+        codeCacheName('dashboard', runtime),
+        codeCacheName('fast', `first-frame-${runtime}`),
+      ]);
+      const caches = names.map((name) => join(cacheDir, name));
+      for (const cache of caches) expect(statSync(cache).mode & 0o777).toBe(0o600);
+      const made = caches.map((cache) => statSync(cache).mtimeMs);
 
       // Without the config cache the dashboard parses the YAML itself: yaml and zod are not in its
       // bundle but required from node_modules.
       rmSync(join(ws, 'cache', 'authui', 'config'), { recursive: true, force: true });
       await open();
-      expect(statSync(cache).mtimeMs).toBe(made); // accepted: not written again
+      expect(caches.map((cache) => statSync(cache).mtimeMs)).toEqual(made); // accepted: not written again
       expect(readdirSync(join(ws, 'cache', 'authui', 'config'))).not.toEqual([]);
 
-      const damaged = Buffer.alloc(statSync(cache).size, 0x5a);
-      writeFileSync(cache, damaged);
+      const damaged = caches.map((cache) => Buffer.alloc(statSync(cache).size, 0x5a));
+      caches.forEach((cache, i) => writeFileSync(cache, damaged[i] as Buffer));
       await open();
-      expect(readFileSync(cache).equals(damaged)).toBe(false);
+      caches.forEach((cache, i) => expect(readFileSync(cache).equals(damaged[i] as Buffer)).toBe(false));
     });
 
     it('restores the terminal on ctrl-c and shows a message when too small', async () => {

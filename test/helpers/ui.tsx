@@ -4,7 +4,8 @@ import type { ReactElement } from 'react';
 import type { NodeStatus } from '../../src/auth/engine/views.js';
 import { createDashboardStore, type AppInit, type DashboardStore } from '../../src/store/dashboard-store.js';
 import { StoreProvider } from '../../src/store/context.js';
-import { makeTheme, ThemeProvider } from '../../src/components/theme.js';
+import { ThemeProvider } from '../../src/components/theme.js';
+import { makeTheme } from '../../src/components/look.js';
 
 export const NOW = Date.parse('2026-11-23T12:00:00Z');
 

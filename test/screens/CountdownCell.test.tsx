@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SPINNER } from '../../src/components/Countdown.js';
+import { SPINNER } from '../../src/components/lines.js';
 import { CountdownCell } from '../../src/screens/CountdownCell.js';
 import { makeStore, NOW, renderWith, settle, frameText } from '../helpers/ui.js';
 

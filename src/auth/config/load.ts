@@ -231,8 +231,7 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<Config> {
     if (cached) {
       if (cached.config) {
         const config = withOrigin(cached.config, candidate.owner, cached.config.source.digest, opts, 'hit');
-        await loadKinds(config.nodes.map((node) => node.kind));
-        return config;
+        return adoptConfig(config);
       }
       looked.push(`${candidate.origin} (no auth: section)`);
       continue;
@@ -262,4 +261,13 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<Config> {
     explanation: `Looked in: ${looked.join(', ')}.`,
     hint: 'Create ./authui.yaml (see the README for an example), or pass --config PATH. Try "authui demo" to see authui on a sample setup.',
   });
+}
+
+/**
+ * A configuration this process loaded already, validated, as plain data (the dashboard's first
+ * frame hands its own to the dashboard's bundle): only its kinds' modules are loaded.
+ */
+export async function adoptConfig(config: Config): Promise<Config> {
+  await loadKinds(config.nodes.map((node) => node.kind));
+  return config;
 }

@@ -1,0 +1,118 @@
+// The dashboard's first frame, drawn by the hot paths' bundle before the dashboard's bundle (React,
+// Ink, yoga) has loaded: the same lines from the same functions (screens/dashboard-lines.ts),
+// written as Ink would write them, on the alternate screen. Ink then draws its own first frame
+// over it, cell for cell the same (docs/architecture.md, "Start-up"). Keys typed meanwhile wait
+// in the terminal (raw mode from here on: nothing is echoed) for the dashboard to read them.
+import isInCi from 'is-in-ci';
+import { isatty } from 'node:tty';
+import { createApp } from '../app/app.js';
+import { processIO } from '../app/io.js';
+import { debugOnlyToFile } from '../auth/debug.js';
+import type { Config } from '../auth/config/types.js';
+import type { AuthuiPaths, Env } from '../auth/paths.js';
+import { makeTheme, type Segment, type ThemeColor } from '../components/look.js';
+import { dashboardFirstFrame, MIN_SIZE } from '../screens/dashboard-lines.js';
+import { openDashboardStore } from './dashboard-state.js';
+import { ENTER_ALT, LEAVE_ALT } from '../input/terminal-modes.js';
+
+/** SGR codes of the styles and theme colours the dashboard uses, as chalk writes them for Ink. */
+const SGR = {
+  dimColor: ['\x1b[2m', '\x1b[22m'],
+  bold: ['\x1b[1m', '\x1b[22m'],
+  inverse: ['\x1b[7m', '\x1b[27m'],
+} as const;
+const FOREGROUND: Readonly<Record<ThemeColor, number>> = { red: 31, green: 32, yellow: 33, cyan: 36, gray: 90 };
+
+/**
+ * Whether Ink's chalk will style text on this terminal. chalk decides from the environment, and
+ * costs milliseconds to load, so the first frame is drawn only where chalk's answer is sure to
+ * be "yes": FORCE_COLOR asking for colour, or a terminal type chalk knows (and no CI-service
+ * variable that overrides it); elsewhere Ink draws the first frame itself.
+ * test/tui/first-frame.test.tsx asks chalk itself, in a pty, for each case.
+ */
+export function stylesCertain(env: Env): boolean {
+  if ('TF_BUILD' in env || 'TEAMCITY_VERSION' in env) return false;
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) return ['', '1', '2', '3', 'true'].includes(force);
+  const term = env.TERM ?? '';
+  return /^screen|^xterm|^vt100|^vt220|^rxvt|color|ansi|linux/i.test(term) || /-256(color)?$/i.test(term);
+}
+
+/** One line in SGR, the styles applied in the order Ink's Text applies them. */
+export function segmentsToAnsi(line: readonly Segment[]): string {
+  return line
+    .map(({ text, bold, dimColor, inverse, color }) => {
+      let out = text;
+      if (dimColor) out = SGR.dimColor[0] + out + SGR.dimColor[1];
+      if (color) out = `\x1b[${FOREGROUND[color]}m${out}\x1b[39m`;
+      if (bold) out = SGR.bold[0] + out + SGR.bold[1];
+      if (inverse) out = SGR.inverse[0] + out + SGR.inverse[1];
+      return out;
+    })
+    .join('');
+}
+
+export interface FirstFrameStart {
+  paths: Readonly<AuthuiPaths>;
+  /** `--config PATH`, when given. */
+  configPath?: string;
+}
+
+/** What the dashboard takes over once it runs. */
+export interface FirstFrame {
+  /** The configuration as loaded here (plain data): the dashboard does not load it again. */
+  config: Config;
+  /** Warnings opening the workspace gave here: some are given once (a store moved aside). */
+  warnings: readonly string[];
+  /** Hands the terminal's restoring (alternate screen, on exit and signals) to the dashboard. */
+  release(): void;
+}
+
+/**
+ * Draws the first frame if the dashboard will draw one like it: both ends a terminal, not under
+ * CI (where Ink draws only the last frame), the workspace opens, the terminal is large enough.
+ * Anything else draws nothing and leaves it all to the dashboard, which reports it as ever.
+ */
+export async function drawFirstFrame({ paths, configPath }: FirstFrameStart): Promise<FirstFrame | undefined> {
+  if (isInCi || !stylesCertain(process.env) || !isatty(0) || !isatty(1)) return undefined;
+  const stdout = process.stdout;
+  if (stdout.columns < MIN_SIZE.columns || stdout.rows < MIN_SIZE.rows) return undefined;
+  const io = processIO();
+  const debugMuted = debugOnlyToFile(io.env);
+  let lines: Segment[][] | undefined;
+  let warnings: readonly string[];
+  let config: Config;
+  try {
+    const app = createApp({ io, paths, global: { config: configPath } });
+    const workspace = await app.workspace();
+    config = workspace.engine.config;
+    const state = openDashboardStore(workspace, app, { debugMuted }).getState();
+    lines = dashboardFirstFrame(state, makeTheme(state.color));
+    warnings = workspace.warnings;
+  } catch {
+    return undefined; // the dashboard opens the workspace itself, and says what is wrong
+  }
+  // Undefined only for a terminal too small, which was ruled out above.
+  if (!lines) return undefined;
+  const restore = () => stdout.write(LEAVE_ALT);
+  const onSignal = (signal: NodeJS.Signals) => {
+    restore();
+    process.exit(128 + (signal === 'SIGHUP' ? 1 : 15));
+  };
+  process.once('exit', restore);
+  process.once('SIGTERM', onSignal);
+  process.once('SIGHUP', onSignal);
+  // Raw mode first: a key typed once the frame is up is not echoed over it, and waits for Ink.
+  (process.stdin as NodeJS.ReadStream).setRawMode?.(true);
+  // Ink hides the cursor as it draws; so does this frame.
+  stdout.write(`${ENTER_ALT}\x1b[?25l${lines.map(segmentsToAnsi).join('\n')}`);
+  return {
+    config,
+    warnings,
+    release() {
+      process.off('exit', restore);
+      process.off('SIGTERM', onSignal);
+      process.off('SIGHUP', onSignal);
+    },
+  };
+}

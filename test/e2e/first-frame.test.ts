@@ -1,0 +1,71 @@
+// The dashboard's first frame, drawn by the hot paths' bundle before the dashboard's bundle loads
+// (src/tui/first-frame.ts), in a real pty: whole before the dashboard writes anything, then
+// drawn over; keys typed in between reach the dashboard and are never echoed.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { BIN, runBinAsync } from '../helpers/cli.js';
+import { isolatedEnv, tempDir } from '../helpers/tmp.js';
+
+const RECORDER = fileURLToPath(new URL('../helpers/pty-record.py', import.meta.url));
+const ENTER_ALT = '\x1b[?1049h\x1b[H\x1b[?2004h';
+
+let config: string;
+let env: Record<string, string | undefined>;
+// Per test: a test's temporary folders go when it ends.
+beforeEach(async () => {
+  const ws = tempDir();
+  env = isolatedEnv(ws, { AUTHUI_KEYRING: 'file', TERM: 'xterm-256color' });
+  expect((await runBinAsync(['demo', '--dir', ws], { env: { ...env, CI: 'true' }, cwd: ws })).code).toBe(0);
+  config = join(ws, 'authui.yaml');
+});
+
+/** Everything `authui --config` writes in a 100×30 pty while the steps are played. */
+function record(steps: [marker: string, keys: string][], extraEnv: Record<string, string> = {}): string {
+  const args = [RECORDER, '--size', '100x30', ...steps.flat().flatMap((s, i) => (i % 2 ? [s] : ['--step', s]))];
+  const r = spawnSync('python3', [...args, process.execPath, BIN, '--config', config], {
+    env: { ...env, ...extraEnv },
+    encoding: 'utf8',
+  });
+  expect(r.status, r.stdout).toBe(0);
+  return r.stdout;
+}
+
+describe('the first frame', () => {
+  it('is on screen, whole, before the dashboard writes anything, and the dashboard draws from the top over it', () => {
+    // Quit once the hints line has been drawn twice: the early frame's and Ink's.
+    const out = record([
+      ['q quit', ''],
+      ['q quit', 'q'],
+    ]);
+    expect(out.startsWith(`${ENTER_ALT}\x1b[?25l`)).toBe(true);
+    const takeover = out.indexOf('\x1b[H', ENTER_ALT.length);
+    const early = out.slice(0, takeover);
+    expect(early).toContain('authui · 8 providers · 8 identities');
+    expect(early).toContain('\x1b[7m› ◆ acme-sso'); // the first row selected
+    expect(early).toMatch(/dev-audit.*◐ expiring/);
+    expect(early).toContain('Credentials: file');
+    expect(early).toContain('q quit');
+    // Ink's first frame comes after the takeover and shows the same rows.
+    expect(out.slice(takeover)).toMatch(/› ◆ acme-sso/);
+    // The terminal restored after the last frame: paste markers off, the user's screen back.
+    expect(out.lastIndexOf('\x1b[?2004l\x1b[?25h\x1b[?1049l')).toBeGreaterThan(out.lastIndexOf('q quit'));
+  });
+
+  it('takes keys typed before the dashboard has loaded, without echoing them', () => {
+    // Two downs, typed the moment the early frame is up; a terminal would echo them as ^[[B.
+    const out = record([
+      ['q quit', '\x1b[B\x1b[B'],
+      ['›   prod-admin', 'q'],
+    ]);
+    expect(out).not.toContain('^[');
+  });
+
+  it('is left to Ink where Ink may draw without styles (TERM=dumb)', () => {
+    const out = record([['q quit', 'q']], { TERM: 'dumb' });
+    // Ink's frame follows the dashboard's entering the alternate screen: nothing is drawn over.
+    expect(out.startsWith(ENTER_ALT)).toBe(true);
+    expect(out.indexOf('\x1b[H', ENTER_ALT.length)).toBe(-1);
+  });
+});
