@@ -68,13 +68,13 @@ if (fast) {
       require,
     );
     const { drawFirstFrame } = drawing.exports as typeof import('./fast-main.js');
-    const firstFrame = await drawFirstFrame({ paths, configPath: dashboard.config });
+    const handover = await drawFirstFrame({ paths, configPath: dashboard.config });
     // Saved now, when it holds what drawing the frame compiled and no more.
     drawing.save();
     const bundle = join(__dirname, AUTHUI_DASHBOARD_BUNDLE);
     const { run } = runWithCodeCache(bundle, codeCache, runtime, SAVE_DASHBOARD_CACHE_AFTER_MS, require)
       .exports as typeof import('./dashboard-main.js');
-    run({ paths, firstFrame });
+    run({ paths, handover });
   });
 } else {
   // Not a literal, so esbuild leaves it alone: the ESM bundle beside this file.

@@ -8,7 +8,7 @@ import type { AuthuiPaths } from './auth/paths.js';
 import { dashboardArgv } from './cli/dashboard-argv.js';
 import { runDefault } from './cli/default.js';
 import { reportError } from './cli/errors.js';
-import type { FirstFrame } from './tui/first-frame.js';
+import type { DashboardHandover } from './tui/first-frame.js';
 
 // The SDK's Node-version warning would tear the TUI.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -16,14 +16,14 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 export interface DashboardStart {
   /** The paths the binary worked out for its code cache: the App's, not worked out twice. */
   paths: Readonly<AuthuiPaths>;
-  /** The first frame the binary drew with the hot paths' bundle, if it drew one. */
-  firstFrame?: FirstFrame;
+  /** What the binary loaded and drew with the hot paths' bundle (src/tui/first-frame.ts), if anything. */
+  handover?: DashboardHandover;
 }
 
-export function run({ paths, firstFrame }: DashboardStart): void {
+export function run({ paths, handover }: DashboardStart): void {
   const io = processIO();
-  const app = createApp({ io, paths, global: dashboardArgv(process.argv.slice(2)) ?? {}, config: firstFrame?.config });
-  void runDefault({ firstFrame }, { io, app })
+  const app = createApp({ io, paths, global: dashboardArgv(process.argv.slice(2)) ?? {}, config: handover?.config });
+  void runDefault({ firstFrame: handover?.firstFrame }, { io, app })
     .catch((error: unknown) => reportError(io.stderr, error))
     // Explicit exit: a keyring call abandoned at its timeout must not keep the process alive.
     .then((code) => process.exit(code));

@@ -8,7 +8,7 @@ import { descriptorIO } from './app/io.js';
 import type { AuthuiPaths } from './auth/paths.js';
 import type { FastCommandName, Invocation } from './cli/commands.js';
 import { FAST_HANDLERS } from './cli/fast-handlers.js';
-import type { FirstFrame, FirstFrameStart } from './tui/first-frame.js';
+import type { DashboardHandover, FirstFrameStart } from './tui/first-frame.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -36,6 +36,6 @@ export async function run({ invocation, paths, beforeReplace }: FastStart): Prom
  * The dashboard's first frame (src/tui/first-frame.ts), drawn before the dashboard's bundle loads.
  * Imported when called: the hot paths load none of it (chalk, node:tty).
  */
-export async function drawFirstFrame(start: FirstFrameStart): Promise<FirstFrame | undefined> {
+export async function drawFirstFrame(start: FirstFrameStart): Promise<DashboardHandover | undefined> {
   return (await import('./tui/first-frame.js')).drawFirstFrame(start);
 }

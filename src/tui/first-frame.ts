@@ -8,6 +8,7 @@ import { isatty } from 'node:tty';
 import { createApp } from '../app/app.js';
 import { processIO } from '../app/io.js';
 import { debugOnlyToFile } from '../auth/debug.js';
+import { configFileSize } from '../auth/config/load.js';
 import type { Config } from '../auth/config/types.js';
 import type { AuthuiPaths, Env } from '../auth/paths.js';
 import { makeTheme, type Segment, type ThemeColor } from '../components/look.js';
@@ -58,42 +59,63 @@ export interface FirstFrameStart {
   configPath?: string;
 }
 
-/** What the dashboard takes over once it runs. */
+/**
+ * The largest configuration file the frame is drawn early for (≈ 1,900 identities as `authui demo`
+ * writes them). Beyond it the early frame costs about what the dashboard's own costs, and loading
+ * the configuration here raises the dashboard's resident memory (≈ 7 MB at 5,000 identities,
+ * measured): the dashboard does it all then (docs/startup.md).
+ */
+export const EARLY_FRAME_MAX_BYTES = 256 * 1024;
+
+/** The first frame on screen, for the dashboard to draw over. */
 export interface FirstFrame {
-  /** The configuration as loaded here (plain data): the dashboard does not load it again. */
-  config: Config;
   /** Warnings opening the workspace gave here: some are given once (a store moved aside). */
   warnings: readonly string[];
   /** Hands the terminal's restoring (alternate screen, on exit and signals) to the dashboard. */
   release(): void;
 }
 
+/** What the dashboard takes over from the binary. */
+export interface DashboardHandover {
+  /** The configuration as loaded here (plain data): the dashboard does not load it again. */
+  config: Config;
+  /** The first frame, if it was drawn. */
+  firstFrame?: FirstFrame;
+}
+
 /**
- * Draws the first frame if the dashboard will draw one like it: both ends a terminal, not under
- * CI (where Ink draws only the last frame), the workspace opens, the terminal is large enough.
- * Anything else draws nothing and leaves it all to the dashboard, which reports it as ever.
+ * Loads the configuration and draws the first frame if the dashboard will draw one like it: both
+ * ends a terminal, not under CI (where Ink draws only the last frame), styles certain, the
+ * terminal large enough, the configuration file within EARLY_FRAME_MAX_BYTES, the workspace opening.
+ * Anything else draws nothing and leaves it to the dashboard, which reports problems as ever.
  */
-export async function drawFirstFrame({ paths, configPath }: FirstFrameStart): Promise<FirstFrame | undefined> {
+export async function drawFirstFrame({ paths, configPath }: FirstFrameStart): Promise<DashboardHandover | undefined> {
   if (isInCi || !stylesCertain(process.env) || !isatty(0) || !isatty(1)) return undefined;
   const stdout = process.stdout;
   if (stdout.columns < MIN_SIZE.columns || stdout.rows < MIN_SIZE.rows) return undefined;
   const io = processIO();
+  const size = configFileSize({ configPath, env: io.env, cwd: io.cwd, paths });
+  if (size === undefined || size > EARLY_FRAME_MAX_BYTES) return undefined;
   const debugMuted = debugOnlyToFile(io.env);
-  let lines: Segment[][] | undefined;
-  let warnings: readonly string[];
+  const app = createApp({ io, paths, global: { config: configPath } });
   let config: Config;
   try {
-    const app = createApp({ io, paths, global: { config: configPath } });
+    config = await app.config();
+  } catch {
+    return undefined; // the dashboard loads it itself, and says what is wrong
+  }
+  let lines: Segment[][] | undefined;
+  let warnings: readonly string[];
+  try {
     const workspace = await app.workspace();
-    config = workspace.engine.config;
     const state = openDashboardStore(workspace, app, { debugMuted }).getState();
     lines = dashboardFirstFrame(state, makeTheme(state.color));
     warnings = workspace.warnings;
   } catch {
-    return undefined; // the dashboard opens the workspace itself, and says what is wrong
+    return { config };
   }
   // Undefined only for a terminal too small, which was ruled out above.
-  if (!lines) return undefined;
+  if (!lines) return { config };
   const restore = () => stdout.write(LEAVE_ALT);
   const onSignal = (signal: NodeJS.Signals) => {
     restore();
@@ -108,11 +130,13 @@ export async function drawFirstFrame({ paths, configPath }: FirstFrameStart): Pr
   stdout.write(`${ENTER_ALT}\x1b[?25l${lines.map(segmentsToAnsi).join('\n')}`);
   return {
     config,
-    warnings,
-    release() {
-      process.off('exit', restore);
-      process.off('SIGTERM', onSignal);
-      process.off('SIGHUP', onSignal);
+    firstFrame: {
+      warnings,
+      release() {
+        process.off('exit', restore);
+        process.off('SIGTERM', onSignal);
+        process.off('SIGHUP', onSignal);
+      },
     },
   };
 }

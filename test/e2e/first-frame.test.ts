@@ -5,6 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { statSync } from 'node:fs';
+import { EARLY_FRAME_MAX_BYTES } from '../../src/tui/first-frame.js';
 import { BIN, runBinAsync } from '../helpers/cli.js';
 import { isolatedEnv, tempDir } from '../helpers/tmp.js';
 
@@ -13,13 +15,18 @@ const ENTER_ALT = '\x1b[?1049h\x1b[H\x1b[?2004h';
 
 let config: string;
 let env: Record<string, string | undefined>;
-// Per test: a test's temporary folders go when it ends.
-beforeEach(async () => {
+
+/** The demo's workspace (8 providers, 8 identities, and `identities` more). */
+async function demo(identities = 0): Promise<void> {
   const ws = tempDir();
   env = isolatedEnv(ws, { AUTHUI_KEYRING: 'file', TERM: 'xterm-256color' });
-  expect((await runBinAsync(['demo', '--dir', ws], { env: { ...env, CI: 'true' }, cwd: ws })).code).toBe(0);
+  const args = ['demo', '--dir', ws, ...(identities ? ['--identities', String(identities)] : [])];
+  expect((await runBinAsync(args, { env: { ...env, CI: 'true' }, cwd: ws })).code).toBe(0);
   config = join(ws, 'authui.yaml');
-});
+}
+
+// Per test: a test's temporary folders go when it ends.
+beforeEach(() => demo());
 
 /** Everything `authui --config` writes in a 100×30 pty while the steps are played. */
 function record(steps: [marker: string, keys: string][], extraEnv: Record<string, string> = {}): string {
@@ -68,4 +75,13 @@ describe('the first frame', () => {
     expect(out.startsWith(ENTER_ALT)).toBe(true);
     expect(out.indexOf('\x1b[H', ENTER_ALT.length)).toBe(-1);
   });
+
+  it('is left to Ink for a configuration file larger than EARLY_FRAME_MAX_BYTES', async () => {
+    await demo(2_000);
+    expect(statSync(config).size).toBeGreaterThan(EARLY_FRAME_MAX_BYTES);
+    const out = record([['q quit', 'q']]);
+    expect(out.startsWith(ENTER_ALT)).toBe(true);
+    expect(out.indexOf('\x1b[H', ENTER_ALT.length)).toBe(-1);
+    expect(out).toContain('8 providers · 2008 identities');
+  }, 60_000);
 });

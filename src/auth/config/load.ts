@@ -211,6 +211,23 @@ export function isNoConfiguration(error: unknown): boolean {
   return error instanceof AuthError && error.message === NO_CONFIGURATION;
 }
 
+/**
+ * The size of the first configuration file there is, as loadConfig looks for them (undefined when
+ * there is none): a stat, nothing read. A file without an `auth:` section, which loadConfig
+ * passes over, counts here.
+ */
+export function configFileSize(opts: LoadConfigOptions): number | undefined {
+  for (const candidate of candidates(opts)) {
+    try {
+      const stat = statSync(candidate.path);
+      if (stat.isFile()) return stat.size;
+    } catch {
+      // Not there: the next one.
+    }
+  }
+  return undefined;
+}
+
 export async function loadConfig(opts: LoadConfigOptions): Promise<Config> {
   const looked: string[] = [];
   for (const candidate of candidates(opts)) {
