@@ -55,22 +55,22 @@ if (fast) {
   void run({ invocation: fast, paths, beforeReplace: cached.save });
 } else if (dashboard) {
   enableCompileCache();
-  // Imported here, not above: node:v8 would cost the hot paths milliseconds.
-  void import('./app/young-generation.js').then(async ({ keepYoungGenerationSmall }) => {
-    // Before anything is compiled: V8 takes a code cache only under the flags it was made with,
-    // and the first frame's allocations would already grow the young generation at 20,000 rows.
-    keepYoungGenerationSmall();
-    const drawing = runWithCodeCache(
-      join(__dirname, AUTHUI_FAST_BUNDLE),
-      codeCache,
-      `first-frame-${runtime}`,
-      SAVE_DASHBOARD_CACHE_AFTER_MS,
-      require,
-    );
-    const { drawFirstFrame } = drawing.exports as typeof import('./fast-main.js');
-    const handover = await drawFirstFrame({ paths, configPath: dashboard.config });
-    // Saved now, when it holds what drawing the frame compiled and no more.
+  const drawing = runWithCodeCache(
+    join(__dirname, AUTHUI_FAST_BUNDLE),
+    codeCache,
+    `first-frame-${runtime}`,
+    SAVE_DASHBOARD_CACHE_AFTER_MS,
+    require,
+  );
+  const { drawFirstFrame } = drawing.exports as typeof import('./fast-main.js');
+  void drawFirstFrame({ paths, configPath: dashboard.config }).then(async (handover) => {
+    // V8 takes a code cache only under the flags it was made with: the first frame's is made now,
+    // before the dashboard's flags are set (the first frame is drawn only for a configuration
+    // small enough not to grow the young generation), and the dashboard's compiles after them.
     drawing.save();
+    // Imported here, not above: node:v8 would cost the hot paths and the first frame milliseconds.
+    const { keepYoungGenerationSmall } = await import('./app/young-generation.js');
+    keepYoungGenerationSmall();
     const bundle = join(__dirname, AUTHUI_DASHBOARD_BUNDLE);
     const { run } = runWithCodeCache(bundle, codeCache, runtime, SAVE_DASHBOARD_CACHE_AFTER_MS, require)
       .exports as typeof import('./dashboard-main.js');
