@@ -1,5 +1,6 @@
-// Full-screen dashboard: alternate buffer in, 1-Hz clock, resize, and the terminal restored
-// on every way out (quit, ctrl-c, crash, SIGTERM/SIGHUP).
+// Full-screen dashboard: alternate buffer in (or over the first frame the binary drew before this
+// bundle loaded, tui/first-frame.ts), 1-Hz clock, resize, and the terminal restored on every way
+// out (quit, ctrl-c, crash, SIGTERM/SIGHUP).
 import { render } from 'ink';
 import type { CommandDeps } from '../app/app.js';
 import { keepYoungGenerationSmall } from '../app/young-generation.js';
@@ -13,6 +14,7 @@ import { ENTER_ALT, LEAVE_ALT } from '../input/terminal-modes.js';
 import { debugOnlyToFile } from '../auth/debug.js';
 import { openDashboardStore } from './dashboard-state.js';
 import type { FirstFrame } from './first-frame.js';
+
 /** How often the list is re-read, to show changes made by other authui processes. */
 const RELIST_MS = 5_000;
 /** The refresh manager's first check waits this long after start (docs/architecture.md). */
