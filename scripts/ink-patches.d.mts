@@ -1,7 +1,5 @@
 import type { Plugin } from 'esbuild';
 export declare const inkPatches: Plugin;
-/** A regular expression source: strings of characters that are one column each. */
-export declare const ONE_COLUMN_TEXT: string;
 /** Modules the bundle replaces, for esbuild's `alias`. */
 export declare const inkAliases: Record<string, string>;
 /** Each patch's name, in the order they apply. */

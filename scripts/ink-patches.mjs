@@ -28,13 +28,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ONE_COLUMN_TEXT } from './one-column.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const escaped = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** Characters that are one column each and form no clusters: their string's width is its length. */
-export const ONE_COLUMN_TEXT =
-  '^[\\u0020-\\u007E\\u00A0-\\u00AC\\u00AE-\\u02FF\\u2010-\\u2027\\u2030-\\u205E\\u2100-\\u214F\\u2190-\\u21FF\\u2200-\\u22FF\\u232B\\u2500-\\u25FC\\u25FF\\u26A0\\u2713\\u2714\\u2717\\u2718\\u2800-\\u28FF]*$';
 
 const LIMITED_MAP = `
 /** authui patch (scripts/ink-patches.mjs): a Map that starts over past a size limit. */

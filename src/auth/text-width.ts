@@ -1,6 +1,10 @@
 // Text laid out by display width: a CJK character or most emoji take two columns, a combining
 // mark none. Its own module, so the hot paths that print no table never load string-width.
 import stringWidth from 'string-width';
+import { ONE_COLUMN_TEXT } from '../../scripts/one-column.mjs';
+
+/** Text whose characters are each one column and one code unit (scripts/one-column.mjs). */
+const ONE_COLUMN = new RegExp(ONE_COLUMN_TEXT);
 
 /**
  * How many columns `text` takes in a terminal: a CJK character or most emoji two, a combining
@@ -14,8 +18,9 @@ let segmenter: Intl.Segmenter | undefined;
 
 /** What a reader sees as one character each (a base with its combining marks, an emoji sequence). */
 function graphemes(text: string): string[] {
-  // Printable ASCII: one code unit each, and no segmenter to build.
-  if (/^[\x20-\x7e]*$/.test(text)) return text.split('');
+  // One code unit each (ASCII, the table's symbols, a path's "·"), and no segmenter to build: the
+  // first costs ≈ 10 ms, and a status bar with a long path is cut at every start.
+  if (ONE_COLUMN.test(text)) return text.split('');
   segmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
   return Array.from(segmenter.segment(text), (s) => s.segment);
 }

@@ -1,7 +1,7 @@
 // Text laid out by display width (src/auth/visible.ts): a CJK character or an emoji takes two
 // columns, a combining mark none, so cells line up whatever a name is made of.
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import stringWidth from 'string-width';
 import { columns, fitColumns, padColumns } from '../../src/auth/text-width.js';
 import { renderTable } from '../../src/cli/table.js';
@@ -16,6 +16,17 @@ describe('display width', () => {
     expect(columns('👍')).toBe(2);
     expect(columns('ünïcødé-名前')).toBe(12);
     expect(padColumns('名前', 6)).toBe('名前  ');
+  });
+
+  it('cuts a line of one-column symbols without a segmenter (the first costs ≈ 10 ms to build)', () => {
+    const segmenter = vi.spyOn(Intl.Segmenter.prototype, 'segment');
+    const line = ' Credentials: file · /home/someone/.local/share/authui/store.enc · config: ● ◆ — ›';
+    expect(fitColumns(line, 30)).toBe(' Credentials: file · /home/so…');
+    expect(segmenter).not.toHaveBeenCalled();
+    // A combining mark may not be cut from its letter: that text still goes through one.
+    expect(fitColumns('cafe\u0301 au lait', 5)).toBe('cafe\u0301…');
+    expect(segmenter).toHaveBeenCalled();
+    segmenter.mockRestore();
   });
 
   it('fits any text into exactly the width asked, never cutting inside a character', () => {

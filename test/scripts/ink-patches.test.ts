@@ -10,7 +10,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import stringWidth from 'string-width';
 import fc from 'fast-check';
-import { inkAliases, inkPatches, ONE_COLUMN_TEXT, PATCH_IDS } from '../../scripts/ink-patches.mjs';
+import { inkAliases, inkPatches, PATCH_IDS } from '../../scripts/ink-patches.mjs';
+import { ONE_COLUMN_TEXT } from '../../scripts/one-column.mjs';
 import { tempDir } from '../helpers/tmp.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
