@@ -28,7 +28,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ONE_COLUMN_TEXT } from './one-column.mjs';
+import { ONE_COLUMN_TEXT } from '../src/auth/one-column.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const escaped = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -1,9 +1,9 @@
 // Text laid out by display width: a CJK character or most emoji take two columns, a combining
 // mark none. Its own module, so the hot paths that print no table never load string-width.
 import stringWidth from 'string-width';
-import { ONE_COLUMN_TEXT } from '../../scripts/one-column.mjs';
+import { ONE_COLUMN_TEXT } from './one-column.mjs';
 
-/** Text whose characters are each one column and one code unit (scripts/one-column.mjs). */
+/** Text whose characters are each one column and one code unit (one-column.mjs). */
 const ONE_COLUMN = new RegExp(ONE_COLUMN_TEXT);
 
 /**

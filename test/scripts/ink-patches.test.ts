@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import stringWidth from 'string-width';
 import fc from 'fast-check';
 import { inkAliases, inkPatches, PATCH_IDS } from '../../scripts/ink-patches.mjs';
-import { ONE_COLUMN_TEXT } from '../../scripts/one-column.mjs';
+import { ONE_COLUMN_TEXT } from '../../src/auth/one-column.mjs';
 import { tempDir } from '../helpers/tmp.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
