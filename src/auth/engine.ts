@@ -14,7 +14,7 @@ import { LogoutService } from './engine/logout.js';
 import { Outputs } from './engine/outputs.js';
 import { SessionRepository, kindOf, type KindLookup } from './engine/sessions.js';
 import type { CredentialType, RegistryLogin } from './credential-types.js';
-import { SessionCache } from './session-cache.js';
+import { SessionCache, sessionCacheEnabled } from './session-cache.js';
 import { autoProvisions, discoveredNodes, saveDiscovered } from './config/discovered.js';
 import { kindModule as registryLookup } from './kinds/registry.js';
 import type { DiscoveredIdentity, MintOptions, RotateReport, Session, TestResult } from './kind.js';
@@ -82,7 +82,7 @@ export class Engine {
       new SessionCache({
         dir: paths.sessionCache,
         padDir: paths.sessionCachePads,
-        enabled: config.sessionCache && opts.env.AUTHUI_NO_SESSION_CACHE !== '1',
+        enabled: sessionCacheEnabled(config, opts.env),
         clock,
         onWarning: opts.onWarning,
       }),

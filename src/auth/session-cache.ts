@@ -29,11 +29,13 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import type { Clock } from './clock.js';
+import type { Config } from './config/types.js';
 import { writeFileAtomic } from './fs-atomic.js';
 import type { SessionMeta } from './kind.js';
 import { CACHED_TYPES, type Yields } from './credential-types.js';
 import { machineSecret } from './machine-secret.js';
 import { pathSegment } from './names.js';
+import type { Env } from './paths.js';
 
 const crypto = () => process.getBuiltinModule('node:crypto');
 
@@ -65,6 +67,11 @@ function xor(data: Buffer, pad: Buffer): Buffer {
   const out = Buffer.allocUnsafe(data.length);
   for (let i = 0; i < data.length; i++) out[i] = (data[i] as number) ^ (pad[i] as number);
   return out;
+}
+
+/** Whether the cache is on: off under `auth.session_cache: false` or AUTHUI_NO_SESSION_CACHE=1. */
+export function sessionCacheEnabled(config: Pick<Config, 'sessionCache'>, env: Env): boolean {
+  return config.sessionCache && env.AUTHUI_NO_SESSION_CACHE !== '1';
 }
 
 export interface SessionCacheOptions {

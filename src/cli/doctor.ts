@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { CommandDeps, Workspace } from '../app/app.js';
 import { isAuthError } from '../auth/errors.js';
 import { awsFilesBase } from '../auth/kinds/aws/files.js';
+import { sessionCacheEnabled } from '../auth/session-cache.js';
 import { visible } from '../auth/visible.js';
 
 export interface DoctorOptions {
@@ -155,7 +156,7 @@ export async function runDoctor(opts: DoctorOptions, { io, app }: CommandDeps): 
           },
     );
     checks.push({ name: 'store readers', mark: 'ok', detail: store.readers });
-    const cacheOn = engine.config.sessionCache && io.env.AUTHUI_NO_SESSION_CACHE !== '1';
+    const cacheOn = sessionCacheEnabled(engine.config, io.env);
     checks.push({
       name: 'session cache',
       mark: 'ok',
