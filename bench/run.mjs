@@ -384,6 +384,19 @@ try {
       target,
     );
   }
+  // A dashboard stays open for hours: a new countdown text every second must not pile up in a
+  // cache (Ink's text sizes once did). One run left open two minutes.
+  const longOpen = JSON.parse(
+    execFileSync(
+      'python3',
+      [join(root, 'bench/first-frame.py'), '--rss', process.execPath, bin, '--config', load5k.config],
+      {
+        env: { ...load5k.env, SETTLE: '120' },
+        encoding: 'utf8',
+      },
+    ).trim(),
+  );
+  row('dashboard 5,000: resident memory after 2 min open (one run)', longOpen.rssMb, 'MB', 100);
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

@@ -9,8 +9,9 @@
 // 2. Ink builds a fresh OutputCaches (tokenized lines, string widths) for every frame and
 //    measures every text node with an uncached string-width, so each 1-Hz tick re-tokenizes and
 //    re-measures the ~3,000 characters on screen although almost every line is unchanged. The
-//    patch shares one bounded cache across frames (cleared past a size limit, since countdown
-//    texts change every second), one object for every blank cell, and the text of rows whose
+//    patch shares one cache across frames (two generations, so a countdown's text of one second
+//    leaves it while what is drawn again stays; Ink's own size cache was unbounded and gets the
+//    same), one object for every blank cell, and the text of rows whose
 //    cells did not change. Turning a changed row back into a string skips the style diff
 //    between neighbouring characters whose styles are the same, which was most of each tick's
 //    garbage.
@@ -33,9 +34,27 @@ import { ONE_COLUMN_TEXT } from '../src/auth/one-column.mjs';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const escaped = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-const LIMITED_MAP = `
-/** authui patch (scripts/ink-patches.mjs): a Map that starts over past a size limit. */
-const authuiBounded = (map, limit) => { if (map.size > limit) map.clear(); return map; };
+const GENERATIONS = `
+/**
+ * authui patch (scripts/ink-patches.mjs): a cache of two generations. Entries go into the young
+ * one; when it holds \`limit\`, it becomes the old one and the previous old one is dropped. An entry
+ * found in the old generation moves to the young one, so what is drawn again stays and what was
+ * drawn once (a countdown's text of one second) leaves: memory stays bounded however long it runs.
+ */
+class AuthuiGenerations {
+    constructor(limit) { this.limit = limit; this.young = new Map(); this.old = new Map(); }
+    get size() { return this.young.size + this.old.size; }
+    get(key, make) {
+        let value = this.young.get(key);
+        if (value === undefined) {
+            value = this.old.get(key);
+            if (value === undefined) value = make(key);
+            if (this.young.size >= this.limit) { this.old = this.young; this.young = new Map(); }
+            this.young.set(key, value);
+        }
+        return value;
+    }
+}
 `;
 
 /**
@@ -94,17 +113,38 @@ const PATCHES = [
     edits: [
       [
         'export default class Output',
-        `${LIMITED_MAP}
-const authuiSharedCaches = new OutputCaches();
-function sharedOutputCaches() {
-    authuiBounded(authuiSharedCaches.styledChars, 4000);
-    authuiBounded(authuiSharedCaches.widths, 8000);
-    authuiBounded(authuiSharedCaches.blockWidths, 4000);
-    return authuiSharedCaches;
+        `${GENERATIONS}
+/** authui patch: one set of caches for every frame (a screen is at most a few hundred lines). */
+const authuiSharedCaches = {
+    styledChars: new AuthuiGenerations(500),
+    widths: new AuthuiGenerations(500),
+    blockWidths: new AuthuiGenerations(500),
+    getStyledChars(line) { return this.styledChars.get(line, (text) => styledCharsFromTokens(tokenize(text))); },
+    getStringWidth(text) { return this.widths.get(text, stringWidth); },
+    getWidestLine(text) {
+        return this.blockWidths.get(text, (block) => {
+            let lineWidth = 0;
+            for (const line of block.split('\\n')) lineWidth = Math.max(lineWidth, this.getStringWidth(line));
+            return lineWidth;
+        });
+    },
+};
+/** authui patch: cells are replaced, never mutated, so every blank cell can be this one object. */
+const AUTHUI_BLANK_CELL = Object.freeze({ type: 'char', value: ' ', fullWidth: false, styles: Object.freeze([]) });
+/** authui patch: each row's cells and text as last drawn. */
+const authuiRows = [];
+function authuiRowText(y, line) {
+    const previous = authuiRows[y];
+    if (previous && previous.cells.length === line.length && previous.cells.every((cell, x) => cell === line[x])) {
+        return previous.text;
+    }
+    const text = styledCharsToString(line.filter(item => item !== undefined)).trimEnd();
+    authuiRows[y] = { cells: line, text };
+    return text;
 }
 export default class Output`,
       ],
-      ['caches = new OutputCaches();', 'caches = sharedOutputCaches();'],
+      ['caches = new OutputCaches();', 'caches = authuiSharedCaches;'],
       // Cells are replaced, never mutated, so every blank cell can be one shared object
       // instead of width × height fresh ones per frame.
       [
@@ -126,45 +166,32 @@ export default class Output`,
         })`,
         `            .map((line, y) => authuiRowText(y, line))`,
       ],
-      [
-        'const authuiSharedCaches = new OutputCaches();',
-        `const authuiRows = [];
-function authuiRowText(y, line) {
-    const previous = authuiRows[y];
-    if (previous && previous.cells.length === line.length && previous.cells.every((cell, x) => cell === line[x])) {
-        return previous.text;
-    }
-    const text = styledCharsToString(line.filter(item => item !== undefined)).trimEnd();
-    authuiRows[y] = { cells: line, text };
-    return text;
-}
-const authuiSharedCaches = new OutputCaches();`,
-      ],
-      [
-        'const authuiSharedCaches = new OutputCaches();',
-        "const authuiSharedCaches = new OutputCaches();\nconst AUTHUI_BLANK_CELL = Object.freeze({ type: 'char', value: ' ', fullWidth: false, styles: Object.freeze([]) });",
-      ],
     ],
   },
   {
     id: 'ink-cached-text-widths',
     file: /[\\/]ink[\\/]build[\\/]render-node-to-output\.js$/,
+    edits: [['const currentWidth = widestLine(text);', 'const currentWidth = output.caches.getWidestLine(text);']],
+  },
+  {
+    // Ink keeps the size of every text it has laid out, for ever: a countdown's text is new every
+    // second, so a dashboard left open grew by megabytes an hour. Two generations bound it.
+    id: 'ink-measure-text-bounded',
+    file: /[\\/]ink[\\/]build[\\/]measure-text\.js$/,
     edits: [
+      ['const cache = new Map();', `${GENERATIONS}\nexport const authuiMeasured = new AuthuiGenerations(500);`],
       [
-        '// After nodes are laid out, render each to output object',
-        `${LIMITED_MAP}
-const authuiWidths = new Map();
-const cachedWidestLine = (text) => {
-    let width = authuiWidths.get(text);
-    if (width === undefined) {
-        width = widestLine(text);
-        authuiBounded(authuiWidths, 4000).set(text, width);
+        `    const cachedDimensions = cache.get(text);
+    if (cachedDimensions) {
+        return cachedDimensions;
     }
-    return width;
-};
-// After nodes are laid out, render each to output object`,
+    const width = widestLine(text);
+    const height = text.split('\\n').length;
+    const dimensions = { width, height };
+    cache.set(text, dimensions);
+    return dimensions;`,
+        "    return authuiMeasured.get(text, () => ({ width: widestLine(text), height: text.split('\\n').length }));",
       ],
-      ['const currentWidth = widestLine(text);', 'const currentWidth = cachedWidestLine(text);'],
     ],
   },
   {
@@ -230,7 +257,12 @@ function authuiGraphemes(str) {
     id: 'ansi-tokenize-same-styles',
     file: /[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]styledChars\.js$/,
     edits: [
-      ['styles: [...codes],', 'styles: codes,'],
+      // One object shape for every character (V8 gave each spread copy a map of its own: ≈ 200
+      // bytes a character).
+      [
+        '                ...token,\n                styles: [...codes],',
+        '                type: token.type,\n                value: token.value,\n                fullWidth: token.fullWidth,\n                styles: codes,',
+      ],
       [
         'export function styledCharsToString(chars) {',
         `function authuiSameStyles(a, b) {

@@ -26,10 +26,17 @@ export function frames(lines) {
   });
 }
 export const shared = () => new Output({ width: 1, height: 1 }).caches === new Output({ width: 1, height: 1 }).caches;
-export function sizeAfter(count) {
-  const out = new Output({ width: 10, height: 1 });
-  for (let i = 0; i < count; i++) { const o = new Output({ width: 10, height: 1 }); o.write(0, 0, 'x' + i, { transformers: [] }); o.get(); }
-  return out.caches.styledChars.size;
+/** Draws \`count\` frames, each a new line and the same 'hot' one: the cache's size, and whether 'hot' stayed cached. */
+export function afterFrames(count) {
+  const hot = new Output({ width: 10, height: 2 }).caches.getStyledChars('hot');
+  let o;
+  for (let i = 0; i < count; i++) {
+    o = new Output({ width: 10, height: 2 });
+    o.write(0, 0, 'x' + i, { transformers: [] });
+    o.write(0, 1, 'hot', { transformers: [] });
+    o.get();
+  }
+  return { size: o.caches.styledChars.size, hotKept: o.caches.getStyledChars('hot') === hot };
 }
 `;
 
@@ -56,7 +63,7 @@ async function load(patched: boolean) {
   return (await import(pathToFileURL(file).href)) as {
     frames(lines: string[]): string[];
     shared(): boolean;
-    sizeAfter(n: number): number;
+    afterFrames(n: number): { size: number; hotKept: boolean };
   };
 }
 
@@ -93,6 +100,8 @@ import { render } from 'ink-testing-library';
 import { Box, Text, useInput } from 'ink';
 const h = React.createElement;
 const view = (lines) => h(Box, { flexDirection: 'column', width: 30 }, ...lines.map((line, i) => h(Text, { key: i, wrap: 'truncate' }, line)));
+import * as measureText from './node_modules/ink/build/measure-text.js';
+export const measured = () => measureText.authuiMeasured?.size;
 export function frames(screens) {
   const r = render(view(screens[0]));
   const out = [r.lastFrame()];
@@ -110,7 +119,11 @@ export async function keys(sequences) {
   return seen;
 }
 `;
-type InkHarness = { frames(screens: string[][]): string[]; keys(sequences: string[]): Promise<[string, boolean][]> };
+type InkHarness = {
+  frames(screens: string[][]): string[];
+  keys(sequences: string[]): Promise<[string, boolean][]>;
+  measured(): number | undefined;
+};
 async function ink(patched: boolean): Promise<InkHarness> {
   const { file } = await bundled(INK_ENTRY, `ink-${patched ? 'patched' : 'plain'}`, patched);
   return (await import(pathToFileURL(file).href)) as InkHarness;
@@ -223,7 +236,9 @@ describe('ink-patches', () => {
       expect(patched.frames(lines)).toEqual(plain.frames(lines));
       expect(plain.shared()).toBe(false);
       expect(patched.shared()).toBe(true);
-      expect(patched.sizeAfter(10_000)).toBeLessThanOrEqual(4001);
+      // Bounded however many frames are drawn, and a line drawn in every frame is never dropped.
+      expect(patched.afterFrames(10_000)).toEqual({ size: expect.any(Number), hotKept: true });
+      expect(patched.afterFrames(10_000).size).toBeLessThanOrEqual(1000);
     },
   );
 
@@ -339,6 +354,24 @@ describe('ink-patches', () => {
         expect(patched.wrapAnsi(sample, 7, { hard: true })).toBe(plain.wrapAnsi(sample, 7, { hard: true }));
         expect(patched.sliceAnsi(sample, 2, 9)).toBe(plain.sliceAnsi(sample, 2, 9));
       }
+    },
+  );
+
+  patchTest(
+    ['ink-measure-text-bounded'],
+    "a dashboard open for hours: the sizes Ink keeps stay bounded, and the frames are plain Ink's",
+    async () => {
+      const [plain, patched] = await Promise.all([ink(false), ink(true)]);
+      // A countdown's text is new every second: 1,200 seconds of one row beside a row that stays.
+      const screens = Array.from({ length: 1200 }, (_, s) => [
+        `● active  ${49 - Math.floor(s / 60)}m ${s % 60}s`,
+        'dev',
+      ]);
+      expect(patched.frames(screens.slice(0, 300))).toEqual(plain.frames(screens.slice(0, 300)));
+      patched.frames(screens);
+      expect(plain.measured()).toBeUndefined();
+      expect(patched.measured()).toBeGreaterThan(0);
+      expect(patched.measured()).toBeLessThanOrEqual(1000);
     },
   );
 
