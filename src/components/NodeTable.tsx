@@ -1,7 +1,7 @@
 // The provider/identity table. Windowed: only the rows that fit are rendered, so 5,000
 // identities cost the same per frame as 20. What each line holds is components/lines.ts.
 import { Box, Text } from 'ink';
-import { memo, type ReactNode } from 'react';
+import { memo, useMemo, type ReactNode } from 'react';
 import type { NodeStatus } from '../auth/engine/views.js';
 import { columnsFor, NO_MATCHING_ROWS, rowLead, rowTail, tableHeader, type Columns } from './lines.js';
 import { Segments, StyledLine } from './Styled.js';
@@ -41,7 +41,8 @@ export interface NodeTableProps {
 }
 
 export function NodeTable({ rows, selected, start, height, width, indent, countdown }: NodeTableProps) {
-  const columns = columnsFor(width);
+  // One object per width: a new one each render would defeat Row's memo (every row redrawn per key).
+  const columns = useMemo(() => columnsFor(width), [width]);
   const visible = rows.slice(start, start + height);
   return (
     <Box flexDirection="column">

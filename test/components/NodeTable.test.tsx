@@ -1,10 +1,11 @@
 import stringWidth from 'string-width';
-import { describe, expect, it } from 'vitest';
+import { useState } from 'react';
+import { describe, expect, it, vi } from 'vitest';
 import { NodeTable, type CountdownRenderer } from '../../src/components/NodeTable.js';
 import { columnsFor } from '../../src/components/lines.js';
 import { windowStart } from '../../src/components/window.js';
 import { Text } from 'ink';
-import { makeStore, renderWith, status, frameText } from '../helpers/ui.js';
+import { makeStore, renderWith, status, frameShowing, frameText } from '../helpers/ui.js';
 
 const countdown: CountdownRenderer = (node) => <Text>[{node.state}]</Text>;
 
@@ -23,6 +24,23 @@ describe('NodeTable', () => {
     expect(frame).not.toContain('id-0505');
     expect(frame).toMatch(/› id-0500/);
     expect(frame).toContain('[logged_out]');
+  });
+
+  it('a move of the selection draws again only the two rows it changes', async () => {
+    const rows = Array.from({ length: 1000 }, (_, i) => status(`id-${String(i).padStart(4, '0')}`));
+    const drawn = vi.fn<CountdownRenderer>((node) => <Text>[{node.state}]</Text>);
+    let select: (index: number) => void = () => {};
+    function Table() {
+      const [selected, setSelected] = useState(500);
+      select = setSelected;
+      return <NodeTable rows={rows} selected={selected} start={495} height={10} width={100} indent countdown={drawn} />;
+    }
+    const ui = renderWith(makeStore(rows), <Table />);
+    expect(drawn).toHaveBeenCalledTimes(10);
+    drawn.mockClear();
+    select(501);
+    await frameShowing(ui, /› id-0501/);
+    expect(drawn.mock.calls.map(([node]) => node.name).sort()).toEqual(['id-0500', 'id-0501']);
   });
 
   it('indents identities under what they come via and marks providers and the default', () => {
