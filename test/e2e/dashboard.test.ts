@@ -34,10 +34,11 @@ describe.skipIf(tmuxMissing !== undefined)(
       session.send('Down');
       screen = await session.waitFor((s) => selectedRow(s).includes('prod-admin'));
 
-      // The clock ticks: the countdown of a row changes within two seconds.
+      // The clock ticks: the countdown of a row changes (once a second; the wait's bound is a
+      // busy machine's, not the clock's).
       const countdown = (s: string) => /corp\s+OIDC.*?(\d+m \d+s|\d+s)/.exec(s)?.[1];
       const before = countdown(screen);
-      await session.waitFor((s) => countdown(s) !== before, 3_000);
+      await session.waitFor((s) => countdown(s) !== before);
 
       session.send('/', 'a', 'd', 'm', 'i', 'n');
       screen = await session.waitFor((s) => s.includes('/ admin▏'));
