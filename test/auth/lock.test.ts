@@ -34,8 +34,9 @@ describe('withLock', () => {
   it('takes over at once from a dead holder on this machine', async () => {
     const dir = await heldBy(`${hostname()} ${deadPid()}`);
     const started = Date.now();
-    expect(await withLock(dir, 'login:dev', () => 'mine', { waitMs: 3_000 })).toBe('mine');
-    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(await withLock(dir, 'login:dev', () => 'mine', { waitMs: 9_000 })).toBe('mine');
+    // At once: far under the 10 s a lock takes to go stale by age (the bound is a busy machine's).
+    expect(Date.now() - started).toBeLessThan(5_000);
     expect(existsSync(join(dir, `${pathSegment('login:dev')}.owner`))).toBe(false);
   });
 
