@@ -2,7 +2,7 @@
 // was killed is taken over at once when the holder is a dead process on this machine, else once
 // it is STALE_MS old; a waiter gives up after WAIT_MS with a clear error rather than hanging
 // (docs/architecture.md, "Single flight").
-import { readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import * as fs from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { debug } from './debug.js';
@@ -19,15 +19,17 @@ const POLL_MS = 20;
 /**
  * A lock whose holder is a dead process on this machine is stale now, not in STALE_MS: its lock
  * directory's time is set to the epoch, so proper-lockfile takes it over on the next attempt.
- * The holder is named in a sibling file (the lock directory itself must stay empty for rmdir).
- * If the holder's name is older than the lock (the window between mkdir and the name's write),
- * the worst case is two holders at once, which proper-lockfile's own takeover also allows.
+ * The holder is named in a sibling file (the lock directory itself must stay empty for rmdir),
+ * written in the same synchronous step as the directory (namingFs): a holder killed in between
+ * would leave a nameless lock that only goes stale by age. If a dead holder's name is left over
+ * from an earlier lock, the worst case is two holders at once, which proper-lockfile's own
+ * takeover also allows.
  */
 function reapDeadHolder(lockPath: string, ownerPath: string): void {
   const pid = holderPid(ownerPath);
   if (pid === undefined || pid === process.pid || isAlive(pid)) return;
   try {
-    utimesSync(lockPath, 0, 0);
+    fs.utimesSync(lockPath, 0, 0);
   } catch {
     // No lock directory: nothing holds it.
   }
@@ -36,7 +38,7 @@ function reapDeadHolder(lockPath: string, ownerPath: string): void {
 /** The pid a lock's holder wrote beside it, when it is on this machine. */
 function holderPid(ownerPath: string): number | undefined {
   try {
-    const [host, pidText] = readFileSync(ownerPath, 'utf8').split(' ');
+    const [host, pidText] = fs.readFileSync(ownerPath, 'utf8').split(' ');
     const pid = Number(pidText);
     return host === hostname() && Number.isInteger(pid) && pid > 0 ? pid : undefined;
   } catch {
@@ -52,6 +54,31 @@ function isAlive(pid: number): boolean {
     // EPERM: alive, another user's.
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/**
+ * The file system proper-lockfile locks with, whose mkdir names the holder the moment the lock
+ * directory exists: both synchronously, before anything else runs. A lock someone else holds
+ * (EEXIST) keeps its holder's name.
+ */
+export function namingFs(ownerPath: string, owner: string): typeof fs {
+  return {
+    ...fs,
+    mkdir: ((path: fs.PathLike, done: (error: NodeJS.ErrnoException | null) => void) => {
+      try {
+        fs.mkdirSync(path);
+      } catch (error) {
+        done(error as NodeJS.ErrnoException);
+        return;
+      }
+      try {
+        fs.writeFileSync(ownerPath, owner, { mode: 0o600 });
+      } catch {
+        // Without the name, a crash costs the next process the STALE_MS wait instead.
+      }
+      done(null);
+    }) as typeof fs.mkdir,
+  };
 }
 
 export async function withLock<T>(
@@ -72,6 +99,8 @@ export async function withLock<T>(
   // Loaded on first use: read-only paths (status, credential-process from cache) never lock.
   const { default: lockfile } = await import('proper-lockfile');
   const deadline = Date.now() + waitMs;
+  const owner = `${hostname()} ${process.pid}`;
+  const lockFs = namingFs(ownerPath, owner);
   let release: () => Promise<void>;
   let told = false;
   for (;;) {
@@ -84,6 +113,7 @@ export async function withLock<T>(
         retries: 0,
         // The default throws from a timer (a crash); losing the lock only weakens single flight.
         onCompromised: () => {},
+        fs: lockFs,
       });
       break;
     } catch (error) {
@@ -106,18 +136,12 @@ export async function withLock<T>(
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
   }
-  const owner = `${hostname()} ${process.pid}`;
-  try {
-    writeFileSync(ownerPath, owner, { mode: 0o600 });
-  } catch {
-    // Without the name, a crash costs the next process the STALE_MS wait instead.
-  }
   try {
     return await fn();
   } finally {
     // Only our own name: after a takeover the file names the new holder.
     try {
-      if (readFileSync(ownerPath, 'utf8') === owner) rmSync(ownerPath, { force: true });
+      if (fs.readFileSync(ownerPath, 'utf8') === owner) fs.rmSync(ownerPath, { force: true });
     } catch {
       // Already gone.
     }

@@ -1,11 +1,11 @@
 // The cross-process lock's takeover rules: a dead holder on this machine is taken over at once;
 // a live holder, or one named by another machine, is waited for.
 import { spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { withLock } from '../../src/auth/lock.js';
+import { namingFs, withLock } from '../../src/auth/lock.js';
 import { pathSegment } from '../../src/auth/names.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -38,6 +38,28 @@ describe('withLock', () => {
     // At once: far under the 10 s a lock takes to go stale by age (the bound is a busy machine's).
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(existsSync(join(dir, `${pathSegment('login:dev')}.owner`))).toBe(false);
+  });
+
+  it('names the holder in the step that makes the lock: no moment when a kill leaves a nameless lock', () => {
+    const dir = tempDir();
+    const lockPath = join(dir, 'x.lock');
+    const ownerPath = join(dir, 'x.owner');
+    const seen: [boolean, string | undefined][] = [];
+    const lockFs = namingFs(ownerPath, 'this-host 42');
+    // The callback runs synchronously, after both exist: nothing (no other callback, no kill
+    // between two turns of the event loop) sees the directory without the name.
+    lockFs.mkdir(lockPath, (error: NodeJS.ErrnoException | null) => {
+      seen.push([error === null, existsSync(ownerPath) ? readFileSync(ownerPath, 'utf8') : undefined]);
+    });
+    expect(seen).toEqual([[true, 'this-host 42']]);
+    // A lock someone holds keeps its holder's name.
+    const other = join(dir, 'y.lock');
+    mkdirSync(other);
+    writeFileSync(join(dir, 'y.owner'), 'elsewhere 7');
+    namingFs(join(dir, 'y.owner'), 'this-host 42').mkdir(other, (error: NodeJS.ErrnoException | null) => {
+      seen.push([error?.code === 'EEXIST', readFileSync(join(dir, 'y.owner'), 'utf8')]);
+    });
+    expect(seen[1]).toEqual([true, 'elsewhere 7']);
   });
 
   it.each([

@@ -150,8 +150,9 @@ describe('kill -9 at random points', () => {
     // A lock held by a killed process: login waits on a hung STS while holding dev's lock.
     await ensureLoggedIn();
     // First a login untimed: a kill above may have landed between a lock's mkdir and its holder's
-    // name, and such a lock goes stale by age (10 s, lock.ts). The timed login below must meet only
-    // the lock of the holder killed here, which names itself.
+    // name (two system calls apart now, lock.ts; once a turn of the event loop, which a CI run
+    // met), and such a lock goes stale by age (10 s). The timed login below must meet only the
+    // lock of the holder killed here, which names itself.
     const settled = await runBinAsync(['login', 'dev'], { env: ws.env, cwd: ws.cwd });
     expect(settled.code, settled.stderr).toBe(0);
     for (let i = 0; i < 3; i++) sts.failNext({ kind: 'hang' }, 'GetSessionToken');
