@@ -239,16 +239,20 @@ try {
     row('logout one identity (system keyring, median of 10)', keyring.median, 'ms', 1000);
   }
 
-  // The tool-facing commands from cache on every backend, on Node 20 and Node 22, beside gh.
+  // Every runtime the product supports: this one (Node 20) and the official 22 and 24.
+  const runtimes = [
+    ['Node 20', process.execPath],
+    ['Node 22', officialNode(22)],
+    ['Node 24', officialNode(24)],
+  ];
+  const [, node22, node24] = runtimes.map(([, node]) => node);
+
+  // The tool-facing commands from cache on every backend, on every runtime, beside gh.
   const backendsBundle = await bundle('bench/backends.ts');
   const withGh = ghSetup();
   const keyringSession =
     spawnSync('sh', ['-c', 'command -v dbus-run-session && command -v gnome-keyring-daemon']).status === 0;
-  for (const [runtime, node] of [
-    ['Node 20', process.execPath],
-    ['Node 22', officialNode(22)],
-    ['Node 24', officialNode(24)],
-  ]) {
+  for (const [runtime, node] of runtimes) {
     const version = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
     const st = [];
     const pr = [];
@@ -342,8 +346,8 @@ try {
     ['Node 20', process.execPath, '1,000', load1k, {}],
     ['Node 20', process.execPath, '5,000', load5k, budget],
     ['Node 20', process.execPath, '20,000', load20k, budget],
-    ['Node 22', officialNode(22), '20,000', load20k, budget],
-    ['Node 24', officialNode(24), '20,000', load20k, budget],
+    ['Node 22', node22, '20,000', load20k, budget],
+    ['Node 24', node24, '20,000', load20k, budget],
   ]) {
     const runs = [0, 1, 2].map(() =>
       JSON.parse(
@@ -370,11 +374,7 @@ try {
         encoding: 'utf8',
       }).trim(),
     );
-  for (const [runtime, node] of [
-    ['Node 20', process.execPath],
-    ['Node 22', officialNode(22)],
-    ['Node 24', officialNode(24)],
-  ]) {
+  for (const [runtime, node] of runtimes) {
     for (const [label, ws] of [
       ['5,000', load5k],
       ['20,000', load20k],
