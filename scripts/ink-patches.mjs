@@ -36,23 +36,24 @@ const escaped = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const GENERATIONS = `
 /**
- * authui patch (scripts/ink-patches.mjs): a cache of two generations. Entries go into the young
- * one; when it holds \`limit\`, it becomes the old one and the previous old one is dropped. An entry
- * found in the old generation moves to the young one, so what is drawn again stays and what was
- * drawn once (a countdown's text of one second) leaves: memory stays bounded however long it runs.
+ * authui patch (scripts/ink-patches.mjs): a Map of two generations, standing in for Ink's own
+ * unbounded Maps (its get and set are theirs). Entries go into the young one; when it holds
+ * \`limit\`, it becomes the old one and the previous old one is dropped. An entry found in the old
+ * generation moves to the young one, so what is drawn again stays and what was drawn once (a
+ * countdown's text of one second) leaves: memory stays bounded however long it runs.
  */
 class AuthuiGenerations {
     constructor(limit) { this.limit = limit; this.young = new Map(); this.old = new Map(); }
     get size() { return this.young.size + this.old.size; }
-    get(key, make) {
+    get(key) {
         let value = this.young.get(key);
-        if (value === undefined) {
-            value = this.old.get(key);
-            if (value === undefined) value = make(key);
-            if (this.young.size >= this.limit) { this.old = this.young; this.young = new Map(); }
-            this.young.set(key, value);
-        }
+        if (value === undefined && (value = this.old.get(key)) !== undefined) this.set(key, value);
         return value;
+    }
+    set(key, value) {
+        if (this.young.size >= this.limit) { this.old = this.young; this.young = new Map(); }
+        this.young.set(key, value);
+        return this;
     }
 }
 `;
@@ -114,21 +115,12 @@ const PATCHES = [
       [
         'export default class Output',
         `${GENERATIONS}
-/** authui patch: one set of caches for every frame (a screen is at most a few hundred lines). */
-const authuiSharedCaches = {
+/** authui patch: Ink's caches, one set for every frame (a screen is at most a few hundred lines). */
+const authuiSharedCaches = Object.assign(new OutputCaches(), {
     styledChars: new AuthuiGenerations(500),
     widths: new AuthuiGenerations(500),
     blockWidths: new AuthuiGenerations(500),
-    getStyledChars(line) { return this.styledChars.get(line, (text) => styledCharsFromTokens(tokenize(text))); },
-    getStringWidth(text) { return this.widths.get(text, stringWidth); },
-    getWidestLine(text) {
-        return this.blockWidths.get(text, (block) => {
-            let lineWidth = 0;
-            for (const line of block.split('\\n')) lineWidth = Math.max(lineWidth, this.getStringWidth(line));
-            return lineWidth;
-        });
-    },
-};
+});
 /** authui patch: cells are replaced, never mutated, so every blank cell can be this one object. */
 const AUTHUI_BLANK_CELL = Object.freeze({ type: 'char', value: ' ', fullWidth: false, styles: Object.freeze([]) });
 /** authui patch: each row's cells and text as last drawn. */
@@ -179,18 +171,9 @@ export default class Output`,
     id: 'ink-measure-text-bounded',
     file: /[\\/]ink[\\/]build[\\/]measure-text\.js$/,
     edits: [
-      ['const cache = new Map();', `${GENERATIONS}\nexport const authuiMeasured = new AuthuiGenerations(500);`],
       [
-        `    const cachedDimensions = cache.get(text);
-    if (cachedDimensions) {
-        return cachedDimensions;
-    }
-    const width = widestLine(text);
-    const height = text.split('\\n').length;
-    const dimensions = { width, height };
-    cache.set(text, dimensions);
-    return dimensions;`,
-        "    return authuiMeasured.get(text, () => ({ width: widestLine(text), height: text.split('\\n').length }));",
+        'const cache = new Map();',
+        `${GENERATIONS}\nexport const authuiMeasured = new AuthuiGenerations(500);\nconst cache = authuiMeasured;`,
       ],
     ],
   },
