@@ -2,7 +2,20 @@
 // was killed is taken over at once when the holder is a dead process on this machine, else once
 // it is STALE_MS old; a waiter gives up after WAIT_MS with a clear error rather than hanging
 // (docs/architecture.md, "Single flight").
-import * as fs from 'node:fs';
+import {
+  mkdirSync,
+  readFileSync,
+  realpath,
+  rmdir,
+  rmdirSync,
+  rmSync,
+  stat,
+  utimes,
+  utimesSync,
+  writeFileSync,
+  type mkdir,
+  type PathLike,
+} from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { debug } from './debug.js';
@@ -29,7 +42,7 @@ function reapDeadHolder(lockPath: string, ownerPath: string): void {
   const pid = holderPid(ownerPath);
   if (pid === undefined || pid === process.pid || isAlive(pid)) return;
   try {
-    fs.utimesSync(lockPath, 0, 0);
+    utimesSync(lockPath, 0, 0);
   } catch {
     // No lock directory: nothing holds it.
   }
@@ -38,7 +51,7 @@ function reapDeadHolder(lockPath: string, ownerPath: string): void {
 /** The pid a lock's holder wrote beside it, when it is on this machine. */
 function holderPid(ownerPath: string): number | undefined {
   try {
-    const [host, pidText] = fs.readFileSync(ownerPath, 'utf8').split(' ');
+    const [host, pidText] = readFileSync(ownerPath, 'utf8').split(' ');
     const pid = Number(pidText);
     return host === hostname() && Number.isInteger(pid) && pid > 0 ? pid : undefined;
   } catch {
@@ -56,28 +69,43 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/** The calls proper-lockfile makes through its `fs` option (lock, check, unlock, mtime probe). */
+interface LockFs {
+  mkdir: typeof mkdir;
+  stat: typeof stat;
+  rmdir: typeof rmdir;
+  rmdirSync: typeof rmdirSync;
+  utimes: typeof utimes;
+  realpath: typeof realpath;
+}
+
 /**
  * The file system proper-lockfile locks with, whose mkdir names the holder the moment the lock
  * directory exists: both synchronously, before anything else runs. A lock someone else holds
- * (EEXIST) keeps its holder's name.
+ * (EEXIST) keeps its holder's name. Named functions, not a copy of node:fs: a namespace import
+ * costs every command that loads this module a copy of all of node:fs at start.
  */
-export function namingFs(ownerPath: string, owner: string): typeof fs {
+export function namingFs(ownerPath: string, owner: string): LockFs {
   return {
-    ...fs,
-    mkdir: ((path: fs.PathLike, done: (error: NodeJS.ErrnoException | null) => void) => {
+    stat,
+    rmdir,
+    rmdirSync,
+    utimes,
+    realpath,
+    mkdir: ((path: PathLike, done: (error: NodeJS.ErrnoException | null) => void) => {
       try {
-        fs.mkdirSync(path);
+        mkdirSync(path);
       } catch (error) {
         done(error as NodeJS.ErrnoException);
         return;
       }
       try {
-        fs.writeFileSync(ownerPath, owner, { mode: 0o600 });
+        writeFileSync(ownerPath, owner, { mode: 0o600 });
       } catch {
         // Without the name, a crash costs the next process the STALE_MS wait instead.
       }
       done(null);
-    }) as typeof fs.mkdir,
+    }) as typeof mkdir,
   };
 }
 
@@ -141,7 +169,7 @@ export async function withLock<T>(
   } finally {
     // Only our own name: after a takeover the file names the new holder.
     try {
-      if (fs.readFileSync(ownerPath, 'utf8') === owner) fs.rmSync(ownerPath, { force: true });
+      if (readFileSync(ownerPath, 'utf8') === owner) rmSync(ownerPath, { force: true });
     } catch {
       // Already gone.
     }
