@@ -1,5 +1,6 @@
 // The bundles in dist/ (a package.json there makes its .js files CommonJS):
-// * authui.js — the binary (src/bin.ts): routes to one of the bundles below, with a code cache;
+// * authui.js — the binary (src/bin.ts): routes to one of the bundles below, with a code cache,
+//   by the hot paths' names, which the build reads from the command table;
 // * dashboard-HASH.cjs — the dashboard (src/dashboard-main.ts): one CommonJS script, so that it
 //   loads through a V8 code cache on Node 20 too (src/code-cache.ts); named by its content hash,
 //   which keys its cache. Packages that only a later action needs (zod, yaml and nodemailer on a
@@ -129,6 +130,22 @@ const dashboard = await build({
 });
 const dashboardBundle = cachedScriptName(dashboard);
 
+/** The names of the command table's hot paths, for the binary's choice of bundle and cache. */
+async function fastCommandNames() {
+  const table = await build({
+    absWorkingDir: root,
+    entryPoints: ['src/cli/commands.ts'],
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    write: false,
+    logLevel: 'warning',
+  });
+  const source = Buffer.from(table.outputFiles[0].text).toString('base64');
+  const { COMMANDS } = await import(`data:text/javascript;base64,${source}`);
+  return COMMANDS.filter((command) => command.fast).map((command) => command.name);
+}
+
 await build({
   ...commonJs,
   entryPoints: { authui: 'src/bin.ts' },
@@ -137,6 +154,7 @@ await build({
   define: {
     AUTHUI_DASHBOARD_BUNDLE: JSON.stringify(dashboardBundle),
     AUTHUI_FAST_BUNDLE: JSON.stringify(fastBundle),
+    AUTHUI_FAST_COMMANDS: JSON.stringify(await fastCommandNames()),
   },
   banner: { js: '#!/usr/bin/env node' },
 });

@@ -1,22 +1,27 @@
 // The binary (dist/authui.js). It picks a bundle from the command line and runs it:
 // * `authui [--config PATH]` → the hot paths' bundle draws the dashboard's first frame
 //   (src/tui/first-frame.ts), then the dashboard's bundle (src/dashboard-main.ts) takes over;
-// * the hot paths' command lines (src/cli/fast-argv.ts) → the hot paths' bundle (src/fast-main.ts);
+// * a hot path's command word (`authui [--config PATH] status …`) → the hot paths' bundle
+//   (src/fast-main.ts), which matches the whole line (src/cli/fast-argv.ts) and runs it, or
+//   declines a line that is not plain (--help, an error) and the binary goes on:
 // * anything else → the ESM application (src/main.ts → dist/app.mjs).
 // The first two are CommonJS scripts run through a V8 code cache of our own (src/code-cache.ts),
 // saved after they ran, so it holds what they compiled while running: Node 20 has no compile
 // cache, and Node 22's (module.enableCompileCache, turned on here for the rest) keeps only what
 // compiling the top level produced. Caches live under $XDG_CACHE_HOME/authui/code-cache.
+// This file is compiled on every start, without a cache: it holds only what must run before a
+// cached script can, and the command table stays in the scripts (docs/architecture.md, "Start-up").
 // The hot paths load no node:module: the bundle gets this file's require.
 import { join } from 'node:path';
 import { resolvePaths } from './auth/paths.js';
 import { dashboardArgv } from './cli/dashboard-argv.js';
-import { fastInvocation } from './cli/fast-argv.js';
 import { runWithCodeCache } from './code-cache.js';
 
 /** The two bundles, named by their content hashes (scripts/build.mjs defines them). */
 declare const AUTHUI_DASHBOARD_BUNDLE: string;
 declare const AUTHUI_FAST_BUNDLE: string;
+/** The names of the command table's `fast` commands ("status", "kube token"), from the build. */
+declare const AUTHUI_FAST_COMMANDS: readonly string[];
 
 /** After this long the dashboard's start-up code is compiled: the moment to save its cache. */
 const SAVE_DASHBOARD_CACHE_AFTER_MS = 2000;
@@ -43,16 +48,35 @@ function enableCompileCache(): void {
   }
 }
 
+/** The hot path a command line names by its words (`[--config PATH] WORD [SUBWORD]`), if any. */
+function fastCommandOf(argv: readonly string[]): string | undefined {
+  const [word, subword] = argv[0] === '--config' ? argv.slice(2) : argv;
+  if (word === undefined) return undefined;
+  return [word, `${word} ${subword}`].find((name) => AUTHUI_FAST_COMMANDS.includes(name));
+}
+
+/** Runs the ESM application: the full CLI. */
+function runApp(): void {
+  // Not a literal, so esbuild leaves it alone: the ESM bundle beside this file.
+  const app = './app.mjs';
+  enableCompileCache();
+  void import(app);
+}
+
 const argv = process.argv.slice(2);
-const fast = fastInvocation(argv);
+const fast = fastCommandOf(argv);
 const dashboard = fast ? undefined : dashboardArgv(argv);
 if (fast) {
   // One cache per command: each holds the functions its command ran.
-  const name = fast.command === '__complete' ? 'complete' : fast.command.replace(' ', '-');
+  const name = fast === '__complete' ? 'complete' : fast.replace(' ', '-');
   const bundle = join(__dirname, AUTHUI_FAST_BUNDLE);
   const cached = runWithCodeCache(bundle, codeCache, `${name}-${runtime}`, SAVE_FAST_CACHE_AFTER_MS, require);
   const { run } = cached.exports as typeof import('./fast-main.js');
-  void run({ invocation: fast, paths, beforeReplace: cached.save });
+  if (!run({ argv, paths, beforeReplace: cached.save })) {
+    // Not a plain line of that command: commander's. The cache would hold only the matcher.
+    cached.discard();
+    runApp();
+  }
 } else if (dashboard) {
   enableCompileCache();
   const drawing = runWithCodeCache(
@@ -77,8 +101,5 @@ if (fast) {
     run({ paths, handover });
   });
 } else {
-  // Not a literal, so esbuild leaves it alone: the ESM bundle beside this file.
-  const app = './app.mjs';
-  enableCompileCache();
-  void import(app);
+  runApp();
 }

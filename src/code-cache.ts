@@ -51,6 +51,8 @@ export interface CachedRun {
   exports: unknown;
   /** Writes the cache now if this start made one (for a process about to be replaced). */
   save(): void;
+  /** Writes no cache from this start (it ran too little of the script to be worth keeping). */
+  discard(): void;
 }
 
 /** Other builds' caches not written for this long are deleted when a cache is saved. */
@@ -102,11 +104,14 @@ export function runWithCodeCache(
   const cacheUse: CacheUse = typeof cached === 'string' ? cached : script.cachedDataRejected ? 'rejected' : 'accepted';
   // Written once: at the timer, at exit, or when the caller asks first.
   let unsaved = cacheUse !== 'accepted' && cacheUse !== 'off';
-  const save = () => {
-    if (!unsaved) return;
+  const discard = () => {
     unsaved = false;
     clearTimeout(timer);
     process.off('exit', save);
+  };
+  const save = () => {
+    if (!unsaved) return;
+    discard();
     try {
       writeFileAtomic(cacheFile, Buffer.concat([keyBytes, script.createCachedData()]));
       pruneOtherBuilds(dir, own, key.slice(0, key.lastIndexOf('-')), use);
@@ -119,5 +124,5 @@ export function runWithCodeCache(
   const module = { exports: {} };
   const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
   wrapper.call(module.exports, module.exports, requireBeside, module, bundle, dirname(bundle));
-  return { use: cacheUse, exports: module.exports, save };
+  return { use: cacheUse, exports: module.exports, save, discard };
 }

@@ -1,27 +1,44 @@
 // The hot paths' bundle (dist/fast-HASH.cjs): one CommonJS script that the binary (src/bin.ts)
-// runs through our V8 code cache for the command lines of src/cli/fast-argv.ts. CommonJS skips
-// Node's ESM loader, and the cache holds the functions a command ran last time, so
-// almost nothing is compiled. The bundle has no import(): Node 20 loses a cached script's
-// import() callback, so every lazy module here is a require().
+// runs through our V8 code cache when a command line names a hot path; it runs the plain lines
+// of src/cli/fast-argv.ts. CommonJS skips Node's ESM loader, and the cache holds the functions a
+// command ran last time (the command table's included), so almost nothing is compiled. The
+// bundle has no import(): Node 20 loses a cached script's import() callback, so every lazy
+// module here is a require().
 import { createApp } from './app/app.js';
 import { descriptorIO } from './app/io.js';
 import type { AuthuiPaths } from './auth/paths.js';
 import type { FastCommandName, Invocation } from './cli/commands.js';
+import { fastInvocation } from './cli/fast-argv.js';
 import { FAST_HANDLERS } from './cli/fast-handlers.js';
 import type { DashboardHandover, FirstFrameStart } from './tui/first-frame.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 export interface FastStart {
-  /** What the binary matched (cli/fast-argv.ts). */
-  invocation: Invocation;
+  /** The command line's words (after `node authui.js`). */
+  argv: readonly string[];
   /** The paths the binary worked out for its code cache: the App's, not worked out twice. */
   paths: Readonly<AuthuiPaths>;
   /** Called just before `exec` replaces the process (no exit event follows). */
   beforeReplace(): void;
 }
 
-export async function run({ invocation, paths, beforeReplace }: FastStart): Promise<void> {
+/**
+ * Runs the command line when it is a hot path's plain line (cli/fast-argv.ts); false, having run
+ * nothing, when it is not: the binary then hands it to the full CLI.
+ */
+export function run({ argv, paths, beforeReplace }: FastStart): boolean {
+  const invocation = fastInvocation(argv);
+  if (!invocation) return false;
+  void runInvocation(invocation, paths, beforeReplace);
+  return true;
+}
+
+async function runInvocation(
+  invocation: Invocation,
+  paths: Readonly<AuthuiPaths>,
+  beforeReplace: () => void,
+): Promise<void> {
   const io = descriptorIO();
   const app = createApp({ io, paths, global: { config: invocation.config } });
   const handler = FAST_HANDLERS[invocation.command as FastCommandName];

@@ -130,6 +130,18 @@ describe('code cache', () => {
     expect(existsSync(other.cache)).toBe(false);
   });
 
+  it('discard() writes no cache at exit or later: a start that ran too little leaves the next start a full one to make', () => {
+    const { bundle, cacheDir, cache } = setup();
+    const discarded = spawnSync(process.execPath, ['-e', `${harnessFor(bundle, cacheDir)} cached.discard();`], {
+      encoding: 'utf8',
+    });
+    expect(discarded.stdout).toBe('ran 42 55 true absent exports 42');
+    expect(existsSync(cache)).toBe(false);
+    // The next start makes its own.
+    expect(run(bundle, cacheDir)).toBe('ran 42 55 true absent exports 42');
+    expect(run(bundle, cacheDir)).toBe('ran 42 55 true accepted exports 42');
+  });
+
   it('without user ids (Windows) the bundle runs compiled as usual, and no cache is read or written', () => {
     const { bundle, cacheDir } = setup();
     run(bundle, cacheDir);

@@ -1,8 +1,9 @@
 // The command table: every command's name, arguments and flags, once. From it come commander's
 // program (cli/program.ts), the hot paths' matcher (cli/fast-argv.ts), the shell completion
 // (cli/completion.ts) and, with the handler tables beside them (cli/handlers.ts,
-// cli/fast-handlers.ts), the dispatch. Data only: the binary reads it before anything else
-// loads, so it imports only the names of the env formats.
+// cli/fast-handlers.ts), the dispatch. Data only: the build reads the hot paths' names from it
+// for the binary, and the hot paths' bundle matches a line with it before anything else runs, so
+// it imports only the names of the env formats.
 
 import { ENV_FORMATS } from './env-formats.js';
 

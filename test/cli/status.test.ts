@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runBin, runCommand } from '../helpers/cli.js';
@@ -168,6 +168,22 @@ describe('authui status', () => {
     const { cwd, env } = await workspace();
     expect((await runCommand(['stauts'], { env, cwd })).code).toBe(2);
     expect((await runCommand(['status', '--jsn'], { env, cwd })).code).toBe(2);
+  });
+
+  it("the binary: a hot path's word on a line that is not plain is commander's, and leaves no code cache", async () => {
+    const { cwd, env, paths } = await workspace();
+    const statusCaches = () =>
+      existsSync(paths.codeCache) ? readdirSync(paths.codeCache).filter((f) => f.includes('-status-')) : [];
+    const help = runBin(['status', '--help'], { env, cwd });
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: authui status \[options\]/);
+    const typo = runBin(['--config', join(cwd, 'authui.yaml'), 'status', '--jsn'], { env, cwd });
+    expect(typo).toMatchObject({ code: 2, stdout: '' });
+    expect(typo.stderr).toContain("error: unknown option '--jsn'");
+    // A cache made by a line the hot path declined would hold only the matcher, for good.
+    expect(statusCaches()).toEqual([]);
+    expect(runBin(['status', '--json'], { env, cwd }).code).toBe(0);
+    expect(statusCaches()).toHaveLength(1);
   });
 
   it('keeps the canary out of every file authui wrote except the encrypted store', async () => {
