@@ -1,6 +1,7 @@
 // Non-secret facts about every session (expiry, account, region), in one JSON file, so
 // `status` and the dashboard never need the keyring. Secrets stay in the credential store.
 import { readFileSync, statSync } from 'node:fs';
+import { isDeepStrictEqual } from 'node:util';
 import type { Clock } from './clock.js';
 import { moveAside, writeFileAtomic } from './fs-atomic.js';
 import type { SessionMeta } from './kind.js';
@@ -14,6 +15,22 @@ export interface IndexedSession extends SessionMeta {
 interface IndexFile {
   version: 1;
   sessions: Record<string, IndexedSession>;
+}
+
+/**
+ * Gives each entry of a new parse that says what it said in the last one the last one's object.
+ * A login rewrites the whole file: without this, every other session came back as a new object,
+ * so the dashboard remade the row of each of 20,000 nodes, and kept two of each (its store keeps
+ * the rows it already drew while they read the same).
+ */
+function keepUnchanged(before: Readonly<Record<string, IndexedSession>>, after: Record<string, IndexedSession>): void {
+  for (const id of Object.keys(after)) {
+    // Own entries only (not `constructor` from the prototype). An own `__proto__` is a plain
+    // property of both: assigning it sets that property, not the prototype.
+    if (!Object.hasOwn(before, id)) continue;
+    const old = before[id] as IndexedSession;
+    if (isDeepStrictEqual(old, after[id])) after[id] = old;
+  }
 }
 
 export class SessionIndex {
@@ -43,6 +60,7 @@ export class SessionIndex {
     const stamp = `${stat.ino}:${stat.size}:${stat.mtimeMs}`;
     if (this.last?.stamp === stamp) return this.last.sessions;
     const sessions = this.parse();
+    if (this.last) keepUnchanged(this.last.sessions, sessions);
     this.last = { stamp, sessions };
     return sessions;
   }

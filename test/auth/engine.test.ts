@@ -159,6 +159,19 @@ describe('engine', () => {
     expect(renewed?.expiresAt).toBeGreaterThan(other(later)?.expiresAt as number);
   });
 
+  it('a login keeps the row objects of the other logged-in nodes (it rewrites the whole session index)', async () => {
+    const { engine, prompter } = setup();
+    await engine.login('mid', prompter); // root and mid
+    const before = engine.list();
+    await engine.login('other', prompter);
+    const after = engine.list();
+    const row = (rows: typeof before, name: string) => rows.find((n) => n.name === name);
+    for (const name of ['root', 'mid', 'leaf']) expect(row(after, name)).toBe(row(before, name));
+    expect(row(before, 'mid')?.state).toBe('active');
+    expect(row(after, 'other')).not.toBe(row(before, 'other'));
+    expect(row(after, 'other')?.state).toBe('active');
+  });
+
   it('shares one refresh between 100 concurrent callers once the session is inside the refresh lead', async () => {
     const { engine, prompter, calls, clock } = setup();
     await engine.login('other', prompter);
