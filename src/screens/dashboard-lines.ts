@@ -45,7 +45,7 @@ export function countsText(state: Parameters<typeof expiryCounts>[0]): string {
 /** The soonest expiry still ahead, for the title: "next: dev-audit in 9m 12s". */
 export function nextExpiryText(state: Parameters<typeof soonestExpiry>[0]): string {
   const next = soonestExpiry(state);
-  return next ? ` · next: ${next.name} in ${formatRemaining(next.at - state.now)}` : '';
+  return next ? ` · next: ${next.name} in ${formatRemaining(next.expiresAt - state.now)}` : '';
 }
 
 export function sortText(state: Pick<DashboardState, 'sort'>): string {

@@ -156,10 +156,8 @@ function memoOne<A extends unknown[], R>(compute: (...args: A) => R): (...args: 
   };
 }
 
-interface Expiry {
-  at: number;
-  name: string;
-}
+/** A row whose session expires. */
+type Expiring = NodeStatus & { expiresAt: number };
 
 /**
  * Derived data, memoised per store on its inputs: the 1-Hz tick never re-filters or re-sorts
@@ -169,8 +167,8 @@ export interface Selectors {
   visible(nodes: NodeStatus[], filter: string, sort: SortOrder): NodeStatus[];
   /** Builds the filter's search text for these rows ahead of the first letter typed. */
   prepareSearch(nodes: NodeStatus[]): void;
-  /** Expiry times in order (rows with a session that expires). */
-  expiries(nodes: NodeStatus[]): Expiry[];
+  /** The rows with a session that expires, soonest first (the rows themselves: no object per row). */
+  expiries(nodes: NodeStatus[]): Expiring[];
   types(nodes: NodeStatus[]): { providers: number; identities: number };
 }
 
@@ -199,9 +197,8 @@ export function createSelectors(): Selectors {
     prepareSearch: (nodes) => void searchFor(nodes),
     expiries: memoOne((nodes: NodeStatus[]) =>
       nodes
-        .filter((n) => n.state !== 'logged_out' && n.expiresAt !== undefined)
-        .map((n) => ({ at: n.expiresAt as number, name: n.name }))
-        .sort((a, b) => a.at - b.at),
+        .filter((n): n is Expiring => n.state !== 'logged_out' && n.expiresAt !== undefined)
+        .sort((a, b) => a.expiresAt - b.expiresAt),
     ),
     types: memoOne((nodes: NodeStatus[]) => {
       const providers = nodes.filter((n) => n.type === 'provider').length;
@@ -215,12 +212,12 @@ export function selectVisible(state: Pick<DashboardState, 'nodes' | 'filter' | '
 }
 
 /** Index of the first expiry after `time`. */
-function firstAfter(list: { at: number }[], time: number): number {
+function firstAfter(list: Expiring[], time: number): number {
   let lo = 0;
   let hi = list.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if ((list[mid] as { at: number }).at <= time) lo = mid + 1;
+    if ((list[mid] as Expiring).expiresAt <= time) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -228,7 +225,7 @@ function firstAfter(list: { at: number }[], time: number): number {
 
 type ClockState = Pick<DashboardState, 'nodes' | 'now' | 'select'>;
 
-export function soonestExpiry(state: ClockState): Expiry | undefined {
+export function soonestExpiry(state: ClockState): Expiring | undefined {
   const list = state.select.expiries(state.nodes);
   return list[firstAfter(list, state.now)];
 }
