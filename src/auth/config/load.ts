@@ -5,7 +5,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AuthError } from '../errors.js';
 import { writeFileAtomic } from '../fs-atomic.js';
-import { loadKinds } from '../kinds/registry.js';
+import { loadKinds, sharedKindName } from '../kinds/registry.js';
 import type { AuthuiPaths, Env } from '../paths.js';
 import { visible } from '../visible.js';
 import { debug } from '../debug.js';
@@ -163,6 +163,12 @@ function writeCache(paths: Readonly<AuthuiPaths>, entry: CacheEntry): void {
   }
 }
 
+/** Gives every node the registry's string for its kind's name (one string per kind, not per node). */
+function shareKindNames(config: Config): Config {
+  for (const node of config.nodes) node.kind = sharedKindName(node.kind);
+  return config;
+}
+
 /** The config as this run sees it: whose it is, and whether it is trusted (never cached). */
 function withOrigin(
   config: Config,
@@ -247,7 +253,13 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<Config> {
     const cached = opts.noCache ? undefined : readCache(opts.paths, candidate.path, stat);
     if (cached) {
       if (cached.config) {
-        const config = withOrigin(cached.config, candidate.owner, cached.config.source.digest, opts, 'hit');
+        const config = withOrigin(
+          shareKindNames(cached.config),
+          candidate.owner,
+          cached.config.source.digest,
+          opts,
+          'hit',
+        );
         return adoptConfig(config);
       }
       looked.push(`${candidate.origin} (no auth: section)`);
@@ -272,7 +284,7 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<Config> {
     if (!result.config) throw new ConfigError(result.issues.filter((i) => i.severity === 'error'));
     const config = { ...result.config, source: { ...result.config.source, digest } };
     remember(config);
-    return withOrigin(config, candidate.owner, digest, opts, 'miss');
+    return withOrigin(shareKindNames(config), candidate.owner, digest, opts, 'miss');
   }
   throw new AuthError('invalid_config', NO_CONFIGURATION, {
     explanation: `Looked in: ${looked.join(', ')}.`,

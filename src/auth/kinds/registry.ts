@@ -23,6 +23,17 @@ const LOADERS: Readonly<Record<string, () => Promise<AnyKind>>> = {
 /** Every kind's name, in the order the config's hints list them. */
 const ALL_KINDS = Object.keys(LOADERS);
 
+/** Each kind's name as the registry holds it, by name. */
+const NAMES = new Map(ALL_KINDS.map((kind) => [kind, kind]));
+
+/**
+ * The registry's own string for a kind's name, for the nodes that name it: parsed from JSON or
+ * YAML, each node's name was a string of its own (20,000 identities of one kind: 20,000 copies).
+ */
+export function sharedKindName(kind: string): string {
+  return NAMES.get(kind) ?? kind;
+}
+
 const loaded = new Map<string, AnyKind>();
 
 /** Loads the named kinds (unknown names are left for the config checks to report). */
