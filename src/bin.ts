@@ -2,8 +2,8 @@
 // * `authui [--config PATH]` → the hot paths' bundle draws the dashboard's first frame
 //   (src/tui/first-frame.ts), then the dashboard's bundle (src/dashboard-main.ts) takes over;
 // * a hot path's command word (`authui [--config PATH] status …`) → the hot paths' bundle
-//   (src/fast-main.ts), which matches the whole line (src/cli/fast-argv.ts) and runs it, or
-//   declines a line that is not plain (--help, an error) and the binary goes on:
+//   (src/fast-main.ts), which matches the whole line (src/cli/fast-argv.ts) and runs it; a line
+//   it declines (--help, a typo) goes where the rest goes:
 // * anything else → the ESM application (src/main.ts → dist/app.mjs).
 // The first two are CommonJS scripts run through a V8 code cache of our own (src/code-cache.ts),
 // saved after they ran, so it holds what they compiled while running: Node 20 has no compile

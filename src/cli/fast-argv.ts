@@ -1,6 +1,7 @@
-// The hot paths' command lines, matched by the hot paths' bundle (src/fast-main.ts) before anything else runs,
-// from the command table (cli/commands.ts): a command marked `fast`, its arguments and flags in
-// their plain forms (`--flag value`, `--flag=value`, in any order, with `--config PATH` first).
+// The hot paths' command lines, matched by the hot paths' bundle (src/fast-main.ts) before
+// anything else runs, from the command table (cli/commands.ts): a command marked `fast`, its
+// arguments and flags in their plain forms (`--flag value`, `--flag=value`, in any order, with
+// `--config PATH` first).
 // Anything else, --help, --debug and every error included, goes to commander, which agrees on
 // every line accepted here (test/cli/command-table.test.ts).
 import { COMMANDS, optionKey, type CommandSpec, type Invocation } from './commands.js';
