@@ -36,8 +36,8 @@ export interface CommandSpec {
   args: readonly ArgSpec[];
   flags: readonly FlagSpec[];
   /**
-   * A hot path: the binary matches its plain command lines before anything else loads and runs it
-   * from the hot paths' bundle (src/fast-main.ts); other lines go to commander.
+   * A hot path: its plain command lines run from the hot paths' bundle (src/fast-main.ts), which
+   * the binary loads for the command's name; other lines go to commander.
    */
   fast?: boolean;
   /** The words after `--` are a command line of its own (exec). */
