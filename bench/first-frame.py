@@ -3,8 +3,9 @@
 # --exit instead waits for the command to end (the baseline: `node -e 0` in the same pty).
 # --size COLSxROWS sets the pty (default 100x30).
 # With --rss: after the first frame it moves (j/k) and filters for a while as a person
-# would, leaves it open $SETTLE seconds (default 1.5), then prints a JSON line
-# {"firstFrameMs", "rssMb"} with the process's resident memory.
+# would, rewrites the session index at $REWRITE_INDEX if set (as another authui process's login
+# does: a new file renamed over it), leaves it open $SETTLE seconds (default 1.5), then prints a
+# JSON line {"firstFrameMs", "rssMb"} with the process's resident memory.
 import fcntl, json, os, pty, select, struct, sys, termios, time
 
 argv = sys.argv[1:]
@@ -83,6 +84,12 @@ if rss and elapsed is not None:
         os.write(fd, bytes([key]))
         drain(0.02)
     os.write(fd, b'\x1b')
+    index = os.environ.get('REWRITE_INDEX')
+    if index:
+        with open(index, 'rb') as current, open(index + '.bench', 'wb') as rewritten:
+            rewritten.write(current.read())
+        os.chmod(index + '.bench', 0o600)
+        os.rename(index + '.bench', index)
     drain(float(os.environ.get('SETTLE', '1.5')))  # SETTLE: seconds left open before reading
     memory = resident_mb()
 if not until_exit:
