@@ -120,6 +120,13 @@ const fast = await build({
 });
 const fastBundle = cachedScriptName(fast);
 
+const answer = await build({
+  ...cachedScript,
+  entryPoints: { answer: 'src/answer-main.ts' },
+  external,
+});
+const answerBundle = cachedScriptName(answer);
+
 const dashboard = await build({
   ...cachedScript,
   entryPoints: { dashboard: 'src/dashboard-main.ts' },
@@ -130,7 +137,7 @@ const dashboard = await build({
 });
 const dashboardBundle = cachedScriptName(dashboard);
 
-/** The names of the command table's hot paths, for the binary's choice of bundle and cache. */
+/** The command table's hot paths and the answered ones among them, for the binary's choice of bundle and cache. */
 async function fastCommandNames() {
   const table = await build({
     absWorkingDir: root,
@@ -143,8 +150,10 @@ async function fastCommandNames() {
   });
   const source = Buffer.from(table.outputFiles[0].text).toString('base64');
   const { COMMANDS } = await import(`data:text/javascript;base64,${source}`);
-  return COMMANDS.filter((command) => command.fast).map((command) => command.name);
+  const names = (marked) => COMMANDS.filter(marked).map((command) => command.name);
+  return { fast: names((command) => command.fast), answered: names((command) => command.answered) };
 }
+const commandNames = await fastCommandNames();
 
 await build({
   ...commonJs,
@@ -154,7 +163,9 @@ await build({
   define: {
     AUTHUI_DASHBOARD_BUNDLE: JSON.stringify(dashboardBundle),
     AUTHUI_FAST_BUNDLE: JSON.stringify(fastBundle),
-    AUTHUI_FAST_COMMANDS: JSON.stringify(await fastCommandNames()),
+    AUTHUI_ANSWER_BUNDLE: JSON.stringify(answerBundle),
+    AUTHUI_FAST_COMMANDS: JSON.stringify(commandNames.fast),
+    AUTHUI_ANSWERED_COMMANDS: JSON.stringify(commandNames.answered),
   },
   banner: { js: '#!/usr/bin/env node' },
 });

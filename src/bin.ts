@@ -17,11 +17,14 @@ import { resolvePaths } from './auth/paths.js';
 import { dashboardArgv } from './cli/dashboard-argv.js';
 import { runWithCodeCache } from './code-cache.js';
 
-/** The two bundles, named by their content hashes (scripts/build.mjs defines them). */
+/** The three bundles, named by their content hashes (scripts/build.mjs defines them). */
 declare const AUTHUI_DASHBOARD_BUNDLE: string;
 declare const AUTHUI_FAST_BUNDLE: string;
+declare const AUTHUI_ANSWER_BUNDLE: string;
 /** The names of the command table's `fast` commands ("status", "kube token"), from the build. */
 declare const AUTHUI_FAST_COMMANDS: readonly string[];
+/** …and of those it marks `answered` ("credential-process", "token"). */
+declare const AUTHUI_ANSWERED_COMMANDS: readonly string[];
 
 /** After this long the dashboard's start-up code is compiled: the moment to save its cache. */
 const SAVE_DASHBOARD_CACHE_AFTER_MS = 2000;
@@ -63,20 +66,32 @@ function runApp(): void {
   void import(app);
 }
 
-const argv = process.argv.slice(2);
-const fast = fastCommandOf(argv);
-const dashboard = fast ? undefined : dashboardArgv(argv);
-if (fast) {
-  // One cache per command: each holds the functions its command ran.
-  const name = fast === '__complete' ? 'complete' : fast.replace(' ', '-');
+/** Runs a hot path's line (`use` names its caches): from the session cache when that settles it, else the hot paths' bundle. */
+function runFast(command: string, use: string): void {
+  if (AUTHUI_ANSWERED_COMMANDS.includes(command)) {
+    const bundle = join(__dirname, AUTHUI_ANSWER_BUNDLE);
+    const answering = runWithCodeCache(bundle, codeCache, use, SAVE_FAST_CACHE_AFTER_MS, require);
+    if ((answering.exports as typeof import('./answer-main.js')).answer({ argv, paths })) return;
+    // A cache made by a start that declined would lack what answering runs, and an accepted
+    // cache is never replaced: the first start that answers makes it.
+    answering.discard();
+  }
   const bundle = join(__dirname, AUTHUI_FAST_BUNDLE);
-  const cached = runWithCodeCache(bundle, codeCache, `${name}-${runtime}`, SAVE_FAST_CACHE_AFTER_MS, require);
+  const cached = runWithCodeCache(bundle, codeCache, use, SAVE_FAST_CACHE_AFTER_MS, require);
   const { run } = cached.exports as typeof import('./fast-main.js');
   if (!run({ argv, paths, beforeReplace: cached.save })) {
     // Not a plain line of that command: commander's. The cache would hold only the matcher.
     cached.discard();
     runApp();
   }
+}
+
+const argv = process.argv.slice(2);
+const fast = fastCommandOf(argv);
+const dashboard = fast ? undefined : dashboardArgv(argv);
+if (fast) {
+  // One cache per command: each holds the functions its command ran.
+  runFast(fast, `${fast === '__complete' ? 'complete' : fast.replace(' ', '-')}-${runtime}`);
 } else if (dashboard) {
   enableCompileCache();
   const drawing = runWithCodeCache(

@@ -3,6 +3,7 @@
 import { appendFileSync, closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ensurePrivateDir } from './fs-atomic.js';
+import { isoTime } from './iso-time.js';
 
 export interface AuditEvent {
   time: string;
@@ -12,6 +13,14 @@ export interface AuditEvent {
   item?: string;
   code?: string;
   detail?: string;
+}
+
+/** What handed a node's secret to a tool. */
+export type UseBy = 'token' | 'exec' | 'registry';
+
+/** The line recording that a secret was handed to a tool (Detail's "last used"); never the secret. */
+export function handedOutEvent(target: string, by: UseBy, now: number): AuditEvent {
+  return { time: isoTime(now), event: 'use', target, outcome: 'ok', detail: by };
 }
 
 export class AuditLog {

@@ -78,5 +78,12 @@ export function tokenTypes(what: 'bearer' | 'id'): readonly TextType[] {
   return TYPES.filter((type): type is TextType => printsAs(type, what));
 }
 
+/** What `authui token` prints as `what` from a session's yields: the first of tokenTypes it holds. */
+export function tokenIn(yields: Yields, what: 'bearer' | 'id'): string | undefined {
+  return tokenTypes(what)
+    .map((type) => yields[type])
+    .find((token) => token !== undefined);
+}
+
 /** The types the short-lived session cache may keep. */
 export const CACHED_TYPES: readonly CredentialType[] = TYPES.filter((type) => CREDENTIAL_TYPES[type].cached);

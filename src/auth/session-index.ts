@@ -33,6 +33,13 @@ function keepUnchanged(before: Readonly<Record<string, IndexedSession>>, after: 
   }
 }
 
+/** The index file's sessions; throws for a file that is missing (ENOENT), unreadable or damaged. */
+export function readIndexFile(path: string): Record<string, IndexedSession> {
+  const file = JSON.parse(readFileSync(path, 'utf8')) as IndexFile;
+  if (file.version !== 1 || typeof file.sessions !== 'object' || file.sessions === null) throw new Error('bad shape');
+  return file.sessions;
+}
+
 export class SessionIndex {
   constructor(
     private readonly path: string,
@@ -67,10 +74,7 @@ export class SessionIndex {
 
   private parse(): Record<string, IndexedSession> {
     try {
-      const file = JSON.parse(readFileSync(this.path, 'utf8')) as IndexFile;
-      if (file.version !== 1 || typeof file.sessions !== 'object' || file.sessions === null)
-        throw new Error('bad shape');
-      return file.sessions;
+      return readIndexFile(this.path);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
       try {

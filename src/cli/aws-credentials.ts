@@ -10,3 +10,8 @@ export function requireAws(credentials: Credentials): AwsCredentials {
     });
   return credentials.yields.aws;
 }
+
+/** AWS's credential_process output, Version 1, as one line. */
+export function credentialProcessOutput(creds: AwsCredentials, expiresAt: string | undefined): string {
+  return `${JSON.stringify({ Version: 1, AccessKeyId: creds.accessKeyId, SecretAccessKey: creds.secretAccessKey, SessionToken: creds.sessionToken, Expiration: expiresAt })}\n`;
+}

@@ -40,6 +40,11 @@ export interface CommandSpec {
    * the binary loads for the command's name; other lines go to commander.
    */
   fast?: boolean;
+  /**
+   * A hot path whose `NAME` line the binary first offers to the session-cache answers
+   * (src/answer-main.ts), which print it when the session cache settles it and decline otherwise.
+   */
+  answered?: boolean;
   /** The words after `--` are a command line of its own (exec). */
   commandLine?: boolean;
   /** Left out of --help and completion. */
@@ -147,6 +152,7 @@ export const COMMANDS = [
     args: [{ name: 'name', required: true, description: 'an AWS identity' }],
     flags: [],
     fast: true,
+    answered: true,
   },
   {
     name: 'token',
@@ -157,6 +163,7 @@ export const COMMANDS = [
       { flag: 'id-token', description: 'print the OpenID Connect ID token instead' },
     ],
     fast: true,
+    answered: true,
   },
   {
     name: 'env',

@@ -8,7 +8,7 @@ import { isatty } from 'node:tty';
 import { createApp } from '../app/app.js';
 import { processIO } from '../app/io.js';
 import { debugOnlyToFile } from '../auth/debug.js';
-import { configFileSize } from '../auth/config/load.js';
+import { configFileSize } from '../auth/config/find.js';
 import type { Config } from '../auth/config/types.js';
 import type { AuthuiPaths, Env } from '../auth/paths.js';
 import { makeTheme, type Segment, type ThemeColor } from '../components/look.js';

@@ -86,6 +86,16 @@ export function renewalLeadMs(aheadMs: number, obtainedAt: number | undefined, e
   return Math.min(aheadMs, (expiresAt - obtainedAt) / 2);
 }
 
+/** How long before its expiry a node's session is renewed. */
+export function sessionLeadMs(
+  config: Pick<Config, 'refresh'>,
+  node: Pick<NodeConfig, 'refresh'>,
+  meta: { obtainedAt: string; expiresAt?: string },
+): number {
+  const time = (iso: string | undefined) => (iso ? Date.parse(iso) : undefined);
+  return renewalLeadMs(refreshPolicyOf(config, node).aheadMs, time(meta.obtainedAt), time(meta.expiresAt));
+}
+
 export interface Config {
   source: {
     path: string;

@@ -5,7 +5,8 @@ import type { Clock } from '../clock.js';
 import type { AuthuiPaths, Env } from '../paths.js';
 import type { NodeGraph } from './graph.js';
 import type { Outputs } from './outputs.js';
-import type { KindLookup, SessionRepository } from './sessions.js';
+import type { KindLookup } from './binding.js';
+import type { SessionRepository } from './sessions.js';
 
 export interface ServiceDeps {
   graph: NodeGraph;

@@ -3,7 +3,8 @@
 // engine checks that the configuration may be used before it asks (engine.ts, trustedNode).
 import { nodeSecrets } from './node-secrets.js';
 import { refreshPolicyOf, type Config, type IntegrationConfig, type NodeConfig } from '../config/types.js';
-import { CREDENTIAL_TYPES, printsAs, tokenTypes, type RegistryLogin } from '../credential-types.js';
+import { handedOutEvent, type UseBy } from '../audit.js';
+import { CREDENTIAL_TYPES, printsAs, tokenIn, tokenTypes, type RegistryLogin } from '../credential-types.js';
 import { AuthError } from '../errors.js';
 import { isoTime } from '../iso-time.js';
 import type { DiscoveredIdentity, MintOptions, RotateReport, TestContext, TestResult } from '../kind.js';
@@ -42,14 +43,8 @@ export class Handout {
   }
 
   /** Records that a secret was handed to a tool (Detail's "last used"). One appended line; never the secret. */
-  private noteUse(node: NodeConfig, by: 'token' | 'exec' | 'registry'): void {
-    this.deps.audit.append({
-      time: isoTime(this.deps.clock.now()),
-      event: 'use',
-      target: node.id,
-      outcome: 'ok',
-      detail: by,
-    });
+  private noteUse(node: NodeConfig, by: UseBy): void {
+    this.deps.audit.append(handedOutEvent(node.id, by, this.deps.clock.now()));
   }
 
   /**
@@ -114,7 +109,7 @@ export class Handout {
     // Known from the kind alone: no keyring read, no network, before a login is asked for.
     if (!module.provides.some((type) => printsAs(type, what))) throw noToken();
     const creds = await this.deps.logins.credentialsOrFallback(node);
-    const token = wanted.map((y) => creds.yields[y]).find((t) => t !== undefined);
+    const token = tokenIn(creds.yields, what);
     if (!token) throw noToken();
     this.noteUse(creds.node, 'token');
     return { token, warning: fallbackWarning(creds) };

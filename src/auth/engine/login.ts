@@ -1,7 +1,7 @@
 // Login and renewal: walks a chain from its root, reusing steps that stay valid long enough,
 // and renews single-flight (one promise per node in this process, a lock across processes).
 import { nodeSecrets } from './node-secrets.js';
-import { refreshPolicyOf, renewalLeadMs, type Config, type NodeConfig } from '../config/types.js';
+import { sessionLeadMs, type Config, type NodeConfig } from '../config/types.js';
 import { AuthError } from '../errors.js';
 import type { KindContext, ParentSession, Session, SessionMeta } from '../kind.js';
 import { debug } from '../debug.js';
@@ -361,9 +361,8 @@ export class LoginService {
   async credentials(node: NodeConfig): Promise<Credentials> {
     const { sessions, clock } = this.deps;
     // The fast path: the short-lived cache, while the session is outside the renewal lead.
-    const cached = sessions.cached(node);
-    if (cached?.meta.expiresAt && Date.parse(cached.meta.expiresAt) - clock.now() >= this.leadFor(node, cached.meta))
-      return { node, meta: cached.meta, yields: cached.yields };
+    const cached = sessions.cached(node, (meta) => this.leadFor(node, meta));
+    if (cached) return { node, meta: cached.meta, yields: cached.yields };
     const current = await sessions.read(node);
     const lead = current ? this.leadFor(node, current.meta) : undefined;
     debug('credentials', {
@@ -432,8 +431,7 @@ export class LoginService {
 
   /** How long before its expiry this session is renewed. */
   leadFor(node: NodeConfig, meta: SessionMeta): number {
-    const time = (iso: string | undefined) => (iso ? Date.parse(iso) : undefined);
-    return renewalLeadMs(refreshPolicyOf(this.deps.config, node).aheadMs, time(meta.obtainedAt), time(meta.expiresAt));
+    return sessionLeadMs(this.deps.config, node, meta);
   }
 
   private credentialsOf(node: NodeConfig, session: Session): Credentials {

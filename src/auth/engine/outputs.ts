@@ -4,7 +4,8 @@ import type { NodeConfig } from '../config/types.js';
 import type { LogoutItem } from '../logout.js';
 import type { LiveSession, Output, OutputContext, OutputDetail } from '../kind.js';
 import type { NodeGraph } from './graph.js';
-import { kindOf, type KindLookup, type SessionRepository } from './sessions.js';
+import type { KindLookup } from './binding.js';
+import { kindOf, type SessionRepository } from './sessions.js';
 
 export class Outputs {
   private every: readonly Output[] | undefined;

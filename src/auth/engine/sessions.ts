@@ -3,41 +3,21 @@
 import type { Clock } from '../clock.js';
 import type { NodeConfig } from '../config/types.js';
 import { AuthError } from '../errors.js';
-import type { AnyKind, Session } from '../kind.js';
+import type { AnyKind, Session, SessionMeta } from '../kind.js';
 import type { Yields } from '../credential-types.js';
 import type { SessionCache } from '../session-cache.js';
 import { SessionIndex, type IndexedSession } from '../session-index.js';
 import { debug } from '../debug.js';
 import { shellWord } from '../names.js';
 import { entryName, type CredentialStore } from '../stores/types.js';
-
-export type KindLookup = (kind: string) => AnyKind | undefined;
+import { bindingOf, type KindLookup } from './binding.js';
+import { cacheHit } from './cache-hit.js';
 
 /** The kind module of a node; a kind the build does not know is a config error. */
 export function kindOf(kinds: KindLookup, node: NodeConfig): AnyKind {
   const module = kinds(node.kind);
   if (!module) throw new AuthError('invalid_config', `Unknown kind ${node.kind}`, { context: { kind: node.kind } });
   return module;
-}
-
-/** Per node (config nodes do not change in a run): the dashboard lists thousands of rows. */
-const bindings = new WeakMap<NodeConfig, string | null>();
-
-/** A node's binding as stored: its kind's entries, defined ones only, in key order; undefined without one. */
-function bindingOf(kinds: KindLookup, node: NodeConfig): string | undefined {
-  let binding = bindings.get(node);
-  if (binding === undefined) {
-    const entries = kinds(node.kind)?.binding?.(node.settings as never);
-    binding = entries
-      ? JSON.stringify(
-          Object.entries(entries)
-            .filter(([, v]) => v !== undefined && v !== '')
-            .sort(([a], [b]) => (a < b ? -1 : 1)),
-        )
-      : null;
-    bindings.set(node, binding);
-  }
-  return binding ?? undefined;
 }
 
 /** A binding for people: "https://kitty.example.com" or "issuer https://…, client_id authui". */
@@ -148,18 +128,22 @@ export class SessionRepository {
     this.cache?.writeDerived(node.id, what, obtainedAt, expiresAt, yields);
   }
 
-  /** A session's yields from the short-lived cache (no credential store), when it has them and may hand them out. */
-  cached(node: NodeConfig): { meta: IndexedSession; yields: Yields } | undefined {
+  /**
+   * A session's yields from the short-lived cache (no credential store), when it has them and may
+   * hand them out now: the rule in engine/cache-hit.ts.
+   */
+  cached(
+    node: NodeConfig,
+    leadMs: (meta: SessionMeta) => number,
+  ): { meta: IndexedSession; yields: Yields } | undefined {
     const meta = this.all()[node.id];
-    const current = meta && bindingOf(this.kinds, node);
-    if (meta && current !== undefined && meta.binding !== current) {
-      // An unbound session adopts on the store path; a mismatch fails there with the reason.
-      debug('session-cache', { node: node.id, result: 'skipped: not bound to this server' });
-      return undefined;
-    }
-    const yields = meta ? this.cache?.read(node.id, meta) : undefined;
-    debug('session-cache', { node: node.id, result: yields ? 'hit' : 'miss' });
-    return meta && yields ? { meta, yields } : undefined;
+    const binding = meta && bindingOf(this.kinds, node);
+    const hit = cacheHit(this.cache, { id: node.id, meta, binding, leadMs, now: this.clock.now() });
+    debug('session-cache', {
+      node: node.id,
+      result: hit === 'unbound' ? 'skipped: not bound to this server' : hit ? 'hit' : 'miss',
+    });
+    return hit === 'unbound' ? undefined : hit;
   }
 
   private lost:

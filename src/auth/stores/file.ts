@@ -14,6 +14,7 @@ import { machineSecret } from '../machine-secret.js';
 import { withLock } from '../lock.js';
 import { storeReaders } from './readers.js';
 import type { CredentialStore } from './types.js';
+import { movedAsideNotice } from './backend.js';
 
 type Kdf = { name: 'scrypt'; salt: string; N: number; r: number; p: number } | { name: 'machine'; salt: string };
 
@@ -122,7 +123,7 @@ export class FileStore implements CredentialStore {
   }
 
   private get noticePath(): string {
-    return `${this.opts.path}.moved-aside.json`;
+    return movedAsideNotice(this.opts.path);
   }
 
   private readNotice(): { message?: string; at: number } | null {

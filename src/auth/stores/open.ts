@@ -2,13 +2,13 @@
 // the encrypted file with one clear line; the choice is reported, never hidden.
 import type { Clock } from '../clock.js';
 import type { Config, KeyringType } from '../config/types.js';
-import { AuthError } from '../errors.js';
-import { validateUserPath, type AuthuiPaths, type Env } from '../paths.js';
-import { readFileSync, rmSync } from 'node:fs';
+import type { AuthuiPaths, Env } from '../paths.js';
+import { rmSync } from 'node:fs';
 import { AuditLog } from '../audit.js';
 import { debug } from '../debug.js';
 import { writeFileAtomic } from '../fs-atomic.js';
 import { isoTime } from '../iso-time.js';
+import { fileStorePath, rememberedProbe, requestedType, type ProbeMemo } from './backend.js';
 import { FileStore } from './file.js';
 import { MemoryStore } from './memory.js';
 import { probeSystemKeyring, SystemStore } from './system.js';
@@ -30,15 +30,6 @@ export interface OpenStoreOptions {
   probeTimeoutMs?: number;
 }
 
-function requestedType(opts: OpenStoreOptions): KeyringType {
-  const fromEnv = opts.env.AUTHUI_KEYRING;
-  if (fromEnv === undefined || fromEnv === '') return opts.config.keyring.type;
-  if (fromEnv === 'system' || fromEnv === 'file' || fromEnv === 'memory') return fromEnv;
-  throw new AuthError('invalid_config', `AUTHUI_KEYRING=${JSON.stringify(fromEnv)} is not a credential backend`, {
-    hint: 'Use AUTHUI_KEYRING=system, file or memory.',
-  });
-}
-
 /** The variable holding the file store's password: it opens every secret, so no child gets it. */
 export function storePasswordVariable(config: Pick<Config, 'keyring'>): string {
   return config.keyring.passwordEnv ?? 'AUTHUI_KEYRING_PASSWORD';
@@ -48,9 +39,7 @@ function fileStore(opts: OpenStoreOptions, warnings: string[]): FileStore {
   const { paths } = opts;
   const passwordVar = storePasswordVariable(opts.config);
   const password = opts.env[passwordVar] || undefined;
-  const path = opts.config.keyring.path
-    ? validateUserPath(opts.config.keyring.path, opts.env, 'auth.keyring.spec.path')
-    : paths.fileStore;
+  const path = fileStorePath(opts);
   const store = new FileStore({
     path,
     locksDir: paths.locksDir,
@@ -70,34 +59,6 @@ function fileStore(opts: OpenStoreOptions, warnings: string[]): FileStore {
   const movedAside = store.movedAside()?.message;
   if (movedAside) warnings.push(movedAside);
   return store;
-}
-
-/**
- * A successful probe is remembered for a while per D-Bus session, so every command does not pay
- * for three keyring round trips; any keyring failure forgets it. Failures are never remembered:
- * a keyring that was locked is probed again next time.
- */
-const PROBE_REMEMBER_MS = 10 * 60_000;
-
-interface ProbeMemo {
-  bus: string | null;
-  platform: string;
-  at: number;
-}
-
-function rememberedProbe(opts: OpenStoreOptions): boolean {
-  try {
-    const memo = JSON.parse(readFileSync(opts.paths.keyringProbe, 'utf8')) as ProbeMemo;
-    const age = opts.clock.now() - memo.at;
-    return (
-      memo.platform === process.platform &&
-      memo.bus === (opts.env.DBUS_SESSION_BUS_ADDRESS ?? null) &&
-      age >= 0 &&
-      age < PROBE_REMEMBER_MS
-    );
-  } catch {
-    return false;
-  }
 }
 
 export async function openCredentialStore(opts: OpenStoreOptions): Promise<OpenedStore> {
@@ -128,7 +89,8 @@ async function open(opts: OpenStoreOptions): Promise<OpenedStore> {
       // A memo that cannot be removed (its directory is a file) was never written either.
     }
   };
-  if (rememberedProbe(opts)) return { store: new SystemStore(undefined, forget), requested, warnings };
+  if (rememberedProbe(opts, opts.clock.now()))
+    return { store: new SystemStore(undefined, forget), requested, warnings };
   const probe = await probeSystemKeyring(opts.env, opts.probeTimeoutMs, undefined, forget);
   if (probe.ok) {
     try {

@@ -1,0 +1,145 @@
+// The session-cache answers (dist/answer-HASH.cjs): `authui [--config PATH] credential-process
+// NAME` and `authui [--config PATH] token NAME` answered from the configuration's cache entry,
+// the session index and the session cache alone — no engine, no credential store, no kind's
+// module — as the aws CLI and kubectl ask, before every call. The binary (src/bin.ts) offers
+// these lines here first, through a code cache of their own, and runs the hot paths' bundle
+// when this declines: it declines, having printed and written nothing, whenever the full path
+// could do or print anything else (docs/architecture.md, "Start-up"). Each rule it applies is
+// the engine's own module: the search order and trust (config/find.ts), the binding recorded in
+// the cache entry (engine/binding.ts), the cache-hit rule (engine/cache-hit.ts), the renewal lead
+// (config/types.ts), the backend a store would open with (stores/backend.ts), the output
+// (cli/aws-credentials.ts, credential-types.ts) and the audit line (audit.ts).
+import { existsSync } from 'node:fs';
+import { descriptorIO } from './app/io.js';
+import { AuditLog, handedOutEvent } from './auth/audit.js';
+import { systemClock } from './auth/clock.js';
+import { findConfig, withOrigin, type BindingTable } from './auth/config/find.js';
+import { nodeId, sessionLeadMs, type Config, type NodeConfig } from './auth/config/types.js';
+import { tokenIn, type Yields } from './auth/credential-types.js';
+import { cacheHit } from './auth/engine/cache-hit.js';
+import type { AuthuiPaths, Env } from './auth/paths.js';
+import { SessionCache, sessionCacheEnabled } from './auth/session-cache.js';
+import { readIndexFile, type IndexedSession } from './auth/session-index.js';
+import { fileStorePath, movedAsideNotice, rememberedProbe, requestedType } from './auth/stores/backend.js';
+import { credentialProcessOutput } from './cli/aws-credentials.js';
+import { reportError } from './cli/errors.js';
+
+export interface AnswerStart {
+  /** The command line's words (after `node authui.js`). */
+  argv: readonly string[];
+  paths: Readonly<AuthuiPaths>;
+}
+
+interface Hit {
+  node: NodeConfig;
+  meta: IndexedSession;
+  yields: Yields;
+}
+
+/** What each answered command prints from a hit, with what it records; undefined: not this one's to say. */
+const ANSWERS: Readonly<Record<string, (hit: Hit, paths: Readonly<AuthuiPaths>, now: number) => string | undefined>> = {
+  'credential-process': ({ meta, yields }) =>
+    yields.aws ? credentialProcessOutput(yields.aws, meta.expiresAt) : undefined,
+  token: ({ node, yields }, paths, now) => {
+    const token = tokenIn(yields, 'bearer');
+    if (token === undefined) return undefined;
+    new AuditLog(paths.auditLog).append(handedOutEvent(node.id, 'token', now));
+    return `${token}\n`;
+  },
+};
+
+/** The commands answered here (the command table marks them `answered`; a test checks both agree). */
+export const ANSWERED_COMMANDS = Object.keys(ANSWERS);
+
+/**
+ * `[--config PATH] COMMAND NAME`, nothing else: the plain line the hot paths' matcher
+ * (cli/fast-argv.ts) reads the same way (a test checks it), with no flag to weigh.
+ */
+export function plainLine(argv: readonly string[]): { command: string; name: string; config?: string } | undefined {
+  const withConfig = argv.length === 4 && argv[0] === '--config';
+  const [command, name] = withConfig ? argv.slice(2) : argv.length === 2 ? argv : [];
+  const config = withConfig ? argv[1] : undefined;
+  if (command === undefined || name === undefined || !Object.hasOwn(ANSWERS, command)) return undefined;
+  if (name.startsWith('-') || config?.startsWith('-')) return undefined;
+  return { command, name, ...(config === undefined ? {} : { config }) };
+}
+
+/** The node for a name as the engine resolves it: identities first, then providers. */
+function resolve(config: Config, name: string): NodeConfig | undefined {
+  const byId = (id: string) => config.nodes.find((node) => node.id === id);
+  return byId(nodeId('identity', name)) ?? byId(nodeId('provider', name));
+}
+
+/**
+ * Whether opening the credential store would print and hide nothing: a file store not moved
+ * aside, or a system keyring whose probe is remembered (else the full path probes, and may fall
+ * back with a warning). A session from the cache reads no store.
+ */
+function storeQuiet(config: Config, env: Env, paths: Readonly<AuthuiPaths>, now: number): boolean {
+  const choice = { config, env, paths };
+  const type = requestedType(choice);
+  if (type === 'file') return !existsSync(movedAsideNotice(fileStorePath(choice)));
+  return type === 'system' && rememberedProbe(choice, now);
+}
+
+/** The node's binding as the configuration's cache entry records it; null: not recorded. */
+function bindingIn(table: BindingTable, node: NodeConfig): string | undefined | null {
+  if (!table.kinds.includes(node.kind)) return undefined;
+  return Object.hasOwn(table.nodes, node.id) ? table.nodes[node.id] : null;
+}
+
+/** The session-cache hit for the line's node, when the whole answer is settled by it. */
+function settledHit(
+  line: { name: string; config?: string },
+  paths: Readonly<AuthuiPaths>,
+  now: number,
+): Hit | undefined {
+  const env = process.env;
+  // Debug output tells what the engine decided: the engine's path says it.
+  if (env.AUTHUI_DEBUG) return undefined;
+  const opts = { configPath: line.config, env, cwd: process.cwd(), paths };
+  const found = findConfig(opts, []);
+  if (found.found !== 'cached') return undefined;
+  const config = withOrigin(found.config, found.candidate, opts, 'hit');
+  // An untrusted file is refused, and warnings are printed, on the engine's path.
+  if (!config.source.trusted || config.warnings.length > 0) return undefined;
+  const node = resolve(config, line.name);
+  const binding = node && !node.discovered ? bindingIn(found.bindings, node) : null;
+  if (!node || binding === null) return undefined;
+  if (!sessionCacheEnabled(config, env) || !storeQuiet(config, env, paths, now)) return undefined;
+  const sessions = readIndexFile(paths.sessionIndex);
+  const meta = Object.hasOwn(sessions, node.id) ? sessions[node.id] : undefined;
+  let warned = false;
+  const cache = new SessionCache({
+    dir: paths.sessionCache,
+    padDir: paths.sessionCachePads,
+    enabled: true,
+    clock: systemClock,
+    onWarning: () => (warned = true),
+  });
+  const hit = cacheHit(cache, { id: node.id, meta, binding, leadMs: (m) => sessionLeadMs(config, node, m), now });
+  return hit && hit !== 'unbound' && !warned ? { node, ...hit } : undefined;
+}
+
+/** Prints the answer and returns true, or returns false having done nothing: the binary then runs the hot paths' bundle. */
+export function answer({ argv, paths }: AnswerStart): boolean {
+  const line = plainLine(argv);
+  if (!line) return false;
+  const now = systemClock.now();
+  let text: string | undefined;
+  try {
+    const hit = settledHit(line, paths, now);
+    text = hit && ANSWERS[line.command]?.(hit, paths, now);
+  } catch {
+    // Whatever failed (an unreadable index, a bad AUTHUI_KEYRING), the engine's path reports it.
+    return false;
+  }
+  if (text === undefined) return false;
+  try {
+    descriptorIO().stdout.write(text);
+  } catch (error) {
+    // The caller went away, or stdout is closed: reported as the hot paths' bundle would.
+    process.exitCode = reportError(descriptorIO().stderr, error);
+  }
+  return true;
+}

@@ -1,0 +1,218 @@
+// Where the configuration is and what its cache entry says: the search order, the cache keyed by
+// the file's path, size, mtime and inode, and whose the file is (trust). loadConfig (load.ts)
+// parses on a miss; the session-cache answers (src/answer-main.ts) stop there. Nothing here loads
+// yaml, zod or a kind's module.
+import { readFileSync, statSync, type Stats } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { AuthError } from '../errors.js';
+import type { AuthuiPaths, Env } from '../paths.js';
+import { debug } from '../debug.js';
+import { withDiscovered } from './discovered.js';
+import { isTrusted, type ConfigOrigin } from './trust.js';
+import type { Config } from './types.js';
+
+export interface LoadConfigOptions {
+  /** --config PATH */
+  configPath?: string;
+  env: Env;
+  cwd: string;
+  paths: Readonly<AuthuiPaths>;
+  /** Skip the cache (validate always re-parses). */
+  noCache?: boolean;
+}
+
+export type ConfigFormat = Config['source']['format'];
+
+export interface Candidate {
+  path: string;
+  format: ConfigFormat;
+  /** Explicit paths must exist; discovered ones are skipped when absent. */
+  explicit: boolean;
+  /** How it is named in messages. */
+  origin: string;
+  /** Whose it is: a project's file is untrusted until `authui trust` (config/trust.ts). */
+  owner: ConfigOrigin;
+}
+
+// Bump whenever Config's shape changes, or a kind's `binding`: an old cache entry then reads as a miss.
+export const CACHE_VERSION = 8;
+
+/**
+ * The server each node's sessions are bound to (engine/binding.ts), worked out with the kinds'
+ * modules when the entry is written, so that an answer from the session cache needs none of them.
+ */
+export interface BindingTable {
+  /** The kinds that bind their sessions to a server. */
+  kinds: string[];
+  /** Node id → its binding, for every node of those kinds. */
+  nodes: Record<string, string>;
+}
+
+export interface CacheEntry {
+  version: number;
+  path: string;
+  size: number;
+  mtimeMs: number;
+  ino: number;
+  config: Config | null;
+  /** Absent for "no auth: section". */
+  bindings?: BindingTable;
+}
+
+function candidates(opts: LoadConfigOptions): Candidate[] {
+  const named = opts.configPath
+    ? { path: opts.configPath, origin: '--config' }
+    : opts.env.AUTHUI_CONFIG
+      ? { path: opts.env.AUTHUI_CONFIG, origin: 'AUTHUI_CONFIG' }
+      : undefined;
+  if (named)
+    return [
+      {
+        path: resolve(opts.cwd, named.path),
+        format: formatOf(named.path),
+        explicit: true,
+        origin: named.origin,
+        owner: 'named',
+      },
+    ];
+  return [
+    {
+      path: join(opts.cwd, 'authui.yaml'),
+      format: 'authui',
+      explicit: false,
+      origin: './authui.yaml',
+      owner: 'project',
+    },
+    { path: join(opts.cwd, 'atmos.yaml'), format: 'atmos', explicit: false, origin: './atmos.yaml', owner: 'project' },
+    {
+      path: join(opts.paths.configDir, 'config.yaml'),
+      format: 'authui',
+      explicit: false,
+      origin: '$XDG_CONFIG_HOME/authui/config.yaml',
+      owner: 'user',
+    },
+  ];
+}
+
+function formatOf(path: string): ConfigFormat {
+  return /(^|[\\/])atmos\.ya?ml$/.test(path) ? 'atmos' : 'authui';
+}
+
+/**
+ * FNV-1a over the path, twice with different offsets (64 bits in all): a file name, not a
+ * security measure (the entry records its path and is checked against it). node:crypto would
+ * cost every fast-path command its load time.
+ */
+function pathDigest(path: string): string {
+  const fnv = (offset: number) => {
+    let hash = offset;
+    for (let i = 0; i < path.length; i++) hash = Math.imul(hash ^ path.charCodeAt(i), 0x01000193) >>> 0;
+    return hash.toString(16).padStart(8, '0');
+  };
+  return fnv(0x811c9dc5) + fnv(0x050c5d1f);
+}
+
+export function cachePath(paths: Readonly<AuthuiPaths>, path: string): string {
+  return join(paths.configCache, `${pathDigest(path)}.json`);
+}
+
+function readCache(paths: Readonly<AuthuiPaths>, path: string, stat: Stats): CacheEntry | undefined {
+  try {
+    const entry = JSON.parse(readFileSync(cachePath(paths, path), 'utf8')) as CacheEntry;
+    if (
+      entry.version === CACHE_VERSION &&
+      entry.path === path &&
+      entry.size === stat.size &&
+      entry.mtimeMs === stat.mtimeMs &&
+      entry.ino === stat.ino
+    )
+      return entry;
+  } catch {
+    // Missing or unreadable cache: parse the file.
+  }
+  return undefined;
+}
+
+export function unreadable(path: string, error: unknown): AuthError {
+  const code = (error as NodeJS.ErrnoException).code;
+  return new AuthError(
+    'invalid_config',
+    `Cannot read configuration file ${path}: ${code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : code === 'ENOTFILE' ? 'it is not a regular file' : code === 'ENOENT' ? 'no such file' : String(code ?? error)}`,
+    {
+      hint:
+        code === 'EACCES'
+          ? `Check the file's permissions (chmod u+r "${path}").`
+          : 'Pass an existing YAML file with --config or AUTHUI_CONFIG.',
+      context: { file: path },
+    },
+  );
+}
+
+/** What the search found: a file with a cache entry, a file to parse, or nothing. */
+export type Found =
+  | { found: 'cached'; candidate: Candidate; config: Config; bindings: BindingTable }
+  | { found: 'uncached'; candidate: Candidate; stat: Stats; next: number }
+  | { found: 'none' };
+
+/**
+ * Walks the search order from candidate `from`, passing over files that are absent (unless
+ * named) or whose cache entry says they have no `auth:` section (each noted in `looked`). A
+ * named file that cannot be read, or a path that is no file, throws.
+ */
+export function findConfig(opts: LoadConfigOptions, looked: string[], from = 0): Found {
+  const list = candidates(opts);
+  for (let at = from; at < list.length; at++) {
+    const candidate = list[at] as Candidate;
+    let stat;
+    try {
+      stat = statSync(candidate.path);
+    } catch (error) {
+      if (candidate.explicit) throw unreadable(candidate.path, error);
+      looked.push(candidate.origin);
+      continue;
+    }
+    if (!stat.isFile())
+      throw unreadable(
+        candidate.path,
+        Object.assign(new Error(), { code: stat.isDirectory() ? 'EISDIR' : 'ENOTFILE' }),
+      );
+    const cached = opts.noCache ? undefined : readCache(opts.paths, candidate.path, stat);
+    if (!cached) return { found: 'uncached', candidate, stat, next: at + 1 };
+    if (cached.config && cached.bindings)
+      return { found: 'cached', candidate, config: cached.config, bindings: cached.bindings };
+    looked.push(`${candidate.origin} (no auth: section)`);
+  }
+  return { found: 'none' };
+}
+
+/**
+ * The size of the first configuration file there is, in the search order (undefined when there
+ * is none): a stat, nothing read. A file without an `auth:` section, which loadConfig passes
+ * over, counts here.
+ */
+export function configFileSize(opts: LoadConfigOptions): number | undefined {
+  for (const candidate of candidates(opts)) {
+    try {
+      const stat = statSync(candidate.path);
+      if (stat.isFile()) return stat.size;
+    } catch {
+      // Not there: the next one.
+    }
+  }
+  return undefined;
+}
+
+/** The config as this run sees it: whose it is, and whether it is trusted (never cached). */
+export function withOrigin(
+  config: Config,
+  candidate: Candidate,
+  opts: LoadConfigOptions,
+  cache: 'hit' | 'miss',
+): Config {
+  const { owner: origin } = candidate;
+  const { digest } = config.source;
+  const trusted = origin !== 'project' || isTrusted(opts.paths.trustFile, config.source.path, digest);
+  debug('config', { path: config.source.path, format: config.source.format, origin, trusted, cache }, opts.env);
+  // What auto-provisioning providers discovered at their last login (never cached with the file).
+  return withDiscovered({ ...config, source: { ...config.source, origin, digest, trusted } }, opts.paths);
+}

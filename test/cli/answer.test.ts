@@ -1,0 +1,239 @@
+// The session-cache answers (src/answer-main.ts) through the built binary: where they answer,
+// they print, exit and record exactly what the engine's path does for the same line (that path
+// is forced with AUTHUI_DEBUG, whose lines go to a file); where any rule of the engine's could
+// make a difference, they decline and the hot paths' bundle runs. Which of the two ran is read
+// from the code caches the run left: the bundle saves one when it runs.
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ANSWERED_COMMANDS, plainLine } from '../../src/answer-main.js';
+import { systemClock } from '../../src/auth/clock.js';
+import { loadConfig } from '../../src/auth/config/load.js';
+import { bindingOf } from '../../src/auth/engine/binding.js';
+import { kindModule } from '../../src/auth/kinds/registry.js';
+import { resolvePaths } from '../../src/auth/paths.js';
+import { SessionCache } from '../../src/auth/session-cache.js';
+import { COMMANDS } from '../../src/cli/commands.js';
+import { fastInvocation } from '../../src/cli/fast-argv.js';
+import { runBin } from '../helpers/cli.js';
+import { tempDir } from '../helpers/tmp.js';
+import { cliWorkspace } from '../helpers/workspace.js';
+
+const CONFIG = `auth:
+  keyring: { type: file }
+  providers:
+    corp: { kind: oidc, issuer: https://login.example.com, client_id: c }
+  identities:
+    dev: { kind: aws/user }
+`;
+const AWS = { accessKeyId: 'ASIAANSWERCANARY0001', secretAccessKey: 'answer-secret-canary', sessionToken: 'answer-st' };
+const ACCESS_TOKEN = 'answer-access-token-canary';
+
+interface Options {
+  /** Minutes the sessions have left (the renewal lead is 5). */
+  minutes?: number;
+  /** The binding recorded with corp's session; the configuration's when absent. */
+  corpBinding?: string;
+  /** Without a runtime directory: the cache is sealed with AES-GCM instead of pads. */
+  noRuntimeDir?: boolean;
+}
+
+async function workspace(opts: Options = {}) {
+  const ws = cliWorkspace(CONFIG, 'answer-pw');
+  if (!opts.noRuntimeDir) {
+    ws.env.XDG_RUNTIME_DIR = join(ws.dir, 'run');
+    mkdirSync(ws.env.XDG_RUNTIME_DIR, { mode: 0o700 });
+  }
+  const paths = resolvePaths(ws.env);
+  const config = await loadConfig({ env: ws.env, cwd: ws.cwd, paths });
+  const corp = config.nodes.find((n) => n.id === 'provider:corp');
+  const binding = opts.corpBinding ?? bindingOf(kindModule, corp!);
+  const now = Date.now();
+  const meta = {
+    obtainedAt: new Date(now - 3_600_000).toISOString(),
+    expiresAt: new Date(now + (opts.minutes ?? 60) * 60_000).toISOString(),
+  };
+  await ws.index.update((s) => {
+    s['identity:dev'] = { ...meta, backend: 'file' };
+    s['provider:corp'] = { ...meta, backend: 'file', binding };
+  });
+  const cache = new SessionCache({
+    dir: paths.sessionCache,
+    padDir: paths.sessionCachePads,
+    enabled: true,
+    clock: systemClock,
+  });
+  // Sealed as the workspace's own commands seal them: the AES key is bound to the home folder.
+  const home = process.env.HOME;
+  process.env.HOME = ws.env.HOME;
+  try {
+    cache.write('identity:dev', meta, { aws: AWS });
+    cache.write('provider:corp', meta, { accessToken: ACCESS_TOKEN, idToken: 'answer-id-token' });
+  } finally {
+    process.env.HOME = home;
+  }
+  const audit = () => {
+    try {
+      // The time is the run's own; everything else must agree.
+      return readFileSync(paths.auditLog, 'utf8').replace(/"time":"[^"]*"/g, '"time":…');
+    } catch {
+      return '';
+    }
+  };
+  /** One run: its result, the audit lines it added, and whether the hot paths' bundle ran. */
+  const run = (args: string[], env: Record<string, string> = {}, cwd = ws.cwd) => {
+    rmSync(paths.codeCache, { recursive: true, force: true });
+    const before = audit();
+    const result = runBin(args, { env: { ...ws.env, ...env }, cwd });
+    const caches = readdirSync(paths.codeCache);
+    return {
+      ...result,
+      audited: audit().slice(before.length),
+      answered: caches.some((f) => f.startsWith('answer-')) && !caches.some((f) => f.startsWith('fast-')),
+    };
+  };
+  /** The same line on the engine's path. */
+  const engineRun = (args: string[], env: Record<string, string> = {}) =>
+    run(args, { ...env, AUTHUI_DEBUG: '1', AUTHUI_DEBUG_FILE: join(ws.dir, 'debug.log') });
+  return { ...ws, paths, run, engineRun };
+}
+
+/** What a person and a tool see of a run. */
+const seen = (r: { code: number; stdout: string; stderr: string; audited: string }) => ({
+  code: r.code,
+  stdout: r.stdout,
+  stderr: r.stderr,
+  audited: r.audited,
+});
+
+describe('answers from the session cache', () => {
+  it('credential-process: the same line, exit code and audit as the engine, with pads and with AES', async () => {
+    for (const noRuntimeDir of [false, true]) {
+      const ws = await workspace({ noRuntimeDir });
+      ws.run(['credential-process', 'dev']); // writes the configuration's cache entry
+      const answered = ws.run(['credential-process', 'dev']);
+      expect(answered.answered).toBe(true);
+      expect(JSON.parse(answered.stdout)).toMatchObject({ Version: 1, AccessKeyId: AWS.accessKeyId });
+      const engine = ws.engineRun(['credential-process', 'dev']);
+      expect(engine.answered).toBe(false);
+      expect(seen(answered)).toEqual(seen(engine));
+    }
+  });
+
+  it('token: the same token and the same "use" line in the audit log', async () => {
+    const ws = await workspace();
+    ws.run(['token', 'corp']);
+    const answered = ws.run(['token', 'corp']);
+    expect(answered).toMatchObject({ answered: true, code: 0, stdout: `${ACCESS_TOKEN}\n` });
+    expect(answered.audited).toContain('"event":"use","target":"provider:corp","outcome":"ok","detail":"token"');
+    expect(seen(answered)).toEqual(seen(ws.engineRun(['token', 'corp'])));
+  });
+
+  it('--config PATH names the file as the engine reads it', async () => {
+    const ws = await workspace();
+    const elsewhere = join(tempDir(), 'cwd');
+    mkdirSync(elsewhere);
+    const args = ['--config', join(ws.cwd, 'authui.yaml'), 'credential-process', 'dev'];
+    ws.run(args, {}, elsewhere);
+    const answered = ws.run(args, {}, elsewhere);
+    expect(answered.answered).toBe(true);
+    expect(JSON.parse(answered.stdout)).toMatchObject({ AccessKeyId: AWS.accessKeyId });
+  });
+});
+
+describe('what the answers leave to the engine', () => {
+  /** Runs a line twice (the first writes the configuration's cache entry) and expects the bundle to run. */
+  const declines = (ws: Awaited<ReturnType<typeof workspace>>, args: string[], env: Record<string, string> = {}) => {
+    ws.run(args, env);
+    const result = ws.run(args, env);
+    expect(result.answered).toBe(false);
+    return result;
+  };
+
+  it('a session inside its renewal lead (the engine renews it)', async () => {
+    const ws = await workspace({ minutes: 2 });
+    declines(ws, ['credential-process', 'dev']);
+  });
+
+  it('a session recorded for another server than the configuration names (binding_mismatch)', async () => {
+    const ws = await workspace({ corpBinding: '[["issuer","https://attacker.example"]]' });
+    const result = declines(ws, ['token', 'corp']);
+    expect(result.stdout).not.toContain(ACCESS_TOKEN);
+    expect(result.stderr).toContain('authui sends it nowhere else');
+  });
+
+  it('an untrusted project configuration', async () => {
+    const ws = await workspace();
+    writeFileSync(join(ws.cwd, 'authui.yaml'), `${CONFIG}# changed after it was trusted\n`);
+    const result = declines(ws, ['credential-process', 'dev']);
+    expect(result).toMatchObject({ code: 3, stdout: '' });
+    expect(result.stderr).toContain('is not trusted');
+  });
+
+  it('a file store that was moved aside (its sessions are gone)', async () => {
+    const ws = await workspace();
+    mkdirSync(dirname(ws.paths.fileStore), { recursive: true });
+    writeFileSync(`${ws.paths.fileStore}.moved-aside.json`, JSON.stringify({ at: new Date().toISOString() }));
+    declines(ws, ['credential-process', 'dev']);
+  });
+
+  it('a system keyring whose probe is not remembered, the cache turned off, and debug output', async () => {
+    const ws = await workspace();
+    declines(ws, ['credential-process', 'dev'], {
+      AUTHUI_KEYRING: 'system',
+      DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent',
+    });
+    declines(ws, ['credential-process', 'dev'], { AUTHUI_NO_SESSION_CACHE: '1' });
+    const debug = declines(ws, ['credential-process', 'dev'], { AUTHUI_DEBUG: '1' });
+    expect(debug.stderr).toContain('authui debug: session-cache node=identity:dev result=hit');
+  });
+
+  it('what the node does not hold, unknown names, and lines with flags', async () => {
+    const ws = await workspace();
+    expect(declines(ws, ['credential-process', 'corp']).stderr).toContain('does not hold AWS credentials');
+    expect(declines(ws, ['token', 'dev']).stderr).toContain('holds no');
+    expect(declines(ws, ['token', 'nobody']).stderr).toContain('No provider or identity named "nobody"');
+    expect(declines(ws, ['token', 'corp', '--id-token']).stdout).toBe('answer-id-token\n');
+  });
+});
+
+describe('the lines the answers take', () => {
+  it('are the commands the command table marks answered', () => {
+    expect(ANSWERED_COMMANDS.toSorted()).toEqual(
+      COMMANDS.filter((c) => 'answered' in c && c.answered)
+        .map((c) => c.name)
+        .toSorted(),
+    );
+  });
+
+  it('are read as the hot paths’ matcher reads them, flags at their defaults', () => {
+    const word = fc.constantFrom(
+      '--config',
+      'p.yaml',
+      '-x',
+      'credential-process',
+      'token',
+      'dev',
+      '--ws',
+      '--id-token',
+      '--',
+      'a b',
+      '',
+    );
+    fc.assert(
+      fc.property(fc.array(word, { maxLength: 5 }), (argv) => {
+        const line = plainLine(argv);
+        if (!line) return;
+        const invocation = fastInvocation(argv);
+        expect(invocation).toBeDefined();
+        expect(invocation?.command).toBe(line.command);
+        expect(invocation?.config).toBe(line.config);
+        expect(invocation?.options.name).toBe(line.name);
+        const flags = Object.entries(invocation?.options ?? {}).filter(([key]) => key !== 'name');
+        expect(flags.every(([, value]) => value === false)).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
