@@ -16,13 +16,14 @@ import { systemClock } from './auth/clock.js';
 import { findConfig, withOrigin, type BindingTable } from './auth/config/find.js';
 import { nodeId, sessionLeadMs, type Config, type NodeConfig } from './auth/config/types.js';
 import { tokenIn, type Yields } from './auth/credential-types.js';
-import { cacheHit } from './auth/engine/cache-hit.js';
+import { cacheHit, mintKey, reusableMint } from './auth/engine/cache-hit.js';
 import type { AuthuiPaths, Env } from './auth/paths.js';
 import { SessionCache, sessionCacheEnabled } from './auth/session-cache.js';
 import { readIndexFile, type IndexedSession } from './auth/session-index.js';
 import { fileStorePath, movedAsideNotice, rememberedProbe, requestedType } from './auth/stores/backend.js';
 import { credentialProcessOutput } from './cli/aws-credentials.js';
 import { reportError } from './cli/errors.js';
+import { execCredential, requestedApiVersion } from './cli/exec-credential.js';
 
 export interface AnswerStart {
   /** The command line's words (after `node authui.js`). */
@@ -30,21 +31,51 @@ export interface AnswerStart {
   paths: Readonly<AuthuiPaths>;
 }
 
+interface Line {
+  command: string;
+  name: string;
+  config?: string;
+  /** `kube token NAME --cluster C`. */
+  cluster?: string;
+}
+
+/** A session-cache hit for the line's node, and what the answer may need besides. */
 interface Hit {
+  line: Line;
   node: NodeConfig;
   meta: IndexedSession;
   yields: Yields;
+  cache: SessionCache;
+  paths: Readonly<AuthuiPaths>;
+  now: number;
 }
 
-/** What each answered command prints from a hit, with what it records; undefined: not this one's to say. */
-const ANSWERS: Readonly<Record<string, (hit: Hit, paths: Readonly<AuthuiPaths>, now: number) => string | undefined>> = {
+/** Records that the node's secret went to a tool, as the engine does (Handout.noteUse). */
+function noteUse({ node, paths, now }: Hit): void {
+  new AuditLog(paths.auditLog).append(handedOutEvent(node.id, 'token', now));
+}
+
+/** What each answered command prints from a hit, having recorded what it must; undefined: the engine's to say. */
+const ANSWERS: Readonly<Record<string, (hit: Hit) => string | undefined>> = {
   'credential-process': ({ meta, yields }) =>
     yields.aws ? credentialProcessOutput(yields.aws, meta.expiresAt) : undefined,
-  token: ({ node, yields }, paths, now) => {
-    const token = tokenIn(yields, 'bearer');
+  token: (hit) => {
+    const token = tokenIn(hit.yields, 'bearer');
     if (token === undefined) return undefined;
-    new AuditLog(paths.auditLog).append(handedOutEvent(node.id, 'token', now));
+    noteUse(hit);
     return `${token}\n`;
+  },
+  // An AWS identity's EKS token kept from an earlier call (cli/kube.ts); an oidc provider's ID
+  // token, and a token to be signed, are the engine's.
+  'kube token': (hit) => {
+    const { line, node, meta, yields, cache, now } = hit;
+    if (!yields.aws) return undefined;
+    const apiVersion = requestedApiVersion(process.env.KUBERNETES_EXEC_INFO);
+    const key = mintKey('EKS token', { cluster: line.cluster });
+    const kept = reusableMint(cache.readDerived(node.id, key, meta.obtainedAt), now);
+    if (!kept) return undefined;
+    noteUse(hit);
+    return execCredential(apiVersion, kept.token, kept.expiresAt);
   },
 };
 
@@ -52,16 +83,24 @@ const ANSWERS: Readonly<Record<string, (hit: Hit, paths: Readonly<AuthuiPaths>, 
 export const ANSWERED_COMMANDS = Object.keys(ANSWERS);
 
 /**
- * `[--config PATH] COMMAND NAME`, nothing else: the plain line the hot paths' matcher
- * (cli/fast-argv.ts) reads the same way (a test checks it), with no flag to weigh.
+ * `[--config PATH] COMMAND NAME`, and `kube token NAME --cluster C` as `authui kube config`
+ * writes it: the plain lines the hot paths' matcher (cli/fast-argv.ts) reads the same way (a
+ * test checks it), with no other flag to weigh.
  */
-export function plainLine(argv: readonly string[]): { command: string; name: string; config?: string } | undefined {
-  const withConfig = argv.length === 4 && argv[0] === '--config';
-  const [command, name] = withConfig ? argv.slice(2) : argv.length === 2 ? argv : [];
+export function plainLine(argv: readonly string[]): Line | undefined {
+  const withConfig = argv[0] === '--config';
   const config = withConfig ? argv[1] : undefined;
+  const words = withConfig ? argv.slice(2) : argv;
+  const sub = words[0] === 'kube' && words[1] === 'token';
+  const [command, name, ...flags] = sub ? ['kube token', ...words.slice(2)] : words;
   if (command === undefined || name === undefined || !Object.hasOwn(ANSWERS, command)) return undefined;
-  if (name.startsWith('-') || config?.startsWith('-')) return undefined;
-  return { command, name, ...(config === undefined ? {} : { config }) };
+  if (config === '' || config?.startsWith('-') || name.startsWith('-')) return undefined;
+  const line = { command, name, ...(config === undefined ? {} : { config }) };
+  if (flags.length === 0) return line;
+  const [flag, cluster] = flags;
+  if (!sub || flags.length !== 2 || flag !== '--cluster' || cluster === undefined || cluster.startsWith('-'))
+    return undefined;
+  return { ...line, cluster };
 }
 
 /** The node for a name as the engine resolves it: identities first, then providers. */
@@ -89,11 +128,7 @@ function bindingIn(table: BindingTable, node: NodeConfig): string | undefined | 
 }
 
 /** The session-cache hit for the line's node, when the whole answer is settled by it. */
-function settledHit(
-  line: { name: string; config?: string },
-  paths: Readonly<AuthuiPaths>,
-  now: number,
-): Hit | undefined {
+function settledHit(line: Line, paths: Readonly<AuthuiPaths>, now: number): Hit | undefined {
   const env = process.env;
   // Debug output tells what the engine decided: the engine's path says it.
   if (env.AUTHUI_DEBUG) return undefined;
@@ -118,7 +153,7 @@ function settledHit(
     onWarning: () => (warned = true),
   });
   const hit = cacheHit(cache, { id: node.id, meta, binding, leadMs: (m) => sessionLeadMs(config, node, m), now });
-  return hit && hit !== 'unbound' && !warned ? { node, ...hit } : undefined;
+  return hit && hit !== 'unbound' && !warned ? { line, node, ...hit, cache, paths, now } : undefined;
 }
 
 /** Prints the answer and returns true, or returns false having done nothing: the binary then runs the hot paths' bundle. */
@@ -129,7 +164,7 @@ export function answer({ argv, paths }: AnswerStart): boolean {
   let text: string | undefined;
   try {
     const hit = settledHit(line, paths, now);
-    text = hit && ANSWERS[line.command]?.(hit, paths, now);
+    text = hit && ANSWERS[line.command]?.(hit);
   } catch {
     // Whatever failed (an unreadable index, a bad AUTHUI_KEYRING), the engine's path reports it.
     return false;

@@ -316,6 +316,7 @@ export const COMMANDS = [
     args: [{ name: 'name', required: true, description: 'an AWS identity (EKS) or an oidc provider' }],
     flags: [{ flag: 'cluster', value: 'name', description: 'the EKS cluster the token is for (AWS identities)' }],
     fast: true,
+    answered: true,
   },
   {
     name: 'kube config',

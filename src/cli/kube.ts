@@ -8,46 +8,11 @@ import { withBroker } from '../app/brokered.js';
 import { AuthError } from '../auth/errors.js';
 import { jwtExpiry } from '../auth/jwt.js';
 import { shellWord } from '../auth/names.js';
+import { execCredential, requestedApiVersion } from './exec-credential.js';
 
 export interface KubeTokenOptions {
   name: string;
   cluster?: string;
-}
-
-/** The versions of the ExecCredential API authui speaks; kubectl names the one it wants. */
-const API_VERSIONS = ['client.authentication.k8s.io/v1', 'client.authentication.k8s.io/v1beta1'] as const;
-type ApiVersion = (typeof API_VERSIONS)[number];
-
-/**
- * The version kubectl asks for in KUBERNETES_EXEC_INFO (kubectl ≥ 1.20 always sets it); without
- * it, v1beta1, which every kubectl since 1.11 reads.
- */
-export function requestedApiVersion(execInfo: string | undefined): ApiVersion {
-  if (!execInfo) return 'client.authentication.k8s.io/v1beta1';
-  let asked: unknown;
-  try {
-    asked = (JSON.parse(execInfo) as { apiVersion?: unknown }).apiVersion;
-  } catch {
-    throw new AuthError('usage', 'KUBERNETES_EXEC_INFO is not JSON', {
-      hint: 'authui kube token is run by kubectl; see "authui kube config".',
-    });
-  }
-  const known = API_VERSIONS.find((v) => v === asked);
-  if (!known)
-    throw new AuthError(
-      'usage',
-      `kubectl asked for ExecCredential ${typeof asked === 'string' ? JSON.stringify(asked) : 'of no version'}; authui speaks ${API_VERSIONS.join(' and ')}`,
-      {
-        hint: 'Set apiVersion: client.authentication.k8s.io/v1beta1 in the kubeconfig user (authui kube config does).',
-      },
-    );
-  return known;
-}
-
-/** The ExecCredential kubectl reads from the plugin's stdout. */
-export function execCredential(apiVersion: ApiVersion, token: string, expiresAt: number): string {
-  const expirationTimestamp = new Date(expiresAt).toISOString().replace(/\.\d+Z$/, 'Z');
-  return `${JSON.stringify({ kind: 'ExecCredential', apiVersion, spec: {}, status: { expirationTimestamp, token } })}\n`;
 }
 
 export async function runKubeToken(opts: KubeTokenOptions, { io, app }: CommandDeps): Promise<number> {

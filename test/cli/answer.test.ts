@@ -11,6 +11,7 @@ import { ANSWERED_COMMANDS, plainLine } from '../../src/answer-main.js';
 import { systemClock } from '../../src/auth/clock.js';
 import { loadConfig } from '../../src/auth/config/load.js';
 import { bindingOf } from '../../src/auth/engine/binding.js';
+import { mintKey } from '../../src/auth/engine/cache-hit.js';
 import { kindModule } from '../../src/auth/kinds/registry.js';
 import { resolvePaths } from '../../src/auth/paths.js';
 import { SessionCache } from '../../src/auth/session-cache.js';
@@ -29,6 +30,7 @@ const CONFIG = `auth:
 `;
 const AWS = { accessKeyId: 'ASIAANSWERCANARY0001', secretAccessKey: 'answer-secret-canary', sessionToken: 'answer-st' };
 const ACCESS_TOKEN = 'answer-access-token-canary';
+const EKS_TOKEN = 'k8s-aws-v1.answer-eks-canary';
 
 interface Options {
   /** Minutes the sessions have left (the renewal lead is 5). */
@@ -73,6 +75,19 @@ async function workspace(opts: Options = {}) {
   } finally {
     process.env.HOME = home;
   }
+  /** An EKS token for `cluster` kept beside dev's session, with `minutes` left. */
+  const keepEksToken = (cluster: string, minutes: number) => {
+    const home = process.env.HOME;
+    process.env.HOME = ws.env.HOME;
+    try {
+      const expiresAt = new Date(now + minutes * 60_000).toISOString();
+      cache.writeDerived('identity:dev', mintKey('EKS token', { cluster }), meta.obtainedAt, expiresAt, {
+        minted: EKS_TOKEN,
+      });
+    } finally {
+      process.env.HOME = home;
+    }
+  };
   const audit = () => {
     try {
       // The time is the run's own; everything else must agree.
@@ -96,7 +111,7 @@ async function workspace(opts: Options = {}) {
   /** The same line on the engine's path. */
   const engineRun = (args: string[], env: Record<string, string> = {}) =>
     run(args, { ...env, AUTHUI_DEBUG: '1', AUTHUI_DEBUG_FILE: join(ws.dir, 'debug.log') });
-  return { ...ws, paths, run, engineRun };
+  return { ...ws, paths, run, engineRun, keepEksToken };
 }
 
 /** What a person and a tool see of a run. */
@@ -128,6 +143,22 @@ describe('answers from the session cache', () => {
     expect(answered).toMatchObject({ answered: true, code: 0, stdout: `${ACCESS_TOKEN}\n` });
     expect(answered.audited).toContain('"event":"use","target":"provider:corp","outcome":"ok","detail":"token"');
     expect(seen(answered)).toEqual(seen(ws.engineRun(['token', 'corp'])));
+  });
+
+  it('kube token: a kept EKS token, in the API version kubectl asks for, as the engine hands it out', async () => {
+    const ws = await workspace();
+    const args = ['kube', 'token', 'dev', '--cluster', 'prod'];
+    const env = { KUBERNETES_EXEC_INFO: JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1' }) };
+    ws.keepEksToken('prod', 10);
+    ws.run(args, env);
+    const answered = ws.run(args, env);
+    expect(answered.answered).toBe(true);
+    expect(JSON.parse(answered.stdout)).toMatchObject({
+      apiVersion: 'client.authentication.k8s.io/v1',
+      status: { token: EKS_TOKEN },
+    });
+    expect(answered.audited).toContain('"event":"use","target":"identity:dev","outcome":"ok","detail":"token"');
+    expect(seen(answered)).toEqual(seen(ws.engineRun(args, env)));
   });
 
   it('--config PATH names the file as the engine reads it', async () => {
@@ -189,6 +220,24 @@ describe('what the answers leave to the engine', () => {
     expect(debug.stderr).toContain('authui debug: session-cache node=identity:dev result=hit');
   });
 
+  it('an EKS token with less than 5 minutes left, or kept for another cluster (the engine signs a new one)', async () => {
+    const ws = await workspace();
+    ws.run(['credential-process', 'dev']); // writes the configuration's cache entry
+    // One run each: the engine keeps the token it signs, which the next run would hand out.
+    const once = (cluster: string, env: Record<string, string> = {}) => {
+      const result = ws.run(['kube', 'token', 'dev', '--cluster', cluster], env);
+      expect(result.answered).toBe(false);
+      return result;
+    };
+    ws.keepEksToken('prod', 3);
+    const result = once('prod');
+    expect(result.code).toBe(0);
+    expect(result.stdout).not.toContain(EKS_TOKEN);
+    ws.keepEksToken('prod', 10);
+    expect(once('staging').stdout).not.toContain(EKS_TOKEN);
+    expect(once('prod', { KUBERNETES_EXEC_INFO: '{' }).stderr).toContain('KUBERNETES_EXEC_INFO is not JSON');
+  });
+
   it('what the node does not hold, unknown names, and lines with flags', async () => {
     const ws = await workspace();
     expect(declines(ws, ['credential-process', 'corp']).stderr).toContain('does not hold AWS credentials');
@@ -209,6 +258,9 @@ describe('the lines the answers take', () => {
 
   it('are read as the hot paths’ matcher reads them, flags at their defaults', () => {
     const word = fc.constantFrom(
+      'kube',
+      '--cluster',
+      'c1',
       '--config',
       'p.yaml',
       '-x',
@@ -222,7 +274,7 @@ describe('the lines the answers take', () => {
       '',
     );
     fc.assert(
-      fc.property(fc.array(word, { maxLength: 5 }), (argv) => {
+      fc.property(fc.array(word, { maxLength: 8 }), (argv) => {
         const line = plainLine(argv);
         if (!line) return;
         const invocation = fastInvocation(argv);
@@ -230,10 +282,11 @@ describe('the lines the answers take', () => {
         expect(invocation?.command).toBe(line.command);
         expect(invocation?.config).toBe(line.config);
         expect(invocation?.options.name).toBe(line.name);
-        const flags = Object.entries(invocation?.options ?? {}).filter(([key]) => key !== 'name');
+        expect(invocation?.options.cluster).toBe(line.cluster);
+        const flags = Object.entries(invocation?.options ?? {}).filter(([key]) => key !== 'name' && key !== 'cluster');
         expect(flags.every(([, value]) => value === false)).toBe(true);
       }),
-      { numRuns: 2000 },
+      { numRuns: 5000 },
     );
   });
 });

@@ -3,7 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { execCredential, requestedApiVersion } from '../../src/cli/kube.js';
+import { execCredential, requestedApiVersion } from '../../src/cli/exec-credential.js';
 import { runCommand } from '../helpers/cli.js';
 import { cliWorkspace } from '../helpers/workspace.js';
 

@@ -1,8 +1,8 @@
-// The one rule for handing a tool a session's credentials from the session cache alone, without
-// the credential store or a renewal: the engine's (LoginService.credentials) and the session-cache
-// answers' (src/answer-main.ts).
+// The rules for handing a tool a session's credentials, or a token minted from them, from the
+// session cache alone, without the credential store or a renewal: the engine's
+// (LoginService.credentials, Handout.mintKept) and the session-cache answers' (src/answer-main.ts).
 import type { Yields } from '../credential-types.js';
-import type { SessionMeta } from '../kind.js';
+import type { MintOptions, SessionMeta } from '../kind.js';
 import type { SessionCache } from '../session-cache.js';
 import type { IndexedSession } from '../session-index.js';
 
@@ -31,4 +31,22 @@ export function cacheHit(
   const yields = cache?.read(id, meta);
   if (!yields || !meta.expiresAt || Date.parse(meta.expiresAt) - now < leadMs(meta)) return undefined;
   return { meta, yields };
+}
+
+/** A kept mint is handed out again only with at least this long left (kubectl uses it until its end). */
+const MINT_REUSE_MS = 5 * 60_000;
+
+/** What a mint is kept under beside its session: what it is and the options it was made with. */
+export function mintKey(what: string, options: MintOptions): string {
+  return [what, ...Object.entries(options).map(([k, v]) => `${k}=${v ?? ''}`)].join(';');
+}
+
+/** A kept mint (session-cache.ts, readDerived) worth handing out again at `now`. */
+export function reusableMint(
+  kept: { yields: Yields; expiresAt: string } | undefined,
+  now: number,
+): { token: string; expiresAt: number } | undefined {
+  const token = kept?.yields.minted;
+  const expiresAt = kept ? Date.parse(kept.expiresAt) : Number.NaN;
+  return token && expiresAt - now > MINT_REUSE_MS ? { token, expiresAt } : undefined;
 }

@@ -11,6 +11,7 @@ import type { DiscoveredIdentity, MintOptions, RotateReport, TestContext, TestRe
 import type { Prompter } from '../prompter.js';
 import type { ServiceDeps } from './deps.js';
 import type { Credentials, LoginService } from './login.js';
+import { mintKey, reusableMint } from './cache-hit.js';
 import { kindOf, withEntered } from './sessions.js';
 import type { NodeViews } from './views.js';
 
@@ -29,9 +30,6 @@ export interface HandoutDeps extends ServiceDeps {
   logins: LoginService;
   views: NodeViews;
 }
-
-/** A kept mint is handed out again only with at least this long left (kubectl uses it until its end). */
-const MINT_REUSE_MS = 5 * 60_000;
 
 export class Handout {
   constructor(private readonly deps: HandoutDeps) {}
@@ -72,11 +70,11 @@ export class Handout {
     lifetimeMs: number,
   ): Promise<{ token: string; expiresAt: number }> {
     const creds = await this.deps.logins.credentials(node);
-    const key = [what, ...Object.entries(options).map(([k, v]) => `${k}=${v ?? ''}`)].join(';');
-    const kept = this.deps.sessions.derived(node, key, creds.meta.obtainedAt);
-    if (kept?.yields.minted && Date.parse(kept.expiresAt) - this.deps.clock.now() > MINT_REUSE_MS) {
+    const key = mintKey(what, options);
+    const kept = reusableMint(this.deps.sessions.derived(node, key, creds.meta.obtainedAt), this.deps.clock.now());
+    if (kept) {
       this.noteUse(node, 'token');
-      return { token: kept.yields.minted, expiresAt: Date.parse(kept.expiresAt) };
+      return kept;
     }
     const now = this.deps.clock.now();
     const token = await this.mint(node, what, options);
