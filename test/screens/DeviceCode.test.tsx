@@ -1,12 +1,12 @@
 // The sign-in screen: link, code (device flow) or none (browser sign-in), time left; esc gives up;
 // o opens the link; closing returns to the dashboard.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Screens } from '../../src/screens/Screens.js';
 import { tuiPrompter } from '../../src/tui/prompter.js';
 import { frameShowing, makeStore, NOW, press, renderWith, status } from '../helpers/ui.js';
+import { tempDir } from '../helpers/tmp.js';
 import { eventually } from '../helpers/wait.js';
 
 describe('DeviceCode screen', () => {
@@ -34,7 +34,7 @@ describe('DeviceCode screen', () => {
 
 describe('DeviceCode screen, browser sign-in (no code)', () => {
   it('shows the authorization link and the time left without a code; o hands the link to the opener', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'authui-open-'));
+    const dir = tempDir('authui-open-');
     const opener = join(dir, 'opener.sh');
     const opened = join(dir, 'opened.txt');
     writeFileSync(opener, `#!/bin/sh\nprintf '%s' "$1" > "${opened}"\n`, { mode: 0o755 });
