@@ -13,7 +13,7 @@ import type { CredentialType, RegistryLogin, Yields } from './credential-types.j
 import type { BackendName } from './stores/types.js';
 
 /** What the dashboard and `status` can say about a node from config alone. */
-interface NodeDescription {
+export interface NodeDescription {
   account?: string;
   region?: string;
   /** Who or what this node signs in as: a user, an issuer host, "smtp.example.com:587". */

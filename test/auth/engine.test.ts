@@ -8,6 +8,7 @@ import { AuthError } from '../../src/auth/errors.js';
 import type { KindModule } from '../../src/auth/kind.js';
 import { resolvePaths } from '../../src/auth/paths.js';
 import type { Prompter } from '../../src/auth/prompter.js';
+import { SessionIndex } from '../../src/auth/session-index.js';
 import { MemoryStore } from '../../src/auth/stores/memory.js';
 import { isolatedEnv, tempDir } from '../helpers/tmp.js';
 
@@ -109,6 +110,51 @@ describe('engine', () => {
     const list = engine.list();
     expect(list.map((n) => `${n.depth}:${n.name}`)).toEqual(['0:root', '1:mid', '2:leaf', '0:other']);
     expect(list.every((n) => n.state === 'logged_out' && n.region === 'eu-west-1')).toBe(true);
+  });
+
+  it("a node's exported region is its row's, worked out along its chain alone", async () => {
+    const kind = (name: string): KindModule => ({
+      kind: name,
+      role: 'identity',
+      label: name,
+      schema: () => Promise.reject(new Error('not parsed')),
+      provides: ['accessToken'],
+      parseSecret: (value) => value,
+      yields: () => ({}),
+      reenterable: false,
+      describe: (settings: { region?: string }) => ({ region: settings.region }),
+      env: { variables: ({ region }) => ({ REGION: region ?? '-' }), secrets: () => ({}), secretNames: () => [] },
+      authenticate: () => Promise.reject(new Error('no login here')),
+    });
+    const withRegion = (n: NodeConfig, region?: string) => ({ ...n, settings: region ? { region } : {} });
+    const config = configOf([
+      withRegion(node('identity', 'a', 'test/k'), 'us-east-1'),
+      withRegion(node('identity', 'b', 'test/k', { type: 'identity', name: 'a' })),
+      withRegion(node('identity', 'c', 'test/k', { type: 'identity', name: 'b' }), 'eu-west-1'),
+      withRegion(node('identity', 'd', 'test/k', { type: 'identity', name: 'c' })),
+      withRegion(node('identity', 'e', 'test/k', { type: 'identity', name: 'b' })),
+      withRegion(node('identity', 'lone', 'test/k')),
+    ]);
+    const env = isolatedEnv(tempDir());
+    const clock = fakeClock();
+    const engine = testEngine({ config, store: new MemoryStore(), env, clock, kinds: () => kind('test/k') });
+    // A session's own region wins over the settings' and is inherited below it.
+    const now = new Date(clock.now()).toISOString();
+    const paths = resolvePaths(env);
+    await new SessionIndex(paths.sessionIndex, paths.locksDir, clock, () => {}).update((s) => {
+      s['identity:b'] = { obtainedAt: now, expiresAt: now, region: 'ap-south-1', backend: 'memory' };
+    });
+    const rows = engine.list();
+    expect(rows.map((r) => `${r.name}:${r.region ?? '-'}`)).toEqual([
+      'a:us-east-1',
+      'b:ap-south-1',
+      'c:eu-west-1',
+      'd:eu-west-1',
+      'e:ap-south-1',
+      'lone:-',
+    ]);
+    for (const row of rows)
+      expect((await engine.exports(row.name, { secrets: false })).variables.REGION).toBe(row.region ?? '-');
   });
 
   it('walks the chain from the root, then reuses steps valid for 15 more minutes', async () => {

@@ -181,7 +181,7 @@ export class Handout {
   private variables(node: NodeConfig): Record<string, string> {
     const exports = kindOf(this.deps.kinds, node).env;
     if (!exports) return {};
-    const region = this.deps.views.list().find((n) => n.id === node.id)?.region;
+    const region = this.deps.views.region(node);
     return exports.variables({
       node: withEntered(node, this.deps.sessions.all()[node.id]),
       root: this.deps.graph.root(node),

@@ -3,7 +3,7 @@
 import { usedBy } from './used-by.js';
 import type { AuditEvent } from '../audit.js';
 import type { NodeConfig } from '../config/types.js';
-import type { OutputDetail } from '../kind.js';
+import type { NodeDescription, OutputDetail } from '../kind.js';
 import { stateAt, type NodeState } from '../status.js';
 import type { IndexedSession } from '../session-index.js';
 import type { BackendName } from '../stores/types.js';
@@ -72,6 +72,11 @@ interface RowBasis {
   row: NodeStatus;
 }
 
+/** A row's region: its session's, else its settings', else that of the node it comes via. */
+function regionOf(session: IndexedSession | undefined, described: NodeDescription, inherited: string | undefined) {
+  return session?.region ?? described.region ?? inherited;
+}
+
 export class NodeViews {
   /**
    * The dashboard lists every 5 s: a node whose session, place in the tree and state have not
@@ -109,6 +114,23 @@ export class NodeViews {
     });
   }
 
+  /**
+   * The region a node's row shows, worked out along its chain alone: `env` and `exec` ask for
+   * one node, and listing every row for it cost a configuration of thousands all of them.
+   */
+  region(node: NodeConfig): string | undefined {
+    const sessions = this.deps.sessions.all();
+    let region: string | undefined;
+    for (const step of this.deps.graph.chain(node))
+      region = regionOf(sessions[step.id], this.described(step, sessions[step.id]), region);
+    return region;
+  }
+
+  /** What the node's kind says of its settings (those entered at its last login over the file's). */
+  private described(node: NodeConfig, session: IndexedSession | undefined): NodeDescription {
+    return this.deps.kinds(node.kind)?.describe(withEntered(node, session).settings as never) ?? {};
+  }
+
   /** A node's row but for its state and fallback, which change with time (`list` sets them). */
   private row(
     node: NodeConfig,
@@ -118,7 +140,7 @@ export class NodeViews {
     inherited: string | undefined,
   ): NodeStatus {
     const module = this.deps.kinds(node.kind);
-    const described = module?.describe(withEntered(node, session).settings as never) ?? {};
+    const described = this.described(node, session);
     const rotation = session ? module?.rotation?.(node.settings as never) : undefined;
     return {
       id: node.id,
@@ -134,7 +156,7 @@ export class NodeViews {
       obtainedAt: session ? Date.parse(session.obtainedAt) : undefined,
       rotateAt: rotation && session ? Date.parse(session.obtainedAt) + rotation : undefined,
       account: session?.account ?? described.account,
-      region: session?.region ?? described.region ?? inherited,
+      region: regionOf(session, described, inherited),
       subject: session?.subject ?? described.subject,
       server: session?.server ?? described.server,
       renewableUntil: session?.renewableUntil ? Date.parse(session.renewableUntil) : undefined,
@@ -179,10 +201,7 @@ export class NodeViews {
         entries: await this.deps.sessions.entriesOf(node.id),
       },
       outputs: this.deps.outputs.describe(node),
-      facts: [
-        ...(this.deps.kinds(node.kind)?.describe(withEntered(node, meta).settings as never).facts ?? []),
-        ...(meta?.facts ?? []),
-      ],
+      facts: [...(this.described(node, meta).facts ?? []), ...(meta?.facts ?? [])],
       validatedAt: meta?.validatedAt ? Date.parse(meta.validatedAt) : undefined,
       // Uses by token/exec are many and say little: the last one is shown, not each.
       history: this.deps.audit.recent(node.id, 10, (e) => e.event !== 'use'),
