@@ -8,6 +8,10 @@
 // * fast-HASH.cjs — the hot paths (src/fast-main.ts: credential-process, token, env, exec,
 //   status, completion names): one CommonJS script without Node's ESM loader, run through the
 //   same kind of code cache, one per command, keyed by the content hash in its name;
+// * answer-HASH.cjs — credential-process, token and kube token answered from the session cache
+//   alone (src/answer-main.ts), offered those lines before the hot paths' script;
+// * first-frame-HASH.cjs — the dashboard's first frame (src/tui/first-frame.ts), drawn before
+//   the dashboard's script is read;
 // * docker-credential-authui.js — docker's credential helper: authui.js as `docker-credential`;
 // * oauth4webapi.cjs — that package for the two bundles above, required when OpenID Connect runs;
 // * app.mjs + chunks/*.mjs — the rest, from src/main.ts, ESM with code splitting so that no
@@ -120,6 +124,16 @@ const fast = await build({
 });
 const fastBundle = cachedScriptName(fast);
 
+// The dashboard's first frame (src/tui/first-frame.ts), drawn before the dashboard's bundle loads:
+// a script of its own, so that the hot paths' script does not carry its lines and styles.
+const firstFrame = await build({
+  ...cachedScript,
+  entryPoints: { 'first-frame': 'src/tui/first-frame.ts' },
+  external: [...external, 'zod', 'yaml', 'nodemailer', 'proper-lockfile'],
+  plugins: [inkPatches, oauthBeside],
+});
+const firstFrameBundle = cachedScriptName(firstFrame);
+
 const answer = await build({
   ...cachedScript,
   entryPoints: { answer: 'src/answer-main.ts' },
@@ -164,6 +178,7 @@ await build({
     AUTHUI_DASHBOARD_BUNDLE: JSON.stringify(dashboardBundle),
     AUTHUI_FAST_BUNDLE: JSON.stringify(fastBundle),
     AUTHUI_ANSWER_BUNDLE: JSON.stringify(answerBundle),
+    AUTHUI_FIRST_FRAME_BUNDLE: JSON.stringify(firstFrameBundle),
     AUTHUI_FAST_COMMANDS: JSON.stringify(commandNames.fast),
     AUTHUI_ANSWERED_COMMANDS: JSON.stringify(commandNames.answered),
   },

@@ -17,8 +17,9 @@ import { resolvePaths } from './auth/paths.js';
 import { dashboardArgv } from './cli/dashboard-argv.js';
 import { runWithCodeCache } from './code-cache.js';
 
-/** The three bundles, named by their content hashes (scripts/build.mjs defines them). */
+/** The bundles, named by their content hashes (scripts/build.mjs defines them). */
 declare const AUTHUI_DASHBOARD_BUNDLE: string;
+declare const AUTHUI_FIRST_FRAME_BUNDLE: string;
 declare const AUTHUI_FAST_BUNDLE: string;
 declare const AUTHUI_ANSWER_BUNDLE: string;
 /** The names of the command table's `fast` commands ("status", "kube token"), from the build. */
@@ -95,13 +96,13 @@ if (fast) {
 } else if (dashboard) {
   enableCompileCache();
   const drawing = runWithCodeCache(
-    join(__dirname, AUTHUI_FAST_BUNDLE),
+    join(__dirname, AUTHUI_FIRST_FRAME_BUNDLE),
     codeCache,
-    `first-frame-${runtime}`,
+    runtime,
     SAVE_DASHBOARD_CACHE_AFTER_MS,
     require,
   );
-  const { drawFirstFrame } = drawing.exports as typeof import('./fast-main.js');
+  const { drawFirstFrame } = drawing.exports as typeof import('./tui/first-frame.js');
   void drawFirstFrame({ paths, configPath: dashboard.config }).then(async (handover) => {
     // V8 takes a code cache only under the flags it was made with: the first frame's is made now,
     // before the dashboard's flags are set (the first frame is drawn only for a configuration

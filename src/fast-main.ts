@@ -10,7 +10,6 @@ import type { AuthuiPaths } from './auth/paths.js';
 import type { FastCommandName, Invocation } from './cli/commands.js';
 import { fastInvocation } from './cli/fast-argv.js';
 import { FAST_HANDLERS } from './cli/fast-handlers.js';
-import type { DashboardHandover, FirstFrameStart } from './tui/first-frame.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -47,12 +46,4 @@ async function runInvocation(
   );
   // Explicit exit: a keyring call abandoned at its timeout must not keep the process alive.
   process.exit(code);
-}
-
-/**
- * The dashboard's first frame (src/tui/first-frame.ts), drawn before the dashboard's bundle loads.
- * Imported when called: the hot paths load none of it (chalk, node:tty).
- */
-export async function drawFirstFrame(start: FirstFrameStart): Promise<DashboardHandover | undefined> {
-  return (await import('./tui/first-frame.js')).drawFirstFrame(start);
 }
