@@ -16,12 +16,14 @@ import {
   type mkdir,
   type PathLike,
 } from 'node:fs';
-import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { debug } from './debug.js';
 import { AuthError } from './errors.js';
 import { ensurePrivateDir } from './fs-atomic.js';
 import { pathSegment } from './names.js';
+
+/** This machine's name (node:os when a lock is taken: the hot paths load none of it otherwise). */
+const hostname = (): string => process.getBuiltinModule('node:os').hostname();
 
 /** A lock not refreshed for this long belongs to a dead process (the holder touches it every STALE_MS / 2). */
 const STALE_MS = 10_000;

@@ -3,7 +3,6 @@
 // machine: it keeps a copy of a file that leaves the machine (a backup, a sync folder, a support
 // bundle) unreadable. The file store (stores/file.ts) and the session cache use it.
 import { readFileSync } from 'node:fs';
-import { homedir, userInfo } from 'node:os';
 
 export function machineSecret(): Buffer {
   let machineId = '';
@@ -12,5 +11,6 @@ export function machineSecret(): Buffer {
   } catch {
     // Not every system has one; uid and home still bind the key to this account.
   }
-  return Buffer.from(`${machineId}\0${userInfo().uid}\0${homedir()}`);
+  const os = process.getBuiltinModule('node:os');
+  return Buffer.from(`${machineId}\0${os.userInfo().uid}\0${os.homedir()}`);
 }

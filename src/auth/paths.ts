@@ -1,14 +1,14 @@
 // Where authui keeps things on disk, resolved from an injected env.
 // The same XDG rules on every platform (docs/platforms.md, "XDG everywhere"), with that
 // platform's path syntax; tests pass another platform to check Windows' on Linux.
-import { homedir } from 'node:os';
 import { posix, win32, join, resolve } from 'node:path';
 import { AuthError } from './errors.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
 function home(env: Env): string {
-  return env.HOME || homedir();
+  // node:os only without HOME: loading it costs every command more than working out its paths.
+  return env.HOME || process.getBuiltinModule('node:os').homedir();
 }
 
 /** The XDG base directory, normalised. */

@@ -118,8 +118,9 @@ describe('authui status', () => {
     expect(result.code).toBe(0);
     const loaded = readFileSync(trace, 'utf8').split('\n');
     expect(loaded).toContain('NativeModule fs'); // the list is the one wanted
-    // v8 sets the dashboard's flags; crypto, http and tls serve only network calls.
-    for (const builtin of ['v8', 'crypto', 'http', 'https', 'tls', 'child_process'])
+    // v8 sets the dashboard's flags; crypto, http and tls serve only network calls; os only
+    // without HOME (and for locks).
+    for (const builtin of ['v8', 'crypto', 'http', 'https', 'tls', 'child_process', 'os'])
       expect(loaded).not.toContain(`NativeModule ${builtin}`);
   });
 

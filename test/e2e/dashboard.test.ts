@@ -109,10 +109,7 @@ describe.skipIf(tmuxMissing !== undefined)(
       await open();
       const runtime = `${process.version}-${process.arch}.v8`;
       const names = readdirSync(cacheDir).filter((name) => name.endsWith('.v8'));
-      expect(names.sort()).toEqual([
-        codeCacheName('dashboard', runtime),
-        codeCacheName('fast', `first-frame-${runtime}`),
-      ]);
+      expect(names.sort()).toEqual([codeCacheName('dashboard', runtime), codeCacheName('first-frame', runtime)]);
       const caches = names.map((name) => join(cacheDir, name));
       for (const cache of caches) expect(statSync(cache).mode & 0o777).toBe(0o600);
       const made = caches.map((cache) => statSync(cache).mtimeMs);
