@@ -13,9 +13,9 @@ import { existsSync } from 'node:fs';
 import { descriptorIO } from './app/io.js';
 import { AuditLog, handedOutEvent } from './auth/audit.js';
 import { systemClock } from './auth/clock.js';
-import { findConfig, withOrigin, type BindingTable } from './auth/config/find.js';
+import { findConfig, withOrigin, type KindFacts } from './auth/config/find.js';
 import { nodeId, sessionLeadMs, type Config, type NodeConfig } from './auth/config/types.js';
-import { tokenIn, type Yields } from './auth/credential-types.js';
+import { printsAs, tokenIn, type CredentialType, type Yields } from './auth/credential-types.js';
 import { cacheHit, mintKey, reusableMint } from './auth/engine/cache-hit.js';
 import type { AuthuiPaths, Env } from './auth/paths.js';
 import { SessionCache, sessionCacheEnabled } from './auth/session-cache.js';
@@ -23,7 +23,7 @@ import { readIndexFile, type IndexedSession } from './auth/session-index.js';
 import { fileStorePath, movedAsideNotice, rememberedProbe, requestedType } from './auth/stores/backend.js';
 import { credentialProcessOutput } from './cli/aws-credentials.js';
 import { reportError } from './cli/errors.js';
-import { execCredential, requestedApiVersion } from './cli/exec-credential.js';
+import { execCredential, idTokenExpiresAt, requestedApiVersion } from './cli/exec-credential.js';
 
 export interface AnswerStart {
   /** The command line's words (after `node authui.js`). */
@@ -45,9 +45,16 @@ interface Hit {
   node: NodeConfig;
   meta: IndexedSession;
   yields: Yields;
+  /** What the node's kind provides (the configuration's cache entry says, config/find.ts). */
+  provides: readonly CredentialType[];
   cache: SessionCache;
   paths: Readonly<AuthuiPaths>;
   now: number;
+}
+
+/** What `authui token` prints as `what` (Handout.token): only of a kind that provides one. */
+function printedToken({ provides, yields }: Hit, what: 'bearer' | 'id'): string | undefined {
+  return provides.some((type) => printsAs(type, what)) ? tokenIn(yields, what) : undefined;
 }
 
 /** Records that the node's secret went to a tool, as the engine does (Handout.noteUse). */
@@ -60,22 +67,28 @@ const ANSWERS: Readonly<Record<string, (hit: Hit) => string | undefined>> = {
   'credential-process': ({ meta, yields }) =>
     yields.aws ? credentialProcessOutput(yields.aws, meta.expiresAt) : undefined,
   token: (hit) => {
-    const token = tokenIn(hit.yields, 'bearer');
+    const token = printedToken(hit, 'bearer');
     if (token === undefined) return undefined;
     noteUse(hit);
     return `${token}\n`;
   },
-  // An AWS identity's EKS token kept from an earlier call (cli/kube.ts); an oidc provider's ID
-  // token, and a token to be signed, are the engine's.
+  // As cli/kube.ts: an AWS identity's EKS token kept from an earlier call (one to be signed is
+  // the engine's), or an oidc provider's ID token until it or its session ends.
   'kube token': (hit) => {
-    const { line, node, meta, yields, cache, now } = hit;
-    if (!yields.aws) return undefined;
+    const { line, node, meta, provides, cache, now } = hit;
     const apiVersion = requestedApiVersion(process.env.KUBERNETES_EXEC_INFO);
-    const key = mintKey('EKS token', { cluster: line.cluster });
-    const kept = reusableMint(cache.readDerived(node.id, key, meta.obtainedAt), now);
-    if (!kept) return undefined;
+    if (provides.includes('aws')) {
+      const key = mintKey('EKS token', { cluster: line.cluster });
+      const kept = reusableMint(cache.readDerived(node.id, key, meta.obtainedAt), now);
+      if (!kept) return undefined;
+      noteUse(hit);
+      return execCredential(apiVersion, kept.token, kept.expiresAt);
+    }
+    const token = provides.includes('idToken') ? printedToken(hit, 'id') : undefined;
+    if (token === undefined) return undefined;
     noteUse(hit);
-    return execCredential(apiVersion, kept.token, kept.expiresAt);
+    const sessionEnds = meta.expiresAt ? Date.parse(meta.expiresAt) : undefined;
+    return execCredential(apiVersion, token, idTokenExpiresAt(token, sessionEnds, now));
   },
 };
 
@@ -122,9 +135,9 @@ function storeQuiet(config: Config, env: Env, paths: Readonly<AuthuiPaths>, now:
 }
 
 /** The node's binding as the configuration's cache entry records it; null: not recorded. */
-function bindingIn(table: BindingTable, node: NodeConfig): string | undefined | null {
-  if (!table.kinds.includes(node.kind)) return undefined;
-  return Object.hasOwn(table.nodes, node.id) ? table.nodes[node.id] : null;
+function bindingIn(facts: KindFacts, node: NodeConfig, binds: boolean): string | undefined | null {
+  if (!binds) return undefined;
+  return Object.hasOwn(facts.bindings, node.id) ? facts.bindings[node.id] : null;
 }
 
 /** The session-cache hit for the line's node, when the whole answer is settled by it. */
@@ -139,8 +152,11 @@ function settledHit(line: Line, paths: Readonly<AuthuiPaths>, now: number): Hit 
   // An untrusted file is refused, and warnings are printed, on the engine's path.
   if (!config.source.trusted || config.warnings.length > 0) return undefined;
   const node = resolve(config, line.name);
-  const binding = node && !node.discovered ? bindingIn(found.bindings, node) : null;
-  if (!node || binding === null) return undefined;
+  // A discovered node is not in the file the entry describes.
+  const kind =
+    node && !node.discovered && Object.hasOwn(found.facts.kinds, node.kind) ? found.facts.kinds[node.kind] : undefined;
+  const binding = node && kind ? bindingIn(found.facts, node, kind.binds) : null;
+  if (!node || !kind || binding === null) return undefined;
   if (!sessionCacheEnabled(config, env) || !storeQuiet(config, env, paths, now)) return undefined;
   const sessions = readIndexFile(paths.sessionIndex);
   const meta = Object.hasOwn(sessions, node.id) ? sessions[node.id] : undefined;
@@ -153,7 +169,9 @@ function settledHit(line: Line, paths: Readonly<AuthuiPaths>, now: number): Hit 
     onWarning: () => (warned = true),
   });
   const hit = cacheHit(cache, { id: node.id, meta, binding, leadMs: (m) => sessionLeadMs(config, node, m), now });
-  return hit && hit !== 'unbound' && !warned ? { line, node, ...hit, cache, paths, now } : undefined;
+  return hit && hit !== 'unbound' && !warned
+    ? { line, node, ...hit, provides: kind.provides, cache, paths, now }
+    : undefined;
 }
 
 /** Prints the answer and returns true, or returns false having done nothing: the binary then runs the hot paths' bundle. */

@@ -2,6 +2,7 @@
 // asks for and the ExecCredential it reads. `kube token` (cli/kube.ts) and its session-cache
 // answer (src/answer-main.ts) print through these.
 import { AuthError } from '../auth/errors.js';
+import { jwtExpiry } from '../auth/jwt.js';
 
 /** The versions of the ExecCredential API authui speaks; kubectl names the one it wants. */
 const API_VERSIONS = ['client.authentication.k8s.io/v1', 'client.authentication.k8s.io/v1beta1'] as const;
@@ -37,4 +38,10 @@ export function requestedApiVersion(execInfo: string | undefined): ApiVersion {
 export function execCredential(apiVersion: ApiVersion, token: string, expiresAt: number): string {
   const expirationTimestamp = new Date(expiresAt).toISOString().replace(/\.\d+Z$/, 'Z');
   return `${JSON.stringify({ kind: 'ExecCredential', apiVersion, spec: {}, status: { expirationTimestamp, token } })}\n`;
+}
+
+/** When kubectl is told an ID token ends: its own expiry or its session's, whichever is first; 5 minutes when neither is known. */
+export function idTokenExpiresAt(token: string, sessionEnds: number | undefined, now: number): number {
+  const expiresAt = Math.min(jwtExpiry(token, now) ?? Infinity, sessionEnds ?? Infinity);
+  return Number.isFinite(expiresAt) ? expiresAt : now + 5 * 60_000;
 }

@@ -6,9 +6,8 @@
 import { printWarnings, type CommandDeps } from '../app/app.js';
 import { withBroker } from '../app/brokered.js';
 import { AuthError } from '../auth/errors.js';
-import { jwtExpiry } from '../auth/jwt.js';
 import { shellWord } from '../auth/names.js';
-import { execCredential, requestedApiVersion } from './exec-credential.js';
+import { execCredential, idTokenExpiresAt, requestedApiVersion } from './exec-credential.js';
 
 export interface KubeTokenOptions {
   name: string;
@@ -34,8 +33,7 @@ export async function runKubeToken(opts: KubeTokenOptions, { io, app }: CommandD
     }
     const { token } = await engine.token(opts.name, { idToken: true });
     const session = engine.list().find((n) => n.name === opts.name)?.expiresAt;
-    const expiresAt = Math.min(jwtExpiry(token, now) ?? Infinity, session ?? Infinity);
-    return { token, expiresAt: Number.isFinite(expiresAt) ? expiresAt : now + 5 * 60_000 };
+    return { token, expiresAt: idTokenExpiresAt(token, session, now) };
   });
   printWarnings(io, workspace.warnings);
   io.stdout.write(execCredential(apiVersion, credential.token, credential.expiresAt));

@@ -32,6 +32,12 @@ const AWS = { accessKeyId: 'ASIAANSWERCANARY0001', secretAccessKey: 'answer-secr
 const ACCESS_TOKEN = 'answer-access-token-canary';
 const EKS_TOKEN = 'k8s-aws-v1.answer-eks-canary';
 
+/** An unsigned JWT (only its expiry is read) that ends 30 minutes after `now`, before its session. */
+function idToken(now: number): string {
+  const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  return `${part({ alg: 'none' })}.${part({ sub: 'answer', exp: Math.floor(now / 1000) + 1800 })}.sig`;
+}
+
 interface Options {
   /** Minutes the sessions have left (the renewal lead is 5). */
   minutes?: number;
@@ -71,7 +77,7 @@ async function workspace(opts: Options = {}) {
   process.env.HOME = ws.env.HOME;
   try {
     cache.write('identity:dev', meta, { aws: AWS });
-    cache.write('provider:corp', meta, { accessToken: ACCESS_TOKEN, idToken: 'answer-id-token' });
+    cache.write('provider:corp', meta, { accessToken: ACCESS_TOKEN, idToken: idToken(now) });
   } finally {
     process.env.HOME = home;
   }
@@ -161,6 +167,20 @@ describe('answers from the session cache', () => {
     expect(seen(answered)).toEqual(seen(ws.engineRun(args, env)));
   });
 
+  it("kube token: an oidc provider's ID token, ending with the token's own expiry, as the engine hands it out", async () => {
+    const ws = await workspace();
+    ws.run(['kube', 'token', 'corp']);
+    const answered = ws.run(['kube', 'token', 'corp']);
+    expect(answered.answered).toBe(true);
+    const credential = JSON.parse(answered.stdout) as { status: { token: string; expirationTimestamp: string } };
+    expect(credential.status.token).toMatch(/^eyJ/);
+    // 30 minutes after the workspace was made, not the session's 60.
+    const left = Date.parse(credential.status.expirationTimestamp) - Date.now();
+    expect(left).toBeGreaterThan(25 * 60_000);
+    expect(left).toBeLessThan(31 * 60_000);
+    expect(seen(answered)).toEqual(seen(ws.engineRun(['kube', 'token', 'corp'])));
+  });
+
   it('--config PATH names the file as the engine reads it', async () => {
     const ws = await workspace();
     const elsewhere = join(tempDir(), 'cwd');
@@ -243,7 +263,7 @@ describe('what the answers leave to the engine', () => {
     expect(declines(ws, ['credential-process', 'corp']).stderr).toContain('does not hold AWS credentials');
     expect(declines(ws, ['token', 'dev']).stderr).toContain('holds no');
     expect(declines(ws, ['token', 'nobody']).stderr).toContain('No provider or identity named "nobody"');
-    expect(declines(ws, ['token', 'corp', '--id-token']).stdout).toBe('answer-id-token\n');
+    expect(declines(ws, ['token', 'corp', '--id-token']).stdout).toMatch(/^eyJ/);
   });
 });
 

@@ -9,6 +9,7 @@ import type { AuthuiPaths, Env } from '../paths.js';
 import { debug } from '../debug.js';
 import { withDiscovered } from './discovered.js';
 import { isTrusted, type ConfigOrigin } from './trust.js';
+import type { CredentialType } from '../credential-types.js';
 import type { Config } from './types.js';
 
 export interface LoadConfigOptions {
@@ -34,18 +35,19 @@ export interface Candidate {
   owner: ConfigOrigin;
 }
 
-// Bump whenever Config's shape changes, or a kind's `binding`: an old cache entry then reads as a miss.
-export const CACHE_VERSION = 8;
+// Bump whenever Config's shape changes, or what KindFacts records (a kind's `binding`, `provides`):
+// an old cache entry then reads as a miss.
+export const CACHE_VERSION = 9;
 
 /**
- * The server each node's sessions are bound to (engine/binding.ts), worked out with the kinds'
- * modules when the entry is written, so that an answer from the session cache needs none of them.
+ * What the session-cache answers (src/answer-main.ts) need to know of the kinds, worked out with
+ * their modules when the entry is written (engine/binding.ts), so that an answer needs none of them.
  */
-export interface BindingTable {
-  /** The kinds that bind their sessions to a server. */
-  kinds: string[];
-  /** Node id → its binding, for every node of those kinds. */
-  nodes: Record<string, string>;
+export interface KindFacts {
+  /** Per kind the configuration names: what it provides, and whether it binds its sessions to a server. */
+  kinds: Record<string, { provides: readonly CredentialType[]; binds: boolean }>;
+  /** Node id → the server its sessions are bound to, for every node of a kind that binds. */
+  bindings: Record<string, string>;
 }
 
 export interface CacheEntry {
@@ -56,7 +58,7 @@ export interface CacheEntry {
   ino: number;
   config: Config | null;
   /** Absent for "no auth: section". */
-  bindings?: BindingTable;
+  facts?: KindFacts;
 }
 
 function candidates(opts: LoadConfigOptions): Candidate[] {
@@ -150,7 +152,7 @@ export function unreadable(path: string, error: unknown): AuthError {
 
 /** What the search found: a file with a cache entry, a file to parse, or nothing. */
 export type Found =
-  | { found: 'cached'; candidate: Candidate; config: Config; bindings: BindingTable }
+  | { found: 'cached'; candidate: Candidate; config: Config; facts: KindFacts }
   | { found: 'uncached'; candidate: Candidate; stat: Stats; next: number }
   | { found: 'none' };
 
@@ -177,9 +179,9 @@ export function findConfig(opts: LoadConfigOptions, looked: string[], from = 0):
         Object.assign(new Error(), { code: stat.isDirectory() ? 'EISDIR' : 'ENOTFILE' }),
       );
     const cached = opts.noCache ? undefined : readCache(opts.paths, candidate.path, stat);
-    if (!cached) return { found: 'uncached', candidate, stat, next: at + 1 };
-    if (cached.config && cached.bindings)
-      return { found: 'cached', candidate, config: cached.config, bindings: cached.bindings };
+    if (!cached || (cached.config && !cached.facts)) return { found: 'uncached', candidate, stat, next: at + 1 };
+    if (cached.config && cached.facts)
+      return { found: 'cached', candidate, config: cached.config, facts: cached.facts };
     looked.push(`${candidate.origin} (no auth: section)`);
   }
   return { found: 'none' };

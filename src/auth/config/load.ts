@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { AuthError } from '../errors.js';
 import { writeFileAtomic } from '../fs-atomic.js';
-import { bindingTable } from '../engine/binding.js';
+import { kindFacts } from '../engine/binding.js';
 import { kindModule, loadKinds, sharedKindName } from '../kinds/registry.js';
 import type { AuthuiPaths } from '../paths.js';
 import { visible } from '../visible.js';
@@ -98,7 +98,7 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<Config> {
         mtimeMs: stat.mtimeMs,
         ino: stat.ino,
         config,
-        ...(config ? { bindings: bindingTable(kindModule, config.nodes) } : {}),
+        ...(config ? { facts: kindFacts(kindModule, config.nodes) } : {}),
       });
     if (result.noAuthSection) {
       remember(null);

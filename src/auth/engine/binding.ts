@@ -1,8 +1,9 @@
 // A session's binding: the server that issued it, as its kind names it from the node's settings
 // (kind.ts, `binding`). The engine records it beside each session and hands a stored secret out
 // only while the configuration still names that server (engine/sessions.ts); the configuration's
-// cache keeps every node's (config/find.ts), so the session-cache answers need no kind's module.
-import type { BindingTable } from '../config/find.js';
+// cache entry keeps every node's, with what each kind provides (config/find.ts, KindFacts), so the
+// session-cache answers need no kind's module.
+import type { KindFacts } from '../config/find.js';
 import type { NodeConfig } from '../config/types.js';
 import type { AnyKind } from '../kind.js';
 
@@ -28,13 +29,14 @@ export function bindingOf(kinds: KindLookup, node: NodeConfig): string | undefin
   return binding ?? undefined;
 }
 
-/** The bindings of a configuration's nodes, for its cache entry. */
-export function bindingTable(kinds: KindLookup, nodes: readonly NodeConfig[]): BindingTable {
-  const bound = [...new Set(nodes.map((node) => node.kind))].filter((kind) => kinds(kind)?.binding !== undefined);
-  const table: BindingTable = { kinds: bound, nodes: {} };
+/** What the configuration's cache entry records of its nodes' kinds and bindings (config/find.ts). */
+export function kindFacts(kinds: KindLookup, nodes: readonly NodeConfig[]): KindFacts {
+  const facts: KindFacts = { kinds: {}, bindings: {} };
   for (const node of nodes) {
+    const module = kinds(node.kind);
+    if (module) facts.kinds[node.kind] ??= { provides: module.provides, binds: module.binding !== undefined };
     const binding = bindingOf(kinds, node);
-    if (binding !== undefined) table.nodes[node.id] = binding;
+    if (binding !== undefined) facts.bindings[node.id] = binding;
   }
-  return table;
+  return facts;
 }
