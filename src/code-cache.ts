@@ -10,35 +10,16 @@
 // a cache deletes the same use's caches of other builds not written for a day, so upgrades
 // leave nothing behind for long. Anyone who can replace a cache can already replace the bundle
 // or the user's shell start-up files. docs/architecture.md ("Start-up") has the rest.
-import { closeSync, fstatSync, openSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
-import { writeFileAtomic } from './auth/fs-atomic.js';
+import { readOwnFile, writeFileAtomic } from './auth/fs-atomic.js';
 
 /**
  * 'stale': made for another build of the bundle. 'off': a platform without user ids (Windows),
  * where the file's owner cannot be checked.
  */
 type CacheUse = 'accepted' | 'rejected' | 'absent' | 'stale' | 'unsafe' | 'off';
-
-/** The cache's bytes if the file is ours alone; 'absent' or 'unsafe' if not to be used. */
-function readOwnCache(file: string): Buffer | 'absent' | 'unsafe' {
-  let fd: number;
-  try {
-    fd = openSync(file, 'r');
-  } catch {
-    return 'absent';
-  }
-  try {
-    const stat = fstatSync(fd);
-    if (!stat.isFile() || stat.uid !== process.getuid?.() || (stat.mode & 0o022) !== 0) return 'unsafe';
-    return readFileSync(fd);
-  } catch {
-    return 'absent';
-  } finally {
-    closeSync(fd);
-  }
-}
 
 /** The V8 data of a cache that starts with `key`, else 'stale'. */
 function forKey(cached: Buffer, key: Buffer): Buffer | 'stale' {
@@ -95,7 +76,7 @@ export function runWithCodeCache(
   const own = `${basename(bundle, '.cjs')}-${use}`;
   const cacheFile = join(dir, own);
   const keyBytes = Buffer.from(`${key}\n`);
-  const file = process.getuid ? readOwnCache(cacheFile) : 'off';
+  const file = process.getuid ? readOwnFile(cacheFile) : 'off';
   const cached = typeof file === 'string' ? file : forKey(file, keyBytes);
   const script = new Script(source, {
     filename: bundle,

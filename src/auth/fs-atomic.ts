@@ -1,6 +1,17 @@
-// Atomic file writes (temp file + fsync + rename) so a crash never leaves half a file, and the
-// read that comes before updating a file another tool owns (which may not exist yet).
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+// Atomic file writes (temp file + fsync + rename) so a crash never leaves half a file, the read
+// that comes before updating a file another tool owns (which may not exist yet), and the read of
+// a cache authui acts on, which only a file of the user's own may be.
+import {
+  closeSync,
+  fstatSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { isoTime } from './iso-time.js';
 
@@ -67,4 +78,44 @@ export function readIfPresent(path: string): string | undefined {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
+}
+
+/**
+ * The bytes of a cache authui acts on (compiled code, a validated configuration): only a regular
+ * file owned by this user that no group or other user can write; 'absent' or 'unsafe' otherwise.
+ * Without user ids (Windows) the caller decides.
+ */
+export function readOwnFile(path: string): Buffer | 'absent' | 'unsafe' {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return 'absent';
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile() || stat.uid !== process.getuid?.() || (stat.mode & 0o022) !== 0) return 'unsafe';
+    return readFileSync(fd);
+  } catch {
+    return 'absent';
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * A file authui acts on (a cache entry, the trust list, what a login discovered) when it is the
+ * user's own; undefined when absent, unreadable or not. Without user ids (Windows) the profile's
+ * permissions guard it (docs/platforms.md).
+ */
+export function ownFile(path: string): Buffer | undefined {
+  if (!process.getuid) {
+    try {
+      return readFileSync(path);
+    } catch {
+      return undefined;
+    }
+  }
+  const bytes = readOwnFile(path);
+  return typeof bytes === 'string' ? undefined : bytes;
 }

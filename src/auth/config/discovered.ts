@@ -3,9 +3,9 @@
 // a provider with `auto_provision_identities: true` (Atmos's name) has them without a file
 // change: each login saves what it found (names and ids, never a secret) under the cache
 // directory, and every load adds those the file does not already declare, marked `discovered`.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../fs-atomic.js';
+import { ownFile, writeFileAtomic } from '../fs-atomic.js';
 import type { DiscoveredIdentity } from '../kind.js';
 import { nameProblem, pathSegment } from '../names.js';
 import type { AuthuiPaths } from '../paths.js';
@@ -114,7 +114,8 @@ export function withDiscovered(config: Config, paths: Pick<AuthuiPaths, 'cacheDi
   for (const provider of providers) {
     let saved: { provider?: string; identities?: DiscoveredIdentity[] };
     try {
-      saved = JSON.parse(readFileSync(fileOf(paths, provider), 'utf8')) as typeof saved;
+      // Only the user's own file adds identities.
+      saved = JSON.parse(ownFile(fileOf(paths, provider))?.toString('utf8') ?? '') as typeof saved;
     } catch {
       continue; // nothing discovered yet (or unreadable: the next login writes it again)
     }

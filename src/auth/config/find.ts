@@ -2,11 +2,12 @@
 // the file's path, size, mtime and inode, and whose the file is (trust). loadConfig (load.ts)
 // parses on a miss; the session-cache answers (src/answer-main.ts) stop there. Nothing here loads
 // yaml, zod or a kind's module.
-import { readFileSync, statSync, type Stats } from 'node:fs';
+import { statSync, type Stats } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AuthError } from '../errors.js';
 import type { AuthuiPaths, Env } from '../paths.js';
 import { debug } from '../debug.js';
+import { ownFile } from '../fs-atomic.js';
 import { withDiscovered } from './discovered.js';
 import { isTrusted, type ConfigOrigin } from './trust.js';
 import type { CredentialType } from '../credential-types.js';
@@ -118,9 +119,17 @@ export function cachePath(paths: Readonly<AuthuiPaths>, path: string): string {
   return join(paths.configCache, `${pathDigest(path)}.json`);
 }
 
+/**
+ * The entry for the file as it is now. It is the configuration the engine acts on, so only an
+ * entry of the user's own counts (readOwnFile, the code caches' rule); any other reads as a
+ * miss, and the parse replaces it.
+ */
 function readCache(paths: Readonly<AuthuiPaths>, path: string, stat: Stats): CacheEntry | undefined {
+  const file = cachePath(paths, path);
   try {
-    const entry = JSON.parse(readFileSync(cachePath(paths, path), 'utf8')) as CacheEntry;
+    const bytes = ownFile(file);
+    if (bytes === undefined) return undefined;
+    const entry = JSON.parse(bytes.toString('utf8')) as CacheEntry;
     if (
       entry.version === CACHE_VERSION &&
       entry.path === path &&

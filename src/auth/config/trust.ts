@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { basename, sep } from 'node:path';
 import { AuthError } from '../errors.js';
-import { writeFileAtomic } from '../fs-atomic.js';
+import { ownFile, writeFileAtomic } from '../fs-atomic.js';
 import { shellWord } from '../names.js';
 
 /** Where a configuration came from: named by the user, the user's config directory, or found in a project. */
@@ -18,9 +18,10 @@ interface TrustFile {
   files: Record<string, string>;
 }
 
+/** The trust list; only a file of the user's own can trust anything. */
 function readTrust(trustFile: string): TrustFile {
   try {
-    const file = JSON.parse(readFileSync(trustFile, 'utf8')) as TrustFile;
+    const file = JSON.parse(ownFile(trustFile)?.toString('utf8') ?? '') as TrustFile;
     if (file.version === 1 && typeof file.files === 'object' && file.files !== null) return file;
   } catch {
     // None yet, or unreadable: nothing is trusted.
