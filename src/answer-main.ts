@@ -174,6 +174,16 @@ function settledHit(line: Line, paths: Readonly<AuthuiPaths>, now: number): Hit 
     : undefined;
 }
 
+let answered = false;
+
+/**
+ * Whether this start's code cache is worth keeping (src/code-cache.ts): a start that declined
+ * ran too little of what answering runs.
+ */
+export function keepCodeCache(): boolean {
+  return answered;
+}
+
 /** Prints the answer and returns true, or returns false having done nothing: the binary then runs the hot paths' bundle. */
 export function answer({ argv, paths }: AnswerStart): boolean {
   const line = plainLine(argv);
@@ -188,6 +198,7 @@ export function answer({ argv, paths }: AnswerStart): boolean {
     return false;
   }
   if (text === undefined) return false;
+  answered = true;
   try {
     descriptorIO().stdout.write(text);
   } catch (error) {

@@ -73,18 +73,12 @@ function runFast(command: string, use: string): void {
     const bundle = join(__dirname, AUTHUI_ANSWER_BUNDLE);
     const answering = runWithCodeCache(bundle, codeCache, use, SAVE_FAST_CACHE_AFTER_MS, require);
     if ((answering.exports as typeof import('./answer-main.js')).answer({ argv, paths })) return;
-    // A cache made by a start that declined would lack what answering runs, and an accepted
-    // cache is never replaced: the first start that answers makes it.
-    answering.discard();
   }
   const bundle = join(__dirname, AUTHUI_FAST_BUNDLE);
   const cached = runWithCodeCache(bundle, codeCache, use, SAVE_FAST_CACHE_AFTER_MS, require);
   const { run } = cached.exports as typeof import('./fast-main.js');
-  if (!run({ argv, paths, beforeReplace: cached.save })) {
-    // Not a plain line of that command: commander's. The cache would hold only the matcher.
-    cached.discard();
-    runApp();
-  }
+  // Not a plain line of that command: commander's.
+  if (!run({ argv, paths, beforeReplace: cached.save })) runApp();
 }
 
 const argv = process.argv.slice(2);

@@ -26,14 +26,17 @@ function forKey(cached: Buffer, key: Buffer): Buffer | 'stale' {
   return cached.subarray(0, key.length).equals(key) ? cached.subarray(key.length) : 'stale';
 }
 
+/** What a script run through here may export: whether this start's code is worth keeping. */
+export interface KeepsCodeCache {
+  keepCodeCache?: () => boolean;
+}
+
 export interface CachedRun {
   use: CacheUse;
   /** The bundle's module.exports. */
   exports: unknown;
   /** Writes the cache now if this start made one (for a process about to be replaced). */
   save(): void;
-  /** Writes no cache from this start (it ran too little of the script to be worth keeping). */
-  discard(): void;
 }
 
 /** Other builds' caches not written for this long are deleted when a cache is saved. */
@@ -83,6 +86,7 @@ export function runWithCodeCache(
     cachedData: typeof cached === 'string' ? undefined : cached,
   });
   const cacheUse: CacheUse = typeof cached === 'string' ? cached : script.cachedDataRejected ? 'rejected' : 'accepted';
+  const module: { exports: KeepsCodeCache } = { exports: {} };
   // Written once: at the timer, at exit, or when the caller asks first.
   let unsaved = cacheUse !== 'accepted' && cacheUse !== 'off';
   const discard = () => {
@@ -93,6 +97,9 @@ export function runWithCodeCache(
   const save = () => {
     if (!unsaved) return;
     discard();
+    // An accepted cache is never replaced: one made by a start that ran another path than later
+    // starts will (a configuration parsed, an answer declined) would cost each of them compiling.
+    if (module.exports.keepCodeCache?.() === false) return;
     try {
       writeFileAtomic(cacheFile, Buffer.concat([keyBytes, script.createCachedData()]));
       pruneOtherBuilds(dir, own, key.slice(0, key.lastIndexOf('-')), use);
@@ -102,8 +109,7 @@ export function runWithCodeCache(
   };
   const timer = unsaved ? setTimeout(save, saveAfterMs).unref() : undefined;
   if (unsaved) process.once('exit', save);
-  const module = { exports: {} };
   const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
   wrapper.call(module.exports, module.exports, requireBeside, module, bundle, dirname(bundle));
-  return { use: cacheUse, exports: module.exports, save, discard };
+  return { use: cacheUse, exports: module.exports, save };
 }

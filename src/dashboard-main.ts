@@ -4,6 +4,7 @@
 // where the ESM application's ~18 chunks were compiled on every start.
 import { createApp } from './app/app.js';
 import { processIO } from './app/io.js';
+import { configParsed } from './auth/config/load.js';
 import type { AuthuiPaths } from './auth/paths.js';
 import { dashboardArgv } from './cli/dashboard-argv.js';
 import { runDefault } from './cli/default.js';
@@ -18,6 +19,14 @@ export interface DashboardStart {
   paths: Readonly<AuthuiPaths>;
   /** What the binary loaded and drew with the hot paths' bundle (src/tui/first-frame.ts), if anything. */
   handover?: DashboardHandover;
+}
+
+/**
+ * Whether this start's code cache is worth keeping (src/code-cache.ts): not when the
+ * configuration was parsed rather than read from its cache entry, as later starts will.
+ */
+export function keepCodeCache(): boolean {
+  return !configParsed();
 }
 
 export function run({ paths, handover }: DashboardStart): void {

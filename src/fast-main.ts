@@ -6,6 +6,7 @@
 // module here is a require().
 import { createApp } from './app/app.js';
 import { descriptorIO } from './app/io.js';
+import { configParsed } from './auth/config/load.js';
 import type { AuthuiPaths } from './auth/paths.js';
 import type { FastCommandName, Invocation } from './cli/commands.js';
 import { fastInvocation } from './cli/fast-argv.js';
@@ -29,8 +30,19 @@ export interface FastStart {
 export function run({ argv, paths, beforeReplace }: FastStart): boolean {
   const invocation = fastInvocation(argv);
   if (!invocation) return false;
+  ranLine = true;
   void runInvocation(invocation, paths, beforeReplace);
   return true;
+}
+
+let ranLine = false;
+
+/**
+ * Whether this start's code cache is worth keeping (src/code-cache.ts): not when it ran only the
+ * matcher (a line for the full CLI), nor the configuration's parser instead of its cache entry.
+ */
+export function keepCodeCache(): boolean {
+  return ranLine && !configParsed();
 }
 
 async function runInvocation(

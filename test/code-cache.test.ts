@@ -41,7 +41,7 @@ describe('code cache', () => {
       bundle,
       // As the build writes it: one function of the module variables. Enough functions that V8
       // has something to cache, and a require relative to the bundle.
-      '(function (exports, require, module, __filename, __dirname) {\nconst f = (n) => (n < 2 ? n : f(n - 1) + f(n - 2)); process.stdout.write("ran " + (require("./dep.cjs") + 1) + " " + f(10) + " " + __filename.endsWith(".cjs")); exports.answer = 42;\n})',
+      '(function (exports, require, module, __filename, __dirname) {\nconst f = (n) => (n < 2 ? n : f(n - 1) + f(n - 2)); process.stdout.write("ran " + (require("./dep.cjs") + 1) + " " + f(10) + " " + __filename.endsWith(".cjs")); exports.answer = 42; exports.keepCodeCache = () => process.env.KEEP_CODE_CACHE !== "no";\n})',
     );
     const cacheDir = join(d, 'cache', 'code-cache');
     return { d, bundle, cacheDir, cache: join(cacheDir, `${name.slice(0, -4)}-${USE}`) };
@@ -130,13 +130,17 @@ describe('code cache', () => {
     expect(existsSync(other.cache)).toBe(false);
   });
 
-  it('discard() writes no cache at exit or later: a start that ran too little leaves the next start a full one to make', () => {
+  it('a start whose script says its code is not worth keeping (keepCodeCache) writes no cache, at exit or when asked: the next start makes one', () => {
     const { bundle, cacheDir, cache } = setup();
-    const discarded = spawnSync(process.execPath, ['-e', `${harnessFor(bundle, cacheDir)} cached.discard();`], {
-      encoding: 'utf8',
-    });
-    expect(discarded.stdout).toBe('ran 42 55 true absent exports 42');
-    expect(existsSync(cache)).toBe(false);
+    const env = { ...process.env, KEEP_CODE_CACHE: 'no' };
+    for (const then of ['', 'cached.save();']) {
+      const declined = spawnSync(process.execPath, ['-e', `${harnessFor(bundle, cacheDir)} ${then}`], {
+        encoding: 'utf8',
+        env,
+      });
+      expect(declined.stdout).toBe('ran 42 55 true absent exports 42');
+      expect(existsSync(cache)).toBe(false);
+    }
     // The next start makes its own.
     expect(run(bundle, cacheDir)).toBe('ran 42 55 true absent exports 42');
     expect(run(bundle, cacheDir)).toBe('ran 42 55 true accepted exports 42');

@@ -9,6 +9,7 @@ import { createApp } from '../app/app.js';
 import { processIO } from '../app/io.js';
 import { debugOnlyToFile } from '../auth/debug.js';
 import { configFileSize } from '../auth/config/find.js';
+import { configParsed } from '../auth/config/load.js';
 import type { Config } from '../auth/config/types.js';
 import type { AuthuiPaths, Env } from '../auth/paths.js';
 import { makeTheme, type Segment, type ThemeColor } from '../components/look.js';
@@ -89,6 +90,14 @@ export interface DashboardHandover {
  * terminal large enough, the configuration file within EARLY_FRAME_MAX_BYTES, the workspace opening.
  * Anything else draws nothing and leaves it to the dashboard, which reports problems as ever.
  */
+/**
+ * Whether this start's code cache is worth keeping (src/code-cache.ts): not when the
+ * configuration was parsed rather than read from its cache entry, as later starts will.
+ */
+export function keepCodeCache(): boolean {
+  return !configParsed();
+}
+
 export async function drawFirstFrame({ paths, configPath }: FirstFrameStart): Promise<DashboardHandover | undefined> {
   if (isInCi || !stylesCertain(process.env) || !isatty(0) || !isatty(1)) return undefined;
   const stdout = process.stdout;

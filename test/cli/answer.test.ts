@@ -3,7 +3,7 @@
 // is forced with AUTHUI_DEBUG, whose lines go to a file); where any rule of the engine's could
 // make a difference, they decline and the hot paths' bundle runs. Which of the two ran is read
 // from the code caches the run left: the bundle saves one when it runs.
-import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -107,7 +107,8 @@ async function workspace(opts: Options = {}) {
     rmSync(paths.codeCache, { recursive: true, force: true });
     const before = audit();
     const result = runBin(args, { env: { ...ws.env, ...env }, cwd });
-    const caches = readdirSync(paths.codeCache);
+    // None at all after a start that parsed the configuration (and declined to answer).
+    const caches = existsSync(paths.codeCache) ? readdirSync(paths.codeCache) : [];
     return {
       ...result,
       audited: audit().slice(before.length),

@@ -171,7 +171,7 @@ describe('authui status', () => {
     expect((await runCommand(['status', '--jsn'], { env, cwd })).code).toBe(2);
   });
 
-  it("the binary: a hot path's word on a line that is not plain is commander's, and leaves no code cache", async () => {
+  it("the binary: a hot path's word on a line that is not plain is commander's, and leaves no code cache; nor does a start that parsed the configuration", async () => {
     const { cwd, env, paths } = await workspace();
     const statusCaches = () =>
       existsSync(paths.codeCache) ? readdirSync(paths.codeCache).filter((f) => f.includes('-status-')) : [];
@@ -181,7 +181,10 @@ describe('authui status', () => {
     const typo = runBin(['--config', join(cwd, 'authui.yaml'), 'status', '--jsn'], { env, cwd });
     expect(typo).toMatchObject({ code: 2, stdout: '' });
     expect(typo.stderr).toContain("error: unknown option '--jsn'");
-    // A cache made by a line the hot path declined would hold only the matcher, for good.
+    // A cache made by a line the hot path declined would hold only the matcher, for good; one
+    // made by a start that parsed the configuration, the parser instead of what later starts run.
+    expect(statusCaches()).toEqual([]);
+    expect(runBin(['status', '--json'], { env, cwd }).code).toBe(0); // no cache entry yet: parsed
     expect(statusCaches()).toEqual([]);
     expect(runBin(['status', '--json'], { env, cwd }).code).toBe(0);
     expect(statusCaches()).toHaveLength(1);

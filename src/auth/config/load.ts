@@ -57,8 +57,20 @@ function shareKindNames(config: Config): Config {
   return config;
 }
 
+let parsedHere = false;
+
+/**
+ * Whether this process parsed a configuration file (its cache entry was missing or stale). A
+ * start that did ran the parser, not what later starts run from the entry: the scripts keep no
+ * code cache from it (src/code-cache.ts, keepCodeCache).
+ */
+export function configParsed(): boolean {
+  return parsedHere;
+}
+
 /** Parses one file (slow path: loads yaml and zod on demand), with the digest of its text. */
 async function parseConfigFile(path: string, format: ConfigFormat): Promise<{ result: ParseResult; digest: string }> {
+  parsedHere = true;
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
