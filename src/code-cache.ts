@@ -27,7 +27,7 @@ function forKey(cached: Buffer, key: Buffer): Buffer | 'stale' {
 }
 
 /** What a script run through here may export: whether this start's code is worth keeping. */
-export interface KeepsCodeCache {
+interface KeepsCodeCache {
   keepCodeCache?: () => boolean;
 }
 
