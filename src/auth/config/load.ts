@@ -21,8 +21,6 @@ import {
   type LoadConfigOptions,
 } from './find.js';
 
-export type { LoadConfigOptions } from './find.js';
-
 export class ConfigError extends AuthError {
   constructor(readonly issues: ConfigIssue[]) {
     const first = issues[0];
