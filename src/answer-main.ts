@@ -1,14 +1,15 @@
 // The session-cache answers (dist/answer-HASH.cjs): `authui [--config PATH] credential-process
-// NAME` and `authui [--config PATH] token NAME` answered from the configuration's cache entry,
-// the session index and the session cache alone — no engine, no credential store, no kind's
-// module — as the aws CLI and kubectl ask, before every call. The binary (src/bin.ts) offers
+// NAME`, `… token NAME` and `… kube token NAME [--cluster C]` answered from the configuration's
+// cache entry, the session index and the session cache alone — no engine, no credential store,
+// no kind's module — as the aws CLI and kubectl ask, before every call. The binary (src/bin.ts) offers
 // these lines here first, through a code cache of their own, and runs the hot paths' bundle
 // when this declines: it declines, having printed and written nothing, whenever the full path
 // could do or print anything else (docs/architecture.md, "Start-up"). Each rule it applies is
-// the engine's own module: the search order and trust (config/find.ts), the binding recorded in
-// the cache entry (engine/binding.ts), the cache-hit rule (engine/cache-hit.ts), the renewal lead
-// (config/types.ts), the backend a store would open with (stores/backend.ts), the output
-// (cli/aws-credentials.ts, credential-types.ts) and the audit line (audit.ts).
+// the engine's own module: the search order and trust (config/find.ts), the kinds' facts and
+// the bindings recorded in the cache entry (engine/binding.ts), the cache-hit and kept-mint rules
+// (engine/cache-hit.ts), the renewal lead (config/types.ts), the backend a store would open with
+// (stores/backend.ts), the outputs (cli/aws-credentials.ts, credential-types.ts,
+// cli/exec-credential.ts) and the audit line (audit.ts).
 import { existsSync } from 'node:fs';
 import { descriptorIO } from './app/io.js';
 import { AuditLog, handedOutEvent } from './auth/audit.js';
