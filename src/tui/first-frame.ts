@@ -85,12 +85,6 @@ export interface DashboardHandover {
 }
 
 /**
- * Loads the configuration and draws the first frame if the dashboard will draw one like it: both
- * ends a terminal, not under CI (where Ink draws only the last frame), styles certain, the
- * terminal large enough, the configuration file within EARLY_FRAME_MAX_BYTES, the workspace opening.
- * Anything else draws nothing and leaves it to the dashboard, which reports problems as ever.
- */
-/**
  * Whether this start's code cache is worth keeping (src/code-cache.ts): not when the
  * configuration was parsed rather than read from its cache entry, as later starts will.
  */
@@ -98,6 +92,12 @@ export function keepCodeCache(): boolean {
   return !configParsed();
 }
 
+/**
+ * Loads the configuration and draws the first frame if the dashboard will draw one like it: both
+ * ends a terminal, not under CI (where Ink draws only the last frame), styles certain, the
+ * terminal large enough, the configuration file within EARLY_FRAME_MAX_BYTES, the workspace opening.
+ * Anything else draws nothing and leaves it to the dashboard, which reports problems as ever.
+ */
 export async function drawFirstFrame({ paths, configPath }: FirstFrameStart): Promise<DashboardHandover | undefined> {
   if (isInCi || !stylesCertain(process.env) || !isatty(0) || !isatty(1)) return undefined;
   const stdout = process.stdout;

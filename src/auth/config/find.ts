@@ -188,9 +188,10 @@ export function findConfig(opts: LoadConfigOptions, looked: string[], from = 0):
         Object.assign(new Error(), { code: stat.isDirectory() ? 'EISDIR' : 'ENOTFILE' }),
       );
     const cached = opts.noCache ? undefined : readCache(opts.paths, candidate.path, stat);
-    if (!cached || (cached.config && !cached.facts)) return { found: 'uncached', candidate, stat, next: at + 1 };
-    if (cached.config && cached.facts)
+    if (cached?.config && cached.facts)
       return { found: 'cached', candidate, config: cached.config, facts: cached.facts };
+    // No entry, or one with a configuration but not the kinds' facts (not written by this build).
+    if (!cached || cached.config) return { found: 'uncached', candidate, stat, next: at + 1 };
     looked.push(`${candidate.origin} (no auth: section)`);
   }
   return { found: 'none' };
@@ -221,9 +222,9 @@ export function withOrigin(
   cache: 'hit' | 'miss',
 ): Config {
   const { owner: origin } = candidate;
-  const { digest } = config.source;
-  const trusted = origin !== 'project' || isTrusted(opts.paths.trustFile, config.source.path, digest);
-  debug('config', { path: config.source.path, format: config.source.format, origin, trusted, cache }, opts.env);
+  const { path, format, digest } = config.source;
+  const trusted = origin !== 'project' || isTrusted(opts.paths.trustFile, path, digest);
+  debug('config', { path, format, origin, trusted, cache }, opts.env);
   // What auto-provisioning providers discovered at their last login (never cached with the file).
-  return withDiscovered({ ...config, source: { ...config.source, origin, digest, trusted } }, opts.paths);
+  return withDiscovered({ ...config, source: { ...config.source, origin, trusted } }, opts.paths);
 }
