@@ -7,7 +7,7 @@ import { createApp } from '../src/app/app.js';
 import type { IO } from '../src/app/io.js';
 import { Screens } from '../src/screens/Screens.js';
 import { StoreProvider } from '../src/store/context.js';
-import { keepYoungGenerationSmall } from '../src/app/young-generation.js';
+import { keepHeapSmall } from '../src/app/heap-flags.js';
 import { INK_OPTIONS } from '../src/tui/run.js';
 import { openDashboardStore } from '../src/tui/dashboard-state.js';
 
@@ -46,7 +46,7 @@ async function timed(trigger: () => void): Promise<number> {
   return performance.now() - start;
 }
 
-keepYoungGenerationSmall(); // as the dashboard does
+keepHeapSmall(); // as the dashboard does
 const started = performance.now();
 const app = createApp({ io, global: { config: configPath } });
 const workspace = await app.workspace();

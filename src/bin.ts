@@ -104,8 +104,8 @@ if (fast) {
     // small enough not to grow the young generation), and the dashboard's compiles after them.
     drawing.save();
     // Imported here, not above: node:v8 would cost the hot paths and the first frame milliseconds.
-    const { keepYoungGenerationSmall } = await import('./app/young-generation.js');
-    keepYoungGenerationSmall();
+    const { keepHeapSmall } = await import('./app/heap-flags.js');
+    keepHeapSmall();
     const bundle = join(__dirname, AUTHUI_DASHBOARD_BUNDLE);
     const { run } = runWithCodeCache(bundle, codeCache, runtime, SAVE_DASHBOARD_CACHE_AFTER_MS, require)
       .exports as typeof import('./dashboard-main.js');

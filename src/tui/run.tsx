@@ -3,7 +3,7 @@
 // out (quit, ctrl-c, crash, SIGTERM/SIGHUP).
 import { render } from 'ink';
 import type { CommandDeps } from '../app/app.js';
-import { keepYoungGenerationSmall } from '../app/young-generation.js';
+import { keepHeapSmall } from '../app/heap-flags.js';
 import { ThemeProvider } from '../components/theme.js';
 import { makeTheme } from '../components/look.js';
 import { Screens } from '../screens/Screens.js';
@@ -32,7 +32,7 @@ export interface DashboardOptions {
 export async function runDashboard({ firstFrame }: DashboardOptions, { io, app }: CommandDeps): Promise<number> {
   // The dashboard draws on the terminal: debug output goes to AUTHUI_DEBUG_FILE only.
   const debugMuted = debugOnlyToFile(io.env);
-  keepYoungGenerationSmall();
+  keepHeapSmall();
   const workspace = await app.workspace();
   const { engine } = workspace;
   const store = openDashboardStore(workspace, app, { debugMuted, earlierWarnings: firstFrame?.warnings });
