@@ -36,13 +36,16 @@ export function run({ argv, paths, beforeReplace }: FastStart): boolean {
 }
 
 let ranLine = false;
+let failed = false;
 
 /**
  * Whether this start's code cache is worth keeping (src/code-cache.ts): not when it ran only the
- * matcher (a line for the full CLI), nor the configuration's parser instead of its cache entry.
+ * matcher (a line for the full CLI), nor the configuration's parser instead of its cache entry,
+ * nor a command that failed (a mistyped name): V8 never replaces a cache it accepts, and every
+ * later start of the command would compile what such a start never ran.
  */
 export function keepCodeCache(): boolean {
-  return ranLine && !configParsed();
+  return ranLine && !configParsed() && !failed;
 }
 
 async function runInvocation(
@@ -56,6 +59,7 @@ async function runInvocation(
   const code = await handler(invocation.options, { io, app, replaceProcess: true, beforeReplace }).catch(
     async (error: unknown) => (await import('./cli/errors.js')).reportError(io.stderr, error),
   );
+  failed = code !== 0;
   // Explicit exit: a keyring call abandoned at its timeout must not keep the process alive.
   process.exit(code);
 }

@@ -171,7 +171,7 @@ describe('authui status', () => {
     expect((await runCommand(['status', '--jsn'], { env, cwd })).code).toBe(2);
   });
 
-  it("the binary: a hot path's word on a line that is not plain is commander's, and leaves no code cache; nor does a start that parsed the configuration", async () => {
+  it("the binary: a hot path's word on a line that is not plain is commander's, and leaves no code cache; nor does a start that parsed the configuration or failed", async () => {
     const { cwd, env, paths } = await workspace();
     const statusCaches = () =>
       existsSync(paths.codeCache) ? readdirSync(paths.codeCache).filter((f) => f.includes('-status-')) : [];
@@ -188,6 +188,12 @@ describe('authui status', () => {
     expect(statusCaches()).toEqual([]);
     expect(runBin(['status', '--json'], { env, cwd }).code).toBe(0);
     expect(statusCaches()).toHaveLength(1);
+    // Nor a command that failed: it ran the error's path, not what the command runs.
+    const envCaches = () => readdirSync(paths.codeCache).filter((f) => f.includes('-env-'));
+    expect(runBin(['env', 'nosuch'], { env, cwd })).toMatchObject({ code: 2, stdout: '' });
+    expect(envCaches()).toEqual([]);
+    expect(runBin(['env', 'dev'], { env, cwd }).code).toBe(0);
+    expect(envCaches()).toHaveLength(1);
   });
 
   it('keeps the canary out of every file authui wrote except the encrypted store', async () => {
