@@ -41,8 +41,9 @@ let failed = false;
 /**
  * Whether this start's code cache is worth keeping (src/code-cache.ts): not when it ran only the
  * matcher (a line for the full CLI), nor the configuration's parser instead of its cache entry,
- * nor a command that failed (a mistyped name): V8 never replaces a cache it accepts, and every
- * later start of the command would compile what such a start never ran.
+ * nor a command that ended in an error (a mistyped name; not `exec`'s child exiting non-zero):
+ * V8 never replaces a cache it accepts, and every later start of the command would compile what
+ * such a start never ran.
  */
 export function keepCodeCache(): boolean {
   return ranLine && !configParsed() && !failed;
@@ -57,9 +58,11 @@ async function runInvocation(
   const app = createApp({ io, paths, global: { config: invocation.config } });
   const handler = FAST_HANDLERS[invocation.command as FastCommandName];
   const code = await handler(invocation.options, { io, app, replaceProcess: true, beforeReplace }).catch(
-    async (error: unknown) => (await import('./cli/errors.js')).reportError(io.stderr, error),
+    async (error: unknown) => {
+      failed = true;
+      return (await import('./cli/errors.js')).reportError(io.stderr, error);
+    },
   );
-  failed = code !== 0;
   // Explicit exit: a keyring call abandoned at its timeout must not keep the process alive.
   process.exit(code);
 }
