@@ -104,18 +104,22 @@ export function readOwnFile(path: string): Buffer | 'absent' | 'unsafe' {
 }
 
 /**
- * A file authui acts on (a cache entry, the trust list, what a login discovered) when it is the
- * user's own; undefined when absent, unreadable or not. Without user ids (Windows) the profile's
- * permissions guard it (docs/platforms.md).
+ * The JSON of a file authui acts on (a cache entry, the trust list, what a login discovered) when
+ * it is the user's own; undefined when absent, unreadable, not the user's own or not JSON. What it
+ * holds is the caller's to check. Without user ids (Windows) the profile's permissions guard it
+ * (docs/platforms.md).
  */
-export function ownFile(path: string): Buffer | undefined {
-  if (!process.getuid) {
-    try {
-      return readFileSync(path);
-    } catch {
-      return undefined;
-    }
+export function readOwnJson(path: string): unknown {
+  let bytes: Buffer | 'absent' | 'unsafe';
+  try {
+    bytes = process.getuid ? readOwnFile(path) : readFileSync(path);
+  } catch {
+    return undefined;
   }
-  const bytes = readOwnFile(path);
-  return typeof bytes === 'string' ? undefined : bytes;
+  if (typeof bytes === 'string') return undefined;
+  try {
+    return JSON.parse(bytes.toString('utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
 }

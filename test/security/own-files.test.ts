@@ -29,6 +29,22 @@ function workspace(config: string) {
   return { cwd, env, paths, load: () => loadConfig({ env, cwd, paths }) };
 }
 
+const PROVIDER =
+  'auth:\n  providers:\n    acme: { kind: aws/iam-identity-center, region: eu-central-1, start_url: https://acme.awsapps.com/start, auto_provision_identities: true }\n';
+
+async function discovered(ws: ReturnType<typeof workspace>): Promise<string> {
+  const provider = (await ws.load()).nodes.find((n) => n.name === 'acme');
+  saveDiscovered(ws.paths, provider!, [
+    {
+      kind: 'aws/permission-set',
+      settings: { principal: { name: 'Admin', account: { id: '111122223333', name: 'prod' } } },
+      fields: { account_id: '111122223333', account_name: 'prod', role_name: 'Admin' },
+    },
+  ]);
+  const [file] = readdirSync(join(ws.paths.cacheDir, 'discovered'));
+  return join(ws.paths.cacheDir, 'discovered', file as string);
+}
+
 describe('files of the user’s own', () => {
   for (const [how, make] of Object.entries(foreign))
     it(`a configuration cache entry ${how} by another user is not used (the file is parsed again)`, async () => {
@@ -53,20 +69,23 @@ describe('files of the user’s own', () => {
 
   for (const [how, make] of Object.entries(foreign))
     it(`identities a login discovered, in a file ${how} by another user, are not added`, async () => {
-      const ws = workspace(
-        'auth:\n  providers:\n    acme: { kind: aws/iam-identity-center, region: eu-central-1, start_url: https://acme.awsapps.com/start, auto_provision_identities: true }\n',
-      );
-      const provider = (await ws.load()).nodes.find((n) => n.name === 'acme');
-      saveDiscovered(ws.paths, provider!, [
-        {
-          kind: 'aws/permission-set',
-          settings: { principal: { name: 'Admin', account: { id: '111122223333', name: 'prod' } } },
-          fields: { account_id: '111122223333', account_name: 'prod', role_name: 'Admin' },
-        },
-      ]);
+      const ws = workspace(PROVIDER);
+      const file = await discovered(ws);
       expect((await ws.load()).nodes.map((n) => n.name)).toEqual(['acme', 'prod/Admin']); // ours: added
-      const [file] = readdirSync(join(ws.paths.cacheDir, 'discovered'));
-      make(join(ws.paths.cacheDir, 'discovered', file as string));
+      make(file);
       expect((await ws.load()).nodes.map((n) => n.name)).toEqual(['acme']);
+    });
+
+  // Ours, but not what authui wrote (a damaged disk, an editor): read as absent, never a crash.
+  for (const text of ['null', '[]', '"x"', '7', '{"version":'])
+    it(`each of them holding ${text} reads as none`, async () => {
+      const ws = workspace(PROVIDER);
+      const file = await discovered(ws);
+      const [name] = readdirSync(ws.paths.configCache);
+      for (const path of [file, ws.paths.trustFile, join(ws.paths.configCache, name as string)])
+        writeFileSync(path, text);
+      const config = await ws.load();
+      expect(config.nodes.map((n) => n.name)).toEqual(['acme']);
+      expect(config.source.trusted).toBe(false);
     });
 });

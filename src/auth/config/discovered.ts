@@ -5,7 +5,7 @@
 // directory, and every load adds those the file does not already declare, marked `discovered`.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ownFile, writeFileAtomic } from '../fs-atomic.js';
+import { readOwnJson, writeFileAtomic } from '../fs-atomic.js';
 import type { DiscoveredIdentity } from '../kind.js';
 import { nameProblem, pathSegment } from '../names.js';
 import type { AuthuiPaths } from '../paths.js';
@@ -112,14 +112,10 @@ export function withDiscovered(config: Config, paths: Pick<AuthuiPaths, 'cacheDi
   if (providers.length === 0) return config;
   const nodes = [...config.nodes];
   for (const provider of providers) {
-    let saved: { provider?: string; identities?: DiscoveredIdentity[] };
-    try {
-      // Only the user's own file adds identities.
-      saved = JSON.parse(ownFile(fileOf(paths, provider))?.toString('utf8') ?? '') as typeof saved;
-    } catch {
-      continue; // nothing discovered yet (or unreadable: the next login writes it again)
-    }
-    if (saved.provider !== provider.id || !Array.isArray(saved.identities)) continue;
+    // Only the user's own file adds identities; none yet, or unreadable: the next login writes it.
+    const saved = readOwnJson(fileOf(paths, provider)) as
+      { provider?: string; identities?: DiscoveredIdentity[] } | null | undefined;
+    if (saved?.provider !== provider.id || !Array.isArray(saved.identities)) continue;
     // The shape `discover` writes, checked as the schema would (the file is ours, but a file).
     const valid = saved.identities.filter((i) => {
       const p = (i?.settings as { principal?: Principal } | undefined)?.principal;

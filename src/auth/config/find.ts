@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { AuthError } from '../errors.js';
 import type { AuthuiPaths, Env } from '../paths.js';
 import { debug } from '../debug.js';
-import { ownFile } from '../fs-atomic.js';
+import { readOwnJson } from '../fs-atomic.js';
 import { withDiscovered } from './discovered.js';
 import { isTrusted, type ConfigOrigin } from './trust.js';
 import type { CredentialType } from '../credential-types.js';
@@ -125,23 +125,16 @@ export function cachePath(paths: Readonly<AuthuiPaths>, path: string): string {
  * miss, and the parse replaces it.
  */
 function readCache(paths: Readonly<AuthuiPaths>, path: string, stat: Stats): CacheEntry | undefined {
-  const file = cachePath(paths, path);
-  try {
-    const bytes = ownFile(file);
-    if (bytes === undefined) return undefined;
-    const entry = JSON.parse(bytes.toString('utf8')) as CacheEntry;
-    if (
-      entry.version === CACHE_VERSION &&
-      entry.path === path &&
-      entry.size === stat.size &&
-      entry.mtimeMs === stat.mtimeMs &&
-      entry.ino === stat.ino
-    )
-      return entry;
-  } catch {
-    // Missing or unreadable cache: parse the file.
-  }
-  return undefined;
+  const entry = readOwnJson(cachePath(paths, path)) as Partial<CacheEntry> | null | undefined;
+  if (
+    entry?.version === CACHE_VERSION &&
+    entry.path === path &&
+    entry.size === stat.size &&
+    entry.mtimeMs === stat.mtimeMs &&
+    entry.ino === stat.ino
+  )
+    return entry as CacheEntry;
+  return undefined; // missing, unreadable, another build's or of the file as it was: parse it
 }
 
 export function unreadable(path: string, error: unknown): AuthError {

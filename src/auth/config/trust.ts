@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { basename, sep } from 'node:path';
 import { AuthError } from '../errors.js';
-import { ownFile, writeFileAtomic } from '../fs-atomic.js';
+import { readOwnJson, writeFileAtomic } from '../fs-atomic.js';
 import { shellWord } from '../names.js';
 
 /** Where a configuration came from: named by the user, the user's config directory, or found in a project. */
@@ -20,13 +20,9 @@ interface TrustFile {
 
 /** The trust list; only a file of the user's own can trust anything. */
 function readTrust(trustFile: string): TrustFile {
-  try {
-    const file = JSON.parse(ownFile(trustFile)?.toString('utf8') ?? '') as TrustFile;
-    if (file.version === 1 && typeof file.files === 'object' && file.files !== null) return file;
-  } catch {
-    // None yet, or unreadable: nothing is trusted.
-  }
-  return { version: 1, files: {} };
+  const file = readOwnJson(trustFile) as Partial<TrustFile> | null | undefined;
+  if (file?.version === 1 && typeof file.files === 'object' && file.files !== null) return file as TrustFile;
+  return { version: 1, files: {} }; // none yet, or unreadable: nothing is trusted
 }
 
 /** The SHA-256 of a configuration's text (parse time only: node:crypto stays off the fast paths). */
