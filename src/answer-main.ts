@@ -1,15 +1,17 @@
 // The session-cache answers (dist/answer-HASH.cjs): `authui [--config PATH] credential-process
-// NAME`, `… token NAME` and `… kube token NAME [--cluster C]` answered from the configuration's
-// cache entry, the session index and the session cache alone — no engine, no credential store,
-// no kind's module — as the aws CLI and kubectl ask, before every call. The binary (src/bin.ts) offers
+// NAME`, `… token NAME`, `… kube token NAME [--cluster C]` and `… env NAME [--reveal] [--format F]`
+// answered from the configuration's cache entry, the session index and the session cache alone —
+// no engine, no credential store, no kind's module — as the aws CLI and kubectl ask, before every
+// call, and as a shell asks for its variables. The binary (src/bin.ts) offers
 // these lines here first, through a code cache of their own, and runs the hot paths' bundle
 // when this declines: it declines, having printed and written nothing, whenever the full path
 // could do or print anything else (docs/architecture.md, "Start-up"). Each rule it applies is
 // the engine's own module: the search order and trust (config/find.ts), the kinds' facts and
 // the bindings recorded in the cache entry (engine/binding.ts), the cache-hit and kept-mint rules
-// (engine/cache-hit.ts), the renewal lead (config/types.ts), the backend a store would open with
-// (stores/backend.ts), the outputs (cli/aws-credentials.ts, credential-types.ts,
-// cli/exec-credential.ts) and the audit line (audit.ts).
+// (engine/cache-hit.ts), the kept exports' inputs (engine/kept-exports.ts), the renewal lead
+// (config/types.ts), the backend a store would open with (stores/backend.ts), the outputs
+// (cli/aws-credentials.ts, credential-types.ts, cli/exec-credential.ts, cli/env-formats.ts) and
+// the audit line (audit.ts).
 import { existsSync } from 'node:fs';
 import { descriptorIO } from './app/io.js';
 import { AuditLog, handedOutEvent } from './auth/audit.js';
@@ -18,11 +20,14 @@ import { findConfig, withOrigin, type KindFacts } from './auth/config/find.js';
 import { nodeId, sessionLeadMs, type Config, type NodeConfig } from './auth/config/types.js';
 import { printsAs, tokenIn, type CredentialType, type Yields } from './auth/credential-types.js';
 import { cacheHit, mintKey, reusableMint } from './auth/engine/cache-hit.js';
+import { NodeGraph } from './auth/engine/graph.js';
+import { KEPT_EXPORTS, stillKept } from './auth/engine/kept-exports.js';
 import type { AuthuiPaths, Env } from './auth/paths.js';
 import { SessionCache, sessionCacheEnabled } from './auth/session-cache.js';
 import { readIndexFile, type IndexedSession } from './auth/session-index.js';
 import { fileStorePath, movedAsideNotice, rememberedProbe, requestedType } from './auth/stores/backend.js';
 import { credentialProcessOutput } from './cli/aws-credentials.js';
+import { ENV_FORMATS, envOutput, type EnvFormat } from './cli/env-formats.js';
 import { reportError } from './cli/errors.js';
 import { execCredential, idTokenExpiresAt, requestedApiVersion } from './cli/exec-credential.js';
 
@@ -38,12 +43,25 @@ interface Line {
   config?: string;
   /** `kube token NAME --cluster C`. */
   cluster?: string;
+  /** `env NAME --reveal`. */
+  reveal?: boolean;
+  /** `env NAME --format F`. */
+  format?: EnvFormat;
+}
+
+/** What an answer prints. */
+interface Printed {
+  stdout: string;
+  stderr?: string;
 }
 
 /** A session-cache hit for the line's node, and what the answer may need besides. */
 interface Hit {
   line: Line;
+  config: Config;
   node: NodeConfig;
+  /** The session index. */
+  sessions: Readonly<Record<string, IndexedSession>>;
   meta: IndexedSession;
   yields: Yields;
   /** What the node's kind provides (the configuration's cache entry says, config/find.ts). */
@@ -59,19 +77,38 @@ function printedToken({ provides, yields }: Hit, what: 'bearer' | 'id'): string 
 }
 
 /** Records that the node's secret went to a tool, as the engine does (Handout.noteUse). */
-function noteUse({ node, paths, now }: Hit): void {
-  new AuditLog(paths.auditLog).append(handedOutEvent(node.id, 'token', now));
+function noteUse({ node, paths, now }: Hit, by: 'token' | 'exec' = 'token'): void {
+  new AuditLog(paths.auditLog).append(handedOutEvent(node.id, by, now));
 }
 
 /** What each answered command prints from a hit, having recorded what it must; undefined: the engine's to say. */
-const ANSWERS: Readonly<Record<string, (hit: Hit) => string | undefined>> = {
+const ANSWERS: Readonly<Record<string, (hit: Hit) => Printed | undefined>> = {
   'credential-process': ({ meta, yields }) =>
-    yields.aws ? credentialProcessOutput(yields.aws, meta.expiresAt) : undefined,
+    yields.aws ? { stdout: credentialProcessOutput(yields.aws, meta.expiresAt) } : undefined,
   token: (hit) => {
     const token = printedToken(hit, 'bearer');
     if (token === undefined) return undefined;
     noteUse(hit);
-    return `${token}\n`;
+    return { stdout: `${token}\n` };
+  },
+  // As cli/env.ts, from the exports the engine kept beside the session while their inputs hold.
+  env: (hit) => {
+    const { line, node, meta, config, cache } = hit;
+    const kept = stillKept(cache.readDerived(node.id, KEPT_EXPORTS, meta.obtainedAt)?.yields.exports, {
+      config,
+      chain: new NodeGraph(config).chain(node),
+      sessions: hit.sessions,
+      env: process.env,
+      cwd: process.cwd(),
+    });
+    if (!kept) return undefined;
+    const printed = envOutput(
+      line.name,
+      line.reveal ? { ...kept, hidden: [] } : { ...kept, secrets: {} },
+      line.format ?? 'bash',
+    );
+    if (line.reveal) noteUse(hit, 'exec');
+    return printed;
   },
   // As cli/kube.ts: an AWS identity's EKS token kept from an earlier call (one to be signed is
   // the engine's), or an oidc provider's ID token until it or its session ends.
@@ -83,38 +120,72 @@ const ANSWERS: Readonly<Record<string, (hit: Hit) => string | undefined>> = {
       const kept = reusableMint(cache.readDerived(node.id, key, meta.obtainedAt), now);
       if (!kept) return undefined;
       noteUse(hit);
-      return execCredential(apiVersion, kept.token, kept.expiresAt);
+      return { stdout: execCredential(apiVersion, kept.token, kept.expiresAt) };
     }
     const token = provides.includes('idToken') ? printedToken(hit, 'id') : undefined;
     if (token === undefined) return undefined;
     noteUse(hit);
     const sessionEnds = meta.expiresAt ? Date.parse(meta.expiresAt) : undefined;
-    return execCredential(apiVersion, token, idTokenExpiresAt(token, sessionEnds, now));
+    return { stdout: execCredential(apiVersion, token, idTokenExpiresAt(token, sessionEnds, now)) };
   },
 };
 
 /** The commands answered here (the command table marks them `answered`; a test checks both agree). */
 export const ANSWERED_COMMANDS = Object.keys(ANSWERS);
 
+/** The flags of each answered command that takes any: a switch (false), or a value (its choices; true: any). */
+const FLAGS: Readonly<Record<string, Readonly<Record<string, boolean | readonly string[]>>>> = {
+  'kube token': { cluster: true },
+  env: { reveal: false, format: ENV_FORMATS },
+};
+
 /**
- * `[--config PATH] COMMAND NAME`, and `kube token NAME --cluster C` as `authui kube config`
- * writes it: the plain lines the hot paths' matcher (cli/fast-argv.ts) reads the same way (a
- * test checks it), with no other flag to weigh.
+ * `[--config PATH] COMMAND NAME` with the command's flags in their plain forms (`--flag value`,
+ * `--flag=value`, in any order): the plain lines the hot paths' matcher (cli/fast-argv.ts) reads
+ * the same way (a test checks it), with no other flag to weigh.
  */
 export function plainLine(argv: readonly string[]): Line | undefined {
   const withConfig = argv[0] === '--config';
   const config = withConfig ? argv[1] : undefined;
+  if (config === '' || config?.startsWith('-')) return undefined;
   const words = withConfig ? argv.slice(2) : argv;
   const sub = words[0] === 'kube' && words[1] === 'token';
-  const [command, name, ...flags] = sub ? ['kube token', ...words.slice(2)] : words;
-  if (command === undefined || name === undefined || !Object.hasOwn(ANSWERS, command)) return undefined;
-  if (config === '' || config?.startsWith('-') || name.startsWith('-')) return undefined;
-  const line = { command, name, ...(config === undefined ? {} : { config }) };
-  if (flags.length === 0) return line;
-  const [flag, cluster] = flags;
-  if (!sub || flags.length !== 2 || flag !== '--cluster' || cluster === undefined || cluster.startsWith('-'))
-    return undefined;
-  return { ...line, cluster };
+  const command = sub ? 'kube token' : words[0];
+  if (command === undefined || !Object.hasOwn(ANSWERS, command)) return undefined;
+  const takes = FLAGS[command] ?? {};
+  const names: string[] = [];
+  const flags: Record<string, string | true> = {};
+  const rest = words.slice(sub ? 2 : 1);
+  for (let at = 0; at < rest.length; at++) {
+    const word = rest[at] as string;
+    if (!word.startsWith('-')) {
+      names.push(word);
+      continue;
+    }
+    const equals = word.indexOf('=');
+    const flag = word.slice(2, equals < 0 ? undefined : equals);
+    const spec = word.startsWith('--') && Object.hasOwn(takes, flag) ? takes[flag] : undefined;
+    if (spec === undefined || (spec === false && equals >= 0)) return undefined;
+    if (spec === false) {
+      flags[flag] = true;
+      continue;
+    }
+    const value = equals < 0 ? rest[++at] : word.slice(equals + 1);
+    if (value === undefined || (equals < 0 && value.startsWith('-'))) return undefined;
+    if (spec !== true && !spec.includes(value)) return undefined;
+    flags[flag] = value;
+  }
+  const [name] = names;
+  if (name === undefined || names.length > 1) return undefined;
+  const { cluster, reveal, format } = flags;
+  return {
+    command,
+    name,
+    ...(config === undefined ? {} : { config }),
+    ...(typeof cluster === 'string' ? { cluster } : {}),
+    ...(reveal === true ? { reveal } : {}),
+    ...(typeof format === 'string' ? { format: format as EnvFormat } : {}),
+  };
 }
 
 /** The node for a name as the engine resolves it: identities first, then providers. */
@@ -171,7 +242,7 @@ function settledHit(line: Line, paths: Readonly<AuthuiPaths>, now: number): Hit 
   });
   const hit = cacheHit(cache, { id: node.id, meta, binding, leadMs: (m) => sessionLeadMs(config, node, m), now });
   return hit && hit !== 'unbound' && !warned
-    ? { line, node, ...hit, provides: kind.provides, cache, paths, now }
+    ? { line, config, node, sessions, ...hit, provides: kind.provides, cache, paths, now }
     : undefined;
 }
 
@@ -190,18 +261,19 @@ export function answer({ argv, paths }: AnswerStart): boolean {
   const line = plainLine(argv);
   if (!line) return false;
   const now = systemClock.now();
-  let text: string | undefined;
+  let printed: Printed | undefined;
   try {
     const hit = settledHit(line, paths, now);
-    text = hit && ANSWERS[line.command]?.(hit);
+    printed = hit && ANSWERS[line.command]?.(hit);
   } catch {
     // Whatever failed (an unreadable index, a bad AUTHUI_KEYRING), the engine's path reports it.
     return false;
   }
-  if (text === undefined) return false;
+  if (printed === undefined) return false;
   answered = true;
   try {
-    descriptorIO().stdout.write(text);
+    descriptorIO().stdout.write(printed.stdout);
+    if (printed.stderr) descriptorIO().stderr.write(printed.stderr);
   } catch (error) {
     // The caller went away, or stdout is closed: reported as the hot paths' bundle would.
     process.exitCode = reportError(descriptorIO().stderr, error);

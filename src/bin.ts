@@ -25,7 +25,7 @@ declare const AUTHUI_FAST_BUNDLE: string;
 declare const AUTHUI_ANSWER_BUNDLE: string;
 /** The names of the command table's `fast` commands ("status", "kube token"), from the build. */
 declare const AUTHUI_FAST_COMMANDS: readonly string[];
-/** …and of those it marks `answered` ("credential-process", "token"). */
+/** …and of those it marks `answered` ("credential-process", "token", "env", …). */
 declare const AUTHUI_ANSWERED_COMMANDS: readonly string[];
 
 /** After this long the dashboard's start-up code is compiled: the moment to save its cache. */

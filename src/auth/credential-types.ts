@@ -19,6 +19,18 @@ export interface RegistryLogin {
   expiresAt?: string;
 }
 
+/** A node's environment exports kept beside its session, with what they were made from (engine/kept-exports.ts). */
+export interface KeptExports {
+  variables: Record<string, string>;
+  secrets: Record<string, string>;
+  /** The names `env` lists instead of printing the secrets. */
+  hidden: string[];
+  /** Each environment variable the kind read, and its value then (null: unset). */
+  read: Record<string, string | null>;
+  /** The inputs' fingerprint (engine/kept-exports.ts, `inputsOf`). */
+  inputs: string;
+}
+
 interface CredentialTypeFacts {
   /** How messages name it. */
   shown: string;
@@ -56,6 +68,8 @@ export const CREDENTIAL_TYPES = {
   minted: row<string>({ shown: 'token made from a session', cached: true }),
   /** Not yielded by a kind: what an integration makes from a session (an ECR login), cached beside it. */
   registry: row<RegistryLogin>({ shown: 'registry login', cached: true }),
+  /** Not yielded by a kind: a node's environment exports (engine/kept-exports.ts), cached beside its session. */
+  exports: row<KeptExports>({ shown: 'environment exports', cached: true }),
 };
 
 export type CredentialType = keyof typeof CREDENTIAL_TYPES;

@@ -41,7 +41,7 @@ export interface CommandSpec {
    */
   fast?: boolean;
   /**
-   * A hot path whose `NAME` line the binary first offers to the session-cache answers
+   * A hot path whose `NAME` line (with its flags) the binary first offers to the session-cache answers
    * (src/answer-main.ts), which print it when the session cache settles it and decline otherwise.
    */
   answered?: boolean;
@@ -180,6 +180,7 @@ export const COMMANDS = [
       { flag: 'reveal', description: 'also print the secrets (keys, tokens, session credentials)' },
     ],
     fast: true,
+    answered: true,
   },
   {
     name: 'exec',

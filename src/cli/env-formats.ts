@@ -5,6 +5,7 @@
 // dotenv, a control character other than GitHub's line feed anywhere but bash's $'…' and JSON) is refused, never written in a
 // way that a parser, a shell that sources the file, or the Actions runner reads differently.
 import { AuthError } from '../auth/errors.js';
+import { shellWord } from '../auth/names.js';
 
 export const ENV_FORMATS = ['bash', 'json', 'dotenv', 'github'] as const;
 export type EnvFormat = (typeof ENV_FORMATS)[number];
@@ -63,4 +64,27 @@ export function formatEnv(vars: Record<string, string>, format: EnvFormat): stri
       return line(name, value);
     })
     .join('');
+}
+
+/**
+ * What `authui env NAME` prints: the variables (and with --reveal the secrets) on stdout and, when
+ * secrets were left out, their names on stderr with the two ways to get them, so that a secret is
+ * never printed by accident.
+ */
+export function envOutput(
+  name: string,
+  {
+    variables,
+    secrets,
+    hidden,
+  }: { variables: Record<string, string>; secrets: Record<string, string>; hidden?: string[] },
+  format: EnvFormat,
+): { stdout: string; stderr: string } {
+  const word = shellWord(name);
+  return {
+    stdout: formatEnv({ ...variables, ...secrets }, format),
+    stderr: hidden?.length
+      ? `# not shown: ${hidden.join(', ')}. Run a command with them: authui exec ${word} -- CMD, or print them: authui env ${word} --reveal\n`
+      : '',
+  };
 }

@@ -3,7 +3,7 @@
 import { printWarnings, type CommandDeps } from '../app/app.js';
 import { withBroker } from '../app/brokered.js';
 import { shellWord } from '../auth/names.js';
-import { formatEnv, type EnvFormat } from './env-formats.js';
+import { envOutput, type EnvFormat } from './env-formats.js';
 
 export async function runEnv(
   opts: { name?: string; format: EnvFormat; reveal?: boolean },
@@ -11,19 +11,12 @@ export async function runEnv(
 ): Promise<number> {
   const workspace = await app.workspace();
   const name = opts.name ?? workspace.engine.defaultNode().name;
-  const { variables, secrets, hidden, warning } = await withBroker(
-    app,
-    workspace,
-    name,
-    `authui env ${shellWord(name)}`,
-    () => workspace.engine.exports(name, { secrets: opts.reveal === true }),
+  const { warning, ...exports } = await withBroker(app, workspace, name, `authui env ${shellWord(name)}`, () =>
+    workspace.engine.exports(name, { secrets: opts.reveal === true }),
   );
   if (warning) printWarnings(io, [warning]);
-  io.stdout.write(formatEnv({ ...variables, ...secrets }, opts.format));
-  // A secret is never printed by accident: its names are listed, with the two ways to get it.
-  if (hidden?.length)
-    io.stderr.write(
-      `# not shown: ${hidden.join(', ')}. Run a command with them: authui exec ${shellWord(name)} -- CMD, or print them: authui env ${shellWord(name)} --reveal\n`,
-    );
+  const { stdout, stderr } = envOutput(name, exports, opts.format);
+  io.stdout.write(stdout);
+  if (stderr) io.stderr.write(stderr);
   return 0;
 }

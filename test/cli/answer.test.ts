@@ -182,6 +182,34 @@ describe('answers from the session cache', () => {
     expect(seen(answered)).toEqual(seen(ws.engineRun(['kube', 'token', 'corp'])));
   });
 
+  it('env: the variables, with --reveal the secrets too, in each format, as the engine prints them', async () => {
+    for (const noRuntimeDir of [false, true]) {
+      const ws = await workspace({ noRuntimeDir });
+      for (const args of [
+        ['env', 'dev'],
+        ['env', '--reveal', 'dev'],
+        ['env', 'dev', '--format', 'json', '--reveal'],
+        ['env', '--format=dotenv', 'corp'],
+        ['env', 'corp', '--reveal'],
+      ]) {
+        ws.run(args); // the engine's path keeps the exports beside the session
+        const answered = ws.run(args);
+        expect(answered.answered, args.join(' ')).toBe(true);
+        expect(seen(answered)).toEqual(seen(ws.engineRun(args)));
+        const revealed = args.includes('--reveal');
+        const [secret, target] = args.includes('dev')
+          ? [AWS.secretAccessKey, 'identity:dev']
+          : [ACCESS_TOKEN, 'provider:corp'];
+        expect(answered.stdout.includes(secret)).toBe(revealed);
+        expect(answered.stderr.includes('# not shown:')).toBe(!revealed);
+        expect(answered.audited).toEqual(
+          revealed ? expect.stringContaining(`"event":"use","target":"${target}","outcome":"ok","detail":"exec"`) : '',
+        );
+      }
+      expect(ws.run(['env', 'dev']).stdout).toContain("export AWS_PROFILE='dev'\n");
+    }
+  });
+
   it('--config PATH names the file as the engine reads it', async () => {
     const ws = await workspace();
     const elsewhere = join(tempDir(), 'cwd');
@@ -202,6 +230,31 @@ describe('what the answers leave to the engine', () => {
     expect(result.answered).toBe(false);
     return result;
   };
+
+  it('env, when its exports were made from other inputs than now: a variable the kind reads, the session, the working directory', async () => {
+    const ws = await workspace();
+    const config = ['--config', join(ws.cwd, 'authui.yaml')];
+    ws.run(['env', 'dev']);
+    expect(ws.run(['env', 'dev']).answered).toBe(true);
+    const base = join(ws.dir, 'elsewhere');
+    const moved = ws.run(['env', 'dev'], { AUTHUI_AWS_FILES_BASE_PATH: base });
+    expect(moved).toMatchObject({ answered: false, code: 0 });
+    expect(moved.stdout).toContain(`export AWS_CONFIG_FILE='${join(base, 'dev', 'config')}'`);
+    // Now kept for that value: without it, the engine's path again.
+    expect(ws.run(['env', 'dev']).answered).toBe(false);
+    expect(ws.run(['env', 'dev']).answered).toBe(true);
+    await ws.index.update((s) => {
+      s['identity:dev']!.region = 'eu-north-1';
+    });
+    const region = ws.run(['env', 'dev']);
+    expect(region.answered).toBe(false);
+    expect(region.stdout).toContain("export AWS_REGION='eu-north-1'");
+    const elsewhere = join(tempDir(), 'cwd');
+    mkdirSync(elsewhere);
+    ws.run([...config, 'env', 'dev']);
+    expect(ws.run([...config, 'env', 'dev']).answered).toBe(true);
+    expect(ws.run([...config, 'env', 'dev'], {}, elsewhere).answered).toBe(false);
+  });
 
   it('a session inside its renewal lead (the engine renews it)', async () => {
     const ws = await workspace({ minutes: 2 });
@@ -277,7 +330,7 @@ describe('the lines the answers take', () => {
     );
   });
 
-  it('are read as the hot paths’ matcher reads them, flags at their defaults', () => {
+  it('are read as the hot paths’ matcher reads them, other flags at their defaults', () => {
     const word = fc.constantFrom(
       'kube',
       '--cluster',
@@ -290,6 +343,14 @@ describe('the lines the answers take', () => {
       'dev',
       '--ws',
       '--id-token',
+      'env',
+      '--reveal',
+      '--reveal=1',
+      '--format',
+      '--format=json',
+      '--format=yaml',
+      'dotenv',
+      '--cluster=c2',
       '--',
       'a b',
       '',
@@ -304,7 +365,11 @@ describe('the lines the answers take', () => {
         expect(invocation?.config).toBe(line.config);
         expect(invocation?.options.name).toBe(line.name);
         expect(invocation?.options.cluster).toBe(line.cluster);
-        const flags = Object.entries(invocation?.options ?? {}).filter(([key]) => key !== 'name' && key !== 'cluster');
+        expect(invocation?.options.reveal ?? false).toBe(line.reveal ?? false);
+        if (line.command === 'env') expect(invocation?.options.format).toBe(line.format ?? 'bash');
+        const flags = Object.entries(invocation?.options ?? {}).filter(
+          ([key]) => !['name', 'cluster', 'reveal', 'format'].includes(key),
+        );
         expect(flags.every(([, value]) => value === false)).toBe(true);
       }),
       { numRuns: 5000 },

@@ -4,7 +4,14 @@
 import { nodeSecrets } from './node-secrets.js';
 import { refreshPolicyOf, type Config, type IntegrationConfig, type NodeConfig } from '../config/types.js';
 import { handedOutEvent, type UseBy } from '../audit.js';
-import { CREDENTIAL_TYPES, printsAs, tokenIn, tokenTypes, type RegistryLogin } from '../credential-types.js';
+import {
+  CREDENTIAL_TYPES,
+  printsAs,
+  tokenIn,
+  tokenTypes,
+  type KeptExports,
+  type RegistryLogin,
+} from '../credential-types.js';
 import { AuthError } from '../errors.js';
 import { isoTime } from '../iso-time.js';
 import type { DiscoveredIdentity, MintOptions, RotateReport, TestContext, TestResult } from '../kind.js';
@@ -12,6 +19,7 @@ import type { Prompter } from '../prompter.js';
 import type { ServiceDeps } from './deps.js';
 import type { Credentials, LoginService } from './login.js';
 import { mintKey, reusableMint } from './cache-hit.js';
+import { exportsKeepable, inputsOf, KEPT_EXPORTS, recordingEnv } from './kept-exports.js';
 import { kindOf, withEntered } from './sessions.js';
 import type { NodeViews } from './views.js';
 
@@ -163,22 +171,31 @@ export class Handout {
    * secrets are asked for and the node falls back, they are the fallback node's exports.
    */
   async exports(node: NodeConfig, opts: { secrets: boolean }): Promise<NodeExports> {
-    if (!opts.secrets) return { variables: this.variables(node), secrets: {}, hidden: this.secretNames(node) };
+    if (!opts.secrets) {
+      const exports = { variables: this.variables(node), secrets: {}, hidden: this.secretNames(node) };
+      this.keepExports(node);
+      return exports;
+    }
     const creds = await this.deps.logins.credentialsOrFallback(node);
-    const exports = kindOf(this.deps.kinds, creds.node).env;
     this.noteUse(creds.node, 'exec');
-    return {
+    const exports = {
       variables: this.variables(creds.node),
-      secrets: exports ? exports.secrets(creds.yields, creds.meta, withEntered(creds.node, creds.meta)) : {},
+      secrets: this.secrets(creds),
       warning: fallbackWarning(creds),
     };
+    if (!creds.fallback) this.keepExports(node);
+    return exports;
   }
 
   private secretNames(node: NodeConfig): string[] {
     return kindOf(this.deps.kinds, node).env?.secretNames(node) ?? [];
   }
 
-  private variables(node: NodeConfig): Record<string, string> {
+  private secrets({ node, yields, meta }: Pick<Credentials, 'node' | 'yields' | 'meta'>): Record<string, string> {
+    return kindOf(this.deps.kinds, node).env?.secrets(yields, meta, withEntered(node, meta)) ?? {};
+  }
+
+  private variables(node: NodeConfig, env = this.deps.env): Record<string, string> {
     const exports = kindOf(this.deps.kinds, node).env;
     if (!exports) return {};
     const region = this.deps.views.region(node);
@@ -186,9 +203,37 @@ export class Handout {
       node: withEntered(node, this.deps.sessions.all()[node.id]),
       root: this.deps.graph.root(node),
       config: this.deps.config,
-      env: this.deps.env,
+      env,
       region,
     });
+  }
+
+  /**
+   * Keeps the node's exports beside its cached session, made again from that session with each
+   * variable the kind reads recorded (engine/kept-exports.ts), for `env`'s answer.
+   */
+  private keepExports(node: NodeConfig): void {
+    if (!exportsKeepable(kindOf(this.deps.kinds, node))) return;
+    const hit = this.deps.sessions.cached(node, (meta) => this.deps.logins.leadFor(node, meta));
+    if (!hit?.meta.expiresAt) return;
+    const recording = recordingEnv(this.deps.env);
+    const variables = this.variables(node, recording.env);
+    if (recording.whole()) return;
+    const inputs = inputsOf({
+      config: this.deps.config,
+      chain: this.deps.graph.chain(node),
+      sessions: this.deps.sessions.all(),
+      read: recording.read,
+      cwd: process.cwd(),
+    });
+    const exports: KeptExports = {
+      variables,
+      secrets: this.secrets({ node, ...hit }),
+      hidden: this.secretNames(node),
+      read: recording.read,
+      inputs,
+    };
+    this.deps.sessions.keepDerived(node, KEPT_EXPORTS, hit.meta.obtainedAt, hit.meta.expiresAt, { exports });
   }
 
   /**
