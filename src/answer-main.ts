@@ -1,5 +1,5 @@
 // The session-cache answers (dist/answer-HASH.cjs): `authui [--config PATH] credential-process
-// NAME`, `… token NAME`, `… kube token NAME [--cluster C]` and `… env NAME [--reveal] [--format F]`
+// NAME`, `… token NAME`, `… kube token NAME [--cluster C]` and `… env [NAME] [--reveal] [--format F]`
 // answered from the configuration's cache entry, the session index and the session cache alone —
 // no engine, no credential store, no kind's module — as the aws CLI and kubectl ask, before every
 // call, and as a shell asks for its variables. The binary (src/bin.ts) offers
@@ -17,7 +17,7 @@ import { descriptorIO } from './app/io.js';
 import { AuditLog, handedOutEvent } from './auth/audit.js';
 import { systemClock } from './auth/clock.js';
 import { findConfig, withOrigin, type KindFacts } from './auth/config/find.js';
-import { nodeId, sessionLeadMs, type Config, type NodeConfig } from './auth/config/types.js';
+import { sessionLeadMs, type Config, type NodeConfig } from './auth/config/types.js';
 import { printsAs, tokenIn, type CredentialType, type Yields } from './auth/credential-types.js';
 import { cacheHit, mintKey, reusableMint } from './auth/engine/cache-hit.js';
 import { NodeGraph } from './auth/engine/graph.js';
@@ -39,7 +39,8 @@ export interface AnswerStart {
 
 interface Line {
   command: string;
-  name: string;
+  /** Absent only for `env`: the node marked default. */
+  name?: string;
   config?: string;
   /** `kube token NAME --cluster C`. */
   cluster?: string;
@@ -59,6 +60,7 @@ interface Printed {
 interface Hit {
   line: Line;
   config: Config;
+  graph: NodeGraph;
   node: NodeConfig;
   /** The session index. */
   sessions: Readonly<Record<string, IndexedSession>>;
@@ -93,17 +95,17 @@ const ANSWERS: Readonly<Record<string, (hit: Hit) => Printed | undefined>> = {
   },
   // As cli/env.ts, from the exports the engine kept beside the session while their inputs hold.
   env: (hit) => {
-    const { line, node, meta, config, cache } = hit;
+    const { line, node, meta, config, graph, cache } = hit;
     const kept = stillKept(cache.readDerived(node.id, KEPT_EXPORTS, meta.obtainedAt)?.yields.exports, {
       config,
-      chain: new NodeGraph(config).chain(node),
+      chain: graph.chain(node),
       sessions: hit.sessions,
       env: process.env,
       cwd: process.cwd(),
     });
     if (!kept) return undefined;
     const printed = envOutput(
-      line.name,
+      line.name ?? node.name,
       line.reveal ? { ...kept, hidden: [] } : { ...kept, secrets: {} },
       line.format ?? 'bash',
     );
@@ -176,22 +178,16 @@ export function plainLine(argv: readonly string[]): Line | undefined {
     flags[flag] = value;
   }
   const [name] = names;
-  if (name === undefined || names.length > 1) return undefined;
+  if (names.length > 1 || (name === undefined && command !== 'env')) return undefined;
   const { cluster, reveal, format } = flags;
   return {
     command,
-    name,
+    ...(name === undefined ? {} : { name }),
     ...(config === undefined ? {} : { config }),
     ...(typeof cluster === 'string' ? { cluster } : {}),
     ...(reveal === true ? { reveal } : {}),
     ...(typeof format === 'string' ? { format: format as EnvFormat } : {}),
   };
-}
-
-/** The node for a name as the engine resolves it: identities first, then providers. */
-function resolve(config: Config, name: string): NodeConfig | undefined {
-  const byId = (id: string) => config.nodes.find((node) => node.id === id);
-  return byId(nodeId('identity', name)) ?? byId(nodeId('provider', name));
 }
 
 /**
@@ -223,7 +219,9 @@ function settledHit(line: Line, paths: Readonly<AuthuiPaths>, now: number): Hit 
   const config = withOrigin(found.config, found.candidate, opts, 'hit');
   // An untrusted file is refused, and warnings are printed, on the engine's path.
   if (!config.source.trusted || config.warnings.length > 0) return undefined;
-  const node = resolve(config, line.name);
+  const graph = new NodeGraph(config);
+  // An unknown name, or none and no default, throws: the engine's path says so.
+  const node = line.name === undefined ? graph.defaultNode() : graph.resolve(line.name);
   // A discovered node is not in the file the entry describes.
   const kind =
     node && !node.discovered && Object.hasOwn(found.facts.kinds, node.kind) ? found.facts.kinds[node.kind] : undefined;
@@ -242,7 +240,7 @@ function settledHit(line: Line, paths: Readonly<AuthuiPaths>, now: number): Hit 
   });
   const hit = cacheHit(cache, { id: node.id, meta, binding, leadMs: (m) => sessionLeadMs(config, node, m), now });
   return hit && hit !== 'unbound' && !warned
-    ? { line, config, node, sessions, ...hit, provides: kind.provides, cache, paths, now }
+    ? { line, config, graph, node, sessions, ...hit, provides: kind.provides, cache, paths, now }
     : undefined;
 }
 

@@ -26,7 +26,7 @@ const CONFIG = `auth:
   providers:
     corp: { kind: oidc, issuer: https://login.example.com, client_id: c }
   identities:
-    dev: { kind: aws/user }
+    dev: { kind: aws/user, default: true }
 `;
 const AWS = { accessKeyId: 'ASIAANSWERCANARY0001', secretAccessKey: 'answer-secret-canary', sessionToken: 'answer-st' };
 const ACCESS_TOKEN = 'answer-access-token-canary';
@@ -191,13 +191,14 @@ describe('answers from the session cache', () => {
         ['env', 'dev', '--format', 'json', '--reveal'],
         ['env', '--format=dotenv', 'corp'],
         ['env', 'corp', '--reveal'],
+        ['env', '--reveal'],
       ]) {
         ws.run(args); // the engine's path keeps the exports beside the session
         const answered = ws.run(args);
         expect(answered.answered, args.join(' ')).toBe(true);
         expect(seen(answered)).toEqual(seen(ws.engineRun(args)));
         const revealed = args.includes('--reveal');
-        const [secret, target] = args.includes('dev')
+        const [secret, target] = !args.includes('corp')
           ? [AWS.secretAccessKey, 'identity:dev']
           : [ACCESS_TOKEN, 'provider:corp'];
         expect(answered.stdout.includes(secret)).toBe(revealed);
