@@ -17,12 +17,25 @@
 // * app.mjs + chunks/*.mjs — the rest, from src/main.ts, ESM with code splitting so that no
 //   command loads the chunks holding Ink, React, yaml, zod or the SDK unless it needs them.
 import { build } from 'esbuild';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { inkAliases, inkPatches } from './ink-patches.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 rmSync(`${root}/dist`, { recursive: true, force: true });
+
+/** The digest of src/, which names this build in every bundle (src/auth/build-id.ts). */
+function sourceDigest() {
+  const hash = createHash('sha256');
+  for (const file of readdirSync(`${root}/src`, { recursive: true }).toSorted()) {
+    const path = `${root}/src/${file}`;
+    if (!statSync(path).isFile()) continue;
+    hash.update(`${file}\0`).update(readFileSync(path)).update('\0');
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+const buildId = JSON.stringify(sourceDigest());
 
 const external = ['@napi-rs/keyring', '@aws-sdk/client-sts', '@aws-sdk/client-iam', '@aws-sdk/client-ecr'];
 
@@ -56,7 +69,7 @@ await build({
   minify: true,
   keepNames: false,
   legalComments: 'none',
-  define: { 'process.env.NODE_ENV': '"production"' },
+  define: { 'process.env.NODE_ENV': '"production"', AUTHUI_BUILD: buildId },
   // Native addon and the AWS SDK stay in node_modules: the first cannot be bundled,
   // the second is large and only loaded when a network call is made.
   external,
@@ -98,7 +111,7 @@ const cachedScript = {
   outdir: 'dist',
   entryNames: '[name]-[hash]',
   outExtension: { '.js': '.cjs' },
-  define: { 'process.env.NODE_ENV': '"production"' },
+  define: { 'process.env.NODE_ENV': '"production"', AUTHUI_BUILD: buildId },
   supported: { 'dynamic-import': false },
   charset: 'ascii',
   banner: { js: '(function (exports, require, module, __filename, __dirname) {' },

@@ -22,12 +22,14 @@ import { printsAs, tokenIn, type CredentialType, type Yields } from './auth/cred
 import { cacheHit, mintKey, reusableMint } from './auth/engine/cache-hit.js';
 import { NodeGraph } from './auth/engine/graph.js';
 import { KEPT_EXPORTS, stillKept } from './auth/engine/kept-exports.js';
+import { keptStatus } from './auth/engine/kept-status.js';
 import type { AuthuiPaths, Env } from './auth/paths.js';
 import { SessionCache, sessionCacheEnabled } from './auth/session-cache.js';
 import { readIndexFile, type IndexedSession } from './auth/session-index.js';
 import { fileStorePath, movedAsideNotice, rememberedProbe, requestedType } from './auth/stores/backend.js';
 import { credentialProcessOutput } from './cli/aws-credentials.js';
 import { ENV_FORMATS, envOutput, type EnvFormat } from './cli/env-formats.js';
+import { statusJson } from './cli/status-document.js';
 import { reportError } from './cli/errors.js';
 import { execCredential, idTokenExpiresAt, requestedApiVersion } from './cli/exec-credential.js';
 
@@ -48,6 +50,8 @@ interface Line {
   reveal?: boolean;
   /** `env NAME --format F`. */
   format?: EnvFormat;
+  /** `status --json`. */
+  json?: boolean;
 }
 
 /** What an answer prints. */
@@ -56,21 +60,26 @@ interface Printed {
   stderr?: string;
 }
 
-/** A session-cache hit for the line's node, and what the answer may need besides. */
-interface Hit {
+/** The configuration, when the engine would act on it with nothing of its own to say. */
+interface Settled {
   line: Line;
   config: Config;
+  facts: KindFacts;
   graph: NodeGraph;
-  node: NodeConfig;
   /** The session index. */
   sessions: Readonly<Record<string, IndexedSession>>;
+  paths: Readonly<AuthuiPaths>;
+  now: number;
+}
+
+/** A session-cache hit for the line's node, and what the answer may need besides. */
+interface Hit extends Settled {
+  node: NodeConfig;
   meta: IndexedSession;
   yields: Yields;
   /** What the node's kind provides (the configuration's cache entry says, config/find.ts). */
   provides: readonly CredentialType[];
   cache: SessionCache;
-  paths: Readonly<AuthuiPaths>;
-  now: number;
 }
 
 /** What `authui token` prints as `what` (Handout.token): only of a kind that provides one. */
@@ -83,8 +92,8 @@ function noteUse({ node, paths, now }: Hit, by: 'token' | 'exec' = 'token'): voi
   new AuditLog(paths.auditLog).append(handedOutEvent(node.id, by, now));
 }
 
-/** What each answered command prints from a hit, having recorded what it must; undefined: the engine's to say. */
-const ANSWERS: Readonly<Record<string, (hit: Hit) => Printed | undefined>> = {
+/** What each answered command about a node prints from a hit, having recorded what it must; undefined: the engine's to say. */
+const NODE_ANSWERS: Readonly<Record<string, (hit: Hit) => Printed | undefined>> = {
   'credential-process': ({ meta, yields }) =>
     yields.aws ? { stdout: credentialProcessOutput(yields.aws, meta.expiresAt) } : undefined,
   token: (hit) => {
@@ -132,6 +141,24 @@ const ANSWERS: Readonly<Record<string, (hit: Hit) => Printed | undefined>> = {
   },
 };
 
+/** What each answered command prints when the configuration is settled; undefined: the engine's to say. */
+const ANSWERS: Readonly<Record<string, (settled: Settled) => Printed | undefined>> = {
+  ...Object.fromEntries(
+    Object.entries(NODE_ANSWERS).map(([command, answerOf]) => [
+      command,
+      (settled: Settled) => {
+        const hit = settledHit(settled);
+        return hit && answerOf(hit);
+      },
+    ]),
+  ),
+  // As cli/status.ts, from the rows it kept (engine/kept-status.ts), their states worked out for now.
+  status: ({ line, config, graph, sessions, paths, now }) => {
+    const kept = line.json ? keptStatus({ config, sessions, env: process.env, paths }, graph, now) : undefined;
+    return kept && { stdout: statusJson(config.source, kept.backend, [], kept.rows, now) };
+  },
+};
+
 /** The commands answered here (the command table marks them `answered`; a test checks both agree). */
 export const ANSWERED_COMMANDS = Object.keys(ANSWERS);
 
@@ -139,7 +166,11 @@ export const ANSWERED_COMMANDS = Object.keys(ANSWERS);
 const FLAGS: Readonly<Record<string, Readonly<Record<string, boolean | readonly string[]>>>> = {
   'kube token': { cluster: true },
   env: { reveal: false, format: ENV_FORMATS },
+  status: { json: false },
 };
+
+/** How many names each command takes: one, at most one (`env`: else the default), or none. */
+const NAMES: Readonly<Record<string, 'one' | 'optional' | 'none'>> = { env: 'optional', status: 'none' };
 
 /**
  * `[--config PATH] COMMAND NAME` with the command's flags in their plain forms (`--flag value`,
@@ -178,8 +209,9 @@ export function plainLine(argv: readonly string[]): Line | undefined {
     flags[flag] = value;
   }
   const [name] = names;
-  if (names.length > 1 || (name === undefined && command !== 'env')) return undefined;
-  const { cluster, reveal, format } = flags;
+  const arity = NAMES[command] ?? 'one';
+  if (names.length > (arity === 'none' ? 0 : 1) || (name === undefined && arity === 'one')) return undefined;
+  const { cluster, reveal, format, json } = flags;
   return {
     command,
     ...(name === undefined ? {} : { name }),
@@ -187,6 +219,7 @@ export function plainLine(argv: readonly string[]): Line | undefined {
     ...(typeof cluster === 'string' ? { cluster } : {}),
     ...(reveal === true ? { reveal } : {}),
     ...(typeof format === 'string' ? { format: format as EnvFormat } : {}),
+    ...(json === true ? { json } : {}),
   };
 }
 
@@ -208,8 +241,8 @@ function bindingIn(facts: KindFacts, node: NodeConfig, binds: boolean): string |
   return Object.hasOwn(facts.bindings, node.id) ? facts.bindings[node.id] : null;
 }
 
-/** The session-cache hit for the line's node, when the whole answer is settled by it. */
-function settledHit(line: Line, paths: Readonly<AuthuiPaths>, now: number): Hit | undefined {
+/** The configuration and the session index, when the engine would open them with nothing to say. */
+function settled(line: Line, paths: Readonly<AuthuiPaths>, now: number): Settled | undefined {
   const env = process.env;
   // Debug output tells what the engine decided: the engine's path says it.
   if (env.AUTHUI_DEBUG) return undefined;
@@ -218,30 +251,31 @@ function settledHit(line: Line, paths: Readonly<AuthuiPaths>, now: number): Hit 
   if (found.found !== 'cached') return undefined;
   const config = withOrigin(found.config, found.candidate, opts, 'hit');
   // An untrusted file is refused, and warnings are printed, on the engine's path.
-  if (!config.source.trusted || config.warnings.length > 0) return undefined;
-  const graph = new NodeGraph(config);
+  if (!config.source.trusted || config.warnings.length > 0 || !storeQuiet(config, env, paths, now)) return undefined;
+  const sessions = readIndexFile(paths.sessionIndex);
+  return { line, config, facts: found.facts, graph: new NodeGraph(config), sessions, paths, now };
+}
+
+/** The session-cache hit for the line's node, when the whole answer is settled by it. */
+function settledHit(settled: Settled): Hit | undefined {
+  const { line, config, facts, graph, sessions, now } = settled;
   // An unknown name, or none and no default, throws: the engine's path says so.
   const node = line.name === undefined ? graph.defaultNode() : graph.resolve(line.name);
   // A discovered node is not in the file the entry describes.
-  const kind =
-    node && !node.discovered && Object.hasOwn(found.facts.kinds, node.kind) ? found.facts.kinds[node.kind] : undefined;
-  const binding = node && kind ? bindingIn(found.facts, node, kind.binds) : null;
-  if (!node || !kind || binding === null) return undefined;
-  if (!sessionCacheEnabled(config, env) || !storeQuiet(config, env, paths, now)) return undefined;
-  const sessions = readIndexFile(paths.sessionIndex);
+  const kind = !node.discovered && Object.hasOwn(facts.kinds, node.kind) ? facts.kinds[node.kind] : undefined;
+  const binding = kind ? bindingIn(facts, node, kind.binds) : null;
+  if (!kind || binding === null || !sessionCacheEnabled(config, process.env)) return undefined;
   const meta = Object.hasOwn(sessions, node.id) ? sessions[node.id] : undefined;
   let warned = false;
   const cache = new SessionCache({
-    dir: paths.sessionCache,
-    padDir: paths.sessionCachePads,
+    dir: settled.paths.sessionCache,
+    padDir: settled.paths.sessionCachePads,
     enabled: true,
     clock: systemClock,
     onWarning: () => (warned = true),
   });
   const hit = cacheHit(cache, { id: node.id, meta, binding, leadMs: (m) => sessionLeadMs(config, node, m), now });
-  return hit && hit !== 'unbound' && !warned
-    ? { line, config, graph, node, sessions, ...hit, provides: kind.provides, cache, paths, now }
-    : undefined;
+  return hit && hit !== 'unbound' && !warned ? { ...settled, node, ...hit, provides: kind.provides, cache } : undefined;
 }
 
 let answered = false;
@@ -261,8 +295,8 @@ export function answer({ argv, paths }: AnswerStart): boolean {
   const now = systemClock.now();
   let printed: Printed | undefined;
   try {
-    const hit = settledHit(line, paths, now);
-    printed = hit && ANSWERS[line.command]?.(hit);
+    const config = settled(line, paths, now);
+    printed = config && ANSWERS[line.command]?.(config);
   } catch {
     // Whatever failed (an unreadable index, a bad AUTHUI_KEYRING), the engine's path reports it.
     return false;

@@ -25,8 +25,9 @@ import type { Prompter } from './prompter.js';
 import { SessionIndex } from './session-index.js';
 import type { CredentialStore } from './stores/types.js';
 import { isoTime } from './iso-time.js';
-import { Handout, type NodeExports } from './engine/handout.js';
+import { Handout, type ExportOptions, type NodeExports } from './engine/handout.js';
 import { NodeViews, type NodeDetail, type NodeStatus } from './engine/views.js';
+import { keepStatus, type StatusBackend } from './engine/kept-status.js';
 
 export { nonInteractive } from './engine/login.js';
 export type { Credentials, LoginOptions } from './engine/login.js';
@@ -137,6 +138,11 @@ export class Engine {
   }
 
   /** Everything the Detail screen shows about a node: entry names, never values; no network. */
+  /** Keeps the rows `status` listed, for the next `status --json`'s answer (engine/kept-status.ts). */
+  keepStatus(backend: StatusBackend, rows: readonly NodeStatus[]): void {
+    keepStatus({ config: this.config, sessions: this.sessions.all(), env: this.env, paths: this.paths }, backend, rows);
+  }
+
   detail(name: string): Promise<NodeDetail> {
     return this.views.detail(name);
   }
@@ -294,7 +300,7 @@ export class Engine {
   }
 
   /** The node's environment exports: the variables always, the secrets from a valid session. */
-  exports(name: string, opts: { secrets: boolean }): Promise<NodeExports> {
+  exports(name: string, opts: ExportOptions): Promise<NodeExports> {
     return this.handout.exports(this.trustedNode(name, 'export variables'), opts);
   }
 

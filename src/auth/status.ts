@@ -21,6 +21,42 @@ export function stateAt(hasSession: boolean, expiresAt: number | undefined, now:
   return left < EXPIRING_WITHIN_MS ? 'expiring' : 'active';
 }
 
+/** Whether a session is there and has not expired at `now` (one without expiry lives on). */
+export function liveAt(session: { expiresAt?: string } | undefined, now: number): boolean {
+  return session !== undefined && (session.expiresAt === undefined || Date.parse(session.expiresAt) > now);
+}
+
+/** What a row's state turns on besides the clock: its session, and whether that was issued by the server named now. */
+export interface RowBasis {
+  expiresAt?: number;
+  rotateAt?: number;
+  session: { unvalidated?: boolean } | undefined;
+  bound: boolean;
+}
+
+/** A row's state at `now` (the dashboard's and `status`'s rows, and the status the answers keep). */
+export function rowStateAt({ expiresAt, rotateAt, session, bound }: RowBasis, now: number): NodeState {
+  let state = stateAt(session !== undefined, expiresAt, now);
+  if (session && state !== 'logged_out' && !bound) state = 'other_server';
+  if (state === 'active' && session?.unvalidated) state = 'unvalidated';
+  if ((state === 'active' || state === 'unvalidated') && rotateAt !== undefined && rotateAt <= now) state = 'expiring';
+  return state;
+}
+
+/**
+ * The name of the fallback standing in for a node in `state`: its own session is gone and the
+ * fallback's (`fallbackSession`) is live at `now`.
+ */
+export function standingInAt(
+  state: NodeState,
+  fallback: { name: string } | undefined,
+  fallbackSession: { expiresAt?: string } | undefined,
+  now: number,
+): string | undefined {
+  if (!fallback || (state !== 'expired' && state !== 'logged_out')) return undefined;
+  return liveAt(fallbackSession, now) ? fallback.name : undefined;
+}
+
 /** A listed state at a later time: only the states of an expiring session move with the clock. */
 export function liveState(listed: NodeState, expiresAt: number | undefined, now: number): NodeState {
   if (expiresAt !== undefined && (listed === 'active' || listed === 'expiring' || listed === 'expired'))

@@ -88,6 +88,7 @@ export const COMMANDS = [
     args: [],
     flags: [{ flag: 'json', description: 'print the versioned JSON document described in the README' }],
     fast: true,
+    answered: true,
   },
   {
     name: 'validate',

@@ -12,7 +12,7 @@ export async function runEnv(
   const workspace = await app.workspace();
   const name = opts.name ?? workspace.engine.defaultNode().name;
   const { warning, ...exports } = await withBroker(app, workspace, name, `authui env ${shellWord(name)}`, () =>
-    workspace.engine.exports(name, { secrets: opts.reveal === true }),
+    workspace.engine.exports(name, { secrets: opts.reveal === true, keep: true }),
   );
   if (warning) printWarnings(io, [warning]);
   const { stdout, stderr } = envOutput(name, exports, opts.format);

@@ -2,52 +2,11 @@
 import type { NodeStatus } from '../auth/engine/views.js';
 import { formatRemaining } from '../auth/duration.js';
 import { STATE_LABEL, STATE_SYMBOL } from '../auth/status.js';
-import { printWarnings, type CommandDeps, type Workspace } from '../app/app.js';
-import { isoTime } from '../auth/iso-time.js';
+import { printWarnings, type CommandDeps } from '../app/app.js';
+import { statusJson } from './status-document.js';
 
 export interface StatusOptions {
   json: boolean;
-}
-
-/** Version of the `status --json` document; bump on any incompatible change (README documents it). */
-export const STATUS_SCHEMA_VERSION = 1;
-
-export function statusDocument(
-  { engine, store, requested, fallbackReason, warnings }: Workspace,
-  nodes: NodeStatus[],
-  now: number,
-): Record<string, unknown> {
-  return {
-    schemaVersion: STATUS_SCHEMA_VERSION,
-    generatedAt: isoTime(now),
-    config: engine.config.source,
-    backend: {
-      active: store.backend,
-      requested,
-      location: store.location,
-      fallbackReason: fallbackReason ?? null,
-    },
-    nodes: nodes.map((n) => ({
-      id: n.id,
-      type: n.type,
-      name: n.name,
-      kind: n.kind,
-      parent: n.parent ?? null,
-      depth: n.depth,
-      default: n.default,
-      state: n.state,
-      expiresAt: n.expiresAt === undefined ? null : isoTime(n.expiresAt),
-      expiresInSeconds: n.expiresAt === undefined ? null : Math.max(0, Math.floor((n.expiresAt - now) / 1000)),
-      account: n.account ?? null,
-      region: n.region ?? null,
-      subject: n.subject ?? null,
-      server: n.server ?? null,
-      renewableUntil: n.renewableUntil === undefined ? null : isoTime(n.renewableUntil),
-      fallback: n.fallback ?? null,
-      backend: n.backend ?? null,
-    })),
-    warnings,
-  };
 }
 
 /** The provider a node ultimately comes from (its chain's root, when that is a provider). */
@@ -87,9 +46,13 @@ export async function statusTable(nodes: NodeStatus[], now: number): Promise<str
 
 export async function runStatus(opts: StatusOptions, { io, app }: CommandDeps): Promise<number> {
   const workspace = await app.workspace();
-  const nodes = workspace.engine.list();
+  const { engine, store, requested, fallbackReason, warnings } = workspace;
+  const nodes = engine.list();
+  const backend = { active: store.backend, requested, location: store.location };
+  // What the next `status --json` can answer with (src/answer-main.ts): rows listed without a word to add.
+  if (fallbackReason === undefined && warnings.length === 0) engine.keepStatus(backend, nodes);
   if (opts.json) {
-    io.stdout.write(`${JSON.stringify(statusDocument(workspace, nodes, app.clock.now()), null, 2)}\n`);
+    io.stdout.write(statusJson(engine.config.source, { ...backend, fallbackReason }, warnings, nodes, app.clock.now()));
     return 0;
   }
   printWarnings(io, workspace.warnings);

@@ -9,9 +9,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ANSWERED_COMMANDS, plainLine } from '../../src/answer-main.js';
 import { systemClock } from '../../src/auth/clock.js';
+import { keptStatusPath } from '../../src/auth/config/find.js';
 import { loadConfig } from '../../src/auth/config/load.js';
 import { bindingOf } from '../../src/auth/engine/binding.js';
+import type { KeptExports } from '../../src/auth/credential-types.js';
 import { mintKey } from '../../src/auth/engine/cache-hit.js';
+import { KEPT_EXPORTS } from '../../src/auth/engine/kept-exports.js';
 import { kindModule } from '../../src/auth/kinds/registry.js';
 import { resolvePaths } from '../../src/auth/paths.js';
 import { SessionCache } from '../../src/auth/session-cache.js';
@@ -118,7 +121,21 @@ async function workspace(opts: Options = {}) {
   /** The same line on the engine's path. */
   const engineRun = (args: string[], env: Record<string, string> = {}) =>
     run(args, { ...env, AUTHUI_DEBUG: '1', AUTHUI_DEBUG_FILE: join(ws.dir, 'debug.log') });
-  return { ...ws, paths, run, engineRun, keepEksToken };
+  /** Rewrites the exports kept beside dev's session (as the workspace's commands seal them). */
+  const editKeptExports = (edit: (kept: KeptExports) => KeptExports) => {
+    const home = process.env.HOME;
+    process.env.HOME = ws.env.HOME;
+    try {
+      const found = cache.readDerived('identity:dev', KEPT_EXPORTS, meta.obtainedAt);
+      expect(found?.yields.exports).toBeDefined();
+      cache.writeDerived('identity:dev', KEPT_EXPORTS, meta.obtainedAt, meta.expiresAt, {
+        exports: edit(found!.yields.exports!),
+      });
+    } finally {
+      process.env.HOME = home;
+    }
+  };
+  return { ...ws, paths, run, engineRun, keepEksToken, editKeptExports };
 }
 
 /** What a person and a tool see of a run. */
@@ -128,6 +145,17 @@ const seen = (r: { code: number; stdout: string; stderr: string; audited: string
   stderr: r.stderr,
   audited: r.audited,
 });
+
+/** A `status --json` run as a person or tool sees it, but for the moment it was made at. */
+const statusSeen = (r: { code: number; stdout: string; stderr: string; audited: string }) => {
+  const document = JSON.parse(r.stdout) as { generatedAt?: string; nodes: { expiresInSeconds: number | null }[] };
+  delete document.generatedAt;
+  // The seconds left, compared apart (secondsLeft): the two runs are a moment apart.
+  for (const node of document.nodes) if (node.expiresInSeconds !== null) node.expiresInSeconds = 0;
+  return { ...seen(r), stdout: document };
+};
+const secondsLeft = (r: { stdout: string }) =>
+  (JSON.parse(r.stdout) as { nodes: { expiresInSeconds: number | null }[] }).nodes.map((n) => n.expiresInSeconds);
 
 describe('answers from the session cache', () => {
   it('credential-process: the same line, exit code and audit as the engine, with pads and with AES', async () => {
@@ -211,6 +239,31 @@ describe('answers from the session cache', () => {
     }
   });
 
+  it('status --json: the document the engine prints, each state worked out for the moment of the answer', async () => {
+    for (const corpBinding of [undefined, '[["issuer","https://attacker.example"]]']) {
+      const ws = await workspace({ corpBinding });
+      ws.run(['status', '--json']); // the engine's path keeps the rows it listed
+      const answered = ws.run(['status', '--json']);
+      expect(answered.answered).toBe(true);
+      const engine = ws.engineRun(['status', '--json']);
+      expect(engine.answered).toBe(false);
+      expect(statusSeen(answered)).toEqual(statusSeen(engine));
+      const [ours, theirs] = [secondsLeft(answered), secondsLeft(engine)];
+      expect(ours.every((left, i) => left !== null && Math.abs(left - (theirs[i] ?? 0)) <= 5)).toBe(true);
+      const states = (r: { stdout: string }) =>
+        (JSON.parse(r.stdout) as { nodes: { name: string; state: string }[] }).nodes.map((n) => `${n.name} ${n.state}`);
+      expect(states(answered)).toEqual(['corp ' + (corpBinding ? 'other_server' : 'active'), 'dev active']);
+      // The kept states are not what is printed: each is worked out again from the session and the clock.
+      const file = keptStatusPath(ws.paths, join(ws.cwd, 'authui.yaml'));
+      const kept = JSON.parse(readFileSync(file, 'utf8')) as { rows: { state: string }[] };
+      for (const row of kept.rows) if (row.state === 'active') row.state = 'expired';
+      writeFileSync(file, JSON.stringify(kept));
+      const again = ws.run(['status', '--json']);
+      expect(again.answered).toBe(true);
+      expect(states(again)).toEqual(states(answered));
+    }
+  });
+
   it('--config PATH names the file as the engine reads it', async () => {
     const ws = await workspace();
     const elsewhere = join(tempDir(), 'cwd');
@@ -255,6 +308,42 @@ describe('what the answers leave to the engine', () => {
     ws.run([...config, 'env', 'dev']);
     expect(ws.run([...config, 'env', 'dev']).answered).toBe(true);
     expect(ws.run([...config, 'env', 'dev'], {}, elsewhere).answered).toBe(false);
+  });
+
+  it('env, when its exports were kept by another build (whose kinds may make them differently)', async () => {
+    const ws = await workspace();
+    ws.run(['env', 'dev']);
+    // Kept again as they are: still handed out, so only the build tells the next run apart.
+    ws.editKeptExports((kept) => kept);
+    expect(ws.run(['env', 'dev']).answered).toBe(true);
+    ws.editKeptExports((kept) => {
+      const [build, ...inputs] = JSON.parse(kept.inputs) as unknown[];
+      expect(build).toMatch(/^[0-9a-f]{16}$/); // the binary's (scripts/build.mjs)
+      return { ...kept, variables: { AWS_PROFILE: 'stale' }, inputs: JSON.stringify(['another build', ...inputs]) };
+    });
+    const result = ws.run(['env', 'dev']);
+    expect(result.answered).toBe(false);
+    expect(result.stdout).toContain("export AWS_PROFILE='dev'");
+  });
+
+  it('status: without --json, or with rows listed from another session index or by another build', async () => {
+    const ws = await workspace();
+    ws.run(['status', '--json']);
+    expect(ws.run(['status']).answered).toBe(false);
+    expect(ws.run(['status', '--json']).answered).toBe(true);
+    await ws.index.update((s) => {
+      s['identity:dev']!.region = 'eu-north-1';
+    });
+    const region = ws.run(['status', '--json']);
+    expect(region.answered).toBe(false);
+    expect(region.stdout).toContain('"region": "eu-north-1"');
+    expect(ws.run(['status', '--json']).answered).toBe(true);
+    const file = keptStatusPath(ws.paths, join(ws.cwd, 'authui.yaml'));
+    const kept = JSON.parse(readFileSync(file, 'utf8')) as { inputs: string };
+    const [build, ...inputs] = JSON.parse(kept.inputs) as unknown[];
+    expect(build).toMatch(/^[0-9a-f]{16}$/); // the binary's (scripts/build.mjs)
+    writeFileSync(file, JSON.stringify({ ...kept, inputs: JSON.stringify(['another build', ...inputs]) }));
+    expect(ws.run(['status', '--json']).answered).toBe(false);
   });
 
   it('a session inside its renewal lead (the engine renews it)', async () => {
@@ -345,6 +434,8 @@ describe('the lines the answers take', () => {
       '--ws',
       '--id-token',
       'env',
+      'status',
+      '--json',
       '--reveal',
       '--reveal=1',
       '--format',
@@ -367,9 +458,10 @@ describe('the lines the answers take', () => {
         expect(invocation?.options.name).toBe(line.name);
         expect(invocation?.options.cluster).toBe(line.cluster);
         expect(invocation?.options.reveal ?? false).toBe(line.reveal ?? false);
+        expect(invocation?.options.json ?? false).toBe(line.json ?? false);
         if (line.command === 'env') expect(invocation?.options.format).toBe(line.format ?? 'bash');
         const flags = Object.entries(invocation?.options ?? {}).filter(
-          ([key]) => !['name', 'cluster', 'reveal', 'format'].includes(key),
+          ([key]) => !['name', 'cluster', 'reveal', 'format', 'json'].includes(key),
         );
         expect(flags.every(([, value]) => value === false)).toBe(true);
       }),

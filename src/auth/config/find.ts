@@ -119,6 +119,11 @@ export function cachePath(paths: Readonly<AuthuiPaths>, path: string): string {
   return join(paths.configCache, `${pathDigest(path)}.json`);
 }
 
+/** Where the rows `status` listed for the file are kept (engine/kept-status.ts). */
+export function keptStatusPath(paths: Readonly<AuthuiPaths>, path: string): string {
+  return join(paths.configCache, `${pathDigest(path)}.status.json`);
+}
+
 /**
  * The entry for the file as it is now. It is the configuration the engine acts on, so only an
  * entry of the user's own counts (readOwnFile, the code caches' rule); any other reads as a

@@ -33,6 +33,12 @@ export interface NodeExports {
   hidden?: string[];
 }
 
+export interface ExportOptions {
+  secrets: boolean;
+  /** Keep them beside the session for `env`'s answer (engine/kept-exports.ts); `exec`, which is not answered, does not pay for it. */
+  keep?: boolean;
+}
+
 export interface HandoutDeps extends ServiceDeps {
   config: Config;
   logins: LoginService;
@@ -170,10 +176,10 @@ export class Handout {
    * The node's environment exports: the variables always, the secrets from a valid session. When
    * secrets are asked for and the node falls back, they are the fallback node's exports.
    */
-  async exports(node: NodeConfig, opts: { secrets: boolean }): Promise<NodeExports> {
+  async exports(node: NodeConfig, opts: ExportOptions): Promise<NodeExports> {
     if (!opts.secrets) {
       const exports = { variables: this.variables(node), secrets: {}, hidden: this.secretNames(node) };
-      this.keepExports(node);
+      if (opts.keep) this.keepExports(node);
       return exports;
     }
     const creds = await this.deps.logins.credentialsOrFallback(node);
@@ -183,7 +189,7 @@ export class Handout {
       secrets: this.secrets(creds),
       warning: fallbackWarning(creds),
     };
-    if (!creds.fallback) this.keepExports(node);
+    if (opts.keep && !creds.fallback) this.keepExports(node);
     return exports;
   }
 

@@ -1,9 +1,10 @@
 // A node's environment exports kept beside its cached session (session-cache.ts, derived), with
 // what they were made from, so that `authui env` can be answered from the session cache
 // (src/answer-main.ts) without the kinds' modules that make them. They are handed out again only
-// while every input is what it was: the configuration file's text, the chain's nodes and their
-// sessions, each environment variable the kind read, and the working directory (a relative
-// path in the configuration resolves against it).
+// while every input is what it was: the build (src/auth/build-id.ts), the configuration file's
+// text, the chain's nodes and their sessions, each environment variable the kind read, and the
+// working directory (a relative path in the configuration resolves against it).
+import { BUILD_ID } from '../build-id.js';
 import type { Config, NodeConfig } from '../config/types.js';
 import { CREDENTIAL_TYPES, type KeptExports } from '../credential-types.js';
 import type { AnyKind } from '../kind.js';
@@ -33,6 +34,7 @@ export interface ExportInputs {
 /** The inputs as one string: equal strings, equal exports. */
 export function inputsOf({ config, chain, sessions, read, cwd }: ExportInputs): string {
   return JSON.stringify([
+    BUILD_ID,
     config.source.path,
     config.source.digest,
     cwd,

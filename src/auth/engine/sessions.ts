@@ -9,6 +9,7 @@ import type { SessionCache } from '../session-cache.js';
 import { SessionIndex, type IndexedSession } from '../session-index.js';
 import { debug } from '../debug.js';
 import { shellWord } from '../names.js';
+import { liveAt } from '../status.js';
 import { entryName, type CredentialStore } from '../stores/types.js';
 import { bindingOf, type KindLookup } from './binding.js';
 import { cacheHit } from './cache-hit.js';
@@ -168,8 +169,7 @@ export class SessionRepository {
 
   /** True when the node has a session that has not expired. */
   isLive(id: string, sessions = this.all()): boolean {
-    const at = sessions[id]?.expiresAt;
-    return sessions[id] !== undefined && (at === undefined || Date.parse(at) > this.clock.now());
+    return liveAt(sessions[id], this.clock.now());
   }
 
   /** The node's session when it is valid for at least `minRemainingMs` more; secret included. */

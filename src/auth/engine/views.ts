@@ -4,7 +4,7 @@ import { usedBy } from './used-by.js';
 import type { AuditEvent } from '../audit.js';
 import type { NodeConfig } from '../config/types.js';
 import type { NodeDescription, OutputDetail } from '../kind.js';
-import { stateAt, type NodeState } from '../status.js';
+import { rowStateAt, standingInAt, type NodeState } from '../status.js';
 import type { IndexedSession } from '../session-index.js';
 import type { BackendName } from '../stores/types.js';
 import type { ServiceDeps } from './deps.js';
@@ -167,12 +167,8 @@ export class NodeViews {
   }
 
   private stateOf(node: NodeConfig, session: IndexedSession | undefined, row: NodeStatus, now: number): NodeState {
-    let state = stateAt(session !== undefined, row.expiresAt, now);
-    if (session && state !== 'logged_out' && !this.deps.sessions.bound(node, session)) state = 'other_server';
-    if (state === 'active' && session?.unvalidated) state = 'unvalidated';
-    if ((state === 'active' || state === 'unvalidated') && row.rotateAt !== undefined && row.rotateAt <= now)
-      state = 'expiring';
-    return state;
+    const bound = session === undefined || this.deps.sessions.bound(node, session);
+    return rowStateAt({ expiresAt: row.expiresAt, rotateAt: row.rotateAt, session, bound }, now);
   }
 
   /** The fallback standing in for the node: its own session is gone and the fallback's is live. */
@@ -181,9 +177,8 @@ export class NodeViews {
     state: NodeState,
     sessions: Readonly<Record<string, IndexedSession>>,
   ): string | undefined {
-    if (!node.fallback || (state !== 'expired' && state !== 'logged_out')) return undefined;
-    const fallback = this.deps.graph.byRef(node.fallback);
-    return fallback && this.deps.sessions.isLive(fallback.id, sessions) ? fallback.name : undefined;
+    const fallback = node.fallback ? this.deps.graph.byRef(node.fallback) : undefined;
+    return standingInAt(state, fallback, fallback && sessions[fallback.id], this.deps.clock.now());
   }
 
   /** Everything the Detail screen shows about a node: entry names, never values; no network. */

@@ -1,0 +1,85 @@
+// The rows `authui status` listed, kept beside the configuration's cache entry with what they
+// were made from, so that the next `status --json` can be answered (src/answer-main.ts) without
+// the kinds' modules that describe each node. Only what the clock changes is worked out again,
+// by the rules the rows were listed with (status.ts): each row's state and the fallback standing
+// in for it. They are handed out only while every input is what it was: the build, the
+// configuration (its source and every node, discovered ones too), the session index, and the
+// credential store a process would open.
+import { BUILD_ID } from '../build-id.js';
+import { keptStatusPath } from '../config/find.js';
+import type { Config, KeyringType } from '../config/types.js';
+import { readOwnJson, writeFileAtomic } from '../fs-atomic.js';
+import type { AuthuiPaths, Env } from '../paths.js';
+import type { IndexedSession } from '../session-index.js';
+import { rowStateAt, standingInAt } from '../status.js';
+import { fileStorePath, requestedType } from '../stores/backend.js';
+import type { BackendName } from '../stores/types.js';
+import type { NodeGraph } from './graph.js';
+import type { NodeStatus } from './views.js';
+
+/** The credential store as `status --json` describes it. */
+export interface StatusBackend {
+  active: BackendName;
+  requested: KeyringType;
+  location: string;
+}
+
+interface KeptStatus {
+  inputs: string;
+  backend: StatusBackend;
+  rows: NodeStatus[];
+}
+
+export interface StatusInputs {
+  config: Config;
+  sessions: Readonly<Record<string, IndexedSession>>;
+  env: Env;
+  paths: Readonly<AuthuiPaths>;
+}
+
+/** The inputs as one string: equal strings, equal rows but for the clock. */
+function inputsOf({ config, sessions, env, paths }: StatusInputs): string {
+  const choice = { config, env, paths };
+  return JSON.stringify([
+    BUILD_ID,
+    config.source,
+    config.nodes,
+    sessions,
+    requestedType(choice),
+    fileStorePath(choice),
+  ]);
+}
+
+/** Keeps the rows just listed; nothing when they cannot be (a path that does not resolve). */
+export function keepStatus(inputs: StatusInputs, backend: StatusBackend, rows: readonly NodeStatus[]): void {
+  try {
+    const kept: KeptStatus = { inputs: inputsOf(inputs), backend, rows: [...rows] };
+    writeFileAtomic(keptStatusPath(inputs.paths, inputs.config.source.path), JSON.stringify(kept), 0o600);
+  } catch {
+    // The next status lists them again.
+  }
+}
+
+/**
+ * The kept rows as they stand at `now`, and the store they were listed with, when every input is
+ * the same; undefined otherwise. A row's kept state tells whether its session was issued by the
+ * server the configuration names (`other_server`), which the same inputs leave as it was.
+ */
+export function keptStatus(
+  inputs: StatusInputs,
+  graph: NodeGraph,
+  now: number,
+): { backend: StatusBackend; rows: NodeStatus[] } | undefined {
+  const kept = readOwnJson(keptStatusPath(inputs.paths, inputs.config.source.path)) as Partial<KeptStatus> | undefined;
+  if (typeof kept?.inputs !== 'string' || kept.inputs !== inputsOf(inputs) || !Array.isArray(kept.rows))
+    return undefined;
+  const { sessions } = inputs;
+  const rows = kept.rows.map((row) => {
+    const session = sessions[row.id];
+    const state = rowStateAt({ ...row, session, bound: row.state !== 'other_server' }, now);
+    const node = graph.byIdOf(row.id);
+    const fallback = node?.fallback ? graph.byRef(node.fallback) : undefined;
+    return { ...row, state, fallback: standingInAt(state, fallback, fallback && sessions[fallback.id], now) };
+  });
+  return { backend: kept.backend as StatusBackend, rows };
+}
