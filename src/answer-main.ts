@@ -28,7 +28,9 @@ import { SessionCache, sessionCacheEnabled } from './auth/session-cache.js';
 import { readIndexFile, type IndexedSession } from './auth/session-index.js';
 import { fileStorePath, movedAsideNotice, rememberedProbe, requestedType } from './auth/stores/backend.js';
 import { credentialProcessOutput } from './cli/aws-credentials.js';
+import type { Invocation } from './cli/commands.js';
 import { ENV_FORMATS, envOutput, type EnvFormat } from './cli/env-formats.js';
+import { plainOptions, type LineSpec } from './cli/plain-line.js';
 import { statusJson } from './cli/status-document.js';
 import { reportError } from './cli/errors.js';
 import { execCredential, idTokenExpiresAt, requestedApiVersion } from './cli/exec-credential.js';
@@ -41,17 +43,9 @@ export interface AnswerStart {
 
 interface Line {
   command: string;
-  /** Absent only for `env`: the node marked default. */
-  name?: string;
   config?: string;
-  /** `kube token NAME --cluster C`. */
-  cluster?: string;
-  /** `env NAME --reveal`. */
-  reveal?: boolean;
-  /** `env NAME --format F`. */
-  format?: EnvFormat;
-  /** `status --json`. */
-  json?: boolean;
+  /** Its arguments and flags by key (cli/plain-line.ts): `name` absent only for `env` (the node marked default). */
+  options: Invocation['options'];
 }
 
 /** What an answer prints. */
@@ -92,90 +86,102 @@ function noteUse({ node, paths, now }: Hit, by: 'token' | 'exec' = 'token'): voi
   new AuditLog(paths.auditLog).append(handedOutEvent(node.id, by, now));
 }
 
-/** What each answered command about a node prints from a hit, having recorded what it must; undefined: the engine's to say. */
-const NODE_ANSWERS: Readonly<Record<string, (hit: Hit) => Printed | undefined>> = {
-  'credential-process': ({ meta, yields }) =>
-    yields.aws ? { stdout: credentialProcessOutput(yields.aws, meta.expiresAt) } : undefined,
-  token: (hit) => {
-    const token = printedToken(hit, 'bearer');
-    if (token === undefined) return undefined;
-    noteUse(hit);
-    return { stdout: `${token}\n` };
+/** An answer about one node: from its session-cache hit, when there is one. */
+function forNode(answerOf: (hit: Hit) => Printed | undefined): (settled: Settled) => Printed | undefined {
+  return (settled) => {
+    const hit = settledHit(settled);
+    return hit && answerOf(hit);
+  };
+}
+
+const NAME = { args: [{ name: 'name', required: true }], flags: [] } as const satisfies LineSpec;
+
+/**
+ * Each answered command: the plain lines it takes (a subset of the command table's, read by the
+ * matcher the hot paths use), and what it prints when the configuration is settled, having
+ * recorded what it must; undefined: the engine's to say.
+ */
+const ANSWERS: Readonly<Record<string, { line: LineSpec; answer: (settled: Settled) => Printed | undefined }>> = {
+  'credential-process': {
+    line: NAME,
+    answer: forNode(({ meta, yields }) =>
+      yields.aws ? { stdout: credentialProcessOutput(yields.aws, meta.expiresAt) } : undefined,
+    ),
+  },
+  token: {
+    line: NAME,
+    answer: forNode((hit) => {
+      const token = printedToken(hit, 'bearer');
+      if (token === undefined) return undefined;
+      noteUse(hit);
+      return { stdout: `${token}\n` };
+    }),
   },
   // As cli/env.ts, from the exports the engine kept beside the session while their inputs hold.
-  env: (hit) => {
-    const { line, node, meta, config, graph, cache } = hit;
-    const kept = stillKept(cache.readDerived(node.id, KEPT_EXPORTS, meta.obtainedAt)?.yields.exports, {
-      config,
-      chain: graph.chain(node),
-      sessions: hit.sessions,
-      env: process.env,
-      cwd: process.cwd(),
-    });
-    if (!kept) return undefined;
-    const printed = envOutput(
-      line.name ?? node.name,
-      line.reveal ? { ...kept, hidden: [] } : { ...kept, secrets: {} },
-      line.format ?? 'bash',
-    );
-    if (line.reveal) noteUse(hit, 'exec');
-    return printed;
+  env: {
+    line: {
+      args: [{ name: 'name', required: false }],
+      flags: [{ flag: 'format', value: 'format', choices: ENV_FORMATS, default: 'bash' }, { flag: 'reveal' }],
+    },
+    answer: forNode((hit) => {
+      const { line, node, meta, config, graph, cache } = hit;
+      const kept = stillKept(cache.readDerived(node.id, KEPT_EXPORTS, meta.obtainedAt)?.yields.exports, {
+        config,
+        chain: graph.chain(node),
+        sessions: hit.sessions,
+        env: process.env,
+        cwd: process.cwd(),
+      });
+      if (!kept) return undefined;
+      const reveal = line.options.reveal === true;
+      const printed = envOutput(
+        node.name,
+        reveal ? { ...kept, hidden: [] } : { ...kept, secrets: {} },
+        line.options.format as EnvFormat,
+      );
+      if (reveal) noteUse(hit, 'exec');
+      return printed;
+    }),
   },
   // As cli/kube.ts: an AWS identity's EKS token kept from an earlier call (one to be signed is
   // the engine's), or an oidc provider's ID token until it or its session ends.
-  'kube token': (hit) => {
-    const { line, node, meta, provides, cache, now } = hit;
-    const apiVersion = requestedApiVersion(process.env.KUBERNETES_EXEC_INFO);
-    if (provides.includes('aws')) {
-      const key = mintKey('EKS token', { cluster: line.cluster });
-      const kept = reusableMint(cache.readDerived(node.id, key, meta.obtainedAt), now);
-      if (!kept) return undefined;
+  'kube token': {
+    line: { ...NAME, flags: [{ flag: 'cluster', value: 'name' }] },
+    answer: forNode((hit) => {
+      const { line, node, meta, provides, cache, now } = hit;
+      const apiVersion = requestedApiVersion(process.env.KUBERNETES_EXEC_INFO);
+      if (provides.includes('aws')) {
+        const key = mintKey('EKS token', { cluster: line.options.cluster as string | undefined });
+        const kept = reusableMint(cache.readDerived(node.id, key, meta.obtainedAt), now);
+        if (!kept) return undefined;
+        noteUse(hit);
+        return { stdout: execCredential(apiVersion, kept.token, kept.expiresAt) };
+      }
+      const token = provides.includes('idToken') ? printedToken(hit, 'id') : undefined;
+      if (token === undefined) return undefined;
       noteUse(hit);
-      return { stdout: execCredential(apiVersion, kept.token, kept.expiresAt) };
-    }
-    const token = provides.includes('idToken') ? printedToken(hit, 'id') : undefined;
-    if (token === undefined) return undefined;
-    noteUse(hit);
-    const sessionEnds = meta.expiresAt ? Date.parse(meta.expiresAt) : undefined;
-    return { stdout: execCredential(apiVersion, token, idTokenExpiresAt(token, sessionEnds, now)) };
+      const sessionEnds = meta.expiresAt ? Date.parse(meta.expiresAt) : undefined;
+      return { stdout: execCredential(apiVersion, token, idTokenExpiresAt(token, sessionEnds, now)) };
+    }),
   },
-};
-
-/** What each answered command prints when the configuration is settled; undefined: the engine's to say. */
-const ANSWERS: Readonly<Record<string, (settled: Settled) => Printed | undefined>> = {
-  ...Object.fromEntries(
-    Object.entries(NODE_ANSWERS).map(([command, answerOf]) => [
-      command,
-      (settled: Settled) => {
-        const hit = settledHit(settled);
-        return hit && answerOf(hit);
-      },
-    ]),
-  ),
   // As cli/status.ts, from the rows it kept (engine/kept-status.ts), their states worked out for now.
-  status: ({ line, config, graph, sessions, paths, now }) => {
-    const kept = line.json ? keptStatus({ config, sessions, env: process.env, paths }, graph, now) : undefined;
-    return kept && { stdout: statusJson(config.source, kept.backend, [], kept.rows, now) };
+  status: {
+    line: { args: [], flags: [{ flag: 'json' }] },
+    answer: ({ line, config, graph, sessions, paths, now }) => {
+      const kept = line.options.json
+        ? keptStatus({ config, sessions, env: process.env, paths }, graph, now)
+        : undefined;
+      return kept && { stdout: statusJson(config.source, kept.backend, [], kept.rows, now) };
+    },
   },
 };
 
 /** The commands answered here (the command table marks them `answered`; a test checks both agree). */
 export const ANSWERED_COMMANDS = Object.keys(ANSWERS);
 
-/** The flags of each answered command that takes any: a switch (false), or a value (its choices; true: any). */
-const FLAGS: Readonly<Record<string, Readonly<Record<string, boolean | readonly string[]>>>> = {
-  'kube token': { cluster: true },
-  env: { reveal: false, format: ENV_FORMATS },
-  status: { json: false },
-};
-
-/** How many names each command takes: one, at most one (`env`: else the default), or none. */
-const NAMES: Readonly<Record<string, 'one' | 'optional' | 'none'>> = { env: 'optional', status: 'none' };
-
 /**
- * `[--config PATH] COMMAND NAME` with the command's flags in their plain forms (`--flag value`,
- * `--flag=value`, in any order): the plain lines the hot paths' matcher (cli/fast-argv.ts) reads
- * the same way (a test checks it), with no other flag to weigh.
+ * `[--config PATH] COMMAND …` as the answered command takes it: the plain lines the hot paths'
+ * matcher (cli/fast-argv.ts) reads the same way (a test checks it), with no other flag to weigh.
  */
 export function plainLine(argv: readonly string[]): Line | undefined {
   const withConfig = argv[0] === '--config';
@@ -184,43 +190,10 @@ export function plainLine(argv: readonly string[]): Line | undefined {
   const words = withConfig ? argv.slice(2) : argv;
   const sub = words[0] === 'kube' && words[1] === 'token';
   const command = sub ? 'kube token' : words[0];
-  if (command === undefined || !Object.hasOwn(ANSWERS, command)) return undefined;
-  const takes = FLAGS[command] ?? {};
-  const names: string[] = [];
-  const flags: Record<string, string | true> = {};
-  const rest = words.slice(sub ? 2 : 1);
-  for (let at = 0; at < rest.length; at++) {
-    const word = rest[at] as string;
-    if (!word.startsWith('-')) {
-      names.push(word);
-      continue;
-    }
-    const equals = word.indexOf('=');
-    const flag = word.slice(2, equals < 0 ? undefined : equals);
-    const spec = word.startsWith('--') && Object.hasOwn(takes, flag) ? takes[flag] : undefined;
-    if (spec === undefined || (spec === false && equals >= 0)) return undefined;
-    if (spec === false) {
-      flags[flag] = true;
-      continue;
-    }
-    const value = equals < 0 ? rest[++at] : word.slice(equals + 1);
-    if (value === undefined || (equals < 0 && value.startsWith('-'))) return undefined;
-    if (spec !== true && !spec.includes(value)) return undefined;
-    flags[flag] = value;
-  }
-  const [name] = names;
-  const arity = NAMES[command] ?? 'one';
-  if (names.length > (arity === 'none' ? 0 : 1) || (name === undefined && arity === 'one')) return undefined;
-  const { cluster, reveal, format, json } = flags;
-  return {
-    command,
-    ...(name === undefined ? {} : { name }),
-    ...(config === undefined ? {} : { config }),
-    ...(typeof cluster === 'string' ? { cluster } : {}),
-    ...(reveal === true ? { reveal } : {}),
-    ...(typeof format === 'string' ? { format: format as EnvFormat } : {}),
-    ...(json === true ? { json } : {}),
-  };
+  const spec = command !== undefined && Object.hasOwn(ANSWERS, command) ? ANSWERS[command] : undefined;
+  const options = spec && plainOptions(spec.line, words.slice(sub ? 2 : 1));
+  if (command === undefined || !options) return undefined;
+  return { command, ...(config === undefined ? {} : { config }), options };
 }
 
 /**
@@ -260,7 +233,8 @@ function settled(line: Line, paths: Readonly<AuthuiPaths>, now: number): Settled
 function settledHit(settled: Settled): Hit | undefined {
   const { line, config, facts, graph, sessions, now } = settled;
   // An unknown name, or none and no default, throws: the engine's path says so.
-  const node = line.name === undefined ? graph.defaultNode() : graph.resolve(line.name);
+  const name = line.options.name as string | undefined;
+  const node = name === undefined ? graph.defaultNode() : graph.resolve(name);
   // A discovered node is not in the file the entry describes.
   const kind = !node.discovered && Object.hasOwn(facts.kinds, node.kind) ? facts.kinds[node.kind] : undefined;
   const binding = kind ? bindingIn(facts, node, kind.binds) : null;
@@ -296,7 +270,7 @@ export function answer({ argv, paths }: AnswerStart): boolean {
   let printed: Printed | undefined;
   try {
     const config = settled(line, paths, now);
-    printed = config && ANSWERS[line.command]?.(config);
+    printed = config && ANSWERS[line.command]?.answer(config);
   } catch {
     // Whatever failed (an unreadable index, a bad AUTHUI_KEYRING), the engine's path reports it.
     return false;

@@ -27,7 +27,7 @@ export function liveAt(session: { expiresAt?: string } | undefined, now: number)
 }
 
 /** What a row's state turns on besides the clock: its session, and whether that was issued by the server named now. */
-export interface RowBasis {
+export interface StateBasis {
   expiresAt?: number;
   rotateAt?: number;
   session: { unvalidated?: boolean } | undefined;
@@ -35,7 +35,7 @@ export interface RowBasis {
 }
 
 /** A row's state at `now` (the dashboard's and `status`'s rows, and the status the answers keep). */
-export function rowStateAt({ expiresAt, rotateAt, session, bound }: RowBasis, now: number): NodeState {
+export function rowStateAt({ expiresAt, rotateAt, session, bound }: StateBasis, now: number): NodeState {
   let state = stateAt(session !== undefined, expiresAt, now);
   if (session && state !== 'logged_out' && !bound) state = 'other_server';
   if (state === 'active' && session?.unvalidated) state = 'unvalidated';

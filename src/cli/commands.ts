@@ -423,11 +423,6 @@ export const COMMANDS = [
 export type CommandName = (typeof COMMANDS)[number]['name'];
 export type FastCommandName = Extract<(typeof COMMANDS)[number], { fast: true }>['name'];
 
-/** A flag's key in the parsed options: "id-token" → "idToken". */
-export function optionKey(flag: string): string {
-  return flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-}
-
 /** What a command line asks for, whichever parser read it. */
 export interface Invocation {
   command: CommandName;

@@ -3,7 +3,8 @@
 // commander, which parses it properly or explains the error.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { COMMANDS, optionKey, type CommandSpec, type Invocation } from '../../src/cli/commands.js';
+import { COMMANDS, type CommandSpec, type Invocation } from '../../src/cli/commands.js';
+import { optionKey } from '../../src/cli/plain-line.js';
 import { fastInvocation } from '../../src/cli/fast-argv.js';
 import { HANDLERS } from '../../src/cli/handlers.js';
 import { parseCommandLine } from '../../src/cli/program.js';

@@ -35,7 +35,10 @@ export interface NodeExports {
 
 export interface ExportOptions {
   secrets: boolean;
-  /** Keep them beside the session for `env`'s answer (engine/kept-exports.ts); `exec`, which is not answered, does not pay for it. */
+  /**
+   * Keep them beside the session for `env`'s answer (engine/kept-exports.ts); `exec`, which is
+   * not answered, does not pay for it.
+   */
   keep?: boolean;
 }
 
