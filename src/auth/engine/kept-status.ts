@@ -3,8 +3,8 @@
 // the kinds' modules that describe each node. Only what the clock changes is worked out again,
 // by the rules the rows were listed with (status.ts): each row's state and the fallback standing
 // in for it. They are handed out only while every input is what it was: the build, the
-// configuration (its source and every node, discovered ones too), the session index, and the
-// credential store a process would open.
+// configuration (its source, whose digest is its text's, and the nodes its provider discovered),
+// the session index, and the credential store a process would open.
 import { BUILD_ID } from '../build-id.js';
 import { keptStatusPath } from '../config/find.js';
 import type { Config, KeyringType } from '../config/types.js';
@@ -37,13 +37,17 @@ export interface StatusInputs {
   paths: Readonly<AuthuiPaths>;
 }
 
-/** The inputs as one string: equal strings, equal rows but for the clock. */
+/**
+ * The inputs as one string: equal strings, equal rows but for the clock. The file's nodes are
+ * its text's (the source's digest) as this build reads it, so only the discovered ones are
+ * written out: a configuration of thousands costs the answer no copy of each.
+ */
 function inputsOf({ config, sessions, env, paths }: StatusInputs): string {
   const choice = { config, env, paths };
   return JSON.stringify([
     BUILD_ID,
     config.source,
-    config.nodes,
+    config.nodes.filter((node) => node.discovered),
     sessions,
     requestedType(choice),
     fileStorePath(choice),

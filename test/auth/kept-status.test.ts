@@ -1,0 +1,101 @@
+// The rows `status` keeps for the answers (engine/kept-status.ts): handed back while every input
+// is the same, with each state and fallback worked out again for the moment asked about; not
+// handed back after a change of any input.
+import { describe, expect, it } from 'vitest';
+import type { Config, NodeConfig } from '../../src/auth/config/types.js';
+import { NodeGraph } from '../../src/auth/engine/graph.js';
+import { keepStatus, keptStatus, type StatusInputs } from '../../src/auth/engine/kept-status.js';
+import type { NodeStatus } from '../../src/auth/engine/views.js';
+import { resolvePaths } from '../../src/auth/paths.js';
+import type { IndexedSession } from '../../src/auth/session-index.js';
+import { isolatedEnv, tempDir } from '../helpers/tmp.js';
+
+const HOUR = 3_600_000;
+const T = Date.parse('2026-12-06T10:00:00.000Z');
+
+const node = (name: string, extra: Partial<NodeConfig> = {}): NodeConfig => ({
+  id: `identity:${name}`,
+  type: 'identity',
+  name,
+  kind: 'aws/user',
+  default: false,
+  settings: {},
+  ...extra,
+});
+const dev = node('dev', { fallback: { type: 'identity', name: 'backup' } });
+const backup = node('backup');
+const found = node('found', { discovered: true, settings: { account: '1' } });
+const session = (expiresAt: number): IndexedSession => ({
+  obtainedAt: new Date(T - HOUR).toISOString(),
+  expiresAt: new Date(expiresAt).toISOString(),
+  backend: 'file',
+});
+const row = (n: NodeConfig, expiresAt: number | undefined): NodeStatus => ({
+  id: n.id,
+  type: n.type,
+  name: n.name,
+  kind: n.kind,
+  label: 'AWS user',
+  depth: 0,
+  default: false,
+  state: expiresAt === undefined ? 'logged_out' : 'active',
+  ...(expiresAt === undefined ? {} : { expiresAt, backend: 'file' as const }),
+  reenterable: true,
+});
+
+function setup() {
+  const dir = tempDir();
+  const env = isolatedEnv(dir);
+  const config = {
+    source: { path: `${dir}/authui.yaml`, format: 'authui', origin: 'user', digest: 'd1', trusted: true },
+    keyring: { type: 'file' },
+    nodes: [dev, backup, found],
+  } as unknown as Config;
+  const inputs: StatusInputs = {
+    config,
+    sessions: { 'identity:dev': session(T + HOUR), 'identity:backup': session(T + 3 * HOUR) },
+    env,
+    paths: resolvePaths(env),
+  };
+  const rows = [row(dev, T + HOUR), row(backup, T + 3 * HOUR), row(found, undefined)];
+  keepStatus(inputs, { active: 'file', requested: 'file', location: 'here' }, rows);
+  return { inputs, config, rows, graph: new NodeGraph(config) };
+}
+
+describe('kept status', () => {
+  it('hands back the rows kept, states and fallbacks as of the moment asked about', () => {
+    const { inputs, graph } = setup();
+    const now = keptStatus(inputs, graph, T);
+    expect(now?.backend).toEqual({ active: 'file', requested: 'file', location: 'here' });
+    expect(now?.rows.map((r) => [r.name, r.state, r.fallback])).toEqual([
+      ['dev', 'active', undefined],
+      ['backup', 'active', undefined],
+      ['found', 'logged_out', undefined],
+    ]);
+    // Ten minutes before backup's end: dev's session is over and backup, expiring, stands in for it.
+    const later = keptStatus(inputs, graph, T + 3 * HOUR - 10 * 60_000);
+    expect(later?.rows.map((r) => [r.name, r.state, r.fallback])).toEqual([
+      ['dev', 'expired', 'backup'],
+      ['backup', 'expiring', undefined],
+      ['found', 'logged_out', undefined],
+    ]);
+  });
+
+  it('hands back nothing once an input changed', () => {
+    const { inputs, config, graph } = setup();
+    const changed: [string, StatusInputs][] = [
+      ['the file', { ...inputs, config: { ...config, source: { ...config.source, digest: 'd2' } } }],
+      [
+        'a discovered node',
+        {
+          ...inputs,
+          config: { ...config, nodes: [dev, backup, { ...found, settings: { account: '2' } }] },
+        },
+      ],
+      ['a session', { ...inputs, sessions: { ...inputs.sessions, 'identity:found': session(T + HOUR) } }],
+      ['the store asked for', { ...inputs, env: { ...inputs.env, AUTHUI_KEYRING: 'memory' } }],
+    ];
+    for (const [what, other] of changed) expect(keptStatus(other, graph, T), what).toBeUndefined();
+    expect(keptStatus(inputs, graph, T)).toBeDefined();
+  });
+});
