@@ -87,12 +87,30 @@ function noteUse({ node, paths, now }: Hit, by: 'token' | 'exec' = 'token'): voi
 }
 
 /** An answer about one node: from its session-cache hit, when there is one. */
-function forNode(answerOf: (hit: Hit) => Printed | undefined): (settled: Settled) => Printed | undefined {
+function forNode(
+  answerOf: (hit: Hit) => Printed | undefined,
+  reads: Reads = sessionReads,
+): (settled: Settled) => Printed | undefined {
   return (settled) => {
-    const hit = settledHit(settled);
+    const hit = settledHit(settled, reads);
     return hit && answerOf(hit);
   };
 }
+
+/** What a hit reads from the session cache under the engine's cache-hit rule: the session's yields… */
+type Reads = (cache: SessionCache) => Pick<SessionCache, 'read'>;
+const sessionReads: Reads = (cache) => cache;
+
+/**
+ * …or, for `env`, the exports kept beside it, which stand in for it: made from that very session
+ * (its obtainedAt) and ending when it does, they say as much as reading it would.
+ */
+const keptExportsReads: Reads = (cache) => ({
+  read: (id, meta) => {
+    const kept = meta.expiresAt ? cache.readDerived(id, KEPT_EXPORTS, meta.obtainedAt) : undefined;
+    return kept && kept.expiresAt === meta.expiresAt ? kept.yields : undefined;
+  },
+});
 
 const NAME = { args: [{ name: 'name', required: true }], flags: [] } as const satisfies LineSpec;
 
@@ -124,8 +142,8 @@ const ANSWERS: Readonly<Record<string, { line: LineSpec; answer: (settled: Settl
       flags: [{ flag: 'format', value: 'format', choices: ENV_FORMATS, default: 'bash' }, { flag: 'reveal' }],
     },
     answer: forNode((hit) => {
-      const { line, node, meta, config, graph, cache } = hit;
-      const kept = stillKept(cache.readDerived(node.id, KEPT_EXPORTS, meta.obtainedAt)?.yields.exports, {
+      const { line, node, yields, config, graph } = hit;
+      const kept = stillKept(yields.exports, {
         config,
         chain: graph.chain(node),
         sessions: hit.sessions,
@@ -141,7 +159,7 @@ const ANSWERS: Readonly<Record<string, { line: LineSpec; answer: (settled: Settl
       );
       if (reveal) noteUse(hit, 'exec');
       return printed;
-    }),
+    }, keptExportsReads),
   },
   // As cli/kube.ts: an AWS identity's EKS token kept from an earlier call (one to be signed is
   // the engine's), or an oidc provider's ID token until it or its session ends.
@@ -230,7 +248,7 @@ function settled(line: Line, paths: Readonly<AuthuiPaths>, now: number): Settled
 }
 
 /** The session-cache hit for the line's node, when the whole answer is settled by it. */
-function settledHit(settled: Settled): Hit | undefined {
+function settledHit(settled: Settled, reads: Reads): Hit | undefined {
   const { line, config, facts, graph, sessions, now } = settled;
   // An unknown name, or none and no default, throws: the engine's path says so.
   const name = line.options.name as string | undefined;
@@ -248,7 +266,13 @@ function settledHit(settled: Settled): Hit | undefined {
     clock: systemClock,
     onWarning: () => (warned = true),
   });
-  const hit = cacheHit(cache, { id: node.id, meta, binding, leadMs: (m) => sessionLeadMs(config, node, m), now });
+  const hit = cacheHit(reads(cache), {
+    id: node.id,
+    meta,
+    binding,
+    leadMs: (m) => sessionLeadMs(config, node, m),
+    now,
+  });
   return hit && hit !== 'unbound' && !warned ? { ...settled, node, ...hit, provides: kind.provides, cache } : undefined;
 }
 

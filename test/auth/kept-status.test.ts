@@ -98,4 +98,15 @@ describe('kept status', () => {
     for (const [what, other] of changed) expect(keptStatus(other, graph, T), what).toBeUndefined();
     expect(keptStatus(inputs, graph, T)).toBeDefined();
   });
+
+  it('are not kept past 500 rows, where the engine lists faster than they are read back', () => {
+    const { inputs, rows, graph } = setup();
+    const many = Array.from({ length: 501 }, (_, i) => ({ ...rows[2]!, id: `identity:n${i}`, name: `n${i}` }));
+    const other = { ...inputs, sessions: {} };
+    const backend = { active: 'file', requested: 'file', location: 'here' } as const;
+    keepStatus(other, backend, many.slice(0, 500));
+    expect(keptStatus(other, graph, T)?.rows).toHaveLength(500);
+    keepStatus(other, backend, many);
+    expect(keptStatus(other, graph, T)?.rows).toHaveLength(500); // the 501 were not written
+  });
 });

@@ -122,13 +122,13 @@ async function workspace(opts: Options = {}) {
   const engineRun = (args: string[], env: Record<string, string> = {}) =>
     run(args, { ...env, AUTHUI_DEBUG: '1', AUTHUI_DEBUG_FILE: join(ws.dir, 'debug.log') });
   /** Rewrites the exports kept beside dev's session (as the workspace's commands seal them). */
-  const editKeptExports = (edit: (kept: KeptExports) => KeptExports) => {
+  const editKeptExports = (edit: (kept: KeptExports) => KeptExports, expiresAt = meta.expiresAt) => {
     const home = process.env.HOME;
     process.env.HOME = ws.env.HOME;
     try {
       const found = cache.readDerived('identity:dev', KEPT_EXPORTS, meta.obtainedAt);
       expect(found?.yields.exports).toBeDefined();
-      cache.writeDerived('identity:dev', KEPT_EXPORTS, meta.obtainedAt, meta.expiresAt, {
+      cache.writeDerived('identity:dev', KEPT_EXPORTS, meta.obtainedAt, expiresAt, {
         exports: edit(found!.yields.exports!),
       });
     } finally {
@@ -310,7 +310,7 @@ describe('what the answers leave to the engine', () => {
     expect(ws.run([...config, 'env', 'dev'], {}, elsewhere).answered).toBe(false);
   });
 
-  it('env, when its exports were kept by another build (whose kinds may make them differently)', async () => {
+  it('env, when its exports were kept by another build (whose kinds may make them differently) or not from this session', async () => {
     const ws = await workspace();
     ws.run(['env', 'dev']);
     // Kept again as they are: still handed out, so only the build tells the next run apart.
@@ -324,6 +324,9 @@ describe('what the answers leave to the engine', () => {
     const result = ws.run(['env', 'dev']);
     expect(result.answered).toBe(false);
     expect(result.stdout).toContain("export AWS_PROFILE='dev'");
+    // Kept to end at another time than the session: not made from it, whatever they say.
+    ws.editKeptExports((kept) => kept, new Date(Date.now() + 30 * 60_000).toISOString());
+    expect(ws.run(['env', 'dev']).answered).toBe(false);
   });
 
   it('status: without --json, or with rows listed from another session index or by another build', async () => {
