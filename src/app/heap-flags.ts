@@ -8,8 +8,9 @@ import { setFlagsFromString } from 'node:v8';
  * times stay within budget and the resident memory is about 20 MB lower. And it lets the old
  * generation grow by up to 2–4× its live size before collecting; at 1.1× the frame times stay
  * within budget and a dashboard of 20,000 identities holds 5–12 MB less (Node 24: in half the
- * runs), for a start about 30 ms slower at that size (README, Benchmark). V8 reads both while the program runs, so they
- * take effect when set; set later than the start, the second saves nothing.
+ * runs), for a start about 30 ms slower at that size (README, Benchmark). V8 reads both while
+ * the program runs, so they take effect when set; set later than the start, the second saves
+ * nothing.
  */
 export function keepHeapSmall(): void {
   setFlagsFromString('--semi-space-growth-factor=1');

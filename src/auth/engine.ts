@@ -137,12 +137,12 @@ export class Engine {
     return this.views.list();
   }
 
-  /** Everything the Detail screen shows about a node: entry names, never values; no network. */
   /** Keeps the rows `status` listed, for the next `status --json`'s answer (engine/kept-status.ts). */
   keepStatus(backend: StatusBackend, rows: readonly NodeStatus[]): void {
     keepStatus({ config: this.config, sessions: this.sessions.all(), env: this.env, paths: this.paths }, backend, rows);
   }
 
+  /** Everything the Detail screen shows about a node: entry names, never values; no network. */
   detail(name: string): Promise<NodeDetail> {
     return this.views.detail(name);
   }

@@ -41,8 +41,9 @@ export interface CommandSpec {
    */
   fast?: boolean;
   /**
-   * A hot path whose `NAME` line (with its flags) the binary first offers to the session-cache answers
-   * (src/answer-main.ts), which print it when the session cache settles it and decline otherwise.
+   * A hot path whose plain lines the binary first offers to the session-cache answers
+   * (src/answer-main.ts), which print them when the session cache and what the last run kept
+   * settle them, and decline otherwise.
    */
   answered?: boolean;
   /** The words after `--` are a command line of its own (exec). */

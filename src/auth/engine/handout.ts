@@ -19,7 +19,7 @@ import type { Prompter } from '../prompter.js';
 import type { ServiceDeps } from './deps.js';
 import type { Credentials, LoginService } from './login.js';
 import { mintKey, reusableMint } from './cache-hit.js';
-import { exportsKeepable, inputsOf, KEPT_EXPORTS, recordingEnv } from './kept-exports.js';
+import { exportsKeepable, inputsOf, KEPT_EXPORTS, recordingEnv, type RecordingEnv } from './kept-exports.js';
 import { kindOf, withEntered } from './sessions.js';
 import type { NodeViews } from './views.js';
 
@@ -180,20 +180,18 @@ export class Handout {
    * secrets are asked for and the node falls back, they are the fallback node's exports.
    */
   async exports(node: NodeConfig, opts: ExportOptions): Promise<NodeExports> {
+    // Kept exports need the variables the kind reads: recorded as it makes the ones printed.
+    const recording = opts.keep ? recordingEnv(this.deps.env) : undefined;
     if (!opts.secrets) {
-      const exports = { variables: this.variables(node), secrets: {}, hidden: this.secretNames(node) };
-      if (opts.keep) this.keepExports(node);
-      return exports;
+      const variables = this.variables(node, recording?.env);
+      if (recording) this.keepExports(node, variables, recording);
+      return { variables, secrets: {}, hidden: this.secretNames(node) };
     }
     const creds = await this.deps.logins.credentialsOrFallback(node);
     this.noteUse(creds.node, 'exec');
-    const exports = {
-      variables: this.variables(creds.node),
-      secrets: this.secrets(creds),
-      warning: fallbackWarning(creds),
-    };
-    if (opts.keep && !creds.fallback) this.keepExports(node);
-    return exports;
+    const variables = this.variables(creds.node, recording?.env);
+    if (recording && !creds.fallback) this.keepExports(node, variables, recording);
+    return { variables, secrets: this.secrets(creds), warning: fallbackWarning(creds) };
   }
 
   private secretNames(node: NodeConfig): string[] {
@@ -218,16 +216,14 @@ export class Handout {
   }
 
   /**
-   * Keeps the node's exports beside its cached session, made again from that session with each
-   * variable the kind reads recorded (engine/kept-exports.ts), for `env`'s answer.
+   * Keeps the node's exports beside its cached session, for `env`'s answer (engine/kept-exports.ts):
+   * the variables just made, with the environment variables the kind read to make them, and
+   * the secrets made from that cached session.
    */
-  private keepExports(node: NodeConfig): void {
-    if (!exportsKeepable(kindOf(this.deps.kinds, node))) return;
+  private keepExports(node: NodeConfig, variables: Record<string, string>, recording: RecordingEnv): void {
+    if (recording.whole() || !exportsKeepable(kindOf(this.deps.kinds, node))) return;
     const hit = this.deps.sessions.cached(node, (meta) => this.deps.logins.leadFor(node, meta));
     if (!hit?.meta.expiresAt) return;
-    const recording = recordingEnv(this.deps.env);
-    const variables = this.variables(node, recording.env);
-    if (recording.whole()) return;
     const inputs = inputsOf({
       config: this.deps.config,
       chain: this.deps.graph.chain(node),

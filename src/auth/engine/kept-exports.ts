@@ -43,11 +43,17 @@ export function inputsOf({ config, chain, sessions, read, cwd }: ExportInputs): 
   ]);
 }
 
-/**
- * The environment as a kind sees it, recording each variable it reads; `whole` when it looked
- * at the environment as a whole (its names), which no list of reads describes.
- */
-export function recordingEnv(env: Env): { env: Env; read: Record<string, string | null>; whole: () => boolean } {
+/** The environment as a kind sees it, and what it read of it. */
+export interface RecordingEnv {
+  env: Env;
+  /** Each variable read, and its value (null: unset). */
+  read: Record<string, string | null>;
+  /** Whether it looked at the environment as a whole (its names), which no list of reads describes. */
+  whole: () => boolean;
+}
+
+/** The environment as a kind sees it, recording each variable it reads. */
+export function recordingEnv(env: Env): RecordingEnv {
   const read: Record<string, string | null> = {};
   let whole = false;
   const note = (key: string | symbol) => {
