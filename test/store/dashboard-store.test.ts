@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { NodeStatus } from '../../src/auth/engine/views.js';
 import {
   HOLD_MS,
@@ -10,7 +10,14 @@ import {
   selectVisible,
   soonestExpiry,
 } from '../../src/store/dashboard-store.js';
+import { rowSearch } from '../../src/store/row-search.js';
 import { makeStore, NOW, status } from '../helpers/ui.js';
+
+// The real search, watched: how often the filter's search text is built.
+vi.mock('../../src/store/row-search.js', async (original) => {
+  const actual = await original<typeof import('../../src/store/row-search.js')>();
+  return { ...actual, rowSearch: vi.fn(actual.rowSearch) };
+});
 
 describe('app store', () => {
   const nodes = ['alpha', 'beta', 'gamma', 'alps'].map((n) => status(n));
@@ -32,6 +39,29 @@ describe('app store', () => {
     store.getState().endFilter(false);
     expect(store.getState().filter).toBe('');
     expect(selectVisible(store.getState())).toHaveLength(4);
+  });
+
+  it('lets the search text go when the filter closes empty, and keeps it for a filter kept applied', () => {
+    const store = makeStore(nodes);
+    const built = vi.mocked(rowSearch);
+    built.mockClear();
+    const typed = (text: string) => {
+      store.getState().startFilter();
+      store.getState().typeFilter(text);
+      return selectVisible(store.getState()).map((n) => n.name);
+    };
+    expect(typed('al')).toEqual(['alpha', 'alps']);
+    expect(built).toHaveBeenCalledTimes(1);
+    store.getState().endFilter(true); // Enter: the filter stays applied
+    expect(typed('alp')).toEqual(['alpha', 'alps']);
+    expect(built).toHaveBeenCalledTimes(1);
+    store.getState().endFilter(false); // Escape: gone, and its text with it
+    expect(typed('g')).toEqual(['gamma']);
+    expect(built).toHaveBeenCalledTimes(2);
+    store.getState().typeFilter('');
+    store.getState().endFilter(true); // Enter on an empty filter: nothing left to search
+    expect(typed('b')).toEqual(['beta']);
+    expect(built).toHaveBeenCalledTimes(3);
   });
 
   it('does not re-filter on a clock tick', () => {

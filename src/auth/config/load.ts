@@ -8,7 +8,7 @@ import { kindModule, loadKinds, sharedKindName } from '../kinds/registry.js';
 import type { AuthuiPaths } from '../paths.js';
 import { visible } from '../visible.js';
 import { contentDigest } from './trust.js';
-import type { Config, ConfigIssue } from './types.js';
+import { nodeId, type Config, type ConfigIssue, type NodeConfig } from './types.js';
 import type { ParseResult } from './parse.js';
 import {
   CACHE_VERSION,
@@ -49,9 +49,27 @@ function writeCache(paths: Readonly<AuthuiPaths>, entry: CacheEntry): void {
   }
 }
 
-/** Gives every node the registry's string for its kind's name (one string per kind, not per node). */
-function shareKindNames(config: Config): Config {
-  for (const node of config.nodes) node.kind = sharedKindName(node.kind);
+type NodeReference = NonNullable<NodeConfig['via']>;
+
+/**
+ * What thousands of nodes repeat, held once: the registry's string for each kind's name, and one
+ * object for each node that others come via or fall back to (parsed or discovered, each node had
+ * its own).
+ */
+function shareRepeated(config: Config): Config {
+  const refs = new Map<string, NodeReference>();
+  const shared = (ref: NodeReference) => {
+    const id = nodeId(ref.type, ref.name);
+    const known = refs.get(id);
+    if (known) return known;
+    refs.set(id, ref);
+    return ref;
+  };
+  for (const node of config.nodes) {
+    node.kind = sharedKindName(node.kind);
+    if (node.via) node.via = shared(node.via);
+    if (node.fallback) node.fallback = shared(node.fallback);
+  }
   return config;
 }
 
@@ -91,7 +109,7 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<Config> {
   for (let from = 0; ;) {
     const found = findConfig(opts, looked, from);
     if (found.found === 'cached')
-      return adoptConfig(withOrigin(shareKindNames(found.config), found.candidate, opts, 'hit'));
+      return adoptConfig(shareRepeated(withOrigin(found.config, found.candidate, opts, 'hit')));
     if (found.found === 'none')
       throw new AuthError('invalid_config', NO_CONFIGURATION, {
         explanation: `Looked in: ${looked.join(', ')}.`,
@@ -119,7 +137,7 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<Config> {
     if (!result.config) throw new ConfigError(result.issues.filter((i) => i.severity === 'error'));
     const config = { ...result.config, source: { ...result.config.source, digest } };
     remember(config);
-    return withOrigin(shareKindNames(config), candidate, opts, 'miss');
+    return shareRepeated(withOrigin(config, candidate, opts, 'miss'));
   }
 }
 
