@@ -15,7 +15,7 @@ import { AuthError } from '../auth/errors.js';
 import { writeFileAtomic } from '../auth/fs-atomic.js';
 import type { DiscoveredIdentity } from '../auth/kind.js';
 import { nameProblem, shellWord } from '../auth/names.js';
-import { identityName, sameIdentity } from '../auth/config/discovered.js';
+import { identityName, sameIdentityIn } from '../auth/config/discovered.js';
 import { visible } from '../auth/visible.js';
 
 export interface SsoSyncOptions {
@@ -37,8 +37,9 @@ function plan(nodes: readonly NodeConfig[], provider: NodeConfig, found: Discove
   const result: Plan = { added: [], unchanged: [], gone: [], clashes: [] };
   const taken = new Set(nodes.map((n) => n.name));
   const mine = nodes.filter((n) => n.via?.type === 'provider' && n.via.name === provider.name);
+  const configured = sameIdentityIn(mine);
   for (const identity of found) {
-    const existing = mine.find((n) => sameIdentity(n, identity));
+    const existing = configured(identity);
     if (existing) {
       result.unchanged.push({ name: existing.name, found: identity });
       continue;
@@ -52,7 +53,8 @@ function plan(nodes: readonly NodeConfig[], provider: NodeConfig, found: Discove
     taken.add(name);
     result.added.push({ name, found: identity });
   }
-  result.gone = mine.filter((n) => n.kind === 'aws/permission-set' && !found.some((f) => sameIdentity(n, f)));
+  const discovered = sameIdentityIn(found);
+  result.gone = mine.filter((n) => n.kind === 'aws/permission-set' && !discovered(n));
   return result;
 }
 

@@ -40,16 +40,36 @@ interface Principal {
   account?: { id?: string; name?: string };
 }
 
-/** Whether a configured identity is the discovered one: the same principal name in the same account (by id or by name). */
-export function sameIdentity(node: NodeConfig, found: DiscoveredIdentity): boolean {
-  if (node.kind !== found.kind) return false;
-  const mine = node.settings.principal as Principal | undefined;
-  const theirs = found.settings.principal as Principal | undefined;
-  if (!mine || !theirs || mine.name !== theirs.name) return false;
-  return (
-    (mine.account?.id !== undefined && mine.account.id === theirs.account?.id) ||
-    (mine.account?.name !== undefined && mine.account.name === theirs.account?.name)
-  );
+type Described = Pick<NodeConfig, 'kind' | 'settings'>;
+
+/**
+ * The keys under which two identities are the same one: the same kind and principal name in the
+ * same account, by the account's id or by its name (either, when both are written).
+ */
+function identityKeys({ kind, settings }: Described): string[] {
+  const principal = settings.principal as Principal | undefined;
+  if (!principal) return [];
+  const { name, account } = principal;
+  const keys: string[] = [];
+  if (account?.id !== undefined) keys.push(JSON.stringify([kind, name ?? null, 'id', account.id]));
+  if (account?.name !== undefined) keys.push(JSON.stringify([kind, name ?? null, 'name', account.name]));
+  return keys;
+}
+
+/**
+ * Finds, for an identity, the first of `items` that is the same one (identityKeys). An index,
+ * not a search per identity: a provider discovers thousands of identities against as many
+ * already known, on every login and every load.
+ */
+export function sameIdentityIn<T extends Described>(items: readonly T[]): (identity: Described) => T | undefined {
+  const first = new Map<string, number>();
+  items.forEach((item, at) => {
+    for (const key of identityKeys(item)) if (!first.has(key)) first.set(key, at);
+  });
+  return (identity) => {
+    const at = Math.min(...identityKeys(identity).map((key) => first.get(key) ?? Infinity));
+    return items[at];
+  };
 }
 
 function fileOf(paths: Pick<AuthuiPaths, 'cacheDir'>, provider: NodeConfig): string {
@@ -81,9 +101,11 @@ export function discoveredNodes(
   found: readonly DiscoveredIdentity[],
 ): NodeConfig[] {
   const taken = new Set(nodes.map((n) => n.name));
+  const known = sameIdentityIn(nodes);
+  const via = { type: 'provider', name: provider.name } as const;
   const added: NodeConfig[] = [];
   for (const identity of found) {
-    if (nodes.some((n) => sameIdentity(n, identity))) continue;
+    if (known(identity)) continue;
     let name: string;
     try {
       name = identityName(DEFAULT_NAME_TEMPLATE, identity.fields);
@@ -98,7 +120,7 @@ export function discoveredNodes(
       name,
       kind: identity.kind,
       default: false,
-      via: { type: 'provider', name: provider.name },
+      via,
       settings: identity.settings,
       discovered: true,
     });
