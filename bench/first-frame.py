@@ -5,8 +5,10 @@
 # With --rss: after the first frame it moves (j/k) and filters for a while as a person
 # would, rewrites the session index at $REWRITE_INDEX if set (as another authui process's login
 # does: a new file renamed over it), leaves it open $SETTLE seconds (default 1.5), then prints a
-# JSON line {"firstFrameMs", "rssMb"} with the process's resident memory.
-import fcntl, json, os, pty, select, struct, sys, termios, time
+# JSON line {"firstFrameMs", "rssMb"} with the process's resident memory; with $HEAP_REPORT set
+# (the command preloads bench/heap-report.cjs), also "heapMb": the live heap after collections,
+# asked for with SIGUSR2 once the resident memory is read.
+import fcntl, json, os, pty, select, signal, struct, sys, termios, time
 
 argv = sys.argv[1:]
 rss = False
@@ -75,6 +77,7 @@ while time.time() < deadline:
         elapsed = (time.perf_counter() - start) * 1000
         break
 memory = None
+heap = None
 if rss and elapsed is not None:
     for key in [b'j', b'k'] * 30:
         os.write(fd, key)
@@ -92,6 +95,15 @@ if rss and elapsed is not None:
         os.rename(index + '.bench', index)
     drain(float(os.environ.get('SETTLE', '1.5')))  # SETTLE: seconds left open before reading
     memory = resident_mb()
+    report = os.environ.get('HEAP_REPORT')
+    if report:
+        os.kill(pid, signal.SIGUSR2)
+        until = time.time() + 10
+        while not os.path.exists(report) and time.time() < until:
+            drain(0.05)
+        with open(report) as written:
+            heap = json.load(written)['heapMb']
+        os.remove(report)
 if not until_exit:
     os.write(fd, b'q')
     drain(0.2)
@@ -100,6 +112,6 @@ try:
 except ChildProcessError:
     pass
 if rss:
-    print(json.dumps({'firstFrameMs': elapsed, 'rssMb': memory}))
+    print(json.dumps({'firstFrameMs': elapsed, 'rssMb': memory, **({'heapMb': heap} if heap is not None else {})}))
 else:
     print('%.1f' % elapsed if elapsed is not None else 'nan')
