@@ -101,6 +101,8 @@ if rss and elapsed is not None:
         until = time.time() + 10
         while not os.path.exists(report) and time.time() < until:
             drain(0.05)
+        if not os.path.exists(report):
+            sys.exit('no heap report from the dashboard within 10 s (is bench/heap-report.cjs preloaded?)')
         with open(report) as written:
             heap = json.load(written)['heapMb']
         os.remove(report)
