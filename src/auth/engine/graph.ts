@@ -33,6 +33,11 @@ export class NodeGraph {
     return node.via ? this.byRef(node.via) : undefined;
   }
 
+  /** The node whose key stands in when this one cannot be renewed (`fallback:`). */
+  fallbackOf(node: NodeConfig): NodeConfig | undefined {
+    return node.fallback ? this.byRef(node.fallback) : undefined;
+  }
+
   /** The node a `via:` or `fallback:` reference names. */
   byRef(ref: { type: NodeConfig['type']; name: string }): NodeConfig | undefined {
     return this.byId.get(nodeId(ref.type, ref.name));

@@ -91,7 +91,7 @@ export function keptStatus(
     const session = sessions[row.id];
     const state = rowStateAt({ ...row, session, bound: row.state !== 'other_server' }, now);
     const node = graph.byIdOf(row.id);
-    const fallback = node?.fallback ? graph.byRef(node.fallback) : undefined;
+    const fallback = node && graph.fallbackOf(node);
     return { ...row, state, fallback: standingInAt(state, fallback, fallback && sessions[fallback.id], now) };
   });
   return { backend: kept.backend as StatusBackend, rows };

@@ -412,7 +412,7 @@ export class LoginService {
     try {
       return await this.credentials(node);
     } catch (error) {
-      const fallback = node.fallback ? this.deps.graph.byRef(node.fallback) : undefined;
+      const fallback = this.deps.graph.fallbackOf(node);
       if (!fallback || !(error instanceof AuthError) || NOT_FALLBACK.has(error.code)) throw error;
       const stand = await this.credentials(fallback).catch(() => {
         throw error;

@@ -185,7 +185,7 @@ export class NodeViews {
     state: NodeState,
     sessions: Readonly<Record<string, IndexedSession>>,
   ): string | undefined {
-    const fallback = node.fallback ? this.deps.graph.byRef(node.fallback) : undefined;
+    const fallback = this.deps.graph.fallbackOf(node);
     return standingInAt(state, fallback, fallback && sessions[fallback.id], this.deps.clock.now());
   }
 
