@@ -115,7 +115,10 @@ const PATCHES = [
       [
         'export default class Output',
         `${GENERATIONS}
-/** authui patch: Ink's caches, one set for every frame (a screen is at most a few hundred lines). */
+/**
+ * authui patch: Ink's caches, one set for every frame. The tokenized lines (≈ 7 KB each at 100
+ * columns) are sized by the frame (below); text widths are a few bytes each.
+ */
 const authuiSharedCaches = Object.assign(new OutputCaches(), {
     styledChars: new AuthuiGenerations(500),
     widths: new AuthuiGenerations(500),
@@ -137,6 +140,15 @@ function authuiRowText(y, line) {
 export default class Output`,
       ],
       ['caches = new OutputCaches();', 'caches = authuiSharedCaches;'],
+      // A frame asks for one tokenized line per row it draws. With more than two frames' rows
+      // in a generation, no two rotations fall within two frames, so every line of the last
+      // frame is still there when this one asks: what is drawn again is never tokenized again,
+      // and lines drawn once (a second's countdown) leave within two frames. 500 lines held up to
+      // 7 MB in a dashboard left open (ten times a 30-row screen's two frames).
+      [
+        '        this.height = height;',
+        '        this.height = height;\n        authuiSharedCaches.styledChars.limit = 2 * height + 1;',
+      ],
       // Cells are replaced, never mutated, so every blank cell can be one shared object
       // instead of width × height fresh ones per frame.
       [

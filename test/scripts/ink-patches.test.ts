@@ -38,6 +38,27 @@ export function afterFrames(count) {
   }
   return { size: o.caches.styledChars.size, hotKept: o.caches.getStyledChars('hot') === hot };
 }
+/**
+ * Draws \`screens\` (each a frame of one line per row) from an empty cache and looks into the
+ * cache, without asking it, after each frame: whether every line a frame drew again had kept
+ * what the frame before tokenized (none made again), and the most lines it ever held.
+ */
+export function redrawn(screens) {
+  const caches = new Output({ width: 1, height: 1 }).caches;
+  caches.styledChars.young.clear(); // as in a new process
+  caches.styledChars.old.clear();
+  const peek = (line) => caches.styledChars.young.get(line) ?? caches.styledChars.old.get(line);
+  let before = new Map(), allKept = true, most = 0;
+  for (const lines of screens) {
+    const out = new Output({ width: 20, height: lines.length });
+    lines.forEach((line, y) => out.write(0, y, line, { transformers: [] }));
+    out.get();
+    for (const [line, chars] of before) if (lines.includes(line) && peek(line) !== chars) allKept = false;
+    before = new Map(lines.map((line) => [line, peek(line)]));
+    most = Math.max(most, caches.styledChars.size);
+  }
+  return { allKept, most };
+}
 `;
 
 /** `contents` bundled as the app is (with the patches) or as plain Ink, written to a file to import. */
@@ -64,6 +85,7 @@ async function load(patched: boolean) {
     frames(lines: string[]): string[];
     shared(): boolean;
     afterFrames(n: number): { size: number; hotKept: boolean };
+    redrawn(screens: string[][]): { allKept: boolean; most: number };
   };
 }
 
@@ -238,7 +260,36 @@ describe('ink-patches', () => {
       expect(patched.shared()).toBe(true);
       // Bounded however many frames are drawn, and a line drawn in every frame is never dropped.
       expect(patched.afterFrames(10_000)).toEqual({ size: expect.any(Number), hotKept: true });
-      expect(patched.afterFrames(10_000).size).toBeLessThanOrEqual(1000);
+      expect(patched.afterFrames(10_000).size).toBeLessThanOrEqual(10);
+      // Sized by the frame: two frames' rows and one per generation, so a line of the last frame
+      // is never tokenized again, and the cache holds at most two generations.
+      fc.assert(
+        fc.property(
+          fc.integer({ min: 1, max: 40 }).chain((height) =>
+            fc.array(
+              fc.array(fc.integer({ min: 0, max: 3 * height }).map(String), { minLength: height, maxLength: height }),
+              {
+                minLength: 2,
+                maxLength: 30,
+              },
+            ),
+          ),
+          (screens) => {
+            const { allKept, most } = patched.redrawn(screens);
+            const height = (screens[0] as string[]).length;
+            return allKept && most <= 2 * (2 * height + 1);
+          },
+        ),
+        { numRuns: 300 },
+      );
+      // The order that needs the margin: the first row of a full frame is drawn again first (no
+      // insertion), then last in a frame of new rows, after the generation it is in has been
+      // rotated out once already.
+      for (let height = 3; height <= 12; height++) {
+        const rows = (name: string, n: number) => Array.from({ length: n }, (_, i) => `${name}${i}`);
+        const screens = [rows('a', height), ['a0', ...rows('b', height - 1)], [...rows('c', height - 1), 'a0']];
+        expect(patched.redrawn(screens).allKept).toBe(true);
+      }
     },
   );
 
