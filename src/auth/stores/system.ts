@@ -9,6 +9,20 @@ const KEYRING_SERVICE = 'authui';
 const OP_TIMEOUT_MS = 5_000;
 
 type KeyringModule = typeof import('@napi-rs/keyring');
+
+/**
+ * On Linux the library opens a D-Bus connection and negotiates an encrypted Secret Service
+ * session for every get, set and delete, and gnome-keyring aborts (locking every keyring it
+ * held) when such sessions are negotiated at once and a client leaves mid-way
+ * (docs/platforms.md). So a process runs its keyring operations one at a time, on every
+ * platform: the dashboard renews a few sessions together, and logout clears many entries.
+ */
+let running: Promise<unknown> = Promise.resolve();
+function oneAtATime<T>(operation: () => Promise<T>): Promise<T> {
+  const result = running.then(operation);
+  running = result.catch(() => undefined);
+  return result;
+}
 let keyringModule: Promise<KeyringModule> | undefined;
 
 function loadKeyring(): Promise<KeyringModule> {
@@ -84,7 +98,9 @@ export class SystemStore implements CredentialStore {
 
   private async run<T>(operation: string, fn: (keyring: KeyringModule, signal: AbortSignal) => Promise<T>): Promise<T> {
     try {
-      return await fn(await loadKeyring(), AbortSignal.timeout(OP_TIMEOUT_MS));
+      const keyring = await loadKeyring();
+      // The time limit starts when the operation does, not while it waits its turn.
+      return await oneAtATime(() => fn(keyring, AbortSignal.timeout(OP_TIMEOUT_MS)));
     } catch (error) {
       this.onFailure();
       throw keyringFailure(operation, error);
@@ -170,9 +186,9 @@ export async function probeSystemKeyring(
     const signal = AbortSignal.timeout(timeoutMs);
     const entry = new keyring.AsyncEntry(service, `__probe__/${process.pid}`, ENTRY_OPTIONS);
     const token = `probe-${Date.now()}`;
-    await entry.setPassword(token, signal);
-    const read = await entry.getPassword(signal);
-    await entry.deleteCredential(signal);
+    await oneAtATime(() => entry.setPassword(token, signal));
+    const read = await oneAtATime(() => entry.getPassword(signal));
+    await oneAtATime(() => entry.deleteCredential(signal));
     if (read !== token) return { ok: false, reason: 'the keyring did not return what was written', ms: elapsed() };
     return { ok: true, store: new SystemStore(service, onFailure), ms: elapsed() };
   };
