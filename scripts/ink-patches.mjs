@@ -143,8 +143,8 @@ export default class Output`,
       // A frame asks for one tokenized line per row it draws. With more than two frames' rows
       // in a generation, no two rotations fall within two frames, so every line of the last
       // frame is still there when this one asks: what is drawn again is never tokenized again,
-      // and lines drawn once (a second's countdown) leave within two frames. 500 lines held up to
-      // 7 MB in a dashboard left open (ten times a 30-row screen's two frames).
+      // and lines drawn once (a second's countdown) leave within two frames. A fixed 500 lines a
+      // generation held up to 7 MB once a dashboard had been open a minute.
       [
         '        this.height = height;',
         '        this.height = height;\n        authuiSharedCaches.styledChars.limit = 2 * height + 1;',

@@ -15,8 +15,9 @@ import { setFlagsFromString } from 'node:v8';
  * Nor does the dashboard need V8's top compiler: its frames are small, and Turbofan's compile
  * threads keep megabytes of malloc arenas and touch megabytes more of the binary. Without it the
  * frames' p95 is the same and the resident memory about 10 MB lower (hot code runs in Maglev on
- * Node 24, in the baseline compiler on 20 and 22; README, "Memory and scale"). `--no-turbofan` is read at each tier-up, so set at
- * run time it holds; `--max-opt`, which the command line turns into it, does not.
+ * Node 24, in the baseline compiler on 20 and 22; README, "Memory and scale"). V8 reads
+ * `--no-turbofan` whenever it would optimise, so set at run time it holds; `--max-opt`, from
+ * which the command line derives it, does not.
  */
 export function keepHeapSmall(): void {
   setFlagsFromString('--semi-space-growth-factor=1');

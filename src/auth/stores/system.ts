@@ -9,25 +9,25 @@ const KEYRING_SERVICE = 'authui';
 const OP_TIMEOUT_MS = 5_000;
 
 type KeyringModule = typeof import('@napi-rs/keyring');
+let keyringModule: Promise<KeyringModule> | undefined;
+
+function loadKeyring(): Promise<KeyringModule> {
+  keyringModule ??= import('@napi-rs/keyring');
+  return keyringModule;
+}
 
 /**
  * On Linux the library opens a D-Bus connection and negotiates an encrypted Secret Service
- * session for every get, set and delete, and gnome-keyring aborts (locking every keyring it
- * held) when such sessions are negotiated at once and a client leaves mid-way
- * (docs/platforms.md). So a process runs its keyring operations one at a time, on every
- * platform: the dashboard renews a few sessions together, and logout clears many entries.
+ * session for every get, set and delete, and gnome-keyring aborts when such sessions are
+ * negotiated at once and a client leaves mid-way; the daemon D-Bus starts in its place has every
+ * keyring locked (docs/platforms.md). So a process runs its keyring operations one at a time, on
+ * every platform (the dashboard renews a few sessions together).
  */
 let running: Promise<unknown> = Promise.resolve();
 function oneAtATime<T>(operation: () => Promise<T>): Promise<T> {
   const result = running.then(operation);
   running = result.catch(() => undefined);
   return result;
-}
-let keyringModule: Promise<KeyringModule> | undefined;
-
-function loadKeyring(): Promise<KeyringModule> {
-  keyringModule ??= import('@napi-rs/keyring');
-  return keyringModule;
 }
 
 // On Linux the library would otherwise fall back to the kernel keyring, which forgets
