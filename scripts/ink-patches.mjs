@@ -247,16 +247,56 @@ function authuiGraphemes(str) {
     // neighbouring characters: three Sets and four arrays per character, ≈ 1 MB of garbage per
     // tick at 100 columns, and the collections it forces landed inside frames. Neighbours with
     // the same styles (the same code objects in the same order) differ by nothing, and an empty
-    // style list writes nothing, so those skip the diff. Characters of one run of a line also
-    // share one styles array: the reducer never changes an array it has handed out.
+    // style list writes nothing, so those skip the diff. Characters with the same styles share
+    // one styles array, in every line: the reducer never changes an array it has handed out.
     id: 'ansi-tokenize-same-styles',
     file: /[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]styledChars\.js$/,
     edits: [
-      // One object shape for every character (V8 gave each spread copy a map of its own: ≈ 200
-      // bytes a character).
+      // One object for each character in each set of styles, shared by every line that has it
+      // (cells are replaced, never changed): the cached lines were ≈ 7 KB each at 100 columns in
+      // objects of their own. One object shape for them all (V8 gave each spread copy a map of
+      // its own: ≈ 200 bytes a character).
       [
-        '                ...token,\n                styles: [...codes],',
-        '                type: token.type,\n                value: token.value,\n                fullWidth: token.fullWidth,\n                styles: codes,',
+        'export function styledCharsFromTokens(tokens) {\n    let codes = [];\n    const ret = [];',
+        `/** authui patch: the characters made so far, by their styles' codes and then their text. */
+const authuiCharsByStyles = new Map();
+let authuiCharsMade = 0;
+function authuiCharsFor(codes) {
+    const key = codes.map((code) => code.code + "\\u0000" + code.endCode).join("\\u0001");
+    let chars = authuiCharsByStyles.get(key);
+    if (chars === undefined) {
+        // Bounded: text from many sources (names, hosts) would otherwise add up for ever.
+        if (authuiCharsMade > 8192) {
+            authuiCharsByStyles.clear();
+            authuiCharsMade = 0;
+        }
+        chars = { styles: codes, byText: new Map() };
+        authuiCharsByStyles.set(key, chars);
+    }
+    return chars;
+}
+function authuiChar(chars, token) {
+    const key = token.fullWidth ? token.value + "\\u0000" : token.value;
+    let char = chars.byText.get(key);
+    if (char === undefined) {
+        char = { type: token.type, value: token.value, fullWidth: token.fullWidth, styles: chars.styles };
+        chars.byText.set(key, char);
+        authuiCharsMade++;
+    }
+    return char;
+}
+export function styledCharsFromTokens(tokens) {
+    let codes = [];
+    let chars = authuiCharsFor(codes);
+    const ret = [];`,
+      ],
+      [
+        '            codes = reduceAnsiCodesIncremental(codes, [token]);\n',
+        '            codes = reduceAnsiCodesIncremental(codes, [token]);\n            chars = authuiCharsFor(codes);\n',
+      ],
+      [
+        '            ret.push({\n                ...token,\n                styles: [...codes],\n            });',
+        '            ret.push(authuiChar(chars, token));',
       ],
       [
         'export function styledCharsToString(chars) {',

@@ -338,6 +338,14 @@ describe('ink-patches', () => {
       // Characters of one run share their styles array: nothing is copied per character.
       const chars = patched.styledCharsFromTokens(patched.tokenize('\u001b[32mabc\u001b[39m'));
       expect(chars[0]?.styles).toBe(chars[2]?.styles);
+      // And a character in the same styles is one object in every line: a cached line holds
+      // references, not a copy of each of its characters.
+      const again = patched.styledCharsFromTokens(patched.tokenize('a\u001b[1m\u001b[32mc\u001b[22mca\u001b[0m'));
+      expect(again[3]).toBe(chars[0]); // a, green
+      expect(again[2]).toBe(chars[2]); // c, green
+      expect(again[1]).not.toBe(chars[2]); // c, bold green
+      expect(again[0]).not.toBe(chars[0]); // a, unstyled
+      expect(again[0]?.styles).toEqual([]);
     },
   );
 
