@@ -265,11 +265,6 @@ function authuiCharsFor(codes) {
     const key = codes.map((code) => code.code + "\\u0000" + code.endCode).join("\\u0001");
     let chars = authuiCharsByStyles.get(key);
     if (chars === undefined) {
-        // Bounded: text from many sources (names, hosts) would otherwise add up for ever.
-        if (authuiCharsMade > 8192) {
-            authuiCharsByStyles.clear();
-            authuiCharsMade = 0;
-        }
         chars = { styles: codes, byText: new Map() };
         authuiCharsByStyles.set(key, chars);
     }
@@ -279,9 +274,14 @@ function authuiChar(chars, token) {
     const key = token.fullWidth ? token.value + "\\u0000" : token.value;
     let char = chars.byText.get(key);
     if (char === undefined) {
+        // Bounded: text from many sources (names, hosts) would otherwise add up for ever. The
+        // line being made finishes with the table it started with.
+        if (++authuiCharsMade > 8192) {
+            authuiCharsByStyles.clear();
+            authuiCharsMade = 0;
+        }
         char = { type: token.type, value: token.value, fullWidth: token.fullWidth, styles: chars.styles };
         chars.byText.set(key, char);
-        authuiCharsMade++;
     }
     return char;
 }

@@ -346,6 +346,12 @@ describe('ink-patches', () => {
       expect(again[1]).not.toBe(chars[2]); // c, bold green
       expect(again[0]).not.toBe(chars[0]); // a, unstyled
       expect(again[0]?.styles).toEqual([]);
+      // The table is bounded: past 8,192 characters made it starts again.
+      const first = patched.styledCharsFromTokens(patched.tokenize('a'))[0];
+      expect(patched.styledCharsFromTokens(patched.tokenize('a'))[0]).toBe(first);
+      const many = Array.from({ length: 9_000 }, (_, i) => String.fromCodePoint(0x4e00 + i)).join('');
+      patched.styledCharsFromTokens(patched.tokenize(many));
+      expect(patched.styledCharsFromTokens(patched.tokenize('a'))[0]).not.toBe(first);
     },
   );
 
