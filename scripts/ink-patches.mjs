@@ -275,7 +275,7 @@ function authuiChar(chars, token) {
     let char = chars.byText.get(key);
     if (char === undefined) {
         // Bounded: text from many sources (names, hosts) would otherwise add up for ever. The
-        // line being made finishes with the table it started with.
+        // characters already handed out stay as they are; only the table starts again.
         if (++authuiCharsMade > 8192) {
             authuiCharsByStyles.clear();
             authuiCharsMade = 0;
