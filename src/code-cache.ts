@@ -10,10 +10,11 @@
 // a cache deletes the same use's caches of other builds not written for a day, so upgrades
 // leave nothing behind for long. Anyone who can replace a cache can already replace the bundle
 // or the user's shell start-up files. docs/architecture.md ("Start-up") has the rest.
-import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { readdirSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 import { readOwnFile, writeFileAtomic } from './auth/fs-atomic.js';
+import { readText } from './auth/whole-file.js';
 
 /**
  * 'stale': made for another build of the bundle. 'off': a platform without user ids (Windows),
@@ -74,11 +75,14 @@ export function runWithCodeCache(
   saveAfterMs: number,
   requireBeside: NodeJS.Require,
 ): CachedRun {
-  const source = readFileSync(bundle, 'latin1');
+  const source = readText(bundle, 'latin1');
   const key = basename(bundle);
   const own = `${basename(bundle, '.cjs')}-${use}`;
   const cacheFile = join(dir, own);
-  const keyBytes = Buffer.from(`${key}\n`);
+  // Padded to 8 bytes: V8 uses cached data in place only when it starts on a pointer boundary
+  // (the file's bytes start on a page), and copies it otherwise (src/auth/whole-file.ts says why
+  // a megabyte copied and freed is worth avoiding).
+  const keyBytes = Buffer.from(`${key}\n`.padEnd(Math.ceil((key.length + 1) / 8) * 8, '\n'));
   const file = process.getuid ? readOwnFile(cacheFile) : 'off';
   const cached = typeof file === 'string' ? file : forKey(file, keyBytes);
   const script = new Script(source, {

@@ -56,12 +56,34 @@ describe('code cache', () => {
     expect(run(bundle, cacheDir)).toBe('ran 42 55 true accepted exports 42');
   });
 
+  it("V8's data starts on an 8-byte boundary of the file, whatever the name's length (else V8 copies it), and is accepted", () => {
+    for (const name of [
+      'fast-A.cjs',
+      'fast-AB.cjs',
+      'fast-ABC.cjs',
+      'fast-ABCD.cjs',
+      'fast-ABCDE.cjs',
+      'fast-ABCDEF.cjs',
+      'fast-ABCDEFG.cjs',
+      'fast-ABCDEFGH.cjs',
+    ]) {
+      const { bundle, cacheDir, cache } = setup(name);
+      run(bundle, cacheDir);
+      const bytes = readFileSync(cache);
+      // The name and a newline, newlines to pad, then V8's data (which starts with no newline).
+      expect(bytes.subarray(0, name.length + 1).toString()).toBe(`${name}\n`);
+      const dataAt = bytes.findIndex((b, at) => at > name.length && b !== 0x0a);
+      expect(dataAt % 8).toBe(0);
+      expect(run(bundle, cacheDir)).toBe('ran 42 55 true accepted exports 42');
+    }
+  });
+
   it('a damaged cache is rejected by V8, the bundle still runs, and the cache is replaced', () => {
     const { bundle, cacheDir, cache } = setup();
     run(bundle, cacheDir);
     // The key stays, so the damaged bytes reach V8.
     const good = readFileSync(cache);
-    const key = good.indexOf('\n') + 1;
+    const key = Math.ceil((good.indexOf('\n') + 1) / 8) * 8; // the name's line, padded to 8 bytes
     writeFileSync(cache, Buffer.concat([good.subarray(0, key), Buffer.alloc(good.length - key, 0x5a)]), {
       mode: 0o600,
     });

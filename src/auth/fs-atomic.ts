@@ -14,6 +14,7 @@ import {
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { isoTime } from './iso-time.js';
+import { decodeText, readText, readWhole } from './whole-file.js';
 
 export function ensurePrivateDir(dir: string): void {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -73,7 +74,7 @@ export function moveAside(path: string, now: Date): string {
 /** The file's text, or undefined when there is no such file (any other failure is thrown). */
 export function readIfPresent(path: string): string | undefined {
   try {
-    return readFileSync(path, 'utf8');
+    return readText(path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
@@ -95,7 +96,7 @@ export function readOwnFile(path: string): Buffer | 'absent' | 'unsafe' {
   try {
     const stat = fstatSync(fd);
     if (!stat.isFile() || stat.uid !== process.getuid?.() || (stat.mode & 0o022) !== 0) return 'unsafe';
-    return readFileSync(fd);
+    return readWhole(fd);
   } catch {
     return 'absent';
   } finally {
@@ -118,7 +119,7 @@ export function readOwnJson(path: string): unknown {
   }
   if (typeof bytes === 'string') return undefined;
   try {
-    return JSON.parse(bytes.toString('utf8')) as unknown;
+    return JSON.parse(decodeText(bytes, 'utf8')) as unknown;
   } catch {
     return undefined;
   }

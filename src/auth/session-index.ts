@@ -1,12 +1,13 @@
 // Non-secret facts about every session (expiry, account, region), in one JSON file, so
 // `status` and the dashboard never need the keyring. Secrets stay in the credential store.
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import type { Clock } from './clock.js';
 import { moveAside, writeFileAtomic } from './fs-atomic.js';
 import type { SessionMeta } from './kind.js';
 import { withLock } from './lock.js';
 import type { BackendName } from './stores/types.js';
+import { readText } from './whole-file.js';
 
 export interface IndexedSession extends SessionMeta {
   backend: BackendName;
@@ -35,7 +36,7 @@ function keepUnchanged(before: Readonly<Record<string, IndexedSession>>, after: 
 
 /** The index file's sessions; throws for a file that is missing (ENOENT), unreadable or damaged. */
 export function readIndexFile(path: string): Record<string, IndexedSession> {
-  const file = JSON.parse(readFileSync(path, 'utf8')) as IndexFile;
+  const file = JSON.parse(readText(path)) as IndexFile;
   if (file.version !== 1 || typeof file.sessions !== 'object' || file.sessions === null) throw new Error('bad shape');
   return file.sessions;
 }

@@ -1,6 +1,6 @@
 // Loads the configuration validated, its kinds loaded: from its cache entry (config/find.ts),
 // which lets the hot paths skip yaml and zod entirely, or parsed, and then cached.
-import { readFileSync } from 'node:fs';
+import { readText } from '../whole-file.js';
 import { AuthError } from '../errors.js';
 import { writeFileAtomic } from '../fs-atomic.js';
 import { kindFacts } from '../engine/binding.js';
@@ -89,7 +89,7 @@ async function parseConfigFile(path: string, format: ConfigFormat): Promise<{ re
   parsedHere = true;
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readText(path);
   } catch (error) {
     throw unreadable(path, error);
   }

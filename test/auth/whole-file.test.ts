@@ -1,0 +1,69 @@
+// Whole files read outside the C library's allocator (src/auth/whole-file.ts): the same text and
+// bytes as Node's readFileSync, in memory V8 maps itself, decoded a piece at a time.
+import { readFileSync, writeFileSync, openSync, closeSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { decodeText, readText, readWhole } from '../../src/auth/whole-file.js';
+import { tempDir } from '../helpers/tmp.js';
+
+/** Text whose multi-byte characters (2, 3 and 4 bytes) fall across every 64 kB piece boundary. */
+function awkwardText(): string {
+  let text = '';
+  for (let i = 0; text.length < 300_000; i++) text += `${'a'.repeat(i % 5)}é€😀\n`;
+  return text;
+}
+
+describe('whole files', () => {
+  it('reads UTF-8 text as readFileSync does, characters split between pieces kept whole', () => {
+    const file = join(tempDir(), 'text.json');
+    const text = awkwardText();
+    writeFileSync(file, text);
+    expect(Buffer.byteLength(text)).toBeGreaterThan(4 * 64 * 1024);
+    expect(readText(file)).toBe(readFileSync(file, 'utf8'));
+    expect(readText(file)).toBe(text);
+  });
+
+  it('reads Latin-1 byte for byte, and malformed UTF-8 as readFileSync does', () => {
+    const file = join(tempDir(), 'bytes');
+    const bytes = Buffer.alloc(200_000, 0);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 7) % 256;
+    writeFileSync(file, bytes);
+    expect(readText(file, 'latin1')).toBe(readFileSync(file, 'latin1'));
+    expect(readText(file)).toBe(readFileSync(file, 'utf8'));
+  });
+
+  it('puts the bytes in memory V8 maps itself (a resizable ArrayBuffer), not a block of the allocator', () => {
+    const file = join(tempDir(), 'big');
+    writeFileSync(file, Buffer.alloc(1_000_000, 1));
+    const fd = openSync(file, 'r');
+    try {
+      const bytes = readWhole(fd);
+      expect(bytes.length).toBe(1_000_000);
+      expect((bytes.buffer as ArrayBuffer).resizable).toBe(true);
+    } finally {
+      closeSync(fd);
+    }
+  });
+
+  it('reads a file that states no size (as /proc files) to its end', () => {
+    const fd = openSync('/proc/self/maps', 'r');
+    let read: string;
+    try {
+      read = readWhole(fd).toString('latin1');
+    } finally {
+      closeSync(fd);
+    }
+    // More than one piece, ending where the file ends.
+    expect(read.length).toBeGreaterThan(0);
+    expect(read.endsWith('\n')).toBe(true);
+    expect(read.split('\n')[0]).toBe(readFileSync('/proc/self/maps', 'latin1').split('\n')[0]);
+  });
+
+  it('an empty file is empty text, a missing one the error readFileSync gives', () => {
+    const d = tempDir();
+    writeFileSync(join(d, 'empty'), '');
+    expect(readText(join(d, 'empty'))).toBe('');
+    expect(() => readText(join(d, 'missing'))).toThrow(expect.objectContaining({ code: 'ENOENT' }));
+    expect(decodeText(new Uint8Array(0), 'utf8')).toBe('');
+  });
+});
