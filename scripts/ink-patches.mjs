@@ -32,7 +32,6 @@ import { fileURLToPath } from 'node:url';
 import { ONE_COLUMN_TEXT } from '../src/auth/one-column.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const escaped = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const GENERATIONS = `
 /**
@@ -190,9 +189,18 @@ export default class Output`,
     ],
   },
   {
-    // The top-level string-width (8.x, used by Ink's output and widest-line), not wrap-ansi's own older copy.
+    // Before the top-level string-width's patch, whose pattern also matches this path: the first
+    // patch whose pattern matches a module is the one applied.
+    id: 'wrap-ansi-lazy-segmenter',
+    file: /[\\/]wrap-ansi[\\/]node_modules[\\/]string-width[\\/]index\.js$/,
+    edits: [lazySegmenter('segmenter')],
+  },
+  {
+    // The top-level string-width (8.x, used by Ink's output and widest-line); wrap-ansi's own older
+    // copy has the patch above. Matched by the path's tail, not the checkout's: a node_modules
+    // reached through a symbolic link resolves elsewhere, and the bundle lost this patch unseen.
     id: 'string-width-one-column',
-    file: new RegExp(`^${escaped(join(root, 'node_modules', 'string-width', 'index.js'))}$`),
+    file: /[\\/]node_modules[\\/]string-width[\\/]index\.js$/,
     edits: [
       [
         'if (/^[\\u0020-\\u007E]*$/.test(string)) {',
@@ -205,11 +213,6 @@ export default class Output`,
         'let authuiRgiEmoji;\nconst rgiEmojiRegex = { test: (text) => (authuiRgiEmoji ??= /^\\p{RGI_Emoji}$/v).test(text) };',
       ],
     ],
-  },
-  {
-    id: 'wrap-ansi-lazy-segmenter',
-    file: /[\\/]wrap-ansi[\\/]node_modules[\\/]string-width[\\/]index\.js$/,
-    edits: [lazySegmenter('segmenter')],
   },
   {
     id: 'slice-ansi-lazy-segmenter',

@@ -3,14 +3,14 @@
 // caches shared across frames, bounded, and frames byte-for-byte the same as unpatched Ink's;
 // no segmenter for one-column text; unknown keys that no longer crash; text drawn sanitised.
 import { build } from 'esbuild';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import stringWidth from 'string-width';
 import fc from 'fast-check';
-import { inkAliases, inkPatches, PATCH_IDS } from '../../scripts/ink-patches.mjs';
+import { inkAliases, inkPatches, PATCH_IDS, patchedSource } from '../../scripts/ink-patches.mjs';
 import { ONE_COLUMN_TEXT } from '../../src/auth/one-column.mjs';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -486,6 +486,23 @@ describe('ink-patches', () => {
       expect(frame).toContain('title');
     },
   );
+
+  it('finds a module by its path inside node_modules, wherever that folder is (a linked one resolves outside the checkout)', () => {
+    const elsewhere = join(tempDir(), 'store', 'node_modules');
+    const top = readFileSync(join(root, 'node_modules', 'string-width', 'index.js'), 'utf8');
+    const nested = readFileSync(
+      join(root, 'node_modules', 'wrap-ansi', 'node_modules', 'string-width', 'index.js'),
+      'utf8',
+    );
+    expect(patchedSource(join(elsewhere, 'string-width', 'index.js'), top)).toContain('authuiRgiEmoji');
+    // wrap-ansi's older copy gets its own patch, not the top-level one's (which would not apply).
+    const nestedPatched = patchedSource(
+      join(elsewhere, 'wrap-ansi', 'node_modules', 'string-width', 'index.js'),
+      nested,
+    );
+    expect(nestedPatched).not.toBe(nested);
+    expect(nestedPatched).not.toContain('authuiRgiEmoji');
+  });
 
   it('every patch has a test of its own', () => {
     expect([...covered].sort()).toEqual([...PATCH_IDS].sort());
