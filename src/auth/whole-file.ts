@@ -6,6 +6,7 @@
 // decoded in pieces small enough for V8's heap (Node copies a decoded string of over ≈ 1 MB
 // into a block of its own). README, "Memory and scale".
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+
 /**
  * Text is decoded this much at a time: well under the ≈ 1 MB above which Node copies a decoded
  * string into a block of its own, and above the hot paths' bundles (one piece, one call).
