@@ -4,3 +4,5 @@ export declare const inkPatches: Plugin;
 export declare const inkAliases: Record<string, string>;
 /** Each patch's name, in the order they apply. */
 export declare const PATCH_IDS: readonly string[];
+/** `source` of the module at `path` with its patches applied, or undefined when none applies. */
+export declare function patchedSource(path: string, source: string): string | undefined;
