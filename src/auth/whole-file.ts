@@ -13,18 +13,23 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
  */
 const PIECE = 256 * 1024;
 
+/** `size` bytes V8 maps itself: a resizable ArrayBuffer's memory is not the allocator's. */
+function mappedBytes(size: number): Buffer {
+  return Buffer.from(new ArrayBuffer(size, { maxByteLength: size }));
+}
+
 /** The bytes of an open file, from where it is to its end (as far as its size said, as `readFileSync`). */
 export function readWhole(fd: number): Buffer {
   const stated = fstatSync(fd).size;
   // A size of 0 may be a file that tells none (as /proc's do): read on until its end.
   let size = stated || PIECE;
-  let bytes = Buffer.from(new ArrayBuffer(size, { maxByteLength: size }));
+  let bytes = mappedBytes(size);
   let length = 0;
   for (;;) {
     if (length === size) {
       if (stated) return bytes;
       size *= 2;
-      const larger = Buffer.from(new ArrayBuffer(size, { maxByteLength: size }));
+      const larger = mappedBytes(size);
       bytes.copy(larger);
       bytes = larger;
     }
