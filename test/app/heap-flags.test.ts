@@ -1,7 +1,8 @@
 // The dashboard's V8 flags (src/app/heap-flags.ts), set at run time as the binary sets them: a
 // function V8 is told to optimise on its next call gets Turbofan's (or Maglev's) code without
-// them, and not with them, on the runtime under test. The request compiles at once, not in a background
-// thread: whether a warm-up loop reaches Turbofan before it ends depends on the machine's load.
+// them, and not with them, on the runtime under test. The request compiles at once, not in a
+// background thread: whether a warm-up loop reaches Turbofan before it ends depends on the
+// machine's load.
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { commonJsBuildOf } from '../helpers/commonjs-build.js';
