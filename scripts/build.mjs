@@ -37,6 +37,11 @@ function sourceDigest() {
 }
 const buildId = JSON.stringify(sourceDigest());
 
+// oauth4webapi makes its requests' headers and checks its answers with the global Headers and
+// Response; injected, it uses authui's (src/auth/http-message.ts), whose fetch answers with them,
+// so that no OpenID Connect request loads Node's fetch (undici).
+const webClasses = ['src/auth/http-message.ts'];
+
 const external = ['@napi-rs/keyring', '@aws-sdk/client-sts', '@aws-sdk/client-iam', '@aws-sdk/client-ecr'];
 
 // oauth4webapi (ESM only, ≈ 50 KB minified) as a CommonJS file of its own beside the two CommonJS
@@ -74,6 +79,7 @@ await build({
   // the second is large and only loaded when a network call is made.
   external,
   alias: inkAliases,
+  inject: webClasses,
   plugins: [inkPatches],
   banner: {
     js: [
@@ -96,7 +102,7 @@ const commonJs = {
   logLevel: 'warning',
 };
 
-await build({ ...commonJs, entryPoints: ['oauth4webapi'], outfile: `dist/${oauthFile}` });
+await build({ ...commonJs, entryPoints: ['oauth4webapi'], outfile: `dist/${oauthFile}`, inject: webClasses });
 
 /**
  * The scripts run through our code cache (src/code-cache.ts): named by their content hash, and

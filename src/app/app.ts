@@ -8,6 +8,8 @@ import { adoptConfig, loadConfig } from '../auth/config/load.js';
 import { trustCommand } from '../auth/config/trust.js';
 import type { Config } from '../auth/config/types.js';
 import { createEngine, type Engine } from '../auth/engine.js';
+import { fetch } from '../auth/fetch.js';
+import type { Fetch } from '../auth/http-message.js';
 import { resolvePaths, type AuthuiPaths } from '../auth/paths.js';
 import { openCredentialStore, type OpenedStore } from '../auth/stores/open.js';
 import type { CredentialStore } from '../auth/stores/types.js';
@@ -52,7 +54,7 @@ export interface AppParts {
   /** Worked out from io.env when not given (the binary hands over the ones it resolved). */
   paths?: Readonly<AuthuiPaths>;
   clock?: Clock;
-  fetch?: typeof fetch;
+  fetch?: Fetch;
   /** The configuration, when this process has loaded it already (the dashboard's first frame did). */
   config?: Config;
 }
@@ -72,12 +74,12 @@ export function createApp(parts: AppParts): App {
     configPath,
     config: (opts) =>
       opts?.noCache ? loadConfig({ configPath, env: io.env, cwd: io.cwd, paths, noCache: true }) : loaded(),
-    workspace: () => (workspace ??= open(app, loaded, parts.fetch ?? globalThis.fetch)),
+    workspace: () => (workspace ??= open(app, loaded, parts.fetch ?? fetch)),
   };
   return app;
 }
 
-async function open(app: App, loaded: () => Promise<Config>, fetch: typeof globalThis.fetch): Promise<Workspace> {
+async function open(app: App, loaded: () => Promise<Config>, fetch: Fetch): Promise<Workspace> {
   const { io, paths, clock } = app;
   const config = await loaded();
   const opened = await openCredentialStore({ config, env: io.env, paths, clock });

@@ -7,6 +7,7 @@ import { redirectSafeFetch } from './redirects.js';
 import { AuditLog } from './audit.js';
 import { AuthError } from './errors.js';
 import type { Clock } from './clock.js';
+import type { Fetch } from './http-message.js';
 import { refreshPolicyOf, type Config, type NodeConfig, type RefreshPolicy } from './config/types.js';
 import { NodeGraph } from './engine/graph.js';
 import { LoginService, type Credentials, type LoginOptions, type RefreshOptions } from './engine/login.js';
@@ -36,7 +37,7 @@ export interface EngineOptions {
   config: Config;
   store: CredentialStore;
   clock: Clock;
-  fetch: typeof fetch;
+  fetch: Fetch;
   env: Env;
   paths: Readonly<AuthuiPaths>;
   /** Kind lookup; tests may add kinds, the app uses the registry. */

@@ -3,10 +3,11 @@
 // naming the server, with Retry-After kept for the refresh manager. Bodies never reach a message.
 import { AuthError, isAuthError, retryAfterMs, type AuthErrorContext } from './errors.js';
 import { connectionFailure, hostOf, networkTimeoutMs } from './net.js';
+import type { Fetch, FetchInit, HttpAnswer } from './http-message.js';
 import type { Env } from './paths.js';
 
 export interface HttpCall {
-  fetch: typeof fetch;
+  fetch: Fetch;
   env: Env;
   context: AuthErrorContext;
   now(): number;
@@ -24,7 +25,7 @@ export interface JsonReply {
 export const SKEW_TOLERANCE_MS = 60_000;
 
 /** The server's clock minus ours, from an answer's Date header; 0 when absent or within tolerance. */
-function serverSkewMs(headers: Headers, now: number): number {
+function serverSkewMs(headers: HttpAnswer['headers'], now: number): number {
   const date = Date.parse(headers.get('date') ?? '');
   const skew = Number.isNaN(date) ? 0 : date - now;
   return Math.abs(skew) < SKEW_TOLERANCE_MS ? 0 : skew;
@@ -38,11 +39,11 @@ function serverSkewMs(headers: Headers, now: number): number {
 export async function request(
   call: HttpCall,
   url: string,
-  init: RequestInit,
-): Promise<{ status: number; text: string; headers: Headers }> {
+  init: FetchInit,
+): Promise<{ status: number; text: string; headers: HttpAnswer['headers'] }> {
   const host = hostOf(url) ?? url;
   const context = { ...call.context, endpoint: new URL(url).origin };
-  let response: Response;
+  let response: HttpAnswer;
   let text: string;
   try {
     response = await call.fetch(url, { ...init, signal: AbortSignal.timeout(networkTimeoutMs(call.env)) });
@@ -107,7 +108,7 @@ export function jsonObject(
 }
 
 /** `request`, with the answer parsed as a JSON object; anything else is a retryable `server_error`. */
-async function requestJson(call: HttpCall, url: string, init: RequestInit): Promise<JsonReply> {
+async function requestJson(call: HttpCall, url: string, init: FetchInit): Promise<JsonReply> {
   const answer = await request(call, url, init);
   const hint = 'Check base_url: it should point at the service itself, not a web page or a proxy.';
   return {
@@ -117,7 +118,7 @@ async function requestJson(call: HttpCall, url: string, init: RequestInit): Prom
   };
 }
 
-/** The code ("ECONNREFUSED", "UND_ERR_SOCKET") from undici's `fetch failed`, which hides it in `cause`. */
+/** The code ("ECONNREFUSED", "ECONNRESET") from a `fetch failed`, which carries it in `cause`. */
 function causeOf(error: unknown): string | undefined {
   const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
   return cause?.code ?? cause?.message ?? (error as Error)?.message;

@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import type { Clock } from './clock.js';
 import type { Config, NodeConfig, NodeType } from './config/types.js';
+import type { Fetch } from './http-message.js';
 import type { LogoutItem } from './logout.js';
 import type { AuthuiPaths, Env } from './paths.js';
 import type { Prompter } from './prompter.js';
@@ -99,7 +100,7 @@ export interface TestContext {
   env: Env;
   /** Where authui keeps things (a kind's caches live under cacheDir). */
   paths: Readonly<AuthuiPaths>;
-  fetch: typeof fetch;
+  fetch: Fetch;
   /** This node's entries in the credential store (its long-term secret, its session). */
   secrets: NodeSecrets;
   /**
@@ -173,7 +174,7 @@ export interface KindContext<Settings = unknown> {
   secrets: NodeSecrets;
   prompter: Prompter;
   clock: Clock;
-  fetch: typeof fetch;
+  fetch: Fetch;
   env: Env;
   paths: Readonly<AuthuiPaths>;
   /** The nearest region configured up the chain (not this node's own). */

@@ -3,6 +3,7 @@
 // to another origin. Every peer's requests go through this (the engine wraps its fetch once).
 import { debug } from './debug.js';
 import { AuthError } from './errors.js';
+import { Headers, type Fetch, type FetchInit } from './http-message.js';
 import { isLoopbackHost, withoutQuery } from './net.js';
 
 const MAX_REDIRECTS = 5;
@@ -10,7 +11,7 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 /** Headers that carry nothing secret; any other header counts as a credential. */
 const PLAIN_HEADERS = new Set(['accept', 'accept-language', 'content-type', 'user-agent']);
 
-function carriesCredential(init: RequestInit): boolean {
+function carriesCredential(init: FetchInit): boolean {
   if (init.body !== undefined && init.body !== null) return true;
   return [...new Headers(init.headers).keys()].some((name) => !PLAIN_HEADERS.has(name));
 }
@@ -27,17 +28,16 @@ export function redirectProblem(from: URL, to: URL, credential: boolean): string
 }
 
 /** `fetch` that follows redirects only where `redirectProblem` allows; a refused one sends nothing. */
-export function redirectSafeFetch(fetch: typeof globalThis.fetch): typeof globalThis.fetch {
+export function redirectSafeFetch(fetch: Fetch): Fetch {
   return async (input, init = {}) => {
-    // A caller that handles redirects itself (oauth4webapi does), or a Request object, as asked.
-    if (init.redirect === 'manual' || init.redirect === 'error' || input instanceof Request) {
-      const target = input instanceof Request ? input.url : String(input);
-      const response = await fetch(input, { ...init, redirect: init.redirect ?? 'manual' });
-      debug('http', { method: init.method ?? 'GET', url: withoutQuery(target), status: response.status });
+    // A caller that handles redirects itself (oauth4webapi does), as asked.
+    if (init.redirect === 'manual' || init.redirect === 'error') {
+      const response = await fetch(input, init);
+      debug('http', { method: init.method ?? 'GET', url: withoutQuery(String(input)), status: response.status });
       return response;
     }
     let url = new URL(String(input));
-    let current: RequestInit = { ...init, redirect: 'manual' };
+    let current: FetchInit = { ...init, redirect: 'manual' };
     for (let hops = 0; ; hops++) {
       const started = Date.now();
       const response = await fetch(url, current).catch((error: unknown) => {
@@ -57,7 +57,6 @@ export function redirectSafeFetch(fetch: typeof globalThis.fetch): typeof global
       });
       const location = response.headers.get('location');
       if (!REDIRECTS.has(response.status) || location === null) return response;
-      await response.body?.cancel();
       const next = new URL(location, url);
       const problem =
         hops >= MAX_REDIRECTS

@@ -11,6 +11,7 @@ import { isAuthError } from '../auth/errors.js';
 import { awsFilesBase } from '../auth/kinds/aws/files.js';
 import { sessionCacheEnabled } from '../auth/session-cache.js';
 import { visible } from '../auth/visible.js';
+import { fetch } from '../auth/fetch.js';
 
 export interface DoctorOptions {
   json: boolean;

@@ -2,6 +2,7 @@
 // API server's kubectl users): the signature against the issuer's published keys, the audience
 // it trusts for that issuer, and the expiry.
 import { createPublicKey, verify, type JsonWebKey } from 'node:crypto';
+import { fetch } from '../auth/fetch.js';
 
 /** The issuer and subject of a valid token, or why it is not valid. */
 export async function verifyIdToken(

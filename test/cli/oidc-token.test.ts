@@ -1,6 +1,7 @@
 // `authui token` as the built binary on an OpenID Connect session that is due for renewal: the
 // hot paths' bundle requires oauth4webapi from its own file beside it (scripts/build.mjs), and
-// the renewal runs against a real OpenID Provider (oidc-provider) on loopback.
+// the renewal runs against a real OpenID Provider (oidc-provider) on loopback, through authui's
+// own transport (src/auth/fetch.ts), not Node's fetch.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app/app.js';
@@ -10,6 +11,8 @@ import { captureIO } from '../helpers/io.js';
 import { ScriptedPrompter } from '../helpers/prompter.js';
 import { cliWorkspace } from '../helpers/workspace.js';
 import { FakeOidc, OIDC_CLIENT_ID } from '../servers/oidc.js';
+import { builtinsTrace, UNDICI } from '../helpers/builtins.js';
+import { tempDir } from '../helpers/tmp.js';
 
 // Renewed once half of it is gone (config/types.ts, renewalLeadMs). The first `token` must run
 // before that: 4 s of the token's life, against ≈ 0.5 s for a start on a busy machine.
@@ -34,11 +37,19 @@ describe('authui token on an OpenID Connect provider', () => {
     expect(fresh).toEqual({ code: 0, stdout: `${before}\n`, stderr: '' });
 
     await sleep((ACCESS_TOKEN_SECONDS / 2) * 1000 + 300);
-    const renewed = await runBinAsync(['token', 'corp'], { env: ws.env, cwd: ws.cwd });
+    const builtins = builtinsTrace(tempDir());
+    const renewed = await runBinAsync(['token', 'corp'], {
+      env: { ...ws.env, ...builtins.env },
+      cwd: ws.cwd,
+      nodeArgs: builtins.nodeArgs,
+    });
     expect(renewed.stderr).toBe('');
     expect(renewed.code).toBe(0);
     const after = await accessToken();
     expect(after).not.toBe(before);
     expect(renewed.stdout).toBe(`${after}\n`);
+    // The renewal went over node:http, and Node's fetch (undici, 10–17 MB) was never loaded.
+    expect(builtins.loaded()).toContain('NativeModule http');
+    expect(builtins.loaded()).not.toContain(UNDICI);
   });
 });

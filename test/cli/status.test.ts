@@ -5,6 +5,7 @@ import { runBin, runCommand } from '../helpers/cli.js';
 import { expectHotPath, TRACE_HOOK } from '../helpers/hot-path.js';
 import { cliWorkspace } from '../helpers/workspace.js';
 import { isolatedEnv, tempDir } from '../helpers/tmp.js';
+import { builtinsTrace } from '../helpers/builtins.js';
 
 const CANARY = 'CANARY-STATUS-SECRET-77ee55';
 const CONFIG = `auth:
@@ -104,19 +105,10 @@ describe('authui status', () => {
   it('loads none of the built-in modules a cached status --json does not need', async () => {
     const { cwd, env, dir } = await workspace();
     runBin(['status', '--json'], { env, cwd }); // fills the config cache
-    const trace = join(dir, 'builtins.txt');
-    const hook = join(dir, 'builtins.cjs');
-    writeFileSync(
-      hook,
-      "process.on('exit', () => require('node:fs').writeFileSync(process.env.AUTHUI_TRACE_FILE, process.moduleLoadList.join('\\n')));",
-    );
-    const result = runBin(['status', '--json'], {
-      env: { ...env, AUTHUI_TRACE_FILE: trace },
-      cwd,
-      nodeArgs: ['--require', hook],
-    });
+    const builtins = builtinsTrace(dir);
+    const result = runBin(['status', '--json'], { env: { ...env, ...builtins.env }, cwd, nodeArgs: builtins.nodeArgs });
     expect(result.code).toBe(0);
-    const loaded = readFileSync(trace, 'utf8').split('\n');
+    const loaded = builtins.loaded();
     expect(loaded).toContain('NativeModule fs'); // the list is the one wanted
     // v8 sets the dashboard's flags; crypto, http and tls serve only network calls; os only
     // without HOME (and for locks).

@@ -10,6 +10,7 @@ import { runBinAsync } from '../helpers/cli.js';
 import { captureIO } from '../helpers/io.js';
 import { ScriptedPrompter } from '../helpers/prompter.js';
 import { cliWorkspace } from '../helpers/workspace.js';
+import { fetch } from '../../src/auth/fetch.js';
 
 const KEY = 'CANARY-redirect-key-77aa';
 
@@ -63,7 +64,7 @@ describe('redirectProblem', () => {
 });
 
 describe('the engine fetch and redirects', () => {
-  const safe = redirectSafeFetch(globalThis.fetch);
+  const safe = redirectSafeFetch(fetch);
 
   it.each([307, 308, 302, 301])(
     'a POST with a password answered %i to another port sends it nowhere else',

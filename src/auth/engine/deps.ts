@@ -2,6 +2,7 @@
 // the audit log and the clock, and a way to tell the engine's listeners that something changed.
 import type { AuditLog } from '../audit.js';
 import type { Clock } from '../clock.js';
+import type { Fetch } from '../http-message.js';
 import type { AuthuiPaths, Env } from '../paths.js';
 import type { NodeGraph } from './graph.js';
 import type { Outputs } from './outputs.js';
@@ -15,7 +16,7 @@ export interface ServiceDeps {
   kinds: KindLookup;
   audit: AuditLog;
   clock: Clock;
-  fetch: typeof fetch;
+  fetch: Fetch;
   env: Env;
   paths: Readonly<AuthuiPaths>;
   /** Called after every change to the stored sessions (the engine tells its listeners). */

@@ -16,6 +16,8 @@ import { isolatedEnv, tempDir } from '../../helpers/tmp.js';
 import { deliver, FakeOidc, MACHINE_CLIENT_ID, MACHINE_CLIENT_SECRET, OIDC_CLIENT_ID } from '../../servers/oidc.js';
 import { oidcEngine, listening } from '../../helpers/oidc.js';
 import { eventually } from '../../helpers/wait.js';
+import { fetch } from '../../../src/auth/fetch.js';
+import { Response } from '../../../src/auth/http-message.js';
 
 const op = new FakeOidc();
 const bound = new FakeOidc({ dpop: true });
@@ -322,7 +324,7 @@ describe('oidc ID token validation', () => {
     // A network that swaps the ID token's signature in the token response (the claims stay valid).
     const tampering: typeof fetch = async (input, init) => {
       const response = await fetch(input, init);
-      if (!String(input instanceof Request ? input.url : input).endsWith('/token')) return response;
+      if (!String(input).endsWith('/token')) return response;
       const body = (await response.json()) as { id_token?: string };
       if (body.id_token) {
         const [header, payload] = body.id_token.split('.');

@@ -12,6 +12,8 @@ import { MemoryStore } from '../../../src/auth/stores/memory.js';
 import { ScriptedPrompter } from '../../helpers/prompter.js';
 import { isolatedEnv, tempDir } from '../../helpers/tmp.js';
 import { deliver, FakeOidc, OIDC_CLIENT_ID } from '../../servers/oidc.js';
+import { fetch } from '../../../src/auth/fetch.js';
+import { Response } from '../../../src/auth/http-message.js';
 
 const op = new FakeOidc();
 beforeAll(async () => {
@@ -26,7 +28,7 @@ type Fault = (url: string) => Response | 'hang' | 'dead' | undefined;
 /** The real network, except where `fault` answers for a URL. */
 function faulty(fault: Fault): typeof fetch {
   return async (input, init) => {
-    const url = String(input instanceof Request ? input.url : input);
+    const url = String(input);
     const answer = fault(url);
     if (answer === 'dead') throw new TypeError('fetch failed', { cause: new Error('connect ECONNREFUSED') });
     if (answer === 'hang')
@@ -129,7 +131,14 @@ describe('oidc under faults', () => {
   it('a discovery document for another issuer is invalid_config with the fix', async () => {
     const { engine } = await engineWith((url) =>
       isDiscovery(url)
-        ? Response.json({ issuer: 'https://elsewhere.example.com', authorization_endpoint: 'x', token_endpoint: 'y' })
+        ? new Response(
+            JSON.stringify({
+              issuer: 'https://elsewhere.example.com',
+              authorization_endpoint: 'x',
+              token_endpoint: 'y',
+            }),
+            { headers: { 'content-type': 'application/json' } },
+          )
         : undefined,
     );
     await expect(engine.login('corp', signInBrowser())).rejects.toMatchObject({

@@ -15,6 +15,7 @@ import { entryName } from '../../../src/auth/stores/types.js';
 import { ScriptedPrompter } from '../../helpers/prompter.js';
 import { isolatedEnv, tempDir } from '../../helpers/tmp.js';
 import { FakeTokenService } from '../../servers/token-service.js';
+import { fetch } from '../../../src/auth/fetch.js';
 
 const PASSWORD = 'CANARY-token-password-5f1e';
 const peer = new FakeTokenService();
@@ -202,7 +203,7 @@ describe('token-service', () => {
     ]);
     // Only once: a second refusal is an error, not a loop.
     peer.dropAccessTokens();
-    const failing = globalThis.fetch;
+    const failing = fetch;
     let wsCalls = 0;
     const counting = testEngine({
       config: engine.config,

@@ -5,6 +5,7 @@
 // says how to check a key and what to export; nothing else differs.
 import { AuthError, type AuthErrorContext } from '../../errors.js';
 import { jsonObject, request, type HttpCall } from '../../http.js';
+import type { HttpAnswer } from '../../http-message.js';
 import { hostOf, urlOrigin } from '../../net.js';
 import { enteredSettings, formFields, rotateAfterMs, settingFacts, type KeyField } from '../fields.js';
 import {
@@ -67,7 +68,7 @@ interface KeyHttp {
   get(
     url: string,
     headers: Record<string, string>,
-  ): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }>;
+  ): Promise<{ status: number; body: Record<string, unknown>; headers: HttpAnswer['headers'] }>;
   context: AuthErrorContext;
 }
 

@@ -4,6 +4,7 @@
 import { signInCodeExpired } from '../../device-code.js';
 import { AuthError, type AuthErrorContext } from '../../errors.js';
 import { jsonObject, request, type HttpCall } from '../../http.js';
+import type { FetchInit } from '../../http-message.js';
 import { urlProblem } from '../../net.js';
 import type { Env } from '../../paths.js';
 import type { IssuedCredentials } from './sts.js';
@@ -45,7 +46,7 @@ function postJson(opts: SsoCall, url: string, body: unknown): Promise<Reply> {
 }
 
 /** One call; the answer's AWS error type (x-amzn-errortype) is kept for the 4xx the caller reads. */
-async function call(opts: SsoCall, url: string, init: RequestInit): Promise<Reply> {
+async function call(opts: SsoCall, url: string, init: FetchInit): Promise<Reply> {
   const answer = await request(opts, url, init);
   const body = jsonObject(answer, url, opts.context, 'Try again; if it persists, check the SSO endpoints.');
   return { status: answer.status, body, errorType: answer.headers.get('x-amzn-errortype')?.split(':')[0] };

@@ -3,6 +3,7 @@
 // configured, else email, name or sub; Detail shows the claims people ask about.
 import { AuthError } from '../../errors.js';
 import { request } from '../../http.js';
+import type { Fetch } from '../../http-message.js';
 import type { Provider } from './server.js';
 import { withNonceRetry } from './dpop.js';
 import { call } from './server.js';
@@ -65,7 +66,7 @@ export function checkDomain(p: Provider, claims: Claims | undefined): void {
 export async function presetUser(p: Provider, accessToken: string, now: () => number): Promise<Claims | undefined> {
   const user = p.preset?.user?.(p.settings);
   if (!user) return undefined;
-  const fetch = p.options[p.oauth.customFetch] as typeof globalThis.fetch;
+  const fetch = p.options[p.oauth.customFetch] as Fetch;
   const http = { fetch, env: p.env, context: { ...p.context, endpoint: new URL(user.url).origin }, now };
   const headers = { authorization: `Bearer ${accessToken}`, accept: 'application/json' };
   const get = async (url: string): Promise<unknown> => {

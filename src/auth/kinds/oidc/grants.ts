@@ -3,6 +3,7 @@
 // (credential-process, token, status) never load oauth4webapi, node:http or node:crypto for it.
 import { AuthError } from '../../errors.js';
 import { hostOf } from '../../net.js';
+import type { Fetch } from '../../http-message.js';
 import {
   type KindContext,
   type NodeSecrets,
@@ -210,7 +211,7 @@ export async function probe(ctx: ProbeContext): Promise<TestResult> {
   const p = await providerFor({ ...ctx, settings }, Date.now());
   const issuer = issuerOf(settings);
   const endpoint = String(p.as.token_endpoint);
-  const fetch = p.options[p.oauth.customFetch] as typeof globalThis.fetch;
+  const fetch = p.options[p.oauth.customFetch] as Fetch;
   const started = Date.now();
   const response = await call(p.context, () =>
     fetch(endpoint, {
@@ -220,7 +221,6 @@ export async function probe(ctx: ProbeContext): Promise<TestResult> {
       signal: p.options.signal(),
     }),
   );
-  await response.body?.cancel();
   return {
     facts: [
       issuer
@@ -253,7 +253,7 @@ export async function revoke(secret: OidcSecret, ctx: RevokeContext): Promise<Re
         why: `revoking needs the client secret, which was not given: revoke authui's access in the browser (${p.as.issuer}/settings/applications); until then the token stays valid`,
       };
     const url = preset.revokeGrant(settings, settings.client_id);
-    const fetch = p.options[p.oauth.customFetch] as typeof globalThis.fetch;
+    const fetch = p.options[p.oauth.customFetch] as Fetch;
     const response = await call(p.context, () =>
       fetch(url, {
         method: 'DELETE',

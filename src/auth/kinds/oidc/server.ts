@@ -10,6 +10,7 @@ import { ensurePrivateDir, writeFileAtomic } from '../../fs-atomic.js';
 import { isLoopbackHost, networkTimeoutMs } from '../../net.js';
 import type { AuthuiPaths, Env } from '../../paths.js';
 import type { NodeConfig } from '../../config/types.js';
+import { Response, type Fetch, type HttpAnswer } from '../../http-message.js';
 import { issuerOf, manualEndpoints, originOf } from './endpoints.js';
 import { presetOf, type Endpoints, type Preset } from './presets.js';
 import type { Settings } from './schema.js';
@@ -38,7 +39,7 @@ export interface Provider {
 interface Where {
   node: NodeConfig;
   settings: Settings;
-  fetch: typeof fetch;
+  fetch: Fetch;
   env: Env;
   paths: Readonly<AuthuiPaths>;
 }
@@ -66,7 +67,7 @@ function allowHttp(url: string): boolean {
  * Our fetch, adapted to providers that answer token-endpoint errors with HTTP 200 and an
  * `error` body (GitHub): such an answer becomes a 400, which is how OAuth clients read errors.
  */
-function fetchFor(preset: Preset | undefined, fetch: typeof globalThis.fetch): typeof globalThis.fetch {
+function fetchFor(preset: Preset | undefined, fetch: Fetch): Fetch {
   if (!preset?.errorsWithStatus200) return fetch;
   return async (input, init) => {
     const response = await fetch(input, init);
@@ -80,6 +81,12 @@ function fetchFor(preset: Preset | undefined, fetch: typeof globalThis.fetch): t
     }
     return new Response(text, { status: typeof error === 'string' ? 400 : 200, headers: response.headers });
   };
+}
+
+/** The answer an oauth4webapi error carries: ours, or Node's in tests (both tagged "Response"). */
+function answerIn(error: unknown): HttpAnswer | undefined {
+  const cause = (error as { cause?: unknown })?.cause;
+  return Object.prototype.toString.call(cause) === '[object Response]' ? (cause as HttpAnswer) : undefined;
 }
 
 function cacheFile(paths: Readonly<AuthuiPaths>, issuer: string): string {
@@ -290,21 +297,21 @@ export async function call<T>(context: AuthErrorContext, work: () => Promise<T>)
         context,
         retryable: true,
       });
-    const response = (error as { cause?: unknown })?.cause;
-    const status = response instanceof Response ? response.status : undefined;
+    const response = answerIn(error);
+    const status = response?.status;
     if (status === 429)
       throw new AuthError('rate_limited', 'The identity provider is limiting requests', {
         hint: 'Wait a moment and try again.',
         context,
         retryable: true,
-        retryAfterMs: retryAfterMs((response as Response).headers.get('retry-after'), Date.now()),
+        retryAfterMs: retryAfterMs(response?.headers.get('retry-after') ?? null, Date.now()),
       });
     if (status !== undefined && status >= 500)
       throw new AuthError('server_error', `The identity provider failed (HTTP ${status})`, {
         hint: 'Try again shortly.',
         context,
         retryable: true,
-        retryAfterMs: retryAfterMs((response as Response).headers.get('retry-after'), Date.now()),
+        retryAfterMs: retryAfterMs(response?.headers.get('retry-after') ?? null, Date.now()),
       });
     // A body cut short (or a proxy's page where JSON belongs) is the network's fault, not the config's.
     if ((error as { code?: string })?.code === oauth.PARSE_ERROR && /"response" body/.test((error as Error).message))

@@ -4,6 +4,7 @@
 // orgs, the token's role, the rate limits its headers state) is kept with the session and never
 // asked on `status`.
 import { AuthError } from '../../../errors.js';
+import type { HttpAnswer } from '../../../http-message.js';
 import { baseUrlOf, checkFailure, defined, defineKeyKind, type KeyVendor } from '../key-kind.js';
 import { FIELDS } from './fields.js';
 import type { Settings } from './schema.js';
@@ -18,7 +19,7 @@ interface WhoAmI {
  * The rate limits the answer's headers state (the IETF RateLimit fields the Hub sends, or the
  * older X-RateLimit ones), as they were at the check: Detail shows them beside the user.
  */
-function rateLimitFacts(headers: Headers): { label: string; value: string }[] {
+function rateLimitFacts(headers: HttpAnswer['headers']): { label: string; value: string }[] {
   const policy = headers.get('ratelimit-policy');
   const now = headers.get('ratelimit');
   const limit = headers.get('x-ratelimit-limit');
