@@ -412,6 +412,13 @@ try {
         'MB',
       );
     }
+    // 10 s is not the steady state: the renewals' retries and V8's heap keep moving for a minute.
+    row(
+      `${runtime}: dashboard 20,000: resident memory after 60 s open (one run)`,
+      residentMb(node, load20k, 60).rssMb,
+      'MB',
+      100,
+    );
   }
   // A dashboard open for hours sees renewals: each rewrites the whole session index, which once
   // left it holding every row twice, and its parse grows the heap for a while.
