@@ -51,21 +51,22 @@ export function hostOf(url: string | undefined): string | undefined {
   return parsed(url)?.host;
 }
 
-/** What a failed connection's code means, in words (Node's and undici's codes name no cause a person knows). */
+/** What a failed connection's code means, in words (Node's codes name no cause a person knows). */
 const CONNECTION_WORDS: readonly [RegExp, string][] = [
   [/ECONNREFUSED/, 'the connection was refused: nothing answers at that address and port'],
-  [/bad port/, 'fetch refuses that port (a port browsers block, such as 9 or 25)'],
+  [
+    /bad port/,
+    'authui sends no request to that port (one of another protocol, such as 25 for mail, which the Fetch standard blocks)',
+  ],
   [/ENOTFOUND|EAI_AGAIN/, 'the host name does not resolve (DNS)'],
   [/EHOSTUNREACH|ENETUNREACH/, 'the network has no route to that host'],
-  [/ETIMEDOUT|UND_ERR_CONNECT_TIMEOUT/, 'connecting timed out'],
+  [/ETIMEDOUT/, 'connecting timed out'],
+  [/answer is larger than/, 'its answer was larger than authui reads (4 MB), and was cut off'],
   [
     /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|SSL/,
     'the TLS handshake failed: the certificate is not one this machine trusts',
   ],
-  [
-    /ECONNRESET|UND_ERR_SOCKET|socket hang up|EPIPE|other side closed/i,
-    'the connection was closed before an answer came',
-  ],
+  [/ECONNRESET|socket hang up|EPIPE/i, 'the connection was closed before an answer came'],
 ];
 
 /** The words for a connection failure, from its code or message. */

@@ -60,11 +60,26 @@ type Phase = 'renewing' | 'waiting' | 'failed' | 'told';
 
 const RENEWALS_AT_ONCE = 4;
 
+/**
+ * Failures that say the server behind a session is out of reach or asks for fewer requests, not
+ * that this one session is refused: the sessions renewed through the same node wait for it too.
+ */
+const SERVER_WIDE = new Set(['network', 'timeout', 'rate_limited']);
+
+/** Sessions renewed through the same node (an SSO provider's permission sets) share its server. */
+const serverGroup = (node: NodeStatus): string => node.parent ?? node.id;
+
 export class RefreshManager {
   /** Per node id: what the manager is doing about it, for which session (its expiry). */
   private readonly phases = new Map<string, { phase: Phase; expiresAt: number | undefined; timer?: unknown }>();
   /** Keys already reported as due for rotation ("id@rotateAt"). */
   private readonly rotationTold = new Set<string>();
+  /**
+   * Per server group: the node whose retries probe a server that could not be reached. Its
+   * siblings are not tried meanwhile (offline, 600 sessions due at once each failed in turn, five a
+   * second, for minutes); they follow once it renews, or at a later pass once it gives up.
+   */
+  private readonly held = new Map<string, string>();
   private checkTimer: unknown;
   private stopped = false;
   private checking: Promise<void> | undefined;
@@ -96,6 +111,18 @@ export class RefreshManager {
     this.timers.clear(this.checkTimer);
     for (const state of this.phases.values()) if (state.timer !== undefined) this.timers.clear(state.timer);
     this.phases.clear();
+    this.held.clear();
+  }
+
+  /** True while another node's retries probe the server behind `node`. */
+  private heldBack(node: NodeStatus): boolean {
+    const group = serverGroup(node);
+    const holder = this.held.get(group);
+    if (holder === undefined || holder === node.id) return false;
+    const phase = this.phases.get(holder)?.phase;
+    if (phase === 'waiting' || phase === 'renewing') return true;
+    this.held.delete(group); // the holder was logged out or renewed elsewhere
+    return false;
   }
 
   /** One pass over every session; overlapping calls share the pass under way. */
@@ -144,7 +171,7 @@ export class RefreshManager {
     // A few at a time: many sessions expiring together must not flood the network or the loop.
     const workers = Array.from({ length: Math.min(RENEWALS_AT_ONCE, due.length) }, async () => {
       for (let next = due.shift(); next && !this.stopped; next = due.shift())
-        await this.renew(next.node, 0, next.policy);
+        if (!this.heldBack(next.node)) await this.renew(next.node, 0, next.policy);
     });
     await Promise.all(workers);
   }
@@ -166,6 +193,7 @@ export class RefreshManager {
       if (this.stopped) return;
       this.phases.delete(node.id);
       this.events.renewed(node);
+      if (this.release(node)) void this.check(); // the server answers again: its group follows now
     } catch (caught) {
       if (this.stopped) return;
       const error =
@@ -173,6 +201,7 @@ export class RefreshManager {
           ? caught
           : new AuthError('server_error', caught instanceof Error ? caught.message : String(caught));
       if (error.retryable && attempt < policy.retries) {
+        if (SERVER_WIDE.has(error.code) && !this.held.has(serverGroup(node))) this.held.set(serverGroup(node), node.id);
         const delay = retryDelay(policy, attempt, error, this.random);
         debug('retry', { node: node.id, attempt: attempt + 1, inMs: delay, code: error.code });
         this.renewer.noteRetry(node.name, attempt + 1, delay, error);
@@ -182,7 +211,16 @@ export class RefreshManager {
         return;
       }
       this.phases.set(node.id, { phase: 'failed', expiresAt: node.expiresAt });
+      this.release(node);
       this.events.failed(node, error);
     }
+  }
+
+  /** Ends `node`'s hold on its server group; true when it had one. */
+  private release(node: NodeStatus): boolean {
+    const group = serverGroup(node);
+    if (this.held.get(group) !== node.id) return false;
+    this.held.delete(group);
+    return true;
   }
 }

@@ -226,6 +226,109 @@ describe('refresh manager schedule', () => {
   });
 });
 
+/**
+ * Sessions renewed through one provider (`acme`: an SSO provider's permission sets) and one of
+ * another (`other`), all due at 15 minutes; `down` says which names fail, and how.
+ */
+function siblings(down: (name: string) => AuthError | undefined) {
+  const time = new FakeTime();
+  const expiries = new Map<string, number>();
+  const names = ['a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'b1'];
+  for (const name of names) expiries.set(name, T0 + 20 * MIN);
+  const tried: string[] = [];
+  const log: string[] = [];
+  const renewer: Renewer = {
+    list: () =>
+      names.map((name) => ({
+        ...row(name, expiries.get(name) as number),
+        id: `identity:${name}`,
+        type: 'identity' as const,
+        parent: name.startsWith('a') ? 'provider:acme' : 'provider:other',
+        depth: 1,
+      })),
+    refreshPolicy: () => DEFAULT_REFRESH,
+    renewsUnattended: async () => true,
+    refresh: async (name) => {
+      tried.push(name);
+      const error = down(name);
+      if (error) throw error;
+      expiries.set(name, time.t + 60 * MIN);
+    },
+    noteRetry: () => undefined,
+  };
+  const events = {
+    renewing: () => undefined,
+    renewed: (n: NodeStatus) => log.push(`renewed ${n.name}`),
+    retrying: () => undefined,
+    failed: (n: NodeStatus, e: AuthError) => log.push(`failed ${n.name} ${e.code}`),
+    needsUser: () => undefined,
+    rotationDue: () => undefined,
+  };
+  const manager = new RefreshManager(renewer, events, time.clock, MIN, time, () => 1);
+  return { time, manager, tried, log };
+}
+
+const unreachable = () => new AuthError('network', 'Cannot reach portal.sso.example', { retryable: true });
+
+describe('refresh manager and a server out of reach', () => {
+  it('tries the sessions behind an unreachable server one probe at a time, and the rest once it answers', async () => {
+    let offline = true;
+    const { time, manager, tried, log } = siblings((name) =>
+      offline && name.startsWith('a') ? unreachable() : undefined,
+    );
+    manager.start();
+    await time.advance(15 * MIN);
+    // Four at a time: a1–a4 were under way together; a5 and a6 wait for a1's retries; b1, behind
+    // another server, is renewed.
+    expect(tried.toSorted()).toEqual(['a1', 'a2', 'a3', 'a4', 'b1']);
+    expect(log).toEqual(['renewed b1']);
+    tried.length = 0;
+    await time.advance(29_000);
+    expect(tried).toEqual([]); // the passes in between leave a5 and a6 alone
+    offline = false;
+    await time.advance(1_000); // a1–a4 retry after 30 s; a1 renews, and a5 and a6 follow at once
+    expect(tried.toSorted()).toEqual(['a1', 'a2', 'a3', 'a4', 'a5', 'a6']);
+    expect(log.toSorted()).toEqual([
+      'renewed a1',
+      'renewed a2',
+      'renewed a3',
+      'renewed a4',
+      'renewed a5',
+      'renewed a6',
+      'renewed b1',
+    ]);
+    manager.stop();
+  });
+
+  it('lets the next session probe once the first gives up, one pass later', async () => {
+    const { time, manager, tried, log } = siblings((name) => (name.startsWith('a') ? unreachable() : undefined));
+    manager.start();
+    await time.advance(15 * MIN);
+    tried.length = 0;
+    await time.advance(210_000); // retries after 30, 60 and 120 s, then a1–a4 give up
+    expect(tried.filter((n) => n === 'a5' || n === 'a6')).toEqual([]);
+    expect(log.filter((l) => l.startsWith('failed')).toSorted()).toEqual([
+      'failed a1 network',
+      'failed a2 network',
+      'failed a3 network',
+      'failed a4 network',
+    ]);
+    await time.advance(30_000); // the next pass, at 19 minutes
+    expect(tried.filter((n) => n === 'a5' || n === 'a6').toSorted()).toEqual(['a5', 'a6']);
+    manager.stop();
+  });
+
+  it('holds nothing back for a failure of one session (a 500, a refusal)', async () => {
+    const { time, manager, tried } = siblings((name) =>
+      name === 'a1' ? new AuthError('server_error', 'HTTP 500', { retryable: true }) : undefined,
+    );
+    manager.start();
+    await time.advance(15 * MIN);
+    expect(tried.toSorted()).toEqual(['a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'b1']);
+    manager.stop();
+  });
+});
+
 describe('refresh manager with the engine and the token service', () => {
   const peer = new FakeTokenService();
   beforeAll(async () => {

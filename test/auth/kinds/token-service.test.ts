@@ -334,7 +334,7 @@ describe('token-service', () => {
       expect(error).toMatchObject({
         code: 'network',
         message: `Cannot reach 127.0.0.1:${port}`,
-        // In words, not undici's code.
+        // In words, not Node's code.
         explanation: 'the connection was refused: nothing answers at that address and port',
         hint: 'Check your connection.',
       });
