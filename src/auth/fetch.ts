@@ -1,5 +1,5 @@
-// authui's HTTP transport: the part of fetch authui uses, over node:http and node:https, which the
-// process has loaded anyway (docs/architecture.md, "HTTP"). It rejects as Node's fetch rejects
+// authui's HTTP transport: the part of fetch authui uses, over node:http and node:https
+// (docs/architecture.md, "HTTP"). It rejects as Node's fetch rejects
 // (a TypeError "fetch failed" with the cause, or the signal's reason), never follows a redirect
 // (redirects.ts decides which may be followed), and reads a whole answer, up to a limit, before
 // handing it on: a peer cannot feed it an endless body.
@@ -46,11 +46,24 @@ async function decoded(bytes: Buffer, encoding: string | undefined): Promise<Buf
   if (name === undefined || name === 'identity') return bytes;
   const zlib = await import('node:zlib');
   const limit = { maxOutputLength: MAX_ANSWER_BYTES };
-  if (name === 'gzip' || name === 'x-gzip') return zlib.gunzipSync(bytes, limit);
-  if (name === 'deflate') return zlib.inflateSync(bytes, limit);
-  if (name === 'br') return zlib.brotliDecompressSync(bytes, limit);
-  throw new Error(`the answer is in an encoding authui does not read (${name})`);
+  const inflate =
+    name === 'gzip' || name === 'x-gzip'
+      ? zlib.gunzipSync
+      : name === 'deflate'
+        ? zlib.inflateSync
+        : name === 'br'
+          ? zlib.brotliDecompressSync
+          : undefined;
+  if (inflate === undefined) throw new Error(`the answer is in an encoding authui does not read (${name})`);
+  try {
+    return inflate(bytes, limit);
+  } catch (error) {
+    // zlib stops at the limit with a RangeError; said as the plain answer's limit is.
+    throw error instanceof RangeError ? tooLarge() : error;
+  }
 }
+
+const tooLarge = () => new Error(`the answer is larger than ${MAX_ANSWER_BYTES >> 20} MB`);
 
 function readAnswer(answer: IncomingMessage, url: URL, resolve: (r: Response) => void, reject: (e: unknown) => void) {
   const chunks: Buffer[] = [];
@@ -59,7 +72,7 @@ function readAnswer(answer: IncomingMessage, url: URL, resolve: (r: Response) =>
     size += chunk.length;
     if (size > MAX_ANSWER_BYTES) {
       answer.destroy();
-      reject(failed(new Error(`the answer is larger than ${MAX_ANSWER_BYTES >> 20} MB`)));
+      reject(failed(tooLarge()));
     } else chunks.push(chunk);
   });
   answer.on('error', (error) => reject(failed(error)));

@@ -1,5 +1,5 @@
 // Headers and Response as authui reads them, without Node's fetch: loading undici costs a process
-// 10–17 MB, more than the rest of the dashboard's renewals (docs/architecture.md, "HTTP").
+// 10–20 MB (docs/architecture.md, "HTTP").
 // oauth4webapi's bundle is built against these two classes (scripts/build.mjs); it recognises a
 // Response by its toStringTag, as it does across realms, so Node's own pass as well in tests.
 
@@ -23,10 +23,7 @@ export class Headers {
       this.#cookies = [...init.#cookies];
       return;
     }
-    const pairs =
-      init instanceof Headers || Symbol.iterator in init
-        ? (init as Iterable<readonly [string, string]>)
-        : Object.entries(init);
+    const pairs = Symbol.iterator in init ? (init as Iterable<readonly [string, string]>) : Object.entries(init);
     for (const [name, value] of pairs) this.append(name, value);
   }
 

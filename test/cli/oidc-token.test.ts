@@ -48,7 +48,7 @@ describe('authui token on an OpenID Connect provider', () => {
     const after = await accessToken();
     expect(after).not.toBe(before);
     expect(renewed.stdout).toBe(`${after}\n`);
-    // The renewal went over node:http, and Node's fetch (undici, 10–17 MB) was never loaded.
+    // The renewal went over node:http, and Node's fetch (undici, 10–20 MB) was never loaded.
     expect(builtins.loaded()).toContain('NativeModule http');
     expect(builtins.loaded()).not.toContain(UNDICI);
   });
