@@ -6,7 +6,7 @@
 //
 // node:https (and with it TLS) and node:zlib load on first use: the hot paths never send a request.
 import type { IncomingMessage } from 'node:http';
-import { Headers, Response, type FetchInit } from './http-message.js';
+import { Headers, REDIRECT_STATUSES, Response, type FetchInit } from './http-message.js';
 
 /** No answer authui reads (tokens, discovery, key checks) comes near this. */
 export const MAX_ANSWER_BYTES = 4 << 20;
@@ -18,8 +18,6 @@ const BAD_PORTS = new Set([
   540, 548, 554, 556, 563, 587, 601, 636, 989, 990, 993, 995, 1719, 1720, 1723, 2049, 3659, 4045, 4190, 5060, 5061,
   6000, 6566, 6665, 6666, 6667, 6668, 6669, 6679, 6697, 10080,
 ]);
-
-const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 function failed(cause: unknown): TypeError {
   return new TypeError('fetch failed', { cause });
@@ -127,7 +125,7 @@ export async function fetch(input: string | URL, init: FetchInit = {}): Promise<
     const done = settle(resolve);
     const fail = settle(reject);
     const sent = request(url, { method: init.method ?? 'GET', headers: Object.fromEntries(headers) }, (answer) => {
-      if (init.redirect === 'error' && REDIRECTS.has(answer.statusCode ?? 0)) {
+      if (init.redirect === 'error' && REDIRECT_STATUSES.has(answer.statusCode ?? 0)) {
         answer.destroy();
         return fail(failed(new Error('unexpected redirect')));
       }

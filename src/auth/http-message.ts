@@ -147,6 +147,9 @@ export class Response {
   }
 }
 
+/** The statuses that send a request elsewhere (a `location`). */
+export const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
+
 /** What a request may carry: authui sends text, forms and bytes, never streams. */
 export interface FetchInit {
   method?: string;

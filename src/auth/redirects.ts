@@ -3,11 +3,10 @@
 // to another origin. Every peer's requests go through this (the engine wraps its fetch once).
 import { debug } from './debug.js';
 import { AuthError } from './errors.js';
-import { Headers, type Fetch, type FetchInit } from './http-message.js';
+import { Headers, REDIRECT_STATUSES, type Fetch, type FetchInit } from './http-message.js';
 import { isLoopbackHost, withoutQuery } from './net.js';
 
 const MAX_REDIRECTS = 5;
-const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 /** Headers that carry nothing secret; any other header counts as a credential. */
 const PLAIN_HEADERS = new Set(['accept', 'accept-language', 'content-type', 'user-agent']);
 
@@ -56,7 +55,7 @@ export function redirectSafeFetch(fetch: Fetch): Fetch {
         ms: Date.now() - started,
       });
       const location = response.headers.get('location');
-      if (!REDIRECTS.has(response.status) || location === null) return response;
+      if (!REDIRECT_STATUSES.has(response.status) || location === null) return response;
       const next = new URL(location, url);
       const problem =
         hops >= MAX_REDIRECTS
