@@ -25,6 +25,12 @@ import { setFlagsFromString } from 'node:v8';
  * left half empty and hands freed pages back. V8 reads it at every collection. At 20,000
  * identities it held 4 MB less on Node 20 and 9–10 MB less on Node 22 and 24 (README, "Memory and
  * scale"), the frames' p95 within 1 ms of what it was.
+ *
+ * In that mode V8's baseline compiler, run in a background thread, waits for a collection when
+ * its code does not fit, and a process that exits meanwhile waits for that thread for ever:
+ * about one exit in fifty hung on Node 24 (test/cli/exit.test.ts). It compiles on the main
+ * thread instead (`--no-concurrent-sparkplug`, read at each batch it compiles): a batch takes
+ * well under a millisecond, and the frames' p95 stayed within budget.
  */
 export function keepHeapSmall(): void {
   setFlagsFromString('--semi-space-growth-factor=1');
@@ -32,4 +38,5 @@ export function keepHeapSmall(): void {
   setFlagsFromString('--no-turbofan');
   setFlagsFromString('--no-maglev');
   setFlagsFromString('--optimize-for-size');
+  setFlagsFromString('--no-concurrent-sparkplug');
 }
