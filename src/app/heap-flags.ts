@@ -29,8 +29,8 @@ import { setFlagsFromString } from 'node:v8';
  * In that mode V8's baseline compiler, run in a background thread, waits for a collection when
  * its code does not fit, and a process that exits meanwhile waits for that thread for ever:
  * about one exit in fifty hung on Node 24 (test/cli/exit.test.ts). It compiles on the main
- * thread instead (`--no-concurrent-sparkplug`, read at each batch it compiles): a batch takes
- * well under a millisecond, and the frames' p95 stayed within budget.
+ * thread instead (`--no-concurrent-sparkplug`, read at each batch it compiles); the frames' p95
+ * stayed within budget (README, Benchmark).
  */
 export function keepHeapSmall(): void {
   setFlagsFromString('--semi-space-growth-factor=1');
