@@ -1,4 +1,4 @@
-// A local clock minutes off the server's, both ways: the token service (JWTs) and STS (the AWS SDK
+// A local clock minutes off the server's, both ways: the token service (JWTs) and STS (authui
 // signs in AWS's time once it has seen the skew). Expiry is shown on our clock as the server meant
 // it (a 15-minute token shows 15 minutes), a fresh session is not renewed in a loop, and renewal
 // comes when the token really nears its end, not minutes early or late.
@@ -86,7 +86,7 @@ describe.each([
   ['20 minutes behind', -20 * MINUTE],
 ])('STS’s clock %s of ours', (_what, offset) => {
   it('the session shows its real hour left and is reused, not renewed', async () => {
-    // The server's clock is off; ours (the one the SDK signs with) is the machine's.
+    // The server's clock is off; ours (the one authui signs with at first) is the machine's.
     sts.clockSkewMs = offset;
     const { config } = await parseConfigText(
       'auth:\n  identities:\n    dev: { kind: aws/user, credentials: { region: eu-west-1 }, session: { duration: 1h } }\n',
@@ -103,7 +103,7 @@ describe.each([
     });
     sts.calls.length = 0;
     await engine.login('dev', new ScriptedPrompter([]));
-    // The first signature is refused as 15+ minutes off; the SDK takes AWS's time and signs again,
+    // The first signature is refused as 15+ minutes off; authui takes AWS's time and signs again,
     // and the check after it is signed in AWS's time from the start.
     expect(sts.calls.map((c) => `${c.action} ${c.status}`)).toEqual([
       'GetSessionToken 403',

@@ -1,5 +1,5 @@
 // Every network peer × every transport fault, in one shape: STS (aws/user's GetSessionToken,
-// through the AWS SDK and its retries), IAM Identity Center (client registration), the token
+// through kinds/aws/query.ts and its retries), IAM Identity Center (client registration), the token
 // service (password sign-in) and an API-key vendor (the key check). Each fault persists through
 // every attempt. Each case ends in the right error code, retryable, naming the endpoint in what
 // the user reads, within the timeout, with no stack trace, no second prompt for a code or keys,
@@ -46,7 +46,7 @@ interface Peer {
   name: string;
   url: () => string;
   faults: () => FaultQueue;
-  /** The faulted call is `where` (an action or a path); the SDK tries STS three times. */
+  /** The faulted call is `where` (an action or a path); STS is tried three times. */
   where: string;
   config: () => string;
   /** What is stored before the login (long-term keys the fault must not cost). */
@@ -143,7 +143,7 @@ describe.each(PEERS)('$name under faults', (peer) => {
     for (const secret of [AWS_KEYS.secretAccessKey, PASSWORD, API_KEY]) expect(shown).not.toContain(secret);
     // The wait the server asked for is kept (the refresh manager honours it), never slept through.
     if ('retryAfter' in fault && fault.retryAfter) expect(failure.retryAfterMs).toBe(fault.retryAfter * 1000);
-    // Within the timeout: at most three attempts of it, with the SDK's backoff between them.
+    // Within the timeout: at most three attempts of it, with backoff between them.
     expect(elapsed).toBeLessThan(3 * (TIMEOUT_MS + 1_000));
     // Never a second prompt for a code or new keys on a transient fault; nothing gained or lost.
     expect(prompter.asked).toHaveLength(peer.answers.length);

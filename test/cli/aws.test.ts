@@ -112,11 +112,23 @@ describe('authui credential-process', () => {
     expectHotPath(trace, ws.env, 'credential-process');
   });
 
-  it('renews a role without a terminal, from the parent session', async () => {
-    const result = await bin(['credential-process', 'team/admin']);
+  it('renews a role without a terminal, from the parent session, over STS without the AWS SDK', async () => {
+    const trace = join(ws.dir, 'trace-role.txt');
+    writeFileSync(trace, '');
+    const calls = sts.calls.length;
+    const result = await bin(['credential-process', 'team/admin'], { AUTHUI_TRACE_FILE: trace }, [
+      '--import',
+      TRACE_HOOK,
+    ]);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout).AccessKeyId).toMatch(/^ASIA/);
     expect(readFileSync(join(filesDir(), 'credentials'), 'utf8')).toContain('[team/admin]');
+    // The fake STS checked the signature of the AssumeRole it answered.
+    expect(sts.calls.slice(calls).map((c) => `${c.action} ${c.status}`)).toContain('AssumeRole 200');
+    const loaded = readFileSync(trace, 'utf8');
+    expect(loaded).toContain('dist/'); // the trace works
+    expect(loaded).not.toContain('@aws-sdk');
+    expect(loaded).not.toContain('@smithy');
   });
 
   it('a result it cannot write is a failure, not exit 0 (its reader went away: EPIPE)', async () => {

@@ -203,7 +203,7 @@ describe('aws/user', () => {
     });
   });
 
-  it('retries throttling inside the SDK without asking for MFA again', async () => {
+  it('retries throttling inside the STS call without asking for MFA again', async () => {
     const { engine } = setup();
     sts.failNext({ kind: 'throttle' }, 'GetSessionToken');
     const prompter = new ScriptedPrompter([keys(OLD), { code: '123456' }]);
@@ -300,7 +300,7 @@ describe('aws/assume-role chains', () => {
 });
 
 describe('STS faults', () => {
-  it('a persistent 500 becomes server_error after the SDK retries, MFA asked once', async () => {
+  it('a persistent 500 becomes server_error after three attempts, MFA asked once', async () => {
     const { engine, store } = setup();
     await store.set('identity:dev/long-term', JSON.stringify({ ...OLD, mfaArn: MFA }));
     for (let i = 0; i < 3; i++) sts.failNext({ kind: 'status', status: 500 }, 'GetSessionToken');

@@ -1,43 +1,15 @@
 // The EKS token's presigned URL: the same signature the AWS SDK's signer makes for the same
 // request (the SDK is the oracle; authui signs without it on its hot path), the cluster header
 // signed, and cluster names that are not EKS's refused before anything is signed.
-import { SignatureV4 } from '@smithy/signature-v4';
-import { createHash, createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { eksToken, eksTokenOf, presignCallerIdentity, presignedUrlOf } from '../../../src/auth/kinds/aws/eks-token.js';
 import type { TestContext } from '../../../src/auth/kind.js';
-
-const bytes = (data: string | ArrayBuffer | ArrayBufferView): string | Buffer =>
-  typeof data === 'string'
-    ? data
-    : ArrayBuffer.isView(data)
-      ? Buffer.from(data.buffer, data.byteOffset, data.byteLength)
-      : Buffer.from(data);
-
-/** The hash the SDK's signer takes: SHA-256, or HMAC-SHA-256 when given a key. */
-class Sha256 {
-  private readonly hash;
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));
-  }
-  update(data: string | ArrayBuffer | ArrayBufferView): void {
-    this.hash.update(bytes(data));
-  }
-  digest(): Promise<Uint8Array> {
-    return Promise.resolve(this.hash.digest());
-  }
-}
+import { sdkSigner } from '../../helpers/sdk-signer.js';
 
 async function sdkSignature(opts: Parameters<typeof presignCallerIdentity>[0]): Promise<string> {
   const url = new URL(opts.endpoint);
-  const signer = new SignatureV4({
-    credentials: opts.credentials,
-    region: opts.region,
-    service: 'sts',
-    sha256: Sha256,
-  });
-  const signed = await signer.presign(
+  const signed = await sdkSigner(opts.credentials, opts.region, 'sts').presign(
     {
       method: 'GET',
       protocol: url.protocol,

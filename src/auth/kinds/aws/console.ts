@@ -92,6 +92,7 @@ export async function userConsole(_yields: Yields, ctx: TestContext): Promise<st
   const keys = await requireKeys(ctx);
   const region = regionOf(ctx);
   const federated = await getFederationToken({
+    fetch: ctx.fetch,
     credentials: { accessKeyId: keys.accessKeyId, secretAccessKey: keys.secretAccessKey },
     region,
     env: ctx.env,

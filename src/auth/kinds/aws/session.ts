@@ -54,10 +54,11 @@ const awsEnv: EnvExports = {
 };
 
 /** STS GetCallerIdentity with the session: the account, the ARN and the user id. */
-async function callerIdentity({ aws }: Yields, { node, meta, env }: TestContext): Promise<TestResult> {
+async function callerIdentity({ aws }: Yields, { node, meta, env, fetch }: TestContext): Promise<TestResult> {
   const region = meta.region ?? DEFAULT_REGION;
   // The yields of an AWS identity's own session: the credentials are always there.
   const who = await getCallerIdentity({
+    fetch,
     credentials: aws as AwsCredentials,
     region,
     env,

@@ -1,69 +1,76 @@
-// STS calls for the AWS kinds. The SDK is imported on first use only (it is heavy), and its
-// errors become AuthErrors with the endpoint in the context — never a key.
-import { AuthError, isAuthError, retryAfterMs, type AuthErrorContext } from '../../errors.js';
+// STS calls for the AWS kinds, over AWS's query protocol (query.ts) rather than the SDK's client,
+// which costs a process 15–26 MB (docs/architecture.md, "AWS without the SDK"). Failures become
+// AuthErrors with the endpoint in the context — never a key.
+import { AuthError, isAuthError, type AuthErrorContext } from '../../errors.js';
+import type { Fetch } from '../../http-message.js';
 import { SKEW_TOLERANCE_MS } from '../../http.js';
 import { connectionFailure } from '../../net.js';
 import type { Env } from '../../paths.js';
 import type { AwsCredentials } from '../../credential-types.js';
-import { clientConfig, lazySdk } from './sdk.js';
 import { shellWord } from '../../names.js';
+import { AwsCallError, awsClockOffsetMs, queryCall, xmlElement, xmlText } from './query.js';
 
 export interface IssuedCredentials extends AwsCredentials {
   expiration: Date;
 }
 
-const loadSdk = lazySdk(() => import('@aws-sdk/client-sts'));
-
 export const DEFAULT_REGION = 'us-east-1';
 
-/** STS endpoint: AWS_ENDPOINT_URL_STS (tests, the demo, private endpoints), else the SDK's. */
-export function stsEndpoint(env: Env): string | undefined {
+/** STS endpoint: AWS_ENDPOINT_URL_STS (tests, the demo, private endpoints), else undefined: AWS's own. */
+function stsEndpoint(env: Env): string | undefined {
   return env.AWS_ENDPOINT_URL_STS || env.AWS_ENDPOINT_URL || undefined;
 }
 
+/** The STS URL a region's calls go to: the override, else the region's endpoint in its partition. */
+export function stsUrl(region: string, env: Env): string {
+  return stsEndpoint(env) ?? `https://sts.${region}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}/`;
+}
+
 export interface StsOptions {
+  fetch: Fetch;
   credentials: AwsCredentials;
   region: string;
   env: Env;
   context: AuthErrorContext;
 }
 
-/** The skew the last answer showed: the next client of this process signs in AWS's time from the start. */
-let knownOffsetMs = 0;
+/** Who asked, and the STS endpoint the answer came from (or did not). */
+function errorContext(opts: Pick<StsOptions, 'env' | 'context' | 'region'>): AuthErrorContext {
+  return { ...opts.context, endpoint: stsEndpoint(opts.env) ?? new URL(stsUrl(opts.region, opts.env)).host };
+}
 
-async function client(opts: StsOptions) {
-  const { STSClient } = await loadSdk();
-  return new STSClient({
-    ...clientConfig({ ...opts, endpoint: stsEndpoint(opts.env) }),
-    systemClockOffset: knownOffsetMs,
+/** How far AWS's clock is ahead of ours (negative: behind), once it is more than noise. */
+function serverAheadMs(): number {
+  const offset = awsClockOffsetMs();
+  return Math.abs(offset) < SKEW_TOLERANCE_MS ? 0 : offset;
+}
+
+/** One STS action with the caller's credentials (none: unsigned); its `<ActionResult>`. */
+function sts(
+  opts: Omit<StsOptions, 'credentials'> & { credentials?: AwsCredentials },
+  action: string,
+  params: Record<string, string | number | undefined>,
+): Promise<string> {
+  return queryCall({
+    fetch: opts.fetch,
+    env: opts.env,
+    url: stsUrl(opts.region, opts.env),
+    region: opts.region,
+    service: 'sts',
+    credentials: opts.credentials,
+    action,
+    version: '2011-06-15',
+    params,
   });
 }
 
-/** Who asked, and the STS endpoint the answer came from (or did not). */
-function errorContext(opts: Pick<StsOptions, 'env' | 'context'>): AuthErrorContext {
-  return {
-    ...opts.context,
-    endpoint: stsEndpoint(opts.env) ?? `sts.${opts.context.region ?? DEFAULT_REGION}.amazonaws.com`,
-  };
-}
-
-/**
- * How far AWS's clock is ahead of ours (negative: behind), as the SDK measured it from the
- * answers' Date headers to sign in AWS's time.
- */
-function serverAheadMs(sts: { config: { systemClockOffset?: number } }): number {
-  knownOffsetMs = sts.config.systemClockOffset ?? 0;
-  // The SDK measures on every answer, from a Date header in whole seconds: noise below a minute.
-  return Math.abs(knownOffsetMs) < SKEW_TOLERANCE_MS ? 0 : knownOffsetMs;
-}
-
-/** Issued credentials, their expiry moved onto our clock (a laptop minutes off still renews on time). */
-function issued(
-  credentials: { AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string; Expiration?: Date } | undefined,
-  context: AuthErrorContext,
-  aheadMs: number,
-): IssuedCredentials {
-  if (!credentials?.AccessKeyId || !credentials.SecretAccessKey || !credentials.Expiration) {
+/** Issued credentials from a result, their expiry moved onto our clock (a laptop minutes off still renews on time). */
+function issued(result: string, context: AuthErrorContext): IssuedCredentials {
+  const credentials = xmlElement(result, 'Credentials') ?? '';
+  const accessKeyId = xmlText(credentials, 'AccessKeyId');
+  const secretAccessKey = xmlText(credentials, 'SecretAccessKey');
+  const expiration = Date.parse(xmlText(credentials, 'Expiration') ?? '');
+  if (!accessKeyId || !secretAccessKey || Number.isNaN(expiration)) {
     throw new AuthError('server_error', 'STS answered without credentials', {
       context,
       hint: 'Try again; if it persists, check the STS endpoint.',
@@ -71,25 +78,26 @@ function issued(
     });
   }
   return {
-    accessKeyId: credentials.AccessKeyId,
-    secretAccessKey: credentials.SecretAccessKey,
-    sessionToken: credentials.SessionToken,
-    expiration: new Date(credentials.Expiration.getTime() - aheadMs),
+    accessKeyId,
+    secretAccessKey,
+    sessionToken: xmlText(credentials, 'SessionToken') || undefined,
+    expiration: new Date(expiration - serverAheadMs()),
   };
 }
+
+/** The assumed role's ARN of an AssumeRole* result. */
+const assumedArn = (result: string) => xmlText(xmlElement(result, 'AssumedRoleUser') ?? '', 'Arn');
 
 export async function getSessionToken(
   opts: StsOptions & { durationSeconds: number; mfa?: { serial: string; code: string } },
 ): Promise<IssuedCredentials> {
-  const { GetSessionTokenCommand } = await loadSdk();
-  const command = new GetSessionTokenCommand({
-    DurationSeconds: opts.durationSeconds,
-    SerialNumber: opts.mfa?.serial,
-    TokenCode: opts.mfa?.code,
-  });
   try {
-    const sts = await client(opts);
-    return issued((await sts.send(command)).Credentials, errorContext(opts), serverAheadMs(sts));
+    const result = await sts(opts, 'GetSessionToken', {
+      DurationSeconds: opts.durationSeconds,
+      SerialNumber: opts.mfa?.serial,
+      TokenCode: opts.mfa?.code,
+    });
+    return issued(result, errorContext(opts));
   } catch (error) {
     throw stsError(error, opts, 'sts:GetSessionToken', opts.mfa !== undefined);
   }
@@ -98,17 +106,14 @@ export async function getSessionToken(
 export async function assumeRole(
   opts: StsOptions & { roleArn: string; sessionName: string; externalId?: string; durationSeconds: number },
 ): Promise<IssuedCredentials & { assumedArn?: string }> {
-  const { AssumeRoleCommand } = await loadSdk();
-  const command = new AssumeRoleCommand({
-    RoleArn: opts.roleArn,
-    RoleSessionName: opts.sessionName,
-    ExternalId: opts.externalId,
-    DurationSeconds: opts.durationSeconds,
-  });
   try {
-    const sts = await client(opts);
-    const out = await sts.send(command);
-    return { ...issued(out.Credentials, errorContext(opts), serverAheadMs(sts)), assumedArn: out.AssumedRoleUser?.Arn };
+    const result = await sts(opts, 'AssumeRole', {
+      RoleArn: opts.roleArn,
+      RoleSessionName: opts.sessionName,
+      ExternalId: opts.externalId,
+      DurationSeconds: opts.durationSeconds,
+    });
+    return { ...issued(result, errorContext(opts)), assumedArn: assumedArn(result) };
   } catch (error) {
     throw stsError(error, opts, `sts:AssumeRole on ${opts.roleArn}`, false);
   }
@@ -122,15 +127,13 @@ export async function assumeRole(
 export async function getFederationToken(
   opts: StsOptions & { name: string; durationSeconds: number },
 ): Promise<IssuedCredentials> {
-  const { GetFederationTokenCommand } = await loadSdk();
-  const command = new GetFederationTokenCommand({
-    Name: opts.name,
-    DurationSeconds: opts.durationSeconds,
-    Policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }),
-  });
   try {
-    const sts = await client(opts);
-    return issued((await sts.send(command)).Credentials, errorContext(opts), serverAheadMs(sts));
+    const result = await sts(opts, 'GetFederationToken', {
+      Name: opts.name,
+      DurationSeconds: opts.durationSeconds,
+      Policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }),
+    });
+    return issued(result, errorContext(opts));
   } catch (error) {
     throw stsError(error, opts, 'sts:GetFederationToken', false);
   }
@@ -145,71 +148,61 @@ export async function assumeRoleWithWebIdentity(
     durationSeconds: number;
   },
 ): Promise<IssuedCredentials & { assumedArn?: string }> {
-  const { AssumeRoleWithWebIdentityCommand } = await loadSdk();
-  const command = new AssumeRoleWithWebIdentityCommand({
-    RoleArn: opts.roleArn,
-    RoleSessionName: opts.sessionName,
-    WebIdentityToken: opts.webIdentityToken,
-    DurationSeconds: opts.durationSeconds,
-  });
   try {
-    // The operation is unsigned; placeholder credentials keep the SDK from searching for any.
-    const sts = await client({ ...opts, credentials: { accessKeyId: 'unsigned', secretAccessKey: 'unsigned' } });
-    const out = await sts.send(command);
-    return { ...issued(out.Credentials, errorContext(opts), serverAheadMs(sts)), assumedArn: out.AssumedRoleUser?.Arn };
+    const result = await sts(opts, 'AssumeRoleWithWebIdentity', {
+      RoleArn: opts.roleArn,
+      RoleSessionName: opts.sessionName,
+      WebIdentityToken: opts.webIdentityToken,
+      DurationSeconds: opts.durationSeconds,
+    });
+    return { ...issued(result, errorContext(opts)), assumedArn: assumedArn(result) };
   } catch (error) {
     if (
-      /^(InvalidIdentityToken|IDPRejectedClaim|ExpiredToken)(Exception)?$/.test(
-        (error as { name?: string })?.name ?? '',
-      )
+      error instanceof AwsCallError &&
+      /^(InvalidIdentityToken|IDPRejectedClaim|ExpiredToken)(Exception)?$/.test(error.name)
     ) {
-      return Promise.reject(
-        new AuthError('expired_token', "AWS did not accept the identity provider's token", {
-          explanation: (error as Error).message,
-          hint: "Log in to the provider again; check the role's trust policy for this issuer and audience.",
-          context: { ...opts.context, endpoint: stsEndpoint(opts.env) },
-          recoverable: true,
-        }),
-      );
+      throw new AuthError('expired_token', "AWS did not accept the identity provider's token", {
+        explanation: error.message,
+        hint: "Log in to the provider again; check the role's trust policy for this issuer and audience.",
+        context: errorContext(opts),
+        recoverable: true,
+      });
     }
-    throw stsError(error, { ...opts }, `sts:AssumeRoleWithWebIdentity on ${opts.roleArn}`, false);
+    throw stsError(error, opts, `sts:AssumeRoleWithWebIdentity on ${opts.roleArn}`, false);
   }
 }
 
 export async function getCallerIdentity(opts: StsOptions): Promise<{ account: string; arn: string; userId: string }> {
-  const { GetCallerIdentityCommand } = await loadSdk();
   try {
-    const out = await (await client(opts)).send(new GetCallerIdentityCommand({}));
-    return { account: out.Account ?? '', arn: out.Arn ?? '', userId: out.UserId ?? '' };
+    const result = await sts(opts, 'GetCallerIdentity', {});
+    return {
+      account: xmlText(result, 'Account') ?? '',
+      arn: xmlText(result, 'Arn') ?? '',
+      userId: xmlText(result, 'UserId') ?? '',
+    };
   } catch (error) {
     throw stsError(error, opts, 'sts:GetCallerIdentity', false);
   }
 }
 
-/** What a dead, refused or reset connection looks like in an SDK error's code or message. */
+/** What a dead, refused or reset connection looks like in an error's code or message (the SDK's too). */
 export const CONNECTION_FAILED = /ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|socket hang up|fetch failed/i;
 
-/** Maps an SDK failure to an AuthError. `permission` names what AccessDenied is about. */
+/** Maps a failed call to an AuthError. `permission` names what AccessDenied is about. */
 function stsError(
   error: unknown,
-  opts: Pick<StsOptions, 'env' | 'context'>,
+  opts: Pick<StsOptions, 'env' | 'context' | 'region'>,
   permission: string,
   withMfa: boolean,
 ): AuthError {
   // An answer our own checks refused (STS answered without credentials) is already in our words.
   if (isAuthError(error)) return error;
-  const e = error as {
-    name?: string;
-    message?: string;
-    code?: string;
-    $metadata?: { httpStatusCode?: number };
-    $response?: { headers?: Record<string, string> };
-  };
-  const retryAfter = retryAfterMs(e.$response?.headers?.['retry-after'] ?? null, Date.now());
+  const e = error instanceof AwsCallError ? error : new AwsCallError('Error', String(error));
+  const { status, code, retryAfterMs: retryAfter } = e.detail;
   const context = errorContext(opts);
   const who = context.identity ? `"${context.identity}"` : 'this identity';
   const message = (e.message ?? '').slice(0, 300);
-  // The SDK corrects a skewed clock and retries; this is what is left when even that failed.
+  // query.ts corrects a skewed clock and signs again; this is what is left when even that failed.
   if (/Signature expired|Signature not yet current|RequestTimeTooSkewed/i.test(message))
     return new AuthError('clock_skew', "This computer's clock is more than 15 minutes off AWS's", {
       explanation: message,
@@ -259,8 +252,6 @@ function stsError(
         retryAfterMs: retryAfter,
       });
     case 'TimeoutError':
-      // The SDK also names a reset connection TimeoutError (code ECONNRESET): that is `network`.
-      if (CONNECTION_FAILED.test(`${e.code ?? ''} ${message}`)) break;
       return new AuthError('timeout', 'STS did not answer in time', {
         hint: 'Check your network or the STS endpoint.',
         context,
@@ -269,7 +260,6 @@ function stsError(
     default:
       break;
   }
-  const status = e.$metadata?.httpStatusCode;
   if (status !== undefined && status >= 500)
     return new AuthError('server_error', `STS failed with HTTP ${status}`, {
       hint: 'AWS had a problem; try again shortly.',
@@ -277,17 +267,29 @@ function stsError(
       retryable: true,
       retryAfterMs: retryAfter,
     });
-  if (CONNECTION_FAILED.test(`${e.code ?? ''} ${message}`) || /ETIMEDOUT/.test(e.code ?? '')) {
+  if (e.name === 'NetworkError') {
     return new AuthError('network', `Cannot reach STS at ${context.endpoint}`, {
-      explanation: connectionFailure(`${e.code ?? ''} ${message}`),
+      explanation: connectionFailure(`${code ?? ''} ${message}`),
       hint: 'Check your network connection, proxy and AWS_ENDPOINT_URL_STS.',
       context,
       retryable: true,
     });
   }
+  if (e.detail.unreadable)
+    return new AuthError('server_error', `STS answered with something that is not its XML (HTTP ${status})`, {
+      hint: 'Check AWS_ENDPOINT_URL_STS: it should point at STS, not a web page or a proxy.',
+      context,
+      retryable: true,
+    });
+  // The code is the peer's word: kept short (the terminal sanitises what is left).
   return new AuthError(
     'server_error',
-    `STS answered unexpectedly${status ? ` (HTTP ${status})` : ''}: ${e.name ?? 'unknown error'}`,
-    { explanation: message, hint: 'Try again; if it persists, check the STS endpoint.', context, retryable: true },
+    `STS answered unexpectedly${status ? ` (HTTP ${status})` : ''}: ${e.name.slice(0, 80)}`,
+    {
+      explanation: message,
+      hint: 'Try again; if it persists, check the STS endpoint.',
+      context,
+      retryable: true,
+    },
   );
 }

@@ -24,6 +24,7 @@ async function authenticate(ctx: KindContext<Settings>): Promise<Session<AwsSess
   const region = principal.region ?? ctx.inheritedRegion ?? DEFAULT_REGION;
   const account = accountOfArn(roleArn);
   const common = {
+    fetch: ctx.fetch,
     region,
     env: ctx.env,
     context: { identity: ctx.node.name, account, region },

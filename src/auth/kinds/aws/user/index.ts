@@ -139,9 +139,17 @@ async function openSession(ctx: Context, keys: LongTermKeys): Promise<Session<Aw
         }
       : undefined;
     try {
-      const issued = await getSessionToken({ credentials, region, env: ctx.env, context, durationSeconds, mfa });
+      const issued = await getSessionToken({
+        fetch: ctx.fetch,
+        credentials,
+        region,
+        env: ctx.env,
+        context,
+        durationSeconds,
+        mfa,
+      });
       const session: AwsSessionSecret = awsSessionSecret(issued);
-      const who = await getCallerIdentity({ credentials: session, region, env: ctx.env, context });
+      const who = await getCallerIdentity({ fetch: ctx.fetch, credentials: session, region, env: ctx.env, context });
       return {
         meta: {
           obtainedAt: isoTime(ctx.clock.now()),

@@ -59,7 +59,7 @@ export async function rotateKeys(ctx: RotateContext): Promise<RotateReport> {
   for (;;) {
     tries++;
     try {
-      await getCallerIdentity({ credentials: fresh, region, env: ctx.env, context });
+      await getCallerIdentity({ fetch: ctx.fetch, credentials: fresh, region, env: ctx.env, context });
       break;
     } catch (error) {
       const propagating = error instanceof AuthError && error.code === 'invalid_credentials';

@@ -1,0 +1,175 @@
+// STS over AWS's query protocol without the SDK (src/auth/kinds/aws/query.ts, sts.ts): the form
+// POST signed as the SDK's signer signs it, and what a hostile or broken endpoint can and cannot
+// do with an answer. Retries, throttles, timeouts and the clock are proven against the fake STS
+// (fault-matrix.test.ts, clock-skew.test.ts, aws.test.ts).
+import fc from 'fast-check';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { isAuthError, type AuthError } from '../../../src/auth/errors.js';
+import { fetch } from '../../../src/auth/fetch.js';
+import { signedFormHeaders } from '../../../src/auth/kinds/aws/sigv4.js';
+import { xmlText } from '../../../src/auth/kinds/aws/query.js';
+import { assumeRole, getCallerIdentity } from '../../../src/auth/kinds/aws/sts.js';
+import { redirectSafeFetch } from '../../../src/auth/redirects.js';
+import { renderError } from '../../../src/cli/errors.js';
+import { sdkSigner } from '../../helpers/sdk-signer.js';
+
+const KEYS = { accessKeyId: 'AKIASTSQUERY00000001', secretAccessKey: 'CANARY-sts-query-secret-000000000000000' };
+
+const servers: ReturnType<typeof createServer>[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
+});
+
+/** A loopback server answering with `handle`; its URL, and what it was sent. */
+async function peer(handle: (req: IncomingMessage, body: string, res: ServerResponse) => void) {
+  const received: { headers: IncomingMessage['headers']; body: string }[] = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk));
+    req.on('end', () => {
+      received.push({ headers: req.headers, body });
+      handle(req, body, res);
+    });
+  });
+  servers.push(server);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, received };
+}
+
+const call = (url: string) => ({
+  fetch: redirectSafeFetch(fetch),
+  credentials: { ...KEYS, sessionToken: 'CANARY-sts-query-session-token' },
+  region: 'eu-west-1',
+  env: { AWS_ENDPOINT_URL_STS: url, AUTHUI_NETWORK_TIMEOUT_MS: '2000' },
+  context: { identity: 'dev' },
+});
+
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => expect.unreachable('the call succeeded'),
+    (error: unknown) => {
+      expect(isAuthError(error), String(error)).toBe(true);
+      return error as AuthError;
+    },
+  );
+
+describe('STS query signing', () => {
+  it('signs a form POST as the AWS SDK does, for any credentials, region, body and time', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({
+          accessKeyId: fc.stringMatching(/^(AKIA|ASIA)[A-Z0-9]{16}$/),
+          secretAccessKey: fc.base64String({ minLength: 40, maxLength: 40 }),
+          sessionToken: fc.option(fc.base64String({ minLength: 20, maxLength: 300 }), { nil: undefined }),
+        }),
+        fc.constantFrom('us-east-1', 'eu-west-1', 'cn-north-1'),
+        fc.string(),
+        fc.integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2035, 0, 1) }),
+        fc.constantFrom(
+          'https://sts.eu-west-1.amazonaws.com/',
+          'http://127.0.0.1:4566/',
+          'https://vpce.example.com/sts/',
+        ),
+        async (credentials, region, body, now, endpoint) => {
+          const url = new URL(endpoint);
+          const ours = signedFormHeaders({ credentials, region, service: 'sts', now }, url, body);
+          const theirs = await sdkSigner(credentials, region, 'sts').sign(
+            {
+              method: 'POST',
+              protocol: url.protocol,
+              hostname: url.hostname,
+              port: url.port ? Number(url.port) : undefined,
+              path: url.pathname,
+              headers: { host: url.host, 'content-type': ours['content-type'] as string },
+              body,
+            },
+            { signingDate: new Date(now) },
+          );
+          expect(ours.authorization).toBe(theirs.headers.authorization);
+          expect(ours['x-amz-date']).toBe(theirs.headers['x-amz-date']);
+          expect(ours['x-amz-security-token']).toBe(credentials.sessionToken);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('reads XML text with its entities, and leaves a reference to no character as it was', () => {
+    expect(xmlText('<Message>a &lt;b&gt; &amp; &quot;c&apos; &#65;&#x42;</Message>', 'Message')).toBe(
+      'a <b> & "c\' AB',
+    );
+    expect(xmlText('<Message>&#x110000; &bogus;</Message>', 'Message')).toBe('&#x110000; &bogus;');
+    expect(xmlText('<Message><b>x</b></Message>', 'Message')).toBeUndefined();
+    expect(xmlText('<Other>x</Other>', 'Message')).toBeUndefined();
+  });
+});
+
+describe('a hostile or broken STS endpoint', () => {
+  it('sends nothing on to where a redirect points: the signed request stays with the endpoint', async () => {
+    const elsewhere = await peer((_req, _body, res) => res.end());
+    const sts = await peer((_req, _body, res) => res.writeHead(307, { location: elsewhere.url }).end());
+    const error = await failure(getCallerIdentity(call(sts.url)));
+    expect(error.code).toBe('server_error');
+    expect(error.message).toContain('HTTP 307');
+    expect(sts.received).toHaveLength(1);
+    expect(elsewhere.received).toHaveLength(0);
+  });
+
+  it('the secret key never travels; the session token only in its header, to the endpoint', async () => {
+    const sts = await peer((_req, _body, res) => res.writeHead(403).end());
+    await failure(getCallerIdentity(call(sts.url)));
+    const [sent] = sts.received;
+    expect(JSON.stringify(sent)).not.toContain(KEYS.secretAccessKey);
+    expect(sent?.headers['x-amz-security-token']).toBe('CANARY-sts-query-session-token');
+    expect(sent?.body).toBe('Action=GetCallerIdentity&Version=2011-06-15');
+  });
+
+  it('an error code of any length and bytes is cut short; what is shown has no escape or stack', async () => {
+    const code = `Evil\u001b]0;owned\u0007${'x'.repeat(10_000)}`;
+    const sts = await peer((_req, _body, res) =>
+      res
+        .writeHead(400, { 'content-type': 'text/xml' })
+        .end(
+          `<ErrorResponse><Error><Code>${code}</Code><Message>${'m'.repeat(10_000)}</Message></Error></ErrorResponse>`,
+        ),
+    );
+    const error = await failure(getCallerIdentity(call(sts.url)));
+    expect(error.code).toBe('server_error');
+    expect(error.message.length).toBeLessThan(200);
+    const shown = renderError(error);
+    expect(shown).not.toContain('\u001b]0;');
+    expect(shown).not.toMatch(/\n\s+at /);
+    expect(shown.length).toBeLessThan(2_000);
+  });
+
+  it('an answer without credentials, or with an expiry that is no date, issues nothing', async () => {
+    for (const credentials of [
+      '',
+      '<Credentials><AccessKeyId>ASIAX</AccessKeyId><SecretAccessKey>s</SecretAccessKey><Expiration>soon</Expiration></Credentials>',
+    ]) {
+      const sts = await peer((_req, _body, res) =>
+        res
+          .writeHead(200)
+          .end(`<AssumeRoleResponse><AssumeRoleResult>${credentials}</AssumeRoleResult></AssumeRoleResponse>`),
+      );
+      const error = await failure(
+        assumeRole({ ...call(sts.url), roleArn: 'arn:aws:iam::1:role/R', sessionName: 's', durationSeconds: 900 }),
+      );
+      expect(error.message).toBe('STS answered without credentials');
+    }
+  });
+
+  it('an answer for another action, or one cut short, is not read as this one', async () => {
+    for (const body of [
+      '<GetSessionTokenResponse><GetSessionTokenResult><Account>1</Account></GetSessionTokenResult></GetSessionTokenResponse>',
+      '<GetCallerIdentityResponse><GetCallerIdentityResult><Account>1</Account></GetCallerIdentityResult>',
+    ]) {
+      const sts = await peer((_req, _body, res) => res.writeHead(200).end(body));
+      const error = await failure(getCallerIdentity(call(sts.url)));
+      expect(error.code).toBe('server_error');
+      expect(error.message).toContain('not its XML');
+    }
+  });
+});

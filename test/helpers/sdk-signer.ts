@@ -1,0 +1,30 @@
+// The AWS SDK's SigV4 signer, with the SHA-256 it needs from node:crypto: the oracle the
+// hand-written signing (src/auth/kinds/aws/sigv4.ts) is checked against.
+import { SignatureV4 } from '@smithy/signature-v4';
+import { createHash, createHmac } from 'node:crypto';
+import type { AwsCredentials } from '../../src/auth/credential-types.js';
+
+const bytes = (data: string | ArrayBuffer | ArrayBufferView): string | Buffer =>
+  typeof data === 'string'
+    ? data
+    : ArrayBuffer.isView(data)
+      ? Buffer.from(data.buffer, data.byteOffset, data.byteLength)
+      : Buffer.from(data);
+
+/** The hash the SDK's signer takes: SHA-256, or HMAC-SHA-256 when given a key. */
+class Sha256 {
+  private readonly hash;
+  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
+    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));
+  }
+  update(data: string | ArrayBuffer | ArrayBufferView): void {
+    this.hash.update(bytes(data));
+  }
+  digest(): Promise<Uint8Array> {
+    return Promise.resolve(this.hash.digest());
+  }
+}
+
+export function sdkSigner(credentials: AwsCredentials, region: string, service: string): SignatureV4 {
+  return new SignatureV4({ credentials, region, service, sha256: Sha256, applyChecksum: false });
+}
