@@ -85,7 +85,7 @@ async function bundle(entry) {
     target: 'node20',
     jsx: 'automatic',
     define: { 'process.env.NODE_ENV': '"production"' },
-    external: ['@napi-rs/keyring', '@aws-sdk/client-iam', '@aws-sdk/client-ecr'],
+    external: ['@napi-rs/keyring'],
     alias: inkAliases,
     plugins: [inkPatches],
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },

@@ -42,7 +42,7 @@ const buildId = JSON.stringify(sourceDigest());
 // so that no OpenID Connect request loads Node's fetch (undici).
 const webClasses = ['src/auth/http-message.ts'];
 
-const external = ['@napi-rs/keyring', '@aws-sdk/client-iam', '@aws-sdk/client-ecr'];
+const external = ['@napi-rs/keyring'];
 
 // oauth4webapi (ESM only, ≈ 50 KB minified) as a CommonJS file of its own beside the two CommonJS
 // bundles, which require it when an OpenID Connect login or renewal runs: inside them it would

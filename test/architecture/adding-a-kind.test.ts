@@ -96,7 +96,7 @@ describe('adding a kind', () => {
       format: 'esm',
       platform: 'node',
       jsx: 'automatic',
-      external: ['@napi-rs/keyring', '@aws-sdk/client-iam'],
+      external: ['@napi-rs/keyring'],
       alias: Object.fromEntries(Object.entries(inkAliases).map(([name, path]) => [name, join(root, path)])),
       plugins: [inkPatches],
       banner: {

@@ -1,18 +1,18 @@
-// ECR's GetAuthorizationToken for the aws/ecr integration (docker's credential helper), with
-// @aws-sdk/client-ecr loaded on first use. Endpoint: AWS_ENDPOINT_URL_ECR (tests, the demo,
+// ECR's GetAuthorizationToken for the aws/ecr integration (docker's credential helper), over
+// ECR's JSON API (call.ts). Endpoint: AWS_ENDPOINT_URL_ECR (tests, the demo,
 // private endpoints), else the region's. The login it returns (user "AWS", a password good for
 // 12 hours) is a secret: never in a message.
-import { AuthError, type AuthErrorContext } from '../../errors.js';
+import { AuthError, isAuthError, type AuthErrorContext } from '../../errors.js';
+import type { Fetch } from '../../http-message.js';
 import type { Env } from '../../paths.js';
 import type { AwsCredentials, RegistryLogin, Yields } from '../../credential-types.js';
 import type { TestContext } from '../../kind.js';
-import { CONNECTION_FAILED, DEFAULT_REGION } from './sts.js';
-import { clientConfig, lazySdk } from './sdk.js';
+import { AwsCallError, jsonCall, transportFailure } from './call.js';
+import { DEFAULT_REGION } from './sts.js';
 import { shellWord } from '../../names.js';
 
-const loadSdk = lazySdk(() => import('@aws-sdk/client-ecr'));
-
 interface EcrOptions {
+  fetch: Fetch;
   credentials: AwsCredentials;
   region: string;
   env: Env;
@@ -24,9 +24,10 @@ function endpoint(env: Env): string | undefined {
 }
 
 function ecrError(error: unknown, opts: EcrOptions): AuthError {
-  const e = error as { name?: string; message?: string; code?: string; $metadata?: { httpStatusCode?: number } };
+  if (isAuthError(error)) return error;
+  const e = error instanceof AwsCallError ? error : new AwsCallError('Error', String(error));
   const context = { ...opts.context, endpoint: endpoint(opts.env) ?? `api.ecr.${opts.region}.amazonaws.com` };
-  const message = (e.message ?? '').slice(0, 300);
+  const message = e.message.slice(0, 300);
   const who = opts.context.identity ? shellWord(opts.context.identity) : '<name>';
   if (e.name === 'AccessDeniedException' || e.name === 'AccessDenied')
     return new AuthError('access_denied', 'Access denied: the identity may not perform ecr:GetAuthorizationToken', {
@@ -46,39 +47,47 @@ function ecrError(error: unknown, opts: EcrOptions): AuthError {
       context,
       recoverable: true,
     });
-  if (CONNECTION_FAILED.test(`${e.code ?? ''} ${message}`))
-    return new AuthError('network', `Cannot reach ECR at ${context.endpoint}`, {
-      explanation: message,
-      hint: 'Check your network connection, proxy and AWS_ENDPOINT_URL_ECR.',
-      context,
-      retryable: true,
-    });
-  const status = e.$metadata?.httpStatusCode;
-  return new AuthError(
-    status !== undefined && status >= 500 ? 'server_error' : 'access_denied',
-    'ECR refused ecr:GetAuthorizationToken',
-    {
-      explanation: `${e.name ?? 'Error'}: ${message}`,
-      hint: 'See the explanation.',
-      context,
-      retryable: status !== undefined && status >= 500,
-    },
-  );
+  const failure = transportFailure(e, 'ECR', context, 'AWS_ENDPOINT_URL_ECR');
+  if (failure) return failure;
+  // The code is the peer's word: kept short (the terminal sanitises what is left).
+  return new AuthError('access_denied', 'ECR refused ecr:GetAuthorizationToken', {
+    explanation: `${e.name.slice(0, 80)}: ${message}`,
+    hint: 'See the explanation.',
+    context,
+  });
 }
 
 /** A registry login for the identity's ECR registries in `region`. */
 async function getAuthorizationToken(opts: EcrOptions): Promise<RegistryLogin> {
-  const { ECRClient, GetAuthorizationTokenCommand } = await loadSdk();
-  const client = new ECRClient(clientConfig({ ...opts, endpoint: endpoint(opts.env) }));
-  let data: { authorizationToken?: string; expiresAt?: Date } | undefined;
+  let answer: Record<string, unknown>;
   try {
-    data = (await client.send(new GetAuthorizationTokenCommand({}))).authorizationData?.[0];
+    answer = await jsonCall(
+      {
+        fetch: opts.fetch,
+        env: opts.env,
+        url:
+          endpoint(opts.env) ??
+          `https://api.ecr.${opts.region}.amazonaws.com${opts.region.startsWith('cn-') ? '.cn' : ''}/`,
+        region: opts.region,
+        service: 'ecr',
+        credentials: opts.credentials,
+      },
+      'AmazonEC2ContainerRegistry_V20150921.GetAuthorizationToken',
+      {},
+    );
   } catch (error) {
     throw ecrError(error, opts);
   }
-  const decoded = Buffer.from(data?.authorizationToken ?? '', 'base64').toString('utf8');
+  const data = (Array.isArray(answer.authorizationData) ? answer.authorizationData[0] : undefined) as
+    { authorizationToken?: unknown; expiresAt?: unknown } | undefined;
+  const decoded = Buffer.from(
+    typeof data?.authorizationToken === 'string' ? data.authorizationToken : '',
+    'base64',
+  ).toString('utf8');
   const colon = decoded.indexOf(':');
-  if (colon <= 0 || !data?.expiresAt)
+  // ECR's JSON gives times as seconds since the epoch.
+  const expiresAt = typeof data?.expiresAt === 'number' ? new Date(data.expiresAt * 1000) : undefined;
+  if (colon <= 0 || !expiresAt || Number.isNaN(expiresAt.getTime()))
     throw new AuthError('server_error', 'ECR answered without an authorization token', {
       hint: 'Try again; if it persists, check the ECR endpoint.',
       context: opts.context,
@@ -87,7 +96,7 @@ async function getAuthorizationToken(opts: EcrOptions): Promise<RegistryLogin> {
   return {
     username: decoded.slice(0, colon),
     password: decoded.slice(colon + 1),
-    expiresAt: data.expiresAt.toISOString(),
+    expiresAt: expiresAt.toISOString(),
   };
 }
 
@@ -95,6 +104,7 @@ async function getAuthorizationToken(opts: EcrOptions): Promise<RegistryLogin> {
 export function ecrLogin(yields: Yields, ctx: TestContext): Promise<RegistryLogin> {
   const region = ctx.options?.region ?? DEFAULT_REGION;
   return getAuthorizationToken({
+    fetch: ctx.fetch,
     credentials: yields.aws as AwsCredentials,
     region,
     env: ctx.env,

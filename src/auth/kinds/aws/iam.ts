@@ -1,16 +1,15 @@
-// The IAM access-key calls key rotation needs, with @aws-sdk/client-iam loaded on first use.
-// Endpoint: AWS_ENDPOINT_URL_IAM (tests, the demo), else IAM's global one. Errors become
-// AuthErrors naming the permission; no key is ever put in a message.
-import { AuthError, type AuthErrorContext } from '../../errors.js';
+// The IAM access-key calls key rotation needs, over IAM's query API (call.ts). Endpoint:
+// AWS_ENDPOINT_URL_IAM (tests, the demo), else IAM's global one. Errors become AuthErrors naming
+// the permission; no key is ever put in a message.
+import { AuthError, isAuthError, type AuthErrorContext } from '../../errors.js';
+import type { Fetch } from '../../http-message.js';
 import type { Env } from '../../paths.js';
 import type { AwsCredentials } from '../../credential-types.js';
-import { CONNECTION_FAILED } from './sts.js';
-import { clientConfig, lazySdk } from './sdk.js';
+import { AwsCallError, queryCall, transportFailure, xmlElement, xmlText } from './call.js';
 import { shellWord } from '../../names.js';
 
-const loadSdk = lazySdk(() => import('@aws-sdk/client-iam'));
-
 interface IamOptions {
+  fetch: Fetch;
   credentials: AwsCredentials;
   env: Env;
   context: AuthErrorContext;
@@ -20,15 +19,26 @@ function endpoint(env: Env): string | undefined {
   return env.AWS_ENDPOINT_URL_IAM || env.AWS_ENDPOINT_URL || undefined;
 }
 
-async function client(opts: IamOptions) {
-  const { IAMClient } = await loadSdk();
-  return new IAMClient(clientConfig({ ...opts, region: 'us-east-1', endpoint: endpoint(opts.env) }));
+function iam(opts: IamOptions, action: string, params: Record<string, string> = {}): Promise<string> {
+  return queryCall(
+    {
+      fetch: opts.fetch,
+      env: opts.env,
+      url: endpoint(opts.env) ?? 'https://iam.amazonaws.com/',
+      // IAM is global; its calls are signed for us-east-1.
+      region: 'us-east-1',
+      service: 'iam',
+      credentials: opts.credentials,
+    },
+    { action, version: '2010-05-08', params },
+  );
 }
 
 function iamError(error: unknown, opts: IamOptions, permission: string): AuthError {
-  const e = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+  if (isAuthError(error)) return error;
+  const e = error instanceof AwsCallError ? error : new AwsCallError('Error', String(error));
   const context = { ...opts.context, endpoint: endpoint(opts.env) ?? 'iam.amazonaws.com' };
-  const message = (e.message ?? '').slice(0, 300);
+  const message = e.message.slice(0, 300);
   if (e.name === 'AccessDenied' || e.name === 'AccessDeniedException')
     return new AuthError('access_denied', `Access denied: the user may not perform ${permission}`, {
       explanation: message,
@@ -41,60 +51,47 @@ function iamError(error: unknown, opts: IamOptions, permission: string): AuthErr
       context,
       recoverable: true,
     });
-  // As at STS: the SDK names a reset connection TimeoutError too (code ECONNRESET).
-  if (CONNECTION_FAILED.test(`${(e as { code?: string }).code ?? ''} ${message}`))
-    return new AuthError('network', 'Cannot reach IAM', {
-      explanation: message,
-      hint: 'Check your network.',
-      context,
-      retryable: true,
-    });
-  if (e.name === 'TimeoutError' || e.name === 'RequestTimeout')
-    return new AuthError('timeout', 'IAM did not answer in time', {
-      hint: 'Check your network.',
-      context,
-      retryable: true,
-    });
-  const status = e.$metadata?.httpStatusCode;
-  return new AuthError(
-    status !== undefined && status >= 500 ? 'server_error' : 'access_denied',
-    `IAM refused ${permission}`,
-    {
-      explanation: `${e.name ?? 'Error'}: ${message}`,
-      hint: 'See the explanation; nothing else was changed.',
-      context,
-      retryable: status !== undefined && status >= 500,
-    },
-  );
+  const failure = transportFailure(e, 'IAM', context, 'AWS_ENDPOINT_URL_IAM');
+  if (failure) return failure;
+  // The code is the peer's word: kept short (the terminal sanitises what is left).
+  return new AuthError('access_denied', `IAM refused ${permission}`, {
+    explanation: `${e.name.slice(0, 80)}: ${message}`,
+    hint: 'See the explanation; nothing else was changed.',
+    context,
+  });
 }
 
 export async function listAccessKeys(opts: IamOptions): Promise<{ id: string; createdAt?: Date }[]> {
-  const { ListAccessKeysCommand } = await loadSdk();
   try {
-    const out = await (await client(opts)).send(new ListAccessKeysCommand({}));
-    return (out.AccessKeyMetadata ?? []).map((k) => ({ id: k.AccessKeyId ?? '', createdAt: k.CreateDate }));
+    const list = xmlElement(await iam(opts, 'ListAccessKeys'), 'AccessKeyMetadata') ?? '';
+    return [...list.matchAll(/<member>([\s\S]*?)<\/member>/g)].map(([, member = '']) => {
+      const created = Date.parse(xmlText(member, 'CreateDate') ?? '');
+      return {
+        id: xmlText(member, 'AccessKeyId') ?? '',
+        createdAt: Number.isNaN(created) ? undefined : new Date(created),
+      };
+    });
   } catch (error) {
     throw iamError(error, opts, 'iam:ListAccessKeys');
   }
 }
 
 export async function createAccessKey(opts: IamOptions): Promise<AwsCredentials> {
-  const { CreateAccessKeyCommand } = await loadSdk();
   try {
-    const out = await (await client(opts)).send(new CreateAccessKeyCommand({}));
-    if (!out.AccessKey?.AccessKeyId || !out.AccessKey.SecretAccessKey)
+    const key = xmlElement(await iam(opts, 'CreateAccessKey'), 'AccessKey') ?? '';
+    const accessKeyId = xmlText(key, 'AccessKeyId');
+    const secretAccessKey = xmlText(key, 'SecretAccessKey');
+    if (!accessKeyId || !secretAccessKey)
       throw new AuthError('server_error', 'IAM answered without the new key', { context: opts.context });
-    return { accessKeyId: out.AccessKey.AccessKeyId, secretAccessKey: out.AccessKey.SecretAccessKey };
+    return { accessKeyId, secretAccessKey };
   } catch (error) {
-    if (error instanceof AuthError) throw error;
     throw iamError(error, opts, 'iam:CreateAccessKey');
   }
 }
 
 export async function deleteAccessKey(opts: IamOptions & { accessKeyId: string }): Promise<void> {
-  const { DeleteAccessKeyCommand } = await loadSdk();
   try {
-    await (await client(opts)).send(new DeleteAccessKeyCommand({ AccessKeyId: opts.accessKeyId }));
+    await iam(opts, 'DeleteAccessKey', { AccessKeyId: opts.accessKeyId });
   } catch (error) {
     throw iamError(error, opts, 'iam:DeleteAccessKey');
   }

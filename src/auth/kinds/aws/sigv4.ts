@@ -1,4 +1,4 @@
-// AWS Signature Version 4, the two ways authui signs: a form POST to STS (query.ts) and a
+// AWS Signature Version 4, the two ways authui signs: a POST to STS, IAM or ECR (call.ts) and a
 // presigned GET for EKS tokens (eks-token.ts). Written with node:crypto rather than taken from
 // @smithy/signature-v4, which pulls @smithy/core into the process (`kube token` is a hot path,
 // and every dashboard renewal would load it). A test checks both against the SDK's signer for
@@ -38,30 +38,32 @@ function sign(scope: Scope, canonical: (amzDate: string, credentialScope: string
   return { amzDate, credentialScope, signature: hmac(key, stringToSign.join('\n')).toString('hex') };
 }
 
-/** The headers that sign a form POST of `body` to `url` (content-type, x-amz-date, the token, Authorization). */
-export function signedFormHeaders(scope: Scope, url: URL, body: string): Record<string, string> {
-  const headers: Record<string, string> = {
-    'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
-    host: url.host,
-  };
-  if (scope.credentials.sessionToken) headers['x-amz-security-token'] = scope.credentials.sessionToken;
+/** `headers` with what signs a POST of `body` to `url` added: x-amz-date, the session token, Authorization. */
+export function signedPostHeaders(
+  scope: Scope,
+  url: URL,
+  body: string,
+  headers: Record<string, string>,
+): Record<string, string> {
+  const signed: Record<string, string> = { ...headers, host: url.host };
+  if (scope.credentials.sessionToken) signed['x-amz-security-token'] = scope.credentials.sessionToken;
   const { credentialScope, signature } = sign(scope, (amzDate) => {
-    headers['x-amz-date'] = amzDate;
-    const names = Object.keys(headers).sort();
+    signed['x-amz-date'] = amzDate;
+    const names = Object.keys(signed).sort();
     return [
       'POST',
       url.pathname || '/',
       '',
-      names.map((name) => `${name}:${headers[name]}\n`).join(''),
+      names.map((name) => `${name}:${signed[name]}\n`).join(''),
       names.join(';'),
       sha256Hex(body),
     ].join('\n');
   });
-  const signedNames = Object.keys(headers).sort().join(';');
+  const signedNames = Object.keys(signed).sort().join(';');
   // Node sends the Host header itself, from the URL: the signed value is the same.
-  delete headers.host;
-  headers.authorization = `AWS4-HMAC-SHA256 Credential=${scope.credentials.accessKeyId}/${credentialScope}, SignedHeaders=${signedNames}, Signature=${signature}`;
-  return headers;
+  delete signed.host;
+  signed.authorization = `AWS4-HMAC-SHA256 Credential=${scope.credentials.accessKeyId}/${credentialScope}, SignedHeaders=${signedNames}, Signature=${signature}`;
+  return signed;
 }
 
 /** A presigned GET of `url` with `query`, valid for `expiresSeconds`, with `headers` signed beside host. */

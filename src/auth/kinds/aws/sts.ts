@@ -1,14 +1,13 @@
-// STS calls for the AWS kinds, over AWS's query protocol (query.ts) rather than the SDK's client,
+// STS calls for the AWS kinds, over AWS's query protocol (call.ts) rather than the SDK's client,
 // which costs a process 15–26 MB (docs/architecture.md, "AWS without the SDK"). Failures become
 // AuthErrors with the endpoint in the context — never a key.
 import { AuthError, isAuthError, type AuthErrorContext } from '../../errors.js';
 import type { Fetch } from '../../http-message.js';
 import { SKEW_TOLERANCE_MS } from '../../http.js';
-import { connectionFailure } from '../../net.js';
 import type { Env } from '../../paths.js';
 import type { AwsCredentials } from '../../credential-types.js';
 import { shellWord } from '../../names.js';
-import { AwsCallError, awsClockOffsetMs, queryCall, xmlElement, xmlText } from './query.js';
+import { AwsCallError, awsClockOffsetMs, queryCall, transportFailure, xmlElement, xmlText } from './call.js';
 
 export interface IssuedCredentials extends AwsCredentials {
   expiration: Date;
@@ -51,17 +50,17 @@ function sts(
   action: string,
   params: Record<string, string | number | undefined>,
 ): Promise<string> {
-  return queryCall({
-    fetch: opts.fetch,
-    env: opts.env,
-    url: stsUrl(opts.region, opts.env),
-    region: opts.region,
-    service: 'sts',
-    credentials: opts.credentials,
-    action,
-    version: '2011-06-15',
-    params,
-  });
+  return queryCall(
+    {
+      fetch: opts.fetch,
+      env: opts.env,
+      url: stsUrl(opts.region, opts.env),
+      region: opts.region,
+      service: 'sts',
+      credentials: opts.credentials,
+    },
+    { action, version: '2011-06-15', params },
+  );
 }
 
 /** Issued credentials from a result, their expiry moved onto our clock (a laptop minutes off still renews on time). */
@@ -185,9 +184,6 @@ export async function getCallerIdentity(opts: StsOptions): Promise<{ account: st
   }
 }
 
-/** What a dead, refused or reset connection looks like in an error's code or message (the SDK's too). */
-export const CONNECTION_FAILED = /ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|socket hang up|fetch failed/i;
-
 /** Maps a failed call to an AuthError. `permission` names what AccessDenied is about. */
 function stsError(
   error: unknown,
@@ -198,11 +194,11 @@ function stsError(
   // An answer our own checks refused (STS answered without credentials) is already in our words.
   if (isAuthError(error)) return error;
   const e = error instanceof AwsCallError ? error : new AwsCallError('Error', String(error));
-  const { status, code, retryAfterMs: retryAfter } = e.detail;
+  const { status } = e.detail;
   const context = errorContext(opts);
   const who = context.identity ? `"${context.identity}"` : 'this identity';
   const message = (e.message ?? '').slice(0, 300);
-  // query.ts corrects a skewed clock and signs again; this is what is left when even that failed.
+  // call.ts corrects a skewed clock and signs again; this is what is left when even that failed.
   if (/Signature expired|Signature not yet current|RequestTimeTooSkewed/i.test(message))
     return new AuthError('clock_skew', "This computer's clock is more than 15 minutes off AWS's", {
       explanation: message,
@@ -242,45 +238,11 @@ function stsError(
           : `Grant ${permission} to the calling principal.`,
         context,
       });
-    case 'Throttling':
-    case 'ThrottlingException':
-    case 'RequestLimitExceeded':
-      return new AuthError('rate_limited', 'STS is throttling requests', {
-        hint: 'Wait a moment and try again.',
-        context,
-        retryable: true,
-        retryAfterMs: retryAfter,
-      });
-    case 'TimeoutError':
-      return new AuthError('timeout', 'STS did not answer in time', {
-        hint: 'Check your network or the STS endpoint.',
-        context,
-        retryable: true,
-      });
     default:
       break;
   }
-  if (status !== undefined && status >= 500)
-    return new AuthError('server_error', `STS failed with HTTP ${status}`, {
-      hint: 'AWS had a problem; try again shortly.',
-      context,
-      retryable: true,
-      retryAfterMs: retryAfter,
-    });
-  if (e.name === 'NetworkError') {
-    return new AuthError('network', `Cannot reach STS at ${context.endpoint}`, {
-      explanation: connectionFailure(`${code ?? ''} ${message}`),
-      hint: 'Check your network connection, proxy and AWS_ENDPOINT_URL_STS.',
-      context,
-      retryable: true,
-    });
-  }
-  if (e.detail.unreadable)
-    return new AuthError('server_error', `STS answered with something that is not its XML (HTTP ${status})`, {
-      hint: 'Check AWS_ENDPOINT_URL_STS: it should point at STS, not a web page or a proxy.',
-      context,
-      retryable: true,
-    });
+  const failure = transportFailure(e, 'STS', context, 'AWS_ENDPOINT_URL_STS');
+  if (failure) return failure;
   // The code is the peer's word: kept short (the terminal sanitises what is left).
   return new AuthError(
     'server_error',

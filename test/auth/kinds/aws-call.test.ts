@@ -1,16 +1,19 @@
-// STS over AWS's query protocol without the SDK (src/auth/kinds/aws/query.ts, sts.ts): the form
-// POST signed as the SDK's signer signs it, and what a hostile or broken endpoint can and cannot
-// do with an answer. Retries, throttles, timeouts and the clock are proven against the fake STS
-// (fault-matrix.test.ts, clock-skew.test.ts, aws.test.ts).
+// AWS's APIs without the SDK (src/auth/kinds/aws/call.ts, sts.ts, ecr.ts): the POST signed as the
+// SDK's signer signs it, and what a hostile or broken endpoint can and cannot do with an answer.
+// Retries, throttles, timeouts and the clock are proven against the fake STS (fault-matrix.test.ts,
+// clock-skew.test.ts, aws.test.ts), IAM by key rotation (cli/rotate.test.ts), ECR by skopeo
+// (integrations/registry.test.ts).
 import fc from 'fast-check';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isAuthError, type AuthError } from '../../../src/auth/errors.js';
 import { fetch } from '../../../src/auth/fetch.js';
-import { signedFormHeaders } from '../../../src/auth/kinds/aws/sigv4.js';
-import { xmlText } from '../../../src/auth/kinds/aws/query.js';
+import { signedPostHeaders } from '../../../src/auth/kinds/aws/sigv4.js';
+import { xmlText } from '../../../src/auth/kinds/aws/call.js';
+import { ecrLogin } from '../../../src/auth/kinds/aws/ecr.js';
 import { assumeRole, getCallerIdentity } from '../../../src/auth/kinds/aws/sts.js';
+import type { TestContext } from '../../../src/auth/kind.js';
 import { redirectSafeFetch } from '../../../src/auth/redirects.js';
 import { renderError } from '../../../src/cli/errors.js';
 import { sdkSigner } from '../../helpers/sdk-signer.js';
@@ -55,7 +58,7 @@ const failure = (promise: Promise<unknown>) =>
     },
   );
 
-describe('STS query signing', () => {
+describe('AWS request signing', () => {
   it('signs a form POST as the AWS SDK does, for any credentials, region, body and time', async () => {
     await fc.assert(
       fc.asyncProperty(
@@ -74,7 +77,8 @@ describe('STS query signing', () => {
         ),
         async (credentials, region, body, now, endpoint) => {
           const url = new URL(endpoint);
-          const ours = signedFormHeaders({ credentials, region, service: 'sts', now }, url, body);
+          const headers = { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', accept: 'text/xml' };
+          const ours = signedPostHeaders({ credentials, region, service: 'sts', now }, url, body, headers);
           const theirs = await sdkSigner(credentials, region, 'sts').sign(
             {
               method: 'POST',
@@ -82,7 +86,7 @@ describe('STS query signing', () => {
               hostname: url.hostname,
               port: url.port ? Number(url.port) : undefined,
               path: url.pathname,
-              headers: { host: url.host, 'content-type': ours['content-type'] as string },
+              headers: { ...headers, host: url.host },
               body,
             },
             { signingDate: new Date(now) },
@@ -169,7 +173,58 @@ describe('a hostile or broken STS endpoint', () => {
       const sts = await peer((_req, _body, res) => res.writeHead(200).end(body));
       const error = await failure(getCallerIdentity(call(sts.url)));
       expect(error.code).toBe('server_error');
-      expect(error.message).toContain('not its XML');
+      expect(error.message).toContain('not an answer of its API');
     }
+  });
+});
+
+describe("ECR's JSON API", () => {
+  const login = (url: string) =>
+    ecrLogin({ aws: { ...KEYS } }, {
+      fetch: redirectSafeFetch(fetch),
+      env: { AWS_ENDPOINT_URL_ECR: url, AUTHUI_NETWORK_TIMEOUT_MS: '2000' },
+      node: { name: 'dev' },
+      options: { region: 'eu-west-1' },
+    } as unknown as TestContext);
+
+  it('names an error by its type, in the body ("…#Name") or only in the header', async () => {
+    const byBody = await peer((_req, _body, res) =>
+      res
+        .writeHead(400)
+        .end(JSON.stringify({ __type: 'com.amazon.coral.service#AccessDeniedException', message: 'no' })),
+    );
+    expect((await failure(login(byBody.url))).code).toBe('access_denied');
+    const byHeader = await peer((_req, _body, res) =>
+      res.writeHead(400, { 'x-amzn-errortype': 'UnrecognizedClientException:http://internal.amazon.com/' }).end('{}'),
+    );
+    expect((await failure(login(byHeader.url))).code).toBe('invalid_credentials');
+    expect(byBody.received[0]?.headers['x-amz-target']).toBe(
+      'AmazonEC2ContainerRegistry_V20150921.GetAuthorizationToken',
+    );
+  });
+
+  it('a login without a token, or with an expiry that is not seconds, is refused; an HTML page is not read', async () => {
+    for (const data of [{}, { authorizationToken: Buffer.from('AWS:pw').toString('base64'), expiresAt: 'soon' }]) {
+      const ecr = await peer((_req, _body, res) =>
+        res.writeHead(200).end(JSON.stringify({ authorizationData: [data] })),
+      );
+      expect((await failure(login(ecr.url))).message).toBe('ECR answered without an authorization token');
+    }
+    const html = await peer((_req, _body, res) => res.writeHead(200).end('<html>portal</html>'));
+    expect((await failure(login(html.url))).message).toContain('not an answer of its API');
+    const good = await peer((_req, _body, res) =>
+      res.writeHead(200).end(
+        JSON.stringify({
+          authorizationData: [
+            { authorizationToken: Buffer.from('AWS:pw:x').toString('base64'), expiresAt: 1_900_000_000.5 },
+          ],
+        }),
+      ),
+    );
+    expect(await login(good.url)).toEqual({
+      username: 'AWS',
+      password: 'pw:x',
+      expiresAt: new Date(1_900_000_000_500).toISOString(),
+    });
   });
 });
