@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { isAuthError, type AuthError } from '../../../src/auth/errors.js';
 import { fetch } from '../../../src/auth/fetch.js';
 import { signedPostHeaders } from '../../../src/auth/kinds/aws/sigv4.js';
-import { xmlText } from '../../../src/auth/kinds/aws/call.js';
+import { serviceEndpoint, xmlText } from '../../../src/auth/kinds/aws/call.js';
 import { ecrLogin } from '../../../src/auth/kinds/aws/ecr.js';
 import { assumeRole, getCallerIdentity } from '../../../src/auth/kinds/aws/sts.js';
 import type { TestContext } from '../../../src/auth/kind.js';
@@ -107,6 +107,41 @@ describe('AWS request signing', () => {
     expect(xmlText('<Message>&#x110000; &bogus;</Message>', 'Message')).toBe('&#x110000; &bogus;');
     expect(xmlText('<Message><b>x</b></Message>', 'Message')).toBeUndefined();
     expect(xmlText('<Other>x</Other>', 'Message')).toBeUndefined();
+  });
+});
+
+describe("AWS's endpoints", () => {
+  it('as the SDK resolves them: the override, else the partition, FIPS and dual-stack hosts', () => {
+    const host = (service: 'sts' | 'iam' | 'ecr', region: string, env: Record<string, string> = {}) => {
+      const { url, region: signedFor } = serviceEndpoint(service, region, env);
+      return `${new URL(url).host} ${signedFor}`;
+    };
+    expect(host('sts', 'eu-west-1')).toBe('sts.eu-west-1.amazonaws.com eu-west-1');
+    expect(host('sts', 'cn-north-1')).toBe('sts.cn-north-1.amazonaws.com.cn cn-north-1');
+    expect(host('sts', 'us-east-1', { AWS_USE_FIPS_ENDPOINT: 'true' })).toBe(
+      'sts-fips.us-east-1.amazonaws.com us-east-1',
+    );
+    expect(host('sts', 'us-east-1', { AWS_USE_DUALSTACK_ENDPOINT: 'TRUE' })).toBe('sts.us-east-1.api.aws us-east-1');
+    expect(host('sts', 'us-iso-east-1')).toBe('sts.us-iso-east-1.c2s.ic.gov us-iso-east-1');
+    expect(host('ecr', 'eu-west-1')).toBe('api.ecr.eu-west-1.amazonaws.com eu-west-1');
+    expect(host('ecr', 'us-west-2', { AWS_USE_FIPS_ENDPOINT: 'true' })).toBe(
+      'ecr-fips.us-west-2.amazonaws.com us-west-2',
+    );
+    expect(host('iam', 'eu-west-1')).toBe('iam.amazonaws.com us-east-1');
+    expect(host('iam', 'us-east-1', { AWS_USE_FIPS_ENDPOINT: 'true' })).toBe('iam-fips.amazonaws.com us-east-1');
+    expect(host('iam', 'cn-northwest-1')).toBe('iam.cn-north-1.amazonaws.com.cn cn-north-1');
+    expect(host('iam', 'us-gov-east-1')).toBe('iam.us-gov.amazonaws.com us-gov-west-1');
+    expect(serviceEndpoint('sts', 'eu-west-1', { AWS_USE_FIPS_ENDPOINT: 'false' }).url).toBe(
+      'https://sts.eu-west-1.amazonaws.com/',
+    );
+    expect(serviceEndpoint('ecr', 'eu-west-1', { AWS_ENDPOINT_URL: 'http://127.0.0.1:9/' })).toEqual({
+      url: 'http://127.0.0.1:9/',
+      region: 'eu-west-1',
+      overridden: true,
+    });
+    expect(
+      serviceEndpoint('sts', 'eu-west-1', { AWS_ENDPOINT_URL: 'http://a/', AWS_ENDPOINT_URL_STS: 'http://b/' }).url,
+    ).toBe('http://b/');
   });
 });
 

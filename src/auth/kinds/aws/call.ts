@@ -12,6 +12,52 @@ import { connectionFailure, networkTimeoutMs } from '../../net.js';
 import type { Env } from '../../paths.js';
 import { signedPostHeaders, uriEncode } from './sigv4.js';
 
+const isTrue = (value: string | undefined) => value?.trim().toLowerCase() === 'true';
+
+/** The partition's domain of a region (China, the two isolated ones, else AWS's). */
+function domainOf(region: string, dualStack: boolean): string {
+  if (region.startsWith('cn-')) return dualStack ? 'api.amazonwebservices.com.cn' : 'amazonaws.com.cn';
+  if (region.startsWith('us-isob-')) return 'sc2s.sgov.gov';
+  if (region.startsWith('us-iso-')) return 'c2s.ic.gov';
+  return dualStack ? 'api.aws' : 'amazonaws.com';
+}
+
+/**
+ * A service's API as the SDK resolves it: `AWS_ENDPOINT_URL_<SERVICE>` or `AWS_ENDPOINT_URL`
+ * when set (tests, the demo, private endpoints); else AWS's host for the region, its FIPS one
+ * under `AWS_USE_FIPS_ENDPOINT=true`, STS's dual-stack one under `AWS_USE_DUALSTACK_ENDPOINT=true`.
+ * IAM is global per partition, signed for its home region.
+ */
+export function serviceEndpoint(
+  service: 'sts' | 'iam' | 'ecr',
+  region: string,
+  env: Env,
+): { url: string; region: string; overridden: boolean } {
+  const override = env[`AWS_ENDPOINT_URL_${service.toUpperCase()}`] || env.AWS_ENDPOINT_URL;
+  if (override) return { url: override, region: service === 'iam' ? iamRegion(region) : region, overridden: true };
+  const fips = isTrue(env.AWS_USE_FIPS_ENDPOINT);
+  const dualStack = service === 'sts' && isTrue(env.AWS_USE_DUALSTACK_ENDPOINT);
+  const domain = domainOf(region, dualStack);
+  const host =
+    service === 'sts'
+      ? `sts${fips ? '-fips' : ''}.${region}.${domain}`
+      : service === 'ecr'
+        ? `${fips ? 'ecr-fips' : 'api.ecr'}.${region}.${domain}`
+        : region.startsWith('us-gov-')
+          ? 'iam.us-gov.amazonaws.com'
+          : region.startsWith('cn-')
+            ? 'iam.cn-north-1.amazonaws.com.cn'
+            : `iam${fips ? '-fips' : ''}.${domain}`;
+  return { url: `https://${host}/`, region: service === 'iam' ? iamRegion(region) : region, overridden: false };
+}
+
+/** Where IAM's global endpoint of a region's partition is signed for. */
+function iamRegion(region: string): string {
+  if (region.startsWith('cn-')) return 'cn-north-1';
+  if (region.startsWith('us-gov-')) return 'us-gov-west-1';
+  return 'us-east-1';
+}
+
 /** Where a call goes and who signs it. */
 export interface AwsEndpoint {
   fetch: Fetch;

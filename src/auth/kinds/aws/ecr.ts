@@ -1,13 +1,13 @@
 // ECR's GetAuthorizationToken for the aws/ecr integration (docker's credential helper), over
-// ECR's JSON API (call.ts). Endpoint: AWS_ENDPOINT_URL_ECR (tests, the demo,
-// private endpoints), else the region's. The login it returns (user "AWS", a password good for
-// 12 hours) is a secret: never in a message.
+// ECR's JSON API (call.ts). Endpoint: AWS_ENDPOINT_URL_ECR (tests, the demo, private endpoints),
+// else the region's (serviceEndpoint). The login it returns (user "AWS", a password good for 12
+// hours) is a secret: never in a message.
 import { AuthError, isAuthError, type AuthErrorContext } from '../../errors.js';
 import type { Fetch } from '../../http-message.js';
 import type { Env } from '../../paths.js';
 import type { AwsCredentials, RegistryLogin, Yields } from '../../credential-types.js';
 import type { TestContext } from '../../kind.js';
-import { AwsCallError, jsonCall, transportFailure } from './call.js';
+import { AwsCallError, jsonCall, serviceEndpoint, transportFailure } from './call.js';
 import { DEFAULT_REGION } from './sts.js';
 import { shellWord } from '../../names.js';
 
@@ -19,14 +19,11 @@ interface EcrOptions {
   context: AuthErrorContext;
 }
 
-function endpoint(env: Env): string | undefined {
-  return env.AWS_ENDPOINT_URL_ECR || env.AWS_ENDPOINT_URL || undefined;
-}
-
 function ecrError(error: unknown, opts: EcrOptions): AuthError {
   if (isAuthError(error)) return error;
   const e = error instanceof AwsCallError ? error : new AwsCallError('Error', String(error));
-  const context = { ...opts.context, endpoint: endpoint(opts.env) ?? `api.ecr.${opts.region}.amazonaws.com` };
+  const { url, overridden } = serviceEndpoint('ecr', opts.region, opts.env);
+  const context = { ...opts.context, endpoint: overridden ? url : new URL(url).host };
   const message = e.message.slice(0, 300);
   const who = opts.context.identity ? shellWord(opts.context.identity) : '<name>';
   if (e.name === 'AccessDeniedException' || e.name === 'AccessDenied')
@@ -65,9 +62,7 @@ async function getAuthorizationToken(opts: EcrOptions): Promise<RegistryLogin> {
       {
         fetch: opts.fetch,
         env: opts.env,
-        url:
-          endpoint(opts.env) ??
-          `https://api.ecr.${opts.region}.amazonaws.com${opts.region.startsWith('cn-') ? '.cn' : ''}/`,
+        url: serviceEndpoint('ecr', opts.region, opts.env).url,
         region: opts.region,
         service: 'ecr',
         credentials: opts.credentials,

@@ -1,35 +1,26 @@
 // The IAM access-key calls key rotation needs, over IAM's query API (call.ts). Endpoint:
-// AWS_ENDPOINT_URL_IAM (tests, the demo), else IAM's global one. Errors become AuthErrors naming
+// AWS_ENDPOINT_URL_IAM (tests, the demo), else the global one of the region's partition. Errors become AuthErrors naming
 // the permission; no key is ever put in a message.
 import { AuthError, isAuthError, type AuthErrorContext } from '../../errors.js';
 import type { Fetch } from '../../http-message.js';
 import type { Env } from '../../paths.js';
 import type { AwsCredentials } from '../../credential-types.js';
-import { AwsCallError, queryCall, transportFailure, xmlElement, xmlText } from './call.js';
+import { AwsCallError, queryCall, serviceEndpoint, transportFailure, xmlElement, xmlText } from './call.js';
 import { shellWord } from '../../names.js';
 
 interface IamOptions {
   fetch: Fetch;
+  /** The identity's region: IAM is global, but each partition (China, GovCloud) has its own. */
+  region: string;
   credentials: AwsCredentials;
   env: Env;
   context: AuthErrorContext;
 }
 
-function endpoint(env: Env): string | undefined {
-  return env.AWS_ENDPOINT_URL_IAM || env.AWS_ENDPOINT_URL || undefined;
-}
-
 function iam(opts: IamOptions, action: string, params: Record<string, string> = {}): Promise<string> {
+  const { url, region } = serviceEndpoint('iam', opts.region, opts.env);
   return queryCall(
-    {
-      fetch: opts.fetch,
-      env: opts.env,
-      url: endpoint(opts.env) ?? 'https://iam.amazonaws.com/',
-      // IAM is global; its calls are signed for us-east-1.
-      region: 'us-east-1',
-      service: 'iam',
-      credentials: opts.credentials,
-    },
+    { fetch: opts.fetch, env: opts.env, url, region, service: 'iam', credentials: opts.credentials },
     { action, version: '2010-05-08', params },
   );
 }
@@ -37,7 +28,8 @@ function iam(opts: IamOptions, action: string, params: Record<string, string> = 
 function iamError(error: unknown, opts: IamOptions, permission: string): AuthError {
   if (isAuthError(error)) return error;
   const e = error instanceof AwsCallError ? error : new AwsCallError('Error', String(error));
-  const context = { ...opts.context, endpoint: endpoint(opts.env) ?? 'iam.amazonaws.com' };
+  const { url, overridden } = serviceEndpoint('iam', opts.region, opts.env);
+  const context = { ...opts.context, endpoint: overridden ? url : new URL(url).host };
   const message = e.message.slice(0, 300);
   if (e.name === 'AccessDenied' || e.name === 'AccessDeniedException')
     return new AuthError('access_denied', `Access denied: the user may not perform ${permission}`, {

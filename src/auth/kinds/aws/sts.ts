@@ -7,7 +7,15 @@ import { SKEW_TOLERANCE_MS } from '../../http.js';
 import type { Env } from '../../paths.js';
 import type { AwsCredentials } from '../../credential-types.js';
 import { shellWord } from '../../names.js';
-import { AwsCallError, awsClockOffsetMs, queryCall, transportFailure, xmlElement, xmlText } from './call.js';
+import {
+  AwsCallError,
+  awsClockOffsetMs,
+  queryCall,
+  serviceEndpoint,
+  transportFailure,
+  xmlElement,
+  xmlText,
+} from './call.js';
 
 export interface IssuedCredentials extends AwsCredentials {
   expiration: Date;
@@ -15,14 +23,9 @@ export interface IssuedCredentials extends AwsCredentials {
 
 export const DEFAULT_REGION = 'us-east-1';
 
-/** STS endpoint: AWS_ENDPOINT_URL_STS (tests, the demo, private endpoints), else undefined: AWS's own. */
-function stsEndpoint(env: Env): string | undefined {
-  return env.AWS_ENDPOINT_URL_STS || env.AWS_ENDPOINT_URL || undefined;
-}
-
-/** The STS URL a region's calls go to: the override, else the region's endpoint in its partition. */
+/** The STS URL a region's calls go to (the override, or AWS's own: `serviceEndpoint`). */
 export function stsUrl(region: string, env: Env): string {
-  return stsEndpoint(env) ?? `https://sts.${region}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}/`;
+  return serviceEndpoint('sts', region, env).url;
 }
 
 export interface StsOptions {
@@ -35,7 +38,8 @@ export interface StsOptions {
 
 /** Who asked, and the STS endpoint the answer came from (or did not). */
 function errorContext(opts: Pick<StsOptions, 'env' | 'context' | 'region'>): AuthErrorContext {
-  return { ...opts.context, endpoint: stsEndpoint(opts.env) ?? new URL(stsUrl(opts.region, opts.env)).host };
+  const { url, overridden } = serviceEndpoint('sts', opts.region, opts.env);
+  return { ...opts.context, endpoint: overridden ? url : new URL(url).host };
 }
 
 /** How far AWS's clock is ahead of ours (negative: behind), once it is more than noise. */

@@ -22,7 +22,7 @@ export async function rotateKeys(ctx: RotateContext): Promise<RotateReport> {
   const mfa = Boolean(settings.credentials?.mfa_arn ?? old.mfaArn);
   const caller =
     mfa && ctx.session.aws ? ctx.session.aws : { accessKeyId: old.accessKeyId, secretAccessKey: old.secretAccessKey };
-  const iam = { fetch: ctx.fetch, credentials: caller, env: ctx.env, context };
+  const iam = { fetch: ctx.fetch, region, credentials: caller, env: ctx.env, context };
   const lines: string[] = [];
   const keys = await listAccessKeys(iam);
   const others = keys.filter((k) => k.id !== old.accessKeyId).map((k) => k.id);
