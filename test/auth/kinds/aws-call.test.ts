@@ -156,6 +156,15 @@ describe('a hostile or broken STS endpoint', () => {
     expect(elsewhere.received).toHaveLength(0);
   });
 
+  it('an endpoint variable that is no http(s) URL is a configuration problem naming it, never a crash', async () => {
+    for (const url of ['not a url', 'ftp://127.0.0.1/', 'file:///etc/passwd']) {
+      const error = await failure(getCallerIdentity(call(url)));
+      expect(error.code).toBe('invalid_config');
+      expect(error.message).toContain('AWS_ENDPOINT_URL_STS');
+      expect(renderError(error)).toContain(url);
+    }
+  });
+
   it('the secret key never travels; the session token only in its header, to the endpoint', async () => {
     const sts = await peer((_req, _body, res) => res.writeHead(403).end());
     await failure(getCallerIdentity(call(sts.url)));

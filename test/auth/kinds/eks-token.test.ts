@@ -72,6 +72,11 @@ describe('EKS token', () => {
       await eksToken(yields, ctx({ cluster: 'prod' }, { AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:9' })),
     ) as string;
     expect(new URL(local).origin).toBe('http://127.0.0.1:9');
+    await expect(
+      eksToken(yields, ctx({ cluster: 'prod' }, { AWS_ENDPOINT_URL_STS: 'not a url' })),
+    ).rejects.toMatchObject({
+      code: 'invalid_config',
+    });
     for (const cluster of [undefined, '', '-x', 'a b', 'x\u001b[31m', 'a'.repeat(101), 'prod;rm']) {
       await expect(eksToken(yields, ctx({ cluster }))).rejects.toMatchObject({ code: 'usage' });
     }

@@ -72,7 +72,7 @@ export interface AwsEndpoint {
 /** What failed, as the SDK's errors carry it: AWS's error code as `name`, or the transport's. */
 export class AwsCallError extends Error {
   constructor(
-    /** AWS's error code (`AccessDenied`), `TimeoutError`, or `fetch failed`'s cause's name. */
+    /** AWS's error code (`AccessDenied`), or `TimeoutError`, `NetworkError`, `UnreadableAnswer`, `InvalidEndpoint`. */
     override readonly name: string,
     message: string,
     readonly detail: {
@@ -81,7 +81,7 @@ export class AwsCallError extends Error {
       /** The transport's error code (`ECONNREFUSED`). */
       code?: string;
       retryAfterMs?: number;
-      /** The answer was not the protocol's XML (an HTML page, a body cut short). */
+      /** The answer was not the API's XML or JSON (an HTML page, a body cut short). */
       unreadable?: boolean;
     } = {},
   ) {
@@ -180,7 +180,10 @@ async function attempt<T>(
   headers: Record<string, string>,
   read: (status: number, text: string, headers: HttpAnswer['headers']) => Reading<T>,
 ): Promise<Reading<T> & { skewed?: boolean }> {
-  const url = new URL(endpoint.url);
+  // An endpoint variable that is no URL is a configuration problem naming it, not a crash.
+  const url = URL.canParse(endpoint.url) ? new URL(endpoint.url) : undefined;
+  if (url === undefined || !/^https?:$/.test(url.protocol))
+    return { error: new AwsCallError('InvalidEndpoint', endpoint.url) };
   const signed = endpoint.credentials
     ? signedPostHeaders(
         {
@@ -291,10 +294,24 @@ export function jsonCall(endpoint: AwsEndpoint, target: string, input: object): 
   });
 }
 
+/** An endpoint variable that is no http(s) URL. */
+export function invalidEndpoint(
+  service: string,
+  endpointVariable: string,
+  value: string,
+  context: AuthErrorContext,
+): AuthError {
+  return new AuthError('invalid_config', `${endpointVariable} (or AWS_ENDPOINT_URL) is not an http(s) URL`, {
+    explanation: `It is "${value.slice(0, 200)}".`,
+    hint: `Set it to ${service}'s URL (https://…), or unset it to use AWS's own.`,
+    context,
+  });
+}
+
 /**
  * What a failed call means whichever service it was: a dead network, a timeout, throttling, a 5xx
- * or an answer that is not the API's, each retryable and naming the endpoint; undefined for AWS's
- * own refusals, which each service words for itself.
+ * or an answer that is not the API's, each retryable and naming the endpoint, or an endpoint
+ * variable that is no URL; undefined for AWS's own refusals, which each service words for itself.
  */
 export function transportFailure(
   error: AwsCallError,
@@ -303,6 +320,7 @@ export function transportFailure(
   endpointVariable: string,
 ): AuthError | undefined {
   const { status, code, retryAfterMs: wait } = error.detail;
+  if (error.name === 'InvalidEndpoint') return invalidEndpoint(service, endpointVariable, error.message, context);
   if (error.name === 'TimeoutError')
     return new AuthError('timeout', `${service} did not answer in time`, {
       hint: `Check your network or ${endpointVariable}.`,
