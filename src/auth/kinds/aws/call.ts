@@ -113,7 +113,10 @@ const TRANSIENT_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDO
 /** A skew this large moves the clock we sign with (the SDK's threshold). */
 const CORRECT_SKEW_MS = 5 * 60_000;
 
-/** How far AWS's clock is ahead of ours, as the last answer of this process showed it. */
+/**
+ * How far AWS's clock is ahead of ours (negative: behind): 0 until an answer's Date header was
+ * 5 minutes or more off the clock we sign with, then what that answer showed.
+ */
 let offsetMs = 0;
 
 export function awsClockOffsetMs(): number {

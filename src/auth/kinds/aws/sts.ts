@@ -3,7 +3,6 @@
 // AuthErrors with the endpoint in the context — never a key.
 import { AuthError, isAuthError, type AuthErrorContext } from '../../errors.js';
 import type { Fetch } from '../../http-message.js';
-import { SKEW_TOLERANCE_MS } from '../../http.js';
 import type { Env } from '../../paths.js';
 import type { AwsCredentials } from '../../credential-types.js';
 import { shellWord } from '../../names.js';
@@ -42,12 +41,6 @@ function errorContext(opts: Pick<StsOptions, 'env' | 'context' | 'region'>): Aut
   return { ...opts.context, endpoint: overridden ? url : new URL(url).host };
 }
 
-/** How far AWS's clock is ahead of ours (negative: behind), once it is more than noise. */
-function serverAheadMs(): number {
-  const offset = awsClockOffsetMs();
-  return Math.abs(offset) < SKEW_TOLERANCE_MS ? 0 : offset;
-}
-
 /** One STS action with the caller's credentials (none: unsigned); its `<ActionResult>`. */
 function sts(
   opts: Omit<StsOptions, 'credentials'> & { credentials?: AwsCredentials },
@@ -67,7 +60,7 @@ function sts(
   );
 }
 
-/** Issued credentials from a result, their expiry moved onto our clock (a laptop minutes off still renews on time). */
+/** Issued credentials from a result, their expiry moved onto our clock. */
 function issued(result: string, context: AuthErrorContext): IssuedCredentials {
   const credentials = xmlElement(result, 'Credentials') ?? '';
   const accessKeyId = xmlText(credentials, 'AccessKeyId');
@@ -84,7 +77,8 @@ function issued(result: string, context: AuthErrorContext): IssuedCredentials {
     accessKeyId,
     secretAccessKey,
     sessionToken: xmlText(credentials, 'SessionToken') || undefined,
-    expiration: new Date(expiration - serverAheadMs()),
+    // In AWS's time; on ours, a clock minutes off still renews on time (0 until AWS's answers showed a skew).
+    expiration: new Date(expiration - awsClockOffsetMs()),
   };
 }
 
