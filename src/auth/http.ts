@@ -22,7 +22,7 @@ export interface JsonReply {
 }
 
 /** Below this a Date header (whole seconds, sent before the body travelled) says nothing about skew. */
-export const SKEW_TOLERANCE_MS = 60_000;
+const SKEW_TOLERANCE_MS = 60_000;
 
 /** The server's clock minus ours, from an answer's Date header; 0 when absent or within tolerance. */
 function serverSkewMs(headers: HttpAnswer['headers'], now: number): number {
