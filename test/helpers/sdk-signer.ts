@@ -1,6 +1,7 @@
 // The AWS SDK's SigV4 signer, with the SHA-256 it needs from node:crypto: the oracle the
 // hand-written signing (src/auth/kinds/aws/sigv4.ts) is checked against.
 import { SignatureV4 } from '@smithy/signature-v4';
+import fc from 'fast-check';
 import { createHash, createHmac } from 'node:crypto';
 import type { AwsCredentials } from '../../src/auth/credential-types.js';
 
@@ -28,3 +29,10 @@ class Sha256 {
 export function sdkSigner(credentials: AwsCredentials, region: string, service: string): SignatureV4 {
   return new SignatureV4({ credentials, region, service, sha256: Sha256, applyChecksum: false });
 }
+
+/** Any access key pair, with or without a session token. */
+export const anyCredentials = fc.record({
+  accessKeyId: fc.stringMatching(/^(AKIA|ASIA)[A-Z0-9]{16}$/),
+  secretAccessKey: fc.base64String({ minLength: 40, maxLength: 40 }),
+  sessionToken: fc.option(fc.base64String({ minLength: 20, maxLength: 300 }), { nil: undefined }),
+});
