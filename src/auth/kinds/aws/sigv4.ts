@@ -25,7 +25,7 @@ interface Scope {
   now: number;
 }
 
-/** The hex signature of a canonical request, and the pieces of it the request carries. */
+/** The hex signature of a canonical request (made from the date and scope), and its scope. */
 function sign(scope: Scope, canonical: (amzDate: string, credentialScope: string) => string) {
   const amzDate = amzDateOf(scope.now);
   const date = amzDate.slice(0, 8);
@@ -35,7 +35,7 @@ function sign(scope: Scope, canonical: (amzDate: string, credentialScope: string
     hmac(hmac(hmac(`AWS4${scope.credentials.secretAccessKey}`, date), scope.region), scope.service),
     'aws4_request',
   );
-  return { amzDate, credentialScope, signature: hmac(key, stringToSign.join('\n')).toString('hex') };
+  return { credentialScope, signature: hmac(key, stringToSign.join('\n')).toString('hex') };
 }
 
 /** `headers` with what signs a POST of `body` to `url` added: x-amz-date, the session token, Authorization. */
