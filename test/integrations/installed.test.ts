@@ -4,7 +4,7 @@
 // the installed product has), the demo in a pty, docker's helper by its name, and a real login
 // against a loopback token service.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -60,6 +60,12 @@ describe('the installed package', () => {
     expect(files).toContain('README.md');
     for (const path of files) expect(path).toMatch(/^(dist\/|package\.json$|README\.md$|LICENSE$)/);
     expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);
+  });
+
+  it('installs without the AWS SDK: authui signs its own AWS calls (docs/architecture.md)', () => {
+    const installedModules = readdirSync(join(prefix, 'lib', 'node_modules', 'authui', 'node_modules'));
+    expect(installedModules).toContain('@napi-rs'); // the listing works
+    expect(installedModules.filter((name) => name === '@aws-sdk' || name === '@smithy')).toEqual([]);
   });
 
   it('answers --version, --help and completion; a first run without a configuration names `authui demo`', () => {
