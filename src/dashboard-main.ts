@@ -11,9 +11,6 @@ import { runDefault } from './cli/default.js';
 import { reportError } from './cli/errors.js';
 import type { DashboardHandover } from './tui/first-frame.js';
 
-// The SDK's Node-version warning would tear the TUI.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-
 export interface DashboardStart {
   /** The paths the binary worked out for its code cache: the App's, not worked out twice. */
   paths: Readonly<AuthuiPaths>;

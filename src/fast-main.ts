@@ -12,8 +12,6 @@ import type { FastCommandName, Invocation } from './cli/commands.js';
 import { fastInvocation } from './cli/fast-argv.js';
 import { FAST_HANDLERS } from './cli/fast-handlers.js';
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-
 export interface FastStart {
   /** The command line's words (after `node authui.js`). */
   argv: readonly string[];

@@ -3,9 +3,6 @@
 // imports this module for everything else.
 import { processIO } from './app/io.js';
 
-// The SDK's Node-version warning would tear the TUI and clutter credential-process output.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-
 const io = processIO();
 const code = await (await import('./cli/program.js')).runCli(process.argv.slice(2), { io, replaceProcess: true });
 // Explicit exit: a keyring call abandoned at its timeout must not keep the process alive.
