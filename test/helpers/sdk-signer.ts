@@ -36,3 +36,13 @@ export const anyCredentials = fc.record({
   secretAccessKey: fc.base64String({ minLength: 40, maxLength: 40 }),
   sessionToken: fc.option(fc.base64String({ minLength: 20, maxLength: 300 }), { nil: undefined }),
 });
+
+/** Any moment from 2020 to 2035. */
+export const anySigningTime = fc.integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2035, 0, 1) });
+
+/** STS at AWS, at a local stand-in, and behind a VPC endpoint with a path. */
+export const anyStsEndpoint = fc.constantFrom(
+  'https://sts.eu-west-1.amazonaws.com/',
+  'http://127.0.0.1:4566/',
+  'https://vpce.example.com/sts/',
+);

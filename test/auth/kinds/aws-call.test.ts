@@ -16,7 +16,7 @@ import { assumeRole, getCallerIdentity } from '../../../src/auth/kinds/aws/sts.j
 import type { TestContext } from '../../../src/auth/kind.js';
 import { redirectSafeFetch } from '../../../src/auth/redirects.js';
 import { renderError } from '../../../src/cli/errors.js';
-import { anyCredentials, sdkSigner } from '../../helpers/sdk-signer.js';
+import { anyCredentials, anySigningTime, anyStsEndpoint, sdkSigner } from '../../helpers/sdk-signer.js';
 
 const KEYS = { accessKeyId: 'AKIASTSQUERY00000001', secretAccessKey: 'CANARY-sts-query-secret-000000000000000' };
 
@@ -65,12 +65,8 @@ describe('AWS request signing', () => {
         anyCredentials,
         fc.constantFrom('us-east-1', 'eu-west-1', 'cn-north-1'),
         fc.string(),
-        fc.integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2035, 0, 1) }),
-        fc.constantFrom(
-          'https://sts.eu-west-1.amazonaws.com/',
-          'http://127.0.0.1:4566/',
-          'https://vpce.example.com/sts/',
-        ),
+        anySigningTime,
+        anyStsEndpoint,
         async (credentials, region, body, now, endpoint) => {
           const url = new URL(endpoint);
           const headers = { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', accept: 'text/xml' };

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { eksToken, eksTokenOf, presignCallerIdentity, presignedUrlOf } from '../../../src/auth/kinds/aws/eks-token.js';
 import type { TestContext } from '../../../src/auth/kind.js';
-import { anyCredentials, sdkSigner } from '../../helpers/sdk-signer.js';
+import { anyCredentials, anySigningTime, anyStsEndpoint, sdkSigner } from '../../helpers/sdk-signer.js';
 
 async function sdkSignature(opts: Parameters<typeof presignCallerIdentity>[0]): Promise<string> {
   const url = new URL(opts.endpoint);
@@ -31,12 +31,8 @@ describe('EKS token', () => {
         anyCredentials,
         fc.constantFrom('us-east-1', 'eu-west-1', 'ap-southeast-2'),
         fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/),
-        fc.integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2035, 0, 1) }),
-        fc.constantFrom(
-          'https://sts.eu-west-1.amazonaws.com/',
-          'http://127.0.0.1:4566/',
-          'https://vpce.example.com/sts/',
-        ),
+        anySigningTime,
+        anyStsEndpoint,
         async (credentials, region, cluster, now, endpoint) => {
           const opts = { credentials, region, cluster, now, endpoint };
           const url = new URL(presignCallerIdentity(opts));
