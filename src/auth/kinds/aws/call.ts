@@ -51,6 +51,12 @@ export function serviceEndpoint(
   return { url: `https://${host}/`, region: service === 'iam' ? iamRegion(region) : region, overridden: false };
 }
 
+/** A service's endpoint as messages name it: the override as it was given, else AWS's host. */
+export function endpointName(service: 'sts' | 'iam' | 'ecr', region: string, env: Env): string {
+  const { url, overridden } = serviceEndpoint(service, region, env);
+  return overridden ? url : new URL(url).host;
+}
+
 /** Where IAM's global endpoint of a region's partition is signed for. */
 function iamRegion(region: string): string {
   if (region.startsWith('cn-')) return 'cn-north-1';

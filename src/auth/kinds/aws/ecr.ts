@@ -7,7 +7,7 @@ import type { Fetch } from '../../http-message.js';
 import type { Env } from '../../paths.js';
 import type { AwsCredentials, RegistryLogin, Yields } from '../../credential-types.js';
 import type { TestContext } from '../../kind.js';
-import { AwsCallError, jsonCall, serviceEndpoint, transportFailure } from './call.js';
+import { AwsCallError, endpointName, jsonCall, serviceEndpoint, transportFailure } from './call.js';
 import { DEFAULT_REGION } from './sts.js';
 import { shellWord } from '../../names.js';
 
@@ -22,8 +22,7 @@ interface EcrOptions {
 function ecrError(error: unknown, opts: EcrOptions): AuthError {
   if (isAuthError(error)) return error;
   const e = error instanceof AwsCallError ? error : new AwsCallError('Error', String(error));
-  const { url, overridden } = serviceEndpoint('ecr', opts.region, opts.env);
-  const context = { ...opts.context, endpoint: overridden ? url : new URL(url).host };
+  const context = { ...opts.context, endpoint: endpointName('ecr', opts.region, opts.env) };
   const message = e.message.slice(0, 300);
   const who = opts.context.identity ? shellWord(opts.context.identity) : '<name>';
   if (e.name === 'AccessDeniedException' || e.name === 'AccessDenied')

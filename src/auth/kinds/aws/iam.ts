@@ -1,11 +1,19 @@
 // The IAM access-key calls key rotation needs, over IAM's query API (call.ts). Endpoint:
-// AWS_ENDPOINT_URL_IAM (tests, the demo), else the global one of the region's partition. Errors become AuthErrors naming
-// the permission; no key is ever put in a message.
+// AWS_ENDPOINT_URL_IAM (tests, the demo), else the global one of the region's partition. Errors
+// become AuthErrors naming the permission; no key is ever put in a message.
 import { AuthError, isAuthError, type AuthErrorContext } from '../../errors.js';
 import type { Fetch } from '../../http-message.js';
 import type { Env } from '../../paths.js';
 import type { AwsCredentials } from '../../credential-types.js';
-import { AwsCallError, queryCall, serviceEndpoint, transportFailure, xmlElement, xmlText } from './call.js';
+import {
+  AwsCallError,
+  endpointName,
+  queryCall,
+  serviceEndpoint,
+  transportFailure,
+  xmlElement,
+  xmlText,
+} from './call.js';
 import { shellWord } from '../../names.js';
 
 interface IamOptions {
@@ -28,8 +36,7 @@ function iam(opts: IamOptions, action: string, params: Record<string, string> = 
 function iamError(error: unknown, opts: IamOptions, permission: string): AuthError {
   if (isAuthError(error)) return error;
   const e = error instanceof AwsCallError ? error : new AwsCallError('Error', String(error));
-  const { url, overridden } = serviceEndpoint('iam', opts.region, opts.env);
-  const context = { ...opts.context, endpoint: overridden ? url : new URL(url).host };
+  const context = { ...opts.context, endpoint: endpointName('iam', opts.region, opts.env) };
   const message = e.message.slice(0, 300);
   if (e.name === 'AccessDenied' || e.name === 'AccessDeniedException')
     return new AuthError('access_denied', `Access denied: the user may not perform ${permission}`, {

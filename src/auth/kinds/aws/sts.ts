@@ -9,6 +9,7 @@ import { shellWord } from '../../names.js';
 import {
   AwsCallError,
   awsClockOffsetMs,
+  endpointName,
   queryCall,
   serviceEndpoint,
   transportFailure,
@@ -37,8 +38,7 @@ export interface StsOptions {
 
 /** Who asked, and the STS endpoint the answer came from (or did not). */
 function errorContext(opts: Pick<StsOptions, 'env' | 'context' | 'region'>): AuthErrorContext {
-  const { url, overridden } = serviceEndpoint('sts', opts.region, opts.env);
-  return { ...opts.context, endpoint: overridden ? url : new URL(url).host };
+  return { ...opts.context, endpoint: endpointName('sts', opts.region, opts.env) };
 }
 
 /** One STS action with the caller's credentials (none: unsigned); its `<ActionResult>`. */
