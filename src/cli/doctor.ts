@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { CommandDeps, Workspace } from '../app/app.js';
 import { isAuthError } from '../auth/errors.js';
 import { awsFilesBase } from '../auth/kinds/aws/files.js';
+import { DEFAULT_REGION, stsUrl } from '../auth/kinds/aws/sts.js';
 import { sessionCacheEnabled } from '../auth/session-cache.js';
 import { visible } from '../auth/visible.js';
 import { fetch } from '../auth/fetch.js';
@@ -78,7 +79,8 @@ function awsFiles(workspace: Workspace, env: CommandDeps['io']['env']): Check | 
 }
 
 async function clock(env: CommandDeps['io']['env']): Promise<Check> {
-  const endpoint = env.AWS_ENDPOINT_URL_STS || env.AWS_ENDPOINT_URL || 'https://sts.amazonaws.com';
+  // Where AWS logins go (the override, or AWS's own with its FIPS and dual-stack settings).
+  const endpoint = stsUrl(DEFAULT_REGION, env);
   try {
     const started = Date.now();
     const answer = await fetch(endpoint, { signal: AbortSignal.timeout(3000) });
