@@ -1,6 +1,6 @@
-// STS calls for the AWS kinds, over AWS's query protocol (call.ts) rather than the SDK's client,
-// which costs a process 15–26 MB (docs/architecture.md, "AWS without the SDK"). Failures become
-// AuthErrors with the endpoint in the context — never a key.
+// STS calls for the AWS kinds, over AWS's query protocol (call.ts) rather than the SDK's heavy
+// client (docs/architecture.md, "AWS without the SDK"). Failures become AuthErrors with the
+// endpoint in the context — never a key.
 import { AuthError, isAuthError, type AuthErrorContext } from '../../errors.js';
 import type { Fetch } from '../../http-message.js';
 import type { Env } from '../../paths.js';
