@@ -12,6 +12,9 @@ import { connectionFailure, networkTimeoutMs } from '../../net.js';
 import type { Env } from '../../paths.js';
 import { signedPostHeaders, uriEncode } from './sigv4.js';
 
+/** The AWS services authui calls. */
+export type AwsService = 'sts' | 'iam' | 'ecr';
+
 const isTrue = (value: string | undefined) => value?.trim().toLowerCase() === 'true';
 
 /** The partition's domain of a region (China, the two isolated ones, else AWS's). */
@@ -29,7 +32,7 @@ function domainOf(region: string, dualStack: boolean): string {
  * IAM is global per partition, signed for its home region.
  */
 export function serviceEndpoint(
-  service: 'sts' | 'iam' | 'ecr',
+  service: AwsService,
   region: string,
   env: Env,
 ): { url: string; region: string; overridden: boolean } {
@@ -52,7 +55,7 @@ export function serviceEndpoint(
 }
 
 /** A service's endpoint as messages name it: the override as it was given, else AWS's host. */
-export function endpointName(service: 'sts' | 'iam' | 'ecr', region: string, env: Env): string {
+export function endpointName(service: AwsService, region: string, env: Env): string {
   const { url, overridden } = serviceEndpoint(service, region, env);
   return overridden ? url : new URL(url).host;
 }
@@ -64,13 +67,19 @@ function iamRegion(region: string): string {
   return 'us-east-1';
 }
 
-/** Where a call goes and who signs it. */
+/** The value as a URL when it is an http(s) one (an endpoint variable may be anything). */
+export function httpUrl(value: string): URL | undefined {
+  const url = URL.canParse(value) ? new URL(value) : undefined;
+  return url && /^https?:$/.test(url.protocol) ? url : undefined;
+}
+
+/** Which service a call goes to, for which region, and who signs it. */
 export interface AwsEndpoint {
   fetch: Fetch;
   env: Env;
-  url: string;
+  service: AwsService;
+  /** The identity's region; the endpoint and the region signed for follow from it (serviceEndpoint). */
   region: string;
-  service: string;
   /** Absent: the call is sent unsigned (AssumeRoleWithWebIdentity carries its own proof). */
   credentials?: AwsCredentials;
 }
@@ -93,6 +102,11 @@ export class AwsCallError extends Error {
   ) {
     super(message);
   }
+}
+
+/** A call's failure as an AwsCallError (anything else thrown: a plain `Error` one). */
+export function callErrorOf(error: unknown): AwsCallError {
+  return error instanceof AwsCallError ? error : new AwsCallError('Error', String(error));
 }
 
 /** AWS's error codes for a signature made on a clock too far from AWS's. */
@@ -182,25 +196,17 @@ type Reading<T> = { result: T } | { error: AwsCallError };
 const unreadable = (status: number, retryAfter?: number) =>
   new AwsCallError('UnreadableAnswer', "not the API's answer", { status, retryAfterMs: retryAfter, unreadable: true });
 
-/** One attempt; `skewed` says the answer moved the clock we sign with. */
+/** One attempt to `url`, signed for `region`; `skewed` says the answer moved the clock we sign with. */
 async function attempt<T>(
   endpoint: AwsEndpoint,
+  { url, region }: { url: URL; region: string },
   body: string,
   headers: Record<string, string>,
   read: (status: number, text: string, headers: HttpAnswer['headers']) => Reading<T>,
 ): Promise<Reading<T> & { skewed?: boolean }> {
-  // An endpoint variable that is no URL is a configuration problem naming it, not a crash.
-  const url = URL.canParse(endpoint.url) ? new URL(endpoint.url) : undefined;
-  if (url === undefined || !/^https?:$/.test(url.protocol))
-    return { error: new AwsCallError('InvalidEndpoint', endpoint.url) };
   const signed = endpoint.credentials
     ? signedPostHeaders(
-        {
-          credentials: endpoint.credentials,
-          region: endpoint.region,
-          service: endpoint.service,
-          now: Date.now() + offsetMs,
-        },
+        { credentials: endpoint.credentials, region, service: endpoint.service, now: Date.now() + offsetMs },
         url,
         body,
         headers,
@@ -234,8 +240,12 @@ async function send<T>(
   headers: Record<string, string>,
   read: (status: number, text: string, headers: HttpAnswer['headers']) => Reading<T>,
 ): Promise<T> {
+  const { url: href, region } = serviceEndpoint(endpoint.service, endpoint.region, endpoint.env);
+  // An endpoint variable that is no URL is a configuration problem naming it, not a crash.
+  const url = httpUrl(href);
+  if (url === undefined) throw new AwsCallError('InvalidEndpoint', href);
   for (let retry = 1; ; retry++) {
-    const outcome = await attempt(endpoint, body, headers, read);
+    const outcome = await attempt(endpoint, { url, region }, body, headers, read);
     if ('result' in outcome) return outcome.result;
     const { error, skewed } = outcome;
     // A signature refused for the clock, just corrected: once more at once, in AWS's time.

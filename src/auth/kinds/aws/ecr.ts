@@ -7,7 +7,7 @@ import type { Fetch } from '../../http-message.js';
 import type { Env } from '../../paths.js';
 import type { AwsCredentials, RegistryLogin, Yields } from '../../credential-types.js';
 import type { TestContext } from '../../kind.js';
-import { AwsCallError, endpointName, jsonCall, serviceEndpoint, transportFailure } from './call.js';
+import { callErrorOf, endpointName, jsonCall, transportFailure } from './call.js';
 import { DEFAULT_REGION } from './sts.js';
 import { shellWord } from '../../names.js';
 
@@ -21,7 +21,7 @@ interface EcrOptions {
 
 function ecrError(error: unknown, opts: EcrOptions): AuthError {
   if (isAuthError(error)) return error;
-  const e = error instanceof AwsCallError ? error : new AwsCallError('Error', String(error));
+  const e = callErrorOf(error);
   const context = { ...opts.context, endpoint: endpointName('ecr', opts.region, opts.env) };
   const message = e.message.slice(0, 300);
   const who = opts.context.identity ? shellWord(opts.context.identity) : '<name>';
@@ -58,14 +58,7 @@ async function getAuthorizationToken(opts: EcrOptions): Promise<RegistryLogin> {
   let answer: Record<string, unknown>;
   try {
     answer = await jsonCall(
-      {
-        fetch: opts.fetch,
-        env: opts.env,
-        url: serviceEndpoint('ecr', opts.region, opts.env).url,
-        region: opts.region,
-        service: 'ecr',
-        credentials: opts.credentials,
-      },
+      { fetch: opts.fetch, env: opts.env, service: 'ecr', region: opts.region, credentials: opts.credentials },
       'AmazonEC2ContainerRegistry_V20150921.GetAuthorizationToken',
       {},
     );

@@ -7,7 +7,7 @@
 import { AuthError } from '../../errors.js';
 import type { AwsCredentials, Yields } from '../../credential-types.js';
 import type { TestContext } from '../../kind.js';
-import { invalidEndpoint } from './call.js';
+import { httpUrl, invalidEndpoint } from './call.js';
 import { presignedGet } from './sigv4.js';
 import { DEFAULT_REGION, stsUrl } from './sts.js';
 
@@ -64,7 +64,7 @@ export async function eksToken(yields: Yields, ctx: TestContext): Promise<string
     );
   const region = ctx.options?.region ?? ctx.meta.region ?? DEFAULT_REGION;
   const endpoint = stsUrl(region, ctx.env);
-  if (!URL.canParse(endpoint) || !/^https?:$/.test(new URL(endpoint).protocol))
+  if (httpUrl(endpoint) === undefined)
     throw invalidEndpoint('STS', 'AWS_ENDPOINT_URL_STS', endpoint, { identity: ctx.node?.name, region });
   return eksTokenOf(
     presignCallerIdentity({

@@ -5,15 +5,7 @@ import { AuthError, isAuthError, type AuthErrorContext } from '../../errors.js';
 import type { Fetch } from '../../http-message.js';
 import type { Env } from '../../paths.js';
 import type { AwsCredentials } from '../../credential-types.js';
-import {
-  AwsCallError,
-  endpointName,
-  queryCall,
-  serviceEndpoint,
-  transportFailure,
-  xmlElement,
-  xmlText,
-} from './call.js';
+import { callErrorOf, endpointName, queryCall, transportFailure, xmlElement, xmlText } from './call.js';
 import { shellWord } from '../../names.js';
 
 interface IamOptions {
@@ -26,16 +18,15 @@ interface IamOptions {
 }
 
 function iam(opts: IamOptions, action: string, params: Record<string, string> = {}): Promise<string> {
-  const { url, region } = serviceEndpoint('iam', opts.region, opts.env);
   return queryCall(
-    { fetch: opts.fetch, env: opts.env, url, region, service: 'iam', credentials: opts.credentials },
+    { fetch: opts.fetch, env: opts.env, service: 'iam', region: opts.region, credentials: opts.credentials },
     { action, version: '2010-05-08', params },
   );
 }
 
 function iamError(error: unknown, opts: IamOptions, permission: string): AuthError {
   if (isAuthError(error)) return error;
-  const e = error instanceof AwsCallError ? error : new AwsCallError('Error', String(error));
+  const e = callErrorOf(error);
   const context = { ...opts.context, endpoint: endpointName('iam', opts.region, opts.env) };
   const message = e.message.slice(0, 300);
   if (e.name === 'AccessDenied' || e.name === 'AccessDeniedException')

@@ -9,6 +9,7 @@ import { shellWord } from '../../names.js';
 import {
   AwsCallError,
   awsClockOffsetMs,
+  callErrorOf,
   endpointName,
   queryCall,
   serviceEndpoint,
@@ -48,14 +49,7 @@ function sts(
   params: Record<string, string | number | undefined>,
 ): Promise<string> {
   return queryCall(
-    {
-      fetch: opts.fetch,
-      env: opts.env,
-      url: stsUrl(opts.region, opts.env),
-      region: opts.region,
-      service: 'sts',
-      credentials: opts.credentials,
-    },
+    { fetch: opts.fetch, env: opts.env, service: 'sts', region: opts.region, credentials: opts.credentials },
     { action, version: '2011-06-15', params },
   );
 }
@@ -82,8 +76,10 @@ function issued(result: string, context: AuthErrorContext): IssuedCredentials {
   };
 }
 
-/** The assumed role's ARN of an AssumeRole* result. */
-const assumedArn = (result: string) => xmlText(xmlElement(result, 'AssumedRoleUser') ?? '', 'Arn');
+/** An AssumeRole* result: the issued credentials and the assumed role's ARN. */
+function assumedRole(result: string, context: AuthErrorContext): IssuedCredentials & { assumedArn?: string } {
+  return { ...issued(result, context), assumedArn: xmlText(xmlElement(result, 'AssumedRoleUser') ?? '', 'Arn') };
+}
 
 export async function getSessionToken(
   opts: StsOptions & { durationSeconds: number; mfa?: { serial: string; code: string } },
@@ -110,7 +106,7 @@ export async function assumeRole(
       ExternalId: opts.externalId,
       DurationSeconds: opts.durationSeconds,
     });
-    return { ...issued(result, errorContext(opts)), assumedArn: assumedArn(result) };
+    return assumedRole(result, errorContext(opts));
   } catch (error) {
     throw stsError(error, opts, `sts:AssumeRole on ${opts.roleArn}`, false);
   }
@@ -152,7 +148,7 @@ export async function assumeRoleWithWebIdentity(
       WebIdentityToken: opts.webIdentityToken,
       DurationSeconds: opts.durationSeconds,
     });
-    return { ...issued(result, errorContext(opts)), assumedArn: assumedArn(result) };
+    return assumedRole(result, errorContext(opts));
   } catch (error) {
     if (
       error instanceof AwsCallError &&
@@ -191,7 +187,7 @@ function stsError(
 ): AuthError {
   // An answer our own checks refused (STS answered without credentials) is already in our words.
   if (isAuthError(error)) return error;
-  const e = error instanceof AwsCallError ? error : new AwsCallError('Error', String(error));
+  const e = callErrorOf(error);
   const { status } = e.detail;
   const context = errorContext(opts);
   const who = context.identity ? `"${context.identity}"` : 'this identity';
