@@ -108,6 +108,18 @@ const PATCHES = [
     ],
   },
   {
+    // Ink's exit hook (and proper-lockfile's) loads node:assert for one type check of its
+    // argument; Node 24 loads a dozen internal modules with it. The check stays, without it.
+    id: 'signal-exit-no-assert',
+    file: /[\\/]signal-exit[\\/]index\.js$/,
+    edits: [
+      [
+        "  var assert = require('assert')",
+        '  var assert = { equal: function (actual, expected, message) { if (actual != expected) throw new TypeError(message) } }',
+      ],
+    ],
+  },
+  {
     id: 'ink-shared-output-caches',
     file: /[\\/]ink[\\/]build[\\/]output\.js$/,
     edits: [
@@ -365,6 +377,10 @@ export const inkAliases = {
   // Ink's optional devtools bridge.
   'react-devtools-core': './scripts/empty-module.js',
   'terminal-size': './scripts/terminal-size.js',
+  // proper-lockfile's default file system, which authui never uses (src/auth/lock.ts passes its
+  // own): loading it reads every lazy getter of node:fs, and Node 24 loads fs/promises, readline
+  // and more for them.
+  'graceful-fs': 'node:fs',
 };
 
 /** `source` of the module at `path` with its patches applied, or undefined when none applies. */

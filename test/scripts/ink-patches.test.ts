@@ -3,6 +3,7 @@
 // caches shared across frames, bounded, and frames byte-for-byte the same as unpatched Ink's;
 // no segmenter for one-column text; unknown keys that no longer crash; text drawn sanitised.
 import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -486,6 +487,71 @@ describe('ink-patches', () => {
       expect(frame).toContain('title');
     },
   );
+
+  patchTest(
+    ['signal-exit-no-assert'],
+    'signal-exit loads without node:assert, and refuses a handler that is no function as plain signal-exit does',
+    async () => {
+      // In a process of its own: this one has loaded node:assert long ago.
+      const report = `
+const loaded = () => process.moduleLoadList.includes('NativeModule assert');
+const before = loaded();
+const onExit = require('signal-exit');
+const after = loaded();
+let refused;
+try { onExit(42); } catch (error) { refused = error.message; }
+const remove = onExit(() => {});
+remove();
+console.log(JSON.stringify({ before, after, refused, remove: typeof remove }));`;
+      const run = async (patched: boolean) => {
+        const result = await build({
+          stdin: { contents: report, resolveDir: root, loader: 'js' },
+          bundle: true,
+          write: false,
+          format: 'cjs',
+          platform: 'node',
+          plugins: patched ? [inkPatches] : [],
+          logLevel: 'silent',
+        });
+        const file = join(tempDir(), `signal-exit-${patched ? 'patched' : 'plain'}.cjs`);
+        writeFileSync(file, result.outputFiles[0]?.text ?? '');
+        return JSON.parse(execFileSync(process.execPath, [file], { encoding: 'utf8' })) as Record<string, unknown>;
+      };
+      const [plain, patched] = await Promise.all([run(false), run(true)]);
+      expect(plain).toEqual({
+        before: false,
+        after: true,
+        refused: 'a callback must be provided for exit handler',
+        remove: 'function',
+      });
+      expect(patched).toEqual({ ...plain, after: false });
+    },
+  );
+
+  it('bundles proper-lockfile with node:fs for graceful-fs, and it locks through the file system authui passes', async () => {
+    const result = await build({
+      stdin: { contents: "module.exports = require('proper-lockfile');", resolveDir: root, loader: 'js' },
+      bundle: true,
+      write: false,
+      format: 'cjs',
+      platform: 'node',
+      alias: inkAliases,
+      plugins: [inkPatches],
+      logLevel: 'silent',
+    });
+    const text = result.outputFiles[0]?.text ?? '';
+    expect(text).not.toMatch(/graceful|gracefulify/);
+    const file = join(tempDir(), 'proper-lockfile.cjs');
+    writeFileSync(file, text);
+    const lockfile = createRequire(import.meta.url)(file) as typeof import('proper-lockfile');
+    const target = join(tempDir(), 'locked');
+    writeFileSync(target, '');
+    const fs = createRequire(import.meta.url)('node:fs') as typeof import('node:fs');
+    const release = await lockfile.lock(target, { fs });
+    expect(await lockfile.check(target, { fs })).toBe(true);
+    await release();
+    expect(await lockfile.check(target, { fs })).toBe(false);
+  });
 
   it('finds a module by its path inside node_modules, wherever that folder is (a linked one resolves outside the checkout)', () => {
     const elsewhere = join(tempDir(), 'store', 'node_modules');
