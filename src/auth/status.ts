@@ -26,16 +26,16 @@ export function liveAt(session: { expiresAt?: string } | undefined, now: number)
   return session !== undefined && (session.expiresAt === undefined || Date.parse(session.expiresAt) > now);
 }
 
-/** What a row's state turns on besides the clock: its session, and whether that was issued by the server named now. */
-export interface StateBasis {
-  expiresAt?: number;
-  rotateAt?: number;
-  session: { unvalidated?: boolean } | undefined;
-  bound: boolean;
-}
-
-/** A row's state at `now` (the dashboard's and `status`'s rows, and the status the answers keep). */
-export function rowStateAt({ expiresAt, rotateAt, session, bound }: StateBasis, now: number): NodeState {
+/**
+ * A row's state at `now` (the dashboard's and `status`'s rows, and the status the answers keep),
+ * from its times, its session, and whether that was issued by the server named now (`bound`).
+ */
+export function rowStateAt(
+  { expiresAt, rotateAt }: { expiresAt?: number; rotateAt?: number },
+  session: { unvalidated?: boolean } | undefined,
+  bound: boolean,
+  now: number,
+): NodeState {
   let state = stateAt(session !== undefined, expiresAt, now);
   if (session && state !== 'logged_out' && !bound) state = 'other_server';
   if (state === 'active' && session?.unvalidated) state = 'unvalidated';

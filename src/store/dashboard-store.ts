@@ -249,23 +249,39 @@ export function typeCounts(state: Pick<DashboardState, 'nodes' | 'select'>): { p
 
 /**
  * Rows that crossed a threshold between two clock readings: into "expiring" (15 min left) or
- * "expired". Each crossing happens once, so each notice appears once.
+ * "expired". Each crossing happens once, so each notice appears once. Both are ranges of the
+ * rows sorted by expiry, found by binary search: the 1-Hz tick visits no other row.
  */
 export function crossings(
-  nodes: readonly NodeStatus[],
+  state: Pick<DashboardState, 'nodes' | 'select'>,
   before: number,
   now: number,
 ): { expired: string[]; expiring: string[] } {
-  const expired: string[] = [];
-  const expiring: string[] = [];
-  if (now <= before) return { expired, expiring };
-  for (const n of nodes) {
-    if (n.expiresAt === undefined || n.state === 'logged_out') continue;
-    if (n.expiresAt > before && n.expiresAt <= now) expired.push(n.name);
-    else if (n.expiresAt - EXPIRING_WITHIN_MS > before && n.expiresAt - EXPIRING_WITHIN_MS <= now)
-      expiring.push(n.name);
-  }
-  return { expired, expiring };
+  if (now <= before) return { expired: [], expiring: [] };
+  const list = state.select.expiries(state.nodes);
+  const names = (from: number, to: number) => list.slice(from, Math.max(from, to)).map((n) => n.name);
+  const expiredTo = firstAfter(list, now);
+  return {
+    expired: names(firstAfter(list, before), expiredTo),
+    // One that expired as well (a clock that jumped more than 15 min) counts as expired only.
+    expiring: names(
+      Math.max(firstAfter(list, before + EXPIRING_WITHIN_MS), expiredTo),
+      firstAfter(list, now + EXPIRING_WITHIN_MS),
+    ),
+  };
+}
+
+/**
+ * A lookup of an earlier list's rows by id: at the same position first (the engine lists in the
+ * same order, and hands back the very objects it did for what did not change), through a map
+ * only when the order moved.
+ */
+function earlierRows(before: readonly NodeStatus[]): (at: number, id: string) => NodeStatus | undefined {
+  let byId: Map<string, NodeStatus> | undefined;
+  return (at, id) => {
+    const row = before[at];
+    return row?.id === id ? row : (byId ??= new Map(before.map((n) => [n.id, n]))).get(id);
+  };
 }
 
 /**
@@ -278,16 +294,18 @@ export function renewedNames(
   busy: ReadonlySet<string>,
 ): string[] {
   if (before === after || busy.size > 0) return [];
-  const previous = new Map(before.map((n) => [n.id, n.expiresAt]));
+  const earlier = earlierRows(before);
   const names: string[] = [];
-  for (const n of after) {
-    const was = previous.get(n.id);
+  for (let i = 0; i < after.length; i++) {
+    const n = after[i] as NodeStatus;
+    const was = earlier(i, n.id)?.expiresAt;
     if (was !== undefined && n.expiresAt !== undefined && n.expiresAt > was) names.push(n.name);
   }
   return names;
 }
 
 function sameRow(a: NodeStatus, b: NodeStatus): boolean {
+  if (a === b) return true;
   const keys = Object.keys(a) as (keyof NodeStatus)[];
   return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key]);
 }
@@ -298,19 +316,21 @@ function sameRow(a: NodeStatus, b: NodeStatus): boolean {
  * nothing, and its copies die young instead of piling up in the old generation.
  */
 export function reconcileRows(before: NodeStatus[], after: NodeStatus[]): NodeStatus[] {
-  const previous = new Map(before.map((n) => [n.id, n]));
+  const earlier = earlierRows(before);
   let unchanged = before.length === after.length;
-  const rows = after.map((row, i) => {
-    const old = previous.get(row.id);
+  const rows = new Array<NodeStatus>(after.length);
+  for (let i = 0; i < after.length; i++) {
+    const row = after[i] as NodeStatus;
+    const old = earlier(i, row.id);
     const kept = old !== undefined && sameRow(old, row) ? old : row;
     if (kept !== before[i]) unchanged = false;
-    return kept;
-  });
+    rows[i] = kept;
+  }
   return unchanged ? before : rows;
 }
 
-function crossingNotice(nodes: readonly NodeStatus[], before: number, now: number): Notice | undefined {
-  const { expired, expiring } = crossings(nodes, before, now);
+function crossingNotice(state: DashboardState, now: number): Notice | undefined {
+  const { expired, expiring } = crossings(state, state.now, now);
   const list = (names: string[]) =>
     names.length <= 3 ? names.join(', ') : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`;
   if (expired.length > 0)
@@ -369,7 +389,7 @@ export function createDashboardStore(init: AppInit): DashboardStore {
             ? { notice: s.heldNotice, noticeAt: undefined, heldNotice: undefined }
             : {};
         const next = { ...s, ...held, now };
-        return { ...held, now, ...backgroundNotice(next, crossingNotice(s.nodes, s.now, now)) };
+        return { ...held, now, ...backgroundNotice(next, crossingNotice(s, now)) };
       }),
     move: (delta) => set((s) => ({ selected: clampSelection(s, s.selected + delta) })),
     moveTo: (index) => set((s) => ({ selected: clampSelection(s, index) })),

@@ -144,7 +144,10 @@ describe('app store', () => {
       status('soon', { state: 'active', expiresAt: NOW + 15 * 60_000 + 1500 }),
       status('gone', { state: 'expiring', expiresAt: NOW + 2500 }),
     ];
-    expect(crossings(rows, NOW, NOW + 1000)).toEqual({ expired: [], expiring: [] });
+    expect(crossings({ nodes: rows, select: createSelectors() }, NOW, NOW + 1000)).toEqual({
+      expired: [],
+      expiring: [],
+    });
     const store = makeStore(rows);
     store.getState().tick(NOW + 2000);
     expect(store.getState().notice).toEqual({ level: 'warning', text: 'Expiring within 15 min: soon' });
@@ -237,5 +240,37 @@ describe('app store', () => {
     expect(reconcileRows(rows, rows.slice(0, 2))).toEqual(rows.slice(0, 2));
     const withRegion = { ...(rows[1] as NodeStatus), region: 'eu-west-1' };
     expect(reconcileRows(rows, [rows[0] as NodeStatus, withRegion, rows[2] as NodeStatus])[1]).toBe(withRegion);
+  });
+
+  it('rows that moved are still found by id: the old objects kept, the renewed one named', () => {
+    const rows = [status('a', { state: 'active', expiresAt: NOW + 60_000 }), status('b'), status('c')];
+    const moved = [
+      { ...(rows[2] as NodeStatus) },
+      { ...(rows[0] as NodeStatus), expiresAt: NOW + 3600_000 },
+      { ...(rows[1] as NodeStatus) },
+    ];
+    const kept = reconcileRows(rows, moved);
+    expect(kept[0]).toBe(rows[2]);
+    expect(kept[1]).toBe(moved[1]);
+    expect(kept[2]).toBe(rows[1]);
+    expect(renewedNames(rows, moved, new Set())).toEqual(['a']);
+  });
+
+  it('crossings come from the rows sorted by expiry: soonest first, and a clock that jumped past both thresholds reports the row once, as expired', () => {
+    const rows = [
+      status('late', { state: 'active', expiresAt: NOW + 3000 }),
+      status('early', { state: 'active', expiresAt: NOW + 2000 }),
+      status('out', { state: 'logged_out', expiresAt: NOW + 2500 }),
+      status('soon', { state: 'active', expiresAt: NOW + 15 * 60_000 + 2000 }),
+      status('later', { state: 'active', expiresAt: NOW + 15 * 60_000 + 9000 }),
+    ];
+    const state = { nodes: rows, select: createSelectors() };
+    expect(crossings(state, NOW + 1000, NOW + 5000)).toEqual({ expired: ['early', 'late'], expiring: ['soon'] });
+    expect(crossings(state, NOW + 5000, NOW + 1000)).toEqual({ expired: [], expiring: [] });
+    // After a sleep of an hour: everything crossed both thresholds; each is named once.
+    expect(crossings(state, NOW, NOW + 3600_000)).toEqual({
+      expired: ['early', 'late', 'soon', 'later'],
+      expiring: [],
+    });
   });
 });

@@ -89,7 +89,7 @@ export function keptStatus(
   const { sessions } = inputs;
   const rows = kept.rows.map((row) => {
     const session = sessions[row.id];
-    const state = rowStateAt({ ...row, session, bound: row.state !== 'other_server' }, now);
+    const state = rowStateAt(row, session, row.state !== 'other_server', now);
     const node = graph.byIdOf(row.id);
     const fallback = node && graph.fallbackOf(node);
     return { ...row, state, fallback: standingInAt(state, fallback, fallback && sessions[fallback.id], now) };

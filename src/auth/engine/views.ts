@@ -8,6 +8,7 @@ import { rowStateAt, standingInAt, type NodeState } from '../status.js';
 import type { IndexedSession } from '../session-index.js';
 import type { BackendName } from '../stores/types.js';
 import type { ServiceDeps } from './deps.js';
+import type { Tree } from './graph.js';
 import { withEntered } from './sessions.js';
 
 export interface NodeStatus {
@@ -74,14 +75,17 @@ export class NodeViews {
    * The dashboard lists every 5 s: a node whose session, place in the tree and state have not
    * changed keeps its row object, so a re-list of 20,000 identities makes no garbage and parses
    * no dates for them. What each position of the last list was made from is kept in columns
-   * beside its rows: an object per row held 1.6 MB more at 20,000.
+   * beside its rows (an object per row held 1.6 MB more at 20,000); a new tree (identities
+   * discovered at a login) makes every row again. The loop makes no object for a row it does
+   * not change: the dashboard runs without V8's optimising compilers (src/app/heap-flags.ts),
+   * so nothing would take such garbage away.
    */
   private last: {
+    tree?: Tree;
     rows: readonly NodeStatus[];
-    nodes: NodeConfig[];
     sessions: (IndexedSession | undefined)[];
     inherited: (string | undefined)[];
-  } = { rows: [], nodes: [], sessions: [], inherited: [] };
+  } = { rows: [], sessions: [], inherited: [] };
 
   constructor(private readonly deps: ServiceDeps) {}
 
@@ -89,35 +93,31 @@ export class NodeViews {
   list(): NodeStatus[] {
     const sessions = this.deps.sessions.all();
     const now = this.deps.clock.now();
-    const regions = new Map<string, string | undefined>();
+    const tree = this.deps.graph.tree();
     const last = this.last;
-    const rows = this.deps.graph.tree().map(({ node, depth }, at) => {
+    const sameTree = last.tree === tree;
+    const rows = new Array<NodeStatus>(tree.nodes.length);
+    for (let at = 0; at < rows.length; at++) {
+      const node = tree.nodes[at] as NodeConfig;
+      const parentAt = tree.parentAt[at] as number;
       const session = sessions[node.id];
-      const parent = this.deps.graph.parentOf(node);
-      const inherited = parent ? regions.get(parent.id) : undefined;
-      let row = last.rows[at];
-      if (
-        row === undefined ||
-        last.nodes[at] !== node ||
-        last.sessions[at] !== session ||
-        last.inherited[at] !== inherited ||
-        row.depth !== depth
-      ) {
-        row = this.row(node, depth, session, parent, inherited);
+      const inherited = parentAt < 0 ? undefined : (rows[parentAt] as NodeStatus).region;
+      let row = sameTree ? last.rows[at] : undefined;
+      if (row === undefined || last.sessions[at] !== session || last.inherited[at] !== inherited) {
+        row = this.row(node, tree.depth[at] as number, session, tree.nodes[parentAt], inherited);
         row.state = this.stateOf(node, session, row, now);
-        row.fallback = this.standingIn(node, row.state, sessions);
-        last.nodes[at] = node;
+        row.fallback = this.standingIn(node, row.state, sessions, now);
         last.sessions[at] = session;
         last.inherited[at] = inherited;
       } else {
         // Rows handed out are never changed: a new state is a new row.
         const state = this.stateOf(node, session, row, now);
-        const fallback = this.standingIn(node, state, sessions);
+        const fallback = this.standingIn(node, state, sessions, now);
         if (state !== row.state || fallback !== row.fallback) row = { ...row, state, fallback };
       }
-      regions.set(node.id, row.region);
-      return row;
-    });
+      rows[at] = row;
+    }
+    last.tree = tree;
     last.rows = rows;
     return rows;
   }
@@ -176,7 +176,7 @@ export class NodeViews {
 
   private stateOf(node: NodeConfig, session: IndexedSession | undefined, row: NodeStatus, now: number): NodeState {
     const bound = session === undefined || this.deps.sessions.bound(node, session);
-    return rowStateAt({ expiresAt: row.expiresAt, rotateAt: row.rotateAt, session, bound }, now);
+    return rowStateAt(row, session, bound, now);
   }
 
   /** The fallback standing in for the node: its own session is gone and the fallback's is live. */
@@ -184,9 +184,10 @@ export class NodeViews {
     node: NodeConfig,
     state: NodeState,
     sessions: Readonly<Record<string, IndexedSession>>,
+    now: number,
   ): string | undefined {
     const fallback = this.deps.graph.fallbackOf(node);
-    return standingInAt(state, fallback, fallback && sessions[fallback.id], this.deps.clock.now());
+    return standingInAt(state, fallback, fallback && sessions[fallback.id], now);
   }
 
   /** Everything the Detail screen shows about a node: entry names, never values; no network. */
