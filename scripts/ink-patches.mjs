@@ -372,11 +372,11 @@ export function styledCharsToString(chars) {`,
 /** Each patch's name: test/scripts/ink-patches.test.ts has a test for each, docs/ink-patches.md its upstream proposal. */
 export const PATCH_IDS = PATCHES.map((p) => p.id);
 
-/** Modules the bundle replaces (paths relative to the repository root, esbuild's working dir). */
+/** Modules the bundle replaces, whatever esbuild's working directory. */
 export const inkAliases = {
   // Ink's optional devtools bridge.
-  'react-devtools-core': './scripts/empty-module.js',
-  'terminal-size': './scripts/terminal-size.js',
+  'react-devtools-core': join(root, 'scripts', 'empty-module.js'),
+  'terminal-size': join(root, 'scripts', 'terminal-size.js'),
   // proper-lockfile's default file system, which authui never uses (src/auth/lock.ts passes its
   // own): loading it reads every lazy getter of node:fs, and Node 24 loads fs/promises, readline
   // and more for them.

@@ -97,7 +97,7 @@ describe('adding a kind', () => {
       platform: 'node',
       jsx: 'automatic',
       external: ['@napi-rs/keyring'],
-      alias: Object.fromEntries(Object.entries(inkAliases).map(([name, path]) => [name, join(root, path)])),
+      alias: inkAliases,
       plugins: [inkPatches],
       banner: {
         js: "import { createRequire as __authuiCreateRequire } from 'node:module'; const require = __authuiCreateRequire(import.meta.url);",
