@@ -291,6 +291,23 @@ describe('aws/iam-identity-center + aws/permission-set', () => {
     });
   });
 
+  it('takes AWS_ENDPOINT_URL for both SSO endpoints when their own variables are unset, as the SDK does', async () => {
+    const { engine, env } = setup();
+    const { AWS_ENDPOINT_URL_SSO_OIDC: _oidc, AWS_ENDPOINT_URL_SSO: _portal, ...rest } = env;
+    const general = testEngine({
+      config: engine.config,
+      store: new MemoryStore(),
+      env: { ...rest, AWS_ENDPOINT_URL: sso.url },
+    });
+    // A background command's sign-in link to that endpoint is one the dashboard shows.
+    expect(general.signInUrlAllowed('acme-sso', `${sso.url}/device?user_code=ABCD-EFGH`)).toBe(true);
+    const session = await general.login('prod-ro', browser());
+    expect(session.meta.account).toBe('444455556666');
+    expect(sso.calls.map((c) => c.path)).toEqual(
+      expect.arrayContaining(['/device_authorization', '/token', '/federation/credentials']),
+    );
+  });
+
   it('refuses a plain-http SSO endpoint that is not loopback', async () => {
     const { engine, env } = setup();
     const remote = testEngine({

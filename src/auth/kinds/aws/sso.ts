@@ -14,17 +14,25 @@ export interface SsoEndpoints {
   portal: string;
 }
 
-/** AWS_ENDPOINT_URL_SSO_OIDC / AWS_ENDPOINT_URL_SSO (tests, the demo, private endpoints), else AWS's. */
+/** The SSO OIDC endpoint the environment sets, as the SDK reads it: its own variable, else AWS_ENDPOINT_URL. */
+export function ssoOidcOverride(env: Env): string | undefined {
+  return env.AWS_ENDPOINT_URL_SSO_OIDC || env.AWS_ENDPOINT_URL || undefined;
+}
+
+/**
+ * AWS_ENDPOINT_URL_SSO_OIDC / AWS_ENDPOINT_URL_SSO, else AWS_ENDPOINT_URL (tests, the demo,
+ * private endpoints; the SDK's order, as for STS in call.ts), else AWS's.
+ */
 export function ssoEndpoints(region: string, env: Env): SsoEndpoints {
   const endpoints = {
-    oidc: env.AWS_ENDPOINT_URL_SSO_OIDC || `https://oidc.${region}.amazonaws.com`,
-    portal: env.AWS_ENDPOINT_URL_SSO || `https://portal.sso.${region}.amazonaws.com`,
+    oidc: ssoOidcOverride(env) ?? `https://oidc.${region}.amazonaws.com`,
+    portal: env.AWS_ENDPOINT_URL_SSO || env.AWS_ENDPOINT_URL || `https://portal.sso.${region}.amazonaws.com`,
   };
   for (const [name, url] of Object.entries(endpoints)) {
     const problem = urlProblem(url);
     if (problem)
       throw new AuthError('invalid_config', `The SSO ${name} endpoint ${url} ${problem}`, {
-        hint: 'Fix AWS_ENDPOINT_URL_SSO_OIDC / AWS_ENDPOINT_URL_SSO, or unset them.',
+        hint: 'Fix AWS_ENDPOINT_URL_SSO_OIDC / AWS_ENDPOINT_URL_SSO / AWS_ENDPOINT_URL, or unset them.',
         context: { endpoint: url },
       });
   }

@@ -12,6 +12,7 @@ import {
   refreshToken,
   registerClient,
   ssoEndpoints,
+  ssoOidcOverride,
   startDeviceAuthorization,
   type SsoCall,
   type SsoClient,
@@ -128,7 +129,7 @@ export const awsIamIdentityCenter = defineKind<Settings, SsoSecret>({
   binding: (settings) => ({ start_url: settings.start_url, region: settings.region }),
   // AWS shows the code on its device page (device.sso.REGION.amazonaws.com) or the portal's.
   signInPlaces: (settings, env) => ({
-    origins: [urlOrigin(settings.start_url), urlOrigin(env.AWS_ENDPOINT_URL_SSO_OIDC)].filter(
+    origins: [urlOrigin(settings.start_url), urlOrigin(ssoOidcOverride(env))].filter(
       (o): o is string => o !== undefined,
     ),
     domains: ['amazonaws.com', 'awsapps.com'],
