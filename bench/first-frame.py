@@ -5,9 +5,11 @@
 # With --rss: after the first frame it moves (j/k) and filters for a while as a person
 # would, rewrites the session index at $REWRITE_INDEX if set (as another authui process's login
 # does: a new file renamed over it), leaves it open $SETTLE seconds (default 1.5), then prints a
-# JSON line {"firstFrameMs", "rssMb"} with the process's resident memory; with $HEAP_REPORT set
-# (the command preloads bench/heap-report.cjs), also "heapMb": the live heap after collections,
-# asked for with SIGUSR2 once the resident memory is read.
+# JSON line {"firstFrameMs", "rssMb", "cpuMs"}: the process's resident memory at the end (with
+# $SAMPLE_LAST=N, the median of one reading a second over the last N seconds: the collector's
+# timing moves a single reading by megabytes) and the CPU time it used while left open; with
+# $HEAP_REPORT set (the command preloads bench/heap-report.cjs), also "heapMb": the live heap
+# after collections, asked for with SIGUSR2 once the resident memory is read.
 import fcntl, json, os, pty, select, signal, struct, sys, termios, time
 
 argv = sys.argv[1:]
@@ -55,6 +57,13 @@ def drain(seconds):
             break
 
 
+def cpu_ms():
+    # utime and stime, in clock ticks, are the 14th and 15th fields after the command's name.
+    with open('/proc/%d/stat' % pid) as stat:
+        fields = stat.read().rsplit(')', 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf('SC_CLK_TCK')
+
+
 def resident_mb():
     with open('/proc/%d/status' % pid) as status:
         for line in status:
@@ -78,6 +87,7 @@ while time.time() < deadline:
         break
 memory = None
 heap = None
+cpu = None
 if rss and elapsed is not None:
     for key in [b'j', b'k'] * 30:
         os.write(fd, key)
@@ -93,8 +103,16 @@ if rss and elapsed is not None:
             rewritten.write(current.read())
         os.chmod(index + '.bench', 0o600)
         os.rename(index + '.bench', index)
-    drain(float(os.environ.get('SETTLE', '1.5')))  # SETTLE: seconds left open before reading
-    memory = resident_mb()
+    settle = float(os.environ.get('SETTLE', '1.5'))  # seconds left open before reading
+    sampled = min(int(os.environ.get('SAMPLE_LAST', '0')), int(settle))
+    cpu_before = cpu_ms()
+    drain(settle - sampled)
+    readings = []
+    for _ in range(sampled):
+        drain(1)
+        readings.append(resident_mb())
+    memory = sorted(readings)[len(readings) // 2] if readings else resident_mb()
+    cpu = cpu_ms() - cpu_before
     report = os.environ.get('HEAP_REPORT')
     if report:
         os.kill(pid, signal.SIGUSR2)
@@ -114,6 +132,10 @@ try:
 except ChildProcessError:
     pass
 if rss:
-    print(json.dumps({'firstFrameMs': elapsed, 'rssMb': memory, **({'heapMb': heap} if heap is not None else {})}))
+    print(
+        json.dumps(
+            {'firstFrameMs': elapsed, 'rssMb': memory, 'cpuMs': cpu, **({'heapMb': heap} if heap is not None else {})}
+        )
+    )
 else:
     print('%.1f' % elapsed if elapsed is not None else 'nan')
