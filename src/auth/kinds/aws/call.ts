@@ -25,6 +25,11 @@ function domainOf(region: string, dualStack: boolean): string {
   return dualStack ? 'api.aws' : 'amazonaws.com';
 }
 
+/** The endpoint the environment sets for a service, as the SDK reads it: `AWS_ENDPOINT_URL_<ID>`, else `AWS_ENDPOINT_URL`. */
+export function endpointOverride(env: Env, serviceId: string): string | undefined {
+  return env[`AWS_ENDPOINT_URL_${serviceId}`] || env.AWS_ENDPOINT_URL || undefined;
+}
+
 /**
  * A service's API as the SDK resolves it: `AWS_ENDPOINT_URL_<SERVICE>` or `AWS_ENDPOINT_URL`
  * when set (tests, the demo, private endpoints); else AWS's host for the region, its FIPS one
@@ -36,7 +41,7 @@ export function serviceEndpoint(
   region: string,
   env: Env,
 ): { url: string; region: string; overridden: boolean } {
-  const override = env[`AWS_ENDPOINT_URL_${service.toUpperCase()}`] || env.AWS_ENDPOINT_URL;
+  const override = endpointOverride(env, service.toUpperCase());
   if (override) return { url: override, region: service === 'iam' ? iamRegion(region) : region, overridden: true };
   const fips = isTrue(env.AWS_USE_FIPS_ENDPOINT);
   const dualStack = service === 'sts' && isTrue(env.AWS_USE_DUALSTACK_ENDPOINT);

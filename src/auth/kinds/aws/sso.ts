@@ -7,6 +7,7 @@ import { jsonObject, request, type HttpCall } from '../../http.js';
 import type { FetchInit } from '../../http-message.js';
 import { urlProblem } from '../../net.js';
 import type { Env } from '../../paths.js';
+import { endpointOverride } from './call.js';
 import type { IssuedCredentials } from './sts.js';
 
 export interface SsoEndpoints {
@@ -14,19 +15,14 @@ export interface SsoEndpoints {
   portal: string;
 }
 
-/** The SSO OIDC endpoint the environment sets, as the SDK reads it: its own variable, else AWS_ENDPOINT_URL. */
-export function ssoOidcOverride(env: Env): string | undefined {
-  return env.AWS_ENDPOINT_URL_SSO_OIDC || env.AWS_ENDPOINT_URL || undefined;
-}
-
 /**
  * AWS_ENDPOINT_URL_SSO_OIDC / AWS_ENDPOINT_URL_SSO, else AWS_ENDPOINT_URL (tests, the demo,
- * private endpoints; the SDK's order, as for STS in call.ts), else AWS's.
+ * private endpoints; the SDK's order, call.ts), else AWS's.
  */
 export function ssoEndpoints(region: string, env: Env): SsoEndpoints {
   const endpoints = {
-    oidc: ssoOidcOverride(env) ?? `https://oidc.${region}.amazonaws.com`,
-    portal: env.AWS_ENDPOINT_URL_SSO || env.AWS_ENDPOINT_URL || `https://portal.sso.${region}.amazonaws.com`,
+    oidc: endpointOverride(env, 'SSO_OIDC') ?? `https://oidc.${region}.amazonaws.com`,
+    portal: endpointOverride(env, 'SSO') ?? `https://portal.sso.${region}.amazonaws.com`,
   };
   for (const [name, url] of Object.entries(endpoints)) {
     const problem = urlProblem(url);

@@ -12,12 +12,12 @@ import {
   refreshToken,
   registerClient,
   ssoEndpoints,
-  ssoOidcOverride,
   startDeviceAuthorization,
   type SsoCall,
   type SsoClient,
   type SsoToken,
 } from '../sso.js';
+import { endpointOverride } from '../call.js';
 import type { Settings } from './schema.js';
 import { isoTime } from '../../../iso-time.js';
 import { shellWord } from '../../../names.js';
@@ -129,7 +129,7 @@ export const awsIamIdentityCenter = defineKind<Settings, SsoSecret>({
   binding: (settings) => ({ start_url: settings.start_url, region: settings.region }),
   // AWS shows the code on its device page (device.sso.REGION.amazonaws.com) or the portal's.
   signInPlaces: (settings, env) => ({
-    origins: [urlOrigin(settings.start_url), urlOrigin(ssoOidcOverride(env))].filter(
+    origins: [urlOrigin(settings.start_url), urlOrigin(endpointOverride(env, 'SSO_OIDC'))].filter(
       (o): o is string => o !== undefined,
     ),
     domains: ['amazonaws.com', 'awsapps.com'],
