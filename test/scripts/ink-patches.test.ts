@@ -62,20 +62,25 @@ export function redrawn(screens) {
 }
 `;
 
-/** `contents` bundled as the app is (with the patches) or as plain Ink, written to a file to import. */
-async function bundled(contents: string, name: string, patched = true): Promise<{ file: string; text: string }> {
+/** `contents` bundled as the app is (with the patches) or as plain Ink, written to a file to import or require. */
+async function bundled(
+  contents: string,
+  name: string,
+  patched = true,
+  format: 'esm' | 'cjs' = 'esm',
+): Promise<{ file: string; text: string }> {
   const result = await build({
     stdin: { contents, resolveDir: root, loader: 'js' },
     bundle: true,
     write: false,
-    format: 'esm',
+    format,
     platform: 'node',
     alias: inkAliases,
     plugins: patched ? [inkPatches] : [],
     logLevel: 'error',
   });
   const text = result.outputFiles[0]?.text ?? '';
-  const file = join(tempDir(), `${name}.mjs`);
+  const file = join(tempDir(), `${name}.${format === 'esm' ? 'mjs' : 'cjs'}`);
   writeFileSync(file, text);
   return { file, text };
 }
@@ -180,18 +185,7 @@ describe('ink-patches', () => {
       const { render, Text } = require('ink');
       const n = Yoga.Node.create(); n.setWidth(42); n.calculateLayout();
       module.exports = { width: n.getComputedWidth(), render: typeof render, text: typeof Text };`;
-      const result = await build({
-        stdin: { contents: entry, resolveDir: root, loader: 'js' },
-        bundle: true,
-        write: false,
-        format: 'cjs',
-        platform: 'node',
-        alias: inkAliases,
-        plugins: [inkPatches],
-        logLevel: 'silent',
-      });
-      const file = join(tempDir(), 'ink.cjs');
-      writeFileSync(file, result.outputFiles[0]?.text ?? '');
+      const { file } = await bundled(entry, 'ink', true, 'cjs');
       expect(createRequire(import.meta.url)(file)).toEqual({ width: 42, render: 'function', text: 'function' });
     },
   );
@@ -504,17 +498,7 @@ const remove = onExit(() => {});
 remove();
 console.log(JSON.stringify({ before, after, refused, remove: typeof remove }));`;
       const run = async (patched: boolean) => {
-        const result = await build({
-          stdin: { contents: report, resolveDir: root, loader: 'js' },
-          bundle: true,
-          write: false,
-          format: 'cjs',
-          platform: 'node',
-          plugins: patched ? [inkPatches] : [],
-          logLevel: 'silent',
-        });
-        const file = join(tempDir(), `signal-exit-${patched ? 'patched' : 'plain'}.cjs`);
-        writeFileSync(file, result.outputFiles[0]?.text ?? '');
+        const { file } = await bundled(report, `signal-exit-${patched ? 'patched' : 'plain'}`, patched, 'cjs');
         return JSON.parse(execFileSync(process.execPath, [file], { encoding: 'utf8' })) as Record<string, unknown>;
       };
       const [plain, patched] = await Promise.all([run(false), run(true)]);
@@ -529,20 +513,13 @@ console.log(JSON.stringify({ before, after, refused, remove: typeof remove }));`
   );
 
   it('bundles proper-lockfile with node:fs for graceful-fs, and it locks through the file system authui passes', async () => {
-    const result = await build({
-      stdin: { contents: "module.exports = require('proper-lockfile');", resolveDir: root, loader: 'js' },
-      bundle: true,
-      write: false,
-      format: 'cjs',
-      platform: 'node',
-      alias: inkAliases,
-      plugins: [inkPatches],
-      logLevel: 'silent',
-    });
-    const text = result.outputFiles[0]?.text ?? '';
-    expect(text).not.toMatch(/graceful|gracefulify/);
-    const file = join(tempDir(), 'proper-lockfile.cjs');
-    writeFileSync(file, text);
+    const { file, text } = await bundled(
+      "module.exports = require('proper-lockfile');",
+      'proper-lockfile',
+      true,
+      'cjs',
+    );
+    expect(text).not.toMatch(/graceful/);
     const lockfile = createRequire(import.meta.url)(file) as typeof import('proper-lockfile');
     const target = join(tempDir(), 'locked');
     writeFileSync(target, '');
