@@ -58,7 +58,8 @@ def drain(seconds):
 
 
 def cpu_ms():
-    # utime and stime, in clock ticks, are the 14th and 15th fields after the command's name.
+    # utime and stime (clock ticks) are fields 14 and 15; counted from the name's closing ')',
+    # since a name may hold spaces.
     with open('/proc/%d/stat' % pid) as stat:
         fields = stat.read().rsplit(')', 1)[1].split()
     return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf('SC_CLK_TCK')
