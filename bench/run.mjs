@@ -2,6 +2,7 @@
 // Targets are printed beside the figures; nothing here fails a build.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +15,13 @@ const work = mkdtempSync(join(tmpdir(), 'authui-bench-'));
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+/** A loopback port nothing listens on: one the system just handed out, closed again. */
+const refusedPort = await new Promise((resolve) => {
+  const server = createServer().listen(0, '127.0.0.1', () => {
+    const { port } = server.address();
+    server.close(() => resolve(port));
+  });
+});
 const envFor = (dir) => {
   const env = {
     ...process.env,
@@ -23,9 +31,11 @@ const envFor = (dir) => {
     XDG_DATA_HOME: join(dir, 'data'),
     AUTHUI_KEYRING: 'file',
     // Nothing the bench does reaches the user's AWS files or AWS: the demo workspaces' sessions
-    // are fake, and their renewals fail here the same way on every machine (https, refused).
+    // are fake, and their renewals fail the same way on every machine, as a network failure
+    // does: over https (TLS set up), the connection refused. Not a port the Fetch standard
+    // blocks (9, say): authui would refuse it before any TLS.
     AUTHUI_AWS_FILES_BASE_PATH: join(dir, 'aws'),
-    AWS_ENDPOINT_URL: 'https://127.0.0.1:9',
+    AWS_ENDPOINT_URL: `https://127.0.0.1:${refusedPort}`,
   };
   delete env.CI; // Ink draws no live frames under CI
   return env;
