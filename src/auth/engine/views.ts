@@ -100,11 +100,12 @@ export class NodeViews {
     for (let at = 0; at < rows.length; at++) {
       const node = tree.nodes[at] as NodeConfig;
       const parentAt = tree.parentAt[at] as number;
+      const parent = parentAt < 0 ? undefined : tree.nodes[parentAt];
       const session = sessions[node.id];
-      const inherited = parentAt < 0 ? undefined : (rows[parentAt] as NodeStatus).region;
+      const inherited = parent ? (rows[parentAt] as NodeStatus).region : undefined;
       let row = sameTree ? last.rows[at] : undefined;
       if (row === undefined || last.sessions[at] !== session || last.inherited[at] !== inherited) {
-        row = this.row(node, tree.depth[at] as number, session, tree.nodes[parentAt], inherited);
+        row = this.row(node, tree.depth[at] as number, session, parent, inherited);
         row.state = this.stateOf(node, session, row, now);
         row.fallback = this.standingIn(node, row.state, sessions, now);
         last.sessions[at] = session;
