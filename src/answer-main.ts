@@ -13,7 +13,7 @@
 // (cli/aws-credentials.ts, credential-types.ts, cli/exec-credential.ts, cli/env-formats.ts) and
 // the audit line (audit.ts).
 import { existsSync } from 'node:fs';
-import { descriptorIO } from './app/io.js';
+import { descriptorIO, exitOnceWritten } from './app/io.js';
 import { AuditLog, handedOutEvent } from './auth/audit.js';
 import { systemClock } from './auth/clock.js';
 import { findConfig, withOrigin, type KindFacts } from './auth/config/find.js';
@@ -286,7 +286,10 @@ export function keepCodeCache(): boolean {
   return answered;
 }
 
-/** Prints the answer and returns true, or returns false having done nothing: the binary then runs the hot paths' bundle. */
+/**
+ * Prints the answer and ends the process once it has left (returning true until then), or returns
+ * false having done nothing: the binary then runs the hot paths' bundle.
+ */
 export function answer({ argv, paths }: AnswerStart): boolean {
   const line = plainLine(argv);
   if (!line) return false;
@@ -308,5 +311,6 @@ export function answer({ argv, paths }: AnswerStart): boolean {
     // The caller went away, or stdout is closed: reported as the hot paths' bundle would.
     process.exitCode = reportError(descriptorIO().stderr, error);
   }
+  exitOnceWritten();
   return true;
 }

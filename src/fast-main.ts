@@ -5,7 +5,7 @@
 // bundle has no import(): Node 20 loses a cached script's import() callback, so every lazy
 // module here is a require().
 import { createApp } from './app/app.js';
-import { descriptorIO } from './app/io.js';
+import { descriptorIO, exitOnceWritten } from './app/io.js';
 import { configParsed } from './auth/config/load.js';
 import type { AuthuiPaths } from './auth/paths.js';
 import type { FastCommandName, Invocation } from './cli/commands.js';
@@ -61,6 +61,5 @@ async function runInvocation(
       return (await import('./cli/errors.js')).reportError(io.stderr, error);
     },
   );
-  // Explicit exit: a keyring call abandoned at its timeout must not keep the process alive.
-  process.exit(code);
+  exitOnceWritten(code);
 }

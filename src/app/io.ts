@@ -37,6 +37,25 @@ export function processIO(): IO {
   };
 }
 
+/** The streams that descriptor outputs handed a write to: the process waits for them before it exits. */
+const streamsWritten = new Set<NodeJS.WriteStream>();
+
+/**
+ * Ends the process once its output has left: at once when every write went through its
+ * descriptor, else when the streams that hold the rest have passed it on (a non-blocking pipe
+ * whose reader lags; Node's writes to a pipe are asynchronous on POSIX). The hot paths end this
+ * way rather than by running out of work: tearing down the heap and the isolate costs a cached
+ * answer about a millisecond, and a keyring call abandoned at its timeout must not keep the
+ * process alive. `code` defaults to `process.exitCode`.
+ */
+export function exitOnceWritten(code?: number, streams: Iterable<NodeJS.WriteStream> = streamsWritten): void {
+  const pending = [...streams].filter((stream) => stream.writableLength > 0);
+  let left = pending.length;
+  if (left === 0) process.exit(code);
+  // An empty write's callback comes after those of the writes before it.
+  for (const stream of pending) stream.write('', () => --left === 0 && process.exit(code));
+}
+
 /**
  * An output that writes straight to a file descriptor. process.stdout builds Node's whole stream
  * stack on first use, which takes longer than printing a cached credential.
@@ -59,6 +78,7 @@ function descriptorOutput(fd: 1 | 2, stream: () => NodeJS.WriteStream): Output {
         const code = (error as NodeJS.ErrnoException).code;
         if (code === 'EAGAIN') {
           handedOver = true;
+          streamsWritten.add(stream());
           return stream().write(bytes.subarray(done));
         }
         if (fd === 1 && (code === 'EPIPE' || code === 'EBADF'))

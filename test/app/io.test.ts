@@ -33,6 +33,23 @@ describe('descriptor output', () => {
     expect(stdout.toString()).toBe(`head\n${'a'.repeat(4 << 20)}\nEND\n`);
   });
 
+  it('exitOnceWritten ends the process only once the output handed to the stream has left, with the code asked for', async () => {
+    const body =
+      "void out.isTTY; out.write('a'.repeat(4 << 20)); out.write('\\nEND\\n'); require(" +
+      JSON.stringify(module) +
+      ').exitOnceWritten(3);';
+    const [code, stdout, stderr] = await child(body, async (pipe) => {
+      pipe.pause();
+      await sleep(300); // the pipe fills: the rest waits in the stream when the child asks to exit
+      const chunks: Buffer[] = [];
+      for await (const chunk of pipe) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks);
+    });
+    expect(stderr).toBe('');
+    expect(code).toBe(3);
+    expect(stdout.toString()).toBe(`${'a'.repeat(4 << 20)}\nEND\n`);
+  });
+
   it('a reader that has gone away: the result is lost, so the write fails with output_failed (EPIPE), not a crash', async () => {
     const body =
       "setTimeout(() => { try { out.write('x'.repeat(1 << 16)); } catch (e) { process.stderr.write(e.code + ': ' + e.message); } }, 200);";
