@@ -1,10 +1,8 @@
 // The ESM application: the full CLI (commander), bundled with code splitting. The installed
 // binary is src/bin.ts, which runs the dashboard and the hot paths from their own bundles and
 // imports this module for everything else.
-import { processIO } from './app/io.js';
+import { exitOnceWritten, processIO } from './app/io.js';
 
 const io = processIO();
 const code = await (await import('./cli/program.js')).runCli(process.argv.slice(2), { io, replaceProcess: true });
-// Explicit exit: a keyring call abandoned at its timeout must not keep the process alive.
-// (stdout and stderr are synchronous on Linux for files, pipes and terminals.)
-process.exit(code);
+exitOnceWritten(code);

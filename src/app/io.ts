@@ -24,10 +24,10 @@ export interface IO {
 export function processIO(): IO {
   return {
     get stdout() {
-      return process.stdout;
+      return outputStream(process.stdout);
     },
     get stderr() {
-      return process.stderr;
+      return outputStream(process.stderr);
     },
     get stdin() {
       return process.stdin;
@@ -37,19 +37,24 @@ export function processIO(): IO {
   };
 }
 
-/** The streams that descriptor outputs handed a write to: the process waits for them before it exits. */
+/** The streams output went to (processIO's, or a descriptor output's after EAGAIN): the process waits for them before it exits. */
 const streamsWritten = new Set<NodeJS.WriteStream>();
 
+function outputStream(stream: NodeJS.WriteStream): NodeJS.WriteStream {
+  streamsWritten.add(stream);
+  return stream;
+}
+
 /**
- * Ends the process once its output has left: at once when every write went through its
- * descriptor, else when the streams that hold the rest have passed it on (a non-blocking pipe
- * whose reader lags; Node's writes to a pipe are asynchronous on POSIX). The hot paths end this
- * way rather than by running out of work: tearing down the heap and the isolate costs a cached
- * answer about a millisecond, and a keyring call abandoned at its timeout must not keep the
- * process alive. `code` defaults to `process.exitCode`.
+ * Ends the process once its output has left: at once when no stream holds any (every write went
+ * through a descriptor, or a stream wrote it already), else when the streams have passed it on
+ * (a pipe whose reader lags: Node writes to pipes asynchronously on POSIX, to terminals on
+ * Windows). Every command ends this way rather than by running out of work: a keyring call
+ * abandoned at its timeout must not keep the process alive, and tearing down the heap costs a
+ * cached answer about a millisecond. `code` defaults to `process.exitCode`.
  */
-export function exitOnceWritten(code?: number, streams: Iterable<NodeJS.WriteStream> = streamsWritten): void {
-  const pending = [...streams].filter((stream) => stream.writableLength > 0);
+export function exitOnceWritten(code?: number): void {
+  const pending = [...streamsWritten].filter((stream) => stream.writableLength > 0);
   let left = pending.length;
   if (left === 0) process.exit(code);
   // An empty write's callback comes after those of the writes before it.
@@ -78,8 +83,7 @@ function descriptorOutput(fd: 1 | 2, stream: () => NodeJS.WriteStream): Output {
         const code = (error as NodeJS.ErrnoException).code;
         if (code === 'EAGAIN') {
           handedOver = true;
-          streamsWritten.add(stream());
-          return stream().write(bytes.subarray(done));
+          return outputStream(stream()).write(bytes.subarray(done));
         }
         if (fd === 1 && (code === 'EPIPE' || code === 'EBADF'))
           throw new AuthError('output_failed', `Could not write the result to standard output (${code})`, {

@@ -50,6 +50,20 @@ describe('descriptor output', () => {
     expect(stdout.toString()).toBe(`${'a'.repeat(4 << 20)}\nEND\n`);
   });
 
+  it("exitOnceWritten waits for processIO's streams too (the full CLI's output)", async () => {
+    const io = `require(${JSON.stringify(module)})`;
+    const body = `const app = ${io}.processIO(); app.stdout.write('b'.repeat(4 << 20)); ${io}.exitOnceWritten(4);`;
+    const [code, stdout] = await child(body, async (pipe) => {
+      pipe.pause();
+      await sleep(300); // the pipe fills: the rest waits in process.stdout
+      const chunks: Buffer[] = [];
+      for await (const chunk of pipe) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks);
+    });
+    expect(code).toBe(4);
+    expect(stdout.length).toBe(4 << 20);
+  });
+
   it('a reader that has gone away: the result is lost, so the write fails with output_failed (EPIPE), not a crash', async () => {
     const body =
       "setTimeout(() => { try { out.write('x'.repeat(1 << 16)); } catch (e) { process.stderr.write(e.code + ': ' + e.message); } }, 200);";
