@@ -54,11 +54,13 @@ function outputStream(stream: NodeJS.WriteStream): NodeJS.WriteStream {
  * cached answer about a millisecond. `code` defaults to `process.exitCode`.
  */
 export function exitOnceWritten(code?: number): void {
+  // Named, not left out: Node 20's process.exit(undefined) exits 0 whatever exitCode says.
+  const exit = () => process.exit(code ?? process.exitCode);
   const pending = [...streamsWritten].filter((stream) => stream.writableLength > 0);
   let left = pending.length;
-  if (left === 0) process.exit(code);
+  if (left === 0) exit();
   // An empty write's callback comes after those of the writes before it.
-  for (const stream of pending) stream.write('', () => --left === 0 && process.exit(code));
+  for (const stream of pending) stream.write('', () => --left === 0 && exit());
 }
 
 /**
