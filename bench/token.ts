@@ -1,6 +1,7 @@
 // Bench helper (bundled by run.mjs): `authui token NAME` against a loopback token service.
-// Prints JSON: the median wall time of `token` served from cache, and the 16-process storm on an
-// expiring token (wall time, refresh calls the server saw: must be 1, distinct tokens printed).
+// Prints JSON: the median wall time of `token` served from cache and of `node -e 0` in the same
+// rounds (interleaved, so machine noise hits both alike), and the 16-process storm on an expiring
+// token (wall time, refresh calls the server saw: must be 1, distinct tokens printed).
 // Usage: node token.mjs BIN WORKDIR RUNS
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -13,10 +14,12 @@ const [bin, dir, runsText] = process.argv.slice(2) as [string, string, string];
 const runs = Number(runsText);
 const PASSWORD = 'bench-password';
 
-function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ ms: number; stdout: string }> {
+/** Runs `node BIN ARGS` (or `node ARGS` without the binary): its wall time and output. */
+function run(args: string[], env: NodeJS.ProcessEnv, withBin = true): Promise<{ ms: number; stdout: string }> {
   const started = process.hrtime.bigint();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const argv = withBin ? [bin, ...args] : args;
+    const child = spawn(process.execPath, argv, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d));
@@ -67,8 +70,12 @@ try {
   await login(0);
   await run(['token', 'kitty'], env); // warm the config cache
   const cached: number[] = [];
-  for (let i = 0; i < runs; i++) cached.push((await run(['token', 'kitty'], env)).ms);
-  cached.sort((a, b) => a - b);
+  const baseline: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    baseline.push((await run(['-e', '0'], env, false)).ms);
+    cached.push((await run(['token', 'kitty'], env)).ms);
+  }
+  const median = (times: number[]) => times.toSorted((a, b) => a - b)[Math.floor(times.length / 2)];
 
   peer.accessSeconds = 4 * 60;
   await login(3 * 60_000);
@@ -79,7 +86,8 @@ try {
   const stormMs = Number(process.hrtime.bigint() - started) / 1e6;
   console.log(
     JSON.stringify({
-      cachedMedian: cached[Math.floor(cached.length / 2)],
+      cachedMedian: median(cached),
+      baselineMedian: median(baseline),
       stormMs,
       stormRefreshCalls: peer.refreshCalls,
       stormDistinctTokens: new Set(storm.map((r) => r.stdout)).size,

@@ -3,7 +3,7 @@
 // Being one script, it loads through a V8 code cache of ours (src/code-cache.ts), on Node 20 too,
 // where the ESM application's ~18 chunks were compiled on every start.
 import { createApp } from './app/app.js';
-import { processIO } from './app/io.js';
+import { exitOnceWritten, processIO } from './app/io.js';
 import { configParsed } from './auth/config/load.js';
 import type { AuthuiPaths } from './auth/paths.js';
 import { dashboardArgv } from './cli/dashboard-argv.js';
@@ -31,6 +31,5 @@ export function run({ paths, handover }: DashboardStart): void {
   const app = createApp({ io, paths, global: dashboardArgv(process.argv.slice(2)) ?? {}, config: handover?.config });
   void runDefault({ firstFrame: handover?.firstFrame }, { io, app })
     .catch((error: unknown) => reportError(io.stderr, error))
-    // Explicit exit: a keyring call abandoned at its timeout must not keep the process alive.
-    .then((code) => process.exit(code));
+    .then(exitOnceWritten);
 }
