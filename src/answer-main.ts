@@ -1,8 +1,9 @@
 // The session-cache answers (dist/answer-HASH.cjs): `authui [--config PATH] credential-process
-// NAME`, `… token NAME`, `… kube token NAME [--cluster C]` and `… env [NAME] [--reveal] [--format F]`
-// answered from the configuration's cache entry, the session index and the session cache alone —
-// no engine, no credential store, no kind's module — as the aws CLI and kubectl ask, before every
-// call, and as a shell asks for its variables. The binary (src/bin.ts) offers
+// NAME`, `… token NAME`, `… kube token NAME [--cluster C]`, `… env [NAME] [--reveal] [--format F]`,
+// `… exec [NAME…] -- CMD…` and `… status --json` answered from the configuration's cache entry,
+// the session index and the session cache alone — no engine, no credential store, no kind's
+// module — as the aws CLI and kubectl ask, before every call, and as a shell asks for its
+// variables. The binary (src/bin.ts) offers
 // these lines here first, through a code cache of their own, and runs the hot paths' bundle
 // when this declines: it declines, having printed and written nothing, whenever the full path
 // could do or print anything else (docs/architecture.md, "Start-up"). Each rule it applies is
@@ -10,15 +11,15 @@
 // the bindings recorded in the cache entry (engine/binding.ts), the cache-hit and kept-mint rules
 // (engine/cache-hit.ts), the kept exports' inputs (engine/kept-exports.ts), the renewal lead
 // (config/types.ts), the backend a store would open with (stores/backend.ts), the outputs
-// (cli/aws-credentials.ts, credential-types.ts, cli/exec-credential.ts, cli/env-formats.ts) and
-// the audit line (audit.ts).
+// (cli/aws-credentials.ts, credential-types.ts, cli/exec-credential.ts, cli/env-formats.ts), the
+// command's environment and its run (cli/exec-process.ts) and the audit line (audit.ts).
 import { existsSync } from 'node:fs';
 import { descriptorIO, exitOnceWritten } from './app/io.js';
 import { AuditLog, handedOutEvent } from './auth/audit.js';
 import { systemClock } from './auth/clock.js';
 import { findConfig, withOrigin, type KindFacts } from './auth/config/find.js';
 import { sessionLeadMs, type Config, type NodeConfig } from './auth/config/types.js';
-import { printsAs, tokenIn, type CredentialType, type Yields } from './auth/credential-types.js';
+import { printsAs, tokenIn, type CredentialType, type KeptExports, type Yields } from './auth/credential-types.js';
 import { cacheHit, mintKey, reusableMint } from './auth/engine/cache-hit.js';
 import { NodeGraph } from './auth/engine/graph.js';
 import { KEPT_EXPORTS, stillKept } from './auth/engine/kept-exports.js';
@@ -26,7 +27,13 @@ import { keptStatus } from './auth/engine/kept-status.js';
 import type { AuthuiPaths, Env } from './auth/paths.js';
 import { SessionCache, sessionCacheEnabled } from './auth/session-cache.js';
 import { readIndexFile, type IndexedSession } from './auth/session-index.js';
-import { fileStorePath, movedAsideNotice, rememberedProbe, requestedType } from './auth/stores/backend.js';
+import {
+  fileStorePath,
+  movedAsideNotice,
+  rememberedProbe,
+  requestedType,
+  storePasswordVariable,
+} from './auth/stores/backend.js';
 import { credentialProcessOutput } from './cli/aws-credentials.js';
 import type { Invocation } from './cli/commands.js';
 import { ENV_FORMATS, envOutput, type EnvFormat } from './cli/env-formats.js';
@@ -34,11 +41,14 @@ import { plainOptions, type LineSpec } from './cli/plain-line.js';
 import { statusJson } from './cli/status-document.js';
 import { reportError } from './cli/errors.js';
 import { execCredential, idTokenExpiresAt, requestedApiVersion } from './cli/exec-credential.js';
+import { commandEnv, runCommand } from './cli/exec-process.js';
 
 export interface AnswerStart {
   /** The command line's words (after `node authui.js`). */
   argv: readonly string[];
   paths: Readonly<AuthuiPaths>;
+  /** Called just before `exec`'s command replaces the process (no exit event follows). */
+  beforeReplace?: () => void;
 }
 
 interface Line {
@@ -48,10 +58,16 @@ interface Line {
   options: Invocation['options'];
 }
 
-/** What an answer prints. */
+/** What an answer prints… */
 interface Printed {
   stdout: string;
   stderr?: string;
+}
+
+/** …or, for `exec`, the command it runs and the environment it runs it in. */
+interface Run {
+  commandLine: readonly string[];
+  env: NodeJS.ProcessEnv;
 }
 
 /** The configuration, when the engine would act on it with nothing of its own to say. */
@@ -112,6 +128,17 @@ const keptExportsReads: Reads = (cache) => ({
   },
 });
 
+/** The exports kept beside the hit's session, while every input they were made from holds. */
+function keptExportsOf({ yields, config, graph, node, sessions }: Hit): KeptExports | undefined {
+  return stillKept(yields.exports, {
+    config,
+    chain: graph.chain(node),
+    sessions,
+    env: process.env,
+    cwd: process.cwd(),
+  });
+}
+
 const NAME = { args: [{ name: 'name', required: true }], flags: [] } as const satisfies LineSpec;
 
 /**
@@ -119,7 +146,7 @@ const NAME = { args: [{ name: 'name', required: true }], flags: [] } as const sa
  * matcher the hot paths use), and what it prints when the configuration is settled, having
  * recorded what it must; undefined: the engine's to say.
  */
-const ANSWERS: Readonly<Record<string, { line: LineSpec; answer: (settled: Settled) => Printed | undefined }>> = {
+const ANSWERS: Readonly<Record<string, { line: LineSpec; answer: (settled: Settled) => Printed | Run | undefined }>> = {
   'credential-process': {
     line: NAME,
     answer: forNode(({ meta, yields }) =>
@@ -142,14 +169,8 @@ const ANSWERS: Readonly<Record<string, { line: LineSpec; answer: (settled: Settl
       flags: [{ flag: 'format', value: 'format', choices: ENV_FORMATS, default: 'bash' }, { flag: 'reveal' }],
     },
     answer: forNode((hit) => {
-      const { line, node, yields, config, graph } = hit;
-      const kept = stillKept(yields.exports, {
-        config,
-        chain: graph.chain(node),
-        sessions: hit.sessions,
-        env: process.env,
-        cwd: process.cwd(),
-      });
+      const { line, node } = hit;
+      const kept = keptExportsOf(hit);
       if (!kept) return undefined;
       const reveal = line.options.reveal === true;
       const printed = envOutput(
@@ -160,6 +181,32 @@ const ANSWERS: Readonly<Record<string, { line: LineSpec; answer: (settled: Settl
       if (reveal) noteUse(hit, 'exec');
       return printed;
     }, keptExportsReads),
+  },
+  // As cli/exec.ts (not `--serve`): every node's kept exports, merged, in the command's environment.
+  exec: {
+    line: { args: [{ name: 'names', required: false, variadic: true }], flags: [], commandLine: true },
+    answer: (settled) => {
+      const names = settled.line.options.names as string[];
+      const exported: Record<string, string> = {};
+      const hits: Hit[] = [];
+      for (const name of names.length > 0 ? names : [undefined]) {
+        const hit = settledHit({ ...settled, line: { ...settled.line, options: { name } } }, keptExportsReads);
+        const kept = hit && keptExportsOf(hit);
+        if (!kept) return undefined;
+        for (const [key, value] of Object.entries({ ...kept.variables, ...kept.secrets })) {
+          // Set by two of them differently: the engine's usage error.
+          if (Object.hasOwn(exported, key) && exported[key] !== value) return undefined;
+          exported[key] = value;
+        }
+        hits.push(hit);
+      }
+      for (const hit of hits) noteUse(hit, 'exec');
+      const passwordVariable = storePasswordVariable(settled.config);
+      return {
+        commandLine: settled.line.options.commandLine as string[],
+        env: commandEnv(process.env, passwordVariable, exported),
+      };
+    },
   },
   // As cli/kube.ts: an AWS identity's EKS token kept from an earlier call (one to be signed is
   // the engine's), or an oidc provider's ID token until it or its session ends.
@@ -290,11 +337,11 @@ export function keepCodeCache(): boolean {
  * Prints the answer and ends the process once it has left (returning true until then), or returns
  * false having done nothing: the binary then runs the hot paths' bundle.
  */
-export function answer({ argv, paths }: AnswerStart): boolean {
+export function answer({ argv, paths, beforeReplace }: AnswerStart): boolean {
   const line = plainLine(argv);
   if (!line) return false;
   const now = systemClock.now();
-  let printed: Printed | undefined;
+  let printed: Printed | Run | undefined;
   try {
     const config = settled(line, paths, now);
     printed = config && ANSWERS[line.command]?.answer(config);
@@ -304,6 +351,11 @@ export function answer({ argv, paths }: AnswerStart): boolean {
   }
   if (printed === undefined) return false;
   answered = true;
+  if ('commandLine' in printed) {
+    const io = descriptorIO();
+    void runCommand(printed.commandLine, printed.env, io, { before: beforeReplace }).then(exitOnceWritten);
+    return true;
+  }
   try {
     descriptorIO().stdout.write(printed.stdout);
     if (printed.stderr) descriptorIO().stderr.write(printed.stderr);

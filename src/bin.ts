@@ -2,7 +2,7 @@
 // * `authui [--config PATH]` → the first frame's bundle draws the dashboard's first frame
 //   (src/tui/first-frame.ts), then the dashboard's bundle (src/dashboard-main.ts) takes over;
 // * a hot path's command word (`authui [--config PATH] status …`) → for the `answered` ones
-//   (credential-process, token, kube token) first the session-cache answers (src/answer-main.ts),
+//   (credential-process, token, kube token, env, exec, status) first the session-cache answers (src/answer-main.ts),
 //   then, unless they answered, the hot paths' bundle (src/fast-main.ts), which matches the whole
 //   line (src/cli/fast-argv.ts) and runs it; a line it declines (--help, a typo) goes on to:
 // * anything else → the ESM application (src/main.ts → dist/app.mjs).
@@ -73,7 +73,8 @@ function runFast(command: string, use: string): void {
   if (AUTHUI_ANSWERED_COMMANDS.includes(command)) {
     const bundle = join(__dirname, AUTHUI_ANSWER_BUNDLE);
     const answering = runWithCodeCache(bundle, codeCache, use, SAVE_FAST_CACHE_AFTER_MS, require);
-    if ((answering.exports as typeof import('./answer-main.js')).answer({ argv, paths })) return;
+    const { answer } = answering.exports as typeof import('./answer-main.js');
+    if (answer({ argv, paths, beforeReplace: answering.save })) return;
   }
   const bundle = join(__dirname, AUTHUI_FAST_BUNDLE);
   const cached = runWithCodeCache(bundle, codeCache, use, SAVE_FAST_CACHE_AFTER_MS, require);

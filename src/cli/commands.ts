@@ -197,6 +197,7 @@ export const COMMANDS = [
       },
     ],
     fast: true,
+    answered: true,
     commandLine: true,
   },
   {

@@ -121,14 +121,18 @@ async function workspace(opts: Options = {}) {
   /** The same line on the engine's path. */
   const engineRun = (args: string[], env: Record<string, string> = {}) =>
     run(args, { ...env, AUTHUI_DEBUG: '1', AUTHUI_DEBUG_FILE: join(ws.dir, 'debug.log') });
-  /** Rewrites the exports kept beside dev's session (as the workspace's commands seal them). */
-  const editKeptExports = (edit: (kept: KeptExports) => KeptExports, expiresAt = meta.expiresAt) => {
+  /** Rewrites the exports kept beside a node's session, dev's unless named (as the workspace's commands seal them). */
+  const editKeptExports = (
+    edit: (kept: KeptExports) => KeptExports,
+    expiresAt = meta.expiresAt,
+    id = 'identity:dev',
+  ) => {
     const home = process.env.HOME;
     process.env.HOME = ws.env.HOME;
     try {
-      const found = cache.readDerived('identity:dev', KEPT_EXPORTS, meta.obtainedAt);
+      const found = cache.readDerived(id, KEPT_EXPORTS, meta.obtainedAt);
       expect(found?.yields.exports).toBeDefined();
-      cache.writeDerived('identity:dev', KEPT_EXPORTS, meta.obtainedAt, expiresAt, {
+      cache.writeDerived(id, KEPT_EXPORTS, meta.obtainedAt, expiresAt, {
         exports: edit(found!.yields.exports!),
       });
     } finally {
@@ -236,6 +240,29 @@ describe('answers from the session cache', () => {
         );
       }
       expect(ws.run(['env', 'dev']).stdout).toContain("export AWS_PROFILE='dev'\n");
+    }
+  });
+
+  it('exec: the command gets the environment the engine gives it (no store password), its exit code is ours, the same "use" lines', async () => {
+    for (const noRuntimeDir of [false, true]) {
+      const ws = await workspace({ noRuntimeDir });
+      // The whole environment, but the engine path's debug variables.
+      const command = ['sh', '-c', 'env | grep -v "^AUTHUI_DEBUG" | sort; exit 7'];
+      // No exports kept yet: the engine's path, which keeps them.
+      expect(ws.run(['exec', 'dev', '--', 'true']).answered).toBe(false);
+      for (const names of [['dev'], [], ['dev', 'corp'], ['dev', 'dev']]) {
+        const args = ['exec', ...names, '--', ...command];
+        ws.run(args); // the configuration's cache entry, corp's exports
+        const answered = ws.run(args);
+        expect(answered.answered, args.join(' ')).toBe(true);
+        expect(answered.code).toBe(7);
+        expect(seen(answered)).toEqual(seen(ws.engineRun(args)));
+        expect(answered.stdout).toContain(`AWS_SECRET_ACCESS_KEY=${AWS.secretAccessKey}\n`);
+        expect(answered.stdout).toContain(`\nHOME=${ws.env.HOME}\n`);
+        expect(answered.stdout).not.toContain('AUTHUI_KEYRING_PASSWORD');
+        const uses = answered.audited.match(/"event":"use","target":"identity:dev","outcome":"ok","detail":"exec"/g);
+        expect(uses).toHaveLength(names.filter((n) => n === 'dev').length || 1);
+      }
     }
   });
 
@@ -405,6 +432,35 @@ describe('what the answers leave to the engine', () => {
     expect(once('prod', { KUBERNETES_EXEC_INFO: '{' }).stderr).toContain('KUBERNETES_EXEC_INFO is not JSON');
   });
 
+  it('exec: --serve, a variable two nodes set differently, a command that cannot run', async () => {
+    const ws = await workspace();
+    const served = declines(ws, [
+      'exec',
+      '--serve',
+      'dev',
+      '--',
+      'sh',
+      '-c',
+      'echo "$AWS_CONTAINER_CREDENTIALS_FULL_URI"',
+    ]);
+    expect(served).toMatchObject({ code: 0, stdout: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\//) });
+    const both = ['exec', 'dev', 'corp', '--', 'sh', '-c', 'echo "$AWS_PROFILE"'];
+    ws.run(both);
+    expect(ws.run(both)).toMatchObject({ answered: true, stdout: 'dev\n' });
+    // corp's kept exports say otherwise than dev's: the engine's path makes them both afresh.
+    ws.editKeptExports(
+      (kept) => ({ ...kept, variables: { ...kept.variables, AWS_PROFILE: 'not-dev' } }),
+      undefined,
+      'provider:corp',
+    );
+    expect(ws.run(both)).toMatchObject({ answered: false, code: 0, stdout: 'dev\n' });
+    // A command that cannot run is the answer's to say, as the engine's path says it.
+    const missing = ws.run(['exec', 'dev', '--', 'no-such-command-authui']);
+    expect(missing).toMatchObject({ answered: true, code: 127 });
+    expect(missing.stderr).toContain('cannot run no-such-command-authui');
+    expect(seen(missing)).toEqual(seen(ws.engineRun(['exec', 'dev', '--', 'no-such-command-authui'])));
+  });
+
   it('what the node does not hold, unknown names, and lines with flags', async () => {
     const ws = await workspace();
     expect(declines(ws, ['credential-process', 'corp']).stderr).toContain('does not hold AWS credentials');
@@ -437,6 +493,8 @@ describe('the lines the answers take', () => {
       '--ws',
       '--id-token',
       'env',
+      'exec',
+      '--serve',
       'status',
       '--json',
       '--reveal',

@@ -35,10 +35,7 @@ export interface NodeExports {
 
 export interface ExportOptions {
   secrets: boolean;
-  /**
-   * Keep them beside the session for `env`'s answer (engine/kept-exports.ts); `exec`, which is
-   * not answered, does not pay for it.
-   */
+  /** Keep them beside the session, for the answers to `env` and `exec` (engine/kept-exports.ts). */
   keep?: boolean;
 }
 

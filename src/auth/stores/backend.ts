@@ -13,6 +13,11 @@ export interface BackendChoice {
   paths: Readonly<AuthuiPaths>;
 }
 
+/** The variable holding the file store's password: it opens every secret, so no child gets it. */
+export function storePasswordVariable(config: Pick<Config, 'keyring'>): string {
+  return config.keyring.passwordEnv ?? 'AUTHUI_KEYRING_PASSWORD';
+}
+
 export function requestedType({ config, env }: BackendChoice): KeyringType {
   const fromEnv = env.AUTHUI_KEYRING;
   if (fromEnv === undefined || fromEnv === '') return config.keyring.type;

@@ -8,7 +8,7 @@ import { AuditLog } from '../audit.js';
 import { debug } from '../debug.js';
 import { writeFileAtomic } from '../fs-atomic.js';
 import { isoTime } from '../iso-time.js';
-import { fileStorePath, rememberedProbe, requestedType, type ProbeMemo } from './backend.js';
+import { fileStorePath, rememberedProbe, requestedType, storePasswordVariable, type ProbeMemo } from './backend.js';
 import { FileStore } from './file.js';
 import { MemoryStore } from './memory.js';
 import { probeSystemKeyring, SystemStore } from './system.js';
@@ -28,11 +28,6 @@ export interface OpenStoreOptions {
   paths: Readonly<AuthuiPaths>;
   clock: Clock;
   probeTimeoutMs?: number;
-}
-
-/** The variable holding the file store's password: it opens every secret, so no child gets it. */
-export function storePasswordVariable(config: Pick<Config, 'keyring'>): string {
-  return config.keyring.passwordEnv ?? 'AUTHUI_KEYRING_PASSWORD';
 }
 
 function fileStore(opts: OpenStoreOptions, warnings: string[]): FileStore {
