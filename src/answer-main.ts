@@ -143,7 +143,7 @@ const NAME = { args: [{ name: 'name', required: true }], flags: [] } as const sa
 
 /**
  * Each answered command: the plain lines it takes (a subset of the command table's, read by the
- * matcher the hot paths use), and what it prints when the configuration is settled, having
+ * matcher the hot paths use), and what it prints (or runs) when the configuration is settled, having
  * recorded what it must; undefined: the engine's to say.
  */
 const ANSWERS: Readonly<Record<string, { line: LineSpec; answer: (settled: Settled) => Printed | Run | undefined }>> = {
@@ -341,24 +341,24 @@ export function answer({ argv, paths, beforeReplace }: AnswerStart): boolean {
   const line = plainLine(argv);
   if (!line) return false;
   const now = systemClock.now();
-  let printed: Printed | Run | undefined;
+  let outcome: Printed | Run | undefined;
   try {
     const config = settled(line, paths, now);
-    printed = config && ANSWERS[line.command]?.answer(config);
+    outcome = config && ANSWERS[line.command]?.answer(config);
   } catch {
     // Whatever failed (an unreadable index, a bad AUTHUI_KEYRING), the engine's path reports it.
     return false;
   }
-  if (printed === undefined) return false;
+  if (outcome === undefined) return false;
   answered = true;
-  if ('commandLine' in printed) {
+  if ('commandLine' in outcome) {
     const io = descriptorIO();
-    void runCommand(printed.commandLine, printed.env, io, { before: beforeReplace }).then(exitOnceWritten);
+    void runCommand(outcome.commandLine, outcome.env, io, { before: beforeReplace }).then(exitOnceWritten);
     return true;
   }
   try {
-    descriptorIO().stdout.write(printed.stdout);
-    if (printed.stderr) descriptorIO().stderr.write(printed.stderr);
+    descriptorIO().stdout.write(outcome.stdout);
+    if (outcome.stderr) descriptorIO().stderr.write(outcome.stderr);
   } catch (error) {
     // The caller went away, or stdout is closed: reported as the hot paths' bundle would.
     process.exitCode = reportError(descriptorIO().stderr, error);
