@@ -5,6 +5,7 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, resolve } from 'node:path';
 import type { IO } from '../app/io.js';
 import type { Env } from '../auth/paths.js';
+import { visible } from '../auth/visible.js';
 
 /** What running a command needs of the IO: where to say it cannot run, and the working directory. */
 type CommandIO = Pick<IO, 'stderr' | 'cwd'>;
@@ -37,7 +38,7 @@ function findExecutable(command: string, path: string | undefined, cwd: string):
 
 /** Exit 127, as a shell says a command it cannot run. */
 function cannotRun(io: CommandIO, command: string, why: string): number {
-  io.stderr.write(`error: cannot run ${command}: ${why}\n  hint: check the command name and your PATH.\n`);
+  io.stderr.write(`error: cannot run ${visible(command)}: ${visible(why)}\n  hint: check the command name and your PATH.\n`);
   return 127;
 }
 

@@ -235,6 +235,11 @@ describe('authui env / exec / whoami', () => {
     expect(missing.code).toBe(127);
     expect(missing.stderr).toContain('error: cannot run no-such-command-authui: ENOENT');
     expect(missing.stderr).toContain('hint: check the command name and your PATH.');
+    // A command name is said with its controls written out, never sent to the terminal raw.
+    const hostile = await bin(['exec', 'dev', '--', 'no-such\x1b]0;pwned\x07-command']);
+    expect(hostile.code).toBe(127);
+    expect(hostile.stderr).toContain('error: cannot run no-such\\x1b]0;pwned\\x07-command: ENOENT');
+    expect(hostile.stderr).not.toContain('\x1b');
   });
 
   it('exec forwards SIGTERM to the command and exits with its code', async () => {
