@@ -38,7 +38,9 @@ function findExecutable(command: string, path: string | undefined, cwd: string):
 
 /** Exit 127, as a shell says a command it cannot run. */
 function cannotRun(io: CommandIO, command: string, why: string): number {
-  io.stderr.write(`error: cannot run ${visible(command)}: ${visible(why)}\n  hint: check the command name and your PATH.\n`);
+  io.stderr.write(
+    `error: cannot run ${visible(command)}: ${visible(why)}\n  hint: check the command name and your PATH.\n`,
+  );
   return 127;
 }
 
