@@ -363,6 +363,6 @@ export function answer({ argv, paths, beforeReplace }: AnswerStart): boolean {
     // The caller went away, or stdout is closed: reported as the hot paths' bundle would.
     process.exitCode = reportError(descriptorIO().stderr, error);
   }
-  exitOnceWritten();
+  exitOnceWritten(undefined, (error) => reportError(descriptorIO().stderr, error));
   return true;
 }

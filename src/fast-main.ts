@@ -55,11 +55,12 @@ async function runInvocation(
   const io = descriptorIO();
   const app = createApp({ io, paths, global: { config: invocation.config } });
   const handler = FAST_HANDLERS[invocation.command as FastCommandName];
+  const report = async (error: unknown) => (await import('./cli/errors.js')).reportError(io.stderr, error);
   const code = await handler(invocation.options, { io, app, replaceProcess: true, beforeReplace }).catch(
-    async (error: unknown) => {
+    (error: unknown) => {
       failed = true;
-      return (await import('./cli/errors.js')).reportError(io.stderr, error);
+      return report(error);
     },
   );
-  exitOnceWritten(code);
+  exitOnceWritten(code, report);
 }

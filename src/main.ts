@@ -5,4 +5,4 @@ import { exitOnceWritten, processIO } from './app/io.js';
 
 const io = processIO();
 const code = await (await import('./cli/program.js')).runCli(process.argv.slice(2), { io, replaceProcess: true });
-exitOnceWritten(code);
+exitOnceWritten(code, async (error) => (await import('./cli/errors.js')).reportError(io.stderr, error));

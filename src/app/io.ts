@@ -51,16 +51,40 @@ function outputStream(stream: NodeJS.WriteStream): NodeJS.WriteStream {
  * (a pipe whose reader lags: Node writes to pipes asynchronously on POSIX, to terminals on
  * Windows). Every command ends this way rather than by running out of work: a keyring call
  * abandoned at its timeout must not keep the process alive, and tearing down the heap costs a
- * cached answer about a millisecond. `code` defaults to `process.exitCode`.
+ * cached answer about a millisecond. `code` defaults to `process.exitCode`. When standard output
+ * could not pass its part on (its reader went away), the result is lost: `lost` reports the
+ * error and gives the exit code instead.
  */
-export function exitOnceWritten(code?: number): void {
+export function exitOnceWritten(code?: number, lost?: (error: AuthError) => number | Promise<number>): void {
   // Named, not left out: Node 20's process.exit(undefined) exits 0 whatever exitCode says.
-  const exit = () => process.exit(code ?? process.exitCode);
+  let exitCode = code ?? process.exitCode;
   const pending = [...streamsWritten].filter((stream) => stream.writableLength > 0);
   let left = pending.length;
-  if (left === 0) exit();
-  // An empty write's callback comes after those of the writes before it.
-  for (const stream of pending) stream.write('', () => --left === 0 && exit());
+  if (left === 0) process.exit(exitCode);
+  // An empty write's callback comes after those of the writes before it, with their error.
+  const passedOn = (lostCode?: number) => {
+    exitCode = lostCode ?? exitCode;
+    if (--left === 0) process.exit(exitCode);
+  };
+  for (const stream of pending) {
+    // Its error is the write's, below: not an uncaught one, which would end the process with a stack.
+    stream.on('error', () => {});
+    stream.write('', (error) => {
+      const failed = (error as NodeJS.ErrnoException | null | undefined)?.code;
+      if (failed && stream === process.stdout && lost) void Promise.resolve(lost(resultLost(failed))).then(passedOn);
+      else passedOn();
+    });
+  }
+}
+
+/** The error of a result standard output could not take (`code`: EPIPE, EBADF, …). */
+function resultLost(code: string): AuthError {
+  return new AuthError('output_failed', `Could not write the result to standard output (${code})`, {
+    hint:
+      code === 'EPIPE'
+        ? 'The program reading it went away first; run the command again.'
+        : 'Standard output is closed; run the command with it open.',
+  });
 }
 
 /**
@@ -87,13 +111,7 @@ function descriptorOutput(fd: 1 | 2, stream: () => NodeJS.WriteStream): Output {
           handedOver = true;
           return outputStream(stream()).write(bytes.subarray(done));
         }
-        if (fd === 1 && (code === 'EPIPE' || code === 'EBADF'))
-          throw new AuthError('output_failed', `Could not write the result to standard output (${code})`, {
-            hint:
-              code === 'EPIPE'
-                ? 'The program reading it went away first; run the command again.'
-                : 'Standard output is closed; run the command with it open.',
-          });
+        if (fd === 1 && (code === 'EPIPE' || code === 'EBADF')) throw resultLost(code);
         if (code !== 'EPIPE') throw error;
       }
       return true;

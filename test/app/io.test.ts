@@ -50,6 +50,20 @@ describe('descriptor output', () => {
     expect(stdout.toString()).toBe(`${'a'.repeat(4 << 20)}\nEND\n`);
   });
 
+  it('exitOnceWritten: a reader that went away after a write went to the stream is still a lost result, reported', async () => {
+    const io = `require(${JSON.stringify(module)})`;
+    const report = "(e) => { require('node:fs').writeSync(2, e.code + ': ' + e.message); return 4; }";
+    const body = `void out.isTTY; out.write('a'.repeat(4 << 20)); ${io}.exitOnceWritten(0, ${report});`;
+    const [code, , stderr] = await child(body, async (pipe) => {
+      pipe.pause();
+      await sleep(300); // the pipe fills: the rest waits in the stream when the reader leaves
+      (pipe as NodeJS.ReadableStream & { destroy(): void }).destroy();
+      return Buffer.alloc(0);
+    });
+    expect(stderr).toBe('output_failed: Could not write the result to standard output (EPIPE)');
+    expect(code).toBe(4);
+  });
+
   it("exitOnceWritten waits for processIO's streams too (the full CLI's output)", async () => {
     const io = `require(${JSON.stringify(module)})`;
     const body = `const app = ${io}.processIO(); app.stdout.write('b'.repeat(4 << 20)); ${io}.exitOnceWritten(4);`;
