@@ -41,7 +41,7 @@ import { plainOptions, type LineSpec } from './cli/plain-line.js';
 import { statusJson } from './cli/status-document.js';
 import { reportError } from './cli/errors.js';
 import { execCredential, idTokenExpiresAt, requestedApiVersion } from './cli/exec-credential.js';
-import { commandEnv, runCommand } from './cli/exec-process.js';
+import { commandEnv, mergeExports, runCommand } from './cli/exec-process.js';
 
 export interface AnswerStart {
   /** The command line's words (after `node authui.js`). */
@@ -192,12 +192,8 @@ const ANSWERS: Readonly<Record<string, { line: LineSpec; answer: (settled: Settl
       for (const name of names.length > 0 ? names : [undefined]) {
         const hit = settledHit({ ...settled, line: { ...settled.line, options: { name } } }, keptExportsReads);
         const kept = hit && keptExportsOf(hit);
-        if (!kept) return undefined;
-        for (const [key, value] of Object.entries({ ...kept.variables, ...kept.secrets })) {
-          // Set by two of them differently: the engine's usage error.
-          if (Object.hasOwn(exported, key) && exported[key] !== value) return undefined;
-          exported[key] = value;
-        }
+        // A variable two of them set otherwise: the engine's usage error.
+        if (!kept || mergeExports(exported, { ...kept.variables, ...kept.secrets }) !== undefined) return undefined;
         hits.push(hit);
       }
       for (const hit of hits) noteUse(hit, 'exec');

@@ -2,9 +2,10 @@
 // * `authui [--config PATH]` → the first frame's bundle draws the dashboard's first frame
 //   (src/tui/first-frame.ts), then the dashboard's bundle (src/dashboard-main.ts) takes over;
 // * a hot path's command word (`authui [--config PATH] status …`) → for the `answered` ones
-//   (credential-process, token, kube token, env, exec, status) first the session-cache answers (src/answer-main.ts),
-//   then, unless they answered, the hot paths' bundle (src/fast-main.ts), which matches the whole
-//   line (src/cli/fast-argv.ts) and runs it; a line it declines (--help, a typo) goes on to:
+//   (credential-process, token, kube token, env, exec, status) first the session-cache answers
+//   (src/answer-main.ts), then, unless they answered, the hot paths' bundle (src/fast-main.ts),
+//   which matches the whole line (src/cli/fast-argv.ts) and runs it; a line it declines (--help,
+//   a typo) goes on to:
 // * anything else → the ESM application (src/main.ts → dist/app.mjs).
 // All but the last are CommonJS scripts run through a V8 code cache of our own (src/code-cache.ts),
 // saved after they ran, so it holds what they compiled while running: Node 20 has no compile

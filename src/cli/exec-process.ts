@@ -21,6 +21,18 @@ export function commandEnv(env: Env, passwordVariable: string, exported: Record<
   return { ...inherited, ...exported };
 }
 
+/**
+ * Sets `exports` in `merged`, node after node; answers the first variable `merged` already holds
+ * another value for (set by two nodes otherwise: `exec`'s usage error), the ones before it set.
+ */
+export function mergeExports(merged: Record<string, string>, exports: Record<string, string>): string | undefined {
+  for (const [key, value] of Object.entries(exports)) {
+    if (Object.hasOwn(merged, key) && merged[key] !== value) return key;
+    merged[key] = value;
+  }
+  return undefined;
+}
+
 /** What `process.execve` needs: the command's absolute path, found on PATH as a shell would. */
 function findExecutable(command: string, path: string | undefined, cwd: string): string | undefined {
   const candidates = command.includes('/')

@@ -6,7 +6,7 @@ import { printWarnings, type App, type CommandDeps, type Workspace } from '../ap
 import { withBroker } from '../app/brokered.js';
 import { shellWord } from '../auth/names.js';
 import { visible } from '../auth/visible.js';
-import { commandEnv, runCommand } from './exec-process.js';
+import { commandEnv, mergeExports, runCommand } from './exec-process.js';
 
 /** Every node's exports for `exec`, merged; a variable two of them set is a usage error. */
 async function mergedExports(app: App, workspace: Workspace, names: string[]): Promise<Record<string, string>> {
@@ -22,14 +22,13 @@ async function mergedExports(app: App, workspace: Workspace, names: string[]): P
       () => workspace.engine.exports(name, { secrets: true, keep: true }),
     );
     if (warning) printWarnings(io, [warning]);
-    for (const [key, value] of Object.entries({ ...variables, ...secrets })) {
-      if (from[key] !== undefined && merged[key] !== value)
-        throw new AuthError('usage', `${key} is set by both ${from[key]} and ${name}`, {
-          hint: 'Run them in separate exec calls, or rename the variables (api-key/generic: env:).',
-        });
-      merged[key] = value;
-      from[key] = name;
-    }
+    const exports = { ...variables, ...secrets };
+    const clash = mergeExports(merged, exports);
+    if (clash !== undefined)
+      throw new AuthError('usage', `${clash} is set by both ${from[clash]} and ${name}`, {
+        hint: 'Run them in separate exec calls, or rename the variables (api-key/generic: env:).',
+      });
+    for (const key of Object.keys(exports)) from[key] = name;
   }
   return merged;
 }

@@ -242,6 +242,14 @@ describe('authui env / exec / whoami', () => {
     expect(hostile.stderr).not.toContain('\x1b');
   });
 
+  it('exec with two identities that set the same variable otherwise is a usage error that names both', async () => {
+    const both = await bin(['exec', 'dev', 'team/admin', '--', 'true']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/error: AWS_\w+ is set by both dev and team\/admin/);
+    expect(both.stderr).toContain('hint: Run them in separate exec calls');
+    expectNoSecrets(both.stderr);
+  });
+
   it('exec forwards SIGTERM to the command and exits with its code', async () => {
     const ready = join(ws.dir, 'child-ready');
     const script = `process.on('SIGTERM', () => process.exit(42)); require('fs').writeFileSync(${JSON.stringify(ready)}, 'x'); setInterval(() => {}, 1000);`;
