@@ -3,37 +3,29 @@
 // `… exec [NAME…] -- CMD…` and `… status --json` answered from the configuration's cache entry,
 // the session index and the session cache alone — no engine, no credential store, no kind's
 // module — as the aws CLI and kubectl ask, before every call, and as a shell asks for its
-// variables. The binary (src/bin.ts) offers
-// these lines here first, through a code cache of their own, and runs the hot paths' bundle
-// when this declines: it declines, having printed and written nothing, whenever the full path
-// could do or print anything else (docs/architecture.md, "Start-up"). Each rule it applies is
-// the engine's own module: the search order and trust (config/find.ts), the kinds' facts and
-// the bindings recorded in the cache entry (engine/binding.ts), the cache-hit and kept-mint rules
-// (engine/cache-hit.ts), the kept exports' inputs (engine/kept-exports.ts), the renewal lead
-// (config/types.ts), the backend a store would open with (stores/backend.ts), the outputs
+// variables. The binary (src/bin.ts) offers these lines here first, through a code cache of
+// their own, and runs the hot paths' bundle when this declines: it declines, having printed and
+// written nothing, whenever the full path could do or print anything else (docs/architecture.md,
+// "Start-up"). Each rule it applies is the engine's own module: when the configuration is
+// settled (engine/settled.ts), the kinds' facts and the bindings recorded in the cache entry
+// (engine/binding.ts), the cache-hit and kept-mint rules (engine/cache-hit.ts), the kept
+// exports' inputs (engine/kept-exports.ts), the renewal lead (config/types.ts), the outputs
 // (cli/aws-credentials.ts, credential-types.ts, cli/exec-credential.ts, cli/env-formats.ts), the
 // command's environment and its run (cli/exec-process.ts) and the audit line (audit.ts).
-import { existsSync } from 'node:fs';
 import { descriptorIO, exitOnceWritten } from './app/io.js';
 import { AuditLog, handedOutEvent } from './auth/audit.js';
 import { systemClock } from './auth/clock.js';
-import { findConfig, withOrigin, type KindFacts } from './auth/config/find.js';
-import { sessionLeadMs, type Config, type NodeConfig } from './auth/config/types.js';
+import { sessionLeadMs, type NodeConfig } from './auth/config/types.js';
+import type { KindFacts } from './auth/config/find.js';
 import { printsAs, tokenIn, type CredentialType, type KeptExports, type Yields } from './auth/credential-types.js';
 import { cacheHit, mintKey, reusableMint } from './auth/engine/cache-hit.js';
-import { NodeGraph } from './auth/engine/graph.js';
 import { KEPT_EXPORTS, stillKept } from './auth/engine/kept-exports.js';
 import { keptStatus } from './auth/engine/kept-status.js';
-import type { AuthuiPaths, Env } from './auth/paths.js';
+import { settledConfig, type Settled as SettledConfig } from './auth/engine/settled.js';
+import type { AuthuiPaths } from './auth/paths.js';
 import { SessionCache, sessionCacheEnabled } from './auth/session-cache.js';
-import { readIndexFile, type IndexedSession } from './auth/session-index.js';
-import {
-  fileStorePath,
-  movedAsideNotice,
-  rememberedProbe,
-  requestedType,
-  storePasswordVariable,
-} from './auth/stores/backend.js';
+import type { IndexedSession } from './auth/session-index.js';
+import { storePasswordVariable } from './auth/stores/backend.js';
 import { credentialProcessOutput } from './cli/aws-credentials.js';
 import type { Invocation } from './cli/commands.js';
 import { ENV_FORMATS, envOutput, type EnvFormat } from './cli/env-formats.js';
@@ -70,14 +62,9 @@ interface Run {
   env: NodeJS.ProcessEnv;
 }
 
-/** The configuration, when the engine would act on it with nothing of its own to say. */
-interface Settled {
+/** The configuration, when the engine would act on it with nothing of its own to say, and the line. */
+interface Settled extends SettledConfig {
   line: Line;
-  config: Config;
-  facts: KindFacts;
-  graph: NodeGraph;
-  /** The session index. */
-  sessions: Readonly<Record<string, IndexedSession>>;
   paths: Readonly<AuthuiPaths>;
   now: number;
 }
@@ -257,18 +244,6 @@ export function plainLine(argv: readonly string[]): Line | undefined {
   return { command, ...(config === undefined ? {} : { config }), options };
 }
 
-/**
- * Whether opening the credential store would print and hide nothing: a file store not moved
- * aside, or a system keyring whose probe is remembered (else the full path probes, and may fall
- * back with a warning). A session from the cache reads no store.
- */
-function storeQuiet(config: Config, env: Env, paths: Readonly<AuthuiPaths>, now: number): boolean {
-  const choice = { config, env, paths };
-  const type = requestedType(choice);
-  if (type === 'file') return !existsSync(movedAsideNotice(fileStorePath(choice)));
-  return type === 'system' && rememberedProbe(choice, now);
-}
-
 /** The node's binding as the configuration's cache entry records it; null: not recorded. */
 function bindingIn(facts: KindFacts, node: NodeConfig, binds: boolean): string | undefined | null {
   if (!binds) return undefined;
@@ -277,17 +252,8 @@ function bindingIn(facts: KindFacts, node: NodeConfig, binds: boolean): string |
 
 /** The configuration and the session index, when the engine would open them with nothing to say. */
 function settled(line: Line, paths: Readonly<AuthuiPaths>, now: number): Settled | undefined {
-  const env = process.env;
-  // Debug output tells what the engine decided: the engine's path says it.
-  if (env.AUTHUI_DEBUG) return undefined;
-  const opts = { configPath: line.config, env, cwd: process.cwd(), paths };
-  const found = findConfig(opts, []);
-  if (found.found !== 'cached') return undefined;
-  const config = withOrigin(found.config, found.candidate, opts, 'hit');
-  // An untrusted file is refused, and warnings are printed, on the engine's path.
-  if (!config.source.trusted || config.warnings.length > 0 || !storeQuiet(config, env, paths, now)) return undefined;
-  const sessions = readIndexFile(paths.sessionIndex);
-  return { line, config, facts: found.facts, graph: new NodeGraph(config), sessions, paths, now };
+  const found = settledConfig({ configPath: line.config, env: process.env, cwd: process.cwd(), paths, now });
+  return found && { ...found, line, paths, now };
 }
 
 /** The session-cache hit for the line's node, when the whole answer is settled by it. */

@@ -8,6 +8,7 @@ import { adoptConfig, loadConfig } from '../auth/config/load.js';
 import { trustCommand } from '../auth/config/trust.js';
 import type { Config } from '../auth/config/types.js';
 import { createEngine, type Engine } from '../auth/engine.js';
+import type { NodeStatus } from '../auth/engine/views.js';
 import { fetch } from '../auth/fetch.js';
 import type { Fetch } from '../auth/http-message.js';
 import { resolvePaths, type AuthuiPaths } from '../auth/paths.js';
@@ -34,6 +35,11 @@ export interface Workspace {
   readonly warnings: string[];
   /** `auth.browser`: browser sign-ins also open the system browser. */
   browser: 'print' | 'open';
+  /**
+   * The engine's rows, kept beside the configuration when the workspace opened without a word to
+   * add, for the answers and the dashboard's first frame to draw from (engine/kept-status.ts).
+   */
+  listRows(): NodeStatus[];
 }
 
 export interface App {
@@ -100,7 +106,7 @@ async function open(app: App, loaded: () => Promise<Config>, fetch: Fetch): Prom
   });
   // Store repairs (permissions, moved-aside files) are reported through the same list.
   const storeWarnings = opened.warnings;
-  return {
+  const workspace: Workspace = {
     engine,
     store: opened.store,
     requested: opened.requested,
@@ -109,7 +115,13 @@ async function open(app: App, loaded: () => Promise<Config>, fetch: Fetch): Prom
     get warnings() {
       return [...warnings, ...storeWarnings];
     },
+    listRows() {
+      if (opened.fallbackReason !== undefined || workspace.warnings.length > 0) return engine.list();
+      const { store, requested } = opened;
+      return engine.listAndKeep({ active: store.backend, requested, location: store.location });
+    },
   };
+  return workspace;
 }
 
 /** What a command's run function gets besides its options (as gh's commands get their factory). */

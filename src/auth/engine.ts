@@ -138,9 +138,10 @@ export class Engine {
     return this.views.list();
   }
 
-  /** Keeps the rows `status` listed, for the next `status --json`'s answer (engine/kept-status.ts). */
-  keepStatus(backend: StatusBackend, rows: readonly NodeStatus[]): void {
-    keepStatus({ config: this.config, sessions: this.sessions.all(), env: this.env, paths: this.paths }, backend, rows);
+  /** Lists the rows and keeps them for the answers and the dashboard's first frame (engine/kept-status.ts). */
+  listAndKeep(backend: StatusBackend): NodeStatus[] {
+    const inputs = { config: this.config, sessions: this.sessions.all(), env: this.env, paths: this.paths };
+    return keepStatus(inputs, backend, () => this.list());
   }
 
   /** Everything the Detail screen shows about a node: entry names, never values; no network. */

@@ -47,10 +47,9 @@ export async function statusTable(nodes: NodeStatus[], now: number): Promise<str
 export async function runStatus(opts: StatusOptions, { io, app }: CommandDeps): Promise<number> {
   const workspace = await app.workspace();
   const { engine, store, requested, fallbackReason, warnings } = workspace;
-  const nodes = engine.list();
+  // Kept for the next `status --json`'s answer (src/answer-main.ts) when there is no word to add.
+  const nodes = workspace.listRows();
   const backend = { active: store.backend, requested, location: store.location };
-  // What the next `status --json` can answer with (src/answer-main.ts): rows listed without a word to add.
-  if (fallbackReason === undefined && warnings.length === 0) engine.keepStatus(backend, nodes);
   if (opts.json) {
     io.stdout.write(statusJson(engine.config.source, { ...backend, fallbackReason }, warnings, nodes, app.clock.now()));
     return 0;

@@ -58,7 +58,7 @@ function setup() {
     paths: resolvePaths(env),
   };
   const rows = [row(dev, T + HOUR), row(backup, T + 3 * HOUR), row(found, undefined)];
-  keepStatus(inputs, { active: 'file', requested: 'file', location: 'here' }, rows);
+  keepStatus(inputs, { active: 'file', requested: 'file', location: 'here' }, () => rows);
   return { inputs, config, rows, graph: new NodeGraph(config) };
 }
 
@@ -104,9 +104,24 @@ describe('kept status', () => {
     const many = Array.from({ length: 501 }, (_, i) => ({ ...rows[2]!, id: `identity:n${i}`, name: `n${i}` }));
     const other = { ...inputs, sessions: {} };
     const backend = { active: 'file', requested: 'file', location: 'here' } as const;
-    keepStatus(other, backend, many.slice(0, 500));
+    keepStatus(other, backend, () => many.slice(0, 500));
     expect(keptStatus(other, graph, T)?.rows).toHaveLength(500);
-    keepStatus(other, backend, many);
+    keepStatus(other, backend, () => many);
     expect(keptStatus(other, graph, T)?.rows).toHaveLength(500); // the 501 were not written
+  });
+
+  it('are kept under the inputs read before listing: a change made meanwhile is a miss, never a hit', () => {
+    const { inputs, rows, graph } = setup();
+    const before = { ...inputs, sessions: { ...inputs.sessions } };
+    const sessions = { ...inputs.sessions };
+    // Another process logs found in while the rows are listed.
+    const during = { ...inputs, sessions };
+    const listed = keepStatus(during, { active: 'file', requested: 'file', location: 'here' }, () => {
+      sessions['identity:found'] = session(T + HOUR);
+      return rows;
+    });
+    expect(listed).toBe(rows);
+    expect(keptStatus(before, graph, T)).toBeDefined();
+    expect(keptStatus({ ...inputs, sessions }, graph, T)).toBeUndefined();
   });
 });

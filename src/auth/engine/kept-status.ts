@@ -60,17 +60,24 @@ function inputsOf({ config, sessions, env, paths }: StatusInputs): string {
  * 3 ms less at 40 rows, 34 ms more at 5,000 (Node 24: even there), so past a few hundred the
  * engine lists them.
  */
-const MOST_ROWS = 500;
+export const MOST_KEPT_ROWS = 500;
 
-/** Keeps the rows just listed; nothing when they cannot be (a path that does not resolve) or are too many. */
-export function keepStatus(inputs: StatusInputs, backend: StatusBackend, rows: readonly NodeStatus[]): void {
-  if (rows.length > MOST_ROWS) return;
+/**
+ * Lists the rows and keeps them (unless too many, or a path does not resolve). The inputs are
+ * read first: rows listed after another process changed the session index are kept under the
+ * index before the change, which no later start matches, never the other way round.
+ */
+export function keepStatus(inputs: StatusInputs, backend: StatusBackend, list: () => NodeStatus[]): NodeStatus[] {
+  const listedFrom = inputsOf(inputs);
+  const rows = list();
+  if (rows.length > MOST_KEPT_ROWS) return rows;
   try {
-    const kept: KeptStatus = { inputs: inputsOf(inputs), backend, rows: [...rows] };
+    const kept: KeptStatus = { inputs: listedFrom, backend, rows };
     writeFileAtomic(keptStatusPath(inputs.paths, inputs.config.source.path), JSON.stringify(kept), 0o600);
   } catch {
-    // The next status lists them again.
+    // The next start lists them again.
   }
+  return rows;
 }
 
 /**
