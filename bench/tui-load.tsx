@@ -9,7 +9,7 @@ import { Screens } from '../src/screens/Screens.js';
 import { StoreProvider } from '../src/store/context.js';
 import { keepHeapSmall } from '../src/app/heap-flags.js';
 import { INK_OPTIONS } from '../src/tui/run.js';
-import { openDashboardStore } from '../src/tui/dashboard-state.js';
+import { openDashboardStore, workspaceOpening } from '../src/tui/dashboard-state.js';
 
 const [configPath, samplesArg] = process.argv.slice(2);
 const SAMPLES = Number(samplesArg ?? 60);
@@ -50,7 +50,7 @@ keepHeapSmall(); // as the dashboard does
 const started = performance.now();
 const app = createApp({ io, global: { config: configPath } });
 const workspace = await app.workspace();
-const store = openDashboardStore(workspace, app, { debugMuted: false });
+const store = openDashboardStore(workspaceOpening(workspace), io, { now: app.clock.now(), debugMuted: false });
 const first = stdout.nextWrite();
 const instance = render(
   <StoreProvider store={store}>

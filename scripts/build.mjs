@@ -11,7 +11,8 @@
 // * answer-HASH.cjs — credential-process, token and kube token answered from the session cache
 //   alone (src/answer-main.ts), offered those lines before the hot paths' script;
 // * first-frame-HASH.cjs — the dashboard's first frame (src/tui/first-frame.ts), drawn before
-//   the dashboard's script is read;
+//   the dashboard's script is read, from the rows kept beside the configuration;
+// * listed-frame-HASH.cjs — its rows listed by the engine (src/tui/listed-frame.ts) when none are kept;
 // * docker-credential-authui.js — docker's credential helper: authui.js as `docker-credential`;
 // * oauth4webapi.cjs — that package for the two bundles above, required when OpenID Connect runs;
 // * app.mjs + chunks/*.mjs — the rest, from src/main.ts, ESM with code splitting so that no
@@ -153,6 +154,16 @@ const firstFrame = await build({
 });
 const firstFrameBundle = cachedScriptName(firstFrame);
 
+// The first frame's rows listed by the engine (src/tui/listed-frame.ts), for a start with no kept
+// rows: a script of its own, so that the first frame's does not carry the engine and the kinds.
+const listedFrame = await build({
+  ...cachedScript,
+  entryPoints: { 'listed-frame': 'src/tui/listed-frame.ts' },
+  external: [...external, 'zod', 'yaml', 'nodemailer', 'proper-lockfile'],
+  plugins: [inkPatches, oauthBeside],
+});
+const listedFrameBundle = cachedScriptName(listedFrame);
+
 const answer = await build({
   ...cachedScript,
   entryPoints: { answer: 'src/answer-main.ts' },
@@ -198,6 +209,7 @@ await build({
     AUTHUI_FAST_BUNDLE: JSON.stringify(fastBundle),
     AUTHUI_ANSWER_BUNDLE: JSON.stringify(answerBundle),
     AUTHUI_FIRST_FRAME_BUNDLE: JSON.stringify(firstFrameBundle),
+    AUTHUI_LISTED_FRAME_BUNDLE: JSON.stringify(listedFrameBundle),
     AUTHUI_FAST_COMMANDS: JSON.stringify(commandNames.fast),
     AUTHUI_ANSWERED_COMMANDS: JSON.stringify(commandNames.answered),
   },

@@ -1,6 +1,8 @@
 // The binary (dist/authui.js). It picks a bundle from the command line and runs it:
 // * `authui [--config PATH]` → the first frame's bundle draws the dashboard's first frame
-//   (src/tui/first-frame.ts), then the dashboard's bundle (src/dashboard-main.ts) takes over;
+//   (src/tui/first-frame.ts) from the rows kept beside the configuration, or from the engine's
+//   listing (src/tui/listed-frame.ts, a bundle loaded only then), then the dashboard's bundle
+//   (src/dashboard-main.ts) takes over;
 // * a hot path's command word (`authui [--config PATH] status …`) → for the `answered` ones
 //   (credential-process, token, kube token, env, exec, status) first the session-cache answers
 //   (src/answer-main.ts), then, unless they answered, the hot paths' bundle (src/fast-main.ts),
@@ -17,11 +19,13 @@
 import { join } from 'node:path';
 import { resolvePaths } from './auth/paths.js';
 import { dashboardArgv } from './cli/dashboard-argv.js';
-import { runWithCodeCache } from './code-cache.js';
+import { runWithCodeCache, type CachedRun } from './code-cache.js';
+import type { ListedStart } from './tui/first-frame.js';
 
 /** The bundles, named by their content hashes (scripts/build.mjs defines them). */
 declare const AUTHUI_DASHBOARD_BUNDLE: string;
 declare const AUTHUI_FIRST_FRAME_BUNDLE: string;
+declare const AUTHUI_LISTED_FRAME_BUNDLE: string;
 declare const AUTHUI_FAST_BUNDLE: string;
 declare const AUTHUI_ANSWER_BUNDLE: string;
 /** The names of the command table's `fast` commands ("status", "kube token"), from the build. */
@@ -100,11 +104,23 @@ if (fast) {
     require,
   );
   const { drawFirstFrame } = drawing.exports as typeof import('./tui/first-frame.js');
-  void drawFirstFrame({ paths, configPath: dashboard.config }).then(async (handover) => {
-    // V8 takes a code cache only under the flags it was made with: the first frame's is made now,
+  let listing: CachedRun | undefined;
+  const listed = (start: ListedStart) => {
+    listing = runWithCodeCache(
+      join(__dirname, AUTHUI_LISTED_FRAME_BUNDLE),
+      codeCache,
+      runtime,
+      SAVE_DASHBOARD_CACHE_AFTER_MS,
+      require,
+    );
+    return (listing.exports as typeof import('./tui/listed-frame.js')).listedSource(start);
+  };
+  void drawFirstFrame({ paths, configPath: dashboard.config, listed }).then(async (handover) => {
+    // V8 takes a code cache only under the flags it was made with: the first frame's are made now,
     // before the dashboard's flags are set (the first frame is drawn only for a configuration
     // small enough not to grow the young generation), and the dashboard's compiles after them.
     drawing.save();
+    listing?.save();
     // Imported here, not above: node:v8 would cost the hot paths and the first frame milliseconds.
     const { keepHeapSmall } = await import('./app/heap-flags.js');
     keepHeapSmall();

@@ -5,16 +5,17 @@
 // in the terminal (raw mode from here on: nothing is echoed) for the dashboard to read them.
 import isInCi from 'is-in-ci';
 import { isatty } from 'node:tty';
-import { createApp } from '../app/app.js';
-import { processIO } from '../app/io.js';
+import { processIO, type IO } from '../app/io.js';
+import { systemClock } from '../auth/clock.js';
 import { debugOnlyToFile } from '../auth/debug.js';
 import { configFileSize } from '../auth/config/find.js';
-import { configParsed } from '../auth/config/load.js';
 import type { Config } from '../auth/config/types.js';
+import { keptStatus } from '../auth/engine/kept-status.js';
+import { settledConfig } from '../auth/engine/settled.js';
 import type { AuthuiPaths, Env } from '../auth/paths.js';
 import { makeTheme, type Segment, type ThemeColor } from '../components/look.js';
 import { dashboardFirstFrame, MIN_SIZE } from '../screens/dashboard-lines.js';
-import { openDashboardStore } from './dashboard-state.js';
+import { openDashboardStore, type DashboardOpening } from './dashboard-state.js';
 import { ENTER_ALT, LEAVE_ALT } from '../input/terminal-modes.js';
 
 /** SGR codes of the styles and theme colours the dashboard uses, as chalk writes them for Ink. */
@@ -54,10 +55,31 @@ export function segmentsToAnsi(line: readonly Segment[]): string {
     .join('');
 }
 
+/** What the frame is drawn from: the configuration, and the dashboard's opening as of `now` when there is one. */
+export interface FrameSource {
+  config: Config;
+  opening?: DashboardOpening;
+  now: number;
+}
+
+/** What the engine's listing (tui/listed-frame.ts) starts from. */
+export interface ListedStart {
+  io: IO;
+  paths: Readonly<AuthuiPaths>;
+  configPath?: string;
+  /** The configuration, when it was read from its cache entry already. */
+  config?: Config;
+}
+
 export interface FirstFrameStart {
   paths: Readonly<AuthuiPaths>;
   /** `--config PATH`, when given. */
   configPath?: string;
+  /**
+   * The engine's listing (tui/listed-frame.ts: a script of its own, which the binary loads only
+   * when called), for a start with no kept rows to draw from; undefined: no configuration.
+   */
+  listed(start: ListedStart): Promise<FrameSource | undefined>;
 }
 
 /**
@@ -84,45 +106,61 @@ export interface DashboardHandover {
   firstFrame?: FirstFrame;
 }
 
+let drawn = false;
+
 /**
- * Whether this start's code cache is worth keeping (src/code-cache.ts): not when the
- * configuration was parsed rather than read from its cache entry, as later starts will.
+ * Whether this start's code cache is worth keeping (src/code-cache.ts): when it drew, it ran what
+ * later starts run.
  */
 export function keepCodeCache(): boolean {
-  return !configParsed();
+  return drawn;
 }
 
 /**
- * Loads the configuration and draws the first frame if the dashboard will draw one like it: both
- * ends a terminal, not under CI (where Ink draws only the last frame), styles certain, the
- * terminal large enough, the configuration file within EARLY_FRAME_MAX_BYTES, the workspace opening.
- * Anything else draws nothing and leaves it to the dashboard, which reports problems as ever.
+ * The rows kept beside the configuration (engine/kept-status.ts) as they stand now, while every
+ * input they were listed from holds and the configuration is settled (engine/settled.ts): the
+ * frame is then drawn without the engine, the kinds or the credential store. Else the settled
+ * configuration, if any, for the engine's listing.
  */
-export async function drawFirstFrame({ paths, configPath }: FirstFrameStart): Promise<DashboardHandover | undefined> {
+export function keptSource(configPath: string | undefined, io: IO, paths: Readonly<AuthuiPaths>): Partial<FrameSource> {
+  const now = systemClock.now();
+  try {
+    const settled = settledConfig({ configPath, env: io.env, cwd: io.cwd, paths, now });
+    if (!settled) return {};
+    const { config, graph, sessions } = settled;
+    const kept = keptStatus({ config, sessions, env: io.env, paths }, graph, now);
+    if (!kept) return { config };
+    const { active, location } = kept.backend;
+    const opening = { nodes: kept.rows, backend: { name: active, location }, configPath: config.source.path };
+    return { config, now, opening: { ...opening, untrusted: false, warnings: [] } };
+  } catch {
+    return {}; // the engine's listing reports what is wrong
+  }
+}
+
+/**
+ * Draws the first frame if the dashboard will draw one like it: both ends a terminal, not under
+ * CI (where Ink draws only the last frame), styles certain, the terminal large enough, the
+ * configuration file within EARLY_FRAME_MAX_BYTES, its rows kept or listed. Anything else draws
+ * nothing and leaves it to the dashboard, which reports problems as ever.
+ */
+export async function drawFirstFrame({
+  paths,
+  configPath,
+  listed,
+}: FirstFrameStart): Promise<DashboardHandover | undefined> {
   if (isInCi || !stylesCertain(process.env) || !isatty(0) || !isatty(1)) return undefined;
   const stdout = process.stdout;
   if (stdout.columns < MIN_SIZE.columns || stdout.rows < MIN_SIZE.rows) return undefined;
   const io = processIO();
   const size = configFileSize({ configPath, env: io.env, cwd: io.cwd, paths });
   if (size === undefined || size > EARLY_FRAME_MAX_BYTES) return undefined;
-  const debugMuted = debugOnlyToFile(io.env);
-  const app = createApp({ io, paths, global: { config: configPath } });
-  let config: Config;
-  try {
-    config = await app.config();
-  } catch {
-    return undefined; // the dashboard loads it itself, and says what is wrong
-  }
-  let lines: Segment[][] | undefined;
-  let warnings: readonly string[];
-  try {
-    const workspace = await app.workspace();
-    const state = openDashboardStore(workspace, app, { debugMuted }).getState();
-    lines = dashboardFirstFrame(state, makeTheme(state.color));
-    warnings = workspace.warnings;
-  } catch {
-    return { config };
-  }
+  const kept = keptSource(configPath, io, paths);
+  const source = kept.opening ? (kept as FrameSource) : await listed({ io, paths, configPath, config: kept.config });
+  if (!source?.opening) return source && { config: source.config };
+  const { config, opening, now } = source;
+  const state = openDashboardStore(opening, io, { now, debugMuted: debugOnlyToFile(io.env) }).getState();
+  const lines = dashboardFirstFrame(state, makeTheme(state.color));
   // Undefined only for a terminal too small, which was ruled out above.
   if (!lines) return { config };
   const restore = () => stdout.write(LEAVE_ALT);
@@ -137,10 +175,11 @@ export async function drawFirstFrame({ paths, configPath }: FirstFrameStart): Pr
   (process.stdin as NodeJS.ReadStream).setRawMode?.(true);
   // Ink hides the cursor as it draws; so does this frame.
   stdout.write(`${ENTER_ALT}\x1b[?25l${lines.map(segmentsToAnsi).join('\n')}`);
+  drawn = true;
   return {
     config,
     firstFrame: {
-      warnings,
+      warnings: opening.warnings,
       release() {
         process.off('exit', restore);
         process.off('SIGTERM', onSignal);

@@ -12,7 +12,8 @@ import { tuiPrompter } from './prompter.js';
 import { engineActions } from './engine-actions.js';
 import { ENTER_ALT, LEAVE_ALT } from '../input/terminal-modes.js';
 import { debugOnlyToFile } from '../auth/debug.js';
-import { openDashboardStore } from './dashboard-state.js';
+import { openDashboardStore, workspaceOpening } from './dashboard-state.js';
+import { MOST_KEPT_ROWS } from '../auth/engine/kept-status.js';
 import type { FirstFrame } from './first-frame.js';
 
 /** How often the list is re-read, to show changes made by other authui processes. */
@@ -35,7 +36,11 @@ export async function runDashboard({ firstFrame }: DashboardOptions, { io, app }
   keepHeapSmall();
   const workspace = await app.workspace();
   const { engine } = workspace;
-  const store = openDashboardStore(workspace, app, { debugMuted, earlierWarnings: firstFrame?.warnings });
+  const store = openDashboardStore(workspaceOpening(workspace), io, {
+    now: app.clock.now(),
+    debugMuted,
+    earlierWarnings: firstFrame?.warnings,
+  });
   const stdout = io.stdout as NodeJS.WriteStream;
 
   let restored = false;
@@ -122,5 +127,8 @@ export async function runDashboard({ firstFrame }: DashboardOptions, { io, app }
     stdout.off('resize', onResize);
     restore();
   }
+  // The rows as they are now, kept for the next start's first frame (tui/first-frame.ts): what
+  // this dashboard renewed since it opened would otherwise leave the kept ones behind.
+  if (engine.config.nodes.length <= MOST_KEPT_ROWS) workspace.listRows();
   return 0;
 }

@@ -4,17 +4,25 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beforeEach, describe, expect, it } from 'vitest';
-import { statSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { resolvePaths } from '../../src/auth/paths.js';
 import { EARLY_FRAME_MAX_BYTES } from '../../src/tui/first-frame.js';
 import { BIN, runBinAsync } from '../helpers/cli.js';
 import { isolatedEnv, tempDir } from '../helpers/tmp.js';
+import { TmuxSession } from '../helpers/tmux.js';
 
 const RECORDER = fileURLToPath(new URL('../helpers/pty-record.py', import.meta.url));
 const ENTER_ALT = '\x1b[?1049h\x1b[H\x1b[?2004h';
 
 let config: string;
 let env: Record<string, string | undefined>;
+let session: TmuxSession | undefined;
+
+afterEach(() => {
+  session?.kill();
+  session = undefined;
+});
 
 /** The demo's workspace (8 providers, 8 identities, and `identities` more). */
 async function demo(identities = 0): Promise<void> {
@@ -27,6 +35,38 @@ async function demo(identities = 0): Promise<void> {
 
 // Per test: a test's temporary folders go when it ends.
 beforeEach(() => demo());
+
+/** The rows kept beside the configuration (engine/kept-status.ts): one file, read and rewritten. */
+function keptRows(): { path: string; kept: { rows: { name: string }[] } } {
+  const dir = join(env.XDG_CACHE_HOME as string, 'authui', 'config');
+  const [name] = readdirSync(dir).filter((file) => file.endsWith('.status.json'));
+  expect(name).toBeDefined();
+  const path = join(dir, name as string);
+  return { path, kept: JSON.parse(readFileSync(path, 'utf8')) };
+}
+
+/** Renames the kept row of acme-sso: a frame that shows the new name was drawn from the kept rows. */
+function markKeptRows(): void {
+  const { path, kept } = keptRows();
+  const row = kept.rows.find((r) => r.name === 'acme-sso');
+  expect(row).toBeDefined();
+  (row as { name: string }).name = 'kept-acme';
+  writeFileSync(path, JSON.stringify(kept));
+}
+
+/** Takes dev-audit's session out of the session index, as a logout by another process does. */
+function logOutDevAudit(): void {
+  const index = resolvePaths(env).sessionIndex;
+  const file = JSON.parse(readFileSync(index, 'utf8')) as { sessions: Record<string, unknown> };
+  expect(file.sessions['identity:dev-audit']).toBeDefined();
+  delete file.sessions['identity:dev-audit'];
+  writeFileSync(index, JSON.stringify(file));
+}
+
+/** The early frame of a recorded start: what was written before the dashboard drew over it. */
+function earlyFrame(out: string): string {
+  return out.slice(0, out.indexOf('\x1b[H', ENTER_ALT.length));
+}
 
 /** Everything `authui --config` writes in a 100×30 pty while the steps are played. */
 function record(steps: [marker: string, keys: string][], extraEnv: Record<string, string> = {}): string {
@@ -84,4 +124,38 @@ describe('the first frame', () => {
     expect(out.indexOf('\x1b[H', ENTER_ALT.length)).toBe(-1);
     expect(out).toContain('8 providers · 2008 identities');
   }, 60_000);
+
+  it('is drawn from the rows kept beside the configuration while every input they were listed from holds', () => {
+    // The first start lists the rows with the engine, and keeps them.
+    expect(earlyFrame(record([['q quit', 'q']]))).toMatch(/acme-sso.*dev-audit.*◐ expiring/s);
+    markKeptRows();
+    const kept = record([['q quit', 'q']]);
+    expect(earlyFrame(kept)).toContain('› ◆ kept-acme');
+    // The dashboard lists them itself, and draws the real name over the early frame.
+    expect(kept.slice(earlyFrame(kept).length)).toContain('acme-sso');
+
+    // An input changed since: the engine lists them again.
+    markKeptRows();
+    logOutDevAudit();
+    const listed = earlyFrame(record([['q quit', 'q']]));
+    expect(listed).not.toContain('kept-acme');
+    expect(listed).toContain('› ◆ acme-sso');
+    expect(listed).toMatch(/dev-audit.*○ logged out/);
+  });
+
+  it('keeps, when the dashboard quits, the rows as they are then', async () => {
+    record([['q quit', 'q']]);
+    session = TmuxSession.start(`${process.execPath} ${BIN} --config ${config}; echo "EXIT-CODE=$?"; sleep 30`, {
+      env,
+    });
+    await session.waitFor((s) => s.includes('q quit'));
+    logOutDevAudit();
+    session.send('q');
+    await session.waitFor((s) => s.includes('EXIT-CODE=0'));
+    // Kept under the index as it was when the dashboard quit: the next start draws from them.
+    markKeptRows();
+    const early = earlyFrame(record([['q quit', 'q']]));
+    expect(early).toContain('› ◆ kept-acme');
+    expect(early).toMatch(/dev-audit.*○ logged out/);
+  });
 });

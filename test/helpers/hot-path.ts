@@ -26,7 +26,10 @@ export function expectHotPath(trace: string, env: NodeJS.ProcessEnv, command: st
 }
 
 /** The name of the built binary's code cache for bundle `family` (dist/family-HASH.cjs) and `use`. */
-export function codeCacheName(family: 'fast' | 'answer' | 'first-frame' | 'dashboard', use: string): string {
+export function codeCacheName(
+  family: 'fast' | 'answer' | 'first-frame' | 'listed-frame' | 'dashboard',
+  use: string,
+): string {
   const bundle = readdirSync(dirname(BIN)).find((name) => name.startsWith(`${family}-`) && name.endsWith('.cjs'));
   return `${(bundle as string).slice(0, -'.cjs'.length)}-${use}`;
 }

@@ -108,8 +108,7 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<Config> {
   const looked: string[] = [];
   for (let from = 0; ;) {
     const found = findConfig(opts, looked, from);
-    if (found.found === 'cached')
-      return adoptConfig(shareRepeated(withOrigin(found.config, found.candidate, opts, 'hit')));
+    if (found.found === 'cached') return adoptConfig(withOrigin(found.config, found.candidate, opts, 'hit'));
     if (found.found === 'none')
       throw new AuthError('invalid_config', NO_CONFIGURATION, {
         explanation: `Looked in: ${looked.join(', ')}.`,
@@ -142,10 +141,10 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<Config> {
 }
 
 /**
- * A configuration this process loaded already, validated, as plain data (the dashboard's first
- * frame hands its own to the dashboard's bundle): only its kinds' modules are loaded.
+ * A configuration read from its cache entry, here or by the dashboard's first frame (which hands
+ * its own to the dashboard's bundle as plain data): its kinds' modules loaded, what it repeats shared.
  */
 export async function adoptConfig(config: Config): Promise<Config> {
   await loadKinds(config.nodes.map((node) => node.kind));
-  return config;
+  return shareRepeated(config);
 }

@@ -1,0 +1,75 @@
+// The first frame's two sources (src/tui/first-frame.ts): the rows kept beside the configuration,
+// worked out for now, and the engine's listing (src/tui/listed-frame.ts) draw the same frame; the
+// kept rows stand only while every input they were listed from holds.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { resolvePaths, type AuthuiPaths } from '../../src/auth/paths.js';
+import { makeTheme } from '../../src/components/look.js';
+import { dashboardFirstFrame } from '../../src/screens/dashboard-lines.js';
+import { openDashboardStore } from '../../src/tui/dashboard-state.js';
+import { keptSource, type FrameSource } from '../../src/tui/first-frame.js';
+import { listedSource } from '../../src/tui/listed-frame.js';
+import { runBinAsync } from '../helpers/cli.js';
+import { captureIO } from '../helpers/io.js';
+import { isolatedEnv, tempDir } from '../helpers/tmp.js';
+
+let configPath: string;
+let paths: Readonly<AuthuiPaths>;
+let io: ReturnType<typeof captureIO>;
+
+beforeEach(async () => {
+  const ws = tempDir();
+  const env = isolatedEnv(ws, { AUTHUI_KEYRING: 'file' });
+  expect((await runBinAsync(['demo', '--dir', ws], { env: { ...env, CI: 'true' }, cwd: ws })).code).toBe(0);
+  configPath = join(ws, 'authui.yaml');
+  paths = resolvePaths(env);
+  io = captureIO(env, ws, true);
+});
+
+/** The frame a source draws in a 120×40 terminal at `now`. */
+function frame({ opening }: Partial<FrameSource>, now: number) {
+  if (!opening) throw new Error('no opening');
+  const terminal = { stdout: { columns: 120, rows: 40, write: () => true }, env: io.env };
+  const state = openDashboardStore(opening, terminal, { now, debugMuted: false }).getState();
+  return dashboardFirstFrame(state, makeTheme(true));
+}
+
+describe("the first frame's sources", () => {
+  it("draw the same frame: the rows the engine's listing kept, worked out for now, and the listing itself", async () => {
+    // Before any listing there are no kept rows: the settled configuration goes to the listing.
+    const before = keptSource(configPath, io, paths);
+    expect(before.opening).toBeUndefined();
+    expect(before.config?.source.path).toBe(configPath);
+
+    const listed = await listedSource({ io, paths, configPath, config: before.config });
+    const kept = keptSource(configPath, io, paths);
+    expect(kept.opening?.nodes).toHaveLength(16);
+    expect(kept.opening?.nodes).toEqual(listed?.opening?.nodes);
+    expect(kept.opening?.backend).toEqual(listed?.opening?.backend);
+    const now = listed!.now;
+    expect(frame(kept, now)).toEqual(frame(listed!, now));
+    expect(
+      frame(kept, now)
+        ?.flat()
+        .map((s) => s.text)
+        .join(''),
+    ).toContain('Credentials: file');
+  });
+
+  it('are listed again once an input changed: the session index, the debug switch', async () => {
+    await listedSource({ io, paths, configPath });
+    expect(keptSource(configPath, io, paths).opening).toBeDefined();
+
+    expect(keptSource(configPath, { ...io, env: { ...io.env, AUTHUI_DEBUG: '1' } }, paths)).toEqual({});
+
+    const index = JSON.parse(readFileSync(paths.sessionIndex, 'utf8')) as { sessions: Record<string, unknown> };
+    delete index.sessions['identity:dev-audit'];
+    writeFileSync(paths.sessionIndex, JSON.stringify(index));
+    expect(keptSource(configPath, io, paths).opening).toBeUndefined();
+    // The listing keeps them again, under the index as it is now.
+    const listed = await listedSource({ io, paths, configPath });
+    expect(listed?.opening?.nodes.find((n) => n.name === 'dev-audit')?.state).toBe('logged_out');
+    expect(keptSource(configPath, io, paths).opening?.nodes).toEqual(listed?.opening?.nodes);
+  });
+});
