@@ -8,7 +8,7 @@ import { adoptConfig, loadConfig } from '../auth/config/load.js';
 import { trustCommand } from '../auth/config/trust.js';
 import type { Config } from '../auth/config/types.js';
 import { createEngine, type Engine } from '../auth/engine.js';
-import type { NodeStatus } from '../auth/engine/views.js';
+import type { ListedRows } from '../auth/engine/kept-status.js';
 import { fetch } from '../auth/fetch.js';
 import type { Fetch } from '../auth/http-message.js';
 import { resolvePaths, type AuthuiPaths } from '../auth/paths.js';
@@ -36,10 +36,11 @@ export interface Workspace {
   /** `auth.browser`: browser sign-ins also open the system browser. */
   browser: 'print' | 'open';
   /**
-   * The engine's rows, kept beside the configuration when the workspace opened without a word to
-   * add, for the answers and the dashboard's first frame to draw from (engine/kept-status.ts).
+   * The engine's rows, to keep beside the configuration for the answers and the dashboard's first
+   * frame to draw from (engine/kept-status.ts); kept only when the workspace opened without a
+   * word to add.
    */
-  listRows(): NodeStatus[];
+  listRows(): ListedRows;
 }
 
 export interface App {
@@ -116,9 +117,10 @@ async function open(app: App, loaded: () => Promise<Config>, fetch: Fetch): Prom
       return [...warnings, ...storeWarnings];
     },
     listRows() {
-      if (opened.fallbackReason !== undefined || workspace.warnings.length > 0) return engine.list();
+      if (opened.fallbackReason !== undefined || workspace.warnings.length > 0)
+        return { rows: engine.list(), keep: () => {} };
       const { store, requested } = opened;
-      return engine.listAndKeep({ active: store.backend, requested, location: store.location });
+      return engine.listToKeep({ active: store.backend, requested, location: store.location });
     },
   };
   return workspace;

@@ -28,7 +28,7 @@ import type { CredentialStore } from './stores/types.js';
 import { isoTime } from './iso-time.js';
 import { Handout, type ExportOptions, type NodeExports } from './engine/handout.js';
 import { NodeViews, type NodeDetail, type NodeStatus } from './engine/views.js';
-import { keepStatus, type StatusBackend } from './engine/kept-status.js';
+import { listToKeep, type ListedRows, type StatusBackend } from './engine/kept-status.js';
 
 export { nonInteractive } from './engine/login.js';
 export type { Credentials, LoginOptions } from './engine/login.js';
@@ -138,10 +138,10 @@ export class Engine {
     return this.views.list();
   }
 
-  /** Lists the rows and keeps them for the answers and the dashboard's first frame (engine/kept-status.ts). */
-  listAndKeep(backend: StatusBackend): NodeStatus[] {
+  /** Lists the rows to keep for the answers and the dashboard's first frame (engine/kept-status.ts). */
+  listToKeep(backend: StatusBackend): ListedRows {
     const inputs = { config: this.config, sessions: this.sessions.all(), env: this.env, paths: this.paths };
-    return keepStatus(inputs, backend, () => this.list());
+    return listToKeep(inputs, backend, () => this.list());
   }
 
   /** Everything the Detail screen shows about a node: entry names, never values; no network. */

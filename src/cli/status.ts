@@ -48,7 +48,9 @@ export async function runStatus(opts: StatusOptions, { io, app }: CommandDeps): 
   const workspace = await app.workspace();
   const { engine, store, requested, fallbackReason, warnings } = workspace;
   // Kept for the next `status --json`'s answer (src/answer-main.ts) when there is no word to add.
-  const nodes = workspace.listRows();
+  const listed = workspace.listRows();
+  listed.keep();
+  const nodes = listed.rows;
   const backend = { active: store.backend, requested, location: store.location };
   if (opts.json) {
     io.stdout.write(statusJson(engine.config.source, { ...backend, fallbackReason }, warnings, nodes, app.clock.now()));

@@ -16,11 +16,11 @@ export interface DashboardOpening {
   warnings: readonly string[];
 }
 
-/** The workspace's opening; its rows are listed (and kept, when there is no word to add: Workspace.listRows). */
-export function workspaceOpening(workspace: Workspace): DashboardOpening {
+/** The workspace's opening, with its rows as the engine lists them now unless given. */
+export function workspaceOpening(workspace: Workspace, nodes = workspace.engine.list()): DashboardOpening {
   const { engine, store, fallbackReason } = workspace;
   return {
-    nodes: workspace.listRows(),
+    nodes,
     backend: { name: store.backend, location: store.location, fallbackReason },
     configPath: engine.config.source.path,
     untrusted: !engine.config.source.trusted,

@@ -60,6 +60,8 @@ export interface FrameSource {
   config: Config;
   opening?: DashboardOpening;
   now: number;
+  /** Keeps the rows listed for the next start (engine/kept-status.ts): once the frame is drawn. */
+  keep?: () => void;
 }
 
 /** What the engine's listing (tui/listed-frame.ts) starts from. */
@@ -176,6 +178,7 @@ export async function drawFirstFrame({
   // Ink hides the cursor as it draws; so does this frame.
   stdout.write(`${ENTER_ALT}\x1b[?25l${lines.map(segmentsToAnsi).join('\n')}`);
   drawn = true;
+  source.keep?.();
   return {
     config,
     firstFrame: {

@@ -1,7 +1,8 @@
 // The first frame's rows listed by the engine (dist/listed-frame-HASH.cjs), for a start with no
 // kept rows to draw from (tui/first-frame.ts): a script of its own, loaded only then, so that a
 // start drawing from kept rows reads none of the engine, the kinds or the credential store.
-// Listing keeps the rows for the next start when the workspace opened without a word to add.
+// The rows it lists are kept for the next start, once the frame is drawn, when the workspace
+// opened without a word to add.
 import { createApp } from '../app/app.js';
 import { configParsed } from '../auth/config/load.js';
 import type { Config } from '../auth/config/types.js';
@@ -31,8 +32,9 @@ export async function listedSource({
     return undefined;
   }
   try {
-    const opening = workspaceOpening(await app.workspace());
-    return { config, opening, now: app.clock.now() };
+    const workspace = await app.workspace();
+    const { rows, keep } = workspace.listRows();
+    return { config, opening: workspaceOpening(workspace, rows), now: app.clock.now(), keep };
   } catch {
     return { config, now: app.clock.now() };
   }

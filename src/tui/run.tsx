@@ -129,6 +129,6 @@ export async function runDashboard({ firstFrame }: DashboardOptions, { io, app }
   }
   // The rows as they are now, kept for the next start's first frame (tui/first-frame.ts): what
   // this dashboard renewed since it opened would otherwise leave the kept ones behind.
-  if (engine.config.nodes.length <= MOST_KEPT_ROWS) workspace.listRows();
+  if (engine.config.nodes.length <= MOST_KEPT_ROWS) workspace.listRows().keep();
   return 0;
 }

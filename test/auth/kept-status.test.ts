@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Config, NodeConfig } from '../../src/auth/config/types.js';
 import { NodeGraph } from '../../src/auth/engine/graph.js';
-import { keepStatus, keptStatus, type StatusInputs } from '../../src/auth/engine/kept-status.js';
+import { listToKeep, keptStatus, type StatusInputs } from '../../src/auth/engine/kept-status.js';
 import type { NodeStatus } from '../../src/auth/engine/views.js';
 import { resolvePaths } from '../../src/auth/paths.js';
 import type { IndexedSession } from '../../src/auth/session-index.js';
@@ -58,7 +58,7 @@ function setup() {
     paths: resolvePaths(env),
   };
   const rows = [row(dev, T + HOUR), row(backup, T + 3 * HOUR), row(found, undefined)];
-  keepStatus(inputs, { active: 'file', requested: 'file', location: 'here' }, () => rows);
+  listToKeep(inputs, { active: 'file', requested: 'file', location: 'here' }, () => rows).keep();
   return { inputs, config, rows, graph: new NodeGraph(config) };
 }
 
@@ -104,23 +104,26 @@ describe('kept status', () => {
     const many = Array.from({ length: 501 }, (_, i) => ({ ...rows[2]!, id: `identity:n${i}`, name: `n${i}` }));
     const other = { ...inputs, sessions: {} };
     const backend = { active: 'file', requested: 'file', location: 'here' } as const;
-    keepStatus(other, backend, () => many.slice(0, 500));
+    listToKeep(other, backend, () => many.slice(0, 500)).keep();
     expect(keptStatus(other, graph, T)?.rows).toHaveLength(500);
-    keepStatus(other, backend, () => many);
+    listToKeep(other, backend, () => many).keep();
     expect(keptStatus(other, graph, T)?.rows).toHaveLength(500); // the 501 were not written
   });
 
-  it('are kept under the inputs read before listing: a change made meanwhile is a miss, never a hit', () => {
+  it('are kept under the inputs read before listing, when asked: a change made meanwhile is a miss, never a hit', () => {
     const { inputs, rows, graph } = setup();
-    const before = { ...inputs, sessions: { ...inputs.sessions } };
-    const sessions = { ...inputs.sessions };
+    // An index other than setup's, whose rows are kept already.
+    const sessions: Record<string, IndexedSession> = { 'identity:dev': session(T + HOUR) };
+    const before = { ...inputs, sessions: { ...sessions } };
     // Another process logs found in while the rows are listed.
-    const during = { ...inputs, sessions };
-    const listed = keepStatus(during, { active: 'file', requested: 'file', location: 'here' }, () => {
+    const listed = listToKeep({ ...inputs, sessions }, { active: 'file', requested: 'file', location: 'here' }, () => {
       sessions['identity:found'] = session(T + HOUR);
       return rows;
     });
-    expect(listed).toBe(rows);
+    expect(listed.rows).toBe(rows);
+    // Written only when asked (the first frame asks once it is drawn).
+    expect(keptStatus(before, graph, T)).toBeUndefined();
+    listed.keep();
     expect(keptStatus(before, graph, T)).toBeDefined();
     expect(keptStatus({ ...inputs, sessions }, graph, T)).toBeUndefined();
   });

@@ -43,6 +43,9 @@ describe("the first frame's sources", () => {
     expect(before.config?.source.path).toBe(configPath);
 
     const listed = await listedSource({ io, paths, configPath, config: before.config });
+    // Kept once asked (the first frame asks once it is drawn).
+    expect(keptSource(configPath, io, paths).opening).toBeUndefined();
+    listed?.keep?.();
     const kept = keptSource(configPath, io, paths);
     expect(kept.opening?.nodes).toHaveLength(16);
     expect(kept.opening?.nodes).toEqual(listed?.opening?.nodes);
@@ -58,7 +61,7 @@ describe("the first frame's sources", () => {
   });
 
   it('are listed again once an input changed: the session index, the debug switch', async () => {
-    await listedSource({ io, paths, configPath });
+    (await listedSource({ io, paths, configPath }))?.keep?.();
     expect(keptSource(configPath, io, paths).opening).toBeDefined();
 
     expect(keptSource(configPath, { ...io, env: { ...io.env, AUTHUI_DEBUG: '1' } }, paths)).toEqual({});
@@ -69,6 +72,7 @@ describe("the first frame's sources", () => {
     expect(keptSource(configPath, io, paths).opening).toBeUndefined();
     // The listing keeps them again, under the index as it is now.
     const listed = await listedSource({ io, paths, configPath });
+    listed?.keep?.();
     expect(listed?.opening?.nodes.find((n) => n.name === 'dev-audit')?.state).toBe('logged_out');
     expect(keptSource(configPath, io, paths).opening?.nodes).toEqual(listed?.opening?.nodes);
   });

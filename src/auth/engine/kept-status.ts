@@ -62,22 +62,31 @@ function inputsOf({ config, sessions, env, paths }: StatusInputs): string {
  */
 export const MOST_KEPT_ROWS = 500;
 
+/** Rows just listed, and what keeps them: at once (`status`), or once the first frame is drawn. */
+export interface ListedRows {
+  rows: NodeStatus[];
+  /** Writes them beside the configuration (not when too many, or when a path does not resolve). */
+  keep(): void;
+}
+
 /**
- * Lists the rows and keeps them (unless too many, or a path does not resolve). The inputs are
- * read first: rows listed after another process changed the session index are kept under the
- * index before the change, which no later start matches, never the other way round.
+ * Lists the rows to keep. The inputs are read first: rows listed after another process changed
+ * the session index are kept under the index before the change, which no later start matches,
+ * never the other way round.
  */
-export function keepStatus(inputs: StatusInputs, backend: StatusBackend, list: () => NodeStatus[]): NodeStatus[] {
+export function listToKeep(inputs: StatusInputs, backend: StatusBackend, list: () => NodeStatus[]): ListedRows {
   const listedFrom = inputsOf(inputs);
   const rows = list();
-  if (rows.length > MOST_KEPT_ROWS) return rows;
-  try {
-    const kept: KeptStatus = { inputs: listedFrom, backend, rows };
-    writeFileAtomic(keptStatusPath(inputs.paths, inputs.config.source.path), JSON.stringify(kept), 0o600);
-  } catch {
-    // The next start lists them again.
-  }
-  return rows;
+  const keep = () => {
+    if (rows.length > MOST_KEPT_ROWS) return;
+    try {
+      const kept: KeptStatus = { inputs: listedFrom, backend, rows };
+      writeFileAtomic(keptStatusPath(inputs.paths, inputs.config.source.path), JSON.stringify(kept), 0o600);
+    } catch {
+      // The next start lists them again.
+    }
+  };
+  return { rows, keep };
 }
 
 /**
