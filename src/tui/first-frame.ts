@@ -161,8 +161,13 @@ export async function drawFirstFrame({
   const source = kept.opening ? (kept as FrameSource) : await listed({ io, paths, configPath, config: kept.config });
   if (!source?.opening) return source && { config: source.config };
   const { config, opening, now } = source;
-  const state = openDashboardStore(opening, io, { now, debugMuted: debugOnlyToFile(io.env) }).getState();
-  const lines = dashboardFirstFrame(state, makeTheme(state.color));
+  let lines: Segment[][] | undefined;
+  try {
+    const state = openDashboardStore(opening, io, { now, debugMuted: debugOnlyToFile(io.env) }).getState();
+    lines = dashboardFirstFrame(state, makeTheme(state.color));
+  } catch {
+    // Rows no listing could make (a kept file edited by hand): the dashboard lists its own.
+  }
   // Undefined only for a terminal too small, which was ruled out above.
   if (!lines) return { config };
   const restore = () => stdout.write(LEAVE_ALT);

@@ -45,12 +45,12 @@ function keptRows(): { path: string; kept: { rows: { name: string }[] } } {
   return { path, kept: JSON.parse(readFileSync(path, 'utf8')) };
 }
 
-/** Renames the kept row of acme-sso: a frame that shows the new name was drawn from the kept rows. */
-function markKeptRows(): void {
+/** Edits the kept row of acme-sso (by default renames it: a frame that shows the new name was drawn from the kept rows). */
+function markKeptRows(edit: Record<string, unknown> = { name: 'kept-acme' }): void {
   const { path, kept } = keptRows();
   const row = kept.rows.find((r) => r.name === 'acme-sso');
   expect(row).toBeDefined();
-  (row as { name: string }).name = 'kept-acme';
+  Object.assign(row as object, edit);
   writeFileSync(path, JSON.stringify(kept));
 }
 
@@ -157,5 +157,21 @@ describe('the first frame', () => {
     const early = earlyFrame(record([['q quit', 'q']]));
     expect(early).toContain('› ◆ kept-acme');
     expect(early).toMatch(/dev-audit.*○ logged out/);
+  });
+
+  it('writes control characters in kept rows out, and starts as ever from kept rows no listing could make', () => {
+    record([['q quit', 'q']]);
+    // A name carrying a title-setting sequence: drawn written out, never sent to the terminal.
+    markKeptRows({ name: 'kept\x1b]0;pwned\x07acme' });
+    const early = earlyFrame(record([['q quit', 'q']]));
+    expect(early).toContain('kept\\x1b]0;pwned\\x07acme');
+    expect(early).not.toContain('\x1b]0;');
+    // A depth no listing gives (the indent cannot be drawn): no early frame, the dashboard's own.
+    markKeptRows({ name: 'acme-sso', depth: -1, expiresAt: 'soon', label: { toString: 1 } });
+    const out = record([['q quit', 'q']]);
+    expect(out.startsWith(ENTER_ALT)).toBe(true);
+    expect(out.indexOf('\x1b[H', ENTER_ALT.length)).toBe(-1);
+    expect(out).toContain('› ◆ acme-sso');
+    expect(out).not.toMatch(/Error|at .*\.cjs/);
   });
 });
