@@ -117,10 +117,16 @@ async function open(app: App, loaded: () => Promise<Config>, fetch: Fetch): Prom
       return [...warnings, ...storeWarnings];
     },
     listRows() {
-      if (opened.fallbackReason !== undefined || workspace.warnings.length > 0)
-        return { rows: engine.list(), keep: () => {} };
-      const { store, requested } = opened;
-      return engine.listToKeep({ active: store.backend, requested, location: store.location });
+      const { store, requested, fallbackReason } = opened;
+      const listed = engine.listToKeep({ active: store.backend, requested, location: store.location });
+      // Asked when keeping: the listing may have had a word to add too (an index moved aside).
+      const quiet = () => fallbackReason === undefined && workspace.warnings.length === 0;
+      return {
+        rows: listed.rows,
+        keep: () => {
+          if (quiet()) listed.keep();
+        },
+      };
     },
   };
   return workspace;

@@ -46,17 +46,19 @@ export async function statusTable(nodes: NodeStatus[], now: number): Promise<str
 
 export async function runStatus(opts: StatusOptions, { io, app }: CommandDeps): Promise<number> {
   const workspace = await app.workspace();
-  const { engine, store, requested, fallbackReason, warnings } = workspace;
+  const { engine, store, requested, fallbackReason } = workspace;
   // Kept for the next `status --json`'s answer (src/answer-main.ts) when there is no word to add.
   const listed = workspace.listRows();
   listed.keep();
   const nodes = listed.rows;
+  // Read after listing, which may have a word to add (an unreadable index moved aside).
+  const { warnings } = workspace;
   const backend = { active: store.backend, requested, location: store.location };
   if (opts.json) {
     io.stdout.write(statusJson(engine.config.source, { ...backend, fallbackReason }, warnings, nodes, app.clock.now()));
     return 0;
   }
-  printWarnings(io, workspace.warnings);
+  printWarnings(io, warnings);
   io.stdout.write(await statusTable(nodes, app.clock.now()));
   io.stdout.write(`\nCredentials: ${workspace.store.backend} (${workspace.store.location})\n`);
   return 0;

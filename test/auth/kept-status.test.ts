@@ -99,15 +99,22 @@ describe('kept status', () => {
     expect(keptStatus(inputs, graph, T)).toBeDefined();
   });
 
-  it('are not kept past 500 rows, where the engine lists faster than they are read back', () => {
-    const { inputs, rows, graph } = setup();
-    const many = Array.from({ length: 501 }, (_, i) => ({ ...rows[2]!, id: `identity:n${i}`, name: `n${i}` }));
-    const other = { ...inputs, sessions: {} };
+  it('are not kept past 500 nodes, where the engine lists faster than they are read back', () => {
+    const { inputs, config, graph } = setup();
+    const many = Array.from({ length: 501 }, (_, i) => node(`n${i}`));
+    const manyRows = many.map((n) => row(n, undefined));
+    const withNodes = (count: number) => ({
+      ...inputs,
+      sessions: {},
+      config: { ...config, nodes: many.slice(0, count) },
+    });
     const backend = { active: 'file', requested: 'file', location: 'here' } as const;
-    listToKeep(other, backend, () => many.slice(0, 500)).keep();
-    expect(keptStatus(other, graph, T)?.rows).toHaveLength(500);
-    listToKeep(other, backend, () => many).keep();
-    expect(keptStatus(other, graph, T)?.rows).toHaveLength(500); // the 501 were not written
+    listToKeep(withNodes(500), backend, () => manyRows.slice(0, 500)).keep();
+    expect(keptStatus(withNodes(500), graph, T)?.rows).toHaveLength(500);
+    const listed = listToKeep(withNodes(501), backend, () => manyRows);
+    expect(listed.rows).toHaveLength(501);
+    listed.keep();
+    expect(keptStatus(withNodes(501), graph, T)?.rows).toHaveLength(500); // the 501 were not written
   });
 
   it('are kept under the inputs read before listing, when asked: a change made meanwhile is a miss, never a hit', () => {

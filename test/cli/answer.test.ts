@@ -374,6 +374,13 @@ describe('what the answers leave to the engine', () => {
     expect(build).toMatch(/^[0-9a-f]{16}$/); // the binary's (scripts/build.mjs)
     writeFileSync(file, JSON.stringify({ ...kept, inputs: JSON.stringify(['another build', ...inputs]) }));
     expect(ws.run(['status', '--json']).answered).toBe(false);
+    // A listing that had a word to add keeps nothing: here the index, unreadable, was moved aside.
+    rmSync(file);
+    writeFileSync(ws.paths.sessionIndex, 'not an index');
+    const moved = ws.run(['status', '--json']);
+    expect(moved.answered).toBe(false);
+    expect(moved.stdout).toContain('was unreadable and was moved aside');
+    expect(existsSync(file)).toBe(false);
   });
 
   it('a session inside its renewal lead (the engine renews it)', async () => {

@@ -75,10 +75,11 @@ export interface ListedRows {
  * never the other way round.
  */
 export function listToKeep(inputs: StatusInputs, backend: StatusBackend, list: () => NodeStatus[]): ListedRows {
+  // One row a node: too many to keep, and their fingerprint not worth taking.
+  if (inputs.config.nodes.length > MOST_KEPT_ROWS) return { rows: list(), keep: () => {} };
   const listedFrom = inputsOf(inputs);
   const rows = list();
   const keep = () => {
-    if (rows.length > MOST_KEPT_ROWS) return;
     try {
       const kept: KeptStatus = { inputs: listedFrom, backend, rows };
       writeFileAtomic(keptStatusPath(inputs.paths, inputs.config.source.path), JSON.stringify(kept), 0o600);
