@@ -134,34 +134,34 @@ function cachedScriptName(result) {
   return name;
 }
 
-const fast = await build({
+/**
+ * A cached script that runs the engine: the packages only a later action needs (zod and yaml on
+ * a config-cache miss, nodemailer, proper-lockfile) load from node_modules then; the text tables
+ * measure with string-width, whose patch builds its segmenter and emoji set on first use, not at
+ * load (each costs a hot path more than its whole budget).
+ */
+const engineScript = {
   ...cachedScript,
-  entryPoints: { fast: 'src/fast-main.ts' },
   external: [...external, 'zod', 'yaml', 'nodemailer', 'proper-lockfile'],
-  // The text tables measure with string-width: its patch builds its segmenter and emoji set on
-  // first use, not at load (each costs a hot path more than its whole budget).
   plugins: [inkPatches, oauthBeside],
-});
+};
+
+const fast = await build({ ...engineScript, entryPoints: { fast: 'src/fast-main.ts' } });
 const fastBundle = cachedScriptName(fast);
 
-// The dashboard's first frame (src/tui/first-frame.ts), drawn before the dashboard's bundle loads:
-// a script of its own, so that the hot paths' script does not carry its lines and styles.
+// The dashboard's first frame (src/tui/first-frame.ts), drawn before the dashboard's bundle loads
+// from the rows kept beside the configuration: a script of its own, without the engine.
 const firstFrame = await build({
   ...cachedScript,
   entryPoints: { 'first-frame': 'src/tui/first-frame.ts' },
-  external: [...external, 'zod', 'yaml', 'nodemailer', 'proper-lockfile'],
-  plugins: [inkPatches, oauthBeside],
+  external,
+  plugins: [inkPatches],
 });
 const firstFrameBundle = cachedScriptName(firstFrame);
 
 // The first frame's rows listed by the engine (src/tui/listed-frame.ts), for a start with no kept
 // rows: a script of its own, so that the first frame's does not carry the engine and the kinds.
-const listedFrame = await build({
-  ...cachedScript,
-  entryPoints: { 'listed-frame': 'src/tui/listed-frame.ts' },
-  external: [...external, 'zod', 'yaml', 'nodemailer', 'proper-lockfile'],
-  plugins: [inkPatches, oauthBeside],
-});
+const listedFrame = await build({ ...engineScript, entryPoints: { 'listed-frame': 'src/tui/listed-frame.ts' } });
 const listedFrameBundle = cachedScriptName(listedFrame);
 
 const answer = await build({

@@ -14,7 +14,7 @@ import type { DashboardHandover } from './tui/first-frame.js';
 export interface DashboardStart {
   /** The paths the binary worked out for its code cache: the App's, not worked out twice. */
   paths: Readonly<AuthuiPaths>;
-  /** What the binary loaded and drew with the hot paths' bundle (src/tui/first-frame.ts), if anything. */
+  /** What the binary loaded and drew before this bundle (src/tui/first-frame.ts), if anything. */
   handover?: DashboardHandover;
 }
 

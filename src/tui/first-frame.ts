@@ -1,8 +1,9 @@
-// The dashboard's first frame, drawn by the hot paths' bundle before the dashboard's bundle (React,
-// Ink, yoga) has loaded: the same lines from the same functions (screens/dashboard-lines.ts),
-// written as Ink would write them, on the alternate screen. Ink then draws its own first frame
-// over it, cell for cell the same (docs/architecture.md, "Start-up"). Keys typed meanwhile wait
-// in the terminal (raw mode from here on: nothing is echoed) for the dashboard to read them.
+// The dashboard's first frame (dist/first-frame-HASH.cjs), drawn before the dashboard's bundle
+// (React, Ink, yoga) has loaded, from the rows kept beside the configuration or else the engine's
+// listing: the same lines from the same functions (screens/dashboard-lines.ts), written as Ink
+// would write them, on the alternate screen. Ink then draws its own first frame over it, cell for
+// cell the same (docs/architecture.md, "Start-up"). Keys typed meanwhile wait in the terminal
+// (raw mode from here on: nothing is echoed) for the dashboard to read them.
 import isInCi from 'is-in-ci';
 import { isatty } from 'node:tty';
 import { processIO, type IO } from '../app/io.js';

@@ -1,6 +1,7 @@
-// The dashboard's first frame, drawn by the hot paths' bundle before the dashboard's bundle loads
+// The dashboard's first frame, drawn by a script of its own before the dashboard's bundle loads
 // (src/tui/first-frame.ts), in a real pty: whole before the dashboard writes anything, then
-// drawn over; keys typed in between reach the dashboard and are never echoed.
+// drawn over; keys typed in between reach the dashboard and are never echoed; drawn from the rows
+// kept beside the configuration while their inputs hold.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
