@@ -138,6 +138,11 @@ export class Engine {
     return this.views.list();
   }
 
+  /** Whether rows listed now could differ from the last list (NodeViews.stale): the dashboard's re-list asks. */
+  listStale(): boolean {
+    return this.views.stale();
+  }
+
   /** Lists the rows to keep for the answers and the dashboard's first frame (engine/kept-status.ts). */
   listToKeep(backend: StatusBackend): ListedRows {
     const inputs = { config: this.config, sessions: this.sessions.all(), env: this.env, paths: this.paths };

@@ -44,6 +44,26 @@ export function rowStateAt(
 }
 
 /**
+ * The first moment after `now` at which `rowStateAt` may answer otherwise for this row by the
+ * clock alone (Infinity: never): entering the expiring window, expiring, rotation falling due.
+ * A fallback's standing in changes when its own session expires, the moment of its own row.
+ */
+export function nextStateChangeAt(
+  { expiresAt, rotateAt }: { expiresAt?: number; rotateAt?: number },
+  now: number,
+): number {
+  let next = Infinity;
+  if (expiresAt !== undefined) {
+    // "Expiring" is strictly less than the window left: from the millisecond after its start.
+    const expiring = expiresAt - EXPIRING_WITHIN_MS + 1;
+    if (expiring > now) next = expiring;
+    else if (expiresAt > now) next = expiresAt;
+  }
+  if (rotateAt !== undefined && rotateAt > now && rotateAt < next) next = rotateAt;
+  return next;
+}
+
+/**
  * The name of the fallback standing in for a node in `state`: its own session is gone and the
  * fallback's (`fallbackSession`) is live at `now`.
  */

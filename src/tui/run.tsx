@@ -82,7 +82,9 @@ export async function runDashboard({ firstFrame }: DashboardOptions, { io, app }
     );
   };
   scheduleTick();
-  const relist = setInterval(() => store.getState().setNodes(engine.list()), RELIST_MS);
+  const relist = setInterval(() => {
+    if (engine.listStale()) store.getState().setNodes(engine.list());
+  }, RELIST_MS);
 
   const prompter = tuiPrompter(store, { open: workspace.browser === 'open', env: io.env });
   const actions = engineActions(engine, store, prompter);

@@ -81,17 +81,19 @@ function testKinds(clock: Clock, calls: string[]) {
   return (kind: string) => kinds.find((k) => k.kind === kind);
 }
 
-function setup() {
+const NODES = [
+  node('provider', 'root', 'test/root'),
+  node('identity', 'other', 'test/mid'),
+  node('identity', 'leaf', 'test/leaf', { type: 'identity', name: 'mid' }),
+  node('identity', 'mid', 'test/mid', { type: 'provider', name: 'root' }),
+];
+
+function setup(nodes = NODES) {
   const dir = tempDir();
   const env = isolatedEnv(dir);
   const clock = fakeClock();
   const calls: string[] = [];
-  const config = configOf([
-    node('provider', 'root', 'test/root'),
-    node('identity', 'other', 'test/mid'),
-    node('identity', 'leaf', 'test/leaf', { type: 'identity', name: 'mid' }),
-    node('identity', 'mid', 'test/mid', { type: 'provider', name: 'root' }),
-  ]);
+  const config = configOf(nodes);
   const prompts: string[] = [];
   const prompter: Prompter = {
     ask: async (spec) => (prompts.push(spec.title), {}),
@@ -216,6 +218,47 @@ describe('engine', () => {
     expect(row(before, 'mid')?.state).toBe('active');
     expect(row(after, 'other')).not.toBe(row(before, 'other'));
     expect(row(after, 'other')?.state).toBe('active');
+  });
+
+  it('says when a re-list could differ: a list it calls unchanged is the same rows, at every moment', async () => {
+    // `other` falls back to `mid`: its standing in ends when mid's session does.
+    const withFallback = NODES.map((n) =>
+      n.name === 'other' ? { ...n, fallback: { type: 'identity' as const, name: 'mid' } } : n,
+    );
+    const { engine, prompter, clock, env } = setup(withFallback);
+    await engine.login('other', prompter); // 1 h
+    clock.advance(10 * 60_000);
+    await engine.login('leaf', prompter); // root (8 h), mid (1 h), leaf
+    let rows = engine.list();
+    let stoodIn = false;
+    expect(engine.listStale()).toBe(false);
+    let unchanged = 0;
+    // Uneven steps across 9 hours: every state's moments (expiring, expired, the fallback's end) pass.
+    for (let step = 0; step < 300; step++) {
+      clock.advance(60_000 + (step % 7) * 23_000);
+      if (step === 100) {
+        // Another process logs `other` out: its index entry goes.
+        const paths = resolvePaths(env);
+        await new SessionIndex(paths.sessionIndex, paths.locksDir, clock, () => {}).update((s) => {
+          delete s['identity:other'];
+        });
+        expect(engine.listStale()).toBe(true);
+      }
+      const stale = engine.listStale();
+      const listed = engine.list();
+      if (!stale) {
+        unchanged++;
+        expect(listed).toEqual(rows);
+      }
+      rows = listed;
+      stoodIn ||= rows.some((r) => r.name === 'other' && r.fallback === 'mid');
+    }
+    expect(stoodIn).toBe(true);
+    expect(rows.find((r) => r.name === 'other')?.state).toBe('logged_out');
+    // Most 5-s re-lists of an idle dashboard find nothing to do.
+    expect(unchanged).toBeGreaterThan(250);
+    clock.advance(-60_000); // the clock set back
+    expect(engine.listStale()).toBe(true);
   });
 
   it('shares one refresh between 100 concurrent callers once the session is inside the refresh lead', async () => {

@@ -133,6 +133,22 @@ describe.skipIf(tmuxMissing !== undefined)(
       caches.forEach((cache, i) => expect(readFileSync(cache).equals(damaged[i] as Buffer)).toBe(false));
     });
 
+    it('shows what another process changed: a logout elsewhere reaches the open dashboard at its next re-list', async () => {
+      const ws = tempDir();
+      const env = isolatedEnv(ws, { AUTHUI_KEYRING: 'file' });
+      expect((await runBinAsync(['demo', '--dir', ws], { env: { ...env, CI: 'true' }, cwd: ws })).code).toBe(0);
+      const config = join(ws, 'authui.yaml');
+      session = TmuxSession.start(`${process.execPath} ${BIN} --config ${config}; sleep 30`, { env });
+      await session.waitFor((s) => /dev-audit\s+AWS role\s+◐ expiring/.test(s));
+      const logout = await runBinAsync(['--config', config, 'logout', 'dev-audit', '--keep-provider'], {
+        env,
+        cwd: ws,
+      });
+      expect(logout.code, logout.stderr).toBe(0);
+      // The re-list runs every 5 s: waited for on screen, within the wait's bound for a busy machine.
+      await session.waitFor((s) => /dev-audit\s+AWS role\s+○ logged out/.test(s), 20_000);
+    });
+
     it('restores the terminal on ctrl-c and shows a message when too small', async () => {
       const env = isolatedEnv(tempDir());
       session = TmuxSession.start(`echo SHELL-BEFORE; ${process.execPath} ${BIN} demo; echo "EXIT-CODE=$?"; sleep 30`, {
