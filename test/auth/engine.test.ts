@@ -103,7 +103,9 @@ function setup(nodes = NODES) {
   };
   const store = new MemoryStore();
   const engine = testEngine({ config, store, clock, env, kinds: testKinds(clock, calls) });
-  return { engine, clock, calls, prompts, prompter, env, store };
+  /** Another engine on the same files and clock: what a process started now would list. */
+  const another = () => testEngine({ config, store, clock, env, kinds: testKinds(clock, []) });
+  return { engine, another, clock, calls, prompts, prompter, env, store };
 }
 
 describe('engine', () => {
@@ -220,12 +222,12 @@ describe('engine', () => {
     expect(row(after, 'other')?.state).toBe('active');
   });
 
-  it('says when a re-list could differ: a list it calls unchanged is the same rows, at every moment', async () => {
+  it('says when a re-list could differ, and lists what a new process would, at every moment', async () => {
     // `other` falls back to `mid`: its standing in ends when mid's session does.
     const withFallback = NODES.map((n) =>
       n.name === 'other' ? { ...n, fallback: { type: 'identity' as const, name: 'mid' } } : n,
     );
-    const { engine, prompter, clock, env } = setup(withFallback);
+    const { engine, another, prompter, clock, env } = setup(withFallback);
     await engine.login('other', prompter); // 1 h
     clock.advance(10 * 60_000);
     await engine.login('leaf', prompter); // root (8 h), mid (1 h), leaf
@@ -246,6 +248,8 @@ describe('engine', () => {
       }
       const stale = engine.listStale();
       const listed = engine.list();
+      // Rows kept from the lists before are the rows a fresh listing makes.
+      expect(listed).toEqual(another().list());
       if (!stale) {
         unchanged++;
         expect(listed).toEqual(rows);

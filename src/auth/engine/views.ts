@@ -85,12 +85,14 @@ export class NodeViews {
     rows: readonly NodeStatus[];
     sessions: (IndexedSession | undefined)[];
     inherited: (string | undefined)[];
+    /** Each row's next change by the clock alone (nextStateChangeAt). */
+    changeAt: number[];
     /** The session index the rows were listed from (the same object while the file is unchanged). */
     index?: Readonly<Record<string, IndexedSession>>;
     listedAt: number;
     /** The first moment a row's state or fallback changes by the clock alone. */
     nextChangeAt: number;
-  } = { rows: [], sessions: [], inherited: [], listedAt: 0, nextChangeAt: 0 };
+  } = { rows: [], sessions: [], inherited: [], changeAt: [], listedAt: 0, nextChangeAt: 0 };
 
   constructor(private readonly deps: ServiceDeps) {}
 
@@ -103,8 +105,17 @@ export class NodeViews {
     const sameTree = last.tree === tree;
     const rows = new Array<NodeStatus>(tree.nodes.length);
     let nextChangeAt = Infinity;
+    // Only the clock moved since the last list: a row is the same until its own next change. One
+    // with a fallback also moves with the fallback's session, so it is worked out each time.
+    const onlyTime = sameTree && sessions === last.index && now >= last.listedAt;
     for (let at = 0; at < rows.length; at++) {
       const node = tree.nodes[at] as NodeConfig;
+      const sameUntil = last.changeAt[at] as number;
+      if (onlyTime && sameUntil > now && node.fallback === undefined) {
+        rows[at] = last.rows[at] as NodeStatus;
+        if (sameUntil < nextChangeAt) nextChangeAt = sameUntil;
+        continue;
+      }
       const parentAt = tree.parentAt[at] as number;
       const parent = parentAt < 0 ? undefined : tree.nodes[parentAt];
       const session = sessions[node.id];
@@ -124,6 +135,7 @@ export class NodeViews {
       }
       rows[at] = row;
       const change = nextStateChangeAt(row, now);
+      last.changeAt[at] = change;
       if (change < nextChangeAt) nextChangeAt = change;
     }
     last.tree = tree;
