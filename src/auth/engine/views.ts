@@ -149,8 +149,8 @@ export class NodeViews {
   /**
    * Whether a list now could differ from the last one: the tree or the session index changed
    * (another process logged in, renewed or logged out), the clock reached a moment a row's state
-   * or fallback changes at, or went back. The dashboard's 5-s re-list asks first, so an idle
-   * dashboard of 20,000 identities visits no row.
+   * or fallback changes at, or went back. The dashboard's 5-s re-list asks first: until one of
+   * those, an idle dashboard visits no row.
    */
   stale(): boolean {
     const { last } = this;
