@@ -96,23 +96,14 @@ if (fast) {
   runFast(fast, `${fast === '__complete' ? 'complete' : fast.replace(' ', '-')}-${runtime}`);
 } else if (dashboard) {
   enableCompileCache();
-  const drawing = runWithCodeCache(
-    join(__dirname, AUTHUI_FIRST_FRAME_BUNDLE),
-    codeCache,
-    runtime,
-    SAVE_DASHBOARD_CACHE_AFTER_MS,
-    require,
-  );
+  /** One of the dashboard's scripts (`bundle`, dist/): each keeps a cache per runtime. */
+  const runScript = (bundle: string) =>
+    runWithCodeCache(join(__dirname, bundle), codeCache, runtime, SAVE_DASHBOARD_CACHE_AFTER_MS, require);
+  const drawing = runScript(AUTHUI_FIRST_FRAME_BUNDLE);
   const { drawFirstFrame } = drawing.exports as typeof import('./tui/first-frame.js');
   let listing: CachedRun | undefined;
   const listed = (start: ListedStart) => {
-    listing = runWithCodeCache(
-      join(__dirname, AUTHUI_LISTED_FRAME_BUNDLE),
-      codeCache,
-      runtime,
-      SAVE_DASHBOARD_CACHE_AFTER_MS,
-      require,
-    );
+    listing = runScript(AUTHUI_LISTED_FRAME_BUNDLE);
     return (listing.exports as typeof import('./tui/listed-frame.js')).listedSource(start);
   };
   void drawFirstFrame({ paths, configPath: dashboard.config, listed }).then(async (handover) => {
@@ -124,9 +115,7 @@ if (fast) {
     // Imported here, not above: node:v8 would cost the hot paths and the first frame milliseconds.
     const { keepHeapSmall } = await import('./app/heap-flags.js');
     keepHeapSmall();
-    const bundle = join(__dirname, AUTHUI_DASHBOARD_BUNDLE);
-    const { run } = runWithCodeCache(bundle, codeCache, runtime, SAVE_DASHBOARD_CACHE_AFTER_MS, require)
-      .exports as typeof import('./dashboard-main.js');
+    const { run } = runScript(AUTHUI_DASHBOARD_BUNDLE).exports as typeof import('./dashboard-main.js');
     run({ paths, handover });
   });
 } else {
