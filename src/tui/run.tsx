@@ -13,7 +13,7 @@ import { engineActions } from './engine-actions.js';
 import { ENTER_ALT, LEAVE_ALT } from '../input/terminal-modes.js';
 import { debugOnlyToFile } from '../auth/debug.js';
 import { openDashboardStore, workspaceOpening } from './dashboard-state.js';
-import { MOST_KEPT_ROWS } from '../auth/engine/kept-status.js';
+import { rowsKept } from '../auth/engine/kept-status.js';
 import type { FirstFrame } from './first-frame.js';
 
 /** How often the list is re-read, to show changes made by other authui processes. */
@@ -130,7 +130,8 @@ export async function runDashboard({ firstFrame }: DashboardOptions, { io, app }
     restore();
   }
   // The rows as they are now, kept for the next start's first frame (tui/first-frame.ts): what
-  // this dashboard renewed since it opened would otherwise leave the kept ones behind.
-  if (engine.config.nodes.length <= MOST_KEPT_ROWS) workspace.listRows().keep();
+  // this dashboard renewed since it opened would otherwise leave the kept ones behind. Not listed
+  // at all where none are kept: 20,000 rows would hold the shell's prompt back.
+  if (rowsKept(engine.config)) workspace.listRows().keep();
   return 0;
 }

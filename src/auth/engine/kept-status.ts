@@ -60,7 +60,12 @@ function inputsOf({ config, sessions, env, paths }: StatusInputs): string {
  * 3 ms less at 40 rows, 34 ms more at 5,000 (Node 24: even there), so past a few hundred the
  * engine lists them.
  */
-export const MOST_KEPT_ROWS = 500;
+const MOST_KEPT_ROWS = 500;
+
+/** Whether a configuration's rows are kept at all: one row a node, no more than MOST_KEPT_ROWS. */
+export function rowsKept(config: Pick<Config, 'nodes'>): boolean {
+  return config.nodes.length <= MOST_KEPT_ROWS;
+}
 
 /** Rows just listed, and what keeps them: at once (`status`), or once the first frame is drawn. */
 export interface ListedRows {
@@ -75,8 +80,8 @@ export interface ListedRows {
  * never the other way round.
  */
 export function listToKeep(inputs: StatusInputs, backend: StatusBackend, list: () => NodeStatus[]): ListedRows {
-  // One row a node: too many to keep, and their fingerprint not worth taking.
-  if (inputs.config.nodes.length > MOST_KEPT_ROWS) return { rows: list(), keep: () => {} };
+  // Too many to keep: their fingerprint is not worth taking.
+  if (!rowsKept(inputs.config)) return { rows: list(), keep: () => {} };
   const listedFrom = inputsOf(inputs);
   const rows = list();
   const keep = () => {
