@@ -29,7 +29,8 @@ const Row = memo(function Row({ node, selected, columns, indent, countdown }: Ro
 });
 
 export interface NodeTableProps {
-  rows: NodeStatus[];
+  /** The rows in view, of which the table draws a window: an array, or the store's filter result. */
+  rows: { readonly length: number; slice(start: number, end: number): NodeStatus[] };
   selected: number;
   start: number;
   height: number;

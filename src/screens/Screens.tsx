@@ -82,21 +82,21 @@ export function Screens({ actions }: ScreensProps = {}) {
       case 'help':
         return s.push('help');
       case 'login': {
-        const node = selectVisible(s)[s.selected];
+        const node = selectVisible(s).at(s.selected);
         return node ? actions?.login(node.name) : undefined;
       }
       case 'refresh': {
-        const node = selectVisible(s)[s.selected];
+        const node = selectVisible(s).at(s.selected);
         return node ? actions?.refresh(node.name) : undefined;
       }
       case 'test': {
-        const node = selectVisible(s)[s.selected];
+        const node = selectVisible(s).at(s.selected);
         return node ? actions?.test(node.name) : undefined;
       }
       case 'logout':
         return actions ? s.push('logout') : undefined;
       case 'detail': {
-        const node = selectVisible(s)[s.selected];
+        const node = selectVisible(s).at(s.selected);
         return node && actions ? s.openDetail(node.name) : undefined;
       }
       case 'sort':

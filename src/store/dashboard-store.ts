@@ -4,7 +4,7 @@ import type { NodeStatus } from '../auth/engine/views.js';
 import type { AuthErrorContext } from '../auth/errors.js';
 import type { CredentialPromptSpec, DeviceCodePrompt } from '../auth/prompter.js';
 import { EXPIRING_WITHIN_MS } from '../auth/status.js';
-import { rowSearch, searchRows, type RowSearch } from './row-search.js';
+import { rowSearch, searchRows, type RowList, type RowSearch } from './row-search.js';
 
 type ScreenName = 'dashboard' | 'help' | 'form' | 'logout' | 'detail' | 'recovery' | 'device-code' | 'sort' | 'trust';
 
@@ -134,13 +134,13 @@ export type AppInit = Pick<DashboardState, 'nodes' | 'now' | 'backend' | 'config
 /** How many filter results are kept for the rows of the moment (deleting back reuses them). */
 const RECENT_NEEDLES = 64;
 
-function sortedRows(nodes: NodeStatus[], order: SortOrder): NodeStatus[] {
+function sortedRows(nodes: RowList, order: SortOrder): RowList {
   if (order === 'tree') return nodes;
-  if (order === 'name') return [...nodes].sort((a, b) => a.name.localeCompare(b.name));
+  if (order === 'name') return nodes.slice().sort((a, b) => a.name.localeCompare(b.name));
   // Soonest expiry first; logged-out and never-expiring rows after, by name.
   const key = (n: NodeStatus) =>
     n.state === 'logged_out' || n.expiresAt === undefined ? Number.POSITIVE_INFINITY : n.expiresAt;
-  return [...nodes].sort((a, b) => key(a) - key(b) || a.name.localeCompare(b.name));
+  return nodes.slice().sort((a, b) => key(a) - key(b) || a.name.localeCompare(b.name));
 }
 
 /** Remembers the last result and recomputes only when an argument changes (by identity). */
@@ -164,7 +164,7 @@ type Expiring = NodeStatus & { expiresAt: number };
  * thousands of rows, and the counts and the soonest expiry are binary searches.
  */
 export interface Selectors {
-  visible(nodes: NodeStatus[], filter: string, sort: SortOrder): NodeStatus[];
+  visible(nodes: NodeStatus[], filter: string, sort: SortOrder): RowList;
   /** Builds the filter's search text for these rows ahead of the first letter typed. */
   prepareSearch(nodes: NodeStatus[]): void;
   /** Lets the search text and its results go: the filter closed empty (at 20,000 rows, megabytes). */
@@ -177,12 +177,12 @@ export interface Selectors {
 export function createSelectors(): Selectors {
   // Deleting back to a recent needle gives back the very rows it found, so nothing is redrawn
   // that need not be.
-  let recent: { search: RowSearch; results: Map<string, NodeStatus[]> } | undefined;
+  let recent: { search: RowSearch; results: Map<string, RowList> } | undefined;
   const searchFor = (nodes: NodeStatus[]) => {
     if (recent?.search.rows !== nodes) recent = { search: rowSearch(nodes), results: new Map() };
     return recent;
   };
-  const filtered = (nodes: NodeStatus[], needle: string): NodeStatus[] => {
+  const filtered = (nodes: NodeStatus[], needle: string): RowList => {
     if (needle === '') return nodes;
     const { search, results } = searchFor(nodes);
     let rows = results.get(needle);
@@ -212,7 +212,7 @@ export function createSelectors(): Selectors {
   };
 }
 
-export function selectVisible(state: Pick<DashboardState, 'nodes' | 'filter' | 'sort' | 'select'>): NodeStatus[] {
+export function selectVisible(state: Pick<DashboardState, 'nodes' | 'filter' | 'sort' | 'select'>): RowList {
   return state.select.visible(state.nodes, state.filter, state.sort);
 }
 

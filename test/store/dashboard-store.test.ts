@@ -34,7 +34,11 @@ describe('app store', () => {
     const store = makeStore(nodes);
     store.getState().moveTo(3);
     store.getState().typeFilter('AL');
-    expect(selectVisible(store.getState()).map((n) => n.name)).toEqual(['alpha', 'alps']);
+    expect(
+      selectVisible(store.getState())
+        .slice()
+        .map((n) => n.name),
+    ).toEqual(['alpha', 'alps']);
     expect(store.getState().selected).toBe(0);
     store.getState().endFilter(false);
     expect(store.getState().filter).toBe('');
@@ -48,7 +52,9 @@ describe('app store', () => {
     const typed = (text: string) => {
       store.getState().startFilter();
       store.getState().typeFilter(text);
-      return selectVisible(store.getState()).map((n) => n.name);
+      return selectVisible(store.getState())
+        .slice()
+        .map((n) => n.name);
     };
     expect(typed('al')).toEqual(['alpha', 'alps']);
     expect(built).toHaveBeenCalledTimes(1);
@@ -94,7 +100,11 @@ describe('app store', () => {
         for (const key of keys) {
           filter = key === '⌫' ? filter.slice(0, -1) : filter + key;
           store.getState().typeFilter(filter);
-          expect(selectVisible(store.getState()).map((n) => n.name)).toEqual(fresh(filter));
+          expect(
+            selectVisible(store.getState())
+              .slice()
+              .map((n) => n.name),
+          ).toEqual(fresh(filter));
         }
       }),
     );
@@ -116,7 +126,10 @@ describe('app store', () => {
       status('beta', { state: 'expired', expiresAt: NOW - 60_000 }),
     ];
     const store = makeStore(rows);
-    const names = () => selectVisible(store.getState()).map((n) => n.name);
+    const names = () =>
+      selectVisible(store.getState())
+        .slice()
+        .map((n) => n.name);
     expect(names()).toEqual(['zeta', 'alpha', 'mid', 'beta']);
     store.getState().setSort('name');
     expect(store.getState().sort).toBe('name');
