@@ -13,7 +13,7 @@ import { NodeGraph } from './engine/graph.js';
 import { LoginService, type Credentials, type LoginOptions, type RefreshOptions } from './engine/login.js';
 import { LogoutService } from './engine/logout.js';
 import { Outputs } from './engine/outputs.js';
-import type { KindLookup } from './engine/binding.js';
+import { adoptsUnbound, bindingOf, type KindLookup } from './engine/binding.js';
 import { SessionRepository, kindOf } from './engine/sessions.js';
 import type { CredentialType, RegistryLogin } from './credential-types.js';
 import { SessionCache, sessionCacheEnabled } from './session-cache.js';
@@ -90,7 +90,7 @@ export class Engine {
         onWarning: opts.onWarning,
       }),
       {
-        adoptUnbound: config.source.origin !== 'project',
+        adoptUnbound: adoptsUnbound(config),
         onAdopt: (node) =>
           this.audit.append({
             time: isoTime(clock.now()),
@@ -146,7 +146,16 @@ export class Engine {
   /** Lists the rows to keep for the answers and the dashboard's first frame (engine/kept-status.ts). */
   listToKeep(backend: StatusBackend): ListedRows {
     const inputs = { config: this.config, sessions: this.sessions.all(), env: this.env, paths: this.paths };
-    return listToKeep(inputs, backend, () => this.list());
+    return listToKeep(
+      inputs,
+      backend,
+      () => this.list(),
+      (row) => {
+        const node = this.graph.byIdOf(row.id) as NodeConfig;
+        const session = inputs.sessions[row.id];
+        return { ...this.views.factsOf(node, session), binding: bindingOf(this.kinds, node), fields: session?.fields };
+      },
+    );
   }
 
   /** Everything the Detail screen shows about a node: entry names, never values; no network. */

@@ -1,10 +1,11 @@
 // The rows `status` keeps for the answers (engine/kept-status.ts): handed back while every input
-// is the same, with each state and fallback worked out again for the moment asked about; not
-// handed back after a change of any input.
+// is the same, with each state and fallback worked out again for the moment asked about, and a
+// row whose session changed made again from it; not handed back after a change of any other
+// input, or of the settings entered at a login.
 import { describe, expect, it } from 'vitest';
 import type { Config, NodeConfig } from '../../src/auth/config/types.js';
 import { NodeGraph } from '../../src/auth/engine/graph.js';
-import { listToKeep, keptStatus, type StatusInputs } from '../../src/auth/engine/kept-status.js';
+import { listToKeep, keptStatus, type KeptFacts, type StatusInputs } from '../../src/auth/engine/kept-status.js';
 import type { NodeStatus } from '../../src/auth/engine/views.js';
 import { resolvePaths } from '../../src/auth/paths.js';
 import type { IndexedSession } from '../../src/auth/session-index.js';
@@ -43,6 +44,13 @@ const row = (n: NodeConfig, expiresAt: number | undefined): NodeStatus => ({
   reenterable: true,
 });
 
+/** What the kind said of each row: found's account from its settings. */
+const factsOf = (r: NodeStatus): KeptFacts => ({
+  label: 'AWS user',
+  reenterable: true,
+  ...(r.id === found.id ? { account: '1' } : {}),
+});
+
 function setup() {
   const dir = tempDir();
   const env = isolatedEnv(dir);
@@ -58,7 +66,7 @@ function setup() {
     paths: resolvePaths(env),
   };
   const rows = [row(dev, T + HOUR), row(backup, T + 3 * HOUR), row(found, undefined)];
-  listToKeep(inputs, { active: 'file', requested: 'file', location: 'here' }, () => rows).keep();
+  listToKeep(inputs, { active: 'file', requested: 'file', location: 'here' }, () => rows, factsOf).keep();
   return { inputs, config, rows, graph: new NodeGraph(config) };
 }
 
@@ -92,11 +100,27 @@ describe('kept status', () => {
           config: { ...config, nodes: [dev, backup, { ...found, settings: { account: '2' } }] },
         },
       ],
-      ['a session', { ...inputs, sessions: { ...inputs.sessions, 'identity:found': session(T + HOUR) } }],
+      [
+        'the settings entered at a login',
+        { ...inputs, sessions: { ...inputs.sessions, 'identity:dev': { ...session(T + HOUR), fields: { a: 'b' } } } },
+      ],
       ['the store asked for', { ...inputs, env: { ...inputs.env, AUTHUI_KEYRING: 'memory' } }],
     ];
     for (const [what, other] of changed) expect(keptStatus(other, graph, T), what).toBeUndefined();
     expect(keptStatus(inputs, graph, T)).toBeDefined();
+  });
+
+  it('make a row whose session another process changed again, from the new session and what its kind said', () => {
+    const { inputs, graph } = setup();
+    const bound = { ...session(T + 2 * HOUR), region: 'eu-west-1', account: '9' };
+    const sessions = { 'identity:backup': session(T + 3 * HOUR), 'identity:found': bound };
+    const now = keptStatus({ ...inputs, sessions }, graph, T);
+    expect(now?.rows.map((r) => [r.name, r.state, r.expiresAt, r.account, r.region, r.fallback])).toEqual([
+      ['dev', 'logged_out', undefined, undefined, undefined, 'backup'], // logged out: backup stands in
+      ['backup', 'active', T + 3 * HOUR, undefined, undefined, undefined],
+      ['found', 'active', T + 2 * HOUR, '9', 'eu-west-1', undefined],
+    ]);
+    expect(now?.rows[2]).toMatchObject({ label: 'AWS user', reenterable: true, backend: 'file', obtainedAt: T - HOUR });
   });
 
   it('are not kept past 500 nodes, where the engine lists faster than they are read back', () => {
@@ -109,29 +133,52 @@ describe('kept status', () => {
       config: { ...config, nodes: many.slice(0, count) },
     });
     const backend = { active: 'file', requested: 'file', location: 'here' } as const;
-    listToKeep(withNodes(500), backend, () => manyRows.slice(0, 500)).keep();
+    listToKeep(withNodes(500), backend, () => manyRows.slice(0, 500), factsOf).keep();
     expect(keptStatus(withNodes(500), graph, T)?.rows).toHaveLength(500);
-    const listed = listToKeep(withNodes(501), backend, () => manyRows);
+    const listed = listToKeep(withNodes(501), backend, () => manyRows, factsOf);
     expect(listed.rows).toHaveLength(501);
     listed.keep();
     expect(keptStatus(withNodes(501), graph, T)?.rows).toHaveLength(500); // the 501 were not written
   });
 
-  it('are kept under the inputs read before listing, when asked: a change made meanwhile is a miss, never a hit', () => {
+  it('are kept under the session index read before listing, when asked: a change made meanwhile is made again, never missed', () => {
     const { inputs, rows, graph } = setup();
     // An index other than setup's, whose rows are kept already.
     const sessions: Record<string, IndexedSession> = { 'identity:dev': session(T + HOUR) };
     const before = { ...inputs, sessions: { ...sessions } };
     // Another process logs found in while the rows are listed.
-    const listed = listToKeep({ ...inputs, sessions }, { active: 'file', requested: 'file', location: 'here' }, () => {
-      sessions['identity:found'] = session(T + HOUR);
-      return rows;
-    });
+    const backend = { active: 'file', requested: 'file', location: 'here' } as const;
+    const listed = listToKeep(
+      { ...inputs, sessions },
+      backend,
+      () => {
+        sessions['identity:found'] = session(T + HOUR);
+        return rows;
+      },
+      factsOf,
+    );
     expect(listed.rows).toBe(rows);
     // Written only when asked (the first frame asks once it is drawn).
-    expect(keptStatus(before, graph, T)).toBeUndefined();
+    const states = (sessionsNow: Record<string, IndexedSession>) =>
+      keptStatus({ ...inputs, sessions: sessionsNow }, graph, T)?.rows.map((r) => [r.state, r.expiresAt]);
+    // Setup's rows, under an index where backup's session is gone: its row is made again.
+    expect(states(before.sessions)).toEqual([
+      ['active', T + HOUR],
+      ['logged_out', undefined],
+      ['logged_out', undefined],
+    ]);
     listed.keep();
-    expect(keptStatus(before, graph, T)).toBeDefined();
-    expect(keptStatus({ ...inputs, sessions }, graph, T)).toBeUndefined();
+    // Now the rows listed are kept (backup's as listed: with no session it reads logged out).
+    expect(states(before.sessions)).toEqual([
+      ['active', T + HOUR],
+      ['logged_out', T + 3 * HOUR],
+      ['logged_out', undefined],
+    ]);
+    // The rows were listed as found logged out; its session, which came meanwhile, makes it again.
+    expect(states(sessions)).toEqual([
+      ['active', T + HOUR],
+      ['logged_out', T + 3 * HOUR],
+      ['active', T + HOUR],
+    ]);
   });
 });

@@ -356,17 +356,24 @@ describe('what the answers leave to the engine', () => {
     expect(ws.run(['env', 'dev']).answered).toBe(false);
   });
 
-  it('status: without --json, or with rows listed from another session index or by another build', async () => {
+  it('status: without --json, with settings entered at a login changed, or with rows listed by another build', async () => {
     const ws = await workspace();
     ws.run(['status', '--json']);
     expect(ws.run(['status']).answered).toBe(false);
     expect(ws.run(['status', '--json']).answered).toBe(true);
+    // A session another process renewed into another region: its row is made again.
     await ws.index.update((s) => {
       s['identity:dev']!.region = 'eu-north-1';
     });
     const region = ws.run(['status', '--json']);
-    expect(region.answered).toBe(false);
+    expect(region.answered).toBe(true);
     expect(region.stdout).toContain('"region": "eu-north-1"');
+    expect(statusSeen(region)).toEqual(statusSeen(ws.engineRun(['status', '--json'])));
+    // Settings entered at its login changed: what its kind says of it may have.
+    await ws.index.update((s) => {
+      s['identity:dev']!.fields = { mfa_serial: 'arn:aws:iam::111122223333:mfa/dev' };
+    });
+    expect(ws.run(['status', '--json']).answered).toBe(false);
     expect(ws.run(['status', '--json']).answered).toBe(true);
     const file = keptStatusPath(ws.paths, join(ws.cwd, 'authui.yaml'));
     const kept = JSON.parse(readFileSync(file, 'utf8')) as { inputs: string };

@@ -55,13 +55,20 @@ function markKeptRows(edit: Record<string, unknown> = { name: 'kept-acme' }): vo
   writeFileSync(path, JSON.stringify(kept));
 }
 
+/** Rewrites the session index, as another process does. */
+function editIndex(edit: (sessions: Record<string, Record<string, unknown>>) => void): void {
+  const index = resolvePaths(env).sessionIndex;
+  const file = JSON.parse(readFileSync(index, 'utf8')) as { sessions: Record<string, Record<string, unknown>> };
+  edit(file.sessions);
+  writeFileSync(index, JSON.stringify(file));
+}
+
 /** Takes dev-audit's session out of the session index, as a logout by another process does. */
 function logOutDevAudit(): void {
-  const index = resolvePaths(env).sessionIndex;
-  const file = JSON.parse(readFileSync(index, 'utf8')) as { sessions: Record<string, unknown> };
-  expect(file.sessions['identity:dev-audit']).toBeDefined();
-  delete file.sessions['identity:dev-audit'];
-  writeFileSync(index, JSON.stringify(file));
+  editIndex((sessions) => {
+    expect(sessions['identity:dev-audit']).toBeDefined();
+    delete sessions['identity:dev-audit'];
+  });
 }
 
 /** The early frame of a recorded start: what was written before the dashboard drew over it. */
@@ -135,13 +142,22 @@ describe('the first frame', () => {
     // The dashboard lists them itself, and draws the real name over the early frame.
     expect(kept.slice(earlyFrame(kept).length)).toContain('acme-sso');
 
-    // An input changed since: the engine lists them again.
+    // A logout by another process since: its row is made again, the others drawn as kept.
     markKeptRows();
     logOutDevAudit();
+    const madeAgain = earlyFrame(record([['q quit', 'q']]));
+    expect(madeAgain).toContain('› ◆ kept-acme');
+    expect(madeAgain).toMatch(/dev-audit.*○ logged out/);
+
+    // Settings entered at a login changed since (the kind would describe the row anew): the
+    // engine lists them again.
+    markKeptRows();
+    editIndex((sessions) => {
+      sessions['identity:dev'] = { ...sessions['identity:dev'], fields: { mfa_serial: 'arn:aws:iam::1:mfa/dev' } };
+    });
     const listed = earlyFrame(record([['q quit', 'q']]));
     expect(listed).not.toContain('kept-acme');
     expect(listed).toContain('› ◆ acme-sso');
-    expect(listed).toMatch(/dev-audit.*○ logged out/);
   });
 
   it('keeps, when the dashboard quits, the rows as they are then', async () => {
@@ -150,6 +166,10 @@ describe('the first frame', () => {
       env,
     });
     await session.waitFor((s) => s.includes('q quit'));
+    // A change the kept rows cannot follow (settings entered at a login), and a logout.
+    editIndex((sessions) => {
+      sessions['identity:dev'] = { ...sessions['identity:dev'], fields: { mfa_serial: 'arn:aws:iam::1:mfa/dev' } };
+    });
     logOutDevAudit();
     session.send('q');
     await session.waitFor((s) => s.includes('EXIT-CODE=0'));

@@ -1,10 +1,12 @@
 // The first frame's two sources (src/tui/first-frame.ts): the rows kept beside the configuration,
 // worked out for now, and the engine's listing (src/tui/listed-frame.ts) draw the same frame; the
-// kept rows stand only while every input they were listed from holds.
+// kept rows stand while every input they were listed from but the session index holds, and a
+// row whose session changed is made again, as the listing makes it.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { resolvePaths, type AuthuiPaths } from '../../src/auth/paths.js';
+import type { IndexedSession } from '../../src/auth/session-index.js';
 import { makeTheme } from '../../src/components/look.js';
 import { dashboardFirstFrame } from '../../src/screens/dashboard-lines.js';
 import { openDashboardStore } from '../../src/tui/dashboard-state.js';
@@ -60,20 +62,51 @@ describe("the first frame's sources", () => {
     ).toContain('Credentials: file');
   });
 
-  it('are listed again once an input changed: the session index, the debug switch', async () => {
+  it("make the rows whose sessions another process changed again, as the engine's listing would", async () => {
+    (await listedSource({ io, paths, configPath }))?.keep?.();
+    const file = JSON.parse(readFileSync(paths.sessionIndex, 'utf8')) as { sessions: Record<string, IndexedSession> };
+    const index = file.sessions;
+    const loggedOut = (await listedSource({ io, paths, configPath }))?.opening?.nodes.find(
+      (n) => n.type === 'identity' && n.state === 'logged_out',
+    );
+    expect(loggedOut).toBeDefined();
+    const inHours = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
+    // A logout, a renewal into another region (which dev's roles inherit), a login, a session
+    // issued by another server than the one named now, a key validated.
+    delete index['identity:dev-audit'];
+    index['identity:dev'] = { ...index['identity:dev']!, expiresAt: inHours(9), region: 'eu-central-1' };
+    index[loggedOut!.id] = { obtainedAt: new Date().toISOString(), expiresAt: inHours(2), backend: 'file' };
+    index['provider:corp'] = { ...index['provider:corp']!, binding: '[["issuer","https://elsewhere.example"]]' };
+    delete index['provider:kitty-key']!.unvalidated;
+    writeFileSync(paths.sessionIndex, JSON.stringify(file));
+
+    const kept = keptSource(configPath, io, paths).opening;
+    const listed = (await listedSource({ io, paths, configPath }))?.opening;
+    expect(kept?.nodes).toEqual(listed?.nodes);
+    const row = (name: string) => kept?.nodes.find((n) => n.name === name);
+    expect(row('dev-audit')?.state).toBe('logged_out');
+    expect(row('dev-admin')?.region).toBe('eu-central-1');
+    expect(row(loggedOut!.name)?.state).toBe('active');
+    expect(row('corp')?.state).toBe('other_server');
+    expect(row('kitty-key')?.state).toBe('active');
+  });
+
+  it('are listed again once the settings entered at a login changed, or the debug switch is on', async () => {
     (await listedSource({ io, paths, configPath }))?.keep?.();
     expect(keptSource(configPath, io, paths).opening).toBeDefined();
 
     expect(keptSource(configPath, { ...io, env: { ...io.env, AUTHUI_DEBUG: '1' } }, paths)).toEqual({});
 
-    const index = JSON.parse(readFileSync(paths.sessionIndex, 'utf8')) as { sessions: Record<string, unknown> };
-    delete index.sessions['identity:dev-audit'];
-    writeFileSync(paths.sessionIndex, JSON.stringify(index));
+    const file = JSON.parse(readFileSync(paths.sessionIndex, 'utf8')) as { sessions: Record<string, IndexedSession> };
+    file.sessions['identity:dev'] = {
+      ...file.sessions['identity:dev']!,
+      fields: { mfa_serial: 'arn:aws:iam::1:mfa/x' },
+    };
+    writeFileSync(paths.sessionIndex, JSON.stringify(file));
     expect(keptSource(configPath, io, paths).opening).toBeUndefined();
     // The listing keeps them again, under the index as it is now.
     const listed = await listedSource({ io, paths, configPath });
     listed?.keep?.();
-    expect(listed?.opening?.nodes.find((n) => n.name === 'dev-audit')?.state).toBe('logged_out');
     expect(keptSource(configPath, io, paths).opening?.nodes).toEqual(listed?.opening?.nodes);
   });
 });

@@ -4,8 +4,9 @@
 // cache entry keeps every node's, with what each kind provides (config/find.ts, KindFacts), so the
 // session-cache answers need no kind's module.
 import type { KindFacts } from '../config/find.js';
-import type { NodeConfig } from '../config/types.js';
+import type { Config, NodeConfig } from '../config/types.js';
 import type { AnyKind } from '../kind.js';
+import type { IndexedSession } from '../session-index.js';
 
 export type KindLookup = (kind: string) => AnyKind | undefined;
 
@@ -30,6 +31,29 @@ export function bindingOf(kinds: KindLookup, node: NodeConfig): string | undefin
     bindings.set(node, binding);
   }
   return binding ?? undefined;
+}
+
+/** Whether the configuration's nodes adopt an unbound session: the user's own, never a project's. */
+export function adoptsUnbound(config: Pick<Config, 'source'>): boolean {
+  return config.source.origin !== 'project';
+}
+
+/**
+ * Whether a session stands for its node: issued by the server the configuration names now
+ * (`current`; undefined for a kind that binds nothing), or unbound where the configuration adopts
+ * it. The one rule for the rows, the renewals and every read of a stored secret.
+ */
+export function sessionBound(
+  current: string | undefined,
+  meta: Pick<IndexedSession, 'binding'> | undefined,
+  adoptUnbound: boolean,
+): boolean {
+  return (
+    current === undefined ||
+    meta === undefined ||
+    meta.binding === current ||
+    (meta.binding === undefined && adoptUnbound)
+  );
 }
 
 /** What the configuration's cache entry records of its nodes' kinds and bindings (config/find.ts). */

@@ -3,8 +3,10 @@
 // the kinds' modules that describe each node. Only what the clock changes is worked out again,
 // by the rules the rows were listed with (status.ts): each row's state and the fallback standing
 // in for it. They are handed out only while every input is what it was: the build, the
-// configuration (its source, whose digest is its text's, and the nodes its provider discovered),
-// the session index, and the credential store a process would open.
+// configuration (its source, whose digest is its text's, and the nodes its provider discovered)
+// and the credential store a process would open. A row whose session another process changed
+// (a login, a renewal, a logout) is made again from the new session and what its kind said of
+// it, kept beside it, while that still holds: the settings entered at its login are the same.
 import { BUILD_ID } from '../build-id.js';
 import { keptStatusPath } from '../config/find.js';
 import type { Config, KeyringType } from '../config/types.js';
@@ -14,8 +16,9 @@ import type { IndexedSession } from '../session-index.js';
 import { rowStateAt, standingInAt } from '../status.js';
 import { fileStorePath, requestedType } from '../stores/backend.js';
 import type { BackendName } from '../stores/types.js';
+import { adoptsUnbound, sessionBound } from './binding.js';
 import type { NodeGraph } from './graph.js';
-import type { NodeStatus } from './views.js';
+import { rowOf, type NodeStatus, type RowFacts } from './views.js';
 
 /** The credential store as `status --json` describes it. */
 export interface StatusBackend {
@@ -24,10 +27,22 @@ export interface StatusBackend {
   location: string;
 }
 
+/** What a row was made from besides its session: what its kind said of it, and with which entered settings. */
+export interface KeptFacts extends RowFacts {
+  /** The server the configuration names for the node's sessions (engine/binding.ts), if its kind binds. */
+  binding?: string;
+  /** The settings entered at the login the kind described it with (the session's `fields`). */
+  fields?: Record<string, string>;
+}
+
 interface KeptStatus {
   inputs: string;
+  /** The session index the rows were listed from. */
+  sessions: Record<string, IndexedSession>;
   backend: StatusBackend;
   rows: NodeStatus[];
+  /** Each row's facts, in the rows' order. */
+  facts: KeptFacts[];
 }
 
 export interface StatusInputs {
@@ -38,17 +53,17 @@ export interface StatusInputs {
 }
 
 /**
- * The inputs as one string: equal strings, equal rows but for the clock. The file's nodes are
- * its text's (the source's digest) as this build reads it, so only the discovered ones are
- * written out: a configuration of thousands costs the answer no copy of each.
+ * The inputs but the session index as one string: equal strings, equal rows but for the clock and
+ * the sessions. The file's nodes are its text's (the source's digest) as this build reads it, so
+ * only the discovered ones are written out: a configuration of thousands costs the answer no copy
+ * of each.
  */
-function inputsOf({ config, sessions, env, paths }: StatusInputs): string {
+function inputsOf({ config, env, paths }: Omit<StatusInputs, 'sessions'>): string {
   const choice = { config, env, paths };
   return JSON.stringify([
     BUILD_ID,
     config.source,
     config.nodes.filter((node) => node.discovered),
-    sessions,
     requestedType(choice),
     fileStorePath(choice),
   ]);
@@ -75,18 +90,25 @@ export interface ListedRows {
 }
 
 /**
- * Lists the rows to keep. The inputs are read first: rows listed after another process changed
- * the session index are kept under the index before the change, which no later start matches,
- * never the other way round.
+ * Lists the rows to keep, with each row's facts (`factsOf`, asked when they are kept). The inputs
+ * are read first: rows listed after another process changed the session index are kept under the
+ * index before the change, so a later start makes the changed rows again, never the other way round.
  */
-export function listToKeep(inputs: StatusInputs, backend: StatusBackend, list: () => NodeStatus[]): ListedRows {
+export function listToKeep(
+  inputs: StatusInputs,
+  backend: StatusBackend,
+  list: () => NodeStatus[],
+  factsOf: (row: NodeStatus) => KeptFacts,
+): ListedRows {
   // Too many to keep: their fingerprint is not worth taking.
   if (!rowsKept(inputs.config)) return { rows: list(), keep: () => {} };
   const listedFrom = inputsOf(inputs);
+  // A copy: the caller's index may be changed while listing.
+  const sessions = structuredClone(inputs.sessions);
   const rows = list();
   const keep = () => {
     try {
-      const kept: KeptStatus = { inputs: listedFrom, backend, rows };
+      const kept: KeptStatus = { inputs: listedFrom, sessions, backend, rows, facts: rows.map(factsOf) };
       writeFileAtomic(keptStatusPath(inputs.paths, inputs.config.source.path), JSON.stringify(kept), 0o600);
     } catch {
       // The next start lists them again.
@@ -96,9 +118,21 @@ export function listToKeep(inputs: StatusInputs, backend: StatusBackend, list: (
 }
 
 /**
- * The kept rows as they stand at `now`, and the store they were listed with, when every input is
- * the same; undefined otherwise. A row's kept state tells whether its session was issued by the
- * server the configuration names (`other_server`), which the same inputs leave as it was.
+ * Whether two values read from JSON say the same, written alike: both come from the same writer
+ * (the session index), so the same session is the same text, and a difference of key order only
+ * makes a row again. (`isDeepStrictEqual` would load Node's comparisons module at every start.)
+ */
+function sameJson(a: unknown, b: unknown): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * The kept rows as they stand at `now`, and the store they were listed with, when every input but
+ * the session index is the same; undefined otherwise. A row whose session is the one it was
+ * listed with keeps its kept state's word on whether that session was issued by the server the
+ * configuration names (`other_server`); a row whose session changed is made again from it and
+ * its kept facts, unless the settings entered at its login changed (its kind would describe it
+ * anew): then undefined too.
  */
 export function keptStatus(
   inputs: StatusInputs,
@@ -106,15 +140,44 @@ export function keptStatus(
   now: number,
 ): { backend: StatusBackend; rows: NodeStatus[] } | undefined {
   const kept = readOwnJson(keptStatusPath(inputs.paths, inputs.config.source.path)) as Partial<KeptStatus> | undefined;
-  if (typeof kept?.inputs !== 'string' || kept.inputs !== inputsOf(inputs) || !Array.isArray(kept.rows))
+  if (
+    typeof kept?.inputs !== 'string' ||
+    kept.inputs !== inputsOf(inputs) ||
+    !Array.isArray(kept.rows) ||
+    !Array.isArray(kept.facts) ||
+    kept.facts.length !== kept.rows.length ||
+    typeof kept.sessions !== 'object' ||
+    kept.sessions === null
+  )
     return undefined;
   const { sessions } = inputs;
-  const rows = kept.rows.map((row) => {
-    const session = sessions[row.id];
-    const state = rowStateAt(row, session, row.state !== 'other_server', now);
+  // Most often the index is the one they were listed from: no session to compare one by one.
+  const before = sameJson(sessions, kept.sessions) ? sessions : kept.sessions;
+  const adoptUnbound = adoptsUnbound(inputs.config);
+  const keptRows = new Map(kept.rows.map((row) => [row.id, row]));
+  const rows: NodeStatus[] = [];
+  // In tree order: a row's parent, whose region it may inherit, stands before it.
+  const standing = new Map<string, NodeStatus>();
+  for (const [at, keptRow] of kept.rows.entries()) {
+    const session = Object.hasOwn(sessions, keptRow.id) ? sessions[keptRow.id] : undefined;
+    const was = Object.hasOwn(before, keptRow.id) ? before[keptRow.id] : undefined;
+    const parent = keptRow.parent;
+    const inherited = parent === undefined ? undefined : standing.get(parent)?.region;
+    let row = keptRow;
+    let bound = keptRow.state !== 'other_server';
+    if ((before !== sessions && !sameJson(session, was)) || inherited !== (parent && keptRows.get(parent)?.region)) {
+      const facts = kept.facts[at] as KeptFacts;
+      const node = graph.byIdOf(keptRow.id);
+      if (!node || !sameJson(session?.fields, facts.fields)) return undefined;
+      row = rowOf(node, keptRow.depth, parent, session, inherited, facts);
+      bound = sessionBound(facts.binding, session, adoptUnbound);
+    }
+    const state = rowStateAt(row, session, bound, now);
     const node = graph.byIdOf(row.id);
     const fallback = node && graph.fallbackOf(node);
-    return { ...row, state, fallback: standingInAt(state, fallback, fallback && sessions[fallback.id], now) };
-  });
+    const stands = { ...row, state, fallback: standingInAt(state, fallback, fallback && sessions[fallback.id], now) };
+    standing.set(stands.id, stands);
+    rows.push(stands);
+  }
   return { backend: kept.backend as StatusBackend, rows };
 }

@@ -11,7 +11,7 @@ import { debug } from '../debug.js';
 import { shellWord } from '../names.js';
 import { liveAt } from '../status.js';
 import { entryName, type CredentialStore } from '../stores/types.js';
-import { bindingOf, type KindLookup } from './binding.js';
+import { bindingOf, sessionBound, type KindLookup } from './binding.js';
 import { cacheHit } from './cache-hit.js';
 
 /** The kind module of a node; a kind the build does not know is a config error. */
@@ -89,13 +89,7 @@ export class SessionRepository {
 
   /** Whether the node's stored session was issued by the server its configuration names now. */
   bound(node: NodeConfig, meta: Pick<IndexedSession, 'binding'> | undefined = this.all()[node.id]): boolean {
-    const current = bindingOf(this.kinds, node);
-    return (
-      current === undefined ||
-      meta === undefined ||
-      meta.binding === current ||
-      (meta.binding === undefined && this.bindings.adoptUnbound)
-    );
+    return sessionBound(bindingOf(this.kinds, node), meta, this.bindings.adoptUnbound);
   }
 
   /**

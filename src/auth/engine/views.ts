@@ -70,6 +70,54 @@ function regionOf(session: IndexedSession | undefined, described: NodeDescriptio
   return session?.region ?? described.region ?? inherited;
 }
 
+/**
+ * What a node's kind says of its row: from the node's settings, and those entered at its last
+ * login (its session's `fields`). Kept beside the rows, it lets a row whose session changed be
+ * made again without the kind's module (engine/kept-status.ts).
+ */
+export interface RowFacts extends Pick<NodeDescription, 'account' | 'region' | 'subject' | 'server'> {
+  label: string;
+  reenterable: boolean;
+  /** How long after a login its stored key falls due for rotation (`rotate_after`). */
+  rotation?: number;
+}
+
+/**
+ * A node's row from its session and what its kind says of it, but for its state and fallback,
+ * which change with time: whoever lists sets them.
+ */
+export function rowOf(
+  node: NodeConfig,
+  depth: number,
+  parent: string | undefined,
+  session: IndexedSession | undefined,
+  inherited: string | undefined,
+  facts: RowFacts,
+): NodeStatus {
+  return {
+    id: node.id,
+    type: node.type,
+    name: node.name,
+    kind: node.kind,
+    label: facts.label,
+    parent,
+    depth,
+    default: node.default,
+    state: 'logged_out',
+    expiresAt: session?.expiresAt ? Date.parse(session.expiresAt) : undefined,
+    obtainedAt: session ? Date.parse(session.obtainedAt) : undefined,
+    rotateAt: facts.rotation && session ? Date.parse(session.obtainedAt) + facts.rotation : undefined,
+    account: session?.account ?? facts.account,
+    region: regionOf(session, facts, inherited),
+    subject: session?.subject ?? facts.subject,
+    server: session?.server ?? facts.server,
+    renewableUntil: session?.renewableUntil ? Date.parse(session.renewableUntil) : undefined,
+    fallback: undefined,
+    backend: session?.backend,
+    reenterable: facts.reenterable,
+  };
+}
+
 export class NodeViews {
   /**
    * The dashboard lists every 5 s: a node whose session, place in the tree and state have not
@@ -122,7 +170,7 @@ export class NodeViews {
       const inherited = parent ? (rows[parentAt] as NodeStatus).region : undefined;
       let row = sameTree ? last.rows[at] : undefined;
       if (row === undefined || last.sessions[at] !== session || last.inherited[at] !== inherited) {
-        row = this.row(node, tree.depth[at] as number, session, parent, inherited);
+        row = rowOf(node, tree.depth[at] as number, parent?.id, session, inherited, this.factsOf(node, session));
         row.state = this.stateOf(node, session, row, now);
         row.fallback = this.standingIn(node, row.state, sessions, now);
         last.sessions[at] = session;
@@ -176,38 +224,18 @@ export class NodeViews {
     return this.deps.kinds(node.kind)?.describe(withEntered(node, session).settings as never) ?? {};
   }
 
-  /** A node's row but for its state and fallback, which change with time (`list` sets them). */
-  private row(
-    node: NodeConfig,
-    depth: number,
-    session: IndexedSession | undefined,
-    parent: NodeConfig | undefined,
-    inherited: string | undefined,
-  ): NodeStatus {
+  /** What the node's kind says of its row (engine/kept-status.ts keeps it beside the rows). */
+  factsOf(node: NodeConfig, session: IndexedSession | undefined): RowFacts {
     const module = this.deps.kinds(node.kind);
-    const described = this.described(node, session);
-    const rotation = session ? module?.rotation?.(node.settings as never) : undefined;
+    const { account, region, subject, server } = this.described(node, session);
     return {
-      id: node.id,
-      type: node.type,
-      name: node.name,
-      kind: node.kind,
       label: module?.label ?? node.kind,
-      parent: parent?.id,
-      depth,
-      default: node.default,
-      state: 'logged_out',
-      expiresAt: session?.expiresAt ? Date.parse(session.expiresAt) : undefined,
-      obtainedAt: session ? Date.parse(session.obtainedAt) : undefined,
-      rotateAt: rotation && session ? Date.parse(session.obtainedAt) + rotation : undefined,
-      account: session?.account ?? described.account,
-      region: regionOf(session, described, inherited),
-      subject: session?.subject ?? described.subject,
-      server: session?.server ?? described.server,
-      renewableUntil: session?.renewableUntil ? Date.parse(session.renewableUntil) : undefined,
-      fallback: undefined,
-      backend: session?.backend,
       reenterable: module?.reenterable ?? false,
+      account,
+      region,
+      subject,
+      server,
+      rotation: module?.rotation?.(node.settings as never),
     };
   }
 
