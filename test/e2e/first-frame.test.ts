@@ -142,12 +142,19 @@ describe('the first frame', () => {
     // The dashboard lists them itself, and draws the real name over the early frame.
     expect(kept.slice(earlyFrame(kept).length)).toContain('acme-sso');
 
-    // A logout by another process since: its row is made again, the others drawn as kept.
+    // A logout by another authui since (dev-audit's chain: dev, dev-admin, dev-audit): those
+    // rows are made again, the others drawn as kept.
     markKeptRows();
-    logOutDevAudit();
+    const logout = spawnSync(process.execPath, [BIN, '--config', config, 'logout', 'dev-audit'], {
+      env,
+      encoding: 'utf8',
+    });
+    expect(logout.status, logout.stderr).toBe(0);
     const madeAgain = earlyFrame(record([['q quit', 'q']]));
     expect(madeAgain).toContain('› ◆ kept-acme');
-    expect(madeAgain).toMatch(/dev-audit.*○ logged out/);
+    for (const name of ['dev', 'dev-admin', 'dev-audit'])
+      expect(madeAgain).toMatch(new RegExp(`${name} .*○ logged out`));
+    expect(madeAgain).toMatch(/prod-ro .*● active/);
 
     // Settings entered at a login changed since (the kind would describe the row anew): the
     // engine lists them again.
