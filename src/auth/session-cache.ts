@@ -63,9 +63,26 @@ function ours(stat: { uid: number; mode: number }): boolean {
   return uid === undefined || (stat.uid === uid && (stat.mode & 0o077) === 0);
 }
 
-function xor(data: Buffer, pad: Buffer): Buffer {
+/**
+ * `data` XOR `pad` (as long as it). Four bytes a step where the three buffers' offsets allow
+ * 32-bit views (Node's pool aligns to 8, so nearly always): the loop runs once per process, in
+ * the interpreter, where a step costs about the same whatever its width — a 1.3-KB file of kept
+ * exports took ≈ 0.8 ms a byte at a time.
+ */
+export function xor(data: Buffer, pad: Buffer): Buffer {
   const out = Buffer.allocUnsafe(data.length);
-  for (let i = 0; i < data.length; i++) out[i] = (data[i] as number) ^ (pad[i] as number);
+  let at = 0;
+  if (((data.byteOffset | pad.byteOffset | out.byteOffset) & 3) === 0) {
+    const words = data.length >> 2;
+    const [d, p, o] = [data, pad, out].map((b) => new Int32Array(b.buffer, b.byteOffset, words)) as [
+      Int32Array,
+      Int32Array,
+      Int32Array,
+    ];
+    for (let i = 0; i < words; i++) o[i] = (d[i] as number) ^ (p[i] as number);
+    at = words * 4;
+  }
+  for (let i = at; i < data.length; i++) out[i] = (data[i] as number) ^ (pad[i] as number);
   return out;
 }
 

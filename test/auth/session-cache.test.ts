@@ -6,8 +6,9 @@ import { testEngine } from '../helpers/engine.js';
 import { resolvePaths } from '../../src/auth/paths.js';
 import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { systemClock } from '../../src/auth/clock.js';
-import { SessionCache } from '../../src/auth/session-cache.js';
+import { SessionCache, xor } from '../../src/auth/session-cache.js';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../src/auth/config/parse.js';
 import type { Config } from '../../src/auth/config/types.js';
@@ -142,6 +143,32 @@ describe('session cache', () => {
     await engine.logout(await engine.planLogout({ kind: 'identity', name: 'dev' }));
     expect(existsSync(file)).toBe(false);
     expect(existsSync(pad)).toBe(false);
+  });
+
+  it('a pad undoes itself, byte for byte, whatever the buffers and where they start in memory', () => {
+    // At an offset: a view into a larger buffer, as a pooled Buffer is (a word-wise XOR needs
+    // every offset aligned, and falls back to bytes otherwise).
+    const at = (bytes: Uint8Array, offset: number) => {
+      const backing = Buffer.alloc(bytes.length + offset + 3);
+      backing.set(bytes, offset);
+      return backing.subarray(offset, offset + bytes.length);
+    };
+    fc.assert(
+      fc.property(
+        fc
+          .uint8Array({ maxLength: 70 })
+          .chain((data) =>
+            fc.tuple(fc.constant(data), fc.uint8Array({ minLength: data.length, maxLength: data.length })),
+          ),
+        fc.integer({ min: 0, max: 7 }),
+        fc.integer({ min: 0, max: 7 }),
+        ([data, pad], dataAt, padAt) => {
+          const sealed = xor(at(data, dataAt), at(pad, padAt));
+          expect([...sealed]).toEqual([...data].map((byte, i) => byte ^ (pad[i] as number)));
+          expect([...xor(at(sealed, padAt), at(pad, dataAt))]).toEqual([...data]);
+        },
+      ),
+    );
   });
 
   it("a sealed file is bound to its node: copied with its pad under another node's name it does not open", () => {
