@@ -120,10 +120,11 @@ export function keepCodeCache(): boolean {
 }
 
 /**
- * The rows kept beside the configuration (engine/kept-status.ts) as they stand now, while every
- * input they were listed from holds and the configuration is settled (engine/settled.ts): the
- * frame is then drawn without the engine, the kinds or the credential store. Else the settled
- * configuration, if any, for the engine's listing.
+ * The rows kept beside the configuration (engine/kept-status.ts) as they stand now (those whose
+ * session another process changed made again), while the inputs they were listed from hold and
+ * the configuration is settled (engine/settled.ts): the frame is then drawn without the engine,
+ * the kinds or the credential store. Else the settled configuration, if any, for the engine's
+ * listing.
  */
 export function keptSource(configPath: string | undefined, io: IO, paths: Readonly<AuthuiPaths>): Partial<FrameSource> {
   const now = systemClock.now();
