@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { systemClock } from '../../src/auth/clock.js';
 import { resolvePaths } from '../../src/auth/paths.js';
+import { SessionIndex, type IndexedSession } from '../../src/auth/session-index.js';
 import { EARLY_FRAME_MAX_BYTES } from '../../src/tui/first-frame.js';
 import { BIN, runBinAsync } from '../helpers/cli.js';
 import { isolatedEnv, tempDir } from '../helpers/tmp.js';
@@ -55,20 +57,14 @@ function markKeptRows(edit: Record<string, unknown> = { name: 'kept-acme' }): vo
   writeFileSync(path, JSON.stringify(kept));
 }
 
-/** Rewrites the session index, as another process does. */
-function editIndex(edit: (sessions: Record<string, Record<string, unknown>>) => void): void {
-  const index = resolvePaths(env).sessionIndex;
-  const file = JSON.parse(readFileSync(index, 'utf8')) as { sessions: Record<string, Record<string, unknown>> };
-  edit(file.sessions);
-  writeFileSync(index, JSON.stringify(file));
-}
-
-/** Takes dev-audit's session out of the session index, as a logout by another process does. */
-function logOutDevAudit(): void {
-  editIndex((sessions) => {
-    expect(sessions['identity:dev-audit']).toBeDefined();
-    delete sessions['identity:dev-audit'];
-  });
+/**
+ * Changes the session index as another authui process does: under the index's lock, a whole new
+ * file renamed over it. Written in place without the lock, an open dashboard renewing its
+ * sessions could read it half written (and move it aside as unreadable), or write over the change.
+ */
+function editIndex(edit: (sessions: Record<string, IndexedSession>) => void): Promise<void> {
+  const paths = resolvePaths(env);
+  return new SessionIndex(paths.sessionIndex, paths.locksDir, systemClock, () => {}).update(edit);
 }
 
 /** The early frame of a recorded start: what was written before the dashboard drew over it. */
@@ -133,7 +129,7 @@ describe('the first frame', () => {
     expect(out).toContain('8 providers · 2008 identities');
   }, 60_000);
 
-  it('is drawn from the rows kept beside the configuration while every input they were listed from holds', () => {
+  it('is drawn from the rows kept beside the configuration while every input they were listed from holds', async () => {
     // The first start lists the rows with the engine, and keeps them.
     expect(earlyFrame(record([['q quit', 'q']]))).toMatch(/acme-sso.*dev-audit.*◐ expiring/s);
     markKeptRows();
@@ -159,8 +155,8 @@ describe('the first frame', () => {
     // Settings entered at a login changed since (the kind would describe the row anew): the
     // engine lists them again.
     markKeptRows();
-    editIndex((sessions) => {
-      sessions['identity:dev'] = { ...sessions['identity:dev'], fields: { mfa_serial: 'arn:aws:iam::1:mfa/dev' } };
+    await editIndex((sessions) => {
+      sessions['identity:dev'] = { ...sessions['identity:dev']!, fields: { mfa_serial: 'arn:aws:iam::1:mfa/dev' } };
     });
     const listed = earlyFrame(record([['q quit', 'q']]));
     expect(listed).not.toContain('kept-acme');
@@ -173,11 +169,11 @@ describe('the first frame', () => {
       env,
     });
     await session.waitFor((s) => s.includes('q quit'));
-    // A change the kept rows cannot follow (settings entered at a login), and a logout.
-    editIndex((sessions) => {
-      sessions['identity:dev'] = { ...sessions['identity:dev'], fields: { mfa_serial: 'arn:aws:iam::1:mfa/dev' } };
+    // A change the kept rows cannot follow (settings entered at a login), and a logout, at once.
+    await editIndex((sessions) => {
+      sessions['identity:dev'] = { ...sessions['identity:dev']!, fields: { mfa_serial: 'arn:aws:iam::1:mfa/dev' } };
+      delete sessions['identity:dev-audit'];
     });
-    logOutDevAudit();
     session.send('q');
     await session.waitFor((s) => s.includes('EXIT-CODE=0'));
     // Kept under the index as it was when the dashboard quit: the next start draws from them.
