@@ -34,9 +34,16 @@ function keepUnchanged(before: Readonly<Record<string, IndexedSession>>, after: 
   }
 }
 
-/** The index file's sessions; throws for a file that is missing (ENOENT), unreadable or damaged. */
+/** The index file's sessions (none without a file); throws for a file that is unreadable or damaged. */
 export function readIndexFile(path: string): Record<string, IndexedSession> {
-  const file = JSON.parse(readText(path)) as IndexFile;
+  let text: string;
+  try {
+    text = readText(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw error;
+  }
+  const file = JSON.parse(text) as IndexFile;
   if (file.version !== 1 || typeof file.sessions !== 'object' || file.sessions === null) throw new Error('bad shape');
   return file.sessions;
 }
@@ -76,8 +83,7 @@ export class SessionIndex {
   private parse(): Record<string, IndexedSession> {
     try {
       return readIndexFile(this.path);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    } catch {
       try {
         const aside = moveAside(this.path, new Date(this.clock.now()));
         this.onWarning(

@@ -2,7 +2,7 @@
 // worked out for now, and the engine's listing (src/tui/listed-frame.ts) draw the same frame; the
 // kept rows stand while every input they were listed from but the session index holds, and a
 // row whose session changed is made again, as the listing makes it.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { resolvePaths, type AuthuiPaths } from '../../src/auth/paths.js';
@@ -89,6 +89,14 @@ describe("the first frame's sources", () => {
     expect(row(loggedOut!.name)?.state).toBe('active');
     expect(row('corp')?.state).toBe('other_server');
     expect(row('kitty-key')?.state).toBe('active');
+  });
+
+  it('stand without a session index (every session gone): every row logged out, as the listing has them', async () => {
+    (await listedSource({ io, paths, configPath }))?.keep?.();
+    rmSync(paths.sessionIndex);
+    const kept = keptSource(configPath, io, paths).opening;
+    expect(kept?.nodes.map((n) => n.state)).toEqual(Array(16).fill('logged_out'));
+    expect(kept?.nodes).toEqual((await listedSource({ io, paths, configPath }))?.opening?.nodes);
   });
 
   it('are listed again once the settings entered at a login changed, or the debug switch is on', async () => {
