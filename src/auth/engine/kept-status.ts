@@ -161,19 +161,18 @@ export function keptStatus(
   for (const [at, keptRow] of kept.rows.entries()) {
     const session = Object.hasOwn(sessions, keptRow.id) ? sessions[keptRow.id] : undefined;
     const was = Object.hasOwn(before, keptRow.id) ? before[keptRow.id] : undefined;
+    const node = graph.byIdOf(keptRow.id);
     const parent = keptRow.parent;
     const inherited = parent === undefined ? undefined : standing.get(parent)?.region;
     let row = keptRow;
     let bound = keptRow.state !== 'other_server';
     if ((before !== sessions && !sameJson(session, was)) || inherited !== (parent && keptRows.get(parent)?.region)) {
       const facts = kept.facts[at] as KeptFacts;
-      const node = graph.byIdOf(keptRow.id);
       if (!node || !sameJson(session?.fields, facts.fields)) return undefined;
       row = rowOf(node, keptRow.depth, parent, session, inherited, facts);
       bound = sessionBound(facts.binding, session, adoptUnbound);
     }
     const state = rowStateAt(row, session, bound, now);
-    const node = graph.byIdOf(row.id);
     const fallback = node && graph.fallbackOf(node);
     const stands = { ...row, state, fallback: standingInAt(state, fallback, fallback && sessions[fallback.id], now) };
     standing.set(stands.id, stands);
