@@ -42,9 +42,12 @@ export async function runGitCredential(opts: GitCredentialOptions, { io, app }: 
   // Only the host this helper was set for (git may ask every helper it has for anything).
   if (request.host !== opts.host) return 0;
   // Set for a path: a request without one, or for another path, gets nothing.
+  // A path that climbs out of it (`acme/../x`: git hands the helper `%2e%2e` decoded, while the
+  // server may resolve it to another repository) gets nothing either.
   if (opts.path !== undefined) {
     const asked = (request.path ?? '').replace(/^\/+/, '');
     if (asked !== opts.path && !asked.startsWith(`${opts.path}/`)) return 0;
+    if (asked.split('/').some((segment) => segment === '.' || segment === '..')) return 0;
   }
   if (request.protocol !== 'https' && !/^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/.test(opts.host))
     throw new AuthError(

@@ -145,7 +145,7 @@ describe('git credential helper', () => {
         encoding: 'utf8',
       });
     expect(helper(`protocol=https\nhost=${host}\npath=acme/tools.git\n\n`)).toContain(`password=${TOKEN}`);
-    for (const path of ['app.git', 'acme-evil/x.git', ''])
+    for (const path of ['app.git', 'acme-evil/x.git', '', 'acme/../app.git', 'acme/./../app.git', 'acme/tools/../..'])
       expect(helper(`protocol=https\nhost=${host}\n${path ? `path=${path}\n` : ''}\n`), path).toBe('');
     for (const bad of [`${host}/../x`, `${host}/a b`, `${host}/-x/./y`]) {
       const refused = await runCommand(['git', 'config', bad, 'forge'], { env: ws.env, cwd: ws.cwd });
