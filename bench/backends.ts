@@ -13,6 +13,7 @@ import { createApp } from '../src/app/app.js';
 import type { Prompter } from '../src/auth/prompter.js';
 import { FakeSts } from '../src/demo/fake-sts.js';
 import { FakeTokenService } from '../src/demo/fake-token-service.js';
+import { timeInRounds } from './rounds.mjs';
 
 const [bin, dir, runsText, backend, node] = process.argv.slice(2) as [string, string, string, string, string];
 const runs = Number(runsText);
@@ -81,8 +82,10 @@ const commands: Record<string, string[]> = {
   ...(process.env.GH_CONFIG_DIR ? { gh: ['gh', 'auth', 'token'] } : {}),
 };
 for (const args of Object.values(commands)) wall(args); // warm caches (config, probe memo)
-const times: Record<string, number[]> = Object.fromEntries(Object.keys(commands).map((k) => [k, []]));
-for (let i = 0; i < runs; i++) for (const [name, args] of Object.entries(commands)) times[name]?.push(wall(args));
+const times = timeInRounds(
+  Object.fromEntries(Object.entries(commands).map(([name, args]) => [name, () => wall(args)])),
+  runs,
+);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 console.log(JSON.stringify(Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v)]))));
 await sts.stop();

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { inkAliases, inkPatches } from '../scripts/ink-patches.mjs';
+import { timeInRounds } from './rounds.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = join(root, 'dist/authui.js');
@@ -182,21 +183,19 @@ try {
   const load5k = workspace(5000);
   const load20k = workspace(20000);
 
-  // Baseline and status --json, interleaved so machine noise hits both alike.
-  const base = [];
-  const status = [];
-  const status5k = [];
-  const credProcess = [];
-  const complete = [];
+  // Baseline and status --json in rotated rounds (bench/rounds.mjs), so machine noise hits all alike.
   wall(process.execPath, [bin, '--config', demo.config, 'status', '--json'], demo.env); // fills the config cache
   wall(process.execPath, [bin, '--config', load5k.config, 'status', '--json'], load5k.env);
-  for (let i = 0; i < RUNS; i++) {
-    base.push(wall(process.execPath, ['-e', '0']));
-    status.push(wall(process.execPath, [bin, '--config', demo.config, 'status', '--json'], demo.env));
-    status5k.push(wall(process.execPath, [bin, '--config', load5k.config, 'status', '--json'], load5k.env));
-    credProcess.push(wall(process.execPath, [bin, '--config', demo.config, 'credential-process', 'dev'], demo.env));
-    complete.push(wall(process.execPath, [bin, '--config', demo.config, '__complete', 'names'], demo.env));
-  }
+  const { base, status, status5k, credProcess, complete } = timeInRounds(
+    {
+      base: () => wall(process.execPath, ['-e', '0']),
+      status: () => wall(process.execPath, [bin, '--config', demo.config, 'status', '--json'], demo.env),
+      status5k: () => wall(process.execPath, [bin, '--config', load5k.config, 'status', '--json'], load5k.env),
+      credProcess: () => wall(process.execPath, [bin, '--config', demo.config, 'credential-process', 'dev'], demo.env),
+      complete: () => wall(process.execPath, [bin, '--config', demo.config, '__complete', 'names'], demo.env),
+    },
+    RUNS,
+  );
   const baseline = median(base);
   row('node -e 0 (baseline)', baseline, 'ms');
   row('status --json (demo, file store, median)', median(status), 'ms', 1.15, baseline);
@@ -300,16 +299,20 @@ try {
     spawnSync('sh', ['-c', 'command -v dbus-run-session && command -v gnome-keyring-daemon']).status === 0;
   for (const [runtime, node] of runtimes) {
     const version = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
-    const st = [];
-    const pr = [];
-    const base = [];
-    const ghTimes = [];
-    for (let i = 0; i < RUNS; i++) {
-      base.push(wall(node, ['-e', '0']));
-      st.push(wall(node, [bin, '--config', demo.config, 'status', '--json'], demo.env));
-      pr.push(wall(node, [bin, '--config', demo.config, 'prompt', 'dev', 'corp'], demo.env));
-      if (withGh) ghTimes.push(wall('gh', ['auth', 'token'], withGh(process.env)));
-    }
+    const {
+      base,
+      st,
+      pr,
+      gh: ghTimes = [],
+    } = timeInRounds(
+      {
+        base: () => wall(node, ['-e', '0']),
+        st: () => wall(node, [bin, '--config', demo.config, 'status', '--json'], demo.env),
+        pr: () => wall(node, [bin, '--config', demo.config, 'prompt', 'dev', 'corp'], demo.env),
+        ...(withGh ? { gh: () => wall('gh', ['auth', 'token'], withGh(process.env)) } : {}),
+      },
+      RUNS,
+    );
     const baseline = median(base);
     row(`${runtime} (${version}): node -e 0`, baseline, 'ms');
     row(`${runtime}: status --json (demo)`, median(st), 'ms', 1.15, baseline);
