@@ -367,6 +367,18 @@ export function styledCharsToString(chars) {`,
       ['    node.nodeValue = text;', '    node.nodeValue = authuiVisible(text, true);'],
     ],
   },
+  {
+    // Speed, resting on ink-visible-text. Ink sanitises the text it squashes out of a text node's
+    // children again at every level, for every node, in every frame (layout and drawing): a loop
+    // over each character, and for a styled row a tokenizer over all of it. Every text node's
+    // value went through the one sanitiser when it was set, so it holds no ESC, C0 (line feeds
+    // aside), C1 or bidi control; what squashing adds is the children's transforms, Text's
+    // colours (SGR), which Ink's pass keeps anyway. Ink's pass kept OSC sequences too: it never
+    // was what kept a string from reaching the terminal as a command.
+    id: 'ink-squash-sanitised-once',
+    file: /[\\/]ink[\\/]build[\\/]squash-text-nodes\.js$/,
+    edits: [['    return sanitizeAnsi(text);', '    return text;']],
+  },
 ];
 
 /** Each patch's name: test/scripts/ink-patches.test.ts has a test for each, docs/ink-patches.md its upstream proposal. */

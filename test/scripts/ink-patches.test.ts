@@ -483,6 +483,53 @@ describe('ink-patches', () => {
   );
 
   patchTest(
+    ['ink-squash-sanitised-once'],
+    "styled rows draw as plain Ink draws them, text is still written out, and only a transform's output is trusted",
+    async () => {
+      // Rows as the dashboard draws them: a Text of nested coloured Texts, with colour on.
+      const entry = `
+import React from 'react';
+import chalk from 'chalk';
+import { render } from 'ink-testing-library';
+import { Box, Text } from 'ink';
+import squashTextNodes from './node_modules/ink/build/squash-text-nodes.js';
+chalk.level = 1;
+const h = React.createElement;
+const row = (cells, i) => h(Text, { key: i }, ...cells.map((cell, j) => h(Text, { key: j, color: ['green', 'red', undefined][j % 3], bold: j % 2 === 1 }, cell)));
+export function frame(rows) {
+  const r = render(h(Box, { flexDirection: 'column', width: 60 }, ...rows.map(row)));
+  const out = r.lastFrame();
+  r.unmount();
+  return out;
+}
+// A text node whose child's transform (what Text's colours are) adds a sequence that is not SGR.
+export const squashed = () => squashTextNodes({ childNodes: [{ nodeName: 'ink-text', internal_transform: (t) => '\\u001b[2J' + t, childNodes: [{ nodeName: '#text', nodeValue: 'x' }] }] });`;
+      type Styled = { frame(rows: string[][]): string; squashed(): string };
+      const plain = (await import(pathToFileURL((await bundled(entry, 'squash-plain', false)).file).href)) as Styled;
+      const patched = (await import(pathToFileURL((await bundled(entry, 'squash-patched')).file).href)) as Styled;
+      const cell = fc.stringMatching(/^[ -~äé●◆·─]{0,12}$/);
+      fc.assert(
+        fc.property(
+          fc.array(fc.array(cell, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 6 }),
+          (rows) => {
+            expect(patched.frame(rows)).toBe(plain.frame(rows));
+          },
+        ),
+        { numRuns: 60 },
+      );
+      expect(plain.frame([['a', 'b']])).toContain('\u001b[32m');
+      // Hostile text in nested cells: written out at the text node, whatever squashing does.
+      const hostile = patched.frame([['ok ', 'title\u001b]0;owned\u0007', '\u009b2J\u202e'], ['\u001b[2J clear']]);
+      // eslint-disable-next-line no-control-regex -- the test looks for control characters
+      expect(hostile.replace(/\u001b\[[\d;]*m/g, '')).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
+      expect(hostile).toContain('title\\x1b]0;owned\\x07');
+      // The one thing no longer checked there: a transform's own output (Ink's colours; authui has no other).
+      expect(plain.squashed()).toBe('x');
+      expect(patched.squashed()).toBe('\u001b[2Jx');
+    },
+  );
+
+  patchTest(
     ['signal-exit-no-assert'],
     'signal-exit loads without node:assert, and refuses a handler that is no function as plain signal-exit does',
     async () => {
