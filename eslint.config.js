@@ -20,6 +20,27 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  // What Ink draws is sanitised once, when a text node's value is set; a transform's output is
+  // drawn as it is (scripts/ink-patches.mjs, ink-squash-sanitised-once). Text's colours are the
+  // only transforms the product may have.
+  {
+    files: ['src/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'ink',
+              importNames: ['Transform'],
+              message:
+                "Ink draws a transform's output unsanitised (scripts/ink-patches.mjs, ink-squash-sanitised-once).",
+            },
+          ],
+        },
+      ],
+    },
+  },
   // A CommonJS file (the bench's preload) has only require.
   { files: ['**/*.cjs'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
 );
