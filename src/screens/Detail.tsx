@@ -36,8 +36,9 @@ export function Detail({ actions, onBack }: { actions: Pick<DashboardActions, 'd
     };
   }, [name, nodes]); // eslint-disable-line react-hooks/exhaustive-deps
   useKeymap('detail', { back: onBack, login: () => name && actions.login(name) });
-  const labelWidth = 11;
   const lines = detail && !('error' in detail) ? detailLines(detail, now, failure, lastTest) : [];
+  // As wide as the longest label and a space: a kind's fact ("Description") can be longer than ours.
+  const labelWidth = Math.max(11, ...lines.map(([label]) => label.length + 1));
   const history = detail && !('error' in detail) ? historyLines(detail) : [];
   // Title, history heading and key hints take three lines; the newest events win the rest.
   const historyRoom = Math.max(1, rows - 1 - 3 - lines.length);

@@ -48,6 +48,16 @@ describe('Detail screen', () => {
     for (const f of frames) expect(f).not.toContain(CANARY);
   });
 
+  it("lays out a kind's fact whose label is longer than the column, a space before its value", async () => {
+    const { app, frame } = await engineDashboard({
+      config: 'auth:\n  providers:\n    vendor: { kind: api-key/generic, description: shared test key }\n',
+    });
+    await press(app, 'd');
+    const text = await frame('History (last');
+    expect(text).toMatch(/Description shared test key/);
+    expect(text).toMatch(/Kind {8}API key/);
+  });
+
   it('keeps to the terminal height, showing the newest events', async () => {
     const { app, frame, paths, ui } = await engineDashboard({ config: CONFIG, sessions: ['identity:dev'] });
     ui.getState().resize(60, 15);
