@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import type { CommandDeps } from '../app/app.js';
 import { AuthError } from '../auth/errors.js';
 import { shellWord } from '../auth/names.js';
-import { helperLine } from './git-credential.js';
+import { hasDotSegment, helperLine } from './git-credential.js';
 
 export interface GitConfigOptions {
   host: string;
@@ -23,7 +23,7 @@ export async function runGitConfig(opts: GitConfigOptions, { io, app }: CommandD
     throw new AuthError('usage', `${JSON.stringify(host)} is not a host name`, {
       hint: 'authui git config github.com NAME (or github.com/ORG NAME)',
     });
-  if (path !== undefined && !(/^[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/.test(path) && !/(^|\/)\.\.?(\/|$)/.test(path)))
+  if (path !== undefined && !(/^[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/.test(path) && !hasDotSegment(path)))
     throw new AuthError('usage', `${JSON.stringify(path)} is not a repository path`, {
       hint: 'authui git config github.com/ORG NAME',
     });

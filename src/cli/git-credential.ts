@@ -36,6 +36,11 @@ export function parseCredentialRequest(text: string): Record<string, string> {
   return request;
 }
 
+/** Whether a repository path has a `.` or `..` segment: one that may lead out of the path it names. */
+export function hasDotSegment(path: string): boolean {
+  return /(^|\/)\.\.?(\/|$)/.test(path);
+}
+
 export async function runGitCredential(opts: GitCredentialOptions, { io, app }: CommandDeps): Promise<number> {
   if (opts.operation !== 'get') return 0;
   const request = parseCredentialRequest(await readAll(io.stdin));
@@ -47,7 +52,7 @@ export async function runGitCredential(opts: GitCredentialOptions, { io, app }: 
   if (opts.path !== undefined) {
     const asked = (request.path ?? '').replace(/^\/+/, '');
     if (asked !== opts.path && !asked.startsWith(`${opts.path}/`)) return 0;
-    if (asked.split('/').some((segment) => segment === '.' || segment === '..')) return 0;
+    if (hasDotSegment(asked)) return 0;
   }
   if (request.protocol !== 'https' && !/^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/.test(opts.host))
     throw new AuthError(
