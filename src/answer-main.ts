@@ -25,6 +25,7 @@ import { settledConfig, type Settled as SettledConfig } from './auth/engine/sett
 import type { AuthuiPaths } from './auth/paths.js';
 import { SessionCache, sessionCacheEnabled } from './auth/session-cache.js';
 import type { IndexedSession } from './auth/session-index.js';
+import { isOneVisibleLine } from './auth/visible.js';
 import { storePasswordVariable } from './auth/stores/backend.js';
 import { credentialProcessOutput } from './cli/aws-credentials.js';
 import type { Invocation } from './cli/commands.js';
@@ -79,9 +80,13 @@ interface Hit extends Settled {
   cache: SessionCache;
 }
 
-/** What `authui token` prints as `what` (Handout.token): only of a kind that provides one. */
+/**
+ * What `authui token` prints as `what` (Handout.token): only of a kind that provides one, and
+ * only one line with nothing a terminal acts on (the engine refuses the rest, with its reason).
+ */
 function printedToken({ provides, yields }: Hit, what: 'bearer' | 'id'): string | undefined {
-  return provides.some((type) => printsAs(type, what)) ? tokenIn(yields, what) : undefined;
+  const token = provides.some((type) => printsAs(type, what)) ? tokenIn(yields, what) : undefined;
+  return token !== undefined && isOneVisibleLine(token) ? token : undefined;
 }
 
 /** Records that the node's secret went to a tool, as the engine does (Handout.noteUse). */

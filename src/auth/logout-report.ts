@@ -1,6 +1,7 @@
 // The logout report as text and as JSON (README "Logout report"): one format for the CLI, the
 // dashboard's result panel, real runs and --dry-run. Never holds a secret: items are names.
 import type { ItemOutcome, LogoutReport, LogoutScope } from './logout.js';
+import { visible } from './visible.js';
 
 /** The logout PRD's browser-session warning, shown after every logout (not after a cleanup). */
 const BROWSER_SESSION = [
@@ -39,11 +40,14 @@ function heading(scopes: readonly LogoutScope[]): string {
   return `Logging out from ${names.join(', ')}`;
 }
 
+/** One removal's line; its label, reason and note name paths and quote a peer's or the system's errors. */
 function itemLine(item: ItemOutcome, via: boolean): string {
   const where = via && item.via ? ` (via ${item.via})` : '';
-  if (item.status === 'failed') return `  ✗ ${item.label}${where} (${item.reason})`;
-  if (item.status === 'skipped') return `  – ${item.label}${where}: not possible — ${item.reason}`;
-  return `  ✓ ${item.label}${where}${item.status === 'absent' ? ' (already gone)' : ''}${item.note ? ` — ${item.note}` : ''}`;
+  const label = visible(item.label);
+  const reason = visible(item.reason ?? '');
+  if (item.status === 'failed') return `  ✗ ${label}${where} (${reason})`;
+  if (item.status === 'skipped') return `  – ${label}${where}: not possible — ${reason}`;
+  return `  ✓ ${label}${where}${item.status === 'absent' ? ' (already gone)' : ''}${item.note ? ` — ${visible(item.note)}` : ''}`;
 }
 
 /**
@@ -81,7 +85,7 @@ export function reportLines(report: LogoutReport): string[] {
       'Errors encountered:',
     );
     for (const item of report.items.filter((i) => i.status === 'failed'))
-      lines.push(`  • ${item.label}: ${item.reason}`);
+      lines.push(`  • ${visible(item.label)}: ${visible(item.reason ?? '')}`);
   } else if (cleanup) {
     lines.push(`Removed ${plural(plan.nodes.length, 'expired session', 'expired sessions')}; long-term keys were kept`);
   } else {

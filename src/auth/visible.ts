@@ -21,6 +21,11 @@ const written = (ch: string) => {
  * Applying it twice changes nothing more.
  */
 export function visible(text: string, lines = false): string {
-  if (!UNSAFE.test(text) && (lines || !text.includes('\n'))) return text;
+  if (lines ? !UNSAFE.test(text) : isOneVisibleLine(text)) return text;
   return text.replace(lines ? UNSAFE_ALL : UNSAFE_ALL_LF, written);
+}
+
+/** Whether `text` is one line that `visible` leaves as it is: no control, ESC, bidi control or line feed. */
+export function isOneVisibleLine(text: string): boolean {
+  return !UNSAFE.test(text) && !text.includes('\n');
 }

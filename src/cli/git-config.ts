@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import type { CommandDeps } from '../app/app.js';
 import { AuthError } from '../auth/errors.js';
 import { shellWord } from '../auth/names.js';
-import { hasDotSegment, helperLine } from './git-credential.js';
+import { hasDotSegment, helperLine, plainUsername } from './git-credential.js';
 
 export interface GitConfigOptions {
   host: string;
@@ -27,6 +27,7 @@ export async function runGitConfig(opts: GitConfigOptions, { io, app }: CommandD
     throw new AuthError('usage', `${JSON.stringify(path)} is not a repository path`, {
       hint: 'authui git config github.com/ORG NAME',
     });
+  plainUsername(opts.username);
   // The node must exist before git is told to ask for it; the engine says which names do.
   if (!(await app.config()).nodes.some((n) => n.name === opts.name)) (await app.workspace()).engine.resolve(opts.name);
   const context = `credential.https://${host}${path ? `/${path}` : ''}`;

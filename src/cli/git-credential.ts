@@ -7,7 +7,7 @@
 import type { CommandDeps } from '../app/app.js';
 import { AuthError } from '../auth/errors.js';
 import { shellWord } from '../auth/names.js';
-import { visible } from '../auth/visible.js';
+import { isOneVisibleLine, visible } from '../auth/visible.js';
 import { tokenUsername } from '../auth/engine/handout.js';
 
 export interface GitCredentialOptions {
@@ -62,22 +62,26 @@ export async function runGitCredential(opts: GitCredentialOptions, { io, app }: 
         hint: 'Use an https:// remote.',
       },
     );
+  plainUsername(opts.username);
   const { engine } = await app.workspace();
   const { token } = await engine.token(opts.name);
   const expiresAt = engine.list().find((n) => n.name === opts.name)?.expiresAt;
   const username = opts.username ?? tokenUsername(engine.resolve(opts.name));
-  if (/[\n\0]/.test(token + username))
-    throw new AuthError(
-      'server_error',
-      `The token of ${shellWord(opts.name)} cannot be given to git (it holds a line break)`,
-      {
-        hint: `Run "authui test ${shellWord(opts.name)}".`,
-      },
-    );
   io.stdout.write(
     `username=${username}\npassword=${token}\n${expiresAt ? `password_expiry_utc=${Math.floor(expiresAt / 1000)}\n` : ''}`,
   );
   return 0;
+}
+
+/**
+ * A user name for git's protocol, refused when it holds a line break or a control character: a
+ * line break would add a line to what the helper tells git (the engine hands out no token with one).
+ */
+export function plainUsername(username: string | undefined): void {
+  if (username !== undefined && !isOneVisibleLine(username))
+    throw new AuthError('usage', `The user name ${visible(username)} holds a line break or a control character`, {
+      hint: 'Give --username a plain user name.',
+    });
 }
 
 /** The helper line `authui git config` writes for HOST: git runs it through the shell. */

@@ -12,6 +12,7 @@ import { AuthError } from '../auth/errors.js';
 import { writeFileAtomic } from '../auth/fs-atomic.js';
 import { importAwsConfig, type ImportNote, type ImportResult } from '../auth/import/aws-config.js';
 import { entryName } from '../auth/stores/types.js';
+import { visible } from '../auth/visible.js';
 import { createApp, type CommandDeps } from '../app/app.js';
 import type { IO } from '../app/io.js';
 
@@ -40,9 +41,10 @@ function readSource(path: string, what: string): string {
 }
 
 export function renderImport(result: ImportResult, source: string): string {
+  // Comments quote the AWS file's sections and its path: one line each, nothing a terminal acts on.
   const header = [
-    `# authui configuration imported from ${source} by "authui import aws".`,
-    ...result.notes.filter((n) => n.level === 'suggestion').map((n) => `# line ${n.line}: ${n.message}`),
+    `# authui configuration imported from ${visible(source)} by "authui import aws".`,
+    ...result.notes.filter((n) => n.level === 'suggestion').map((n) => `# line ${n.line}: ${visible(n.message)}`),
   ];
   const auth: Record<string, unknown> = {};
   if (Object.keys(result.providers).length) auth.providers = result.providers;
@@ -50,7 +52,7 @@ export function renderImport(result: ImportResult, source: string): string {
   return `${header.join('\n')}\n${stringify({ auth }, { lineWidth: 0 })}`;
 }
 
-const noteLine = (n: ImportNote) => `${n.file}:${n.line}: ${n.level}: ${n.message}\n`;
+const noteLine = (n: ImportNote) => `${visible(n.file)}:${n.line}: ${n.level}: ${visible(n.message)}\n`;
 
 export async function runImportAws(opts: ImportOptions, { io, app }: CommandDeps): Promise<number> {
   const configPath = resolve(io.cwd, opts.from ?? io.env.AWS_CONFIG_FILE ?? join(home(io), '.aws', 'config'));
@@ -85,7 +87,7 @@ export async function runImportAws(opts: ImportOptions, { io, app }: CommandDeps
       throw new AuthError('usage', `${target} exists`, { hint: 'Add --force to replace it, or write elsewhere.' });
     if (opts.dryRun) {
       io.stdout.write(yaml);
-      io.stderr.write(`Dry run: ${target} was not written${opts.keys ? '; no key was stored' : ''}.\n`);
+      io.stderr.write(`Dry run: ${visible(target)} was not written${opts.keys ? '; no key was stored' : ''}.\n`);
       if (opts.keys && users.length) io.stderr.write(`Would store the keys of: ${users.join(', ')}\n`);
       return 0;
     }
@@ -93,7 +95,7 @@ export async function runImportAws(opts: ImportOptions, { io, app }: CommandDeps
     // What authui wrote from the user's own AWS files, at their request, is theirs: trusted as written.
     trustConfig(app.paths.trustFile, resolve(io.cwd, target));
     io.stderr.write(
-      `✓ Wrote ${target}: ${Object.keys(result.providers).length} providers, ${Object.keys(result.identities).length} identities\n`,
+      `✓ Wrote ${visible(target)}: ${Object.keys(result.providers).length} providers, ${Object.keys(result.identities).length} identities\n`,
     );
     if (opts.keys && users.length) {
       // The configuration just written, not the one this run found.

@@ -5,6 +5,7 @@
 import { printWarnings, type CommandDeps } from '../app/app.js';
 import { canPrompt } from '../app/io.js';
 import { nonInteractive } from '../auth/engine.js';
+import { visible } from '../auth/visible.js';
 
 export interface RotateOptions {
   name: string;
@@ -18,6 +19,7 @@ export async function runRotate(opts: RotateOptions, { io, app }: CommandDeps): 
     ? (await import('../tui/inline-prompter.js')).inlinePrompter(io)
     : nonInteractive(opts.name);
   const report = await workspace.engine.rotate(opts.name, prompter, { dryRun: opts.dryRun });
-  io.stdout.write(`${report.lines.join('\n')}\n`);
+  // The lines name keys and errors a peer sent.
+  io.stdout.write(`${report.lines.map((line) => visible(line)).join('\n')}\n`);
   return report.ok ? 0 : report.partly ? 4 : 1;
 }

@@ -4,6 +4,7 @@ import { formatRemaining } from '../auth/duration.js';
 import { STATE_LABEL, STATE_SYMBOL } from '../auth/status.js';
 import { printWarnings, type CommandDeps } from '../app/app.js';
 import { statusJson } from './status-document.js';
+import { visible } from '../auth/visible.js';
 
 export interface StatusOptions {
   json: boolean;
@@ -60,6 +61,6 @@ export async function runStatus(opts: StatusOptions, { io, app }: CommandDeps): 
   }
   printWarnings(io, warnings);
   io.stdout.write(await statusTable(nodes, app.clock.now()));
-  io.stdout.write(`\nCredentials: ${workspace.store.backend} (${workspace.store.location})\n`);
+  io.stdout.write(`\nCredentials: ${workspace.store.backend} (${visible(workspace.store.location)})\n`);
   return 0;
 }

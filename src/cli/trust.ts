@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { loadConfig } from '../auth/config/load.js';
 import { trustConfig } from '../auth/config/trust.js';
 import { AuthError } from '../auth/errors.js';
+import { visible } from '../auth/visible.js';
 
 export async function runTrust(opts: { path?: string }, { io, app }: CommandDeps): Promise<number> {
   const path = opts.path
@@ -18,7 +19,7 @@ export async function runTrust(opts: { path?: string }, { io, app }: CommandDeps
   const config = await loadConfig({ configPath: path, env: io.env, cwd: io.cwd, paths: app.paths, noCache: true });
   const digest = trustConfig(app.paths.trustFile, config.source.path);
   io.stdout.write(
-    `✓ Trusted ${config.source.path} as it is now (sha256 ${digest.slice(0, 16)}…): authui uses it until it changes.\n`,
+    `✓ Trusted ${visible(config.source.path)} as it is now (sha256 ${digest.slice(0, 16)}…): authui uses it until it changes.\n`,
   );
   return 0;
 }

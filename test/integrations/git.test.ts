@@ -2,7 +2,7 @@
 // http-backend behind a loopback server that wants the token as the Basic password):
 // `authui git config` writes the helper into the user's global git config; `git ls-remote` and
 // `git clone` then get through with the node's token; logged out, git fails with authui's hint.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -106,6 +106,27 @@ describe('git credential helper', () => {
     expect(helper('store', `protocol=https\nhost=forge.example.com\nusername=x\npassword=other\n\n`)).toBe('');
     expect(helper('erase', 'protocol=https\nhost=forge.example.com\n\n')).toBe('');
     expect(helper('get', 'protocol=https\nhost=forge.example.com\n\n')).toBe(`username=oauth2\npassword=${TOKEN}\n`);
+    // A user name is one line of git's protocol: one with a line break is refused, when set and when asked.
+    const forged = spawnSync(
+      process.execPath,
+      [BIN, 'git-credential', 'forge', 'forge.example.com', 'get', '--username', 'me\npassword=forged'],
+      {
+        env: ws.env as NodeJS.ProcessEnv,
+        cwd: ws.cwd,
+        input: 'protocol=https\nhost=forge.example.com\n\n',
+        encoding: 'utf8',
+      },
+    );
+    expect([forged.status, forged.stdout]).toEqual([2, '']);
+    expect(forged.stderr).toContain('The user name me\\x0apassword=forged holds a line break');
+    const refused = await runCommand(
+      ['git', 'config', 'forge.example.com', 'forge', '--username', 'me\nx', '--print'],
+      {
+        env: ws.env,
+        cwd: ws.cwd,
+      },
+    );
+    expect([refused.code, refused.stdout]).toEqual([2, '']);
     const print = await runCommand(['git', 'config', 'forge.example.com', 'forge', '--print'], {
       env: ws.env,
       cwd: ws.cwd,

@@ -4,14 +4,18 @@
 // screen stay the user's, the CLI's tables, errors and validate lines show the sequences written
 // out. Names reach shells only quoted.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { CommandDeps } from '../../src/app/app.js';
 import { parseClientMessage } from '../../src/app/broker-protocol.js';
+import { renderReport } from '../../src/auth/logout-report.js';
+import { runRotate } from '../../src/cli/rotate.js';
 import { nameProblem, shellWord } from '../../src/auth/names.js';
 import { visible } from '../../src/auth/visible.js';
 import { runBin } from '../helpers/cli.js';
+import { captureIO } from '../helpers/io.js';
 import { isolatedEnv, tempDir, writeTrustedConfig } from '../helpers/tmp.js';
 import { TmuxSession, tmuxMissing } from '../helpers/tmux.js';
 
@@ -124,6 +128,77 @@ describe('through the built binary', () => {
     expect(hint, result.stderr).not.toBeNull();
     spawnSync('bash', ['-c', `printf '%s' ${hint?.[1]}`], { cwd: ws.cwd });
     expect(existsSync(join(ws.cwd, 'PWNED-FILE'))).toBe(false);
+  });
+});
+
+describe('paths and files the CLI names', () => {
+  it('status names a store path from the configuration with its sequences written out', () => {
+    const ws = workspace(
+      'auth:\n  keyring: { type: file, spec: { path: "~/st\\e[2Jore\\e]0;PWNED\\a.enc" } }\n  providers:\n    gen: { kind: api-key/generic }\n',
+    );
+    const status = runBin(['status'], { env: ws.env, cwd: ws.cwd });
+    expect(status.code, status.stderr).toBe(0);
+    expect(status.stdout).toContain('st\\x1b[2Jore\\x1b]0;PWNED\\x07.enc');
+    expect(status.stdout + status.stderr).not.toMatch(UNSAFE);
+  });
+
+  it("import aws writes out what an AWS config's section headers hold, in its notes and in the comments it writes", () => {
+    const ws = workspace('auth:\n  providers:\n    gen: { kind: api-key/generic }\n');
+    const from = join(ws.dir, 'aws-config');
+    writeFileSync(
+      from,
+      '[profile bad\x1b[2Jname]\nregion = us-east-1\n\n[profile\x0b\x0cv]\ncredential_process = aws-vault exec v\n',
+    );
+    const result = runBin(['import', 'aws', '--from', from, '--credentials', join(ws.dir, 'none')], {
+      env: ws.env,
+      cwd: ws.cwd,
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain('[profile bad\\x1b[2Jname]');
+    expect(result.stdout).toContain('# line 4: [profile\\x0b\\x0cv] gets its credentials from aws-vault');
+    expect(result.stdout + result.stderr).not.toMatch(UNSAFE);
+  });
+
+  it('trust names the file it trusts with its sequences written out', () => {
+    const ws = workspace('auth:\n  providers:\n    gen: { kind: api-key/generic }\n');
+    const project = join(ws.dir, 'proj\x1b]0;PWNED\x07');
+    mkdirSync(project);
+    writeFileSync(join(project, 'authui.yaml'), 'auth:\n  providers:\n    p: { kind: api-key/generic }\n');
+    const result = runBin(['trust', join(project, 'authui.yaml')], { env: ws.env, cwd: ws.cwd });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('proj\\x1b]0;PWNED\\x07');
+    expect(result.stdout + result.stderr).not.toMatch(UNSAFE);
+  });
+});
+
+describe('reports that quote a peer or the system', () => {
+  it("the logout report writes out what an item's label, reason and note hold", () => {
+    const item = { target: 'provider:corp', kind: 'revoke' as const, ref: 'r' };
+    const report = renderReport({
+      plan: { scopes: [{ kind: 'all' }], chains: [], nodes: ['provider:corp'], items: [] },
+      dryRun: false,
+      items: [
+        { ...item, label: 'Revoke at idp\x1b[2J', status: 'failed', reason: 'peer said \x1b]0;PWNED\x07\nforged' },
+        { ...item, label: 'Keyring: x', status: 'skipped', reason: '\u202eevil' },
+        { ...item, label: 'Files: y', status: 'removed', note: 'n\x9bote' },
+      ],
+      removed: 1,
+      failed: 1,
+    });
+    expect(report).toContain('✗ Revoke at idp\\x1b[2J (peer said \\x1b]0;PWNED\\x07\\x0aforged)');
+    expect(report).toContain('• Revoke at idp\\x1b[2J: peer said \\x1b]0;PWNED\\x07\\x0aforged');
+    expect(report).toContain('not possible — \\u202eevil');
+    expect(report).toContain('— n\\x9bote');
+    expect(report).not.toMatch(UNSAFE);
+  });
+
+  it("rotate writes out what its report's lines hold", async () => {
+    const io = captureIO({}, '/');
+    const lines = ['✓ Created AKIA\x1b]0;PWNED\x07', '✗ The new key did not work at STS (\x1b[2J)'];
+    const workspace = { warnings: [], engine: { rotate: async () => ({ ok: false, lines }) } };
+    const app = { workspace: async () => workspace } as unknown as CommandDeps['app'];
+    expect(await runRotate({ name: 'dev', dryRun: false }, { io, app })).toBe(1);
+    expect(io.out()).toBe('✓ Created AKIA\\x1b]0;PWNED\\x07\n✗ The new key did not work at STS (\\x1b[2J)\n');
   });
 });
 

@@ -14,6 +14,8 @@ import {
 } from '../credential-types.js';
 import { AuthError } from '../errors.js';
 import { isoTime } from '../iso-time.js';
+import { shellWord } from '../names.js';
+import { isOneVisibleLine } from '../visible.js';
 import type { DiscoveredIdentity, MintOptions, RotateReport, TestContext, TestResult } from '../kind.js';
 import type { Prompter } from '../prompter.js';
 import type { ServiceDeps } from './deps.js';
@@ -22,6 +24,20 @@ import { mintKey, reusableMint } from './cache-hit.js';
 import { exportsKeepable, inputsOf, KEPT_EXPORTS, recordingEnv, type RecordingEnv } from './kept-exports.js';
 import { kindOf, withEntered } from './sessions.js';
 import type { NodeViews } from './views.js';
+
+/**
+ * A token on its way to a terminal, an HTTP header or a helper's line protocol, refused when it
+ * holds what no bearer token, API key or ID token does: a control, an ESC, a bidi control or a
+ * line break would act there (docs/architecture.md, "Trust boundaries"). The answers decline
+ * such a token (answer-main.ts) and leave it to this.
+ */
+function handedOut(token: string, node: NodeConfig, shown: string): string {
+  if (isOneVisibleLine(token)) return token;
+  throw new AuthError('server_error', `The ${shown} of "${node.name}" holds a control character or a line break`, {
+    explanation: 'No token or key holds one: printed or sent as it is, it could act on your terminal or add a header.',
+    hint: `Log in again with "authui login ${shellWord(node.name)}"; if it comes back, its server sends it.`,
+  });
+}
 
 /** Environment variables for a child process: `env` prints `variables`, `exec` adds `secrets`. */
 export interface NodeExports {
@@ -69,7 +85,7 @@ export class Handout {
       throw new AuthError('usage', `"${node.name}" (${node.kind}) cannot make a ${what}`, {
         hint: `Its kind makes no ${what}; ask a node whose kind does (README).`,
       });
-    return (await this.withRenewal(node, (y, c) => mint(y, { ...c, options }))).token;
+    return handedOut((await this.withRenewal(node, (y, c) => mint(y, { ...c, options }))).token, node, what);
   }
 
   /**
@@ -123,6 +139,7 @@ export class Handout {
     const creds = await this.deps.logins.credentialsOrFallback(node);
     const token = tokenIn(creds.yields, what);
     if (!token) throw noToken();
+    handedOut(token, creds.node, opts.idToken ? 'ID token' : 'token');
     this.noteUse(creds.node, 'token');
     return { token, warning: fallbackWarning(creds) };
   }
