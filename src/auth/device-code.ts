@@ -3,9 +3,27 @@
 // when the user gives up, and take the code off the screen however it ends.
 import { AuthError, type AuthErrorContext } from './errors.js';
 import type { KindContext } from './kind.js';
+import { secondsOf } from './peer-times.js';
 import { loginCancelled, type DeviceCodePrompt } from './prompter.js';
 
 export type PollResult<T> = T | 'pending' | 'slow_down';
+
+/** How long a device code lasts when the server does not say (or says no moment a Date holds). */
+export const DEVICE_CODE_LIFE_MS = 600_000;
+
+/** Polling a device code: the RFC 8628 default, and the bounds an interval a server asks for is kept within. */
+const POLL = { defaultMs: 5_000, leastMs: 50, mostMs: 60_000 };
+
+/**
+ * The polling interval from the server's `interval` (seconds, as it sent it): 5 s when it sends
+ * none or no number, and within 50 ms–60 s, so that no answer makes authui poll in a loop (a
+ * timer past 2^31 − 1 ms runs after 1 ms) or stop polling while the code is still good.
+ */
+export function pollIntervalMs(seconds: unknown): number {
+  const value = secondsOf(seconds);
+  if (value === undefined || value < 0) return POLL.defaultMs;
+  return Math.min(POLL.mostMs, Math.max(POLL.leastMs, value * 1000));
+}
 
 export function signInCodeExpired(context: AuthErrorContext): AuthError {
   return new AuthError('expired_token', 'The sign-in code expired before it was approved', {

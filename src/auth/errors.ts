@@ -1,4 +1,5 @@
 // One error type for the whole engine. Front ends render it; they never parse messages.
+import { timerDelayMs } from './peer-times.js';
 
 export type AuthErrorCode =
   | 'invalid_credentials'
@@ -165,7 +166,7 @@ export function exitCodeFor(error: unknown): number {
 export function retryAfterMs(header: string | null, now: number): number | undefined {
   if (!header) return undefined;
   const seconds = Number(header);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  if (Number.isFinite(seconds) && seconds >= 0) return timerDelayMs(seconds * 1000);
   const at = Date.parse(header);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+  return Number.isNaN(at) ? undefined : timerDelayMs(Math.max(0, at - now));
 }

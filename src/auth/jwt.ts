@@ -1,5 +1,6 @@
 // Reads a JWT's claims without checking its signature: only to learn when a token expires, for
 // tokens whose server stays the authority on whether they are valid.
+import { dateMs } from './peer-times.js';
 
 /** The payload of a JWT, or undefined when the text is not one. */
 function claimsOf(token: string): Record<string, unknown> | undefined {
@@ -28,5 +29,5 @@ export function jwtExpiry(token: string, now: number, serverSkewMs = 0): number 
   const exp = seconds(claims?.exp);
   if (exp === undefined) return undefined;
   const iat = seconds(claims?.iat);
-  return iat !== undefined && iat <= exp ? now + (exp - iat) : exp - serverSkewMs;
+  return dateMs(iat !== undefined && iat <= exp ? now + (exp - iat) : exp - serverSkewMs);
 }

@@ -113,6 +113,21 @@ describe('aws/iam-identity-center + aws/permission-set', () => {
     );
   });
 
+  it("a server's absurd lifetimes and interval are kept within what a Date and a timer hold: the sign-in lasts the default hour", async () => {
+    const { engine } = setup();
+    Object.assign(sso, { tokenSeconds: 1e300, deviceCodeSeconds: 1e300, interval: 1e-12 });
+    try {
+      const before = Date.now();
+      await engine.login('acme-sso', browser());
+      const row = engine.list().find((n) => n.name === 'acme-sso');
+      expect(row?.state).toBe('active');
+      expect(row?.expiresAt).toBeGreaterThanOrEqual(before + 3_600_000);
+      expect(row?.expiresAt).toBeLessThanOrEqual(Date.now() + 3_600_000);
+    } finally {
+      Object.assign(sso, { tokenSeconds: 8 * 3600, deviceCodeSeconds: 600, interval: 0.05 });
+    }
+  });
+
   it('keeps the SSO tokens, client secret and role keys out of every file but the AWS credentials file', async () => {
     const { engine, store, env } = setup();
     const session = await engine.login('prod-ro', browser());

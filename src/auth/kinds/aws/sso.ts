@@ -1,11 +1,12 @@
 // IAM Identity Center calls with the injected fetch (REST-JSON; no SDK needed): the SSO OIDC
 // device flow and the portal's role credentials. Every failure becomes an AuthError with the
 // endpoint in the context; tokens never appear in a message.
-import { signInCodeExpired } from '../../device-code.js';
+import { DEVICE_CODE_LIFE_MS, pollIntervalMs, signInCodeExpired } from '../../device-code.js';
 import { AuthError, type AuthErrorContext } from '../../errors.js';
 import { jsonObject, request, type HttpCall } from '../../http.js';
 import type { FetchInit } from '../../http-message.js';
 import { urlProblem } from '../../net.js';
+import { secondsAfter } from '../../peer-times.js';
 import type { Env } from '../../paths.js';
 import { endpointOverride } from './call.js';
 import type { IssuedCredentials } from './sts.js';
@@ -123,8 +124,8 @@ export async function startDeviceAuthorization(
     userCode,
     verificationUri,
     verificationUriComplete: str(reply.body.verificationUriComplete),
-    expiresAt: now + Number(reply.body.expiresIn ?? 600) * 1000,
-    intervalMs: Math.max(50, Number(reply.body.interval ?? 5) * 1000),
+    expiresAt: secondsAfter(now, reply.body.expiresIn) ?? now + DEVICE_CODE_LIFE_MS,
+    intervalMs: pollIntervalMs(reply.body.interval),
   };
 }
 
@@ -207,7 +208,7 @@ function token(reply: Reply, now: number, context: AuthErrorContext): SsoToken {
   return {
     accessToken,
     refreshToken: str(reply.body.refreshToken),
-    expiresAt: now + Number(reply.body.expiresIn ?? 3600) * 1000,
+    expiresAt: secondsAfter(now, reply.body.expiresIn) ?? now + 3_600_000,
   };
 }
 

@@ -3,7 +3,8 @@
 // validated (issuer, audience, expiry, nonce, and the signature against the provider's JWKS);
 // an ID token that cannot be validated is not trusted for anything.
 import { hasDisplay } from '../../display.js';
-import { signInCodeExpired, waitForApproval } from '../../device-code.js';
+import { DEVICE_CODE_LIFE_MS, pollIntervalMs, signInCodeExpired, waitForApproval } from '../../device-code.js';
+import { secondsAfter } from '../../peer-times.js';
 import { AuthError } from '../../errors.js';
 import type { Env } from '../../paths.js';
 import type { KindContext } from '../../kind.js';
@@ -132,9 +133,9 @@ export async function deviceGrant(
     title: `${p.preset?.label ?? 'OpenID Connect'} ${p.node.name}`,
     verificationUri: device.verification_uri_complete ?? device.verification_uri,
     userCode: device.user_code,
-    expiresAt: ctx.clock.now() + device.expires_in * 1000,
+    expiresAt: secondsAfter(ctx.clock.now(), device.expires_in) ?? ctx.clock.now() + DEVICE_CODE_LIFE_MS,
   };
-  return waitForApproval(ctx, prompt, (device.interval ?? 5) * 1000, p.context, async () => {
+  return waitForApproval(ctx, prompt, pollIntervalMs(device.interval), p.context, async () => {
     try {
       return await exchange(
         p,

@@ -25,6 +25,7 @@ import type { Settings } from './schema.js';
 import { issuerOf, originOf } from './endpoints.js';
 import { call, clientAuth, providerFor, type Provider } from './server.js';
 import { isoTime } from '../../iso-time.js';
+import { secondsAfter } from '../../peer-times.js';
 import { shellWord } from '../../names.js';
 
 type Context = KindContext<Settings>;
@@ -96,9 +97,10 @@ async function sessionOf(
   const who = clientCredentials ? { subject: p.settings.client_id, facts: [] } : identityOf(p, claims);
   const now = ctx.clock.now();
   const bound = tokens.token_type.toLowerCase() === 'dpop';
+  const expiresAt = secondsAfter(now, tokens.expires_in);
   const meta: SessionMeta = {
     obtainedAt: isoTime(now),
-    ...(tokens.expires_in !== undefined ? { expiresAt: isoTime(now + tokens.expires_in * 1000) } : {}),
+    ...(expiresAt !== undefined ? { expiresAt: isoTime(expiresAt) } : {}),
     subject: who.subject,
     server: hostOf(originOf(p.settings)),
     facts: [...who.facts, ...(bound ? [{ label: 'Token type', value: 'DPoP (bound to a key in the store)' }] : [])],
