@@ -3,6 +3,7 @@
 // when the user gives up, and take the code off the screen however it ends.
 import { AuthError, type AuthErrorContext } from './errors.js';
 import type { KindContext } from './kind.js';
+import { urlProblem } from './net.js';
 import { secondsOf } from './peer-times.js';
 import { loginCancelled, type DeviceCodePrompt } from './prompter.js';
 
@@ -31,6 +32,20 @@ export function signInCodeExpired(context: AuthErrorContext): AuthError {
     context,
     recoverable: true,
   });
+}
+
+/**
+ * Refuses a device code whose verification links are not web links of https (plain http only on
+ * loopback): a peer's `file:` or other link would be shown to the user, and opened with `--open`.
+ */
+export function checkVerificationLinks(
+  server: string,
+  links: readonly (string | undefined)[],
+  hint: string,
+  context: AuthErrorContext,
+): void {
+  if (links.some((link) => link !== undefined && urlProblem(link) !== undefined))
+    throw new AuthError('server_error', `${server} sent a verification link that is not https`, { hint, context });
 }
 
 /** Waits `ms`, or rejects as a cancelled login when the user gives up. */

@@ -201,4 +201,36 @@ describe('oidc under faults', () => {
     expect(refused).toBe(1);
     expect(renewed.meta.subject).toBe('ada');
   });
+  it('a device code whose verification link is no https link is refused before it is shown', async () => {
+    const { config } = await parseConfigText(
+      `auth:\n  providers:\n    corp: { kind: oidc, issuer: "${op.issuer}", client_id: ${OIDC_CLIENT_ID}, flow: device }\n`,
+      'c.yaml',
+      'authui',
+    );
+    for (const links of [
+      { verification_uri_complete: 'file:///etc/passwd' },
+      { verification_uri: 'javascript:alert(1)' },
+      { verification_uri: 'http://evil.example.com/device' },
+    ]) {
+      // The real provider's answer, its links replaced.
+      const hostile: typeof fetch = async (input, init) => {
+        const answer = await fetch(input, init);
+        if (!String(input).endsWith('/device/auth')) return answer;
+        const body = { ...(JSON.parse(await answer.text()) as object), ...links };
+        return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+      };
+      const engine = testEngine({
+        config: config as Config,
+        store: new MemoryStore(),
+        fetch: hostile,
+        env: isolatedEnv(tempDir()),
+      });
+      const prompter = new ScriptedPrompter([]);
+      await expect(engine.login('corp', prompter), JSON.stringify(links)).rejects.toMatchObject({
+        code: 'server_error',
+        message: `${new URL(op.issuer).host} sent a verification link that is not https`,
+      });
+      expect(prompter.deviceCodes).toEqual([]);
+    }
+  });
 });

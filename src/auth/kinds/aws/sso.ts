@@ -1,7 +1,7 @@
 // IAM Identity Center calls with the injected fetch (REST-JSON; no SDK needed): the SSO OIDC
 // device flow and the portal's role credentials. Every failure becomes an AuthError with the
 // endpoint in the context; tokens never appear in a message.
-import { DEVICE_CODE_LIFE_MS, pollIntervalMs, signInCodeExpired } from '../../device-code.js';
+import { checkVerificationLinks, DEVICE_CODE_LIFE_MS, pollIntervalMs, signInCodeExpired } from '../../device-code.js';
 import { AuthError, type AuthErrorContext } from '../../errors.js';
 import { jsonObject, request, type HttpCall } from '../../http.js';
 import type { FetchInit } from '../../http-message.js';
@@ -112,13 +112,12 @@ export async function startDeviceAuthorization(
   const userCode = str(reply.body.userCode);
   const verificationUri = str(reply.body.verificationUri);
   if (!deviceCode || !userCode || !verificationUri) throw missing('a device code', opts.context);
-  for (const uri of [verificationUri, str(reply.body.verificationUriComplete)]) {
-    if (uri && urlProblem(uri))
-      throw new AuthError('server_error', 'IAM Identity Center sent a verification link that is not https', {
-        hint: 'Check the SSO endpoints.',
-        context: opts.context,
-      });
-  }
+  checkVerificationLinks(
+    'IAM Identity Center',
+    [verificationUri, str(reply.body.verificationUriComplete)],
+    'Check the SSO endpoints.',
+    opts.context,
+  );
   return {
     deviceCode,
     userCode,

@@ -3,8 +3,15 @@
 // validated (issuer, audience, expiry, nonce, and the signature against the provider's JWKS);
 // an ID token that cannot be validated is not trusted for anything.
 import { hasDisplay } from '../../display.js';
-import { DEVICE_CODE_LIFE_MS, pollIntervalMs, signInCodeExpired, waitForApproval } from '../../device-code.js';
+import {
+  checkVerificationLinks,
+  DEVICE_CODE_LIFE_MS,
+  pollIntervalMs,
+  signInCodeExpired,
+  waitForApproval,
+} from '../../device-code.js';
 import { secondsAfter } from '../../peer-times.js';
+import { hostOf } from '../../net.js';
 import { AuthError } from '../../errors.js';
 import type { Env } from '../../paths.js';
 import type { KindContext } from '../../kind.js';
@@ -129,6 +136,12 @@ export async function deviceGrant(
     const failure = oauthErrorOf(oauth, error);
     throw failure ? fromOAuthError(p, failure) : error;
   });
+  checkVerificationLinks(
+    hostOf(p.as.issuer) ?? p.as.issuer,
+    [device.verification_uri, device.verification_uri_complete],
+    'Check the issuer in the configuration.',
+    p.context,
+  );
   const prompt = {
     title: `${p.preset?.label ?? 'OpenID Connect'} ${p.node.name}`,
     verificationUri: device.verification_uri_complete ?? device.verification_uri,
