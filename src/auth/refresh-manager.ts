@@ -9,6 +9,7 @@ import type { Clock } from './clock.js';
 import { renewalLeadMs, type RefreshPolicy } from './config/types.js';
 import type { NodeStatus } from './engine/views.js';
 import { AuthError } from './errors.js';
+import { timerDelayMs } from './peer-times.js';
 import { EXPIRING_WITHIN_MS } from './status.js';
 
 /** What the manager needs from the engine. */
@@ -50,10 +51,13 @@ const realTimers: Timers = {
   clear: (handle) => clearTimeout(handle as NodeJS.Timeout),
 };
 
-/** The delay before retry `attempt` (0-based): the server's Retry-After, else full jitter over backoff·2^attempt. */
+/**
+ * The delay before retry `attempt` (0-based): the server's Retry-After, else full jitter over
+ * backoff·2^attempt; at most what a timer holds (a day's backoff doubled ten times is more).
+ */
 export function retryDelay(policy: RefreshPolicy, attempt: number, error: AuthError, random: () => number): number {
   if (error.retryAfterMs !== undefined) return error.retryAfterMs;
-  return Math.round(random() * policy.backoffMs * 2 ** attempt);
+  return timerDelayMs(Math.round(random() * policy.backoffMs * 2 ** attempt));
 }
 
 type Phase = 'renewing' | 'waiting' | 'failed' | 'told';

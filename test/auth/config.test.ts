@@ -144,6 +144,20 @@ describe('config parsing', () => {
     ).toContain('invalid duration');
   });
 
+  it('refresh timers: a check interval or backoff over a day is a typo reported, not a timer that spins', async () => {
+    for (const key of ['check_interval', 'backoff'])
+      expect((await errorsOf(`auth:\n  refresh: { ${key}: 60000000000 }\n`))[0]?.message, key).toBe(
+        'invalid duration 60000000000 (at most 24h)',
+      );
+    const { config, issues } = await parseConfigText(
+      'auth:\n  refresh: { check_interval: 24h, backoff: 1h }\n',
+      'c.yaml',
+      'authui',
+    );
+    expect(issues).toEqual([]);
+    expect(config?.refresh).toMatchObject({ checkIntervalMs: 86_400_000, backoffMs: 3_600_000 });
+  });
+
   it('caps a role assumed from role credentials at 1h', async () => {
     const text = `${BASE}    deeper: { kind: aws/assume-role, via: { identity: dev-admin }, principal: { assume_role: "arn:aws:iam::111122223333:role/B" }, session: { duration: 4h } }\n`;
     const { config, issues } = await parseConfigText(text, 'c.yaml', 'authui');

@@ -162,6 +162,8 @@ describe('refresh manager schedule', () => {
     expect(retryDelay(DEFAULT_REFRESH, 2, error, () => 0.5)).toBe(60_000);
     expect(retryDelay(DEFAULT_REFRESH, 0, error, () => 0)).toBe(0);
     expect(retryDelay({ ...DEFAULT_REFRESH, backoffMs: 1_000 }, 3, error, () => 1)).toBe(8_000);
+    // A day's backoff doubled ten times is past what a timer holds (it would run after 1 ms).
+    expect(retryDelay({ ...DEFAULT_REFRESH, backoffMs: 86_400_000 }, 10, error, () => 1)).toBe(2 ** 31 - 1);
   });
 
   it('tells the user once, 15 minutes ahead, about a session only they can renew', async () => {

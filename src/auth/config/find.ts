@@ -36,9 +36,9 @@ export interface Candidate {
   owner: ConfigOrigin;
 }
 
-// Bump whenever Config's shape changes, or what KindFacts records (a kind's `binding`, `provides`):
-// an old cache entry then reads as a miss.
-export const CACHE_VERSION = 9;
+// Bump whenever Config's shape changes, what KindFacts records (a kind's `binding`, `provides`), or
+// what validation accepts (10: refresh timers at most 24h): an old cache entry then reads as a miss.
+export const CACHE_VERSION = 10;
 
 /**
  * What the session-cache answers (src/answer-main.ts) need to know of the kinds, worked out with

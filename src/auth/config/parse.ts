@@ -438,18 +438,28 @@ type RefreshSettings = {
   backoff?: string | number;
 };
 
+/** The longest check interval or backoff: they are timers, and a typo of a few digits more must not spin one. */
+const LONGEST_REFRESH_WAIT_S = 86_400;
+
 /** The refresh settings written in the file, as milliseconds; bad durations are reported. */
 function refreshPolicy(collector: IssueCollector, path: Path, raw: RefreshSettings): Partial<RefreshPolicy> {
   const out: Partial<RefreshPolicy> = {};
-  const ms = (key: keyof RefreshSettings, field: 'aheadMs' | 'checkIntervalMs' | 'backoffMs', min: number) => {
+  const ms = (
+    key: keyof RefreshSettings,
+    field: 'aheadMs' | 'checkIntervalMs' | 'backoffMs',
+    min: number,
+    max = Infinity,
+  ) => {
     const value = raw[key];
     if (value === undefined) return;
     const seconds = parseDuration(value as string | number);
-    if (seconds === undefined || seconds < min) {
+    if (seconds === undefined || seconds < min || seconds > max) {
+      const bound =
+        seconds === undefined ? '' : seconds < min ? ` (at least ${min}s)` : ` (at most ${formatDuration(max)})`;
       collector.add(
         'error',
         [...path, key],
-        `invalid duration ${JSON.stringify(value)}${seconds !== undefined ? ` (at least ${min}s)` : ''}`,
+        `invalid duration ${JSON.stringify(value)}${bound}`,
         'Use seconds (30) or h/m/s units (30s, 5m, 1h).',
       );
       return;
@@ -457,8 +467,8 @@ function refreshPolicy(collector: IssueCollector, path: Path, raw: RefreshSettin
     out[field] = seconds * 1000;
   };
   ms('ahead', 'aheadMs', 0);
-  ms('check_interval', 'checkIntervalMs', 1);
-  ms('backoff', 'backoffMs', 1);
+  ms('check_interval', 'checkIntervalMs', 1, LONGEST_REFRESH_WAIT_S);
+  ms('backoff', 'backoffMs', 1, LONGEST_REFRESH_WAIT_S);
   if (raw.retries !== undefined) out.retries = raw.retries;
   return out;
 }
