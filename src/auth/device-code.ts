@@ -4,7 +4,7 @@
 import { AuthError, type AuthErrorContext } from './errors.js';
 import type { KindContext } from './kind.js';
 import { urlProblem } from './net.js';
-import { secondsOf } from './peer-times.js';
+import { secondsOf } from './time-bounds.js';
 import { loginCancelled, type DeviceCodePrompt } from './prompter.js';
 
 export type PollResult<T> = T | 'pending' | 'slow_down';

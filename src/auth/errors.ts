@@ -1,5 +1,5 @@
 // One error type for the whole engine. Front ends render it; they never parse messages.
-import { timerDelayMs } from './peer-times.js';
+import { timerDelayMs } from './time-bounds.js';
 
 export type AuthErrorCode =
   | 'invalid_credentials'

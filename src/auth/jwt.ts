@@ -1,6 +1,6 @@
 // Reads a JWT's claims without checking its signature: only to learn when a token expires, for
 // tokens whose server stays the authority on whether they are valid.
-import { dateMs } from './peer-times.js';
+import { dateMs } from './time-bounds.js';
 
 /** The payload of a JWT, or undefined when the text is not one. */
 function claimsOf(token: string): Record<string, unknown> | undefined {

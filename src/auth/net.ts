@@ -1,5 +1,6 @@
 // HTTPS only, except loopback, which tests and the demo use; and no call waits for ever.
 import type { Env } from './paths.js';
+import { timeoutFromEnv } from './time-bounds.js';
 
 const LOOPBACK_HOSTS = new Set(['localhost', '[::1]', '::1']);
 
@@ -22,8 +23,7 @@ export function urlProblem(value: string): string | undefined {
 
 /** Per-attempt limit for a network call (AUTHUI_NETWORK_TIMEOUT_MS, default 15 s): never hang. */
 export function networkTimeoutMs(env: Env): number {
-  const value = Number(env.AUTHUI_NETWORK_TIMEOUT_MS);
-  return Number.isFinite(value) && value > 0 ? value : 15_000;
+  return timeoutFromEnv(env.AUTHUI_NETWORK_TIMEOUT_MS, 15_000);
 }
 
 function parsed(url: string | undefined): URL | undefined {

@@ -9,7 +9,7 @@ import type { Clock } from './clock.js';
 import { renewalLeadMs, type RefreshPolicy } from './config/types.js';
 import type { NodeStatus } from './engine/views.js';
 import { AuthError } from './errors.js';
-import { timerDelayMs } from './peer-times.js';
+import { timerDelayMs } from './time-bounds.js';
 import { EXPIRING_WITHIN_MS } from './status.js';
 
 /** What the manager needs from the engine. */

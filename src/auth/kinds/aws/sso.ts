@@ -6,7 +6,7 @@ import { AuthError, type AuthErrorContext } from '../../errors.js';
 import { jsonObject, request, type HttpCall } from '../../http.js';
 import type { FetchInit } from '../../http-message.js';
 import { urlProblem } from '../../net.js';
-import { secondsAfter } from '../../peer-times.js';
+import { secondsAfter } from '../../time-bounds.js';
 import type { Env } from '../../paths.js';
 import { endpointOverride } from './call.js';
 import type { IssuedCredentials } from './sts.js';

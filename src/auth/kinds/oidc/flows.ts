@@ -10,7 +10,7 @@ import {
   signInCodeExpired,
   waitForApproval,
 } from '../../device-code.js';
-import { secondsAfter } from '../../peer-times.js';
+import { secondsAfter, timeoutFromEnv } from '../../time-bounds.js';
 import { hostOf } from '../../net.js';
 import { AuthError } from '../../errors.js';
 import type { Env } from '../../paths.js';
@@ -41,8 +41,7 @@ export type Flow = 'device' | 'pkce' | 'client_credentials';
 const SIGN_IN_TIMEOUT_MS = 5 * 60_000;
 
 function signInTimeoutMs(env: Env): number {
-  const value = Number(env.AUTHUI_SIGN_IN_TIMEOUT_MS);
-  return Number.isFinite(value) && value > 0 ? value : SIGN_IN_TIMEOUT_MS;
+  return timeoutFromEnv(env.AUTHUI_SIGN_IN_TIMEOUT_MS, SIGN_IN_TIMEOUT_MS);
 }
 
 /** The flow a login runs: the configured one, or for `auto` what the provider and the machine allow. */

@@ -25,7 +25,7 @@ import type { Settings } from './schema.js';
 import { issuerOf, originOf } from './endpoints.js';
 import { call, clientAuth, providerFor, type Provider } from './server.js';
 import { isoTime } from '../../iso-time.js';
-import { secondsAfter } from '../../peer-times.js';
+import { secondsAfter } from '../../time-bounds.js';
 import { shellWord } from '../../names.js';
 
 type Context = KindContext<Settings>;

@@ -1,11 +1,13 @@
-// Times a peer sets, kept within what a Date and a timer hold (src/auth/peer-times.ts): a token's
-// lifetime past the year 275760 is no lifetime, a Retry-After of years waits as long as a timer
-// can, and a device code's polling interval stays within 50 ms–60 s whatever the server sends.
+// Times from outside, kept within what a Date and a timer hold (src/auth/time-bounds.ts): a token's
+// lifetime past the year 275760 is no lifetime, a Retry-After of years or a timeout typed with
+// digits too many waits as long as a timer can, and a device code's polling interval stays within
+// 50 ms–60 s whatever the server sends.
 import { describe, expect, it } from 'vitest';
 import { pollIntervalMs } from '../../src/auth/device-code.js';
 import { retryAfterMs } from '../../src/auth/errors.js';
 import { jwtExpiry } from '../../src/auth/jwt.js';
-import { secondsAfter } from '../../src/auth/peer-times.js';
+import { networkTimeoutMs } from '../../src/auth/net.js';
+import { secondsAfter } from '../../src/auth/time-bounds.js';
 
 const NOW = Date.parse('2026-12-07T18:00:00Z');
 const jwt = (claims: object) => `e30.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig`;
@@ -36,5 +38,13 @@ describe('times a peer sets', () => {
     expect(pollIntervalMs(0)).toBe(50);
     expect(pollIntervalMs(1e10)).toBe(60_000);
     expect(pollIntervalMs(Infinity)).toBe(60_000);
+  });
+
+  it('a timeout from the environment: the default unless a positive number, at most what a timer holds', () => {
+    expect(networkTimeoutMs({})).toBe(15_000);
+    expect(networkTimeoutMs({ AUTHUI_NETWORK_TIMEOUT_MS: '300' })).toBe(300);
+    for (const none of ['0', '-5', 'soon', ''])
+      expect(networkTimeoutMs({ AUTHUI_NETWORK_TIMEOUT_MS: none }), none).toBe(15_000);
+    expect(networkTimeoutMs({ AUTHUI_NETWORK_TIMEOUT_MS: '150000000000' })).toBe(2 ** 31 - 1);
   });
 });
