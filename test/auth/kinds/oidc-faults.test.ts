@@ -6,7 +6,7 @@ import { testEngine } from '../../helpers/engine.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../../src/auth/config/parse.js';
 import type { Config } from '../../../src/auth/config/types.js';
-import { exitCodeFor } from '../../../src/auth/errors.js';
+import { AuthError, exitCodeFor } from '../../../src/auth/errors.js';
 import { renderError } from '../../../src/cli/errors.js';
 import { MemoryStore } from '../../../src/auth/stores/memory.js';
 import { ScriptedPrompter } from '../../helpers/prompter.js';
@@ -232,5 +232,22 @@ describe('oidc under faults', () => {
       });
       expect(prompter.deviceCodes).toEqual([]);
     }
+  });
+  it('an error_description of megabytes is cut to what a screen can show, saying how much was left out', async () => {
+    const { engine } = await engineWith((url) =>
+      isToken(url)
+        ? new Response(JSON.stringify({ error: 'access_denied', error_description: `${'A'.repeat(3_000_000)}!` }), {
+            status: 400,
+            headers: { 'content-type': 'application/json' },
+          })
+        : undefined,
+    );
+    const error = (await engine.login('corp', signInBrowser()).catch((e: unknown) => e)) as AuthError;
+    expect(error.code).toBe('access_denied');
+    expect(error.explanation).toBe(`${'A'.repeat(4_000)}… (2996001 more characters)`);
+    expect(renderError(error).length).toBeLessThan(5_000);
+    // Cut between characters, never inside a surrogate pair.
+    const emoji = new AuthError('server_error', `a${'😀'.repeat(600)}`);
+    expect(emoji.message).toBe(`a${'😀'.repeat(499)}… (202 more characters)`);
   });
 });
