@@ -1,5 +1,6 @@
 // One error type for the whole engine. Front ends render it; they never parse messages.
 import { timerDelayMs } from './time-bounds.js';
+import { shortened } from './visible.js';
 
 export type AuthErrorCode =
   | 'invalid_credentials'
@@ -54,14 +55,6 @@ export interface AuthErrorInit {
  */
 const MOST_CHARACTERS = { message: 1_000, explanation: 4_000, hint: 1_000 };
 
-/** `text` cut to `most` characters (never inside a surrogate pair), saying how much was left out. */
-function bounded(text: string, most: number): string {
-  if (text.length <= most) return text;
-  const high = text.charCodeAt(most - 1);
-  const end = high >= 0xd800 && high <= 0xdbff ? most - 1 : most;
-  return `${text.slice(0, end)}… (${text.length - end} more characters)`;
-}
-
 export class AuthError extends Error {
   readonly code: AuthErrorCode;
   readonly explanation: string | undefined;
@@ -72,12 +65,12 @@ export class AuthError extends Error {
   readonly retryAfterMs: number | undefined;
 
   constructor(code: AuthErrorCode, message: string, init: AuthErrorInit = {}) {
-    super(bounded(message, MOST_CHARACTERS.message), init.cause === undefined ? undefined : { cause: init.cause });
+    super(shortened(message, MOST_CHARACTERS.message), init.cause === undefined ? undefined : { cause: init.cause });
     this.name = 'AuthError';
     this.code = code;
     this.explanation =
-      init.explanation === undefined ? undefined : bounded(init.explanation, MOST_CHARACTERS.explanation);
-    this.hint = init.hint === undefined ? undefined : bounded(init.hint, MOST_CHARACTERS.hint);
+      init.explanation === undefined ? undefined : shortened(init.explanation, MOST_CHARACTERS.explanation);
+    this.hint = init.hint === undefined ? undefined : shortened(init.hint, MOST_CHARACTERS.hint);
     this.context = init.context ?? {};
     this.retryable = init.retryable ?? false;
     this.recoverable = init.recoverable ?? false;

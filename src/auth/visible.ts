@@ -29,3 +29,15 @@ export function visible(text: string, lines = false): string {
 export function isOneVisibleLine(text: string): boolean {
   return !UNSAFE.test(text) && !text.includes('\n');
 }
+
+/**
+ * `text` cut to `most` characters (never inside a surrogate pair), saying how many were left out:
+ * for what a peer or a file says (an error's description, a claim), which can run to megabytes
+ * that no terminal or screen should lay out.
+ */
+export function shortened(text: string, most: number): string {
+  if (text.length <= most) return text;
+  const high = text.charCodeAt(most - 1);
+  const end = high >= 0xd800 && high <= 0xdbff ? most - 1 : most;
+  return `${text.slice(0, end)}… (${text.length - end} more characters)`;
+}

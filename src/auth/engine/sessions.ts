@@ -9,6 +9,7 @@ import type { SessionCache } from '../session-cache.js';
 import { SessionIndex, type IndexedSession } from '../session-index.js';
 import { debug } from '../debug.js';
 import { shellWord } from '../names.js';
+import { shortened } from '../visible.js';
 import { liveAt } from '../status.js';
 import { entryName, type CredentialStore } from '../stores/types.js';
 import { bindingOf, sessionBound, type KindLookup } from './binding.js';
@@ -19,6 +20,28 @@ export function kindOf(kinds: KindLookup, node: NodeConfig): AnyKind {
   const module = kinds(node.kind);
   if (!module) throw new AuthError('invalid_config', `Unknown kind ${node.kind}`, { context: { kind: node.kind } });
   return module;
+}
+
+/**
+ * The most characters of each thing a session shows (its user, account, region, server, facts):
+ * peers say them (an ID token's claims, a vendor's account name), and the session index is read
+ * by every tool call and drawn in every row.
+ */
+const MOST_SHOWN = 1_000;
+
+/** The session's meta with what it shows cut to MOST_SHOWN characters. */
+function shownWithin(meta: SessionMeta): SessionMeta {
+  const shown = { ...meta };
+  for (const key of ['account', 'region', 'subject', 'server'] as const) {
+    const value = shown[key];
+    if (value !== undefined) shown[key] = shortened(value, MOST_SHOWN);
+  }
+  if (shown.facts)
+    shown.facts = shown.facts.map(({ label, value }) => ({
+      label: shortened(label, MOST_SHOWN),
+      value: shortened(value, MOST_SHOWN),
+    }));
+  return shown;
 }
 
 /** A binding for people: "https://kitty.example.com" or "issuer https://…, client_id authui". */
@@ -205,12 +228,13 @@ export class SessionRepository {
     return secret;
   }
 
+  /** Stores the secret, and indexes what the session shows (within MOST_SHOWN: a peer says it). */
   async save(node: NodeConfig, session: Session): Promise<void> {
     await this.store.set(entryName.session(node.id), JSON.stringify(session.secret));
     const binding = bindingOf(this.kinds, node);
     await this.index.update((sessions) => {
       sessions[node.id] = {
-        ...session.meta,
+        ...shownWithin(session.meta),
         ...(binding === undefined ? {} : { binding }),
         backend: this.store.backend,
       } satisfies IndexedSession;

@@ -3,7 +3,7 @@
 // the shared error taxonomy, exports, --no-verify, rotation reminders, and no key anywhere but
 // the store.
 import { testEngine } from '../../helpers/engine.js';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../../src/auth/config/parse.js';
 import type { Config } from '../../../src/auth/config/types.js';
@@ -236,6 +236,24 @@ describe('api-key/huggingface', () => {
       { label: 'Rate limit', value: 'policy "fixed window";"api";q=1000;w=300; "api";r=999;t=300' },
     ]);
     expect((await engine.exports('hf', { secrets: true })).secrets).toEqual({ HF_TOKEN: HF_WRITE });
+  });
+
+  it('keeps at most 1,000 characters of each thing a vendor says of the key: every row and tool call reads them', async () => {
+    const loud = 'hf_CANARYloud2222222';
+    vendors.hf.set(loud, {
+      user: 'u'.repeat(1_000_000),
+      orgs: Array.from({ length: 50_000 }, (_, i) => `org-${i}`),
+      role: 'read',
+    });
+    const { engine, env } = await engineFor('hf: { kind: api-key/huggingface, base_url: "VENDORS/hf" }');
+    await engine.login('hf', key(loud));
+    const detail = await engine.detail('hf');
+    expect(detail.subject).toBe(`${'u'.repeat(1_000)}… (999000 more characters)`);
+    expect((detail.facts ?? []).find((f) => f.label === 'Orgs')?.value).toMatch(
+      /^org-0, org-1, .*… \(\d+ more characters\)$/,
+    );
+    expect((detail.facts ?? []).every((f) => f.value.length <= 1_030)).toBe(true);
+    expect(statSync(resolvePaths(env).sessionIndex).size).toBeLessThan(10_000);
   });
 
   it('scopes: [write] refuses a read-only token, and a token outside the organization', async () => {
