@@ -111,10 +111,11 @@ export async function startDeviceAuthorization(
   const deviceCode = str(reply.body.deviceCode);
   const userCode = str(reply.body.userCode);
   const verificationUri = str(reply.body.verificationUri);
+  const verificationUriComplete = str(reply.body.verificationUriComplete);
   if (!deviceCode || !userCode || !verificationUri) throw missing('a device code', opts.context);
   checkVerificationLinks(
     'IAM Identity Center',
-    [verificationUri, str(reply.body.verificationUriComplete)],
+    [verificationUri, verificationUriComplete],
     'Check the SSO endpoints.',
     opts.context,
   );
@@ -122,7 +123,7 @@ export async function startDeviceAuthorization(
     deviceCode,
     userCode,
     verificationUri,
-    verificationUriComplete: str(reply.body.verificationUriComplete),
+    verificationUriComplete,
     expiresAt: secondsAfter(now, reply.body.expiresIn) ?? now + DEVICE_CODE_LIFE_MS,
     intervalMs: pollIntervalMs(reply.body.interval),
   };
