@@ -41,3 +41,16 @@ export function shortened(text: string, most: number): string {
   const end = high >= 0xd800 && high <= 0xdbff ? most - 1 : most;
   return `${text.slice(0, end)}… (${text.length - end} more characters)`;
 }
+
+// What JSON.stringify leaves raw that a terminal acts on: DEL, the C1 controls (one is CSI) and
+// the bidi controls. C0 controls it escapes itself.
+const UNSAFE_IN_JSON = /[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * `value` as the indented JSON document a `--json` command prints, every control escaped
+ * (`\u009b`): the same value to a parser, and nothing a terminal acts on when no parser reads it.
+ */
+export function jsonDocument(value: unknown): string {
+  const text = JSON.stringify(value, null, 2);
+  return `${text.replace(UNSAFE_IN_JSON, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
+}

@@ -7,6 +7,7 @@ import type { TestResult } from '../auth/kind.js';
 import { printWarnings, type CommandDeps } from '../app/app.js';
 import { reportError } from './errors.js';
 import { renderTable } from './table.js';
+import { jsonDocument } from '../auth/visible.js';
 
 export async function runConnectionTest(
   opts: { name: string; json: boolean; sendTo?: string },
@@ -22,7 +23,7 @@ export async function runConnectionTest(
     if (!opts.json || !isAuthError(error)) return reportError(io.stderr, error);
     const { code, message, hint } = error;
     io.stdout.write(
-      `${JSON.stringify({ name: node.name, kind: node.kind, ok: false, error: { code, message, hint: hint ?? null } }, null, 2)}\n`,
+      jsonDocument({ name: node.name, kind: node.kind, ok: false, error: { code, message, hint: hint ?? null } }),
     );
     return exitCodeFor(error);
   }
@@ -35,7 +36,7 @@ export async function runConnectionTest(
       facts: Object.fromEntries(facts.map((f) => [f.key, f.value])),
       expiresAt: expiresAt ?? null,
     };
-    io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+    io.stdout.write(jsonDocument(doc));
     return 0;
   }
   io.stdout.write(`✓ ${node.name}: the connection test passed\n\n`);

@@ -11,7 +11,7 @@ import { isAuthError } from '../auth/errors.js';
 import { awsFilesBase } from '../auth/kinds/aws/files.js';
 import { DEFAULT_REGION, stsUrl } from '../auth/kinds/aws/sts.js';
 import { sessionCacheEnabled } from '../auth/session-cache.js';
-import { visible } from '../auth/visible.js';
+import { jsonDocument, visible } from '../auth/visible.js';
 import { fetch } from '../auth/fetch.js';
 
 export interface DoctorOptions {
@@ -186,7 +186,7 @@ export async function runDoctor(opts: DoctorOptions, { io, app }: CommandDeps): 
   }
   const failed = checks.some((c) => c.mark === 'fail');
   if (opts.json) {
-    io.stdout.write(`${JSON.stringify({ ok: !failed, checks }, null, 2)}\n`);
+    io.stdout.write(jsonDocument({ ok: !failed, checks }));
     return failed ? 1 : 0;
   }
   const width = Math.max(...checks.map((c) => c.name.length));

@@ -6,6 +6,7 @@
 // way that a parser, a shell that sources the file, or the Actions runner reads differently.
 import { AuthError } from '../auth/errors.js';
 import { shellWord } from '../auth/names.js';
+import { jsonDocument } from '../auth/visible.js';
 
 export const ENV_FORMATS = ['bash', 'json', 'dotenv', 'github'] as const;
 export type EnvFormat = (typeof ENV_FORMATS)[number];
@@ -53,7 +54,7 @@ function github(name: string, value: string): string {
 }
 
 export function formatEnv(vars: Record<string, string>, format: EnvFormat): string {
-  if (format === 'json') return `${JSON.stringify(vars, null, 2)}\n`;
+  if (format === 'json') return jsonDocument(vars);
   const line = format === 'dotenv' ? dotenv : format === 'github' ? github : bash;
   return Object.entries(vars)
     .map(([name, value]) => {

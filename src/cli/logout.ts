@@ -6,6 +6,7 @@ import { alreadyLoggedOut, renderReport, reportJson } from '../auth/logout-repor
 import { printWarnings, type CommandDeps } from '../app/app.js';
 import { canPrompt, colorAllowed, type IO } from '../app/io.js';
 import { confirmOnTty } from '../tui/confirm.js';
+import { jsonDocument } from '../auth/visible.js';
 
 export interface LogoutOptions {
   name?: string;
@@ -31,7 +32,7 @@ function scopeOf(opts: LogoutOptions): LogoutScope | undefined {
 }
 
 function print(io: IO, report: LogoutReport, json: boolean): void {
-  if (json) io.stdout.write(`${JSON.stringify(reportJson(report), null, 2)}\n`);
+  if (json) io.stdout.write(jsonDocument(reportJson(report)));
   // Styled like the dashboard on a terminal; plain for pipes, files and NO_COLOR.
   else io.stdout.write(renderReport(report, { color: io.stdout.isTTY === true && colorAllowed(io.env) }));
 }
@@ -80,7 +81,7 @@ export async function runLogout(opts: LogoutOptions, { io, app }: CommandDeps): 
     });
   if (plan.items.length === 0) {
     const empty: LogoutReport = { plan, dryRun, items: [], removed: 0, failed: 0 };
-    io.stdout.write(opts.json ? `${JSON.stringify(reportJson(empty), null, 2)}\n` : `${alreadyLoggedOut(scopes)}\n`);
+    io.stdout.write(opts.json ? jsonDocument(reportJson(empty)) : `${alreadyLoggedOut(scopes)}\n`);
     return 0;
   }
   if (given?.kind === 'all' && !dryRun && !opts.yes) {
@@ -112,9 +113,7 @@ export async function runCleanupExpired(opts: CleanupOptions, { io, app }: Comma
   const plan = await workspace.engine.planCleanupExpired();
   if (plan.nodes.length === 0 && plan.items.length === 0) {
     const empty: LogoutReport = { plan, dryRun: opts.dryRun, items: [], removed: 0, failed: 0 };
-    io.stdout.write(
-      opts.json ? `${JSON.stringify(reportJson(empty), null, 2)}\n` : 'No expired sessions; nothing to clean up.\n',
-    );
+    io.stdout.write(opts.json ? jsonDocument(reportJson(empty)) : 'No expired sessions; nothing to clean up.\n');
     return 0;
   }
   const report = await workspace.engine.logout(plan, { dryRun: opts.dryRun });

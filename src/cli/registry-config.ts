@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { CommandDeps } from '../app/app.js';
 import { AuthError } from '../auth/errors.js';
 import { readIfPresent, writeFileAtomic } from '../auth/fs-atomic.js';
-import { visible } from '../auth/visible.js';
+import { jsonDocument, visible } from '../auth/visible.js';
 
 export interface RegistryConfigOptions {
   write: boolean;
@@ -35,7 +35,7 @@ export async function runRegistryConfig(opts: RegistryConfigOptions, { io, app }
     });
   const helpers = Object.fromEntries(integrations.map((i) => [i.host, HELPER]));
   if (!opts.write) {
-    io.stdout.write(`${JSON.stringify({ credHelpers: helpers }, null, 2)}\n`);
+    io.stdout.write(jsonDocument({ credHelpers: helpers }));
     return 0;
   }
   const path = dockerConfigPath(io.env);

@@ -4,6 +4,7 @@ import type { Config } from '../auth/config/types.js';
 import type { StatusBackend } from '../auth/engine/kept-status.js';
 import type { NodeStatus } from '../auth/engine/views.js';
 import { isoTime } from '../auth/iso-time.js';
+import { jsonDocument } from '../auth/visible.js';
 
 /** Version of the `status --json` document; bump on any incompatible change (README documents it). */
 const STATUS_SCHEMA_VERSION = 1;
@@ -50,5 +51,5 @@ export function statusJson(
     })),
     warnings,
   };
-  return `${JSON.stringify(document, null, 2)}\n`;
+  return jsonDocument(document);
 }

@@ -3,7 +3,7 @@
 // a configuration, what would be asked for. Never a secret: names and paths only.
 import type { CommandDeps } from '../app/app.js';
 import { isAuthError } from '../auth/errors.js';
-import { visible } from '../auth/visible.js';
+import { jsonDocument, visible } from '../auth/visible.js';
 
 export const VERSION = '0.1.0';
 
@@ -51,7 +51,7 @@ export async function runVersion(opts: VersionOptions, { io, app }: CommandDeps)
     facts.note = isAuthError(error) ? error.message : 'the configuration or the store could not be opened';
   }
   if (opts.json) {
-    io.stdout.write(`${JSON.stringify(facts, null, 2)}\n`);
+    io.stdout.write(jsonDocument(facts));
     return 0;
   }
   const lines = [

@@ -1,6 +1,7 @@
 // `authui whoami [NAME]`: asks STS who an AWS identity's credentials belong to (its kind's
 // connection test, with a valid session).
 import type { CommandDeps } from '../app/app.js';
+import { jsonDocument } from '../auth/visible.js';
 import { testTable } from './connection-test.js';
 
 export interface WhoamiOptions {
@@ -18,7 +19,7 @@ export async function runWhoami(opts: WhoamiOptions, { io, app }: CommandDeps): 
     ...Object.fromEntries(result.facts.map((f) => [f.key, f.value])),
     expiresAt: result.expiresAt ?? null,
   };
-  if (opts.json) io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+  if (opts.json) io.stdout.write(jsonDocument(doc));
   else io.stdout.write(testTable('Identity', name, result, app.clock.now()));
   return 0;
 }

@@ -13,7 +13,7 @@ import { parseClientMessage } from '../../src/app/broker-protocol.js';
 import { renderReport } from '../../src/auth/logout-report.js';
 import { runRotate } from '../../src/cli/rotate.js';
 import { nameProblem, shellWord } from '../../src/auth/names.js';
-import { visible } from '../../src/auth/visible.js';
+import { jsonDocument, visible } from '../../src/auth/visible.js';
 import { runBin } from '../helpers/cli.js';
 import { captureIO } from '../helpers/io.js';
 import { isolatedEnv, tempDir, writeTrustedConfig } from '../helpers/tmp.js';
@@ -168,6 +168,35 @@ describe('paths and files the CLI names', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('proj\\x1b]0;PWNED\\x07');
     expect(result.stdout + result.stderr).not.toMatch(UNSAFE);
+  });
+});
+
+describe('JSON documents', () => {
+  it('parse back to the same value and hold no control a terminal acts on', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ stringUnit: 'binary' }), (value) => {
+        const text = jsonDocument(value);
+        expect(text).not.toMatch(UNSAFE);
+        expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(value)));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('status --json escapes the C1 and bidi controls a store path holds, from the engine and from the answers', () => {
+    const ws = workspace(
+      'auth:\n  keyring: { type: file, spec: { path: "~/st\\x9b2Jore\\u202e.enc" } }\n  providers:\n    gen: { kind: api-key/generic }\n',
+    );
+    // The first run writes what the second answers from (src/answer-main.ts).
+    for (const run of ['engine', 'answers']) {
+      const status = runBin(['status', '--json'], { env: ws.env, cwd: ws.cwd });
+      expect(status.code, `${run}: ${status.stderr}`).toBe(0);
+      expect(status.stdout, run).not.toMatch(UNSAFE);
+      expect(status.stdout, run).toContain('st\\u009b2Jore\\u202e.enc');
+      expect((JSON.parse(status.stdout) as { backend: { location: string } }).backend.location, run).toMatch(
+        /st\x9b2Jore\u202e\.enc$/,
+      );
+    }
   });
 });
 
