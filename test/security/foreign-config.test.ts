@@ -9,6 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app/app.js';
+import { MOST_CONFIG_BYTES } from '../../src/auth/config/load.js';
 import { trustConfig } from '../../src/auth/config/trust.js';
 import { resolvePaths } from '../../src/auth/paths.js';
 import { captureIO } from '../helpers/io.js';
@@ -99,6 +100,23 @@ describe('a configuration found in the working directory', () => {
       `${'#'.repeat(3)}\n${(await import('node:fs')).readFileSync(join(ws.repo, 'authui.yaml'), 'utf8')}`,
     );
     expect((await ws.run('env', 'kitty')).code).toBe(3);
+  });
+
+  it('is refused unread when larger than any configuration a person keeps; one at the limit is read', async () => {
+    const dir = tempDir();
+    const env = isolatedEnv(dir, { AUTHUI_KEYRING_PASSWORD: 'foreign-config-pw' });
+    const head = 'auth:\n  providers:\n    gen: { kind: api-key/generic }\n#';
+    const file = join(dir, 'authui.yaml');
+    writeFileSync(file, `${head}${'x'.repeat(MOST_CONFIG_BYTES + 1 - head.length)}`);
+    for (const args of [['status'], ['validate'], ['token', 'gen']]) {
+      const result = await runBinAsync(args, { env, cwd: dir });
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr).toContain(`${file} is 8.0 MB: authui reads one of at most 8 MB`);
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+    }
+    writeFileSync(file, `${head}${'x'.repeat(MOST_CONFIG_BYTES - head.length)}`);
+    const atLimit = await runBinAsync(['validate'], { env, cwd: dir });
+    expect(atLimit.code, atLimit.stderr).toBe(0);
   });
 });
 

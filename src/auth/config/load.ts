@@ -84,9 +84,29 @@ export function configParsed(): boolean {
   return parsedHere;
 }
 
+/**
+ * The largest configuration file read: three times one of 20,000 identities (`authui demo
+ * --identities 20000` writes 2.7 MB). Larger is no configuration a person keeps, and a cloned
+ * repository's could otherwise stall every start in it until parsed (docs/architecture.md).
+ */
+export const MOST_CONFIG_BYTES = 8 * 1024 * 1024;
+
 /** Parses one file (slow path: loads yaml and zod on demand), with the digest of its text. */
-async function parseConfigFile(path: string, format: ConfigFormat): Promise<{ result: ParseResult; digest: string }> {
+async function parseConfigFile(
+  path: string,
+  format: ConfigFormat,
+  size: number,
+): Promise<{ result: ParseResult; digest: string }> {
   parsedHere = true;
+  if (size > MOST_CONFIG_BYTES)
+    throw new AuthError(
+      'invalid_config',
+      `Configuration file ${path} is ${(size / 1024 / 1024).toFixed(1)} MB: authui reads one of at most ${MOST_CONFIG_BYTES / 1024 / 1024} MB`,
+      {
+        hint: 'A configuration of 20,000 identities is under 3 MB: pass the one you meant with --config or AUTHUI_CONFIG.',
+        context: { file: path },
+      },
+    );
   let text: string;
   try {
     text = readText(path);
@@ -115,7 +135,7 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<Config> {
         hint: 'Create ./authui.yaml (see the README for an example), or pass --config PATH. Try "authui demo" to see authui on a sample setup.',
       });
     const { candidate, stat } = found;
-    const { result, digest } = await parseConfigFile(candidate.path, candidate.format);
+    const { result, digest } = await parseConfigFile(candidate.path, candidate.format, stat.size);
     // The cache entry for this file as it is now: its config, or null for "no auth: section".
     const remember = (config: Config | null) =>
       writeCache(opts.paths, {
