@@ -1,8 +1,8 @@
 // Random configs never crash the loader: they load or produce validation errors.
 import fc from 'fast-check';
-import { stringify } from 'yaml';
+import { LineCounter, parseDocument, stringify, type YAMLError } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { parseConfigText } from '../../src/auth/config/parse.js';
+import { duplicateKeyErrors, parseConfigText } from '../../src/auth/config/parse.js';
 
 const KINDS = [
   'aws/user',
@@ -94,5 +94,69 @@ describe('config loader (property)', () => {
       }),
       { numRuns: 400 },
     );
+  });
+});
+
+describe("duplicate keys: yaml's rule, checked with a set per map", () => {
+  // Keys that are equal as values in some spellings and not in others ("1" and 1, ~ and null).
+  const key = fc.constantFrom(
+    'a',
+    '"a"',
+    "'a'",
+    'b',
+    '1',
+    '"1"',
+    '01',
+    '~',
+    'null',
+    '""',
+    'true',
+    '"true"',
+    '? x',
+    '&k a',
+    '*k',
+  );
+  const map = fc.letrec<{ node: string }>((tie) => ({
+    node: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      fc.constantFrom('v', '1', '~', '[1, 2]'),
+      fc
+        .array(fc.tuple(key, tie('node')), { minLength: 1, maxLength: 5 })
+        .map((pairs) => `{ ${pairs.map(([k, v]) => `${k.startsWith('?') ? k : `${k}: ${v}`}`).join(', ')} }`),
+    ),
+  })).node;
+  const block = fc.array(
+    fc.tuple(
+      key.filter((k) => !k.startsWith('?')),
+      map,
+    ),
+    { minLength: 1, maxLength: 8 },
+  );
+
+  it('finds the duplicates yaml finds, at the same lines (after a syntax error, as many)', () => {
+    fc.assert(
+      fc.property(block, (pairs) => {
+        const text = `${pairs.map(([k, v]) => `${k}: ${v}`).join('\n')}\n`;
+        const lines = new LineCounter();
+        const line = (e: YAMLError) => lines.linePos(e.pos[0]).line;
+        const checked = parseDocument(text, { uniqueKeys: true, lineCounter: lines });
+        const yamls = checked.errors.filter((e) => e.code === 'DUPLICATE_KEY');
+        const doc = parseDocument(text, { uniqueKeys: false });
+        expect(doc.errors.filter((e) => e.code === 'DUPLICATE_KEY')).toEqual([]);
+        const ours = duplicateKeyErrors(doc);
+        // A syntax error leaves yaml's position for a later duplicate where it was reading.
+        if (doc.errors.length > 0) expect(ours.length).toBe(yamls.length);
+        else expect(ours.map(line).sort()).toEqual(yamls.map(line).sort());
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('a name given twice is refused at its second line, not taken as the last one', async () => {
+    const text =
+      'auth:\n  identities:\n    dev: { kind: aws/user }\n    ops: { kind: aws/user }\n    dev: { kind: aws/user, default: true }\n';
+    const { config, issues } = await parseConfigText(text, 'c.yaml', 'authui');
+    expect(config).toBeUndefined();
+    expect(issues).toMatchObject([{ line: 5, column: 5, message: 'YAML syntax error: Map keys must be unique' }]);
   });
 });
