@@ -1,17 +1,44 @@
 // Files authui acts on without re-checking what they say — the configuration's cache entry (the
 // configuration the engine runs on, and the bindings the session-cache answers trust), the list
-// of trusted project files, and the identities a login discovered — count only when they are
+// of trusted project files, the identities a login discovered, and an OpenID provider's cached
+// discovery metadata (the endpoints its secrets are sent to) — count only when they are
 // the user's own: owned by this user, writable by no one else. Each case plants a file that is
 // used while it is ours (the control) and shows it ignored once another user could have written it.
 import { chmodSync, chownSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Config } from '../../src/auth/config/types.js';
+import { parseConfigText } from '../../src/auth/config/parse.js';
 import { saveDiscovered } from '../../src/auth/config/discovered.js';
 import { loadConfig } from '../../src/auth/config/load.js';
 import { resolvePaths } from '../../src/auth/paths.js';
+import { testEngine } from '../helpers/engine.js';
 import { isolatedEnv, tempDir, writeTrustedConfig } from '../helpers/tmp.js';
+import { FakeOidc, OIDC_CLIENT_ID } from '../servers/oidc.js';
 
 const root = process.getuid?.() === 0;
+
+const op = new FakeOidc();
+/** A server a planted discovery file could name: it counts what reaches it. */
+const planted = {
+  calls: 0,
+  url: '',
+  server: createServer((_, res) => {
+    planted.calls++;
+    res.writeHead(400, { 'content-type': 'application/json' }).end('{"error":"invalid_request"}');
+  }),
+};
+beforeAll(async () => {
+  await op.start();
+  await new Promise<void>((resolve) => planted.server.listen(0, '127.0.0.1', resolve));
+  planted.url = `http://127.0.0.1:${(planted.server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  planted.server.close();
+  await op.stop();
+});
 
 /** Makes `path` writable by others, or (as root) another user's. */
 const foreign = {
@@ -74,6 +101,33 @@ describe('files of the user’s own', () => {
       expect((await ws.load()).nodes.map((n) => n.name)).toEqual(['acme', 'prod/Admin']); // ours: added
       make(file);
       expect((await ws.load()).nodes.map((n) => n.name)).toEqual(['acme']);
+    });
+
+  for (const [how, make] of Object.entries(foreign))
+    it(`an OpenID provider's discovery metadata, in a file ${how} by another user, is read again from the provider`, async () => {
+      planted.calls = 0;
+      const env = isolatedEnv(tempDir());
+      const config = (
+        await parseConfigText(
+          `auth:\n  providers:\n    corp: { kind: oidc, issuer: "${op.issuer}", client_id: ${OIDC_CLIENT_ID} }\n`,
+          'c.yaml',
+          'authui',
+        )
+      ).config as Config;
+      const engine = testEngine({ config, env });
+      await engine.test('corp'); // reads discovery and keeps it
+      const dir = resolvePaths(env).discoveryCache;
+      const file = join(dir, readdirSync(dir)[0] as string);
+      const cached = JSON.parse(readFileSync(file, 'utf8')) as { metadata: Record<string, unknown> };
+      // What a planted file would say: the provider's token endpoint is another server.
+      cached.metadata.token_endpoint = `${planted.url}/token`;
+      writeFileSync(file, JSON.stringify(cached));
+      await engine.test('corp');
+      expect(planted.calls).toBe(1); // ours: used
+      make(file);
+      await engine.test('corp');
+      expect(planted.calls).toBe(1);
+      expect(JSON.parse(readFileSync(file, 'utf8')).metadata.token_endpoint).not.toContain(planted.url);
     });
 
   // Ours, but not what authui wrote (a damaged disk, an editor): read as absent, never a crash.

@@ -3,10 +3,9 @@
 // it talks through, and one mapping from every OAuth failure to an AuthError with a hint that
 // never quotes a token. oauth4webapi itself is loaded only when a login, renewal or test runs.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AuthError, retryAfterMs, type AuthErrorContext } from '../../errors.js';
-import { ensurePrivateDir, writeFileAtomic } from '../../fs-atomic.js';
+import { ensurePrivateDir, readOwnJson, writeFileAtomic } from '../../fs-atomic.js';
 import { isLoopbackHost, networkTimeoutMs } from '../../net.js';
 import type { AuthuiPaths, Env } from '../../paths.js';
 import type { NodeConfig } from '../../config/types.js';
@@ -94,19 +93,20 @@ function cacheFile(paths: Readonly<AuthuiPaths>, issuer: string): string {
   return join(paths.discoveryCache, `${digest}.json`);
 }
 
+/**
+ * The cached discovery metadata for `issuer`: it names the endpoints secrets are sent to, so only
+ * a file of the user's own counts (readOwnJson), as the configuration's cache entry.
+ */
 function readCache(file: string, issuer: string): { fetchedAt: number; metadata: Record<string, unknown> } | undefined {
-  try {
-    const cached = JSON.parse(readFileSync(file, 'utf8')) as {
-      issuer?: unknown;
-      fetchedAt?: unknown;
-      metadata?: unknown;
-    };
-    if (cached.issuer !== issuer || typeof cached.fetchedAt !== 'number' || typeof cached.metadata !== 'object')
-      return undefined;
-    return { fetchedAt: cached.fetchedAt, metadata: cached.metadata as Record<string, unknown> };
-  } catch {
+  const cached = readOwnJson(file) as { issuer?: unknown; fetchedAt?: unknown; metadata?: unknown } | undefined;
+  if (
+    cached?.issuer !== issuer ||
+    typeof cached.fetchedAt !== 'number' ||
+    typeof cached.metadata !== 'object' ||
+    cached.metadata === null
+  )
     return undefined;
-  }
+  return { fetchedAt: cached.fetchedAt, metadata: cached.metadata as Record<string, unknown> };
 }
 
 /** Discovery metadata, from the day-old cache or the network; a stale cache stands in when the network fails. */
