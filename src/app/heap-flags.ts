@@ -8,7 +8,7 @@ import { setFlagsFromString } from 'node:v8';
  * times stay within budget and the resident memory is about 20 MB lower. And it lets the old
  * generation grow by up to 2–4× its live size before collecting; at 1.1× the frame times stay
  * within budget and a dashboard of 20,000 identities holds 5–12 MB less (Node 24: in half the
- * runs), for a start about 30 ms slower at that size (README, Benchmark). V8 reads both while
+ * runs), for a start about 30 ms slower at that size (docs/performance.md). V8 reads both while
  * the program runs, so they take effect when set; set later than the start, the second saves
  * nothing.
  *
@@ -16,15 +16,15 @@ import { setFlagsFromString } from 'node:v8';
  * jobs keep megabytes of malloc arenas and touch megabytes more of the binary. Without Turbofan
  * the resident memory is about 10 MB lower; without Maglev (Node 24's; 20 and 22 ship it off)
  * Node 24's is about 7 MB lower again, at 20,000 identities. The frames' p95 stays within budget
- * with the baseline compiler alone (README, "Memory and scale"). V8 reads both flags whenever it
+ * with the baseline compiler alone (docs/performance.md, "Memory and scale"). V8 reads both flags whenever it
  * would optimise, so set at run time they hold; `--max-opt`, from which the command line
  * derives them, does not.
  *
  * And it asks V8 to favour memory over speed (`--optimize-for-size`), the mode V8 otherwise takes
  * for a background tab or under memory pressure: each full collection then compacts the pages it
  * left half empty and hands freed pages back. V8 reads it at every collection. At 20,000
- * identities it held 4 MB less on Node 20 and 9–10 MB less on Node 22 and 24 (README, "Memory and
- * scale"), the frames' p95 within 1 ms of what it was.
+ * identities it held 4 MB less on Node 20 and 9–10 MB less on Node 22 and 24 (docs/performance.md,
+ * "Memory and scale"), the frames' p95 within 1 ms of what it was.
  *
  * In that mode V8's baseline compiler, run in a background thread, waits for a collection when
  * its code does not fit, and a process that exits meanwhile waits for that thread for ever:

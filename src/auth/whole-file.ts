@@ -4,7 +4,7 @@
 // cached configuration, each thread's heap could keep up to 9 MB it no longer used. So the bytes go
 // into memory V8 maps itself (a resizable ArrayBuffer, given back when collected), and text is
 // decoded in pieces small enough for V8's heap (Node copies a decoded string of over ≈ 1 MB
-// into a block of its own). README, "Memory and scale".
+// into a block of its own). docs/performance.md, "Memory and scale".
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 
 /**

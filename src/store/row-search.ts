@@ -4,7 +4,7 @@
 // text, no per-row strings to allocate or collect. What it found is the rows' positions in a
 // typed array, not an array of the rows: the dashboard's baseline-compiled code stores a position
 // for less than it grows an array, and the results the dashboard keeps for recent needles stay
-// outside the collector's heap (README, "Benchmark": the filter's kept results).
+// outside the collector's heap (docs/performance.md, "Memory": the filter's results as positions).
 import type { NodeStatus } from '../auth/engine/views.js';
 
 /**

@@ -138,7 +138,8 @@ function report(collector: IssueCollector, base: Path, error: z.ZodError): void 
 /**
  * YAML's rule that a map's keys are unique (two scalars of equal value; no other node is equal to
  * another), checked with a set per map: yaml's own check compares each key with every key before
- * it, which at 20,000 identities was half of a parse. Each duplicate is an error at its key, as yaml's.
+ * it, quadratic in a map's size (docs/performance.md, "A large configuration, parsed"). Each
+ * duplicate is an error at its key, as yaml's.
  */
 export function duplicateKeyErrors(doc: Document): YAMLParseError[] {
   const errors: YAMLParseError[] = [];
