@@ -60,7 +60,8 @@ function plan(nodes: readonly NodeConfig[], provider: NodeConfig, found: Discove
 
 /** The configuration's text with the new identities added under auth.identities (comments and order kept). */
 function withAdded(text: string, provider: string, added: Plan['added']): string {
-  const doc = parseDocument(text);
+  // Without yaml's duplicate-key check, quadratic in a map's size: the new text is checked whole.
+  const doc = parseDocument(text, { uniqueKeys: false });
   if (!doc.hasIn(['auth', 'identities']) || doc.getIn(['auth', 'identities']) === null)
     doc.setIn(['auth', 'identities'], doc.createNode({}));
   const identities = doc.getIn(['auth', 'identities']) as YAMLMap;
