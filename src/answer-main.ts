@@ -1,6 +1,6 @@
 // The session-cache answers (dist/answer-HASH.cjs): `authui [--config PATH] credential-process
 // NAME`, `… token NAME`, `… kube token NAME [--cluster C]`, `… env [NAME] [--reveal] [--format F]`,
-// `… exec [NAME…] -- CMD…` and `… status --json` answered from the configuration's cache entry,
+// `… exec [NAME…] -- CMD…`, `… status --json` and `… prompt [NAME…]` answered from the configuration's cache entry,
 // the session index and the session cache alone — no engine, no credential store, no kind's
 // module — as the aws CLI and kubectl ask, before every call, and as a shell asks for its
 // variables. The binary (src/bin.ts) offers these lines here first, through a code cache of
@@ -31,6 +31,7 @@ import { credentialProcessOutput } from './cli/aws-credentials.js';
 import type { Invocation } from './cli/commands.js';
 import { ENV_FORMATS, envOutput, type EnvFormat } from './cli/env-formats.js';
 import { plainOptions, type LineSpec } from './cli/plain-line.js';
+import { promptLine } from './cli/prompt.js';
 import { statusJson } from './cli/status-document.js';
 import { reportError } from './cli/errors.js';
 import { execCredential, idTokenExpiresAt, requestedApiVersion } from './cli/exec-credential.js';
@@ -225,6 +226,14 @@ const ANSWERS: Readonly<Record<string, { line: LineSpec; answer: (settled: Settl
         ? keptStatus({ config, sessions, env: process.env, paths }, graph, now)
         : undefined;
       return kept && { stdout: statusJson(config.source, kept.backend, [], kept.rows, now) };
+    },
+  },
+  // As cli/prompt.ts: before every shell prompt, from the configuration and the session index.
+  prompt: {
+    line: { args: [{ name: 'names', required: false, variadic: true }], flags: [] },
+    answer: ({ line, config, sessions, now }) => {
+      const printed = promptLine(line.options.names as string[], process.env, config, sessions, now);
+      return { stdout: printed ? `${printed}\n` : '' };
     },
   },
 };

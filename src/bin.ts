@@ -4,7 +4,7 @@
 //   listing (src/tui/listed-frame.ts, a bundle loaded only then), then the dashboard's bundle
 //   (src/dashboard-main.ts) takes over;
 // * a hot path's command word (`authui [--config PATH] status …`) → for the `answered` ones
-//   (credential-process, token, kube token, env, exec, status) first the session-cache answers
+//   (credential-process, token, kube token, env, exec, status, prompt) first the session-cache answers
 //   (src/answer-main.ts), then, unless they answered, the hot paths' bundle (src/fast-main.ts),
 //   which matches the whole line (src/cli/fast-argv.ts) and runs it; a line it declines (--help,
 //   a typo) goes on to:

@@ -233,6 +233,7 @@ export const COMMANDS = [
     ],
     flags: [],
     fast: true,
+    answered: true,
   },
   {
     name: 'whoami',

@@ -1,13 +1,14 @@
 // `authui prompt [NAME…]`: one short line for a shell prompt — each node with its time left
 // (`dev 11h`, `corp ◐ 4m`). It runs before every prompt, so it reads the configuration's cache
 // and the session index only: no credential store, no network, and it never fails loudly (a
-// broken configuration prints nothing rather than an error in every prompt). Which nodes: the
-// names given, else those of `authui shell` (AUTHUI_SHELL), else AWS_PROFILE when it names a
-// node, else the default identity.
+// broken configuration prints nothing rather than an error in every prompt), and the
+// session-cache answers print it before the hot paths' bundle loads. Which nodes: the names
+// given, else those of `authui shell` (AUTHUI_SHELL), else AWS_PROFILE when it names a node,
+// else the default identity.
 import type { CommandDeps } from '../app/app.js';
 import type { Config } from '../auth/config/types.js';
 import type { Env } from '../auth/paths.js';
-import { SessionIndex } from '../auth/session-index.js';
+import { SessionIndex, type IndexedSession } from '../auth/session-index.js';
 import { STATE_SYMBOL, stateAt } from '../auth/status.js';
 import { visible } from '../auth/visible.js';
 
@@ -34,23 +35,37 @@ export function shortLeft(ms: number): string {
   return `${seconds}s`;
 }
 
+/**
+ * The prompt's line for the nodes named (else those `shownNames` picks), from the configuration
+ * and the session index alone: the engine's path (runPrompt) and the session-cache answers
+ * (src/answer-main.ts) print it alike. Names the configuration does not hold are left out.
+ */
+export function promptLine(
+  names: readonly string[],
+  env: Env,
+  config: Config,
+  sessions: Readonly<Record<string, IndexedSession>>,
+  now: number,
+): string {
+  const parts: string[] = [];
+  for (const name of names.length > 0 ? names : shownNames(env, config)) {
+    const node = config.nodes.find((n) => n.name === name);
+    if (!node) continue;
+    const session = Object.hasOwn(sessions, node.id) ? sessions[node.id] : undefined;
+    const expiresAt = session?.expiresAt ? Date.parse(session.expiresAt) : undefined;
+    const state = stateAt(session !== undefined, expiresAt, now);
+    const left = expiresAt !== undefined && state !== 'expired' ? ` ${shortLeft(expiresAt - now)}` : '';
+    parts.push(`${visible(name)}${state === 'active' ? '' : ` ${STATE_SYMBOL[state]}`}${left}`);
+  }
+  return parts.join(' ');
+}
+
 export async function runPrompt(opts: PromptOptions, { io, app }: CommandDeps): Promise<number> {
   let line = '';
   try {
     const config = await app.config();
     const sessions = new SessionIndex(app.paths.sessionIndex, app.paths.locksDir, app.clock, () => {}).read();
-    const now = app.clock.now();
-    const parts: string[] = [];
-    for (const name of opts.names.length > 0 ? opts.names : shownNames(io.env, config)) {
-      const node = config.nodes.find((n) => n.name === name);
-      if (!node) continue;
-      const session = sessions[node.id];
-      const expiresAt = session?.expiresAt ? Date.parse(session.expiresAt) : undefined;
-      const state = stateAt(session !== undefined, expiresAt, now);
-      const left = expiresAt !== undefined && state !== 'expired' ? ` ${shortLeft(expiresAt - now)}` : '';
-      parts.push(`${visible(name)}${state === 'active' ? '' : ` ${STATE_SYMBOL[state]}`}${left}`);
-    }
-    line = parts.join(' ');
+    line = promptLine(opts.names, io.env, config, sessions, app.clock.now());
   } catch {
     // A prompt that cannot be worked out is an empty one: never an error in every prompt.
   }

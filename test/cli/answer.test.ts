@@ -291,6 +291,24 @@ describe('answers from the session cache', () => {
     }
   });
 
+  it('prompt: the line the engine prints, for the names given, AUTHUI_SHELL, AWS_PROFILE or the default', async () => {
+    for (const minutes of [60, 2, -5]) {
+      const ws = await workspace({ minutes });
+      for (const [args, env, names] of [
+        [['prompt'], {}, ['dev']],
+        [['prompt', 'corp', 'nobody', 'dev'], {}, ['corp', 'dev']],
+        [['prompt'], { AUTHUI_SHELL: 'corp dev' }, ['corp', 'dev']],
+        [['prompt'], { AWS_PROFILE: 'corp' }, ['corp']],
+        [['prompt', 'nobody'], {}, []],
+      ] as const) {
+        const answered = ws.run([...args], env);
+        expect(answered.answered, `${minutes} min: ${args.join(' ')}`).toBe(true);
+        expect(seen(answered)).toEqual(seen(ws.engineRun([...args], env)));
+        expect(answered.stdout.split(/\s+/).filter((word) => /^[a-z]+$/.test(word))).toEqual(names);
+      }
+    }
+  });
+
   it('--config PATH names the file as the engine reads it', async () => {
     const ws = await workspace();
     const elsewhere = join(tempDir(), 'cwd');
@@ -510,6 +528,7 @@ describe('the lines the answers take', () => {
       'exec',
       '--serve',
       'status',
+      'prompt',
       '--json',
       '--reveal',
       '--reveal=1',
