@@ -3,7 +3,8 @@
 // Being one script, it loads through a V8 code cache of ours (src/code-cache.ts), on Node 20 too,
 // where the ESM application's ~18 chunks were compiled on every start.
 import { createApp } from './app/app.js';
-import { exitOnceWritten, processIO } from './app/io.js';
+import { parseApart } from './app/config-apart.js';
+import { canDrawDashboard, exitOnceWritten, processIO } from './app/io.js';
 import { configParsed } from './auth/config/load.js';
 import type { AuthuiPaths } from './auth/paths.js';
 import { dashboardArgv } from './cli/dashboard-argv.js';
@@ -28,7 +29,11 @@ export function keepCodeCache(): boolean {
 
 export function run({ paths, handover }: DashboardStart): void {
   const io = processIO();
-  const app = createApp({ io, paths, global: dashboardArgv(process.argv.slice(2)) ?? {}, config: handover?.config });
+  const global = dashboardArgv(process.argv.slice(2)) ?? {};
+  // A first frame that loaded the configuration handed it over; else a large one is parsed apart.
+  if (!handover?.config && canDrawDashboard(io))
+    parseApart({ configPath: global.config, env: io.env, cwd: io.cwd, paths }, process.argv[1] as string);
+  const app = createApp({ io, paths, global, config: handover?.config });
   void runDefault({ firstFrame: handover?.firstFrame }, { io, app })
     .catch((error: unknown) => reportError(io.stderr, error))
     .then(exitOnceWritten);

@@ -9,7 +9,7 @@ import { isatty } from 'node:tty';
 import { processIO, type IO } from '../app/io.js';
 import { systemClock } from '../auth/clock.js';
 import { debugOnlyToFile } from '../auth/debug.js';
-import { configFileSize } from '../auth/config/find.js';
+import { configFileSize, LARGE_CONFIG_BYTES } from '../auth/config/find.js';
 import type { Config } from '../auth/config/types.js';
 import { keptStatus } from '../auth/engine/kept-status.js';
 import { settledConfig } from '../auth/engine/settled.js';
@@ -85,14 +85,6 @@ export interface FirstFrameStart {
   listed(start: ListedStart): Promise<FrameSource | undefined>;
 }
 
-/**
- * The largest configuration file the frame is drawn early for (≈ 1,900 identities as `authui demo`
- * writes them). Beyond it the early frame costs about what the dashboard's own costs, and loading
- * the configuration here raises the dashboard's resident memory (≈ 7 MB at 5,000 identities,
- * measured): the dashboard does it all then (docs/startup.md).
- */
-export const EARLY_FRAME_MAX_BYTES = 256 * 1024;
-
 /** The first frame on screen, for the dashboard to draw over. */
 export interface FirstFrame {
   /** Warnings opening the workspace gave here: some are given once (a store moved aside). */
@@ -145,7 +137,8 @@ export function keptSource(configPath: string | undefined, io: IO, paths: Readon
 /**
  * Draws the first frame if the dashboard will draw one like it: both ends a terminal, not under
  * CI (where Ink draws only the last frame), styles certain, the terminal large enough, the
- * configuration file within EARLY_FRAME_MAX_BYTES, its rows kept or listed. Anything else draws
+ * configuration file not large (LARGE_CONFIG_BYTES: beyond it the early frame costs about what the
+ * dashboard's own costs, and loading it here raised the dashboard's resident memory), its rows kept or listed. Anything else draws
  * nothing and leaves it to the dashboard, which reports problems as ever.
  */
 export async function drawFirstFrame({
@@ -158,7 +151,7 @@ export async function drawFirstFrame({
   if (stdout.columns < MIN_SIZE.columns || stdout.rows < MIN_SIZE.rows) return undefined;
   const io = processIO();
   const size = configFileSize({ configPath, env: io.env, cwd: io.cwd, paths });
-  if (size === undefined || size > EARLY_FRAME_MAX_BYTES) return undefined;
+  if (size === undefined || size > LARGE_CONFIG_BYTES) return undefined;
   const kept = keptSource(configPath, io, paths);
   const source = kept.opening ? (kept as FrameSource) : await listed({ io, paths, configPath, config: kept.config });
   if (!source?.opening) return source && { config: source.config };

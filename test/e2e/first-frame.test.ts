@@ -10,7 +10,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { systemClock } from '../../src/auth/clock.js';
 import { resolvePaths } from '../../src/auth/paths.js';
 import { SessionIndex, type IndexedSession } from '../../src/auth/session-index.js';
-import { EARLY_FRAME_MAX_BYTES } from '../../src/tui/first-frame.js';
+import { LARGE_CONFIG_BYTES } from '../../src/auth/config/find.js';
 import { BIN, runBinAsync } from '../helpers/cli.js';
 import { isolatedEnv, tempDir } from '../helpers/tmp.js';
 import { TmuxSession } from '../helpers/tmux.js';
@@ -120,14 +120,48 @@ describe('the first frame', () => {
     expect(out.indexOf('\x1b[H', ENTER_ALT.length)).toBe(-1);
   });
 
-  it('is left to Ink for a configuration file larger than EARLY_FRAME_MAX_BYTES', async () => {
+  it('is left to Ink for a configuration file larger than LARGE_CONFIG_BYTES', async () => {
     await demo(2_000);
-    expect(statSync(config).size).toBeGreaterThan(EARLY_FRAME_MAX_BYTES);
+    expect(statSync(config).size).toBeGreaterThan(LARGE_CONFIG_BYTES);
     const out = record([['q quit', 'q']]);
     expect(out.startsWith(ENTER_ALT)).toBe(true);
     expect(out.indexOf('\x1b[H', ENTER_ALT.length)).toBe(-1);
     expect(out).toContain('8 providers · 2008 identities');
   }, 60_000);
+
+  it('a configuration file larger than LARGE_CONFIG_BYTES is parsed by a child, whose cache entry the dashboard reads', async () => {
+    const debugLog = join(tempDir(), 'debug.log');
+    const debugEnv = { ...env, AUTHUI_DEBUG: '1', AUTHUI_DEBUG_FILE: debugLog };
+    const demoText = readFileSync(config, 'utf8');
+    /** The configuration's loads in every process, in order: its cache missed or hit, or the child's exit. */
+    const loads = () =>
+      readFileSync(debugLog, 'utf8')
+        .split('\n')
+        .map((line) => /^authui debug: config (?:.* cache=(\w+)|parsed apart .*exit=(\w+))/.exec(line))
+        .filter((match) => match !== null)
+        .map((match) => (match[1] ? match[1] : `child exit=${match[2]}`));
+    for (const [padding, parsed] of [
+      // The child's parse and exit; the dashboard's every load after it reads the entry.
+      [
+        LARGE_CONFIG_BYTES,
+        (seen: string[]) => seen[0] === 'miss' && seen[1] === 'child exit=0' && !seen.slice(2).includes('miss'),
+      ],
+      // The dashboard's own parse.
+      [0, (seen: string[]) => seen[0] === 'miss' && !seen.some((load) => load.startsWith('child'))],
+    ] as const) {
+      writeFileSync(debugLog, '');
+      // The demo's file, changed: its cache entry no longer holds.
+      writeFileSync(config, `${demoText}#${'x'.repeat(padding)}\n`);
+      session = TmuxSession.start(`${process.execPath} ${BIN} --config ${config}`, {
+        env: debugEnv,
+        columns: 120,
+        rows: 40,
+      });
+      await session.waitFor((screen) => screen.includes('q quit') && screen.includes('acme-sso'), 60_000);
+      expect(parsed(loads()), loads().join(', ')).toBe(true);
+      session.kill();
+    }
+  }, 120_000);
 
   it('is drawn from the rows kept beside the configuration while every input they were listed from holds', async () => {
     // The first start lists the rows with the engine, and keeps them.

@@ -196,6 +196,14 @@ export function findConfig(opts: LoadConfigOptions, looked: string[], from = 0):
 }
 
 /**
+ * A configuration file over this is large (≈ 1,900 identities as `authui demo` writes them): the
+ * dashboard's first frame leaves it to the dashboard (tui/first-frame.ts), which has a child
+ * process parse it when its cache entry is stale (app/config-apart.ts). Below it, parsing in the
+ * dashboard's own process is as fast (docs/startup.md, docs/performance.md).
+ */
+export const LARGE_CONFIG_BYTES = 256 * 1024;
+
+/**
  * The size of the first configuration file there is, in the search order (undefined when there
  * is none): a stat, nothing read. A file without an `auth:` section, which loadConfig passes
  * over, counts here.
