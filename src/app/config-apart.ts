@@ -28,6 +28,8 @@ export function parseApart(opts: LoadConfigOptions, bin: string): void {
       cwd: opts.cwd,
       env: opts.env,
       stdio: 'ignore',
+      // A file at MOST_CONFIG_BYTES parses in seconds; past this the dashboard parses it itself.
+      timeout: 60_000,
     },
   );
   debug('config parsed apart', { size, exit: child.status ?? child.signal ?? undefined }, opts.env);
