@@ -2,17 +2,17 @@
 // NAME`, `… token NAME`, `… kube token NAME [--cluster C]`, `… env [NAME] [--reveal] [--format F]`,
 // `… exec [NAME…] -- CMD…`, `… status --json` and `… prompt [NAME…]` answered from the
 // configuration's cache entry, the session index and the session cache alone — no engine, no
-// credential store, no kind's module — as the aws CLI and kubectl ask, before every call, and as
-// a shell asks for its variables and its prompt. The binary (src/bin.ts) offers these lines here first, through a code cache of
-// their own, and runs the hot paths' bundle when this declines: it declines, having printed and
-// written nothing, whenever the full path could do or print anything else (docs/architecture.md,
-// "Start-up"). Each rule it applies is the engine's own module: when the configuration is
-// settled (engine/settled.ts), the kinds' facts and the bindings recorded in the cache entry
-// (engine/binding.ts), the cache-hit and kept-mint rules (engine/cache-hit.ts), the kept
-// exports' inputs (engine/kept-exports.ts), the renewal lead (config/types.ts), the outputs
+// credential store, no kind's module — as the aws CLI and kubectl ask, before every call, and as a
+// shell asks for its variables and its prompt. The binary (src/bin.ts) offers these lines here
+// first, through a code cache of their own, and runs the hot paths' bundle when this declines: it
+// declines, having printed and written nothing, whenever the full path could do or print anything
+// else (docs/architecture.md, "Start-up"). Each rule it applies is the engine's own module: when
+// the configuration is settled (engine/settled.ts), the kinds' facts and the bindings recorded in
+// the cache entry (engine/binding.ts), the cache-hit and kept-mint rules (engine/cache-hit.ts), the
+// kept exports' inputs (engine/kept-exports.ts), the renewal lead (config/types.ts), the outputs
 // (cli/aws-credentials.ts, credential-types.ts, cli/exec-credential.ts, cli/env-formats.ts,
-// cli/status-document.ts, cli/prompt.ts), the
-// command's environment and its run (cli/exec-process.ts) and the audit line (audit.ts).
+// cli/status-document.ts, cli/prompt.ts), the command's environment and its run
+// (cli/exec-process.ts) and the audit line (audit.ts).
 import { descriptorIO, exitOnceWritten } from './app/io.js';
 import { AuditLog, handedOutEvent } from './auth/audit.js';
 import { systemClock } from './auth/clock.js';
