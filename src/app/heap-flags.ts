@@ -16,9 +16,9 @@ import { setFlagsFromString } from 'node:v8';
  * jobs keep megabytes of malloc arenas and touch megabytes more of the binary. Without Turbofan
  * the resident memory is about 10 MB lower; without Maglev (Node 24's; 20 and 22 ship it off)
  * Node 24's is about 7 MB lower again, at 20,000 identities. The frames' p95 stays within budget
- * with the baseline compiler alone (docs/performance.md, "Memory and scale"). V8 reads both flags whenever it
- * would optimise, so set at run time they hold; `--max-opt`, from which the command line
- * derives them, does not.
+ * with the baseline compiler alone (docs/performance.md, "Memory and scale"). V8 reads both flags
+ * whenever it would optimise, so set at run time they hold; `--max-opt`, from which the command
+ * line derives them, does not.
  *
  * And it asks V8 to favour memory over speed (`--optimize-for-size`), the mode V8 otherwise takes
  * for a background tab or under memory pressure: each full collection then compacts the pages it

@@ -138,8 +138,9 @@ export function keptSource(configPath: string | undefined, io: IO, paths: Readon
  * Draws the first frame if the dashboard will draw one like it: both ends a terminal, not under
  * CI (where Ink draws only the last frame), styles certain, the terminal large enough, the
  * configuration file not large (LARGE_CONFIG_BYTES: beyond it the early frame costs about what the
- * dashboard's own costs, and loading it here raised the dashboard's resident memory), its rows kept or listed. Anything else draws
- * nothing and leaves it to the dashboard, which reports problems as ever.
+ * dashboard's own costs, and loading it here raised the dashboard's resident memory), its rows
+ * kept or listed. Anything else draws nothing and leaves it to the dashboard, which reports
+ * problems as ever.
  */
 export async function drawFirstFrame({
   paths,
