@@ -30,10 +30,16 @@ export function keepCodeCache(): boolean {
 export function run({ paths, handover }: DashboardStart): void {
   const io = processIO();
   const global = dashboardArgv(process.argv.slice(2)) ?? {};
-  // A first frame that loaded the configuration handed it over; else a large one is parsed apart.
-  if (!handover?.config && canDrawDashboard(io))
-    parseApart({ configPath: global.config, env: io.env, cwd: io.cwd, paths }, process.argv[1] as string);
-  const app = createApp({ io, paths, global, config: handover?.config });
+  const app = createApp({
+    io,
+    paths,
+    global,
+    // A first frame that loaded the configuration hands it over; else a large one is parsed apart.
+    config: handover?.config,
+    parseElsewhere: canDrawDashboard(io)
+      ? parseApart(process.argv[1] as string, { configPath: global.config, cwd: io.cwd, env: io.env })
+      : undefined,
+  });
   void runDefault({ firstFrame: handover?.firstFrame }, { io, app })
     .catch((error: unknown) => reportError(io.stderr, error))
     .then(exitOnceWritten);

@@ -4,6 +4,7 @@
 // use, once: a command that needs none of them (completion, trust) opens none. Tests make an App
 // of their own (createApp with their IO, clock and fetch) and run commands in-process.
 import { systemClock, type Clock } from '../auth/clock.js';
+import type { LoadConfigOptions } from '../auth/config/find.js';
 import { adoptConfig, loadConfig } from '../auth/config/load.js';
 import { trustCommand } from '../auth/config/trust.js';
 import type { Config } from '../auth/config/types.js';
@@ -64,6 +65,8 @@ export interface AppParts {
   fetch?: Fetch;
   /** The configuration, when this process has loaded it already (the dashboard's first frame did). */
   config?: Config;
+  /** Where a stale configuration is parsed when not here (config/find.ts, LoadConfigOptions). */
+  parseElsewhere?: LoadConfigOptions['parseElsewhere'];
 }
 
 export function createApp(parts: AppParts): App {
@@ -73,7 +76,8 @@ export function createApp(parts: AppParts): App {
   const configPath = parts.global?.config;
   let config: Promise<Config> | undefined = parts.config && adoptConfig(parts.config);
   let workspace: Promise<Workspace> | undefined;
-  const loaded = () => (config ??= loadConfig({ configPath, env: io.env, cwd: io.cwd, paths }));
+  const loaded = () =>
+    (config ??= loadConfig({ configPath, env: io.env, cwd: io.cwd, paths, parseElsewhere: parts.parseElsewhere }));
   const app: App = {
     io,
     paths,

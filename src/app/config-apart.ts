@@ -5,32 +5,29 @@
 // larger the file, and what it allocated stayed resident for as long as the dashboard stays open
 // (docs/performance.md, "A large configuration, parsed").
 import { spawnSync } from 'node:child_process';
-import { configFileSize, findConfig, LARGE_CONFIG_BYTES, type LoadConfigOptions } from '../auth/config/find.js';
+import { LARGE_CONFIG_BYTES, type LoadConfigOptions } from '../auth/config/find.js';
 import { debug } from '../auth/debug.js';
+import type { Env } from '../auth/paths.js';
 
 /**
- * Runs `authui [--config PATH] validate` (`bin`) when the configuration file is over
- * LARGE_CONFIG_BYTES and its cache entry is missing or stale. A child that fails (a configuration
- * with errors) writes no entry: the dashboard then parses the file and reports it, as ever.
+ * The dashboard's `parseElsewhere` (config/find.ts): a file over LARGE_CONFIG_BYTES is parsed by
+ * `authui [--config PATH] validate` (`bin`), run as the dashboard was. A child that fails (a
+ * configuration with errors) writes no entry: the dashboard then parses the file and reports it.
  */
-export function parseApart(opts: LoadConfigOptions, bin: string): void {
-  let size: number | undefined;
-  try {
-    size = configFileSize(opts);
-    if (size === undefined || size <= LARGE_CONFIG_BYTES || findConfig(opts, []).found !== 'uncached') return;
-  } catch {
-    return; // an unreadable file: the dashboard reports it
-  }
-  const child = spawnSync(
-    process.execPath,
-    [bin, ...(opts.configPath ? ['--config', opts.configPath] : []), 'validate'],
-    {
-      cwd: opts.cwd,
-      env: opts.env,
+export function parseApart(
+  bin: string,
+  { configPath, cwd, env }: { configPath?: string; cwd: string; env: Env },
+): NonNullable<LoadConfigOptions['parseElsewhere']> {
+  return (size) => {
+    if (size <= LARGE_CONFIG_BYTES) return false;
+    const child = spawnSync(process.execPath, [bin, ...(configPath ? ['--config', configPath] : []), 'validate'], {
+      cwd,
+      env,
       stdio: 'ignore',
       // A file at MOST_CONFIG_BYTES parses in seconds; past this the dashboard parses it itself.
       timeout: 60_000,
-    },
-  );
-  debug('config parsed apart', { size, exit: child.status ?? child.signal ?? undefined }, opts.env);
+    });
+    debug('config parsed apart', { size, exit: child.status ?? child.signal ?? undefined }, env);
+    return child.status === 0;
+  };
 }

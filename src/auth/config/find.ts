@@ -21,6 +21,11 @@ export interface LoadConfigOptions {
   paths: Readonly<AuthuiPaths>;
   /** Skip the cache (validate always re-parses). */
   noCache?: boolean;
+  /**
+   * Offered a file whose cache entry is missing or stale before this process parses it: true when
+   * it had the file parsed elsewhere and the entry written (the dashboard: app/config-apart.ts).
+   */
+  parseElsewhere?: (size: number) => boolean;
 }
 
 export type ConfigFormat = Config['source']['format'];

@@ -126,6 +126,8 @@ export function isNoConfiguration(error: unknown): boolean {
 
 export async function loadConfig(opts: LoadConfigOptions): Promise<Config> {
   const looked: string[] = [];
+  // Offered once: an entry the other parse could not write is not asked for again.
+  let parseElsewhere = opts.parseElsewhere;
   for (let from = 0; ;) {
     const found = findConfig(opts, looked, from);
     if (found.found === 'cached') return adoptConfig(withOrigin(found.config, found.candidate, opts, 'hit'));
@@ -135,6 +137,9 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<Config> {
         hint: 'Create ./authui.yaml (see the README for an example), or pass --config PATH. Try "authui demo" to see authui on a sample setup.',
       });
     const { candidate, stat } = found;
+    const parsedElsewhere = parseElsewhere?.(stat.size);
+    parseElsewhere = undefined;
+    if (parsedElsewhere) continue; // its entry is written: read it
     const { result, digest } = await parseConfigFile(candidate.path, candidate.format, stat.size);
     // The cache entry for this file as it is now: its config, or null for "no auth: section".
     const remember = (config: Config | null) =>
