@@ -37,6 +37,27 @@ function shortHash(text: string): string {
   return hash.toString(16).padStart(8, '0');
 }
 
+/**
+ * Where the session cache's pads go without a runtime directory: memory on Linux (`/dev/shm`,
+ * emptied at reboot), the per-user temporary directory macOS and Windows give each account
+ * (`$TMPDIR` under /var/folders, `%TEMP%` under the profile's AppData\\Local), which backups
+ * and sync folders of the home directory leave out. One directory per user and state directory,
+ * named by a hash, since `/dev/shm` is shared by every user; the cache checks it is ours alone
+ * (owner, mode 0700) and seals with AES where it is not (docs/architecture.md, "The session cache").
+ */
+function padsWithoutRuntime(env: Env, platform: NodeJS.Platform, stateDir: string): string | undefined {
+  const path = platform === 'win32' ? win32 : posix;
+  const bases: Partial<Record<NodeJS.Platform, string | undefined>> = {
+    linux: '/dev/shm',
+    darwin: env.TMPDIR,
+    win32: env.TEMP,
+  };
+  const base = bases[platform];
+  if (!base || !path.isAbsolute(base)) return undefined;
+  const user = platform === 'win32' ? (env.USERNAME ?? '') : String(process.getuid?.() ?? '');
+  return beneath(path.join(base), `authui-pads-${shortHash(`${user}\0${stateDir}`)}`, path.sep);
+}
+
 export interface AuthuiPaths {
   configDir: string;
   stateDir: string;
@@ -50,7 +71,10 @@ export interface AuthuiPaths {
   trustFile: string;
   /** The short-lived session cache's files (session-cache.ts), encrypted. */
   sessionCache: string;
-  /** The session cache's one-time pads, in the runtime directory (memory, gone at logout); absent without one. */
+  /**
+   * The session cache's one-time pads: in the runtime directory (memory, gone at logout), else in
+   * a per-user place off the state directory (padsWithoutRuntime); absent where there is none.
+   */
   sessionCachePads?: string;
   /** The prompt broker's socket (app/broker-protocol.ts): in the runtime directory when there is one. */
   brokerSocket: string;
@@ -86,6 +110,7 @@ export function resolvePaths(env: Env, platform: NodeJS.Platform = process.platf
     platform === 'win32'
       ? `\\\\.\\pipe\\authui-broker-${shortHash(`${env.USERNAME ?? ''}\0${stateDir}`)}`
       : under(runtime ?? stateDir, 'broker.sock');
+  const pads = runtime ? under(runtime, 'session-pads') : padsWithoutRuntime(env, platform, stateDir);
   return Object.freeze({
     configDir,
     stateDir,
@@ -97,7 +122,7 @@ export function resolvePaths(env: Env, platform: NodeJS.Platform = process.platf
     fileStore: under(dataDir, 'store.enc'),
     trustFile: under(stateDir, 'trusted.json'),
     sessionCache: under(stateDir, 'session-cache'),
-    ...(runtime ? { sessionCachePads: under(runtime, 'session-pads') } : {}),
+    ...(pads ? { sessionCachePads: pads } : {}),
     brokerSocket,
     configCache: under(cacheDir, 'config'),
     discoveryCache: under(cacheDir, 'oidc'),

@@ -10,12 +10,13 @@
 //
 // How a file is sealed, and why two ways: node:crypto costs every call that loads it ≈ 3–4.5 ms
 // (it brings Node's stream stack; measured in docs/architecture.md), more than the hot paths'
-// whole budget. So where there is a runtime directory (memory, the user's alone, emptied at
-// logout), each file is XORed with a pad of random bytes as long as itself, made fresh for every
-// write and kept there: a one-time pad, which the read undoes without node:crypto, and which
-// leaves nothing to decrypt once the pads are gone. Without one, the file is sealed with
-// AES-256-GCM under a key derived from the machine and the account (machine-secret.ts), its node
-// id bound into the tag, and the read pays for node:crypto.
+// whole budget. So each file is XORed with a pad of random bytes as long as itself, made fresh
+// for every write and kept off the state directory (paths.ts: the runtime directory, else
+// `/dev/shm`, or the per-user temporary directory on macOS and Windows): a one-time pad, which
+// the read undoes without node:crypto, and which leaves nothing to decrypt once the pads are
+// gone. Where no such directory is ours alone, the file is sealed with AES-256-GCM under a key
+// derived from the machine and the account (machine-secret.ts), its node id bound into the tag,
+// and the read pays for node:crypto.
 import {
   closeSync,
   constants,
@@ -94,7 +95,7 @@ export function sessionCacheEnabled(config: Pick<Config, 'sessionCache'>, env: E
 export interface SessionCacheOptions {
   /** Where the sealed files are (paths.sessionCache). */
   dir: string;
-  /** Where their pads are (paths.sessionCachePads, in the runtime directory), when there is one. */
+  /** Where their pads are (paths.sessionCachePads), when there is such a place. */
   padDir?: string;
   /** False: nothing is read or written, and what a write would have replaced is removed. */
   enabled: boolean;
@@ -126,21 +127,20 @@ export class SessionCache {
     return join(padDir, `${pathSegment(id)}.pad`);
   }
 
-  private refuse(what: string): undefined {
-    if (!this.warned)
-      this.onWarning(`${what} is not yours alone (owner and mode 0700/0600); the session cache is not used.`);
+  private refuse(what: string, outcome = 'the session cache is not used'): undefined {
+    if (!this.warned) this.onWarning(`${what} is not yours alone (owner and mode 0700/0600); ${outcome}.`);
     this.warned = true;
     return undefined;
   }
 
   /**
    * Whether `dir` is a real directory of this user's with mode 0700 (as the prompt broker's):
-   * another user who can write the runtime directory could plant one.
+   * another user who can write where it lies (`/dev/shm` is everyone's) could plant one.
    */
-  private isOurDir(dir: string): boolean {
+  private isOurDir(dir: string, outcome?: string): boolean {
     try {
       const stat = lstatSync(dir);
-      return stat.isDirectory() && ours(stat) ? true : (this.refuse(dir), false);
+      return stat.isDirectory() && ours(stat) ? true : (this.refuse(dir, outcome), false);
     } catch {
       return false;
     }
@@ -169,12 +169,26 @@ export class SessionCache {
     return this.machineKey;
   }
 
+  /**
+   * Where pads are written: the pad directory, made if need be, when it is ours alone. Otherwise
+   * (none, no `/dev/shm`, another user's directory under its name) files are sealed with AES; a
+   * read follows how its file was sealed.
+   */
+  padsAt(): string | undefined {
+    const { padDir } = this.opts;
+    if (padDir === undefined) return undefined;
+    try {
+      mkdirSync(padDir, { recursive: true, mode: 0o700 });
+    } catch {
+      return undefined;
+    }
+    return this.isOurDir(padDir, 'its files are sealed with AES instead') ? padDir : undefined;
+  }
+
   private seal(session: CachedSession): SealedFile {
     const plain = Buffer.from(JSON.stringify(session), 'utf8');
-    const { padDir } = this.opts;
+    const padDir = this.padsAt();
     if (padDir !== undefined) {
-      mkdirSync(padDir, { recursive: true, mode: 0o700 });
-      if (!this.isOurDir(padDir)) throw new Error('pad directory refused');
       const pad = crypto().randomBytes(plain.length);
       writeFileAtomic(this.padFile(padDir, session.id), pad, 0o600);
       return { v: 1, pad: xor(plain, pad).toString('base64') };

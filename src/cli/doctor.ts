@@ -10,7 +10,9 @@ import type { CommandDeps, Workspace } from '../app/app.js';
 import { isAuthError } from '../auth/errors.js';
 import { awsFilesBase } from '../auth/kinds/aws/files.js';
 import { DEFAULT_REGION, stsUrl } from '../auth/kinds/aws/sts.js';
-import { sessionCacheEnabled } from '../auth/session-cache.js';
+import { systemClock } from '../auth/clock.js';
+import type { AuthuiPaths } from '../auth/paths.js';
+import { SessionCache, sessionCacheEnabled } from '../auth/session-cache.js';
 import { jsonDocument, visible } from '../auth/visible.js';
 import { fetch } from '../auth/fetch.js';
 
@@ -76,6 +78,30 @@ function awsFiles(workspace: Workspace, env: CommandDeps['io']['env']): Check | 
   return problems.length
     ? { name: 'AWS files', mark: 'fail', detail: problems.join('; '), fix: `chmod -R go-rwx ${base}` }
     : { name: 'AWS files', mark: 'ok', detail: `${base} (directories 0700, files 0600)` };
+}
+
+/** How the session cache seals its files here: with pads where it has a place for them of ours. */
+function sessionCacheCheck(paths: AuthuiPaths, enabled: boolean): Check {
+  const name = 'session cache';
+  if (!enabled) return { name, mark: 'ok', detail: 'off (tools read the credential store on every call)' };
+  let warning: string | undefined;
+  const cache = new SessionCache({
+    dir: paths.sessionCache,
+    padDir: paths.sessionCachePads,
+    enabled,
+    clock: systemClock,
+    onWarning: (message) => (warning = message),
+  });
+  const pads = cache.padsAt();
+  if (pads) return { name, mark: 'ok', detail: `one-time pads in ${pads}` };
+  const aes = 'AES-256-GCM under a machine key: a few ms more per tool call';
+  return warning
+    ? { name, mark: 'warn', detail: `${aes}. ${warning}`, fix: `Remove ${paths.sessionCachePads} if it is not yours.` }
+    : {
+        name,
+        mark: 'ok',
+        detail: `${aes} (${paths.sessionCachePads ? `${paths.sessionCachePads} cannot be made` : 'no place for one-time pads here'})`,
+      };
 }
 
 async function clock(env: CommandDeps['io']['env']): Promise<Check> {
@@ -159,16 +185,7 @@ export async function runDoctor(opts: DoctorOptions, { io, app }: CommandDeps): 
           },
     );
     checks.push({ name: 'store readers', mark: 'ok', detail: store.readers });
-    const cacheOn = sessionCacheEnabled(engine.config, io.env);
-    checks.push({
-      name: 'session cache',
-      mark: 'ok',
-      detail: !cacheOn
-        ? 'off (tools read the credential store on every call)'
-        : app.paths.sessionCachePads
-          ? `one-time pads in ${app.paths.sessionCachePads}`
-          : `AES-256-GCM under a machine key (no XDG_RUNTIME_DIR: a few ms more per tool call)`,
-    });
+    checks.push(sessionCacheCheck(app.paths, sessionCacheEnabled(engine.config, io.env)));
     const { reachableBroker } = await import('../app/broker-client.js');
     const broker = await reachableBroker(app.paths.brokerSocket);
     checks.push({

@@ -55,13 +55,34 @@ describe('resolvePaths', () => {
     expect(withRuntime.brokerSocket).toBe('/run/user/1000/authui/broker.sock');
     // The sealed cache files are never beside their pads.
     expect(withRuntime.sessionCache).toBe('/home/ada/.local/state/authui/session-cache');
-    // Without one (or with a relative one, which the XDG spec says to ignore): the state directory.
+    // Without one (or with a relative one, which the XDG spec says to ignore): the broker in the
+    // state directory, the pads in memory all the same.
     for (const runtime of [undefined, 'run/user/1000']) {
-      const without = resolvePaths({ HOME: '/home/ada', XDG_RUNTIME_DIR: runtime });
-      expect(without.sessionCachePads).toBeUndefined();
+      const without = resolvePaths({ HOME: '/home/ada', XDG_RUNTIME_DIR: runtime }, 'linux');
+      expect(without.sessionCachePads).toMatch(/^\/dev\/shm\/authui-pads-[0-9a-f]{8}$/);
       expect(without.brokerSocket).toBe('/home/ada/.local/state/authui/broker.sock');
     }
     expect(Object.isFrozen(withRuntime)).toBe(true);
+  });
+
+  it('without a runtime directory: pads in memory on Linux, in the per-user temporary directory on macOS, none elsewhere', () => {
+    const pads = (env: Env, platform: NodeJS.Platform) =>
+      resolvePaths({ HOME: '/home/ada', ...env }, platform).sessionCachePads;
+    const linux = pads({}, 'linux');
+    // /dev/shm is every user's: one directory per user and state directory, never another's.
+    expect(pads({ XDG_STATE_HOME: '/elsewhere' }, 'linux')).not.toBe(linux);
+    expect(pads({}, 'linux')).toBe(linux);
+    // Not beside the sealed files, whatever the state directory.
+    expect(pads({ XDG_STATE_HOME: '/dev/shm' }, 'linux')).toMatch(/^\/dev\/shm\/authui-pads-[0-9a-f]{8}$/);
+    const darwinTmp = '/var/folders/x1/abc_123/T/';
+    expect(pads({ TMPDIR: darwinTmp }, 'darwin')).toMatch(/^\/var\/folders\/x1\/abc_123\/T\/authui-pads-[0-9a-f]{8}$/);
+    expect(pads({ TMPDIR: 'relative/T' }, 'darwin')).toBeUndefined();
+    expect(pads({}, 'darwin')).toBeUndefined();
+    expect(pads({}, 'freebsd')).toBeUndefined();
+    // A runtime directory, where a user has one, comes first everywhere.
+    expect(pads({ TMPDIR: darwinTmp, XDG_RUNTIME_DIR: '/run/user/501' }, 'darwin')).toBe(
+      '/run/user/501/authui/session-pads',
+    );
   });
 });
 
@@ -73,7 +94,12 @@ describe('paths on Windows (path.win32, a simulated platform)', () => {
     expect(paths.configDir).toBe('C:\\Users\\ada\\.config\\authui');
     expect(paths.stateDir).toBe('C:\\Users\\ada\\.local\\state\\authui');
     expect(paths.fileStore).toBe('C:\\Users\\ada\\.local\\share\\authui\\store.enc');
-    expect(paths.sessionCachePads).toBeUndefined(); // no runtime directory: the AES-sealed cache
+    expect(paths.sessionCachePads).toBeUndefined(); // no runtime directory, no %TEMP%: the AES-sealed cache
+    const temp = 'C:\\Users\\ada\\AppData\\Local\\Temp';
+    const pads = resolvePaths({ ...env, TEMP: temp }, 'win32').sessionCachePads;
+    expect(pads).toMatch(/^C:\\Users\\ada\\AppData\\Local\\Temp\\authui-pads-[0-9a-f]{8}$/);
+    expect(resolvePaths({ ...env, TEMP: temp, USERNAME: 'bob' }, 'win32').sessionCachePads).not.toBe(pads);
+    expect(resolvePaths({ ...env, TEMP: 'Temp' }, 'win32').sessionCachePads).toBeUndefined();
     expect(paths.brokerSocket).toMatch(/^\\\\\.\\pipe\\authui-broker-[0-9a-f]{8}$/);
     expect(isNamedPipe(paths.brokerSocket)).toBe(true);
     expect(resolvePaths({ ...env, USERNAME: 'bob' }, 'win32').brokerSocket).not.toBe(paths.brokerSocket);

@@ -4,7 +4,17 @@
 // are 0600 in a 0700 directory.
 import { testEngine } from '../helpers/engine.js';
 import { resolvePaths } from '../../src/auth/paths.js';
-import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { systemClock } from '../../src/auth/clock.js';
 import { SessionCache, xor } from '../../src/auth/session-cache.js';
 import { join } from 'node:path';
@@ -38,7 +48,7 @@ class GuardedStore extends MemoryStore {
   }
 }
 
-async function setup(extra: Record<string, string> = {}) {
+async function setup(extra: Record<string, string> = {}, onWarning?: (message: string) => void) {
   const env = isolatedEnv(tempDir(), { AWS_ENDPOINT_URL_STS: sts.url, ...extra });
   const { config } = await parseConfigText(
     'auth:\n  providers:\n    key: { kind: api-key/generic }\n  identities:\n    dev: { kind: aws/user, credentials: { region: eu-west-1 } }\n',
@@ -46,7 +56,7 @@ async function setup(extra: Record<string, string> = {}) {
     'authui',
   );
   const store = new GuardedStore();
-  const make = () => testEngine({ config: config as Config, store, env });
+  const make = () => testEngine({ config: config as Config, store, env, onWarning });
   return { env, store, engine: make(), make };
 }
 
@@ -185,11 +195,46 @@ describe('session cache', () => {
     }
   });
 
-  it('without a runtime directory: AES-256-GCM under a key bound to the machine and account; a changed bit fails the tag', async () => {
+  it('without a runtime directory: pads in /dev/shm, one 0700 directory per user and state directory, gone with the session', async () => {
     const { env, store, engine, make } = await setup();
     const session = await loginDev(engine);
     const paths = resolvePaths(env);
-    expect(paths.sessionCachePads).toBeUndefined();
+    expect(paths.sessionCachePads).toMatch(/^\/dev\/shm\/authui-pads-[0-9a-f]{8}$/);
+    const pads = paths.sessionCachePads as string;
+    expect(statSync(pads).mode & 0o777).toBe(0o700);
+    expect(readdirSync(pads)).toEqual(['identity%3Adev.pad']);
+    const sealed = readFileSync(join(paths.sessionCache, 'identity%3Adev.json'), 'utf8');
+    expect(Object.keys(JSON.parse(sealed) as object).sort()).toEqual(['pad', 'v']);
+    expect(sealed).not.toContain((session.secret as { secretAccessKey: string }).secretAccessKey);
+    store.reads = 0;
+    expect((await make().credentials('dev')).yields.aws).toEqual(session.secret);
+    expect(store.reads).toBe(0);
+    await engine.logout(await engine.planLogout({ kind: 'identity', name: 'dev' }));
+    expect(readdirSync(pads)).toEqual([]);
+  });
+
+  it('a pad directory that is not ours alone is not used: files are sealed with AES instead, and said so once', async () => {
+    const runtime = join(tempDir(), 'run');
+    mkdirSync(join(runtime, 'authui', 'session-pads'), { recursive: true, mode: 0o755 });
+    chmodSync(join(runtime, 'authui', 'session-pads'), 0o755);
+    const warnings: string[] = [];
+    const { store, engine, make } = await setup({ XDG_RUNTIME_DIR: runtime }, (w) => warnings.push(w));
+    const session = await loginDev(engine);
+    expect(readdirSync(join(runtime, 'authui', 'session-pads'))).toEqual([]);
+    expect(warnings).toEqual([
+      `${join(runtime, 'authui', 'session-pads')} is not yours alone (owner and mode 0700/0600); its files are sealed with AES instead.`,
+    ]);
+    store.reads = 0;
+    expect((await make().credentials('dev')).yields.aws).toEqual(session.secret);
+    expect(store.reads).toBe(0);
+  });
+
+  it('where no pad directory can be made: AES-256-GCM under a key bound to the machine and account; a changed bit fails the tag', async () => {
+    const blocked = join(tempDir(), 'a-file');
+    writeFileSync(blocked, '');
+    const { env, store, engine, make } = await setup({ XDG_RUNTIME_DIR: join(blocked, 'run') });
+    const session = await loginDev(engine);
+    const paths = resolvePaths(env);
     const file = join(paths.sessionCache, 'identity%3Adev.json');
     const sealed = readFileSync(file, 'utf8');
     expect(Object.keys(JSON.parse(sealed) as object).sort()).toEqual(['aes', 'iv', 'tag', 'v']);

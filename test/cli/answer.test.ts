@@ -41,20 +41,30 @@ function idToken(now: number): string {
   return `${part({ alg: 'none' })}.${part({ sub: 'answer', exp: Math.floor(now / 1000) + 1800 })}.sig`;
 }
 
+type Pads = 'runtime' | '/dev/shm' | 'none';
+const EVERY_SEALING: Pads[] = ['runtime', '/dev/shm', 'none'];
+
 interface Options {
   /** Minutes the sessions have left (the renewal lead is 5). */
   minutes?: number;
   /** The binding recorded with corp's session; the configuration's when absent. */
   corpBinding?: string;
-  /** Without a runtime directory: the cache is sealed with AES-GCM instead of pads. */
-  noRuntimeDir?: boolean;
+  /**
+   * Where the pads go: the runtime directory (the default), /dev/shm without one, or nowhere (a
+   * runtime directory that cannot be made), where the cache is sealed with AES-GCM instead.
+   */
+  pads?: Pads;
 }
 
 async function workspace(opts: Options = {}) {
   const ws = cliWorkspace(CONFIG, 'answer-pw');
-  if (!opts.noRuntimeDir) {
+  const pads = opts.pads ?? 'runtime';
+  if (pads === 'runtime') {
     ws.env.XDG_RUNTIME_DIR = join(ws.dir, 'run');
     mkdirSync(ws.env.XDG_RUNTIME_DIR, { mode: 0o700 });
+  } else if (pads === 'none') {
+    writeFileSync(join(ws.dir, 'a-file'), '');
+    ws.env.XDG_RUNTIME_DIR = join(ws.dir, 'a-file', 'run');
   }
   const paths = resolvePaths(ws.env);
   const config = await loadConfig({ env: ws.env, cwd: ws.cwd, paths });
@@ -84,6 +94,12 @@ async function workspace(opts: Options = {}) {
   } finally {
     process.env.HOME = home;
   }
+  // Sealed the way asked for.
+  const sealed = JSON.parse(readFileSync(join(paths.sessionCache, 'identity%3Adev.json'), 'utf8')) as object;
+  expect('aes' in sealed).toBe(pads === 'none');
+  expect(cache.padsAt()?.startsWith('/dev/shm/')).toBe(
+    pads === '/dev/shm' ? true : pads === 'none' ? undefined : false,
+  );
   /** An EKS token for `cluster` kept beside dev's session, with `minutes` left. */
   const keepEksToken = (cluster: string, minutes: number) => {
     const home = process.env.HOME;
@@ -162,9 +178,9 @@ const secondsLeft = (r: { stdout: string }) =>
   (JSON.parse(r.stdout) as { nodes: { expiresInSeconds: number | null }[] }).nodes.map((n) => n.expiresInSeconds);
 
 describe('answers from the session cache', () => {
-  it('credential-process: the same line, exit code and audit as the engine, with pads and with AES', async () => {
-    for (const noRuntimeDir of [false, true]) {
-      const ws = await workspace({ noRuntimeDir });
+  it('credential-process: the same line, exit code and audit as the engine, with pads (in the runtime directory or /dev/shm) and with AES', async () => {
+    for (const pads of EVERY_SEALING) {
+      const ws = await workspace({ pads });
       ws.run(['credential-process', 'dev']); // writes the configuration's cache entry
       const answered = ws.run(['credential-process', 'dev']);
       expect(answered.answered).toBe(true);
@@ -215,8 +231,8 @@ describe('answers from the session cache', () => {
   });
 
   it('env: the variables, with --reveal the secrets too, in each format, as the engine prints them', async () => {
-    for (const noRuntimeDir of [false, true]) {
-      const ws = await workspace({ noRuntimeDir });
+    for (const pads of EVERY_SEALING) {
+      const ws = await workspace({ pads });
       for (const args of [
         ['env', 'dev'],
         ['env', '--reveal', 'dev'],
@@ -244,8 +260,8 @@ describe('answers from the session cache', () => {
   });
 
   it('exec: the command gets the environment the engine gives it (no store password), its exit code is ours, the same "use" lines', async () => {
-    for (const noRuntimeDir of [false, true]) {
-      const ws = await workspace({ noRuntimeDir });
+    for (const pads of EVERY_SEALING) {
+      const ws = await workspace({ pads });
       // The whole environment, but the engine path's debug variables.
       const command = ['sh', '-c', 'env | grep -v "^AUTHUI_DEBUG" | sort; exit 7'];
       // No exports kept yet: the engine's path, which keeps them.

@@ -23,7 +23,7 @@ describe('authui doctor', () => {
     expect(run.stdout).toContain(`✓ config         ${join(ws.cwd, 'authui.yaml')} (project, 1 node)`);
     expect(run.stdout).toContain(`✓ store          file · ${ws.paths.fileStore} (answers: 0 entries)`);
     expect(run.stdout).toContain('✓ store readers  whoever has the file and the password in AUTHUI_KEYRING_PASSWORD');
-    expect(run.stdout).toMatch(/^✓ session cache {2}/m);
+    expect(run.stdout).toContain(`✓ session cache  one-time pads in ${ws.paths.sessionCachePads}\n`);
     expect(run.stdout).toMatch(/^✓ broker +no dashboard running/m);
     expect(run.stdout).toMatch(
       new RegExp(`^✓ clock +\\d+ s (behind|ahead of) STS \\(${sts.url.replace(/\./g, '\\.')}\\)`, 'm'),
@@ -43,6 +43,27 @@ describe('authui doctor', () => {
       'AWS files',
     ]);
     expect(JSON.stringify(json) + run.stdout).not.toContain('doctor-store-password');
+  });
+
+  it('says where the session cache cannot keep its pads, and what it does instead', async () => {
+    const ws = cliWorkspace(CONFIG, 'doctor-store-password');
+    const open = join(ws.dir, 'run', 'authui', 'session-pads');
+    mkdirSync(open, { recursive: true });
+    chmodSync(open, 0o777);
+    const opened = await runCommand(['doctor'], {
+      env: { ...ws.env, XDG_RUNTIME_DIR: join(ws.dir, 'run') },
+      cwd: ws.cwd,
+    });
+    expect(opened.stdout).toContain(
+      `! session cache  AES-256-GCM under a machine key: a few ms more per tool call. ${open} is not yours alone (owner and mode 0700/0600); its files are sealed with AES instead.\n`,
+    );
+    expect(opened.stdout).toContain(`→ Remove ${open} if it is not yours.`);
+    writeFileSync(join(ws.dir, 'a-file'), '');
+    const blocked = join(ws.dir, 'a-file', 'run');
+    const none = await runCommand(['doctor'], { env: { ...ws.env, XDG_RUNTIME_DIR: blocked }, cwd: ws.cwd });
+    expect(none.stdout).toContain(
+      `✓ session cache  AES-256-GCM under a machine key: a few ms more per tool call (${join(blocked, 'authui', 'session-pads')} cannot be made)\n`,
+    );
   });
 
   it('fails a clock 20 minutes off, AWS files others can read, and an untrusted project configuration', async () => {

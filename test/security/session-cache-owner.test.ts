@@ -2,7 +2,7 @@
 // file owned by another uid, or readable by others, or a cache directory that is not ours, is
 // never handed out by credential-process; our own 0600 file in our own 0700 directory is.
 import { resolvePaths } from '../../src/auth/paths.js';
-import { chmodSync, chownSync, mkdirSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { systemClock } from '../../src/auth/clock.js';
 import { SessionCache } from '../../src/auth/session-cache.js';
 import { join } from 'node:path';
@@ -37,6 +37,7 @@ async function workspace() {
   };
   return {
     ...ws,
+    meta,
     dir,
     file,
     plant,
@@ -67,6 +68,39 @@ describe('the session cache is only ever our own', () => {
     const result = ws.run();
     expect(result.stdout).not.toContain(PLANTED);
     expect(result.code).toBe(3); // no session in the store: a login is needed
+  });
+
+  it('without a runtime directory, a pad directory planted under our name in /dev/shm gets nothing: the file is sealed with AES', async () => {
+    const ws = await workspace();
+    delete ws.env.XDG_RUNTIME_DIR;
+    const paths = resolvePaths(ws.env);
+    const planted = paths.sessionCachePads as string;
+    expect(planted).toMatch(/^\/dev\/shm\//);
+    // Another user's directory (as root we can make one); else one of ours that others may write.
+    mkdirSync(planted, { mode: 0o700 });
+    if (root) chownSync(planted, 12345, 12345);
+    else chmodSync(planted, 0o777);
+    const warnings: string[] = [];
+    const cache = new SessionCache({
+      dir: paths.sessionCache,
+      padDir: planted,
+      enabled: true,
+      clock: systemClock,
+      onWarning: (w) => warnings.push(w),
+    });
+    // The AES key is bound to the home directory: sealed as the workspace's own commands seal.
+    const home = process.env.HOME;
+    process.env.HOME = ws.env.HOME;
+    try {
+      cache.write('identity:dev', ws.meta, { aws: { accessKeyId: PLANTED, secretAccessKey: 's', sessionToken: 't' } });
+    } finally {
+      process.env.HOME = home;
+    }
+    expect(readdirSync(planted)).toEqual([]);
+    expect(warnings.join('')).toContain('its files are sealed with AES instead');
+    expect(JSON.parse(readFileSync(ws.file, 'utf8'))).toHaveProperty('aes');
+    expect(JSON.parse(ws.run().stdout)).toMatchObject({ AccessKeyId: PLANTED });
+    expect(readdirSync(planted)).toEqual([]);
   });
 
   it.skipIf(!root)('a file owned by another user is ignored, and so is a directory of theirs', async () => {
