@@ -39,11 +39,11 @@ function shortHash(text: string): string {
 
 /**
  * Where the session cache's pads go without a runtime directory: memory on Linux (`/dev/shm`,
- * emptied at reboot), the per-user temporary directory macOS and Windows give each account
- * (`$TMPDIR` under /var/folders, `%TEMP%` under the profile's AppData\\Local), which backups
- * and sync folders of the home directory leave out. One directory per user and state directory,
- * named by a hash, since `/dev/shm` is shared by every user; the cache checks it is ours alone
- * (owner, mode 0700) and seals with AES where it is not (docs/architecture.md, "The session cache").
+ * emptied at reboot), else the per-user temporary directory macOS and Windows give each account
+ * (`$TMPDIR` under /var/folders, `%TEMP%`): apart from the state directory, so a copy of it
+ * carries none. One directory per user and state directory, named by a hash, since `/dev/shm`
+ * is every user's; the cache uses it only when it is ours alone (owner, mode 0700) and seals
+ * with AES otherwise (README, "The short-lived session cache, and its threat model").
  */
 function padsWithoutRuntime(env: Env, platform: NodeJS.Platform, stateDir: string): string | undefined {
   const path = platform === 'win32' ? win32 : posix;
