@@ -3,16 +3,7 @@
 import { captureIO } from '../helpers/io.js';
 import { createApp } from '../../src/app/app.js';
 import { spawn, spawnSync } from 'node:child_process';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,7 +11,7 @@ import { resolvePaths } from '../../src/auth/paths.js';
 import { BIN, runBinAsync, runCommand } from '../helpers/cli.js';
 import { expectHotPath, TRACE_HOOK } from '../helpers/hot-path.js';
 import { ScriptedPrompter } from '../helpers/prompter.js';
-import { isolatedEnv, writeTrustedConfig } from '../helpers/tmp.js';
+import { isolatedEnv, removeTempDir, writeTrustedConfig } from '../helpers/tmp.js';
 import { FakeSts } from '../servers/sts.js';
 
 const MFA = 'arn:aws:iam::111122223333:mfa/dev';
@@ -68,7 +59,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await sts.stop();
-  rmSync(ws.dir, { recursive: true, force: true });
+  removeTempDir(ws.dir);
 });
 
 /** Every command's output, for the canary sweep at the end. */

@@ -14,7 +14,7 @@ import { systemClock } from '../../src/auth/clock.js';
 import { resolvePaths } from '../../src/auth/paths.js';
 import { FileStore } from '../../src/auth/stores/file.js';
 import { runBinAsync, type RunResult } from '../helpers/cli.js';
-import { isolatedEnv, tempDir, writeTrustedConfig } from '../helpers/tmp.js';
+import { isolatedEnv, removeTempDir, tempDir, writeTrustedConfig } from '../helpers/tmp.js';
 import { FakeSts } from '../servers/sts.js';
 
 const STORE_PASSWORD = 'disk-fault-store-password';
@@ -105,7 +105,7 @@ describe.skipIf(problem !== undefined)(`a full or read-only disk${problem ? ` (s
   });
   afterAll(async () => {
     for (const dir of Object.keys(DIRS) as Dir[]) spawnSync('umount', ['-l', dirOf(dir)]);
-    rmSync(root, { recursive: true, force: true });
+    removeTempDir(root);
     await sts.stop();
   });
 

@@ -7,13 +7,18 @@ import { trustConfig } from '../../src/auth/config/trust.js';
 
 const dirs: string[] = [];
 afterEach(() => {
-  for (const dir of dirs.splice(0)) {
-    rmSync(dir, { recursive: true, force: true });
-    // Without a runtime directory the session cache's pads are kept outside it (in /dev/shm).
-    const pads = resolvePaths(isolatedEnv(dir)).sessionCachePads;
-    if (pads !== undefined) rmSync(pads, { recursive: true, force: true });
-  }
+  for (const dir of dirs.splice(0)) removeTempDir(dir);
 });
+
+/**
+ * Removes `dir` and the session-cache pads an isolatedEnv(dir) left: without a runtime directory
+ * they are kept outside it (in /dev/shm).
+ */
+export function removeTempDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+  const pads = resolvePaths(isolatedEnv(dir)).sessionCachePads;
+  if (pads !== undefined) rmSync(pads, { recursive: true, force: true });
+}
 
 /** A temp dir removed after the test, with the session-cache pads an isolatedEnv(dir) left. */
 export function tempDir(prefix = 'authui-test-'): string {
