@@ -95,7 +95,7 @@ export const COMMANDS = [
     name: 'validate',
     description: 'check the configuration and print every problem with file:line:column',
     args: [],
-    flags: [],
+    flags: [{ flag: 'json', description: 'print the problems as a JSON document (see the README)' }],
   },
   {
     name: 'trust',

@@ -7,7 +7,7 @@ import { FAST_HANDLERS, given, word, type Handler } from './fast-handlers.js';
 
 export const HANDLERS = {
   ...FAST_HANDLERS,
-  validate: async (_o, deps) => (await import('./validate.js')).runValidate({}, deps),
+  validate: async (o, deps) => (await import('./validate.js')).runValidate({ json: given(o, 'json') }, deps),
   trust: async (o, deps) => (await import('./trust.js')).runTrust({ path: word(o, 'path') }, deps),
   login: async (o, deps) =>
     (await import('./login.js')).runLogin(

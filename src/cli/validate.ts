@@ -1,23 +1,46 @@
-// `authui validate`: every problem in the configuration, with file:line:column and a hint.
+// `authui validate`: every problem in the configuration, with file:line:column and a hint; with
+// `--json`, the same as a document for editors and CI (and for the dashboard's parse apart,
+// app/config-apart.ts).
 import { ConfigError, formatIssue } from '../auth/config/load.js';
+import type { ValidateDocument } from '../auth/config/types.js';
+import { jsonDocument } from '../auth/visible.js';
 import type { CommandDeps } from '../app/app.js';
+
+export interface ValidateOptions {
+  json: boolean;
+}
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
-export async function runValidate(_opts: object, { io, app }: CommandDeps): Promise<number> {
+export async function runValidate(opts: ValidateOptions, { io, app }: CommandDeps): Promise<number> {
+  let doc: ValidateDocument;
   try {
     const config = await app.config({ noCache: true });
-    for (const warning of config.warnings) io.stderr.write(`${formatIssue(warning)}\n`);
     const providers = config.nodes.filter((n) => n.type === 'provider').length;
-    const extra = config.warnings.length ? `, ${plural(config.warnings.length, 'warning', 'warnings')}` : '';
-    io.stdout.write(
-      `✓ ${config.source.path} is valid: ${plural(providers, 'provider', 'providers')}, ${plural(config.nodes.length - providers, 'identity', 'identities')}${extra}\n`,
-    );
-    return 0;
+    doc = {
+      version: 1,
+      valid: true,
+      path: config.source.path,
+      providers,
+      identities: config.nodes.length - providers,
+      issues: config.warnings,
+    };
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    for (const issue of error.issues) io.stderr.write(`${formatIssue(issue)}\n`);
-    io.stderr.write(`\n✗ ${plural(error.issues.length, 'error', 'errors')}\n`);
+    doc = { version: 1, valid: false, issues: error.issues };
+  }
+  if (opts.json) {
+    io.stdout.write(jsonDocument(doc));
+    return doc.valid ? 0 : 2;
+  }
+  for (const issue of doc.issues) io.stderr.write(`${formatIssue(issue)}\n`);
+  if (!doc.valid) {
+    io.stderr.write(`\n✗ ${plural(doc.issues.length, 'error', 'errors')}\n`);
     return 2;
   }
+  const extra = doc.issues.length ? `, ${plural(doc.issues.length, 'warning', 'warnings')}` : '';
+  io.stdout.write(
+    `✓ ${doc.path} is valid: ${plural(doc.providers ?? 0, 'provider', 'providers')}, ${plural(doc.identities ?? 0, 'identity', 'identities')}${extra}\n`,
+  );
+  return 0;
 }

@@ -1,5 +1,6 @@
 // The commands' run functions with injected IO: the terminal and no-terminal branches without a
 // pty (the tmux tests cover the same paths end to end).
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { reportError } from '../../src/cli/errors.js';
 import { createApp } from '../../src/app/app.js';
@@ -79,7 +80,43 @@ describe('commands with injected IO', () => {
   it('validate names every problem with file:line:column and exits 2', async () => {
     const ws = cliWorkspace('auth:\n  identities:\n    dev: { kind: aws/user, colour: blue }\n', 'commands-test-pw');
     const io = captureIO(ws.env, ws.cwd, false);
-    expect(await runValidate({}, { io, app: createApp({ io }) })).toBe(2);
+    expect(await runValidate({ json: false }, { io, app: createApp({ io }) })).toBe(2);
     expect(io.err()).toMatch(/authui\.yaml:3:\d+: error: auth\.identities\.dev\.colour: unknown key "colour"/);
+  });
+
+  it('validate --json: the same problems as a document, valid or not, and the counts when valid', async () => {
+    const ws = cliWorkspace('auth:\n  identities:\n    dev: { kind: aws/user, colour: blue }\n', 'commands-test-pw');
+    const io = captureIO(ws.env, ws.cwd, false);
+    expect(await runValidate({ json: true }, { io, app: createApp({ io }) })).toBe(2);
+    expect(io.err()).toBe('');
+    expect(JSON.parse(io.out())).toEqual({
+      version: 1,
+      valid: false,
+      issues: [
+        {
+          severity: 'error',
+          file: join(ws.cwd, 'authui.yaml'),
+          line: 3,
+          column: expect.any(Number),
+          key: 'auth.identities.dev.colour',
+          message: 'unknown key "colour"',
+          hint: expect.any(String),
+        },
+      ],
+    });
+    const valid = cliWorkspace(
+      'auth:\n  providers:\n    corp: { kind: api-key/generic }\n  identities:\n    dev: { kind: aws/user, session: { duration: 99h } }\n',
+      'commands-test-pw',
+    );
+    const ok = captureIO(valid.env, valid.cwd, false);
+    expect(await runValidate({ json: true }, { io: ok, app: createApp({ io: ok }) })).toBe(0);
+    expect(JSON.parse(ok.out())).toMatchObject({
+      version: 1,
+      valid: true,
+      path: join(valid.cwd, 'authui.yaml'),
+      providers: 1,
+      identities: 1,
+      issues: [{ severity: 'warning', key: expect.stringContaining('duration') }],
+    });
   });
 });

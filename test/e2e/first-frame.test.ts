@@ -129,35 +129,56 @@ describe('the first frame', () => {
     expect(out).toContain('8 providers · 2008 identities');
   }, 60_000);
 
-  it('a configuration file larger than LARGE_CONFIG_BYTES is parsed by a child, whose cache entry the dashboard reads', async () => {
+  it('a configuration file larger than LARGE_CONFIG_BYTES is parsed by a child, whose cache entry or errors the dashboard takes', async () => {
     const debugLog = join(tempDir(), 'debug.log');
     const debugEnv = { ...env, AUTHUI_DEBUG: '1', AUTHUI_DEBUG_FILE: debugLog };
     const demoText = readFileSync(config, 'utf8');
-    /** The configuration's loads in every process, in order: its cache missed or hit, or the child's exit. */
+    const broken = demoText.replace(/(\n +ci-bot: +\{ kind: )aws\/user/, '$1aws/no-such-kind');
+    expect(broken).not.toBe(demoText);
+    /** The configuration's loads in every process, in order: parsed here, its cache missed or hit, or the child's exit. */
     const loads = () =>
       readFileSync(debugLog, 'utf8')
         .split('\n')
-        .map((line) => /^authui debug: config (?:.* cache=(\w+)|parsed apart .*exit=(\w+))/.exec(line))
+        .map((line) => /^authui debug: config (?:(parsed here)|.* cache=(\w+)|parsed apart .*(exit=.*))/.exec(line))
         .filter((match) => match !== null)
-        .map((match) => (match[1] ? match[1] : `child exit=${match[2]}`));
-    for (const [padding, parsed] of [
+        .map((match) => match[1] ?? match[2] ?? `child ${match[3]}`);
+    for (const [text, padding, shown, parsed] of [
       // The child's parse and exit; the dashboard's every load after it reads the entry.
       [
+        demoText,
         LARGE_CONFIG_BYTES,
-        (seen: string[]) => seen[0] === 'miss' && seen[1] === 'child exit=0' && !seen.slice(2).includes('miss'),
+        'acme-sso',
+        (seen: string[]) =>
+          seen[0] === 'parsed here' &&
+          seen[1] === 'miss' &&
+          seen[2] === 'child exit=0' &&
+          seen.slice(3).every((load) => load === 'hit'),
+      ],
+      // The child finds an error: the dashboard says what it found, and parses nothing itself.
+      [
+        broken,
+        LARGE_CONFIG_BYTES,
+        'EXIT-CODE=2',
+        (seen: string[]) => seen.join() === 'parsed here,child exit=2 errors=1',
       ],
       // The dashboard's own parse.
-      [0, (seen: string[]) => seen[0] === 'miss' && !seen.some((load) => load.startsWith('child'))],
+      [
+        demoText,
+        0,
+        'acme-sso',
+        (seen: string[]) => seen[0] === 'parsed here' && seen[1] === 'miss' && !seen.some((l) => l.startsWith('child')),
+      ],
     ] as const) {
       writeFileSync(debugLog, '');
       // The demo's file, changed: its cache entry no longer holds.
-      writeFileSync(config, `${demoText}#${'x'.repeat(padding)}\n`);
-      session = TmuxSession.start(`${process.execPath} ${BIN} --config ${config}`, {
+      writeFileSync(config, `${text}#${'x'.repeat(padding)}\n`);
+      session = TmuxSession.start(`${process.execPath} ${BIN} --config ${config}; echo "EXIT-CODE=$?"; sleep 30`, {
         env: debugEnv,
         columns: 120,
         rows: 40,
       });
-      await session.waitFor((screen) => screen.includes('q quit') && screen.includes('acme-sso'), 60_000);
+      const screen = await session.waitFor((screen) => screen.includes(shown), 60_000);
+      if (text === broken) expect(screen).toContain('error: auth.identities.ci-bot.kind: unknown identity kind');
       expect(parsed(loads()), loads().join(', ')).toBe(true);
       session.kill();
     }

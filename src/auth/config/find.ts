@@ -11,7 +11,7 @@ import { readOwnJson } from '../fs-atomic.js';
 import { withDiscovered } from './discovered.js';
 import { isTrusted, type ConfigOrigin } from './trust.js';
 import type { CredentialType } from '../credential-types.js';
-import type { Config } from './types.js';
+import type { Config, ConfigIssue } from './types.js';
 
 export interface LoadConfigOptions {
   /** --config PATH */
@@ -22,10 +22,11 @@ export interface LoadConfigOptions {
   /** Skip the cache (validate always re-parses). */
   noCache?: boolean;
   /**
-   * Offered a file whose cache entry is missing or stale before this process parses it: true when
-   * it had the file parsed elsewhere and the entry written (the dashboard: app/config-apart.ts).
+   * Offered a file whose cache entry is missing or stale before this process parses it: 'parsed'
+   * when it had the file parsed elsewhere and the entry written, the errors found when that parse
+   * failed, undefined to leave the parse here (the dashboard: app/config-apart.ts).
    */
-  parseElsewhere?: (size: number) => boolean;
+  parseElsewhere?: (size: number) => 'parsed' | { errors: ConfigIssue[] } | undefined;
 }
 
 export type ConfigFormat = Config['source']['format'];

@@ -1,6 +1,7 @@
 // Loads the configuration validated, its kinds loaded: from its cache entry (config/find.ts),
 // which lets the hot paths skip yaml and zod entirely, or parsed, and then cached.
 import { readText } from '../whole-file.js';
+import { debug } from '../debug.js';
 import { AuthError } from '../errors.js';
 import { writeFileAtomic } from '../fs-atomic.js';
 import { kindFacts } from '../engine/binding.js';
@@ -137,9 +138,11 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<Config> {
         hint: 'Create ./authui.yaml (see the README for an example), or pass --config PATH. Try "authui demo" to see authui on a sample setup.',
       });
     const { candidate, stat } = found;
-    const parsedElsewhere = parseElsewhere?.(stat.size);
+    const elsewhere = parseElsewhere?.(stat.size);
     parseElsewhere = undefined;
-    if (parsedElsewhere) continue; // its entry is written: read it
+    if (elsewhere === 'parsed') continue; // its entry is written: read it
+    if (elsewhere) throw new ConfigError(elsewhere.errors);
+    debug('config parsed here', { size: stat.size }, opts.env);
     const { result, digest } = await parseConfigFile(candidate.path, candidate.format, stat.size);
     // The cache entry for this file as it is now: its config, or null for "no auth: section".
     const remember = (config: Config | null) =>

@@ -53,6 +53,21 @@ export interface ConfigIssue {
   hint?: string;
 }
 
+/**
+ * `authui validate --json` (README), also what the dashboard's parse apart reads back
+ * (app/config-apart.ts); `version` changes only when a field changes meaning.
+ */
+export interface ValidateDocument {
+  version: 1;
+  valid: boolean;
+  /** The file validated; absent when it has errors (each issue names its file). */
+  path?: string;
+  providers?: number;
+  identities?: number;
+  /** The errors when it is not valid, else the warnings. */
+  issues: ConfigIssue[];
+}
+
 /** When and how renewable sessions are renewed (`auth.refresh`); all in milliseconds but `retries`. */
 export interface RefreshPolicy {
   /** Renew this long before expiry. */
