@@ -96,7 +96,12 @@ function sessionCacheCheck(paths: AuthuiPaths, enabled: boolean): Check {
   if (pads) return { name, mark: 'ok', detail: `one-time pads in ${pads}` };
   const aes = 'AES-256-GCM under a machine key: a few ms more per tool call';
   return warning
-    ? { name, mark: 'warn', detail: `${aes}. ${warning}`, fix: `Remove ${paths.sessionCachePads} if it is not yours.` }
+    ? {
+        name,
+        mark: 'warn',
+        detail: `${aes}. ${warning}`,
+        fix: `chmod 700 ${paths.sessionCachePads} if it is yours; another user's has to be removed by them or root.`,
+      }
     : {
         name,
         mark: 'ok',

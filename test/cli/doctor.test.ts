@@ -57,7 +57,9 @@ describe('authui doctor', () => {
     expect(opened.stdout).toContain(
       `! session cache  AES-256-GCM under a machine key: a few ms more per tool call. ${open} is not yours alone (owner and mode 0700/0600); its files are sealed with AES instead.\n`,
     );
-    expect(opened.stdout).toContain(`→ Remove ${open} if it is not yours.`);
+    expect(opened.stdout).toContain(
+      `→ chmod 700 ${open} if it is yours; another user's has to be removed by them or root.`,
+    );
     writeFileSync(join(ws.dir, 'a-file'), '');
     const blocked = join(ws.dir, 'a-file', 'run');
     const none = await runCommand(['doctor'], { env: { ...ws.env, XDG_RUNTIME_DIR: blocked }, cwd: ws.cwd });
