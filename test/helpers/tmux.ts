@@ -1,6 +1,6 @@
 // Drives the built binary in a real pseudo-terminal through tmux.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -118,9 +118,46 @@ export class TmuxSession {
     return screen;
   }
 
+  /**
+   * Ends the session and waits until every process it ran has exited: a dashboard writes its
+   * code caches as it exits, and a test's folders are removed right after.
+   */
   kill(): void {
+    const panes = spawnSync('tmux', ['-L', this.socket, 'list-panes', '-s', '-F', '#{pane_pid}'], { encoding: 'utf8' });
+    const leaders = new Set((panes.stdout ?? '').split('\n').filter(Boolean).map(Number));
     spawnSync('tmux', ['-L', this.socket, 'kill-server']);
+    const pause = new Int32Array(new SharedArrayBuffer(4));
+    for (const deadline = Date.now() + 10_000; Date.now() < deadline && [...leaders].some(running);)
+      Atomics.wait(pause, 0, 0, 20);
   }
+}
+
+/**
+ * Whether a process of the session `leader` (a pane's, which tmux starts as a session of its own)
+ * is still running: the leader, or where /proc tells, any process of its session.
+ */
+function running(leader: number): boolean {
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    try {
+      process.kill(leader, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+  return pids.some((pid) => {
+    try {
+      // pid (comm) state ppid pgrp session …: comm may hold spaces and parentheses.
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const [state, , , session] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return Number(session) === leader && state !== 'Z';
+    } catch {
+      return false;
+    }
+  });
 }
 
 /** The name in a dashboard row: after the selection mark, the tree indent and the provider mark. */
