@@ -38,14 +38,16 @@ function shortHash(text: string): string {
 }
 
 /**
- * Where the session cache's pads go without a runtime directory: memory on Linux (`/dev/shm`,
+ * What stands in for the runtime directory where there is none: memory on Linux (`/dev/shm`,
  * emptied at reboot), else the per-user temporary directory macOS and Windows give each account
- * (`$TMPDIR` under /var/folders, `%TEMP%`): apart from the state directory, so a copy of it
- * carries none. One directory per user and state directory, named by a hash, since `/dev/shm`
- * is every user's; the cache uses it only when it is ours alone (owner, mode 0700) and seals
- * with AES otherwise (README, "The short-lived session cache, and its threat model").
+ * (`$TMPDIR` under /var/folders, `%TEMP%`). The session cache's pads go there, apart from the
+ * state directory (a copy of it carries none), and the prompt broker's socket, whose path a
+ * Unix socket limits to about a hundred bytes (a deep state directory is over) and which some
+ * network file systems holding home directories refuse. One directory per user and state
+ * directory, named by a hash, since `/dev/shm` is every user's: what is kept there is used only
+ * while it is ours alone (README, "The short-lived session cache, and its threat model").
  */
-function padsWithoutRuntime(env: Env, platform: NodeJS.Platform, stateDir: string): string | undefined {
+function runtimeStandIn(env: Env, platform: NodeJS.Platform, stateDir: string): string | undefined {
   const path = platform === 'win32' ? win32 : posix;
   const bases: Partial<Record<NodeJS.Platform, string | undefined>> = {
     linux: '/dev/shm',
@@ -55,7 +57,7 @@ function padsWithoutRuntime(env: Env, platform: NodeJS.Platform, stateDir: strin
   const base = bases[platform];
   if (!base || !path.isAbsolute(base)) return undefined;
   const user = platform === 'win32' ? (env.USERNAME ?? '') : String(process.getuid?.() ?? '');
-  return beneath(path.join(base), `authui-pads-${shortHash(`${user}\0${stateDir}`)}`, path.sep);
+  return beneath(path.join(base), `authui-${shortHash(`${user}\0${stateDir}`)}`, path.sep);
 }
 
 export interface AuthuiPaths {
@@ -72,11 +74,11 @@ export interface AuthuiPaths {
   /** The short-lived session cache's files (session-cache.ts), encrypted. */
   sessionCache: string;
   /**
-   * The session cache's one-time pads: in the runtime directory (memory, gone at logout), else in
-   * a per-user place off the state directory (padsWithoutRuntime); absent where there is none.
+   * The session cache's one-time pads: in the runtime directory (memory, gone at logout), or what
+   * stands in for it (runtimeStandIn); absent where there is neither.
    */
   sessionCachePads?: string;
-  /** The prompt broker's socket (app/broker-protocol.ts): in the runtime directory when there is one. */
+  /** The prompt broker's socket (app/broker-protocol.ts): in the runtime directory or its stand-in, else the state directory. */
   brokerSocket: string;
   /** Parsed configurations, by file (config/load.ts). */
   configCache: string;
@@ -104,13 +106,13 @@ export function resolvePaths(env: Env, platform: NodeJS.Platform = process.platf
   const runtime =
     env.XDG_RUNTIME_DIR && path.isAbsolute(env.XDG_RUNTIME_DIR)
       ? under(path.join(env.XDG_RUNTIME_DIR), 'authui')
-      : undefined;
+      : runtimeStandIn(env, platform, stateDir);
   // Windows listens on named pipes, not socket files: one per user and state directory.
   const brokerSocket =
     platform === 'win32'
       ? `\\\\.\\pipe\\authui-broker-${shortHash(`${env.USERNAME ?? ''}\0${stateDir}`)}`
       : under(runtime ?? stateDir, 'broker.sock');
-  const pads = runtime ? under(runtime, 'session-pads') : padsWithoutRuntime(env, platform, stateDir);
+  const pads = runtime ? under(runtime, 'session-pads') : undefined;
   return Object.freeze({
     configDir,
     stateDir,

@@ -28,7 +28,7 @@ import {
   readFileSync,
   rmSync,
 } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Clock } from './clock.js';
 import type { Config } from './config/types.js';
 import { writeFileAtomic } from './fs-atomic.js';
@@ -170,9 +170,10 @@ export class SessionCache {
   }
 
   /**
-   * Where pads are written: the pad directory, made if need be, when it is ours alone. Otherwise
-   * (none, no `/dev/shm`, another user's directory under its name) files are sealed with AES; a
-   * read follows how its file was sealed.
+   * Where pads are written: the pad directory, made if need be, when it and the directory it is in
+   * (the runtime directory's `authui`, or what stands in for it in `/dev/shm`) are ours alone.
+   * Otherwise (none, no `/dev/shm`, another user's directory under the name) files are sealed
+   * with AES; a read follows how its file was sealed.
    */
   padsAt(): string | undefined {
     const { padDir } = this.opts;
@@ -182,7 +183,8 @@ export class SessionCache {
     } catch {
       return undefined;
     }
-    return this.isOurDir(padDir, 'its files are sealed with AES instead') ? padDir : undefined;
+    const ourAlone = (dir: string) => this.isOurDir(dir, 'its files are sealed with AES instead');
+    return ourAlone(dirname(padDir)) && ourAlone(padDir) ? padDir : undefined;
   }
 
   private seal(session: CachedSession): SealedFile {

@@ -56,6 +56,11 @@ export async function startBroker(
 ): Promise<Broker | string> {
   // A Windows named pipe has no directory, file or mode; it is gone with the process that made it.
   const pipe = isNamedPipe(path);
+  // sun_path: 108 bytes on Linux, 104 on macOS, with the closing NUL; longer, listen fails with
+  // an error that names something else (EADDRINUSE on Linux).
+  const longest = process.platform === 'darwin' ? 103 : 107;
+  if (!pipe && Buffer.byteLength(path) > longest)
+    return `the prompt broker is off: its socket path ${path} is longer than the ${longest} bytes a Unix socket takes (set XDG_RUNTIME_DIR to a shorter directory)`;
   if (!pipe) {
     const dir = dirname(path);
     mkdirSync(dir, { recursive: true, mode: 0o700 });

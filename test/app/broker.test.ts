@@ -6,9 +6,9 @@ import { captureIO } from '../helpers/io.js';
 import { createApp } from '../../src/app/app.js';
 import { resolvePaths } from '../../src/auth/paths.js';
 import { spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CredentialPromptSpec, DeviceCodePrompt, Prompter } from '../../src/auth/prompter.js';
 import { startBroker, type Broker } from '../../src/tui/broker-server.js';
@@ -252,6 +252,39 @@ describe('prompt broker', () => {
     expect(
       await startBroker(resolvePaths(open).brokerSocket, dashboard(() => ({})).prompter, signInUrlAllowed),
     ).toMatch(/must be a directory of yours with mode 0700$/);
+  });
+
+  it('without a runtime directory, a state directory too deep for a socket: the socket stands in /dev/shm, and is reached', async () => {
+    const { cwd, env } = await workspace();
+    delete env.XDG_RUNTIME_DIR;
+    env.XDG_STATE_HOME = join(tempDir(), 'd'.repeat(120));
+    env.AUTHUI_CONFIG = join(cwd, 'authui.yaml'); // named: trusted in any state directory
+    const path = resolvePaths(env).brokerSocket;
+    expect(path).toMatch(/^\/dev\/shm\/authui-[0-9a-f]{8}\/broker\.sock$/);
+    try {
+      const ui = dashboard(() => ({ code: '123456' }));
+      broker = (await startBroker(path, ui.prompter, signInUrlAllowed)) as Broker;
+      expect(typeof broker).toBe('object');
+      const result = await runBinAsync(['credential-process', 'bro'], { cwd, env });
+      expect(result.stderr).toBe('');
+      expect(JSON.parse(result.stdout)).toMatchObject({ Version: 1, AccessKeyId: expect.stringMatching(/^ASIA/) });
+      expect(ui.asked).toHaveLength(1);
+      expect(lstatSync(dirname(path)).mode & 0o777).toBe(0o700);
+    } finally {
+      broker?.close();
+      broker = undefined;
+      rmSync(dirname(path), { recursive: true, force: true });
+    }
+  });
+
+  it('a socket path longer than a Unix socket takes is refused with what to do, not a misleading listen error', async () => {
+    const { env } = await workspace();
+    const deep = { ...env, XDG_RUNTIME_DIR: join(tempDir(), 'r'.repeat(100)) };
+    mkdirSync(deep.XDG_RUNTIME_DIR, { recursive: true, mode: 0o700 });
+    const path = resolvePaths(deep).brokerSocket;
+    expect(await startBroker(path, dashboard(() => ({})).prompter, signInUrlAllowed)).toBe(
+      `the prompt broker is off: its socket path ${path} is longer than the 107 bytes a Unix socket takes (set XDG_RUNTIME_DIR to a shorter directory)`,
+    );
   });
 
   it('a device-code sign-in needed by `authui token` is shown in the dashboard and approved there', async () => {

@@ -55,34 +55,41 @@ describe('resolvePaths', () => {
     expect(withRuntime.brokerSocket).toBe('/run/user/1000/authui/broker.sock');
     // The sealed cache files are never beside their pads.
     expect(withRuntime.sessionCache).toBe('/home/ada/.local/state/authui/session-cache');
-    // Without one (or with a relative one, which the XDG spec says to ignore): the broker in the
-    // state directory, the pads in memory all the same.
+    // Without one (or with a relative one, which the XDG spec says to ignore): memory all the same.
     for (const runtime of [undefined, 'run/user/1000']) {
       const without = resolvePaths({ HOME: '/home/ada', XDG_RUNTIME_DIR: runtime }, 'linux');
-      expect(without.sessionCachePads).toMatch(/^\/dev\/shm\/authui-pads-[0-9a-f]{8}$/);
-      expect(without.brokerSocket).toBe('/home/ada/.local/state/authui/broker.sock');
+      expect(without.sessionCachePads).toMatch(/^\/dev\/shm\/authui-[0-9a-f]{8}\/session-pads$/);
+      expect(without.brokerSocket).toMatch(/^\/dev\/shm\/authui-[0-9a-f]{8}\/broker\.sock$/);
     }
+    // And where nothing stands in for one: the broker in the state directory, no pads (AES).
+    const bare = resolvePaths({ HOME: '/home/ada' }, 'freebsd');
+    expect(bare.brokerSocket).toBe('/home/ada/.local/state/authui/broker.sock');
+    expect(bare.sessionCachePads).toBeUndefined();
     expect(Object.isFrozen(withRuntime)).toBe(true);
   });
 
-  it('without a runtime directory: pads in memory on Linux, in the per-user temporary directory on macOS, none elsewhere', () => {
-    const pads = (env: Env, platform: NodeJS.Platform) =>
-      resolvePaths({ HOME: '/home/ada', ...env }, platform).sessionCachePads;
-    const linux = pads({}, 'linux');
+  it('without a runtime directory: memory stands in on Linux, the per-user temporary directory on macOS, nothing elsewhere', () => {
+    const standIn = (env: Env, platform: NodeJS.Platform) => {
+      const paths = resolvePaths({ HOME: '/home/ada', ...env }, platform);
+      const dir = paths.sessionCachePads?.replace(/\/session-pads$/, '');
+      // The broker's socket beside the pads, in the same directory.
+      if (dir !== undefined) expect(paths.brokerSocket).toBe(`${dir}/broker.sock`);
+      return dir;
+    };
+    const linux = standIn({}, 'linux');
+    expect(linux).toMatch(/^\/dev\/shm\/authui-[0-9a-f]{8}$/);
     // /dev/shm is every user's: one directory per user and state directory, never another's.
-    expect(pads({ XDG_STATE_HOME: '/elsewhere' }, 'linux')).not.toBe(linux);
-    expect(pads({}, 'linux')).toBe(linux);
+    expect(standIn({ XDG_STATE_HOME: '/elsewhere' }, 'linux')).not.toBe(linux);
+    expect(standIn({}, 'linux')).toBe(linux);
     // Not beside the sealed files, whatever the state directory.
-    expect(pads({ XDG_STATE_HOME: '/dev/shm' }, 'linux')).toMatch(/^\/dev\/shm\/authui-pads-[0-9a-f]{8}$/);
+    expect(standIn({ XDG_STATE_HOME: '/dev/shm' }, 'linux')).toMatch(/^\/dev\/shm\/authui-[0-9a-f]{8}$/);
     const darwinTmp = '/var/folders/x1/abc_123/T/';
-    expect(pads({ TMPDIR: darwinTmp }, 'darwin')).toMatch(/^\/var\/folders\/x1\/abc_123\/T\/authui-pads-[0-9a-f]{8}$/);
-    expect(pads({ TMPDIR: 'relative/T' }, 'darwin')).toBeUndefined();
-    expect(pads({}, 'darwin')).toBeUndefined();
-    expect(pads({}, 'freebsd')).toBeUndefined();
+    expect(standIn({ TMPDIR: darwinTmp }, 'darwin')).toMatch(/^\/var\/folders\/x1\/abc_123\/T\/authui-[0-9a-f]{8}$/);
+    expect(standIn({ TMPDIR: 'relative/T' }, 'darwin')).toBeUndefined();
+    expect(standIn({}, 'darwin')).toBeUndefined();
+    expect(standIn({}, 'freebsd')).toBeUndefined();
     // A runtime directory, where a user has one, comes first everywhere.
-    expect(pads({ TMPDIR: darwinTmp, XDG_RUNTIME_DIR: '/run/user/501' }, 'darwin')).toBe(
-      '/run/user/501/authui/session-pads',
-    );
+    expect(standIn({ TMPDIR: darwinTmp, XDG_RUNTIME_DIR: '/run/user/501' }, 'darwin')).toBe('/run/user/501/authui');
   });
 });
 
@@ -97,7 +104,7 @@ describe('paths on Windows (path.win32, a simulated platform)', () => {
     expect(paths.sessionCachePads).toBeUndefined(); // no runtime directory, no %TEMP%: the AES-sealed cache
     const temp = 'C:\\Users\\ada\\AppData\\Local\\Temp';
     const pads = resolvePaths({ ...env, TEMP: temp }, 'win32').sessionCachePads;
-    expect(pads).toMatch(/^C:\\Users\\ada\\AppData\\Local\\Temp\\authui-pads-[0-9a-f]{8}$/);
+    expect(pads).toMatch(/^C:\\Users\\ada\\AppData\\Local\\Temp\\authui-[0-9a-f]{8}\\session-pads$/);
     expect(resolvePaths({ ...env, TEMP: temp, USERNAME: 'bob' }, 'win32').sessionCachePads).not.toBe(pads);
     expect(resolvePaths({ ...env, TEMP: 'Temp' }, 'win32').sessionCachePads).toBeUndefined();
     expect(paths.brokerSocket).toMatch(/^\\\\\.\\pipe\\authui-broker-[0-9a-f]{8}$/);

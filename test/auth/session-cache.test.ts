@@ -17,7 +17,7 @@ import {
 } from 'node:fs';
 import { systemClock } from '../../src/auth/clock.js';
 import { SessionCache, xor } from '../../src/auth/session-cache.js';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../src/auth/config/parse.js';
@@ -199,9 +199,10 @@ describe('session cache', () => {
     const { env, store, engine, make } = await setup();
     const session = await loginDev(engine);
     const paths = resolvePaths(env);
-    expect(paths.sessionCachePads).toMatch(/^\/dev\/shm\/authui-pads-[0-9a-f]{8}$/);
+    expect(paths.sessionCachePads).toMatch(/^\/dev\/shm\/authui-[0-9a-f]{8}\/session-pads$/);
     const pads = paths.sessionCachePads as string;
     expect(statSync(pads).mode & 0o777).toBe(0o700);
+    expect(statSync(dirname(pads)).mode & 0o777).toBe(0o700);
     expect(readdirSync(pads)).toEqual(['identity%3Adev.pad']);
     const sealed = readFileSync(join(paths.sessionCache, 'identity%3Adev.json'), 'utf8');
     expect(Object.keys(JSON.parse(sealed) as object).sort()).toEqual(['pad', 'v']);
@@ -215,7 +216,8 @@ describe('session cache', () => {
 
   it('a pad directory that is not ours alone is not used: files are sealed with AES instead, and said so once', async () => {
     const runtime = join(tempDir(), 'run');
-    mkdirSync(join(runtime, 'authui', 'session-pads'), { recursive: true, mode: 0o755 });
+    mkdirSync(join(runtime, 'authui'), { recursive: true, mode: 0o700 });
+    mkdirSync(join(runtime, 'authui', 'session-pads'), { mode: 0o755 });
     chmodSync(join(runtime, 'authui', 'session-pads'), 0o755);
     const warnings: string[] = [];
     const { store, engine, make } = await setup({ XDG_RUNTIME_DIR: runtime }, (w) => warnings.push(w));

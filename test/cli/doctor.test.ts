@@ -48,7 +48,8 @@ describe('authui doctor', () => {
   it('says where the session cache cannot keep its pads, and what it does instead', async () => {
     const ws = cliWorkspace(CONFIG, 'doctor-store-password');
     const open = join(ws.dir, 'run', 'authui', 'session-pads');
-    mkdirSync(open, { recursive: true });
+    mkdirSync(join(ws.dir, 'run', 'authui'), { recursive: true, mode: 0o700 });
+    mkdirSync(open);
     chmodSync(open, 0o777);
     const opened = await runCommand(['doctor'], {
       env: { ...ws.env, XDG_RUNTIME_DIR: join(ws.dir, 'run') },

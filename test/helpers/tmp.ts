@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { resolvePaths } from '../../src/auth/paths.js';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach } from 'vitest';
 import { trustConfig } from '../../src/auth/config/trust.js';
 
@@ -11,13 +11,13 @@ afterEach(() => {
 });
 
 /**
- * Removes `dir` and the session-cache pads an isolatedEnv(dir) left: without a runtime directory
- * they are kept outside it (in /dev/shm).
+ * Removes `dir` and what an isolatedEnv(dir) left where the runtime directory's stand-in is
+ * (/dev/shm: the session cache's pads, the broker's socket).
  */
 export function removeTempDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
   const pads = resolvePaths(isolatedEnv(dir)).sessionCachePads;
-  if (pads !== undefined) rmSync(pads, { recursive: true, force: true });
+  if (pads !== undefined) rmSync(dirname(pads), { recursive: true, force: true });
 }
 
 /** A temp dir removed after the test, with the session-cache pads an isolatedEnv(dir) left. */

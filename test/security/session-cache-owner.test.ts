@@ -5,7 +5,7 @@ import { resolvePaths } from '../../src/auth/paths.js';
 import { chmodSync, chownSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { systemClock } from '../../src/auth/clock.js';
 import { SessionCache } from '../../src/auth/session-cache.js';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pathSegment } from '../../src/auth/names.js';
 import { runBin } from '../helpers/cli.js';
@@ -70,12 +70,12 @@ describe('the session cache is only ever our own', () => {
     expect(result.code).toBe(3); // no session in the store: a login is needed
   });
 
-  it('without a runtime directory, a pad directory planted under our name in /dev/shm gets nothing: the file is sealed with AES', async () => {
+  it('without a runtime directory, a directory planted under our name in /dev/shm gets no pad: the file is sealed with AES', async () => {
     const ws = await workspace();
     delete ws.env.XDG_RUNTIME_DIR;
     const paths = resolvePaths(ws.env);
-    const planted = paths.sessionCachePads as string;
-    expect(planted).toMatch(/^\/dev\/shm\//);
+    const planted = dirname(paths.sessionCachePads as string);
+    expect(planted).toMatch(/^\/dev\/shm\/authui-[0-9a-f]{8}$/);
     // Another user's directory (as root we can make one); else one of ours that others may write.
     mkdirSync(planted, { mode: 0o700 });
     if (root) chownSync(planted, 12345, 12345);
@@ -83,7 +83,7 @@ describe('the session cache is only ever our own', () => {
     const warnings: string[] = [];
     const cache = new SessionCache({
       dir: paths.sessionCache,
-      padDir: planted,
+      padDir: paths.sessionCachePads,
       enabled: true,
       clock: systemClock,
       onWarning: (w) => warnings.push(w),
@@ -96,11 +96,14 @@ describe('the session cache is only ever our own', () => {
     } finally {
       process.env.HOME = home;
     }
-    expect(readdirSync(planted)).toEqual([]);
-    expect(warnings.join('')).toContain('its files are sealed with AES instead');
+    const pads = () => readdirSync(planted, { recursive: true }).filter((f) => String(f).endsWith('.pad'));
+    expect(pads()).toEqual([]);
+    expect(warnings).toEqual([
+      `${planted} is not yours alone (owner and mode 0700/0600); its files are sealed with AES instead.`,
+    ]);
     expect(JSON.parse(readFileSync(ws.file, 'utf8'))).toHaveProperty('aes');
     expect(JSON.parse(ws.run().stdout)).toMatchObject({ AccessKeyId: PLANTED });
-    expect(readdirSync(planted)).toEqual([]);
+    expect(pads()).toEqual([]);
   });
 
   it.skipIf(!root)('a file owned by another user is ignored, and so is a directory of theirs', async () => {
