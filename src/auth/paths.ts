@@ -112,7 +112,6 @@ export function resolvePaths(env: Env, platform: NodeJS.Platform = process.platf
     platform === 'win32'
       ? `\\\\.\\pipe\\authui-broker-${shortHash(`${env.USERNAME ?? ''}\0${stateDir}`)}`
       : under(runtime ?? stateDir, 'broker.sock');
-  const pads = runtime ? under(runtime, 'session-pads') : undefined;
   return Object.freeze({
     configDir,
     stateDir,
@@ -124,7 +123,7 @@ export function resolvePaths(env: Env, platform: NodeJS.Platform = process.platf
     fileStore: under(dataDir, 'store.enc'),
     trustFile: under(stateDir, 'trusted.json'),
     sessionCache: under(stateDir, 'session-cache'),
-    ...(pads ? { sessionCachePads: pads } : {}),
+    ...(runtime ? { sessionCachePads: under(runtime, 'session-pads') } : {}),
     brokerSocket,
     configCache: under(cacheDir, 'config'),
     discoveryCache: under(cacheDir, 'oidc'),
