@@ -13,10 +13,10 @@ import { timeInRounds } from './rounds.mjs';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = join(root, 'dist/authui.js');
 const work = mkdtempSync(join(tmpdir(), 'authui-bench-'));
-/** The session-cache pads the runs without a runtime directory leave in /dev/shm: removed with `work`. */
+/** What the runs without a runtime directory leave in its stand-in in /dev/shm (pads, a broker's socket): removed with `work`. */
 const shmPads = () => {
   try {
-    return readdirSync('/dev/shm').filter((name) => name.startsWith('authui-pads-'));
+    return readdirSync('/dev/shm').filter((name) => /^authui-[0-9a-f]{8}$/.test(name));
   } catch {
     return [];
   }
