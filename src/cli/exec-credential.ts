@@ -2,6 +2,7 @@
 // asks for and the ExecCredential it reads. `kube token` (cli/kube.ts) and its session-cache
 // answer (src/answer-main.ts) print through these.
 import { AuthError } from '../auth/errors.js';
+import { isoTime } from '../auth/iso-time.js';
 import { jwtExpiry } from '../auth/jwt.js';
 
 /** The versions of the ExecCredential API authui speaks; kubectl names the one it wants. */
@@ -36,7 +37,7 @@ export function requestedApiVersion(execInfo: string | undefined): ApiVersion {
 
 /** The ExecCredential kubectl reads from the plugin's stdout. */
 export function execCredential(apiVersion: ApiVersion, token: string, expiresAt: number): string {
-  const expirationTimestamp = new Date(expiresAt).toISOString().replace(/\.\d+Z$/, 'Z');
+  const expirationTimestamp = isoTime(expiresAt).replace(/\.\d+Z$/, 'Z');
   return `${JSON.stringify({ kind: 'ExecCredential', apiVersion, spec: {}, status: { expirationTimestamp, token } })}\n`;
 }
 

@@ -4,6 +4,7 @@
 // and every dashboard renewal would load it). A test checks both against the SDK's signer for
 // the same inputs, and the fake STS verifies every request the tests send.
 import type { AwsCredentials } from '../../credential-types.js';
+import { isoTime } from '../../iso-time.js';
 
 const crypto = () => process.getBuiltinModule('node:crypto');
 
@@ -15,7 +16,7 @@ const sha256Hex = (data: string) => crypto().createHash('sha256').update(data).d
 const hmac = (key: string | Buffer, data: string) => crypto().createHmac('sha256', key).update(data).digest();
 
 /** `20261207T012345Z` */
-const amzDateOf = (ms: number) => new Date(ms).toISOString().replace(/[-:]|\.\d+/g, '');
+const amzDateOf = (ms: number) => isoTime(ms).replace(/[-:]|\.\d+/g, '');
 
 interface Scope {
   credentials: AwsCredentials;
