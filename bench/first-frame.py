@@ -34,8 +34,11 @@ markers = markers or [b'Credentials:', b'quit']
 start = time.perf_counter()
 pid, fd = pty.fork()
 if pid == 0:
+    # The size is set here, on the child's own terminal, before the command runs: set by the
+    # parent after the fork, a command that starts first reads 0×0 (and the first frame, seeing
+    # a terminal too small, is not drawn).
+    fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack('HHHH', size[1], size[0], 0, 0))
     os.execvp(argv[0], argv)
-fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack('HHHH', size[1], size[0], 0, 0))
 
 
 def read_some(timeout):
