@@ -8,7 +8,7 @@ import isInCi from 'is-in-ci';
 import { isatty } from 'node:tty';
 import { processIO, type IO } from '../app/io.js';
 import { systemClock } from '../auth/clock.js';
-import { debugOnlyToFile } from '../auth/debug.js';
+import { debug, debugOnlyToFile } from '../auth/debug.js';
 import { configFileSize, LARGE_CONFIG_BYTES } from '../auth/config/find.js';
 import type { Config } from '../auth/config/types.js';
 import { keptStatus } from '../auth/engine/kept-status.js';
@@ -147,15 +147,23 @@ export async function drawFirstFrame({
   configPath,
   listed,
 }: FirstFrameStart): Promise<DashboardHandover | undefined> {
-  if (isInCi || !stylesCertain(process.env) || !isatty(0) || !isatty(1)) return undefined;
+  // Why Ink draws the first frame instead, for a bug report (AUTHUI_DEBUG).
+  const notDrawn = (reason: string): undefined => void debug('first frame not drawn', { reason });
+  if (isInCi || !stylesCertain(process.env) || !isatty(0) || !isatty(1))
+    return notDrawn(isInCi ? 'CI' : !stylesCertain(process.env) ? 'styles not certain' : 'not a terminal');
   const stdout = process.stdout;
-  if (stdout.columns < MIN_SIZE.columns || stdout.rows < MIN_SIZE.rows) return undefined;
+  if (stdout.columns < MIN_SIZE.columns || stdout.rows < MIN_SIZE.rows)
+    return notDrawn(`terminal ${stdout.columns}x${stdout.rows}`);
   const io = processIO();
   const size = configFileSize({ configPath, env: io.env, cwd: io.cwd, paths });
-  if (size === undefined || size > LARGE_CONFIG_BYTES) return undefined;
+  if (size === undefined || size > LARGE_CONFIG_BYTES)
+    return notDrawn(size === undefined ? 'no configuration' : `configuration of ${size} bytes`);
   const kept = keptSource(configPath, io, paths);
   const source = kept.opening ? (kept as FrameSource) : await listed({ io, paths, configPath, config: kept.config });
-  if (!source?.opening) return source && { config: source.config };
+  if (!source?.opening) {
+    notDrawn(source ? 'the workspace did not open' : 'the configuration did not load');
+    return source && { config: source.config };
+  }
   const { config, opening, now } = source;
   let lines: Segment[][] | undefined;
   try {
@@ -165,7 +173,10 @@ export async function drawFirstFrame({
     // Rows no listing could make (a kept file edited by hand): the dashboard lists its own.
   }
   // Undefined only for a terminal too small, which was ruled out above.
-  if (!lines) return { config };
+  if (!lines) {
+    notDrawn('rows no listing could make');
+    return { config };
+  }
   const restore = () => stdout.write(LEAVE_ALT);
   const onSignal = (signal: NodeJS.Signals) => {
     restore();

@@ -113,11 +113,13 @@ describe('the first frame', () => {
     expect(out).not.toContain('^[');
   });
 
-  it('is left to Ink where Ink may draw without styles (TERM=dumb)', () => {
-    const out = record([['q quit', 'q']], { TERM: 'dumb' });
+  it('is left to Ink where Ink may draw without styles (TERM=dumb), and the debug log says why', () => {
+    const debugLog = join(tempDir(), 'debug.log');
+    const out = record([['q quit', 'q']], { TERM: 'dumb', AUTHUI_DEBUG: '1', AUTHUI_DEBUG_FILE: debugLog });
     // Ink's frame follows the dashboard's entering the alternate screen: nothing is drawn over.
     expect(out.startsWith(ENTER_ALT)).toBe(true);
     expect(out.indexOf('\x1b[H', ENTER_ALT.length)).toBe(-1);
+    expect(readFileSync(debugLog, 'utf8')).toContain('authui debug: first frame not drawn reason=styles not certain\n');
   });
 
   it('is left to Ink for a configuration file larger than LARGE_CONFIG_BYTES', async () => {
