@@ -149,8 +149,14 @@ export async function drawFirstFrame({
 }: FirstFrameStart): Promise<DashboardHandover | undefined> {
   // Why Ink draws the first frame instead, for a bug report (AUTHUI_DEBUG).
   const notDrawn = (reason: string): undefined => void debug('first frame not drawn', { reason });
-  if (isInCi || !stylesCertain(process.env) || !isatty(0) || !isatty(1))
-    return notDrawn(isInCi ? 'CI' : !stylesCertain(process.env) ? 'styles not certain' : 'not a terminal');
+  const unfit = isInCi
+    ? 'CI'
+    : !stylesCertain(process.env)
+      ? 'styles not certain'
+      : !isatty(0) || !isatty(1)
+        ? 'not a terminal'
+        : undefined;
+  if (unfit) return notDrawn(unfit);
   const stdout = process.stdout;
   if (stdout.columns < MIN_SIZE.columns || stdout.rows < MIN_SIZE.rows)
     return notDrawn(`terminal ${stdout.columns}x${stdout.rows}`);
