@@ -22,10 +22,10 @@ const shmPads = () => {
   }
 };
 const padsBefore = new Set(shmPads());
-// 60 rounds: the hot paths sit ≈ 1.10× `node -e 0` on Node 24, and the median of 20 rounds of
-// either moved by up to ±0.1× from one 20 to the next in the same process; of 60, by ±0.03×
-// (docs/performance.md, "Rounds").
-const RUNS = Number(process.env.BENCH_RUNS ?? 60);
+// 120 rounds: the hot paths sit at ≈ 1.10–1.13× `node -e 0` on Node 22 and 24, near their 1.15×,
+// and one build's ratio spread over 0.97–1.30× from 20 rounds, over 1.05–1.22× from 60
+// (docs/performance.md, "Rounds"). BENCH_RUNS=20 for a quick look.
+const RUNS = Number(process.env.BENCH_RUNS ?? 120);
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 /** A loopback port nothing listens on: one the system just handed out, closed again. */

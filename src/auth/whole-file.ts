@@ -1,8 +1,9 @@
 // Whole files read without a large block from the C library's allocator. glibc serves a block of
 // over 128 kB with its own mapping, and freeing one raises that limit (and the one below which
 // freed memory is kept rather than given back) to its size: after the dashboard read a 4.5 MB
-// cached configuration, each thread's heap could keep up to 9 MB it no longer used. So the bytes go
-// into memory V8 maps itself (a resizable ArrayBuffer, given back when collected), and text is
+// cached configuration, each thread's heap could keep up to 9 MB it no longer used. So a large
+// file's bytes go into memory V8 maps itself (a resizable ArrayBuffer, given back when collected),
+// a small one's into a block of the allocator's heaps, and text is
 // decoded in pieces small enough for V8's heap (Node copies a decoded string of over ≈ 1 MB
 // into a block of its own). docs/performance.md, "Memory and scale".
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
@@ -13,9 +14,18 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
  */
 const PIECE = 256 * 1024;
 
-/** `size` bytes V8 maps itself: a resizable ArrayBuffer's memory is not the allocator's. */
-function mappedBytes(size: number): Buffer {
-  return Buffer.from(new ArrayBuffer(size, { maxByteLength: size }));
+/**
+ * Below this glibc serves a block from its heaps (M_MMAP_THRESHOLD's default), where freeing it
+ * changes no limit. A block V8 maps costs a mapping, page faults and an unmapping each time, which
+ * the hot paths, reading half a dozen small files, would pay on every call.
+ */
+const HEAP_BLOCK_MOST = 128 * 1024;
+
+/** `size` bytes: from the allocator's heaps when small, else memory V8 maps itself (a resizable ArrayBuffer's). */
+function bytesFor(size: number): Buffer {
+  return size < HEAP_BLOCK_MOST
+    ? Buffer.allocUnsafeSlow(size)
+    : Buffer.from(new ArrayBuffer(size, { maxByteLength: size }));
 }
 
 /** The bytes of an open file, from where it is to its end (as far as its size said, as `readFileSync`). */
@@ -23,13 +33,13 @@ export function readWhole(fd: number): Buffer {
   const stated = fstatSync(fd).size;
   // A size of 0 may be a file that tells none (as /proc's do): read on until its end.
   let size = stated || PIECE;
-  let bytes = mappedBytes(size);
+  let bytes = bytesFor(size);
   let length = 0;
   for (;;) {
     if (length === size) {
       if (stated) return bytes;
       size *= 2;
-      const larger = mappedBytes(size);
+      const larger = bytesFor(size);
       bytes.copy(larger);
       bytes = larger;
     }

@@ -1,5 +1,5 @@
-// Whole files read outside the C library's allocator (src/auth/whole-file.ts): the same text and
-// bytes as Node's readFileSync, in memory V8 maps itself, decoded a piece at a time.
+// Whole files read outside the C library's allocator when large (src/auth/whole-file.ts): the same
+// text and bytes as Node's readFileSync, in memory V8 maps itself, decoded a piece at a time.
 import { readFileSync, writeFileSync, openSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -40,6 +40,19 @@ describe('whole files', () => {
       const bytes = readWhole(fd);
       expect(bytes.length).toBe(1_000_000);
       expect((bytes.buffer as ArrayBuffer).resizable).toBe(true);
+    } finally {
+      closeSync(fd);
+    }
+  });
+
+  it("puts a small file's bytes in a block of the allocator: a mapping of its own would cost every hot path", () => {
+    const file = join(tempDir(), 'small');
+    writeFileSync(file, Buffer.alloc(60_000, 2));
+    const fd = openSync(file, 'r');
+    try {
+      const bytes = readWhole(fd);
+      expect(bytes.equals(Buffer.alloc(60_000, 2))).toBe(true);
+      expect((bytes.buffer as ArrayBuffer).resizable).toBe(false);
     } finally {
       closeSync(fd);
     }
