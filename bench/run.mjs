@@ -14,14 +14,14 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = join(root, 'dist/authui.js');
 const work = mkdtempSync(join(tmpdir(), 'authui-bench-'));
 /** What the runs without a runtime directory leave in its stand-in in /dev/shm (pads, a broker's socket): removed with `work`. */
-const shmPads = () => {
+const shmStandIns = () => {
   try {
     return readdirSync('/dev/shm').filter((name) => /^authui-[0-9a-f]{8}$/.test(name));
   } catch {
     return [];
   }
 };
-const padsBefore = new Set(shmPads());
+const standInsBefore = new Set(shmStandIns());
 // 120 rounds: the hot paths sit at ≈ 1.10–1.13× `node -e 0` on Node 22 and 24, near their 1.15×,
 // and one build's ratio spread over 0.97–1.30× from 20 rounds, over 1.05–1.22× from 60
 // (docs/performance.md, "Rounds"). BENCH_RUNS=20 for a quick look.
@@ -522,7 +522,7 @@ try {
   );
 } finally {
   rmSync(work, { recursive: true, force: true });
-  for (const name of shmPads()) if (!padsBefore.has(name)) rmSync(join('/dev/shm', name), { recursive: true });
+  for (const name of shmStandIns()) if (!standInsBefore.has(name)) rmSync(join('/dev/shm', name), { recursive: true });
 }
 
 const width = Math.max(...results.map((r) => r.name.length));
